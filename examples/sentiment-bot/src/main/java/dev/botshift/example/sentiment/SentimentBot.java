@@ -1,0 +1,2 @@
+package dev.botshift.example.sentiment;
+public final class SentimentBot { public static void main(String[] a) {} }

@@ -1,0 +1,41 @@
+package dev.botshift.plan;
+
+import java.time.Duration;
+
+/**
+ * What the judge watches and when it fails a release.
+ *
+ * @param provider                {@code router} (what the router saw), {@code scrape} (the bots' /metrics) or
+ *                                {@code prometheus}
+ * @param interval                one verdict per interval
+ * @param maxErrorRate            green fails above this error rate (0..1)
+ * @param maxIncreaseOverBaseline green fails above blue's rate plus this (0..1)
+ * @param minRequests             fewer green requests in an interval give an inconclusive verdict, never a failed one
+ * @param failureLimit            consecutive failed verdicts that roll back
+ * @param cumulativeFailureLimit  failed verdicts in the whole rollout that roll back
+ * @param inconclusiveLimit       consecutive inconclusive (or provider error) verdicts that pause for a human
+ * @param prometheus              prometheus provider settings; null otherwise
+ */
+public record AnalysisSpec(
+        String provider,
+        Duration interval,
+        double maxErrorRate,
+        double maxIncreaseOverBaseline,
+        int minRequests,
+        int failureLimit,
+        int cumulativeFailureLimit,
+        int inconclusiveLimit,
+        PrometheusSpec prometheus) {
+
+    /**
+     * @param url            base URL of the Prometheus HTTP API
+     * @param requestsQuery  PromQL template for requests in the window: placeholders {@code {{colour}} {{version}}
+     *                       {{namespace}} {{app}} {{window}}}
+     * @param errorsQuery    PromQL template for errors in the window, same placeholders
+     * @param timeout        per query
+     * @param insecureSkipTlsVerify off by default
+     */
+    public record PrometheusSpec(String url, String requestsQuery, String errorsQuery, Duration timeout,
+                                 boolean insecureSkipTlsVerify) {
+    }
+}

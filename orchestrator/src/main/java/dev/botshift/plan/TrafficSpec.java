@@ -1,0 +1,24 @@
+package dev.botshift.plan;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How traffic moves from the stable colour to the new one.
+ *
+ * @param router       {@code botshift} (the embedded or in-cluster Botshift router), {@code gateway-api},
+ *                     {@code nginx-ingress} or {@code service-selector}
+ * @param stickyBy     JSON path of the body field that identifies a conversation, e.g. {@code $.message.chat.id}
+ * @param steps        candidate weights in percent, strictly increasing, ending at 100
+ * @param stepDuration how long each step is watched before the next
+ * @param listenPort   local platform: the port the router listens on (0 picks a free one)
+ * @param resource     kubernetes routers: the HTTPRoute / Ingress / Service / ConfigMap they manage
+ */
+public record TrafficSpec(
+        String router,
+        String stickyBy,
+        List<Integer> steps,
+        Duration stepDuration,
+        int listenPort,
+        String resource) {
+}
