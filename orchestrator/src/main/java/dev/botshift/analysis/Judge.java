@@ -1,0 +1,104 @@
+package dev.botshift.analysis;
+
+import java.util.Locale;
+
+/**
+ * Decides, for one analysis interval, whether green (the new colour) is failing. Pure: no I/O, no clock.
+ *
+ * <p>Two tests run side by side; either one failing fails the interval:
+ * <ul>
+ *   <li><b>Interval test.</b> Green fails when the lower end of the one-sided 95 % Wilson score interval of its
+ *       error rate lies above the limit. The limit is {@code min(maxErrorRate, blueRate + maxIncreaseOverBaseline)}
+ *       when blue has enough requests to be a baseline, else {@code maxErrorRate}. Using the confidence bound
+ *       instead of the raw rate keeps a handful of unlucky requests from failing a release.</li>
+ *   <li><b>Sequential test (CUSUM).</b> Evidence accumulates across intervals as the log-likelihood ratio of
+ *       "green errs at the limit" against "green errs like the baseline"; green fails when the sum crosses
+ *       {@code ln(1/α)} with α = 0.001. A moderate but real rise is caught after a few intervals, where the
+ *       interval test alone would need one very bad interval; noise at the baseline drifts the sum back to 0.</li>
+ * </ul>
+ * Fewer than {@code minRequests} green requests make the interval <i>inconclusive</i>, never failed (the CUSUM still
+ * keeps the evidence). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly worse than
+ * blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
+ * inconclusive and enough of those pause the rollout for a human.
+ */
+public final class Judge {
+    /** One-sided 95 %. */
+    private static final double Z = 1.645;
+    /** CUSUM decision threshold: ln(1/α), α = 0.001. */
+    static final double CUSUM_THRESHOLD = Math.log(1000);
+    /** Floor for the baseline rate, so a perfect blue does not make the likelihood ratio infinite. */
+    private static final double MIN_BASELINE = 0.001;
+
+    private final JudgeSettings settings;
+
+    public Judge(JudgeSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The verdict and the memory for the next interval. */
+    public record Judgement(Verdict verdict, JudgeMemory memory) {
+    }
+
+    /**
+     * @param blue   blue's requests and errors in this interval, or null when there is no blue (first release) or
+     *               no data for it
+     * @param green  green's requests and errors in this interval
+     * @param memory what the previous interval left
+     */
+    public Judgement judge(Counts blue, Counts green, JudgeMemory memory) {
+        boolean baseline = blue != null && blue.requests() >= settings.minRequests();
+        double blueRate = baseline ? blue.errorRate() : Double.NaN;
+        double limit = baseline
+                ? Math.min(settings.maxErrorRate(), blueRate + settings.maxIncreaseOverBaseline())
+                : settings.maxErrorRate();
+        boolean blueFailingToo = baseline && blueRate > settings.maxErrorRate();
+        if (blueFailingToo) {
+            limit = blueRate + settings.maxIncreaseOverBaseline();
+        }
+
+        double p0 = Math.max(baseline ? blueRate : limit / 4, MIN_BASELINE);
+        double p1 = Math.max(limit, p0 * 1.5);
+        double cusum = Math.max(0, memory.cusum() + logLikelihoodRatio(green, p0, p1));
+        JudgeMemory next = new JudgeMemory(cusum);
+
+        String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
+                + (baseline ? ", blue " + pct(blueRate) + " of " + blue.requests() : "") + ", limit " + pct(limit);
+        if (green.requests() < settings.minRequests()) {
+            return new Judgement(new Verdict.Inconclusive(
+                    green.requests() + " green requests < minRequests " + settings.minRequests() + " (" + rates + ")"), next);
+        }
+        double lower = wilsonLower(green.errors(), green.requests());
+        if (lower > limit) {
+            return new Judgement(new Verdict.Fail(rates + "; at least " + pct(lower) + " with 95% confidence"
+                    + (blueFailingToo ? " (worse than an also-failing blue)" : "")), next);
+        }
+        if (cusum >= CUSUM_THRESHOLD) {
+            return new Judgement(new Verdict.Fail(rates + "; sequential test: green errs above the limit over the last intervals"),
+                    next);
+        }
+        if (blueFailingToo) {
+            return new Judgement(new Verdict.Inconclusive(
+                    "blue is failing too (" + rates + "): likely a shared cause, not the release"), next);
+        }
+        return new Judgement(new Verdict.Pass(rates), next);
+    }
+
+    static double logLikelihoodRatio(Counts c, double p0, double p1) {
+        return c.errors() * Math.log(p1 / p0) + (c.requests() - c.errors()) * Math.log((1 - p1) / (1 - p0));
+    }
+
+    static double wilsonLower(long errors, long n) {
+        if (n == 0) {
+            return 0;
+        }
+        double p = (double) errors / n;
+        double z2 = Z * Z;
+        double centre = p + z2 / (2 * n);
+        double spread = Z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+        return Math.max(0, (centre - spread) / (1 + z2 / n));
+    }
+
+    private static String pct(double rate) {
+        return String.format(Locale.ROOT, "%.1f%%", rate * 100);
+    }
+}

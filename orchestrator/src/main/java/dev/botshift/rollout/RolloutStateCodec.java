@@ -1,0 +1,52 @@
+package dev.botshift.rollout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The state document's JSON form. The stores keep it opaque; only the rollout knows its shape. */
+public final class RolloutStateCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RolloutStateCodec() {
+    }
+
+    public static String encode(RolloutState state) {
+        try {
+            return MAPPER.writeValueAsString(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the rollout state", e);
+        }
+    }
+
+    public static RolloutState decode(String json) {
+        try {
+            return MAPPER.readValue(json, RolloutState.class);
+        } catch (JsonProcessingException e) {
+            throw new CorruptStateException(e.getOriginalMessage());
+        }
+    }
+
+    /** The shared mapper, for JSON output of status and events. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** A state document that does not decode: someone edited it by hand, or a newer Botshift wrote it. */
+    public static final class CorruptStateException extends dev.botshift.core.BotshiftException {
+        CorruptStateException(String detail) {
+            super("the stored rollout state cannot be read: " + detail);
+        }
+
+        @Override
+        public int exitCode() {
+            return dev.botshift.core.ExitCode.INTERNAL;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.botshift.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JudgeTest {
+    static final JudgeSettings SETTINGS = new JudgeSettings(0.05, 0.02, 50);
+    final Judge judge = new Judge(SETTINGS);
+
+    static Stream<Arguments> intervals() {
+        return Stream.of(
+                // name, blue, green, expected verdict
+                Arguments.of("healthy", new Counts(1000, 10), new Counts(200, 2), Verdict.Pass.class),
+                Arguments.of("spike", new Counts(1000, 10), new Counts(200, 40), Verdict.Fail.class),
+                Arguments.of("noise: one error more than blue", new Counts(1000, 10), new Counts(100, 2), Verdict.Pass.class),
+                Arguments.of("noise: a few unlucky errors", new Counts(1000, 10), new Counts(60, 3), Verdict.Pass.class),
+                Arguments.of("low traffic even if all fail", new Counts(1000, 10), new Counts(10, 10), Verdict.Inconclusive.class),
+                Arguments.of("blue also failing, green like blue", new Counts(1000, 300), new Counts(200, 62), Verdict.Inconclusive.class),
+                Arguments.of("blue also failing, green far worse", new Counts(1000, 300), new Counts(200, 150), Verdict.Fail.class),
+                Arguments.of("above baseline + increase, below absolute max", new Counts(5000, 0), new Counts(1000, 45), Verdict.Fail.class),
+                Arguments.of("first release: absolute limit only", null, new Counts(200, 4), Verdict.Pass.class),
+                Arguments.of("first release: over the absolute limit", null, new Counts(200, 30), Verdict.Fail.class),
+                Arguments.of("blue too small to be a baseline", new Counts(10, 0), new Counts(200, 8), Verdict.Pass.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("intervals")
+    void judgesOneInterval(String name, Counts blue, Counts green, Class<? extends Verdict> expected) {
+        Verdict v = judge.judge(blue, green, JudgeMemory.EMPTY).verdict();
+        assertThat(v).as(v.reason()).isInstanceOf(expected);
+    }
+
+    @Test
+    void theSequentialTestCatchesAModerateRiseThatNoSingleIntervalProves() {
+        Counts blue = new Counts(1000, 10);
+        Counts green = new Counts(100, 5); // 5 %: above the 3 % limit, but not with 95 % confidence in one interval
+        JudgeMemory memory = JudgeMemory.EMPTY;
+        assertThat(judge.judge(blue, green, memory).verdict()).isInstanceOf(Verdict.Pass.class);
+        int intervals = 0;
+        Verdict v;
+        do {
+            Judge.Judgement j = judge.judge(blue, green, memory);
+            memory = j.memory();
+            v = j.verdict();
+            intervals++;
+        } while (!(v instanceof Verdict.Fail) && intervals < 20);
+        assertThat(v).isInstanceOf(Verdict.Fail.class);
+        assertThat(v.reason()).contains("sequential test");
+        assertThat(intervals).isBetween(2, 10);
+    }
+
+    @Test
+    void noiseAtTheBaselineDoesNotAccumulate() {
+        JudgeMemory memory = JudgeMemory.EMPTY;
+        for (int i = 0; i < 500; i++) {
+            Judge.Judgement j = judge.judge(new Counts(1000, 10), new Counts(100, i % 3 == 0 ? 2 : 1), memory);
+            assertThat(j.verdict()).isNotInstanceOf(Verdict.Fail.class);
+            memory = j.memory();
+        }
+        assertThat(memory.cusum()).isLessThan(Judge.CUSUM_THRESHOLD);
+    }
+
+    @Test
+    void wilsonBoundIsBelowTheRate() {
+        assertThat(Judge.wilsonLower(10, 100)).isBetween(0.05, 0.10);
+        assertThat(Judge.wilsonLower(0, 100)).isZero();
+    }
+}

@@ -1,0 +1,247 @@
+package dev.botshift.rollout;
+
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import dev.botshift.schema.ApplyResult;
+import dev.botshift.schema.LintReport;
+import dev.botshift.schema.SchemaMigrator;
+import dev.botshift.schema.SchemaPhase;
+import dev.botshift.state.AppLock;
+import dev.botshift.state.LockHeldException;
+import dev.botshift.state.StateConflictException;
+import dev.botshift.state.StateStore;
+import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.traffic.WeightCheck;
+import dev.botshift.workload.Readiness;
+import dev.botshift.workload.Workloads;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/** In-memory fakes of every port, with a shared log of what was done, for driving the core without I/O. */
+final class Fakes {
+    final List<String> log = new ArrayList<>();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final Schema schema = new Schema();
+    final FakeWorkloads workloads = new FakeWorkloads();
+    final Router router = new Router();
+    final Metrics metrics = new Metrics();
+    final MemoryStore store = new MemoryStore();
+
+    Ports ports() {
+        return new Ports(schema, workloads, router, metrics, store);
+    }
+
+    /** Advances the fake clock instead of sleeping, and lets a test act between decisions. */
+    Pauser pauser(Runnable between) {
+        return d -> {
+            clock.advance(d);
+            between.run();
+        };
+    }
+
+    /** The process died. */
+    static final class Crash extends RuntimeException {
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final class Schema implements SchemaMigrator {
+        final List<SchemaPhase> applied = new ArrayList<>();
+        RuntimeException failOn;
+        SchemaPhase failPhase;
+
+        public LintReport lint() {
+            return new LintReport("fake", List.of());
+        }
+
+        public String previewSql(SchemaPhase phase) {
+            return "-- " + phase;
+        }
+
+        public ApplyResult apply(SchemaPhase phase) {
+            log.add("schema " + phase.label());
+            if (failOn != null && phase == failPhase) {
+                RuntimeException e = failOn;
+                failOn = null;
+                throw e;
+            }
+            boolean first = !applied.contains(phase);
+            applied.add(phase);
+            return new ApplyResult(first ? List.of(phase.label() + "-1") : List.of(), 0);
+        }
+    }
+
+    final class FakeWorkloads implements Workloads {
+        final Map<Colour, String> versions = new EnumMap<>(Colour.class);
+        final Map<Colour, Integer> replicas = new EnumMap<>(Colour.class);
+        /** readiness per colour once started; READY unless a test says otherwise */
+        final Map<Colour, Readiness> readinessOverride = new EnumMap<>(Colour.class);
+        RuntimeException failStart;
+
+        public void start(Colour colour, String version, int n) {
+            log.add("start " + colour.label() + " " + version);
+            if (failStart != null) {
+                throw failStart;
+            }
+            versions.put(colour, version);
+            replicas.put(colour, n);
+        }
+
+        public Readiness readiness(Colour colour) {
+            if (!versions.containsKey(colour)) {
+                return new Readiness.Absent();
+            }
+            return readinessOverride.getOrDefault(colour, new Readiness.Ready(replicas.get(colour)));
+        }
+
+        public void stop(Colour colour) {
+            log.add("stop " + colour.label());
+            versions.remove(colour);
+            replicas.remove(colour);
+        }
+
+        public int running(Colour colour) {
+            return replicas.getOrDefault(colour, 0);
+        }
+    }
+
+    final class Router implements TrafficRouter {
+        Weights weights = Weights.allTo(Colour.BLUE);
+        final List<Weights> history = new ArrayList<>();
+        int failuresLeft;
+
+        public void setWeights(Weights w) {
+            if (failuresLeft > 0) {
+                failuresLeft--;
+                throw new IllegalStateException("router unreachable");
+            }
+            log.add("weights " + w.blue() + "/" + w.green());
+            weights = w;
+            history.add(w);
+        }
+
+        public WeightCheck verify(Weights expected) {
+            return expected.equals(weights) ? new WeightCheck.Matches() : new WeightCheck.Differs(weights);
+        }
+
+        public String type() {
+            return "fake";
+        }
+    }
+
+    /**
+     * Metrics that follow the router's weights: each observation adds {@code perInterval} requests split by weight,
+     * with the given error rates per colour (set by the test, may change mid-rollout).
+     */
+    final class Metrics implements MetricsProvider {
+        final Map<Colour, Counts> totals = new EnumMap<>(Colour.class);
+        final Map<Colour, Double> errorRate = new EnumMap<>(Colour.class);
+        int perInterval = 400;
+        Observation override;
+        BiFunction<Colour, Counts, Observation> shape;
+
+        public Observation observe(Colour colour) {
+            if (override != null) {
+                return override;
+            }
+            long n = Math.round(perInterval * router.weights.of(colour) / 100.0);
+            long errs = Math.round(n * errorRate.getOrDefault(colour, 0.0));
+            Counts c = totals.getOrDefault(colour, Counts.ZERO).plus(new Counts(n, errs));
+            totals.put(colour, c);
+            return shape == null ? new Observation.Measured(c) : shape.apply(colour, c);
+        }
+
+        public String type() {
+            return "fake";
+        }
+    }
+
+    static final class MemoryStore implements StateStore {
+        final Map<String, Versioned> docs = new HashMap<>();
+        final Map<String, String> locks = new HashMap<>();
+        int version;
+        /** simulates the deploy process dying right after a write */
+        java.util.function.Predicate<String> crashAfterWriting;
+
+        public synchronized Optional<Versioned> read(String app) {
+            return Optional.ofNullable(docs.get(app));
+        }
+
+        public synchronized Versioned write(String app, String json, String expectedVersion) {
+            Versioned cur = docs.get(app);
+            if (cur == null ? expectedVersion != null : !cur.version().equals(expectedVersion)) {
+                throw new StateConflictException(app);
+            }
+            Versioned v = new Versioned(json, String.valueOf(++version));
+            docs.put(app, v);
+            if (crashAfterWriting != null && crashAfterWriting.test(json)) {
+                throw new Crash();
+            }
+            return v;
+        }
+
+        public synchronized AppLock lock(String app, String holder, Duration ttl) {
+            if (locks.containsKey(app)) {
+                throw new LockHeldException(app, locks.get(app), Instant.EPOCH);
+            }
+            locks.put(app, holder);
+            return new AppLock() {
+                public String holder() {
+                    return holder;
+                }
+
+                public Instant since() {
+                    return Instant.EPOCH;
+                }
+
+                public void renew() {
+                }
+
+                public void close() {
+                    locks.remove(app);
+                }
+            };
+        }
+
+        RolloutState state(String app) {
+            return RolloutStateCodec.decode(docs.get(app).json());
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package dev.botshift.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.analysis.JudgeSettings;
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.core.ExitCode;
+import dev.botshift.core.Weights;
+import dev.botshift.plan.Approval;
+import dev.botshift.schema.SchemaPhase;
+import dev.botshift.workload.Readiness;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The whole phase machine driven through in-memory fakes and a fake clock. */
+class RolloutRunnerTest {
+    static final String APP = "bot";
+
+    final Fakes f = new Fakes();
+    final List<Runnable> between = new ArrayList<>();
+    final List<RolloutEvent> events = new ArrayList<>();
+
+    RolloutSettings settings(Approval approval) {
+        return new RolloutSettings(List.of(10, 25, 50, 100), Duration.ofSeconds(10), Duration.ofSeconds(10), approval,
+                Duration.ofSeconds(30), Duration.ofSeconds(1), 2, new JudgeSettings(0.05, 0.02, 20), 2, 5, 5);
+    }
+
+    RolloutRunner runner(Approval approval) {
+        RolloutListener l = (e, s) -> events.add(e);
+        return new RolloutRunner(f.ports(), settings(approval), f.clock, f.pauser(() -> new ArrayList<>(between).forEach(Runnable::run)),
+                List.of(l));
+    }
+
+    void deploy(String release) {
+        RolloutState existing = f.store.read(APP).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
+        RolloutStart start = RolloutStart.decide(existing, APP, release, "/plan.yaml", UUID.randomUUID().toString(),
+                f.clock.instant());
+        if (start instanceof RolloutStart.Fresh fresh) {
+            f.store.write(APP, RolloutStateCodec.encode(fresh.state()),
+                    f.store.read(APP).map(v -> v.version()).orElse(null));
+        }
+    }
+
+    Outcome run(Approval approval, boolean detach) throws InterruptedException {
+        return runner(approval).run(APP, detach);
+    }
+
+    /** v1 is stable on blue. */
+    void stableV1() throws InterruptedException {
+        deploy("1.0.0");
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        f.log.clear();
+        f.router.history.clear();
+        events.clear();
+        f.schema.applied.clear();
+    }
+
+    void request(Request.Kind kind) {
+        RolloutState s = f.store.state(APP);
+        List<Request> r = new ArrayList<>(s.requests());
+        r.add(new Request(UUID.randomUUID().toString(), kind, "tester", f.clock.instant()));
+        f.store.write(APP, RolloutStateCodec.encode(s.withRequests(r)), f.store.read(APP).get().version());
+    }
+
+    void when(Predicate<RolloutState> condition, Runnable action) {
+        boolean[] done = {false};
+        between.add(() -> {
+            if (!done[0] && condition.test(f.store.state(APP))) {
+                done[0] = true;
+                action.run();
+            }
+        });
+    }
+
+    @Test
+    void firstReleaseExpandsStartsSendsAllTrafficAndContracts() throws Exception {
+        deploy("1.0.0");
+        Outcome o = run(Approval.NONE, false);
+
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(o.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(f.log).containsSubsequence("schema expand", "start blue 1.0.0", "weights 100/0", "schema contract");
+        assertThat(f.workloads.versions).containsEntry(Colour.BLUE, "1.0.0");
+        assertThat(f.store.state(APP).phase()).isInstanceOf(Phase.Succeeded.class);
+    }
+
+    @Test
+    void goodReleaseShiftsInStepsBakesDrainsBlueThenContracts() throws Exception {
+        stableV1();
+        f.metrics.errorRate.put(Colour.BLUE, 0.01);
+        f.metrics.errorRate.put(Colour.GREEN, 0.01);
+        deploy("2.0.0");
+        Outcome o = run(Approval.NONE, false);
+
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(f.router.history).containsExactly(new Weights(90, 10), new Weights(75, 25), new Weights(50, 50),
+                new Weights(0, 100));
+        assertThat(f.log).containsSubsequence("schema expand", "start green 2.0.0", "weights 90/10", "weights 0/100",
+                "stop blue", "schema contract");
+        assertThat(f.workloads.versions).containsOnlyKeys(Colour.GREEN);
+        RolloutState s = f.store.state(APP);
+        assertThat(s.candidate()).isEqualTo(Colour.GREEN);
+        assertThat(s.history()).anyMatch(e -> e instanceof RolloutEvent.PhaseChanged p && p.reason().contains("POINT OF NO RETURN"));
+    }
+
+    @Test
+    void errorSpikeRollsBackToBlueAndKeepsTheExpandedSchema() throws Exception {
+        stableV1();
+        f.metrics.errorRate.put(Colour.BLUE, 0.01);
+        f.metrics.errorRate.put(Colour.GREEN, 0.30);
+        deploy("2.0.0");
+        Outcome o = run(Approval.NONE, false);
+
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(o.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed");
+        assertThat(f.router.weights).isEqualTo(Weights.allTo(Colour.BLUE));
+        assertThat(f.workloads.versions).containsOnlyKeys(Colour.BLUE);
+        assertThat(f.schema.applied).containsExactly(SchemaPhase.EXPAND);
+        assertThat(events).anyMatch(e -> e instanceof RolloutEvent.RolledBack);
+    }
+
+    @Test
+    void spikeThatStartsMidRolloutIsCaughtWithinTheFailureLimit() throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 2,
+                () -> f.metrics.errorRate.put(Colour.GREEN, 0.25));
+        Outcome o = run(Approval.NONE, false);
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(f.router.history).contains(new Weights(50, 50)).doesNotContain(new Weights(0, 100));
+    }
+
+    @Test
+    void greenThatNeverGetsReadyIsRolledBackAfterTheProgressDeadline() throws Exception {
+        stableV1();
+        f.workloads.readinessOverride.put(Colour.GREEN, new Readiness.Progressing(0, 2));
+        deploy("2.0.0");
+        Outcome o = run(Approval.NONE, false);
+
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(((Outcome.RolledBack) o).reason()).contains("not ready after 30s");
+        assertThat(f.router.history).allMatch(w -> w.green() == 0);
+        assertThat(f.workloads.versions).containsOnlyKeys(Colour.BLUE);
+    }
+
+    @Test
+    void greenThatCannotStartIsRolledBack() throws Exception {
+        stableV1();
+        f.workloads.failStart = new IllegalStateException("no such command");
+        deploy("2.0.0");
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.RolledBack.class);
+    }
+
+    @Test
+    void abortWhileShiftingRollsBack() throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 1, () -> request(Request.Kind.ABORT));
+        Outcome o = run(Approval.NONE, false);
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(((Outcome.RolledBack) o).reason()).isEqualTo("aborted by tester");
+    }
+
+    @Test
+    void abortAfterTheContractStartedIsRefusedAndTheRolloutFinishes() throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        f.schema.failPhase = SchemaPhase.CONTRACT;
+        f.schema.failOn = new IllegalStateException("disk full");
+        Outcome first = run(Approval.NONE, false);
+        assertThat(first).isInstanceOf(Outcome.Failed.class);
+        assertThat(f.store.state(APP).phase().pastPointOfNoReturn()).isTrue();
+
+        request(Request.Kind.ABORT);
+        request(Request.Kind.RESUME);
+        Outcome o = run(Approval.NONE, false);
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.CommandRefused r
+                && r.command().equals("abort") && r.why().contains("contract has started"));
+    }
+
+    @Test
+    void approvalGateStopsADetachedDeployAndPromoteCarriesOn() throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        Outcome waiting = run(Approval.BEFORE_CONTRACT, true);
+        assertThat(waiting).isInstanceOf(Outcome.Waiting.class);
+        assertThat(waiting.exitCode()).isEqualTo(ExitCode.WAITING_AT_GATE);
+        assertThat(f.schema.applied).doesNotContain(SchemaPhase.CONTRACT);
+        assertThat(f.workloads.versions).containsKeys(Colour.BLUE, Colour.GREEN);
+
+        request(Request.Kind.PROMOTE);
+        assertThat(run(Approval.BEFORE_CONTRACT, true)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(f.schema.applied).contains(SchemaPhase.CONTRACT);
+    }
+
+    @Test
+    void everyStepGateWaitsBeforeEachStep() throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        int gates = 0;
+        Outcome o;
+        while ((o = run(Approval.EVERY_STEP, true)) instanceof Outcome.Waiting) {
+            gates++;
+            request(Request.Kind.PROMOTE);
+        }
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(gates).isEqualTo(5); // four steps and the contract
+    }
+
+    @Test
+    void promoteFullSkipsTheRemainingStepsButStillBakes() throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        when(s -> s.phase() instanceof Phase.Shifting, () -> request(Request.Kind.PROMOTE_FULL));
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(f.router.history).containsExactly(new Weights(90, 10), new Weights(0, 100));
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.PhaseChanged p
+                && p.to().equals("BAKING"));
+    }
+
+    @Test
+    void missingMetricsPauseTheRolloutAndNeverPromote() throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 1,
+                () -> f.metrics.override = new Observation.Unreachable("connection refused"));
+        Outcome o = run(Approval.NONE, true);
+        assertThat(o).isInstanceOf(Outcome.Waiting.class);
+        assertThat(f.store.state(APP).phase()).isInstanceOf(Phase.Paused.class);
+        assertThat(f.router.weights).isEqualTo(new Weights(75, 25));
+
+        f.metrics.override = null;
+        request(Request.Kind.RESUME);
+        assertThat(run(Approval.NONE, true)).isInstanceOf(Outcome.Succeeded.class);
+    }
+
+    @Test
+    void blueFailingTooIsNotBlamedOnGreen() throws Exception {
+        stableV1();
+        f.metrics.errorRate.put(Colour.BLUE, 0.5);
+        f.metrics.errorRate.put(Colour.GREEN, 0.5);
+        deploy("2.0.0");
+        Outcome o = run(Approval.NONE, true);
+        assertThat(o).isInstanceOf(Outcome.Waiting.class);
+        assertThat(((Outcome.Waiting) o).what()).contains("blue is failing too");
+    }
+
+    @Test
+    void routerHiccupsAreRetried() throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 0, () -> f.router.failuresLeft = 2);
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.EffectFailed);
+    }
+
+    @Test
+    void expandFailureStopsForAHumanAndResumeCompletes() throws Exception {
+        stableV1();
+        f.schema.failPhase = SchemaPhase.EXPAND;
+        f.schema.failOn = new IllegalStateException("connection lost");
+        deploy("2.0.0");
+        Outcome o = run(Approval.NONE, false);
+        assertThat(o).isInstanceOf(Outcome.Failed.class);
+        assertThat(f.workloads.versions).containsOnlyKeys(Colour.BLUE);
+        request(Request.Kind.RESUME);
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+    }
+
+    @Test
+    void retryAfterRollbackIsAFreshAttempt() throws Exception {
+        stableV1();
+        f.metrics.errorRate.put(Colour.GREEN, 0.5);
+        deploy("2.0.0");
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.RolledBack.class);
+        f.metrics.errorRate.put(Colour.GREEN, 0.0);
+        deploy("2.0.0");
+        assertThat(f.store.state(APP).attempt()).isEqualTo(2);
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+    }
+
+    /** The deploy process dies right after it persisted {@code phase}; a new runner finishes the rollout. */
+    @ParameterizedTest
+    @ValueSource(strings = {"EXPANDING", "DEPLOYING_GREEN", "SHIFTING", "BAKING", "DRAINING_BLUE", "CONTRACTING",
+            "TEARING_DOWN"})
+    void resumesFromEveryPersistedPhase(String phase) throws Exception {
+        stableV1();
+        deploy("2.0.0");
+        f.store.crashAfterWriting = json -> RolloutStateCodec.decode(json).phase().code().equals(phase);
+        assertThatThrownBy(() -> run(Approval.NONE, false)).isInstanceOf(Fakes.Crash.class);
+        assertThat(f.store.state(APP).phase().code()).isEqualTo(phase);
+
+        f.store.crashAfterWriting = null;
+        f.store.locks.clear(); // the dead process's lock has expired
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(f.workloads.versions).containsOnlyKeys(Colour.GREEN);
+        assertThat(f.schema.applied).contains(SchemaPhase.EXPAND, SchemaPhase.CONTRACT);
+        assertThat(f.router.weights).isEqualTo(Weights.allTo(Colour.GREEN));
+    }
+}
