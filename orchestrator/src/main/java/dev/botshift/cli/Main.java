@@ -1,2 +1,40 @@
 package dev.botshift.cli;
-public final class Main { public static void main(String[] a) {} }
+
+import dev.botshift.core.BotshiftException;
+import dev.botshift.core.ExitCode;
+import picocli.CommandLine;
+
+/** Entry point of {@code botshift}: parses, runs one command, maps failures to the documented exit codes. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        System.setProperty("liquibase.analytics.enabled", "false");
+        return commandLine().execute(args);
+    }
+
+    /** The fully assembled command tree (also used by tests and the docs generator). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new BotshiftCommand());
+        cl.setExitCodeOnInvalidInput(ExitCode.INVALID_INPUT);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof BotshiftException b) {
+                commandLine.getErr().println("botshift: " + b.getMessage());
+                return b.exitCode();
+            }
+            commandLine.getErr().println("botshift: internal error: " + ex);
+            if (Boolean.getBoolean("botshift.debug") || System.getenv("BOTSHIFT_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(set BOTSHIFT_DEBUG=1 for the stack trace; please report it)");
+            }
+            return ExitCode.INTERNAL;
+        });
+        return cl;
+    }
+}

@@ -1,7 +1,9 @@
 package dev.botshift.rollout;
 
 import dev.botshift.analysis.JudgeSettings;
+import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.plan.Approval;
+import dev.botshift.plan.Plan;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,6 +28,15 @@ public record RolloutSettings(
 
     public RolloutSettings {
         steps = List.copyOf(steps);
+    }
+
+    /** The numbers of a plan. */
+    public static RolloutSettings from(Plan plan) {
+        AnalysisSpec a = plan.analysis();
+        return new RolloutSettings(plan.traffic().steps(), plan.traffic().stepDuration(), plan.bake(), plan.approval(),
+                plan.workload().progressDeadline(), a.interval(), plan.workload().replicas(),
+                new JudgeSettings(a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests()),
+                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit());
     }
 
     /** A first release has nothing to compare with: all traffic goes to it once it is ready. */

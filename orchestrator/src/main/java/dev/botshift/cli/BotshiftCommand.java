@@ -1,0 +1,48 @@
+package dev.botshift.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "botshift",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+                "Zero-downtime blue/green rollouts of chat bots, schema changes included.",
+                "",
+                "A release goes: expand the schema (backward compatible) -> start green next to blue -> shift traffic in "
+                        + "steps while a judge watches both colours' errors (rolling back by itself on a spike) -> bake -> "
+                        + "drain blue -> contract the schema (the point of no return) -> tear blue down.",
+                ""},
+        subcommands = {
+                DeployCommand.class,
+                StatusCommand.class,
+                PromoteCommand.class,
+                PauseCommand.class,
+                ResumeCommand.class,
+                AbortCommand.class,
+                LintCommand.class,
+                PlanCommand.class,
+                DemoCommand.class,
+                picocli.CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0  success (promoted, lint clean, command done)",
+                "  1  unexpected internal error",
+                "  2  invalid input: usage, plan file, or a changeset refused by the linter; nothing was changed",
+                "  3  rolled back (automatically, or by abort)",
+                "  4  waiting at a manual gate (--detach)",
+                "  5  another run holds the lock for this app",
+                "  6  timed out while waiting",
+                "",
+                "Start with: botshift demo   (the whole story on this machine)",
+                "Docs: docs/cli.md, docs/runbook.md"})
+public final class BotshiftCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+}

@@ -1,0 +1,6 @@
+package dev.botshift.cli;
+
+/** {@code -o text|json}. */
+public enum Output {
+    text, json
+}

@@ -1,0 +1,36 @@
+package dev.botshift.cli;
+
+import dev.botshift.core.DurationText;
+import dev.botshift.plan.Plan;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rollout's steps, in words, for {@code botshift plan}. */
+final class PlanText {
+    private PlanText() {
+    }
+
+    static String steps(Plan p) {
+        List<String> l = new ArrayList<>();
+        l.add("Rollout of " + p.name() + " " + p.release() + " (" + p.workload().platform() + ", router "
+                + p.traffic().router() + ", " + p.workload().replicas() + " replicas per colour):");
+        int n = 1;
+        l.add("  " + n++ + ". expand: apply the changesets labelled 'expand' of " + p.database().changelog());
+        l.add("  " + n++ + ". start the new colour and wait until it is ready (deadline "
+                + DurationText.format(p.workload().progressDeadline()) + ")");
+        for (int w : p.traffic().steps()) {
+            l.add("  " + n++ + ". " + w + "% of traffic to the new colour for " + DurationText.format(p.traffic().stepDuration())
+                    + ", judged every " + DurationText.format(p.analysis().interval()) + " (" + p.analysis().provider() + ")"
+                    + (p.approval().text().equals("every-step") ? ", after approval" : ""));
+        }
+        l.add("  " + n++ + ". bake at 100% for " + DurationText.format(p.bake())
+                + (p.approval().text().equals("none") ? "" : ", then wait for approval"));
+        l.add("  " + n++ + ". drain and stop the old colour");
+        l.add("  " + n++ + ". contract: apply the changesets labelled 'contract' (point of no return)");
+        l.add("  " + n + ". tear the old colour down; the new one is stable");
+        l.add("A failed analysis (" + p.analysis().failureLimit() + " in a row), a new colour never ready, or abort "
+                + "before step " + (n - 2) + " rolls back: all traffic to the old colour, new colour stopped, schema kept.");
+        l.add("(An app's first release skips the steps: all traffic goes to it once ready.)");
+        return String.join("\n", l);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.botshift.cli;
+
+import dev.botshift.plan.Plan;
+import dev.botshift.schema.ChangelogRefusedException;
+import dev.botshift.schema.LintReport;
+import dev.botshift.schema.lint.ChangelogLinter;
+import dev.botshift.schema.lint.LintReportText;
+import java.io.PrintWriter;
+
+/** Checks made before anything is touched: the changelog lints clean. */
+final class Preflight {
+    private Preflight() {
+    }
+
+    static void lint(Plan plan, PrintWriter err) {
+        LintReport report = new ChangelogLinter().lint(plan.resolve(plan.database().changelog()));
+        if (!report.findings().isEmpty()) {
+            err.println(LintReportText.format(report));
+            err.flush();
+        }
+        if (report.refused()) {
+            throw new ChangelogRefusedException(report);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.botshift.cli;
+
+import dev.botshift.core.DurationText;
+import dev.botshift.core.ExitCode;
+import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.state.StateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import dev.botshift.platform.StateOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "status", sortOptions = false,
+        description = {"Show an app's rollout: phase, traffic split, analysis, recent history.",
+                "With --watch, follow it until it reaches what --until names, then exit with that state's code: "
+                        + "0 succeeded, 3 rolled back, 4 waiting at a gate or paused, 1 failed, 6 on --timeout."},
+        footer = {"", "Example (CI): botshift status my-bot --watch --until=succeeded --timeout=30m"})
+final class StatusCommand implements Callable<Integer> {
+    enum Until { gate, succeeded, ended }
+
+    @Parameters(index = "0", paramLabel = "<app>")
+    String app;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
+            description = "text (a table) or json (one object).")
+    Output output;
+
+    @Option(names = {"-w", "--watch"}, description = "Follow the rollout (see --until).")
+    boolean watch;
+
+    @Option(names = "--until", paramLabel = "gate|succeeded|ended", defaultValue = "gate",
+            description = "With --watch: stop at a gate or the end (gate, the default), only at success or a rollback "
+                    + "(succeeded), or only at the end (ended).")
+    Until until;
+
+    @Option(names = "--timeout", paramLabel = "<duration>", converter = DurationConverter.class,
+            description = "With --watch: give up after this long (e.g. 30m) with exit code 6.")
+    Duration timeout;
+
+    @Mixin
+    StateOptions state;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        StateStore store = Rollouts.store(state);
+        RolloutState s = Rollouts.read(store, app, state);
+        if (!watch) {
+            print(s);
+            return 0;
+        }
+        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+        String lastPrinted = null;
+        while (true) {
+            String line = s.phase().code() + " " + StatusView.detail(s.phase()) + " " + s.weights();
+            if (!line.equals(lastPrinted) && output == Output.text) {
+                System.err.println(Instant.now().toString().substring(11, 19) + " " + app + " " + s.release() + ": " + line);
+                lastPrinted = line;
+            }
+            Integer code = stopCode(s.phase());
+            if (code != null) {
+                print(s);
+                return code;
+            }
+            if (deadline != null && Instant.now().isAfter(deadline)) {
+                System.err.println("botshift: timed out after " + DurationText.format(timeout) + " waiting for " + app
+                        + " (now " + s.phase().code() + ")");
+                return ExitCode.TIMED_OUT;
+            }
+            Thread.sleep(500);
+            s = Rollouts.read(store, app, state);
+        }
+    }
+
+    private Integer stopCode(Phase p) {
+        if (p instanceof Phase.Succeeded) {
+            return ExitCode.OK;
+        }
+        if (p instanceof Phase.RolledBack) {
+            return ExitCode.ROLLED_BACK;
+        }
+        if (until == Until.ended) {
+            return null;
+        }
+        if (p instanceof Phase.Failed) {
+            return ExitCode.INTERNAL;
+        }
+        boolean waiting = p instanceof Phase.AwaitingApproval || p instanceof Phase.Paused;
+        return until == Until.gate && waiting ? ExitCode.WAITING_AT_GATE : null;
+    }
+
+    private void print(RolloutState s) {
+        System.out.print(output == Output.json ? StatusView.json(s) + "\n" : StatusView.table(s, Instant.now()));
+        System.out.flush();
+    }
+
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return DurationText.parse(value);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.botshift.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.core.Weights;
+import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code botshift status}: a human table, or one JSON object. */
+final class StatusView {
+    private StatusView() {
+    }
+
+    static String json(RolloutState s) {
+        ObjectNode node = RolloutStateCodec.mapper().valueToTree(s);
+        ObjectNode summary = node.objectNode();
+        summary.put("app", s.app());
+        summary.put("release", s.release());
+        summary.put("phase", s.phase().code());
+        summary.put("detail", detail(s.phase()));
+        summary.put("ended", s.phase().terminal());
+        summary.put("newColour", s.candidate().label());
+        summary.put("greenWeight", s.weights().of(s.candidate()));
+        summary.set("state", node);
+        try {
+            return RolloutStateCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String table(RolloutState s, Instant now) {
+        StringBuilder b = new StringBuilder();
+        Weights w = s.weights();
+        row(b, "App", s.app());
+        row(b, "Release", s.release() + " (attempt " + s.attempt() + ", run " + s.runId() + ")");
+        row(b, "Replacing", s.firstRelease() ? "nothing (first release)" : s.stableVersion() + " on " + s.stable().label());
+        row(b, "New colour", s.candidate().label());
+        row(b, "Phase", s.phase().code() + detailSuffix(s.phase()) + "  (for " + human(Duration.between(s.phaseSince(), now)) + ")");
+        row(b, "Traffic", w.toString());
+        row(b, "Analysis", s.analysis().consecutiveFailures() + " failed in a row, " + s.analysis().totalFailures()
+                + " failed in all, " + s.analysis().inconclusiveStreak() + " inconclusive in a row");
+        List<RolloutEvent> verdicts = s.recentVerdicts();
+        if (!verdicts.isEmpty()) {
+            RolloutEvent last = verdicts.get(verdicts.size() - 1);
+            row(b, "Last verdict", last.describe());
+        }
+        if (!s.requests().isEmpty()) {
+            row(b, "Pending", s.requests().stream().map(r -> r.kind().text() + " by " + r.by()).toList().toString());
+        }
+        b.append("History:\n");
+        List<RolloutEvent> h = s.history();
+        for (RolloutEvent e : h.subList(Math.max(0, h.size() - 15), h.size())) {
+            b.append("  ").append(e.at()).append("  ").append(e.describe()).append('\n');
+        }
+        return b.toString();
+    }
+
+    static String detail(Phase p) {
+        if (p instanceof Phase.Shifting sh) {
+            return "step " + (sh.step() + 1);
+        }
+        if (p instanceof Phase.AwaitingApproval a) {
+            return a.gate();
+        }
+        if (p instanceof Phase.Paused pa) {
+            return pa.reason();
+        }
+        if (p instanceof Phase.RolledBack r) {
+            return r.reason();
+        }
+        if (p instanceof Phase.RollingBack r) {
+            return r.reason();
+        }
+        if (p instanceof Phase.Failed f) {
+            return f.reason();
+        }
+        return "";
+    }
+
+    private static String detailSuffix(Phase p) {
+        String d = detail(p);
+        return d.isEmpty() ? "" : " — " + d;
+    }
+
+    private static void row(StringBuilder b, String k, String v) {
+        b.append(String.format("%-13s %s%n", k + ":", v));
+    }
+
+    static String human(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s < 120 ? s + "s" : s / 60 + "m" + (s % 60) + "s";
+    }
+}

@@ -1,0 +1,21 @@
+package dev.botshift.cli.display;
+
+import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutListener;
+import dev.botshift.rollout.RolloutState;
+import java.io.PrintStream;
+
+/** One plain line per event: what CI logs want. */
+public final class EventLog implements RolloutListener {
+    private final PrintStream out;
+
+    public EventLog(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void onEvent(RolloutEvent event, RolloutState state) {
+        out.println(event.at() + " " + state.app() + " " + state.release() + " [" + state.phase().code() + "] "
+                + event.describe());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.botshift.cli.display;
+
+import dev.botshift.analysis.Counts;
+import dev.botshift.core.Colour;
+import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutListener;
+import dev.botshift.rollout.RolloutSettings;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.Snapshot;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Help.Ansi;
+
+/**
+ * A live panel for an interactive terminal: events scroll above, and a few status lines (phase, weights, per-colour
+ * traffic and errors, recent verdicts, time to the next step) are redrawn in place below them.
+ */
+final class LiveView implements RolloutListener {
+    private final PrintStream out;
+    private final RolloutSettings settings;
+    private int panelLines;
+
+    LiveView(PrintStream out, RolloutSettings settings) {
+        this.out = out;
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized void onEvent(RolloutEvent event, RolloutState state) {
+        clearPanel();
+        String colour = event instanceof RolloutEvent.RolledBack || event instanceof RolloutEvent.EffectFailed
+                ? "red" : event instanceof RolloutEvent.PhaseChanged ? "bold" : "faint";
+        out.println(Ansi.AUTO.string("@|" + colour + " " + event.at().toString().substring(11, 19) + "  "
+                + escape(event.describe()) + "|@"));
+    }
+
+    @Override
+    public synchronized void onTick(RolloutState s, Snapshot snapshot) {
+        clearPanel();
+        List<String> lines = new ArrayList<>();
+        lines.add(Ansi.AUTO.string("@|bold " + s.app() + " " + s.release() + "|@  " + s.phase().code()
+                + stepText(s) + remaining(s, snapshot)));
+        lines.add("  traffic   " + bar(s.weights().blue(), "blue") + "  " + bar(s.weights().green(), "green"));
+        RolloutEvent.AnalysisResult last = lastVerdict(s);
+        if (last != null) {
+            lines.add("  window    " + counts("blue", last.blue()) + "   " + counts("green", last.green()));
+            StringBuilder marks = new StringBuilder();
+            for (RolloutEvent e : s.recentVerdicts()) {
+                if (e instanceof RolloutEvent.AnalysisResult r) {
+                    marks.append(switch (r.verdict()) {
+                        case "PASS" -> "@|green ✔|@";
+                        case "FAIL" -> "@|red ✘|@";
+                        default -> "@|yellow ?|@";
+                    });
+                }
+            }
+            lines.add(Ansi.AUTO.string("  verdicts  " + marks + "  " + escape(truncate(last.reason(), 90))));
+        }
+        lines.forEach(out::println);
+        panelLines = lines.size();
+        out.flush();
+    }
+
+    private void clearPanel() {
+        for (int i = 0; i < panelLines; i++) {
+            out.print("\u001b[1A\u001b[2K");
+        }
+        panelLines = 0;
+    }
+
+    private String stepText(RolloutState s) {
+        if (s.phase() instanceof Phase.Shifting sh) {
+            List<Integer> steps = s.firstRelease() ? List.of(100) : settings.steps();
+            return " step " + (sh.step() + 1) + "/" + steps.size();
+        }
+        return "";
+    }
+
+    private String remaining(RolloutState s, Snapshot snapshot) {
+        Duration total = s.phase() instanceof Phase.Shifting ? settings.stepDuration()
+                : s.phase() instanceof Phase.Baking ? settings.bake() : null;
+        if (total == null || snapshot == null) {
+            return "";
+        }
+        long left = total.minus(Duration.between(s.phaseSince(), snapshot.now())).toSeconds();
+        return "  (next in " + Math.max(0, left) + "s)";
+    }
+
+    private static RolloutEvent.AnalysisResult lastVerdict(RolloutState s) {
+        for (int i = s.recentVerdicts().size() - 1; i >= 0; i--) {
+            if (s.recentVerdicts().get(i) instanceof RolloutEvent.AnalysisResult r && r.green() != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String bar(int percent, String colour) {
+        int cells = percent / 5;
+        String c = Colour.valueOf(colour.toUpperCase(Locale.ROOT)) == Colour.BLUE ? "blue" : "green";
+        return Ansi.AUTO.string(String.format("%-5s %3d%% @|%s %s|@%s", colour, percent, c, "█".repeat(cells),
+                " ".repeat(20 - cells)));
+    }
+
+    private static String counts(String colour, Counts c) {
+        if (c == null) {
+            return colour + " -";
+        }
+        return String.format(Locale.ROOT, "%s %d req %.1f%% err", colour, c.requests(), c.errorRate() * 100);
+    }
+
+    private static String truncate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    private static String escape(String s) {
+        return s.replace("@|", "@ |");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.botshift.demo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Locale;
+
+/** The demo's result: what {@code botshift demo -o json} prints. */
+public record DemoSummary(List<Scenario> scenarios, Messages messages, double wallSeconds) {
+
+    /**
+     * @param maxColourSwitchesPerChat the most times any one chat changed colour during the scenario
+     * @param reason                   why it rolled back (not in the JSON contract, shown in text)
+     */
+    public record Scenario(String release, String outcome, Double rollbackSeconds, double durationSeconds,
+                           int maxColourSwitchesPerChat, @com.fasterxml.jackson.annotation.JsonIgnore String reason) {
+        Scenario withSwitches(int n) {
+            return new Scenario(release, outcome, rollbackSeconds, durationSeconds, n, reason);
+        }
+    }
+
+    public record Messages(long sent, long stored, long lost, long duplicated) {
+    }
+
+    /** Scenario 1 rolled back, scenario 2 succeeded, nothing lost or duplicated, stickiness held. */
+    public boolean asExpected() {
+        return scenarios.size() == 2
+                && scenarios.get(0).outcome().equals("ROLLED_BACK") && scenarios.get(0).maxColourSwitchesPerChat() <= 2
+                && scenarios.get(1).outcome().equals("SUCCEEDED") && scenarios.get(1).maxColourSwitchesPerChat() <= 1
+                && messages.lost() == 0 && messages.duplicated() == 0;
+    }
+
+    public String toJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String toText(ChatStats stats) {
+        StringBuilder b = new StringBuilder("\nSummary\n");
+        for (Scenario s : scenarios) {
+            b.append(String.format(Locale.ROOT, "  %-7s %-12s %5.1f s%s, at most %d colour switch(es) per chat%s%n",
+                    s.release(), s.outcome(), s.durationSeconds(),
+                    s.rollbackSeconds() == null ? "" : String.format(Locale.ROOT, " (rollback in %.1f s)", s.rollbackSeconds()),
+                    s.maxColourSwitchesPerChat(), s.reason() == null ? "" : "\n          why: " + s.reason()));
+        }
+        b.append(String.format(Locale.ROOT, "  messages: %d sent, %d stored, %d lost, %d duplicated (%d redeliveries)%n",
+                messages.sent(), messages.stored(), messages.lost(), messages.duplicated(), stats.redeliveries()));
+        b.append(String.format(Locale.ROOT, "  wall time: %.1f s%n", wallSeconds));
+        return b.toString();
+    }
+}

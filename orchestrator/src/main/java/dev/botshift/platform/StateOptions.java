@@ -1,0 +1,31 @@
+package dev.botshift.platform;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where rollout state lives: shared by every command that reads or writes it. */
+public final class StateOptions {
+    @Option(names = "--state-dir", paramLabel = "<dir>", defaultValue = "${env:BOTSHIFT_STATE_DIR:-.botshift}",
+            description = "Local platform: the state directory (default: ${DEFAULT-VALUE}; env BOTSHIFT_STATE_DIR).")
+    Path stateDir;
+
+    @Option(names = "--namespace", paramLabel = "<ns>", defaultValue = "${env:BOTSHIFT_NAMESPACE}",
+            description = "Kubernetes platform: the namespace whose ConfigMap holds the state (env BOTSHIFT_NAMESPACE). "
+                    + "Without it, the local state directory is used.")
+    String namespace;
+
+    /** Options for a local state directory, outside the command line (the demo, tests). */
+    public static StateOptions local(Path dir) {
+        StateOptions o = new StateOptions();
+        o.stateDir = dir;
+        return o;
+    }
+
+    public Path stateDir() {
+        return stateDir.toAbsolutePath().normalize();
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+}
