@@ -1,0 +1,125 @@
+package dev.botshift.example.sentiment;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The bot's settings, read from its environment.
+ *
+ * @param port             HTTP port; 0 picks a free one
+ * @param version          release version, e.g. {@code 2.0.0}; its major number picks the code path
+ * @param colour           {@code blue} or {@code green}
+ * @param dbUrl            JDBC URL of the database
+ * @param dbUser           database user
+ * @param dbPassword       database password; never printed ({@link #toString()} hides it)
+ * @param faultRate        fraction of webhook requests that fail with 500 and store nothing
+ * @param faultSilentRate  fraction of webhook requests that are stored and answered 200 but count as handler errors
+ * @param faultAfter       time after start before faults begin
+ */
+public record BotConfig(
+        int port,
+        String version,
+        String colour,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        double faultRate,
+        double faultSilentRate,
+        Duration faultAfter) {
+
+    public BotConfig {
+        if (port < 0 || port > 65535) {
+            throw new InvalidConfigException("PORT", "must be 0..65535, got " + port);
+        }
+        majorOf(version);
+        if (!"blue".equals(colour) && !"green".equals(colour)) {
+            throw new InvalidConfigException("BOT_COLOUR", "must be blue or green, got '" + colour + "'");
+        }
+        if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new InvalidConfigException("DB_URL", "must be a jdbc:postgresql: URL");
+        }
+        if (dbUser == null || dbUser.isBlank()) {
+            throw new InvalidConfigException("DB_USER", "must be set");
+        }
+        checkRate("BOT_FAULT_RATE", faultRate);
+        checkRate("BOT_FAULT_SILENT_RATE", faultSilentRate);
+        if (faultAfter == null || faultAfter.isNegative()) {
+            throw new InvalidConfigException("BOT_FAULT_AFTER", "must be a number of seconds >= 0");
+        }
+        dbPassword = dbPassword == null ? "" : dbPassword;
+    }
+
+    /** Reads the configuration from environment variables (see the module README for the list). */
+    public static BotConfig fromEnv(Map<String, String> env) {
+        return new BotConfig(
+                intVar(env, "PORT", "0"),
+                required(env, "BOT_VERSION"),
+                required(env, "BOT_COLOUR"),
+                required(env, "DB_URL"),
+                required(env, "DB_USER"),
+                env.getOrDefault("DB_PASSWORD", ""),
+                doubleVar(env, "BOT_FAULT_RATE"),
+                doubleVar(env, "BOT_FAULT_SILENT_RATE"),
+                Duration.ofMillis(Math.round(doubleVar(env, "BOT_FAULT_AFTER") * 1000)));
+    }
+
+    /** A copy with other fault settings: tests and demos flip faults without repeating the rest. */
+    public BotConfig withFaults(double rate, double silentRate, Duration after) {
+        return new BotConfig(port, version, colour, dbUrl, dbUser, dbPassword, rate, silentRate, after);
+    }
+
+    /** The major version number: 1 runs the v1 code path, 2 and above the v2 path. */
+    public int major() {
+        return majorOf(version);
+    }
+
+    @Override
+    public String toString() {
+        return "BotConfig[port=" + port + ", version=" + version + ", colour=" + colour + ", dbUrl=" + dbUrl
+                + ", dbUser=" + dbUser + ", dbPassword=***, faultRate=" + faultRate
+                + ", faultSilentRate=" + faultSilentRate + ", faultAfter=" + faultAfter + "]";
+    }
+
+    private static int majorOf(String version) {
+        if (version == null || !version.matches("\\d+(\\.\\d+){0,2}([-+].*)?")) {
+            throw new InvalidConfigException("BOT_VERSION", "must be a version like 1.0.0, got '" + version + "'");
+        }
+        int major = Integer.parseInt(version.split("[.+-]", 2)[0]);
+        if (major < 1) {
+            throw new InvalidConfigException("BOT_VERSION", "major version must be 1 or more, got '" + version + "'");
+        }
+        return major;
+    }
+
+    private static void checkRate(String name, double rate) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new InvalidConfigException(name, "must be a number in [0, 1], got " + rate);
+        }
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigException(name, "must be set");
+        }
+        return value.trim();
+    }
+
+    private static int intVar(Map<String, String> env, String name, String fallback) {
+        String value = env.getOrDefault(name, fallback).trim();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(name, "must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static double doubleVar(Map<String, String> env, String name) {
+        String value = env.getOrDefault(name, "0").trim();
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(name, "must be a number, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.botshift.example.sentiment;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Decides, per webhook request, whether to fake a failure: how a release with a bug is simulated in demos. */
+final class FaultInjector {
+
+    /** What to do with one request. */
+    enum Fault { NONE, FAIL_500, FAIL_SILENTLY }
+
+    private final double rate;
+    private final double silentRate;
+    private final long startsAtNanos;
+
+    FaultInjector(double rate, double silentRate, Duration after) {
+        this.rate = rate;
+        this.silentRate = silentRate;
+        this.startsAtNanos = System.nanoTime() + after.toNanos();
+    }
+
+    /** Drawn before the update is stored: a 500 fault stores nothing; a silent fault applies after storing. */
+    Fault draw() {
+        if (System.nanoTime() - startsAtNanos < 0) {
+            return Fault.NONE;
+        }
+        double roll = ThreadLocalRandom.current().nextDouble();
+        if (roll < rate) {
+            return Fault.FAIL_500;
+        }
+        // Both rates are fractions of all requests: [0, rate) fails loudly, [rate, rate + silentRate) silently.
+        return roll < rate + silentRate ? Fault.FAIL_SILENTLY : Fault.NONE;
+    }
+}
