@@ -33,22 +33,29 @@ final class BotLauncher {
     private final Clock clock;
     private final Optional<Path> setsid;
 
-    /**
-     * @param env  the plan's workload env, then the caller's env (DB_URL...): the caller's wins
-     * @throws InvalidInputException when {@code workload.command} is empty or its program cannot be found
-     */
+    /** @param env  the plan's workload env, then the caller's env (DB_URL...): the caller's wins */
     BotLauncher(List<String> command, Path workDir, Map<String, String> env, Path logDir, Clock clock) {
-        if (command == null || command.isEmpty() || command.get(0).isBlank()) {
-            throw new InvalidInputException("plan field 'workload.command' is empty: give the bot's command line");
-        }
+        this.command = command == null ? List.of() : List.copyOf(command);
         this.workDir = workDir.toAbsolutePath();
-        List<String> resolved = new ArrayList<>(command);
-        resolved.set(0, resolveProgram(command.get(0), this.workDir).toString());
-        this.command = List.copyOf(resolved);
         this.env = Map.copyOf(env);
         this.logDir = logDir;
         this.clock = clock;
         this.setsid = onPath("setsid");
+    }
+
+    /**
+     * The command with its program resolved. Checked on every start rather than once, so that stopping and
+     * inspecting a colour never depend on the program still being there.
+     *
+     * @throws InvalidInputException when {@code workload.command} is empty or its program cannot be found
+     */
+    List<String> checkedCommand() {
+        if (command.isEmpty() || command.get(0).isBlank()) {
+            throw new InvalidInputException("plan field 'workload.command' is empty: give the bot's command line");
+        }
+        List<String> resolved = new ArrayList<>(command);
+        resolved.set(0, resolveProgram(command.get(0), workDir).toString());
+        return resolved;
     }
 
     /** Starts the bot for {@code slot} on a free port; returns as soon as the process exists. */
@@ -59,7 +66,7 @@ final class BotLauncher {
                 + colour.label() + " #" + slot + " on port " + port + " ===");
         List<String> argv = new ArrayList<>();
         setsid.ifPresent(s -> argv.add(s.toString()));
-        argv.addAll(command);
+        argv.addAll(checkedCommand());
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(workDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))

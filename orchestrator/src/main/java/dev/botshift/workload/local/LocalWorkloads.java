@@ -45,7 +45,6 @@ public final class LocalWorkloads implements Workloads {
      * @param spec      the plan's workload (command, env, healthPath, drainTimeout)
      * @param workDir   where the command runs (the plan file's folder)
      * @param extraEnv  environment for every bot on top of the plan's (DB_URL, DB_USER, DB_PASSWORD); never printed
-     * @throws dev.botshift.core.InvalidInputException when {@code workload.command} is empty or its program is missing
      */
     public LocalWorkloads(String app, Path stateDir, WorkloadSpec spec, Path workDir, Map<String, String> extraEnv,
                           Consumer<String> progress, Clock clock) {
@@ -70,6 +69,9 @@ public final class LocalWorkloads implements Workloads {
     }
 
     /**
+     * Starts what is missing: new instances, or replacements for dead ones (on a new port); drains extra ones.
+     *
+     * @throws dev.botshift.core.InvalidInputException when {@code workload.command} is empty or its program is missing
      * @throws IllegalStateException when the colour runs another version: stop it first
      */
     @Override
@@ -77,6 +79,7 @@ public final class LocalWorkloads implements Workloads {
         if (replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
         }
+        launcher.checkedCommand(); // bad input fails here, before anything is recorded or stopped
         Optional<ColourFile> recorded = files.load(colour);
         List<Instance> before = recorded.map(ColourFile::instances).orElse(List.of());
         List<Instance> live = new ArrayList<>(before.stream().filter(Instance::isAlive).toList());

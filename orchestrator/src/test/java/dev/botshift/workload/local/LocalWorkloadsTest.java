@@ -155,7 +155,7 @@ class LocalWorkloadsTest {
     }
 
     @Test
-    void aMissingProgramIsInvalidInputNamingTheField() {
+    void aMissingProgramIsInvalidInputNamingTheFieldAndNothingIsRecorded() {
         WorkloadSpec onPath = new WorkloadSpec("local", 1, List.of("no-such-bot-program-42"), Map.of(), "/healthz",
                 Duration.ofSeconds(5), Duration.ofSeconds(1), null);
         WorkloadSpec relative = new WorkloadSpec("local", 1, List.of("./bin/missing-bot.sh"), Map.of(), "/healthz",
@@ -163,12 +163,17 @@ class LocalWorkloadsTest {
         WorkloadSpec empty = new WorkloadSpec("local", 1, List.of(), Map.of(), "/healthz",
                 Duration.ofSeconds(5), Duration.ofSeconds(1), null);
 
-        assertThatThrownBy(() -> workloads(onPath)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> workloads(onPath).start(Colour.GREEN, "2.0.0", 1))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("workload.command").hasMessageContaining("no-such-bot-program-42");
-        assertThatThrownBy(() -> workloads(relative)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> workloads(relative).start(Colour.GREEN, "2.0.0", 1))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("workload.command").hasMessageContaining(workDir.toString());
-        assertThatThrownBy(() -> workloads(empty)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> workloads(empty).start(Colour.GREEN, "2.0.0", 1))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("workload.command");
+        assertThat(workloads(onPath).readiness(Colour.GREEN)).isEqualTo(new Readiness.Absent());
+        workloads(onPath).stop(Colour.GREEN); // inspecting and stopping never need the program
         assertThat(stateDir.resolve("bot")).doesNotExist();
     }
 
