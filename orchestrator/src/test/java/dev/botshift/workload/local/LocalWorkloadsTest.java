@@ -78,7 +78,7 @@ class LocalWorkloadsTest {
         assertThat(workloads.running(Colour.BLUE)).isEqualTo(2);
         assertThat(workloads.readiness(Colour.GREEN)).isEqualTo(new Readiness.Absent());
         String record = Files.readString(stateDir.resolve("bot/workloads/blue.json"));
-        assertThat(record).contains("\"version\" : \"1.0.0\"").doesNotContain("s3cret-pw");
+        assertThat(record).contains("\"version\" : \"1.0.0\"", "\"startedAt\"", "\"port\"").doesNotContain("s3cret-pw", "\"alive\"");
         assertThat(String.join("\n", progress)).contains("blue #0", "blue #1").doesNotContain("s3cret-pw");
     }
 
