@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -29,6 +30,7 @@ public final class LocalWorkloads implements Workloads {
     private static final String DEFAULT_HEALTH_PATH = "/healthz";
     private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     private static final int LOG_LINES = 10;
+    private static final Duration REAP_WAIT = Duration.ofSeconds(1);
 
     private final String app;
     private final ColourFiles files;
@@ -87,8 +89,9 @@ public final class LocalWorkloads implements Workloads {
             throw new IllegalStateException(colour.label() + " of " + app + " runs " + i.version()
                     + "; stop it before starting " + version);
         });
-        before.stream().filter(i -> !i.isAlive()).forEach(i -> progress.accept(colour.label() + " " + i.describe()
-                + " is gone; replacing it"));
+        List<Instance> dead = before.stream().filter(i -> !live.contains(i)).toList();
+        dead.forEach(i -> progress.accept(colour.label() + " " + i.describe() + " is gone; replacing it"));
+        forgetChildren(dead);
         live.sort(Comparator.comparingInt(Instance::slot));
         scaleDown(colour, live, replicas);
         ColourFile current = new ColourFile(colour.label(), version, replicas, live);
@@ -138,7 +141,7 @@ public final class LocalWorkloads implements Workloads {
                     + drainTimeout.toMillis() + " ms)");
             Drain.stop(handles(live), drainTimeout, progress);
         }
-        recorded.get().instances().forEach(i -> children.remove(i.pid()));
+        forgetChildren(recorded.get().instances());
         files.delete(colour);
         progress.accept(colour.label() + ": stopped");
         if (!live.isEmpty()) {
@@ -164,7 +167,7 @@ public final class LocalWorkloads implements Workloads {
         progress.accept(colour.label() + ": scaling down from " + live.size() + " to " + replicas);
         Drain.stop(handles(extra), drainTimeout, progress);
         live.removeAll(extra);
-        extra.forEach(i -> children.remove(i.pid()));
+        forgetChildren(extra);
     }
 
     private static List<ProcessHandle> handles(List<Instance> instances) {
@@ -184,10 +187,28 @@ public final class LocalWorkloads implements Workloads {
 
     private String exitOf(Instance instance) {
         Process process = children.get(instance.pid());
-        if (process != null && !process.isAlive()) {
+        if (process != null && reaped(process)) {
             return "exited with code " + process.exitValue();
         }
         return "exited (exit code unknown: it was started by an earlier run)";
+    }
+
+    /**
+     * Drained processes of ours are dead, but the JVM's reaper may not have collected them yet; waiting for it means
+     * that once stop returns, no zombie of the colour is left either.
+     */
+    private void forgetChildren(List<Instance> instances) {
+        instances.stream().map(i -> children.remove(i.pid())).filter(Objects::nonNull).forEach(LocalWorkloads::reaped);
+    }
+
+    /** A process seen dead in /proc has its exit status collected by the JVM's reaper a moment later. */
+    private static boolean reaped(Process process) {
+        try {
+            return process.waitFor(REAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static List<URI> endpointsOf(List<Instance> instances) {
