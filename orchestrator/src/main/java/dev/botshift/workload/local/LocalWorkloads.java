@@ -93,6 +93,7 @@ public final class LocalWorkloads implements Workloads {
         dead.forEach(i -> progress.accept(colour.label() + " " + i.describe() + " is gone; replacing it"));
         forgetChildren(dead);
         live.sort(Comparator.comparingInt(Instance::slot));
+        List<URI> endpointsBefore = live.stream().map(Instance::endpoint).toList();
         scaleDown(colour, live, replicas);
         ColourFile current = new ColourFile(colour.label(), version, replicas, live);
         if (recorded.isEmpty() || !recorded.get().equals(current)) {
@@ -107,7 +108,7 @@ public final class LocalWorkloads implements Workloads {
             progress.accept(colour.label() + " " + launched.instance().describe() + " started: " + app + " " + version
                     + ", log " + launched.instance().log());
         }
-        if (!endpointsOf(before).equals(endpointsOf(live))) {
+        if (!endpointsBefore.equals(endpointsOf(live))) {
             fire(colour, endpointsOf(live));
         }
     }

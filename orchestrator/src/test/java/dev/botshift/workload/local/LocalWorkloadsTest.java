@@ -231,9 +231,13 @@ class LocalWorkloadsTest {
         workloads.start(Colour.BLUE, "1.0.0", 2);
         List<Long> pids = pids(Colour.BLUE);
         awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready);
+        List<URI> before = workloads.endpoints(Colour.BLUE);
+        List<List<URI>> announced = new CopyOnWriteArrayList<>();
+        workloads.onEndpointsChanged((colour, endpoints) -> announced.add(endpoints));
 
         workloads.start(Colour.BLUE, "1.0.0", 1);
 
+        assertThat(announced).containsExactly(List.of(before.get(0)));
         assertThat(pids(Colour.BLUE)).containsExactly(pids.get(0));
         assertThat(workloads.readiness(Colour.BLUE)).isEqualTo(new Readiness.Ready(1));
         assertThat(ProcessHandle.of(pids.get(1)).filter(ProcessHandle::isAlive)).isEmpty();
