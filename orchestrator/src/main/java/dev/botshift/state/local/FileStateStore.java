@@ -1,0 +1,167 @@
+package dev.botshift.state.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.state.AppLock;
+import dev.botshift.state.LockHeldException;
+import dev.botshift.state.StateConflictException;
+import dev.botshift.state.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded default's state: {@code <dir>/<app>/state.json} (the document and its version counter) and
+ * {@code <dir>/<app>/lock.json} (the app lock). Every read-check-write runs under an OS file lock on
+ * {@code <dir>/<app>/.mutex}, so compare-and-set and lock takeover hold across processes, not only threads.
+ */
+public final class FileStateStore implements StateStore {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final Path dir;
+    private final Clock clock;
+
+    public FileStateStore(Path dir, Clock clock) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public FileStateStore(Path dir) {
+        this(dir, Clock.systemUTC());
+    }
+
+    @Override
+    public Optional<Versioned> read(String app) {
+        // no mutex: the file is only ever replaced by an atomic rename, so a reader sees one whole version
+        return readState(appDir(app)).map(s -> new Versioned(s.document(), Long.toString(s.version())));
+    }
+
+    @Override
+    public Versioned write(String app, String json, String expectedVersion) {
+        Objects.requireNonNull(json, "json");
+        Path appDir = appDir(app);
+        return AppMutex.with(appDir, () -> {
+            Optional<StateFile> current = readState(appDir);
+            String actual = current.map(s -> Long.toString(s.version())).orElse(null);
+            if (!Objects.equals(actual, expectedVersion)) {
+                throw new StateConflictException(app);
+            }
+            long next = current.map(StateFile::version).orElse(0L) + 1;
+            writeJson(appDir.resolve("state.json"), new StateFile(next, clock.instant(), json));
+            return new Versioned(json, Long.toString(next));
+        });
+    }
+
+    @Override
+    public AppLock lock(String app, String holder, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("lock ttl must be positive, got " + ttl);
+        }
+        Path appDir = appDir(app);
+        return AppMutex.with(appDir, () -> {
+            Instant now = clock.instant();
+            Optional<LockRecord> existing = readLock(appDir);
+            if (existing.isPresent() && !takeable(existing.get(), now)) {
+                throw new LockHeldException(app, existing.get().holder(), existing.get().since());
+            }
+            ProcessHandle self = ProcessHandle.current();
+            LockRecord mine = new LockRecord(holder, LocalProcesses.hostName(), self.pid(),
+                    LocalProcesses.startedAt(self), UUID.randomUUID().toString(), now, now.plus(ttl));
+            writeJson(appDir.resolve("lock.json"), mine);
+            return new FileAppLock(this, app, mine, ttl);
+        });
+    }
+
+    /** Absent, expired, or held by a process of this host that no longer exists. */
+    private static boolean takeable(LockRecord lock, Instant now) {
+        if (!now.isBefore(lock.expiresAt())) {
+            return true;
+        }
+        return lock.host().equals(LocalProcesses.hostName()) && !LocalProcesses.isAlive(lock.pid(), lock.pidStartedAt());
+    }
+
+    /** Extends our lock; fails if someone else's lock replaced it. Called by {@link FileAppLock}. */
+    LockRecord renew(String app, LockRecord mine, Duration ttl) {
+        Path appDir = appDir(app);
+        return AppMutex.with(appDir, () -> {
+            LockRecord current = readLock(appDir).orElse(null);
+            if (current == null) {
+                throw new LockHeldException(app, "nobody now (it was taken over and released)", clock.instant());
+            }
+            if (!current.token().equals(mine.token())) {
+                throw new LockHeldException(app, current.holder(), current.since());
+            }
+            LockRecord renewed = current.renewedUntil(clock.instant().plus(ttl));
+            writeJson(appDir.resolve("lock.json"), renewed);
+            return renewed;
+        });
+    }
+
+    /** Deletes the lock if it is still ours; a lock taken over in the meantime belongs to its new holder. */
+    void release(String app, LockRecord mine) {
+        Path appDir = appDir(app);
+        AppMutex.with(appDir, () -> {
+            Optional<LockRecord> current = readLock(appDir);
+            if (current.isPresent() && current.get().token().equals(mine.token())) {
+                delete(appDir.resolve("lock.json"));
+            }
+            return null;
+        });
+    }
+
+    private Path appDir(String app) {
+        if (app == null || !APP_NAME.matcher(app).matches() || app.contains("..")) {
+            throw new InvalidInputException("plan field 'name': '" + app
+                    + "' cannot name a state folder (use letters, digits, '.', '-', '_')");
+        }
+        return dir.resolve(app);
+    }
+
+    private static Optional<StateFile> readState(Path appDir) {
+        return readJson(appDir.resolve("state.json"), StateFile.class);
+    }
+
+    private static Optional<LockRecord> readLock(Path appDir) {
+        return readJson(appDir.resolve("lock.json"), LockRecord.class);
+    }
+
+    private static <T> Optional<T> readJson(Path file, Class<T> type) {
+        try {
+            return Optional.of(JSON.readValue(Files.readAllBytes(file), type));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (remove it by hand if it is corrupt)", e);
+        }
+    }
+
+    private static void writeJson(Path file, Object value) {
+        try {
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise " + file.getFileName(), e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.botshift.workload.local;
+
+import dev.botshift.core.Colour;
+import dev.botshift.core.InvalidInputException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts one bot process, detached from the orchestrator: its own session ({@code setsid}), stdin from /dev/null and
+ * output appended to a file, so neither a Ctrl-C, a closed terminal, a broken pipe nor {@code kill -9} of the
+ * orchestrator reaches it. The orchestrator is a controller, not the data plane.
+ */
+final class BotLauncher {
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final List<String> command;
+    private final Path workDir;
+    private final Map<String, String> env;
+    private final Path logDir;
+    private final Clock clock;
+    private final Optional<Path> setsid;
+
+    /** @param env  the plan's workload env, then the caller's env (DB_URL...): the caller's wins */
+    BotLauncher(List<String> command, Path workDir, Map<String, String> env, Path logDir, Clock clock) {
+        this.command = command == null ? List.of() : List.copyOf(command);
+        this.workDir = workDir.toAbsolutePath();
+        this.env = Map.copyOf(env);
+        this.logDir = logDir;
+        this.clock = clock;
+        this.setsid = onPath("setsid");
+    }
+
+    /**
+     * The command with its program resolved. Checked on every start rather than once, so that stopping and
+     * inspecting a colour never depend on the program still being there.
+     *
+     * @throws InvalidInputException when {@code workload.command} is empty or its program cannot be found
+     */
+    List<String> checkedCommand() {
+        if (command.isEmpty() || command.get(0).isBlank()) {
+            throw new InvalidInputException("plan field 'workload.command' is empty: give the bot's command line");
+        }
+        List<String> resolved = new ArrayList<>(command);
+        resolved.set(0, resolveProgram(command.get(0), workDir).toString());
+        return resolved;
+    }
+
+    /** Starts the bot for {@code slot} on a free port; returns as soon as the process exists. */
+    Launched launch(String app, Colour colour, String version, int slot) {
+        int port = freePort();
+        Path log = logDir.resolve(colour.label() + "-" + slot + ".log");
+        appendHeader(log, "=== " + clock.instant() + " botshift: starting " + app + " " + version + " as "
+                + colour.label() + " #" + slot + " on port " + port + " ===");
+        List<String> argv = new ArrayList<>();
+        setsid.ifPresent(s -> argv.add(s.toString()));
+        argv.addAll(checkedCommand());
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true);
+        Map<String, String> childEnv = builder.environment();
+        childEnv.putAll(env);
+        childEnv.put("PORT", Integer.toString(port));
+        childEnv.put("BOT_VERSION", version);
+        childEnv.put("BOT_COLOUR", colour.label());
+        try {
+            Process process = builder.start();
+            Instance instance = new Instance(slot, process.pid(), Pids.startedAt(process.toHandle()), port, version,
+                    log.toAbsolutePath().toString());
+            return new Launched(instance, process);
+        } catch (IOException e) {
+            // the program was found when the plan was read; this is the OS refusing (permissions, resources)
+            throw new UncheckedIOException("cannot start the bot (plan field 'workload.command', program "
+                    + command.get(0) + ")", e);
+        }
+    }
+
+    /** A started process: the record to persist, and the child handle that can still tell its exit code. */
+    record Launched(Instance instance, Process process) {
+    }
+
+    /**
+     * The OS picks a free port; it is free again once closed. Another program may grab it before the bot binds: the
+     * bot then exits, readiness reports it, and the next {@code start} replaces it on a new port.
+     */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port for the bot", e);
+        }
+    }
+
+    private static void appendHeader(Path log, String line) {
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the bot's log " + log, e);
+        }
+    }
+
+    private static Path resolveProgram(String program, Path workDir) {
+        Optional<Path> found = program.contains(File.separator)
+                ? Optional.of(workDir.resolve(program)).filter(BotLauncher::isExecutable)
+                : onPath(program);
+        return found.orElseThrow(() -> new InvalidInputException("plan field 'workload.command': program '" + program
+                + "' not found" + (program.contains(File.separator) ? " (relative to " + workDir + ")" : " on PATH")
+                + " or not executable"));
+    }
+
+    private static Optional<Path> onPath(String program) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, program);
+                if (isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isExecutable(Path file) {
+        return Files.isRegularFile(file) && Files.isExecutable(file);
+    }
+
+    static Map<String, String> mergeEnv(Map<String, String> planEnv, Map<String, String> callerEnv) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (planEnv != null) {
+            merged.putAll(planEnv);
+        }
+        if (callerEnv != null) {
+            merged.putAll(callerEnv);
+        }
+        return merged;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.botshift.workload.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One running bot process, as recorded in {@code <colour>.json}.
+ *
+ * @param slot       its place among the colour's replicas (0..n-1); a replacement takes the same slot and log
+ * @param pid        the process id
+ * @param startedAt  the process's start time in epoch ms: a pid recycled by the OS for another process is not "ours"
+ * @param port       the port it was told to listen on ({@code PORT})
+ * @param version    the release it runs ({@code BOT_VERSION})
+ * @param log        where its stdout and stderr are appended
+ */
+record Instance(int slot, long pid, Long startedAt, int port, String version, String log) {
+
+    boolean isAlive() {
+        return handle().isPresent();
+    }
+
+    /** The live process, if it is still the one we started. */
+    Optional<ProcessHandle> handle() {
+        return Pids.live(pid, startedAt);
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    Path logFile() {
+        return Path.of(log);
+    }
+
+    String describe() {
+        return "#" + slot + " (pid " + pid + ", port " + port + ")";
+    }
+}

@@ -1,0 +1,222 @@
+package dev.botshift.workload.local;
+
+import dev.botshift.core.Colour;
+import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.workload.Readiness;
+import dev.botshift.workload.Workloads;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The embedded default's workloads: a colour is N local processes of the plan's command, each on its own port.
+ * The processes outlive the orchestrator, and each colour's processes are recorded in
+ * {@code <stateDir>/<app>/workloads/<colour>.json} before anything waits on them, so a later run re-attaches to
+ * them instead of starting duplicates. See docs/local-platform.md.
+ */
+public final class LocalWorkloads implements Workloads {
+    private static final String DEFAULT_HEALTH_PATH = "/healthz";
+    private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+    private static final int LOG_LINES = 10;
+    private static final Duration REAP_WAIT = Duration.ofSeconds(1);
+
+    private final String app;
+    private final ColourFiles files;
+    private final BotLauncher launcher;
+    private final HealthProbe probe;
+    private final Duration drainTimeout;
+    private final Consumer<String> progress;
+    /** Processes this object started: only a parent can learn a process's exit code. */
+    private final Map<Long, Process> children = new ConcurrentHashMap<>();
+    private final List<BiConsumer<Colour, List<URI>>> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param stateDir  the state directory; this app's processes are recorded under {@code <stateDir>/<app>/workloads/}
+     * @param spec      the plan's workload (command, env, healthPath, drainTimeout)
+     * @param workDir   where the command runs (the plan file's folder)
+     * @param extraEnv  environment for every bot on top of the plan's (DB_URL, DB_USER, DB_PASSWORD); never printed
+     */
+    public LocalWorkloads(String app, Path stateDir, WorkloadSpec spec, Path workDir, Map<String, String> extraEnv,
+                          Consumer<String> progress, Clock clock) {
+        this.app = Objects.requireNonNull(app, "app");
+        Path dir = stateDir.resolve(app).resolve("workloads");
+        this.files = new ColourFiles(dir);
+        this.launcher = new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv),
+                dir.resolve("logs"), clock);
+        this.probe = new HealthProbe(Optional.ofNullable(spec.healthPath()).orElse(DEFAULT_HEALTH_PATH));
+        this.drainTimeout = Optional.ofNullable(spec.drainTimeout()).orElse(DEFAULT_DRAIN);
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** Called with a colour's live endpoints whenever start or stop changes them (e.g. to point the router at them). */
+    public void onEndpointsChanged(BiConsumer<Colour, List<URI>> listener) {
+        listeners.add(listener);
+    }
+
+    /** Base URIs ({@code http://127.0.0.1:<port>}) of the colour's live instances, ready or not. */
+    public synchronized List<URI> endpoints(Colour colour) {
+        return live(colour).stream().map(Instance::endpoint).toList();
+    }
+
+    /**
+     * Starts what is missing: new instances, or replacements for dead ones (on a new port); drains extra ones.
+     *
+     * @throws dev.botshift.core.InvalidInputException when {@code workload.command} is empty or its program is missing
+     * @throws IllegalStateException when the colour runs another version: stop it first
+     */
+    @Override
+    public synchronized void start(Colour colour, String version, int replicas) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
+        }
+        launcher.checkedCommand(); // bad input fails here, before anything is recorded or stopped
+        Optional<ColourFile> recorded = files.load(colour);
+        List<Instance> before = recorded.map(ColourFile::instances).orElse(List.of());
+        List<Instance> live = new ArrayList<>(before.stream().filter(Instance::isAlive).toList());
+        live.stream().filter(i -> !i.version().equals(version)).findFirst().ifPresent(i -> {
+            throw new IllegalStateException(colour.label() + " of " + app + " runs " + i.version()
+                    + "; stop it before starting " + version);
+        });
+        List<Instance> dead = before.stream().filter(i -> !live.contains(i)).toList();
+        dead.forEach(i -> progress.accept(colour.label() + " " + i.describe() + " is gone; replacing it"));
+        forgetChildren(dead);
+        live.sort(Comparator.comparingInt(Instance::slot));
+        List<URI> endpointsBefore = live.stream().map(Instance::endpoint).toList();
+        scaleDown(colour, live, replicas);
+        ColourFile current = new ColourFile(colour.label(), version, replicas, live);
+        if (recorded.isEmpty() || !recorded.get().equals(current)) {
+            files.save(colour, current);
+        }
+        while (live.size() < replicas) {
+            BotLauncher.Launched launched = launcher.launch(app, colour, version, freeSlot(live));
+            children.put(launched.instance().pid(), launched.process());
+            live.add(launched.instance());
+            // recorded before anyone waits on it: a crash from here on re-attaches instead of starting a duplicate
+            files.save(colour, new ColourFile(colour.label(), version, replicas, live));
+            progress.accept(colour.label() + " " + launched.instance().describe() + " started: " + app + " " + version
+                    + ", log " + launched.instance().log());
+        }
+        if (!endpointsBefore.equals(endpointsOf(live))) {
+            fire(colour, endpointsOf(live));
+        }
+    }
+
+    @Override
+    public synchronized Readiness readiness(Colour colour) {
+        Optional<ColourFile> recorded = files.load(colour);
+        if (recorded.isEmpty() || recorded.get().instances().isEmpty()) {
+            return new Readiness.Absent();
+        }
+        ColourFile file = recorded.get();
+        for (Instance instance : file.instances()) {
+            if (!instance.isAlive()) {
+                return new Readiness.Failed(colour.label() + " " + instance.describe() + " " + exitOf(instance)
+                        + "; last lines of " + instance.log() + ":\n" + LogTail.of(instance.logFile(), LOG_LINES));
+            }
+        }
+        int ready = probe.countHealthy(endpointsOf(file.instances()));
+        return ready >= file.desired() ? new Readiness.Ready(ready) : new Readiness.Progressing(ready, file.desired());
+    }
+
+    @Override
+    public synchronized void stop(Colour colour) {
+        Optional<ColourFile> recorded = files.load(colour);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        List<Instance> live = recorded.get().instances().stream().filter(Instance::isAlive).toList();
+        if (!live.isEmpty()) {
+            progress.accept(colour.label() + ": draining " + live.size() + " instance(s) (SIGTERM, up to "
+                    + drainTimeout.toMillis() + " ms)");
+            Drain.stop(handles(live), drainTimeout, progress);
+        }
+        forgetChildren(recorded.get().instances());
+        files.delete(colour);
+        progress.accept(colour.label() + ": stopped");
+        if (!live.isEmpty()) {
+            fire(colour, List.of());
+        }
+    }
+
+    @Override
+    public synchronized int running(Colour colour) {
+        return live(colour).size();
+    }
+
+    private List<Instance> live(Colour colour) {
+        return files.load(colour).map(ColourFile::instances).orElse(List.of()).stream().filter(Instance::isAlive).toList();
+    }
+
+    /** Drains the highest slots beyond {@code replicas}, removing them from {@code live}. */
+    private void scaleDown(Colour colour, List<Instance> live, int replicas) {
+        if (live.size() <= replicas) {
+            return;
+        }
+        List<Instance> extra = new ArrayList<>(live.subList(replicas, live.size()));
+        progress.accept(colour.label() + ": scaling down from " + live.size() + " to " + replicas);
+        Drain.stop(handles(extra), drainTimeout, progress);
+        live.removeAll(extra);
+        forgetChildren(extra);
+    }
+
+    private static List<ProcessHandle> handles(List<Instance> instances) {
+        return instances.stream().flatMap(i -> i.handle().stream()).toList();
+    }
+
+    private static int freeSlot(List<Instance> live) {
+        int slot = 0;
+        while (true) {
+            int s = slot;
+            if (live.stream().noneMatch(i -> i.slot() == s)) {
+                return slot;
+            }
+            slot++;
+        }
+    }
+
+    private String exitOf(Instance instance) {
+        Process process = children.get(instance.pid());
+        if (process != null && reaped(process)) {
+            return "exited with code " + process.exitValue();
+        }
+        return "exited (exit code unknown: it was started by an earlier run)";
+    }
+
+    /**
+     * Drained processes of ours are dead, but the JVM's reaper may not have collected them yet; waiting for it means
+     * that once stop returns, no zombie of the colour is left either.
+     */
+    private void forgetChildren(List<Instance> instances) {
+        instances.stream().map(i -> children.remove(i.pid())).filter(Objects::nonNull).forEach(LocalWorkloads::reaped);
+    }
+
+    /** A process seen dead in /proc has its exit status collected by the JVM's reaper a moment later. */
+    private static boolean reaped(Process process) {
+        try {
+            return process.waitFor(REAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static List<URI> endpointsOf(List<Instance> instances) {
+        return instances.stream().filter(Instance::isAlive).map(Instance::endpoint).toList();
+    }
+
+    private void fire(Colour colour, List<URI> endpoints) {
+        listeners.forEach(l -> l.accept(colour, endpoints));
+    }
+}

@@ -1,0 +1,288 @@
+package dev.botshift.workload.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.core.Colour;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.workload.Readiness;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalWorkloadsTest {
+    private static final Map<String, String> DB_ENV =
+            Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:5432/bot", "DB_USER", "bot", "DB_PASSWORD", "s3cret-pw");
+
+    @TempDir
+    Path stateDir;
+    @TempDir
+    Path workDir;
+
+    private final List<String> progress = new CopyOnWriteArrayList<>();
+    private final Set<Long> seenPids = ConcurrentHashMap.newKeySet();
+
+    private LocalWorkloads workloads(WorkloadSpec spec) {
+        return new LocalWorkloads("bot", stateDir, spec, workDir, DB_ENV, progress::add, Clock.systemUTC());
+    }
+
+    private LocalWorkloads workloads(int replicas) {
+        return workloads(TestBots.spec(replicas, Map.of()));
+    }
+
+    @AfterEach
+    void noProcessLeftBehind() {
+        LocalWorkloads cleaner = workloads(1);
+        for (Colour colour : Colour.values()) {
+            cleaner.stop(colour);
+        }
+        List<Long> survivors = seenPids.stream().filter(pid -> ProcessHandle.of(pid).filter(Pids::alive).isPresent()).toList();
+        survivors.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        assertThat(survivors).as("bot processes left running").isEmpty();
+        assertThat(ProcessHandle.current().children().filter(Pids::alive)).as("child processes left running").isEmpty();
+    }
+
+    @Test
+    void startsReplicasThatBecomeReadyOnTheirOwnPortsWithTheirEnvironment() throws Exception {
+        LocalWorkloads workloads = workloads(2);
+        List<List<URI>> announced = new CopyOnWriteArrayList<>();
+        workloads.onEndpointsChanged((colour, endpoints) -> announced.add(endpoints));
+
+        workloads.start(Colour.BLUE, "1.0.0", 2);
+
+        assertThat(awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready)).isEqualTo(new Readiness.Ready(2));
+        List<URI> endpoints = workloads.endpoints(Colour.BLUE);
+        assertThat(endpoints).hasSize(2).doesNotHaveDuplicates();
+        assertThat(announced).containsExactly(endpoints);
+        assertThat(get(endpoints.get(0))).isEqualTo("blue 1.0.0 db=jdbc:postgresql://127.0.0.1:5432/bot");
+        assertThat(workloads.running(Colour.BLUE)).isEqualTo(2);
+        assertThat(workloads.readiness(Colour.GREEN)).isEqualTo(new Readiness.Absent());
+        String record = Files.readString(stateDir.resolve("bot/workloads/blue.json"));
+        assertThat(record).contains("\"version\" : \"1.0.0\"", "\"startedAt\"", "\"port\"").doesNotContain("s3cret-pw", "\"alive\"");
+        assertThat(String.join("\n", progress)).contains("blue #0", "blue #1").doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void startingAgainIsANoOpAndANewObjectReattachesInsteadOfStartingDuplicates() throws Exception {
+        LocalWorkloads first = workloads(2);
+        first.start(Colour.GREEN, "2.0.0", 2);
+        List<Long> pids = pids(Colour.GREEN);
+        awaitReadiness(first, Colour.GREEN, r -> r instanceof Readiness.Ready);
+
+        first.start(Colour.GREEN, "2.0.0", 2);
+        assertThat(pids(Colour.GREEN)).isEqualTo(pids);
+
+        first = null; // the launching object is gone, as after a crash of the orchestrator
+        System.gc();
+        LocalWorkloads second = workloads(2);
+        second.start(Colour.GREEN, "2.0.0", 2);
+
+        assertThat(pids(Colour.GREEN)).isEqualTo(pids);
+        assertThat(pids).allMatch(pid -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent());
+        assertThat(second.readiness(Colour.GREEN)).isEqualTo(new Readiness.Ready(2));
+        assertThat(Files.readString(log(Colour.GREEN, 0))).containsOnlyOnce("botshift: starting");
+    }
+
+    @Test
+    void botsOutliveAnOrchestratorKilledWithSigkill() throws Exception {
+        Process deployer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                DeployerMain.class.getName(), stateDir.toString(), workDir.toString())
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(deployer.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("STARTED");
+        } finally {
+            deployer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        long bot = pids(Colour.BLUE).get(0);
+
+        LocalWorkloads reattached = workloads(1);
+
+        assertThat(awaitReadiness(reattached, Colour.BLUE, r -> r instanceof Readiness.Ready)).isEqualTo(new Readiness.Ready(1));
+        assertThat(ProcessHandle.of(bot).orElseThrow().parent().map(ProcessHandle::pid)).isNotEqualTo(deployer.pid());
+        reattached.start(Colour.BLUE, "1.0.0", 1);
+        assertThat(pids(Colour.BLUE)).containsExactly(bot);
+    }
+
+    @Test
+    void aBotThatNeverBecomesHealthyStaysProgressing() throws Exception {
+        LocalWorkloads workloads = workloads(TestBots.spec(1, Map.of("TEST_BOT_NEVER_READY", "1")));
+        workloads.start(Colour.GREEN, "2.0.0", 1);
+        awaitLog(Colour.GREEN, "listening on");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(workloads.readiness(Colour.GREEN)).isEqualTo(new Readiness.Progressing(0, 1));
+            Thread.sleep(300);
+        }
+        assertThat(workloads.running(Colour.GREEN)).isEqualTo(1);
+    }
+
+    @Test
+    void aBotThatExitsAtOnceFailsWithItsExitCodeAndLogAndIsReplacedOnTheNextStart() throws Exception {
+        LocalWorkloads workloads = workloads(TestBots.spec(1, Map.of("TEST_BOT_EXIT", "1")));
+        workloads.start(Colour.GREEN, "2.0.0", 1);
+        long firstPid = pids(Colour.GREEN).get(0);
+
+        Readiness failed = awaitReadiness(workloads, Colour.GREEN, r -> r instanceof Readiness.Failed);
+
+        assertThat(((Readiness.Failed) failed).reason())
+                .contains("green #0", "exited with code 3", "TEST_BOT_EXIT is set")
+                .doesNotContain("s3cret-pw");
+        assertThat(workloads.running(Colour.GREEN)).isZero();
+        workloads.start(Colour.GREEN, "2.0.0", 1);
+        assertThat(pids(Colour.GREEN)).hasSize(1).doesNotContain(firstPid);
+        assertThat(progress).anyMatch(line -> line.contains("is gone; replacing it"));
+    }
+
+    @Test
+    void aMissingProgramIsInvalidInputNamingTheFieldAndNothingIsRecorded() {
+        WorkloadSpec onPath = new WorkloadSpec("local", 1, List.of("no-such-bot-program-42"), Map.of(), "/healthz",
+                Duration.ofSeconds(5), Duration.ofSeconds(1), null);
+        WorkloadSpec relative = new WorkloadSpec("local", 1, List.of("./bin/missing-bot.sh"), Map.of(), "/healthz",
+                Duration.ofSeconds(5), Duration.ofSeconds(1), null);
+        WorkloadSpec empty = new WorkloadSpec("local", 1, List.of(), Map.of(), "/healthz",
+                Duration.ofSeconds(5), Duration.ofSeconds(1), null);
+
+        assertThatThrownBy(() -> workloads(onPath).start(Colour.GREEN, "2.0.0", 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("workload.command").hasMessageContaining("no-such-bot-program-42");
+        assertThatThrownBy(() -> workloads(relative).start(Colour.GREEN, "2.0.0", 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("workload.command").hasMessageContaining(workDir.toString());
+        assertThatThrownBy(() -> workloads(empty).start(Colour.GREEN, "2.0.0", 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("workload.command");
+        assertThat(workloads(onPath).readiness(Colour.GREEN)).isEqualTo(new Readiness.Absent());
+        workloads(onPath).stop(Colour.GREEN); // inspecting and stopping never need the program
+        assertThat(stateDir.resolve("bot")).doesNotExist();
+    }
+
+    @Test
+    void stopDrainsWithSigtermAndForgetsTheColour() throws Exception {
+        LocalWorkloads workloads = workloads(1);
+        List<List<URI>> announced = new CopyOnWriteArrayList<>();
+        workloads.start(Colour.BLUE, "1.0.0", 1);
+        long pid = pids(Colour.BLUE).get(0);
+        awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready);
+        workloads.onEndpointsChanged((colour, endpoints) -> announced.add(endpoints));
+
+        long started = System.nanoTime();
+        workloads.stop(Colour.BLUE);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TestBots.DRAIN);
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(Files.readString(log(Colour.BLUE, 0))).contains("SIGTERM received, draining", "drained");
+        assertThat(stateDir.resolve("bot/workloads/blue.json")).doesNotExist();
+        assertThat(workloads.readiness(Colour.BLUE)).isEqualTo(new Readiness.Absent());
+        assertThat(announced).containsExactly(List.of());
+        workloads.stop(Colour.BLUE); // idempotent
+        assertThat(workloads.running(Colour.BLUE)).isZero();
+    }
+
+    @Test
+    void aBotIgnoringSigtermIsKilledAfterTheDrainTimeout() throws Exception {
+        LocalWorkloads workloads = workloads(TestBots.spec(1, Map.of("TEST_BOT_IGNORE_TERM", "1")));
+        workloads.start(Colour.BLUE, "1.0.0", 1);
+        long pid = pids(Colour.BLUE).get(0);
+        awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready);
+
+        long started = System.nanoTime();
+        workloads.stop(Colour.BLUE);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(TestBots.DRAIN);
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(Files.readString(log(Colour.BLUE, 0))).contains("ignoring SIGTERM").doesNotContain("drained");
+        assertThat(progress).anyMatch(line -> line.contains("pid " + pid) && line.contains("killing"));
+    }
+
+    @Test
+    void startingAnotherVersionOnARunningColourIsRefused() throws Exception {
+        LocalWorkloads workloads = workloads(1);
+        workloads.start(Colour.BLUE, "1.0.0", 1);
+        pids(Colour.BLUE);
+
+        assertThatThrownBy(() -> workloads.start(Colour.BLUE, "2.0.0", 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("runs 1.0.0");
+    }
+
+    @Test
+    void startingWithFewerReplicasDrainsTheExtraOnes() throws Exception {
+        LocalWorkloads workloads = workloads(2);
+        workloads.start(Colour.BLUE, "1.0.0", 2);
+        List<Long> pids = pids(Colour.BLUE);
+        awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready);
+        List<URI> before = workloads.endpoints(Colour.BLUE);
+        List<List<URI>> announced = new CopyOnWriteArrayList<>();
+        workloads.onEndpointsChanged((colour, endpoints) -> announced.add(endpoints));
+
+        workloads.start(Colour.BLUE, "1.0.0", 1);
+
+        assertThat(announced).containsExactly(List.of(before.get(0)));
+        assertThat(pids(Colour.BLUE)).containsExactly(pids.get(0));
+        assertThat(workloads.readiness(Colour.BLUE)).isEqualTo(new Readiness.Ready(1));
+        assertThat(ProcessHandle.of(pids.get(1)).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    private List<Long> pids(Colour colour) {
+        List<Long> pids = new ColourFiles(stateDir.resolve("bot/workloads")).load(colour).orElseThrow()
+                .instances().stream().map(Instance::pid).toList();
+        seenPids.addAll(pids);
+        return pids;
+    }
+
+    private Path log(Colour colour, int slot) {
+        return stateDir.resolve("bot/workloads/logs/" + colour.label() + "-" + slot + ".log");
+    }
+
+    private static Readiness awaitReadiness(LocalWorkloads workloads, Colour colour, Predicate<Readiness> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<Readiness> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            Readiness readiness = workloads.readiness(colour);
+            if (wanted.test(readiness)) {
+                return readiness;
+            }
+            seen.add(readiness);
+            Thread.sleep(100);
+        }
+        throw new AssertionError("readiness never matched; last seen " + seen.subList(Math.max(0, seen.size() - 3), seen.size()));
+    }
+
+    private void awaitLog(Colour colour, String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log(colour, 0)) && Files.readString(log(colour, 0)).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("'" + text + "' never appeared in " + log(colour, 0));
+    }
+
+    private static String get(URI endpoint) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(endpoint.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+}

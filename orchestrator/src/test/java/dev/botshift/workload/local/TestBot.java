@@ -1,0 +1,57 @@
+package dev.botshift.workload.local;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import sun.misc.Signal;
+
+/**
+ * A tiny real bot for the tests: HTTP on {@code PORT}, {@code /healthz} 200, drains on SIGTERM. Knobs (env):
+ * {@code TEST_BOT_NEVER_READY} (health 503), {@code TEST_BOT_EXIT} (exit 3 at once), {@code TEST_BOT_IGNORE_TERM}
+ * (SIGTERM does nothing). It halts itself after {@code TEST_BOT_MAX_SECONDS} (default 90) so a crashed test run never
+ * leaves it behind.
+ */
+public final class TestBot {
+    public static void main(String[] args) throws Exception {
+        long maxSeconds = Long.parseLong(System.getenv().getOrDefault("TEST_BOT_MAX_SECONDS", "90"));
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(maxSeconds * 1000);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            Runtime.getRuntime().halt(9);
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
+        if (System.getenv("TEST_BOT_EXIT") != null) {
+            System.out.println("test bot: cannot start, TEST_BOT_EXIT is set");
+            System.exit(3);
+        }
+        if (System.getenv("TEST_BOT_IGNORE_TERM") != null) {
+            Signal.handle(new Signal("TERM"), s -> System.out.println("test bot: ignoring SIGTERM"));
+        }
+        boolean neverReady = System.getenv("TEST_BOT_NEVER_READY") != null;
+        int port = Integer.parseInt(System.getenv("PORT"));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server.createContext("/healthz", exchange -> {
+            exchange.sendResponseHeaders(neverReady ? 503 : 200, -1);
+            exchange.close();
+        });
+        server.createContext("/", exchange -> {
+            byte[] body = (System.getenv("BOT_COLOUR") + " " + System.getenv("BOT_VERSION") + " db="
+                    + System.getenv("DB_URL")).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("test bot: SIGTERM received, draining");
+            server.stop(0);
+            System.out.println("test bot: drained");
+        }));
+        server.start();
+        System.out.println("test bot: listening on " + port);
+    }
+}
