@@ -29,23 +29,23 @@ import java.util.stream.Collectors;
  * reports every unknown field and wrong type. Messages are Botshift's own: Jackson's quote the offending value.
  */
 final class PlanBinder {
+    // Shared, so that Jackson's deserializer caches stay warm; the problem handler is per load (see bind).
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule("botshift-plan").addDeserializer(Duration.class, new DurationDeserializer()))
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
     private PlanBinder() {
     }
 
     /** The plan, or null when it could not be bound at all; problems are in {@code problems}. */
     static Plan bind(ObjectNode root, Problems problems) {
-        ObjectMapper mapper = JsonMapper.builder()
-                .addModule(new SimpleModule("botshift-plan").addDeserializer(Duration.class, new DurationDeserializer()))
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .addHandler(new Collector(problems))
-                .build();
         if (root.has("source")) {
             // Plan.source is @JsonIgnore'd (it is the file, not a field), and Jackson skips ignored names silently.
             problems.add("source", "unknown field");
         }
         try {
-            return mapper.treeToValue(root, Plan.class);
+            return MAPPER.readerFor(Plan.class).withHandler(new Collector(problems)).readValue(root);
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
