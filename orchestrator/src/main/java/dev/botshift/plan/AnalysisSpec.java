@@ -1,12 +1,15 @@
 package dev.botshift.plan;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the judge watches and when it fails a release.
  *
- * @param provider                {@code router} (what the router saw), {@code scrape} (the bots' /metrics) or
- *                                {@code prometheus}
+ * @param provider                {@code router} (what the router saw), {@code bot-metrics} (the bots' /metrics),
+ *                                {@code combined} (both) or {@code prometheus}
  * @param interval                one verdict per interval
  * @param maxErrorRate            green fails above this error rate (0..1)
  * @param maxIncreaseOverBaseline green fails above blue's rate plus this (0..1)
@@ -19,13 +22,16 @@ import java.time.Duration;
 public record AnalysisSpec(
         String provider,
         Duration interval,
-        double maxErrorRate,
-        double maxIncreaseOverBaseline,
+        @JsonDeserialize(using = PercentDeserializer.class) double maxErrorRate,
+        @JsonDeserialize(using = PercentDeserializer.class) double maxIncreaseOverBaseline,
         int minRequests,
         int failureLimit,
         int cumulativeFailureLimit,
         int inconclusiveLimit,
         PrometheusSpec prometheus) {
+
+    /** The accepted {@code provider} names. */
+    public static final List<String> PROVIDERS = List.of("router", "bot-metrics", "combined", "prometheus");
 
     /**
      * @param url            base URL of the Prometheus HTTP API

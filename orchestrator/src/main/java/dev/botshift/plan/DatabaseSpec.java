@@ -22,7 +22,12 @@ public record DatabaseSpec(
 
     @Override
     public String toString() {
-        return "DatabaseSpec[url=" + url + ", username=" + username + ", password=" + (password == null ? "none" : "***")
+        return "DatabaseSpec[url=" + maskUrl(url) + ", username=" + username + ", password=" + (password == null ? "none" : "***")
                 + ", changelog=" + changelog + ", lockTimeout=" + lockTimeout + ", ddlDeadline=" + ddlDeadline + "]";
+    }
+
+    // A JDBC URL may carry the password as a query parameter (?password=...).
+    private static String maskUrl(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 }

@@ -1,5 +1,8 @@
 package dev.botshift.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -9,7 +12,10 @@ import java.time.Duration;
  *
  * @param name      the app; names its state, its lock and its workloads
  * @param release   the version being rolled out
- * @param source    the plan file (relative paths in the plan are resolved against its folder)
+ * @param bake          how long green keeps 100 % before blue is drained
+ * @param approval      where the rollout waits for {@code botshift promote}
+ * @param notifications the plan file's {@code notify} block; null when absent
+ * @param source        the plan file (relative paths in the plan are resolved against its folder); not a plan field
  */
 public record Plan(
         String name,
@@ -20,8 +26,8 @@ public record Plan(
         AnalysisSpec analysis,
         Duration bake,
         Approval approval,
-        NotifySpec notifications,
-        Path source) {
+        @JsonProperty("notify") NotifySpec notifications,
+        @JsonIgnore Path source) {
 
     /** Where a relative path in this plan points. */
     public Path resolve(String relative) {

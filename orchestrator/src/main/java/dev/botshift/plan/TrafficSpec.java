@@ -1,6 +1,8 @@
 package dev.botshift.plan;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,4 +23,11 @@ public record TrafficSpec(
         Duration stepDuration,
         int listenPort,
         String resource) {
+
+    /** The accepted {@code router} names. */
+    public static final List<String> ROUTERS = List.of("botshift", "gateway-api", "nginx-ingress", "service-selector");
+
+    public TrafficSpec {
+        steps = steps == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(steps));
+    }
 }

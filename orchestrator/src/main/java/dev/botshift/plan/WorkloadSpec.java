@@ -1,6 +1,9 @@
 package dev.botshift.plan;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +13,8 @@ import java.util.Map;
  * @param platform          {@code local} (child processes) or {@code kubernetes}
  * @param replicas          processes or pods per colour, at least 1
  * @param command           local: the bot's command line (the port comes in {@code PORT})
- * @param env               extra environment for the bot; values may be {@code ${env:NAME}}
+ * @param env               extra environment for the bot; values may be {@code ${env:NAME}} and may be secrets,
+ *                          so {@link #toString()} shows only the names
  * @param healthPath        readiness check path (default {@code /healthz})
  * @param progressDeadline  how long a new colour may take to become ready before the release is rolled back
  * @param drainTimeout      how long a stopping process or pod gets after SIGTERM before it is killed
@@ -25,6 +29,22 @@ public record WorkloadSpec(
         Duration progressDeadline,
         Duration drainTimeout,
         KubernetesSpec kubernetes) {
+
+    /** The accepted {@code platform} names. */
+    public static final List<String> PLATFORMS = List.of("local", "kubernetes");
+
+    // Null-tolerant copies: a bad element is reported by the validator with its line, not as an NPE here.
+    public WorkloadSpec {
+        command = command == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(command));
+        env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    @Override
+    public String toString() {
+        return "WorkloadSpec[platform=" + platform + ", replicas=" + replicas + ", command=" + command
+                + ", env=" + env.keySet() + ", healthPath=" + healthPath + ", progressDeadline=" + progressDeadline
+                + ", drainTimeout=" + drainTimeout + ", kubernetes=" + kubernetes + "]";
+    }
 
     /**
      * @param namespace  where the bot runs

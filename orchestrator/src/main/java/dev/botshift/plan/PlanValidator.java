@@ -1,0 +1,221 @@
+package dev.botshift.plan;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules a bound plan must follow beyond its types. Every broken rule is reported, at the line of its field;
+ * a field that already has a binding problem is not reported twice.
+ */
+final class PlanValidator {
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    // The release becomes a Kubernetes label value and part of process names.
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final Pattern JSON_FIELD_PATH = Pattern.compile("\\$(\\.[A-Za-z0-9_-]+)+");
+
+    private final Problems problems;
+
+    private PlanValidator(Problems problems) {
+        this.problems = problems;
+    }
+
+    static void validate(Plan plan, Problems problems) {
+        new PlanValidator(problems).plan(plan);
+    }
+
+    private void plan(Plan plan) {
+        if (required("name", plan.name())) {
+            check("name", DNS_LABEL.matcher(plan.name()).matches(),
+                    "must be a DNS-1123 label: lower-case letters, digits and '-', at most 63, starting and ending "
+                            + "with a letter or digit");
+        }
+        if (required("release", plan.release())) {
+            check("release", LABEL_VALUE.matcher(plan.release()).matches(),
+                    "must be at most 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit");
+        }
+        positive("bake", plan.bake());
+        required("approval", plan.approval());
+        database(plan);
+        boolean kubernetes = workload(plan.workload());
+        traffic(plan.traffic(), kubernetes);
+        analysis(plan.analysis());
+        if (plan.notifications() != null && required("notify.webhookUrlEnv", plan.notifications().webhookUrlEnv())) {
+            check("notify.webhookUrlEnv", EnvReferences.NAME.matcher(plan.notifications().webhookUrlEnv()).matches(),
+                    "must be the name of an environment variable (the URL itself is a secret)");
+        }
+    }
+
+    private void database(Plan plan) {
+        DatabaseSpec db = plan.database();
+        if (db == null) {
+            missing("database");
+            return;
+        }
+        if (required("database.url", db.url())) {
+            check("database.url", db.url().startsWith("jdbc:postgresql:"), "must start with 'jdbc:postgresql:'");
+        }
+        if (required("database.changelog", db.changelog())) {
+            check("database.changelog", Files.isRegularFile(plan.resolve(db.changelog())),
+                    "no such file: " + plan.resolve(db.changelog()));
+        }
+        positive("database.lockTimeout", db.lockTimeout());
+        positive("database.ddlDeadline", db.ddlDeadline());
+    }
+
+    /** @return whether the workload runs on Kubernetes */
+    private boolean workload(WorkloadSpec w) {
+        if (w == null) {
+            missing("workload");
+            return false;
+        }
+        if (!required("workload.platform", w.platform())
+                || !oneOf("workload.platform", w.platform(), WorkloadSpec.PLATFORMS)) {
+            return false;
+        }
+        atLeast("workload.replicas", w.replicas(), 1);
+        for (int i = 0; i < w.command().size(); i++) {
+            required("workload.command[" + i + "]", w.command().get(i));
+        }
+        for (Map.Entry<String, String> e : w.env().entrySet()) {
+            String path = "workload.env." + e.getKey();
+            check(path, EnvReferences.NAME.matcher(e.getKey()).matches(), "not a valid environment variable name");
+            check(path, e.getValue() != null, "needs a value (write '' for an empty one)");
+        }
+        if (required("workload.healthPath", w.healthPath())) {
+            check("workload.healthPath", w.healthPath().startsWith("/"), "must start with '/'");
+        }
+        positive("workload.progressDeadline", w.progressDeadline());
+        positive("workload.drainTimeout", w.drainTimeout());
+        boolean kubernetes = w.platform().equals("kubernetes");
+        if (kubernetes) {
+            kubernetes(w.kubernetes());
+        } else {
+            check("workload.command", !w.command().isEmpty(), "required for the local platform: the bot's command line");
+            check("workload.kubernetes", w.kubernetes() == null, "only for platform kubernetes (platform is local)");
+        }
+        return kubernetes;
+    }
+
+    private void kubernetes(WorkloadSpec.KubernetesSpec k) {
+        if (k == null) {
+            missing("workload.kubernetes");
+            return;
+        }
+        if (required("workload.kubernetes.namespace", k.namespace())) {
+            check("workload.kubernetes.namespace", DNS_LABEL.matcher(k.namespace()).matches(), "must be a DNS-1123 label");
+        }
+        required("workload.kubernetes.image", k.image());
+        port("workload.kubernetes.port", k.port(), 1);
+    }
+
+    private void traffic(TrafficSpec t, boolean kubernetes) {
+        if (t == null) {
+            return;
+        }
+        boolean known = required("traffic.router", t.router()) && oneOf("traffic.router", t.router(), TrafficSpec.ROUTERS);
+        if (known) {
+            check("traffic.router", kubernetes || t.router().equals("botshift"),
+                    "'" + t.router() + "' needs platform kubernetes; the local platform uses the botshift router");
+        }
+        if (required("traffic.stickyBy", t.stickyBy())) {
+            check("traffic.stickyBy", JSON_FIELD_PATH.matcher(t.stickyBy()).matches(),
+                    "must be a JSON field path such as $.message.chat.id");
+        }
+        steps(t);
+        positive("traffic.stepDuration", t.stepDuration());
+        port("traffic.listenPort", t.listenPort(), 0);
+    }
+
+    private void steps(TrafficSpec t) {
+        List<Integer> steps = t.steps();
+        if (steps.isEmpty()) {
+            problems.add("traffic.steps", "needs at least one step, the last one 100");
+            return;
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            String path = "traffic.steps[" + i + "]";
+            Integer step = steps.get(i);
+            if (required(path, step) && check(path, step >= 1 && step <= 100, "must be between 1 and 100")) {
+                Integer before = i == 0 ? null : steps.get(i - 1);
+                check(path, before == null || step > before, "steps must be strictly increasing (" + before + " then " + step + ")");
+            }
+        }
+        check("traffic.steps[" + (steps.size() - 1) + "]", steps.get(steps.size() - 1) == null || steps.get(steps.size() - 1) == 100,
+                "the last step must be 100");
+        check("traffic.steps", !"service-selector".equals(t.router()) || steps.equals(List.of(100)),
+                "the service-selector router switches all traffic at once: steps must be [100]");
+    }
+
+    private void analysis(AnalysisSpec a) {
+        if (a == null || !required("analysis.provider", a.provider())
+                || !oneOf("analysis.provider", a.provider(), AnalysisSpec.PROVIDERS)) {
+            return;
+        }
+        positive("analysis.interval", a.interval());
+        fraction("analysis.maxErrorRate", a.maxErrorRate());
+        fraction("analysis.maxIncreaseOverBaseline", a.maxIncreaseOverBaseline());
+        atLeast("analysis.minRequests", a.minRequests(), 1);
+        atLeast("analysis.failureLimit", a.failureLimit(), 1);
+        atLeast("analysis.cumulativeFailureLimit", a.cumulativeFailureLimit(), 1);
+        atLeast("analysis.inconclusiveLimit", a.inconclusiveLimit(), 1);
+        AnalysisSpec.PrometheusSpec prom = a.prometheus();
+        if (!a.provider().equals("prometheus")) {
+            check("analysis.prometheus", prom == null, "only for provider prometheus (provider is " + a.provider() + ")");
+        } else if (prom == null) {
+            missing("analysis.prometheus");
+        } else {
+            if (required("analysis.prometheus.url", prom.url())) {
+                check("analysis.prometheus.url", prom.url().startsWith("http://") || prom.url().startsWith("https://"),
+                        "must be an http:// or https:// URL");
+            }
+            required("analysis.prometheus.requestsQuery", prom.requestsQuery());
+            required("analysis.prometheus.errorsQuery", prom.errorsQuery());
+            positive("analysis.prometheus.timeout", prom.timeout());
+        }
+    }
+
+    private boolean required(String path, Object value) {
+        boolean present = value != null && !(value instanceof String s && s.isBlank());
+        if (!present) {
+            missing(path);
+        }
+        return present;
+    }
+
+    private void missing(String path) {
+        problems.add(path, "required field is missing or empty");
+    }
+
+    private boolean oneOf(String path, String value, List<String> accepted) {
+        return check(path, accepted.contains(value), "must be one of " + String.join(", ", accepted)
+                + ", got " + problems.quote(path, value));
+    }
+
+    private void positive(String path, Duration value) {
+        if (required(path, value)) {
+            check(path, !value.isZero() && !value.isNegative(), "must be longer than 0");
+        }
+    }
+
+    private void atLeast(String path, int value, int min) {
+        check(path, value >= min, "must be at least " + min + ", got " + value);
+    }
+
+    private void fraction(String path, double value) {
+        check(path, value >= 0 && value <= 1, "must be between 0% and 100% (or 0 and 1)");
+    }
+
+    private void port(String path, int value, int min) {
+        check(path, value >= min && value <= 65535, "must be a port number between " + min + " and 65535");
+    }
+
+    private boolean check(String path, boolean ok, String message) {
+        if (!ok) {
+            problems.add(path, message);
+        }
+        return ok;
+    }
+}
