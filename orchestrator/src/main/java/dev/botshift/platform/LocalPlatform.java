@@ -1,0 +1,122 @@
+package dev.botshift.platform;
+
+import dev.botshift.analysis.CombinedMetricsProvider;
+import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.router.RouterMetricsProvider;
+import dev.botshift.analysis.scrape.BotMetricsProvider;
+import dev.botshift.core.Colour;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.plan.Plan;
+import dev.botshift.rollout.Ports;
+import dev.botshift.rollout.RolloutListener;
+import dev.botshift.state.local.FileStateStore;
+import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.RouterProcess;
+import dev.botshift.workload.local.LocalWorkloads;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded default: bots as detached local processes, the Botshift router as its own detached process, state in
+ * files. Nothing here outlives a crash of {@code botshift} except what must: the bots and the router.
+ */
+final class LocalPlatform implements Platform {
+    private final Ports ports;
+
+    private LocalPlatform(Ports ports) {
+        this.ports = ports;
+    }
+
+    static Platform open(Plan plan, StateOptions options, PrintStream progress) {
+        Path stateDir = options.stateDir();
+        LocalWorkloads workloads = workloads(plan, stateDir, progress);
+        RouterProcess router = router(plan, stateDir, progress);
+        BotshiftRouterClient client = router.client();
+        if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
+            client.update(client.config().withStickyBy(plan.traffic().stickyBy()).toJson());
+        }
+        // after a crash the bots are re-attached, so point the router at whatever runs now, then follow changes
+        for (Colour c : Colour.values()) {
+            List<java.net.URI> live = workloads.endpoints(c);
+            if (!live.equals(client.config().backendsOf(c))) {
+                client.setBackends(c, live);
+            }
+        }
+        workloads.onEndpointsChanged(client::setBackends);
+        MetricsProvider metrics = metrics(plan, client, workloads);
+        Ports ports = new Ports(Platforms.schemaMigrator(plan, progress::println), workloads, client, metrics,
+                new FileStateStore(stateDir));
+        return new LocalPlatform(ports);
+    }
+
+    static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
+        LocalWorkloads workloads = workloads(plan, options.stateDir(), progress);
+        for (Colour c : Colour.values()) {
+            workloads.stop(c);
+        }
+        RouterProcess.attach(routerDir(plan, options.stateDir())).ifPresent(RouterProcess::stop);
+    }
+
+    private static LocalWorkloads workloads(Plan plan, Path stateDir, PrintStream progress) {
+        Map<String, String> db = new HashMap<>();
+        db.put("DB_URL", plan.database().url());
+        if (plan.database().username() != null) {
+            db.put("DB_USER", plan.database().username());
+        }
+        if (plan.database().password() != null) {
+            db.put("DB_PASSWORD", plan.database().password());
+        }
+        Path workDir = plan.source().toAbsolutePath().getParent();
+        return new LocalWorkloads(plan.name(), stateDir, plan.workload(), workDir, db, progress::println,
+                Clock.systemUTC());
+    }
+
+    private static RouterProcess router(Plan plan, Path stateDir, PrintStream progress) {
+        Path dir = routerDir(plan, stateDir);
+        RouterProcess.Options options = new RouterProcess.Options(plan.traffic().listenPort(), 0,
+                dir.resolve("config.json"), RouterProcess.Options.CLI, Duration.ofSeconds(30));
+        RouterProcess router = RouterProcess.attachOrStart(dir, options);
+        if (plan.traffic().listenPort() != 0 && router.listenPort() != plan.traffic().listenPort()) {
+            progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "
+                    + plan.traffic().listenPort() + "; stop it (botshift's state dir, router/) to move it");
+        }
+        return router;
+    }
+
+    private static Path routerDir(Plan plan, Path stateDir) {
+        return stateDir.resolve(plan.name()).resolve("router");
+    }
+
+    private static MetricsProvider metrics(Plan plan, BotshiftRouterClient client, LocalWorkloads workloads) {
+        Duration timeout = Duration.ofSeconds(2);
+        return switch (plan.analysis().provider()) {
+            case RouterMetricsProvider.TYPE -> new RouterMetricsProvider(client);
+            case BotMetricsProvider.TYPE -> new BotMetricsProvider(workloads::endpoints, timeout);
+            case CombinedMetricsProvider.TYPE -> new CombinedMetricsProvider(new RouterMetricsProvider(client),
+                    new BotMetricsProvider(workloads::endpoints, timeout));
+            case "prometheus" -> KubernetesPlatform.prometheus(plan);
+            default -> throw new InvalidInputException(plan.source() + ": analysis.provider: unknown provider '"
+                    + plan.analysis().provider() + "'");
+        };
+    }
+
+    @Override
+    public Ports ports() {
+        return ports;
+    }
+
+    @Override
+    public List<RolloutListener> listeners() {
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+        // the bots and the router must outlive this process: nothing to release
+    }
+}
