@@ -199,14 +199,17 @@ final class SqlClassifier {
             List<Effect> out = new ArrayList<>();
             for (var c : e.getColDataTypeList()) {
                 String column = Names.plain(c.getColumnName());
-                String specs = String.join(" ", c.getColumnSpecs() == null ? List.of() : c.getColumnSpecs())
-                        .toUpperCase(Locale.ROOT);
-                if (c.getColDataType() != null) {
-                    out.add(new Effect.ChangeType(table, column, c.getColDataType().toString()));
-                } else if (specs.startsWith("SET NOT NULL")) {
+                // JSqlParser reads "SET NOT NULL" as type "SET" followed by the specs "NOT NULL".
+                String type = c.getColDataType() == null ? "" : c.getColDataType().getDataType();
+                String specs = String.join(" ", c.getColumnSpecs() == null ? List.of() : c.getColumnSpecs());
+                String words = (type + " " + specs).strip().toUpperCase(Locale.ROOT);
+                if (words.startsWith("SET NOT NULL")) {
                     out.add(new Effect.SetNotNull(table, column));
-                } else if (specs.startsWith("DROP NOT NULL") || specs.contains("DEFAULT")) {
-                    out.add(new Effect.Harmless(table, "ALTER COLUMN " + specs));
+                } else if (words.startsWith("DROP NOT NULL") || words.startsWith("SET DEFAULT")
+                        || words.startsWith("DROP DEFAULT")) {
+                    out.add(new Effect.Harmless(table, "ALTER COLUMN " + words));
+                } else if (c.getColDataType() != null && !words.startsWith("SET ")) {
+                    out.add(new Effect.ChangeType(table, column, c.getColDataType().toString()));
                 } else {
                     out.add(new Effect.Unclassified(table, original, "ALTER COLUMN " + c));
                 }
