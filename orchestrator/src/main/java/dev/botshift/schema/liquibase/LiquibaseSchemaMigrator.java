@@ -133,7 +133,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                 throw new LockTimeoutFailure(e);
             }
             throw new ChangesetFailedException(phase.label() + " of " + rootChangelog + " on " + target.displayName()
-                    + " failed (the failing changeset was rolled back): " + rootMessage(e), e);
+                    + " failed" + failedChangeSet(e) + " (that changeset was rolled back): " + rootMessage(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -150,6 +150,19 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     static String labelFilter(SchemaPhase phase) {
         return "@" + phase.label();
+    }
+
+    /** " at changeset file::id::author" from Liquibase's MigrationFailedException, when there is one. */
+    private static String failedChangeSet(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof liquibase.exception.MigrationFailedException m) {
+                String first = m.getMessage().lines().findFirst().orElse("");
+                int at = first.indexOf("changeset ");
+                String where = at < 0 ? "" : first.substring(at);
+                return where.isEmpty() ? "" : " at " + (where.endsWith(":") ? where.substring(0, where.length() - 1) : where);
+            }
+        }
+        return "";
     }
 
     private static String rootMessage(Throwable e) {

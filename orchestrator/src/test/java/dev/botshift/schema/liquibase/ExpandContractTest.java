@@ -110,6 +110,9 @@ class ExpandContractTest {
         assertThat(v2.apply(SchemaPhase.CONTRACT).applied()).isEmpty();
         assertThat(v2.apply(SchemaPhase.EXPAND).applied()).isEmpty();
         assertThat(PgFixture.appliedIds(url)).hasSize(5);
+        // The advisory lock service replaced Liquibase's lock table: it was never created.
+        assertThat(PgFixture.strings(url, "SELECT to_regclass('databasechangeloglock')::text"))
+                .containsExactly((String) null);
     }
 
     private static void insertV1(Connection c) throws SQLException {
