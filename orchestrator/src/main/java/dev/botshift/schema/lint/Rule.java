@@ -1,0 +1,101 @@
+package dev.botshift.schema.lint;
+
+import dev.botshift.schema.LintReport.Finding.Severity;
+
+/** Every rule the linter knows: its stable id (docs/linter.md), severity, why it matters and what to do instead. */
+public enum Rule {
+    PHASE_LABEL_MISSING("phase-label-missing", Severity.ERROR,
+            "the changeset has neither the 'expand' nor the 'contract' label, so no phase runs it"
+                    + " (and an unlabelled changeset would run under every label filter)",
+            "add labels:expand (backward compatible) or labels:contract (after the old version is gone)"),
+    PHASE_LABEL_BOTH("phase-label-both", Severity.ERROR,
+            "the changeset is labelled both 'expand' and 'contract', so it would run in the phase where it is unsafe",
+            "split it into an expand changeset and a contract changeset"),
+    DROP_COLUMN("expand-drop-column", Severity.ERROR,
+            "the old version still reads and writes this column while expand runs",
+            "stop using the column in the new version and drop it in a contract changeset"),
+    DROP_TABLE("expand-drop-table", Severity.ERROR,
+            "the old version still uses this table while expand runs",
+            "drop the table in a contract changeset"),
+    RENAME_COLUMN("expand-rename-column", Severity.ERROR,
+            "the old version still uses the old column name",
+            "expand: add the new column and write both; contract: drop the old one"),
+    RENAME_TABLE("expand-rename-table", Severity.ERROR,
+            "the old version still uses the old table name",
+            "expand: create the new table (or a view under the new name) and write both; contract: drop the old one"),
+    COLUMN_TYPE("expand-column-type", Severity.ERROR,
+            "changing a column's type rewrites the table under ACCESS EXCLUSIVE and can break the old version's"
+                    + " reads and writes (only binary-coercible widenings such as varchar(n) to varchar(m>n) or text"
+                    + " are safe)",
+            "expand: add a column of the new type and write both; backfill; contract: drop the old column"),
+    SET_NOT_NULL("expand-set-not-null", Severity.ERROR,
+            "SET NOT NULL scans the whole table under ACCESS EXCLUSIVE, and the old version may still write NULLs",
+            "expand: ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID; contract: VALIDATE CONSTRAINT,"
+                    + " SET NOT NULL (PostgreSQL 12+ skips the scan), drop the check"),
+    ADD_NOT_NULL_COLUMN("expand-add-not-null-column", Severity.ERROR,
+            "a NOT NULL column without a default makes every insert of the old version fail"
+                    + " (and fails at once on a table with rows)",
+            "add the column nullable or with a constant default; make it NOT NULL in contract"),
+    ADD_FOREIGN_KEY("expand-add-foreign-key", Severity.ERROR,
+            "a validated foreign key scans the table while holding a lock that blocks writes",
+            "add it with NOT VALID (validate: false) in expand; VALIDATE CONSTRAINT later"),
+    ADD_CHECK("expand-add-check", Severity.ERROR,
+            "a validated check constraint scans the table under ACCESS EXCLUSIVE",
+            "add it with NOT VALID in expand; VALIDATE CONSTRAINT later"),
+    ADD_UNIQUE("expand-add-unique", Severity.ERROR,
+            "a unique or primary key constraint builds its index while blocking writes, and the old version may"
+                    + " write duplicates",
+            "CREATE UNIQUE INDEX CONCURRENTLY (runInTransaction:false), then ADD CONSTRAINT ... UNIQUE USING INDEX"),
+    CREATE_INDEX("expand-create-index", Severity.ERROR,
+            "CREATE INDEX without CONCURRENTLY blocks every write to the table until the index is built",
+            "CREATE INDEX CONCURRENTLY in a changeset with runInTransaction:false"),
+    DROP_INDEX("expand-drop-index", Severity.ERROR,
+            "DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE, and the old version's queries may need the index",
+            "DROP INDEX CONCURRENTLY (runInTransaction:false), preferably in contract"),
+    DROP_OBJECT("expand-drop-object", Severity.ERROR,
+            "the old version may still use what is dropped (a view, sequence, function, constraint or rows)",
+            "drop it in a contract changeset"),
+    CONCURRENTLY_IN_TRANSACTION("concurrently-in-transaction", Severity.ERROR,
+            "CONCURRENTLY cannot run inside a transaction block; PostgreSQL would reject the changeset",
+            "set runInTransaction:false on this changeset (and keep that statement alone in it)"),
+    CONTRACT_ADDITIVE("contract-additive", Severity.WARNING,
+            "an additive change belongs to expand: in contract it runs after the new version already started"
+                    + " without it",
+            "move it to an expand changeset"),
+    UNCLASSIFIED("unclassified-statement", Severity.WARNING,
+            "the linter could not parse or classify this statement, so it cannot vouch for it",
+            "check it by hand; accept it with botshift:accept unclassified-statement <reason>");
+
+    private final String id;
+    private final Severity severity;
+    private final String why;
+    private final String instead;
+
+    Rule(String id, Severity severity, String why, String instead) {
+        this.id = id;
+        this.severity = severity;
+        this.why = why;
+        this.instead = instead;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String why() {
+        return why;
+    }
+
+    public String instead() {
+        return instead;
+    }
+
+    /** Label rules cannot be accepted: an unlabelled changeset would run in every phase. */
+    public boolean acceptable() {
+        return this != PHASE_LABEL_MISSING && this != PHASE_LABEL_BOTH;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.botshift.schema.liquibase;
+
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.UnreachableException;
+import dev.botshift.plan.DatabaseSpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Opens sessions on the plan's database, each with {@code lock_timeout} set, and names the database as
+ * {@code host:port/db} in errors: never the URL (it may carry a password parameter) and never the password.
+ */
+final class JdbcTarget {
+    static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(500);
+
+    private final DatabaseSpec spec;
+    private final String displayName;
+
+    JdbcTarget(DatabaseSpec spec) {
+        if (spec.url() == null || !spec.url().startsWith("jdbc:postgresql:")) {
+            throw new InvalidInputException("database.url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
+        }
+        this.spec = spec;
+        this.displayName = describe(spec.url());
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    Duration lockTimeout() {
+        return spec.lockTimeout() == null ? DEFAULT_LOCK_TIMEOUT : spec.lockTimeout();
+    }
+
+    /** A new session with {@code SET lock_timeout} applied at session level, so every statement of the update obeys it. */
+    Connection open() {
+        Properties props = new Properties();
+        if (spec.username() != null) {
+            props.setProperty("user", spec.username());
+        }
+        if (spec.password() != null) {
+            props.setProperty("password", spec.password());
+        }
+        Connection c;
+        try {
+            c = DriverManager.getConnection(spec.url(), props);
+        } catch (SQLException e) {
+            throw new UnreachableException("database " + displayName + " cannot be reached (SQLSTATE "
+                    + e.getSQLState() + ")", null);
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = " + lockTimeout().toMillis());
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new UnreachableException("database " + displayName + ": cannot set lock_timeout (SQLSTATE "
+                    + e.getSQLState() + ")", null);
+        }
+    }
+
+    static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // The session is gone either way; the server releases its locks.
+        }
+    }
+
+    /** {@code host:port/db} from the URL, via the driver's own URL parser. */
+    static String describe(String url) {
+        Properties p = org.postgresql.Driver.parseURL(url, new Properties());
+        if (p == null) {
+            return "(unparseable JDBC URL)";
+        }
+        return p.getProperty("PGHOST", "localhost") + ":" + p.getProperty("PGPORT", "5432") + "/"
+                + p.getProperty("PGDBNAME", "");
+    }
+}

@@ -1,0 +1,191 @@
+package dev.botshift.schema.liquibase;
+
+import dev.botshift.core.BotshiftException;
+import dev.botshift.plan.DatabaseSpec;
+import dev.botshift.schema.ApplyResult;
+import dev.botshift.schema.ChangelogRefusedException;
+import dev.botshift.schema.ChangesetFailedException;
+import dev.botshift.schema.DdlDeadlineExceededException;
+import dev.botshift.schema.LintReport;
+import dev.botshift.schema.SchemaMigrator;
+import dev.botshift.schema.SchemaPhase;
+import dev.botshift.schema.lint.ChangelogLinter;
+import dev.botshift.schema.lint.LintReportText;
+import dev.botshift.schema.lint.LiquibaseEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.UpdateSqlCommandStep;
+import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+
+/**
+ * {@link SchemaMigrator} on Liquibase 4.33 and PostgreSQL. Each phase runs only the changesets carrying its label
+ * ({@code @expand} / {@code @contract}: a changeset without the label never matches). Every session has
+ * {@code lock_timeout} set; an update that fails on SQLSTATE 55P03 is run again (applied changesets are skipped, the
+ * failed one was rolled back) with jittered exponential backoff until {@code ddlDeadline}. See docs/schema-engine.md.
+ */
+public final class LiquibaseSchemaMigrator implements SchemaMigrator {
+    static final Duration DEFAULT_DDL_DEADLINE = Duration.ofMinutes(5);
+
+    private final JdbcTarget target;
+    private final Path rootChangelog;
+    private final Consumer<String> progress;
+    private final Duration ddlDeadline;
+
+    public LiquibaseSchemaMigrator(DatabaseSpec spec, Path rootChangelog, Consumer<String> progress) {
+        this.target = new JdbcTarget(spec);
+        this.rootChangelog = rootChangelog;
+        this.progress = progress;
+        this.ddlDeadline = spec.ddlDeadline() == null ? DEFAULT_DDL_DEADLINE : spec.ddlDeadline();
+    }
+
+    @Override
+    public LintReport lint() {
+        return new ChangelogLinter().lint(rootChangelog);
+    }
+
+    @Override
+    public String previewSql(SchemaPhase phase) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Connection c = target.open();
+        try {
+            Database db = database(c);
+            LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
+                CommandScope cmd = new CommandScope(UpdateSqlCommandStep.COMMAND_NAME);
+                cmd.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db);
+                cmd.addArgumentValue(UpdateSqlCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(rootChangelog));
+                cmd.addArgumentValue(UpdateSqlCommandStep.LABEL_FILTER_ARG, labelFilter(phase));
+                cmd.setOutput(out);
+                return cmd.execute();
+            });
+        } catch (BotshiftException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ChangesetFailedException("SQL preview of " + rootChangelog + " failed: " + rootMessage(e), e);
+        } finally {
+            JdbcTarget.closeQuietly(c);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public ApplyResult apply(SchemaPhase phase) {
+        LintReport report = lint();
+        if (report.refused()) {
+            throw new ChangelogRefusedException(report, LintReportText.formatRefusing(report));
+        }
+        Instant deadline = Instant.now().plus(ddlDeadline);
+        List<String> applied = new ArrayList<>();
+        int retries = 0;
+        while (true) {
+            try {
+                runUpdate(phase, applied);
+                return new ApplyResult(List.copyOf(applied), retries);
+            } catch (LockTimeoutFailure e) {
+                Duration wait = LockRetry.backoff(retries);
+                if (Instant.now().plus(wait).isAfter(deadline)) {
+                    throw new DdlDeadlineExceededException(phase.label() + ": DDL kept hitting lock_timeout ("
+                            + target.lockTimeout().toMillis() + "ms) on " + target.displayName() + " for "
+                            + ddlDeadline + " (ddlDeadline); " + retries + " retries", e.getCause());
+                }
+                retries++;
+                progress.accept(phase.label() + ": lock_timeout " + target.lockTimeout().toMillis()
+                        + "ms hit, a conflicting lock is held; retry " + retries + " in " + wait.toMillis() + "ms");
+                sleep(wait);
+            }
+        }
+    }
+
+    /** One Liquibase update on a fresh session; the session (and the advisory lock) ends with it. */
+    private void runUpdate(SchemaPhase phase, List<String> applied) {
+        Connection c = target.open();
+        try {
+            Database db = database(c);
+            LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
+                CommandScope cmd = new CommandScope(UpdateCommandStep.COMMAND_NAME);
+                cmd.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db);
+                cmd.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(rootChangelog));
+                cmd.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, labelFilter(phase));
+                cmd.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG,
+                        new ProgressListener(phase, applied, progress));
+                cmd.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
+                return cmd.execute();
+            });
+        } catch (BotshiftException e) {
+            throw e;
+        } catch (Exception e) {
+            if (LockRetry.isLockTimeout(e)) {
+                throw new LockTimeoutFailure(e);
+            }
+            throw new ChangesetFailedException(phase.label() + " of " + rootChangelog + " on " + target.displayName()
+                    + " failed" + failedChangeSet(e) + " (that changeset was rolled back): " + rootMessage(e), e);
+        } finally {
+            JdbcTarget.closeQuietly(c);
+        }
+    }
+
+    private Database database(Connection c) {
+        try {
+            return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+        } catch (liquibase.exception.DatabaseException e) {
+            JdbcTarget.closeQuietly(c);
+            throw new ChangesetFailedException("Liquibase cannot use " + target.displayName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String labelFilter(SchemaPhase phase) {
+        return "@" + phase.label();
+    }
+
+    /** " at changeset file::id::author" from Liquibase's MigrationFailedException, when there is one. */
+    private static String failedChangeSet(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof liquibase.exception.MigrationFailedException m) {
+                String first = m.getMessage().lines().findFirst().orElse("");
+                int at = first.indexOf("changeset ");
+                String where = at < 0 ? "" : first.substring(at);
+                return where.isEmpty() ? "" : " at " + (where.endsWith(":") ? where.substring(0, where.length() - 1) : where);
+            }
+        }
+        return "";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DdlDeadlineExceededException("interrupted while waiting to retry a DDL statement", e);
+        }
+    }
+
+    /** Internal signal: this attempt failed on lock_timeout and may be retried. */
+    private static final class LockTimeoutFailure extends RuntimeException {
+        LockTimeoutFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+}

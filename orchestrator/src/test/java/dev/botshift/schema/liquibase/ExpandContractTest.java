@@ -1,0 +1,153 @@
+package dev.botshift.schema.liquibase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.schema.ApplyResult;
+import dev.botshift.schema.SchemaPhase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sample bot's v1 -> v2 release on a real PostgreSQL: expand under live v1 writes, then contract. */
+class ExpandContractTest {
+    private static final String V1_INSERT = "INSERT INTO user_interactions (update_id, chat_id, user_id, message_text,"
+            + " bot_version) VALUES (?,?,?,?,?) ON CONFLICT (update_id) DO NOTHING";
+    private static final String V2_INSERT = "INSERT INTO user_interactions (update_id, chat_id, user_id, message_text,"
+            + " bot_version, sentiment_score, detailed_log) VALUES (?,?,?,?,?,?,?::jsonb) ON CONFLICT (update_id) DO NOTHING";
+    private static final AtomicLong UPDATE_IDS = new AtomicLong();
+    private static PgFixture pg;
+    private final List<String> progress = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = new PgFixture();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pg.close();
+    }
+
+    private LiquibaseSchemaMigrator migrator(String url, String changelog) {
+        return new LiquibaseSchemaMigrator(PgFixture.spec(url, Duration.ofMillis(500)), PgFixture.sample(changelog),
+                progress::add);
+    }
+
+    @Test
+    void expandRunsWhileV1KeepsWritingWithoutAFailedWrite() throws Exception {
+        String url = pg.freshDatabase();
+        assertThat(migrator(url, "changelog-v1.yaml").apply(SchemaPhase.EXPAND).applied())
+                .containsExactly("v1-001-user-interactions");
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Thread v1 = new Thread(() -> {
+            try (Connection c = PgFixture.connect(url)) {
+                while (running.get()) {
+                    try {
+                        insertV1(c);
+                        written.incrementAndGet();
+                    } catch (SQLException e) {
+                        failures.add(e);
+                    }
+                }
+            } catch (SQLException e) {
+                failures.add(e);
+            }
+        });
+        v1.start();
+        waitUntil(() -> written.get() > 20);
+        ApplyResult result = migrator(url, "changelog-v2.yaml").apply(SchemaPhase.EXPAND);
+        int atExpandEnd = written.get();
+        waitUntil(() -> written.get() > atExpandEnd + 20);
+        running.set(false);
+        v1.join();
+
+        assertThat(failures).isEmpty();
+        assertThat(result.applied()).containsExactly("v2-001-sentiment-columns", "v2-002-daily-summary");
+        assertThat(progress).anyMatch(line -> line.contains("v2-001-sentiment-columns"));
+        try (Connection c = PgFixture.connect(url)) {
+            insertV1(c);
+            insertV2(c);
+        }
+        assertThat(PgFixture.columns(url, "user_interactions")).contains("sentiment_score", "detailed_log");
+    }
+
+    @Test
+    void contractAfterV1StoppedAppliesOnceAndThenNothing() throws Exception {
+        String url = pg.freshDatabase();
+        migrator(url, "changelog-v1.yaml").apply(SchemaPhase.EXPAND);
+        try (Connection c = PgFixture.connect(url)) {
+            insertV1(c);
+        }
+        LiquibaseSchemaMigrator v2 = migrator(url, "changelog-v2.yaml");
+        v2.apply(SchemaPhase.EXPAND);
+        try (Connection c = PgFixture.connect(url)) {
+            insertV1(c);
+            insertV2(c);
+        }
+
+        ApplyResult contract = v2.apply(SchemaPhase.CONTRACT);
+
+        assertThat(contract.applied()).containsExactly("v2-003-backfill", "v2-004-not-null");
+        try (Connection c = PgFixture.connect(url)) {
+            insertV2(c);
+        }
+        assertThat(PgFixture.appliedIds(url)).containsExactly("v1-001-user-interactions", "v2-001-sentiment-columns",
+                "v2-002-daily-summary", "v2-003-backfill", "v2-004-not-null");
+        assertThat(PgFixture.strings(url, "SELECT count(*) FROM user_interactions WHERE sentiment_score IS NULL"))
+                .containsExactly("0");
+        assertThat(v2.apply(SchemaPhase.CONTRACT).applied()).isEmpty();
+        assertThat(v2.apply(SchemaPhase.EXPAND).applied()).isEmpty();
+        assertThat(PgFixture.appliedIds(url)).hasSize(5);
+        // The advisory lock service replaced Liquibase's lock table: it was never created.
+        assertThat(PgFixture.strings(url, "SELECT to_regclass('databasechangeloglock')::text"))
+                .containsExactly((String) null);
+    }
+
+    private static void insertV1(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(V1_INSERT)) {
+            long id = UPDATE_IDS.incrementAndGet();
+            ps.setLong(1, id);
+            ps.setLong(2, id % 7);
+            ps.setLong(3, 42);
+            ps.setString(4, "hello " + id);
+            ps.setString(5, "1.0.0");
+            ps.executeUpdate();
+        }
+    }
+
+    private static void insertV2(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(V2_INSERT)) {
+            long id = UPDATE_IDS.incrementAndGet();
+            ps.setLong(1, id);
+            ps.setLong(2, id % 7);
+            ps.setLong(3, 42);
+            ps.setString(4, "great " + id);
+            ps.setString(5, "2.0.0");
+            ps.setBigDecimal(6, new java.math.BigDecimal("0.750"));
+            ps.setString(7, "{\"model\":\"lexicon\"}");
+            ps.executeUpdate();
+        }
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not met within 10s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.botshift.schema.liquibase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.schema.ApplyResult;
+import dev.botshift.schema.SchemaPhase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** lock_timeout + retry keeps writers flowing behind a blocked DDL; a dead run's lock does not block the next one. */
+class LockSafetyTest {
+    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(300);
+    private static PgFixture pg;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = new PgFixture();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pg.close();
+    }
+
+    private static LiquibaseSchemaMigrator migrator(String url, String changelog, List<String> progress)
+            throws Exception {
+        return new LiquibaseSchemaMigrator(PgFixture.spec(url, LOCK_TIMEOUT), PgFixture.resource(changelog),
+                progress::add);
+    }
+
+    @Test
+    void waitingDdlNeverBlocksWritersMuchLongerThanLockTimeout() throws Exception {
+        String url = pg.freshDatabase();
+        List<String> progress = new CopyOnWriteArrayList<>();
+        migrator(url, "locks/base.yaml", progress).apply(SchemaPhase.EXPAND);
+
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong maxLatencyMs = new AtomicLong();
+        AtomicLong writes = new AtomicLong();
+        List<Throwable> writeFailures = new CopyOnWriteArrayList<>();
+        Thread writer = new Thread(() -> {
+            try (Connection c = PgFixture.connect(url);
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO busy (payload) VALUES ('x')")) {
+                while (writing.get()) {
+                    long t0 = System.nanoTime();
+                    ps.executeUpdate();
+                    maxLatencyMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+                    writes.incrementAndGet();
+                    Thread.sleep(5);
+                }
+            } catch (SQLException | InterruptedException e) {
+                writeFailures.add(e);
+            }
+        });
+
+        ApplyResult result;
+        try (Connection blocker = PgFixture.connect(url)) {
+            blocker.setAutoCommit(false);
+            try (Statement s = blocker.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM busy")) {
+                rs.next(); // ACCESS SHARE held until commit: conflicts with ALTER TABLE's ACCESS EXCLUSIVE.
+            }
+            writer.start();
+            CompletableFuture<ApplyResult> ddl = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return migrator(url, "locks/next.yaml", progress).apply(SchemaPhase.EXPAND);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(2_500);
+            assertThat(ddl).isNotDone();
+            blocker.commit();
+            result = ddl.get(30, TimeUnit.SECONDS);
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+
+        assertThat(writeFailures).isEmpty();
+        assertThat(writes.get()).isGreaterThan(50);
+        assertThat(maxLatencyMs.get()).isLessThan(LOCK_TIMEOUT.toMillis() + 1_000);
+        assertThat(result.applied()).containsExactly("l-busy-column");
+        assertThat(result.lockRetries()).isPositive();
+        assertThat(progress).anyMatch(line -> line.contains("lock_timeout") && line.contains("retry 1"));
+        assertThat(PgFixture.columns(url, "busy")).contains("extra");
+    }
+
+    @Test
+    void aRunThatDiedHoldingTheLockDoesNotBlockTheNextOne() throws Exception {
+        String url = pg.freshDatabase();
+        Connection crashed = PgFixture.connect(url);
+        int pid;
+        try (Statement s = crashed.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + AdvisoryLockService.LOCK_KEY + ")");
+            // What a crashed run of Liquibase's standard lock service leaves behind: must be irrelevant to us.
+            s.execute("CREATE TABLE databasechangeloglock (id INT PRIMARY KEY, locked BOOLEAN NOT NULL,"
+                    + " lockgranted TIMESTAMP, lockedby VARCHAR(255))");
+            s.execute("INSERT INTO databasechangeloglock VALUES (1, TRUE, now(), 'crashed-host')");
+            try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+        }
+        assertThat(tryLockFromAnotherSession(url)).as("the lock is held while the session lives").isFalse();
+
+        try (Connection admin = PgFixture.connect(url); Statement s = admin.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(" + pid + ")"); // the process dies without releasing anything
+        }
+        crashed.close();
+
+        long t0 = System.nanoTime();
+        ApplyResult result = migrator(url, "locks/base.yaml", new CopyOnWriteArrayList<>()).apply(SchemaPhase.EXPAND);
+        assertThat(result.applied()).containsExactly("l-busy-table");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        assertThat(tryLockFromAnotherSession(url)).as("released after the run").isTrue();
+    }
+
+    private static boolean tryLockFromAnotherSession(String url) throws SQLException {
+        try (Connection c = PgFixture.connect(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + AdvisoryLockService.LOCK_KEY + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+}

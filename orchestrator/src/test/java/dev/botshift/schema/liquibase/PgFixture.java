@@ -1,0 +1,82 @@
+package dev.botshift.schema.liquibase;
+
+import dev.botshift.plan.DatabaseSpec;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One embedded PostgreSQL per test class; a fresh database per test. */
+final class PgFixture implements AutoCloseable {
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private final EmbeddedPostgres pg;
+
+    PgFixture() throws IOException {
+        pg = EmbeddedPostgres.builder().start();
+    }
+
+    /** Creates an empty database and returns its JDBC URL. */
+    String freshDatabase() throws SQLException {
+        String name = "t" + NEXT.incrementAndGet();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return pg.getJdbcUrl("postgres", name);
+    }
+
+    static DatabaseSpec spec(String url, Duration lockTimeout) {
+        return new DatabaseSpec(url, "postgres", null, "unused", lockTimeout, Duration.ofSeconds(60));
+    }
+
+    static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, "postgres", null);
+    }
+
+    static Path resource(String name) throws URISyntaxException {
+        return Path.of(PgFixture.class.getResource("/changelogs/" + name).toURI());
+    }
+
+    static Path sample(String name) {
+        return Path.of(System.getProperty("botshift.repo"), "examples/sentiment-bot/db", name);
+    }
+
+    static List<String> strings(String url, String sql) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
+    static List<String> appliedIds(String url) throws SQLException {
+        if (strings(url, "SELECT to_regclass('databasechangelog')::text").get(0) == null) {
+            return List.of();
+        }
+        return strings(url, "SELECT id FROM databasechangelog ORDER BY orderexecuted");
+    }
+
+    static List<String> columns(String url, String table) throws SQLException {
+        return strings(url, "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table
+                + "' ORDER BY ordinal_position");
+    }
+
+    int port() {
+        return pg.getPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        pg.close();
+    }
+}
