@@ -5,6 +5,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.net.URI;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
 public final class RouterServer implements AutoCloseable {
     private static final String PROXY_CONNECTOR = "proxy";
     private static final String ADMIN_CONNECTOR = "admin";
+    private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
     private final RouterConfigSource source;
     private final Server server = new Server();
@@ -44,9 +46,11 @@ public final class RouterServer implements AutoCloseable {
         server.addConnector(adminConnector);
 
         ProxyHandler proxy = new ProxyHandler.Reverse(RoutingHandler::rewrite);
-        server.setHandler(new ContextHandlerCollection(
+        // GracefulHandler: on stop, Jetty stops accepting and lets in-flight requests finish (up to the stop timeout).
+        server.setHandler(new GracefulHandler(new ContextHandlerCollection(
                 onConnector(PROXY_CONNECTOR, new RoutingHandler(live::config, metrics, proxy)),
-                onConnector(ADMIN_CONNECTOR, new AdminHandler(live, metrics))));
+                onConnector(ADMIN_CONNECTOR, new AdminHandler(live, metrics)))));
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     }
 
     /** Jetty's "@name" virtual host matches by connector, so each port only ever sees its own handler. */
@@ -93,7 +97,7 @@ public final class RouterServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops accepting, then stops Jetty and the config source. */
+    /** Stops accepting, lets in-flight requests finish (at most 5 s), then stops Jetty and the config source. */
     public void stop() {
         try {
             server.stop();
