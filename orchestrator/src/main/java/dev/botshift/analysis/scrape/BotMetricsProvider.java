@@ -107,7 +107,9 @@ public final class BotMetricsProvider implements MetricsProvider {
         URI metrics = instance.resolve("/metrics");
         HttpResponse<byte[]> response;
         try {
-            response = http.send(HttpRequest.newBuilder(metrics).timeout(timeout).GET().build(),
+            response = http.send(HttpRequest.newBuilder(metrics).timeout(timeout)
+                            // the classic text format: the hawkular parser does not read OpenMetrics
+                            .header("Accept", "text/plain; version=0.0.4").GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new ScrapeFailed(metrics + ": " + e.getClass().getSimpleName() + " " + e.getMessage());

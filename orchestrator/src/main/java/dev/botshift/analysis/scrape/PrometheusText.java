@@ -11,7 +11,11 @@ import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the bot counters out of a Prometheus text exposition, using the hawkular text-format parser. */
+/**
+ * Reads the bot counters out of a Prometheus text exposition, using the hawkular text-format parser. That parser
+ * only reads samples that follow a {@code # TYPE} line of their family (which every Prometheus client library
+ * writes); samples without one are skipped, so such an exposition reads as "no series".
+ */
 final class PrometheusText {
     static final String REQUESTS = "bot_requests_total";
     static final String HANDLER_ERRORS = "bot_handler_errors_total";
