@@ -1,0 +1,45 @@
+package dev.botshift.analysis.router;
+
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.core.UnreachableException;
+import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.RouterStats;
+
+/**
+ * The {@code router} metrics provider: what the Botshift router itself saw, i.e. requests and HTTP 5xx per colour
+ * (including the router's own 502/504 for a backend it could not reach). Blind to errors a bot answers with 200;
+ * {@link dev.botshift.analysis.CombinedMetricsProvider} adds those.
+ */
+public final class RouterMetricsProvider implements MetricsProvider {
+    public static final String TYPE = "router";
+
+    private final BotshiftRouterClient router;
+
+    public RouterMetricsProvider(BotshiftRouterClient router) {
+        this.router = router;
+    }
+
+    @Override
+    public Observation observe(Colour colour) {
+        RouterStats stats;
+        try {
+            stats = router.stats();
+        } catch (UnreachableException e) {
+            return new Observation.Unreachable(e.getMessage());
+        }
+        RouterStats.ColourStats seen = stats.of(colour);
+        if (seen.requests() == 0) {
+            // Like a Prometheus series that was never incremented: zero requests is "nothing to judge yet".
+            return new Observation.NoData("the router has not routed any request to " + colour.label());
+        }
+        return new Observation.Measured(new Counts(seen.requests(), seen.serverErrors()));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

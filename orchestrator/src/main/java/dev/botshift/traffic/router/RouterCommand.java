@@ -1,0 +1,57 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.BotshiftException;
+import dev.botshift.core.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code botshift router}: runs the Botshift router in the foreground until it is stopped. */
+@Command(name = "router",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the Botshift router: a reverse proxy that splits webhook traffic between the blue and green",
+            "backends by weight, keeps each conversation on one colour, and serves an admin API on 127.0.0.1."})
+public final class RouterCommand implements Callable<Integer> {
+
+    @Option(names = "--listen", paramLabel = "<port>", defaultValue = "8080",
+            description = "Port for webhook traffic, on all interfaces; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int listenPort;
+
+    @Option(names = "--admin-port", paramLabel = "<port>", defaultValue = "8081",
+            description = "Admin API and /metrics port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--config-file", paramLabel = "<file>", required = true,
+            description = "JSON config (weights, backends, stickyBy); created with all traffic to blue if missing,"
+                    + " reloaded when it changes, rewritten by PUT /botshift/config.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RouterServer server;
+        try {
+            server = new RouterServer(FileRouterConfigSource.open(configFile), listenPort, adminPort).start();
+        } catch (BotshiftException e) {
+            System.err.println("botshift router: " + e.getMessage());
+            return e.exitCode();
+        } catch (IllegalStateException e) {
+            System.err.println("botshift router: " + e.getMessage());
+            return ExitCode.INTERNAL;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "router-shutdown"));
+        // RouterProcess waits for exactly this line to learn the ports: keep its format.
+        System.out.println("router listening on " + server.listenPort() + " admin " + server.adminPort());
+        System.out.flush();
+        server.join();
+        return ExitCode.OK;
+    }
+
+    /** Lets the router run as its own process before (and besides) the {@code botshift} CLI. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RouterCommand()).execute(args));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.Colour;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The router's per-colour counters and latency histogram, kept in a registry of its own (not the JVM-wide default)
+ * so that several routers in one JVM (tests) do not share numbers.
+ */
+public final class RouterMetrics {
+    private static final double[] LATENCY_BOUNDS = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests = Counter.builder()
+            .name("botshift_router_requests_total")
+            .help("Requests the router answered, by colour and status class")
+            .labelNames("colour", "code_class")
+            .register(registry);
+    private final Histogram duration = Histogram.builder()
+            .name("botshift_router_request_duration_seconds")
+            .help("Time from receiving a request to completing its response, by colour")
+            .labelNames("colour")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BOUNDS)
+            .register(registry);
+
+    public void record(Colour colour, int status, long nanos) {
+        requests.labelValues(colour.label(), (status / 100) + "xx").inc();
+        duration.labelValues(colour.label()).observe(nanos / 1e9);
+    }
+
+    public void writeText(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    }
+
+    public static String textContentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    public RouterStats stats() {
+        Map<Colour, long[]> counts = new EnumMap<>(Colour.class);
+        for (CounterSnapshot.CounterDataPointSnapshot point : requests.collect().getDataPoints()) {
+            Colour colour = Colour.valueOf(point.getLabels().get("colour").toUpperCase(java.util.Locale.ROOT));
+            long[] c = counts.computeIfAbsent(colour, k -> new long[2]);
+            c[0] += (long) point.getValue();
+            if ("5xx".equals(point.getLabels().get("code_class"))) {
+                c[1] += (long) point.getValue();
+            }
+        }
+        Map<Colour, ClassicHistogramBuckets> latencies = new EnumMap<>(Colour.class);
+        for (HistogramSnapshot.HistogramDataPointSnapshot point : duration.collect().getDataPoints()) {
+            latencies.put(Colour.valueOf(point.getLabels().get("colour").toUpperCase(java.util.Locale.ROOT)),
+                    point.getClassicBuckets());
+        }
+        Map<Colour, RouterStats.ColourStats> result = new EnumMap<>(Colour.class);
+        for (Colour colour : Colour.values()) {
+            long[] c = counts.getOrDefault(colour, new long[2]);
+            ClassicHistogramBuckets buckets = latencies.getOrDefault(colour, ClassicHistogramBuckets.EMPTY);
+            result.put(colour, new RouterStats.ColourStats(c[0], c[1],
+                    quantile(buckets, 0.5), quantile(buckets, 0.99)));
+        }
+        return new RouterStats(result);
+    }
+
+    /**
+     * Estimates a quantile from bucket counts the way PromQL's {@code histogram_quantile} does: find the bucket
+     * holding the rank and interpolate linearly inside it. The last (+Inf) bucket answers its lower bound.
+     */
+    static double quantile(ClassicHistogramBuckets buckets, double q) {
+        long total = 0;
+        for (int i = 0; i < buckets.size(); i++) {
+            total += buckets.getCount(i);
+        }
+        if (total == 0) {
+            return 0;
+        }
+        double rank = q * total;
+        long below = 0;
+        double lower = 0;
+        for (int i = 0; i < buckets.size(); i++) {
+            long count = buckets.getCount(i);
+            double upper = buckets.getUpperBound(i);
+            if (below + count >= rank && count > 0) {
+                if (Double.isInfinite(upper)) {
+                    return lower;
+                }
+                return lower + (upper - lower) * (rank - below) / count;
+            }
+            below += count;
+            lower = upper;
+        }
+        return lower;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.botshift.traffic.router;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The router as its own OS process, so it keeps serving webhooks while the rollout that started it is restarted,
+ * crashes or is killed. Output goes to {@code router.log} in the state directory (never a pipe to the parent: a
+ * dead parent would stall or kill a child writing into a full pipe), and {@code router-process.json} there records
+ * pid and ports so that a later run re-attaches instead of starting a second router.
+ */
+public final class RouterProcess {
+    public static final String STATE_FILE = "router-process.json";
+    public static final String LOG_FILE = "router.log";
+    private static final Pattern READY = Pattern.compile("router listening on (\\d+) admin (\\d+)");
+
+    /**
+     * How to launch the router.
+     *
+     * @param listenPort webhook port, 0 for a free one
+     * @param adminPort  admin port, 0 for a free one
+     * @param configFile the router's JSON config file
+     * @param mainCommand the main class and any leading arguments, e.g. {@code [dev.botshift.cli.Main, router]}
+     * @param startTimeout how long to wait for the router's "listening" line
+     */
+    public record Options(int listenPort, int adminPort, Path configFile, List<String> mainCommand, Duration startTimeout) {
+        /** The botshift CLI's router subcommand. */
+        public static final List<String> CLI = List.of("dev.botshift.cli.Main", "router");
+        /** {@link RouterCommand}'s own main, usable before and without the CLI. */
+        public static final List<String> STANDALONE = List.of(RouterCommand.class.getName());
+
+        public Options {
+            mainCommand = List.copyOf(mainCommand);
+        }
+
+        public static Options of(int listenPort, int adminPort, Path configFile) {
+            return new Options(listenPort, adminPort, configFile, STANDALONE, Duration.ofSeconds(30));
+        }
+    }
+
+    private final long pid;
+    private final int listenPort;
+    private final int adminPort;
+    private final Path stateFile;
+
+    private RouterProcess(long pid, int listenPort, int adminPort, Path stateFile) {
+        this.pid = pid;
+        this.listenPort = listenPort;
+        this.adminPort = adminPort;
+        this.stateFile = stateFile;
+    }
+
+    /** Re-attaches to the router recorded in {@code dir} if it is alive and answering, else starts a new one. */
+    public static synchronized RouterProcess attachOrStart(Path dir, Options options) {
+        Path stateFile = dir.resolve(STATE_FILE);
+        return attachTo(stateFile).orElseGet(() -> start(dir, stateFile, options));
+    }
+
+    /** The router recorded in {@code dir}, if its process is alive and its admin API answers. */
+    public static Optional<RouterProcess> attach(Path dir) {
+        return attachTo(dir.resolve(STATE_FILE));
+    }
+
+    private static Optional<RouterProcess> attachTo(Path stateFile) {
+        if (!Files.exists(stateFile)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = RouterConfigJson.JSON.readTree(stateFile.toFile());
+            RouterProcess recorded = new RouterProcess(node.path("pid").asLong(), node.path("listenPort").asInt(),
+                    node.path("adminPort").asInt(), stateFile);
+            // A live pid alone is not proof: pids are reused. The admin API answering on the recorded port is.
+            return recorded.alive() && recorded.client().healthy() ? Optional.of(recorded) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static RouterProcess start(Path dir, Path stateFile, Options options) {
+        try {
+            Files.createDirectories(dir);
+            Path log = dir.resolve(LOG_FILE);
+            long logOffset = Files.exists(log) ? Files.size(log) : 0;
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.addAll(options.mainCommand());
+            command.addAll(List.of("--listen", String.valueOf(options.listenPort()),
+                    "--admin-port", String.valueOf(options.adminPort()),
+                    "--config-file", options.configFile().toAbsolutePath().toString()));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            process.getOutputStream().close();
+            int[] ports = awaitReady(process, log, logOffset, options.startTimeout());
+            RouterProcess started = new RouterProcess(process.pid(), ports[0], ports[1], stateFile);
+            started.record(options.configFile());
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the router process in " + dir, e);
+        }
+    }
+
+    private static int[] awaitReady(Process process, Path log, long offset, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String output = readFrom(log, offset);
+            Matcher ready = READY.matcher(output);
+            if (ready.find()) {
+                return new int[] {Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2))};
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("router process exited with " + process.exitValue()
+                        + " before listening; its output (" + log + "):\n" + output);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                process.destroy();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the router", e);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("router did not start listening within " + timeout + "; see " + log);
+    }
+
+    private static String readFrom(Path log, long offset) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                StandardCharsets.UTF_8);
+    }
+
+    private void record(Path configFile) throws IOException {
+        ObjectNode node = RouterConfigJson.JSON.createObjectNode()
+                .put("pid", pid)
+                .put("listenPort", listenPort)
+                .put("adminPort", adminPort)
+                .put("configFile", configFile.toAbsolutePath().toString());
+        Path tmp = stateFile.resolveSibling(STATE_FILE + ".tmp");
+        Files.write(tmp, RouterConfigJson.JSON.writeValueAsBytes(node));
+        Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public int listenPort() {
+        return listenPort;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + adminPort);
+    }
+
+    public URI listenUri() {
+        return URI.create("http://127.0.0.1:" + listenPort);
+    }
+
+    public BotshiftRouterClient client() {
+        return new BotshiftRouterClient(adminUri(), Duration.ofSeconds(2));
+    }
+
+    public boolean alive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Asks the router to stop (SIGTERM lets Jetty finish in-flight requests), forces it after 10 s. */
+    public void stop() {
+        ProcessHandle.of(pid).ifPresent(handle -> {
+            handle.destroy();
+            try {
+                handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                handle.destroyForcibly();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                handle.destroyForcibly();
+            }
+        });
+        try {
+            Files.deleteIfExists(stateFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("router stopped, but " + stateFile + " could not be removed", e);
+        }
+    }
+}

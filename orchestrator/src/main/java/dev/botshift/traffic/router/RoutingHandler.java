@@ -1,0 +1,141 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.Colour;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Sits in front of Jetty's {@code ProxyHandler.Reverse}: reads the (small, webhook) body, picks the colour and the
+ * backend, marks the response with {@value #COLOUR_HEADER}, and hands the request on with its body buffered so the
+ * proxy can forward it. Counts every answered request against the chosen colour.
+ */
+final class RoutingHandler extends Handler.Wrapper {
+    static final String COLOUR_HEADER = "X-Botshift-Colour";
+    static final String BACKEND_ATTRIBUTE = RoutingHandler.class.getName() + ".backend";
+    /** Webhook updates are a few KiB; anything far larger is not a chat update and is refused before buffering. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final Supplier<RouterConfig> config;
+    private final RouterMetrics metrics;
+    private final Map<Colour, AtomicLong> turns = new EnumMap<>(Colour.class);
+
+    RoutingHandler(Supplier<RouterConfig> config, RouterMetrics metrics, Handler proxy) {
+        super(proxy);
+        this.config = config;
+        this.metrics = metrics;
+        for (Colour colour : Colour.values()) {
+            turns.put(colour, new AtomicLong());
+        }
+    }
+
+    /** The URI rewrite given to the proxy: the backend chosen here, plus the client's path and query. */
+    static HttpURI rewrite(Request request) {
+        URI backend = (URI) request.getAttribute(BACKEND_ATTRIBUTE);
+        HttpURI original = request.getHttpURI();
+        String basePath = backend.getRawPath() == null ? "" : backend.getRawPath().replaceAll("/+$", "");
+        return HttpURI.build(backend.toString())
+                .path(basePath + original.getPath())
+                .query(original.getQuery());
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).whenComplete((body, failure) -> {
+            if (failure != null) {
+                Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "request body unreadable or too large");
+                return;
+            }
+            route(request, response, callback, body, start);
+        });
+        return true;
+    }
+
+    private void route(Request request, Response response, Callback callback, byte[] body, long start) {
+        RouterConfig current = config.get();
+        if (!current.canServe()) {
+            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "no colour has backends and weight");
+            return;
+        }
+        Optional<String> key = current.stickyBy() == null
+                ? Optional.empty()
+                : StickyField.parse(current.stickyBy()).valueIn(body);
+        Colour colour = BucketSplit.pick(current.effectiveGreenPercent(), key,
+                () -> ThreadLocalRandom.current().nextInt(BucketSplit.BUCKETS));
+        List<URI> backends = current.backendsOf(colour);
+        URI backend = backends.get((int) Math.floorMod(turns.get(colour).getAndIncrement(), (long) backends.size()));
+
+        Request buffered = new BufferedRequest(request, body);
+        buffered.setAttribute(BACKEND_ATTRIBUTE, backend);
+        response.getHeaders().put(COLOUR_HEADER, colour.label());
+        Callback counting = Callback.from(
+                () -> {
+                    metrics.record(colour, response.getStatus(), System.nanoTime() - start);
+                    callback.succeeded();
+                },
+                failure -> {
+                    metrics.record(colour, HttpStatus.BAD_GATEWAY_502, System.nanoTime() - start);
+                    callback.failed(failure);
+                });
+        try {
+            if (!getHandler().handle(buffered, response, counting)) {
+                Response.writeError(buffered, response, counting, HttpStatus.NOT_FOUND_404);
+            }
+        } catch (Exception e) {
+            counting.failed(e);
+        }
+    }
+
+    /** The client's request with its body replaced by the bytes already read, so it can be read again. */
+    private static final class BufferedRequest extends Request.Wrapper {
+        private final ByteBufferContentSource body;
+        private final long length;
+
+        BufferedRequest(Request request, byte[] bytes) {
+            super(request);
+            this.body = new ByteBufferContentSource(ByteBuffer.wrap(bytes));
+            this.length = bytes.length;
+        }
+
+        @Override
+        public long getLength() {
+            return length;
+        }
+
+        @Override
+        public Content.Chunk read() {
+            return body.read();
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            body.demand(demandCallback);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            body.fail(failure);
+        }
+
+        @Override
+        public boolean rewind() {
+            return body.rewind();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.botshift.traffic.router;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The body field that identifies a conversation, written as a dotted JSON path ({@code $.message.chat.id}).
+ * Only plain member names are supported: webhook payloads put the chat id at a fixed place, and a full JSONPath
+ * engine would make the routing of a chat depend on filter semantics nobody can see from the plan file.
+ */
+public record StickyField(String path, JsonPointer pointer) {
+    private static final Pattern DOTTED = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_-]*)+");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static StickyField parse(String path) {
+        if (path == null || !DOTTED.matcher(path).matches()) {
+            throw new IllegalArgumentException("stickyBy must be a dotted JSON path like $.message.chat.id, got: " + path);
+        }
+        return new StickyField(path, JsonPointer.compile(path.substring(1).replace('.', '/')));
+    }
+
+    /** The field's value as text, if the body is JSON and holds a scalar there. */
+    public Optional<String> valueIn(byte[] body) {
+        if (body.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(body).at(pointer);
+            if (node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+                return Optional.empty();
+            }
+            return Optional.of(node.asText());
+        } catch (IOException notJson) {
+            // Not JSON is a normal case (health probes, form posts): such requests are split at random.
+            return Optional.empty();
+        }
+    }
+}

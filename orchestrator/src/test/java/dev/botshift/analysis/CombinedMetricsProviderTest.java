@@ -1,0 +1,69 @@
+package dev.botshift.analysis;
+
+import dev.botshift.analysis.router.RouterMetricsProvider;
+import dev.botshift.analysis.scrape.BotMetricsProvider;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.FileRouterConfigSource;
+import dev.botshift.traffic.router.RouterConfig;
+import dev.botshift.traffic.router.RouterServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CombinedMetricsProviderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void addsOnlyTheErrorsTheBotHidBehindA200ToTheRoutersCount() throws Exception {
+        try (BotStub blue = new BotStub(); BotStub green = new BotStub()) {
+            FileRouterConfigSource source = FileRouterConfigSource.open(dir.resolve("router.json"));
+            Map<Colour, List<URI>> backends = Map.of(Colour.BLUE, List.of(blue.uri()), Colour.GREEN, List.of(green.uri()));
+            source.store(new RouterConfig(Weights.allTo(Colour.GREEN), backends, null));
+            try (RouterServer router = new RouterServer(source, 0, 0).start()) {
+                green.mode(BotStub.Mode.OK);
+                post(router, 10);
+                green.mode(BotStub.Mode.HIDDEN_ERROR);
+                post(router, 3);
+                green.mode(BotStub.Mode.ERROR);
+                post(router, 2);
+
+                RouterMetricsProvider fromRouter = new RouterMetricsProvider(new BotshiftRouterClient(router.adminUri()));
+                BotMetricsProvider fromBots = new BotMetricsProvider(backends::get, Duration.ofSeconds(2));
+                CombinedMetricsProvider combined = new CombinedMetricsProvider(fromRouter, fromBots);
+
+                // the router sees 2 errors (the 500s), the bot counts 5 (3 hidden + 2 answered 500): 5, not 7
+                assertThat(fromRouter.observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(15, 2)));
+                assertThat(combined.observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(15, 5)));
+                assertThat(combined.observe(Colour.BLUE)).isInstanceOf(Observation.NoData.class);
+
+                blue.close();
+                new BotshiftRouterClient(router.adminUri()).setWeights(Weights.allTo(Colour.BLUE));
+                post(router, 1);
+                // blue's router count now exists (a 502), but its bot is gone: half a measurement is no measurement
+                assertThat(combined.observe(Colour.BLUE)).isInstanceOf(Observation.Unreachable.class);
+            }
+        }
+    }
+
+    private static void post(RouterServer router, int n) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < n; i++) {
+            http.send(HttpRequest.newBuilder(URI.create(router.listenUri() + "/hook"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.botshift.analysis.router;
+
+import dev.botshift.analysis.BotStub;
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.FileRouterConfigSource;
+import dev.botshift.traffic.router.RouterConfig;
+import dev.botshift.traffic.router.RouterServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouterMetricsProviderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsRequestsAndServerErrorsFromARealRouter() throws Exception {
+        try (BotStub blue = new BotStub(); BotStub green = new BotStub().mode(BotStub.Mode.ERROR);
+             RouterServer router = new RouterServer(source(blue, green, new Weights(100, 0)), 0, 0).start()) {
+            RouterMetricsProvider provider = new RouterMetricsProvider(new BotshiftRouterClient(router.adminUri()));
+            assertThat(provider.observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+
+            post(router, 6);
+            new BotshiftRouterClient(router.adminUri()).setWeights(new Weights(0, 100));
+            post(router, 4);
+
+            assertThat(provider.observe(Colour.BLUE)).isEqualTo(new Observation.Measured(new Counts(6, 0)));
+            assertThat(provider.observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(4, 4)));
+            assertThat(provider.type()).isEqualTo("router");
+        }
+    }
+
+    @Test
+    void aRouterThatDoesNotAnswerIsUnreachableNotNoData() throws IOException {
+        URI closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        RouterMetricsProvider provider = new RouterMetricsProvider(new BotshiftRouterClient(closed, Duration.ofSeconds(1)));
+        assertThat(provider.observe(Colour.BLUE)).isInstanceOf(Observation.Unreachable.class);
+    }
+
+    private FileRouterConfigSource source(BotStub blue, BotStub green, Weights weights) {
+        FileRouterConfigSource source = FileRouterConfigSource.open(dir.resolve("router.json"));
+        source.store(new RouterConfig(weights, Map.of(Colour.BLUE, List.of(blue.uri()), Colour.GREEN, List.of(green.uri())), null));
+        return source;
+    }
+
+    static void post(RouterServer router, int n) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < n; i++) {
+            http.send(HttpRequest.newBuilder(URI.create(router.listenUri() + "/hook"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+}

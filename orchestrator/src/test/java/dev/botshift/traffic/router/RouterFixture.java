@@ -1,0 +1,70 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.Colour;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A real router on free ports with two blue backends and one green one, all real HTTP servers. */
+final class RouterFixture implements AutoCloseable {
+    static final String STICKY = "$.message.chat.id";
+
+    final FakeBackend blue1 = new FakeBackend("blue");
+    final FakeBackend blue2 = new FakeBackend("blue");
+    final FakeBackend green = new FakeBackend("green");
+    final Path configFile;
+    final RouterServer router;
+    final BotshiftRouterClient client;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    RouterFixture(Path dir) {
+        configFile = dir.resolve("router.json");
+        FileRouterConfigSource source = FileRouterConfigSource.open(configFile, Duration.ofMillis(50));
+        source.store(new RouterConfig(dev.botshift.core.Weights.allTo(Colour.BLUE),
+                Map.of(Colour.BLUE, List.of(blue1.uri(), blue2.uri()), Colour.GREEN, List.of(green.uri())), STICKY));
+        router = new RouterServer(source, 0, 0).start();
+        client = new BotshiftRouterClient(router.adminUri());
+    }
+
+    static String update(long chatId) {
+        return "{\"update_id\":" + chatId + ",\"message\":{\"chat\":{\"id\":" + chatId + "},\"text\":\"hi\"}}";
+    }
+
+    /** Posts {@code body} to the router; returns the response (status, colour header, body). */
+    HttpResponse<String> post(String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(router.listenUri() + path))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Colour colourOf(String body) {
+        HttpResponse<String> response = post("/webhook", body);
+        String header = response.headers().firstValue(RoutingHandler.COLOUR_HEADER).orElseThrow();
+        return Colour.valueOf(header.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public void close() {
+        router.stop();
+        blue1.close();
+        blue2.close();
+        green.close();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.Colour;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.Weights;
+import dev.botshift.traffic.WeightCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RouterOperationsTest {
+    @TempDir
+    Path dir;
+    RouterFixture fixture;
+
+    @BeforeEach
+    void start() {
+        fixture = new RouterFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void weightChangesUnderConcurrentLoadDropNoRequest() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Future<List<Integer>>> senders = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            int thread = t;
+            senders.add(pool.submit(() -> {
+                List<Integer> statuses = new ArrayList<>();
+                for (int i = 0; running.get() || i < 50; i++) {
+                    statuses.add(fixture.post("/webhook", RouterFixture.update(thread * 100_000L + i)).statusCode());
+                }
+                return statuses;
+            }));
+        }
+        for (int step : List.of(5, 25, 50, 100, 50, 0, 75, 100)) {
+            fixture.client.setWeights(Weights.canary(Colour.GREEN, step));
+            Thread.sleep(50);
+        }
+        running.set(false);
+        List<Integer> all = new ArrayList<>();
+        for (Future<List<Integer>> sender : senders) {
+            all.addAll(sender.get());
+        }
+        pool.shutdown();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(300).containsOnly(200);
+        RouterStats stats = fixture.client.stats();
+        assertThat(stats.of(Colour.BLUE).requests() + stats.of(Colour.GREEN).requests()).isEqualTo(all.size());
+    }
+
+    @Test
+    void statsCountRequestsAndServerErrorsPerColour() throws IOException, InterruptedException {
+        fixture.green.answering(500);
+        fixture.client.setWeights(new Weights(50, 50));
+        int blue = 0;
+        int green = 0;
+        for (int i = 0; i < 200; i++) {
+            HttpResponse<String> response = fixture.post("/webhook", "ping");
+            if (response.statusCode() == 500) {
+                green++;
+                assertThat(response.headers().firstValue(RoutingHandler.COLOUR_HEADER)).contains("green");
+            } else {
+                blue++;
+            }
+        }
+        RouterStats stats = fixture.client.stats();
+        assertThat(stats.of(Colour.BLUE).requests()).isEqualTo(blue);
+        assertThat(stats.of(Colour.BLUE).serverErrors()).isZero();
+        assertThat(stats.of(Colour.GREEN).requests()).isEqualTo(green);
+        assertThat(stats.of(Colour.GREEN).serverErrors()).isEqualTo(green);
+        assertThat(stats.of(Colour.BLUE).p99Seconds()).isGreaterThan(0).isGreaterThanOrEqualTo(stats.of(Colour.BLUE).p50Seconds());
+
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(fixture.router.adminUri().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body())
+                .contains("botshift_router_requests_total{code_class=\"5xx\",colour=\"green\"} " + green)
+                .contains("botshift_router_requests_total{code_class=\"2xx\",colour=\"blue\"} " + blue)
+                .contains("botshift_router_request_duration_seconds_count{colour=\"blue\"} " + blue);
+    }
+
+    @Test
+    void anUnreachableBackendIsA502CountedAgainstItsColour() throws IOException {
+        URI closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        fixture.client.setBackends(Colour.GREEN, List.of(closed));
+        fixture.client.setWeights(Weights.allTo(Colour.GREEN));
+
+        HttpResponse<String> response = fixture.post("/webhook", RouterFixture.update(7));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.headers().firstValue(RoutingHandler.COLOUR_HEADER)).contains("green");
+        assertThat(fixture.client.stats().of(Colour.GREEN).serverErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void aChangedConfigFileIsPickedUpWithoutRestart() throws Exception {
+        long generation = generationOf();
+        String json = Files.readString(fixture.configFile).replaceAll("\"blue\" : 100", "\"blue\" : 0")
+                .replaceAll("\"green\" : 0", "\"green\" : 100");
+        Path tmp = dir.resolve("edit.tmp");
+        Files.writeString(tmp, json);
+        Files.move(tmp, fixture.configFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!(fixture.client.verify(Weights.allTo(Colour.GREEN)) instanceof WeightCheck.Matches)) {
+            assertThat(System.nanoTime()).as("config file not reloaded within 5 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(generationOf()).isEqualTo(generation + 1);
+        assertThat(fixture.colourOf(RouterFixture.update(1))).isEqualTo(Colour.GREEN);
+    }
+
+    @Test
+    void aBrokenConfigFileIsIgnoredAndTheLastGoodConfigKeepsRouting() throws Exception {
+        fixture.client.setWeights(new Weights(70, 30));
+        Files.writeString(fixture.configFile, "{\"weights\": {\"blue\": 70, \"green\": 70}}");
+        Thread.sleep(300);
+        assertThat(fixture.client.verify(new Weights(70, 30))).isInstanceOf(WeightCheck.Matches.class);
+        assertThat(fixture.post("/webhook", "ping").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void putValidatesAndNothingIsHalfApplied() {
+        fixture.client.setWeights(new Weights(90, 10));
+        var bad = RouterConfigJson.JSON.createObjectNode();
+        bad.putObject("weights").put("blue", 60).put("green", 60);
+        bad.putObject("backends").putArray("green").add("http://127.0.0.1:1");
+
+        assertThatThrownBy(() -> fixture.client.update(bad))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("weights");
+        RouterConfig after = fixture.client.config();
+        assertThat(after.weights()).isEqualTo(new Weights(90, 10));
+        assertThat(after.backendsOf(Colour.GREEN)).containsExactly(fixture.green.uri());
+    }
+
+    @Test
+    void putIsPersistedSoARestartedRouterKeepsItsWeights() {
+        fixture.client.setWeights(new Weights(75, 25));
+        try (FileRouterConfigSource reopened = FileRouterConfigSource.open(fixture.configFile)) {
+            assertThat(reopened.current().weights()).isEqualTo(new Weights(75, 25));
+            assertThat(reopened.current().stickyBy()).isEqualTo(RouterFixture.STICKY);
+        }
+    }
+
+    @Test
+    void verifyAnswersMatchesDiffersOrUnknown() throws IOException {
+        fixture.client.setWeights(new Weights(95, 5));
+        assertThat(fixture.client.verify(new Weights(95, 5))).isInstanceOf(WeightCheck.Matches.class);
+        assertThat(fixture.client.verify(new Weights(75, 25)))
+                .isEqualTo(new WeightCheck.Differs(new Weights(95, 5)));
+        URI closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        assertThat(new BotshiftRouterClient(closed, Duration.ofSeconds(1)).verify(new Weights(95, 5)))
+                .isInstanceOf(WeightCheck.Unknown.class);
+    }
+
+    private long generationOf() throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(fixture.router.adminUri().resolve("/botshift/config")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return RouterConfigJson.JSON.readTree(response.body()).path("generation").asLong();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouterProcessTest {
+    @TempDir
+    Path dir;
+    private RouterProcess router;
+    private Process client;
+
+    @AfterEach
+    void cleanUp() {
+        if (client != null) {
+            client.destroyForcibly();
+        }
+        if (router != null) {
+            router.stop();
+        }
+    }
+
+    @Test
+    void theRouterIsItsOwnProcessThatOutlivesItsLauncherAndIsReattached() throws Exception {
+        Path config = dir.resolve("router.json");
+        client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LaunchingClient.class.getName(),
+                dir.toString(), config.toString())
+                .redirectErrorStream(true)
+                .start();
+        String line;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+            line = out.readLine();
+            while (line != null && !line.startsWith("router pid ")) {
+                line = out.readLine();
+            }
+            assertThat(line).as("launching client never reported the router").isNotNull();
+            long launchedPid = Long.parseLong(line.substring("router pid ".length()).trim());
+
+            // the launcher dies the hard way, as a crashed rollout would
+            client.destroyForcibly();
+            assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config));
+            assertThat(router.pid()).isEqualTo(launchedPid).isNotEqualTo(client.pid()).isNotEqualTo(ProcessHandle.current().pid());
+            assertThat(router.alive()).isTrue();
+            assertThat(Files.readString(dir.resolve(RouterProcess.STATE_FILE))).contains("\"pid\":" + launchedPid);
+        }
+
+        try (FakeBackend blue = new FakeBackend("blue")) {
+            router.client().setBackends(Colour.BLUE, List.of(blue.uri()));
+            router.client().setWeights(Weights.allTo(Colour.BLUE));
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(router.listenUri() + "/hook"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).isEqualTo("blue");
+        }
+
+        RouterProcess again = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config));
+        assertThat(again.pid()).isEqualTo(router.pid());
+
+        router.stop();
+        assertThat(router.alive()).isFalse();
+        assertThat(dir.resolve(RouterProcess.STATE_FILE)).doesNotExist();
+        assertThat(Files.readString(dir.resolve(RouterProcess.LOG_FILE))).contains("router listening on " + router.listenPort());
+        router = null;
+    }
+
+    @Test
+    void aRouterThatCannotStartReportsItsOutput() throws Exception {
+        Path config = dir.resolve("broken.json");
+        Files.writeString(config, "{\"weights\": {\"blue\": 50}, \"stickyBy\": \"message.chat\"}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exited with 2")
+                .hasMessageContaining("stickyBy");
+    }
+}
