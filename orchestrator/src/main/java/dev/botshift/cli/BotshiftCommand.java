@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 LintCommand.class,
                 PlanCommand.class,
                 DemoCommand.class,
+                dev.botshift.traffic.router.RouterCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

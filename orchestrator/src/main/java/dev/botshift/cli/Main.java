@@ -21,7 +21,6 @@ public final class Main {
     /** The fully assembled command tree (also used by tests and the docs generator). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new BotshiftCommand());
-        cl.setExitCodeOnInvalidInput(ExitCode.INVALID_INPUT);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof BotshiftException b) {
                 commandLine.getErr().println("botshift: " + b.getMessage());

@@ -14,12 +14,12 @@ final class Preflight {
 
     static void lint(Plan plan, PrintWriter err) {
         LintReport report = new ChangelogLinter().lint(plan.resolve(plan.database().changelog()));
+        if (report.refused()) {
+            throw new ChangelogRefusedException(report, LintReportText.formatRefusing(report));
+        }
         if (!report.findings().isEmpty()) {
             err.println(LintReportText.format(report));
             err.flush();
-        }
-        if (report.refused()) {
-            throw new ChangelogRefusedException(report);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutListener;
 import dev.botshift.state.local.FileStateStore;
 import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
 import dev.botshift.workload.local.LocalWorkloads;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ final class LocalPlatform implements Platform {
         RouterProcess router = router(plan, stateDir, progress);
         BotshiftRouterClient client = router.client();
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
-            client.update(client.config().withStickyBy(plan.traffic().stickyBy()).toJson());
+            client.update(RouterConfigJson.toJson(client.config().withStickyBy(plan.traffic().stickyBy())));
         }
         // after a crash the bots are re-attached, so point the router at whatever runs now, then follow changes
         for (Colour c : Colour.values()) {
