@@ -12,9 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code botshift router}: runs the Botshift router in the foreground until it is stopped. */
 @Command(name = "router",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs the Botshift router: a reverse proxy that splits webhook traffic between the blue and green",
-            "backends by weight, keeps each conversation on one colour, and serves an admin API on 127.0.0.1."})
+        description = "Runs the Botshift router: a reverse proxy that splits webhook traffic between the blue and green"
+                + " backends by weight, keeps each conversation on one colour, and serves an admin API on 127.0.0.1.")
 public final class RouterCommand implements Callable<Integer> {
 
     @Option(names = "--listen", paramLabel = "<port>", defaultValue = "8080",

@@ -1,0 +1,40 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.Colour;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class RouterMetricsTest {
+
+    @Test
+    void percentilesAreEstimatedFromTheHistogram() {
+        RouterMetrics metrics = new RouterMetrics();
+        for (int i = 0; i < 98; i++) {
+            metrics.record(Colour.BLUE, 200, 3_000_000); // 3 ms: bucket (2.5 ms, 5 ms]
+        }
+        metrics.record(Colour.BLUE, 503, 2_000_000_000L); // 2 s: bucket (1 s, 2.5 s]
+        metrics.record(Colour.BLUE, 500, 2_000_000_000L);
+
+        RouterStats.ColourStats blue = metrics.stats().of(Colour.BLUE);
+        assertThat(blue.requests()).isEqualTo(100);
+        assertThat(blue.serverErrors()).isEqualTo(2);
+        assertThat(blue.p50Seconds()).isBetween(0.0025, 0.005);
+        assertThat(blue.p99Seconds()).isCloseTo(1.75, within(0.01));
+        assertThat(metrics.stats().of(Colour.GREEN)).isEqualTo(RouterStats.ColourStats.NONE);
+    }
+
+    @Test
+    void commandOptionsParse() {
+        RouterCommand command = CommandLine.populateCommand(new RouterCommand(),
+                "--listen", "0", "--admin-port", "9001", "--config-file", "r.json");
+        assertThat(command.listenPort).isZero();
+        assertThat(command.adminPort).isEqualTo(9001);
+        assertThat(command.configFile).isEqualTo(Path.of("r.json"));
+        assertThat(new CommandLine(new RouterCommand()).execute("--listen", "0")).isEqualTo(2);
+    }
+}
