@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * Tells the rollout's story where {@code kubectl describe deployment <app>-<colour>} shows it: an Event per phase
  * change, rollback and promotion on each of the app's Deployments, and the annotations {@code botshift.dev/phase}
  * and {@code botshift.dev/weights} on them. Reporting is best effort: a failed Event never fails a rollout.
+ *
+ * @see ApiAccess#EVENTS the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class KubernetesEvents {
     public static final String PHASE_ANNOTATION = "botshift.dev/phase";

@@ -17,6 +17,8 @@ import java.util.Optional;
  * The rollout state in ConfigMap {@code <app>-botshift-state}, data key {@code state.json}; the version is the
  * ConfigMap's resourceVersion, so compare-and-set is the API server's own optimistic concurrency. The lock is a
  * {@link LeaseLock}. The state never holds secrets (the rollout keeps them out), so a ConfigMap is the right kind.
+ *
+ * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class ConfigMapStateStore implements StateStore {
     public static final String KEY = "state.json";

@@ -21,6 +21,8 @@ import java.util.Objects;
  * leader election uses: holderIdentity, acquireTime, renewTime, leaseDurationSeconds. Every change is an update
  * carrying the resourceVersion read, so two runs racing for an expired lease cannot both win. Releasing clears the
  * holder, as client-go does, instead of deleting (a delete could remove a lease someone else just took).
+ *
+ * @see dev.botshift.kubernetes.ApiAccess#LEASES the API calls it makes (granted by manifests/rbac.yaml)
  */
 final class LeaseLock implements AppLock {
     private final KubernetesClient client;

@@ -22,6 +22,8 @@ import java.util.Objects;
  * Sets backendRef weights on an existing {@code gateway.networking.k8s.io/v1} HTTPRoute: every rule gets one
  * backendRef per colour's Service ({@code <app>-blue}, {@code <app>-green}). Other backendRefs and all matches and
  * filters are left as they are. Gateway API weights are relative; Botshift writes percentages.
+ *
+ * @see dev.botshift.kubernetes.ApiAccess#GATEWAY_API the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class HttpRouteRouter implements TrafficRouter {
     public static final String TYPE = "gateway-api";

@@ -23,6 +23,8 @@ import java.util.Map;
  * primary); a second Ingress {@code <name>-canary}, a copy of its rules pointing at the other colour, takes
  * {@code canary-weight} percent. At 100 % the primary is switched to the other colour under a full canary, then the
  * canary drops to 0, so every moment has a colour answering.
+ *
+ * @see dev.botshift.kubernetes.ApiAccess#NGINX the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class NginxCanaryRouter implements TrafficRouter {
     public static final String TYPE = "nginx-ingress";

@@ -20,6 +20,8 @@ import java.util.Map;
  * The in-cluster Botshift router reads its split from the ConfigMap {@code <app>-botshift-router}, data key
  * {@code config.json}: {@code {"weights":{"blue":..,"green":..},"backends":{"blue":["http://<app>-blue:<port>"],..},
  * "stickyBy":".."}}. This adapter writes that document; the router watches the ConfigMap and applies it.
+ *
+ * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class RouterConfigMapRouter implements TrafficRouter {
     public static final String TYPE = "botshift";
