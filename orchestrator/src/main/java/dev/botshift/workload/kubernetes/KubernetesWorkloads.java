@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
@@ -136,36 +137,63 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
     @Override
     public void stop(Colour colour) {
         String name = Names.colourObject(config.app(), colour);
+        // The pod watch is up before the scale-down, so no deletion can slip between a list and a watch.
+        SharedIndexInformer<Pod> podWatch = podCache();
         var deployment = client.apps().deployments().inNamespace(namespace).withName(name);
-        if (deployment.get() != null) {
-            deployment.scale(0);
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        ResourceEventHandler<Pod> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                check();
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                check();
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                check();
+            }
+
+            private void check() {
+                if (running(colour) == 0) {
+                    gone.complete(null);
+                }
+            }
+        };
+        podWatch.addEventHandler(handler);
+        try {
+            if (deployment.get() != null) {
+                deployment.scale(0);
+            }
+            if (running(colour) == 0) {
+                gone.complete(null);
+            }
+            awaitNoPods(colour, gone);
+        } finally {
+            podWatch.removeEventHandler(handler);
         }
-        awaitNoPods(colour);
         delete(() -> deployment.delete());
         delete(() -> client.services().inNamespace(namespace).withName(name).delete());
         writtenGeneration.remove(colour);
         writtenReplicas.remove(colour);
     }
 
-    private void awaitNoPods(Colour colour) {
+    private void awaitNoPods(Colour colour, CompletableFuture<Void> gone) {
         long limit = config.drainTimeout().toSeconds() + GRACE_SECONDS;
-        CompletableFuture<List<Pod>> gone = client.pods().inNamespace(namespace)
-                .withLabels(DeploymentTemplate.selectorLabels(config.app(), colour))
-                .informOnCondition(List::isEmpty);
+        String what = Names.colourObject(config.app(), colour);
         try {
             gone.get(limit, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new DrainTimeoutException("pods of " + Names.colourObject(config.app(), colour) + " in namespace "
-                    + namespace + " were still running " + limit + "s after scaling to 0");
+            throw new DrainTimeoutException("pods of " + what + " in namespace " + namespace + " were still running "
+                    + limit + "s after scaling to 0");
         } catch (ExecutionException e) {
-            throw new KubernetesClientException("watching pods of " + Names.colourObject(config.app(), colour)
-                    + " failed", e.getCause());
+            throw new IllegalStateException("waiting for the pods of " + what + " failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DrainTimeoutException("interrupted while waiting for pods of "
-                    + Names.colourObject(config.app(), colour) + " to go");
-        } finally {
-            gone.cancel(true); // closes the informer behind the future
+            throw new DrainTimeoutException("interrupted while waiting for the pods of " + what + " to go");
         }
     }
 
@@ -205,6 +233,14 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
             }
         }
         return pods;
+    }
+
+    /**
+     * Starts both caches and tells whether their watches are up. A real API server replays what happened between a
+     * cache's list and its watch; Fabric8's CRUD mock does not, so tests wait for this before writing.
+     */
+    boolean watching() {
+        return deploymentCache().isWatching() && podCache().isWatching();
     }
 
     /** Stops the watches; the client belongs to the caller. */

@@ -65,8 +65,11 @@ public final class Kubelet implements AutoCloseable {
         });
     }
 
+    /** Returns once the fixture's watch is up: the CRUD mock does not replay events from before it. */
     public static Kubelet start(KubernetesClient client, String namespace, Function<Deployment, Policy> policy) {
-        return new Kubelet(client, namespace, policy);
+        Kubelet kubelet = new Kubelet(client, namespace, policy);
+        Eventually.await(Duration.ofSeconds(10), "kubelet watching deployments", kubelet.informer::isWatching);
+        return kubelet;
     }
 
     public static Kubelet start(KubernetesClient client, String namespace, Policy policy) {

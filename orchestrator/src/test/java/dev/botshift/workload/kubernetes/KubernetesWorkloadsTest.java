@@ -36,6 +36,7 @@ class KubernetesWorkloadsTest {
         var config = new KubernetesWorkloadsConfig("sentiment-bot", NS, "registry.test/sentiment-bot:{{version}}",
                 DeploymentTemplate.load(null), 8080, progressDeadline, Duration.ofSeconds(5), Map.of("LOG_LEVEL", "info"));
         workloads = new KubernetesWorkloads(client, config);
+        Eventually.await(Duration.ofSeconds(10), "workload caches watching", workloads::watching);
         return workloads;
     }
 
