@@ -1,0 +1,139 @@
+package dev.botshift.analysis.prometheus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.core.DurationText;
+import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+
+/**
+ * Requests and errors of a colour from Prometheus, by two instant queries ({@code GET /api/v1/query}). The queries
+ * must return cumulative counts (raw counters summed over the colour's pods, as the defaults do), because the judge
+ * takes differences between readings with {@link Counts#since}; a pod restart resets a counter and the judge then
+ * counts from zero. No series for requests is {@link Observation.NoData}; a refused connection, a timeout, a 5xx or
+ * {@code "status":"error"} is {@link Observation.Unreachable}.
+ */
+public final class PrometheusMetricsProvider implements MetricsProvider {
+    public static final String TYPE = "prometheus";
+    /** the sample bot's request counter, per colour and version, in the app's namespace */
+    public static final String DEFAULT_REQUESTS_QUERY =
+            "sum(bot_requests_total{namespace=\"{{namespace}}\",colour=\"{{colour}}\",version=\"{{version}}\"})";
+    /** errors the bot's handlers reported, even when they answered 200 */
+    public static final String DEFAULT_ERRORS_QUERY =
+            "sum(bot_handler_errors_total{namespace=\"{{namespace}}\",colour=\"{{colour}}\",version=\"{{version}}\"})";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final String requestsQuery;
+    private final String errorsQuery;
+    private final Duration timeout;
+    private final Scope scope;
+    private final Function<Colour, String> versionOf;
+    private final HttpClient http;
+
+    /**
+     * @param scope     fills {@code {{app}} {{namespace}} {{window}}}
+     * @param versionOf fills {@code {{version}}}: the version each colour runs in this rollout
+     */
+    public PrometheusMetricsProvider(PrometheusSpec spec, Scope scope, Function<Colour, String> versionOf) {
+        this.base = URI.create(spec.url().endsWith("/") ? spec.url() : spec.url() + "/");
+        this.requestsQuery = spec.requestsQuery() == null ? DEFAULT_REQUESTS_QUERY : spec.requestsQuery();
+        this.errorsQuery = spec.errorsQuery() == null ? DEFAULT_ERRORS_QUERY : spec.errorsQuery();
+        this.timeout = spec.timeout() == null ? DEFAULT_TIMEOUT : spec.timeout();
+        this.scope = scope;
+        this.versionOf = versionOf;
+        this.http = InsecureTls.clientBuilder(spec.insecureSkipTlsVerify()).connectTimeout(timeout).build();
+        // fail on a bad template now, with the plan field named, not at the first verdict
+        query(requestsQuery, Colour.BLUE, "analysis.prometheus.requestsQuery");
+        query(errorsQuery, Colour.BLUE, "analysis.prometheus.errorsQuery");
+    }
+
+    /** The fixed placeholders of a rollout; {@code window} is the analysis interval. */
+    public record Scope(String app, String namespace, Duration window) {
+    }
+
+    @Override
+    public Observation observe(Colour colour) {
+        try {
+            OptionalDouble requests = instant(query(requestsQuery, colour, "analysis.prometheus.requestsQuery"));
+            if (requests.isEmpty()) {
+                return new Observation.NoData("Prometheus has no " + colour.label() + " requests series yet");
+            }
+            // a colour that never failed may not have exported its error counter yet
+            OptionalDouble errors = instant(query(errorsQuery, colour, "analysis.prometheus.errorsQuery"));
+            return new Observation.Measured(new Counts(Math.round(requests.getAsDouble()),
+                    Math.round(errors.orElse(0))));
+        } catch (ProviderUnreachable e) {
+            return new Observation.Unreachable(e.getMessage());
+        }
+    }
+
+    String query(String template, Colour colour, String field) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("colour", colour.label());
+        String version = versionOf.apply(colour);
+        values.put("version", version == null ? "" : version);
+        values.put("namespace", scope.namespace() == null ? "" : scope.namespace());
+        values.put("app", scope.app());
+        values.put("window", DurationText.format(scope.window()));
+        return PromQlTemplate.render(template, values, field);
+    }
+
+    /** The value of an instant query summed over its series; empty when there are none (or only NaN). */
+    private OptionalDouble instant(String promql) {
+        URI uri = base.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
+                .GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new ProviderUnreachable("Prometheus at " + endpoint() + " did not answer within "
+                    + DurationText.format(timeout));
+        } catch (IOException e) {
+            throw new ProviderUnreachable("Prometheus at " + endpoint() + " cannot be reached: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderUnreachable("interrupted while asking Prometheus at " + endpoint());
+        }
+        return PrometheusResponse.parse(response.statusCode(), response.body(), endpoint());
+    }
+
+    /** scheme://host:port only: a URL's user-info or query could hold a credential */
+    private String endpoint() {
+        return base.getScheme() + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** Internal signal that turns into {@link Observation.Unreachable}. */
+    static final class ProviderUnreachable extends RuntimeException {
+        ProviderUnreachable(String message) {
+            super(message);
+        }
+    }
+
+    static JsonNode readTree(String body) throws IOException {
+        return JSON.readTree(body);
+    }
+}

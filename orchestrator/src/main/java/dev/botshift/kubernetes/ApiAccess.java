@@ -1,0 +1,71 @@
+package dev.botshift.kubernetes;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Every (apiGroup, resource, verb) the Kubernetes adapters call, per adapter. {@code manifests/rbac.yaml} grants
+ * exactly their union, and a test holds the two together: an adapter that starts calling something new must say so
+ * here, and the Role grows with it, never beyond.
+ */
+public final class ApiAccess {
+
+    /** One RBAC permission; {@code apiGroup} is "" for the core group. */
+    public record Grant(String apiGroup, String resource, String verb) {
+    }
+
+    /** KubernetesWorkloads: create/update Deployments, scale to 0, delete; informers on Deployments and Pods. */
+    public static final Set<Grant> WORKLOADS = grants(
+            group("apps", "deployments", "get", "list", "watch", "create", "update", "delete"),
+            group("apps", "deployments/scale", "get", "update"),
+            group("", "services", "get", "create", "delete"),
+            group("", "pods", "list", "watch"));
+
+    /** KubernetesEvents: list the app's Deployments, merge-patch their annotations, create Events. */
+    public static final Set<Grant> EVENTS = grants(
+            group("apps", "deployments", "list", "patch"),
+            group("", "events", "create"));
+
+    /** HttpRouteRouter: read-modify-write of the HTTPRoute. */
+    public static final Set<Grant> GATEWAY_API = grants(
+            group("gateway.networking.k8s.io", "httproutes", "get", "update"));
+
+    /** NginxCanaryRouter: reads the primary Ingress, writes it and the canary Ingress. */
+    public static final Set<Grant> NGINX = grants(
+            group("networking.k8s.io", "ingresses", "get", "create", "update"));
+
+    /** ServiceSelectorRouter: merge-patch of the app Service's selector. */
+    public static final Set<Grant> SERVICE_SELECTOR = grants(
+            group("", "services", "get", "patch"));
+
+    /** RouterConfigMapRouter and ConfigMapStateStore: read-modify-write of their ConfigMaps. */
+    public static final Set<Grant> CONFIG_MAPS = grants(
+            group("", "configmaps", "get", "create", "update"));
+
+    /** LeaseLock. */
+    public static final Set<Grant> LEASES = grants(
+            group("coordination.k8s.io", "leases", "get", "create", "update"));
+
+    /** What {@code manifests/rbac.yaml} grants the {@code botshift} ServiceAccount. */
+    public static final Set<Grant> USED = grants(Stream.of(WORKLOADS, EVENTS, GATEWAY_API, NGINX, SERVICE_SELECTOR,
+            CONFIG_MAPS, LEASES).flatMap(Set::stream));
+
+    private ApiAccess() {
+    }
+
+    private static Stream<Grant> group(String apiGroup, String resource, String... verbs) {
+        return Stream.of(verbs).map(v -> new Grant(apiGroup, resource, v));
+    }
+
+    @SafeVarargs
+    private static Set<Grant> grants(Stream<Grant>... groups) {
+        return grants(Stream.of(groups).flatMap(s -> s));
+    }
+
+    private static Set<Grant> grants(Stream<Grant> all) {
+        Set<Grant> out = new LinkedHashSet<>();
+        all.forEach(out::add);
+        return Set.copyOf(out);
+    }
+}

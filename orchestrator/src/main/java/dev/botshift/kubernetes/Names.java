@@ -1,0 +1,33 @@
+package dev.botshift.kubernetes;
+
+import dev.botshift.core.Colour;
+
+/** Names and labels of the objects Botshift owns in a namespace; one place so adapters and manifests agree. */
+public final class Names {
+    /** the app, as in the Kubernetes recommended labels */
+    public static final String APP_LABEL = "app.kubernetes.io/name";
+    public static final String COLOUR_LABEL = "botshift.dev/colour";
+    public static final String VERSION_LABEL = "botshift.dev/version";
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "botshift";
+
+    private Names() {
+    }
+
+    /** Deployment and Service of one colour: {@code <app>-<colour>}. */
+    public static String colourObject(String app, Colour colour) {
+        return app + "-" + colour.label();
+    }
+
+    public static String stateConfigMap(String app) {
+        return app + "-botshift-state";
+    }
+
+    public static String lockLease(String app) {
+        return app + "-botshift-lock";
+    }
+
+    public static String routerConfigMap(String app) {
+        return app + "-botshift-router";
+    }
+}

@@ -1,0 +1,102 @@
+package dev.botshift.traffic.routerconfigmap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import dev.botshift.kubernetes.Conflicts;
+import dev.botshift.kubernetes.Names;
+import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.traffic.WeightCheck;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The in-cluster Botshift router reads its split from the ConfigMap {@code <app>-botshift-router}, data key
+ * {@code config.json}: {@code {"weights":{"blue":..,"green":..},"backends":{"blue":["http://<app>-blue:<port>"],..},
+ * "stickyBy":".."}}. This adapter writes that document; the router watches the ConfigMap and applies it.
+ *
+ * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
+ */
+public final class RouterConfigMapRouter implements TrafficRouter {
+    public static final String TYPE = "botshift";
+    public static final String KEY = "config.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String app;
+    private final int port;
+    private final String stickyBy;
+
+    public RouterConfigMapRouter(KubernetesClient client, String namespace, String app, int port, String stickyBy) {
+        this.client = client;
+        this.namespace = namespace;
+        this.app = app;
+        this.port = port;
+        this.stickyBy = stickyBy;
+    }
+
+    @Override
+    public void setWeights(Weights weights) {
+        String config = document(weights);
+        String name = Names.routerConfigMap(app);
+        Conflicts.retry(() -> {
+            ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
+            if (current == null) {
+                ConfigMap created = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                        .addToLabels(Names.APP_LABEL, app).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
+                        .endMetadata().addToData(KEY, config).build();
+                return client.configMaps().inNamespace(namespace).resource(created).create();
+            }
+            Map<String, String> data = current.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(current.getData());
+            data.put(KEY, config);
+            current.setData(data);
+            return client.configMaps().inNamespace(namespace).resource(current).update();
+        });
+    }
+
+    /** Reads back what the router will apply. Whether it applied it is the router's own {@code /status} to tell. */
+    @Override
+    public WeightCheck verify(Weights expected) {
+        ConfigMap current = client.configMaps().inNamespace(namespace).withName(Names.routerConfigMap(app)).get();
+        if (current == null || current.getData() == null || current.getData().get(KEY) == null) {
+            return new WeightCheck.Unknown("ConfigMap " + Names.routerConfigMap(app) + " has no " + KEY + " yet");
+        }
+        try {
+            JsonNode weights = JSON.readTree(current.getData().get(KEY)).path("weights");
+            if (!weights.path("blue").isInt() || !weights.path("green").isInt()) {
+                return new WeightCheck.Unknown(KEY + " of " + Names.routerConfigMap(app) + " has no integer weights");
+            }
+            Weights actual = new Weights(weights.get("blue").asInt(), weights.get("green").asInt());
+            return actual.equals(expected) ? new WeightCheck.Matches() : new WeightCheck.Differs(actual);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return new WeightCheck.Unknown(KEY + " of " + Names.routerConfigMap(app) + " is unreadable: " + e.getMessage());
+        }
+    }
+
+    String document(Weights weights) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode w = root.putObject("weights");
+        w.put("blue", weights.blue());
+        w.put("green", weights.green());
+        ObjectNode backends = root.putObject("backends");
+        for (Colour c : Colour.values()) {
+            backends.putArray(c.label()).add("http://" + Names.colourObject(app, c) + ":" + port);
+        }
+        if (stickyBy != null) {
+            root.put("stickyBy", stickyBy);
+        }
+        return root.toString();
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

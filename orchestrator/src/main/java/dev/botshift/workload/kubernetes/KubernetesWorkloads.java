@@ -1,0 +1,256 @@
+package dev.botshift.workload.kubernetes;
+
+import dev.botshift.core.Colour;
+import dev.botshift.kubernetes.Conflicts;
+import dev.botshift.kubernetes.Names;
+import dev.botshift.workload.Readiness;
+import dev.botshift.workload.Workloads;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Each colour is a Deployment and a Service named {@code <app>-<colour>}. Readiness and pod counts come from
+ * informer caches (one watch each), so asking is cheap and nothing polls the API server.
+ *
+ * @see dev.botshift.kubernetes.ApiAccess#WORKLOADS the API calls it makes (granted by manifests/rbac.yaml)
+ */
+public final class KubernetesWorkloads implements Workloads, AutoCloseable {
+    /** a pod's default termination grace period: stop waits this on top of the drain timeout */
+    private static final long GRACE_SECONDS = 30;
+
+    private final KubernetesClient client;
+    private final KubernetesWorkloadsConfig config;
+    private final String namespace;
+    /** generation our last write produced: the cache may still hold an older object for a moment */
+    private final Map<Colour, Long> writtenGeneration = new ConcurrentHashMap<>();
+    private final Map<Colour, Integer> writtenReplicas = new ConcurrentHashMap<>();
+    private volatile SharedIndexInformer<Deployment> deployments;
+    private volatile SharedIndexInformer<Pod> pods;
+
+    public KubernetesWorkloads(KubernetesClient client, KubernetesWorkloadsConfig config) {
+        this.client = client;
+        this.config = config;
+        this.namespace = config.namespace() == null ? client.getNamespace() : config.namespace();
+    }
+
+    @Override
+    public void start(Colour colour, String version, int replicas) {
+        ColourRelease release = new ColourRelease(config.app(), namespace, colour, version, config.image(), replicas,
+                config.port(), config.progressDeadlineSeconds(), config.env());
+        ensureService(colour);
+        Deployment wanted = config.template().render(release);
+        Deployment written = Conflicts.retry(() -> createOrUpdate(wanted));
+        writtenReplicas.put(colour, replicas);
+        if (written.getMetadata().getGeneration() != null) {
+            writtenGeneration.put(colour, written.getMetadata().getGeneration());
+        }
+    }
+
+    private Deployment createOrUpdate(Deployment wanted) {
+        var resource = client.apps().deployments().inNamespace(namespace).withName(wanted.getMetadata().getName());
+        Deployment current = resource.get();
+        if (current == null) {
+            return client.apps().deployments().inNamespace(namespace).resource(wanted).create();
+        }
+        if (sameRelease(current, wanted)) {
+            return current;
+        }
+        current.getMetadata().setLabels(wanted.getMetadata().getLabels());
+        current.setSpec(wanted.getSpec());
+        // current still carries the resourceVersion we read: a concurrent writer makes this a 409, and we retry
+        return client.apps().deployments().inNamespace(namespace).resource(current).update();
+    }
+
+    private static boolean sameRelease(Deployment current, Deployment wanted) {
+        return Objects.equals(current.getSpec().getReplicas(), wanted.getSpec().getReplicas())
+                && Objects.equals(versionOf(current), versionOf(wanted))
+                && Objects.equals(images(current), images(wanted))
+                && Objects.equals(current.getSpec().getProgressDeadlineSeconds(),
+                wanted.getSpec().getProgressDeadlineSeconds());
+    }
+
+    private static String versionOf(Deployment d) {
+        Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+        return labels == null ? null : labels.get(Names.VERSION_LABEL);
+    }
+
+    private static List<String> images(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().stream().map(c -> c.getImage()).toList();
+    }
+
+    private void ensureService(Colour colour) {
+        String name = Names.colourObject(config.app(), colour);
+        if (client.services().inNamespace(namespace).withName(name).get() != null) {
+            return;
+        }
+        Map<String, String> selector = DeploymentTemplate.selectorLabels(config.app(), colour);
+        Service service = new ServiceBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(selector)
+                .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER).endMetadata()
+                .withNewSpec().withSelector(selector)
+                .addNewPort().withName("http").withPort(config.port()).withNewTargetPort("http").withProtocol("TCP")
+                .endPort().endSpec().build();
+        try {
+            client.services().inNamespace(namespace).resource(service).create();
+        } catch (KubernetesClientException e) {
+            if (!Conflicts.isConflict(e)) { // 409 here: created in between, which is what we wanted
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Readiness readiness(Colour colour) {
+        String key = namespace + "/" + Names.colourObject(config.app(), colour);
+        Deployment cached = deploymentCache().getStore().getByKey(key);
+        Long written = writtenGeneration.get(colour);
+        if (cached == null) {
+            Integer replicas = writtenReplicas.get(colour);
+            return replicas == null ? new Readiness.Absent() : new Readiness.Progressing(0, replicas);
+        }
+        Long seen = cached.getMetadata().getGeneration();
+        if (written != null && seen != null && seen < written) {
+            return new Readiness.Progressing(0, writtenReplicas.getOrDefault(colour, 0));
+        }
+        return DeploymentReadiness.of(cached);
+    }
+
+    @Override
+    public int running(Colour colour) {
+        return (int) podCache().getStore().list().stream().filter(p -> isColour(p, colour)).count();
+    }
+
+    @Override
+    public void stop(Colour colour) {
+        String name = Names.colourObject(config.app(), colour);
+        // The pod watch is up before the scale-down, so no deletion can slip between a list and a watch.
+        SharedIndexInformer<Pod> podWatch = podCache();
+        var deployment = client.apps().deployments().inNamespace(namespace).withName(name);
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        ResourceEventHandler<Pod> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                check();
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                check();
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                check();
+            }
+
+            private void check() {
+                if (running(colour) == 0) {
+                    gone.complete(null);
+                }
+            }
+        };
+        podWatch.addEventHandler(handler);
+        try {
+            if (deployment.get() != null) {
+                deployment.scale(0);
+            }
+            if (running(colour) == 0) {
+                gone.complete(null);
+            }
+            awaitNoPods(colour, gone);
+        } finally {
+            podWatch.removeEventHandler(handler);
+        }
+        delete(() -> deployment.delete());
+        delete(() -> client.services().inNamespace(namespace).withName(name).delete());
+        writtenGeneration.remove(colour);
+        writtenReplicas.remove(colour);
+    }
+
+    private void awaitNoPods(Colour colour, CompletableFuture<Void> gone) {
+        long limit = config.drainTimeout().toSeconds() + GRACE_SECONDS;
+        String what = Names.colourObject(config.app(), colour);
+        try {
+            gone.get(limit, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new DrainTimeoutException("pods of " + what + " in namespace " + namespace + " were still running "
+                    + limit + "s after scaling to 0");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for the pods of " + what + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DrainTimeoutException("interrupted while waiting for the pods of " + what + " to go");
+        }
+    }
+
+    private static void delete(Runnable deletion) {
+        try {
+            deletion.run();
+        } catch (KubernetesClientException e) {
+            if (!Conflicts.isNotFound(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean isColour(Pod pod, Colour colour) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels != null && colour.label().equals(labels.get(Names.COLOUR_LABEL));
+    }
+
+    private SharedIndexInformer<Deployment> deploymentCache() {
+        if (deployments == null) {
+            synchronized (this) {
+                if (deployments == null) {
+                    deployments = client.apps().deployments().inNamespace(namespace)
+                            .withLabel(Names.APP_LABEL, config.app()).inform();
+                }
+            }
+        }
+        return deployments;
+    }
+
+    private SharedIndexInformer<Pod> podCache() {
+        if (pods == null) {
+            synchronized (this) {
+                if (pods == null) {
+                    pods = client.pods().inNamespace(namespace).withLabel(Names.APP_LABEL, config.app()).inform();
+                }
+            }
+        }
+        return pods;
+    }
+
+    /**
+     * Starts both caches and tells whether their watches are up. A real API server replays what happened between a
+     * cache's list and its watch; Fabric8's CRUD mock does not, so tests wait for this before writing.
+     */
+    boolean watching() {
+        return deploymentCache().isWatching() && podCache().isWatching();
+    }
+
+    /** Stops the watches; the client belongs to the caller. */
+    @Override
+    public synchronized void close() {
+        if (deployments != null) {
+            deployments.close();
+        }
+        if (pods != null) {
+            pods.close();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.botshift.workload.kubernetes;
+
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.plan.Plan;
+import dev.botshift.plan.WorkloadSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What {@link KubernetesWorkloads} needs from the plan.
+ *
+ * @param image            {@code {{version}}} in it is replaced per colour
+ * @param progressDeadline becomes the Deployment's {@code progressDeadlineSeconds}
+ * @param drainTimeout     how long {@code stop} waits for the colour's pods to go, on top of their grace period
+ */
+public record KubernetesWorkloadsConfig(String app, String namespace, String image, DeploymentTemplate template,
+                                        int port, Duration progressDeadline, Duration drainTimeout,
+                                        Map<String, String> env) {
+    public static final int DEFAULT_PORT = 8080;
+    public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
+    public static KubernetesWorkloadsConfig fromPlan(Plan plan) {
+        WorkloadSpec w = plan.workload();
+        WorkloadSpec.KubernetesSpec k = w.kubernetes();
+        String file = plan.source() == null ? "plan" : plan.source().toString();
+        if (k == null) {
+            throw new InvalidInputException(file + ": workload.kubernetes is required when workload.platform is kubernetes");
+        }
+        if (k.image() == null || k.image().isBlank()) {
+            throw new InvalidInputException(file + ": workload.kubernetes.image is required");
+        }
+        Path template = k.template() == null ? null : plan.resolve(k.template());
+        return new KubernetesWorkloadsConfig(plan.name(), k.namespace(), k.image(), DeploymentTemplate.load(template),
+                k.port() > 0 ? k.port() : DEFAULT_PORT,
+                w.progressDeadline() == null ? DEFAULT_PROGRESS_DEADLINE : w.progressDeadline(),
+                w.drainTimeout() == null ? DEFAULT_DRAIN_TIMEOUT : w.drainTimeout(),
+                w.env() == null ? Map.of() : w.env());
+    }
+
+    int progressDeadlineSeconds() {
+        return (int) Math.max(1, (progressDeadline.toMillis() + 999) / 1000);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.botshift.analysis.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The provider against a real Prometheus ({@code /usr/bin/prometheus}, installed by {@code .ci/install-prometheus.sh})
+ * started on a free port, scraping an in-process endpoint that serves the sample bot's counters.
+ */
+class PrometheusIT {
+    private static final Path BINARY = Path.of("/usr/bin/prometheus");
+    private static final AtomicLong GREEN_REQUESTS = new AtomicLong(40);
+    private static final AtomicLong GREEN_ERRORS = new AtomicLong(2);
+    @TempDir
+    static Path dir;
+    private static HttpServer bot;
+    private static Process prometheus;
+    private static int prometheusPort;
+
+    @BeforeAll
+    static void startBotAndPrometheus() throws Exception {
+        assertThat(BINARY).as("Prometheus binary; run .ci/install-prometheus.sh").isExecutable();
+        bot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        bot.createContext("/metrics", exchange -> {
+            byte[] body = metrics().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        bot.start();
+
+        prometheusPort = freePort();
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                scrape_configs:
+                  - job_name: sentiment-bot
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                        labels:
+                          namespace: bots
+                """.formatted(bot.getAddress().getPort()));
+        prometheus = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort,
+                "--log.level=warn")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    }
+
+    private static String metrics() {
+        return """
+                # HELP bot_requests_total Updates handled.
+                # TYPE bot_requests_total counter
+                bot_requests_total{colour="blue",version="1.0.0"} 1000
+                bot_requests_total{colour="green",version="2.0.0"} %d
+                # HELP bot_handler_errors_total Updates whose handler failed, even if answered 200.
+                # TYPE bot_handler_errors_total counter
+                bot_handler_errors_total{colour="blue",version="1.0.0"} 3
+                bot_handler_errors_total{colour="green",version="2.0.0"} %d
+                """.formatted(GREEN_REQUESTS.get(), GREEN_ERRORS.get());
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (prometheus != null) {
+            prometheus.destroy();
+            if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+                prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        if (bot != null) {
+            bot.stop(0);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits for a scrape that shows {@code expected}: Prometheus only sees a new value after its next scrape. */
+    private static Observation awaitObservation(PrometheusMetricsProvider provider, Colour colour, Observation expected)
+            throws Exception {
+        Observation last = null;
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            last = provider.observe(colour);
+            if (last.equals(expected)) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Prometheus never showed " + expected + "; last answer " + last + "; log: "
+                + Files.readString(dir.resolve("prometheus.log")));
+    }
+
+    @Test
+    void countsOfEachColourFromARealPrometheus() throws Exception {
+        PrometheusMetricsProvider provider = new PrometheusMetricsProvider(
+                new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null, Duration.ofSeconds(2), false),
+                new PrometheusMetricsProvider.Scope("sentiment-bot", "bots", Duration.ofSeconds(10)),
+                Map.of(Colour.BLUE, "1.0.0", Colour.GREEN, "2.0.0")::get);
+
+        awaitObservation(provider, Colour.GREEN, new Observation.Measured(new Counts(40, 2)));
+        assertThat(provider.observe(Colour.BLUE)).isEqualTo(new Observation.Measured(new Counts(1000, 3)));
+
+        GREEN_REQUESTS.set(140);
+        GREEN_ERRORS.set(7);
+        Observation later = awaitObservation(provider, Colour.GREEN, new Observation.Measured(new Counts(140, 7)));
+        assertThat(((Observation.Measured) later).counts().since(new Counts(40, 2))).isEqualTo(new Counts(100, 5));
+
+        PrometheusMetricsProvider otherNamespace = new PrometheusMetricsProvider(
+                new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null, Duration.ofSeconds(2), false),
+                new PrometheusMetricsProvider.Scope("sentiment-bot", "elsewhere", Duration.ofSeconds(10)),
+                Map.of(Colour.GREEN, "2.0.0")::get);
+        assertThat(otherNamespace.observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.botshift.analysis.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PrometheusMetricsProviderTest {
+    private static final PrometheusMetricsProvider.Scope SCOPE =
+            new PrometheusMetricsProvider.Scope("sentiment-bot", "bots", Duration.ofSeconds(30));
+    private static final String GREEN_REQUESTS =
+            "sum(bot_requests_total{namespace=\"bots\",colour=\"green\",version=\"2.0.0\"})";
+    private static final String GREEN_ERRORS =
+            "sum(bot_handler_errors_total{namespace=\"bots\",colour=\"green\",version=\"2.0.0\"})";
+    private static WireMockServer prometheus;
+
+    @BeforeAll
+    static void start() {
+        prometheus = new WireMockServer(options().dynamicPort());
+        prometheus.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        prometheus.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        prometheus.resetAll();
+    }
+
+    private static PrometheusMetricsProvider provider(String url, Duration timeout, Map<Colour, String> versions) {
+        return new PrometheusMetricsProvider(new PrometheusSpec(url, null, null, timeout, false), SCOPE,
+                versions::get);
+    }
+
+    private static PrometheusMetricsProvider provider() {
+        return provider(prometheus.baseUrl(), Duration.ofSeconds(2), Map.of(Colour.BLUE, "1.0.0", Colour.GREEN, "2.0.0"));
+    }
+
+    private static String vector(String value) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[1767261600.123,\"" + value + "\"]}]}}";
+    }
+
+    private static final String EMPTY = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
+
+    private static void answer(String query, String body) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(query))
+                .willReturn(okJson(body)));
+    }
+
+    @Test
+    void cumulativeCountsFromTheDefaultQueries() {
+        answer(GREEN_REQUESTS, vector("1234"));
+        answer(GREEN_ERRORS, vector("17"));
+
+        assertThat(provider().observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(1234, 17)));
+    }
+
+    @Test
+    void noRequestSeriesIsNoDataAndAMissingErrorSeriesIsZero() {
+        answer(GREEN_REQUESTS, EMPTY);
+        assertThat(provider().observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+
+        prometheus.resetAll();
+        answer(GREEN_REQUESTS, vector("50"));
+        answer(GREEN_ERRORS, EMPTY);
+        assertThat(provider().observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(50, 0)));
+    }
+
+    @Test
+    void errorStatusIsUnreachableWithPrometheusOwnMessage() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query timed out\"}")));
+
+        Observation o = provider().observe(Colour.GREEN);
+
+        assertThat(o).isInstanceOf(Observation.Unreachable.class);
+        assertThat(((Observation.Unreachable) o).why()).contains("execution").contains("query timed out");
+    }
+
+    @Test
+    void serverErrorIsUnreachable() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(500)
+                .withBody("upstream exploded")));
+
+        Observation o = provider().observe(Colour.GREEN);
+
+        assertThat(o).isInstanceOf(Observation.Unreachable.class);
+        assertThat(((Observation.Unreachable) o).why()).contains("500");
+    }
+
+    @Test
+    void slowAnswerIsUnreachableAfterTheTimeout() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson(vector("1")).withFixedDelay(3000)));
+        PrometheusMetricsProvider impatient = provider(prometheus.baseUrl(), Duration.ofMillis(300),
+                Map.of(Colour.GREEN, "2.0.0"));
+
+        long start = System.nanoTime();
+        Observation o = impatient.observe(Colour.GREEN);
+
+        assertThat(o).isInstanceOf(Observation.Unreachable.class);
+        assertThat(((Observation.Unreachable) o).why()).contains("did not answer within 300ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void refusedConnectionIsUnreachableAndNamesNoCredentials() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Observation o = provider("http://scraper:s3cret@127.0.0.1:" + port, Duration.ofSeconds(1),
+                Map.of(Colour.GREEN, "2.0.0")).observe(Colour.GREEN);
+
+        assertThat(o).isInstanceOf(Observation.Unreachable.class);
+        assertThat(((Observation.Unreachable) o).why()).contains("127.0.0.1:" + port).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aMaliciousVersionStaysInsideItsStringLiteral() {
+        String evil = "2.0.0\"} or vector(1e9) or {x=\"\\";
+        String escaped = "sum(bot_requests_total{namespace=\"bots\",colour=\"green\",version=\"2.0.0\\\"} or vector(1e9)"
+                + " or {x=\\\"\\\\\"})";
+        answer(escaped, vector("3"));
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query",
+                equalTo(escaped.replace("bot_requests_total", "bot_handler_errors_total"))).willReturn(okJson(EMPTY)));
+
+        Observation o = provider(prometheus.baseUrl(), Duration.ofSeconds(2), Map.of(Colour.GREEN, evil))
+                .observe(Colour.GREEN);
+
+        assertThat(o).isEqualTo(new Observation.Measured(new Counts(3, 0)));
+        prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(escaped)));
+    }
+
+    @Test
+    void templatesFillEveryPlaceholderAndRefuseUnsafeOnes() {
+        Map<String, String> values = Map.of("app", "sentiment-bot", "window", "30s", "version", "it's");
+        assertThat(PromQlTemplate.render("sum(increase(x{app='{{app}}',v='{{version}}'}[{{window}}]))", values, "f"))
+                .isEqualTo("sum(increase(x{app='sentiment-bot',v='it\\'s'}[30s]))");
+        assertThat(PromQlTemplate.render("x{v=\"a\\\"{{version}}\"}", values, "f")).isEqualTo("x{v=\"a\\\"it's\"}");
+        assertThatThrownBy(() -> PromQlTemplate.render("x[{{version}}]", values, "analysis.prometheus.requestsQuery"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("analysis.prometheus.requestsQuery");
+        assertThatThrownBy(() -> PromQlTemplate.render("x{a=\"{{pod}}\"}", values, "f"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{{pod}}");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.botshift.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.core.Weights;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KubernetesEventsTest {
+    private static final String NS = "bots";
+    KubernetesClient client;
+    private KubernetesEvents events;
+
+    @BeforeEach
+    void twoColours() {
+        for (String colour : List.of("blue", "green")) {
+            client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata()
+                    .withName("sentiment-bot-" + colour).addToLabels(Names.APP_LABEL, "sentiment-bot")
+                    .addToLabels(Names.COLOUR_LABEL, colour).endMetadata()
+                    .withNewSpec().withReplicas(1).endSpec().build()).create();
+        }
+        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata()
+                .withName("other-app").addToLabels(Names.APP_LABEL, "other").endMetadata().build()).create();
+        events = new KubernetesEvents(client, NS, Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC),
+                "run-7");
+    }
+
+    private List<Event> eventsOn(String deployment) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getName().equals(deployment)).toList();
+    }
+
+    @Test
+    void phaseChangesAndWeightsAreEventsAndAnnotationsOnEachDeploymentOfTheApp() {
+        events.phaseChanged("sentiment-bot", "SHIFTING", "step 2 of 4: green 25%");
+        events.weightsChanged("sentiment-bot", new Weights(75, 25));
+
+        for (String name : List.of("sentiment-bot-blue", "sentiment-bot-green")) {
+            Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
+            assertThat(d.getMetadata().getAnnotations()).containsEntry("botshift.dev/phase", "SHIFTING")
+                    .containsEntry("botshift.dev/weights", "blue=75,green=25");
+            assertThat(eventsOn(name)).extracting(Event::getReason).containsExactlyInAnyOrder("PhaseShifting",
+                    "TrafficShifted");
+            Event phase = eventsOn(name).stream().filter(e -> e.getReason().equals("PhaseShifting")).findFirst()
+                    .orElseThrow();
+            assertThat(phase.getMessage()).isEqualTo("step 2 of 4: green 25%");
+            assertThat(phase.getInvolvedObject().getKind()).isEqualTo("Deployment");
+            assertThat(phase.getSource().getComponent()).isEqualTo("botshift");
+            assertThat(phase.getReportingInstance()).isEqualTo("run-7");
+            assertThat(phase.getLastTimestamp()).isEqualTo("2026-01-01T10:00:00Z");
+        }
+        assertThat(eventsOn("other-app")).isEmpty();
+    }
+
+    @Test
+    void rollbackIsAWarningAndPromotionNormal() {
+        events.rolledBack("sentiment-bot", "green error rate 12% > 5% twice");
+        events.promoted("sentiment-bot", "2.0.0");
+
+        List<Event> green = eventsOn("sentiment-bot-green");
+        assertThat(green).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("RolledBack");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("12%");
+        });
+        assertThat(green).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("Promoted");
+            assertThat(e.getType()).isEqualTo("Normal");
+        });
+        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-green").get().getMetadata()
+                .getAnnotations()).containsEntry("botshift.dev/phase", "ROLLED_BACK");
+        assertThat(KubernetesEvents.camel("DRAINING_BLUE")).isEqualTo("DrainingBlue");
+    }
+}

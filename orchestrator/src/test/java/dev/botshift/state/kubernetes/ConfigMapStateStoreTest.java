@@ -1,0 +1,126 @@
+package dev.botshift.state.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.state.AppLock;
+import dev.botshift.state.LockHeldException;
+import dev.botshift.state.StateConflictException;
+import dev.botshift.state.StateStore;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ConfigMapStateStoreTest {
+    private static final String NS = "bots";
+    private static final String APP = "sentiment-bot";
+    KubernetesClient client;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    private ConfigMapStateStore store;
+
+    @BeforeEach
+    void setUp() {
+        store = new ConfigMapStateStore(client, NS, clock);
+    }
+
+    @Test
+    void compareAndSetOnTheResourceVersion() {
+        assertThat(store.read(APP)).isEmpty();
+        StateStore.Versioned first = store.write(APP, "{\"phase\":\"PENDING\"}", null);
+        assertThat(store.read(APP)).contains(first);
+        assertThatThrownBy(() -> store.write(APP, "{}", null)).isInstanceOf(StateConflictException.class);
+
+        StateStore.Versioned second = store.write(APP, "{\"phase\":\"EXPANDING\"}", first.version());
+        assertThat(second.version()).isNotEqualTo(first.version());
+
+        // a writer still holding the first version loses with a 409
+        assertThatThrownBy(() -> store.write(APP, "{\"phase\":\"STALE\"}", first.version()))
+                .isInstanceOf(StateConflictException.class);
+        assertThat(store.read(APP).orElseThrow().json()).isEqualTo("{\"phase\":\"EXPANDING\"}");
+        assertThat(client.configMaps().inNamespace(NS).withName("sentiment-bot-botshift-state").get().getData())
+                .containsKey("state.json");
+    }
+
+    @Test
+    void aLiveLeaseRefusesAnotherHolderNamingTheHolder() {
+        AppLock held = store.lock(APP, "ci-job-41", Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> store.lock(APP, "laptop-anna", Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(LockHeldException.class, e -> {
+                    assertThat(e.holder()).isEqualTo("ci-job-41");
+                    assertThat(e.since()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
+                    assertThat(e.exitCode()).isEqualTo(5);
+                });
+
+        Lease lease = client.leases().inNamespace(NS).withName("sentiment-bot-botshift-lock").get();
+        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("ci-job-41");
+        assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(30);
+        assertThat(held.holder()).isEqualTo("ci-job-41");
+    }
+
+    @Test
+    void renewingKeepsTheLeaseAliveAndAnExpiredOneIsTakenOver() {
+        AppLock first = store.lock(APP, "ci-job-41", Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(25));
+        first.renew();
+        clock.advance(Duration.ofSeconds(25)); // 50 s after acquiring, 25 s after renewing: still live
+        assertThatThrownBy(() -> store.lock(APP, "ci-job-42", Duration.ofSeconds(30)))
+                .isInstanceOf(LockHeldException.class);
+
+        clock.advance(Duration.ofSeconds(10)); // holder died: no renewal for 35 s
+        AppLock second = store.lock(APP, "ci-job-42", Duration.ofSeconds(30));
+
+        assertThat(second.holder()).isEqualTo("ci-job-42");
+        assertThat(second.since()).isEqualTo(clock.instant());
+        assertThatThrownBy(first::renew).isInstanceOfSatisfying(LockHeldException.class,
+                e -> assertThat(e.holder()).isEqualTo("ci-job-42"));
+        first.close(); // not ours any more: must not release ci-job-42's lease
+        assertThat(client.leases().inNamespace(NS).withName("sentiment-bot-botshift-lock").get().getSpec()
+                .getHolderIdentity()).isEqualTo("ci-job-42");
+    }
+
+    @Test
+    void closeReleasesSoTheNextRunGetsTheLockAtOnce() {
+        try (AppLock lock = store.lock(APP, "ci-job-41", Duration.ofMinutes(5))) {
+            assertThat(lock.holder()).isEqualTo("ci-job-41");
+        }
+        assertThat(store.lock(APP, "ci-job-42", Duration.ofMinutes(5)).holder()).isEqualTo("ci-job-42");
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

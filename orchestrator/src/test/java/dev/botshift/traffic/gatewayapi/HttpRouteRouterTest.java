@@ -1,0 +1,91 @@
+package dev.botshift.traffic.gatewayapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.core.Colour;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.Weights;
+import dev.botshift.traffic.WeightCheck;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class HttpRouteRouterTest {
+    private static final String NS = "bots";
+    KubernetesClient client;
+    private HttpRouteRouter router;
+
+    @BeforeEach
+    void createRouteFromTheShippedManifest() throws Exception {
+        Path manifest = Path.of(System.getProperty("botshift.repo", ".."), "manifests/gateway-api/httproute.yaml");
+        try (InputStream in = Files.newInputStream(manifest)) {
+            HTTPRoute route = Serialization.unmarshal(in, HTTPRoute.class);
+            route.getMetadata().setNamespace(NS);
+            client.resources(HTTPRoute.class).inNamespace(NS).resource(route).create();
+        }
+        router = new HttpRouteRouter(client, NS, "sentiment-bot", "sentiment-bot", 8080);
+    }
+
+    private Map<String, Integer> weightsOnTheRoute() {
+        HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(NS).withName("sentiment-bot").get();
+        return route.getSpec().getRules().get(0).getBackendRefs().stream()
+                .collect(Collectors.toMap(HTTPBackendRef::getName, HTTPBackendRef::getWeight));
+    }
+
+    private void gatewayReports(String accepted) {
+        HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(NS).withName("sentiment-bot").get();
+        Long generation = route.getMetadata().getGeneration();
+        route.setStatus(new HTTPRouteStatusBuilder().addNewParent().withControllerName("example.test/gateway")
+                .withNewParentRef().withName("public").endParentRef()
+                .withConditions(new ConditionBuilder().withType("Accepted").withStatus(accepted).withReason("Test")
+                                .withObservedGeneration(generation).build(),
+                        new ConditionBuilder().withType("ResolvedRefs").withStatus("True").withReason("Test")
+                                .withObservedGeneration(generation).build())
+                .endParent().build());
+        client.resources(HTTPRoute.class).inNamespace(NS).resource(route).updateStatus();
+    }
+
+    @Test
+    void setsBackendWeightsAndVerifiesThemOnceTheGatewayAccepted() {
+        router.setWeights(new Weights(75, 25));
+
+        assertThat(weightsOnTheRoute()).isEqualTo(Map.of("sentiment-bot-blue", 75, "sentiment-bot-green", 25));
+        assertThat(router.verify(new Weights(75, 25))).isInstanceOf(WeightCheck.Unknown.class);
+        gatewayReports("True");
+        assertThat(router.verify(new Weights(75, 25))).isEqualTo(new WeightCheck.Matches());
+        assertThat(router.verify(new Weights(50, 50))).isEqualTo(new WeightCheck.Differs(new Weights(75, 25)));
+
+        router.setWeights(Weights.allTo(Colour.GREEN));
+        assertThat(weightsOnTheRoute()).isEqualTo(Map.of("sentiment-bot-blue", 0, "sentiment-bot-green", 100));
+    }
+
+    @Test
+    void aRefusingGatewayMakesTheAnswerUnknown() {
+        router.setWeights(new Weights(50, 50));
+        gatewayReports("False");
+        WeightCheck check = router.verify(new Weights(50, 50));
+        assertThat(check).isInstanceOf(WeightCheck.Unknown.class);
+        assertThat(((WeightCheck.Unknown) check).why()).contains("Accepted=False");
+    }
+
+    @Test
+    void aMissingRouteIsInvalidInputNamingIt() {
+        HttpRouteRouter missing = new HttpRouteRouter(client, NS, "sentiment-bot", "nope", 8080);
+        assertThatThrownBy(() -> missing.setWeights(new Weights(50, 50)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("traffic.resource")
+                .hasMessageContaining("bots/nope");
+    }
+}

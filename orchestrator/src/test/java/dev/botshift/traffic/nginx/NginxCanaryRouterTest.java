@@ -1,0 +1,91 @@
+package dev.botshift.traffic.nginx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import dev.botshift.traffic.WeightCheck;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class NginxCanaryRouterTest {
+    private static final String NS = "bots";
+    KubernetesClient client;
+    private NginxCanaryRouter router;
+
+    @BeforeEach
+    void createPrimaryIngressFromTheShippedManifest() throws Exception {
+        Path manifest = Path.of(System.getProperty("botshift.repo", ".."), "manifests/nginx/ingress.yaml");
+        try (InputStream in = Files.newInputStream(manifest)) {
+            Ingress ingress = Serialization.unmarshal(in, Ingress.class);
+            ingress.getMetadata().setNamespace(NS);
+            client.network().v1().ingresses().inNamespace(NS).resource(ingress).create();
+        }
+        router = new NginxCanaryRouter(client, NS, "sentiment-bot", "sentiment-bot");
+    }
+
+    private Ingress get(String name) {
+        return client.network().v1().ingresses().inNamespace(NS).withName(name).get();
+    }
+
+    private static String backend(Ingress ing) {
+        return ing.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();
+    }
+
+    private void controllerAdmitsCanary() {
+        Ingress canary = get("sentiment-bot-canary");
+        canary.setStatus(new IngressStatusBuilder().withNewLoadBalancer()
+                .withIngress(new IngressLoadBalancerIngressBuilder().withIp("192.0.2.10").build()).endLoadBalancer()
+                .build());
+        client.network().v1().ingresses().inNamespace(NS).resource(canary).updateStatus();
+    }
+
+    @Test
+    void aCanaryIngressTakesTheGreenShareAndIsVerifiedOnceAdmitted() {
+        router.setWeights(new Weights(75, 25));
+
+        Ingress canary = get("sentiment-bot-canary");
+        assertThat(canary.getMetadata().getAnnotations())
+                .containsEntry("nginx.ingress.kubernetes.io/canary", "true")
+                .containsEntry("nginx.ingress.kubernetes.io/canary-weight", "25");
+        assertThat(backend(canary)).isEqualTo("sentiment-bot-green");
+        assertThat(canary.getSpec().getRules().get(0).getHost())
+                .isEqualTo(get("sentiment-bot").getSpec().getRules().get(0).getHost());
+        assertThat(backend(get("sentiment-bot"))).isEqualTo("sentiment-bot-blue");
+        assertThat(router.verify(new Weights(75, 25))).isInstanceOf(WeightCheck.Unknown.class);
+
+        controllerAdmitsCanary();
+        assertThat(router.verify(new Weights(75, 25))).isEqualTo(new WeightCheck.Matches());
+        assertThat(router.verify(new Weights(50, 50))).isEqualTo(new WeightCheck.Differs(new Weights(75, 25)));
+    }
+
+    @Test
+    void fullShiftMovesThePrimaryToGreenAndEmptiesTheCanary() {
+        router.setWeights(new Weights(50, 50));
+        controllerAdmitsCanary();
+
+        router.setWeights(Weights.allTo(Colour.GREEN));
+
+        assertThat(backend(get("sentiment-bot"))).isEqualTo("sentiment-bot-green");
+        Ingress canary = get("sentiment-bot-canary");
+        assertThat(backend(canary)).isEqualTo("sentiment-bot-blue");
+        assertThat(canary.getMetadata().getAnnotations())
+                .containsEntry("nginx.ingress.kubernetes.io/canary-weight", "0");
+        assertThat(router.verify(Weights.allTo(Colour.GREEN))).isEqualTo(new WeightCheck.Matches());
+
+        // the next release canaries blue against the now-primary green
+        router.setWeights(new Weights(10, 90));
+        assertThat(backend(get("sentiment-bot-canary"))).isEqualTo("sentiment-bot-blue");
+        assertThat(router.verify(new Weights(10, 90))).isEqualTo(new WeightCheck.Matches());
+    }
+}

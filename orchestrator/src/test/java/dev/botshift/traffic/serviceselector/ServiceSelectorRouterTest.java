@@ -1,0 +1,53 @@
+package dev.botshift.traffic.serviceselector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.core.Colour;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.Weights;
+import dev.botshift.traffic.WeightCheck;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ServiceSelectorRouterTest {
+    private static final String NS = "bots";
+    KubernetesClient client;
+    private ServiceSelectorRouter router;
+
+    @BeforeEach
+    void createAppService() {
+        client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("sentiment-bot")
+                .endMetadata().withNewSpec()
+                .withSelector(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/colour", "blue"))
+                .addNewPort().withPort(80).withNewTargetPort("http").endPort().endSpec().build()).create();
+        router = new ServiceSelectorRouter(client, NS, "sentiment-bot");
+    }
+
+    @Test
+    void switchesTheSelectorAllAtOnceKeepingTheOtherLabels() {
+        assertThat(router.verify(Weights.allTo(Colour.GREEN)))
+                .isEqualTo(new WeightCheck.Differs(Weights.allTo(Colour.BLUE)));
+
+        router.setWeights(Weights.allTo(Colour.GREEN));
+
+        assertThat(client.services().inNamespace(NS).withName("sentiment-bot").get().getSpec().getSelector())
+                .isEqualTo(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/colour", "green"));
+        assertThat(router.verify(Weights.allTo(Colour.GREEN))).isEqualTo(new WeightCheck.Matches());
+    }
+
+    @Test
+    void refusesAPartialSplitAndChangesNothing() {
+        assertThatThrownBy(() -> router.setWeights(new Weights(75, 25))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("all at once");
+        assertThat(router.verify(Weights.allTo(Colour.BLUE))).isEqualTo(new WeightCheck.Matches());
+        assertThatThrownBy(() -> ServiceSelectorRouter.requireAllOrNothing(List.of(25, 100), "plan.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("plan.yaml: traffic.steps");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.botshift.workload.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.core.Colour;
+import dev.botshift.kubernetes.Names;
+import dev.botshift.kubernetes.testing.Eventually;
+import dev.botshift.kubernetes.testing.Kubelet;
+import dev.botshift.workload.Readiness;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KubernetesWorkloadsTest {
+    private static final String NS = "bots";
+    KubernetesClient client;
+    private Kubelet kubelet;
+    private KubernetesWorkloads workloads;
+
+    @AfterEach
+    void tearDown() {
+        if (workloads != null) {
+            workloads.close();
+        }
+        if (kubelet != null) {
+            kubelet.close();
+        }
+    }
+
+    private KubernetesWorkloads workloads(Duration progressDeadline) {
+        var config = new KubernetesWorkloadsConfig("sentiment-bot", NS, "registry.test/sentiment-bot:{{version}}",
+                DeploymentTemplate.load(null), 8080, progressDeadline, Duration.ofSeconds(5), Map.of("LOG_LEVEL", "info"));
+        workloads = new KubernetesWorkloads(client, config);
+        Eventually.await(Duration.ofSeconds(10), "workload caches watching", workloads::watching);
+        return workloads;
+    }
+
+    @Test
+    void startedColourBecomesReadyWithItsOwnDeploymentAndService() {
+        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
+        KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
+
+        w.start(Colour.GREEN, "2.0.0", 2);
+
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(Colour.GREEN) instanceof Readiness.Ready", () -> w.readiness(Colour.GREEN) instanceof Readiness.Ready);
+        assertThat(w.readiness(Colour.GREEN)).isEqualTo(new Readiness.Ready(2));
+        assertThat(w.readiness(Colour.BLUE)).isEqualTo(new Readiness.Absent());
+        Eventually.await(Duration.ofSeconds(10), "w.running(Colour.GREEN) == 2", () -> w.running(Colour.GREEN) == 2);
+
+        Deployment d = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-green").get();
+        assertThat(d.getMetadata().getLabels()).containsEntry(Names.APP_LABEL, "sentiment-bot")
+                .containsEntry(Names.COLOUR_LABEL, "green").containsEntry(Names.VERSION_LABEL, "2.0.0");
+        assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
+        assertThat(d.getSpec().getProgressDeadlineSeconds()).isEqualTo(120);
+        var bot = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(bot.getImage()).isEqualTo("registry.test/sentiment-bot:2.0.0");
+        assertThat(bot.getEnv()).anyMatch(e -> e.getName().equals("LOG_LEVEL") && e.getValue().equals("info"));
+        assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+
+        var service = client.services().inNamespace(NS).withName("sentiment-bot-green").get();
+        assertThat(service.getSpec().getSelector())
+                .isEqualTo(Map.of(Names.APP_LABEL, "sentiment-bot", Names.COLOUR_LABEL, "green"));
+        assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void startingTheSameReleaseAgainChangesNothingAndANewVersionUpdatesTheDeployment() {
+        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
+        KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
+        w.start(Colour.BLUE, "1.0.0", 1);
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(Colour.BLUE) instanceof Readiness.Ready", () -> w.readiness(Colour.BLUE) instanceof Readiness.Ready);
+        String version = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-blue").get()
+                .getMetadata().getResourceVersion();
+
+        w.start(Colour.BLUE, "1.0.0", 1);
+        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-blue").get()
+                .getMetadata().getResourceVersion()).isEqualTo(version);
+
+        w.start(Colour.BLUE, "1.1.0", 3);
+        Deployment d = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-blue").get();
+        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.test/sentiment-bot:1.1.0");
+        Eventually.await(Duration.ofSeconds(10), "new Readiness.Ready(3).equals(w.readiness(Colour.BLUE))", () -> new Readiness.Ready(3).equals(w.readiness(Colour.BLUE)));
+    }
+
+    @Test
+    void colourThatNeverGetsReadyFailsAfterTheProgressDeadline() {
+        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.NeverReady(Duration.ofMillis(300)));
+        KubernetesWorkloads w = workloads(Duration.ofSeconds(1));
+
+        w.start(Colour.GREEN, "2.0.0", 2);
+
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(Colour.GREEN) instanceof Readiness.Failed", () -> w.readiness(Colour.GREEN) instanceof Readiness.Failed);
+        assertThat(((Readiness.Failed) w.readiness(Colour.GREEN)).reason())
+                .contains("sentiment-bot-green").contains("ProgressDeadlineExceeded");
+    }
+
+    @Test
+    void stopScalesToZeroWaitsForThePodsThenDeletesDeploymentAndService() {
+        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
+        KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
+        w.start(Colour.BLUE, "1.0.0", 2);
+        Eventually.await(Duration.ofSeconds(10), "w.running(Colour.BLUE) == 2", () -> w.running(Colour.BLUE) == 2);
+
+        w.stop(Colour.BLUE);
+
+        assertThat(client.pods().inNamespace(NS).withLabel(Names.COLOUR_LABEL, "blue").list().getItems()).isEmpty();
+        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-blue").get()).isNull();
+        assertThat(client.services().inNamespace(NS).withName("sentiment-bot-blue").get()).isNull();
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(Colour.BLUE) instanceof Readiness.Absent", () -> w.readiness(Colour.BLUE) instanceof Readiness.Absent);
+        w.stop(Colour.BLUE); // idempotent
+    }
+}
