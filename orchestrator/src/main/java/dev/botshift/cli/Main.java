@@ -15,6 +15,10 @@ public final class Main {
 
     public static int run(String... args) {
         System.setProperty("liquibase.analytics.enabled", "false");
+        String log = System.getenv("BOTSHIFT_LOG");
+        if (log != null && !log.isBlank()) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", log);
+        }
         return commandLine().execute(args);
     }
 

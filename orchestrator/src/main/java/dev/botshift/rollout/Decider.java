@@ -163,12 +163,14 @@ public final class Decider {
                     + a.verdict().reason();
             return go(n, new RollingBack(why), now, why);
         }
-        if (p.inconclusiveStreak() >= settings.inconclusiveLimit()) {
+        // a first release has no users yet and nothing to fall back to: it may go on without evidence
+        boolean needsEvidence = !n.firstRelease();
+        if (needsEvidence && p.inconclusiveStreak() >= settings.inconclusiveLimit()) {
             String why = p.inconclusiveStreak() + " inconclusive verdicts in a row, last: " + a.verdict().reason();
             return go(n, new Paused(n.phase(), why), now, "paused for a human: " + why);
         }
         boolean elapsed = Duration.between(n.phaseSince(), now).compareTo(duration) >= 0;
-        if (elapsed && p.passesThisStep() > 0 && p.consecutiveFailures() == 0) {
+        if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.consecutiveFailures() == 0) {
             return advance(n, now, "step passed");
         }
         return Decision.stay(n);
