@@ -1,6 +1,6 @@
 package dev.botshift.cli;
 
-import dev.botshift.cli.display.Displays;
+import dev.botshift.display.Displays;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.plan.Plan;

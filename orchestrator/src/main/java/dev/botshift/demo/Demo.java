@@ -1,7 +1,7 @@
 package dev.botshift.demo;
 
-import dev.botshift.cli.display.Displays;
-import dev.botshift.cli.display.EventLog;
+import dev.botshift.display.Displays;
+import dev.botshift.display.EventLog;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.platform.Platforms;

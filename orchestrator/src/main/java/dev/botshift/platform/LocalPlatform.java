@@ -1,6 +1,6 @@
 package dev.botshift.platform;
 
-import dev.botshift.analysis.CombinedMetricsProvider;
+import dev.botshift.analysis.combined.CombinedMetricsProvider;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;

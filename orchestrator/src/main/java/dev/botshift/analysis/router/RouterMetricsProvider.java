@@ -11,7 +11,7 @@ import dev.botshift.traffic.router.RouterStats;
 /**
  * The {@code router} metrics provider: what the Botshift router itself saw, i.e. requests and HTTP 5xx per colour
  * (including the router's own 502/504 for a backend it could not reach). Blind to errors a bot answers with 200;
- * {@link dev.botshift.analysis.CombinedMetricsProvider} adds those.
+ * {@link dev.botshift.analysis.combined.CombinedMetricsProvider} adds those.
  */
 public final class RouterMetricsProvider implements MetricsProvider {
     public static final String TYPE = "router";

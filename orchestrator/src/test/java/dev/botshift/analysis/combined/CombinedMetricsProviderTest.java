@@ -1,5 +1,8 @@
-package dev.botshift.analysis;
+package dev.botshift.analysis.combined;
 
+import dev.botshift.analysis.BotStub;
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.Observation;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Colour;

@@ -1,4 +1,4 @@
-package dev.botshift.cli.display;
+package dev.botshift.display;
 
 import dev.botshift.rollout.RolloutListener;
 import dev.botshift.rollout.RolloutSettings;

@@ -1,8 +1,11 @@
-package dev.botshift.analysis;
+package dev.botshift.analysis.combined;
 
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.analysis.scrape.BotReading;
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 
 /**

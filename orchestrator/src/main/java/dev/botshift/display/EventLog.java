@@ -1,4 +1,4 @@
-package dev.botshift.cli.display;
+package dev.botshift.display;
 
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutListener;
