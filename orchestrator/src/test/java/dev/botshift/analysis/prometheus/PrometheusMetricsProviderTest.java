@@ -56,7 +56,7 @@ class PrometheusMetricsProviderTest {
     }
 
     private static PrometheusMetricsProvider provider() {
-        return provider(prometheus.baseUrl(), Duration.ofSeconds(2), Map.of(Colour.BLUE, "1.0.0", Colour.GREEN, "2.0.0"));
+        return provider(prometheus.baseUrl(), Duration.ofSeconds(15), Map.of(Colour.BLUE, "1.0.0", Colour.GREEN, "2.0.0"));
     }
 
     private static String vector(String value) {
@@ -149,7 +149,7 @@ class PrometheusMetricsProviderTest {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query",
                 equalTo(escaped.replace("bot_requests_total", "bot_handler_errors_total"))).willReturn(okJson(EMPTY)));
 
-        Observation o = provider(prometheus.baseUrl(), Duration.ofSeconds(2), Map.of(Colour.GREEN, evil))
+        Observation o = provider(prometheus.baseUrl(), Duration.ofSeconds(15), Map.of(Colour.GREEN, evil))
                 .observe(Colour.GREEN);
 
         assertThat(o).isEqualTo(new Observation.Measured(new Counts(3, 0)));

@@ -1,0 +1,165 @@
+package dev.botshift.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.core.ExitCode;
+import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.Request;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.state.local.FileStateStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The CLI's contract: help that teaches, exit codes as documented, commands that do what they say. */
+class CommandsTest {
+    static final Path REPO = Path.of(System.getProperty("botshift.repo", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    /** Runs the CLI in-process, capturing both the picocli streams and System.out/err (commands print results there). */
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            CommandLine cl = Main.commandLine();
+            cl.setOut(new java.io.PrintWriter(o, true));
+            cl.setErr(new java.io.PrintWriter(e, true));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deploy", "status", "promote", "pause", "resume", "abort", "lint", "plan", "demo", "router"})
+    void everyCommandExplainsItself(String command) {
+        Run r = run(command, "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: botshift " + command).hasSizeGreaterThan(200);
+    }
+
+    @Test
+    void topLevelHelpListsTheExitCodes() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Exit codes:", "3  rolled back", "4  waiting at a manual gate", "5  another run holds the lock");
+    }
+
+    @Test
+    void unknownFlagIsInvalidInput() {
+        Run r = run("deploy", "--plan", "x.yaml", "--frobnicate");
+        assertThat(r.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(r.err()).contains("Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void theSampleV2ChangelogLintsClean() {
+        Run r = run("lint", REPO.resolve("examples/sentiment-bot/db/changelog-v2.yaml").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+    }
+
+    @Test
+    void droppingAColumnInExpandIsRefusedNamingChangesetAndRule() throws Exception {
+        Path changelog = tmp.resolve("bad.sql");
+        Files.writeString(changelog, """
+                --liquibase formatted sql
+                --changeset me:drop-old-column labels:expand
+                ALTER TABLE user_interactions DROP COLUMN message_text;
+                """);
+        Run r = run("lint", changelog.toString());
+        assertThat(r.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(r.out()).contains("drop-old-column", "expand-drop-column");
+    }
+
+    @Test
+    void planPrintsStepsAndTheSqlOfBothPhasesWithoutChangingAnything() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            Path plan = tmp.resolve("plan.yaml");
+            String text = Files.readString(REPO.resolve("examples/sentiment-bot/plan-v2.yaml"))
+                    .replace("${env:DB_URL}", "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres")
+                    .replace("${env:DB_USER}", "postgres")
+                    .replace("password: ${env:DB_PASSWORD}", "")
+                    .replace("changelog: db/", "changelog: " + REPO.resolve("examples/sentiment-bot/db") + "/")
+                    .replace("target/sentiment-bot.jar", REPO.resolve("examples/sentiment-bot/target/sentiment-bot.jar").toString());
+            Files.writeString(plan, text);
+            Run r = run("plan", "-f", plan.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("10% of traffic", "-- EXPAND", "sentiment_score", "-- CONTRACT", "SET NOT NULL");
+            try (var c = pg.getPostgresDatabase().getConnection();
+                 var rs = c.getMetaData().getTables(null, null, "user_interactions", null)) {
+                assertThat(rs.next()).as("plan changed nothing").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void statusShowsAStoredRolloutAsTableAndJson() {
+        FileStateStore store = new FileStateStore(tmp);
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Colour.BLUE, "1.0.0",
+                Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
+        store.write("bot", RolloutStateCodec.encode(s), null);
+
+        Run table = run("status", "bot", "--state-dir", tmp.toString());
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).contains("SHIFTING — step 2", "Replacing:", "1.0.0 on blue");
+
+        Run json = run("status", "bot", "-o", "json", "--state-dir", tmp.toString());
+        assertThat(json.code()).isZero();
+        assertThat(json.out().trim()).startsWith("{").endsWith("}").contains("\"phase\" : \"SHIFTING\"");
+    }
+
+    @Test
+    void manualCommandsAreHandedToTheRollout() {
+        FileStateStore store = new FileStateStore(tmp);
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Colour.BLUE, "1.0.0",
+                Instant.now());
+        store.write("bot", RolloutStateCodec.encode(s), null);
+        assertThat(run("promote", "bot", "--full", "--state-dir", tmp.toString()).code()).isZero();
+        assertThat(run("pause", "bot", "--state-dir", tmp.toString()).code()).isZero();
+        RolloutState stored = RolloutStateCodec.decode(store.read("bot").orElseThrow().json());
+        assertThat(stored.requests()).extracting(Request::kind)
+                .containsExactly(Request.Kind.PROMOTE_FULL, Request.Kind.PAUSE);
+    }
+
+    @Test
+    void statusOfAnUnknownAppIsInvalidInput() {
+        Run r = run("status", "nobody", "--state-dir", tmp.toString());
+        assertThat(r.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(r.err()).contains("no rollout of 'nobody'");
+    }
+
+    @Test
+    void watchingAWaitingRolloutUntilSuccessTimesOut() {
+        FileStateStore store = new FileStateStore(tmp);
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Colour.BLUE, "1.0.0",
+                Instant.now()).withPhase(new Phase.AwaitingApproval("before contract", new Phase.DrainingBlue()),
+                Instant.now(), "test");
+        store.write("bot", RolloutStateCodec.encode(s), null);
+        assertThat(run("status", "bot", "--watch", "--state-dir", tmp.toString()).code()).isEqualTo(ExitCode.WAITING_AT_GATE);
+        assertThat(run("status", "bot", "--watch", "--until=succeeded", "--timeout=1s", "--state-dir", tmp.toString())
+                .code()).isEqualTo(ExitCode.TIMED_OUT);
+    }
+
+}
