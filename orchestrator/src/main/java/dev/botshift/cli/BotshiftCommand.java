@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "botshift",
         mixinStandardHelpOptions = true,
+        scope = picocli.CommandLine.ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
