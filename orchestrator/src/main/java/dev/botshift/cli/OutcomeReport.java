@@ -1,5 +1,6 @@
 package dev.botshift.cli;
 
+import dev.botshift.display.Display;
 import dev.botshift.display.Displays;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
@@ -16,8 +17,9 @@ final class OutcomeReport {
 
     static int run(Plan plan, StateOptions state, RolloutSession.Mode mode, Request.Kind request, boolean detach,
                    Output output) throws InterruptedException {
-        Outcome outcome = new RolloutSession(plan, state, System.getenv(), System.err)
-                .listener(Displays.forTerminal(System.err, RolloutSettings.from(plan)))
+        Display display = Displays.forTerminal(System.err, RolloutSettings.from(plan));
+        Outcome outcome = new RolloutSession(plan, state, System.getenv(), display.progress())
+                .listener(display)
                 .run(mode, request, detach);
         print(plan, outcome, output, System.out);
         return outcome.exitCode();

@@ -1,5 +1,6 @@
 package dev.botshift.demo;
 
+import dev.botshift.display.Display;
 import dev.botshift.display.Displays;
 import dev.botshift.display.EventLog;
 import dev.botshift.core.Colour;
@@ -12,7 +13,6 @@ import dev.botshift.plan.PlanLoader;
 import dev.botshift.plan.TrafficSpec;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.RolloutEvent;
-import dev.botshift.rollout.RolloutListener;
 import dev.botshift.rollout.RolloutSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -165,8 +165,9 @@ public final class Demo {
     }
 
     private Outcome rollout(Plan plan, StateOptions state, Map<String, String> env) throws InterruptedException {
-        RolloutListener display = json ? new EventLog(err) : Displays.forTerminal(err, RolloutSettings.from(plan));
-        return new RolloutSession(plan, state, env, err).listener(display).run(RolloutSession.Mode.DEPLOY, null, false);
+        Display display = json ? new EventLog(err) : Displays.forTerminal(err, RolloutSettings.from(plan));
+        return new RolloutSession(plan, state, env, display.progress()).listener(display)
+                .run(RolloutSession.Mode.DEPLOY, null, false);
     }
 
     private static Plan load(Path file, Map<String, String> env, int port) {

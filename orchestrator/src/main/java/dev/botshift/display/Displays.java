@@ -1,6 +1,5 @@
 package dev.botshift.display;
 
-import dev.botshift.rollout.RolloutListener;
 import dev.botshift.rollout.RolloutSettings;
 import java.io.PrintStream;
 
@@ -9,7 +8,7 @@ public final class Displays {
     private Displays() {
     }
 
-    public static RolloutListener forTerminal(PrintStream err, RolloutSettings settings) {
+    public static Display forTerminal(PrintStream err, RolloutSettings settings) {
         boolean interactive = System.console() != null && !"dumb".equals(System.getenv("TERM"))
                 && System.getenv("CI") == null && System.getenv("BOTSHIFT_PLAIN") == null;
         return interactive ? new LiveView(err, settings) : new EventLog(err);

@@ -19,14 +19,34 @@ import picocli.CommandLine.Help.Ansi;
  * A live panel for an interactive terminal: events scroll above, and a few status lines (phase, weights, per-colour
  * traffic and errors, recent verdicts, time to the next step) are redrawn in place below them.
  */
-final class LiveView implements RolloutListener {
+final class LiveView implements Display {
     private final PrintStream out;
     private final RolloutSettings settings;
     private int panelLines;
+    private List<String> panel = List.of();
+    private final PrintStream progress;
 
     LiveView(PrintStream out, RolloutSettings settings) {
         this.out = out;
         this.settings = settings;
+        this.progress = new PrintStream(out, true) {
+            @Override
+            public void println(String line) {
+                line(line);
+            }
+        };
+    }
+
+    @Override
+    public PrintStream progress() {
+        return progress;
+    }
+
+    /** A progress line above the panel; the panel is drawn again below it. */
+    private synchronized void line(String text) {
+        clearPanel();
+        out.println(text);
+        drawPanel();
     }
 
     @Override
@@ -36,6 +56,7 @@ final class LiveView implements RolloutListener {
                 ? "red" : event instanceof RolloutEvent.PhaseChanged ? "bold" : "faint";
         out.println(Ansi.AUTO.string("@|" + colour + " " + event.at().toString().substring(11, 19) + "  "
                 + escape(event.describe()) + "|@"));
+        drawPanel();
     }
 
     @Override
@@ -44,7 +65,9 @@ final class LiveView implements RolloutListener {
         List<String> lines = new ArrayList<>();
         lines.add(Ansi.AUTO.string("@|bold " + s.app() + " " + s.release() + "|@  " + s.phase().code()
                 + stepText(s) + remaining(s, snapshot)));
-        lines.add("  traffic   " + bar(s.weights().blue(), "blue") + "  " + bar(s.weights().green(), "green"));
+        if (serving(s)) {
+            lines.add("  traffic   " + bar(s.weights().blue(), "blue") + "  " + bar(s.weights().green(), "green"));
+        }
         RolloutEvent.AnalysisResult last = lastVerdict(s);
         if (last != null) {
             lines.add("  window    " + counts("blue", last.blue()) + "   " + counts("green", last.green()));
@@ -60,9 +83,21 @@ final class LiveView implements RolloutListener {
             }
             lines.add(Ansi.AUTO.string("  verdicts  " + marks + "  " + escape(truncate(last.reason(), 90))));
         }
-        lines.forEach(out::println);
-        panelLines = lines.size();
+        panel = lines;
+        drawPanel();
+    }
+
+    private void drawPanel() {
+        panel.forEach(out::println);
+        panelLines = panel.size();
         out.flush();
+    }
+
+    /** Before the first step of a first release nothing serves yet: no traffic bar to show. */
+    private static boolean serving(RolloutState s) {
+        Phase p = s.phase();
+        boolean beforeTraffic = p instanceof Phase.Pending || p instanceof Phase.Expanding || p instanceof Phase.DeployingGreen;
+        return !(beforeTraffic && s.firstRelease());
     }
 
     private void clearPanel() {

@@ -179,7 +179,7 @@ public final class RouterProcess {
     }
 
     public BotshiftRouterClient client() {
-        return new BotshiftRouterClient(adminUri(), Duration.ofSeconds(2));
+        return new BotshiftRouterClient(adminUri(), Duration.ofSeconds(10));
     }
 
     public boolean alive() {
