@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.command.CommandScope;
+import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.database.Database;
@@ -52,7 +54,8 @@ final class MigrationStall {
             migrator(template, "changelog-v1.yaml").apply(SchemaPhase.EXPAND);
             exec(template, "INSERT INTO user_interactions (update_id, chat_id, user_id, message_text, bot_version) "
                     + "SELECT g, g % 5000, g % 7000, 'message number ' || g, '1.0.0' FROM generate_series(1, " + rows
-                    + ") g; VACUUM ANALYZE user_interactions");
+                    + ") g");
+            exec(template, "VACUUM ANALYZE user_interactions");
             List<Result> out = new ArrayList<>();
             for (Variant v : List.of(new Variant("botshift", true, false), new Variant("plain", false, false),
                     new Variant("botshift+blocker", true, true), new Variant("plain+blocker", false, true))) {
@@ -135,6 +138,7 @@ final class MigrationStall {
                 cmd.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db);
                 cmd.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(root));
                 cmd.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "@" + phase.label());
+                cmd.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
                 return cmd.execute();
             });
         }
