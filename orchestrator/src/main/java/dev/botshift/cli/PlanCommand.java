@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plan",
-        description = {"Show what 'deploy' would do, changing nothing: the rollout's steps and the SQL that expand and "
-                + "contract would run (Liquibase updateSql against the plan's database)."})
+        description = {"Show what 'deploy' would do, changing nothing: the rollout's steps and the statements expand and "
+                + "contract will really run against the plan's database, pending changesets only, risky ones in their "
+                + "lock-light form."})
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,9 +33,9 @@ final class PlanCommand implements Callable<Integer> {
         System.out.println(PlanText.steps(plan));
         if (!noSql) {
             SchemaMigrator schema = Platforms.schemaMigrator(plan, System.err::println);
-            System.out.println("-- EXPAND: runs while blue serves");
+            System.out.println("-- EXPAND: runs while blue serves (the statements as they will run)");
             System.out.println(schema.previewSql(SchemaPhase.EXPAND));
-            System.out.println("-- CONTRACT: runs after blue is gone (point of no return)");
+            System.out.println("-- CONTRACT: runs after blue is gone (point of no return; the statements as they will run)");
             System.out.println(schema.previewSql(SchemaPhase.CONTRACT));
         }
         return 0;

@@ -71,7 +71,8 @@ public final class ChangelogLinter {
                 rule.instead(), reason != null);
     }
 
-    private static DatabaseChangeLog parse(Path rootChangelog) {
+    /** The changelog as Liquibase parses it (all includes), in the Botshift scope. */
+    public static DatabaseChangeLog parse(Path rootChangelog) {
         try {
             return LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
                 ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();

@@ -15,16 +15,16 @@ import net.sf.jsqlparser.parser.TokenMgrException;
  * This shim works on JSqlParser's own token stream: it removes those clauses, remembers them as flags, and hands a
  * statement JSqlParser understands back to the classifier. Statements without such clauses pass unchanged.
  */
-final class PgDialectShim {
+public final class PgDialectShim {
 
     /** The statement to parse plus the PostgreSQL clauses that were taken out of it. */
-    record Normalized(String sql, boolean concurrently, boolean notValid, boolean usingIndex) {
+    public record Normalized(String sql, boolean concurrently, boolean notValid, boolean usingIndex) {
     }
 
     private PgDialectShim() {
     }
 
-    static Normalized normalize(String sql) {
+    public static Normalized normalize(String sql) {
         List<String> tokens = tokens(sql);
         if (tokens == null) {
             return new Normalized(sql, false, false, false);
@@ -40,7 +40,7 @@ final class PgDialectShim {
     }
 
     /** The token images, or null when JSqlParser's lexer cannot read the text (the parser will then report it). */
-    private static List<String> tokens(String sql) {
+    public static List<String> tokens(String sql) {
         try {
             CCJSqlParserTokenManager lexer = new CCJSqlParserTokenManager(new SimpleCharStream(new StringProvider(sql)));
             List<String> out = new ArrayList<>();

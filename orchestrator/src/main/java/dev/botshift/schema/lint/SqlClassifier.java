@@ -26,12 +26,12 @@ import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.Update;
 
 /** Classifies one SQL statement (already split by Liquibase) with JSqlParser. */
-final class SqlClassifier {
+public final class SqlClassifier {
 
     private SqlClassifier() {
     }
 
-    static List<Effect> classify(String statement) {
+    public static List<Effect> classify(String statement) {
         PgDialectShim.Normalized n = PgDialectShim.normalize(statement);
         Statement parsed;
         try {

@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.UpdateCountCommandStep;
+import liquibase.changelog.ChangeSet;
 import liquibase.command.core.UpdateSqlCommandStep;
 import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
@@ -59,20 +61,17 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         return new ChangelogLinter().lint(rootChangelog);
     }
 
+    /**
+     * The statements {@link #apply} will run, changeset by changeset: lock-light forms as Botshift executes them,
+     * other changesets as Liquibase renders them. Reads DATABASECHANGELOG (when it exists) and changes nothing.
+     */
     @Override
     public String previewSql(SchemaPhase phase) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         Connection c = target.open();
         try {
             Database db = database(c);
-            LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
-                CommandScope cmd = new CommandScope(UpdateSqlCommandStep.COMMAND_NAME);
-                cmd.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db);
-                cmd.addArgumentValue(UpdateSqlCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(rootChangelog));
-                cmd.addArgumentValue(UpdateSqlCommandStep.LABEL_FILTER_ARG, labelFilter(phase));
-                cmd.setOutput(out);
-                return cmd.execute();
-            });
+            return LiquibaseEnvironment.run(rootChangelog, Map.of(), () ->
+                    PreviewText.render(PendingChangeSets.of(rootChangelog, phase, db, c), db));
         } catch (BotshiftException e) {
             throw e;
         } catch (Exception e) {
@@ -80,7 +79,6 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         } finally {
             JdbcTarget.closeQuietly(c);
         }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -92,10 +90,61 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         Instant deadline = Instant.now().plus(ddlDeadline);
         List<String> applied = new ArrayList<>();
         int retries = 0;
+        // Lock-light changesets run statement by statement under Botshift's control; the plain ones between them run
+        // through Liquibase (update-count), so the changelog's order holds. See docs/schema-engine.md.
+        while (true) {
+            Round round = lockLightRound(phase, applied, deadline);
+            retries += round.lockRetries();
+            if (round.plainCount() == 0) {
+                continue; // a lock-light changeset ran; look again
+            }
+            retries = plainWithRetry(phase, applied, deadline, round.plainCount() < 0 ? null : round.plainCount(),
+                    retries);
+            if (round.plainCount() < 0) {
+                return new ApplyResult(List.copyOf(applied), retries);
+            }
+        }
+    }
+
+    /**
+     * Runs the next pending changeset if it has a lock-light form ({@code plainCount} 0); otherwise runs nothing and
+     * says how many plain changesets come before the next lock-light one ({@code plainCount} -1: none left).
+     */
+    private Round lockLightRound(SchemaPhase phase, List<String> applied, Instant deadline) {
+        Connection c = target.open();
+        try {
+            Database db = database(c);
+            return LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
+                PendingChangeSets pending = PendingChangeSets.of(rootChangelog, phase, db, c);
+                int first = pending.firstLockLight();
+                if (first != 0) {
+                    return new Round(first, 0);
+                }
+                ChangeSet cs = pending.changeSets().get(0);
+                int retries = new LockLightRunner(target, progress)
+                        .run(phase, cs, pending.plans().get(0).orElseThrow(), db, c, deadline);
+                applied.add(cs.getId());
+                return new Round(0, retries);
+            });
+        } catch (BotshiftException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ChangesetFailedException(phase.label() + " of " + rootChangelog + " on " + target.displayName()
+                    + " failed: " + rootMessage(e), e);
+        } finally {
+            JdbcTarget.closeQuietly(c);
+        }
+    }
+
+    private record Round(int plainCount, int lockRetries) {
+    }
+
+    /** Liquibase update (all pending changesets of the phase, or the next {@code count}), retried on lock_timeout. */
+    private int plainWithRetry(SchemaPhase phase, List<String> applied, Instant deadline, Integer count, int retries) {
         while (true) {
             try {
-                runUpdate(phase, applied);
-                return new ApplyResult(List.copyOf(applied), retries);
+                runUpdate(phase, applied, count);
+                return retries;
             } catch (LockTimeoutFailure e) {
                 Duration wait = LockRetry.backoff(retries);
                 if (Instant.now().plus(wait).isAfter(deadline)) {
@@ -112,15 +161,19 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     }
 
     /** One Liquibase update on a fresh session; the session (and the advisory lock) ends with it. */
-    private void runUpdate(SchemaPhase phase, List<String> applied) {
+    private void runUpdate(SchemaPhase phase, List<String> applied, Integer count) {
         Connection c = target.open();
         try {
             Database db = database(c);
             LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
-                CommandScope cmd = new CommandScope(UpdateCommandStep.COMMAND_NAME);
+                CommandScope cmd = new CommandScope(count == null ? UpdateCommandStep.COMMAND_NAME
+                        : UpdateCountCommandStep.COMMAND_NAME);
                 cmd.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db);
                 cmd.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(rootChangelog));
                 cmd.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, labelFilter(phase));
+                if (count != null) {
+                    cmd.addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count);
+                }
                 cmd.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG,
                         new ProgressListener(phase, applied, progress));
                 cmd.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);

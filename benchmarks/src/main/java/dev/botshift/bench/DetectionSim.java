@@ -1,0 +1,111 @@
+package dev.botshift.bench;
+
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.Judge;
+import dev.botshift.analysis.JudgeMemory;
+import dev.botshift.analysis.JudgeSettings;
+import dev.botshift.analysis.Verdict;
+import java.util.SplittableRandom;
+
+/**
+ * Part 3, a simulation: Botshift's {@link Judge} against a Flagger-style fixed-threshold judge (an interval fails when
+ * green's error rate exceeds T; the rollout fails after K failed intervals). T is tuned so that the threshold judge's
+ * false-alarm rate over healthy rollouts is no higher than the Judge's; then both watch a 1 % -> 5 % spike and we count
+ * the green requests each needs to detect it.
+ */
+final class DetectionSim {
+    static final double BASELINE = 0.01;
+    static final double SPIKE = 0.05;
+    static final int K = 2;
+
+    record Result(int greenPerInterval, int healthyRuns, int intervalsPerRun, double judgeFalseAlarm,
+                  double threshold, double thresholdFalseAlarm, double judgeMedianSamples, double thresholdMedianSamples) {
+        double ratio() {
+            return thresholdMedianSamples / judgeMedianSamples;
+        }
+    }
+
+    private final int greenPerInterval;
+    private final int bluePerInterval;
+    private final int runs;
+    private final int intervals;
+    private final JudgeSettings settings = new JudgeSettings(0.05, 0.02, 50);
+
+    DetectionSim(int greenPerInterval, int runs, int intervals) {
+        this.greenPerInterval = greenPerInterval;
+        this.bluePerInterval = greenPerInterval * 3;
+        this.runs = runs;
+        this.intervals = intervals;
+    }
+
+    Result run() {
+        double judgeFa = falseAlarms(-1);
+        double chosen = Double.NaN;
+        double chosenFa = Double.NaN;
+        for (int step = 0; step <= 400; step++) { // T from 1 % to 21 % in 0.05 % steps: the lowest T that is as quiet
+            double t = BASELINE + step * 0.0005;
+            double fa = falseAlarms(t);
+            if (fa <= judgeFa) {
+                chosen = t;
+                chosenFa = fa;
+                break;
+            }
+        }
+        return new Result(greenPerInterval, runs, intervals, judgeFa, chosen, chosenFa, medianSamples(-1),
+                medianSamples(chosen));
+    }
+
+    /** threshold < 0 means Botshift's Judge. */
+    private double falseAlarms(double threshold) {
+        SplittableRandom random = new SplittableRandom(42);
+        int alarms = 0;
+        for (int r = 0; r < runs; r++) {
+            if (intervalsToFail(threshold, BASELINE, intervals, random) > 0) {
+                alarms++;
+            }
+        }
+        return (double) alarms / runs;
+    }
+
+    private double medianSamples(double threshold) {
+        SplittableRandom random = new SplittableRandom(7);
+        double[] samples = new double[Math.max(1, runs / 2)];
+        int cap = 1_000;
+        for (int r = 0; r < samples.length; r++) {
+            int n = intervalsToFail(threshold, SPIKE, cap, random);
+            samples[r] = (double) (n > 0 ? n : cap) * greenPerInterval;
+        }
+        return Stats.median(samples);
+    }
+
+    /** The interval (1-based) at which the judge fails, or 0 when it never does within {@code max}. */
+    private int intervalsToFail(double threshold, double greenRate, int max, SplittableRandom random) {
+        JudgeMemory memory = JudgeMemory.EMPTY;
+        Judge judge = new Judge(settings);
+        int failed = 0;
+        for (int i = 1; i <= max; i++) {
+            Counts blue = new Counts(bluePerInterval, binomial(bluePerInterval, BASELINE, random));
+            Counts green = new Counts(greenPerInterval, binomial(greenPerInterval, greenRate, random));
+            if (threshold < 0) {
+                Judge.Judgement j = judge.judge(blue, green, memory);
+                memory = j.memory();
+                if (j.verdict() instanceof Verdict.Fail) {
+                    return i;
+                }
+            } else if (green.errorRate() > threshold && ++failed >= K) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static long binomial(int n, double p, SplittableRandom random) {
+        long k = 0;
+        for (int i = 0; i < n; i++) {
+            if (random.nextDouble() < p) {
+                k++;
+            }
+        }
+        return k;
+    }
+}

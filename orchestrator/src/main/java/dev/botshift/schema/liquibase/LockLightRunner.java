@@ -1,0 +1,125 @@
+package dev.botshift.schema.liquibase;
+
+import dev.botshift.schema.ChangesetFailedException;
+import dev.botshift.schema.DdlDeadlineExceededException;
+import dev.botshift.schema.SchemaPhase;
+import dev.botshift.schema.lightlock.Step;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import liquibase.Scope;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.exception.LiquibaseException;
+
+/**
+ * Runs one changeset's lock-light steps on a session with {@code lock_timeout}, outside any transaction (the
+ * {@code CONCURRENTLY} forms require it), each step retried on its own after a lock timeout with the same jittered
+ * backoff as a plain update; then records the changeset in DATABASECHANGELOG exactly as Liquibase would (same
+ * checksum), so a later plain Liquibase run sees it as applied. The advisory lock is held throughout.
+ */
+final class LockLightRunner {
+    private final JdbcTarget target;
+    private final Consumer<String> progress;
+
+    LockLightRunner(JdbcTarget target, Consumer<String> progress) {
+        this.target = target;
+        this.progress = progress;
+    }
+
+    /** Returns how many lock timeouts were retried. */
+    int run(SchemaPhase phase, ChangeSet changeSet, List<Step> steps, Database database, Connection c,
+            Instant deadline) {
+        String name = changeSet.getFilePath() + "::" + changeSet.getId();
+        AdvisoryLockService lock = new AdvisoryLockService();
+        lock.setDatabase(database);
+        int retries = 0;
+        try {
+            lock.waitForLock();
+            c.setAutoCommit(true);
+            for (Step step : steps) {
+                retries += runWithRetry(phase, name, step, c, deadline);
+            }
+            c.setAutoCommit(false);
+            Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(database)
+                    .init();
+            database.markChangeSetExecStatus(changeSet, ChangeSet.ExecType.EXECUTED);
+            database.commit();
+            progress.accept(phase.label() + ": applied " + name + " (lock-light, " + steps.size() + " statements)");
+            return retries;
+        } catch (LiquibaseException | SQLException e) {
+            throw new ChangesetFailedException(phase.label() + " on " + target.displayName() + " failed at changeset "
+                    + name + " while recording it: " + e.getMessage(), e);
+        } finally {
+            try {
+                lock.releaseLock();
+            } catch (LiquibaseException ignored) {
+                // The session closes next, which releases the advisory lock anyway.
+            }
+        }
+    }
+
+    private int runWithRetry(SchemaPhase phase, String name, Step step, Connection c, Instant deadline) {
+        for (int retries = 0; ; retries++) {
+            try {
+                execute(step, c);
+                return retries;
+            } catch (SQLException e) {
+                if (!LockRetry.isLockTimeout(e)) {
+                    throw new ChangesetFailedException(phase.label() + " on " + target.displayName()
+                            + " failed at changeset " + name + ", statement `" + step.display() + "` (SQLSTATE "
+                            + e.getSQLState() + "): " + e.getMessage()
+                            + "; the statements before it stay applied and are safe to run again", e);
+                }
+                Duration wait = LockRetry.backoff(retries);
+                if (Instant.now().plus(wait).isAfter(deadline)) {
+                    throw new DdlDeadlineExceededException(phase.label() + ": `" + step.display()
+                            + "` kept hitting lock_timeout (" + target.lockTimeout().toMillis() + "ms) on "
+                            + target.displayName() + " until ddlDeadline; " + retries + " retries", e);
+                }
+                progress.accept(phase.label() + ": lock_timeout " + target.lockTimeout().toMillis() + "ms hit in "
+                        + name + ", a conflicting lock is held; retry " + (retries + 1) + " in " + wait.toMillis()
+                        + "ms");
+                sleep(wait);
+            }
+        }
+    }
+
+    private static void execute(Step step, Connection c) throws SQLException {
+        if (step instanceof Step.Run run) {
+            try (Statement s = c.createStatement()) {
+                s.execute(run.sql());
+            }
+        } else if (step instanceof Step.DropIndexIfInvalid drop && isInvalid(drop.index(), c)) {
+            try (Statement s = c.createStatement()) {
+                s.execute(drop.dropSql());
+            }
+        }
+    }
+
+    private static boolean isInvalid(String index, Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)")) {
+            ps.setString(1, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DdlDeadlineExceededException("interrupted while waiting to retry a DDL statement", e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.botshift.schema.liquibase;
+
+import dev.botshift.schema.SchemaPhase;
+import dev.botshift.schema.lightlock.ChangeSetPlanner;
+import dev.botshift.schema.lightlock.Step;
+import dev.botshift.schema.lint.ChangelogLinter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+
+/**
+ * The changesets of a phase that have not run yet, in changelog order, each with its lock-light steps when it has a
+ * lock-light form. Read-only: DATABASECHANGELOG is read when it exists, never created.
+ *
+ * @param changeSets pending changesets carrying the phase's label
+ * @param plans      per pending changeset, its lock-light steps or empty (Liquibase runs it as written)
+ */
+record PendingChangeSets(List<ChangeSet> changeSets, List<Optional<List<Step>>> plans) {
+
+    /** Must run inside {@code LiquibaseEnvironment.run}: the changelog is parsed with Liquibase's own parser. */
+    static PendingChangeSets of(Path rootChangelog, SchemaPhase phase, Database database, Connection c)
+            throws SQLException {
+        Set<String> ran = ran(c);
+        List<ChangeSet> pending = ChangelogLinter.parse(rootChangelog).getChangeSets().stream()
+                .filter(cs -> cs.getLabels() != null && cs.getLabels().getLabels().contains(phase.label()))
+                .filter(cs -> !ran.contains(key(cs.getId(), cs.getAuthor(), cs.getFilePath())))
+                .toList();
+        return new PendingChangeSets(pending, pending.stream().map(cs -> ChangeSetPlanner.plan(cs, database)).toList());
+    }
+
+    /** Index of the first pending changeset with a lock-light form, or -1. */
+    int firstLockLight() {
+        for (int i = 0; i < plans.size(); i++) {
+            if (plans.get(i).isPresent()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Set<String> ran(Connection c) throws SQLException {
+        Set<String> keys = new HashSet<>();
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('databasechangelog') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return keys;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT id, author, filename FROM databasechangelog")) {
+                while (rs.next()) {
+                    keys.add(key(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static String key(String id, String author, String file) {
+        return id + "::" + author + "::" + file;
+    }
+}
