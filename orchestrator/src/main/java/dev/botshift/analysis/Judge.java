@@ -9,7 +9,8 @@ import java.util.Locale;
  * <ul>
  *   <li><b>Interval test.</b> Green fails when the lower end of the one-sided 95 % Wilson score interval of its
  *       error rate lies above the limit. The limit is {@code min(maxErrorRate, blueRate + maxIncreaseOverBaseline)}
- *       when blue has enough requests to be a baseline, else {@code maxErrorRate}. Using the confidence bound
+ *       when blue has had enough requests since the step began to be a baseline, else {@code maxErrorRate}. Blue's
+ *       rate is summed over the step, not taken from one interval: a single interval of blue is too noisy. Using the confidence bound
  *       instead of the raw rate keeps a handful of unlucky requests from failing a release.</li>
  *   <li><b>Sequential test (CUSUM).</b> Evidence accumulates across intervals as the log-likelihood ratio of
  *       "green errs at the limit" against "green errs like the baseline"; green fails when the sum crosses
@@ -41,13 +42,16 @@ public final class Judge {
 
     /**
      * @param blue   blue's requests and errors in this interval, or null when there is no blue (first release) or
-     *               no data for it
+     *               no data for it; added to the baseline kept in {@code memory}
      * @param green  green's requests and errors in this interval
      * @param memory what the previous interval left
      */
     public Judgement judge(Counts blue, Counts green, JudgeMemory memory) {
-        boolean baseline = blue != null && blue.requests() >= settings.minRequests();
-        double blueRate = baseline ? blue.errorRate() : Double.NaN;
+        long baseRequests = memory.baselineRequests() + (blue == null ? 0 : blue.requests());
+        long baseErrors = memory.baselineErrors() + (blue == null ? 0 : blue.errors());
+        boolean baseline = baseRequests >= settings.minRequests();
+        // Jeffreys-style estimate: never exactly 0, close to errors/requests once blue has real traffic
+        double blueRate = baseline ? (baseErrors + 0.5) / (baseRequests + 1.0) : Double.NaN;
         double limit = baseline
                 ? Math.min(settings.maxErrorRate(), blueRate + settings.maxIncreaseOverBaseline())
                 : settings.maxErrorRate();
@@ -59,10 +63,10 @@ public final class Judge {
         double p0 = Math.max(baseline ? blueRate : limit / 4, MIN_BASELINE);
         double p1 = Math.max(limit, p0 * 1.5);
         double cusum = Math.max(0, memory.cusum() + logLikelihoodRatio(green, p0, p1));
-        JudgeMemory next = new JudgeMemory(cusum);
+        JudgeMemory next = new JudgeMemory(cusum, baseRequests, baseErrors);
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
-                + (baseline ? ", blue " + pct(blueRate) + " of " + blue.requests() : "") + ", limit " + pct(limit);
+                + (baseline ? ", blue " + pct(blueRate) + " of " + baseRequests : "") + ", limit " + pct(limit);
         if (green.requests() < settings.minRequests()) {
             return new Judgement(new Verdict.Inconclusive(
                     green.requests() + " green requests < minRequests " + settings.minRequests() + " (" + rates + ")"), next);

@@ -3,9 +3,12 @@ package dev.botshift.analysis;
 /**
  * What the judge carries from one interval to the next.
  *
- * @param cusum the one-sided CUSUM of the log-likelihood ratio "green's error rate is at the limit" against
- *              "green's error rate is at the baseline"; never negative
+ * @param cusum            the one-sided CUSUM of the log-likelihood ratio "green's error rate is at the limit"
+ *                         against "green's error rate is at the baseline"; never negative
+ * @param baselineRequests blue's requests summed over the step so far: one interval of blue is too noisy to be a
+ *                         baseline (an interval without a single blue error would make every green error look damning)
+ * @param baselineErrors   blue's errors summed the same way
  */
-public record JudgeMemory(double cusum) {
-    public static final JudgeMemory EMPTY = new JudgeMemory(0);
+public record JudgeMemory(double cusum, long baselineRequests, long baselineErrors) {
+    public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0);
 }

@@ -65,6 +65,55 @@ class JudgeTest {
         assertThat(memory.cusum()).isLessThan(Judge.CUSUM_THRESHOLD);
     }
 
+    /** Seeded simulation: healthy steps of 60 intervals with 1 % errors in both colours, and the same with a 5 % spike. */
+    @Test
+    void healthyStepsAlmostNeverRollBackWhileASpikeIsCaughtQuickly() {
+        java.util.Random random = new java.util.Random(42);
+        int falseRollbacks = 0;
+        int trials = 300;
+        for (int t = 0; t < trials; t++) {
+            if (firstRollback(random, 0.01, 60) >= 0) {
+                falseRollbacks++;
+            }
+        }
+        assertThat(falseRollbacks).as("false rollbacks in %d healthy steps", trials).isLessThanOrEqualTo(trials / 100);
+
+        int[] detectedAfter = new int[50];
+        for (int t = 0; t < detectedAfter.length; t++) {
+            detectedAfter[t] = firstRollback(random, 0.05, 60);
+            assertThat(detectedAfter[t]).as("spike detected").isGreaterThanOrEqualTo(0);
+        }
+        java.util.Arrays.sort(detectedAfter);
+        assertThat(detectedAfter[detectedAfter.length / 2]).as("median intervals to a rollback").isLessThanOrEqualTo(6);
+    }
+
+    /** Interval index of the second failed verdict in a row (a rollback with failureLimit 2), or -1. */
+    private int firstRollback(java.util.Random random, double greenRate, int intervals) {
+        JudgeMemory memory = JudgeMemory.EMPTY;
+        int inARow = 0;
+        for (int i = 0; i < intervals; i++) {
+            Counts blue = new Counts(450, binomial(random, 450, 0.01));
+            Counts green = new Counts(50, binomial(random, 50, greenRate));
+            Judge.Judgement j = judge.judge(blue, green, memory);
+            memory = j.memory();
+            inARow = j.verdict() instanceof Verdict.Fail ? inARow + 1 : 0;
+            if (inARow == 2) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long binomial(java.util.Random random, int n, double p) {
+        long k = 0;
+        for (int i = 0; i < n; i++) {
+            if (random.nextDouble() < p) {
+                k++;
+            }
+        }
+        return k;
+    }
+
     @Test
     void wilsonBoundIsBelowTheRate() {
         assertThat(Judge.wilsonLower(10, 100)).isBetween(0.05, 0.10);
