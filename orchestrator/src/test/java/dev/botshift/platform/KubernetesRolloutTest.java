@@ -9,6 +9,7 @@ import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.testing.ApiRequests;
 import dev.botshift.kubernetes.testing.Kubelet;
+import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.Phase;
@@ -67,6 +68,7 @@ class KubernetesRolloutTest {
 
     @BeforeAll
     static void startPrometheus() {
+        QuietMockServer.warningsOnly();
         prometheus = new ScriptedPrometheus();
     }
 

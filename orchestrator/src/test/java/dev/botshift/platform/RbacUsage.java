@@ -4,17 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.kubernetes.ApiAccess;
 import dev.botshift.kubernetes.ApiAccess.Grant;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.botshift.kubernetes.testing.RoleRules;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -37,7 +29,7 @@ final class RbacUsage {
     }
 
     static synchronized void assertGranted() throws IOException {
-        Set<Grant> granted = grantsOf(KubernetesPlans.REPO.resolve("manifests/rbac.yaml"), "botshift");
+        Set<Grant> granted = RoleRules.grants(KubernetesPlans.REPO.resolve("manifests/rbac.yaml"), "botshift");
         assertThat(granted).as("manifests/rbac.yaml matches ApiAccess").containsExactlyInAnyOrderElementsOf(ApiAccess.USED);
         assertThat(OBSERVED).as("requests Botshift made that manifests/rbac.yaml does not grant")
                 .isSubsetOf(granted);
@@ -45,29 +37,5 @@ final class RbacUsage {
             assertThat(OBSERVED).as("ApiAccess.USED against what all scenarios called")
                     .containsExactlyInAnyOrderElementsOf(ApiAccess.USED);
         }
-    }
-
-    /** The rules of Role {@code name} in a manifest file, read with Fabric8. */
-    static Set<Grant> grantsOf(Path file, String name) throws IOException {
-        List<HasMetadata> objects;
-        try (InputStream in = Files.newInputStream(file)) {
-            Object parsed = Serialization.unmarshal(in);
-            objects = parsed instanceof KubernetesList list ? list.getItems()
-                    : parsed instanceof List<?> l ? l.stream().map(HasMetadata.class::cast).toList()
-                    : List.of((HasMetadata) parsed);
-        }
-        Role role = objects.stream().filter(o -> o instanceof Role && o.getMetadata().getName().equals(name))
-                .map(Role.class::cast).findFirst().orElseThrow(() -> new AssertionError("no Role " + name + " in " + file));
-        Set<Grant> out = new HashSet<>();
-        for (PolicyRule rule : role.getRules()) {
-            for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    for (String verb : rule.getVerbs()) {
-                        out.add(new Grant(group, resource, verb));
-                    }
-                }
-            }
-        }
-        return out;
     }
 }
