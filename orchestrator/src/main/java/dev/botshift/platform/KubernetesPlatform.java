@@ -13,6 +13,7 @@ import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutListener;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import dev.botshift.traffic.TrafficRouter;
@@ -35,25 +36,38 @@ final class KubernetesPlatform implements Platform {
     private final Ports ports;
     private final List<RolloutListener> listeners;
 
-    private KubernetesPlatform(KubernetesClient client, KubernetesWorkloads workloads, Ports ports,
+    private final boolean ownsClient;
+
+    private KubernetesPlatform(KubernetesClient client, boolean ownsClient, KubernetesWorkloads workloads, Ports ports,
                                List<RolloutListener> listeners) {
         this.client = client;
+        this.ownsClient = ownsClient;
         this.workloads = workloads;
         this.ports = ports;
         this.listeners = listeners;
     }
 
     static Platform open(Plan plan, PrintStream progress) {
+        KubernetesClient client = KubernetesClients.connect(plan.workload().kubernetes().namespace());
+        return assemble(plan, client, true, Platforms.schemaMigrator(plan, progress::println), Clock.systemUTC());
+    }
+
+    /**
+     * The platform on a given client: production connects its own ({@link #open}); tests hand in the CRUD mock's
+     * client and a schema fake, since the database is not what they prove.
+     *
+     * @param ownsClient whether {@link #close()} closes {@code client}
+     */
+    static KubernetesPlatform assemble(Plan plan, KubernetesClient client, boolean ownsClient, SchemaMigrator schema,
+                                       Clock clock) {
         KubernetesSpec k = plan.workload().kubernetes();
-        KubernetesClient client = KubernetesClients.connect(k.namespace());
-        StateStore store = new ConfigMapStateStore(client, k.namespace(), Clock.systemUTC());
+        StateStore store = new ConfigMapStateStore(client, k.namespace(), clock);
         // Prometheus series are labelled with the version: learn which colour runs which from the state as it moves
         AtomicReference<RolloutState> current = new AtomicReference<>(
                 store.read(plan.name()).map(v -> RolloutStateCodec.decode(v.json())).orElse(null));
         KubernetesWorkloads workloads = new KubernetesWorkloads(client, KubernetesWorkloadsConfig.fromPlan(plan));
-        Ports ports = new Ports(Platforms.schemaMigrator(plan, progress::println), workloads,
-                router(plan, client), prometheus(plan, current), store);
-        KubernetesEvents events = new KubernetesEvents(client, k.namespace(), Clock.systemUTC(), Identity.who());
+        Ports ports = new Ports(schema, workloads, router(plan, client), prometheus(plan, current), store);
+        KubernetesEvents events = new KubernetesEvents(client, k.namespace(), clock, Identity.who());
         RolloutListener tracker = new RolloutListener() {
             @Override
             public void onEvent(RolloutEvent event, RolloutState state) {
@@ -61,7 +75,12 @@ final class KubernetesPlatform implements Platform {
                 publish(events, event, state);
             }
         };
-        return new KubernetesPlatform(client, workloads, ports, List.of(tracker));
+        return new KubernetesPlatform(client, ownsClient, workloads, ports, List.of(tracker));
+    }
+
+    /** Whether the workload informers are up (tests wait for it: the CRUD mock does not replay earlier events). */
+    boolean watching() {
+        return workloads.watching();
     }
 
     static StateStore stateStore(String namespace) {
@@ -130,6 +149,8 @@ final class KubernetesPlatform implements Platform {
     @Override
     public void close() {
         workloads.close();
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 }

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import dev.botshift.kubernetes.testing.RoleRules;
+import dev.botshift.traffic.router.kubernetes.ConfigMapRouterConfigSource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -78,9 +81,15 @@ class ManifestsTest {
     @Test
     void routerAndDeployJobRunTheBotshiftImageAsNonRoot() throws Exception {
         Deployment router = only("router/deployment.yaml", Deployment.class);
-        assertNonRoot(router.getSpec().getTemplate().getSpec());
-        assertThat(router.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("router")
-                .contains("--config-file");
+        PodSpec routerPod = router.getSpec().getTemplate().getSpec();
+        assertNonRoot(routerPod);
+        assertThat(routerPod.getSecurityContext().getRunAsUser()).isPositive();
+        assertThat(routerPod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(routerPod.getContainers().get(0).getArgs()).startsWith("router")
+                .containsSubsequence("--configmap", "$(POD_NAMESPACE)/sentiment-bot-botshift-router");
+        assertThat(routerPod.getServiceAccountName()).isEqualTo("botshift-router");
+        assertThat(routerPod.getContainers().get(0).getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE")
+                && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
 
         Job job = only("job/deploy-job.yaml", Job.class);
         PodSpec pod = job.getSpec().getTemplate().getSpec();
@@ -91,6 +100,32 @@ class ManifestsTest {
         assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("DB_PASSWORD")).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sentiment-bot-db"));
         assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("no literal values: secrets only").isNull());
+    }
+
+    @Test
+    void routerServiceReachesTheRouterPods() throws Exception {
+        Deployment router = only("router/deployment.yaml", Deployment.class);
+        io.fabric8.kubernetes.api.model.Service service = only("router/service.yaml",
+                io.fabric8.kubernetes.api.model.Service.class);
+        assertThat(router.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(service.getSpec().getSelector());
+        assertThat(service.getSpec().getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+    }
+
+    @Test
+    void routerMayOnlyReadAndWriteItsOwnConfigMap() throws Exception {
+        Path file = MANIFESTS.resolve("router/rbac.yaml");
+        var role = RoleRules.role(file, "botshift-router");
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("configmaps");
+            assertThat(rule.getResourceNames()).containsExactly("sentiment-bot-botshift-router");
+        });
+        assertThat(RoleRules.grants(file, "botshift-router")).containsExactlyInAnyOrderElementsOf(
+                ConfigMapRouterConfigSource.API_ACCESS);
+        RoleBinding binding = only("router/rbac.yaml", RoleBinding.class);
+        assertThat(binding.getSubjects()).singleElement()
+                .satisfies(s -> assertThat(s.getName()).isEqualTo("botshift-router"));
     }
 
     @Test

@@ -2,7 +2,12 @@ package dev.botshift.traffic.router;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.kubernetes.KubernetesClients;
+import dev.botshift.traffic.router.kubernetes.ConfigMapRouterConfigSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,16 +29,27 @@ public final class RouterCommand implements Callable<Integer> {
             description = "Admin API and /metrics port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int adminPort;
 
-    @Option(names = "--config-file", paramLabel = "<file>", required = true,
-            description = "JSON config (weights, backends, stickyBy); created with all traffic to blue if missing,"
-                    + " reloaded when it changes, rewritten by PUT /botshift/config.")
-    Path configFile;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    ConfigLocation config;
+
+    /** Where the config lives: a file (embedded default) or, in a cluster, a ConfigMap the router watches. */
+    static final class ConfigLocation {
+        @Option(names = "--config-file", paramLabel = "<file>", required = true,
+                description = "JSON config (weights, backends, stickyBy); created with all traffic to blue if missing,"
+                        + " reloaded when it changes, rewritten by PUT /botshift/config.")
+        Path configFile;
+
+        @Option(names = "--configmap", paramLabel = "<namespace>/<name>", required = true,
+                description = "In a cluster: key config.json of this ConfigMap, watched through the API (the pod's"
+                        + " service account needs get, list, watch and update on it).")
+        String configMap;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
         RouterServer server;
         try {
-            server = new RouterServer(FileRouterConfigSource.open(configFile), listenPort, adminPort).start();
+            server = new RouterServer(openSource(), listenPort, adminPort).start();
         } catch (BotshiftException e) {
             System.err.println("botshift router: " + e.getMessage());
             return e.exitCode();
@@ -47,6 +63,19 @@ public final class RouterCommand implements Callable<Integer> {
         System.out.flush();
         server.join();
         return ExitCode.OK;
+    }
+
+    private RouterConfigSource openSource() {
+        if (config.configFile != null) {
+            return FileRouterConfigSource.open(config.configFile);
+        }
+        String[] parts = config.configMap.split("/", -1);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new InvalidInputException("--configmap: expected <namespace>/<name>, got '" + config.configMap + "'");
+        }
+        KubernetesClient client = KubernetesClients.connect(parts[0]);
+        Runtime.getRuntime().addShutdownHook(new Thread(client::close, "router-client-close"));
+        return ConfigMapRouterConfigSource.open(client, parts[0], parts[1]);
     }
 
     /** Lets the router run as its own process before (and besides) the {@code botshift} CLI. */

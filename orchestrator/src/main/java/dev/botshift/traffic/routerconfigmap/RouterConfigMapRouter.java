@@ -19,7 +19,9 @@ import java.util.Map;
 /**
  * The in-cluster Botshift router reads its split from the ConfigMap {@code <app>-botshift-router}, data key
  * {@code config.json}: {@code {"weights":{"blue":..,"green":..},"backends":{"blue":["http://<app>-blue:<port>"],..},
- * "stickyBy":".."}}. This adapter writes that document; the router watches the ConfigMap and applies it.
+ * "stickyBy":".."}}. This adapter writes that document; the router ({@code botshift router --configmap}) watches the
+ * ConfigMap through the API ({@code traffic.router.kubernetes.ConfigMapRouterConfigSource}) and applies a change
+ * as soon as the watch event arrives.
  *
  * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
  */
@@ -61,7 +63,10 @@ public final class RouterConfigMapRouter implements TrafficRouter {
         });
     }
 
-    /** Reads back what the router will apply. Whether it applied it is the router's own {@code /status} to tell. */
+    /**
+     * Reads back what the routers will apply. Whether each replica applied it, only its own admin API (on 127.0.0.1
+     * in its pod) can tell; a router that watches the ConfigMap does so within about a second of the write.
+     */
     @Override
     public WeightCheck verify(Weights expected) {
         ConfigMap current = client.configMaps().inNamespace(namespace).withName(Names.routerConfigMap(app)).get();

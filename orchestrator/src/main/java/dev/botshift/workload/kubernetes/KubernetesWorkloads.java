@@ -239,7 +239,7 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
      * Starts both caches and tells whether their watches are up. A real API server replays what happened between a
      * cache's list and its watch; Fabric8's CRUD mock does not, so tests wait for this before writing.
      */
-    boolean watching() {
+    public boolean watching() {
         return deploymentCache().isWatching() && podCache().isWatching();
     }
 

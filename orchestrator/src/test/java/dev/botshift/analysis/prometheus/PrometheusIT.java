@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The provider against a real Prometheus ({@code /usr/bin/prometheus}, installed by {@code .ci/install-prometheus.sh})
- * started on a free port, scraping an in-process endpoint that serves the sample bot's counters.
+ * started on a free port, scraping an in-process endpoint that serves bot-style counters, and the REAL sample bot
+ * processes (one per colour, on an embedded PostgreSQL with the v1 schema), so the default PromQL is proven
+ * against the real engine and the real exposition.
  */
 class PrometheusIT {
     private static final Path BINARY = Path.of("/usr/bin/prometheus");
@@ -37,6 +39,7 @@ class PrometheusIT {
     private static HttpServer bot;
     private static Process prometheus;
     private static int prometheusPort;
+    private static SampleBots bots;
 
     @BeforeAll
     static void startBotAndPrometheus() throws Exception {
@@ -51,6 +54,9 @@ class PrometheusIT {
             }
         });
         bot.start();
+        bots = new SampleBots();
+        bots.start(Colour.BLUE, "1.0.0", 0.0);
+        bots.start(Colour.GREEN, "1.1.0", 0.3);
 
         prometheusPort = freePort();
         Path config = dir.resolve("prometheus.yml");
@@ -64,7 +70,12 @@ class PrometheusIT {
                       - targets: ['127.0.0.1:%d']
                         labels:
                           namespace: bots
-                """.formatted(bot.getAddress().getPort()));
+                  - job_name: sentiment-bot-processes
+                    static_configs:
+                      - targets: ['127.0.0.1:%d', '127.0.0.1:%d']
+                        labels:
+                          namespace: real
+                """.formatted(bot.getAddress().getPort(), bots.port(Colour.BLUE), bots.port(Colour.GREEN)));
         prometheus = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort,
                 "--log.level=warn")
@@ -94,6 +105,13 @@ class PrometheusIT {
         }
         if (bot != null) {
             bot.stop(0);
+        }
+        if (bots != null) {
+            try {
+                bots.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -139,5 +157,27 @@ class PrometheusIT {
                 new PrometheusMetricsProvider.Scope("sentiment-bot", "elsewhere", Duration.ofSeconds(10)),
                 Map.of(Colour.GREEN, "2.0.0")::get);
         assertThat(otherNamespace.observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+    }
+
+    @Test
+    void defaultQueriesCountTheRealSampleBotsRequestsAndFailures() throws Exception {
+        bots.awaitHealthy(Colour.BLUE);
+        bots.awaitHealthy(Colour.GREEN);
+        int blueFailed = bots.send(Colour.BLUE, 1, 30);
+        int greenFailed = bots.send(Colour.GREEN, 1001, 40);
+        assertThat(blueFailed).isZero();
+        assertThat(greenFailed).as("BOT_FAULT_RATE=0.3 of 40 updates").isPositive();
+
+        PrometheusMetricsProvider provider = new PrometheusMetricsProvider(
+                new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null, Duration.ofSeconds(2), false),
+                new PrometheusMetricsProvider.Scope("sentiment-bot", "real", Duration.ofSeconds(10)),
+                Map.of(Colour.BLUE, "1.0.0", Colour.GREEN, "1.1.0")::get);
+
+        // what the bots themselves exported, read from their /metrics: Prometheus must agree exactly
+        Counts green = new Counts(bots.sampleSum(Colour.GREEN, "bot_requests_total"),
+                bots.sampleSum(Colour.GREEN, "bot_handler_errors_total"));
+        assertThat(green).isEqualTo(new Counts(40, greenFailed));
+        awaitObservation(provider, Colour.GREEN, new Observation.Measured(green));
+        awaitObservation(provider, Colour.BLUE, new Observation.Measured(new Counts(30, 0)));
     }
 }

@@ -91,6 +91,41 @@ class PrometheusMetricsProviderTest {
     }
 
     @Test
+    void nanIsNoValue() {
+        // a NaN requests value (e.g. a division by an absent series) is no data, never a count
+        answer(GREEN_REQUESTS, vector("NaN"));
+        assertThat(provider().observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+
+        prometheus.resetAll();
+        answer(GREEN_REQUESTS, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"pod\":\"a\"},\"value\":[1767261600.1,\"NaN\"]},"
+                + "{\"metric\":{\"pod\":\"b\"},\"value\":[1767261600.1,\"80\"]},"
+                + "{\"metric\":{\"pod\":\"c\"},\"value\":[1767261600.1,\"+Inf\"]}]}}");
+        answer(GREEN_ERRORS, vector("NaN"));
+        assertThat(provider().observe(Colour.GREEN)).as("NaN and +Inf series are left out of the sum")
+                .isEqualTo(new Observation.Measured(new Counts(80, 0)));
+
+        prometheus.resetAll();
+        answer(GREEN_REQUESTS, "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\","
+                + "\"result\":[1767261600.1,\"NaN\"]}}");
+        assertThat(provider().observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+    }
+
+    @Test
+    void slowErrorsQueryMakesTheWholeObservationUnreachable() {
+        answer(GREEN_REQUESTS, vector("100"));
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(GREEN_ERRORS))
+                .willReturn(okJson(vector("3")).withFixedDelay(3000)));
+        PrometheusMetricsProvider impatient = provider(prometheus.baseUrl(), Duration.ofMillis(300),
+                Map.of(Colour.GREEN, "2.0.0"));
+
+        Observation o = impatient.observe(Colour.GREEN);
+
+        assertThat(o).as("never half a reading: requests without their errors would look healthy")
+                .isInstanceOf(Observation.Unreachable.class);
+    }
+
+    @Test
     void errorStatusIsUnreachableWithPrometheusOwnMessage() {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(422)
                 .withHeader("Content-Type", "application/json")

@@ -34,7 +34,7 @@ class RouterMetricsTest {
                 "--listen", "0", "--admin-port", "9001", "--config-file", "r.json");
         assertThat(command.listenPort).isZero();
         assertThat(command.adminPort).isEqualTo(9001);
-        assertThat(command.configFile).isEqualTo(Path.of("r.json"));
+        assertThat(command.config.configFile).isEqualTo(Path.of("r.json"));
         assertThat(new CommandLine(new RouterCommand()).execute("--listen", "0")).isEqualTo(2);
     }
 }

@@ -1,0 +1,268 @@
+package dev.botshift.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.core.Colour;
+import dev.botshift.core.ExitCode;
+import dev.botshift.core.Weights;
+import dev.botshift.kubernetes.Names;
+import dev.botshift.kubernetes.testing.ApiRequests;
+import dev.botshift.kubernetes.testing.Kubelet;
+import dev.botshift.kubernetes.testing.QuietMockServer;
+import dev.botshift.plan.Plan;
+import dev.botshift.rollout.Outcome;
+import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.schema.SchemaPhase;
+import dev.botshift.state.LockHeldException;
+import dev.botshift.traffic.WeightCheck;
+import dev.botshift.workload.kubernetes.KubernetesWorkloads;
+import dev.botshift.workload.kubernetes.KubernetesWorkloadsConfig;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The embedded default's scenarios on the Kubernetes platform: {@link KubernetesPlatform}'s real adapters and a real
+ * {@link dev.botshift.rollout.RolloutRunner} against Fabric8's CRUD mock, the kubelet fixture and a scripted
+ * Prometheus. Every request Botshift makes is recorded and checked against {@code manifests/rbac.yaml}
+ * ({@link RbacUsage}).
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesRolloutTest {
+    private static final String NS = "bots";
+    private static final String APP = "sentiment-bot";
+    private static ScriptedPrometheus prometheus;
+
+    KubernetesClient client;
+    KubernetesMockServer server;
+    @TempDir
+    Path dir;
+
+    private KubernetesClient admin;
+    private Kubelet kubelet;
+    private volatile boolean greenNeverReady;
+    private final RecordingSchema schema = new RecordingSchema();
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private KubernetesPlans plans;
+    private ClusterDeploy deploy;
+
+    @BeforeAll
+    static void startPrometheus() {
+        QuietMockServer.warningsOnly();
+        prometheus = new ScriptedPrometheus();
+    }
+
+    @AfterAll
+    static void stopPrometheus() throws Exception {
+        prometheus.close();
+        RbacUsage.assertGranted();
+    }
+
+    @BeforeEach
+    void cluster() throws Exception {
+        admin = ApiRequests.fixtureClient(client);
+        kubelet = Kubelet.start(admin, NS, d -> greenNeverReady && d.getMetadata().getName().endsWith("-green")
+                ? new Kubelet.Policy.NeverReady(Duration.ofMillis(300)) : new Kubelet.Policy.Ready());
+        plans = new KubernetesPlans(dir, prometheus.url());
+        deploy = new ClusterDeploy(client, schema, clock);
+        prometheus.errorRate(Colour.BLUE, 0.01);
+        prometheus.errorRate(Colour.GREEN, 0.01);
+    }
+
+    @AfterEach
+    void recordApiUse() throws Exception {
+        deploy.close();
+        kubelet.close();
+        admin.close();
+        RbacUsage.record(ApiRequests.drain(server));
+    }
+
+    /** Release 1.0.0 is live on blue, through {@code router}. */
+    private void stableV1(RouterCase router) throws Exception {
+        router.install(admin, NS);
+        Outcome first = deploy.run(plans.plan("1.0.0", router.type, router.steps), "deploy 1.0.0");
+        assertThat(first).isInstanceOf(Outcome.Succeeded.class);
+        schema.applied.clear();
+    }
+
+    private Deployment deployment(Colour colour) {
+        return admin.apps().deployments().inNamespace(NS).withName(Names.colourObject(APP, colour)).get();
+    }
+
+    private RolloutState stored() {
+        return ClusterDeploy.state(deploy.store(plans.base()), APP);
+    }
+
+    private static List<Weights> shifts(RolloutState s) {
+        return s.history().stream().filter(e -> e instanceof RolloutEvent.TrafficShifted)
+                .map(e -> ((RolloutEvent.TrafficShifted) e).weights()).toList();
+    }
+
+    /** What the router in force says, asked through a fresh platform's adapter after the controller took it. */
+    private WeightCheck trafficCheck(RouterCase router, Plan plan, Weights expected) {
+        router.admit(admin, NS);
+        return deploy.platform(plan).ports().router().verify(expected);
+    }
+
+    private List<String> eventReasons() {
+        return admin.v1().events().inNamespace(NS).list().getItems().stream().map(Event::getReason).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(RouterCase.class)
+    void healthyReleaseIsPromotedThroughEveryRouter(RouterCase router) throws Exception {
+        stableV1(router);
+        Plan v2 = plans.plan("2.0.0", router.type, router.steps);
+
+        Outcome o = deploy.run(v2, "deploy 2.0.0");
+
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(o.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(schema.applied).containsExactly(SchemaPhase.EXPAND, SchemaPhase.CONTRACT);
+        List<Weights> expected = router.steps.stream().map(g -> new Weights(100 - g, g)).toList();
+        assertThat(shifts(stored())).containsSubsequence(expected);
+        assertThat(trafficCheck(router, v2, Weights.allTo(Colour.GREEN))).isEqualTo(new WeightCheck.Matches());
+
+        Deployment green = deployment(Colour.GREEN);
+        assertThat(green.getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
+        assertThat(green.getStatus().getReadyReplicas()).isEqualTo(2);
+        assertThat(deployment(Colour.BLUE)).as("blue drained and deleted").isNull();
+        assertThat(admin.services().inNamespace(NS).withName(Names.colourObject(APP, Colour.BLUE)).get()).isNull();
+        assertThat(admin.pods().inNamespace(NS).withLabel(Names.COLOUR_LABEL, "blue").list().getItems()).isEmpty();
+        assertThat(green.getMetadata().getAnnotations()).containsEntry("botshift.dev/weights", "blue=0,green=100");
+        assertThat(eventReasons()).contains("TrafficShifted", "PhaseContracting");
+        Lease lease = admin.leases().inNamespace(NS).withName(Names.lockLease(APP)).get();
+        assertThat(lease.getSpec().getHolderIdentity()).as("released").isNullOrEmpty();
+    }
+
+    @Test
+    void errorSpikeRollsBackTrafficAndRemovesGreen() throws Exception {
+        stableV1(RouterCase.GATEWAY_API);
+        prometheus.errorRate(Colour.GREEN, 0.30);
+        Plan v2 = plans.plan("2.0.0", "gateway-api", RouterCase.GATEWAY_API.steps);
+
+        Outcome o = deploy.run(v2, "deploy 2.0.0");
+
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(o.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed");
+        assertThat(shifts(stored())).contains(new Weights(90, 10)).doesNotContain(Weights.allTo(Colour.GREEN))
+                .last().isEqualTo(Weights.allTo(Colour.BLUE));
+        assertThat(trafficCheck(RouterCase.GATEWAY_API, v2, Weights.allTo(Colour.BLUE)))
+                .isEqualTo(new WeightCheck.Matches());
+        assertThat(deployment(Colour.GREEN)).isNull();
+        assertThat(admin.pods().inNamespace(NS).withLabel(Names.COLOUR_LABEL, "green").list().getItems()).isEmpty();
+        assertThat(deployment(Colour.BLUE).getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "1.0.0");
+        assertThat(schema.applied).as("a rollback never touches the schema").containsExactly(SchemaPhase.EXPAND);
+        assertThat(eventReasons()).contains("RolledBack");
+    }
+
+    @Test
+    void greenThatNeverGetsReadyIsRolledBackWithoutTraffic() throws Exception {
+        stableV1(RouterCase.BOTSHIFT);
+        greenNeverReady = true;
+        Plan v2 = plans.plan("2.0.0", "botshift", RouterCase.BOTSHIFT.steps);
+
+        Outcome o = deploy.run(v2, "deploy 2.0.0");
+
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(((Outcome.RolledBack) o).reason()).containsAnyOf("ProgressDeadlineExceeded", "not ready");
+        assertThat(shifts(stored())).allMatch(w -> w.green() == 0);
+        assertThat(trafficCheck(RouterCase.BOTSHIFT, v2, Weights.allTo(Colour.BLUE)))
+                .isEqualTo(new WeightCheck.Matches());
+        assertThat(deployment(Colour.GREEN)).isNull();
+        assertThat(deployment(Colour.BLUE).getStatus().getReadyReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void aSecondDeployWhileOneRunsIsRefusedWithExitFiveNamingTheHolder() throws Exception {
+        stableV1(RouterCase.NGINX_INGRESS);
+        Plan v2 = plans.plan("2.0.0", "nginx-ingress", RouterCase.NGINX_INGRESS.steps);
+        Set<LockHeldException> refused = new HashSet<>();
+
+        Outcome o = deploy.run(v2, "deploy A", s -> {
+            if (refused.isEmpty() && s.phase() instanceof Phase.Shifting) {
+                try {
+                    deploy.run(v2, "deploy B");
+                } catch (LockHeldException e) {
+                    refused.add(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+
+        assertThat(refused).singleElement().satisfies(e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED).isEqualTo(5);
+            assertThat(e.holder()).isEqualTo("deploy A");
+            assertThat(e.getMessage()).contains("deploy A").contains("since");
+        });
+        assertThat(o).as("the holder is not disturbed").isInstanceOf(Outcome.Succeeded.class);
+    }
+
+    @Test
+    void deployKilledMidShiftIsResumedByTheNextOneOnceItsLeaseExpired() throws Exception {
+        stableV1(RouterCase.BOTSHIFT);
+        Plan v2 = plans.plan("2.0.0", "botshift", RouterCase.BOTSHIFT.steps);
+
+        assertThatThrownBy(() -> deploy.run(v2, "deploy A", s -> {
+            if (s.phase() instanceof Phase.Shifting sh && sh.step() == 1) {
+                throw new ClusterDeploy.Killed();
+            }
+        })).isInstanceOf(ClusterDeploy.Killed.class);
+        assertThat(stored().phase()).isInstanceOf(Phase.Shifting.class);
+        assertThat(shifts(stored())).last().isEqualTo(new Weights(75, 25));
+
+        assertThatThrownBy(() -> deploy.run(v2, "deploy B")).as("the dead run's lease is still fresh")
+                .isInstanceOfSatisfying(LockHeldException.class, e -> assertThat(e.holder()).isEqualTo("deploy A"));
+
+        clock.advance(ClusterDeploy.LOCK_TTL.plusSeconds(1));
+        Outcome resumed = deploy.run(v2, "deploy B");
+
+        assertThat(resumed).isInstanceOf(Outcome.Succeeded.class);
+        RolloutState s = stored();
+        assertThat(shifts(s)).containsSubsequence(new Weights(90, 10), new Weights(75, 25), new Weights(50, 50),
+                Weights.allTo(Colour.GREEN));
+        assertThat(schema.applied).containsSubsequence(SchemaPhase.EXPAND, SchemaPhase.CONTRACT);
+        assertThat(deployment(Colour.BLUE)).isNull();
+        assertThat(deployment(Colour.GREEN).getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
+        Lease lease = admin.leases().inNamespace(NS).withName(Names.lockLease(APP)).get();
+        assertThat(lease.getSpec().getLeaseTransitions()).as("taken over from the dead holder").isPositive();
+    }
+
+    @Test
+    void aGreenLeftBehindByAnEarlierRunIsUpdatedToTheRelease() throws Exception {
+        stableV1(RouterCase.SERVICE_SELECTOR);
+        Plan v2 = plans.plan("2.0.0", "service-selector", RouterCase.SERVICE_SELECTOR.steps);
+        // an earlier attempt's green that its rollback could not delete (say, the API server was unreachable)
+        new KubernetesWorkloads(admin, KubernetesWorkloadsConfig.fromPlan(v2)).start(Colour.GREEN, "1.9.0", 1);
+
+        Outcome o = deploy.run(v2, "deploy 2.0.0");
+
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        Deployment green = deployment(Colour.GREEN);
+        assertThat(green.getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
+        assertThat(green.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(green.getMetadata().getGeneration()).as("updated in place, not recreated").isGreaterThan(1L);
+    }
+}

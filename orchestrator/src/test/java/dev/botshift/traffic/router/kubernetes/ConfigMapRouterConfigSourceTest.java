@@ -1,0 +1,197 @@
+package dev.botshift.traffic.router.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import dev.botshift.kubernetes.ApiAccess;
+import dev.botshift.kubernetes.testing.ApiRequests;
+import dev.botshift.kubernetes.testing.Eventually;
+import dev.botshift.kubernetes.testing.QuietMockServer;
+import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.RouterCommand;
+import dev.botshift.traffic.router.RouterServer;
+import dev.botshift.traffic.routerconfigmap.RouterConfigMapRouter;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The in-cluster router reading its split from the ConfigMap through an informer, on the CRUD mock. */
+@EnableKubernetesMockClient(crud = true)
+class ConfigMapRouterConfigSourceTest {
+    private static final String NS = "bots";
+    private static final String NAME = "sentiment-bot-botshift-router";
+    private static final Path MANIFESTS = Path.of(System.getProperty("botshift.repo", ".."), "manifests");
+
+    private static final Set<ApiAccess.Grant> OBSERVED = new HashSet<>();
+    KubernetesClient client;
+    KubernetesMockServer server;
+    private KubernetesClient admin;
+    private final List<HttpServer> backends = new ArrayList<>();
+    private ConfigMapRouterConfigSource source;
+    private RouterServer router;
+
+    @BeforeEach
+    void applyTheShippedConfigMap() throws Exception {
+        QuietMockServer.warningsOnly();
+        admin = ApiRequests.fixtureClient(client);
+        try (InputStream in = Files.newInputStream(MANIFESTS.resolve("router/configmap.yaml"))) {
+            for (HasMetadata o : admin.load(in).items()) {
+                admin.resource(o).inNamespace(NS).create();
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (router != null) {
+            router.stop(); // closes the source too
+        } else if (source != null) {
+            source.close();
+        }
+        backends.forEach(b -> b.stop(0));
+        admin.close();
+        try {
+            OBSERVED.addAll(ApiRequests.drain(server));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** RBAC from real usage: every request the router made is within its Role (the fixtures use their own client). */
+    @AfterAll
+    static void routerUsedOnlyWhatItsRoleGrants() {
+        assertThat(OBSERVED).isNotEmpty().isSubsetOf(ConfigMapRouterConfigSource.API_ACCESS);
+    }
+
+    private String backend(String answer) throws Exception {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s.createContext("/", exchange -> {
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        s.start();
+        backends.add(s);
+        return "http://127.0.0.1:" + s.getAddress().getPort();
+    }
+
+    private void writeConfig(String json) {
+        ConfigMap map = admin.configMaps().inNamespace(NS).withName(NAME).get();
+        map.getData().put(ConfigMapRouterConfigSource.KEY, json);
+        admin.configMaps().inNamespace(NS).resource(map).update();
+    }
+
+    private String post(String chat) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(router.listenUri().resolve("/webhook"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":{\"chat\":{\"id\":" + chat + "}}}")).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private ConfigMapRouterConfigSource open() {
+        source = ConfigMapRouterConfigSource.open(client, NS, NAME);
+        Eventually.await(Duration.ofSeconds(10), "router config informer watching", source::watching);
+        return source;
+    }
+
+    @Test
+    void startsFromTheShippedConfigMap() {
+        ConfigMapRouterConfigSource s = open();
+        assertThat(s.current().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
+        assertThat(s.current().backendsOf(Colour.GREEN)).containsExactly(URI.create("http://sentiment-bot-green:8080"));
+        assertThat(s.current().stickyBy()).isEqualTo("$.message.chat.id");
+    }
+
+    @Test
+    void aChangedConfigMapMovesTrafficInARunningRouterWithoutARestart() throws Exception {
+        String blue = backend("blue");
+        String green = backend("green");
+        writeConfig("{\"weights\":{\"blue\":100,\"green\":0},\"backends\":{\"blue\":[\"" + blue + "\"],"
+                + "\"green\":[\"" + green + "\"]},\"stickyBy\":\"$.message.chat.id\"}");
+        router = new RouterServer(open(), 0, 0).start();
+        assertThat(post("1")).isEqualTo("blue");
+
+        writeConfig("{\"weights\":{\"blue\":0,\"green\":100},\"backends\":{\"blue\":[\"" + blue + "\"],"
+                + "\"green\":[\"" + green + "\"]},\"stickyBy\":\"$.message.chat.id\"}");
+
+        Eventually.await(Duration.ofSeconds(10), "router follows the ConfigMap",
+                () -> source.current().weights().equals(Weights.allTo(Colour.GREEN)));
+        for (int chat = 0; chat < 5; chat++) {
+            assertThat(post(Integer.toString(chat))).isEqualTo("green");
+        }
+        assertThat(new BotshiftRouterClient(URI.create("http://127.0.0.1:" + router.adminPort())).config().weights())
+                .isEqualTo(Weights.allTo(Colour.GREEN));
+    }
+
+    @Test
+    void followsWhatTheOrchestratorsAdapterWrites() {
+        ConfigMapRouterConfigSource s = open();
+        RouterConfigMapRouter orchestrator = new RouterConfigMapRouter(admin, NS, "sentiment-bot", 8080,
+                "$.message.chat.id");
+
+        orchestrator.setWeights(new Weights(75, 25));
+
+        Eventually.await(Duration.ofSeconds(10), "source sees 75/25",
+                () -> s.current().weights().equals(new Weights(75, 25)));
+    }
+
+    @Test
+    void anUnreadableDocumentIsIgnoredAndTheLastGoodConfigStays() {
+        ConfigMapRouterConfigSource s = open();
+        writeConfig("{\"weights\":{\"blue\":70,\"green\":70}}");
+        writeConfig("{\"weights\":{\"blue\":40,\"green\":60}}");
+        Eventually.await(Duration.ofSeconds(10), "the valid change after the bad one",
+                () -> s.current().weights().equals(new Weights(40, 60)));
+        writeConfig("not json");
+        assertThat(s.current().weights()).isEqualTo(new Weights(40, 60));
+    }
+
+    @Test
+    void changesThroughTheAdminApiAreStoredInTheConfigMap() {
+        router = new RouterServer(open(), 0, 0).start();
+
+        new BotshiftRouterClient(URI.create("http://127.0.0.1:" + router.adminPort())).setWeights(new Weights(50, 50));
+
+        String stored = admin.configMaps().inNamespace(NS).withName(NAME).get().getData()
+                .get(ConfigMapRouterConfigSource.KEY);
+        assertThat(stored).contains("\"blue\":50").contains("\"green\":50");
+        assertThat(admin.configMaps().inNamespace(NS).withName(NAME).get().getMetadata().getLabels())
+                .as("other fields kept").containsEntry("app.kubernetes.io/component", "router");
+    }
+
+    @Test
+    void routerCommandTakesAConfigMapInsteadOfAFile() {
+        CommandLine.populateCommand(new RouterCommand(), "--configmap", NS + "/" + NAME); // parses
+        assertThat(new CommandLine(new RouterCommand()).execute("--configmap", "bots/x", "--config-file", "r.json"))
+                .as("one or the other").isEqualTo(2);
+        assertThat(new CommandLine(new RouterCommand()).execute()).as("one is required").isEqualTo(2);
+        assertThat(new CommandLine(new RouterCommand()).execute("--configmap", "no-namespace", "--listen", "0",
+                "--admin-port", "0")).isEqualTo(2);
+    }
+}
