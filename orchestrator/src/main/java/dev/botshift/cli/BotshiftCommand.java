@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
                 LintCommand.class,
                 PlanCommand.class,
                 DemoCommand.class,
-                dev.botshift.traffic.router.RouterCommand.class,
+                RouterCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

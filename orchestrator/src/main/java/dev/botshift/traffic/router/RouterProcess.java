@@ -40,8 +40,8 @@ public final class RouterProcess {
     public record Options(int listenPort, int adminPort, Path configFile, List<String> mainCommand, Duration startTimeout) {
         /** The botshift CLI's router subcommand. */
         public static final List<String> CLI = List.of("dev.botshift.cli.Main", "router");
-        /** {@link RouterCommand}'s own main, usable before and without the CLI. */
-        public static final List<String> STANDALONE = List.of(RouterCommand.class.getName());
+        /** {@code botshift router} through its own main (no CLI needed): the class {@code dev.botshift.cli.RouterCommand}. */
+        public static final List<String> STANDALONE = List.of("dev.botshift.cli.RouterCommand");
 
         public Options {
             mainCommand = List.copyOf(mainCommand);

@@ -2,9 +2,7 @@ package dev.botshift.traffic.router;
 
 import dev.botshift.core.Colour;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -26,15 +24,5 @@ class RouterMetricsTest {
         assertThat(blue.p50Seconds()).isBetween(0.0025, 0.005);
         assertThat(blue.p99Seconds()).isCloseTo(1.75, within(0.01));
         assertThat(metrics.stats().of(Colour.GREEN)).isEqualTo(RouterStats.ColourStats.NONE);
-    }
-
-    @Test
-    void commandOptionsParse() {
-        RouterCommand command = CommandLine.populateCommand(new RouterCommand(),
-                "--listen", "0", "--admin-port", "9001", "--config-file", "r.json");
-        assertThat(command.listenPort).isZero();
-        assertThat(command.adminPort).isEqualTo(9001);
-        assertThat(command.config.configFile).isEqualTo(Path.of("r.json"));
-        assertThat(new CommandLine(new RouterCommand()).execute("--listen", "0")).isEqualTo(2);
     }
 }

@@ -10,7 +10,7 @@ import dev.botshift.kubernetes.testing.ApiRequests;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.traffic.router.BotshiftRouterClient;
-import dev.botshift.traffic.router.RouterCommand;
+import dev.botshift.cli.RouterCommand;
 import dev.botshift.traffic.router.RouterServer;
 import dev.botshift.traffic.routerconfigmap.RouterConfigMapRouter;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -1,9 +1,12 @@
-package dev.botshift.traffic.router;
+package dev.botshift.cli;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.kubernetes.KubernetesClients;
+import dev.botshift.traffic.router.FileRouterConfigSource;
+import dev.botshift.traffic.router.RouterConfigSource;
+import dev.botshift.traffic.router.RouterServer;
 import dev.botshift.traffic.router.kubernetes.ConfigMapRouterConfigSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine;
