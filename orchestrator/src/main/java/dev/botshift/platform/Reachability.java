@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,13 +64,29 @@ public final class Reachability {
                     + "' (not on PATH, not relative to the plan file)");
         }
         int jar = command.indexOf("-jar");
-        if (jar >= 0 && jar + 1 < command.size() && !Files.isRegularFile(plan.resolve(command.get(jar + 1)))) {
+        if (jar >= 0 && jar + 1 < command.size() && !isFile(plan, command.get(jar + 1))) {
             throw new InvalidInputException(plan.source() + ": workload.command[" + (jar + 1) + "]: no such file: "
                     + plan.resolve(command.get(jar + 1)));
         }
     }
 
+    private static boolean isFile(Plan plan, String path) {
+        try {
+            return Files.isRegularFile(plan.resolve(path));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
     private static boolean executable(String exe, Plan plan) {
+        try {
+            return onPathOrRelative(exe, plan);
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static boolean onPathOrRelative(String exe, Plan plan) {
         if (exe.contains("/") || exe.contains(File.separator)) {
             return Files.isExecutable(plan.resolve(exe));
         }
