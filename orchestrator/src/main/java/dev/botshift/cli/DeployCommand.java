@@ -4,6 +4,7 @@ import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.botshift.platform.Reachability;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
 import picocli.CommandLine.Command;
@@ -42,6 +43,7 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Plan plan = PlanLoader.load(planFile);
         Preflight.lint(plan, spec.commandLine().getErr());
+        Reachability.check(plan, state);
         return OutcomeReport.run(plan, state, RolloutSession.Mode.DEPLOY, null, detach, output);
     }
 }

@@ -1,6 +1,8 @@
 package dev.botshift.plan;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,8 @@ final class PlanValidator {
         if (required("database.url", db.url())) {
             check("database.url", db.url().startsWith("jdbc:postgresql:"), "must start with 'jdbc:postgresql:'");
         }
-        if (required("database.changelog", db.changelog())) {
+        if (required("database.changelog", db.changelog())
+                && check("database.changelog", isPath(db.changelog()), "not a valid file path")) {
             check("database.changelog", Files.isRegularFile(plan.resolve(db.changelog())),
                     "no such file: " + plan.resolve(db.changelog()));
         }
@@ -174,6 +177,16 @@ final class PlanValidator {
             required("analysis.prometheus.requestsQuery", prom.requestsQuery());
             required("analysis.prometheus.errorsQuery", prom.errorsQuery());
             positive("analysis.prometheus.timeout", prom.timeout());
+        }
+    }
+
+    // a NUL or similar makes Path.of throw: a plan mistake (exit 2), not an internal error
+    private static boolean isPath(String text) {
+        try {
+            Path.of(text);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
         }
     }
 

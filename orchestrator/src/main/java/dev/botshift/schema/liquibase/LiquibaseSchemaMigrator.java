@@ -56,6 +56,16 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         this.ddlDeadline = spec.ddlDeadline() == null ? DEFAULT_DDL_DEADLINE : spec.ddlDeadline();
     }
 
+    /**
+     * Opens and closes one session: a deploy's preflight, so an unreachable database or a wrong password is
+     * refused before any state is written or any process started.
+     *
+     * @throws dev.botshift.core.UnreachableException naming {@code host:port/db}, never the URL or the password
+     */
+    public void checkReachable() {
+        JdbcTarget.closeQuietly(target.open());
+    }
+
     @Override
     public LintReport lint() {
         return new ChangelogLinter().lint(rootChangelog);

@@ -1,0 +1,120 @@
+package dev.botshift.platform;
+
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.UnreachableException;
+import dev.botshift.kubernetes.KubernetesClients;
+import dev.botshift.plan.Plan;
+import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
+import dev.botshift.traffic.router.RouterProcess;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A deploy's preflight: everything the rollout will need from outside is probed before the first state document is
+ * written, so an unreachable endpoint or a missing local resource is refused (exit 2) with nothing changed.
+ */
+public final class Reachability {
+    private Reachability() {
+    }
+
+    /** @throws dev.botshift.core.BotshiftException (exit 2) naming the plan field or the unreachable endpoint */
+    public static void check(Plan plan, StateOptions options) {
+        new LiquibaseSchemaMigrator(plan.database(), plan.resolve(plan.database().changelog()), line -> { })
+                .checkReachable();
+        if ("kubernetes".equals(plan.workload().platform())) {
+            kubernetesApi(plan.workload().kubernetes().namespace());
+        } else {
+            botCommand(plan);
+            routerPort(plan, options);
+        }
+        if ("prometheus".equals(plan.analysis().provider())
+                && KubernetesPlatform.prometheus(plan).observe(Colour.BLUE) instanceof Observation.Unreachable u) {
+            throw new UnreachableException(plan.source() + ": analysis.prometheus.url: " + u.why(), null);
+        }
+    }
+
+    private static void kubernetesApi(String namespace) {
+        try (KubernetesClient client = KubernetesClients.connect(namespace)) {
+            try {
+                client.configMaps().inNamespace(namespace).withName("botshift-preflight").get();
+            } catch (KubernetesClientException e) {
+                // no HTTP status (code <= 0): no answer at all; an HTTP error (403...) is for the adapters to report
+                if (e.getCode() <= 0) {
+                    throw new UnreachableException("Kubernetes API " + client.getMasterUrl() + " cannot be reached", null);
+                }
+            }
+        }
+    }
+
+    private static void botCommand(Plan plan) {
+        List<String> command = plan.workload().command();
+        String exe = command.get(0);
+        if (!executable(exe, plan)) {
+            throw new InvalidInputException(plan.source() + ": workload.command[0]: no such executable '" + exe
+                    + "' (not on PATH, not relative to the plan file)");
+        }
+        int jar = command.indexOf("-jar");
+        if (jar >= 0 && jar + 1 < command.size() && !isFile(plan, command.get(jar + 1))) {
+            throw new InvalidInputException(plan.source() + ": workload.command[" + (jar + 1) + "]: no such file: "
+                    + plan.resolve(command.get(jar + 1)));
+        }
+    }
+
+    private static boolean isFile(Plan plan, String path) {
+        try {
+            return Files.isRegularFile(plan.resolve(path));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static boolean executable(String exe, Plan plan) {
+        try {
+            return onPathOrRelative(exe, plan);
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static boolean onPathOrRelative(String exe, Plan plan) {
+        if (exe.contains("/") || exe.contains(File.separator)) {
+            return Files.isExecutable(plan.resolve(exe));
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return true;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A router already running for the app keeps its port; otherwise the plan's port must be free. */
+    private static void routerPort(Plan plan, StateOptions options) {
+        int port = plan.traffic().listenPort();
+        Path dir = options.stateDir().resolve(plan.name()).resolve("router");
+        if (port == 0 || RouterProcess.attach(dir).isPresent()) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new InvalidInputException(plan.source() + ": traffic.listenPort: port " + port
+                    + " is already in use by another program");
+        }
+    }
+}

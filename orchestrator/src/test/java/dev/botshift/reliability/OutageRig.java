@@ -1,0 +1,146 @@
+package dev.botshift.reliability;
+
+import dev.botshift.analysis.JudgeSettings;
+import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import dev.botshift.plan.Approval;
+import dev.botshift.rollout.Outcome;
+import dev.botshift.rollout.Pauser;
+import dev.botshift.rollout.Ports;
+import dev.botshift.rollout.RolloutRunner;
+import dev.botshift.rollout.RolloutSettings;
+import dev.botshift.rollout.RolloutStart;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.schema.SchemaMigrator;
+import dev.botshift.state.StateStore;
+import dev.botshift.state.local.FileStateStore;
+import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.traffic.WeightCheck;
+import dev.botshift.workload.Readiness;
+import dev.botshift.workload.Workloads;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The rollout loop with the adapter under test plugged in (real schema migrator or real metrics provider), the real
+ * file state store, and in-memory workloads and router; a fake clock so a 10 s step takes no time.
+ */
+final class OutageRig {
+    static final String APP = "outage-bot";
+
+    final StateStore store;
+    final Workloads workloads = new ReadyWorkloads();
+    final RecordingRouter router = new RecordingRouter();
+    final FakeClock clock = new FakeClock();
+    final List<Consumer<RolloutState>> between = new ArrayList<>();
+
+    OutageRig(Path stateDir) {
+        this.store = new FileStateStore(stateDir);
+    }
+
+    static RolloutSettings settings() {
+        return new RolloutSettings(List.of(10, 25, 50, 100), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Approval.NONE, Duration.ofSeconds(30), Duration.ofSeconds(1), 2, new JudgeSettings(0.05, 0.02, 20), 2, 5, 5);
+    }
+
+    void deploy(String release) {
+        RolloutState existing = store.read(APP).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
+        RolloutStart start = RolloutStart.decide(existing, APP, release, "/plan.yaml", UUID.randomUUID().toString(),
+                clock.instant());
+        if (start instanceof RolloutStart.Fresh fresh) {
+            store.write(APP, RolloutStateCodec.encode(fresh.state()), store.read(APP).map(StateStore.Versioned::version)
+                    .orElse(null));
+        }
+    }
+
+    Outcome run(SchemaMigrator schema, MetricsProvider metrics, boolean detach) throws InterruptedException {
+        Pauser pauser = d -> {
+            clock.now = clock.now.plus(d);
+            RolloutState s = state();
+            new ArrayList<>(between).forEach(c -> c.accept(s));
+        };
+        return new RolloutRunner(new Ports(schema, workloads, router, metrics, store), settings(), clock, pauser,
+                List.of()).run(APP, detach);
+    }
+
+    RolloutState state() {
+        return RolloutStateCodec.decode(store.read(APP).orElseThrow().json());
+    }
+
+    static final class FakeClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Every started colour is ready at once; what runs is remembered. */
+    static final class ReadyWorkloads implements Workloads {
+        final Map<Colour, Integer> running = new EnumMap<>(Colour.class);
+
+        @Override
+        public void start(Colour colour, String version, int replicas) {
+            running.put(colour, replicas);
+        }
+
+        @Override
+        public Readiness readiness(Colour colour) {
+            return running.containsKey(colour) ? new Readiness.Ready(running.get(colour)) : new Readiness.Absent();
+        }
+
+        @Override
+        public void stop(Colour colour) {
+            running.remove(colour);
+        }
+
+        @Override
+        public int running(Colour colour) {
+            return running.getOrDefault(colour, 0);
+        }
+    }
+
+    static final class RecordingRouter implements TrafficRouter {
+        Weights weights = Weights.allTo(Colour.BLUE);
+        final List<Weights> history = new ArrayList<>();
+
+        @Override
+        public void setWeights(Weights w) {
+            weights = w;
+            history.add(w);
+        }
+
+        @Override
+        public WeightCheck verify(Weights expected) {
+            return expected.equals(weights) ? new WeightCheck.Matches() : new WeightCheck.Differs(weights);
+        }
+
+        @Override
+        public String type() {
+            return "recording";
+        }
+    }
+}

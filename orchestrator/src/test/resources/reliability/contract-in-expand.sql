@@ -1,0 +1,4 @@
+--liquibase formatted sql
+
+--changeset corpus:rename labels:expand
+ALTER TABLE messages RENAME COLUMN sentiment TO mood;

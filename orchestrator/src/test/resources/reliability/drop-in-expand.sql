@@ -1,0 +1,4 @@
+--liquibase formatted sql
+
+--changeset corpus:drop-text labels:expand
+ALTER TABLE messages DROP COLUMN sentiment;
