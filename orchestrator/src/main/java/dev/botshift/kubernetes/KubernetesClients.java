@@ -10,6 +10,14 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * {@code KUBECONFIG} / {@code ~/.kube/config}); Botshift never reads or prints them itself.
  */
 public final class KubernetesClients {
+    /**
+     * Retries of one request the API server answered with 5xx or 429 (Retry-After is honoured) or that failed to
+     * connect. An API server restarting or an etcd leader election is over in a few seconds: 6 retries from 200 ms,
+     * doubling, wait up to about 12 s in all, well inside a traffic step, and a real outage still surfaces.
+     */
+    public static final int REQUEST_RETRIES = 6;
+    public static final int REQUEST_RETRY_INTERVAL_MILLIS = 200;
+
     private KubernetesClients() {
     }
 
@@ -20,6 +28,16 @@ public final class KubernetesClients {
         if (namespace != null && !namespace.isBlank()) {
             config.withNamespace(namespace);
         }
-        return new KubernetesClientBuilder().withConfig(config.build()).build();
+        return new KubernetesClientBuilder().withConfig(withRetries(config.build())).build();
+    }
+
+    /**
+     * {@code config} with Botshift's request retries set explicitly rather than left to Fabric8's defaults, so that
+     * the tests' clients retry exactly as a real run does. 409s are not retried here: an update that lost a race
+     * must be re-read and re-applied, which {@link Conflicts#retry} does.
+     */
+    public static Config withRetries(Config config) {
+        return new ConfigBuilder(config).withRequestRetryBackoffLimit(REQUEST_RETRIES)
+                .withRequestRetryBackoffInterval(REQUEST_RETRY_INTERVAL_MILLIS).build();
     }
 }
