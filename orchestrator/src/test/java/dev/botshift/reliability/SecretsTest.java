@@ -2,7 +2,7 @@ package dev.botshift.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.cli.display.EventLog;
+import dev.botshift.display.EventLog;
 import dev.botshift.demo.ChatPlatform;
 import dev.botshift.plan.NotifySpec;
 import dev.botshift.plan.Plan;
