@@ -1,0 +1,104 @@
+package dev.botshift.kubernetes.testing;
+
+import dev.botshift.kubernetes.ApiAccess.Grant;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+
+/**
+ * The CRUD mock (the same dispatcher {@code @EnableKubernetesMockClient(crud = true)} uses) behind a dispatcher that
+ * answers some of Botshift's requests with an error <em>instead of</em> handling them, as an API server that refused
+ * the request would: nothing is stored. Requests from the test's fixtures ({@link ApiRequests#FIXTURE_AGENT}) and
+ * watches always pass, so the kubelet fixture and the informers see the cluster as it is.
+ */
+public final class ApiFaults extends Dispatcher {
+    /**
+     * Every {@code every}-th of Botshift's requests that {@code applies} (to its RBAC terms and path) is answered
+     * with {@code code}.
+     */
+    public record Rule(int code, int every, BiPredicate<Grant, String> applies) {
+    }
+
+    private final Dispatcher crud = new KubernetesMixedDispatcher(new HashMap<>());
+    private final List<Rule> rules;
+    private final Map<Rule, AtomicInteger> seen = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
+
+    public ApiFaults(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** A started mock server answering through {@code faults}; destroy it after the test. */
+    public static KubernetesMockServer server(ApiFaults faults) {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                faults, false);
+        server.init();
+        return server;
+    }
+
+    /** The configuration of the mock's own client (master URL, namespace, trust): a base for the test's clients. */
+    public static Config config(KubernetesMockServer server) {
+        try (var plain = server.createClient()) {
+            return plain.getConfiguration();
+        }
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String agent = request.getHeader("User-Agent");
+        String path = request.getPath();
+        boolean botshift = agent == null || !agent.contains(ApiRequests.FIXTURE_AGENT);
+        if (botshift && path.contains("/namespaces/") && !path.contains("watch=true")) {
+            Grant grant = ApiRequests.grantOf(request.getMethod(), path);
+            for (Rule rule : rules) {
+                if (rule.applies().test(grant, path)
+                        && seen.computeIfAbsent(rule, r -> new AtomicInteger()).incrementAndGet() % rule.every() == 0) {
+                    injected.computeIfAbsent(rule.code() + " " + grant.verb() + " " + grant.resource(),
+                            k -> new AtomicInteger()).incrementAndGet();
+                    return error(rule.code());
+                }
+            }
+        }
+        return crud.dispatch(request);
+    }
+
+    private static MockResponse error(int code) {
+        String reason = code == 409 ? "Conflict" : "InternalError";
+        String message = code == 409 ? "the object has been modified; please apply your changes to the latest version"
+                : "etcdserver: request timed out";
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                .setBody(Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
+                        .withReason(reason).withMessage(message).build()));
+    }
+
+    /** Faults injected so far, by "code verb resource" (e.g. "500 update httproutes"). */
+    public Map<String, Integer> injected() {
+        Map<String, Integer> out = new TreeMap<>();
+        injected.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    @Override
+    public void shutdown() {
+        crud.shutdown();
+    }
+
+    @Override
+    public void releaseResources() {
+        crud.releaseResources();
+    }
+}
