@@ -27,15 +27,17 @@ import java.util.function.BiPredicate;
  */
 public final class ApiFaults extends Dispatcher {
     /**
-     * Every {@code every}-th of Botshift's requests that {@code applies} (to its RBAC terms and path) is answered
-     * with {@code code}.
+     * Of Botshift's requests on one resource (deployments and deployments/scale count as one) that {@code applies}
+     * (to its RBAC terms and path), every {@code every}-th is answered with {@code code}. Counting per resource
+     * keeps a rarely used one (the HTTPRoute) from escaping the faults; a retry is a new request, so with
+     * {@code every > 1} it never fails twice in a row.
      */
     public record Rule(int code, int every, BiPredicate<Grant, String> applies) {
     }
 
     private final Dispatcher crud = new KubernetesMixedDispatcher(new HashMap<>());
     private final List<Rule> rules;
-    private final Map<Rule, AtomicInteger> seen = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
 
     public ApiFaults(List<Rule> rules) {
@@ -65,8 +67,9 @@ public final class ApiFaults extends Dispatcher {
         if (botshift && path.contains("/namespaces/") && !path.contains("watch=true")) {
             Grant grant = ApiRequests.grantOf(request.getMethod(), path);
             for (Rule rule : rules) {
+                String counter = rules.indexOf(rule) + " " + grant.resource().split("/")[0];
                 if (rule.applies().test(grant, path)
-                        && seen.computeIfAbsent(rule, r -> new AtomicInteger()).incrementAndGet() % rule.every() == 0) {
+                        && seen.computeIfAbsent(counter, k -> new AtomicInteger()).incrementAndGet() % rule.every() == 0) {
                     injected.computeIfAbsent(rule.code() + " " + grant.verb() + " " + grant.resource(),
                             k -> new AtomicInteger()).incrementAndGet();
                     return error(rule.code());
@@ -90,6 +93,12 @@ public final class ApiFaults extends Dispatcher {
         Map<String, Integer> out = new TreeMap<>();
         injected.forEach((k, v) -> out.put(k, v.get()));
         return out;
+    }
+
+    /** Faults with {@code code} injected so far on {@code resource} and its subresources, whatever the verb. */
+    public int injected(int code, String resource) {
+        return injected().entrySet().stream().filter(e -> e.getKey().startsWith(code + " ")
+                && e.getKey().split(" ")[2].split("/")[0].equals(resource)).mapToInt(Map.Entry::getValue).sum();
     }
 
     @Override
