@@ -3,6 +3,7 @@ package dev.botshift.kubernetes.testing;
 import dev.botshift.kubernetes.ApiAccess.Grant;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -52,11 +53,13 @@ public final class ApiFaults extends Dispatcher {
         return server;
     }
 
-    /** The configuration of the mock's own client (master URL, namespace, trust): a base for the test's clients. */
+    /**
+     * What the mock's own client configuration holds (its URL, namespace "test", trust, HTTP/1.1), built without
+     * opening and closing a client just to read it (its event loop complains when shut down that early).
+     */
     public static Config config(KubernetesMockServer server) {
-        try (var plain = server.createClient()) {
-            return plain.getConfiguration();
-        }
+        return new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withTrustCerts(true)
+                .withNamespace("test").withHttp2Disable(true).build();
     }
 
     @Override
