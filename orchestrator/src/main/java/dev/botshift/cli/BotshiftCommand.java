@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 PlanCommand.class,
                 DemoCommand.class,
                 dev.botshift.traffic.router.RouterCommand.class,
+                CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
