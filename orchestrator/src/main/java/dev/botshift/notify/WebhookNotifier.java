@@ -46,7 +46,7 @@ public final class WebhookNotifier implements RolloutListener, AutoCloseable {
         this.url = url;
         this.source = source;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
             Thread t = new Thread(r, "botshift-notify");
             t.setDaemon(true);
