@@ -23,7 +23,7 @@ record Workflow(Path file, JsonNode root) {
     private static final Pattern INPUT = Pattern.compile("inputs\\.([A-Za-z0-9_-]+)");
     private static final Pattern LITERAL = Pattern.compile("'([^']*)'");
 
-    record Step(String job, String name, String uses, String run, Map<String, String> env, JsonNode with) {
+    record Step(String job, String id, String name, String uses, String run, Map<String, String> env, JsonNode with) {
     }
 
     static Workflow read(Path file) throws IOException {
@@ -53,7 +53,7 @@ record Workflow(Path file, JsonNode root) {
             env.putAll(envOf(root));
             env.putAll(envOf(j));
             env.putAll(envOf(s));
-            steps.add(new Step(job, s.path("name").asText(s.path("id").asText("")), s.path("uses").asText(null),
+            steps.add(new Step(job, s.path("id").asText(null), s.path("name").asText(s.path("id").asText("")), s.path("uses").asText(null),
                     s.path("run").asText(null), env, s.path("with")));
         }
         return steps;
