@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 PlanCommand.class,
                 DemoCommand.class,
                 RouterCommand.class,
+                CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

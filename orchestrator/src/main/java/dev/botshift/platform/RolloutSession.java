@@ -1,6 +1,7 @@
 package dev.botshift.platform;
 
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.notify.WebhookNotifier;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.ManualCommands;
 import dev.botshift.rollout.Outcome;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -82,9 +84,15 @@ public final class RolloutSession {
             try (Platform platform = Platforms.open(plan, options, env, err)) {
                 List<RolloutListener> listeners = new ArrayList<>(platform.listeners());
                 listeners.addAll(extraListeners);
+                Optional<WebhookNotifier> notifier = WebhookNotifier.forPlan(plan, env);
+                notifier.ifPresent(listeners::add);
                 RolloutRunner runner = new RolloutRunner(platform.ports(), settings, Clock.systemUTC(), Pauser.REAL,
                         listeners);
-                return runner.run(plan.name(), detach);
+                try {
+                    return runner.run(plan.name(), detach);
+                } finally {
+                    notifier.ifPresent(WebhookNotifier::close);
+                }
             }
         }
     }

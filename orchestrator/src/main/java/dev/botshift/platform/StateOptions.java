@@ -25,7 +25,8 @@ public final class StateOptions {
         return stateDir.toAbsolutePath().normalize();
     }
 
+    /** Null when unset or blank: CI systems pass an unset variable as an empty string. */
     public String namespace() {
-        return namespace;
+        return namespace == null || namespace.isBlank() ? null : namespace;
     }
 }

@@ -1,0 +1,76 @@
+package dev.botshift.notify;
+
+import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutState;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which audit-trail events a team wants in its chat, and the one line each becomes: start, each traffic step, a gate,
+ * a rollback (with the verdict behind it), a promotion, the contract and the end. Pure, so the choice is testable.
+ */
+public final class Notifications {
+    private Notifications() {
+    }
+
+    /** The message for {@code event}, or empty when the event is not worth a chat message. */
+    public static Optional<String> messageFor(RolloutEvent event, RolloutState state) {
+        String app = state.app() + " " + state.release();
+        if (event instanceof RolloutEvent.PhaseChanged p) {
+            return phaseChanged(p, state, app);
+        }
+        if (event instanceof RolloutEvent.TrafficShifted t) {
+            return Optional.of(":arrows_counterclockwise: " + app + ": traffic now " + t.weights());
+        }
+        if (event instanceof RolloutEvent.GateReached g) {
+            return Optional.of(":raised_hand: " + app + ": waiting for approval (" + g.gate() + "); run 'botshift promote "
+                    + state.app() + "' or 'botshift abort " + state.app() + "'");
+        }
+        if (event instanceof RolloutEvent.CommandAccepted c && c.command().startsWith("promote")) {
+            return Optional.of(":white_check_mark: " + app + ": " + c.command() + " by " + c.by());
+        }
+        if (event instanceof RolloutEvent.RolledBack r) {
+            return Optional.of(":leftwards_arrow_with_hook: " + app + ": ended: ROLLED BACK (" + r.reason()
+                    + "); blue serves all traffic, the expanded schema stays");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> phaseChanged(RolloutEvent.PhaseChanged p, RolloutState state, String app) {
+        if ("PENDING".equals(p.from())) {
+            // Started is stored before the loop runs, so the first transition is when a listener can announce it
+            return Optional.of(":rocket: " + app + ": " + started(state.history()));
+        }
+        return switch (p.to()) {
+            case "ROLLING_BACK" -> Optional.of(":rotating_light: " + app + ": rolling back: " + p.reason()
+                    + lastFailedVerdict(state, p.reason()));
+            case "CONTRACTING" -> Optional.of(":warning: " + app + ": POINT OF NO RETURN: blue is gone, the contract "
+                    + "changesets run now");
+            case "SUCCEEDED" -> Optional.of(":tada: " + app + ": ended: SUCCEEDED, stable on "
+                    + state.candidate().label());
+            case "PAUSED" -> Optional.of(":double_vertical_bar: " + app + ": paused: " + p.reason());
+            case "FAILED" -> Optional.of(":x: " + app + ": FAILED: " + p.reason() + " (see docs/runbook.md)");
+            default -> Optional.empty();
+        };
+    }
+
+    private static String started(List<RolloutEvent> history) {
+        for (RolloutEvent e : history) {
+            if (e instanceof RolloutEvent.Started s) {
+                return s.describe();
+            }
+        }
+        return "rollout started";
+    }
+
+    /** The verdict that tipped the judge, when the reason does not already quote it. */
+    private static String lastFailedVerdict(RolloutState state, String reason) {
+        List<RolloutEvent> recent = state.recentVerdicts();
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            if (recent.get(i) instanceof RolloutEvent.AnalysisResult a && "FAIL".equals(a.verdict())) {
+                return reason != null && reason.contains(a.reason()) ? "" : " (last failed verdict: " + a.reason() + ")";
+            }
+        }
+        return "";
+    }
+}

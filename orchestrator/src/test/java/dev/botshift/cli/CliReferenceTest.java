@@ -1,0 +1,38 @@
+package dev.botshift.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** docs/cli.md is the generated reference; this fails as soon as a command, option or description changes. */
+class CliReferenceTest {
+    static final Path DOC = Path.of(System.getProperty("botshift.repo", "..")).resolve("docs/cli.md");
+
+    @Test
+    void docsCliMdIsUpToDate() throws IOException {
+        String expected = CliReference.markdown();
+        if (Boolean.getBoolean("botshift.updateDocs")) {
+            Files.writeString(DOC, expected, StandardCharsets.UTF_8);
+        }
+        assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
+                .as("docs/cli.md is out of date: regenerate it with "
+                        + "'mvn -pl orchestrator test -Dtest=CliReferenceTest -Dbotshift.updateDocs=true' "
+                        + "(or java -cp orchestrator/target/botshift.jar dev.botshift.cli.CliReference > docs/cli.md)")
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void referenceCoversEveryVisibleCommandAndTheExitCodes() {
+        String md = CliReference.markdown();
+        for (String name : Main.commandLine().getSubcommands().keySet()) {
+            if (!name.equals("help")) {
+                assertThat(md).contains("### botshift " + name + "\n");
+            }
+        }
+        assertThat(md).contains("| 4 | waiting at a manual gate", "| 6 | timed out", "--until=gate|succeeded|ended");
+    }
+}
