@@ -27,6 +27,7 @@ final class PlanFile {
     private String bake = "2s";
     private String approval = "none";
     private int listenPort;
+    private String databaseUrl = "${env:DB_URL}";
 
     PlanFile(String release, Path changelog, int listenPort, String marker) {
         this.release = release;
@@ -82,6 +83,12 @@ final class PlanFile {
         return this;
     }
 
+    /** A literal JDBC URL instead of {@code ${env:DB_URL}} (a second app with its own database). */
+    PlanFile databaseUrl(String url) {
+        this.databaseUrl = url;
+        return this;
+    }
+
     PlanFile listenPort(int port) {
         this.listenPort = port;
         return this;
@@ -97,7 +104,7 @@ final class PlanFile {
                 name: %s
                 release: %s
                 database:
-                  url: ${env:DB_URL}
+                  url: %s
                   username: ${env:DB_USER}
                   password: ${env:DB_PASSWORD}
                   changelog: %s
@@ -120,13 +127,13 @@ final class PlanFile {
                   interval: 500ms
                   maxErrorRate: 5%%
                   maxIncreaseOverBaseline: 2%%
-                  minRequests: 5
+                  minRequests: 3
                   failureLimit: 2
                   cumulativeFailureLimit: 4
                   inconclusiveLimit: 20
                 bake: %s
                 approval: %s
-                """.formatted(app, release, quote(changelog.toString()), replicas,
+                """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,
                 command.stream().map(PlanFile::quote).collect(Collectors.joining(", ")), envBlock(), progressDeadline,
                 steps, stepDuration, listenPort, bake, approval);
         Path file = dir.resolve("plan-" + app + "-" + release + ".yaml");

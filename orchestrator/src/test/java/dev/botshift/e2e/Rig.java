@@ -45,10 +45,12 @@ final class Rig implements AutoCloseable {
     final Map<String, String> dbEnv;
     final Cli cli;
     final Changelogs changelogs;
+    final Pg pg;
     private final Map<String, Path> lastPlanByApp = new LinkedHashMap<>();
     private final List<ChatPlatform> platforms = new ArrayList<>();
 
     Rig(Pg pg) throws IOException {
+        this.pg = pg;
         this.root = Files.createTempDirectory("botshift-e2e-");
         this.stateDir = root.resolve("state");
         this.marker = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
@@ -90,9 +92,17 @@ final class Rig implements AutoCloseable {
     }
 
     /** Deploys {@code plan} to the end and asserts the exit code. */
-    Cli.Result deploy(PlanFile plan, int expectedExit) throws InterruptedException {
-        Cli.Result r = run(Duration.ofSeconds(90), "deploy", "-f", write(plan).toString());
-        assertThat(r.exitCode()).as("%s", r).isEqualTo(expectedExit);
+    Cli.Result deploy(PlanFile plan, int expectedExit, String... options) throws InterruptedException {
+        String[] args = new String[options.length + 3];
+        args[0] = "deploy";
+        args[1] = "-f";
+        args[2] = write(plan).toString();
+        System.arraycopy(options, 0, args, 3, options.length);
+        return expect(expectedExit, run(Duration.ofSeconds(120), args));
+    }
+
+    static Cli.Result expect(int exitCode, Cli.Result r) {
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(exitCode);
         return r;
     }
 
@@ -120,10 +130,18 @@ final class Rig implements AutoCloseable {
                 + (last == null ? "none" : last.phase().code()));
     }
 
-    /** Starts a chat platform sending to the router: 40 chats, 100 messages/s, redelivery after 200 ms. */
+    /**
+     * Starts a chat platform sending to the router: 100 chats, 120 messages/s, redelivery after 200 ms. Many chats,
+     * because the split is sticky by chat: at 10 % green must still see enough requests per interval to be judged.
+     */
     ChatPlatform chats() {
-        ChatPlatform p = ChatPlatform.builder(URI.create("http://127.0.0.1:" + routerPort + "/webhook"))
-                .chats(40).rate(100).redeliveryBackoff(Duration.ofMillis(200)).build();
+        return chats(routerPort);
+    }
+
+    /** A chat platform sending to the router on {@code port} (another app's). */
+    ChatPlatform chats(int port) {
+        ChatPlatform p = ChatPlatform.builder(URI.create("http://127.0.0.1:" + port + "/webhook"))
+                .chats(100).rate(120).redeliveryBackoff(Duration.ofMillis(200)).build();
         platforms.add(p);
         p.start();
         return p;
@@ -131,10 +149,15 @@ final class Rig implements AutoCloseable {
 
     /** Stops {@code chats} and asserts that every update was acknowledged and stored exactly once. */
     ChatStats assertNothingLost(ChatPlatform chats) throws InterruptedException, SQLException {
+        return assertNothingLost(chats, dbEnv);
+    }
+
+    /** As {@link #assertNothingLost(ChatPlatform)}, for an app whose database is {@code db}. */
+    ChatStats assertNothingLost(ChatPlatform chats, Map<String, String> db) throws InterruptedException, SQLException {
         ChatStats stats = chats.stop(Duration.ofSeconds(20));
         assertThat(stats.sent()).as("messages sent").isPositive();
         assertThat(stats.unacknowledged()).as("updates never acknowledged after all redeliveries").isZero();
-        try (Connection c = Pg.connect(dbEnv)) {
+        try (Connection c = Pg.connect(db)) {
             ChatLedger ledger = ChatLedger.of(stats.sentIds(), c);
             assertThat(ledger.lost()).as("updates lost").isEmpty();
             assertThat(ledger.duplicated()).as("updates stored twice").isEmpty();
