@@ -36,6 +36,12 @@ final class AbortCommand implements Callable<Integer> {
             throw new InvalidInputException("cannot abort " + app + " " + s.release() + ": the contract has started, "
                     + "so the old version cannot run any more; finish with 'botshift resume " + app + "'");
         }
+        if (!s.phase().rollbackable()) {
+            // refused here, not by the loop: a loop that refuses goes on forward and would hold this command
+            throw new InvalidInputException("cannot abort " + app + " " + s.release() + " (" + s.phase().code()
+                    + "): blue is being drained, so the rollout can only go forward; finish with 'botshift resume "
+                    + app + "'");
+        }
         Plan plan = PlanLoader.load(Path.of(s.planFile()));
         try {
             return OutcomeReport.run(plan, state, RolloutSession.Mode.RESUME, Request.Kind.ABORT, false, Output.text);

@@ -34,7 +34,13 @@ public final class LockKeeper implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        // not shutdownNow: interrupting a renewal in the middle of its file write only yields a false alarm
+        timer.shutdown();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         lock.close();
     }
 }

@@ -54,7 +54,8 @@ public sealed interface Phase {
     default boolean rollbackable() {
         return this instanceof Pending || this instanceof Expanding || this instanceof DeployingGreen
                 || this instanceof Shifting || this instanceof Baking || this instanceof Paused
-                || (this instanceof AwaitingApproval a && a.next().rollbackable())
+                // the gate before draining: green has all traffic, but blue still runs untouched
+                || (this instanceof AwaitingApproval a && (a.next().rollbackable() || a.next() instanceof DrainingBlue))
                 || (this instanceof Failed f && f.resumeTo().rollbackable());
     }
 

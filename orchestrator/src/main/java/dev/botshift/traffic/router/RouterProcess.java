@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class RouterProcess {
     public static final String STATE_FILE = "router-process.json";
     public static final String LOG_FILE = "router.log";
+    private static final int ATTACH_ATTEMPTS = 5;
     private static final Pattern READY = Pattern.compile("router listening on (\\d+) admin (\\d+)");
 
     /**
@@ -84,7 +85,7 @@ public final class RouterProcess {
             RouterProcess recorded = new RouterProcess(node.path("pid").asLong(), node.path("listenPort").asInt(),
                     node.path("adminPort").asInt(), stateFile);
             // A live pid alone is not proof: pids are reused. The admin API answering on the recorded port is.
-            return recorded.alive() && recorded.client().healthy() ? Optional.of(recorded) : Optional.empty();
+            return recorded.answersWhileAlive() ? Optional.of(recorded) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -180,6 +181,28 @@ public final class RouterProcess {
 
     public BotshiftRouterClient client() {
         return new BotshiftRouterClient(adminUri(), Duration.ofSeconds(10));
+    }
+
+    /**
+     * A loaded machine can make a live router miss one health check; starting a second router then fails on the port
+     * the first still holds. So a live process gets a few chances before it counts as gone.
+     */
+    private boolean answersWhileAlive() {
+        for (int attempt = 0; attempt < ATTACH_ATTEMPTS; attempt++) {
+            if (!alive()) {
+                return false;
+            }
+            if (client().healthy()) {
+                return true;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     public boolean alive() {

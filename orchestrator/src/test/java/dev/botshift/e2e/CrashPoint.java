@@ -1,0 +1,59 @@
+package dev.botshift.e2e;
+
+import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.RolloutState;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Where CrashResumeIT kills {@code botshift deploy}: a phase code and what else must be true at that moment.
+ *
+ * @param name    shown in the test report
+ * @param phase   the phase the state file must show when the kill happens
+ * @param steps   the plan's steps for this case (shift-step cases need all four; others go faster)
+ * @param when    the moment within the phase
+ */
+record CrashPoint(String name, String phase, String steps, Predicate<Probe> when) {
+
+    /** What a crash point can look at while the deploy runs. */
+    interface Probe {
+        RolloutState state();
+
+        /** A slow {@code pg_sleep} changeset is executing right now. */
+        boolean slowChangesetRunning();
+
+        /** Processes recorded for the candidate colour. */
+        int candidateInstances();
+    }
+
+    static final String ALL_STEPS = "[10, 25, 50, 100]";
+    private static final String FEW_STEPS = "[25, 100]";
+
+    static List<CrashPoint> all() {
+        return List.of(
+                new CrashPoint("during expand", "EXPANDING", FEW_STEPS, Probe::slowChangesetRunning),
+                new CrashPoint("after expand", "DEPLOYING_GREEN", FEW_STEPS, p -> true),
+                new CrashPoint("green starting", "DEPLOYING_GREEN", FEW_STEPS, p -> p.candidateInstances() > 0),
+                shift(0), shift(1), shift(2), shift(3),
+                new CrashPoint("baking", "BAKING", FEW_STEPS, p -> true),
+                new CrashPoint("draining blue", "DRAINING_BLUE", FEW_STEPS, p -> true),
+                new CrashPoint("during contract", "CONTRACTING", FEW_STEPS, Probe::slowChangesetRunning),
+                new CrashPoint("tearing down", "TEARING_DOWN", FEW_STEPS, p -> true));
+    }
+
+    private static CrashPoint shift(int step) {
+        int[] weights = {10, 25, 50, 100};
+        return new CrashPoint("shift step " + step + " (" + weights[step] + " %)", "SHIFTING", ALL_STEPS,
+                p -> p.state().phase() instanceof Phase.Shifting s && s.step() == step
+                        && p.state().weights().of(p.state().candidate()) == weights[step]);
+    }
+
+    boolean reached(Probe probe) {
+        return probe.state().phase().code().equals(phase) && when.test(probe);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

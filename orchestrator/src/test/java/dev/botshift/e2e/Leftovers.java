@@ -1,0 +1,100 @@
+package dev.botshift.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Finds what a rig could leave behind: processes whose command line names the rig's state dir (the router, botshift
+ * itself) or its marker (the bots), and ports recorded in the state dir that something still listens on.
+ */
+final class Leftovers {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Leftovers() {
+    }
+
+    /** Live processes of this rig (never the test JVM itself). */
+    static List<ProcessHandle> processes(String marker, Path stateDir) {
+        String dir = stateDir.toString();
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self && p.isAlive())
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker) || c.contains(dir)).orElse(false))
+                .toList();
+    }
+
+    static String describe(List<ProcessHandle> processes) {
+        return processes.stream().map(p -> p.pid() + ": " + p.info().commandLine().orElse("?"))
+                .reduce((a, b) -> a + "\n" + b).orElse("none");
+    }
+
+    /** Every port the state dir records: bots ({@code workloads/*.json}) and the router ({@code router-process.json}). */
+    static Set<Integer> recordedPorts(Path stateDir) {
+        Set<Integer> ports = new TreeSet<>();
+        if (!Files.isDirectory(stateDir)) {
+            return ports;
+        }
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                collectPorts(readQuietly(f), ports);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + stateDir, e);
+        }
+        return ports;
+    }
+
+    private static JsonNode readQuietly(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            return JSON.nullNode();
+        }
+    }
+
+    private static void collectPorts(JsonNode node, Set<Integer> ports) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if ((e.getKey().equals("port") || e.getKey().endsWith("Port")) && e.getValue().isInt()
+                        && e.getValue().asInt() > 0) {
+                    ports.add(e.getValue().asInt());
+                } else {
+                    collectPorts(e.getValue(), ports);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectPorts(n, ports));
+        }
+    }
+
+    /** Ports of {@code ports} that cannot be bound on the loopback address: something still listens there. */
+    static Set<Integer> inUse(Set<Integer> ports) {
+        Set<Integer> busy = new TreeSet<>();
+        for (int port : ports) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException e) {
+                busy.add(port);
+            }
+        }
+        return busy;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.botshift.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import dev.botshift.demo.ChatPlatform;
+import dev.botshift.rollout.Phase;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The manual commands against a real rollout: a detached gate, status, a watch that times out, abort, promote and
+ * resume, and an abort refused once the contract has started. The tests share one v1 baseline and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ManualCommandsIT {
+    private static final String APP = "sentiment-bot";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Pg pg;
+    private Rig rig;
+    private ChatPlatform chats;
+
+    @BeforeAll
+    void v1Live() throws Exception {
+        pg = Pg.start();
+        rig = new Rig(pg);
+        rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()), 0);
+        chats = rig.chats();
+    }
+
+    @AfterAll
+    void everythingAccountedFor() throws Exception {
+        try {
+            rig.assertNothingLost(chats);
+            rig.close();
+        } finally {
+            pg.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void detachedGateThenAbortRollsBackWithBlueServing() throws Exception {
+        rig.deploy(gated("2.0.0"), 4, "--detach");
+
+        JsonNode status = JSON.readTree(Rig.expect(0, run("status", APP, "-o", "json")).stdout());
+        assertThat(status.path("phase").asText()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(status.path("release").asText()).isEqualTo("2.0.0");
+        Rig.expect(6, run("status", APP, "--watch", "--until=succeeded", "--timeout=1s"));
+
+        Cli.Result aborted = Rig.expect(3, run("abort", APP));
+        assertThat(aborted.stdout()).contains("ROLLED BACK");
+        assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.RolledBack.class);
+        assertThat(rig.router(APP).config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
+        assertThat(rig.router(APP).config().backendsOf(Colour.GREEN)).isEmpty();
+        assertThat(rig.router(APP).config().backendsOf(Colour.BLUE)).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void detachedGateThenPromoteAndResumeFinishes() throws Exception {
+        rig.deploy(gated("2.0.1"), 4, "--detach");
+        Rig.expect(0, run("promote", APP));
+        Rig.expect(0, run("resume", APP));
+        assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.Succeeded.class);
+        assertThat(rig.state(APP).orElseThrow().release()).isEqualTo("2.0.1");
+
+        Cli.Result ended = Rig.expect(2, run("abort", APP));
+        assertThat(ended.stderr()).contains("has already ended (SUCCEEDED)");
+    }
+
+    @Test
+    @Order(3)
+    void abortOnceTheContractHasStartedIsRefused() throws Exception {
+        PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2WithSlow(1, 3)).steps("[100]");
+        Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
+        rig.awaitState(APP, s -> s.release().equals("2.0.2") && s.phase() instanceof Phase.Contracting,
+                Duration.ofSeconds(90), "2.0.2 contracting");
+        deploy.kill9();
+
+        Cli.Result refused = Rig.expect(2, run("abort", APP));
+        assertThat(refused.stderr()).contains("cannot abort").contains("the contract has started");
+        assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.Contracting.class);
+        Rig.expect(0, run("resume", APP));
+        assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.Succeeded.class);
+    }
+
+    private PlanFile gated(String release) {
+        return rig.plan(release, rig.changelogs.v2()).steps("[50, 100]").approval("before-contract");
+    }
+
+    private Cli.Result run(String... args) throws InterruptedException {
+        return rig.run(Duration.ofSeconds(120), args);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.botshift.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.demo.ChatLedger;
+import dev.botshift.demo.ChatPlatform;
+import dev.botshift.demo.ChatStats;
+import dev.botshift.plan.PlanLoader;
+import dev.botshift.platform.Platforms;
+import dev.botshift.platform.StateOptions;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.state.local.FileStateStore;
+import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.RouterProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * One end-to-end test's world: its own state dir, database, router port and bot marker; botshift run as a real
+ * process; a chat platform sending traffic to the router. {@link #close()} stops everything and fails the test if
+ * any bot or router process, or any recorded port, was left behind.
+ */
+final class Rig implements AutoCloseable {
+    final Path root;
+    final Path stateDir;
+    final String marker;
+    final int routerPort;
+    final Map<String, String> dbEnv;
+    final Cli cli;
+    final Changelogs changelogs;
+    final Pg pg;
+    private final Map<String, Path> lastPlanByApp = new LinkedHashMap<>();
+    private final List<ChatPlatform> platforms = new ArrayList<>();
+
+    Rig(Pg pg) throws IOException {
+        this.pg = pg;
+        this.root = Files.createTempDirectory("botshift-e2e-");
+        this.stateDir = root.resolve("state");
+        this.marker = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        this.routerPort = Leftovers.freePort();
+        this.dbEnv = pg.newDatabase();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(dbEnv);
+        env.remove("BOTSHIFT_NAMESPACE");
+        this.cli = new Cli(root.resolve("logs"), env);
+        this.changelogs = Changelogs.copyInto(root.resolve("db"));
+    }
+
+    /** A plan of the sample bot for this rig (its router port and marker). */
+    PlanFile plan(String release, Path changelog) {
+        return new PlanFile(release, changelog, routerPort, marker);
+    }
+
+    /** Writes the plan and remembers it for the clean-up. */
+    Path write(PlanFile plan) {
+        Path file = plan.writeTo(root.resolve("plans"));
+        lastPlanByApp.put(plan.app(), file);
+        return file;
+    }
+
+    /** botshift's arguments with this rig's state dir appended. */
+    String[] args(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--state-dir";
+        all[args.length + 1] = stateDir.toString();
+        return all;
+    }
+
+    Cli.Run start(String... args) {
+        return cli.start(args(args));
+    }
+
+    Cli.Result run(Duration timeout, String... args) throws InterruptedException {
+        return cli.run(timeout, args(args));
+    }
+
+    /** Deploys {@code plan} to the end and asserts the exit code. */
+    Cli.Result deploy(PlanFile plan, int expectedExit, String... options) throws InterruptedException {
+        String[] args = new String[options.length + 3];
+        args[0] = "deploy";
+        args[1] = "-f";
+        args[2] = write(plan).toString();
+        System.arraycopy(options, 0, args, 3, options.length);
+        return expect(expectedExit, run(Duration.ofSeconds(120), args));
+    }
+
+    static Cli.Result expect(int exitCode, Cli.Result r) {
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(exitCode);
+        return r;
+    }
+
+    Optional<RolloutState> state(String app) {
+        return new FileStateStore(stateDir).read(app).map(v -> RolloutStateCodec.decode(v.json()));
+    }
+
+    /** Polls the state file (every 2 ms: some phases last only tens of ms) until {@code until} holds. */
+    RolloutState awaitState(String app, Predicate<RolloutState> until, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RolloutState last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = state(app).orElse(null);
+            } catch (RuntimeException e) {
+                last = null; // a state file being replaced right now: read again
+            }
+            if (last != null && until.test(last)) {
+                return last;
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last phase: "
+                + (last == null ? "none" : last.phase().code()));
+    }
+
+    /**
+     * Starts a chat platform sending to the router: 100 chats, 120 messages/s, redelivery after 200 ms. Many chats,
+     * because the split is sticky by chat: at 10 % green must still see enough requests per interval to be judged.
+     */
+    ChatPlatform chats() {
+        return chats(routerPort);
+    }
+
+    /** A chat platform sending to the router on {@code port} (another app's). */
+    ChatPlatform chats(int port) {
+        ChatPlatform p = ChatPlatform.builder(URI.create("http://127.0.0.1:" + port + "/webhook"))
+                .chats(100).rate(120).redeliveryBackoff(Duration.ofMillis(200)).build();
+        platforms.add(p);
+        p.start();
+        return p;
+    }
+
+    /** Stops {@code chats} and asserts that every update was acknowledged and stored exactly once. */
+    ChatStats assertNothingLost(ChatPlatform chats) throws InterruptedException, SQLException {
+        return assertNothingLost(chats, dbEnv);
+    }
+
+    /** As {@link #assertNothingLost(ChatPlatform)}, for an app whose database is {@code db}. */
+    ChatStats assertNothingLost(ChatPlatform chats, Map<String, String> db) throws InterruptedException, SQLException {
+        ChatStats stats = chats.stop(Duration.ofSeconds(20));
+        assertThat(stats.sent()).as("messages sent").isPositive();
+        assertThat(stats.unacknowledged()).as("updates never acknowledged after all redeliveries").isZero();
+        try (Connection c = Pg.connect(db)) {
+            ChatLedger ledger = ChatLedger.of(stats.sentIds(), c);
+            assertThat(ledger.lost()).as("updates lost").isEmpty();
+            assertThat(ledger.duplicated()).as("updates stored twice").isEmpty();
+        }
+        return stats;
+    }
+
+    BotshiftRouterClient router(String app) {
+        return RouterProcess.attach(stateDir.resolve(app).resolve("router"))
+                .orElseThrow(() -> new AssertionError("no live router for " + app)).client();
+    }
+
+    /** Stops chats, bots and routers; fails if anything (process or port) of this rig is still there. */
+    @Override
+    public void close() throws Exception {
+        for (ChatPlatform p : platforms) {
+            p.stop(Duration.ofSeconds(1));
+        }
+        Set<Integer> ports = Leftovers.recordedPorts(stateDir);
+        ports.add(routerPort);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        for (Path plan : lastPlanByApp.values()) {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.putAll(dbEnv);
+            Platforms.tearDownLocal(PlanLoader.load(plan, env), StateOptions.local(stateDir), env, quiet);
+        }
+        List<ProcessHandle> left = Leftovers.processes(marker, stateDir);
+        String described = Leftovers.describe(left);
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertThat(left).as("processes left behind by the rig:\n%s", described).isEmpty();
+        assertThat(Leftovers.inUse(ports)).as("ports still listening").isEmpty();
+        if (!Boolean.getBoolean("botshift.e2e.keep")) {
+            deleteTree(root);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

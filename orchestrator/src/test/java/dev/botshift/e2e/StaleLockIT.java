@@ -1,0 +1,94 @@
+package dev.botshift.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.demo.ChatPlatform;
+import dev.botshift.rollout.Phase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lock holder dies without releasing anything: the app lock stays behind until it expires, then the next run
+ * takes over by itself; Liquibase's lock is never left held.
+ */
+class StaleLockIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Pg pg;
+    private Rig rig;
+
+    @BeforeAll
+    static void database() {
+        pg = Pg.start();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        pg.close();
+    }
+
+    @BeforeEach
+    void rig() throws Exception {
+        rig = new Rig(pg);
+    }
+
+    @AfterEach
+    void nothingLeftBehind() throws Exception {
+        rig.close();
+    }
+
+    @Test
+    void holderKilledMidExpandNextRunTakesOverAfterExpiryAndLiquibaseLockIsFree() throws Exception {
+        rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()), 0);
+        ChatPlatform chats = rig.chats();
+        Cli.Run deploy = rig.start("deploy", "-f", rig.write(rig.plan("2.0.0", rig.changelogs.v2WithSlow(1, 3))).toString());
+        rig.awaitState("sentiment-bot", s -> s.release().equals("2.0.0") && s.phase() instanceof Phase.Expanding,
+                Duration.ofSeconds(90), "2.0.0 expanding");
+        awaitSlowChangeset();
+        deploy.kill9();
+
+        Path lockFile = rig.stateDir.resolve("sentiment-bot").resolve("lock.json");
+        assertThat(lockFile).as("the dead holder's lock is left behind").exists();
+        ObjectNode lock = (ObjectNode) JSON.readTree(lockFile.toFile());
+        assertThat(lock.path("pid").asLong()).isEqualTo(deploy.pid());
+        assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).as("Liquibase lock rows LOCKED after the kill").isZero();
+
+        // As if the holder ran on another machine sharing the state dir: only the expiry can free the lock.
+        lock.put("host", "another-host");
+        Files.write(lockFile, JSON.writeValueAsBytes(lock));
+        Cli.Result refused = rig.run(Duration.ofSeconds(60), "resume", "sentiment-bot");
+        Rig.expect(5, refused);
+        assertThat(refused.stderr()).contains("another run holds the lock for 'sentiment-bot'")
+                .contains("pid " + deploy.pid()).contains("since " + lock.path("since").asText());
+
+        Instant expiry = Instant.parse(lock.path("expiresAt").asText());
+        long wait = Duration.between(Instant.now(), expiry).toMillis();
+        if (wait > 0) {
+            Thread.sleep(wait + 200);
+        }
+        Rig.expect(0, rig.run(Duration.ofSeconds(120), "resume", "sentiment-bot"));
+
+        assertThat(rig.state("sentiment-bot").orElseThrow().phase()).isInstanceOf(Phase.Succeeded.class);
+        assertThat(lockFile).as("the new holder released the lock").doesNotExist();
+        assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).isZero();
+        assertThat(SchemaChecks.recordedIds(rig.dbEnv)).doesNotHaveDuplicates().contains("slow-1-expand",
+                "slow-1-contract");
+        rig.assertNothingLost(chats);
+    }
+
+    private void awaitSlowChangeset() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!SchemaChecks.slowChangesetRunning(rig.dbEnv)) {
+            assertThat(System.nanoTime()).as("the slow expand changeset started").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
