@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrashResumeIT {
     private static final String APP = "sentiment-bot";
     private static final int SLOW_SECONDS = 3;
+    private static final int ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Pg pg;
@@ -70,16 +71,26 @@ class CrashResumeIT {
     @MethodSource("crashPoints")
     void killedDeployResumesToSuccess(CrashPoint point) throws Exception {
         recoverFromAnEarlierFailure();
-        int k = release.incrementAndGet();
-        String version = "2.0." + k;
-        chats.mark(version);
-        PlanFile plan = rig.plan(version, rig.changelogs.v2WithSlow(k, SLOW_SECONDS)).replicas(2).steps(point.steps());
-        Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
-
-        RolloutState killedAt = rig.awaitState(APP, s -> s.release().equals(version) && point.reached(probe(s)),
-                Duration.ofSeconds(90), version + " reaching " + point);
-        deploy.kill9();
-        RolloutState after = rig.state(APP).orElseThrow();
+        String version = null;
+        PlanFile plan = null;
+        RolloutState after = null;
+        // A short phase (tearing down lasts tens of ms) can end between seeing it and the kill landing; the
+        // release then simply succeeded, and the next release tries again.
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            int k = release.incrementAndGet();
+            version = "2.0." + k;
+            chats.mark(version);
+            plan = rig.plan(version, rig.changelogs.v2WithSlow(k, SLOW_SECONDS)).replicas(2).steps(point.steps());
+            Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
+            String target = version;
+            rig.awaitState(APP, s -> s.release().equals(target) && point.reached(probe(s)),
+                    Duration.ofSeconds(90), version + " reaching " + point);
+            deploy.kill9();
+            after = rig.state(APP).orElseThrow();
+            if (after.phase().code().equals(point.phase()) || !(after.phase() instanceof Phase.Succeeded)) {
+                break;
+            }
+        }
         assertThat(after.phase().code()).as("the deploy was killed in %s", point.phase()).isEqualTo(point.phase());
         long acknowledgedAtKill = chats.stats().acknowledged();
 
@@ -90,13 +101,12 @@ class CrashResumeIT {
         assertThat(end.release()).isEqualTo(version);
         assertThat(chats.stats().acknowledged()).as("traffic went on across the crash").isGreaterThan(acknowledgedAtKill);
 
-        assertEachChangesetOnce(k);
+        assertEachChangesetOnce(release.get());
         assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).as("Liquibase lock rows left LOCKED").isZero();
         assertOnlyStableColourAndRouterRun(end.candidate(), plan);
         assertAcknowledgedUpdatesStoredOnce();
         assertThat(chats.stats().maxColourSwitches().getOrDefault(version, 0))
                 .as("colour switches of one chat while promoting %s", version).isLessThanOrEqualTo(1);
-        assertThat(killedAt.phase().code()).isEqualTo(point.phase());
     }
 
     private CrashPoint.Probe probe(RolloutState s) {

@@ -110,7 +110,7 @@ final class Rig implements AutoCloseable {
         return new FileStateStore(stateDir).read(app).map(v -> RolloutStateCodec.decode(v.json()));
     }
 
-    /** Polls the state file (every 10 ms) until {@code until} holds; fails after {@code timeout}. */
+    /** Polls the state file (every 2 ms: some phases last only tens of ms) until {@code until} holds. */
     RolloutState awaitState(String app, Predicate<RolloutState> until, Duration timeout, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -124,7 +124,7 @@ final class Rig implements AutoCloseable {
             if (last != null && until.test(last)) {
                 return last;
             }
-            Thread.sleep(10);
+            Thread.sleep(2);
         }
         throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last phase: "
                 + (last == null ? "none" : last.phase().code()));
