@@ -1,5 +1,6 @@
 package dev.botshift.platform;
 
+import dev.botshift.testing.MutableClock;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.Outcome;
@@ -41,10 +42,10 @@ final class ClusterDeploy implements AutoCloseable {
 
     private final KubernetesClient client;
     private final RecordingSchema schema;
-    private final TestClock clock;
+    private final MutableClock clock;
     private final List<KubernetesPlatform> platforms = new CopyOnWriteArrayList<>();
 
-    ClusterDeploy(KubernetesClient client, RecordingSchema schema, TestClock clock) {
+    ClusterDeploy(KubernetesClient client, RecordingSchema schema, MutableClock clock) {
         this.client = client;
         this.schema = schema;
         this.clock = clock;

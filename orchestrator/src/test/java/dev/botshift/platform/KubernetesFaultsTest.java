@@ -1,5 +1,6 @@
 package dev.botshift.platform;
 
+import dev.botshift.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.Colour;
@@ -58,7 +59,7 @@ class KubernetesFaultsTest {
     private KubernetesClient admin;
     private Kubelet kubelet;
     private final RecordingSchema schema = new RecordingSchema();
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private KubernetesPlans plans;
     private ClusterDeploy deploy;
 

@@ -1,5 +1,6 @@
 package dev.botshift.platform;
 
+import dev.botshift.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +63,7 @@ class KubernetesRolloutTest {
     private Kubelet kubelet;
     private volatile boolean greenNeverReady;
     private final RecordingSchema schema = new RecordingSchema();
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private KubernetesPlans plans;
     private ClusterDeploy deploy;
 

@@ -1,5 +1,6 @@
 package dev.botshift.rollout;
 
+import dev.botshift.testing.MutableClock;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.Observation;
@@ -17,10 +18,8 @@ import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import dev.botshift.workload.Workloads;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -55,32 +54,6 @@ final class Fakes {
     static final class Crash extends RuntimeException {
     }
 
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     final class Schema implements SchemaMigrator {
         final List<SchemaPhase> applied = new ArrayList<>();

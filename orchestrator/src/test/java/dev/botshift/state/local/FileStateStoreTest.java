@@ -1,5 +1,6 @@
 package dev.botshift.state.local;
 
+import dev.botshift.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.botshift.platform;
+package dev.botshift.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves: rollout timers and lease expiry without waiting for them. */
-final class TestClock extends Clock {
+/** A clock the test moves by hand: rollout timers, lock and lease expiry, without sleeping. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
