@@ -23,8 +23,13 @@ class DemoIT {
     private final Set<ProcessHandle> seen = new HashSet<>();
 
     @AfterEach
-    void nothingLeftBehind() {
-        List<ProcessHandle> alive = seen.stream().filter(ProcessHandle::isAlive).toList();
+    void nothingLeftBehind() throws InterruptedException {
+        // processes the demo stopped may take a moment to finish exiting after the demo itself has
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (seen.stream().anyMatch(Leftovers::running) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        List<ProcessHandle> alive = seen.stream().filter(Leftovers::running).toList();
         String described = Leftovers.describe(alive);
         alive.forEach(ProcessHandle::destroyForcibly);
         assertThat(alive).as("processes the demo left behind:\n%s", described).isEmpty();

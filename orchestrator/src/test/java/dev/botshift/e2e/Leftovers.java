@@ -32,6 +32,22 @@ final class Leftovers {
                 .toList();
     }
 
+    /**
+     * Alive and not a zombie. An orphan that exits after its parent is reparented to PID 1, and where PID 1 does not
+     * reap (a container without an init), it stays a zombie: gone in every way that matters, but still listed.
+     */
+    static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException | RuntimeException e) {
+            return p.isAlive();
+        }
+    }
+
     static String describe(List<ProcessHandle> processes) {
         return processes.stream().map(p -> p.pid() + ": " + p.info().commandLine().orElse("?"))
                 .reduce((a, b) -> a + "\n" + b).orElse("none");
