@@ -75,6 +75,8 @@ class ConfigMapRouterConfigSourceTest {
         }
         backends.forEach(b -> b.stop(0));
         admin.close();
+        // close our watches before the extension stops the mock server: it waits on open ones and can time out
+        client.close();
         try {
             OBSERVED.addAll(ApiRequests.drain(server));
         } catch (InterruptedException e) {
