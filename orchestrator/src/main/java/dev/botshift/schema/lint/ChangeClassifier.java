@@ -135,7 +135,14 @@ final class ChangeClassifier {
         boolean strip = !Boolean.FALSE.equals(change.isStripComments());
         boolean split = !Boolean.FALSE.equals(change.isSplitStatements());
         List<Effect> out = new ArrayList<>();
-        for (String statement : StringUtil.processMultiLineSQL(sql, strip, split, change.getEndDelimiter(), changeSet)) {
+        String[] statements;
+        try {
+            statements = StringUtil.processMultiLineSQL(sql, strip, split, change.getEndDelimiter(), changeSet);
+        } catch (liquibase.exception.UnexpectedLiquibaseException e) {
+            // Liquibase's own splitter gave up (seen on fuzzed input): report it, never crash the lint
+            return List.of(new Effect.Unclassified(null, sql.strip(), "Liquibase cannot split this SQL into statements"));
+        }
+        for (String statement : statements) {
             if (!statement.isBlank()) {
                 out.addAll(SqlClassifier.classify(statement.trim()));
             }
