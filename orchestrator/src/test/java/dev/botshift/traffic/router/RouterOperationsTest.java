@@ -1,5 +1,6 @@
 package dev.botshift.traffic.router;
 
+import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
@@ -69,8 +70,11 @@ class RouterOperationsTest {
         }
         pool.shutdown();
         assertThat(all).hasSizeGreaterThanOrEqualTo(300).containsOnly(200);
-        RouterStats stats = fixture.client.stats();
-        assertThat(stats.of(Colour.BLUE).requests() + stats.of(Colour.GREEN).requests()).isEqualTo(all.size());
+        // the router records a request once its response is complete, a moment after the client has the answer
+        Eventually.await(Duration.ofSeconds(5), "every answered request counted", () -> {
+            RouterStats stats = fixture.client.stats();
+            return stats.of(Colour.BLUE).requests() + stats.of(Colour.GREEN).requests() == all.size();
+        });
     }
 
     @Test
@@ -117,7 +121,8 @@ class RouterOperationsTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.headers().firstValue(RoutingHandler.COLOUR_HEADER)).contains("green");
-        assertThat(fixture.client.stats().of(Colour.GREEN).serverErrors()).isEqualTo(1);
+        Eventually.await(Duration.ofSeconds(5), "the 502 counted against green",
+                () -> fixture.client.stats().of(Colour.GREEN).serverErrors() == 1);
     }
 
     @Test
