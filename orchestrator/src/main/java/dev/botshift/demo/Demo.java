@@ -127,7 +127,7 @@ public final class Demo {
                     chats.stop(Duration.ofSeconds(5));
                 }
                 say("Cleaning up: stopping the bots and the router.");
-                Platforms.tearDownLocal(good, state, env, err);
+                Platforms.tearDownLocal(good, state, err);
                 deleteQuietly(stateDir);
             }
         }

@@ -47,7 +47,7 @@ public final class Platforms {
     }
 
     /** Stops everything a local plan left running (both colours and the router): the demo's clean-up. */
-    public static void tearDownLocal(Plan plan, StateOptions options, Map<String, String> env, PrintStream progress) {
+    public static void tearDownLocal(Plan plan, StateOptions options, PrintStream progress) {
         LocalPlatform.tearDown(plan, options, progress);
     }
 }

@@ -26,6 +26,8 @@ public final class RolloutRunner {
     private final Pauser pauser;
     private final List<RolloutListener> listeners;
     private final Duration interval;
+    /** The exit code of the last effect that failed: what a FAILED outcome reports. */
+    private int lastExitCode = ExitCode.INTERNAL;
 
     public RolloutRunner(Ports ports, RolloutSettings settings, Clock clock, Pauser pauser, List<RolloutListener> listeners) {
         this.ports = ports;
@@ -89,8 +91,6 @@ public final class RolloutRunner {
             }
         }
     }
-
-    private int lastExitCode = ExitCode.INTERNAL;
 
     private Snapshot observe(RolloutState s) {
         Phase p = s.phase();

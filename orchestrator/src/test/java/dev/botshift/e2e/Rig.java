@@ -182,7 +182,7 @@ final class Rig implements AutoCloseable {
         for (Path plan : lastPlanByApp.values()) {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(dbEnv);
-            Platforms.tearDownLocal(PlanLoader.load(plan, env), StateOptions.local(stateDir), env, quiet);
+            Platforms.tearDownLocal(PlanLoader.load(plan, env), StateOptions.local(stateDir), quiet);
         }
         List<ProcessHandle> left = Leftovers.processes(marker, stateDir);
         String described = Leftovers.describe(left);

@@ -79,7 +79,7 @@ class ReleaseWorkflowIT {
             Path plan = workspace.resolve("plan-1.0.0.yaml");
             if (Files.exists(plan)) {
                 Platforms.tearDownLocal(PlanLoader.load(plan, secrets), StateOptions.local(workspace.resolve(".botshift")),
-                        secrets, System.err);
+                        System.err);
             }
         } finally {
             if (pg != null) {

@@ -72,7 +72,7 @@ class SecretsTest {
             if (chats != null) {
                 chats.stop(Duration.ofSeconds(5));
             }
-            Platforms.tearDownLocal(v2, state, env, sink);
+            Platforms.tearDownLocal(v2, state, sink);
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
