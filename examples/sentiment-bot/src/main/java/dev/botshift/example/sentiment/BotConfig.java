@@ -1,6 +1,8 @@
 package dev.botshift.example.sentiment;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param faultRate        fraction of webhook requests that fail with 500 and store nothing
  * @param faultSilentRate  fraction of webhook requests that are stored and answered 200 but count as handler errors
  * @param faultAfter       time after start before faults begin
+ * @param faultAt          wall-clock instant faults begin, or null; lets a benchmark start a fault in every replica at
+ *                         one known moment, whenever each replica started
  */
 public record BotConfig(
         int port,
@@ -25,7 +29,8 @@ public record BotConfig(
         String dbPassword,
         double faultRate,
         double faultSilentRate,
-        Duration faultAfter) {
+        Duration faultAfter,
+        Instant faultAt) {
 
     public BotConfig {
         if (port < 0 || port > 65535) {
@@ -46,6 +51,9 @@ public record BotConfig(
         if (faultAfter == null || faultAfter.isNegative()) {
             throw new InvalidConfigException("BOT_FAULT_AFTER", "must be a number of seconds >= 0");
         }
+        if (faultAt != null && !faultAfter.isZero()) {
+            throw new InvalidConfigException("BOT_FAULT_AT", "set BOT_FAULT_AT or BOT_FAULT_AFTER, not both");
+        }
         dbPassword = dbPassword == null ? "" : dbPassword;
     }
 
@@ -60,12 +68,13 @@ public record BotConfig(
                 env.getOrDefault("DB_PASSWORD", ""),
                 doubleVar(env, "BOT_FAULT_RATE"),
                 doubleVar(env, "BOT_FAULT_SILENT_RATE"),
-                Duration.ofMillis(Math.round(doubleVar(env, "BOT_FAULT_AFTER") * 1000)));
+                Duration.ofMillis(Math.round(doubleVar(env, "BOT_FAULT_AFTER") * 1000)),
+                instantVar(env, "BOT_FAULT_AT"));
     }
 
     /** A copy with other fault settings: tests and demos flip faults without repeating the rest. */
     public BotConfig withFaults(double rate, double silentRate, Duration after) {
-        return new BotConfig(port, version, colour, dbUrl, dbUser, dbPassword, rate, silentRate, after);
+        return new BotConfig(port, version, colour, dbUrl, dbUser, dbPassword, rate, silentRate, after, null);
     }
 
     /** The major version number: 1 runs the v1 code path, 2 and above the v2 path. */
@@ -77,7 +86,7 @@ public record BotConfig(
     public String toString() {
         return "BotConfig[port=" + port + ", version=" + version + ", colour=" + colour + ", dbUrl=" + dbUrl
                 + ", dbUser=" + dbUser + ", dbPassword=***, faultRate=" + faultRate
-                + ", faultSilentRate=" + faultSilentRate + ", faultAfter=" + faultAfter + "]";
+                + ", faultSilentRate=" + faultSilentRate + ", faultAfter=" + faultAfter + ", faultAt=" + faultAt + "]";
     }
 
     private static int majorOf(String version) {
@@ -111,6 +120,19 @@ public record BotConfig(
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new InvalidConfigException(name, "must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static Instant instantVar(Map<String, String> env, String name) {
+        String value = env.getOrDefault(name, "").trim();
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidConfigException(name, "must be an ISO-8601 instant like 2026-01-31T12:00:00.250Z, got '"
+                    + value + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.botshift.example.sentiment;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Decides, per webhook request, whether to fake a failure: how a release with a bug is simulated in demos. */
@@ -13,10 +14,12 @@ final class FaultInjector {
     private final double silentRate;
     private final long startsAtNanos;
 
-    FaultInjector(double rate, double silentRate, Duration after) {
+    /** Faults begin {@code after} from now, or at {@code at} (wall clock) when it is given. */
+    FaultInjector(double rate, double silentRate, Duration after, Instant at) {
         this.rate = rate;
         this.silentRate = silentRate;
-        this.startsAtNanos = System.nanoTime() + after.toNanos();
+        Duration delay = at == null ? after : Duration.between(Instant.now(), at);
+        this.startsAtNanos = System.nanoTime() + Math.max(0, delay.toNanos());
     }
 
     /** Drawn before the update is stored: a 500 fault stores nothing; a silent fault applies after storing. */

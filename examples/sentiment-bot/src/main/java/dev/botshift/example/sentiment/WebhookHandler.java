@@ -26,7 +26,8 @@ final class WebhookHandler implements HttpHandler {
         this.database = database;
         this.metrics = metrics;
         this.writer = InteractionWriter.forVersion(config.major(), config.version());
-        this.faults = new FaultInjector(config.faultRate(), config.faultSilentRate(), config.faultAfter());
+        this.faults = new FaultInjector(config.faultRate(), config.faultSilentRate(), config.faultAfter(),
+                config.faultAt());
         this.okBody = ("{\"ok\":true,\"version\":\"" + config.version() + "\",\"colour\":\"" + config.colour() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }

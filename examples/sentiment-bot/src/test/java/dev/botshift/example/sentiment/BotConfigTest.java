@@ -44,6 +44,7 @@ class BotConfigTest {
             "BOT_FAULT_RATE, 1.5",
             "BOT_FAULT_SILENT_RATE, lots",
             "BOT_FAULT_AFTER, -1",
+            "BOT_FAULT_AT, tomorrow",
             "PORT, http",
             "DB_URL, mysql://x",
     })
@@ -55,6 +56,16 @@ class BotConfigTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("invalid " + variable + ":")
                 .hasMessageNotContaining("s3cret-value");
+    }
+
+    @Test
+    void faultAtIsAnInstantAndExcludesFaultAfter() {
+        Map<String, String> env = env();
+        env.put("BOT_FAULT_AT", "2026-11-27T12:00:00.250Z");
+        assertThat(BotConfig.fromEnv(env).faultAt()).isEqualTo(java.time.Instant.parse("2026-11-27T12:00:00.250Z"));
+
+        env.put("BOT_FAULT_AFTER", "2");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageStartingWith("invalid BOT_FAULT_AT:");
     }
 
     @Test

@@ -40,7 +40,7 @@ class FaultsAndHealthTest {
 
     private BotClient start(String dbUrl, double rate, double silentRate, Duration after) {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, "2.0.0", "green", dbUrl, "postgres", "", rate, silentRate, after));
+                new BotConfig(0, "2.0.0", "green", dbUrl, "postgres", "", rate, silentRate, after, null));
         bots.add(bot);
         return new BotClient(bot);
     }
@@ -96,9 +96,22 @@ class FaultsAndHealthTest {
     }
 
     @Test
+    void faultsBeginAtFaultAtOnTheWallClock() throws Exception {
+        java.time.Instant at = java.time.Instant.now().plusMillis(1500);
+        RunningBot bot = SentimentBot.start(
+                new BotConfig(0, "2.0.0", "green", url, "postgres", "", 1.0, 0, Duration.ZERO, at));
+        bots.add(bot);
+        BotClient client = new BotClient(bot);
+
+        assertThat(client.post(BotClient.update(4100, 9, "before")).statusCode()).isEqualTo(200);
+        Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), at).toMillis() + 50));
+        assertThat(client.post(BotClient.update(4101, 9, "after")).statusCode()).isEqualTo(500);
+    }
+
+    @Test
     void healthIs200WhenTheDatabaseAnswersAnd503WhileDraining() throws Exception {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, "1.0.0", "blue", url, "postgres", "", 0, 0, Duration.ZERO));
+                new BotConfig(0, "1.0.0", "blue", url, "postgres", "", 0, 0, Duration.ZERO, null));
         bots.add(bot);
         BotClient client = new BotClient(bot);
         assertThat(client.get("/healthz").statusCode()).isEqualTo(200);

@@ -40,7 +40,7 @@ class SentimentBotTest {
 
     private RunningBot start(String version, String colour, String url) {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, version, colour, url, "postgres", "", 0, 0, Duration.ZERO));
+                new BotConfig(0, version, colour, url, "postgres", "", 0, 0, Duration.ZERO, null));
         bots.add(bot);
         return bot;
     }
