@@ -1,7 +1,11 @@
 package dev.botshift.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.botshift.demo.ChatLedger;
+import dev.botshift.demo.ChatPlatform;
+import dev.botshift.demo.ChatStats;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,19 +25,31 @@ public final class Bench {
         System.setProperty("liquibase.analytics.enabled", "false");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         boolean quick = List.of(args).contains("--quick");
+        String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst()
+                .orElse("");
         Path repo = Path.of(System.getProperty("botshift.repo", ".")).toAbsolutePath().normalize();
-        new Bench().run(repo, quick);
+        new Bench().run(repo, quick, only);
     }
 
-    private void run(Path repo, boolean quick) throws Exception {
+    /** {@code only}: empty for every part, or a comma-separated subset of stall, rollouts, detection, footprint. */
+    private void run(Path repo, boolean quick, String only) throws Exception {
+        List<String> parts = only.isEmpty() ? List.of("stall", "rollouts", "detection", "footprint")
+                : List.of(only.split(","));
         long t0 = System.nanoTime();
         table.add("Botshift benchmarks (" + (quick ? "--quick" : "full") + "), " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, load average at start " + loadAverage());
-        migration(repo, quick ? 100_000 : 1_000_000);
-        detection(quick);
-        footprint(repo, quick);
-        keys.put("router_p50_overhead_ms", "NA");
-        keys.put("router_p99_overhead_ms", "NA");
+        if (parts.contains("stall")) {
+            migration(repo, quick ? 100_000 : 1_000_000);
+        }
+        if (parts.contains("rollouts")) {
+            rollouts(repo, quick);
+        }
+        if (parts.contains("detection")) {
+            detection(quick);
+        }
+        if (parts.contains("footprint")) {
+            footprint(repo);
+        }
         table.add(String.format(Locale.ROOT, "total wall time %.0f s, load average at end %s", (System.nanoTime() - t0) / 1e9,
                 loadAverage()));
         table.forEach(System.out::println);
@@ -70,6 +86,65 @@ public final class Bench {
         keys.put("ddl_retries", String.valueOf(retries));
     }
 
+    /** Parts 2 and 4 on one rig: v1 live, a chat platform at 200 requests/s, then every rollout of both parts. */
+    private void rollouts(Path repo, boolean quick) throws Exception {
+        table.add("");
+        table.add("4. Healthy rollout under load: v1 -> 2.0.0 (expand .. contract), chat platform at 200 requests/s "
+                + "through the Botshift router");
+        List<String> part2 = new ArrayList<>();
+        RouterLoad.Result load;
+        RollbackTrials.Result trials;
+        ChatStats stats;
+        ChatLedger ledger;
+        try (RolloutRig rig = new RolloutRig(repo)) {
+            RolloutTrial v1 = rig.deploy(new RolloutRig.Release("1.0.0", "changelog-v1.yaml", 0, null,
+                    RollbackTrials.STEP));
+            if (!v1.succeeded()) {
+                throw new IllegalStateException("v1 did not go live: " + v1.describe() + "; see benchmarks/target/rollouts.log");
+            }
+            ChatPlatform chats = rig.chats(200, 200);
+            chats.start();
+            Thread.sleep(2000);
+            load = new RouterLoad(rig, Duration.ofSeconds(quick ? 6 : 10), quick ? 1_000 : 3_000).run(chats);
+            trials = new RollbackTrials(rig, quick ? 5 : 20, part2).run();
+            stats = chats.stop(Duration.ofSeconds(30));
+            ledger = rig.ledger(chats);
+        }
+        LatencyProbe.Result p = load.probe();
+        table.add(String.format(Locale.ROOT, "   rollout %s in %.1f s: %,d requests at %.0f/s, %d failed", load.rollout()
+                .describe(), load.rollout().wall().toMillis() / 1e3, load.total(), load.achievedRate(), load.failed()));
+        table.add(String.format(Locale.ROOT, "   latency, %d sequential requests each way under that load: router p50 %.2f ms "
+                + "p99 %.2f ms, direct p50 %.2f ms p99 %.2f ms (%d not 2xx)", p.routerMicros().length,
+                Stats.percentile(p.routerMicros(), 0.5) / 1e3, Stats.percentile(p.routerMicros(), 0.99) / 1e3,
+                Stats.percentile(p.directMicros(), 0.5) / 1e3, Stats.percentile(p.directMicros(), 0.99) / 1e3,
+                p.failures()));
+        keys.put("failed_requests", String.valueOf(load.failed()));
+        keys.put("total_requests", String.valueOf(load.total()));
+        keys.put("router_p50_overhead_ms", String.format(Locale.ROOT, "%.2f", p.overheadMs(0.5)));
+        keys.put("router_p99_overhead_ms", String.format(Locale.ROOT, "%.2f", p.overheadMs(0.99)));
+
+        table.add("");
+        table.add(String.format(Locale.ROOT, "2. Rollback reaction: %d spike trials (green clean, then %.0f %% errors from a "
+                + "known instant in the 25 %% step), %d healthy trials (%.0f %% errors in both colours); interval %d s, "
+                + "failureLimit 2", trials.spikes().size(), RollbackTrials.SPIKE_RATE * 100, trials.healthy().size(),
+                RollbackTrials.BACKGROUND_RATE * 100, RollbackTrials.INTERVAL.toSeconds()));
+        part2.forEach(table::add);
+        double[] r = trials.reactions();
+        double max = java.util.Arrays.stream(r).max().orElse(Double.NaN);
+        table.add(String.format(Locale.ROOT, "   reaction p50 %.2f s, max %.2f s; spikes not rolled back %d; false rollbacks "
+                + "%d of %d", Stats.median(r), max, trials.missed(), trials.falseRollbacks(), trials.healthy().size()));
+        table.add(String.format(Locale.ROOT, "   whole run: %,d messages sent, %,d stored, %d lost, %d stored twice, %,d "
+                + "redeliveries", stats.sent(), ledger.stored(), ledger.lost().size(), ledger.duplicated().size(),
+                stats.redeliveries()));
+        keys.put("rollback_p50_s", fmt(Stats.median(r)));
+        keys.put("rollback_max_s", trials.missed() > 0 ? "NA" : fmt(max));
+        keys.put("rollback_max_intervals", trials.missed() > 0 ? "NA"
+                : fmt(max / RollbackTrials.INTERVAL.toMillis() * 1000));
+        keys.put("rollback_missed", String.valueOf(trials.missed()));
+        keys.put("false_rollbacks", String.valueOf(trials.falseRollbacks()));
+        keys.put("messages_lost", String.valueOf(ledger.lost().size()));
+    }
+
     private void detection(boolean quick) {
         DetectionSim.Result r = new DetectionSim(100, quick ? 2_000 : 10_000, 60).run();
         table.add("");
@@ -83,49 +158,21 @@ public final class Bench {
         keys.put("detect_samples_ratio", String.format(Locale.ROOT, "%.2f", r.ratio()));
     }
 
-    private void footprint(Path repo, boolean quick) throws Exception {
+    private void footprint(Path repo) throws Exception {
         Footprint f = new Footprint(repo);
         double cold = f.coldStartSeconds(10);
-        int demos = quick ? 1 : 3;
-        List<Double> rollbacks = new ArrayList<>();
-        int falseRollbacks = 0;
-        long sent = 0;
-        long lost = 0;
-        double wall = 0;
-        double rss = 0;
+        Footprint.Demo d = f.demo();
+        JsonNode s = d.summary().path("scenarios");
         table.add("");
-        table.add("2/4/5. Demo runs (botshift demo: v1 live, faulty 2.0.0 must roll back, healthy 2.0.1 must promote)");
-        for (int i = 0; i < demos; i++) {
-            Footprint.Demo d = f.demo();
-            JsonNode s = d.summary().path("scenarios");
-            Double rb = s.path(0).path("rollbackSeconds").isNumber() ? s.path(0).path("rollbackSeconds").asDouble() : null;
-            if (rb != null) {
-                rollbacks.add(rb);
-            }
-            if (!"SUCCEEDED".equals(s.path(1).path("outcome").asText())) {
-                falseRollbacks++;
-            }
-            sent += d.summary().path("messages").path("sent").asLong();
-            lost += d.summary().path("messages").path("lost").asLong();
-            wall = Math.max(wall, d.wallSeconds());
-            rss = Math.max(rss, d.peakRssMb());
-            table.add(String.format(Locale.ROOT, "   run %d: exit %d, wall %.1f s, peak RSS %.0f MB, faulty %s after %s s, "
-                    + "healthy %s, messages %d sent / %d lost", i + 1, d.exitCode(), d.wallSeconds(), d.peakRssMb(),
-                    s.path(0).path("outcome").asText(), rb, s.path(1).path("outcome").asText(),
-                    d.summary().path("messages").path("sent").asLong(), d.summary().path("messages").path("lost").asLong()));
-        }
-        double[] rb = rollbacks.stream().mapToDouble(Double::doubleValue).toArray();
-        double rbMax = rollbacks.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        table.add("5. Footprint");
         table.add(String.format(Locale.ROOT, "   botshift status cold start: median of 10 = %.2f s", cold));
-        keys.put("rollback_p50_s", fmt(Stats.median(rb)));
-        keys.put("rollback_max_s", fmt(rbMax));
-        keys.put("rollback_max_intervals", fmt(rbMax / 1.0)); // the demo plans' analysis interval is 1s
-        keys.put("false_rollbacks", String.valueOf(falseRollbacks));
-        keys.put("failed_requests", String.valueOf(lost));
-        keys.put("total_requests", String.valueOf(sent));
+        table.add(String.format(Locale.ROOT, "   botshift demo: exit %d, wall %.1f s, peak RSS %.0f MB (two deploys in one "
+                + "process); faulty %s, healthy %s, %d messages sent / %d lost", d.exitCode(), d.wallSeconds(),
+                d.peakRssMb(), s.path(0).path("outcome").asText(), s.path(1).path("outcome").asText(),
+                d.summary().path("messages").path("sent").asLong(), d.summary().path("messages").path("lost").asLong()));
         keys.put("cli_cold_start_s", fmt(cold));
-        keys.put("deploy_peak_rss_mb", String.format(Locale.ROOT, "%.0f", rss));
-        keys.put("demo_wall_s", String.format(Locale.ROOT, "%.1f", wall));
+        keys.put("deploy_peak_rss_mb", String.format(Locale.ROOT, "%.0f", d.peakRssMb()));
+        keys.put("demo_wall_s", String.format(Locale.ROOT, "%.1f", d.wallSeconds()));
     }
 
     private static String fmt(double v) {

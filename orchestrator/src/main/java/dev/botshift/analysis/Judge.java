@@ -17,6 +17,12 @@ import java.util.Locale;
  *       {@code ln(1/α)} with α = 0.001. A moderate but real rise is caught after a few intervals, where the
  *       interval test alone would need one very bad interval; noise at the baseline drifts the sum back to 0.</li>
  * </ul>
+ * <p>A failed interval test can weigh more than one failure: when green's errors are so many that a green erring at
+ * the limit would show as many with probability below 0.05² (or 0.05³) — an exact binomial tail, because the Wilson
+ * bound is too lenient that far out with a hundred requests — that one interval is as unlikely under a healthy green
+ * as two (three) failed 95 % intervals in a row, so it counts as two (three) towards {@code failureLimit}. A glaring spike then rolls
+ * back after one interval instead of waiting for a second, at the false-rollback risk {@code failureLimit} already
+ * accepts.
  * Fewer than {@code minRequests} green requests make the interval <i>inconclusive</i>, never failed (the CUSUM still
  * keeps the evidence). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly worse than
  * blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
@@ -25,6 +31,8 @@ import java.util.Locale;
 public final class Judge {
     /** One-sided 95 %. */
     private static final double Z = 1.645;
+    /** Tail probabilities at the limit below which a failed verdict weighs 2 and 3 failures: 0.05² and 0.05³. */
+    private static final double[] WEIGHT_TAILS = {0.05 * 0.05, 0.05 * 0.05 * 0.05};
     /** CUSUM decision threshold: ln(1/α), α = 0.001. */
     static final double CUSUM_THRESHOLD = Math.log(1000);
     /** Floor for the baseline rate, so a perfect blue does not make the likelihood ratio infinite. */
@@ -71,10 +79,16 @@ public final class Judge {
             return new Judgement(new Verdict.Inconclusive(
                     green.requests() + " green requests < minRequests " + settings.minRequests() + " (" + rates + ")"), next);
         }
-        double lower = wilsonLower(green.errors(), green.requests());
+        double lower = wilsonLower(green.errors(), green.requests(), Z);
         if (lower > limit) {
+            double tail = binomialUpperTail(green.errors(), green.requests(), limit);
+            int weight = 1;
+            while (weight <= WEIGHT_TAILS.length && tail < WEIGHT_TAILS[weight - 1]) {
+                weight++;
+            }
             return new Judgement(new Verdict.Fail(rates + "; at least " + pct(lower) + " with 95% confidence"
-                    + (blueFailingToo ? " (worse than an also-failing blue)" : "")), next);
+                    + (weight > 1 ? " (so clear that it counts as " + weight + " failures)" : "")
+                    + (blueFailingToo ? " (worse than an also-failing blue)" : ""), weight), next);
         }
         if (cusum >= CUSUM_THRESHOLD) {
             return new Judgement(new Verdict.Fail(rates + "; sequential test: green errs above the limit over the last intervals"),
@@ -91,14 +105,43 @@ public final class Judge {
         return c.errors() * Math.log(p1 / p0) + (c.requests() - c.errors()) * Math.log((1 - p1) / (1 - p0));
     }
 
+    /** P(X ≥ k) for X ~ Binomial(n, p), summed from k up while the terms still matter (k is above the mean here). */
+    static double binomialUpperTail(long k, long n, double p) {
+        if (k <= 0) {
+            return 1;
+        }
+        if (k > n || p <= 0) {
+            return 0;
+        }
+        if (p >= 1) {
+            return 1;
+        }
+        double logTerm = 0; // ln C(n, k) + k ln p + (n - k) ln(1 - p), without overflow
+        for (long i = 0; i < k; i++) {
+            logTerm += Math.log((double) (n - i) / (i + 1));
+        }
+        logTerm += k * Math.log(p) + (n - k) * Math.log1p(-p);
+        double term = Math.exp(logTerm);
+        double sum = 0;
+        for (long i = k; i <= n && term > sum * 1e-12; i++) {
+            sum += term;
+            term *= (double) (n - i) / (i + 1) * p / (1 - p);
+        }
+        return Math.min(1, sum);
+    }
+
     static double wilsonLower(long errors, long n) {
+        return wilsonLower(errors, n, Z);
+    }
+
+    static double wilsonLower(long errors, long n, double z) {
         if (n == 0) {
             return 0;
         }
         double p = (double) errors / n;
-        double z2 = Z * Z;
+        double z2 = z * z;
         double centre = p + z2 / (2 * n);
-        double spread = Z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+        double spread = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
         return Math.max(0, (centre - spread) / (1 + z2 / n));
     }
 

@@ -286,9 +286,9 @@ public final class Decider {
         AnalysisProgress next;
         if (verdict instanceof Verdict.Pass) {
             next = new AnalysisProgress(0, p.totalFailures(), 0, p.passesThisStep() + 1, blue, green, memory);
-        } else if (verdict instanceof Verdict.Fail) {
-            next = new AnalysisProgress(p.consecutiveFailures() + 1, p.totalFailures() + 1, 0, p.passesThisStep(),
-                    blue, green, memory);
+        } else if (verdict instanceof Verdict.Fail f) {
+            next = new AnalysisProgress(p.consecutiveFailures() + f.weight(), p.totalFailures() + f.weight(), 0,
+                    p.passesThisStep(), blue, green, memory);
         } else if (green != null) {
             next = new AnalysisProgress(p.consecutiveFailures(), p.totalFailures(), p.inconclusiveStreak() + 1,
                     p.passesThisStep(), blue, green, memory);

@@ -96,8 +96,8 @@ class JudgeTest {
             Counts green = new Counts(50, binomial(random, 50, greenRate));
             Judge.Judgement j = judge.judge(blue, green, memory);
             memory = j.memory();
-            inARow = j.verdict() instanceof Verdict.Fail ? inARow + 1 : 0;
-            if (inARow == 2) {
+            inARow = j.verdict() instanceof Verdict.Fail f ? inARow + f.weight() : 0;
+            if (inARow >= 2) {
                 return i;
             }
         }
@@ -112,6 +112,48 @@ class JudgeTest {
             }
         }
         return k;
+    }
+
+    @Test
+    void aGlaringSpikeWeighsMoreThanOneFailureAModerateOneDoesNot() {
+        Counts blue = new Counts(1000, 10); // limit 3 %
+        Verdict glaring = judge.judge(blue, new Counts(100, 30), JudgeMemory.EMPTY).verdict();
+        Verdict clear = judge.judge(blue, new Counts(100, 11), JudgeMemory.EMPTY).verdict();
+        Verdict moderate = judge.judge(blue, new Counts(100, 7), JudgeMemory.EMPTY).verdict();
+
+        assertThat(glaring).isInstanceOf(Verdict.Fail.class);
+        assertThat(((Verdict.Fail) glaring).weight()).isEqualTo(3);
+        assertThat(glaring.reason()).contains("counts as 3 failures");
+        assertThat(((Verdict.Fail) clear).weight()).isEqualTo(2);
+        assertThat(moderate).isInstanceOf(Verdict.Fail.class);
+        assertThat(((Verdict.Fail) moderate).weight()).isEqualTo(1);
+        assertThat(moderate.reason()).doesNotContain("counts as");
+    }
+
+    /** A weight-2 verdict must be as rare under a healthy green as two failed 95 % verdicts in a row (≤ 0.25 %). */
+    @Test
+    void weightedFailuresAreAsRareAsTheirWeightSays() {
+        java.util.Random random = new java.util.Random(7);
+        int heavy = 0;
+        int intervals = 20_000;
+        for (int i = 0; i < intervals; i++) {
+            // green exactly at the limit (3 %): the worst case for a false failure
+            Verdict v = judge.judge(new Counts(1000, 10), new Counts(100, binomial(random, 100, 0.03)), JudgeMemory.EMPTY)
+                    .verdict();
+            if (v instanceof Verdict.Fail f && f.weight() >= 2) {
+                heavy++;
+            }
+        }
+        assertThat((double) heavy / intervals).isLessThanOrEqualTo(0.0025);
+    }
+
+    @Test
+    void binomialTailMatchesKnownValues() {
+        assertThat(Judge.binomialUpperTail(0, 100, 0.03)).isEqualTo(1.0);
+        // P(X >= 8 | n = 100, p = 0.03) = 0.010624 (exact)
+        assertThat(Judge.binomialUpperTail(8, 100, 0.03)).isCloseTo(0.010624, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(Judge.binomialUpperTail(3, 3, 0.5)).isCloseTo(0.125, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Judge.binomialUpperTail(101, 100, 0.5)).isZero();
     }
 
     @Test

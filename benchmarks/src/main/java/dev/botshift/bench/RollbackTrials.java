@@ -1,0 +1,90 @@
+package dev.botshift.bench;
+
+import dev.botshift.bench.RolloutRig.Release;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Part 2: real rollouts under live traffic. Spike trials: green runs clean until a known wall-clock instant in the
+ * middle of a step (the sample bot's {@code BOT_FAULT_AT}), then fails {@link #SPIKE_RATE} of its requests; the
+ * reaction is from that instant (or from green's first traffic, if the onset came earlier) to the router giving green
+ * 0 %. Healthy trials: both colours fail {@link #BACKGROUND_RATE} of requests throughout; any rollback is false.
+ */
+final class RollbackTrials {
+    static final double BACKGROUND_RATE = 0.01;
+    static final double SPIKE_RATE = 0.10;
+    static final Duration STEP = Duration.ofSeconds(3);
+    static final Duration INTERVAL = Duration.ofSeconds(1); // bench.yaml's analysis.interval
+
+    record Spike(String release, double reactionSeconds, int weightAtOnset, boolean rolledBack, String outcome) {
+    }
+
+    record Result(List<Spike> spikes, List<RolloutTrial> healthy) {
+        long falseRollbacks() {
+            return healthy.stream().filter(t -> !t.succeeded()).count();
+        }
+
+        double[] reactions() {
+            return spikes.stream().filter(Spike::rolledBack).mapToDouble(Spike::reactionSeconds).toArray();
+        }
+
+        long missed() {
+            return spikes.stream().filter(s -> !s.rolledBack()).count();
+        }
+    }
+
+    private final RolloutRig rig;
+    private final int trials;
+    private final List<String> table;
+    private int releases;
+
+    RollbackTrials(RolloutRig rig, int trials, List<String> table) {
+        this.rig = rig;
+        this.trials = trials;
+        this.table = table;
+    }
+
+    Result run() throws InterruptedException {
+        // Warm-up, not counted: puts a stable colour with background errors in place, and times green's way to traffic.
+        RolloutTrial warm = rig.deploy(Release.healthy("2.1.0", BACKGROUND_RATE, STEP));
+        Duration toTraffic = warm.firstCandidateTraffic().map(t -> Duration.between(warm.start(), t))
+                .orElse(Duration.ofSeconds(6));
+        progress("warm-up 2.1.0: " + warm.describe() + String.format(java.util.Locale.ROOT, ", green's first traffic "
+                + "%.1f s after deploy", toTraffic.toMillis() / 1e3));
+        List<Spike> spikes = new ArrayList<>();
+        for (int i = 1; i <= trials; i++) {
+            // The onset falls at a random point of the second step (25 %), predicted from the last trial's timing.
+            long offset = toTraffic.toMillis() + STEP.toMillis()
+                    + ThreadLocalRandom.current().nextLong(STEP.toMillis());
+            Instant onset = Instant.now().plusMillis(offset);
+            RolloutTrial t = rig.deploy(new Release("2.2." + i + "-spike", "changelog-v2.yaml", SPIKE_RATE, onset,
+                    STEP));
+            Instant first = t.firstCandidateTraffic().orElse(onset);
+            toTraffic = Duration.between(t.start(), first);
+            Instant effective = first.isAfter(onset) ? first : onset;
+            double reaction = t.candidateBackToZero().map(b -> Duration.between(effective, b).toMillis() / 1e3)
+                    .orElse(Double.NaN);
+            Spike s = new Spike(t.release().version(), reaction, t.candidateWeightAt(effective), t.rolledBack(),
+                    t.describe());
+            spikes.add(s);
+            progress(String.format(java.util.Locale.ROOT, "spike trial %d/%d: %s, green at %d %% at onset, back to 0 %% "
+                    + "after %.2f s", i, trials, s.outcome(), s.weightAtOnset(), s.reactionSeconds()));
+        }
+        List<RolloutTrial> healthy = new ArrayList<>();
+        for (int i = 1; i <= trials; i++) {
+            RolloutTrial t = rig.deploy(Release.healthy("2.3." + i, BACKGROUND_RATE, STEP));
+            healthy.add(t);
+            progress(String.format(java.util.Locale.ROOT, "healthy trial %d/%d: %s in %.1f s", i, trials, t.describe(),
+                    t.wall().toMillis() / 1e3));
+        }
+        return new Result(spikes, healthy);
+    }
+
+    private void progress(String line) {
+        System.err.println("  [part 2] " + line);
+        table.add("   " + line);
+    }
+}

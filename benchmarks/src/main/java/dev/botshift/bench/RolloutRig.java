@@ -1,0 +1,127 @@
+package dev.botshift.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.core.Colour;
+import dev.botshift.demo.ChatLedger;
+import dev.botshift.demo.ChatPlatform;
+import dev.botshift.plan.Plan;
+import dev.botshift.plan.PlanLoader;
+import dev.botshift.platform.Platforms;
+import dev.botshift.platform.RolloutSession;
+import dev.botshift.platform.StateOptions;
+import dev.botshift.rollout.Outcome;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What parts 2 and 4 share: embedded PostgreSQL, the Botshift router on one port, and real rollouts of the sample bot
+ * driven in this process through {@link RolloutSession} exactly as {@code botshift deploy} drives them, on
+ * {@code benchmarks/plans/bench.yaml}. The rollouts' own progress goes to {@code benchmarks/target/rollouts.log}.
+ */
+final class RolloutRig implements AutoCloseable {
+
+    /** One release to deploy: its version, changelog, fault rate and (optionally) the instant its faults begin. */
+    record Release(String version, String changelog, double faultRate, Instant faultAt, Duration step) {
+        static Release healthy(String version, double backgroundRate, Duration step) {
+            return new Release(version, "changelog-v2.yaml", backgroundRate, null, step);
+        }
+    }
+
+    private final Path repo;
+    private final EmbeddedPostgres postgres;
+    private final Map<String, String> env = new HashMap<>(System.getenv());
+    private final Path stateDir;
+    private final StateOptions state;
+    private final PrintStream log;
+    private final int port;
+    private Plan lastPlan;
+
+    RolloutRig(Path repo) throws IOException {
+        this.repo = repo;
+        this.postgres = EmbeddedPostgres.builder().start();
+        this.port = freePort();
+        env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
+        env.put("DB_USER", "postgres");
+        env.put("DB_PASSWORD", "");
+        this.stateDir = Files.createTempDirectory("botshift-bench-");
+        this.state = StateOptions.local(stateDir);
+        Files.createDirectories(repo.resolve("benchmarks/target"));
+        this.log = new PrintStream(new FileOutputStream(repo.resolve("benchmarks/target/rollouts.log").toFile(), true),
+                true);
+    }
+
+    /** Deploys a release and waits for the rollout's outcome. */
+    RolloutTrial deploy(Release release) throws InterruptedException {
+        Map<String, String> planEnv = new HashMap<>(env);
+        planEnv.put("BENCH_RELEASE", release.version());
+        planEnv.put("BENCH_CHANGELOG", "../../examples/sentiment-bot/db/" + release.changelog());
+        planEnv.put("BENCH_FAULT_RATE", String.valueOf(release.faultRate()));
+        planEnv.put("BENCH_FAULT_AT", release.faultAt() == null ? "" : release.faultAt().toString());
+        planEnv.put("BENCH_STEP", release.step().toMillis() + "ms");
+        planEnv.put("BENCH_PORT", String.valueOf(port));
+        Plan plan = PlanLoader.load(repo.resolve("benchmarks/plans/bench.yaml"), planEnv);
+        lastPlan = plan;
+        log.println("=== deploy " + release);
+        Instant start = Instant.now();
+        Outcome outcome = new RolloutSession(plan, state, planEnv, log).run(RolloutSession.Mode.DEPLOY, null, false);
+        return new RolloutTrial(release, start, Instant.now(), outcome);
+    }
+
+    /** A chat platform sending to the router's webhook; not started. */
+    ChatPlatform chats(int chats, double rate) {
+        return ChatPlatform.builder(URI.create("http://127.0.0.1:" + port + "/webhook"))
+                .chats(chats).rate(rate).redeliveryBackoff(Duration.ofMillis(200)).build();
+    }
+
+    URI routerWebhook() {
+        return URI.create("http://127.0.0.1:" + port + "/webhook");
+    }
+
+    /** The webhook of one of a colour's bot processes, as the local platform recorded it. */
+    URI botWebhook(Colour colour) throws IOException {
+        Path file = stateDir.resolve(lastPlan.name()).resolve("workloads").resolve(colour.label() + ".json");
+        JsonNode instance = new ObjectMapper().readTree(file.toFile()).path("instances").path(0);
+        return URI.create("http://127.0.0.1:" + instance.path("port").asInt() + "/webhook");
+    }
+
+    ChatLedger ledger(ChatPlatform platform) throws SQLException {
+        try (Connection c = DriverManager.getConnection(env.get("DB_URL"), "postgres", "")) {
+            return platform.verify(c);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (lastPlan != null) {
+                Platforms.tearDownLocal(lastPlan, state, log);
+            }
+        } finally {
+            postgres.close();
+            log.close();
+            try (var walk = Files.walk(stateDir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

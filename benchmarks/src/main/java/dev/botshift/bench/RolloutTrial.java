@@ -1,0 +1,71 @@
+package dev.botshift.bench;
+
+import dev.botshift.bench.RolloutRig.Release;
+import dev.botshift.core.Colour;
+import dev.botshift.rollout.Outcome;
+import dev.botshift.rollout.RolloutEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** One deploy's outcome, read back from the events the rollout recorded (the same history `botshift status` shows). */
+record RolloutTrial(Release release, Instant start, Instant end, Outcome outcome) {
+
+    boolean succeeded() {
+        return outcome instanceof Outcome.Succeeded;
+    }
+
+    boolean rolledBack() {
+        return outcome instanceof Outcome.RolledBack;
+    }
+
+    Colour candidate() {
+        return outcome.state().candidate();
+    }
+
+    /** When the router first gave the new colour any traffic. */
+    Optional<Instant> firstCandidateTraffic() {
+        for (RolloutEvent e : outcome.state().history()) {
+            if (e instanceof RolloutEvent.TrafficShifted t && t.weights().of(candidate()) > 0) {
+                return Optional.of(t.at());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** When the router, after giving the new colour traffic, gave it none again. */
+    Optional<Instant> candidateBackToZero() {
+        boolean had = false;
+        for (RolloutEvent e : outcome.state().history()) {
+            if (e instanceof RolloutEvent.TrafficShifted t) {
+                int w = t.weights().of(candidate());
+                if (w > 0) {
+                    had = true;
+                } else if (had) {
+                    return Optional.of(t.at());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The candidate's weight at an instant (0 before its first shift). */
+    int candidateWeightAt(Instant at) {
+        int w = 0;
+        for (RolloutEvent e : outcome.state().history()) {
+            if (e instanceof RolloutEvent.TrafficShifted t && !t.at().isAfter(at)) {
+                w = t.weights().of(candidate());
+            }
+        }
+        return w;
+    }
+
+    Duration wall() {
+        return Duration.between(start, end);
+    }
+
+    String describe() {
+        return outcome instanceof Outcome.RolledBack r ? "ROLLED_BACK (" + r.reason() + ")"
+                : outcome instanceof Outcome.Succeeded ? "SUCCEEDED" : outcome.state().phase().code();
+    }
+}
