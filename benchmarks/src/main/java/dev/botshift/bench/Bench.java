@@ -105,7 +105,7 @@ public final class Bench {
             ChatPlatform chats = rig.chats(200, 200);
             chats.start();
             Thread.sleep(2000);
-            load = new RouterLoad(rig, Duration.ofSeconds(quick ? 6 : 10), quick ? 1_000 : 3_000).run(chats);
+            load = new RouterLoad(rig, Duration.ofSeconds(quick ? 5 : 10), quick ? 1_000 : 3_000).run(chats);
             trials = new RollbackTrials(rig, quick ? 5 : 20, part2).run();
             stats = chats.stop(Duration.ofSeconds(30));
             ledger = rig.ledger(chats);
@@ -151,10 +151,12 @@ public final class Bench {
         table.add(String.format(Locale.ROOT, "3. Detection (simulation): green %d req/interval, blue 3x, baseline 1%%, "
                 + "spike 5%%; false alarms over %d healthy runs of %d intervals", r.greenPerInterval(), r.healthyRuns(),
                 r.intervalsPerRun()));
-        table.add(String.format(Locale.ROOT, "   Botshift Judge:             false alarms %.4f, median %.0f green requests to detect",
-                r.judgeFalseAlarm(), r.judgeMedianSamples()));
-        table.add(String.format(Locale.ROOT, "   threshold T=%.2f%%, K=%d:    false alarms %.4f, median %.0f green requests to detect",
-                r.threshold() * 100, DetectionSim.K, r.thresholdFalseAlarm(), r.thresholdMedianSamples()));
+        table.add(String.format(Locale.ROOT, "   Botshift (Judge, failureLimit %d, cumulative %d): false alarms %.4f, median %.0f "
+                + "green requests to detect (%.0f for a 10%% spike)", DetectionSim.FAILURE_LIMIT, DetectionSim.CUMULATIVE_LIMIT,
+                r.judgeFalseAlarm(), r.judgeMedianSamples(), r.judgeMedianSamples10()));
+        table.add(String.format(Locale.ROOT, "   threshold T=%.2f%%, K=%d:                   false alarms %.4f, median %.0f "
+                + "green requests to detect (%.0f for a 10%% spike)", r.threshold() * 100, DetectionSim.K,
+                r.thresholdFalseAlarm(), r.thresholdMedianSamples(), r.thresholdMedianSamples10()));
         keys.put("detect_samples_ratio", String.format(Locale.ROOT, "%.2f", r.ratio()));
     }
 

@@ -8,18 +8,23 @@ import dev.botshift.analysis.Verdict;
 import java.util.SplittableRandom;
 
 /**
- * Part 3, a simulation: Botshift's {@link Judge} against a Flagger-style fixed-threshold judge (an interval fails when
- * green's error rate exceeds T; the rollout fails after K failed intervals). T is tuned so that the threshold judge's
- * false-alarm rate over healthy rollouts is no higher than the Judge's; then both watch a 1 % -> 5 % spike and we count
- * the green requests each needs to detect it.
+ * Part 3, a simulation: Botshift's {@link Judge} with the rollout's own rule (roll back at {@link #FAILURE_LIMIT}
+ * weighted failures in a row, a pass resets, an inconclusive verdict does not; or {@link #CUMULATIVE_LIMIT} in all)
+ * against a Flagger-style fixed-threshold judge (an interval fails when green's error rate exceeds T; the rollout fails
+ * after K failed intervals). T is tuned so that the threshold judge's false-alarm rate over healthy rollouts is no
+ * higher than Botshift's; then both watch a 1 % -> 5 % spike and we count the green requests each needs to detect it.
  */
 final class DetectionSim {
     static final double BASELINE = 0.01;
     static final double SPIKE = 0.05;
     static final int K = 2;
+    /** The demo and benchmark plans' analysis.failureLimit and cumulativeFailureLimit. */
+    static final int FAILURE_LIMIT = 2;
+    static final int CUMULATIVE_LIMIT = 4;
 
     record Result(int greenPerInterval, int healthyRuns, int intervalsPerRun, double judgeFalseAlarm,
-                  double threshold, double thresholdFalseAlarm, double judgeMedianSamples, double thresholdMedianSamples) {
+                  double threshold, double thresholdFalseAlarm, double judgeMedianSamples, double thresholdMedianSamples,
+                  double judgeMedianSamples10, double thresholdMedianSamples10) {
         double ratio() {
             return thresholdMedianSamples / judgeMedianSamples;
         }
@@ -51,8 +56,8 @@ final class DetectionSim {
                 break;
             }
         }
-        return new Result(greenPerInterval, runs, intervals, judgeFa, chosen, chosenFa, medianSamples(-1),
-                medianSamples(chosen));
+        return new Result(greenPerInterval, runs, intervals, judgeFa, chosen, chosenFa, medianSamples(-1, SPIKE),
+                medianSamples(chosen, SPIKE), medianSamples(-1, 0.10), medianSamples(chosen, 0.10));
     }
 
     /** threshold < 0 means Botshift's Judge. */
@@ -67,12 +72,12 @@ final class DetectionSim {
         return (double) alarms / runs;
     }
 
-    private double medianSamples(double threshold) {
+    private double medianSamples(double threshold, double spike) {
         SplittableRandom random = new SplittableRandom(7);
         double[] samples = new double[Math.max(1, runs / 2)];
         int cap = 1_000;
         for (int r = 0; r < samples.length; r++) {
-            int n = intervalsToFail(threshold, SPIKE, cap, random);
+            int n = intervalsToFail(threshold, spike, cap, random);
             samples[r] = (double) (n > 0 ? n : cap) * greenPerInterval;
         }
         return Stats.median(samples);
@@ -83,13 +88,20 @@ final class DetectionSim {
         JudgeMemory memory = JudgeMemory.EMPTY;
         Judge judge = new Judge(settings);
         int failed = 0;
+        int inARow = 0;
         for (int i = 1; i <= max; i++) {
             Counts blue = new Counts(bluePerInterval, binomial(bluePerInterval, BASELINE, random));
             Counts green = new Counts(greenPerInterval, binomial(greenPerInterval, greenRate, random));
             if (threshold < 0) {
                 Judge.Judgement j = judge.judge(blue, green, memory);
                 memory = j.memory();
-                if (j.verdict() instanceof Verdict.Fail) {
+                if (j.verdict() instanceof Verdict.Fail f) {
+                    inARow += f.weight();
+                    failed += f.weight();
+                } else if (j.verdict() instanceof Verdict.Pass) {
+                    inARow = 0;
+                }
+                if (inARow >= FAILURE_LIMIT || failed >= CUMULATIVE_LIMIT) {
                     return i;
                 }
             } else if (green.errorRate() > threshold && ++failed >= K) {

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Part 2: real rollouts under live traffic. Spike trials: green runs clean until a known wall-clock instant in the
- * middle of a step (the sample bot's {@code BOT_FAULT_AT}), then fails {@link #SPIKE_RATE} of its requests; the
- * reaction is from that instant (or from green's first traffic, if the onset came earlier) to the router giving green
- * 0 %. Healthy trials: both colours fail {@link #BACKGROUND_RATE} of requests throughout; any rollback is false.
+ * Part 2: real rollouts under live traffic. Healthy trials: both colours fail {@link #BACKGROUND_RATE} of requests
+ * throughout (the first one's blue is the clean part-4 release); any rollback is false. Spike trials: green runs clean
+ * until a known wall-clock instant in the middle of a step (the sample bot's {@code BOT_FAULT_AT}), then fails
+ * {@link #SPIKE_RATE} of its requests; the reaction is from that instant (or from green's first traffic, if the onset
+ * came earlier) to the router giving green 0 %.
  */
 final class RollbackTrials {
     static final double BACKGROUND_RATE = 0.01;
@@ -48,12 +49,18 @@ final class RollbackTrials {
     }
 
     Result run() throws InterruptedException {
-        // Warm-up, not counted: puts a stable colour with background errors in place, and times green's way to traffic.
-        RolloutTrial warm = rig.deploy(Release.healthy("2.1.0", BACKGROUND_RATE, STEP));
-        Duration toTraffic = warm.firstCandidateTraffic().map(t -> Duration.between(warm.start(), t))
+        // Healthy trials first: the first one also puts a stable colour with background errors in place for the spike
+        // trials, and the last one times green's way to its first traffic.
+        List<RolloutTrial> healthy = new ArrayList<>();
+        for (int i = 1; i <= trials; i++) {
+            RolloutTrial t = rig.deploy(Release.healthy("2.1." + i, BACKGROUND_RATE, STEP));
+            healthy.add(t);
+            progress(String.format(java.util.Locale.ROOT, "healthy trial %d/%d: %s in %.1f s", i, trials, t.describe(),
+                    t.wall().toMillis() / 1e3));
+        }
+        RolloutTrial last = healthy.get(healthy.size() - 1);
+        Duration toTraffic = last.firstCandidateTraffic().map(t -> Duration.between(last.start(), t))
                 .orElse(Duration.ofSeconds(6));
-        progress("warm-up 2.1.0: " + warm.describe() + String.format(java.util.Locale.ROOT, ", green's first traffic "
-                + "%.1f s after deploy", toTraffic.toMillis() / 1e3));
         List<Spike> spikes = new ArrayList<>();
         for (int i = 1; i <= trials; i++) {
             // The onset falls at a random point of the second step (25 %), predicted from the last trial's timing.
@@ -72,13 +79,6 @@ final class RollbackTrials {
             spikes.add(s);
             progress(String.format(java.util.Locale.ROOT, "spike trial %d/%d: %s, green at %d %% at onset, back to 0 %% "
                     + "after %.2f s", i, trials, s.outcome(), s.weightAtOnset(), s.reactionSeconds()));
-        }
-        List<RolloutTrial> healthy = new ArrayList<>();
-        for (int i = 1; i <= trials; i++) {
-            RolloutTrial t = rig.deploy(Release.healthy("2.3." + i, BACKGROUND_RATE, STEP));
-            healthy.add(t);
-            progress(String.format(java.util.Locale.ROOT, "healthy trial %d/%d: %s in %.1f s", i, trials, t.describe(),
-                    t.wall().toMillis() / 1e3));
         }
         return new Result(spikes, healthy);
     }
