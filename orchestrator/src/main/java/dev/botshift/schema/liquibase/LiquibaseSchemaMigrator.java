@@ -48,12 +48,20 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     private final Path rootChangelog;
     private final Consumer<String> progress;
     private final Duration ddlDeadline;
+    private final PoliteLockWait politeWait;
 
     public LiquibaseSchemaMigrator(DatabaseSpec spec, Path rootChangelog, Consumer<String> progress) {
+        this(spec, rootChangelog, progress, PoliteLockWait.DEFAULT_THRESHOLD);
+    }
+
+    /** {@code politeThreshold}: how long a transaction must have been open before the DDL waits for it unqueued. */
+    LiquibaseSchemaMigrator(DatabaseSpec spec, Path rootChangelog, Consumer<String> progress,
+                            Duration politeThreshold) {
         this.target = new JdbcTarget(spec);
         this.rootChangelog = rootChangelog;
         this.progress = progress;
         this.ddlDeadline = spec.ddlDeadline() == null ? DEFAULT_DDL_DEADLINE : spec.ddlDeadline();
+        this.politeWait = new PoliteLockWait(progress, politeThreshold);
     }
 
     /**
@@ -109,7 +117,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                 continue; // a lock-light changeset ran; look again
             }
             retries = plainWithRetry(phase, applied, deadline, round.plainCount() < 0 ? null : round.plainCount(),
-                    retries);
+                    round.plainNeeds(), retries);
             if (round.plainCount() < 0) {
                 return new ApplyResult(List.copyOf(applied), retries);
             }
@@ -128,13 +136,13 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                 PendingChangeSets pending = PendingChangeSets.of(rootChangelog, phase, db, c);
                 int first = pending.firstLockLight();
                 if (first != 0) {
-                    return new Round(first, 0);
+                    return new Round(first, 0, pending.lockNeeds(first < 0 ? pending.changeSets().size() : first, db));
                 }
                 ChangeSet cs = pending.changeSets().get(0);
-                int retries = new LockLightRunner(target, progress)
+                int retries = new LockLightRunner(target, progress, politeWait)
                         .run(phase, cs, pending.plans().get(0).orElseThrow(), db, c, deadline);
                 applied.add(cs.getId());
-                return new Round(0, retries);
+                return new Round(0, retries, List.of());
             });
         } catch (BotshiftException e) {
             throw e;
@@ -146,12 +154,18 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
     }
 
-    private record Round(int plainCount, int lockRetries) {
+    /** {@code plainNeeds}: the tables the plain changesets about to run lock (see {@link PoliteLockWait}). */
+    private record Round(int plainCount, int lockRetries, List<LockTargets.Need> plainNeeds) {
     }
 
-    /** Liquibase update (all pending changesets of the phase, or the next {@code count}), retried on lock_timeout. */
-    private int plainWithRetry(SchemaPhase phase, List<String> applied, Instant deadline, Integer count, int retries) {
+    /**
+     * Liquibase update (all pending changesets of the phase, or the next {@code count}), retried on lock_timeout;
+     * before each attempt, waits unqueued while a long transaction holds a table any of them locks.
+     */
+    private int plainWithRetry(SchemaPhase phase, List<String> applied, Instant deadline, Integer count,
+                               List<LockTargets.Need> needs, int retries) {
         while (true) {
+            awaitPolitely(phase, needs, deadline);
             try {
                 runUpdate(phase, applied, count);
                 return retries;
@@ -167,6 +181,18 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                         + "ms hit, a conflicting lock is held; retry " + retries + " in " + wait.toMillis() + "ms");
                 sleep(wait);
             }
+        }
+    }
+
+    private void awaitPolitely(SchemaPhase phase, List<LockTargets.Need> needs, Instant deadline) {
+        if (needs.isEmpty()) {
+            return;
+        }
+        Connection c = target.open();
+        try {
+            politeWait.await(c, needs, deadline, phase.label() + " (" + rootChangelog.getFileName() + ")");
+        } finally {
+            JdbcTarget.closeQuietly(c);
         }
     }
 

@@ -23,15 +23,18 @@ import liquibase.exception.LiquibaseException;
  * Runs one changeset's lock-light steps on a session with {@code lock_timeout}, outside any transaction (the
  * {@code CONCURRENTLY} forms require it), each step retried on its own after a lock timeout with the same jittered
  * backoff as a plain update; then records the changeset in DATABASECHANGELOG exactly as Liquibase would (same
- * checksum), so a later plain Liquibase run sees it as applied. The advisory lock is held throughout.
+ * checksum), so a later plain Liquibase run sees it as applied. The advisory lock is held throughout. Before each
+ * attempt, {@link PoliteLockWait} keeps the step out of the lock queue while a long transaction holds its table.
  */
 final class LockLightRunner {
     private final JdbcTarget target;
     private final Consumer<String> progress;
+    private final PoliteLockWait politeWait;
 
-    LockLightRunner(JdbcTarget target, Consumer<String> progress) {
+    LockLightRunner(JdbcTarget target, Consumer<String> progress, PoliteLockWait politeWait) {
         this.target = target;
         this.progress = progress;
+        this.politeWait = politeWait;
     }
 
     /** Returns how many lock timeouts were retried. */
@@ -67,7 +70,9 @@ final class LockLightRunner {
     }
 
     private int runWithRetry(SchemaPhase phase, String name, Step step, Connection c, Instant deadline) {
+        List<LockTargets.Need> needs = step instanceof Step.Run run ? LockTargets.of(run.sql()) : List.of();
         for (int retries = 0; ; retries++) {
+            politeWait.await(c, needs, deadline, phase.label() + ": " + name);
             try {
                 execute(step, c);
                 return retries;

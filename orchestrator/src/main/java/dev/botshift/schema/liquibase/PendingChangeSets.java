@@ -9,10 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 
@@ -44,6 +46,29 @@ record PendingChangeSets(List<ChangeSet> changeSets, List<Optional<List<Step>>> 
             }
         }
         return -1;
+    }
+
+    /**
+     * The tables the first {@code count} changesets lock in a mode that queues the application (see
+     * {@link LockTargets}), from their SQL as Liquibase renders it; changesets whose SQL is not fixed add nothing.
+     */
+    List<LockTargets.Need> lockNeeds(int count, Database database) {
+        List<LockTargets.Need> needs = new ArrayList<>();
+        for (ChangeSet cs : changeSets.subList(0, count)) {
+            for (Change change : cs.getChanges()) {
+                statements(change, cs, database).forEach(sql -> needs.addAll(LockTargets.of(sql)));
+            }
+        }
+        return needs.stream().distinct().toList();
+    }
+
+    private static List<String> statements(Change change, ChangeSet cs, Database database) {
+        try {
+            List<String> statements = ChangeSetPlanner.statements(change, cs, database);
+            return statements == null ? List.of() : statements;
+        } catch (RuntimeException e) {
+            return List.of(); // the update itself reports a change Liquibase cannot render
+        }
     }
 
     private static Set<String> ran(Connection c) throws SQLException {

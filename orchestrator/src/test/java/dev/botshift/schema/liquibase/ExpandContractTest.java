@@ -1,6 +1,7 @@
 package dev.botshift.schema.liquibase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.SchemaPhase;
@@ -113,6 +114,53 @@ class ExpandContractTest {
         // The advisory lock service replaced Liquibase's lock table: it was never created.
         assertThat(PgFixture.strings(url, "SELECT to_regclass('databasechangeloglock')::text"))
                 .containsExactly((String) null);
+    }
+
+    @Test
+    void contractBackfillsInBatchesAndResumesAfterARowLockTimeout() throws Exception {
+        String url = pg.freshDatabase();
+        migrator(url, "changelog-v1.yaml").apply(SchemaPhase.EXPAND);
+        try (Connection c = PgFixture.connect(url); var s = c.createStatement()) {
+            s.execute("INSERT INTO user_interactions (update_id, chat_id, user_id, message_text, bot_version)"
+                    + " SELECT 1000000 + g, g % 7, 42, 'bulk ' || g, '1.0.0' FROM generate_series(1, 12000) g");
+        }
+        LiquibaseSchemaMigrator v2 = migrator(url, "changelog-v2.yaml");
+        v2.apply(SchemaPhase.EXPAND);
+
+        ApplyResult contract;
+        try (Connection live = PgFixture.connect(url)) {
+            // A live update holding the lock of a row in the second batch: that batch hits lock_timeout, the first
+            // stays committed, and the retried changeset resumes with the rows still NULL.
+            live.setAutoCommit(false);
+            try (var s = live.createStatement()) {
+                s.execute("SELECT id FROM user_interactions WHERE id = 7000 FOR UPDATE");
+            }
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(1_500);
+                    live.commit();
+                } catch (SQLException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            contract = v2.apply(SchemaPhase.CONTRACT);
+            release.join();
+        }
+
+        assertThat(contract.applied()).containsExactly("v2-003-backfill", "v2-004-not-null");
+        assertThat(contract.lockRetries()).isPositive();
+        assertThat(PgFixture.strings(url, "SELECT count(*) FROM user_interactions"
+                + " WHERE sentiment_score IS NULL OR detailed_log IS NULL")).containsExactly("0");
+        assertThat(PgFixture.strings(url, "SELECT count(DISTINCT xmin::text) FROM user_interactions"))
+                .as("one transaction per 5,000-row batch").containsExactly("3");
+        assertThat(PgFixture.strings(url, "SELECT attname || '=' || attnotnull FROM pg_attribute WHERE attrelid ="
+                + " 'user_interactions'::regclass AND attname IN ('sentiment_score', 'detailed_log') ORDER BY 1"))
+                .containsExactly("detailed_log=true", "sentiment_score=true");
+        try (Connection c = PgFixture.connect(url)) {
+            assertThatThrownBy(() -> insertV1(c)).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23502"));
+        }
     }
 
     private static void insertV1(Connection c) throws SQLException {

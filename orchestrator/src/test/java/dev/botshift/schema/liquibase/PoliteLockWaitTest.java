@@ -1,0 +1,157 @@
+package dev.botshift.schema.liquibase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.plan.DatabaseSpec;
+import dev.botshift.schema.ApplyResult;
+import dev.botshift.schema.DdlDeadlineExceededException;
+import dev.botshift.schema.SchemaPhase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** While a long transaction holds the table, the DDL waits outside the lock queue, so writers never queue behind it. */
+class PoliteLockWaitTest {
+    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(500);
+    private static PgFixture pg;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = new PgFixture();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pg.close();
+    }
+
+    private static LiquibaseSchemaMigrator migrator(String url, String changelog, List<String> progress,
+                                                    Duration ddlDeadline) throws Exception {
+        DatabaseSpec spec = new DatabaseSpec(url, "postgres", null, "unused", LOCK_TIMEOUT, ddlDeadline);
+        return new LiquibaseSchemaMigrator(spec, PgFixture.resource(changelog), progress::add);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"plain ALTER through Liquibase, locks/next.yaml, EXPAND, l-busy-column",
+            "lock-light steps, locks/light.yaml, CONTRACT, l-busy-not-null"})
+    void writersNeverQueueBehindTheWaitingDdl(String path, String changelog, SchemaPhase phase, String changeSet)
+            throws Exception {
+        String url = pg.freshDatabase();
+        List<String> progress = new CopyOnWriteArrayList<>();
+        migrator(url, "locks/base.yaml", progress, Duration.ofSeconds(60)).apply(SchemaPhase.EXPAND);
+        Writer writer = new Writer(url);
+
+        ApplyResult result;
+        int blockerPid;
+        try (Connection blocker = PgFixture.connect(url)) {
+            blockerPid = holdAccessShare(blocker);
+            Thread.sleep(300); // older than the polite threshold before the DDL even starts
+            writer.start();
+            CompletableFuture<ApplyResult> ddl = CompletableFuture.supplyAsync(() -> apply(url, changelog, phase, progress));
+            Thread.sleep(2_000);
+            assertThat(ddl).as("the DDL waits while the long transaction holds the table").isNotDone();
+            blocker.commit();
+            result = ddl.get(30, TimeUnit.SECONDS);
+        } finally {
+            writer.stop();
+        }
+
+        assertThat(writer.failures).isEmpty();
+        assertThat(writer.writes.get()).isGreaterThan(50);
+        assertThat(writer.maxLatencyMs.get()).as("longest insert, ms").isLessThan(250);
+        assertThat(result.applied()).containsExactly(changeSet);
+        assertThat(result.lockRetries()).isZero();
+        assertThat(progress).anyMatch(line -> line.contains("waiting without queueing") && line.contains("busy")
+                && line.contains("pid " + blockerPid) && line.contains("AccessShareLock"));
+        assertThat(progress).noneMatch(line -> line.contains("count(*)")); // never the holder's query text
+    }
+
+    @Test
+    void aHolderThatNeverLetsGoEndsAtTheDeadlineNamingTheTable() throws Exception {
+        String url = pg.freshDatabase();
+        List<String> progress = new CopyOnWriteArrayList<>();
+        migrator(url, "locks/base.yaml", progress, Duration.ofSeconds(60)).apply(SchemaPhase.EXPAND);
+        try (Connection blocker = PgFixture.connect(url)) {
+            int pid = holdAccessShare(blocker);
+            Thread.sleep(300);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> migrator(url, "locks/next.yaml", progress, Duration.ofMillis(1_500))
+                    .apply(SchemaPhase.EXPAND))
+                    .isInstanceOf(DdlDeadlineExceededException.class)
+                    .hasMessageContaining("table busy")
+                    .hasMessageContaining("pid " + pid)
+                    .hasMessageContaining("ddlDeadline");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+        assertThat(PgFixture.columns(url, "busy")).doesNotContain("extra");
+    }
+
+    /** Opens a transaction holding ACCESS SHARE on busy (conflicts with ACCESS EXCLUSIVE); returns its pid. */
+    private static int holdAccessShare(Connection blocker) throws SQLException {
+        blocker.setAutoCommit(false);
+        try (Statement s = blocker.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT pg_backend_pid(), count(*) FROM busy")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static ApplyResult apply(String url, String changelog, SchemaPhase phase, List<String> progress) {
+        try {
+            return migrator(url, changelog, progress, Duration.ofSeconds(60)).apply(phase);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Short INSERTs every ~10 ms, each its own transaction, recording the slowest. */
+    private static final class Writer {
+        final AtomicBoolean writing = new AtomicBoolean(true);
+        final AtomicLong maxLatencyMs = new AtomicLong();
+        final AtomicLong writes = new AtomicLong();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+
+        Writer(String url) {
+            thread = new Thread(() -> {
+                try (Connection c = PgFixture.connect(url);
+                     PreparedStatement ps = c.prepareStatement("INSERT INTO busy (payload) VALUES ('x')")) {
+                    ps.executeUpdate(); // warm-up, not measured
+                    while (writing.get()) {
+                        long t0 = System.nanoTime();
+                        ps.executeUpdate();
+                        maxLatencyMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+                        writes.incrementAndGet();
+                        Thread.sleep(10);
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    failures.add(e);
+                }
+            });
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            writing.set(false);
+            thread.join();
+        }
+    }
+}
