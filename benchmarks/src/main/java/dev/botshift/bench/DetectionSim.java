@@ -24,7 +24,8 @@ final class DetectionSim {
 
     record Result(int greenPerInterval, int healthyRuns, int intervalsPerRun, double judgeFalseAlarm,
                   double threshold, double thresholdFalseAlarm, double judgeMedianSamples, double thresholdMedianSamples,
-                  double judgeMedianSamples10, double thresholdMedianSamples10) {
+                  double judgeMedianSamples10, double thresholdMedianSamples10, double oracleThreshold,
+                  double oracleFalseAlarm, double oracleMedianSamples) {
         double ratio() {
             return thresholdMedianSamples / judgeMedianSamples;
         }
@@ -56,11 +57,28 @@ final class DetectionSim {
                 break;
             }
         }
+        // The oracle: a CUSUM that is told both rates (1 % vs 5 %), its threshold h as low as the same false-alarm
+        // rate allows (bisection; false alarms fall as h grows). CUSUM is the quickest detector of a known change, so a
+        // judge that must estimate the baseline from blue can at best come close to it.
+        double lo = 0;
+        double hi = 30;
+        for (int i = 0; i < 12; i++) {
+            double mid = (lo + hi) / 2;
+            if (falseAlarms(ORACLE - mid) <= judgeFa) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
         return new Result(greenPerInterval, runs, intervals, judgeFa, chosen, chosenFa, medianSamples(-1, SPIKE),
-                medianSamples(chosen, SPIKE), medianSamples(-1, 0.10), medianSamples(chosen, 0.10));
+                medianSamples(chosen, SPIKE), medianSamples(-1, 0.10), medianSamples(chosen, 0.10), hi,
+                falseAlarms(ORACLE - hi), medianSamples(ORACLE - hi, SPIKE));
     }
 
-    /** threshold < 0 means Botshift's Judge. */
+    /** Encodes "the oracle CUSUM with threshold h" as a threshold argument of {@code ORACLE - h}. */
+    private static final double ORACLE = -100;
+
+    /** threshold -1 means Botshift's Judge; at most {@code ORACLE} the oracle CUSUM with h = ORACLE - threshold. */
     private double falseAlarms(double threshold) {
         SplittableRandom random = new SplittableRandom(42);
         int alarms = 0;
@@ -89,10 +107,17 @@ final class DetectionSim {
         Judge judge = new Judge(settings);
         int failed = 0;
         int inARow = 0;
+        double cusum = 0;
         for (int i = 1; i <= max; i++) {
             Counts blue = new Counts(bluePerInterval, binomial(bluePerInterval, BASELINE, random));
             Counts green = new Counts(greenPerInterval, binomial(greenPerInterval, greenRate, random));
-            if (threshold < 0) {
+            if (threshold <= ORACLE) {
+                cusum = Math.max(0, cusum + green.errors() * Math.log(SPIKE / BASELINE)
+                        + (green.requests() - green.errors()) * Math.log((1 - SPIKE) / (1 - BASELINE)));
+                if (cusum >= ORACLE - threshold) {
+                    return i;
+                }
+            } else if (threshold < 0) {
                 Judge.Judgement j = judge.judge(blue, green, memory);
                 memory = j.memory();
                 if (j.verdict() instanceof Verdict.Fail f) {
