@@ -87,7 +87,10 @@ public final class RolloutRunner {
             state = stored.save(before, next);
             publish(before, state, snapshot);
             if (!d.immediate()) {
-                pauser.pause(interval);
+                // A fixed rate: each analysis window lasts the plan's interval, not the interval plus this tick's work
+                // (reading metrics, saving state), which on a busy machine would stretch every reaction.
+                Duration left = interval.minus(Duration.between(snapshot.now(), clock.instant()));
+                pauser.pause(left.isNegative() ? Duration.ZERO : left);
             }
         }
     }

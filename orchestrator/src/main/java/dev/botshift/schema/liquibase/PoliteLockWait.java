@@ -41,8 +41,13 @@ final class PoliteLockWait {
             ORDER BY a.xact_start
             LIMIT 1""";
 
+    /** Whether this role can see other roles' transactions in pg_stat_activity (their xact_start is null if not). */
+    private static final String SEES_ALL_SESSIONS = "SELECT rolsuper OR pg_has_role(current_user, 'pg_read_all_stats', "
+            + "'MEMBER') FROM pg_roles WHERE rolname = current_user";
+
     private final Consumer<String> progress;
     private final Duration threshold;
+    private boolean visibilityChecked;
 
     PoliteLockWait(Consumer<String> progress, Duration threshold) {
         this.progress = progress;
@@ -67,6 +72,7 @@ final class PoliteLockWait {
         if (needs.isEmpty()) {
             return;
         }
+        warnOnceIfBlind(c, what);
         Instant lastReport = null;
         Instant started = Instant.now();
         while (true) {
@@ -110,6 +116,23 @@ final class PoliteLockWait {
             // e.g. a name to_regclass cannot read: no polite wait for this statement, lock_timeout still applies.
             rollbackIfNeeded(c);
             return Optional.empty();
+        }
+    }
+
+    /** A role that cannot see other roles' transactions would never find a holder: say so once, and why. */
+    private void warnOnceIfBlind(Connection c, String what) {
+        if (visibilityChecked) {
+            return;
+        }
+        visibilityChecked = true;
+        try (PreparedStatement ps = c.prepareStatement(SEES_ALL_SESSIONS); ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && !rs.getBoolean(1)) {
+                progress.accept(what + ": note: this database user cannot see other users' transactions, so Botshift "
+                        + "cannot wait outside the lock queue for them and only lock_timeout protects the application; "
+                        + "GRANT pg_read_all_stats TO the migration user (docs/schema-engine.md)");
+            }
+        } catch (SQLException e) {
+            rollbackIfNeeded(c);
         }
     }
 

@@ -154,4 +154,35 @@ class PoliteLockWaitTest {
             thread.join();
         }
     }
+
+    @Test
+    void aUserWhoCannotSeeOtherSessionsIsToldOnceWhatToGrant() throws Exception {
+        String url = pg.freshDatabase();
+        try (Connection admin = PgFixture.connect(url); Statement st = admin.createStatement()) {
+            admin.setAutoCommit(true);
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'limited_migrator') THEN "
+                    + "CREATE ROLE limited_migrator LOGIN; END IF; END $$");
+            st.execute("CREATE TABLE IF NOT EXISTS watched (id int)");
+        }
+        List<String> progress = new CopyOnWriteArrayList<>();
+        PoliteLockWait wait = new PoliteLockWait(progress::add, PoliteLockWait.DEFAULT_THRESHOLD);
+        String limitedUrl = url.replace("user=postgres", "user=limited_migrator"); // the URL's user wins over an argument
+        try (Connection limited = java.sql.DriverManager.getConnection(limitedUrl, "limited_migrator", "")) {
+            try (Statement st = limited.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("limited_migrator");
+            }
+            List<LockTargets.Need> needs = List.of(new LockTargets.Need("watched", true));
+            wait.await(limited, needs, java.time.Instant.now().plusSeconds(5), "expand: x");
+            wait.await(limited, needs, java.time.Instant.now().plusSeconds(5), "expand: y");
+        }
+        try (Connection admin = PgFixture.connect(url)) {
+            wait = new PoliteLockWait(progress::add, PoliteLockWait.DEFAULT_THRESHOLD);
+            wait.await(admin, List.of(new LockTargets.Need("watched", true)), java.time.Instant.now().plusSeconds(5),
+                    "expand: z");
+        }
+
+        assertThat(progress).hasSize(1);
+        assertThat(progress.get(0)).startsWith("expand: x: note:").contains("GRANT pg_read_all_stats");
+    }
 }
