@@ -105,7 +105,7 @@ public final class Bench {
             ChatPlatform chats = rig.chats(200, 200);
             chats.start();
             Thread.sleep(2000);
-            load = new RouterLoad(rig, Duration.ofSeconds(quick ? 5 : 10), quick ? 1_000 : 3_000).run(chats);
+            load = new RouterLoad(rig, Duration.ofSeconds(quick ? 4 : 10), quick ? 1_000 : 3_000).run(chats);
             trials = new RollbackTrials(rig, quick ? 5 : 20, part2).run();
             stats = chats.stop(Duration.ofSeconds(30));
             ledger = rig.ledger(chats);
