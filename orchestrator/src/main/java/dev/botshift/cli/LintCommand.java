@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.schema.LintReport;
+import dev.botshift.schema.lightlock.EngineRunForms;
 import dev.botshift.schema.lint.ChangelogLinter;
 import dev.botshift.schema.lint.LintReportText;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class LintCommand implements Callable<Integer> {
         if (!Files.isRegularFile(changelog)) {
             throw new InvalidInputException(changelog + ": no such changelog file");
         }
-        LintReport report = new ChangelogLinter().lint(changelog);
+        LintReport report = new ChangelogLinter(new EngineRunForms()).lint(changelog);
         if (output == Output.json) {
             System.out.println(dev.botshift.rollout.RolloutStateCodec.mapper().writeValueAsString(report));
         } else {

@@ -3,6 +3,7 @@ package dev.botshift.cli;
 import dev.botshift.plan.Plan;
 import dev.botshift.schema.ChangelogRefusedException;
 import dev.botshift.schema.LintReport;
+import dev.botshift.schema.lightlock.EngineRunForms;
 import dev.botshift.schema.lint.ChangelogLinter;
 import dev.botshift.schema.lint.LintReportText;
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ final class Preflight {
     }
 
     static void lint(Plan plan, PrintWriter err) {
-        LintReport report = new ChangelogLinter().lint(plan.resolve(plan.database().changelog()));
+        LintReport report = new ChangelogLinter(new EngineRunForms()).lint(plan.resolve(plan.database().changelog()));
         if (report.refused()) {
             throw new ChangelogRefusedException(report, LintReportText.formatRefusing(report));
         }

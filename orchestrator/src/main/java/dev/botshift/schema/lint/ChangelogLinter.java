@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import liquibase.Scope;
-import liquibase.change.Change;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -20,9 +20,20 @@ import liquibase.resource.ResourceAccessor;
 
 /**
  * The offline safety linter: parses the changelog with Liquibase's own parser (XML, YAML, JSON, formatted SQL) and
- * checks every change of every changeset against the rules of its phase. See docs/linter.md.
+ * checks every change of every changeset against the rules of its phase, in the form it will run (see
+ * {@link RunForms}). See docs/linter.md.
  */
 public final class ChangelogLinter {
+    private final RunForms forms;
+
+    /** Judges changesets as written, as plain Liquibase would run them. */
+    public ChangelogLinter() {
+        this(RunForms.AS_WRITTEN);
+    }
+
+    public ChangelogLinter(RunForms forms) {
+        this.forms = forms;
+    }
 
     public LintReport lint(Path rootChangelog) {
         DatabaseChangeLog changelog = parse(rootChangelog);
@@ -34,16 +45,19 @@ public final class ChangelogLinter {
         return new LintReport(rootChangelog.toString(), List.copyOf(findings));
     }
 
-    private static List<Finding> lintChangeSet(ChangeSet changeSet, SchemaKnowledge known) {
+    private List<Finding> lintChangeSet(ChangeSet changeSet, SchemaKnowledge known) {
         String file = changeSet.getFilePath();
         Map<String, String> accepted = Acceptance.read(changeSet.getComments());
         List<PhaseRules.Hit> hits = new ArrayList<>();
         SchemaPhase phase = phase(changeSet, hits);
-        for (Change change : changeSet.getChanges()) {
-            for (Effect effect : ChangeClassifier.classify(change, changeSet)) {
-                hits.addAll(PhaseRules.check(phase, effect, changeSet.isRunInTransaction(), file, known));
-                known.learn(effect, file);
-            }
+        Optional<List<Effect>> rewritten = forms.effects(changeSet);
+        // a rewritten changeset runs statement by statement outside a transaction
+        boolean inTransaction = rewritten.isEmpty() && changeSet.isRunInTransaction();
+        List<Effect> effects = rewritten.orElseGet(() -> changeSet.getChanges().stream()
+                .flatMap(change -> ChangeClassifier.classify(change, changeSet).stream()).toList());
+        for (Effect effect : effects) {
+            hits.addAll(PhaseRules.check(phase, effect, inTransaction, file, known));
+            known.learn(effect, file);
         }
         return hits.stream().map(hit -> finding(changeSet, hit, accepted)).toList();
     }

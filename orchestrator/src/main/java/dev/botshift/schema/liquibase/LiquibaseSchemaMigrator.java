@@ -9,6 +9,7 @@ import dev.botshift.schema.DdlDeadlineExceededException;
 import dev.botshift.schema.LintReport;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.schema.lightlock.EngineRunForms;
 import dev.botshift.schema.lint.ChangelogLinter;
 import dev.botshift.schema.lint.LintReportText;
 import dev.botshift.schema.lint.LiquibaseEnvironment;
@@ -76,7 +77,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     @Override
     public LintReport lint() {
-        return new ChangelogLinter().lint(rootChangelog);
+        return new ChangelogLinter(new EngineRunForms()).lint(rootChangelog);
     }
 
     /**
