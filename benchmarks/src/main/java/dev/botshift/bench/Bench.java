@@ -106,7 +106,8 @@ public final class Bench {
             chats.start();
             Thread.sleep(2000);
             load = new RouterLoad(rig, Duration.ofSeconds(quick ? 4 : 10), quick ? 1_000 : 3_000).run(chats);
-            trials = new RollbackTrials(rig, quick ? 5 : 20, part2).run();
+            trials = new RollbackTrials(rig, quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP, quick ? 5 : 20, part2)
+                    .run();
             stats = chats.stop(Duration.ofSeconds(30));
             ledger = rig.ledger(chats);
         }
@@ -125,9 +126,10 @@ public final class Bench {
 
         table.add("");
         table.add(String.format(Locale.ROOT, "2. Rollback reaction: %d spike trials (green clean, then %.0f %% errors from a "
-                + "known instant in the 25 %% step), %d healthy trials (%.0f %% errors in both colours); interval %d s, "
-                + "failureLimit 2", trials.spikes().size(), RollbackTrials.SPIKE_RATE * 100, trials.healthy().size(),
-                RollbackTrials.BACKGROUND_RATE * 100, RollbackTrials.INTERVAL.toSeconds()));
+                + "known instant in the 25 %% step), %d healthy trials (%.0f %% errors in both colours); steps of %d s, "
+                + "interval %d s, failureLimit 2", trials.spikes().size(), RollbackTrials.SPIKE_RATE * 100,
+                trials.healthy().size(), RollbackTrials.BACKGROUND_RATE * 100,
+                (quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP).toSeconds(), RollbackTrials.INTERVAL.toSeconds()));
         part2.forEach(table::add);
         double[] r = trials.reactions();
         double max = java.util.Arrays.stream(r).max().orElse(Double.NaN);

@@ -17,7 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RollbackTrials {
     static final double BACKGROUND_RATE = 0.01;
     static final double SPIKE_RATE = 0.10;
+    /** The demo's step duration; --quick uses {@link #QUICK_STEP} (two verdicts per step instead of three). */
     static final Duration STEP = Duration.ofSeconds(3);
+    static final Duration QUICK_STEP = Duration.ofSeconds(2);
     static final Duration INTERVAL = Duration.ofSeconds(1); // bench.yaml's analysis.interval
 
     record Spike(String release, double reactionSeconds, int weightAtOnset, boolean rolledBack, String outcome) {
@@ -38,12 +40,14 @@ final class RollbackTrials {
     }
 
     private final RolloutRig rig;
+    private final Duration step;
     private final int trials;
     private final List<String> table;
     private int releases;
 
-    RollbackTrials(RolloutRig rig, int trials, List<String> table) {
+    RollbackTrials(RolloutRig rig, Duration step, int trials, List<String> table) {
         this.rig = rig;
+        this.step = step;
         this.trials = trials;
         this.table = table;
     }
@@ -53,7 +57,7 @@ final class RollbackTrials {
         // trials, and the last one times green's way to its first traffic.
         List<RolloutTrial> healthy = new ArrayList<>();
         for (int i = 1; i <= trials; i++) {
-            RolloutTrial t = rig.deploy(Release.healthy("2.1." + i, BACKGROUND_RATE, STEP));
+            RolloutTrial t = rig.deploy(Release.healthy("2.1." + i, BACKGROUND_RATE, step));
             healthy.add(t);
             progress(String.format(java.util.Locale.ROOT, "healthy trial %d/%d: %s in %.1f s", i, trials, t.describe(),
                     t.wall().toMillis() / 1e3));
@@ -64,11 +68,11 @@ final class RollbackTrials {
         List<Spike> spikes = new ArrayList<>();
         for (int i = 1; i <= trials; i++) {
             // The onset falls at a random point of the second step (25 %), predicted from the last trial's timing.
-            long offset = toTraffic.toMillis() + STEP.toMillis()
-                    + ThreadLocalRandom.current().nextLong(STEP.toMillis());
+            long offset = toTraffic.toMillis() + step.toMillis()
+                    + ThreadLocalRandom.current().nextLong(step.toMillis());
             Instant onset = Instant.now().plusMillis(offset);
             RolloutTrial t = rig.deploy(new Release("2.2." + i + "-spike", "changelog-v2.yaml", SPIKE_RATE, onset,
-                    STEP));
+                    step));
             Instant first = t.firstCandidateTraffic().orElse(onset);
             toTraffic = Duration.between(t.start(), first);
             Instant effective = first.isAfter(onset) ? first : onset;
