@@ -159,6 +159,9 @@ public final class Bench {
         table.add(String.format(Locale.ROOT, "   threshold T=%.2f%%, K=%d:                   false alarms %.4f, median %.0f "
                 + "green requests to detect (%.0f for a 10%% spike)", r.threshold() * 100, DetectionSim.K,
                 r.thresholdFalseAlarm(), r.thresholdMedianSamples(), r.thresholdMedianSamples10()));
+        table.add(String.format(Locale.ROOT, "   (next looser threshold T=%.2f%%, K=%d:    false alarms %.4f, median %.0f green "
+                + "requests to detect: noisier than Botshift)", r.looserThreshold() * 100, DetectionSim.K,
+                r.looserFalseAlarm(), r.looserMedianSamples()));
         table.add(String.format(Locale.ROOT, "   reference: CUSUM told both rates, h=%.2f:      false alarms %.4f, median %.0f "
                 + "green requests to detect (a bound: it knows what the others must estimate)", r.oracleThreshold(),
                 r.oracleFalseAlarm(), r.oracleMedianSamples()));

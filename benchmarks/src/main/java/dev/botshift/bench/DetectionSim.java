@@ -25,7 +25,8 @@ final class DetectionSim {
     record Result(int greenPerInterval, int healthyRuns, int intervalsPerRun, double judgeFalseAlarm,
                   double threshold, double thresholdFalseAlarm, double judgeMedianSamples, double thresholdMedianSamples,
                   double judgeMedianSamples10, double thresholdMedianSamples10, double oracleThreshold,
-                  double oracleFalseAlarm, double oracleMedianSamples) {
+                  double oracleFalseAlarm, double oracleMedianSamples, double looserThreshold,
+                  double looserFalseAlarm, double looserMedianSamples) {
         double ratio() {
             return thresholdMedianSamples / judgeMedianSamples;
         }
@@ -70,9 +71,13 @@ final class DetectionSim {
                 lo = mid;
             }
         }
+        // Green's rate moves in steps of 1/greenPerInterval: the next looser threshold that behaves differently, so the
+        // table shows both settings around Botshift's false-alarm rate.
+        double looser = chosen - 1.0 / greenPerInterval;
         return new Result(greenPerInterval, runs, intervals, judgeFa, chosen, chosenFa, medianSamples(-1, SPIKE),
                 medianSamples(chosen, SPIKE), medianSamples(-1, 0.10), medianSamples(chosen, 0.10), hi,
-                falseAlarms(ORACLE - hi), medianSamples(ORACLE - hi, SPIKE));
+                falseAlarms(ORACLE - hi), medianSamples(ORACLE - hi, SPIKE), looser, falseAlarms(looser),
+                medianSamples(looser, SPIKE));
     }
 
     /** Encodes "the oracle CUSUM with threshold h" as a threshold argument of {@code ORACLE - h}. */
