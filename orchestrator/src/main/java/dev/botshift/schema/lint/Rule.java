@@ -48,7 +48,8 @@ public enum Rule {
             "CREATE UNIQUE INDEX CONCURRENTLY (runInTransaction:false), then ADD CONSTRAINT ... UNIQUE USING INDEX"),
     CREATE_INDEX("expand-create-index", Severity.ERROR,
             "CREATE INDEX without CONCURRENTLY blocks every write to the table until the index is built",
-            "CREATE INDEX CONCURRENTLY in a changeset with runInTransaction:false"),
+            "name the index and leave out botshift:plain, so Botshift builds it CONCURRENTLY; or write CREATE INDEX"
+                    + " CONCURRENTLY in a changeset with runInTransaction:false"),
     DROP_INDEX("expand-drop-index", Severity.ERROR,
             "DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE, and the old version's queries may need the index",
             "DROP INDEX CONCURRENTLY (runInTransaction:false), preferably in contract"),
