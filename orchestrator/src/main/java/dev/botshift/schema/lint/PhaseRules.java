@@ -18,7 +18,9 @@ final class PhaseRules {
     static List<Hit> check(SchemaPhase phase, Effect effect, boolean runInTransaction, String file, SchemaKnowledge known) {
         List<Hit> hits = new ArrayList<>();
         if (effect instanceof Effect.Unclassified u) {
-            hits.add(new Hit(Rule.UNCLASSIFIED, "statement '" + first80(u.statement()) + "': " + u.reason()));
+            // what cannot be read cannot be vouched for: refused while the old version serves, a warning in contract
+            hits.add(new Hit(phase == SchemaPhase.EXPAND ? Rule.EXPAND_UNCLASSIFIED : Rule.UNCLASSIFIED,
+                    "statement '" + first80(u.statement()) + "': " + u.reason()));
         }
         boolean concurrently = effect instanceof Effect.CreateIndex c && c.concurrently()
                 || effect instanceof Effect.DropIndex d && d.concurrently();

@@ -63,6 +63,12 @@ public enum Rule {
             "an additive change belongs to expand: in contract it runs after the new version already started"
                     + " without it",
             "move it to an expand changeset"),
+    EXPAND_UNCLASSIFIED("expand-unclassified-statement", Severity.ERROR,
+            "in expand the old version is serving: a statement the linter cannot read may block its writes or break"
+                    + " it (CLUSTER, an unnamed CREATE INDEX...), and Botshift can run it neither lock-light nor"
+                    + " politely",
+            "write it in a form the linter reads, move it to contract, or accept it:"
+                    + " botshift:accept expand-unclassified-statement <reason>"),
     UNCLASSIFIED("unclassified-statement", Severity.WARNING,
             "the linter could not parse or classify this statement, so it cannot vouch for it",
             "check it by hand; accept it with botshift:accept unclassified-statement <reason>");

@@ -56,7 +56,7 @@ class LintCorpusTest {
             "w-contract-additive,            corpus.sql,  contract-additive, false",
             "e-no-label,                     corpus.sql,  phase-label-missing, false",
             "e-both-labels,                  corpus.sql,  phase-label-both, false",
-            "w-unclassified,                 corpus.sql,  unclassified-statement, false",
+            "w-unclassified,                 corpus.sql,  expand-unclassified-statement, false",
             "a-accepted-drop,                corpus.sql,  expand-drop-column, true",
             "u-accept-without-reason,        corpus.sql,  expand-drop-column, false",
             "x-add-nullable,                 corpus.xml,  none, false",
