@@ -159,7 +159,8 @@ public final class Decider {
         Instant now = o.now();
         AnalysisProgress p = n.analysis();
         if (p.consecutiveFailures() >= settings.failureLimit() || p.totalFailures() >= settings.cumulativeFailureLimit()) {
-            String why = "analysis failed " + p.consecutiveFailures() + "x in a row (" + p.totalFailures() + " in all): "
+            String why = "analysis failed (" + failures(p.consecutiveFailures()) + " in a row, " + p.totalFailures()
+                    + " in all): "
                     + a.verdict().reason();
             return go(n, new RollingBack(why), now, why);
         }
@@ -200,7 +201,8 @@ public final class Decider {
         Analysed a = analyse(s, o);
         AnalysisProgress p = a.state().analysis();
         if (p.consecutiveFailures() >= settings.failureLimit()) {
-            String why = "analysis failed " + p.consecutiveFailures() + "x in a row while waiting: " + a.verdict().reason();
+            String why = "analysis failed (" + failures(p.consecutiveFailures()) + " in a row) while waiting: "
+                    + a.verdict().reason();
             return go(a.state(), new RollingBack(why), o.now(), why);
         }
         return Decision.stay(a.state());
@@ -303,6 +305,11 @@ public final class Decider {
         boolean changed = recent.isEmpty()
                 || !(recent.get(recent.size() - 1) instanceof RolloutEvent.AnalysisResult last && last.verdict().equals(kind));
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
+    }
+
+    /** Failures are counted with their weight: one glaring interval can be "2 failures". */
+    private static String failures(int n) {
+        return n == 1 ? "1 failure" : n + " failures";
     }
 
     static String kind(Verdict v) {

@@ -121,7 +121,7 @@ class RolloutRunnerTest {
 
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(o.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
-        assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed");
+        assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed (").contains(" failures in a row, ");
         assertThat(f.router.weights).isEqualTo(Weights.allTo(Colour.BLUE));
         assertThat(f.workloads.versions).containsOnlyKeys(Colour.BLUE);
         assertThat(f.schema.applied).containsExactly(SchemaPhase.EXPAND);
