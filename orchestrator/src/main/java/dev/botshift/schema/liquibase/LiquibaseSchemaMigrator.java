@@ -180,7 +180,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                 retries++;
                 progress.accept(phase.label() + ": lock_timeout " + target.lockTimeout().toMillis()
                         + "ms hit, a conflicting lock is held; retry " + retries + " in " + wait.toMillis() + "ms");
-                sleep(wait);
+                LockRetry.pause(wait, "to retry a DDL statement");
             }
         }
     }
@@ -263,14 +263,6 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         return t.getMessage();
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DdlDeadlineExceededException("interrupted while waiting to retry a DDL statement", e);
-        }
-    }
 
     /** Internal signal: this attempt failed on lock_timeout and may be retried. */
     private static final class LockTimeoutFailure extends RuntimeException {

@@ -92,7 +92,7 @@ final class LockLightRunner {
                 progress.accept(phase.label() + ": lock_timeout " + target.lockTimeout().toMillis() + "ms hit in "
                         + name + ", a conflicting lock is held; retry " + (retries + 1) + " in " + wait.toMillis()
                         + "ms");
-                sleep(wait);
+                LockRetry.pause(wait, "to retry a DDL statement");
             }
         }
     }
@@ -119,12 +119,4 @@ final class LockLightRunner {
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DdlDeadlineExceededException("interrupted while waiting to retry a DDL statement", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.botshift.schema.liquibase;
 
+import dev.botshift.schema.DdlDeadlineExceededException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,5 +34,15 @@ final class LockRetry {
     static Duration backoff(int attempt) {
         long step = Math.min(MAX_MILLIS, FIRST_MILLIS << Math.min(attempt, 10));
         return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
+    }
+
+    /** Sleeps between attempts; an interrupt ends the DDL run as a deadline would, naming what it was waiting for. */
+    static void pause(Duration d, String waitingFor) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DdlDeadlineExceededException("interrupted while waiting " + waitingFor, e);
+        }
     }
 }

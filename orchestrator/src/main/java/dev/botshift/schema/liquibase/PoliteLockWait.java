@@ -94,7 +94,7 @@ final class PoliteLockWait {
                 progress.accept(what + ": waiting without queueing for the lock on " + holder.get().describe());
                 lastReport = now;
             }
-            sleep(POLL);
+            LockRetry.pause(POLL, "for a long transaction to end");
         }
     }
 
@@ -146,12 +146,4 @@ final class PoliteLockWait {
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DdlDeadlineExceededException("interrupted while waiting for a long transaction to end", e);
-        }
-    }
 }
