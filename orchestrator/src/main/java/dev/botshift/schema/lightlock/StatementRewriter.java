@@ -68,12 +68,12 @@ public final class StatementRewriter {
         String column = a.getAlterExpressions().get(0).getColDataTypeList().get(0).getColumnName();
         String check = identifier("botshift_nn_" + unquoted(column));
         return Optional.of(List.of(
-                new Step.Run("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check),
+                Step.Run.housekeeping("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check),
                 new Step.Run("ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column
                         + " IS NOT NULL) NOT VALID"),
                 new Step.Run("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check),
                 new Step.Run("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL"),
-                new Step.Run("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check)));
+                Step.Run.housekeeping("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + check)));
     }
 
     private static Optional<List<Step>> notValidThenValidate(Alter a, String sql) {
@@ -85,7 +85,7 @@ public final class StatementRewriter {
         return Optional.of(List.of(
                 // A NOT VALID leftover of an interrupted attempt would make the ADD fail; the changeset is not
                 // recorded as run yet, so the constraint can only be that leftover.
-                new Step.Run("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + name),
+                Step.Run.housekeeping("ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + name),
                 new Step.Run(sql + " NOT VALID"),
                 new Step.Run("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name)));
     }
