@@ -24,15 +24,13 @@ import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.StateStore;
+import dev.botshift.testing.MutableClock;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import dev.botshift.workload.Workloads;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -48,7 +46,7 @@ import java.util.UUID;
 final class ScriptedRollout {
     static final String APP = "bot";
 
-    final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final Router router = new Router();
     final Map<Colour, Double> errorRate = new EnumMap<>(Colour.class);
     private final Map<Colour, String> versions = new EnumMap<>(Colour.class);
@@ -76,7 +74,7 @@ final class ScriptedRollout {
                 Duration.ofSeconds(10), approval, Duration.ofSeconds(30), Duration.ofSeconds(1), 2,
                 new JudgeSettings(0.05, 0.02, 20), 2, 5, 5);
         Pauser promoteAtGates = d -> {
-            clock.now = clock.now.plus(d);
+            clock.advance(d);
             if (state().phase() instanceof Phase.AwaitingApproval && state().requests().isEmpty()) {
                 RolloutState s = state();
                 List<Request> r = new ArrayList<>(s.requests());
@@ -95,29 +93,6 @@ final class ScriptedRollout {
         if (start instanceof RolloutStart.Fresh fresh) {
             store.write(APP, RolloutStateCodec.encode(fresh.state()), store.read(APP).map(StateStore.Versioned::version)
                     .orElse(null));
-        }
-    }
-
-    static final class FakeClock extends Clock {
-        Instant now;
-
-        FakeClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

@@ -16,16 +16,14 @@ import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
+import dev.botshift.testing.MutableClock;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import dev.botshift.workload.Workloads;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,7 +41,7 @@ final class OutageRig {
     final StateStore store;
     final Workloads workloads = new ReadyWorkloads();
     final RecordingRouter router = new RecordingRouter();
-    final FakeClock clock = new FakeClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<Consumer<RolloutState>> between = new ArrayList<>();
 
     OutageRig(Path stateDir) {
@@ -67,7 +65,7 @@ final class OutageRig {
 
     Outcome run(SchemaMigrator schema, MetricsProvider metrics, boolean detach) throws InterruptedException {
         Pauser pauser = d -> {
-            clock.now = clock.now.plus(d);
+            clock.advance(d);
             RolloutState s = state();
             new ArrayList<>(between).forEach(c -> c.accept(s));
         };
@@ -77,25 +75,6 @@ final class OutageRig {
 
     RolloutState state() {
         return RolloutStateCodec.decode(store.read(APP).orElseThrow().json());
-    }
-
-    static final class FakeClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** Every started colour is ready at once; what runs is remembered. */
