@@ -7,37 +7,10 @@ import dev.botshift.rollout.Phase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two pipelines racing: one app's lock lets exactly one deploy through; different apps do not block each other. */
-class ConcurrentDeployIT {
-    private static Pg pg;
-    private Rig rig;
-
-    @BeforeAll
-    static void database() {
-        pg = Pg.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        pg.close();
-    }
-
-    @BeforeEach
-    void rig() throws Exception {
-        rig = new Rig(pg);
-    }
-
-    @AfterEach
-    void nothingLeftBehind() throws Exception {
-        rig.close();
-    }
-
+class ConcurrentDeployIT extends RigPerTest {
     @Test
     void twoDeploysOfOneAppOnlyOneProceedsTheOtherExits5NamingTheHolder() throws Exception {
         String plan = rig.write(rig.plan("1.0.0", rig.changelogs.v1())).toString();

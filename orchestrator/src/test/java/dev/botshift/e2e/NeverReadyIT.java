@@ -11,37 +11,10 @@ import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A green whose processes run but never answer their health check: rolled back at the progress deadline. */
-class NeverReadyIT {
-    private static Pg pg;
-    private Rig rig;
-
-    @BeforeAll
-    static void database() {
-        pg = Pg.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        pg.close();
-    }
-
-    @BeforeEach
-    void rig() throws Exception {
-        rig = new Rig(pg);
-    }
-
-    @AfterEach
-    void nothingLeftBehind() throws Exception {
-        rig.close();
-    }
-
+class NeverReadyIT extends RigPerTest {
     @Test
     void greenNeverReadyRollsBackAtTheProgressDeadlineWhileBlueServesEverything() throws Exception {
         rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()), 0);

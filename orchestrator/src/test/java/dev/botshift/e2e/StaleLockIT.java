@@ -10,40 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The lock holder dies without releasing anything: the app lock stays behind until it expires, then the next run
  * takes over by itself; Liquibase's lock is never left held.
  */
-class StaleLockIT {
+class StaleLockIT extends RigPerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Pg pg;
-    private Rig rig;
-
-    @BeforeAll
-    static void database() {
-        pg = Pg.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        pg.close();
-    }
-
-    @BeforeEach
-    void rig() throws Exception {
-        rig = new Rig(pg);
-    }
-
-    @AfterEach
-    void nothingLeftBehind() throws Exception {
-        rig.close();
-    }
 
     @Test
     void holderKilledMidExpandNextRunTakesOverAfterExpiryAndLiquibaseLockIsFree() throws Exception {
