@@ -6,6 +6,7 @@ import dev.botshift.analysis.JudgeMemory;
 import dev.botshift.analysis.JudgeSettings;
 import dev.botshift.analysis.Verdict;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Part 3, a simulation: Botshift's {@link Judge} with the rollout's own rule (roll back at {@link #FAILURE_LIMIT}
@@ -45,13 +46,67 @@ final class DetectionSim {
         this.intervals = intervals;
     }
 
+    /** One rollout's judge: told each interval's counts, says whether the rollout fails now. Fresh per rollout. */
+    private interface Detector {
+        boolean fails(Counts blue, Counts green);
+    }
+
+    /** Botshift's Judge with the rollout's rule: weighted failures in a row (a pass resets), or in all. */
+    private Supplier<Detector> botshift() {
+        return () -> new Detector() {
+            private final Judge judge = new Judge(settings);
+            private JudgeMemory memory = JudgeMemory.EMPTY;
+            private int inARow;
+            private int failed;
+
+            @Override
+            public boolean fails(Counts blue, Counts green) {
+                Judge.Judgement j = judge.judge(blue, green, memory);
+                memory = j.memory();
+                if (j.verdict() instanceof Verdict.Fail f) {
+                    inARow += f.weight();
+                    failed += f.weight();
+                } else if (j.verdict() instanceof Verdict.Pass) {
+                    inARow = 0;
+                }
+                return inARow >= FAILURE_LIMIT || failed >= CUMULATIVE_LIMIT;
+            }
+        };
+    }
+
+    /** Flagger-style: an interval fails when green's rate exceeds T; the rollout fails after K failed intervals. */
+    private static Supplier<Detector> threshold(double t) {
+        return () -> new Detector() {
+            private int failed;
+
+            @Override
+            public boolean fails(Counts blue, Counts green) {
+                return green.errorRate() > t && ++failed >= K;
+            }
+        };
+    }
+
+    /** A CUSUM told both rates (baseline and spike), failing when its sum reaches h. */
+    private static Supplier<Detector> oracle(double h) {
+        return () -> new Detector() {
+            private double cusum;
+
+            @Override
+            public boolean fails(Counts blue, Counts green) {
+                cusum = Math.max(0, cusum + green.errors() * Math.log(SPIKE / BASELINE)
+                        + (green.requests() - green.errors()) * Math.log((1 - SPIKE) / (1 - BASELINE)));
+                return cusum >= h;
+            }
+        };
+    }
+
     Result run() {
-        double judgeFa = falseAlarms(-1);
+        double judgeFa = falseAlarms(botshift());
         double chosen = Double.NaN;
         double chosenFa = Double.NaN;
         for (int step = 0; step <= 400; step++) { // T from 1 % to 21 % in 0.05 % steps: the lowest T that is as quiet
             double t = BASELINE + step * 0.0005;
-            double fa = falseAlarms(t);
+            double fa = falseAlarms(threshold(t));
             if (fa <= judgeFa) {
                 chosen = t;
                 chosenFa = fa;
@@ -65,7 +120,7 @@ final class DetectionSim {
         double hi = 30;
         for (int i = 0; i < 12; i++) {
             double mid = (lo + hi) / 2;
-            if (falseAlarms(ORACLE - mid) <= judgeFa) {
+            if (falseAlarms(oracle(mid)) <= judgeFa) {
                 hi = mid;
             } else {
                 lo = mid;
@@ -74,67 +129,41 @@ final class DetectionSim {
         // Green's rate moves in steps of 1/greenPerInterval: the next looser threshold that behaves differently, so the
         // table shows both settings around Botshift's false-alarm rate.
         double looser = chosen - 1.0 / greenPerInterval;
-        return new Result(greenPerInterval, runs, intervals, judgeFa, chosen, chosenFa, medianSamples(-1, SPIKE),
-                medianSamples(chosen, SPIKE), medianSamples(-1, 0.10), medianSamples(chosen, 0.10), hi,
-                falseAlarms(ORACLE - hi), medianSamples(ORACLE - hi, SPIKE), looser, falseAlarms(looser),
-                medianSamples(looser, SPIKE));
+        return new Result(greenPerInterval, runs, intervals, judgeFa, chosen, chosenFa,
+                medianSamples(botshift(), SPIKE), medianSamples(threshold(chosen), SPIKE),
+                medianSamples(botshift(), 0.10), medianSamples(threshold(chosen), 0.10), hi,
+                falseAlarms(oracle(hi)), medianSamples(oracle(hi), SPIKE), looser, falseAlarms(threshold(looser)),
+                medianSamples(threshold(looser), SPIKE));
     }
 
-    /** Encodes "the oracle CUSUM with threshold h" as a threshold argument of {@code ORACLE - h}. */
-    private static final double ORACLE = -100;
-
-    /** threshold -1 means Botshift's Judge; at most {@code ORACLE} the oracle CUSUM with h = ORACLE - threshold. */
-    private double falseAlarms(double threshold) {
+    private double falseAlarms(Supplier<Detector> detector) {
         SplittableRandom random = new SplittableRandom(42);
         int alarms = 0;
         for (int r = 0; r < runs; r++) {
-            if (intervalsToFail(threshold, BASELINE, intervals, random) > 0) {
+            if (intervalsToFail(detector.get(), BASELINE, intervals, random) > 0) {
                 alarms++;
             }
         }
         return (double) alarms / runs;
     }
 
-    private double medianSamples(double threshold, double spike) {
+    private double medianSamples(Supplier<Detector> detector, double spike) {
         SplittableRandom random = new SplittableRandom(7);
         double[] samples = new double[Math.max(1, runs / 2)];
         int cap = 1_000;
         for (int r = 0; r < samples.length; r++) {
-            int n = intervalsToFail(threshold, spike, cap, random);
+            int n = intervalsToFail(detector.get(), spike, cap, random);
             samples[r] = (double) (n > 0 ? n : cap) * greenPerInterval;
         }
         return Stats.median(samples);
     }
 
-    /** The interval (1-based) at which the judge fails, or 0 when it never does within {@code max}. */
-    private int intervalsToFail(double threshold, double greenRate, int max, SplittableRandom random) {
-        JudgeMemory memory = JudgeMemory.EMPTY;
-        Judge judge = new Judge(settings);
-        int failed = 0;
-        int inARow = 0;
-        double cusum = 0;
+    /** The interval (1-based) at which the detector fails, or 0 when it never does within {@code max}. */
+    private int intervalsToFail(Detector detector, double greenRate, int max, SplittableRandom random) {
         for (int i = 1; i <= max; i++) {
             Counts blue = new Counts(bluePerInterval, binomial(bluePerInterval, BASELINE, random));
             Counts green = new Counts(greenPerInterval, binomial(greenPerInterval, greenRate, random));
-            if (threshold <= ORACLE) {
-                cusum = Math.max(0, cusum + green.errors() * Math.log(SPIKE / BASELINE)
-                        + (green.requests() - green.errors()) * Math.log((1 - SPIKE) / (1 - BASELINE)));
-                if (cusum >= ORACLE - threshold) {
-                    return i;
-                }
-            } else if (threshold < 0) {
-                Judge.Judgement j = judge.judge(blue, green, memory);
-                memory = j.memory();
-                if (j.verdict() instanceof Verdict.Fail f) {
-                    inARow += f.weight();
-                    failed += f.weight();
-                } else if (j.verdict() instanceof Verdict.Pass) {
-                    inARow = 0;
-                }
-                if (inARow >= FAILURE_LIMIT || failed >= CUMULATIVE_LIMIT) {
-                    return i;
-                }
-            } else if (green.errorRate() > threshold && ++failed >= K) {
+            if (detector.fails(blue, green)) {
                 return i;
             }
         }
