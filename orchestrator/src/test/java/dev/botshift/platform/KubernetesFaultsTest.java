@@ -16,6 +16,7 @@ import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.testing.Slow;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +43,7 @@ import org.junit.jupiter.params.provider.EnumSource.Mode;
  * the outcome is the fault-free one. The state ConfigMap and the Lease are spared the 409s on purpose: there a 409
  * means another run wrote, which is refused (exit 5, state conflict), not retried.
  */
+@Slow
 class KubernetesFaultsTest {
     private static final String NS = "bots";
     private static final String APP = "sentiment-bot";

@@ -18,6 +18,7 @@ import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.state.LockHeldException;
+import dev.botshift.testing.Slow;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.kubernetes.KubernetesWorkloads;
 import dev.botshift.workload.kubernetes.KubernetesWorkloadsConfig;
@@ -48,6 +49,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Prometheus. Every request Botshift makes is recorded and checked against {@code manifests/rbac.yaml}
  * ({@link RbacUsage}).
  */
+@Slow
 @EnableKubernetesMockClient(crud = true)
 class KubernetesRolloutTest {
     private static final String NS = "bots";

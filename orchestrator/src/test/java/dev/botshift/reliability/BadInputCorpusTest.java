@@ -3,6 +3,7 @@ package dev.botshift.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.ExitCode;
+import dev.botshift.testing.Slow;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every case of {@link BadInputs}, through the real command tree against a real PostgreSQL: exit code 2, a message
  * naming the file and field (or the unreachable endpoint), no stack trace, no secret, and nothing changed.
  */
+@Slow
 class BadInputCorpusTest {
     @TempDir
     static Path dir;

@@ -1,5 +1,7 @@
 package dev.botshift.reliability;
 
+import net.jqwik.api.Tag;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * with exit code 0 or 2 and never with an internal error or a stack trace. {@code plan --no-sql} and {@code lint}
  * never touch a database, so a mutation that happens to stay valid changes nothing either.
  */
+@Tag("slow") // jqwik reads its own Tag annotation; see dev.botshift.testing.Slow for why
 class PlanAndChangelogPropertiesTest {
     private static final Path REPO = Path.of(System.getProperty("botshift.repo", "..")).toAbsolutePath().normalize();
     private static final List<Path> SAMPLES = List.of(REPO.resolve("examples/sentiment-bot/plan-v2.yaml"),

@@ -12,6 +12,7 @@ import dev.botshift.platform.Platforms;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Outcome;
+import dev.botshift.testing.Slow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recognisable database password and webhook URL in the environment: neither appears in any byte of output, the
  * event log, the state document and its history, the router's log or the bots' logs.
  */
+@Slow
 class SecretsTest {
     static final String PASSWORD = "S3cret-canary-db-90210";
     static final String WEBHOOK = "https://hooks.chat.invalid/services/S3cret-canary-hook-31337";

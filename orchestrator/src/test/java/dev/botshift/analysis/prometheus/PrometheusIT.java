@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The provider against a real Prometheus ({@code /usr/bin/prometheus}, installed by {@code .ci/install-prometheus.sh})
+ * The provider against a real Prometheus ({@code /usr/bin/prometheus}, installed before the integration tests by {@code .ci/test-tools.sh})
  * started on a free port, scraping an in-process endpoint that serves bot-style counters, and the REAL sample bot
  * processes (one per colour, on an embedded PostgreSQL with the v1 schema), so the default PromQL is proven
  * against the real engine and the real exposition.
@@ -43,7 +43,7 @@ class PrometheusIT {
 
     @BeforeAll
     static void startBotAndPrometheus() throws Exception {
-        assertThat(BINARY).as("Prometheus binary; run .ci/install-prometheus.sh").isExecutable();
+        assertThat(BINARY).as("Prometheus binary (mvn verify installs it through .ci/test-tools.sh)").isExecutable();
         bot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         bot.createContext("/metrics", exchange -> {
             byte[] body = metrics().getBytes(StandardCharsets.UTF_8);

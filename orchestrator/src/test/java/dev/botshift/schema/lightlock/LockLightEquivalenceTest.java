@@ -6,6 +6,7 @@ import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
+import dev.botshift.testing.Slow;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the schema the plain form (opted out with {@code botshift:plain}, run by Liquibase) leaves; Liquibase then sees the
  * changeset as applied (same checksum).
  */
+@Slow
 class LockLightEquivalenceTest {
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static EmbeddedPostgres pg;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.testing.Slow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sample bot's v1 -> v2 release on a real PostgreSQL: expand under live v1 writes, then contract. */
+@Slow
 class ExpandContractTest {
     private static final String V1_INSERT = "INSERT INTO user_interactions (update_id, chat_id, user_id, message_text,"
             + " bot_version) VALUES (?,?,?,?,?) ON CONFLICT (update_id) DO NOTHING";

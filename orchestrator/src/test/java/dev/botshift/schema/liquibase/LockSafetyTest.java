@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.testing.Slow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** lock_timeout + retry keeps writers flowing behind a blocked DDL; a dead run's lock does not block the next one. */
+@Slow
 class LockSafetyTest {
     private static final Duration LOCK_TIMEOUT = Duration.ofMillis(300);
     private static PgFixture pg;

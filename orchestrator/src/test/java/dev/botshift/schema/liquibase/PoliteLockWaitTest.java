@@ -7,6 +7,7 @@ import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.DdlDeadlineExceededException;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.testing.Slow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** While a long transaction holds the table, the DDL waits outside the lock queue, so writers never queue behind it. */
+@Slow
 class PoliteLockWaitTest {
     private static final Duration LOCK_TIMEOUT = Duration.ofMillis(500);
     private static PgFixture pg;

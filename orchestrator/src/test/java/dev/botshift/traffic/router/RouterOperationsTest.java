@@ -4,6 +4,7 @@ import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
+import dev.botshift.testing.Slow;
 import dev.botshift.traffic.WeightCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Slow
 class RouterOperationsTest {
     @TempDir
     Path dir;

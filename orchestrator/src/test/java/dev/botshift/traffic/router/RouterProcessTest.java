@@ -2,6 +2,7 @@ package dev.botshift.traffic.router;
 
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
+import dev.botshift.testing.Slow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Slow
 class RouterProcessTest {
     @TempDir
     Path dir;

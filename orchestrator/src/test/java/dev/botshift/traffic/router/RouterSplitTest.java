@@ -2,6 +2,7 @@ package dev.botshift.traffic.router;
 
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
+import dev.botshift.testing.Slow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@Slow
 class RouterSplitTest {
     @TempDir
     Path dir;

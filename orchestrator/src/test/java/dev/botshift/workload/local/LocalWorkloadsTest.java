@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.testing.Slow;
 import dev.botshift.workload.Readiness;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Slow
 class LocalWorkloadsTest {
     private static final Map<String, String> DB_ENV =
             Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:5432/bot", "DB_USER", "bot", "DB_PASSWORD", "s3cret-pw");

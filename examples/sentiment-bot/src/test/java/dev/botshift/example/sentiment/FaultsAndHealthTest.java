@@ -3,6 +3,7 @@ package dev.botshift.example.sentiment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -14,7 +15,11 @@ import java.util.List;
 import static dev.botshift.example.sentiment.SentimentBotTest.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Fault injection as the judge sees it in /metrics, and health as a load balancer sees it. */
+/**
+ * Fault injection as the judge sees it in /metrics, and health as a load balancer sees it. Slow (starts PostgreSQL and
+ * the bot for real): runs in {@code mvn verify}, not in the fast lane.
+ */
+@Tag("slow")
 class FaultsAndHealthTest {
 
     private static TestDatabase postgres;

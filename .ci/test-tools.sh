@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The system programs the integration tests start for real, installed when missing. Maven runs this before the
+# integration tests (orchestrator/pom.xml, phase pre-integration-test), so 'mvn -B verify' on a fresh Debian or Ubuntu
+# machine needs nothing else; where it cannot install (not root, no apt-get) it says what to install and stops.
+# It never starts a package's system service.
+set -euo pipefail
+
+# command to look for   Debian package that provides it
+needs=(
+  "/usr/bin/prometheus  prometheus"
+)
+
+missing=()
+for need in "${needs[@]}"; do
+  read -r path package <<<"$need"
+  [ -x "$path" ] || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "botshift tests: the integration tests need these programs: ${missing[*]}" >&2
+  echo "botshift tests: install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) and run mvn -B verify again" >&2
+  exit 1
+fi
+
+echo "botshift tests: installing ${missing[*]} for the integration tests" >&2
+export DEBIAN_FRONTEND=noninteractive
+# policy-rc.d exit 101 keeps the packages' post-install scripts from starting their services.
+policy=/usr/sbin/policy-rc.d
+created_policy=false
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy"
+  chmod +x "$policy"
+  created_policy=true
+fi
+cleanup() { if [ "$created_policy" = true ]; then rm -f "$policy"; fi; }
+trap cleanup EXIT
+
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+for need in "${needs[@]}"; do
+  read -r path package <<<"$need"
+  [ -x "$path" ] || { echo "botshift tests: $package installed, but $path is still missing" >&2; exit 1; }
+done
