@@ -1,10 +1,10 @@
 package dev.botshift.bench;
 
 import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.FailureTally;
 import dev.botshift.analysis.Judge;
 import dev.botshift.analysis.JudgeMemory;
 import dev.botshift.analysis.JudgeSettings;
-import dev.botshift.analysis.Verdict;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -56,20 +56,14 @@ final class DetectionSim {
         return () -> new Detector() {
             private final Judge judge = new Judge(settings);
             private JudgeMemory memory = JudgeMemory.EMPTY;
-            private int inARow;
-            private int failed;
+            private FailureTally failures = FailureTally.NONE;
 
             @Override
             public boolean fails(Counts blue, Counts green) {
                 Judge.Judgement j = judge.judge(blue, green, memory);
                 memory = j.memory();
-                if (j.verdict() instanceof Verdict.Fail f) {
-                    inARow += f.weight();
-                    failed += f.weight();
-                } else if (j.verdict() instanceof Verdict.Pass) {
-                    inARow = 0;
-                }
-                return inARow >= FAILURE_LIMIT || failed >= CUMULATIVE_LIMIT;
+                failures = failures.after(j.verdict());
+                return failures.exceeds(FAILURE_LIMIT, CUMULATIVE_LIMIT);
             }
         };
     }

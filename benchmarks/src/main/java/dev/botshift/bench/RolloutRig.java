@@ -77,7 +77,8 @@ final class RolloutRig implements AutoCloseable {
         lastPlan = plan;
         log.println("=== deploy " + release);
         Instant start = Instant.now();
-        Outcome outcome = new RolloutSession(plan, state, planEnv, log).run(RolloutSession.Mode.DEPLOY, null, false);
+        Outcome outcome = new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan, log::println)),
+                planEnv, log).run(RolloutSession.Mode.DEPLOY, null, false);
         return new RolloutTrial(release, start, Instant.now(), outcome);
     }
 

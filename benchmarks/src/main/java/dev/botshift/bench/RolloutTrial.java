@@ -1,7 +1,6 @@
 package dev.botshift.bench;
 
 import dev.botshift.bench.RolloutRig.Release;
-import dev.botshift.core.Colour;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.RolloutEvent;
 import java.time.Duration;
@@ -19,14 +18,10 @@ record RolloutTrial(Release release, Instant start, Instant end, Outcome outcome
         return outcome instanceof Outcome.RolledBack;
     }
 
-    Colour candidate() {
-        return outcome.state().candidate();
-    }
-
     /** When the router first gave the new colour any traffic. */
     Optional<Instant> firstCandidateTraffic() {
         for (RolloutEvent e : outcome.state().history()) {
-            if (e instanceof RolloutEvent.TrafficShifted t && t.weights().of(candidate()) > 0) {
+            if (e instanceof RolloutEvent.TrafficShifted t && t.split().green() > 0) {
                 return Optional.of(t.at());
             }
         }
@@ -38,7 +33,7 @@ record RolloutTrial(Release release, Instant start, Instant end, Outcome outcome
         boolean had = false;
         for (RolloutEvent e : outcome.state().history()) {
             if (e instanceof RolloutEvent.TrafficShifted t) {
-                int w = t.weights().of(candidate());
+                int w = t.split().green();
                 if (w > 0) {
                     had = true;
                 } else if (had) {
@@ -54,7 +49,7 @@ record RolloutTrial(Release release, Instant start, Instant end, Outcome outcome
         int w = 0;
         for (RolloutEvent e : outcome.state().history()) {
             if (e instanceof RolloutEvent.TrafficShifted t && !t.at().isAfter(at)) {
-                w = t.weights().of(candidate());
+                w = t.split().green();
             }
         }
         return w;

@@ -34,7 +34,7 @@ final class RouterLoad {
         long total = after.sent() - before.sent();
         System.err.printf(java.util.Locale.ROOT, "  [part 4] rollout 2.0.0: %s in %.1f s, %d requests, %d failed%n",
                 rollout.describe(), seconds, total, after.failedDeliveries() - before.failedDeliveries());
-        LatencyProbe.Result probe = new LatencyProbe().run(rig.routerWebhook(), rig.botWebhook(rollout.candidate()),
+        LatencyProbe.Result probe = new LatencyProbe().run(rig.routerWebhook(), rig.botWebhook(rollout.outcome().state().candidate()),
                 probePairs, 1_000_000_000_000L);
         return new Result(rollout, total, after.failedDeliveries() - before.failedDeliveries(), total / seconds, probe);
     }

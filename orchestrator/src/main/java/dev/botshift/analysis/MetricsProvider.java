@@ -1,12 +1,10 @@
 package dev.botshift.analysis;
 
-import dev.botshift.core.Colour;
-
-/** The metrics seam: cumulative requests and errors of a colour. */
+/**
+ * The metrics seam: cumulative requests and errors of one colour's instances. Providers are stateless about the
+ * rollout (Flagger's habit): the caller says which instances and which version each query is about.
+ */
 public interface MetricsProvider {
 
-    Observation observe(Colour colour);
-
-    /** The type name used in plan files. */
-    String type();
+    Observation observe(MetricsTarget target);
 }

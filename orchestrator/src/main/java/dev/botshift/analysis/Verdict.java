@@ -4,7 +4,16 @@ package dev.botshift.analysis;
 public sealed interface Verdict {
     String reason();
 
-    record Pass(String reason) implements Verdict { }
+    /** The verdict's kind, as stored in the audit trail and shown by the displays. */
+    Kind kind();
+
+    enum Kind { PASS, FAIL, INCONCLUSIVE, PROVIDER_ERROR }
+
+    record Pass(String reason) implements Verdict {
+        public Kind kind() {
+            return Kind.PASS;
+        }
+    }
 
     /**
      * @param weight how many ordinary failed verdicts this one is worth: 1, or more when one interval alone is as
@@ -20,11 +29,23 @@ public sealed interface Verdict {
         public Fail(String reason) {
             this(reason, 1);
         }
+
+        public Kind kind() {
+            return Kind.FAIL;
+        }
     }
 
     /** not enough evidence either way (e.g. too few requests); never fails a release */
-    record Inconclusive(String reason) implements Verdict { }
+    record Inconclusive(String reason) implements Verdict {
+        public Kind kind() {
+            return Kind.INCONCLUSIVE;
+        }
+    }
 
     /** the metrics could not be read */
-    record ProviderError(String reason) implements Verdict { }
+    record ProviderError(String reason) implements Verdict {
+        public Kind kind() {
+            return Kind.PROVIDER_ERROR;
+        }
+    }
 }

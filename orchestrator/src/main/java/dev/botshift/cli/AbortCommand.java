@@ -6,6 +6,7 @@ import dev.botshift.plan.PlanLoader;
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.LockHeldException;
+import dev.botshift.state.StateStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import dev.botshift.platform.RolloutSession;
@@ -27,7 +28,12 @@ final class AbortCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var store = Rollouts.store(state);
+        try (StateStore store = Rollouts.store(state)) {
+            return abort(store);
+        }
+    }
+
+    private int abort(StateStore store) throws InterruptedException {
         RolloutState s = Rollouts.read(store, app, state);
         if (s.phase().terminal()) {
             throw new InvalidInputException(app + " " + s.release() + " has already ended (" + s.phase().code() + ")");

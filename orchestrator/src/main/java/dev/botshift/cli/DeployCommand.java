@@ -1,9 +1,12 @@
 package dev.botshift.cli;
 
+import dev.botshift.display.Display;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import java.nio.file.Path;
+import dev.botshift.schema.SchemaMigrator;
 import java.util.concurrent.Callable;
+import dev.botshift.platform.Platforms;
 import dev.botshift.platform.Reachability;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
@@ -42,8 +45,10 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Plan plan = PlanLoader.load(planFile);
-        Preflight.lint(plan, spec.commandLine().getErr());
+        Display display = OutcomeReport.display(plan);
+        SchemaMigrator schema = Platforms.schemaMigrator(plan, display.progress()::println);
+        Preflight.lint(schema, spec.commandLine().getErr());
         Reachability.check(plan, state);
-        return OutcomeReport.run(plan, state, RolloutSession.Mode.DEPLOY, null, detach, output);
+        return OutcomeReport.run(plan, state, display, schema, RolloutSession.Mode.DEPLOY, null, detach, output);
     }
 }

@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
+import dev.botshift.state.StateStore;
 import java.util.concurrent.Callable;
 import dev.botshift.platform.StateOptions;
 import picocli.CommandLine.Command;
@@ -20,7 +21,10 @@ final class PauseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RolloutState s = Rollouts.request(Rollouts.store(state), app, state, Request.Kind.PAUSE);
+        RolloutState s;
+        try (StateStore store = Rollouts.store(state)) {
+            s = Rollouts.request(store, app, state, Request.Kind.PAUSE);
+        }
         System.out.println("pause requested for " + app + " " + s.release() + " (now " + s.phase().code() + ")");
         return 0;
     }

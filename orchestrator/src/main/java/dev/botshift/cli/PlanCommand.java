@@ -29,10 +29,10 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Plan plan = PlanLoader.load(planFile);
-        Preflight.lint(plan, spec.commandLine().getErr());
+        SchemaMigrator schema = Platforms.schemaMigrator(plan, System.err::println);
+        Preflight.lint(schema, spec.commandLine().getErr());
         System.out.println(PlanText.steps(plan));
         if (!noSql) {
-            SchemaMigrator schema = Platforms.schemaMigrator(plan, System.err::println);
             System.out.println("-- EXPAND: runs while blue serves (the statements as they will run)");
             System.out.println(schema.previewSql(SchemaPhase.EXPAND));
             System.out.println("-- CONTRACT: runs after blue is gone (point of no return; the statements as they will run)");

@@ -1,10 +1,8 @@
 package dev.botshift.cli;
 
-import dev.botshift.plan.Plan;
 import dev.botshift.schema.ChangelogRefusedException;
 import dev.botshift.schema.LintReport;
-import dev.botshift.schema.lightlock.EngineRunForms;
-import dev.botshift.schema.lint.ChangelogLinter;
+import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.lint.LintReportText;
 import java.io.PrintWriter;
 
@@ -13,8 +11,9 @@ final class Preflight {
     private Preflight() {
     }
 
-    static void lint(Plan plan, PrintWriter err) {
-        LintReport report = new ChangelogLinter(new EngineRunForms()).lint(plan.resolve(plan.database().changelog()));
+    /** Lints through the run's migrator, so the rollout that follows does not lint again. */
+    static void lint(SchemaMigrator schema, PrintWriter err) {
+        LintReport report = schema.lint();
         if (report.refused()) {
             throw new ChangelogRefusedException(report, LintReportText.formatRefusing(report));
         }

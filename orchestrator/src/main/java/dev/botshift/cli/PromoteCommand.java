@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
+import dev.botshift.state.StateStore;
 import java.util.concurrent.Callable;
 import dev.botshift.platform.StateOptions;
 import picocli.CommandLine.Command;
@@ -26,7 +27,10 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RolloutState s = Rollouts.request(Rollouts.store(state), app, state, full ? Request.Kind.PROMOTE_FULL : Request.Kind.PROMOTE);
+        RolloutState s;
+        try (StateStore store = Rollouts.store(state)) {
+            s = Rollouts.request(store, app, state, full ? Request.Kind.PROMOTE_FULL : Request.Kind.PROMOTE);
+        }
         System.out.println((full ? "promote --full" : "promote") + " requested for " + app + " " + s.release()
                 + " (now " + s.phase().code() + ")");
         return 0;

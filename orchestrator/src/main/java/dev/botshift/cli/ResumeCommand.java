@@ -5,6 +5,7 @@ import dev.botshift.plan.PlanLoader;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
+import dev.botshift.state.StateStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import dev.botshift.platform.RolloutSession;
@@ -37,7 +38,10 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RolloutState s = Rollouts.read(Rollouts.store(state), app, state);
+        RolloutState s;
+        try (StateStore store = Rollouts.store(state)) {
+            s = Rollouts.read(store, app, state);
+        }
         Plan plan = PlanLoader.load(planFile != null ? planFile : Path.of(s.planFile()));
         Request.Kind request = s.phase() instanceof Phase.Paused || s.phase() instanceof Phase.Failed
                 ? Request.Kind.RESUME : null;

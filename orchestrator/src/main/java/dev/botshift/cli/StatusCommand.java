@@ -47,7 +47,12 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        StateStore store = Rollouts.store(state);
+        try (StateStore store = Rollouts.store(state)) {
+            return status(store);
+        }
+    }
+
+    private int status(StateStore store) throws InterruptedException {
         RolloutState s = Rollouts.read(store, app, state);
         if (!watch) {
             print(s);
@@ -56,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         String lastPrinted = null;
         while (true) {
-            String line = s.phase().code() + " " + StatusView.detail(s.phase()) + " " + s.weights();
+            String line = s.phase().code() + " " + StatusView.detail(s.phase()) + " " + s.split();
             if (!line.equals(lastPrinted) && output == Output.text) {
                 System.err.println(Instant.now().toString().substring(11, 19) + " " + app + " " + s.release() + ": " + line);
                 lastPrinted = line;

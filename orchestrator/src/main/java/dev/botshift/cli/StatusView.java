@@ -2,7 +2,6 @@ package dev.botshift.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.botshift.core.Weights;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
@@ -24,8 +23,8 @@ final class StatusView {
         summary.put("phase", s.phase().code());
         summary.put("detail", detail(s.phase()));
         summary.put("ended", s.phase().terminal());
-        summary.put("newColour", s.candidate().label());
-        summary.put("greenWeight", s.weights().of(s.candidate()));
+        summary.put("blueVersion", s.stableVersion());
+        summary.put("greenWeight", s.split().green());
         summary.set("state", node);
         try {
             return RolloutStateCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary);
@@ -36,15 +35,13 @@ final class StatusView {
 
     static String table(RolloutState s, Instant now) {
         StringBuilder b = new StringBuilder();
-        Weights w = s.weights();
         row(b, "App", s.app());
         row(b, "Release", s.release() + " (attempt " + s.attempt() + ", run " + s.runId() + ")");
-        row(b, "Replacing", s.firstRelease() ? "nothing (first release)" : s.stableVersion() + " on " + s.stable().label());
-        row(b, "New colour", s.candidate().label());
+        row(b, "Replacing", s.firstRelease() ? "nothing (first release)" : s.stableVersion() + " (blue)");
         row(b, "Phase", s.phase().code() + detailSuffix(s.phase()) + "  (for " + human(Duration.between(s.phaseSince(), now)) + ")");
-        row(b, "Traffic", w.toString());
-        row(b, "Analysis", s.analysis().consecutiveFailures() + " failed in a row, " + s.analysis().totalFailures()
-                + " failed in all, " + s.analysis().inconclusiveStreak() + " inconclusive in a row");
+        row(b, "Traffic", s.split().toString());
+        row(b, "Analysis", s.analysis().failures().describe() + "; " + s.analysis().inconclusiveStreak()
+                + " inconclusive in a row");
         List<RolloutEvent> verdicts = s.recentVerdicts();
         if (!verdicts.isEmpty()) {
             RolloutEvent last = verdicts.get(verdicts.size() - 1);

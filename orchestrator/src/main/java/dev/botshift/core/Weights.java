@@ -1,6 +1,9 @@
 package dev.botshift.core;
 
-/** A traffic split between the two colours, in whole percent; always sums to 100. */
+/**
+ * A router's weights for the two slots, in whole percent; always sums to 100. Slots are where versions run, not which
+ * version is which: what people read is the {@link Split} between blue and green.
+ */
 public record Weights(int blue, int green) {
     public Weights {
         if (blue < 0 || green < 0 || blue + green != 100) {

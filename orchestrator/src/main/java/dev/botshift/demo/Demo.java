@@ -149,14 +149,13 @@ public final class Demo {
 
     /** From the first moment green had traffic to the moment it had none again. */
     static Double rollbackSeconds(Outcome o) {
-        Colour green = o.state().candidate();
         Instant onset = null;
         Instant back = null;
         for (RolloutEvent e : o.state().history()) {
             if (e instanceof RolloutEvent.TrafficShifted t) {
-                if (onset == null && t.weights().of(green) > 0) {
+                if (onset == null && t.split().green() > 0) {
                     onset = t.at();
-                } else if (onset != null && t.weights().of(green) == 0) {
+                } else if (onset != null && t.split().green() == 0) {
                     back = t.at();
                 }
             }
@@ -166,7 +165,8 @@ public final class Demo {
 
     private Outcome rollout(Plan plan, StateOptions state, Map<String, String> env) throws InterruptedException {
         Display display = json ? new EventLog(err) : Displays.forTerminal(err, RolloutSettings.from(plan));
-        return new RolloutSession(plan, state, env, display.progress()).listener(display)
+        return new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan,
+                display.progress()::println)), env, display.progress()).listener(display)
                 .run(RolloutSession.Mode.DEPLOY, null, false);
     }
 

@@ -1,7 +1,6 @@
 package dev.botshift.display;
 
 import dev.botshift.analysis.Counts;
-import dev.botshift.core.Colour;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutListener;
@@ -66,7 +65,7 @@ final class LiveView implements Display {
         lines.add(Ansi.AUTO.string("@|bold " + s.app() + " " + s.release() + "|@  " + s.phase().code()
                 + stepText(s) + remaining(s, snapshot)));
         if (serving(s)) {
-            lines.add("  traffic   " + bar(s.weights().blue(), "blue") + "  " + bar(s.weights().green(), "green"));
+            lines.add("  traffic   " + bar(s.split().blue(), "blue") + "  " + bar(s.split().green(), "green"));
         }
         RolloutEvent.AnalysisResult last = lastVerdict(s);
         if (last != null) {
@@ -75,8 +74,8 @@ final class LiveView implements Display {
             for (RolloutEvent e : s.recentVerdicts()) {
                 if (e instanceof RolloutEvent.AnalysisResult r) {
                     marks.append(switch (r.verdict()) {
-                        case "PASS" -> "@|green ✔|@";
-                        case "FAIL" -> "@|red ✘|@";
+                        case PASS -> "@|green ✔|@";
+                        case FAIL -> "@|red ✘|@";
                         default -> "@|yellow ?|@";
                     });
                 }
@@ -134,10 +133,10 @@ final class LiveView implements Display {
         return null;
     }
 
-    private static String bar(int percent, String colour) {
+    /** A bar in the role's own colour: the words blue and green are also the terminal colours they are drawn in. */
+    private static String bar(int percent, String role) {
         int cells = percent / 5;
-        String c = Colour.valueOf(colour.toUpperCase(Locale.ROOT)) == Colour.BLUE ? "blue" : "green";
-        return Ansi.AUTO.string(String.format("%-5s %3d%% @|%s %s|@%s", colour, percent, c, "█".repeat(cells),
+        return Ansi.AUTO.string(String.format("%-5s %3d%% @|%s %s|@%s", role, percent, role, "█".repeat(cells),
                 " ".repeat(20 - cells)));
     }
 

@@ -2,7 +2,7 @@ package dev.botshift.kubernetes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.botshift.core.Weights;
+import dev.botshift.core.Split;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -51,9 +51,10 @@ public final class KubernetesEvents {
         record(app, "Normal", "Phase" + camel(phase), message);
     }
 
-    public void weightsChanged(String app, Weights weights) {
-        annotate(app, Map.of(WEIGHTS_ANNOTATION, "blue=" + weights.blue() + ",green=" + weights.green()));
-        record(app, "Normal", "TrafficShifted", weights.toString());
+    /** The split between blue (serving before the rollout) and green (the new version), as people read it. */
+    public void splitChanged(String app, Split split) {
+        annotate(app, Map.of(WEIGHTS_ANNOTATION, "blue=" + split.blue() + ",green=" + split.green()));
+        record(app, "Normal", "TrafficShifted", split.toString());
     }
 
     public void rolledBack(String app, String reason) {

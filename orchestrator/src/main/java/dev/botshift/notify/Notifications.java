@@ -1,5 +1,7 @@
 package dev.botshift.notify;
 
+import dev.botshift.analysis.Verdict;
+import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import java.util.List;
@@ -20,14 +22,14 @@ public final class Notifications {
             return phaseChanged(p, state, app);
         }
         if (event instanceof RolloutEvent.TrafficShifted t) {
-            return Optional.of(":arrows_counterclockwise: " + app + ": traffic now " + t.weights());
+            return Optional.of(":arrows_counterclockwise: " + app + ": traffic now " + t.split());
         }
         if (event instanceof RolloutEvent.GateReached g) {
             return Optional.of(":raised_hand: " + app + ": waiting for approval (" + g.gate() + "); run 'botshift promote "
                     + state.app() + "' or 'botshift abort " + state.app() + "'");
         }
-        if (event instanceof RolloutEvent.CommandAccepted c && c.command().startsWith("promote")) {
-            return Optional.of(":white_check_mark: " + app + ": " + c.command() + " by " + c.by());
+        if (event instanceof RolloutEvent.CommandAccepted c && c.command().promotes()) {
+            return Optional.of(":white_check_mark: " + app + ": " + c.command().text() + " by " + c.by());
         }
         if (event instanceof RolloutEvent.RolledBack r) {
             return Optional.of(":leftwards_arrow_with_hook: " + app + ": ended: ROLLED BACK (" + r.reason()
@@ -37,21 +39,30 @@ public final class Notifications {
     }
 
     private static Optional<String> phaseChanged(RolloutEvent.PhaseChanged p, RolloutState state, String app) {
-        if ("PENDING".equals(p.from())) {
+        Phase to = p.to();
+        if (p.from() instanceof Phase.Pending) {
             // Started is stored before the loop runs, so the first transition is when a listener can announce it
             return Optional.of(":rocket: " + app + ": " + started(state.history()));
         }
-        return switch (p.to()) {
-            case "ROLLING_BACK" -> Optional.of(":rotating_light: " + app + ": rolling back: " + p.reason()
+        if (to instanceof Phase.RollingBack) {
+            return Optional.of(":rotating_light: " + app + ": rolling back: " + p.reason()
                     + lastFailedVerdict(state, p.reason()));
-            case "CONTRACTING" -> Optional.of(":warning: " + app + ": POINT OF NO RETURN: blue is gone, the contract "
-                    + "changesets run now");
-            case "SUCCEEDED" -> Optional.of(":tada: " + app + ": ended: SUCCEEDED, stable on "
-                    + state.candidate().label());
-            case "PAUSED" -> Optional.of(":double_vertical_bar: " + app + ": paused: " + p.reason());
-            case "FAILED" -> Optional.of(":x: " + app + ": FAILED: " + p.reason() + " (see docs/runbook.md)");
-            default -> Optional.empty();
-        };
+        }
+        if (to instanceof Phase.Contracting) {
+            return Optional.of(state.firstRelease()
+                    ? ":hammer_and_wrench: " + app + ": the contract changesets run now"
+                    : ":warning: " + app + ": POINT OF NO RETURN: blue is gone, the contract changesets run now");
+        }
+        if (to instanceof Phase.Succeeded) {
+            return Optional.of(":tada: " + app + ": ended: SUCCEEDED, " + state.release() + " is the stable version");
+        }
+        if (to instanceof Phase.Paused) {
+            return Optional.of(":double_vertical_bar: " + app + ": paused: " + p.reason());
+        }
+        if (to instanceof Phase.Failed) {
+            return Optional.of(":x: " + app + ": FAILED: " + p.reason() + " (see docs/runbook.md)");
+        }
+        return Optional.empty();
     }
 
     private static String started(List<RolloutEvent> history) {
@@ -67,7 +78,7 @@ public final class Notifications {
     private static String lastFailedVerdict(RolloutState state, String reason) {
         List<RolloutEvent> recent = state.recentVerdicts();
         for (int i = recent.size() - 1; i >= 0; i--) {
-            if (recent.get(i) instanceof RolloutEvent.AnalysisResult a && "FAIL".equals(a.verdict())) {
+            if (recent.get(i) instanceof RolloutEvent.AnalysisResult a && a.verdict() == Verdict.Kind.FAIL) {
                 return reason != null && reason.contains(a.reason()) ? "" : " (last failed verdict: " + a.reason() + ")";
             }
         }

@@ -30,8 +30,15 @@ public record AnalysisSpec(
         int inconclusiveLimit,
         PrometheusSpec prometheus) {
 
+    /** What the Botshift router saw: requests and 5xx per colour. */
+    public static final String ROUTER = "router";
+    /** The bots' own counters, scraped from their {@code /metrics}. */
+    public static final String BOT_METRICS = "bot-metrics";
+    /** The router's requests and 5xx plus the errors the bots answered with 200: the local default. */
+    public static final String COMBINED = "combined";
+    public static final String PROMETHEUS = "prometheus";
     /** The accepted {@code provider} names. */
-    public static final List<String> PROVIDERS = List.of("router", "bot-metrics", "combined", "prometheus");
+    public static final List<String> PROVIDERS = List.of(ROUTER, BOT_METRICS, COMBINED, PROMETHEUS);
 
     /**
      * @param url            base URL of the Prometheus HTTP API

@@ -3,15 +3,26 @@ package dev.botshift.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.core.DurationText;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * The defaults of optional plan fields, filled into the YAML tree before binding, so that a field that was left
- * out and one that was written with the default value give the same plan. docs/plan-file.md lists them.
+ * out and one that was written with the default value give the same plan. docs/plan-file.md lists them. The
+ * constants are the one source: an adapter given a spec without the field (a test's record) falls back to them.
  */
-final class PlanDefaults {
+public final class PlanDefaults {
     static final List<String> STEPS = List.of("5", "25", "50", "100");
+    public static final Duration LOCK_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration DDL_DEADLINE = Duration.ofMinutes(5);
+    public static final String HEALTH_PATH = "/healthz";
+    public static final Duration PROGRESS_DEADLINE = Duration.ofSeconds(120);
+    /** How long a colour's instances may take to finish in-flight work when they are stopped. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
+    public static final int KUBERNETES_PORT = 8080;
+    public static final Duration PROMETHEUS_TIMEOUT = Duration.ofSeconds(10);
 
     private PlanDefaults() {
     }
@@ -21,25 +32,25 @@ final class PlanDefaults {
         put(root, "approval", "none");
         ObjectNode database = section(root, "database", false);
         if (database != null) {
-            put(database, "lockTimeout", "500ms");
-            put(database, "ddlDeadline", "5m");
+            put(database, "lockTimeout", DurationText.format(LOCK_TIMEOUT));
+            put(database, "ddlDeadline", DurationText.format(DDL_DEADLINE));
         }
         ObjectNode workload = section(root, "workload", false);
         boolean kubernetes = false;
         if (workload != null) {
-            kubernetes = "kubernetes".equals(workload.path("platform").asText());
+            kubernetes = WorkloadSpec.KUBERNETES.equals(workload.path("platform").asText());
             put(workload, "replicas", "2");
-            put(workload, "healthPath", "/healthz");
-            put(workload, "progressDeadline", "120s");
-            put(workload, "drainTimeout", "15s");
+            put(workload, "healthPath", HEALTH_PATH);
+            put(workload, "progressDeadline", DurationText.format(PROGRESS_DEADLINE));
+            put(workload, "drainTimeout", DurationText.format(DRAIN_TIMEOUT));
             ObjectNode k8s = section(workload, "kubernetes", false);
             if (k8s != null) {
-                put(k8s, "port", "8080");
+                put(k8s, "port", String.valueOf(KUBERNETES_PORT));
             }
         }
         ObjectNode traffic = section(root, "traffic", true);
         if (traffic != null) {
-            put(traffic, "router", "botshift");
+            put(traffic, "router", TrafficSpec.BOTSHIFT);
             put(traffic, "stickyBy", "$.message.chat.id");
             if (absent(traffic, "steps")) {
                 ArrayNode steps = traffic.putArray("steps");
@@ -55,7 +66,7 @@ final class PlanDefaults {
         ObjectNode analysis = section(root, "analysis", true);
         if (analysis != null) {
             ObjectNode prometheus = section(analysis, "prometheus", false);
-            put(analysis, "provider", prometheus != null ? "prometheus" : "combined");
+            put(analysis, "provider", prometheus != null ? AnalysisSpec.PROMETHEUS : AnalysisSpec.COMBINED);
             put(analysis, "interval", "10s");
             put(analysis, "maxErrorRate", "5%");
             put(analysis, "maxIncreaseOverBaseline", "2%");
@@ -64,7 +75,7 @@ final class PlanDefaults {
             put(analysis, "cumulativeFailureLimit", "5");
             put(analysis, "inconclusiveLimit", "6");
             if (prometheus != null) {
-                put(prometheus, "timeout", "10s");
+                put(prometheus, "timeout", DurationText.format(PROMETHEUS_TIMEOUT));
                 put(prometheus, "insecureSkipTlsVerify", "false");
             }
         }

@@ -92,7 +92,7 @@ final class PlanValidator {
         }
         positive("workload.progressDeadline", w.progressDeadline());
         positive("workload.drainTimeout", w.drainTimeout());
-        boolean kubernetes = w.platform().equals("kubernetes");
+        boolean kubernetes = w.platform().equals(WorkloadSpec.KUBERNETES);
         if (kubernetes) {
             kubernetes(w.kubernetes());
         } else {
@@ -120,7 +120,7 @@ final class PlanValidator {
         }
         boolean known = required("traffic.router", t.router()) && oneOf("traffic.router", t.router(), TrafficSpec.ROUTERS);
         if (known) {
-            check("traffic.router", kubernetes || t.router().equals("botshift"),
+            check("traffic.router", kubernetes || t.router().equals(TrafficSpec.BOTSHIFT),
                     "'" + t.router() + "' needs platform kubernetes; the local platform uses the botshift router");
         }
         if (required("traffic.stickyBy", t.stickyBy())) {
@@ -148,7 +148,7 @@ final class PlanValidator {
         }
         check("traffic.steps[" + (steps.size() - 1) + "]", steps.get(steps.size() - 1) == null || steps.get(steps.size() - 1) == 100,
                 "the last step must be 100");
-        check("traffic.steps", !"service-selector".equals(t.router()) || steps.equals(List.of(100)),
+        check("traffic.steps", !TrafficSpec.SERVICE_SELECTOR.equals(t.router()) || steps.equals(List.of(100)),
                 "the service-selector router switches all traffic at once: steps must be [100]");
     }
 
@@ -165,7 +165,7 @@ final class PlanValidator {
         atLeast("analysis.cumulativeFailureLimit", a.cumulativeFailureLimit(), 1);
         atLeast("analysis.inconclusiveLimit", a.inconclusiveLimit(), 1);
         AnalysisSpec.PrometheusSpec prom = a.prometheus();
-        if (!a.provider().equals("prometheus")) {
+        if (!a.provider().equals(AnalysisSpec.PROMETHEUS)) {
             check("analysis.prometheus", prom == null, "only for provider prometheus (provider is " + a.provider() + ")");
         } else if (prom == null) {
             missing("analysis.prometheus");

@@ -24,8 +24,13 @@ public record TrafficSpec(
         int listenPort,
         String resource) {
 
+    public static final String BOTSHIFT = "botshift";
+    public static final String GATEWAY_API = "gateway-api";
+    public static final String NGINX_INGRESS = "nginx-ingress";
+    /** Switches a Service's selector: all or nothing, so only {@code steps: [100]}. */
+    public static final String SERVICE_SELECTOR = "service-selector";
     /** The accepted {@code router} names. */
-    public static final List<String> ROUTERS = List.of("botshift", "gateway-api", "nginx-ingress", "service-selector");
+    public static final List<String> ROUTERS = List.of(BOTSHIFT, GATEWAY_API, NGINX_INGRESS, SERVICE_SELECTOR);
 
     public TrafficSpec {
         steps = steps == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(steps));

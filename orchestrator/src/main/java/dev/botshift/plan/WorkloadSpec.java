@@ -30,8 +30,11 @@ public record WorkloadSpec(
         Duration drainTimeout,
         KubernetesSpec kubernetes) {
 
+    /** The embedded default: bots as local processes, the Botshift router, state in files. */
+    public static final String LOCAL = "local";
+    public static final String KUBERNETES = "kubernetes";
     /** The accepted {@code platform} names. */
-    public static final List<String> PLATFORMS = List.of("local", "kubernetes");
+    public static final List<String> PLATFORMS = List.of(LOCAL, KUBERNETES);
 
     // Null-tolerant copies: a bad element is reported by the validator with its line, not as an NPE here.
     public WorkloadSpec {

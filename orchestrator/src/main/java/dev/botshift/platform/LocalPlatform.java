@@ -6,9 +6,12 @@ import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutListener;
+import dev.botshift.schema.SchemaMigrator;
+import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
@@ -27,14 +30,36 @@ import java.util.Map;
  * files. Nothing here outlives a crash of {@code botshift} except what must: the bots and the router.
  */
 final class LocalPlatform implements Platform {
-    private final Ports ports;
+    private final Plan plan;
+    private final Path stateDir;
+    private final SchemaMigrator schema;
+    private final PrintStream progress;
+    private final FileStateStore store;
+    private Ports ports;
 
-    private LocalPlatform(Ports ports) {
-        this.ports = ports;
+    LocalPlatform(Plan plan, Path stateDir, SchemaMigrator schema, PrintStream progress) {
+        this.plan = plan;
+        this.stateDir = stateDir;
+        this.schema = schema;
+        this.progress = progress;
+        this.store = new FileStateStore(stateDir);
     }
 
-    static Platform open(Plan plan, StateOptions options, PrintStream progress) {
-        Path stateDir = options.stateDir();
+    @Override
+    public StateStore store() {
+        return store;
+    }
+
+    @Override
+    public synchronized Ports ports() {
+        if (ports == null) {
+            ports = assemble();
+        }
+        return ports;
+    }
+
+    /** Starts or re-attaches the router and points it at the bots that run now; bots start later, as effects. */
+    private Ports assemble() {
         LocalWorkloads workloads = workloads(plan, stateDir, progress);
         RouterProcess router = router(plan, stateDir, progress);
         BotshiftRouterClient client = router.client();
@@ -50,9 +75,7 @@ final class LocalPlatform implements Platform {
         }
         workloads.onEndpointsChanged(client::setBackends);
         MetricsProvider metrics = metrics(plan, client, workloads);
-        Ports ports = new Ports(Platforms.schemaMigrator(plan, progress::println), workloads, client, metrics,
-                new FileStateStore(stateDir));
-        return new LocalPlatform(ports);
+        return new Ports(schema, workloads, client, metrics, store);
     }
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
@@ -63,7 +86,7 @@ final class LocalPlatform implements Platform {
         RouterProcess.attach(routerDir(plan, options.stateDir())).ifPresent(RouterProcess::stop);
     }
 
-    private static LocalWorkloads workloads(Plan plan, Path stateDir, PrintStream progress) {
+    static LocalWorkloads workloads(Plan plan, Path stateDir, PrintStream progress) {
         Map<String, String> db = new HashMap<>();
         db.put("DB_URL", plan.database().url());
         if (plan.database().username() != null) {
@@ -93,22 +116,18 @@ final class LocalPlatform implements Platform {
         return stateDir.resolve(plan.name()).resolve("router");
     }
 
-    private static MetricsProvider metrics(Plan plan, BotshiftRouterClient client, LocalWorkloads workloads) {
+    /** The plan's analysis.provider, by name: the one place a provider name becomes an adapter. */
+    static MetricsProvider metrics(Plan plan, BotshiftRouterClient client, LocalWorkloads workloads) {
         Duration timeout = Duration.ofSeconds(2);
         return switch (plan.analysis().provider()) {
-            case RouterMetricsProvider.TYPE -> new RouterMetricsProvider(client);
-            case BotMetricsProvider.TYPE -> new BotMetricsProvider(workloads::endpoints, timeout);
-            case CombinedMetricsProvider.TYPE -> new CombinedMetricsProvider(new RouterMetricsProvider(client),
+            case AnalysisSpec.ROUTER -> new RouterMetricsProvider(client);
+            case AnalysisSpec.BOT_METRICS -> new BotMetricsProvider(workloads::endpoints, timeout);
+            case AnalysisSpec.COMBINED -> new CombinedMetricsProvider(new RouterMetricsProvider(client),
                     new BotMetricsProvider(workloads::endpoints, timeout));
-            case "prometheus" -> KubernetesPlatform.prometheus(plan);
+            case AnalysisSpec.PROMETHEUS -> KubernetesPlatform.prometheus(plan);
             default -> throw new InvalidInputException(plan.source() + ": analysis.provider: unknown provider '"
                     + plan.analysis().provider() + "'");
         };
-    }
-
-    @Override
-    public Ports ports() {
-        return ports;
     }
 
     @Override

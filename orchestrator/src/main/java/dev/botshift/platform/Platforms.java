@@ -2,12 +2,12 @@ package dev.botshift.platform;
 
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.Plan;
+import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
 import java.io.PrintStream;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -18,24 +18,21 @@ public final class Platforms {
     private Platforms() {
     }
 
-    /** Assembles the ports for {@code plan}: starts or re-attaches what the platform needs (e.g. the local router). */
-    public static Platform open(Plan plan, StateOptions options, Map<String, String> env, PrintStream progress) {
-        return switch (plan.workload().platform()) {
-            case "local" -> LocalPlatform.open(plan, options, progress);
-            case "kubernetes" -> KubernetesPlatform.open(plan, progress);
+    /**
+     * The production factory: local or Kubernetes, as the plan says.
+     *
+     * @param schema the plan's schema migrator, shared with the preflight so the changelog is linted once per run
+     */
+    public static PlatformFactory factory(StateOptions options, SchemaMigrator schema) {
+        return (plan, progress) -> switch (plan.workload().platform()) {
+            case WorkloadSpec.LOCAL -> new LocalPlatform(plan, options.stateDir(), schema, progress);
+            case WorkloadSpec.KUBERNETES -> KubernetesPlatform.open(plan, schema);
             default -> throw new InvalidInputException(plan.source() + ": workload.platform: unknown platform '"
                     + plan.workload().platform() + "'");
         };
     }
 
-    /** The store a plan's rollouts live in. */
-    public static StateStore stateStore(Plan plan, StateOptions options) {
-        return "kubernetes".equals(plan.workload().platform())
-                ? KubernetesPlatform.stateStore(plan.workload().kubernetes().namespace())
-                : new FileStateStore(options.stateDir());
-    }
-
-    /** The store the command-line options point at (commands that take an app name, not a plan). */
+    /** The store the command-line options point at (commands that take an app name, not a plan); close it. */
     public static StateStore stateStore(StateOptions options) {
         return options.namespace() != null
                 ? KubernetesPlatform.stateStore(options.namespace())

@@ -1,11 +1,14 @@
 package dev.botshift.platform;
 
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
 import dev.botshift.kubernetes.KubernetesClients;
+import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.plan.Plan;
+import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.traffic.router.RouterProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,14 +34,15 @@ public final class Reachability {
     public static void check(Plan plan, StateOptions options) {
         new LiquibaseSchemaMigrator(plan.database(), plan.resolve(plan.database().changelog()), line -> { })
                 .checkReachable();
-        if ("kubernetes".equals(plan.workload().platform())) {
+        if (WorkloadSpec.KUBERNETES.equals(plan.workload().platform())) {
             kubernetesApi(plan.workload().kubernetes().namespace());
         } else {
             botCommand(plan);
             routerPort(plan, options);
         }
-        if ("prometheus".equals(plan.analysis().provider())
-                && KubernetesPlatform.prometheus(plan).observe(Colour.BLUE) instanceof Observation.Unreachable u) {
+        if (AnalysisSpec.PROMETHEUS.equals(plan.analysis().provider())
+                && KubernetesPlatform.prometheus(plan).observe(new MetricsTarget(Colour.BLUE, plan.release()))
+                        instanceof Observation.Unreachable u) {
             throw new UnreachableException(plan.source() + ": analysis.prometheus.url: " + u.why(), null);
         }
     }

@@ -18,7 +18,6 @@ import dev.botshift.state.StateStore;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,28 +25,51 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One run of the rollout loop for a plan, holding the app lock: what deploy, resume, abort and the demo share.
- * Progress goes to {@code err} and the listeners; the caller reports the {@link Outcome}.
+ * One run of the rollout loop for a plan, holding the app lock: what deploy, resume, abort and the demo share, and
+ * what the tests drive with their own platform, clock and pauser. Progress goes to {@code err} and the listeners; the
+ * caller reports the {@link Outcome}.
  */
 public final class RolloutSession {
     /** How {@link #run} should treat what is stored. */
     public enum Mode { DEPLOY, RESUME }
 
     private final Plan plan;
-    private final StateOptions options;
+    private final PlatformFactory platforms;
     private final Map<String, String> env;
     private final PrintStream err;
+    private final Clock clock;
+    private final Pauser pauser;
     private final List<RolloutListener> extraListeners = new ArrayList<>();
+    private String holder;
 
-    public RolloutSession(Plan plan, StateOptions options, Map<String, String> env, PrintStream err) {
+    /**
+     * @param env    the environment notifications read their webhook URL from
+     * @param clock  the clock decisions, state and the lock's renewals are timed by
+     * @param pauser how the loop waits between decisions ({@link Pauser#REAL} outside tests)
+     */
+    public RolloutSession(Plan plan, PlatformFactory platforms, Map<String, String> env, PrintStream err, Clock clock,
+                          Pauser pauser) {
         this.plan = plan;
-        this.options = options;
+        this.platforms = platforms;
         this.env = env;
         this.err = err;
+        this.clock = clock;
+        this.pauser = pauser;
+    }
+
+    /** The production session: the system clock, real sleeps. */
+    public RolloutSession(Plan plan, PlatformFactory platforms, Map<String, String> env, PrintStream err) {
+        this(plan, platforms, env, err, Clock.systemUTC(), Pauser.REAL);
     }
 
     public RolloutSession listener(RolloutListener l) {
         extraListeners.add(l);
+        return this;
+    }
+
+    /** Who holds the lock during {@link #run} (default: this command and process). */
+    public RolloutSession holder(String name) {
+        this.holder = name;
         return this;
     }
 
@@ -58,36 +80,41 @@ public final class RolloutSession {
      */
     public Outcome run(Mode mode, Request.Kind request, boolean detach) throws InterruptedException {
         RolloutSettings settings = RolloutSettings.from(plan);
-        StateStore store = Platforms.stateStore(plan, options);
         Duration ttl = lockTtl(settings);
-        AppLock lock = store.lock(plan.name(), holder(mode), ttl);
-        try (LockKeeper keeper = new LockKeeper(lock, ttl)) {
-            RolloutState existing = store.read(plan.name()).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
-            if (mode == Mode.DEPLOY) {
-                RolloutStart start = RolloutStart.decide(existing, plan.name(), plan.release(),
-                        plan.source().toAbsolutePath().toString(), UUID.randomUUID().toString().substring(0, 8),
-                        Instant.now());
-                if (start instanceof RolloutStart.AlreadyStable stable) {
-                    err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");
-                    return new Outcome.Succeeded(stable.state());
+        try (Platform platform = platforms.open(plan, err)) {
+            StateStore store = platform.store();
+            AppLock lock = store.lock(plan.name(), holder != null ? holder : holder(mode), ttl);
+            try (LockKeeper keeper = new LockKeeper(lock, ttl, clock)) {
+                RolloutState existing = store.read(plan.name()).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
+                if (mode == Mode.DEPLOY) {
+                    RolloutStart start = RolloutStart.decide(existing, plan.name(), plan.release(),
+                            plan.source().toAbsolutePath().toString(), UUID.randomUUID().toString().substring(0, 8),
+                            clock.instant());
+                    if (start instanceof RolloutStart.AlreadyStable stable) {
+                        err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");
+                        return new Outcome.Succeeded(stable.state());
+                    }
+                    if (start instanceof RolloutStart.Fresh fresh) {
+                        store.write(plan.name(), RolloutStateCodec.encode(fresh.state()),
+                                store.read(plan.name()).map(StateStore.Versioned::version).orElse(null));
+                    }
+                } else if (existing == null) {
+                    throw new InvalidInputException("no rollout of '" + plan.name() + "' to resume");
                 }
-                if (start instanceof RolloutStart.Fresh fresh) {
-                    store.write(plan.name(), RolloutStateCodec.encode(fresh.state()),
-                            store.read(plan.name()).map(StateStore.Versioned::version).orElse(null));
+                if (request != null) {
+                    ManualCommands.append(store, plan.name(), request, Identity.who(), clock.instant());
                 }
-            } else if (existing == null) {
-                throw new InvalidInputException("no rollout of '" + plan.name() + "' to resume");
-            }
-            if (request != null) {
-                ManualCommands.append(store, plan.name(), request, Identity.who(), Instant.now());
-            }
-            try (Platform platform = Platforms.open(plan, options, env, err)) {
                 List<RolloutListener> listeners = new ArrayList<>(platform.listeners());
                 listeners.addAll(extraListeners);
                 Optional<WebhookNotifier> notifier = WebhookNotifier.forPlan(plan, env);
                 notifier.ifPresent(listeners::add);
-                RolloutRunner runner = new RolloutRunner(platform.ports(), settings, Clock.systemUTC(), Pauser.REAL,
-                        listeners);
+                // the keeper also renews between decisions, by the session's clock: a test's clock may run ahead
+                // of the keeper's timer
+                Pauser renewing = d -> {
+                    pauser.pause(d);
+                    keeper.renewIfDue();
+                };
+                RolloutRunner runner = new RolloutRunner(platform.ports(), settings, clock, renewing, listeners);
                 try {
                     return runner.run(plan.name(), detach);
                 } finally {

@@ -4,10 +4,10 @@ import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.Judge;
 import dev.botshift.analysis.Observation;
 import dev.botshift.analysis.Verdict;
-import dev.botshift.core.Weights;
+import dev.botshift.core.Split;
 import dev.botshift.plan.Approval;
 import dev.botshift.rollout.Effect.ApplySchema;
-import dev.botshift.rollout.Effect.SetWeights;
+import dev.botshift.rollout.Effect.SetSplit;
 import dev.botshift.rollout.Effect.StartColour;
 import dev.botshift.rollout.Effect.StopColour;
 import dev.botshift.rollout.Phase.AwaitingApproval;
@@ -25,6 +25,7 @@ import dev.botshift.rollout.Phase.Shifting;
 import dev.botshift.rollout.Phase.Succeeded;
 import dev.botshift.rollout.Phase.TearingDown;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,9 @@ public final class Decider {
         Instant now = o.now();
         Phase phase = s.phase();
         if (phase instanceof Pending) {
-            return go(s, new Expanding(), now, "expanding the schema while blue keeps serving");
+            return go(s, new Expanding(), now, s.firstRelease()
+                    ? "expanding the schema (first release: nothing serves yet)"
+                    : "expanding the schema while blue keeps serving");
         }
         if (phase instanceof Expanding) {
             return new Decision(s.withPhase(new DeployingGreen(), now, "schema expanded; starting green"),
@@ -79,12 +82,13 @@ public final class Decider {
             return drainingBlue(s, o);
         }
         if (phase instanceof Contracting) {
-            return new Decision(s.withPhase(new TearingDown(), now, "contract applied; tearing blue down"),
-                    List.of(new ApplySchema(SchemaPhase.CONTRACT)), true);
+            Phase next = s.firstRelease() ? new Succeeded() : new TearingDown();
+            String why = s.firstRelease() ? s.release() + " is the stable version" : "contract applied; tearing blue down";
+            return new Decision(s.withPhase(next, now, why), List.of(new ApplySchema(SchemaPhase.CONTRACT)), true);
         }
         if (phase instanceof TearingDown) {
             return new Decision(s.withPhase(new Succeeded(), now, s.release() + " is the stable version"),
-                    s.firstRelease() ? List.of() : List.of(new StopColour(s.stable())), true);
+                    List.of(new StopColour(s.stable(), s.stableVersion())), true);
         }
         if (phase instanceof RollingBack r) {
             return rollingBack(s, r, now);
@@ -94,10 +98,13 @@ public final class Decider {
 
     /** Effects that make the world match a persisted state again, e.g. after the deploy process was killed. */
     public List<Effect> reconcile(RolloutState s) {
-        Phase p = s.phase();
-        boolean serving = p instanceof Shifting || p instanceof Baking || p instanceof AwaitingApproval
-                || p instanceof Paused || p instanceof DrainingBlue;
-        return serving ? List.of(new SetWeights(s.weights())) : List.of();
+        return splitInForce(s.phase()) ? List.of(new SetSplit(s.split())) : List.of();
+    }
+
+    /** Phases in which the stored weights are the router's split, so the split is verified before moving on. */
+    static boolean splitInForce(Phase p) {
+        return p instanceof Shifting || p instanceof Baking || p instanceof AwaitingApproval || p instanceof Paused
+                || p instanceof DrainingBlue;
     }
 
     /** An effect threw: decide how the rollout reacts. */
@@ -108,9 +115,11 @@ public final class Decider {
         }
         if (effect instanceof ApplySchema a) {
             Phase retry = a.phase() == SchemaPhase.EXPAND ? new Expanding() : new Contracting();
-            String what = a.phase() == SchemaPhase.CONTRACT
-                    ? "contract failed (past the point of no return: fix and run botshift resume): "
-                    : "expand failed (blue is untouched: fix and run botshift resume, or abort): ";
+            String what = a.phase() == SchemaPhase.EXPAND
+                    ? "expand failed (blue is untouched: fix and run botshift resume, or abort): "
+                    : s.firstRelease()
+                    ? "contract failed (fix and run botshift resume): "
+                    : "contract failed (past the point of no return: fix and run botshift resume): ";
             return new Decision(failed.withPhase(new Failed(what + error, retry), now, what + error), List.of(), false);
         }
         if (trailingEffectFailures(failed) >= EFFECT_RETRIES) {
@@ -142,7 +151,9 @@ public final class Decider {
         }
         Duration waited = Duration.between(s.phaseSince(), now);
         if (waited.compareTo(settings.progressDeadline()) > 0) {
-            String progress = r instanceof Readiness.Progressing p ? p.ready() + "/" + p.desired() + " ready" : "nothing running";
+            String progress = r instanceof Readiness.Progressing p
+                    ? p.ready() + "/" + p.desired() + " ready" + (p.why() == null ? "" : "; " + p.why())
+                    : "nothing running";
             return go(s, new RollingBack("green not ready after " + settings.progressDeadline().toSeconds() + "s ("
                     + progress + ")"), now, "progress deadline exceeded");
         }
@@ -152,17 +163,17 @@ public final class Decider {
         return Decision.stay(s);
     }
 
-    /** A shifting step or the bake: judge, then roll back, pause, wait or move on. */
+    /** A shifting step or the bake: judge, then roll back, correct the split, pause, wait or move on. */
     private Decision watch(RolloutState s, Snapshot o, Duration duration) {
         Analysed a = analyse(s, o);
         RolloutState n = a.state();
         Instant now = o.now();
         AnalysisProgress p = n.analysis();
-        if (p.consecutiveFailures() >= settings.failureLimit() || p.totalFailures() >= settings.cumulativeFailureLimit()) {
-            String why = "analysis failed (" + failures(p.consecutiveFailures()) + " in a row, " + p.totalFailures()
-                    + " in all): "
-                    + a.verdict().reason();
-            return go(n, new RollingBack(why), now, why);
+        if (failed(p)) {
+            return rollBack(n, a, now, "");
+        }
+        if (o.split() instanceof WeightCheck.Differs d) {
+            return correctSplit(n, d, now);
         }
         // a first release has no users yet and nothing to fall back to: it may go on without evidence
         boolean needsEvidence = !n.firstRelease();
@@ -171,13 +182,13 @@ public final class Decider {
             return go(n, new Paused(n.phase(), why), now, "paused for a human: " + why);
         }
         boolean elapsed = Duration.between(n.phaseSince(), now).compareTo(duration) >= 0;
-        if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.consecutiveFailures() == 0) {
+        if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.failures().inARow() == 0) {
             return advance(n, now, "step passed");
         }
         return Decision.stay(n);
     }
 
-    /** Passes the current step or bake: the next step, the bake, a gate, or draining blue. */
+    /** Passes the current step or bake: the next step, the bake, a gate, draining blue, or (first release) contract. */
     Decision advance(RolloutState s, Instant now, String reason) {
         List<Integer> steps = settings.stepsFor(s);
         if (s.phase() instanceof Shifting sh && sh.step() + 1 < steps.size()) {
@@ -189,42 +200,66 @@ public final class Decider {
         if (s.phase() instanceof Shifting) {
             return enter(s, new Baking(), now, "green has all traffic; baking");
         }
-        return settings.approval() == Approval.NONE
-                ? go(s, new DrainingBlue(), now, "baked; draining blue")
-                : gate(s, "before contract", new DrainingBlue(), now);
+        Phase afterBake = s.firstRelease() ? new Contracting() : new DrainingBlue();
+        if (settings.approval() != Approval.NONE) {
+            return gate(s, "before contract", afterBake, now);
+        }
+        return s.firstRelease()
+                ? go(s, afterBake, now, "baked; applying the contract changesets (first release: no older version to keep)")
+                : go(s, afterBake, now, "baked; draining blue");
     }
 
+    /** At a gate or in a pause: the judge keeps watching wherever green has traffic, and the split stays verified. */
     private Decision judgeOnly(RolloutState s, Snapshot o) {
-        if (s.weights().of(s.candidate()) == 0) {
+        if (s.split().green() == 0) {
             return Decision.stay(s);
         }
         Analysed a = analyse(s, o);
-        AnalysisProgress p = a.state().analysis();
-        if (p.consecutiveFailures() >= settings.failureLimit()) {
-            String why = "analysis failed (" + failures(p.consecutiveFailures()) + " in a row) while waiting: "
-                    + a.verdict().reason();
-            return go(a.state(), new RollingBack(why), o.now(), why);
+        if (failed(a.state().analysis())) {
+            return rollBack(a.state(), a, o.now(), " while waiting");
+        }
+        if (o.split() instanceof WeightCheck.Differs d) {
+            return correctSplit(a.state(), d, o.now());
         }
         return Decision.stay(a.state());
     }
 
+    private boolean failed(AnalysisProgress p) {
+        return p.failures().exceeds(settings.failureLimit(), settings.cumulativeFailureLimit());
+    }
+
+    private static Decision rollBack(RolloutState s, Analysed a, Instant now, String where) {
+        String why = "analysis failed (" + s.analysis().failures().describe() + ")" + where + ": " + a.verdict().reason();
+        return go(s, new RollingBack(why), now, why);
+    }
+
+    /** Argo Rollouts' habit: a split that is not the one set is set again, and the step waits until it is. */
+    private static Decision correctSplit(RolloutState s, WeightCheck.Differs d, Instant now) {
+        Split actual = Split.of(d.actual(), s.candidate());
+        RolloutState n = s.record(new RolloutEvent.SplitCorrected(now, s.split(), actual));
+        return new Decision(n, List.of(new SetSplit(s.split())), false);
+    }
+
     private Decision drainingBlue(RolloutState s, Snapshot o) {
-        if (s.firstRelease() || o.stableRunning() == 0) {
+        if (o.split() instanceof WeightCheck.Differs d) {
+            return correctSplit(s, d, o.now()); // never stop blue while the router still sends it traffic
+        }
+        if (o.stableRunning() == 0) {
             return go(s, new Contracting(), o.now(),
                     "no blue instance left; POINT OF NO RETURN: contract changesets run now, rollback is impossible from here");
         }
-        return new Decision(s, List.of(new StopColour(s.stable())), true);
+        return new Decision(s, List.of(new StopColour(s.stable(), s.stableVersion())), true);
     }
 
     private Decision rollingBack(RolloutState s, RollingBack r, Instant now) {
         List<Effect> effects = new ArrayList<>();
         RolloutState n = s;
         if (!s.firstRelease()) {
-            Weights back = Weights.allTo(s.stable());
-            effects.add(new SetWeights(back));
-            n = n.withWeights(back, now);
+            Split back = Split.allToBlue();
+            effects.add(new SetSplit(back));
+            n = n.withSplit(back, now);
         }
-        effects.add(new StopColour(s.candidate()));
+        effects.add(new StopColour(s.candidate(), s.release()));
         n = n.withPhase(new RolledBack(r.reason()), now, r.reason()).record(new RolloutEvent.RolledBack(now, r.reason()));
         return new Decision(n, effects, true);
     }
@@ -232,16 +267,16 @@ public final class Decider {
     /** Moves to {@code next}, with the effects entering it needs (a step sets its weight). */
     Decision enter(RolloutState s, Phase next, Instant now, String reason) {
         RolloutState n = s.withPhase(next, now, reason).withAnalysis(s.analysis().newStep());
-        Weights w = null;
+        Split split = null;
         if (next instanceof Shifting sh) {
-            w = Weights.canary(s.candidate(), settings.stepsFor(s).get(sh.step()));
+            split = Split.green(settings.stepsFor(s).get(sh.step()));
         } else if (next instanceof Baking) {
-            w = Weights.allTo(s.candidate());
+            split = Split.allToGreen();
         }
-        if (w == null || w.equals(s.weights()) && !(next instanceof Shifting)) {
+        if (split == null || split.equals(s.split()) && !(next instanceof Shifting)) {
             return new Decision(n, List.of(), true);
         }
-        return new Decision(n.withWeights(w, now), List.of(new SetWeights(w)), true);
+        return new Decision(n.withSplit(split, now), List.of(new SetSplit(split)), true);
     }
 
     static Decision go(RolloutState s, Phase next, Instant now, String reason) {
@@ -276,8 +311,8 @@ public final class Decider {
             verdict = new Verdict.Inconclusive("no data for green: " + nd.why());
         } else if (p.lastGreen() == null) {
             // the first reading of a step only sets the start of the window
-            return new Analysed(s.withAnalysis(new AnalysisProgress(p.consecutiveFailures(), p.totalFailures(),
-                    p.inconclusiveStreak(), p.passesThisStep(), blue, green, memory)), new Verdict.Inconclusive("window started"));
+            return new Analysed(s.withAnalysis(new AnalysisProgress(p.failures(), p.inconclusiveStreak(),
+                    p.passesThisStep(), blue, green, memory)), new Verdict.Inconclusive("window started"));
         } else {
             greenWindow = green.since(p.lastGreen());
             blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() ? blue.since(p.lastBlue()) : null;
@@ -285,41 +320,17 @@ public final class Decider {
             verdict = j.verdict();
             memory = j.memory();
         }
-        AnalysisProgress next;
-        if (verdict instanceof Verdict.Pass) {
-            next = new AnalysisProgress(0, p.totalFailures(), 0, p.passesThisStep() + 1, blue, green, memory);
-        } else if (verdict instanceof Verdict.Fail f) {
-            next = new AnalysisProgress(p.consecutiveFailures() + f.weight(), p.totalFailures() + f.weight(), 0,
-                    p.passesThisStep(), blue, green, memory);
-        } else if (green != null) {
-            next = new AnalysisProgress(p.consecutiveFailures(), p.totalFailures(), p.inconclusiveStreak() + 1,
-                    p.passesThisStep(), blue, green, memory);
-        } else {
-            next = new AnalysisProgress(p.consecutiveFailures(), p.totalFailures(), p.inconclusiveStreak() + 1,
-                    p.passesThisStep(), p.lastBlue(), p.lastGreen(), memory);
-        }
-        String kind = kind(verdict);
-        RolloutEvent.AnalysisResult event = new RolloutEvent.AnalysisResult(o.now(), kind, verdict.reason(),
+        boolean evidence = verdict instanceof Verdict.Pass || verdict instanceof Verdict.Fail;
+        AnalysisProgress next = new AnalysisProgress(p.failures().after(verdict),
+                evidence ? 0 : p.inconclusiveStreak() + 1,
+                p.passesThisStep() + (verdict instanceof Verdict.Pass ? 1 : 0),
+                green != null ? blue : p.lastBlue(), green != null ? green : p.lastGreen(), memory);
+        RolloutEvent.AnalysisResult event = new RolloutEvent.AnalysisResult(o.now(), verdict.kind(), verdict.reason(),
                 blueWindow, greenWindow);
         List<RolloutEvent> recent = s.recentVerdicts();
         boolean changed = recent.isEmpty()
-                || !(recent.get(recent.size() - 1) instanceof RolloutEvent.AnalysisResult last && last.verdict().equals(kind));
+                || !(recent.get(recent.size() - 1) instanceof RolloutEvent.AnalysisResult last && last.verdict() == verdict.kind());
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
-    }
-
-    /** Failures are counted with their weight: one glaring interval can be "2 failures". */
-    private static String failures(int n) {
-        return n == 1 ? "1 failure" : n + " failures";
-    }
-
-    static String kind(Verdict v) {
-        if (v instanceof Verdict.Pass) {
-            return "PASS";
-        }
-        if (v instanceof Verdict.Fail) {
-            return "FAIL";
-        }
-        return v instanceof Verdict.Inconclusive ? "INCONCLUSIVE" : "PROVIDER_ERROR";
     }
 
     RolloutSettings settings() {

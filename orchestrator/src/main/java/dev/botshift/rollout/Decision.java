@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The decider's answer: run {@code effects} in order; once all succeeded, {@code next} is the new state.
  *
- * @param immediate decide again at once instead of waiting an analysis interval (a phase just changed)
+ * @param immediate decide again at once instead of waiting an analysis interval: this decision changed what the next
+ *                  one depends on (a phase, a manual command, a colour stopped)
  */
 public record Decision(RolloutState next, List<Effect> effects, boolean immediate) {
     public Decision {

@@ -1,7 +1,7 @@
 package dev.botshift.rollout;
 
 import dev.botshift.core.Colour;
-import dev.botshift.core.Weights;
+import dev.botshift.core.Split;
 import dev.botshift.schema.SchemaPhase;
 
 /**
@@ -16,21 +16,24 @@ public sealed interface Effect {
         }
     }
 
+    /** Runs {@code version} in the slot {@code colour}; described by version, since slots are not roles. */
     record StartColour(Colour colour, String version, int replicas) implements Effect {
         public String describe() {
-            return "start " + colour.label() + " " + version + " x" + replicas;
+            return "start " + version + " x" + replicas;
         }
     }
 
-    record StopColour(Colour colour) implements Effect {
+    /** Drains and stops what runs in the slot {@code colour}: {@code version}. */
+    record StopColour(Colour colour, String version) implements Effect {
         public String describe() {
-            return "stop " + colour.label();
+            return "stop " + version;
         }
     }
 
-    record SetWeights(Weights weights) implements Effect {
+    /** Gives the router this split (the runner turns it into the slots' weights). */
+    record SetSplit(Split split) implements Effect {
         public String describe() {
-            return "set weights " + weights;
+            return "set traffic " + split;
         }
     }
 }

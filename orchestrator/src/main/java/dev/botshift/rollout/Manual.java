@@ -88,11 +88,11 @@ final class Manual {
     }
 
     private static Decision accepted(Decision d, Request r, Instant now) {
-        return new Decision(d.next().record(new RolloutEvent.CommandAccepted(now, r.kind().text(), r.by())), d.effects(), true);
+        return new Decision(d.next().record(new RolloutEvent.CommandAccepted(now, r.kind(), r.by())), d.effects(), true);
     }
 
     private static Decision refused(RolloutState n, Request r, Instant now, String why) {
-        return new Decision(n.record(new RolloutEvent.CommandRefused(now, r.kind().text(), r.by(), why)), List.of(), true);
+        return new Decision(n.record(new RolloutEvent.CommandRefused(now, r.kind(), r.by(), why)), List.of(), true);
     }
 
 }

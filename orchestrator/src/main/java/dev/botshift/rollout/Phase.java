@@ -2,38 +2,42 @@ package dev.botshift.rollout;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /**
- * Where a rollout is. "Blue" is the stable colour and "green" the new one, whichever slot they occupy.
+ * Where a rollout is. Blue is the version serving before the rollout, green the new one, whichever slot each runs in.
  *
  * <pre>
  * PENDING → EXPANDING → DEPLOYING_GREEN → SHIFTING(step) … → BAKING → [AWAITING_APPROVAL] → DRAINING_BLUE
  *         → CONTRACTING → TEARING_DOWN → SUCCEEDED
- * DEPLOYING_GREEN … DRAINING_BLUE ──(failed verdicts | never ready | abort)──► ROLLING_BACK → ROLLED_BACK
+ * PENDING … BAKING, PAUSED, the gates before draining ──(failed analysis | green never ready | abort)──► ROLLING_BACK
+ *         → ROLLED_BACK; from DRAINING_BLUE on the rollout only goes forward ({@link #rollbackable()})
+ * PAUSED: entered by pause or too many inconclusive verdicts, left by resume or promote
+ * FAILED: an effect needs a human (expand or contract failed, the router unreachable); resume retries it
  * </pre>
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "name")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = Phase.Pending.class, name = "PENDING"),
-        @JsonSubTypes.Type(value = Phase.Expanding.class, name = "EXPANDING"),
-        @JsonSubTypes.Type(value = Phase.DeployingGreen.class, name = "DEPLOYING_GREEN"),
-        @JsonSubTypes.Type(value = Phase.Shifting.class, name = "SHIFTING"),
-        @JsonSubTypes.Type(value = Phase.Baking.class, name = "BAKING"),
-        @JsonSubTypes.Type(value = Phase.AwaitingApproval.class, name = "AWAITING_APPROVAL"),
-        @JsonSubTypes.Type(value = Phase.Paused.class, name = "PAUSED"),
-        @JsonSubTypes.Type(value = Phase.DrainingBlue.class, name = "DRAINING_BLUE"),
-        @JsonSubTypes.Type(value = Phase.Contracting.class, name = "CONTRACTING"),
-        @JsonSubTypes.Type(value = Phase.TearingDown.class, name = "TEARING_DOWN"),
-        @JsonSubTypes.Type(value = Phase.Succeeded.class, name = "SUCCEEDED"),
-        @JsonSubTypes.Type(value = Phase.RollingBack.class, name = "ROLLING_BACK"),
-        @JsonSubTypes.Type(value = Phase.RolledBack.class, name = "ROLLED_BACK"),
-        @JsonSubTypes.Type(value = Phase.Failed.class, name = "FAILED")
+        @JsonSubTypes.Type(Phase.Pending.class),
+        @JsonSubTypes.Type(Phase.Expanding.class),
+        @JsonSubTypes.Type(Phase.DeployingGreen.class),
+        @JsonSubTypes.Type(Phase.Shifting.class),
+        @JsonSubTypes.Type(Phase.Baking.class),
+        @JsonSubTypes.Type(Phase.AwaitingApproval.class),
+        @JsonSubTypes.Type(Phase.Paused.class),
+        @JsonSubTypes.Type(Phase.DrainingBlue.class),
+        @JsonSubTypes.Type(Phase.Contracting.class),
+        @JsonSubTypes.Type(Phase.TearingDown.class),
+        @JsonSubTypes.Type(Phase.Succeeded.class),
+        @JsonSubTypes.Type(Phase.RollingBack.class),
+        @JsonSubTypes.Type(Phase.RolledBack.class),
+        @JsonSubTypes.Type(Phase.Failed.class)
 })
 public sealed interface Phase {
 
-    /** The upper-case name used in status output, state documents and docs. */
+    /** The upper-case name used in status output, state documents and docs: each record's {@code @JsonTypeName}. */
     default String code() {
-        return getClass().getAnnotation(PhaseCode.class).value();
+        return getClass().getAnnotation(JsonTypeName.class).value();
     }
 
     /** Ended: nothing more will happen without a new deploy. */
@@ -59,35 +63,35 @@ public sealed interface Phase {
                 || (this instanceof Failed f && f.resumeTo().rollbackable());
     }
 
-    @PhaseCode("PENDING") record Pending() implements Phase { }
+    @JsonTypeName("PENDING") record Pending() implements Phase { }
 
-    @PhaseCode("EXPANDING") record Expanding() implements Phase { }
+    @JsonTypeName("EXPANDING") record Expanding() implements Phase { }
 
-    @PhaseCode("DEPLOYING_GREEN") record DeployingGreen() implements Phase { }
+    @JsonTypeName("DEPLOYING_GREEN") record DeployingGreen() implements Phase { }
 
     /** @param step index into the plan's steps */
-    @PhaseCode("SHIFTING") record Shifting(int step) implements Phase { }
+    @JsonTypeName("SHIFTING") record Shifting(int step) implements Phase { }
 
-    @PhaseCode("BAKING") record Baking() implements Phase { }
+    @JsonTypeName("BAKING") record Baking() implements Phase { }
 
     /** Waits for {@code botshift promote}; then goes to {@code next}. */
-    @PhaseCode("AWAITING_APPROVAL") record AwaitingApproval(String gate, Phase next) implements Phase { }
+    @JsonTypeName("AWAITING_APPROVAL") record AwaitingApproval(String gate, Phase next) implements Phase { }
 
     /** Holds weights and waits for {@code resume} or {@code promote}; then back to {@code resumeTo}. */
-    @PhaseCode("PAUSED") record Paused(Phase resumeTo, String reason) implements Phase { }
+    @JsonTypeName("PAUSED") record Paused(Phase resumeTo, String reason) implements Phase { }
 
-    @PhaseCode("DRAINING_BLUE") record DrainingBlue() implements Phase { }
+    @JsonTypeName("DRAINING_BLUE") record DrainingBlue() implements Phase { }
 
-    @PhaseCode("CONTRACTING") record Contracting() implements Phase { }
+    @JsonTypeName("CONTRACTING") record Contracting() implements Phase { }
 
-    @PhaseCode("TEARING_DOWN") record TearingDown() implements Phase { }
+    @JsonTypeName("TEARING_DOWN") record TearingDown() implements Phase { }
 
-    @PhaseCode("SUCCEEDED") record Succeeded() implements Phase { }
+    @JsonTypeName("SUCCEEDED") record Succeeded() implements Phase { }
 
-    @PhaseCode("ROLLING_BACK") record RollingBack(String reason) implements Phase { }
+    @JsonTypeName("ROLLING_BACK") record RollingBack(String reason) implements Phase { }
 
-    @PhaseCode("ROLLED_BACK") record RolledBack(String reason) implements Phase { }
+    @JsonTypeName("ROLLED_BACK") record RolledBack(String reason) implements Phase { }
 
     /** A step failed in a way that needs a human; {@code botshift resume} tries {@code resumeTo} again. */
-    @PhaseCode("FAILED") record Failed(String reason, Phase resumeTo) implements Phase { }
+    @JsonTypeName("FAILED") record Failed(String reason, Phase resumeTo) implements Phase { }
 }

@@ -3,17 +3,24 @@ package dev.botshift.rollout;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.botshift.analysis.Counts;
-import dev.botshift.core.Weights;
+import dev.botshift.analysis.Verdict;
+import dev.botshift.core.Split;
+import dev.botshift.schema.SchemaPhase;
 import java.time.Instant;
 import java.util.List;
 
-/** The audit trail: kept in the state's history, shown by the display, sent to notifications and Kubernetes Events. */
+/**
+ * The audit trail: kept in the state's history, shown by the display, sent to notifications and Kubernetes Events.
+ * Events carry types (the phases, the verdict's kind, the command), so every subscriber switches on types, never
+ * on text.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = RolloutEvent.Started.class, name = "Started"),
         @JsonSubTypes.Type(value = RolloutEvent.PhaseChanged.class, name = "PhaseChanged"),
         @JsonSubTypes.Type(value = RolloutEvent.SchemaApplied.class, name = "SchemaApplied"),
         @JsonSubTypes.Type(value = RolloutEvent.TrafficShifted.class, name = "TrafficShifted"),
+        @JsonSubTypes.Type(value = RolloutEvent.SplitCorrected.class, name = "SplitCorrected"),
         @JsonSubTypes.Type(value = RolloutEvent.AnalysisResult.class, name = "AnalysisResult"),
         @JsonSubTypes.Type(value = RolloutEvent.CommandAccepted.class, name = "CommandAccepted"),
         @JsonSubTypes.Type(value = RolloutEvent.CommandRefused.class, name = "CommandRefused"),
@@ -27,47 +34,91 @@ public sealed interface RolloutEvent {
     /** One line for logs and notifications. */
     String describe();
 
-    record Started(Instant at, String release, int attempt, String candidate, String stableVersion) implements RolloutEvent {
+    /** The same event, stamped {@code when} (an event is stamped when what it describes has happened). */
+    RolloutEvent at(Instant when);
+
+    record Started(Instant at, String release, int attempt, String stableVersion) implements RolloutEvent {
         public String describe() {
-            return "rollout of " + release + " started (attempt " + attempt + ", new colour " + candidate
+            return "rollout of " + release + " started (attempt " + attempt
                     + (stableVersion == null ? ", first release" : ", replacing " + stableVersion) + ")";
         }
-    }
 
-    record PhaseChanged(Instant at, String from, String to, String reason) implements RolloutEvent {
-        public String describe() {
-            return from + " → " + to + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+        public Started at(Instant when) {
+            return new Started(when, release, attempt, stableVersion);
         }
     }
 
-    record SchemaApplied(Instant at, String phase, List<String> changeSets, int lockRetries) implements RolloutEvent {
+    record PhaseChanged(Instant at, Phase from, Phase to, String reason) implements RolloutEvent {
         public String describe() {
-            return phase + " applied " + changeSets.size() + " changeset(s)" + (changeSets.isEmpty() ? "" : " " + changeSets)
+            return from.code() + " → " + to.code() + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+        }
+
+        public PhaseChanged at(Instant when) {
+            return new PhaseChanged(when, from, to, reason);
+        }
+    }
+
+    record SchemaApplied(Instant at, SchemaPhase phase, List<String> changeSets, int lockRetries) implements RolloutEvent {
+        public String describe() {
+            return phase.label() + " applied " + changeSets.size() + " changeset(s)"
+                    + (changeSets.isEmpty() ? "" : " " + changeSets)
                     + (lockRetries > 0 ? ", " + lockRetries + " lock-timeout retries" : "");
         }
-    }
 
-    record TrafficShifted(Instant at, Weights weights) implements RolloutEvent {
-        public String describe() {
-            return "traffic " + weights;
+        public SchemaApplied at(Instant when) {
+            return new SchemaApplied(when, phase, changeSets, lockRetries);
         }
     }
 
-    record AnalysisResult(Instant at, String verdict, String reason, Counts blue, Counts green) implements RolloutEvent {
+    record TrafficShifted(Instant at, Split split) implements RolloutEvent {
+        public String describe() {
+            return "traffic " + split;
+        }
+
+        public TrafficShifted at(Instant when) {
+            return new TrafficShifted(when, split);
+        }
+    }
+
+    /** The router's split in force was not the one set (someone edited it, or a write was lost): set again. */
+    record SplitCorrected(Instant at, Split expected, Split actual) implements RolloutEvent {
+        public String describe() {
+            return "the router had traffic " + actual + " instead of " + expected + ": set again";
+        }
+
+        public SplitCorrected at(Instant when) {
+            return new SplitCorrected(when, expected, actual);
+        }
+    }
+
+    record AnalysisResult(Instant at, Verdict.Kind verdict, String reason, Counts blue, Counts green)
+            implements RolloutEvent {
         public String describe() {
             return "analysis " + verdict + ": " + reason;
         }
-    }
 
-    record CommandAccepted(Instant at, String command, String by) implements RolloutEvent {
-        public String describe() {
-            return command + " by " + by;
+        public AnalysisResult at(Instant when) {
+            return new AnalysisResult(when, verdict, reason, blue, green);
         }
     }
 
-    record CommandRefused(Instant at, String command, String by, String why) implements RolloutEvent {
+    record CommandAccepted(Instant at, Request.Kind command, String by) implements RolloutEvent {
         public String describe() {
-            return command + " by " + by + " refused: " + why;
+            return command.text() + " by " + by;
+        }
+
+        public CommandAccepted at(Instant when) {
+            return new CommandAccepted(when, command, by);
+        }
+    }
+
+    record CommandRefused(Instant at, Request.Kind command, String by, String why) implements RolloutEvent {
+        public String describe() {
+            return command.text() + " by " + by + " refused: " + why;
+        }
+
+        public CommandRefused at(Instant when) {
+            return new CommandRefused(when, command, by, why);
         }
     }
 
@@ -75,17 +126,29 @@ public sealed interface RolloutEvent {
         public String describe() {
             return "waiting for approval (" + gate + "): run botshift promote";
         }
+
+        public GateReached at(Instant when) {
+            return new GateReached(when, gate);
+        }
     }
 
     record RolledBack(Instant at, String reason) implements RolloutEvent {
         public String describe() {
             return "rolled back: " + reason;
         }
+
+        public RolledBack at(Instant when) {
+            return new RolledBack(when, reason);
+        }
     }
 
     record EffectFailed(Instant at, String effect, String error) implements RolloutEvent {
         public String describe() {
             return effect + " failed: " + error;
+        }
+
+        public EffectFailed at(Instant when) {
+            return new EffectFailed(when, effect, error);
         }
     }
 }

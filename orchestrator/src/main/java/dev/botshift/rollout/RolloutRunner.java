@@ -1,23 +1,26 @@
 package dev.botshift.rollout;
 
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
 import dev.botshift.rollout.Effect.ApplySchema;
-import dev.botshift.rollout.Effect.SetWeights;
+import dev.botshift.rollout.Effect.SetSplit;
 import dev.botshift.rollout.Effect.StartColour;
 import dev.botshift.rollout.Effect.StopColour;
 import dev.botshift.schema.ApplyResult;
-import dev.botshift.state.StateStore.Versioned;
+import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Drives one rollout to its end (or to a gate, when detached): observe through the ports, ask the {@link Decider},
- * carry out the effects, persist. The imperative shell around the pure decider; it holds the app's lock throughout.
+ * carry out the effects, persist. The imperative shell around the pure decider; the caller holds the app's lock.
  */
 public final class RolloutRunner {
     private final Ports ports;
@@ -71,20 +74,9 @@ public final class RolloutRunner {
             }
             state = stored.refresh(state);
             Snapshot snapshot = observe(state);
-            Decision d = decider.decide(state, snapshot);
-            RolloutState next = d.next();
-            for (Effect e : d.effects()) {
-                try {
-                    next = execute(e, next);
-                } catch (RuntimeException ex) {
-                    lastExitCode = ex instanceof BotshiftException b ? b.exitCode() : ExitCode.INTERNAL;
-                    d = decider.effectFailed(state, e, message(ex), clock.instant());
-                    next = d.next();
-                    break;
-                }
-            }
+            Decision d = carryOut(state, decider.decide(state, snapshot), snapshot.now());
             RolloutState before = state;
-            state = stored.save(before, next);
+            state = stored.save(before, d.next());
             publish(before, state, snapshot);
             if (!d.immediate()) {
                 // A fixed rate: each analysis window lasts the plan's interval, not the interval plus this tick's work
@@ -95,33 +87,65 @@ public final class RolloutRunner {
         }
     }
 
+    /**
+     * Runs the decision's effects in order and returns the decision that stands. If all succeed, the decided state is
+     * settled: what the effects reported, then the decision's own events stamped now. If one fails, the events of the
+     * effects that did succeed are kept and the decider says how to react.
+     */
+    private Decision carryOut(RolloutState state, Decision d, Instant decidedAt) {
+        List<RolloutEvent> reported = new ArrayList<>();
+        Instant shifted = null;
+        for (Effect e : d.effects()) {
+            try {
+                execute(e, state).ifPresent(reported::add);
+            } catch (RuntimeException ex) {
+                lastExitCode = ex instanceof BotshiftException b ? b.exitCode() : ExitCode.INTERNAL;
+                return decider.effectFailed(state.recordAll(reported), e, message(ex), clock.instant());
+            }
+            if (e instanceof SetSplit) {
+                shifted = clock.instant();
+            }
+        }
+        return new Decision(d.next().settled(state.history().size(), reported, decidedAt, shifted, clock.instant()),
+                d.effects(), d.immediate());
+    }
+
     private Snapshot observe(RolloutState s) {
         Phase p = s.phase();
         Readiness readiness = p instanceof Phase.DeployingGreen ? ports.workloads().readiness(s.candidate()) : null;
-        int stableRunning = p instanceof Phase.DrainingBlue && !s.firstRelease() ? ports.workloads().running(s.stable()) : 0;
+        int stableRunning = p instanceof Phase.DrainingBlue ? ports.workloads().running(s.stable()) : 0;
         boolean judging = p instanceof Phase.Shifting || p instanceof Phase.Baking || p instanceof Phase.AwaitingApproval
                 || p instanceof Phase.Paused;
-        Observation green = judging ? ports.metrics().observe(s.candidate()) : null;
-        Observation blue = judging
-                ? (s.firstRelease() ? new Observation.NoData("first release: no blue") : ports.metrics().observe(s.stable()))
-                : null;
-        return new Snapshot(clock.instant(), readiness, stableRunning, blue, green);
+        Observation green = judging ? ports.metrics().observe(new MetricsTarget(s.candidate(), s.release())) : null;
+        Observation blue = !judging ? null : s.firstRelease() ? new Observation.NoData("first release: no blue")
+                : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
+        WeightCheck split = Decider.splitInForce(p) ? verify(s) : null;
+        return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split);
     }
 
-    /** Carries out one effect; returns the state with what the effect reported (e.g. the changesets applied). */
-    private RolloutState execute(Effect e, RolloutState s) {
+    /** A router that cannot be read is no proof of a wrong split: the next effect on it will report the failure. */
+    private WeightCheck verify(RolloutState s) {
+        try {
+            return ports.router().verify(s.split().inSlots(s.candidate()));
+        } catch (RuntimeException e) {
+            return new WeightCheck.Unknown(message(e));
+        }
+    }
+
+    /** Carries out one effect; returns what it reported for the audit trail (e.g. the changesets applied). */
+    private Optional<RolloutEvent> execute(Effect e, RolloutState s) {
         if (e instanceof ApplySchema a) {
             ApplyResult r = ports.schema().apply(a.phase());
-            return s.record(new RolloutEvent.SchemaApplied(clock.instant(), a.phase().label(), r.applied(), r.lockRetries()));
+            return Optional.of(new RolloutEvent.SchemaApplied(clock.instant(), a.phase(), r.applied(), r.lockRetries()));
         }
         if (e instanceof StartColour st) {
             ports.workloads().start(st.colour(), st.version(), st.replicas());
         } else if (e instanceof StopColour sp) {
             ports.workloads().stop(sp.colour());
-        } else if (e instanceof SetWeights w) {
-            ports.router().setWeights(w.weights());
+        } else if (e instanceof SetSplit w) {
+            ports.router().setWeights(w.split().inSlots(s.candidate()));
         }
-        return s;
+        return Optional.empty();
     }
 
     private void publish(RolloutState before, RolloutState after, Snapshot snapshot) {

@@ -1,7 +1,7 @@
 package dev.botshift.rollout;
 
 import dev.botshift.core.Colour;
-import dev.botshift.core.Weights;
+import dev.botshift.core.Split;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.List;
  * @param stableVersion  the version serving before this rollout ("blue"), null on an app's first release
  * @param phase          where the rollout is
  * @param phaseSince     when it entered that phase
- * @param weights        the split last set
+ * @param split          the split between blue and green last set
  * @param analysis       the judge's bookkeeping
  * @param requests       manual commands not yet picked up
  * @param recentVerdicts the last few verdicts, newest last
@@ -36,7 +36,7 @@ public record RolloutState(
         Phase phase,
         Instant phaseSince,
         Instant startedAt,
-        Weights weights,
+        Split split,
         AnalysisProgress analysis,
         List<Request> requests,
         List<RolloutEvent> recentVerdicts,
@@ -50,17 +50,19 @@ public record RolloutState(
         history = List.copyOf(history);
     }
 
-    /** A new rollout of {@code release}: green goes into the slot blue does not occupy. */
+    /**
+     * A new rollout of {@code release}: green goes into the slot blue does not occupy. Until green serves, blue has all
+     * traffic (on a first release there is no blue: nothing serves yet).
+     */
     public static RolloutState begin(String app, String release, String runId, int attempt, String planFile,
                                      Colour stableColour, String stableVersion, Instant now) {
         Colour candidate = stableColour == null ? Colour.BLUE : stableColour.other();
-        Weights weights = stableColour == null ? Weights.allTo(candidate.other()) : Weights.allTo(stableColour);
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion,
-                new Phase.Pending(), now, now, weights, AnalysisProgress.fresh(), List.of(), List.of(), List.of());
-        return s.record(new RolloutEvent.Started(now, release, attempt, candidate.label(), stableVersion));
+                new Phase.Pending(), now, now, Split.allToBlue(), AnalysisProgress.fresh(), List.of(), List.of(), List.of());
+        return s.record(new RolloutEvent.Started(now, release, attempt, stableVersion));
     }
 
-    /** The colour serving before this rollout; null on the first release. */
+    /** The slot blue (the version serving before this rollout) runs in; null on the first release. */
     public Colour stable() {
         return stableVersion == null ? null : candidate.other();
     }
@@ -71,27 +73,27 @@ public record RolloutState(
 
     public RolloutState withPhase(Phase next, Instant now, String reason) {
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, next, now,
-                startedAt, weights, analysis, requests, recentVerdicts, history);
-        return s.record(new RolloutEvent.PhaseChanged(now, phase.code(), next.code(), reason));
+                startedAt, split, analysis, requests, recentVerdicts, history);
+        return s.record(new RolloutEvent.PhaseChanged(now, phase, next, reason));
     }
 
-    public RolloutState withWeights(Weights w, Instant now) {
-        if (w.equals(weights)) {
+    public RolloutState withSplit(Split to, Instant now) {
+        if (to.equals(split)) {
             return this;
         }
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase,
-                phaseSince, startedAt, w, analysis, requests, recentVerdicts, history);
-        return s.record(new RolloutEvent.TrafficShifted(now, w));
+                phaseSince, startedAt, to, analysis, requests, recentVerdicts, history);
+        return s.record(new RolloutEvent.TrafficShifted(now, to));
     }
 
     public RolloutState withAnalysis(AnalysisProgress a) {
         return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase, phaseSince,
-                startedAt, weights, a, requests, recentVerdicts, history);
+                startedAt, split, a, requests, recentVerdicts, history);
     }
 
     public RolloutState withRequests(List<Request> r) {
         return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase, phaseSince,
-                startedAt, weights, analysis, r, recentVerdicts, history);
+                startedAt, split, analysis, r, recentVerdicts, history);
     }
 
     /** Keeps a verdict among the recent ones; only verdicts that matter go into the history (see the decider). */
@@ -102,14 +104,37 @@ public record RolloutState(
             recent.remove(0);
         }
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase,
-                phaseSince, startedAt, weights, analysis, requests, recent, history);
+                phaseSince, startedAt, split, analysis, requests, recent, history);
         return alsoHistory ? s.record(verdict) : s;
     }
 
     public RolloutState record(RolloutEvent event) {
+        return recordAll(List.of(event));
+    }
+
+    public RolloutState recordAll(List<RolloutEvent> events) {
         List<RolloutEvent> h = new ArrayList<>(history);
-        h.add(event);
+        h.addAll(events);
         return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase, phaseSince,
-                startedAt, weights, analysis, requests, recentVerdicts, h);
+                startedAt, split, analysis, requests, recentVerdicts, h);
+    }
+
+    /**
+     * This state, decided at {@code decidedAt} from a state whose history had {@code base} events, once its effects
+     * have run: what the effects reported comes first, and what the decision recorded is stamped when it happened, not
+     * when it was decided: a shift when the router took it ({@code shifted}), a phase change once all effects ran
+     * ({@code done}). Verdicts and commands keep their time: they happened at the decision.
+     */
+    RolloutState settled(int base, List<RolloutEvent> reported, Instant decidedAt, Instant shifted, Instant done) {
+        List<RolloutEvent> h = new ArrayList<>(history.subList(0, base));
+        h.addAll(reported);
+        for (RolloutEvent e : history.subList(base, history.size())) {
+            boolean decided = e.at().equals(decidedAt) && !(e instanceof RolloutEvent.AnalysisResult
+                    || e instanceof RolloutEvent.CommandAccepted || e instanceof RolloutEvent.CommandRefused);
+            h.add(!decided ? e : e.at(e instanceof RolloutEvent.TrafficShifted && shifted != null ? shifted : done));
+        }
+        Instant since = phaseSince.equals(decidedAt) ? done : phaseSince;
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase, since,
+                startedAt, split, analysis, requests, recentVerdicts, h);
     }
 }

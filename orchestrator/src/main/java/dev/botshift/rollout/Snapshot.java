@@ -1,17 +1,20 @@
 package dev.botshift.rollout;
 
 import dev.botshift.analysis.Observation;
+import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import java.time.Instant;
 
 /**
- * What the runner observed through the ports just before a decision.
+ * What the runner observed through the ports just before a decision; null where the phase does not need it.
  *
  * @param now                the injected clock's time
- * @param candidateReadiness green's readiness
- * @param stableRunning      blue instances still alive (0 on a first release)
- * @param blue               blue's cumulative metrics
- * @param green              green's cumulative metrics
+ * @param candidateReadiness green's readiness (while green starts)
+ * @param stableRunning      blue instances still alive (while blue is drained; 0 on a first release)
+ * @param blue               blue's cumulative metrics (while green is judged)
+ * @param green              green's cumulative metrics (while green is judged)
+ * @param split              whether the router's split in force is the stored one (while traffic is split)
  */
-public record Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue, Observation green) {
+public record Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue,
+                       Observation green, WeightCheck split) {
 }

@@ -6,7 +6,7 @@ package dev.botshift.schema;
  */
 public interface SchemaMigrator {
 
-    /** Offline: reads the changelog only. */
+    /** Offline: reads the changelog only; once per migrator (a run lints its changelog once). */
     LintReport lint();
 
     /** The SQL {@link #apply} would run for {@code phase}, without changing anything. */

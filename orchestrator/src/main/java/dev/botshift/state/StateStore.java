@@ -5,9 +5,10 @@ import java.util.Optional;
 
 /**
  * The state seam: one JSON document per app, with compare-and-set, and a lock per app that expires when its holder
- * dies. The store does not interpret the document: the rollout owns its shape.
+ * dies. The store does not interpret the document: the rollout owns its shape. Closing it releases what it opened
+ * (a Kubernetes client it owns); the stored state and a held lock are not affected.
  */
-public interface StateStore {
+public interface StateStore extends AutoCloseable {
 
     Optional<Versioned> read(String app);
 
@@ -24,6 +25,10 @@ public interface StateStore {
      * @throws LockHeldException when a live holder has it
      */
     AppLock lock(String app, String holder, Duration ttl);
+
+    @Override
+    default void close() {
+    }
 
     /** A stored document and its version (opaque: a counter, a resourceVersion). */
     record Versioned(String json, String version) {

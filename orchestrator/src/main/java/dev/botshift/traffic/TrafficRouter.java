@@ -10,7 +10,4 @@ public interface TrafficRouter {
 
     /** Whether the split in force is {@code expected}; some routers cannot know. */
     WeightCheck verify(Weights expected);
-
-    /** The type name used in plan files. */
-    String type();
 }

@@ -87,17 +87,20 @@ class JudgeTest {
         assertThat(detectedAfter[detectedAfter.length / 2]).as("median intervals to a rollback").isLessThanOrEqualTo(6);
     }
 
-    /** Interval index of the second failed verdict in a row (a rollback with failureLimit 2), or -1. */
+    /**
+     * Interval index at which the rollout's failure rule ({@link FailureTally}: failureLimit 2, cumulative limit 5)
+     * rolls back, or -1.
+     */
     private int firstRollback(java.util.Random random, double greenRate, int intervals) {
         JudgeMemory memory = JudgeMemory.EMPTY;
-        int inARow = 0;
+        FailureTally failures = FailureTally.NONE;
         for (int i = 0; i < intervals; i++) {
             Counts blue = new Counts(450, binomial(random, 450, 0.01));
             Counts green = new Counts(50, binomial(random, 50, greenRate));
             Judge.Judgement j = judge.judge(blue, green, memory);
             memory = j.memory();
-            inARow = j.verdict() instanceof Verdict.Fail f ? inARow + f.weight() : 0;
-            if (inARow >= 2) {
+            failures = failures.after(j.verdict());
+            if (failures.exceeds(2, 5)) {
                 return i;
             }
         }

@@ -123,7 +123,7 @@ class CommandsTest {
 
         Run table = run("status", "bot", "--state-dir", tmp.toString());
         assertThat(table.code()).isZero();
-        assertThat(table.out()).contains("SHIFTING — step 2", "Replacing:", "1.0.0 on blue");
+        assertThat(table.out()).contains("SHIFTING — step 2", "Replacing:", "1.0.0 (blue)");
 
         Run json = run("status", "bot", "-o", "json", "--state-dir", tmp.toString());
         assertThat(json.code()).isZero();

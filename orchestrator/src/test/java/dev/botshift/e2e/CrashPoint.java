@@ -45,7 +45,7 @@ record CrashPoint(String name, String phase, String steps, Predicate<Probe> when
         int[] weights = {10, 25, 50, 100};
         return new CrashPoint("shift step " + step + " (" + weights[step] + " %)", "SHIFTING", ALL_STEPS,
                 p -> p.state().phase() instanceof Phase.Shifting s && s.step() == step
-                        && p.state().weights().of(p.state().candidate()) == weights[step]);
+                        && p.state().split().green() == weights[step]);
     }
 
     boolean reached(Probe probe) {

@@ -33,7 +33,7 @@ class NeverReadyIT extends RigPerTest {
                 p -> assertThat(p.reason()).contains("progress deadline")));
         assertThat(state.history()).as("green never got traffic").noneSatisfy(e -> assertThat(e)
                 .isInstanceOfSatisfying(RolloutEvent.TrafficShifted.class,
-                        t -> assertThat(t.weights().of(Colour.GREEN)).isPositive()));
+                        t -> assertThat(t.split().green()).isPositive()));
         assertThat(rig.router("sentiment-bot").config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
         assertThat(rig.router("sentiment-bot").config().backendsOf(Colour.GREEN)).isEmpty();
 

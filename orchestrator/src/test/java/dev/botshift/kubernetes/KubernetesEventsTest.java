@@ -2,7 +2,7 @@ package dev.botshift.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.core.Weights;
+import dev.botshift.core.Split;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -43,7 +43,7 @@ class KubernetesEventsTest {
     @Test
     void phaseChangesAndWeightsAreEventsAndAnnotationsOnEachDeploymentOfTheApp() {
         events.phaseChanged("sentiment-bot", "SHIFTING", "step 2 of 4: green 25%");
-        events.weightsChanged("sentiment-bot", new Weights(75, 25));
+        events.splitChanged("sentiment-bot", new Split(75, 25));
 
         for (String name : List.of("sentiment-bot-blue", "sentiment-bot-green")) {
             Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();

@@ -82,7 +82,7 @@ class WebhookNotifierTest {
         }
         assertThat(o).isInstanceOf(Outcome.Succeeded.class);
         List<String> texts = texts();
-        assertThat(texts).hasSize(9);
+        assertThat(texts).as(String.join("\n", texts)).hasSize(9);
         assertThat(texts.get(0)).contains("bot 2.0.0", "started (attempt 1", "replacing 1.0.0");
         assertThat(texts.subList(1, 5)).allSatisfy(t -> assertThat(t).contains("traffic now"));
         assertThat(texts.get(1)).contains(new Weights(90, 10).toString());

@@ -1,36 +1,40 @@
 package dev.botshift.platform;
 
-import dev.botshift.testing.MutableClock;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.Pauser;
-import dev.botshift.rollout.RolloutRunner;
-import dev.botshift.rollout.RolloutSettings;
-import dev.botshift.rollout.RolloutStart;
+import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.kubernetes.ConfigMapStateStore;
+import dev.botshift.testing.MutableClock;
+import dev.botshift.testing.TestPlatform;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One {@code botshift deploy} of a plan against the cluster, as {@link RolloutSession} does it (Lease lock, fresh
- * or continued state in the ConfigMap, a runner over {@link KubernetesPlatform}), but on the test's client, the
+ * {@code botshift deploy} of a plan against the cluster: the real {@link RolloutSession} (Lease lock, fresh or
+ * continued state in the ConfigMap, the runner over {@link KubernetesPlatform}'s adapters), on the test's client, the
  * schema recorder and a fake clock. Between decisions it sleeps a little real time (the kubelet fixture and the
- * informers are real threads), advances the clock by the interval and renews the lease, as {@link LockKeeper} would.
- * A {@code between} hook may throw {@link Killed}: the process dies there, its lease stays behind unreleased.
+ * informers are real threads) and advances the clock by the interval. A {@code between} hook may throw
+ * {@link Killed}: the process dies there, and like a dead process it writes nothing more and never releases its lease.
  * <p>
  * Platforms are closed only by {@link #close()}, after the test: the CRUD mock blocks up to 30 s on every watch
  * event it sends to a watch that a client closed, so informers stay open while the test still writes.
  */
 final class ClusterDeploy implements AutoCloseable {
+    /** What {@link RolloutSession} makes of the plans' 1 s interval: its minimum lock ttl. */
     static final Duration LOCK_TTL = Duration.ofSeconds(15);
 
     /** The deploy process died (the test pulled the plug). */
@@ -56,38 +60,26 @@ final class ClusterDeploy implements AutoCloseable {
     }
 
     Outcome run(Plan plan, String holder, Consumer<RolloutState> between) throws InterruptedException {
-        StateStore store = store(plan);
-        AppLock lock = store.lock(plan.name(), holder, LOCK_TTL);
-        boolean died = false;
-        try {
-            RolloutState existing = state(store, plan.name());
-            RolloutStart start = RolloutStart.decide(existing, plan.name(), plan.release(), plan.source().toString(),
-                    holder, clock.instant());
-            if (start instanceof RolloutStart.AlreadyStable stable) {
-                return new Outcome.Succeeded(stable.state());
+        boolean[] dead = {false};
+        Pauser pauser = d -> {
+            Thread.sleep(25);
+            clock.advance(d);
+            try {
+                between.accept(state(store(plan), plan.name()));
+            } catch (Killed k) {
+                dead[0] = true;
+                throw k;
             }
-            if (start instanceof RolloutStart.Fresh fresh) {
-                store.write(plan.name(), RolloutStateCodec.encode(fresh.state()),
-                        store.read(plan.name()).map(StateStore.Versioned::version).orElse(null));
-            }
-            Pauser pauser = d -> {
-                Thread.sleep(25);
-                clock.advance(d);
-                lock.renew();
-                between.accept(state(store, plan.name()));
-            };
-            KubernetesPlatform platform = platform(plan);
+        };
+        PlatformFactory factory = (p, progress) -> {
+            KubernetesPlatform platform = platform(p);
             Eventually.await(Duration.ofSeconds(10), "workload informers watching", platform::watching);
-            return new RolloutRunner(platform.ports(), RolloutSettings.from(plan), clock, pauser,
-                    platform.listeners()).run(plan.name(), false);
-        } catch (Killed k) {
-            died = true;
-            throw k;
-        } finally {
-            if (!died) {
-                lock.close();
-            }
-        }
+            Ports ports = platform.ports();
+            return new TestPlatform(new Ports(ports.schema(), ports.workloads(), ports.router(), ports.metrics(),
+                    new DiesWith(ports.store(), dead)), platform.listeners());
+        };
+        return new RolloutSession(plan, factory, Map.of(), new PrintStream(OutputStream.nullOutputStream()), clock,
+                pauser).holder(holder).run(RolloutSession.Mode.DEPLOY, null, false);
     }
 
     Outcome run(Plan plan, String holder) throws InterruptedException {
@@ -108,5 +100,48 @@ final class ClusterDeploy implements AutoCloseable {
 
     static RolloutState state(StateStore store, String app) {
         return store.read(app).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
+    }
+
+    /** The store as a process sees it: once the process is dead, its lock is neither renewed nor released. */
+    private record DiesWith(StateStore store, boolean[] dead) implements StateStore {
+        @Override
+        public Optional<Versioned> read(String app) {
+            return store.read(app);
+        }
+
+        @Override
+        public Versioned write(String app, String json, String expectedVersion) {
+            return store.write(app, json, expectedVersion);
+        }
+
+        @Override
+        public AppLock lock(String app, String holder, Duration ttl) {
+            AppLock lock = store.lock(app, holder, ttl);
+            return new AppLock() {
+                @Override
+                public String holder() {
+                    return lock.holder();
+                }
+
+                @Override
+                public Instant since() {
+                    return lock.since();
+                }
+
+                @Override
+                public void renew() {
+                    if (!dead[0]) {
+                        lock.renew();
+                    }
+                }
+
+                @Override
+                public void close() {
+                    if (!dead[0]) {
+                        lock.close();
+                    }
+                }
+            };
+        }
     }
 }

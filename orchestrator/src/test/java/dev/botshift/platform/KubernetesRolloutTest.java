@@ -116,9 +116,10 @@ class KubernetesRolloutTest {
         return ClusterDeploy.state(deploy.store(plans.base()), APP);
     }
 
+    /** The router's weights of each shift: green runs in the green slot here, so blue/green are the slots too. */
     private static List<Weights> shifts(RolloutState s) {
         return s.history().stream().filter(e -> e instanceof RolloutEvent.TrafficShifted)
-                .map(e -> ((RolloutEvent.TrafficShifted) e).weights()).toList();
+                .map(e -> ((RolloutEvent.TrafficShifted) e).split().inSlots(s.candidate())).toList();
     }
 
     /** What the router in force says, asked through a fresh platform's adapter after the controller took it. */

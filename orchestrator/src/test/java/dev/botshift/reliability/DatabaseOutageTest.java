@@ -31,15 +31,7 @@ class DatabaseOutageTest {
     @TempDir
     Path dataDir;
 
-    static final MetricsProvider NO_METRICS = new MetricsProvider() {
-        public Observation observe(Colour colour) {
-            return new Observation.NoData("no traffic in this test");
-        }
-
-        public String type() {
-            return "none";
-        }
-    };
+    static final MetricsProvider NO_METRICS = target -> new Observation.NoData("no traffic in this test");
 
     @Test
     void expandFailsCleanlyWhileTheDatabaseIsDownAndResumeCompletesIt() throws Exception {

@@ -81,7 +81,7 @@ class MetricsOutageTest {
     private PrometheusMetricsProvider provider(int port) {
         return new PrometheusMetricsProvider(new PrometheusSpec("http://127.0.0.1:" + port,
                 "sum(requests{colour=\"{{colour}}\"})", "sum(errors{colour=\"{{colour}}\"})", Duration.ofSeconds(1), false),
-                new PrometheusMetricsProvider.Scope(OutageRig.APP, "", Duration.ofSeconds(1)), c -> "v");
+                new PrometheusMetricsProvider.Scope(OutageRig.APP, "", Duration.ofSeconds(1)));
     }
 
     @Test

@@ -1,39 +1,39 @@
 package dev.botshift.reliability;
 
-import dev.botshift.analysis.JudgeSettings;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
 import dev.botshift.plan.Approval;
+import dev.botshift.platform.PlatformFactory;
+import dev.botshift.platform.RolloutSession;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.Pauser;
 import dev.botshift.rollout.Ports;
-import dev.botshift.rollout.RolloutRunner;
-import dev.botshift.rollout.RolloutSettings;
-import dev.botshift.rollout.RolloutStart;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
 import dev.botshift.testing.MutableClock;
+import dev.botshift.testing.TestPlans;
+import dev.botshift.testing.TestPlatform;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import dev.botshift.workload.Workloads;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The rollout loop with the adapter under test plugged in (real schema migrator or real metrics provider), the real
- * file state store, and in-memory workloads and router; a fake clock so a 10 s step takes no time.
+ * The real {@link RolloutSession} with the adapter under test plugged in (real schema migrator or real metrics
+ * provider), the real file state store, and in-memory workloads and router; a fake clock so a 10 s step takes no time.
  */
 final class OutageRig {
     static final String APP = "outage-bot";
@@ -43,24 +43,17 @@ final class OutageRig {
     final RecordingRouter router = new RecordingRouter();
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<Consumer<RolloutState>> between = new ArrayList<>();
+    private String release;
+    private boolean fresh;
 
     OutageRig(Path stateDir) {
         this.store = new FileStateStore(stateDir);
     }
 
-    static RolloutSettings settings() {
-        return new RolloutSettings(List.of(10, 25, 50, 100), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Approval.NONE, Duration.ofSeconds(30), Duration.ofSeconds(1), 2, new JudgeSettings(0.05, 0.02, 20), 2, 5, 5);
-    }
-
+    /** The next {@link #run} deploys {@code release}; later runs resume it. */
     void deploy(String release) {
-        RolloutState existing = store.read(APP).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
-        RolloutStart start = RolloutStart.decide(existing, APP, release, "/plan.yaml", UUID.randomUUID().toString(),
-                clock.instant());
-        if (start instanceof RolloutStart.Fresh fresh) {
-            store.write(APP, RolloutStateCodec.encode(fresh.state()), store.read(APP).map(StateStore.Versioned::version)
-                    .orElse(null));
-        }
+        this.release = release;
+        this.fresh = true;
     }
 
     Outcome run(SchemaMigrator schema, MetricsProvider metrics, boolean detach) throws InterruptedException {
@@ -69,8 +62,12 @@ final class OutageRig {
             RolloutState s = state();
             new ArrayList<>(between).forEach(c -> c.accept(s));
         };
-        return new RolloutRunner(new Ports(schema, workloads, router, metrics, store), settings(), clock, pauser,
-                List.of()).run(APP, detach);
+        PlatformFactory platform = (plan, progress) -> new TestPlatform(
+                new Ports(schema, workloads, router, metrics, store));
+        RolloutSession.Mode mode = fresh ? RolloutSession.Mode.DEPLOY : RolloutSession.Mode.RESUME;
+        fresh = false;
+        return new RolloutSession(TestPlans.plan(APP, release, Approval.NONE), platform, Map.of(),
+                new PrintStream(OutputStream.nullOutputStream()), clock, pauser).run(mode, null, detach);
     }
 
     RolloutState state() {
@@ -117,9 +114,5 @@ final class OutageRig {
             return expected.equals(weights) ? new WeightCheck.Matches() : new WeightCheck.Differs(weights);
         }
 
-        @Override
-        public String type() {
-            return "recording";
-        }
     }
 }

@@ -100,8 +100,8 @@ class SecretsTest {
 
     private static Outcome session(Plan plan, StateOptions state, Map<String, String> env, PrintStream out)
             throws InterruptedException {
-        return new RolloutSession(plan, state, env, out).listener(new EventLog(out))
-                .run(RolloutSession.Mode.DEPLOY, null, false);
+        return new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan, out::println)), env, out)
+                .listener(new EventLog(out)).run(RolloutSession.Mode.DEPLOY, null, false);
     }
 
     /** The demo plan with two quick steps, the test's router port and a notification webhook from the environment. */

@@ -3,54 +3,54 @@ package dev.botshift.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.botshift.analysis.JudgeSettings;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.Weights;
 import dev.botshift.plan.Approval;
+import dev.botshift.platform.RolloutSession;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.testing.FakePorts;
+import dev.botshift.testing.TestPlans;
 import dev.botshift.workload.Readiness;
-import java.time.Duration;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The whole phase machine driven through in-memory fakes and a fake clock. */
+/**
+ * The whole phase machine driven through the real {@link RolloutSession} (lock, start, runner) on in-memory fakes and
+ * a fake clock.
+ */
 class RolloutRunnerTest {
     static final String APP = "bot";
 
-    final Fakes f = new Fakes();
+    final FakePorts f = new FakePorts();
     final List<Runnable> between = new ArrayList<>();
     final List<RolloutEvent> events = new ArrayList<>();
+    private String release;
+    private boolean fresh;
 
-    RolloutSettings settings(Approval approval) {
-        return new RolloutSettings(List.of(10, 25, 50, 100), Duration.ofSeconds(10), Duration.ofSeconds(10), approval,
-                Duration.ofSeconds(30), Duration.ofSeconds(1), 2, new JudgeSettings(0.05, 0.02, 20), 2, 5, 5);
-    }
-
-    RolloutRunner runner(Approval approval) {
-        RolloutListener l = (e, s) -> events.add(e);
-        return new RolloutRunner(f.ports(), settings(approval), f.clock, f.pauser(() -> new ArrayList<>(between).forEach(Runnable::run)),
-                List.of(l));
-    }
-
+    /** The next {@link #run} deploys {@code release} (as {@code botshift deploy} would); later runs resume it. */
     void deploy(String release) {
-        RolloutState existing = f.store.read(APP).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
-        RolloutStart start = RolloutStart.decide(existing, APP, release, "/plan.yaml", UUID.randomUUID().toString(),
-                f.clock.instant());
-        if (start instanceof RolloutStart.Fresh fresh) {
-            f.store.write(APP, RolloutStateCodec.encode(fresh.state()),
-                    f.store.read(APP).map(v -> v.version()).orElse(null));
-        }
+        this.release = release;
+        this.fresh = true;
     }
 
     Outcome run(Approval approval, boolean detach) throws InterruptedException {
-        return runner(approval).run(APP, detach);
+        RolloutListener l = (e, s) -> events.add(e);
+        RolloutSession session = new RolloutSession(TestPlans.plan(APP, release, approval), f.factory(), Map.of(),
+                new PrintStream(OutputStream.nullOutputStream()), f.clock,
+                f.pauser(() -> new ArrayList<>(between).forEach(Runnable::run))).listener(l);
+        RolloutSession.Mode mode = fresh ? RolloutSession.Mode.DEPLOY : RolloutSession.Mode.RESUME;
+        fresh = false;
+        return session.run(mode, null, detach);
     }
 
     /** v1 is stable on blue. */
@@ -64,10 +64,7 @@ class RolloutRunnerTest {
     }
 
     void request(Request.Kind kind) {
-        RolloutState s = f.store.state(APP);
-        List<Request> r = new ArrayList<>(s.requests());
-        r.add(new Request(UUID.randomUUID().toString(), kind, "tester", f.clock.instant()));
-        f.store.write(APP, RolloutStateCodec.encode(s.withRequests(r)), f.store.read(APP).get().version());
+        ManualCommands.append(f.store, APP, kind, "tester", f.clock.instant());
     }
 
     void when(Predicate<RolloutState> condition, Runnable action) {
@@ -185,7 +182,7 @@ class RolloutRunnerTest {
         Outcome o = run(Approval.NONE, false);
         assertThat(o).isInstanceOf(Outcome.Succeeded.class);
         assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.CommandRefused r
-                && r.command().equals("abort") && r.why().contains("contract has started"));
+                && r.command() == Request.Kind.ABORT && r.why().contains("contract has started"));
     }
 
     @Test
@@ -225,7 +222,7 @@ class RolloutRunnerTest {
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
         assertThat(f.router.history).containsExactly(new Weights(90, 10), new Weights(0, 100));
         assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.PhaseChanged p
-                && p.to().equals("BAKING"));
+                && p.to() instanceof Phase.Baking);
     }
 
     @Test
@@ -285,8 +282,8 @@ class RolloutRunnerTest {
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.RolledBack.class);
         f.metrics.errorRate.put(Colour.GREEN, 0.0);
         deploy("2.0.0");
-        assertThat(f.store.state(APP).attempt()).isEqualTo(2);
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(f.store.state(APP).attempt()).isEqualTo(2);
     }
 
     /** The deploy process dies right after it persisted {@code phase}; a new runner finishes the rollout. */
@@ -297,11 +294,11 @@ class RolloutRunnerTest {
         stableV1();
         deploy("2.0.0");
         f.store.crashAfterWriting = json -> RolloutStateCodec.decode(json).phase().code().equals(phase);
-        assertThatThrownBy(() -> run(Approval.NONE, false)).isInstanceOf(Fakes.Crash.class);
+        assertThatThrownBy(() -> run(Approval.NONE, false)).isInstanceOf(FakePorts.Crash.class);
         assertThat(f.store.state(APP).phase().code()).isEqualTo(phase);
 
         f.store.crashAfterWriting = null;
-        f.store.locks.clear(); // the dead process's lock has expired
+        assertThat(f.store.locks).as("a crash in the loop still releases the lock (the session closes it)").isEmpty();
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
         assertThat(f.workloads.versions).containsOnlyKeys(Colour.GREEN);
         assertThat(f.schema.applied).contains(SchemaPhase.EXPAND, SchemaPhase.CONTRACT);

@@ -5,8 +5,8 @@ import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.analysis.scrape.BotReading;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
 
 /**
  * The {@code combined} provider: requests as the router counted them; errors = the router's 5xx plus the bots'
@@ -22,8 +22,6 @@ import dev.botshift.core.Colour;
  * rate would look healthier than it is.
  */
 public final class CombinedMetricsProvider implements MetricsProvider {
-    public static final String TYPE = "combined";
-
     private final RouterMetricsProvider router;
     private final BotMetricsProvider bots;
 
@@ -33,12 +31,12 @@ public final class CombinedMetricsProvider implements MetricsProvider {
     }
 
     @Override
-    public Observation observe(Colour colour) {
-        Observation fromRouter = router.observe(colour);
+    public Observation observe(MetricsTarget target) {
+        Observation fromRouter = router.observe(target);
         if (!(fromRouter instanceof Observation.Measured measured)) {
             return fromRouter;
         }
-        BotReading reading = bots.read(colour);
+        BotReading reading = bots.read(target);
         if (reading instanceof BotReading.Counted counted) {
             return new Observation.Measured(new Counts(
                     measured.counts().requests(),
@@ -48,10 +46,5 @@ public final class CombinedMetricsProvider implements MetricsProvider {
             return new Observation.NoData("bot metrics: " + noData.why());
         }
         return new Observation.Unreachable("bot metrics: " + ((BotReading.Unreachable) reading).why());
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 }

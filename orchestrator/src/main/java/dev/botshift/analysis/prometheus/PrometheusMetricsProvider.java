@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import dev.botshift.core.DurationText;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
+import dev.botshift.plan.PlanDefaults;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.function.Function;
 
 /**
  * Requests and errors of a colour from Prometheus, by two instant queries ({@code GET /api/v1/query}). The queries
@@ -30,14 +31,12 @@ import java.util.function.Function;
  * {@code "status":"error"} is {@link Observation.Unreachable}.
  */
 public final class PrometheusMetricsProvider implements MetricsProvider {
-    public static final String TYPE = "prometheus";
     /** the sample bot's request counter, per colour and version, in the app's namespace */
     public static final String DEFAULT_REQUESTS_QUERY =
             "sum(bot_requests_total{namespace=\"{{namespace}}\",colour=\"{{colour}}\",version=\"{{version}}\"})";
     /** errors the bot's handlers reported, even when they answered 200 */
     public static final String DEFAULT_ERRORS_QUERY =
             "sum(bot_handler_errors_total{namespace=\"{{namespace}}\",colour=\"{{colour}}\",version=\"{{version}}\"})";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
@@ -45,24 +44,23 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
     private final String errorsQuery;
     private final Duration timeout;
     private final Scope scope;
-    private final Function<Colour, String> versionOf;
     private final HttpClient http;
 
     /**
-     * @param scope     fills {@code {{app}} {{namespace}} {{window}}}
-     * @param versionOf fills {@code {{version}}}: the version each colour runs in this rollout
+     * @param scope fills {@code {{app}} {{namespace}} {{window}}}; {@code {{colour}}} and {@code {{version}}} come
+     *              with each query's {@link MetricsTarget}
      */
-    public PrometheusMetricsProvider(PrometheusSpec spec, Scope scope, Function<Colour, String> versionOf) {
+    public PrometheusMetricsProvider(PrometheusSpec spec, Scope scope) {
         this.base = URI.create(spec.url().endsWith("/") ? spec.url() : spec.url() + "/");
         this.requestsQuery = spec.requestsQuery() == null ? DEFAULT_REQUESTS_QUERY : spec.requestsQuery();
         this.errorsQuery = spec.errorsQuery() == null ? DEFAULT_ERRORS_QUERY : spec.errorsQuery();
-        this.timeout = spec.timeout() == null ? DEFAULT_TIMEOUT : spec.timeout();
+        this.timeout = spec.timeout() == null ? PlanDefaults.PROMETHEUS_TIMEOUT : spec.timeout();
         this.scope = scope;
-        this.versionOf = versionOf;
         this.http = InsecureTls.clientBuilder(spec.insecureSkipTlsVerify()).connectTimeout(timeout).build();
         // fail on a bad template now, with the plan field named, not at the first verdict
-        query(requestsQuery, Colour.BLUE, "analysis.prometheus.requestsQuery");
-        query(errorsQuery, Colour.BLUE, "analysis.prometheus.errorsQuery");
+        MetricsTarget example = new MetricsTarget(Colour.BLUE, "1.0.0");
+        query(requestsQuery, example, "analysis.prometheus.requestsQuery");
+        query(errorsQuery, example, "analysis.prometheus.errorsQuery");
     }
 
     /** The fixed placeholders of a rollout; {@code window} is the analysis interval. */
@@ -70,14 +68,14 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
     }
 
     @Override
-    public Observation observe(Colour colour) {
+    public Observation observe(MetricsTarget target) {
         try {
-            OptionalDouble requests = instant(query(requestsQuery, colour, "analysis.prometheus.requestsQuery"));
+            OptionalDouble requests = instant(query(requestsQuery, target, "analysis.prometheus.requestsQuery"));
             if (requests.isEmpty()) {
-                return new Observation.NoData("Prometheus has no " + colour.label() + " requests series yet");
+                return new Observation.NoData("Prometheus has no requests series of " + target.version() + " yet");
             }
             // a colour that never failed may not have exported its error counter yet
-            OptionalDouble errors = instant(query(errorsQuery, colour, "analysis.prometheus.errorsQuery"));
+            OptionalDouble errors = instant(query(errorsQuery, target, "analysis.prometheus.errorsQuery"));
             return new Observation.Measured(new Counts(Math.round(requests.getAsDouble()),
                     Math.round(errors.orElse(0))));
         } catch (ProviderUnreachable e) {
@@ -85,11 +83,10 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
         }
     }
 
-    String query(String template, Colour colour, String field) {
+    String query(String template, MetricsTarget target, String field) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("colour", colour.label());
-        String version = versionOf.apply(colour);
-        values.put("version", version == null ? "" : version);
+        values.put("colour", target.colour().label());
+        values.put("version", target.version() == null ? "" : target.version());
         values.put("namespace", scope.namespace() == null ? "" : scope.namespace());
         values.put("app", scope.app());
         values.put("window", DurationText.format(scope.window()));
@@ -119,11 +116,6 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
     /** scheme://host:port only: a URL's user-info or query could hold a credential */
     private String endpoint() {
         return base.getScheme() + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     /** Internal signal that turns into {@link Observation.Unreachable}. */

@@ -2,8 +2,8 @@ package dev.botshift.analysis.router;
 
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
 import dev.botshift.core.UnreachableException;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterStats;
@@ -14,8 +14,6 @@ import dev.botshift.traffic.router.RouterStats;
  * {@link dev.botshift.analysis.combined.CombinedMetricsProvider} adds those.
  */
 public final class RouterMetricsProvider implements MetricsProvider {
-    public static final String TYPE = "router";
-
     private final BotshiftRouterClient router;
 
     public RouterMetricsProvider(BotshiftRouterClient router) {
@@ -23,23 +21,18 @@ public final class RouterMetricsProvider implements MetricsProvider {
     }
 
     @Override
-    public Observation observe(Colour colour) {
+    public Observation observe(MetricsTarget target) {
         RouterStats stats;
         try {
             stats = router.stats();
         } catch (UnreachableException e) {
             return new Observation.Unreachable(e.getMessage());
         }
-        RouterStats.ColourStats seen = stats.of(colour);
+        RouterStats.ColourStats seen = stats.of(target.colour());
         if (seen.requests() == 0) {
             // Like a Prometheus series that was never incremented: zero requests is "nothing to judge yet".
-            return new Observation.NoData("the router has not routed any request to " + colour.label());
+            return new Observation.NoData("the router has not routed any request to " + target.version() + " yet");
         }
         return new Observation.Measured(new Counts(seen.requests(), seen.serverErrors()));
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 }

@@ -2,6 +2,7 @@ package dev.botshift.analysis.scrape;
 
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 
@@ -31,8 +32,6 @@ import java.util.function.Function;
  * as this provider object, i.e. one rollout run.
  */
 public final class BotMetricsProvider implements MetricsProvider {
-    public static final String TYPE = "bot-metrics";
-
     private final Function<Colour, List<URI>> instances;
     private final Duration timeout;
     private final HttpClient http;
@@ -54,13 +53,8 @@ public final class BotMetricsProvider implements MetricsProvider {
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Observation observe(Colour colour) {
-        BotReading reading = read(colour);
+    public Observation observe(MetricsTarget target) {
+        BotReading reading = read(target);
         if (reading instanceof BotReading.Counted counted) {
             return new Observation.Measured(new Counts(counted.counters().requests(), counted.counters().handlerErrors()));
         }
@@ -70,11 +64,12 @@ public final class BotMetricsProvider implements MetricsProvider {
         return new Observation.Unreachable(((BotReading.Unreachable) reading).why());
     }
 
-    /** Scrapes every current instance of {@code colour}; see the class comment for how the sum is kept. */
-    public synchronized BotReading read(Colour colour) {
+    /** Scrapes every current instance of the target; see the class comment for how the sum is kept. */
+    public synchronized BotReading read(MetricsTarget target) {
+        Colour colour = target.colour();
         List<URI> current = instances.apply(colour);
         if (current.isEmpty()) {
-            return new BotReading.NoData("no " + colour.label() + " instance to scrape");
+            return new BotReading.NoData("no instance of " + target.version() + " to scrape");
         }
         List<String> failures = new ArrayList<>();
         for (URI instance : current) {
@@ -85,14 +80,14 @@ public final class BotMetricsProvider implements MetricsProvider {
             }
         }
         if (failures.size() == current.size()) {
-            return new BotReading.Unreachable("no " + colour.label() + " instance answered: " + String.join("; ", failures));
+            return new BotReading.Unreachable("no instance of " + target.version() + " answered: " + String.join("; ", failures));
         }
         Optional<BotCounters> sum = memory.values().stream()
                 .filter(r -> r.colour() == colour)
                 .map(Remembered::total)
                 .reduce(BotCounters::plus);
         return sum.<BotReading>map(BotReading.Counted::new)
-                .orElseGet(() -> new BotReading.NoData("no " + colour.label() + " instance exposes "
+                .orElseGet(() -> new BotReading.NoData("no instance of " + target.version() + " exposes "
                         + PrometheusText.REQUESTS));
     }
 

@@ -2,6 +2,7 @@ package dev.botshift.schema.liquibase;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.plan.DatabaseSpec;
+import dev.botshift.plan.PlanDefaults;
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.ChangelogRefusedException;
 import dev.botshift.schema.ChangesetFailedException;
@@ -43,13 +44,13 @@ import liquibase.database.jvm.JdbcConnection;
  * failed one was rolled back) with jittered exponential backoff until {@code ddlDeadline}. See docs/schema-engine.md.
  */
 public final class LiquibaseSchemaMigrator implements SchemaMigrator {
-    static final Duration DEFAULT_DDL_DEADLINE = Duration.ofMinutes(5);
-
     private final JdbcTarget target;
     private final Path rootChangelog;
     private final Consumer<String> progress;
     private final Duration ddlDeadline;
     private final PoliteLockWait politeWait;
+    /** The changelog is linted once per run: by the preflight, or by the first apply. */
+    private LintReport linted;
 
     public LiquibaseSchemaMigrator(DatabaseSpec spec, Path rootChangelog, Consumer<String> progress) {
         this(spec, rootChangelog, progress, PoliteLockWait.DEFAULT_THRESHOLD);
@@ -61,7 +62,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         this.target = new JdbcTarget(spec);
         this.rootChangelog = rootChangelog;
         this.progress = progress;
-        this.ddlDeadline = spec.ddlDeadline() == null ? DEFAULT_DDL_DEADLINE : spec.ddlDeadline();
+        this.ddlDeadline = spec.ddlDeadline() == null ? PlanDefaults.DDL_DEADLINE : spec.ddlDeadline();
         this.politeWait = new PoliteLockWait(progress, politeThreshold);
     }
 
@@ -76,8 +77,11 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     }
 
     @Override
-    public LintReport lint() {
-        return new ChangelogLinter(new EngineRunForms()).lint(rootChangelog);
+    public synchronized LintReport lint() {
+        if (linted == null) {
+            linted = new ChangelogLinter(new EngineRunForms()).lint(rootChangelog);
+        }
+        return linted;
     }
 
     /**

@@ -26,11 +26,30 @@ public final class ConfigMapStateStore implements StateStore {
     private final KubernetesClient client;
     private final String namespace;
     private final Clock clock;
+    private final boolean ownsClient;
 
+    /** A store on a client someone else owns (and closes). */
     public ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock) {
+        this(client, namespace, clock, false);
+    }
+
+    private ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock, boolean ownsClient) {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
+        this.ownsClient = ownsClient;
+    }
+
+    /** A store that owns {@code client}: closing the store closes it. */
+    public static ConfigMapStateStore owning(KubernetesClient client, String namespace, Clock clock) {
+        return new ConfigMapStateStore(client, namespace, clock, true);
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     @Override

@@ -26,8 +26,6 @@ import java.util.Objects;
  * @see dev.botshift.kubernetes.ApiAccess#GATEWAY_API the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class HttpRouteRouter implements TrafficRouter {
-    public static final String TYPE = "gateway-api";
-
     private final KubernetesClient client;
     private final String namespace;
     private final String app;
@@ -143,10 +141,5 @@ public final class HttpRouteRouter implements TrafficRouter {
             throw new InvalidInputException("traffic.resource: HTTPRoute " + namespace + "/" + route + " has no rules");
         }
         return current;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 }

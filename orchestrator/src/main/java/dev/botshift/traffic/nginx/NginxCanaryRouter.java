@@ -27,7 +27,6 @@ import java.util.Map;
  * @see dev.botshift.kubernetes.ApiAccess#NGINX the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class NginxCanaryRouter implements TrafficRouter {
-    public static final String TYPE = "nginx-ingress";
     static final String CANARY = "nginx.ingress.kubernetes.io/canary";
     static final String CANARY_WEIGHT = "nginx.ingress.kubernetes.io/canary-weight";
 
@@ -189,10 +188,5 @@ public final class NginxCanaryRouter implements TrafficRouter {
 
     String canaryName() {
         return ingress + "-canary";
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 }

@@ -19,8 +19,6 @@ import java.util.List;
 
 /** The {@code botshift} traffic router: drives a running Botshift router through its admin API. */
 public final class BotshiftRouterClient implements TrafficRouter {
-    public static final String TYPE = "botshift";
-
     private final URI admin;
     private final Duration timeout;
     private final HttpClient http;
@@ -33,11 +31,6 @@ public final class BotshiftRouterClient implements TrafficRouter {
 
     public BotshiftRouterClient(URI admin) {
         this(admin, Duration.ofSeconds(5));
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class FileRouterConfigSource implements RouterConfigSource {
     private final ScheduledExecutorService poller;
     private volatile RouterConfig current;
     private byte[] lastSeen;
+    /** Reloads refused since start (unreadable or invalid file): the last good config stayed. */
+    private int rejected;
 
     private FileRouterConfigSource(Path file, RouterConfig initial, byte[] seen, Duration pollEvery) {
         this.file = file;
@@ -97,6 +99,11 @@ public final class FileRouterConfigSource implements RouterConfigSource {
         poller.shutdownNow();
     }
 
+    /** How many changed versions of the file were refused (the last good config kept routing). */
+    public synchronized int rejected() {
+        return rejected;
+    }
+
     private synchronized void poll() {
         try {
             if (!Files.exists(file)) {
@@ -113,6 +120,7 @@ public final class FileRouterConfigSource implements RouterConfigSource {
                 listeners.forEach(listener -> listener.accept(config));
             }
         } catch (IOException | RuntimeException e) {
+            rejected++;
             LOG.error("router config file {} not reloaded, keeping the last good config: {}", file, e.getMessage());
         }
     }

@@ -26,7 +26,6 @@ import java.util.Map;
  * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class RouterConfigMapRouter implements TrafficRouter {
-    public static final String TYPE = "botshift";
     public static final String KEY = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,10 +97,5 @@ public final class RouterConfigMapRouter implements TrafficRouter {
             root.put("stickyBy", stickyBy);
         }
         return root.toString();
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 }

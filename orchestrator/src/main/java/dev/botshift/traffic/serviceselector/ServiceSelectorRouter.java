@@ -4,13 +4,13 @@ import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
+import dev.botshift.plan.TrafficSpec;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,8 +20,6 @@ import java.util.Map;
  * @see dev.botshift.kubernetes.ApiAccess#SERVICE_SELECTOR the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class ServiceSelectorRouter implements TrafficRouter {
-    public static final String TYPE = "service-selector";
-
     private final KubernetesClient client;
     private final String namespace;
     private final String service;
@@ -32,18 +30,11 @@ public final class ServiceSelectorRouter implements TrafficRouter {
         this.service = service;
     }
 
-    /** Plan check: this router cannot split. */
-    public static void requireAllOrNothing(List<Integer> steps, String file) {
-        if (steps != null && steps.stream().anyMatch(s -> s != 0 && s != 100)) {
-            throw new InvalidInputException(file + ": traffic.steps " + steps + " cannot be used with router "
-                    + TYPE + ", which switches all at once; use steps: [100]");
-        }
-    }
-
     @Override
     public void setWeights(Weights weights) {
         if (weights.blue() != 100 && weights.green() != 100) {
-            throw new InvalidInputException("router " + TYPE + " switches all at once and cannot set " + weights);
+            throw new InvalidInputException("router " + TrafficSpec.SERVICE_SELECTOR + " switches all at once and cannot set "
+                    + weights);
         }
         Colour to = weights.blue() == 100 ? Colour.BLUE : Colour.GREEN;
         read();
@@ -70,10 +61,5 @@ public final class ServiceSelectorRouter implements TrafficRouter {
             throw new InvalidInputException("traffic.resource: Service " + namespace + "/" + service + " does not exist");
         }
         return s;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 }

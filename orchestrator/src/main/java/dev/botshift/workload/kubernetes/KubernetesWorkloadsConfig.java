@@ -2,6 +2,7 @@ package dev.botshift.workload.kubernetes;
 
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.Plan;
+import dev.botshift.plan.PlanDefaults;
 import dev.botshift.plan.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,6 @@ import java.util.Map;
 public record KubernetesWorkloadsConfig(String app, String namespace, String image, DeploymentTemplate template,
                                         int port, Duration progressDeadline, Duration drainTimeout,
                                         Map<String, String> env) {
-    public static final int DEFAULT_PORT = 8080;
-    public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(5);
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
     public static KubernetesWorkloadsConfig fromPlan(Plan plan) {
         WorkloadSpec w = plan.workload();
@@ -33,9 +31,9 @@ public record KubernetesWorkloadsConfig(String app, String namespace, String ima
         }
         Path template = k.template() == null ? null : plan.resolve(k.template());
         return new KubernetesWorkloadsConfig(plan.name(), k.namespace(), k.image(), DeploymentTemplate.load(template),
-                k.port() > 0 ? k.port() : DEFAULT_PORT,
-                w.progressDeadline() == null ? DEFAULT_PROGRESS_DEADLINE : w.progressDeadline(),
-                w.drainTimeout() == null ? DEFAULT_DRAIN_TIMEOUT : w.drainTimeout(),
+                k.port() > 0 ? k.port() : PlanDefaults.KUBERNETES_PORT,
+                w.progressDeadline() == null ? PlanDefaults.PROGRESS_DEADLINE : w.progressDeadline(),
+                w.drainTimeout() == null ? PlanDefaults.DRAIN_TIMEOUT : w.drainTimeout(),
                 w.env() == null ? Map.of() : w.env());
     }
 

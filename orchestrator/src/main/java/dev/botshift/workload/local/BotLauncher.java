@@ -62,8 +62,8 @@ final class BotLauncher {
     Launched launch(String app, Colour colour, String version, int slot) {
         int port = freePort();
         Path log = logDir.resolve(colour.label() + "-" + slot + ".log");
-        appendHeader(log, "=== " + clock.instant() + " botshift: starting " + app + " " + version + " as "
-                + colour.label() + " #" + slot + " on port " + port + " ===");
+        appendHeader(log, "=== " + clock.instant() + LogTail.START_MARK + app + " " + version + " instance #" + slot
+                + " on port " + port + " ===");
         List<String> argv = new ArrayList<>();
         setsid.ifPresent(s -> argv.add(s.toString()));
         argv.addAll(checkedCommand());

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** GETs the health path of every instance at once, so a readiness check costs at most one timeout, not one per replica. */
@@ -22,16 +24,30 @@ final class HealthProbe {
         this.path = path.startsWith("/") ? path : "/" + path;
     }
 
-    /** How many of {@code endpoints} answer 2xx within a second. */
-    int countHealthy(List<URI> endpoints) {
-        List<CompletableFuture<Boolean>> checks = endpoints.stream().map(this::check).toList();
-        return (int) checks.stream().filter(CompletableFuture::join).count();
+    /**
+     * @param healthy  instances that answered 2xx within a second
+     * @param problem  what the last unhealthy one said (e.g. "GET /healthz on port 4100 answered 404"), or null
+     */
+    record Health(int healthy, String problem) {
     }
 
-    private CompletableFuture<Boolean> check(URI base) {
+    Health check(List<URI> endpoints) {
+        List<CompletableFuture<String>> checks = endpoints.stream().map(this::problemOf).toList();
+        List<String> problems = checks.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
+        return new Health(endpoints.size() - problems.size(), problems.isEmpty() ? null : problems.get(problems.size() - 1));
+    }
+
+    /** Null when healthy; otherwise why not, in words a bot's author can act on. */
+    private CompletableFuture<String> problemOf(URI base) {
+        String what = "GET " + path + " on port " + base.getPort();
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(r -> r.statusCode() / 100 == 2)
-                .exceptionally(e -> false);
+                .thenApply(r -> r.statusCode() / 100 == 2 ? (String) null : what + " answered " + r.statusCode())
+                .exceptionally(e -> what + (cause(e) instanceof HttpTimeoutException
+                        ? " did not answer within " + TIMEOUT.toMillis() + " ms" : " failed (nothing listening yet?)"));
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e.getCause() != null ? e.getCause() : e;
     }
 }

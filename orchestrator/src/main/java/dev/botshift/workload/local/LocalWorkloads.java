@@ -1,6 +1,7 @@
 package dev.botshift.workload.local;
 
 import dev.botshift.core.Colour;
+import dev.botshift.plan.PlanDefaults;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.workload.Readiness;
 import dev.botshift.workload.Workloads;
@@ -27,8 +28,6 @@ import java.util.function.Consumer;
  * them instead of starting duplicates. See docs/local-platform.md.
  */
 public final class LocalWorkloads implements Workloads {
-    private static final String DEFAULT_HEALTH_PATH = "/healthz";
-    private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     private static final int LOG_LINES = 10;
     private static final Duration REAP_WAIT = Duration.ofSeconds(1);
 
@@ -55,8 +54,8 @@ public final class LocalWorkloads implements Workloads {
         this.files = new ColourFiles(dir);
         this.launcher = new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv),
                 dir.resolve("logs"), clock);
-        this.probe = new HealthProbe(Optional.ofNullable(spec.healthPath()).orElse(DEFAULT_HEALTH_PATH));
-        this.drainTimeout = Optional.ofNullable(spec.drainTimeout()).orElse(DEFAULT_DRAIN);
+        this.probe = new HealthProbe(Optional.ofNullable(spec.healthPath()).orElse(PlanDefaults.HEALTH_PATH));
+        this.drainTimeout = Optional.ofNullable(spec.drainTimeout()).orElse(PlanDefaults.DRAIN_TIMEOUT);
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
@@ -86,11 +85,11 @@ public final class LocalWorkloads implements Workloads {
         List<Instance> before = recorded.map(ColourFile::instances).orElse(List.of());
         List<Instance> live = new ArrayList<>(before.stream().filter(Instance::isAlive).toList());
         live.stream().filter(i -> !i.version().equals(version)).findFirst().ifPresent(i -> {
-            throw new IllegalStateException(colour.label() + " of " + app + " runs " + i.version()
+            throw new IllegalStateException("the slot for " + app + " " + version + " still runs " + i.version()
                     + "; stop it before starting " + version);
         });
         List<Instance> dead = before.stream().filter(i -> !live.contains(i)).toList();
-        dead.forEach(i -> progress.accept(colour.label() + " " + i.describe() + " is gone; replacing it"));
+        dead.forEach(i -> progress.accept(app + " " + i.version() + " " + i.describe() + " is gone; replacing it"));
         forgetChildren(dead);
         live.sort(Comparator.comparingInt(Instance::slot));
         List<URI> endpointsBefore = live.stream().map(Instance::endpoint).toList();
@@ -105,8 +104,8 @@ public final class LocalWorkloads implements Workloads {
             live.add(launched.instance());
             // recorded before anyone waits on it: a crash from here on re-attaches instead of starting a duplicate
             files.save(colour, new ColourFile(colour.label(), version, replicas, live));
-            progress.accept(colour.label() + " " + launched.instance().describe() + " started: " + app + " " + version
-                    + ", log " + launched.instance().log());
+            progress.accept(app + " " + version + " " + launched.instance().describe() + " started, log "
+                    + launched.instance().log());
         }
         if (!endpointsBefore.equals(endpointsOf(live))) {
             fire(colour, endpointsOf(live));
@@ -122,12 +121,13 @@ public final class LocalWorkloads implements Workloads {
         ColourFile file = recorded.get();
         for (Instance instance : file.instances()) {
             if (!instance.isAlive()) {
-                return new Readiness.Failed(colour.label() + " " + instance.describe() + " " + exitOf(instance)
+                return new Readiness.Failed(file.version() + " " + instance.describe() + " " + exitOf(instance)
                         + "; last lines of " + instance.log() + ":\n" + LogTail.of(instance.logFile(), LOG_LINES));
             }
         }
-        int ready = probe.countHealthy(endpointsOf(file.instances()));
-        return ready >= file.desired() ? new Readiness.Ready(ready) : new Readiness.Progressing(ready, file.desired());
+        HealthProbe.Health health = probe.check(endpointsOf(file.instances()));
+        return health.healthy() >= file.desired() ? new Readiness.Ready(health.healthy())
+                : new Readiness.Progressing(health.healthy(), file.desired(), health.problem());
     }
 
     @Override
@@ -138,13 +138,13 @@ public final class LocalWorkloads implements Workloads {
         }
         List<Instance> live = recorded.get().instances().stream().filter(Instance::isAlive).toList();
         if (!live.isEmpty()) {
-            progress.accept(colour.label() + ": draining " + live.size() + " instance(s) (SIGTERM, up to "
-                    + drainTimeout.toMillis() + " ms)");
+            progress.accept(app + " " + recorded.get().version() + ": draining " + live.size()
+                    + " instance(s) (SIGTERM, up to " + drainTimeout.toMillis() + " ms)");
             Drain.stop(handles(live), drainTimeout, progress);
         }
         forgetChildren(recorded.get().instances());
         files.delete(colour);
-        progress.accept(colour.label() + ": stopped");
+        progress.accept(app + " " + recorded.get().version() + ": stopped");
         if (!live.isEmpty()) {
             fire(colour, List.of());
         }
@@ -165,7 +165,7 @@ public final class LocalWorkloads implements Workloads {
             return;
         }
         List<Instance> extra = new ArrayList<>(live.subList(replicas, live.size()));
-        progress.accept(colour.label() + ": scaling down from " + live.size() + " to " + replicas);
+        progress.accept(app + ": scaling down from " + live.size() + " to " + replicas + " instances");
         Drain.stop(handles(extra), drainTimeout, progress);
         live.removeAll(extra);
         forgetChildren(extra);

@@ -2,6 +2,7 @@ package dev.botshift.analysis.combined;
 
 import dev.botshift.analysis.BotStub;
 import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
@@ -49,15 +50,15 @@ class CombinedMetricsProviderTest {
                 CombinedMetricsProvider combined = new CombinedMetricsProvider(fromRouter, fromBots);
 
                 // the router sees 2 errors (the 500s), the bot counts 5 (3 hidden + 2 answered 500): 5, not 7
-                assertThat(fromRouter.observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(15, 2)));
-                assertThat(combined.observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(15, 5)));
-                assertThat(combined.observe(Colour.BLUE)).isInstanceOf(Observation.NoData.class);
+                assertThat(fromRouter.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(15, 2)));
+                assertThat(combined.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(15, 5)));
+                assertThat(combined.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.NoData.class);
 
                 blue.close();
                 new BotshiftRouterClient(router.adminUri()).setWeights(Weights.allTo(Colour.BLUE));
                 post(router, 1);
                 // blue's router count now exists (a 502), but its bot is gone: half a measurement is no measurement
-                assertThat(combined.observe(Colour.BLUE)).isInstanceOf(Observation.Unreachable.class);
+                assertThat(combined.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
@@ -122,12 +123,13 @@ class PrometheusIT {
     }
 
     /** Waits for a scrape that shows {@code expected}: Prometheus only sees a new value after its next scrape. */
-    private static Observation awaitObservation(PrometheusMetricsProvider provider, Colour colour, Observation expected)
+    private static Observation awaitObservation(PrometheusMetricsProvider provider, MetricsTarget target,
+                                                Observation expected)
             throws Exception {
         Observation last = null;
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < end) {
-            last = provider.observe(colour);
+            last = provider.observe(target);
             if (last.equals(expected)) {
                 return last;
             }
@@ -141,22 +143,21 @@ class PrometheusIT {
     void countsOfEachColourFromARealPrometheus() throws Exception {
         PrometheusMetricsProvider provider = new PrometheusMetricsProvider(
                 new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null, Duration.ofSeconds(2), false),
-                new PrometheusMetricsProvider.Scope("sentiment-bot", "bots", Duration.ofSeconds(10)),
-                Map.of(Colour.BLUE, "1.0.0", Colour.GREEN, "2.0.0")::get);
+                new PrometheusMetricsProvider.Scope("sentiment-bot", "bots", Duration.ofSeconds(10)));
 
-        awaitObservation(provider, Colour.GREEN, new Observation.Measured(new Counts(40, 2)));
-        assertThat(provider.observe(Colour.BLUE)).isEqualTo(new Observation.Measured(new Counts(1000, 3)));
+        awaitObservation(provider, new MetricsTarget(Colour.GREEN, "2.0.0"), new Observation.Measured(new Counts(40, 2)));
+        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(1000, 3)));
 
         GREEN_REQUESTS.set(140);
         GREEN_ERRORS.set(7);
-        Observation later = awaitObservation(provider, Colour.GREEN, new Observation.Measured(new Counts(140, 7)));
+        Observation later = awaitObservation(provider, new MetricsTarget(Colour.GREEN, "2.0.0"),
+                new Observation.Measured(new Counts(140, 7)));
         assertThat(((Observation.Measured) later).counts().since(new Counts(40, 2))).isEqualTo(new Counts(100, 5));
 
         PrometheusMetricsProvider otherNamespace = new PrometheusMetricsProvider(
                 new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null, Duration.ofSeconds(2), false),
-                new PrometheusMetricsProvider.Scope("sentiment-bot", "elsewhere", Duration.ofSeconds(10)),
-                Map.of(Colour.GREEN, "2.0.0")::get);
-        assertThat(otherNamespace.observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+                new PrometheusMetricsProvider.Scope("sentiment-bot", "elsewhere", Duration.ofSeconds(10)));
+        assertThat(otherNamespace.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isInstanceOf(Observation.NoData.class);
     }
 
     @Test
@@ -170,14 +171,13 @@ class PrometheusIT {
 
         PrometheusMetricsProvider provider = new PrometheusMetricsProvider(
                 new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null, Duration.ofSeconds(2), false),
-                new PrometheusMetricsProvider.Scope("sentiment-bot", "real", Duration.ofSeconds(10)),
-                Map.of(Colour.BLUE, "1.0.0", Colour.GREEN, "1.1.0")::get);
+                new PrometheusMetricsProvider.Scope("sentiment-bot", "real", Duration.ofSeconds(10)));
 
         // what the bots themselves exported, read from their /metrics: Prometheus must agree exactly
         Counts green = new Counts(bots.sampleSum(Colour.GREEN, "bot_requests_total"),
                 bots.sampleSum(Colour.GREEN, "bot_handler_errors_total"));
         assertThat(green).isEqualTo(new Counts(40, greenFailed));
-        awaitObservation(provider, Colour.GREEN, new Observation.Measured(green));
-        awaitObservation(provider, Colour.BLUE, new Observation.Measured(new Counts(30, 0)));
+        awaitObservation(provider, new MetricsTarget(Colour.GREEN, "1.1.0"), new Observation.Measured(green));
+        awaitObservation(provider, new MetricsTarget(Colour.BLUE, "1.0.0"), new Observation.Measured(new Counts(30, 0)));
     }
 }

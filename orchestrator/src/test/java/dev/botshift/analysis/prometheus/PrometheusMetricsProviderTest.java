@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
@@ -50,13 +51,15 @@ class PrometheusMetricsProviderTest {
         prometheus.resetAll();
     }
 
-    private static PrometheusMetricsProvider provider(String url, Duration timeout, Map<Colour, String> versions) {
-        return new PrometheusMetricsProvider(new PrometheusSpec(url, null, null, timeout, false), SCOPE,
-                versions::get);
+    /** What each query is about: green's instances, running 2.0.0 (the caller passes it, as the runner does). */
+    private static final MetricsTarget GREEN = new MetricsTarget(Colour.GREEN, "2.0.0");
+
+    private static PrometheusMetricsProvider provider(String url, Duration timeout) {
+        return new PrometheusMetricsProvider(new PrometheusSpec(url, null, null, timeout, false), SCOPE);
     }
 
     private static PrometheusMetricsProvider provider() {
-        return provider(prometheus.baseUrl(), Duration.ofSeconds(15), Map.of(Colour.BLUE, "1.0.0", Colour.GREEN, "2.0.0"));
+        return provider(prometheus.baseUrl(), Duration.ofSeconds(15));
     }
 
     private static String vector(String value) {
@@ -76,25 +79,25 @@ class PrometheusMetricsProviderTest {
         answer(GREEN_REQUESTS, vector("1234"));
         answer(GREEN_ERRORS, vector("17"));
 
-        assertThat(provider().observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(1234, 17)));
+        assertThat(provider().observe(GREEN)).isEqualTo(new Observation.Measured(new Counts(1234, 17)));
     }
 
     @Test
     void noRequestSeriesIsNoDataAndAMissingErrorSeriesIsZero() {
         answer(GREEN_REQUESTS, EMPTY);
-        assertThat(provider().observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+        assertThat(provider().observe(GREEN)).isInstanceOf(Observation.NoData.class);
 
         prometheus.resetAll();
         answer(GREEN_REQUESTS, vector("50"));
         answer(GREEN_ERRORS, EMPTY);
-        assertThat(provider().observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(50, 0)));
+        assertThat(provider().observe(GREEN)).isEqualTo(new Observation.Measured(new Counts(50, 0)));
     }
 
     @Test
     void nanIsNoValue() {
         // a NaN requests value (e.g. a division by an absent series) is no data, never a count
         answer(GREEN_REQUESTS, vector("NaN"));
-        assertThat(provider().observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+        assertThat(provider().observe(GREEN)).isInstanceOf(Observation.NoData.class);
 
         prometheus.resetAll();
         answer(GREEN_REQUESTS, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
@@ -102,13 +105,13 @@ class PrometheusMetricsProviderTest {
                 + "{\"metric\":{\"pod\":\"b\"},\"value\":[1767261600.1,\"80\"]},"
                 + "{\"metric\":{\"pod\":\"c\"},\"value\":[1767261600.1,\"+Inf\"]}]}}");
         answer(GREEN_ERRORS, vector("NaN"));
-        assertThat(provider().observe(Colour.GREEN)).as("NaN and +Inf series are left out of the sum")
+        assertThat(provider().observe(GREEN)).as("NaN and +Inf series are left out of the sum")
                 .isEqualTo(new Observation.Measured(new Counts(80, 0)));
 
         prometheus.resetAll();
         answer(GREEN_REQUESTS, "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\","
                 + "\"result\":[1767261600.1,\"NaN\"]}}");
-        assertThat(provider().observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+        assertThat(provider().observe(GREEN)).isInstanceOf(Observation.NoData.class);
     }
 
     @Test
@@ -116,10 +119,9 @@ class PrometheusMetricsProviderTest {
         answer(GREEN_REQUESTS, vector("100"));
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(GREEN_ERRORS))
                 .willReturn(okJson(vector("3")).withFixedDelay(3000)));
-        PrometheusMetricsProvider impatient = provider(prometheus.baseUrl(), Duration.ofMillis(300),
-                Map.of(Colour.GREEN, "2.0.0"));
+        PrometheusMetricsProvider impatient = provider(prometheus.baseUrl(), Duration.ofMillis(300));
 
-        Observation o = impatient.observe(Colour.GREEN);
+        Observation o = impatient.observe(GREEN);
 
         assertThat(o).as("never half a reading: requests without their errors would look healthy")
                 .isInstanceOf(Observation.Unreachable.class);
@@ -131,7 +133,7 @@ class PrometheusMetricsProviderTest {
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query timed out\"}")));
 
-        Observation o = provider().observe(Colour.GREEN);
+        Observation o = provider().observe(GREEN);
 
         assertThat(o).isInstanceOf(Observation.Unreachable.class);
         assertThat(((Observation.Unreachable) o).why()).contains("execution").contains("query timed out");
@@ -142,7 +144,7 @@ class PrometheusMetricsProviderTest {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(500)
                 .withBody("upstream exploded")));
 
-        Observation o = provider().observe(Colour.GREEN);
+        Observation o = provider().observe(GREEN);
 
         assertThat(o).isInstanceOf(Observation.Unreachable.class);
         assertThat(((Observation.Unreachable) o).why()).contains("500");
@@ -151,11 +153,10 @@ class PrometheusMetricsProviderTest {
     @Test
     void slowAnswerIsUnreachableAfterTheTimeout() {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson(vector("1")).withFixedDelay(3000)));
-        PrometheusMetricsProvider impatient = provider(prometheus.baseUrl(), Duration.ofMillis(300),
-                Map.of(Colour.GREEN, "2.0.0"));
+        PrometheusMetricsProvider impatient = provider(prometheus.baseUrl(), Duration.ofMillis(300));
 
         long start = System.nanoTime();
-        Observation o = impatient.observe(Colour.GREEN);
+        Observation o = impatient.observe(GREEN);
 
         assertThat(o).isInstanceOf(Observation.Unreachable.class);
         assertThat(((Observation.Unreachable) o).why()).contains("did not answer within 300ms");
@@ -168,8 +169,7 @@ class PrometheusMetricsProviderTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Observation o = provider("http://scraper:s3cret@127.0.0.1:" + port, Duration.ofSeconds(1),
-                Map.of(Colour.GREEN, "2.0.0")).observe(Colour.GREEN);
+        Observation o = provider("http://scraper:s3cret@127.0.0.1:" + port, Duration.ofSeconds(1)).observe(GREEN);
 
         assertThat(o).isInstanceOf(Observation.Unreachable.class);
         assertThat(((Observation.Unreachable) o).why()).contains("127.0.0.1:" + port).doesNotContain("s3cret");
@@ -184,8 +184,8 @@ class PrometheusMetricsProviderTest {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query",
                 equalTo(escaped.replace("bot_requests_total", "bot_handler_errors_total"))).willReturn(okJson(EMPTY)));
 
-        Observation o = provider(prometheus.baseUrl(), Duration.ofSeconds(15), Map.of(Colour.GREEN, evil))
-                .observe(Colour.GREEN);
+        Observation o = provider(prometheus.baseUrl(), Duration.ofSeconds(15))
+                .observe(new MetricsTarget(Colour.GREEN, evil));
 
         assertThat(o).isEqualTo(new Observation.Measured(new Counts(3, 0)));
         prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(escaped)));

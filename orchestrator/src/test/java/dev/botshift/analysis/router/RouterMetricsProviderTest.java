@@ -2,6 +2,7 @@ package dev.botshift.analysis.router;
 
 import dev.botshift.analysis.BotStub;
 import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
@@ -34,15 +35,14 @@ class RouterMetricsProviderTest {
         try (BotStub blue = new BotStub(); BotStub green = new BotStub().mode(BotStub.Mode.ERROR);
              RouterServer router = new RouterServer(source(blue, green, new Weights(100, 0)), 0, 0).start()) {
             RouterMetricsProvider provider = new RouterMetricsProvider(new BotshiftRouterClient(router.adminUri()));
-            assertThat(provider.observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+            assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isInstanceOf(Observation.NoData.class);
 
             post(router, 6);
             new BotshiftRouterClient(router.adminUri()).setWeights(new Weights(0, 100));
             post(router, 4);
 
-            assertThat(provider.observe(Colour.BLUE)).isEqualTo(new Observation.Measured(new Counts(6, 0)));
-            assertThat(provider.observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(4, 4)));
-            assertThat(provider.type()).isEqualTo("router");
+            assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(6, 0)));
+            assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(4, 4)));
         }
     }
 
@@ -53,7 +53,7 @@ class RouterMetricsProviderTest {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
         RouterMetricsProvider provider = new RouterMetricsProvider(new BotshiftRouterClient(closed, Duration.ofSeconds(1)));
-        assertThat(provider.observe(Colour.BLUE)).isInstanceOf(Observation.Unreachable.class);
+        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);
     }
 
     private FileRouterConfigSource source(BotStub blue, BotStub green, Weights weights) {

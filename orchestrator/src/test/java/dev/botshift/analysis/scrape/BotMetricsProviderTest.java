@@ -2,6 +2,7 @@ package dev.botshift.analysis.scrape;
 
 import dev.botshift.analysis.BotStub;
 import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import org.junit.jupiter.api.AfterEach;
@@ -44,17 +45,17 @@ class BotMetricsProviderTest {
         b.mode(BotStub.Mode.ERROR).handle(3);
         instances.put(Colour.GREEN, List.of(a.uri(), b.uri()));
 
-        assertThat(provider.observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(20, 5)));
-        assertThat(provider.read(Colour.GREEN)).isEqualTo(new BotReading.Counted(new BotCounters(20, 5, 2)));
+        assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(20, 5)));
+        assertThat(provider.read(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new BotReading.Counted(new BotCounters(20, 5, 2)));
     }
 
     @Test
     void noInstanceOrNoSeriesIsNoData() {
-        assertThat(provider.observe(Colour.BLUE)).isInstanceOf(Observation.NoData.class);
+        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.NoData.class);
 
         BotStub silent = bot().metricsText("# HELP jvm_threads Threads\n# TYPE jvm_threads gauge\njvm_threads 12\n");
         instances.put(Colour.BLUE, List.of(silent.uri()));
-        assertThat(provider.observe(Colour.BLUE)).isInstanceOf(Observation.NoData.class);
+        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.NoData.class);
     }
 
     @Test
@@ -64,12 +65,12 @@ class BotMetricsProviderTest {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
         instances.put(Colour.GREEN, List.of(closed));
-        assertThat(provider.observe(Colour.GREEN)).isInstanceOf(Observation.Unreachable.class);
+        assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isInstanceOf(Observation.Unreachable.class);
 
         BotStub up = bot();
         up.handle(4);
         instances.put(Colour.GREEN, List.of(closed, up.uri()));
-        assertThat(provider.observe(Colour.GREEN)).isEqualTo(new Observation.Measured(new Counts(4, 0)));
+        assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(4, 0)));
     }
 
     @Test
@@ -79,18 +80,18 @@ class BotMetricsProviderTest {
         a.handle(10);
         b.handle(7);
         instances.put(Colour.BLUE, List.of(a.uri(), b.uri()));
-        assertThat(provider.observe(Colour.BLUE)).isEqualTo(new Observation.Measured(new Counts(17, 0)));
+        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(17, 0)));
 
         // b is scaled away: what it reported stays in the sum
         instances.put(Colour.BLUE, List.of(a.uri()));
         a.handle(1);
-        assertThat(provider.observe(Colour.BLUE)).isEqualTo(new Observation.Measured(new Counts(18, 0)));
+        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(18, 0)));
 
         // a restarts (same address, counters from zero): its old total is carried
         URI address = a.uri();
         a.metricsText("# TYPE bot_requests_total counter\nbot_requests_total{outcome=\"ok\"} 2\n");
         instances.put(Colour.BLUE, List.of(address));
-        assertThat(provider.observe(Colour.BLUE)).isEqualTo(new Observation.Measured(new Counts(20, 0)));
+        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(20, 0)));
     }
 
     @Test
@@ -105,8 +106,8 @@ class BotMetricsProviderTest {
                 bot_handler_errors_total{answered="5xx"} 1
                 """);
         instances.put(Colour.GREEN, List.of(plain.uri()));
-        assertThat(provider.read(Colour.GREEN)).isEqualTo(new BotReading.Counted(new BotCounters(42, 2, 1)));
-        assertThat(provider.observe(Colour.BLUE)).isInstanceOf(Observation.NoData.class);
+        assertThat(provider.read(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new BotReading.Counted(new BotCounters(42, 2, 1)));
+        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.NoData.class);
     }
 
     @Test
@@ -114,6 +115,6 @@ class BotMetricsProviderTest {
         // a limit of the hawkular parser, documented in docs/router.md: every client library writes # TYPE lines
         BotStub untyped = bot().metricsText("bot_requests_total{outcome=\"ok\"} 40\n");
         instances.put(Colour.GREEN, List.of(untyped.uri()));
-        assertThat(provider.observe(Colour.GREEN)).isInstanceOf(Observation.NoData.class);
+        assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isInstanceOf(Observation.NoData.class);
     }
 }

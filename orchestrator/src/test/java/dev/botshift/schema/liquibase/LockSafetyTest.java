@@ -89,7 +89,9 @@ class LockSafetyTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(2_500);
+            // the DDL queued for the lock (and timed out and retried) while the writer kept writing
+            PgFixture.await("the DDL waiting for busy's lock and 50 writes meanwhile",
+                    () -> writes.get() > 50 && PgFixture.waitingForLockOn(url, "busy"));
             assertThat(ddl).isNotDone();
             blocker.commit();
             result = ddl.get(30, TimeUnit.SECONDS);

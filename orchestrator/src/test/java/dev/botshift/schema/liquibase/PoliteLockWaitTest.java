@@ -65,7 +65,8 @@ class PoliteLockWaitTest {
             Thread.sleep(300); // older than the polite threshold before the DDL even starts
             writer.start();
             CompletableFuture<ApplyResult> ddl = CompletableFuture.supplyAsync(() -> apply(url, changelog, phase, progress));
-            Thread.sleep(2_000);
+            PgFixture.await("the DDL waiting politely and 50 writes meanwhile", () -> writer.writes.get() > 50
+                    && progress.stream().anyMatch(line -> line.contains("waiting without queueing")));
             assertThat(ddl).as("the DDL waits while the long transaction holds the table").isNotDone();
             blocker.commit();
             result = ddl.get(30, TimeUnit.SECONDS);

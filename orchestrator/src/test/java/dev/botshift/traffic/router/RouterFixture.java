@@ -20,13 +20,14 @@ final class RouterFixture implements AutoCloseable {
     final FakeBackend blue2 = new FakeBackend("blue");
     final FakeBackend green = new FakeBackend("green");
     final Path configFile;
+    final FileRouterConfigSource source;
     final RouterServer router;
     final BotshiftRouterClient client;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RouterFixture(Path dir) {
         configFile = dir.resolve("router.json");
-        FileRouterConfigSource source = FileRouterConfigSource.open(configFile, Duration.ofMillis(50));
+        source = FileRouterConfigSource.open(configFile, Duration.ofMillis(50));
         source.store(new RouterConfig(dev.botshift.core.Weights.allTo(Colour.BLUE),
                 Map.of(Colour.BLUE, List.of(blue1.uri(), blue2.uri()), Colour.GREEN, List.of(green.uri())), STICKY));
         router = new RouterServer(source, 0, 0).start();

@@ -148,8 +148,15 @@ class RouterOperationsTest {
     @Test
     void aBrokenConfigFileIsIgnoredAndTheLastGoodConfigKeepsRouting() throws Exception {
         fixture.client.setWeights(new Weights(70, 30));
+        long generation = generationOf();
+        int rejected = fixture.source.rejected();
         Files.writeString(fixture.configFile, "{\"weights\": {\"blue\": 70, \"green\": 70}}");
-        Thread.sleep(300);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (fixture.source.rejected() == rejected) {
+            assertThat(System.nanoTime()).as("the broken file was not read within 5 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(generationOf()).as("the broken file changed nothing").isEqualTo(generation);
         assertThat(fixture.client.verify(new Weights(70, 30))).isInstanceOf(WeightCheck.Matches.class);
         assertThat(fixture.post("/webhook", "ping").statusCode()).isEqualTo(200);
     }

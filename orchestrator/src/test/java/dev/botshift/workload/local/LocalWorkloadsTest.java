@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,7 +82,7 @@ class LocalWorkloadsTest {
         assertThat(workloads.readiness(Colour.GREEN)).isEqualTo(new Readiness.Absent());
         String record = Files.readString(stateDir.resolve("bot/workloads/blue.json"));
         assertThat(record).contains("\"version\" : \"1.0.0\"", "\"startedAt\"", "\"port\"").doesNotContain("s3cret-pw", "\"alive\"");
-        assertThat(String.join("\n", progress)).contains("blue #0", "blue #1").doesNotContain("s3cret-pw");
+        assertThat(String.join("\n", progress)).contains("1.0.0 #0", "1.0.0 #1").doesNotContain("s3cret-pw");
     }
 
     @Test
@@ -121,7 +122,8 @@ class LocalWorkloadsTest {
         LocalWorkloads reattached = workloads(1);
 
         assertThat(awaitReadiness(reattached, Colour.BLUE, r -> r instanceof Readiness.Ready)).isEqualTo(new Readiness.Ready(1));
-        assertThat(ProcessHandle.of(bot).orElseThrow().parent().map(ProcessHandle::pid)).isNotEqualTo(deployer.pid());
+        assertThat(ProcessHandle.of(bot).orElseThrow().parent().map(ProcessHandle::pid)).as("not the dead deployer's child")
+                .isNotEqualTo(Optional.of(deployer.pid()));
         reattached.start(Colour.BLUE, "1.0.0", 1);
         assertThat(pids(Colour.BLUE)).containsExactly(bot);
     }
@@ -133,7 +135,11 @@ class LocalWorkloadsTest {
         awaitLog(Colour.GREEN, "listening on");
 
         for (int i = 0; i < 3; i++) {
-            assertThat(workloads.readiness(Colour.GREEN)).isEqualTo(new Readiness.Progressing(0, 1));
+            assertThat(workloads.readiness(Colour.GREEN)).isInstanceOfSatisfying(Readiness.Progressing.class, p -> {
+                assertThat(p.ready()).isZero();
+                assertThat(p.desired()).isEqualTo(1);
+                assertThat(p.why()).as("what the health check said").matches("GET /healthz on port \\d+ answered 503");
+            });
             Thread.sleep(300);
         }
         assertThat(workloads.running(Colour.GREEN)).isEqualTo(1);
@@ -148,12 +154,17 @@ class LocalWorkloadsTest {
         Readiness failed = awaitReadiness(workloads, Colour.GREEN, r -> r instanceof Readiness.Failed);
 
         assertThat(((Readiness.Failed) failed).reason())
-                .contains("green #0", "exited with code 3", "TEST_BOT_EXIT is set")
+                .contains("2.0.0 #0", "exited with code 3", "TEST_BOT_EXIT is set")
                 .doesNotContain("s3cret-pw");
         assertThat(workloads.running(Colour.GREEN)).isZero();
         workloads.start(Colour.GREEN, "2.0.0", 1);
         assertThat(pids(Colour.GREEN)).hasSize(1).doesNotContain(firstPid);
         assertThat(progress).anyMatch(line -> line.contains("is gone; replacing it"));
+
+        Readiness again = awaitReadiness(workloads, Colour.GREEN, r -> r instanceof Readiness.Failed);
+        String report = ((Readiness.Failed) again).reason();
+        assertThat(report.split("botshift: starting", -1)).as("only the last start's lines, in the same log: " + report)
+                .hasSize(2);
     }
 
     @Test

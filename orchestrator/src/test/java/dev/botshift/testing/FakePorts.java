@@ -1,11 +1,17 @@
-package dev.botshift.rollout;
+package dev.botshift.testing;
 
-import dev.botshift.testing.MutableClock;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
+import dev.botshift.platform.Platform;
+import dev.botshift.platform.PlatformFactory;
+import dev.botshift.rollout.Pauser;
+import dev.botshift.rollout.Ports;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.LintReport;
 import dev.botshift.schema.SchemaMigrator;
@@ -28,22 +34,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
-/** In-memory fakes of every port, with a shared log of what was done, for driving the core without I/O. */
-final class Fakes {
-    final List<String> log = new ArrayList<>();
-    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final Schema schema = new Schema();
-    final FakeWorkloads workloads = new FakeWorkloads();
-    final Router router = new Router();
-    final Metrics metrics = new Metrics();
-    final MemoryStore store = new MemoryStore();
+/**
+ * In-memory fakes of every port, with a shared log of what was done, for driving the real {@code RolloutSession}
+ * without I/O: {@link #factory()} hands them to it as a platform.
+ */
+public final class FakePorts {
+    public final List<String> log = new ArrayList<>();
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    public final Schema schema = new Schema();
+    public final FakeWorkloads workloads = new FakeWorkloads();
+    public final Router router = new Router();
+    public final Metrics metrics = new Metrics();
+    public final MemoryStore store = new MemoryStore();
 
-    Ports ports() {
+    public Ports ports() {
         return new Ports(schema, workloads, router, metrics, store);
     }
 
+    /** A platform of these fakes for every plan. */
+    public PlatformFactory factory() {
+        return (plan, progress) -> new TestPlatform(ports());
+    }
+
     /** Advances the fake clock instead of sleeping, and lets a test act between decisions. */
-    Pauser pauser(Runnable between) {
+    public Pauser pauser(Runnable between) {
         return d -> {
             clock.advance(d);
             between.run();
@@ -51,14 +65,14 @@ final class Fakes {
     }
 
     /** The process died. */
-    static final class Crash extends RuntimeException {
+    public static final class Crash extends RuntimeException {
     }
 
 
-    final class Schema implements SchemaMigrator {
-        final List<SchemaPhase> applied = new ArrayList<>();
-        RuntimeException failOn;
-        SchemaPhase failPhase;
+    public final class Schema implements SchemaMigrator {
+        public final List<SchemaPhase> applied = new ArrayList<>();
+        public RuntimeException failOn;
+        public SchemaPhase failPhase;
 
         public LintReport lint() {
             return new LintReport("fake", List.of());
@@ -81,12 +95,12 @@ final class Fakes {
         }
     }
 
-    final class FakeWorkloads implements Workloads {
-        final Map<Colour, String> versions = new EnumMap<>(Colour.class);
-        final Map<Colour, Integer> replicas = new EnumMap<>(Colour.class);
+    public final class FakeWorkloads implements Workloads {
+        public final Map<Colour, String> versions = new EnumMap<>(Colour.class);
+        public final Map<Colour, Integer> replicas = new EnumMap<>(Colour.class);
         /** readiness per colour once started; READY unless a test says otherwise */
-        final Map<Colour, Readiness> readinessOverride = new EnumMap<>(Colour.class);
-        RuntimeException failStart;
+        public final Map<Colour, Readiness> readinessOverride = new EnumMap<>(Colour.class);
+        public RuntimeException failStart;
 
         public void start(Colour colour, String version, int n) {
             log.add("start " + colour.label() + " " + version);
@@ -115,10 +129,10 @@ final class Fakes {
         }
     }
 
-    final class Router implements TrafficRouter {
-        Weights weights = Weights.allTo(Colour.BLUE);
-        final List<Weights> history = new ArrayList<>();
-        int failuresLeft;
+    public final class Router implements TrafficRouter {
+        public Weights weights = Weights.allTo(Colour.BLUE);
+        public final List<Weights> history = new ArrayList<>();
+        public int failuresLeft;
 
         public void setWeights(Weights w) {
             if (failuresLeft > 0) {
@@ -133,24 +147,21 @@ final class Fakes {
         public WeightCheck verify(Weights expected) {
             return expected.equals(weights) ? new WeightCheck.Matches() : new WeightCheck.Differs(weights);
         }
-
-        public String type() {
-            return "fake";
-        }
     }
 
     /**
      * Metrics that follow the router's weights: each observation adds {@code perInterval} requests split by weight,
      * with the given error rates per colour (set by the test, may change mid-rollout).
      */
-    final class Metrics implements MetricsProvider {
-        final Map<Colour, Counts> totals = new EnumMap<>(Colour.class);
-        final Map<Colour, Double> errorRate = new EnumMap<>(Colour.class);
-        int perInterval = 400;
-        Observation override;
-        BiFunction<Colour, Counts, Observation> shape;
+    public final class Metrics implements MetricsProvider {
+        public final Map<Colour, Counts> totals = new EnumMap<>(Colour.class);
+        public final Map<Colour, Double> errorRate = new EnumMap<>(Colour.class);
+        public int perInterval = 400;
+        public Observation override;
+        public BiFunction<Colour, Counts, Observation> shape;
 
-        public Observation observe(Colour colour) {
+        public Observation observe(MetricsTarget target) {
+            Colour colour = target.colour();
             if (override != null) {
                 return override;
             }
@@ -160,18 +171,14 @@ final class Fakes {
             totals.put(colour, c);
             return shape == null ? new Observation.Measured(c) : shape.apply(colour, c);
         }
-
-        public String type() {
-            return "fake";
-        }
     }
 
-    static final class MemoryStore implements StateStore {
+    public static final class MemoryStore implements StateStore {
         final Map<String, Versioned> docs = new HashMap<>();
-        final Map<String, String> locks = new HashMap<>();
+        public final Map<String, String> locks = new HashMap<>();
         int version;
         /** simulates the deploy process dying right after a write */
-        java.util.function.Predicate<String> crashAfterWriting;
+        public java.util.function.Predicate<String> crashAfterWriting;
 
         public synchronized Optional<Versioned> read(String app) {
             return Optional.ofNullable(docs.get(app));
@@ -213,7 +220,7 @@ final class Fakes {
             };
         }
 
-        RolloutState state(String app) {
+        public RolloutState state(String app) {
             return RolloutStateCodec.decode(docs.get(app).json());
         }
     }

@@ -1,0 +1,200 @@
+package dev.botshift.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.JudgeSettings;
+import dev.botshift.analysis.Observation;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Split;
+import dev.botshift.core.Weights;
+import dev.botshift.plan.Approval;
+import dev.botshift.rollout.Effect.SetSplit;
+import dev.botshift.rollout.Effect.StopColour;
+import dev.botshift.traffic.WeightCheck;
+import dev.botshift.workload.Readiness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The pure decider, one branch at a time: a state and an observation in, a decision out. No ports, no clock. */
+class DeciderTest {
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final Counts QUIET = new Counts(0, 0);
+
+    final Decider decider = new Decider(settings(Approval.NONE, 2, 5));
+
+    static RolloutSettings settings(Approval approval, int failureLimit, int cumulativeLimit) {
+        return new RolloutSettings(List.of(10, 25, 50, 100), Duration.ofSeconds(10), Duration.ofSeconds(10), approval,
+                Duration.ofSeconds(30), Duration.ofSeconds(1), 2, new JudgeSettings(0.05, 0.02, 20), failureLimit,
+                cumulativeLimit, 5);
+    }
+
+    /** 2.0.0 rolling out in the green slot, replacing 1.0.0 in the blue slot, now in {@code phase}. */
+    static RolloutState at(Phase phase, Split split) {
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Colour.BLUE, "1.0.0", T0);
+        return s.withPhase(phase, T0, "test").withSplit(split, T0);
+    }
+
+    static RolloutState firstRelease(Phase phase) {
+        return RolloutState.begin("bot", "1.0.0", "run", 1, "/plan.yaml", null, null, T0).withPhase(phase, T0, "test");
+    }
+
+    static Snapshot serving(Instant now, Counts blue, Counts green, WeightCheck split) {
+        return new Snapshot(now, null, 0, new Observation.Measured(blue), new Observation.Measured(green), split);
+    }
+
+    static RolloutState request(RolloutState s, Request.Kind kind) {
+        return s.withRequests(List.of(new Request(UUID.randomUUID().toString(), kind, "tester", T0)));
+    }
+
+    /** Feeds {@code intervals} windows of 100 requests each: blue at 1 %, green at {@code greenRate}. */
+    Decision judge(RolloutState s, double greenRate, int intervals) {
+        Decision d = null;
+        Counts blue = QUIET;
+        Counts green = QUIET;
+        for (int i = 0; i <= intervals; i++) {
+            d = decider.decide(s, serving(T0.plusSeconds(i + 1), blue, green, new WeightCheck.Matches()));
+            if (!(d.next().phase().equals(s.phase()))) {
+                return d;
+            }
+            s = d.next();
+            blue = blue.plus(new Counts(100, 1));
+            green = green.plus(new Counts(100, Math.round(100 * greenRate)));
+        }
+        return d;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Request.Kind.class, names = {"PAUSE"})
+    void pauseHoldsTheSplitAndKeepsWhereToResume(Request.Kind pause) {
+        RolloutState s = request(at(new Phase.Shifting(1), Split.green(25)), pause);
+        Decision d = decider.decide(s, serving(T0.plusSeconds(1), QUIET, QUIET, new WeightCheck.Matches()));
+        assertThat(d.next().phase()).isEqualTo(new Phase.Paused(new Phase.Shifting(1), "paused by tester"));
+        assertThat(d.effects()).isEmpty();
+        assertThat(d.next().split()).isEqualTo(Split.green(25));
+    }
+
+    @Test
+    void pauseIsRefusedOnceTheRolloutIsDraining() {
+        Decision d = decider.decide(request(at(new Phase.DrainingBlue(), Split.allToGreen()), Request.Kind.PAUSE),
+                serving(T0, QUIET, QUIET, new WeightCheck.Matches()));
+        assertThat(d.next().phase()).isInstanceOf(Phase.DrainingBlue.class);
+        assertThat(d.next().history()).last().isInstanceOfSatisfying(RolloutEvent.CommandRefused.class,
+                r -> assertThat(r.why()).contains("only a waiting rollout can be paused"));
+    }
+
+    @Test
+    void promoteDuringTheBakeIsRefusedBecauseTheBakeIsASafetyCondition() {
+        Decision d = decider.decide(request(at(new Phase.Baking(), Split.allToGreen()), Request.Kind.PROMOTE),
+                serving(T0, QUIET, QUIET, new WeightCheck.Matches()));
+        assertThat(d.next().phase()).isInstanceOf(Phase.Baking.class);
+        assertThat(d.next().history()).last().isInstanceOfSatisfying(RolloutEvent.CommandRefused.class,
+                r -> assertThat(r.why()).contains("cannot be skipped"));
+    }
+
+    @Test
+    void threeFailedEffectsInARowStopTheRolloutForAHuman() {
+        RolloutState s = at(new Phase.Shifting(0), Split.green(10));
+        Effect set = new SetSplit(Split.green(10));
+        for (int i = 0; i < Decider.EFFECT_RETRIES - 1; i++) {
+            s = decider.effectFailed(s, set, "router unreachable", T0).next();
+            assertThat(s.phase()).as("failure %d is retried", i + 1).isInstanceOf(Phase.Shifting.class);
+        }
+        Decision d = decider.effectFailed(s, set, "router unreachable", T0);
+        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.Failed.class, f -> {
+            assertThat(f.reason()).contains("failed 3 times", "router unreachable");
+            assertThat(f.resumeTo()).isEqualTo(new Phase.Shifting(0));
+        });
+    }
+
+    @Test
+    void failuresThatNeverComeTwoInARowStillRollBackAtTheCumulativeLimit() {
+        Decider lenient = new Decider(settings(Approval.NONE, 100, 3));
+        RolloutState s = at(new Phase.Shifting(0), Split.green(10));
+        Counts blue = QUIET;
+        Counts green = QUIET;
+        Decision d = lenient.decide(s, serving(T0, blue, green, new WeightCheck.Matches()));
+        for (int i = 1; i <= 20 && !(d.next().phase() instanceof Phase.RollingBack); i++) {
+            s = d.next();
+            blue = blue.plus(new Counts(400, 4));
+            // a bad interval, then a clean one: never two failures in a row
+            green = green.plus(i % 2 == 1 ? new Counts(400, 80) : new Counts(400, 0));
+            d = lenient.decide(s, serving(T0.plusSeconds(i), blue, green, new WeightCheck.Matches()));
+        }
+        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
+                r -> assertThat(r.reason()).contains("in all"));
+        assertThat(d.next().analysis().failures().inAll()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aSpikeAtAnApprovalGateRollsBack() {
+        Phase gate = new Phase.AwaitingApproval("before contract", new Phase.DrainingBlue());
+        Decision d = judge(at(gate, Split.allToGreen()), 0.5, 10);
+        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
+                r -> assertThat(r.reason()).contains("while waiting"));
+    }
+
+    @Test
+    void aSpikeDuringAPauseRollsBack() {
+        Phase paused = new Phase.Paused(new Phase.Shifting(2), "paused by tester");
+        Decision d = judge(at(paused, Split.green(50)), 0.5, 10);
+        assertThat(d.next().phase()).isInstanceOf(Phase.RollingBack.class);
+    }
+
+    @Test
+    void rollingBackReturnsAllTrafficToBlueAndStopsGreen() {
+        Decision d = decider.decide(at(new Phase.RollingBack("test"), Split.green(50)),
+                serving(T0, QUIET, QUIET, null));
+        assertThat(d.effects()).containsExactly(new SetSplit(Split.allToBlue()), new StopColour(Colour.GREEN, "2.0.0"));
+        assertThat(d.next().phase()).isInstanceOf(Phase.RolledBack.class);
+        assertThat(d.next().split()).isEqualTo(Split.allToBlue());
+    }
+
+    @Test
+    void aSplitTheRouterDoesNotHoldIsSetAgainAndTheStepWaits() {
+        RolloutState s = at(new Phase.Shifting(1), Split.green(25)).withAnalysis(new AnalysisProgress(
+                dev.botshift.analysis.FailureTally.NONE, 0, 3, QUIET, QUIET, dev.botshift.analysis.JudgeMemory.EMPTY));
+        WeightCheck wrong = new WeightCheck.Differs(new Weights(90, 10));
+        Decision d = decider.decide(s, serving(T0.plusSeconds(60), new Counts(300, 3), new Counts(100, 1), wrong));
+        assertThat(d.next().phase()).as("the step does not complete").isEqualTo(new Phase.Shifting(1));
+        assertThat(d.effects()).containsExactly(new SetSplit(Split.green(25)));
+        assertThat(d.next().history()).last().isEqualTo(
+                new RolloutEvent.SplitCorrected(T0.plusSeconds(60), Split.green(25), Split.green(10)));
+
+        Decision verified = decider.decide(d.next(), serving(T0.plusSeconds(61), new Counts(600, 6),
+                new Counts(200, 2), new WeightCheck.Matches()));
+        assertThat(verified.next().phase()).as("verified: the step completes").isEqualTo(new Phase.Shifting(2));
+    }
+
+    @Test
+    void blueIsNotStoppedWhileTheRouterStillSendsItTraffic() {
+        Decision d = decider.decide(at(new Phase.DrainingBlue(), Split.allToGreen()),
+                new Snapshot(T0, null, 2, null, null, new WeightCheck.Differs(new Weights(50, 50))));
+        assertThat(d.effects()).containsExactly(new SetSplit(Split.allToGreen()));
+    }
+
+    @Test
+    void aFirstReleaseNeitherDrainsNorAnnouncesAPointOfNoReturn() {
+        Decision baked = decider.advance(firstRelease(new Phase.Baking()), T0, "step passed");
+        assertThat(baked.next().phase()).isInstanceOf(Phase.Contracting.class);
+        Decision contracted = decider.decide(baked.next(), new Snapshot(T0, null, 0, null, null, null));
+        assertThat(contracted.next().phase()).isInstanceOf(Phase.Succeeded.class);
+        assertThat(contracted.effects()).noneMatch(e -> e instanceof StopColour);
+        assertThat(contracted.next().history()).noneMatch(e -> e.describe().contains("POINT OF NO RETURN")
+                || e.describe().contains("blue"));
+    }
+
+    @Test
+    void aNeverReadyGreenSaysWhatItsHealthCheckAnswered() {
+        RolloutState s = at(new Phase.DeployingGreen(), Split.allToBlue());
+        Decision d = decider.decide(s, new Snapshot(T0.plusSeconds(31),
+                new Readiness.Progressing(0, 2, "GET /healthz on port 4100 answered 404"), 0, null, null, null));
+        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
+                r -> assertThat(r.reason()).contains("green not ready after 30s", "answered 404"));
+    }
+}
