@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
- * Builds the one client a run uses. Credentials come from the usual places (in-cluster service account, then
- * {@code KUBECONFIG} / {@code ~/.kube/config}); Botshift never reads or prints them itself.
+ * Builds a Kubernetes client. A run's platform owns exactly one, which {@code RolloutSession} closes with the
+ * platform; commands that only read or request state own theirs through the store they close. Credentials come from
+ * the usual places (in-cluster service account, then {@code KUBECONFIG} / {@code ~/.kube/config}); Botshift never
+ * reads or prints them itself.
  */
 public final class KubernetesClients {
     /**

@@ -34,7 +34,7 @@ class ArchitectureTest {
     void theCoreKnowsPortsNotAdapters() {
         noClasses().that().resideInAnyPackage("dev.botshift.rollout..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.botshift.schema.liquibase..", "dev.botshift.schema.lint..", "dev.botshift.workload.*..",
+                        "dev.botshift.schema.*..", "dev.botshift.workload.*..",
                         "dev.botshift.traffic.*..", "dev.botshift.analysis.*..", "dev.botshift.state.*..",
                         "dev.botshift.platform..", "dev.botshift.cli..", "dev.botshift.kubernetes..")
                 .check(classes);
@@ -42,7 +42,7 @@ class ArchitectureTest {
 
     @Test
     void portPackagesDoNotDependOnTheirAdapters() {
-        for (String port : new String[] {"workload", "traffic", "analysis", "state"}) {
+        for (String port : new String[] {"workload", "traffic", "analysis", "state", "schema"}) {
             noClasses().that().resideInAPackage("dev.botshift." + port)
                     .should().dependOnClassesThat().resideInAPackage("dev.botshift." + port + ".*..")
                     .allowEmptyShould(true)
