@@ -11,6 +11,7 @@ import dev.botshift.platform.Platforms;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Outcome;
+import dev.botshift.rollout.Until;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -78,7 +79,7 @@ final class RolloutRig implements AutoCloseable {
         log.println("=== deploy " + release);
         Instant start = Instant.now();
         Outcome outcome = new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan, log::println)),
-                planEnv, log).run(RolloutSession.Mode.DEPLOY, null, false);
+                planEnv, log).run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
         return new RolloutTrial(release, start, Instant.now(), outcome);
     }
 

@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
                 "A release goes: expand the schema (backward compatible) -> start green next to blue -> shift traffic in "
                         + "steps while a judge watches both colours' errors (rolling back by itself on a spike) -> bake -> "
                         + "drain blue -> contract the schema (the point of no return) -> tear blue down.",
+                "",
+                "Blue is the version serving before the rollout, green the new one. A supervisor (on Kubernetes the "
+                        + "controller) drives every rollout to its end; the commands hand it releases and requests, "
+                        + "and follow it.",
                 ""},
         subcommands = {
                 DeployCommand.class,
@@ -26,6 +30,7 @@ import picocli.CommandLine.Command;
                 PlanCommand.class,
                 DemoCommand.class,
                 RouterCommand.class,
+                SuperviseCommand.class,
                 CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
@@ -34,9 +39,10 @@ import picocli.CommandLine.Command;
                 "  1  unexpected internal error",
                 "  2  invalid input: usage, plan file, or a changeset refused by the linter; nothing was changed",
                 "  3  rolled back (automatically, or by abort)",
-                "  4  waiting at a manual gate (--detach)",
+                "  4  waiting at a manual gate or paused (--detach); the supervisor keeps judging",
                 "  5  another run holds the lock for this app",
                 "  6  timed out while waiting",
+                "  7  the rollout stopped for a human (FAILED): see the reason; 'botshift resume' retries",
                 "",
                 "Start with: botshift demo   (the whole story on this machine)",
                 "Docs: docs/cli.md, docs/runbook.md"})

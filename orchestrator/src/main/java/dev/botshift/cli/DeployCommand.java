@@ -1,14 +1,16 @@
 package dev.botshift.cli;
 
+import dev.botshift.core.ExitCode;
 import dev.botshift.display.Display;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import java.nio.file.Path;
 import dev.botshift.schema.SchemaMigrator;
+import dev.botshift.state.StateStore;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.Reachability;
-import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,13 +20,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "deploy", sortOptions = false,
         description = {
-                "Roll out the plan's release: expand, start green, shift traffic in steps under analysis, bake, drain "
-                        + "blue, contract, tear blue down. Rolls back by itself on an error spike.",
-                "Running it again for the same release continues where a killed run stopped; after a rollback it "
-                        + "starts a fresh attempt."},
+                "Hand the plan's release to the supervisor and follow it: expand, start green, shift traffic in steps "
+                        + "under analysis, bake, drain blue, contract, tear blue down. A spike rolls it back by itself.",
+                "The rollout does not depend on this command: a supervisor (on Kubernetes the controller) drives it to "
+                        + "its end. Ctrl-C stops following, never the rollout. Running deploy again for the same "
+                        + "release follows the open rollout; after a rollback it starts a fresh attempt."},
         footer = {"", "Examples:",
-                "  botshift deploy -f plan.yaml                 # run to the end, exit 0 / 3",
-                "  botshift deploy -f plan.yaml --detach        # CI: exit 4 at an approval gate, promote later"})
+                "  botshift deploy -f plan.yaml                 # follow to the end: exit 0, 3 or 7",
+                "  botshift deploy -f plan.yaml --detach        # CI: exit 4 at an approval gate (still guarded)"})
 final class DeployCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,7 +35,8 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = {"-f", "--plan"}, required = true, paramLabel = "<plan.yaml>", description = "The release's plan file.")
     Path planFile;
 
-    @Option(names = "--detach", description = "Return with exit code 4 at an approval gate or a pause instead of waiting.")
+    @Option(names = "--detach", description = "Stop following (exit code 4) at an approval gate or a pause; the "
+            + "supervisor keeps judging green there and rolls back on a spike.")
     boolean detach;
 
     @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
@@ -49,6 +53,18 @@ final class DeployCommand implements Callable<Integer> {
         SchemaMigrator schema = Platforms.schemaMigrator(plan, display.progress()::println);
         Preflight.lint(schema, spec.commandLine().getErr());
         Reachability.check(plan, state);
-        return OutcomeReport.run(plan, state, display, schema, RolloutSession.Mode.DEPLOY, null, detach, output);
+        try (StateStore store = Platforms.stateStore(plan, state)) {
+            Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC());
+            if (submitted.alreadyStable()) {
+                System.err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");
+                OutcomeReport.print(submitted.state(), ExitCode.OK, output, System.out);
+                return ExitCode.OK;
+            }
+            Drivers.ensure(plan, state, System.err);
+            Follow follow = new Follow(store, plan.name(), display, System.err);
+            int code = follow.follow(plan.release(), 0, detach ? Follow.Stop.GATE : Follow.Stop.END, null, null);
+            OutcomeReport.print(follow.last(), code, output, System.out);
+            return code;
+        }
     }
 }

@@ -1,23 +1,26 @@
 package dev.botshift.cli;
 
+import dev.botshift.display.Display;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
+import dev.botshift.platform.Identity;
+import dev.botshift.platform.StateOptions;
+import dev.botshift.rollout.ManualCommands;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
-import dev.botshift.platform.RolloutSession;
-import dev.botshift.platform.StateOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "resume", sortOptions = false,
-        description = {"Carry on with an app's rollout: after a killed deploy, a pause, a failure, or a --detach at a gate "
-                + "(after promote). Re-attaches to the running colours and the router through the stored state."})
+        description = {"Carry on with an app's rollout after a pause or a failure, make sure its supervisor runs (it "
+                + "starts one when the last one died), and follow it. Ctrl-C stops following, never the rollout."})
 final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<app>", description = "The app (the plan's name).")
     String app;
@@ -26,7 +29,7 @@ final class ResumeCommand implements Callable<Integer> {
             description = "The plan file (default: the one the rollout was started with).")
     Path planFile;
 
-    @Option(names = "--detach", description = "Return with exit code 4 at an approval gate or a pause.")
+    @Option(names = "--detach", description = "Stop following (exit code 4) at an approval gate or a pause.")
     boolean detach;
 
     @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
@@ -38,13 +41,18 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RolloutState s;
         try (StateStore store = Rollouts.store(state)) {
-            s = Rollouts.read(store, app, state);
+            RolloutState s = Rollouts.read(store, app, state);
+            Plan plan = PlanLoader.load(planFile != null ? planFile : Path.of(s.planFile()));
+            Request resume = s.phase() instanceof Phase.Paused || s.phase() instanceof Phase.Failed
+                    ? ManualCommands.append(store, app, Request.Kind.RESUME, Identity.who(), Instant.now()) : null;
+            Display display = OutcomeReport.display(plan);
+            Drivers.ensure(plan, state, System.err);
+            Follow follow = new Follow(store, app, display, System.err);
+            int code = follow.follow(s.release(), s.history().size(), detach ? Follow.Stop.GATE : Follow.Stop.END,
+                    null, resume);
+            OutcomeReport.print(follow.last(), code, output, System.out);
+            return code;
         }
-        Plan plan = PlanLoader.load(planFile != null ? planFile : Path.of(s.planFile()));
-        Request.Kind request = s.phase() instanceof Phase.Paused || s.phase() instanceof Phase.Failed
-                ? Request.Kind.RESUME : null;
-        return OutcomeReport.run(plan, state, RolloutSession.Mode.RESUME, request, detach, output);
     }
 }

@@ -1,18 +1,31 @@
 package dev.botshift.cli;
 
+import dev.botshift.core.DurationText;
+import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
-import dev.botshift.platform.Platforms;
+import dev.botshift.plan.Plan;
+import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Identity;
+import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.ManualCommands;
 import dev.botshift.rollout.Request;
+import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
-/** What several commands share: finding an app's rollout and handing it a manual command. */
+/** What several commands share: finding an app's rollout, and handing it a manual command and waiting for the answer. */
 final class Rollouts {
+    /** How long a command waits for the driver's answer by default: the effect it is carrying out may take a while. */
+    static final String ANSWER_WITHIN = "2m";
+
     private Rollouts() {
     }
 
@@ -27,9 +40,58 @@ final class Rollouts {
                         + " (check the app name, --state-dir or --namespace)"));
     }
 
-    /** Appends a manual command to the stored state; the running deploy picks it up within one interval. */
-    static RolloutState request(StateStore store, String app, StateOptions options, Request.Kind kind) {
-        read(store, app, options);
-        return ManualCommands.append(store, app, kind, Identity.who(), Instant.now());
+    /**
+     * Hands {@code kind} to the app's open rollout (only to the one {@code target} names), makes sure something drives
+     * it, and waits for the answer.
+     *
+     * @return 0 when accepted; throws when refused (exit 2, with the reason) or unanswered (exit 6)
+     */
+    static RolloutState request(StateStore store, String app, StateOptions options, Request.Kind kind,
+                                RolloutTarget target, Duration within, PrintStream err) throws InterruptedException {
+        RolloutState s = read(store, app, options);
+        target.check(s);
+        Request request = ManualCommands.append(store, app, new Request(UUID.randomUUID().toString(), kind,
+                Identity.who(), Instant.now(), target.release(), target.attempt()));
+        ensureDriver(s, options, err);
+        Follow follow = new Follow(store, app, (e, st) -> { }, err);
+        Optional<RolloutEvent> answer = follow.answer(request, Instant.now().plus(within));
+        if (answer.isEmpty()) {
+            throw new Unanswered(kind.text() + " was handed to " + app + " " + s.release() + " but not answered within "
+                    + DurationText.format(within) + "; it waits in the inbox for whatever drives the rollout "
+                    + "(botshift status " + app + ")");
+        }
+        if (answer.get() instanceof RolloutEvent.CommandRefused refused) {
+            throw new InvalidInputException(kind.text() + " refused for " + app + " " + s.release() + ": " + refused.why());
+        }
+        return follow.last();
+    }
+
+    /**
+     * Makes sure the rollout is driven, when this process can: the plan is read again (with this process's
+     * environment); when it cannot be read here, the command says what to do instead of failing.
+     */
+    static void ensureDriver(RolloutState s, StateOptions options, PrintStream err) {
+        Plan plan;
+        try {
+            plan = PlanLoader.load(Path.of(s.planFile()));
+        } catch (InvalidInputException e) {
+            err.println("botshift: cannot read the plan of " + s.app() + " here to start its supervisor if none runs ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); 'botshift resume " + s.app()
+                    + "' with the plan's environment starts one");
+            return;
+        }
+        Drivers.ensure(plan, options, err);
+    }
+
+    /** The driver did not answer in time: exit 6. */
+    static final class Unanswered extends dev.botshift.core.BotshiftException {
+        Unanswered(String message) {
+            super(message);
+        }
+
+        @Override
+        public int exitCode() {
+            return ExitCode.TIMED_OUT;
+        }
     }
 }

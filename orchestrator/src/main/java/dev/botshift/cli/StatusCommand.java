@@ -2,13 +2,17 @@ package dev.botshift.cli;
 
 import dev.botshift.core.DurationText;
 import dev.botshift.core.ExitCode;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
+import dev.botshift.supervise.SupervisorProcess;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import dev.botshift.platform.StateOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -18,8 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "status", sortOptions = false,
         description = {"Show an app's rollout: phase, traffic split, analysis, recent history.",
                 "With --watch, follow it until it reaches what --until names, then exit with that state's code: "
-                        + "0 succeeded, 3 rolled back, 4 waiting at a gate or paused, 1 failed, 6 on --timeout."},
-        footer = {"", "Example (CI): botshift status my-bot --watch --until=succeeded --timeout=30m"})
+                        + "0 succeeded, 3 rolled back, 4 waiting at a gate or paused, 7 failed, 6 on --timeout."},
+        footer = {"", "Example (CI): botshift status my-bot --watch --until=succeeded --release 2.0.0 --timeout=30m"})
 final class StatusCommand implements Callable<Integer> {
     enum Until { gate, succeeded, ended }
 
@@ -42,43 +46,73 @@ final class StatusCommand implements Callable<Integer> {
             description = "With --watch: give up after this long (e.g. 30m) with exit code 6.")
     Duration timeout;
 
+    @Option(names = "--release", paramLabel = "<release>",
+            description = "Only this release's rollout. With --watch, an earlier rollout that has ended is waited out "
+                    + "until this release is submitted (so a watch started with a deploy never reports the last "
+                    + "release); another open rollout is refused (exit code 2).")
+    String release;
+
+    @Option(names = "--attempt", paramLabel = "<n>", description = "With --release: only this attempt of it.")
+    Integer attempt;
+
     @Mixin
     StateOptions state;
 
     @Override
     public Integer call() throws InterruptedException {
+        RolloutTarget target = RolloutTarget.of(release, attempt);
         try (StateStore store = Rollouts.store(state)) {
-            return status(store);
+            return status(store, target);
         }
     }
 
-    private int status(StateStore store) throws InterruptedException {
+    private int status(StateStore store, RolloutTarget target) throws InterruptedException {
+        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         RolloutState s = Rollouts.read(store, app, state);
         if (!watch) {
+            target.check(s);
             print(s);
+            warnIfUndriven(s);
             return 0;
         }
-        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         String lastPrinted = null;
+        boolean warned = false;
         while (true) {
-            String line = s.phase().code() + " " + StatusView.detail(s.phase()) + " " + s.split();
-            if (!line.equals(lastPrinted) && output == Output.text) {
-                System.err.println(Instant.now().toString().substring(11, 19) + " " + app + " " + s.release() + ": " + line);
-                lastPrinted = line;
-            }
-            Integer code = stopCode(s.phase());
-            if (code != null) {
-                print(s);
-                return code;
+            if (target.matches(s)) {
+                String line = s.phase().code() + " " + StatusView.detail(s.phase()) + " " + s.split();
+                if (!line.equals(lastPrinted) && output == Output.text) {
+                    System.err.println(Instant.now().toString().substring(11, 19) + " " + app + " " + s.release() + ": "
+                            + line);
+                    lastPrinted = line;
+                }
+                warned = warned || warnIfUndriven(s);
+                Integer code = stopCode(s.phase());
+                if (code != null) {
+                    print(s);
+                    return code;
+                }
+            } else if (!s.phase().terminal()) {
+                target.check(s); // another release's rollout is open: refused
             }
             if (deadline != null && Instant.now().isAfter(deadline)) {
                 System.err.println("botshift: timed out after " + DurationText.format(timeout) + " waiting for " + app
-                        + " (now " + s.phase().code() + ")");
+                        + " (now " + s.release() + " " + s.phase().code() + ")");
                 return ExitCode.TIMED_OUT;
             }
-            Thread.sleep(500);
+            Thread.sleep(Follow.POLL.toMillis());
             s = Rollouts.read(store, app, state);
         }
+    }
+
+    /** A local rollout still open with no supervisor alive is not guarded: say so, and what starts one. */
+    private boolean warnIfUndriven(RolloutState s) {
+        if (state.namespace() != null || s.phase().terminal()
+                || SupervisorProcess.attach(state.stateDir().resolve(app)).isPresent()) {
+            return false;
+        }
+        System.err.println("botshift: no supervisor drives " + app + " " + s.release() + " (it was stopped or died): "
+                + "'botshift resume " + app + "' starts one");
+        return true;
     }
 
     private Integer stopCode(Phase p) {
@@ -92,7 +126,7 @@ final class StatusCommand implements Callable<Integer> {
             return null;
         }
         if (p instanceof Phase.Failed) {
-            return ExitCode.INTERNAL;
+            return ExitCode.FAILED;
         }
         boolean waiting = p instanceof Phase.AwaitingApproval || p instanceof Phase.Paused;
         return until == Until.gate && waiting ? ExitCode.WAITING_AT_GATE : null;

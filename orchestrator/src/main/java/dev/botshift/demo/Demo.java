@@ -14,6 +14,7 @@ import dev.botshift.plan.TrafficSpec;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutSettings;
+import dev.botshift.rollout.Until;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -167,7 +168,7 @@ public final class Demo {
         Display display = json ? new EventLog(err) : Displays.forTerminal(err, RolloutSettings.from(plan));
         return new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan,
                 display.progress()::println)), env, display.progress()).listener(display)
-                .run(RolloutSession.Mode.DEPLOY, null, false);
+                .run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
     }
 
     private static Plan load(Path file, Map<String, String> env, int port) {

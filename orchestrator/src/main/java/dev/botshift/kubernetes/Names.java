@@ -23,6 +23,11 @@ public final class Names {
         return app + "-botshift-state";
     }
 
+    /** The inbox of manual commands (promote, pause, resume, abort) waiting for the rollout's driver. */
+    public static String requestsConfigMap(String app) {
+        return app + "-botshift-requests";
+    }
+
     public static String lockLease(String app) {
         return app + "-botshift-lock";
     }

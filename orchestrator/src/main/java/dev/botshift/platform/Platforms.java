@@ -32,6 +32,13 @@ public final class Platforms {
         };
     }
 
+    /** The store a plan's rollouts live in; close it. */
+    public static StateStore stateStore(Plan plan, StateOptions options) {
+        return WorkloadSpec.KUBERNETES.equals(plan.workload().platform())
+                ? KubernetesPlatform.stateStore(plan.workload().kubernetes().namespace())
+                : new FileStateStore(options.stateDir());
+    }
+
     /** The store the command-line options point at (commands that take an app name, not a plan); close it. */
     public static StateStore stateStore(StateOptions options) {
         return options.namespace() != null

@@ -13,6 +13,7 @@ import dev.botshift.rollout.RolloutSettings;
 import dev.botshift.rollout.RolloutStart;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.rollout.Until;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.StateStore;
 import java.io.PrintStream;
@@ -77,8 +78,9 @@ public final class RolloutSession {
      * Runs the rollout loop under the app lock.
      *
      * @param request a manual command to hand in first (resume, abort), or null
+     * @param until   how far to drive it before returning
      */
-    public Outcome run(Mode mode, Request.Kind request, boolean detach) throws InterruptedException {
+    public Outcome run(Mode mode, Request.Kind request, Until until) throws InterruptedException {
         RolloutSettings settings = RolloutSettings.from(plan);
         Duration ttl = lockTtl(settings);
         try (Platform platform = platforms.open(plan, err)) {
@@ -96,7 +98,7 @@ public final class RolloutSession {
                     }
                     if (start instanceof RolloutStart.Fresh fresh) {
                         store.write(plan.name(), RolloutStateCodec.encode(fresh.state()),
-                                store.read(plan.name()).map(StateStore.Versioned::version).orElse(null));
+                                store.read(plan.name()).map(StateStore.Versioned::version).orElse(null), lock);
                     }
                 } else if (existing == null) {
                     throw new InvalidInputException("no rollout of '" + plan.name() + "' to resume");
@@ -114,9 +116,9 @@ public final class RolloutSession {
                     pauser.pause(d);
                     keeper.renewIfDue();
                 };
-                RolloutRunner runner = new RolloutRunner(platform.ports(), settings, clock, renewing, listeners);
+                RolloutRunner runner = new RolloutRunner(platform.ports(), settings, clock, renewing, listeners, lock);
                 try {
-                    return runner.run(plan.name(), detach);
+                    return runner.run(plan.name(), until);
                 } finally {
                     notifier.ifPresent(WebhookNotifier::close);
                 }

@@ -93,7 +93,10 @@ public final class Decider {
         if (phase instanceof RollingBack r) {
             return rollingBack(s, r, now);
         }
-        return Decision.stay(s); // FAILED waits for resume; SUCCEEDED and ROLLED_BACK have ended
+        if (phase instanceof Failed f && f.resumeTo().rollbackable()) {
+            return judgeOnly(s, o); // waits for resume or abort; a spike on green meanwhile still rolls back
+        }
+        return Decision.stay(s); // FAILED past the point of no return waits for resume; SUCCEEDED, ROLLED_BACK ended
     }
 
     /** Effects that make the world match a persisted state again, e.g. after the deploy process was killed. */

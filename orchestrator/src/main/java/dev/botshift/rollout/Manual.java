@@ -24,6 +24,10 @@ final class Manual {
         rest.remove(r);
         RolloutState n = s.withRequests(rest);
         Phase phase = n.phase();
+        if (!r.meantFor(n)) {
+            return refused(n, r, now, "it was meant for " + r.target() + "; the open rollout is release " + n.release()
+                    + " attempt " + n.attempt());
+        }
         return switch (r.kind()) {
             case ABORT -> abort(n, r, now);
             case PAUSE -> {
@@ -88,11 +92,11 @@ final class Manual {
     }
 
     private static Decision accepted(Decision d, Request r, Instant now) {
-        return new Decision(d.next().record(new RolloutEvent.CommandAccepted(now, r.kind(), r.by())), d.effects(), true);
+        return new Decision(d.next().record(new RolloutEvent.CommandAccepted(now, r.kind(), r.by(), r.id())), d.effects(), true);
     }
 
     private static Decision refused(RolloutState n, Request r, Instant now, String why) {
-        return new Decision(n.record(new RolloutEvent.CommandRefused(now, r.kind(), r.by(), why)), List.of(), true);
+        return new Decision(n.record(new RolloutEvent.CommandRefused(now, r.kind(), r.by(), why, r.id())), List.of(), true);
     }
 
 }

@@ -102,23 +102,25 @@ public sealed interface RolloutEvent {
         }
     }
 
-    record CommandAccepted(Instant at, Request.Kind command, String by) implements RolloutEvent {
+    /** @param requestId the {@link Request}'s id: the CLI that asked waits for this answer */
+    record CommandAccepted(Instant at, Request.Kind command, String by, String requestId) implements RolloutEvent {
         public String describe() {
             return command.text() + " by " + by;
         }
 
         public CommandAccepted at(Instant when) {
-            return new CommandAccepted(when, command, by);
+            return new CommandAccepted(when, command, by, requestId);
         }
     }
 
-    record CommandRefused(Instant at, Request.Kind command, String by, String why) implements RolloutEvent {
+    record CommandRefused(Instant at, Request.Kind command, String by, String why, String requestId)
+            implements RolloutEvent {
         public String describe() {
             return command.text() + " by " + by + " refused: " + why;
         }
 
         public CommandRefused at(Instant when) {
-            return new CommandRefused(when, command, by, why);
+            return new CommandRefused(when, command, by, why, requestId);
         }
     }
 

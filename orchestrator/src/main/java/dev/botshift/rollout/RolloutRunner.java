@@ -9,6 +9,8 @@ import dev.botshift.rollout.Effect.SetSplit;
 import dev.botshift.rollout.Effect.StartColour;
 import dev.botshift.rollout.Effect.StopColour;
 import dev.botshift.schema.ApplyResult;
+import dev.botshift.state.AppLock;
+import dev.botshift.state.LockLostException;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import java.time.Clock;
@@ -20,7 +22,9 @@ import java.util.Optional;
 
 /**
  * Drives one rollout to its end (or to a gate, when detached): observe through the ports, ask the {@link Decider},
- * carry out the effects, persist. The imperative shell around the pure decider; the caller holds the app's lock.
+ * carry out the effects, persist. The imperative shell around the pure decider. It acts only while it holds the
+ * app's lock: before every effect and every write it checks the lock, and stops at once
+ * ({@link dev.botshift.state.LockLostException}) when the lock was lost.
  */
 public final class RolloutRunner {
     private final Ports ports;
@@ -29,11 +33,15 @@ public final class RolloutRunner {
     private final Pauser pauser;
     private final List<RolloutListener> listeners;
     private final Duration interval;
+    private final AppLock lock;
     /** The exit code of the last effect that failed: what a FAILED outcome reports. */
     private int lastExitCode = ExitCode.INTERNAL;
 
-    public RolloutRunner(Ports ports, RolloutSettings settings, Clock clock, Pauser pauser, List<RolloutListener> listeners) {
+    /** @param lock the app's lock, held by the caller: every effect and write is fenced by it */
+    public RolloutRunner(Ports ports, RolloutSettings settings, Clock clock, Pauser pauser, List<RolloutListener> listeners,
+                         AppLock lock) {
         this.ports = ports;
+        this.lock = lock;
         this.decider = new Decider(settings);
         this.clock = clock;
         this.pauser = pauser;
@@ -44,12 +52,13 @@ public final class RolloutRunner {
     /**
      * Runs the app's stored rollout. The caller holds the app lock.
      *
-     * @param detach return {@link Outcome.Waiting} at a gate or pause instead of waiting there
+     * @param until how far: to a gate ({@link Outcome.Waiting}), to a failure ({@link Outcome.Failed}) or to the end
      */
-    public Outcome run(String app, boolean detach) throws InterruptedException {
-        StoredState stored = StoredState.load(ports.store(), app);
+    public Outcome run(String app, Until until) throws InterruptedException {
+        StoredState stored = StoredState.load(ports.store(), app, lock);
         RolloutState state = stored.state();
         for (Effect e : decider.reconcile(state)) {
+            lock.check();
             try {
                 execute(e, state);
             } catch (RuntimeException ex) {
@@ -57,6 +66,8 @@ public final class RolloutRunner {
             }
         }
         while (true) {
+            lock.check();
+            state = stored.withInbox(state); // before the checks below: a command may end a wait at a gate
             Phase phase = state.phase();
             if (phase instanceof Phase.Succeeded) {
                 return new Outcome.Succeeded(state);
@@ -64,19 +75,18 @@ public final class RolloutRunner {
             if (phase instanceof Phase.RolledBack r) {
                 return new Outcome.RolledBack(state, r.reason());
             }
-            if (phase instanceof Phase.Failed f && state.requests().isEmpty()) {
+            if (phase instanceof Phase.Failed f && state.requests().isEmpty() && until != Until.END) {
                 return new Outcome.Failed(state, f.reason(), lastExitCode);
             }
-            if (detach && state.requests().isEmpty()
+            if (until == Until.GATE && state.requests().isEmpty()
                     && (phase instanceof Phase.AwaitingApproval || phase instanceof Phase.Paused)) {
                 return new Outcome.Waiting(state, phase instanceof Phase.AwaitingApproval a
                         ? "approval: " + a.gate() : "paused: " + ((Phase.Paused) phase).reason());
             }
-            state = stored.refresh(state);
             Snapshot snapshot = observe(state);
             Decision d = carryOut(state, decider.decide(state, snapshot), snapshot.now());
             RolloutState before = state;
-            state = stored.save(before, d.next());
+            state = stored.save(d.next());
             publish(before, state, snapshot);
             if (!d.immediate()) {
                 // A fixed rate: each analysis window lasts the plan's interval, not the interval plus this tick's work
@@ -96,8 +106,11 @@ public final class RolloutRunner {
         List<RolloutEvent> reported = new ArrayList<>();
         Instant shifted = null;
         for (Effect e : d.effects()) {
+            lock.check(); // a holder that lost the lock stops here: LockLostException ends the run
             try {
                 execute(e, state).ifPresent(reported::add);
+            } catch (LockLostException ex) {
+                throw ex;
             } catch (RuntimeException ex) {
                 lastExitCode = ex instanceof BotshiftException b ? b.exitCode() : ExitCode.INTERNAL;
                 return decider.effectFailed(state.recordAll(reported), e, message(ex), clock.instant());
@@ -115,7 +128,7 @@ public final class RolloutRunner {
         Readiness readiness = p instanceof Phase.DeployingGreen ? ports.workloads().readiness(s.candidate()) : null;
         int stableRunning = p instanceof Phase.DrainingBlue ? ports.workloads().running(s.stable()) : 0;
         boolean judging = p instanceof Phase.Shifting || p instanceof Phase.Baking || p instanceof Phase.AwaitingApproval
-                || p instanceof Phase.Paused;
+                || p instanceof Phase.Paused || p instanceof Phase.Failed && s.split().green() > 0;
         Observation green = judging ? ports.metrics().observe(new MetricsTarget(s.candidate(), s.release())) : null;
         Observation blue = !judging ? null : s.firstRelease() ? new Observation.NoData("first release: no blue")
                 : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));

@@ -33,6 +33,24 @@ public final class RolloutStateCodec {
         }
     }
 
+    public static String encodeRequest(Request request) {
+        try {
+            return MAPPER.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a request", e);
+        }
+    }
+
+    /** A request from the inbox, or null when it does not decode (written by hand, or by another version). */
+    public static Request decodeRequest(String json) {
+        try {
+            Request r = MAPPER.readValue(json, Request.class);
+            return r.id() == null || r.kind() == null ? null : r;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     /** The shared mapper, for JSON output of status and events. */
     public static ObjectMapper mapper() {
         return MAPPER;

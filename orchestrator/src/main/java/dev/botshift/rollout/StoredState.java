@@ -1,82 +1,92 @@
 package dev.botshift.rollout;
 
+import dev.botshift.state.AppLock;
+import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.StateStore.Versioned;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The runner's view of the stored document: its version, and the merge with manual commands that the CLI appended
- * while the runner was deciding (the only field anyone else writes).
+ * The runner's view of the stored document: its version, fenced writes under the app's lock, and the inbox of manual
+ * commands. The document has one writer, the lock holder; the CLI adds commands to the inbox, which the holder takes
+ * into the state and then removes. Nothing is merged: a conflicting write means someone else holds the lock now.
  */
 final class StoredState {
     private final StateStore store;
     private final String app;
+    private final AppLock lock;
     private Versioned current;
     private RolloutState state;
 
-    private StoredState(StateStore store, String app, Versioned current) {
+    private StoredState(StateStore store, String app, AppLock lock, Versioned current) {
         this.store = store;
         this.app = app;
+        this.lock = lock;
         this.current = current;
         this.state = RolloutStateCodec.decode(current.json());
     }
 
-    static StoredState load(StateStore store, String app) {
+    static StoredState load(StateStore store, String app, AppLock lock) {
         Versioned v = store.read(app).orElseThrow(() -> new IllegalStateException("no rollout stored for " + app));
-        return new StoredState(store, app, v);
+        return new StoredState(store, app, lock, v);
     }
 
     RolloutState state() {
         return state;
     }
 
-    /** Picks up commands appended since our last write. */
-    RolloutState refresh(RolloutState mine) {
-        Versioned v = store.read(app).orElse(current);
-        if (v.version().equals(current.version())) {
+    /** Takes the inbox's commands that this rollout has not seen yet (neither pending nor answered). */
+    RolloutState withInbox(RolloutState mine) {
+        Map<String, String> inbox = store.requests(app);
+        if (inbox.isEmpty()) {
             return mine;
         }
-        RolloutState theirs = RolloutStateCodec.decode(v.json());
-        current = v;
-        return mine.withRequests(merge(mine.requests(), mine.requests(), theirs.requests()));
-    }
-
-    /** Writes {@code next}; on a conflict merges the other writer's new commands and tries again. */
-    RolloutState save(RolloutState before, RolloutState next) {
-        RolloutState toWrite = next;
-        for (int attempt = 0; ; attempt++) {
-            try {
-                current = store.write(app, RolloutStateCodec.encode(toWrite), current.version());
-                state = toWrite;
-                return toWrite;
-            } catch (StateConflictException e) {
-                if (attempt > 20) {
-                    throw e;
-                }
-                Versioned v = store.read(app).orElseThrow(() -> e);
-                RolloutState theirs = RolloutStateCodec.decode(v.json());
-                current = v;
-                toWrite = next.withRequests(merge(before.requests(), next.requests(), theirs.requests()));
+        Set<String> seen = seen(mine);
+        List<Request> added = new ArrayList<>(mine.requests());
+        for (String json : inbox.values()) {
+            Request r = RolloutStateCodec.decodeRequest(json);
+            if (r != null && seen.add(r.id())) {
+                added.add(r);
             }
         }
+        return added.size() == mine.requests().size() ? mine : mine.withRequests(added);
     }
 
-    /** Our remaining requests plus those the other writer added; never resurrects the ones we consumed. */
-    private static List<Request> merge(List<Request> before, List<Request> ours, List<Request> theirs) {
-        Set<String> known = new HashSet<>();
-        before.forEach(r -> known.add(r.id()));
-        List<Request> merged = new ArrayList<>(ours);
-        Set<String> present = new HashSet<>();
-        ours.forEach(r -> present.add(r.id()));
-        for (Request r : theirs) {
-            if (!known.contains(r.id()) && !present.contains(r.id())) {
-                merged.add(r);
+    /**
+     * Writes {@code next} under the lock; then the inbox forgets the commands the stored state now holds or answered.
+     *
+     * @throws LockLostException when the lock is lost or someone else wrote the state meanwhile
+     */
+    RolloutState save(RolloutState next) {
+        lock.check();
+        try {
+            current = store.write(app, RolloutStateCodec.encode(next), current.version(), lock);
+        } catch (StateConflictException e) {
+            throw new LockLostException(app, "someone else wrote its state meanwhile");
+        }
+        state = next;
+        Set<String> seen = seen(next);
+        List<String> done = store.requests(app).keySet().stream().filter(seen::contains).toList();
+        store.consumed(app, done);
+        return next;
+    }
+
+    /** Ids of the commands this state holds or has answered. */
+    private static Set<String> seen(RolloutState s) {
+        Set<String> ids = new HashSet<>();
+        s.requests().forEach(r -> ids.add(r.id()));
+        for (RolloutEvent e : s.history()) {
+            if (e instanceof RolloutEvent.CommandAccepted a) {
+                ids.add(a.requestId());
+            } else if (e instanceof RolloutEvent.CommandRefused r) {
+                ids.add(r.requestId());
             }
         }
-        return merged;
+        return ids;
     }
 }

@@ -119,7 +119,7 @@ class CommandsTest {
         FileStateStore store = new FileStateStore(tmp);
         RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Colour.BLUE, "1.0.0",
                 Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
-        store.write("bot", RolloutStateCodec.encode(s), null);
+        write(store, s);
 
         Run table = run("status", "bot", "--state-dir", tmp.toString());
         assertThat(table.code()).isZero();
@@ -135,12 +135,22 @@ class CommandsTest {
         FileStateStore store = new FileStateStore(tmp);
         RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Colour.BLUE, "1.0.0",
                 Instant.now());
-        store.write("bot", RolloutStateCodec.encode(s), null);
-        assertThat(run("promote", "bot", "--full", "--state-dir", tmp.toString()).code()).isZero();
-        assertThat(run("pause", "bot", "--state-dir", tmp.toString()).code()).isZero();
-        RolloutState stored = RolloutStateCodec.decode(store.read("bot").orElseThrow().json());
-        assertThat(stored.requests()).extracting(Request::kind)
+        write(store, s);
+        // nothing drives this rollout here (its plan file does not exist): the commands wait, then say so
+        Run promote = run("promote", "bot", "--full", "--timeout=1s", "--state-dir", tmp.toString());
+        assertThat(promote.code()).isEqualTo(ExitCode.TIMED_OUT);
+        assertThat(promote.err()).contains("not answered within 1s", "waits in the inbox");
+        assertThat(run("pause", "bot", "--timeout=1s", "--state-dir", tmp.toString()).code()).isEqualTo(ExitCode.TIMED_OUT);
+        assertThat(store.requests("bot").values()).extracting(json -> RolloutStateCodec.decodeRequest(json).kind())
                 .containsExactly(Request.Kind.PROMOTE_FULL, Request.Kind.PAUSE);
+    }
+
+    /** Stores {@code s} as a deploy would: under the app's lock. */
+    private static void write(FileStateStore store, RolloutState s) {
+        try (var lock = store.lock(s.app(), "test", java.time.Duration.ofMinutes(1))) {
+            store.write(s.app(), RolloutStateCodec.encode(s), store.read(s.app()).map(v -> v.version()).orElse(null),
+                    lock);
+        }
     }
 
     @Test
@@ -156,7 +166,7 @@ class CommandsTest {
         RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Colour.BLUE, "1.0.0",
                 Instant.now()).withPhase(new Phase.AwaitingApproval("before contract", new Phase.DrainingBlue()),
                 Instant.now(), "test");
-        store.write("bot", RolloutStateCodec.encode(s), null);
+        write(store, s);
         assertThat(run("status", "bot", "--watch", "--state-dir", tmp.toString()).code()).isEqualTo(ExitCode.WAITING_AT_GATE);
         assertThat(run("status", "bot", "--watch", "--until=succeeded", "--timeout=1s", "--state-dir", tmp.toString())
                 .code()).isEqualTo(ExitCode.TIMED_OUT);

@@ -10,6 +10,7 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutListener;
 import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.Until;
 import dev.botshift.testing.FakePorts;
 import dev.botshift.testing.TestPlans;
 import java.io.OutputStream;
@@ -45,7 +46,7 @@ final class ScriptedRollout {
         RolloutSession session = new RolloutSession(TestPlans.plan(APP, release, approval), ports.factory(), Map.of(),
                 new PrintStream(OutputStream.nullOutputStream()), ports.clock, promoteAtGates);
         listeners.forEach(session::listener);
-        return session.run(RolloutSession.Mode.DEPLOY, null, false);
+        return session.run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
     }
 
     RolloutState state() {

@@ -7,6 +7,7 @@ import dev.botshift.rollout.Pauser;
 import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.rollout.Until;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.kubernetes.ConfigMapStateStore;
@@ -79,7 +80,7 @@ final class ClusterDeploy implements AutoCloseable {
                     new DiesWith(ports.store(), dead)), platform.listeners());
         };
         return new RolloutSession(plan, factory, Map.of(), new PrintStream(OutputStream.nullOutputStream()), clock,
-                pauser).holder(holder).run(RolloutSession.Mode.DEPLOY, null, false);
+                pauser).holder(holder).run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
     }
 
     Outcome run(Plan plan, String holder) throws InterruptedException {
@@ -110,38 +111,60 @@ final class ClusterDeploy implements AutoCloseable {
         }
 
         @Override
-        public Versioned write(String app, String json, String expectedVersion) {
-            return store.write(app, json, expectedVersion);
+        public Versioned write(String app, String json, String expectedVersion, AppLock lock) {
+            return store.write(app, json, expectedVersion, ((Dying) lock).lock);
+        }
+
+        @Override
+        public void request(String app, String id, String json) {
+            store.request(app, id, json);
+        }
+
+        @Override
+        public java.util.LinkedHashMap<String, String> requests(String app) {
+            return store.requests(app);
+        }
+
+        @Override
+        public void consumed(String app, java.util.Collection<String> ids) {
+            store.consumed(app, ids);
         }
 
         @Override
         public AppLock lock(String app, String holder, Duration ttl) {
-            AppLock lock = store.lock(app, holder, ttl);
-            return new AppLock() {
-                @Override
-                public String holder() {
-                    return lock.holder();
-                }
+            return new Dying(store.lock(app, holder, ttl), dead);
+        }
+    }
 
-                @Override
-                public Instant since() {
-                    return lock.since();
-                }
+    /** A lock whose holder may die: then it is neither renewed nor released. */
+    private record Dying(AppLock lock, boolean[] dead) implements AppLock {
+        @Override
+        public String holder() {
+            return lock.holder();
+        }
 
-                @Override
-                public void renew() {
-                    if (!dead[0]) {
-                        lock.renew();
-                    }
-                }
+        @Override
+        public Instant since() {
+            return lock.since();
+        }
 
-                @Override
-                public void close() {
-                    if (!dead[0]) {
-                        lock.close();
-                    }
-                }
-            };
+        @Override
+        public void renew() {
+            if (!dead[0]) {
+                lock.renew();
+            }
+        }
+
+        @Override
+        public void check() {
+            lock.check();
+        }
+
+        @Override
+        public void close() {
+            if (!dead[0]) {
+                lock.close();
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.botshift.rollout.Pauser;
 import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.rollout.Until;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
@@ -67,7 +68,7 @@ final class OutageRig {
         RolloutSession.Mode mode = fresh ? RolloutSession.Mode.DEPLOY : RolloutSession.Mode.RESUME;
         fresh = false;
         return new RolloutSession(TestPlans.plan(APP, release, Approval.NONE), platform, Map.of(),
-                new PrintStream(OutputStream.nullOutputStream()), clock, pauser).run(mode, null, detach);
+                new PrintStream(OutputStream.nullOutputStream()), clock, pauser).run(mode, null, detach ? Until.GATE : Until.FAILURE);
     }
 
     RolloutState state() {

@@ -12,6 +12,7 @@ import dev.botshift.platform.Platforms;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Outcome;
+import dev.botshift.rollout.Until;
 import dev.botshift.testing.Slow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,7 +102,7 @@ class SecretsTest {
     private static Outcome session(Plan plan, StateOptions state, Map<String, String> env, PrintStream out)
             throws InterruptedException {
         return new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan, out::println)), env, out)
-                .listener(new EventLog(out)).run(RolloutSession.Mode.DEPLOY, null, false);
+                .listener(new EventLog(out)).run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
     }
 
     /** The demo plan with two quick steps, the test's router port and a notification webhook from the environment. */

@@ -50,7 +50,7 @@ class RolloutRunnerTest {
                 f.pauser(() -> new ArrayList<>(between).forEach(Runnable::run))).listener(l);
         RolloutSession.Mode mode = fresh ? RolloutSession.Mode.DEPLOY : RolloutSession.Mode.RESUME;
         fresh = false;
-        return session.run(mode, null, detach);
+        return session.run(mode, null, detach ? Until.GATE : Until.FAILURE);
     }
 
     /** v1 is stable on blue. */

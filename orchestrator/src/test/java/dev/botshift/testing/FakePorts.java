@@ -18,6 +18,7 @@ import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
+import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
 import dev.botshift.state.StateStore;
 import dev.botshift.traffic.TrafficRouter;
@@ -173,9 +174,11 @@ public final class FakePorts {
         }
     }
 
+    /** The store in memory: fenced writes (by holder name), an inbox, and a lock per app. */
     public static final class MemoryStore implements StateStore {
         final Map<String, Versioned> docs = new HashMap<>();
         public final Map<String, String> locks = new HashMap<>();
+        final Map<String, java.util.LinkedHashMap<String, String>> inboxes = new HashMap<>();
         int version;
         /** simulates the deploy process dying right after a write */
         public java.util.function.Predicate<String> crashAfterWriting;
@@ -184,7 +187,10 @@ public final class FakePorts {
             return Optional.ofNullable(docs.get(app));
         }
 
-        public synchronized Versioned write(String app, String json, String expectedVersion) {
+        public synchronized Versioned write(String app, String json, String expectedVersion, AppLock lock) {
+            if (!lock.holder().equals(locks.get(app))) {
+                throw new LockLostException(app, "it is held by " + locks.get(app));
+            }
             Versioned cur = docs.get(app);
             if (cur == null ? expectedVersion != null : !cur.version().equals(expectedVersion)) {
                 throw new StateConflictException(app);
@@ -214,10 +220,28 @@ public final class FakePorts {
                 public void renew() {
                 }
 
+                public void check() {
+                    if (!holder.equals(locks.get(app))) {
+                        throw new LockLostException(app, "it is held by " + locks.get(app));
+                    }
+                }
+
                 public void close() {
-                    locks.remove(app);
+                    locks.remove(app, holder);
                 }
             };
+        }
+
+        public synchronized void request(String app, String id, String json) {
+            inboxes.computeIfAbsent(app, a -> new java.util.LinkedHashMap<>()).put(id, json);
+        }
+
+        public synchronized java.util.LinkedHashMap<String, String> requests(String app) {
+            return new java.util.LinkedHashMap<>(inboxes.getOrDefault(app, new java.util.LinkedHashMap<>()));
+        }
+
+        public synchronized void consumed(String app, java.util.Collection<String> ids) {
+            inboxes.getOrDefault(app, new java.util.LinkedHashMap<>()).keySet().removeAll(ids);
         }
 
         public RolloutState state(String app) {

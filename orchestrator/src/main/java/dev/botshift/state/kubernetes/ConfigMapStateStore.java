@@ -1,32 +1,50 @@
 package dev.botshift.state.kubernetes;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.state.AppLock;
+import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
 import dev.botshift.state.StateStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The rollout state in ConfigMap {@code <app>-botshift-state}, data key {@code state.json}; the version is the
  * ConfigMap's resourceVersion, so compare-and-set is the API server's own optimistic concurrency. The lock is a
- * {@link LeaseLock}. The state never holds secrets (the rollout keeps them out), so a ConfigMap is the right kind.
+ * {@link LeaseLock}; a write is fenced by it: refused unless the Lease is still this acquisition, and stamped with the
+ * Lease's transition count, so a stale holder can never write over a newer holder's state. Manual commands wait in
+ * ConfigMap {@code <app>-botshift-requests}, one data key each (added and removed by JSON merge patches, so writers
+ * of different commands never conflict). The state never holds secrets (the rollout keeps them out), so a ConfigMap is
+ * the right kind.
  *
  * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class ConfigMapStateStore implements StateStore {
     public static final String KEY = "state.json";
+    /** The Lease transition count of the holder that wrote the state last. */
+    public static final String FENCE_ANNOTATION = "botshift.dev/fence";
 
     private final KubernetesClient client;
     private final String namespace;
     private final Clock clock;
     private final boolean ownsClient;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A store on a client someone else owns (and closes). */
     public ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock) {
@@ -62,11 +80,27 @@ public final class ConfigMapStateStore implements StateStore {
     }
 
     @Override
-    public Versioned write(String app, String json, String expectedVersion) {
+    public Versioned write(String app, String json, String expectedVersion, AppLock lock) {
+        if (!(lock instanceof LeaseLock lease) || !lease.app().equals(app)) {
+            throw new IllegalArgumentException("a state write needs this store's lock of " + app + ", got " + lock);
+        }
+        Lease current = client.leases().inNamespace(namespace).withName(Names.lockLease(app)).get();
+        if (!lease.ours(current)) {
+            throw new LockLostException(app, "its Lease " + Names.lockLease(app) + " is held by "
+                    + (current == null || current.getSpec() == null ? "nobody" : current.getSpec().getHolderIdentity())
+                    + " now");
+        }
+        ConfigMap stored = client.configMaps().inNamespace(namespace).withName(Names.stateConfigMap(app)).get();
+        String storedFence = stored == null || stored.getMetadata().getAnnotations() == null ? null
+                : stored.getMetadata().getAnnotations().get(FENCE_ANNOTATION);
+        if (storedFence != null && Integer.parseInt(storedFence) > lease.fence()) {
+            throw new LockLostException(app, "a later holder of its Lease has written the state");
+        }
         ConfigMap cm = new ConfigMapBuilder()
                 .withNewMetadata().withName(Names.stateConfigMap(app)).withNamespace(namespace)
                 .withResourceVersion(expectedVersion)
                 .addToLabels(Names.APP_LABEL, app).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
+                .addToAnnotations(FENCE_ANNOTATION, Integer.toString(lease.fence()))
                 .endMetadata().addToData(KEY, json).build();
         try {
             ConfigMap written = expectedVersion == null
@@ -85,5 +119,61 @@ public final class ConfigMapStateStore implements StateStore {
     @Override
     public AppLock lock(String app, String holder, Duration ttl) {
         return LeaseLock.acquire(client, namespace, app, holder, ttl, clock);
+    }
+
+    @Override
+    public void request(String app, String id, String json) {
+        // the key orders the inbox: arrival time, then the id
+        String key = String.format("%020d-%s", clock.millis(), id);
+        Conflicts.retry(() -> {
+            ConfigMap inbox = client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app)).get();
+            if (inbox == null) {
+                return client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+                        .withName(Names.requestsConfigMap(app)).withNamespace(namespace)
+                        .addToLabels(Names.APP_LABEL, app).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
+                        .endMetadata().addToData(key, json).build()).create();
+            }
+            return client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app))
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(Map.of(key, json)));
+        });
+    }
+
+    @Override
+    public LinkedHashMap<String, String> requests(String app) {
+        ConfigMap inbox = client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app)).get();
+        LinkedHashMap<String, String> result = new LinkedHashMap<>();
+        if (inbox != null && inbox.getData() != null) {
+            new TreeMap<>(inbox.getData()).forEach((key, json) -> result.put(key.substring(key.indexOf('-') + 1), json));
+        }
+        return result;
+    }
+
+    @Override
+    public void consumed(String app, Collection<String> ids) {
+        ConfigMap inbox = client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app)).get();
+        if (ids.isEmpty() || inbox == null || inbox.getData() == null) {
+            return;
+        }
+        Map<String, String> removals = new HashMap<>();
+        inbox.getData().keySet().stream().filter(k -> ids.contains(k.substring(k.indexOf('-') + 1)))
+                .forEach(k -> removals.put(k, null));
+        if (!removals.isEmpty()) {
+            client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app))
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(removals));
+        }
+    }
+
+    /** {@code {"data": {...}}}; a null value removes its key. */
+    private static String mergePatch(Map<String, String> data) {
+        ObjectNode patch = JSON.createObjectNode();
+        ObjectNode d = patch.putObject("data");
+        data.forEach((k, v) -> {
+            if (v == null) {
+                d.putNull(k);
+            } else {
+                d.put(k, v);
+            }
+        });
+        return patch.toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
+import dev.botshift.state.LockLostException;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
@@ -31,14 +32,23 @@ final class LeaseLock implements AppLock {
     private final String holder;
     private final Instant since;
     private final Clock clock;
+    private final Duration ttl;
+    /** The lease's leaseTransitions when we took it: the fence our state writes carry. */
+    private final int fence;
+    private volatile Instant renewed;
+    private volatile LockLostException lost;
 
-    private LeaseLock(KubernetesClient client, String namespace, String app, String holder, Instant since, Clock clock) {
+    private LeaseLock(KubernetesClient client, String namespace, String app, String holder, Instant since, Clock clock,
+                      Duration ttl, int fence) {
         this.client = client;
         this.namespace = namespace;
         this.app = app;
         this.holder = holder;
         this.since = since;
         this.clock = clock;
+        this.ttl = ttl;
+        this.fence = fence;
+        this.renewed = clock.instant();
     }
 
     static LeaseLock acquire(KubernetesClient client, String namespace, String app, String holder, Duration ttl,
@@ -55,7 +65,7 @@ final class LeaseLock implements AppLock {
                         .withRenewTime(at(now)).withLeaseDurationSeconds(seconds).withLeaseTransitions(0)
                         .endSpec().build();
                 client.leases().inNamespace(namespace).resource(lease).create();
-                return new LeaseLock(client, namespace, app, holder, now, clock);
+                return new LeaseLock(client, namespace, app, holder, now, clock, ttl, 0);
             }
             LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
             boolean ours = holder.equals(spec.getHolderIdentity());
@@ -72,7 +82,8 @@ final class LeaseLock implements AppLock {
             spec.setLeaseDurationSeconds(seconds);
             current.setSpec(spec);
             client.leases().inNamespace(namespace).resource(current).update();
-            return new LeaseLock(client, namespace, app, holder, acquired, clock);
+            return new LeaseLock(client, namespace, app, holder, acquired, clock, ttl, spec.getLeaseTransitions() == null
+                    ? 0 : spec.getLeaseTransitions());
         } catch (KubernetesClientException e) {
             if (!Conflicts.isConflict(e)) {
                 throw e;
@@ -109,16 +120,44 @@ final class LeaseLock implements AppLock {
 
     @Override
     public void renew() {
+        Instant now = clock.instant();
         Conflicts.retry(() -> {
             Lease lease = client.leases().inNamespace(namespace).withName(Names.lockLease(app)).get();
-            if (lease == null || lease.getSpec() == null || !holder.equals(lease.getSpec().getHolderIdentity())) {
+            if (!ours(lease)) {
                 LeaseSpec spec = lease == null || lease.getSpec() == null ? new LeaseSpec() : lease.getSpec();
-                throw new LockHeldException(app, Objects.requireNonNullElse(spec.getHolderIdentity(), "nobody"),
-                        instant(spec.getAcquireTime()));
+                lost = new LockLostException(app, "it is held by "
+                        + Objects.requireNonNullElse(spec.getHolderIdentity(), "nobody") + " now");
+                throw lost;
             }
-            lease.getSpec().setRenewTime(at(clock.instant()));
+            lease.getSpec().setRenewTime(at(now));
             return client.leases().inNamespace(namespace).resource(lease).update();
         });
+        renewed = now;
+    }
+
+    @Override
+    public void check() {
+        LockLostException known = lost;
+        if (known != null) {
+            throw known;
+        }
+        if (!clock.instant().isBefore(renewed.plus(ttl))) {
+            throw new LockLostException(app, "it was not renewed within " + ttl.toSeconds() + " s");
+        }
+    }
+
+    /** The lease is still this acquisition: our identity, and nobody took it over in between. */
+    boolean ours(Lease lease) {
+        return lease != null && lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())
+                && Objects.equals(fence, Objects.requireNonNullElse(lease.getSpec().getLeaseTransitions(), 0));
+    }
+
+    int fence() {
+        return fence;
+    }
+
+    String app() {
+        return app;
     }
 
     @Override

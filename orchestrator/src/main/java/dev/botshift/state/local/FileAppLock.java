@@ -1,6 +1,8 @@
 package dev.botshift.state.local;
 
 import dev.botshift.state.AppLock;
+import dev.botshift.state.LockLostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -9,14 +11,17 @@ final class FileAppLock implements AppLock {
     private final FileStateStore store;
     private final String app;
     private final Duration ttl;
+    private final Clock clock;
     private volatile LockRecord record;
     private volatile boolean closed;
+    private volatile LockLostException lost;
 
-    FileAppLock(FileStateStore store, String app, LockRecord record, Duration ttl) {
+    FileAppLock(FileStateStore store, String app, LockRecord record, Duration ttl, Clock clock) {
         this.store = store;
         this.app = app;
         this.record = record;
         this.ttl = ttl;
+        this.clock = clock;
     }
 
     @Override
@@ -34,12 +39,33 @@ final class FileAppLock implements AppLock {
         return record.expiresAt();
     }
 
+    /** This acquisition's identity: a state write is allowed only while it is the token on disk. */
+    String token() {
+        return record.token();
+    }
+
     @Override
     public synchronized void renew() {
         if (closed) {
             throw new IllegalStateException("the lock of '" + app + "' was already released");
         }
-        record = store.renew(app, record, ttl);
+        try {
+            record = store.renew(app, record, ttl);
+        } catch (LockLostException e) {
+            lost = e;
+            throw e;
+        }
+    }
+
+    @Override
+    public void check() {
+        LockLostException known = lost;
+        if (known != null) {
+            throw known;
+        }
+        if (!clock.instant().isBefore(record.expiresAt())) {
+            throw new LockLostException(app, "it was not renewed before it expired at " + record.expiresAt());
+        }
     }
 
     @Override

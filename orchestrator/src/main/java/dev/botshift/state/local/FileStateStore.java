@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
+import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
 import dev.botshift.state.StateStore;
 import java.io.IOException;
@@ -16,17 +17,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The embedded default's state: {@code <dir>/<app>/state.json} (the document and its version counter) and
- * {@code <dir>/<app>/lock.json} (the app lock). Every read-check-write runs under an OS file lock on
- * {@code <dir>/<app>/.mutex}, so compare-and-set and lock takeover hold across processes, not only threads.
+ * The embedded default's state: {@code <dir>/<app>/state.json} (the document and its version counter),
+ * {@code <dir>/<app>/lock.json} (the app lock) and {@code <dir>/<app>/requests/} (the inbox of manual commands, one
+ * file each). Every read-check-write runs under an OS file lock on {@code <dir>/<app>/.mutex}, so compare-and-set,
+ * the fence (a write checks the lock's token) and lock takeover hold across processes, not only threads.
  */
 public final class FileStateStore implements StateStore {
+    private static final String REQUESTS = "requests";
     static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -51,10 +56,11 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
-    public Versioned write(String app, String json, String expectedVersion) {
+    public Versioned write(String app, String json, String expectedVersion, AppLock lock) {
         Objects.requireNonNull(json, "json");
         Path appDir = appDir(app);
         return AppMutex.with(appDir, () -> {
+            fence(app, appDir, lock);
             Optional<StateFile> current = readState(appDir);
             String actual = current.map(s -> Long.toString(s.version())).orElse(null);
             if (!Objects.equals(actual, expectedVersion)) {
@@ -82,8 +88,82 @@ public final class FileStateStore implements StateStore {
             LockRecord mine = new LockRecord(holder, LocalProcesses.hostName(), self.pid(),
                     LocalProcesses.startedAt(self), UUID.randomUUID().toString(), now, now.plus(ttl));
             writeJson(appDir.resolve("lock.json"), mine);
-            return new FileAppLock(this, app, mine, ttl);
+            return new FileAppLock(this, app, mine, ttl, clock);
         });
+    }
+
+    /** A write is allowed only while {@code lock} is the one on disk: a holder whose lock was taken over is refused. */
+    private void fence(String app, Path appDir, AppLock lock) {
+        if (!(lock instanceof FileAppLock mine)) {
+            throw new IllegalArgumentException("a state write needs this store's lock, got " + lock);
+        }
+        LockRecord current = readLock(appDir).orElse(null);
+        if (current == null || !current.token().equals(mine.token())) {
+            throw new LockLostException(app, current == null ? "it was released"
+                    : "it is held by " + current.holder() + " since " + current.since());
+        }
+    }
+
+    @Override
+    public void request(String app, String id, String json) {
+        Path dir = appDir(app).resolve(REQUESTS);
+        AppMutex.with(appDir(app), () -> {
+            createDirectories(dir);
+            // the name orders the inbox: arrival time, then the id
+            writeBytes(dir.resolve(String.format("%020d-%s.json", clock.millis(), safeId(id))),
+                    json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return null;
+        });
+    }
+
+    @Override
+    public LinkedHashMap<String, String> requests(String app) {
+        Path dir = appDir(app).resolve(REQUESTS);
+        LinkedHashMap<String, String> inbox = new LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return inbox;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                String name = file.getFileName().toString();
+                try {
+                    inbox.put(name.substring(name.indexOf('-') + 1, name.length() - ".json".length()),
+                            Files.readString(file));
+                } catch (NoSuchFileException gone) {
+                    // consumed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the requests in " + dir, e);
+        }
+        return inbox;
+    }
+
+    @Override
+    public void consumed(String app, Collection<String> ids) {
+        Path dir = appDir(app).resolve(REQUESTS);
+        if (ids.isEmpty() || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".json") && ids.contains(name.substring(name.indexOf('-') + 1,
+                        name.length() - ".json".length()))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove consumed requests from " + dir, e);
+        }
+    }
+
+    /** Request ids are generated (UUIDs); anything else is not a file name. */
+    private static String safeId(String id) {
+        if (!id.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("not a request id: " + id);
+        }
+        return id;
     }
 
     /** Absent, expired, or held by a process of this host that no longer exists. */
@@ -100,10 +180,10 @@ public final class FileStateStore implements StateStore {
         return AppMutex.with(appDir, () -> {
             LockRecord current = readLock(appDir).orElse(null);
             if (current == null) {
-                throw new LockHeldException(app, "nobody now (it was taken over and released)", clock.instant());
+                throw new LockLostException(app, "it was taken over and released meanwhile");
             }
             if (!current.token().equals(mine.token())) {
-                throw new LockHeldException(app, current.holder(), current.since());
+                throw new LockLostException(app, "it is held by " + current.holder() + " since " + current.since());
             }
             LockRecord renewed = current.renewedUntil(clock.instant().plus(ttl));
             writeJson(appDir.resolve("lock.json"), renewed);
@@ -151,9 +231,21 @@ public final class FileStateStore implements StateStore {
 
     private static void writeJson(Path file, Object value) {
         try {
-            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+            writeBytes(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise " + file.getFileName(), e);
+        }
+    }
+
+    private static void writeBytes(Path file, byte[] bytes) {
+        AtomicFiles.write(file, bytes);
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
         }
     }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
+import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
+import dev.botshift.state.AppLock;
 import dev.botshift.state.StateStore;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,16 +33,17 @@ class ConfigMapStateStoreTest {
 
     @Test
     void compareAndSetOnTheResourceVersion() {
+        AppLock lock = store.lock(APP, "test", Duration.ofSeconds(15));
         assertThat(store.read(APP)).isEmpty();
-        StateStore.Versioned first = store.write(APP, "{\"phase\":\"PENDING\"}", null);
+        StateStore.Versioned first = store.write(APP, "{\"phase\":\"PENDING\"}", null, lock);
         assertThat(store.read(APP)).contains(first);
-        assertThatThrownBy(() -> store.write(APP, "{}", null)).isInstanceOf(StateConflictException.class);
+        assertThatThrownBy(() -> store.write(APP, "{}", null, lock)).isInstanceOf(StateConflictException.class);
 
-        StateStore.Versioned second = store.write(APP, "{\"phase\":\"EXPANDING\"}", first.version());
+        StateStore.Versioned second = store.write(APP, "{\"phase\":\"EXPANDING\"}", first.version(), lock);
         assertThat(second.version()).isNotEqualTo(first.version());
 
         // a writer still holding the first version loses with a 409
-        assertThatThrownBy(() -> store.write(APP, "{\"phase\":\"STALE\"}", first.version()))
+        assertThatThrownBy(() -> store.write(APP, "{\"phase\":\"STALE\"}", first.version(), lock))
                 .isInstanceOf(StateConflictException.class);
         assertThat(store.read(APP).orElseThrow().json()).isEqualTo("{\"phase\":\"EXPANDING\"}");
         assertThat(client.configMaps().inNamespace(NS).withName("sentiment-bot-botshift-state").get().getData())
@@ -79,8 +82,9 @@ class ConfigMapStateStoreTest {
 
         assertThat(second.holder()).isEqualTo("ci-job-42");
         assertThat(second.since()).isEqualTo(clock.instant());
-        assertThatThrownBy(first::renew).isInstanceOfSatisfying(LockHeldException.class,
-                e -> assertThat(e.holder()).isEqualTo("ci-job-42"));
+        assertThatThrownBy(first::renew).isInstanceOfSatisfying(LockLostException.class,
+                e -> assertThat(e.getMessage()).contains("held by ci-job-42"));
+        assertThatThrownBy(first::check).as("once lost, it stays lost").isInstanceOf(LockLostException.class);
         first.close(); // not ours any more: must not release ci-job-42's lease
         assertThat(client.leases().inNamespace(NS).withName("sentiment-bot-botshift-lock").get().getSpec()
                 .getHolderIdentity()).isEqualTo("ci-job-42");

@@ -8,6 +8,7 @@ import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
+import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
 import dev.botshift.state.StateStore.Versioned;
 import java.nio.file.Files;
@@ -33,26 +34,36 @@ class FileStateStoreTest {
         return new FileStateStore(dir, clock);
     }
 
+    private AppLock held;
+
+    /** The app's lock, taken once per test: state writes are fenced by it. */
+    private AppLock lock() {
+        if (held == null) {
+            held = store().lock("bot", "test", Duration.ofMinutes(10));
+        }
+        return held;
+    }
+
     @Test
     void absentDocumentReadsEmptyAndFirstWriteNeedsNullVersion() {
         FileStateStore store = store();
         assertThat(store.read("bot")).isEmpty();
 
-        Versioned first = store.write("bot", "{\"phase\":\"PENDING\"}", null);
+        Versioned first = store.write("bot", "{\"phase\":\"PENDING\"}", null, lock());
 
         assertThat(store.read("bot")).contains(first);
-        assertThatThrownBy(() -> store.write("bot", "{}", null)).isInstanceOf(StateConflictException.class);
+        assertThatThrownBy(() -> store.write("bot", "{}", null, lock())).isInstanceOf(StateConflictException.class);
     }
 
     @Test
     void compareAndSetLetsExactlyOneOfTwoWritersWin() {
         FileStateStore alice = store();
         FileStateStore bob = new FileStateStore(dir, clock);
-        Versioned base = alice.write("bot", "{\"step\":0}", null);
+        Versioned base = alice.write("bot", "{\"step\":0}", null, lock());
 
-        Versioned aliceWrote = alice.write("bot", "{\"step\":1,\"by\":\"alice\"}", base.version());
+        Versioned aliceWrote = alice.write("bot", "{\"step\":1,\"by\":\"alice\"}", base.version(), lock());
 
-        assertThatThrownBy(() -> bob.write("bot", "{\"step\":1,\"by\":\"bob\"}", base.version()))
+        assertThatThrownBy(() -> bob.write("bot", "{\"step\":1,\"by\":\"bob\"}", base.version(), lock()))
                 .isInstanceOf(StateConflictException.class)
                 .hasMessageContaining("'bot'");
         assertThat(bob.read("bot")).contains(aliceWrote);
@@ -62,7 +73,7 @@ class FileStateStoreTest {
     @Test
     void documentIsKeptVerbatimEvenWhenLargeOrOddlyFormatted() {
         String odd = "{ \"a\" : 1.50 ,\n \"text\": \"quotes \\\" and unicode \u00e9\", \"big\": \"" + "x".repeat(2_000_000) + "\"}";
-        store().write("bot", odd, null);
+        store().write("bot", odd, null, lock());
 
         assertThat(store().read("bot").orElseThrow().json()).isEqualTo(odd);
     }
@@ -72,11 +83,11 @@ class FileStateStoreTest {
         FileStateStore store = store();
         String a = "{\"fill\":\"" + "a".repeat(500_000) + "\"}";
         String b = "{\"fill\":\"" + "b".repeat(500_000) + "\"}";
-        AtomicReference<String> version = new AtomicReference<>(store.write("bot", a, null).version());
+        AtomicReference<String> version = new AtomicReference<>(store.write("bot", a, null, lock()).version());
         AtomicBoolean done = new AtomicBoolean();
         Thread writer = new Thread(() -> {
             for (int i = 0; i < 40; i++) {
-                version.set(store.write("bot", i % 2 == 0 ? b : a, version.get()).version());
+                version.set(store.write("bot", i % 2 == 0 ? b : a, version.get(), lock()).version());
             }
             done.set(true);
         });
@@ -89,6 +100,7 @@ class FileStateStoreTest {
         }
         writer.join();
         assertThat(reads).isPositive();
+        held.close();
         try (Stream<Path> left = Files.list(dir.resolve("bot"))) {
             assertThat(left.map(p -> p.getFileName().toString()))
                     .as("no temp files left behind").containsExactlyInAnyOrder("state.json", ".mutex");
@@ -122,8 +134,8 @@ class FileStateStoreTest {
 
         assertThat(second.holder()).isEqualTo("second");
         assertThat(second.since()).isEqualTo(T0.plusSeconds(119));
-        assertThatThrownBy(first::renew).isInstanceOfSatisfying(LockHeldException.class,
-                e -> assertThat(e.holder()).isEqualTo("second"));
+        assertThatThrownBy(first::renew).isInstanceOfSatisfying(LockLostException.class,
+                e -> assertThat(e.getMessage()).contains("held by second"));
         first.close(); // not ours any more: must not release the new holder's lock
         assertThatThrownBy(() -> store().lock("bot", "third", Duration.ofMinutes(1))).isInstanceOf(LockHeldException.class);
         second.renew();
@@ -168,13 +180,44 @@ class FileStateStoreTest {
     }
 
     @Test
-    void twoProcessesCompareAndSetExactlyOneWrites() throws Exception {
-        store().write("bot", "{\"step\":0}", null);
+    void twoProcessesRacingToWriteExactlyOneWrites() throws Exception {
+        store().write("bot", "{\"step\":0}", null, lock());
+        held.close();
 
-        List<String> outcomes = raceTwoJvms("cas");
+        List<String> outcomes = raceTwoJvms("write");
 
-        assertThat(outcomes).containsExactlyInAnyOrder("CAS-OK", "CAS-CONFLICT");
+        assertThat(outcomes).filteredOn(o -> o.startsWith("WROTE ")).hasSize(1);
         assertThat(store().read("bot").orElseThrow().version()).isEqualTo("2");
+    }
+
+    @Test
+    void aHolderWhoseLockWasTakenOverCannotWriteAnyMore() {
+        FileStateStore store = store();
+        AppLock old = store.lock("bot", "old holder", Duration.ofSeconds(15));
+        Versioned v = store.write("bot", "{\"step\":0}", null, old);
+        clock.advance(Duration.ofSeconds(16)); // not renewed: expired, and taken over
+        AppLock taker = store.lock("bot", "new holder", Duration.ofSeconds(15));
+
+        assertThatThrownBy(() -> store.write("bot", "{\"step\":1,\"by\":\"old\"}", v.version(), old))
+                .isInstanceOf(LockLostException.class).hasMessageContaining("new holder");
+        assertThatThrownBy(old::check).as("and it knows by its own clock").isInstanceOf(LockLostException.class);
+        assertThatThrownBy(old::renew).isInstanceOf(LockLostException.class);
+        assertThat(store.read("bot").orElseThrow()).as("nothing merged, nothing written").isEqualTo(v);
+        assertThat(store.write("bot", "{\"step\":1,\"by\":\"new\"}", v.version(), taker).version()).isEqualTo("2");
+    }
+
+    @Test
+    void manualCommandsWaitInTheInboxInOrderUntilConsumed() {
+        FileStateStore store = store();
+        store.request("bot", "a1", "{\"kind\":\"PAUSE\"}");
+        clock.advance(Duration.ofMillis(5));
+        store.request("bot", "b2", "{\"kind\":\"RESUME\"}");
+
+        assertThat(store.requests("bot")).containsExactly(java.util.Map.entry("a1", "{\"kind\":\"PAUSE\"}"),
+                java.util.Map.entry("b2", "{\"kind\":\"RESUME\"}"));
+        store.consumed("bot", List.of("a1"));
+        assertThat(store.requests("bot")).containsOnlyKeys("b2");
+        assertThatThrownBy(() -> store.request("bot", "../../etc/x", "{}")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

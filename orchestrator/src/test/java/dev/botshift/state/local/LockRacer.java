@@ -38,12 +38,14 @@ public final class LockRacer {
                     System.out.println("HELD " + e.holder());
                 }
             }
-            case "cas" -> {
-                try {
-                    store.write(app, "{\"by\":\"" + holder + "\"}", seenVersion);
-                    System.out.println("CAS-OK");
+            case "write" -> {
+                try (var lock = store.lock(app, holder, Duration.ofMinutes(1))) {
+                    store.write(app, "{\"by\":\"" + holder + "\"}", seenVersion, lock);
+                    System.out.println("WROTE " + holder);
+                } catch (LockHeldException e) {
+                    System.out.println("HELD " + e.holder());
                 } catch (StateConflictException e) {
-                    System.out.println("CAS-CONFLICT");
+                    System.out.println("CONFLICT");
                 }
             }
             case "take-and-exit" -> {

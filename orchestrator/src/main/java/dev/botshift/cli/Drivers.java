@@ -1,0 +1,51 @@
+package dev.botshift.cli;
+
+import dev.botshift.plan.Plan;
+import dev.botshift.plan.PlanEnvironment;
+import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.platform.StateOptions;
+import dev.botshift.supervise.SupervisorProcess;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes sure something drives an app's rollout once a command has handed it a release or a request: on the embedded
+ * default the app's supervisor process (started detached when none runs); on Kubernetes the controller.
+ */
+final class Drivers {
+    /** What any Java program needs to start (the JVM finds itself; Botshift's own settings travel along). */
+    private static final java.util.List<String> BASICS = java.util.List.of("PATH", "HOME", "USER", "LANG", "LC_ALL",
+            "TZ", "TMPDIR", "BOTSHIFT_LOG", "BOTSHIFT_DEBUG");
+
+    private Drivers() {
+    }
+
+    static void ensure(Plan plan, StateOptions options, PrintStream err) {
+        if (WorkloadSpec.KUBERNETES.equals(plan.workload().platform())) {
+            return; // the controller watches the state ConfigMaps: docs/kubernetes.md
+        }
+        Optional<SupervisorProcess> running = SupervisorProcess.attach(options.stateDir().resolve(plan.name()));
+        if (running.isPresent()) {
+            return;
+        }
+        SupervisorProcess started = SupervisorProcess.ensure(options.stateDir(), plan.name(), environment(plan));
+        err.println("botshift: the supervisor (pid " + started.pid() + ") drives " + plan.name()
+                + " until the rollout ends, whether or not anyone follows; its log: " + started.log());
+        err.flush();
+    }
+
+    /** The supervisor's whole environment: what any program needs, and the variables the plan reads. */
+    static Map<String, String> environment(Plan plan) {
+        Map<String, String> parent = System.getenv();
+        Map<String, String> env = new HashMap<>();
+        for (String name : BASICS) {
+            if (parent.get(name) != null) {
+                env.put(name, parent.get(name));
+            }
+        }
+        env.putAll(PlanEnvironment.of(plan, parent));
+        return env;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.botshift.cli;
+
+import dev.botshift.plan.PlanLoader;
+import dev.botshift.platform.Platforms;
+import dev.botshift.platform.StateOptions;
+import dev.botshift.rollout.Pauser;
+import dev.botshift.state.StateStore;
+import dev.botshift.supervise.Supervisor;
+import dev.botshift.supervise.SupervisorProcess;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code botshift supervise <app>}: the embedded default's supervisor, started by deploy, resume and the other commands
+ * when none runs (not meant to be typed). It drives the app's rollout to its end and then exits; see
+ * docs/local-platform.md.
+ */
+@Command(name = "supervise", hidden = true,
+        description = "Drive an app's rollout to its end (the embedded default's supervisor; deploy and resume start "
+                + "it, detached, when none runs).")
+final class SuperviseCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<app>")
+    String app;
+
+    @Mixin
+    StateOptions state;
+
+    @Override
+    public Integer call() throws Exception {
+        Path appDir = state.stateDir().resolve(app);
+        SupervisorProcess.recordSelf(appDir);
+        PrintStream log = System.out;
+        try (StateStore store = Platforms.stateStore(state)) {
+            Supervisor supervisor = new Supervisor(store, s -> PlanLoader.load(Path.of(s.planFile())),
+                    (plan, progress) -> Platforms.factory(state, Platforms.schemaMigrator(plan, progress::println))
+                            .open(plan, progress),
+                    System.getenv(), log, Clock.systemUTC(), Pauser.REAL);
+            log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + ") drives " + app);
+            supervisor.drive(app).ifPresent(o -> log.println("botshift supervisor: " + app + " "
+                    + o.state().release() + " ended " + o.state().phase().code()));
+            return 0;
+        } finally {
+            SupervisorProcess.forgetSelf(appDir);
+        }
+    }
+}

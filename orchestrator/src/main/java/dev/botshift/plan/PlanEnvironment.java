@@ -1,0 +1,52 @@
+package dev.botshift.plan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The environment variables a plan reads: its {@code ${env:NAME}} references and the variables it names for secrets
+ * (a notification webhook). A process that must load the plan again later (the supervisor) is started with these and
+ * nothing more of the caller's environment.
+ */
+public final class PlanEnvironment {
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private PlanEnvironment() {
+    }
+
+    /** The names {@code plan} reads from its environment. */
+    public static Set<String> names(Plan plan) {
+        Set<String> names = new TreeSet<>();
+        try {
+            Matcher m = REFERENCE.matcher(Files.readString(plan.source()));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plan file " + plan.source() + " again", e);
+        }
+        if (plan.notifications() != null && plan.notifications().webhookUrlEnv() != null) {
+            names.add(plan.notifications().webhookUrlEnv());
+        }
+        return names;
+    }
+
+    /** {@code parent}'s values of the variables {@code plan} reads (those that are set). */
+    public static Map<String, String> of(Plan plan, Map<String, String> parent) {
+        Map<String, String> values = new TreeMap<>();
+        for (String name : names(plan)) {
+            String value = parent.get(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.botshift.supervise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded default's supervisor of one app, as its own OS process: started detached (its own session, stdin from
+ * /dev/null, output appended to {@code supervisor.log} in the app's state folder), so a Ctrl-C, a closed terminal or
+ * a dead CI job never reaches it. It records itself in {@code supervisor.json} there; a later command attaches
+ * instead of starting a second one, and starts a new one when the recorded one is gone.
+ */
+public final class SupervisorProcess {
+    public static final String RECORD = "supervisor.json";
+    public static final String LOG = "supervisor.log";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final long pid;
+    private final Path appDir;
+
+    private SupervisorProcess(long pid, Path appDir) {
+        this.pid = pid;
+        this.appDir = appDir;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public Path log() {
+        return appDir.resolve(LOG);
+    }
+
+    /** The supervisor recorded in {@code appDir}, if that process still runs. */
+    public static Optional<SupervisorProcess> attach(Path appDir) {
+        try {
+            JsonNode node = JSON.readTree(Files.readString(appDir.resolve(RECORD)));
+            long pid = node.path("pid").asLong();
+            long startedAt = node.path("startedAt").asLong();
+            boolean same = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().startInstant()).map(i -> i.toEpochMilli() == startedAt).orElse(false);
+            return same ? Optional.of(new SupervisorProcess(pid, appDir)) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // unreadable: treated as gone, a new one records itself
+        }
+    }
+
+    /**
+     * Attaches to the app's supervisor or starts one.
+     *
+     * @param stateDir the state directory (absolute)
+     * @param env      the supervisor's whole environment: what its plan reads, nothing else
+     */
+    public static SupervisorProcess ensure(Path stateDir, String app, Map<String, String> env) {
+        Path appDir = stateDir.resolve(app);
+        Optional<SupervisorProcess> running = attach(appDir);
+        if (running.isPresent()) {
+            return running.get();
+        }
+        return start(stateDir, app, appDir, env);
+    }
+
+    /** Records this process as the app's supervisor (called by the supervisor itself). */
+    public static void recordSelf(Path appDir) {
+        ProcessHandle self = ProcessHandle.current();
+        long startedAt = self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        String json = JSON.createObjectNode().put("pid", self.pid()).put("startedAt", startedAt).toString();
+        try {
+            Path temp = Files.createTempFile(appDir, "." + RECORD + ".", ".tmp");
+            Files.writeString(temp, json, StandardCharsets.UTF_8);
+            Files.move(temp, appDir.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the supervisor in " + appDir, e);
+        }
+    }
+
+    /** Removes this process's record, if it is still this process's (a newer supervisor keeps its own). */
+    public static void forgetSelf(Path appDir) {
+        attach(appDir).filter(s -> s.pid == ProcessHandle.current().pid()).ifPresent(s -> {
+            try {
+                Files.deleteIfExists(appDir.resolve(RECORD));
+            } catch (IOException e) {
+                // a stale record of a dead process is harmless: attach checks the process
+            }
+        });
+    }
+
+    private static SupervisorProcess start(Path stateDir, String app, Path appDir, Map<String, String> env) {
+        try {
+            Files.createDirectories(appDir);
+            Path log = appDir.resolve(LOG);
+            List<String> command = new ArrayList<>();
+            Path setsid = Path.of("/usr/bin/setsid");
+            if (Files.isExecutable(setsid)) {
+                command.add(setsid.toString()); // its own session: the terminal's signals never reach it
+            }
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.addAll(List.of("dev.botshift.cli.Main", "supervise", app, "--state-dir", stateDir.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            long offset = Files.exists(log) ? Files.size(log) : 0;
+            Process process = builder.start();
+            return awaitRecord(process, appDir, log, offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the supervisor of " + app + " in " + appDir, e);
+        }
+    }
+
+    /** Waits until the new process (setsid execs it, so the pid is the same) recorded itself. */
+    private static SupervisorProcess awaitRecord(Process process, Path appDir, Path log, long offset)
+            throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<SupervisorProcess> recorded = attach(appDir);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+            if (!process.isAlive()) {
+                byte[] all = Files.readAllBytes(log);
+                String output = new String(all, (int) Math.min(offset, all.length),
+                        (int) Math.max(0, all.length - offset), StandardCharsets.UTF_8).strip();
+                throw new SupervisorFailedException("the supervisor exited with " + process.exitValue()
+                        + " before it took over" + (output.isEmpty() ? "" : ": " + output) + " (log " + log + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SupervisorFailedException("interrupted while the supervisor started (log " + log + ")");
+            }
+        }
+        throw new SupervisorFailedException("the supervisor did not start within " + START_TIMEOUT.toSeconds()
+                + " s (log " + log + ")");
+    }
+}
