@@ -31,8 +31,7 @@ record RolloutTarget(String release, Integer attempt) {
     void check(RolloutState s) {
         if (!matches(s)) {
             throw new InvalidInputException("refused: the rollout of " + s.app() + " in the state is release "
-                    + s.release() + " attempt " + s.attempt() + " (" + s.phase().code() + "), not " + this
-                    + "; it is not this run's to roll back");
+                    + s.release() + " attempt " + s.attempt() + " (" + s.phase().code() + "), not " + this);
         }
     }
 

@@ -42,13 +42,23 @@ final class StatusCommand implements Callable<Integer> {
             description = "With --watch: give up after this long (e.g. 30m) with exit code 6.")
     Duration timeout;
 
+    @Option(names = "--release", paramLabel = "<release>",
+            description = "Only if the stored rollout is of this release; another one is refused (exit code 2), "
+                    + "also when it replaces this one during --watch.")
+    String release;
+
+    @Option(names = "--attempt", paramLabel = "<n>", description = "With --release: only this attempt of it.")
+    Integer attempt;
+
     @Mixin
     StateOptions state;
 
     @Override
     public Integer call() throws InterruptedException {
+        RolloutTarget target = RolloutTarget.of(release, attempt);
         StateStore store = Rollouts.store(state);
         RolloutState s = Rollouts.read(store, app, state);
+        target.check(s);
         if (!watch) {
             print(s);
             return 0;
@@ -73,6 +83,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             Thread.sleep(500);
             s = Rollouts.read(store, app, state);
+            target.check(s);
         }
     }
 

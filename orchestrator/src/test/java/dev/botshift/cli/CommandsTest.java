@@ -196,6 +196,18 @@ class CommandsTest {
     }
 
     @Test
+    void statusOfAnotherReleaseIsRefusedAndOfItsOwnWatchesIt() throws Exception {
+        openRollout();
+        String dir = tmp.resolve("state").toString();
+        Run other = run("status", "bot", "--release", "1.9.0", "--watch", "--until=ended", "--timeout=1s", "--state-dir", dir);
+        assertThat(other.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(other.err()).contains("release 2.0.0 attempt 2", "not release 1.9.0");
+        Run own = run("status", "bot", "--release", "2.0.0", "--attempt", "2", "--watch", "--until=ended", "--timeout=1s",
+                "--state-dir", dir);
+        assertThat(own.code()).as(own.err()).isEqualTo(ExitCode.TIMED_OUT);
+    }
+
+    @Test
     void abortOfItsOwnReleaseIsHandedToTheRunningDeploy() throws Exception {
         FileStateStore store = openRollout();
         try (var running = store.lock("bot", "deploy-elsewhere", java.time.Duration.ofMinutes(1))) {
