@@ -116,7 +116,7 @@ final class KubernetesPlatform implements Platform {
         return switch (plan.traffic().router()) {
             case "gateway-api" -> new HttpRouteRouter(client, k.namespace(), plan.name(), resource, k.port());
             case "nginx-ingress" -> new NginxCanaryRouter(client, k.namespace(), plan.name(), resource);
-            case "service-selector" -> new ServiceSelectorRouter(client, k.namespace(), resource);
+            case "service-selector" -> new ServiceSelectorRouter(client, k.namespace(), plan.name(), resource);
             case "botshift" -> new RouterConfigMapRouter(client, k.namespace(), plan.name(), k.port(),
                     plan.traffic().stickyBy());
             default -> throw new InvalidInputException(plan.source() + ": traffic.router: unknown router '"
