@@ -95,7 +95,7 @@ class KubernetesRolloutTest {
         deploy.close();
         kubelet.close();
         admin.close();
-        RbacUsage.record(ApiRequests.drain(server));
+        RbacUsage.record(ApiRequests.drainCalls(server));
     }
 
     /** Release 1.0.0 is live on blue, through {@code router}. */
