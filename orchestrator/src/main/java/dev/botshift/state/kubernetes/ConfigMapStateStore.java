@@ -26,11 +26,18 @@ public final class ConfigMapStateStore implements StateStore {
     private final KubernetesClient client;
     private final String namespace;
     private final Clock clock;
+    private final LeaseLock.Wait wait;
 
     public ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock) {
+        this(client, namespace, clock, LeaseLock.Wait.REAL);
+    }
+
+    /** @param wait how taking over an expired-looking lease waits while it watches it (tests move their clock) */
+    public ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock, LeaseLock.Wait wait) {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
+        this.wait = wait;
     }
 
     @Override
@@ -65,6 +72,6 @@ public final class ConfigMapStateStore implements StateStore {
 
     @Override
     public AppLock lock(String app, String holder, Duration ttl) {
-        return LeaseLock.acquire(client, namespace, app, holder, ttl, clock);
+        return LeaseLock.acquire(client, namespace, app, holder, ttl, clock, wait);
     }
 }
