@@ -20,9 +20,12 @@ public final class CliReference {
             ExitCode.INTERNAL, "unexpected internal error (set `BOTSHIFT_DEBUG=1` for the stack trace)",
             ExitCode.INVALID_INPUT, "invalid input: usage, plan file, or a changeset refused by the linter; nothing was changed",
             ExitCode.ROLLED_BACK, "rolled back, automatically or by `abort`",
-            ExitCode.WAITING_AT_GATE, "waiting at a manual gate or paused (`--detach`, `status --watch --until=gate`)",
-            ExitCode.LOCKED, "another run holds the lock for this app",
-            ExitCode.TIMED_OUT, "timed out while waiting (`status --watch --timeout`)");
+            ExitCode.WAITING_AT_GATE, "waiting at a manual gate or paused (`--detach`, `status --watch --until=gate`); "
+                    + "the supervisor keeps judging green there",
+            ExitCode.LOCKED, "another run holds the lock for this app, or this run lost it",
+            ExitCode.TIMED_OUT, "timed out while waiting (`status --watch --timeout`, a request not answered in time)",
+            ExitCode.FAILED, "the rollout stopped for a human (phase FAILED: an expand, a contract or an effect failed); "
+                    + "`botshift resume` retries");
 
     private CliReference() {
     }
@@ -45,7 +48,7 @@ public final class CliReference {
                 .append(" The version: `botshift --version`.\n\n")
                 .append("## Exit codes\n\nPipelines branch on these numbers; they never change meaning.\n\n")
                 .append("| code | meaning |\n|---|---|\n");
-        for (int code = 0; code <= ExitCode.TIMED_OUT; code++) {
+        for (int code = 0; code <= ExitCode.FAILED; code++) {
             md.append("| ").append(code).append(" | ").append(EXIT_CODES.get(code)).append(" |\n");
         }
         md.append("\n## Commands\n\n");

@@ -3,7 +3,11 @@ package dev.botshift.cli;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanEnvironment;
 import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
+import dev.botshift.state.AppLock;
+import dev.botshift.state.LockHeldException;
+import dev.botshift.state.StateStore;
 import dev.botshift.supervise.SupervisorProcess;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -19,6 +23,8 @@ final class Drivers {
     private static final java.util.List<String> BASICS = java.util.List.of("PATH", "HOME", "USER", "LANG", "LC_ALL",
             "TZ", "TMPDIR", "BOTSHIFT_LOG", "BOTSHIFT_DEBUG");
 
+    private static final java.time.Duration PROBE_TTL = java.time.Duration.ofSeconds(5);
+
     private Drivers() {
     }
 
@@ -28,6 +34,13 @@ final class Drivers {
         }
         Optional<SupervisorProcess> running = SupervisorProcess.attach(options.stateDir().resolve(plan.name()));
         if (running.isPresent()) {
+            return;
+        }
+        try (StateStore store = Platforms.stateStore(options);
+             AppLock probe = store.lock(plan.name(), "botshift (looking for the rollout's driver)", PROBE_TTL)) {
+            // free: nobody drives the rollout, so a supervisor is started below
+        } catch (LockHeldException held) {
+            err.println("botshift: " + plan.name() + " is driven by " + held.holder());
             return;
         }
         SupervisorProcess started = SupervisorProcess.ensure(options.stateDir(), plan.name(), environment(plan));

@@ -26,17 +26,32 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--no-sql", description = "Only the steps; do not connect to the database.")
     boolean noSql;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
+            description = "text, or json: one object with app, release, platform, router, approval, traffic steps "
+                    + "(and expandSql, contractSql without --no-sql); pipelines read the release from it.")
+    Output output;
+
     @Override
     public Integer call() {
         Plan plan = PlanLoader.load(planFile);
         SchemaMigrator schema = Platforms.schemaMigrator(plan, System.err::println);
         Preflight.lint(schema, spec.commandLine().getErr());
+        String expand = null;
+        String contract = null;
+        if (!noSql) {
+            expand = schema.previewSql(SchemaPhase.EXPAND);
+            contract = schema.previewSql(SchemaPhase.CONTRACT);
+        }
+        if (output == Output.json) {
+            System.out.println(PlanText.json(plan, expand, contract));
+            return 0;
+        }
         System.out.println(PlanText.steps(plan));
         if (!noSql) {
             System.out.println("-- EXPAND: runs while blue serves (the statements as they will run)");
-            System.out.println(schema.previewSql(SchemaPhase.EXPAND));
+            System.out.println(expand);
             System.out.println("-- CONTRACT: runs after blue is gone (point of no return; the statements as they will run)");
-            System.out.println(schema.previewSql(SchemaPhase.CONTRACT));
+            System.out.println(contract);
         }
         return 0;
     }

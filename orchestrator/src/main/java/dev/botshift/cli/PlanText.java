@@ -1,13 +1,32 @@
 package dev.botshift.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.core.DurationText;
 import dev.botshift.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The rollout's steps, in words, for {@code botshift plan}. */
+/** The rollout's steps, in words (or as one JSON object), for {@code botshift plan}. */
 final class PlanText {
     private PlanText() {
+    }
+
+    /** @param expandSql null when the SQL was not asked for ({@code --no-sql}) */
+    static String json(Plan p, String expandSql, String contractSql) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("app", p.name());
+        o.put("release", p.release());
+        o.put("platform", p.workload().platform());
+        o.put("router", p.traffic().router());
+        o.put("approval", p.approval().text());
+        p.traffic().steps().forEach(o.putArray("steps")::add);
+        if (expandSql != null) {
+            o.put("expandSql", expandSql);
+            o.put("contractSql", contractSql);
+        }
+        return o.toPrettyString();
     }
 
     static String steps(Plan p) {

@@ -20,6 +20,7 @@ final class StatusView {
         ObjectNode summary = node.objectNode();
         summary.put("app", s.app());
         summary.put("release", s.release());
+        summary.put("attempt", s.attempt());
         summary.put("phase", s.phase().code());
         summary.put("detail", detail(s.phase()));
         summary.put("ended", s.phase().terminal());

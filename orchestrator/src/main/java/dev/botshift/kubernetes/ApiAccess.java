@@ -35,13 +35,13 @@ public final class ApiAccess {
     public static final Set<Grant> NGINX = grants(
             group("networking.k8s.io", "ingresses", "get", "create", "update"));
 
-    /** ServiceSelectorRouter: merge-patch of the app Service's selector. */
+    /** ServiceSelectorRouter: read-modify-write of the app Service's selector. */
     public static final Set<Grant> SERVICE_SELECTOR = grants(
-            group("", "services", "get", "patch"));
+            group("", "services", "get", "update"));
 
     /** RouterConfigMapRouter and ConfigMapStateStore: read-modify-write of their ConfigMaps. */
     public static final Set<Grant> CONFIG_MAPS = grants(
-            group("", "configmaps", "get", "create", "update"));
+            group("", "configmaps", "get", "create", "update", "patch"));
 
     /** LeaseLock. */
     public static final Set<Grant> LEASES = grants(

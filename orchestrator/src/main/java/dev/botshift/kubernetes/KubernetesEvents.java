@@ -105,7 +105,8 @@ public final class KubernetesEvents {
 
     private List<Deployment> deployments(String app) {
         try {
-            return client.apps().deployments().inNamespace(namespace).withLabel(Names.APP_LABEL, app).list().getItems();
+            return client.apps().deployments().inNamespace(namespace).withLabel(Names.APP_LABEL, app)
+                    .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGER).list().getItems();
         } catch (KubernetesClientException e) {
             LOG.warn("could not list deployments of {}: {}", app, e.getMessage());
             return List.of();

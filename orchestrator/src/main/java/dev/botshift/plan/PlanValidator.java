@@ -30,9 +30,7 @@ final class PlanValidator {
 
     private void plan(Plan plan) {
         if (required("name", plan.name())) {
-            check("name", DNS_LABEL.matcher(plan.name()).matches(),
-                    "must be a DNS-1123 label: lower-case letters, digits and '-', at most 63, starting and ending "
-                            + "with a letter or digit");
+            check("name", AppName.valid(plan.name()), AppName.RULE);
         }
         if (required("release", plan.release())) {
             check("release", LABEL_VALUE.matcher(plan.release()).matches(),

@@ -95,7 +95,7 @@ final class KubernetesPlatform implements Platform {
         return switch (plan.traffic().router()) {
             case TrafficSpec.GATEWAY_API -> new HttpRouteRouter(client, k.namespace(), plan.name(), resource, k.port());
             case TrafficSpec.NGINX_INGRESS -> new NginxCanaryRouter(client, k.namespace(), plan.name(), resource);
-            case TrafficSpec.SERVICE_SELECTOR -> new ServiceSelectorRouter(client, k.namespace(), resource);
+            case TrafficSpec.SERVICE_SELECTOR -> new ServiceSelectorRouter(client, k.namespace(), plan.name(), resource);
             case TrafficSpec.BOTSHIFT -> new RouterConfigMapRouter(client, k.namespace(), plan.name(), k.port(),
                     plan.traffic().stickyBy());
             default -> throw new InvalidInputException(plan.source() + ": traffic.router: unknown router '"

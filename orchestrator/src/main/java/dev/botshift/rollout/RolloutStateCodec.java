@@ -43,6 +43,9 @@ public final class RolloutStateCodec {
 
     /** A request from the inbox, or null when it does not decode (written by hand, or by another version). */
     public static Request decodeRequest(String json) {
+        if (json == null) {
+            return null;
+        }
         try {
             Request r = MAPPER.readValue(json, Request.class);
             return r.id() == null || r.kind() == null ? null : r;

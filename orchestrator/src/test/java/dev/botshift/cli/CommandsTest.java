@@ -172,4 +172,84 @@ class CommandsTest {
                 .code()).isEqualTo(ExitCode.TIMED_OUT);
     }
 
+
+    /** A stored rollout of bot release 2.0.0, attempt 2, shifting traffic; its plan file in {@link #tmp}. */
+    private FileStateStore openRollout() throws Exception {
+        Path plan = tmp.resolve("plan.yaml");
+        Files.writeString(plan, Files.readString(REPO.resolve("examples/sentiment-bot/demo/plan-v2.yaml"))
+                .replace("name: sentiment-bot", "name: bot").replace("release: 2.0.1", "release: 2.0.0")
+                .replace("${env:DB_URL}", "jdbc:postgresql://127.0.0.1:1/none").replace("${env:DB_USER}", "nobody")
+                .replace("password: ${env:DB_PASSWORD}", "")
+                .replace("../db/", REPO.resolve("examples/sentiment-bot/db") + "/"));
+        FileStateStore store = new FileStateStore(tmp.resolve("state"));
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 2, plan.toString(), dev.botshift.core.Colour.BLUE,
+                "1.0.0", Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
+        write(store, s);
+        return store;
+    }
+
+    @Test
+    void abortOfAnotherReleaseOrAttemptIsRefusedNamingTheOpenOne() throws Exception {
+        FileStateStore store = openRollout();
+        String dir = tmp.resolve("state").toString();
+        for (String[] other : new String[][]{{"--release", "3.0.0"}, {"--release", "2.0.0", "--attempt", "1"}}) {
+            Run r = run(concat(new String[]{"abort", "bot", "--state-dir", dir}, other));
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.INVALID_INPUT);
+            assertThat(r.err()).contains("release 2.0.0 attempt 2 (SHIFTING)", "not release " + other[1]);
+        }
+        Run noRelease = run("abort", "bot", "--attempt", "2", "--state-dir", dir);
+        assertThat(noRelease.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(noRelease.err()).contains("--attempt needs --release");
+        RolloutState stored = RolloutStateCodec.decode(store.read("bot").orElseThrow().json());
+        assertThat(stored.requests()).as("nothing was handed to the rollout").isEmpty();
+        assertThat(store.requests("bot")).as("nothing waits in the inbox either").isEmpty();
+        assertThat(stored.phase()).isInstanceOf(Phase.Shifting.class);
+    }
+
+    @Test
+    void statusOfAnotherReleaseIsRefusedAndOfItsOwnWatchesIt() throws Exception {
+        openRollout();
+        String dir = tmp.resolve("state").toString();
+        Run other = run("status", "bot", "--release", "1.9.0", "--watch", "--until=ended", "--timeout=1s", "--state-dir", dir);
+        assertThat(other.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(other.err()).contains("release 2.0.0 attempt 2", "not release 1.9.0");
+        Run own = run("status", "bot", "--release", "2.0.0", "--attempt", "2", "--watch", "--until=ended", "--timeout=1s",
+                "--state-dir", dir);
+        assertThat(own.code()).as(own.err()).isEqualTo(ExitCode.TIMED_OUT);
+    }
+
+    @Test
+    void abortOfItsOwnReleaseIsHandedToTheRunningDeploy() throws Exception {
+        FileStateStore store = openRollout();
+        try (var running = store.lock("bot", "deploy-elsewhere", java.time.Duration.ofMinutes(1))) {
+            // what drives the rollout holds the lock: the request waits for it in the inbox (here: never answered)
+            Run r = run("abort", "bot", "--release", "2.0.0", "--attempt", "2", "--timeout=1s", "--state-dir",
+                    tmp.resolve("state").toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.TIMED_OUT);
+            assertThat(r.err()).contains("driven by deploy-elsewhere", "waits in the inbox");
+        }
+        assertThat(store.requests("bot").values()).extracting(RolloutStateCodec::decodeRequest)
+                .singleElement().satisfies(request -> {
+                    assertThat(request.kind()).isEqualTo(Request.Kind.ABORT);
+                    assertThat(request.target()).isEqualTo("release 2.0.0 attempt 2");
+                });
+    }
+
+    @Test
+    void planAsJsonGivesTheReleaseAPipelineNeeds() throws Exception {
+        openRollout();
+        Run r = run("plan", "-f", tmp.resolve("plan.yaml").toString(), "--no-sql", "-o", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(json.path("app").asText()).isEqualTo("bot");
+        assertThat(json.path("release").asText()).isEqualTo("2.0.0");
+        assertThat(json.path("steps").toString()).isEqualTo("[10,25,50,100]");
+        assertThat(json.has("expandSql")).isFalse();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -26,11 +26,15 @@ class KubernetesEventsTest {
         for (String colour : List.of("blue", "green")) {
             client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata()
                     .withName("sentiment-bot-" + colour).addToLabels(Names.APP_LABEL, "sentiment-bot")
-                    .addToLabels(Names.COLOUR_LABEL, colour).endMetadata()
-                    .withNewSpec().withReplicas(1).endSpec().build()).create();
+                    .addToLabels(Names.COLOUR_LABEL, colour).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
+                    .endMetadata().withNewSpec().withReplicas(1).endSpec().build()).create();
         }
         client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata()
                 .withName("other-app").addToLabels(Names.APP_LABEL, "other").endMetadata().build()).create();
+        // the app's own Deployment that Botshift does not manage (e.g. something of the user's named after the app)
+        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata()
+                .withName("sentiment-bot-admin").addToLabels(Names.APP_LABEL, "sentiment-bot").endMetadata().build())
+                .create();
         events = new KubernetesEvents(client, NS, Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC),
                 "run-7");
     }
@@ -58,6 +62,7 @@ class KubernetesEventsTest {
             assertThat(phase.getSource().getComponent()).isEqualTo("botshift");
             assertThat(phase.getReportingInstance()).isEqualTo("run-7");
             assertThat(phase.getLastTimestamp()).isEqualTo("2026-01-01T10:00:00Z");
+            assertThat(eventsOn("sentiment-bot-admin")).as("not managed by Botshift: left alone").isEmpty();
         }
         assertThat(eventsOn("other-app")).isEmpty();
     }

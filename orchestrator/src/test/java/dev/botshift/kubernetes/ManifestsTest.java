@@ -90,6 +90,11 @@ class ManifestsTest {
         assertThat(routerPod.getServiceAccountName()).isEqualTo("botshift-router");
         assertThat(routerPod.getContainers().get(0).getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE")
                 && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
+        assertThat(routerPod.getContainers().get(0).getLivenessProbe()).as("a dead router is restarted").isNotNull();
+        // Botshift selects the bot's Deployments (informers, Events, annotations) by app.kubernetes.io/name=<app>
+        assertThat(router.getMetadata().getLabels()).doesNotContainEntry(Names.APP_LABEL, "sentiment-bot");
+        assertThat(router.getSpec().getTemplate().getMetadata().getLabels())
+                .doesNotContainEntry(Names.APP_LABEL, "sentiment-bot");
 
         Job job = only("job/deploy-job.yaml", Job.class);
         PodSpec pod = job.getSpec().getTemplate().getSpec();

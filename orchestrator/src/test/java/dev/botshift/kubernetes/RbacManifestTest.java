@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 /** manifests/rbac.yaml grants exactly what the adapters call: no missing permission, no spare one. */
 class RbacManifestTest {
     private static final Path REPO = Path.of(System.getProperty("botshift.repo", ".."));
+    /** the objects of the sample app (plan name and traffic.resource sentiment-bot) that Botshift reads by name */
+    private static final Set<String> SAMPLE_NAMES = Set.of(
+            Names.colourObject("sentiment-bot", dev.botshift.core.Colour.BLUE),
+            Names.colourObject("sentiment-bot", dev.botshift.core.Colour.GREEN),
+            Names.stateConfigMap("sentiment-bot"), Names.routerConfigMap("sentiment-bot"), Names.lockLease("sentiment-bot"),
+            Names.requestsConfigMap("sentiment-bot"),
+            "sentiment-bot", "sentiment-bot-canary");
 
     private static List<JsonNode> documents(Path file) throws Exception {
         return new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll();
@@ -25,7 +32,12 @@ class RbacManifestTest {
 
         Set<ApiAccess.Grant> granted = new HashSet<>();
         for (JsonNode rule : role.path("rules")) {
-            assertThat(rule.has("resourceNames")).as("rules are per resource kind").isFalse();
+            if (rule.has("resourceNames")) {
+                // a name cannot authorize a create or a label-selected list/watch: such a rule would be a 403
+                assertThat(rule.path("verbs").toString()).as(rule.toString())
+                        .doesNotContain("\"create\"", "\"list\"", "\"watch\"");
+                rule.path("resourceNames").forEach(n -> assertThat(SAMPLE_NAMES).as(rule.toString()).contains(n.asText()));
+            }
             for (JsonNode group : rule.path("apiGroups")) {
                 for (JsonNode resource : rule.path("resources")) {
                     for (JsonNode verb : rule.path("verbs")) {

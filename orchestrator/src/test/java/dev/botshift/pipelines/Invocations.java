@@ -34,7 +34,7 @@ final class Invocations {
                 if (c == '"') {
                     quoted = !quoted;
                 } else if (!quoted && (c == '\n' || c == ';' || c == '|' || c == '&' || c == ')' || c == '\''
-                        || c == '#')) {
+                        || c == '#' || c == '>' || c == '<')) { // a redirection ends the arguments
                     break;
                 }
                 end++;

@@ -71,12 +71,16 @@ record Workflow(Path file, JsonNode root) {
         return env;
     }
 
-    /** Replaces each {@code ${{ … }}} by its offline value. */
+    /**
+     * Replaces each {@code ${{ … }}} by its offline value; a {@code needs.<job>.outputs.<name>} reference stays, for
+     * the runner to fill in from the jobs that ran.
+     */
     String resolve(String text) {
         Matcher m = EXPRESSION.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(evaluate(m.group(1))));
+            String value = m.group(1).startsWith("needs.") ? m.group() : evaluate(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
         return out.toString();

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * known; any other fails the test rather than being skipped silently.
  */
 final class WorkflowRunner {
-    private static final Pattern NEEDS_OUTPUT = Pattern.compile("needs\\.(\\w+)\\.outputs\\.(\\w+) == '([^']*)'");
+    private static final Pattern NEEDS_OUTPUT = Pattern.compile("(failure\\(\\) && )?needs\\.(\\w+)\\.outputs\\.(\\w+) == '([^']*)'");
+    private static final Pattern NEEDS_REF = Pattern.compile("\\$\\{\\{\\s*needs\\.(\\w+)\\.outputs\\.(\\w+)\\s*}}");
     private static final Pattern STEP_OUTPUT = Pattern.compile("\\$\\{\\{\\s*steps\\.(\\w+)\\.outputs\\.(\\w+)\\s*}}");
 
     record StepResult(String job, String step, int exitCode, String output) {
@@ -66,9 +67,10 @@ final class WorkflowRunner {
         boolean anyFailed = needs.stream().anyMatch(n -> "failure".equals(done.get(n).status()));
         boolean allSucceeded = needs.stream().allMatch(n -> "success".equals(done.get(n).status()));
         String condition = node.path("if").asText("");
+        boolean failed = anyFailed || done.values().stream().anyMatch(r -> "failure".equals(r.status()));
         boolean runs;
         if (condition.equals("failure()")) {
-            runs = anyFailed || done.values().stream().anyMatch(r -> "failure".equals(r.status()));
+            runs = failed;
         } else if (condition.isEmpty()) {
             runs = allSucceeded;
         } else {
@@ -76,7 +78,8 @@ final class WorkflowRunner {
             if (!m.matches()) {
                 throw new IllegalArgumentException("job " + job + ": unsupported if: " + condition);
             }
-            runs = allSucceeded && m.group(3).equals(done.get(m.group(1)).outputs().get(m.group(2)));
+            boolean status = m.group(1) != null ? failed : allSucceeded;
+            runs = status && m.group(4).equals(done.get(m.group(2)).outputs().get(m.group(3)));
         }
         if (!runs) {
             return new JobResult(job, "skipped", Map.of(), List.of());
@@ -84,6 +87,8 @@ final class WorkflowRunner {
         Path temp = Files.createTempDirectory(workspace.getParent(), "runner-temp-");
         Path githubPath = temp.resolve("github_path");
         Files.createFile(githubPath);
+        Path githubEnv = temp.resolve("github_env");
+        Files.createFile(githubEnv);
         List<String> path = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin").toString(),
                 System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
         Map<String, Map<String, String>> stepOutputs = new HashMap<>();
@@ -99,13 +104,15 @@ final class WorkflowRunner {
             ProcessBuilder pb = new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", script.toString())
                     .directory(workspace.toFile()).redirectErrorStream(true);
             Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("BOTSHIFT_") || k.startsWith("DB_"));
-            env.putAll(step.env());
+            env.keySet().removeIf(k -> k.startsWith("BOTSHIFT_") || k.startsWith("DB_") || k.equals("KUBECONFIG"));
+            env.putAll(withNeeds(step.env(), done));
             env.putAll(overrides);
+            env.putAll(readOutputs(githubEnv));
             env.put("PATH", String.join(":", path));
             env.put("RUNNER_TEMP", temp.toString());
             env.put("GITHUB_PATH", githubPath.toString());
             env.put("GITHUB_OUTPUT", output.toString());
+            env.put("GITHUB_ENV", githubEnv.toString());
             env.put("GITHUB_WORKSPACE", workspace.toString());
             Process p = pb.start();
             String log = new String(p.getInputStream().readAllBytes());
@@ -127,6 +134,20 @@ final class WorkflowRunner {
             }
         }
         return new JobResult(job, "success", jobOutputs(node, stepOutputs), results);
+    }
+
+    /** A step's environment with {@code ${{ needs.<job>.outputs.<name> }}} taken from the jobs that ran. */
+    private static Map<String, String> withNeeds(Map<String, String> env, Map<String, JobResult> done) {
+        Map<String, String> out = new LinkedHashMap<>(env);
+        out.replaceAll((k, v) -> {
+            Matcher m = NEEDS_REF.matcher(v);
+            if (!m.matches()) {
+                return v;
+            }
+            JobResult job = done.get(m.group(1));
+            return job == null ? "" : job.outputs().getOrDefault(m.group(2), "");
+        });
+        return out;
     }
 
     private void emulate(Workflow.Step step) throws IOException {

@@ -62,7 +62,10 @@ class RefusedPlanTest {
             embedded unset var     | "  username: bot"             | "  username: ${env:PREFIX}-bot"           | 5  | database.username            | environment variable PREFIX is not set
             secret in wrong field  | "${env:DB_URL}"               | "${env:DB_PASSWORD}"                      | 4  | database.url                 | must start with 'jdbc:postgresql:'
             not PostgreSQL         | "${env:DB_URL}"               | "jdbc:mysql://db/bot"                     | 4  | database.url                 | must start with 'jdbc:postgresql:'
-            name not DNS label     | "name: sentiment-bot"         | "name: Sentiment_Bot"                     | 1  | name                         | DNS-1123 label
+            name not DNS label     | "name: sentiment-bot"         | "name: Sentiment_Bot"                     | 1  | name                         | DNS-1035 label
+            name starts with digit | "name: sentiment-bot"         | "name: 2-sentiment-bot"                   | 1  | name                         | starting with a letter
+            name ends with dash    | "name: sentiment-bot"         | "name: sentiment-bot-"                    | 1  | name                         | ending with a letter or digit
+            name too long for Service | "name: sentiment-bot"      | "name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"  | 1  | name                         | at most 57 characters
             unknown platform       | "  platform: local"           | "  platform: docker"                      | 9  | workload.platform            | must be one of local, kubernetes, got 'docker'
             no replicas            | "  platform: local"           | "  platform: local\\n  replicas: 0"       | 10 | workload.replicas            | must be at least 1
             kubernetes w/o block   | "  platform: local"           | "  platform: kubernetes"                  | 8  | workload.kubernetes          | required field is missing

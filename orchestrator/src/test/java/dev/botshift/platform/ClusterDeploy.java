@@ -57,7 +57,7 @@ final class ClusterDeploy implements AutoCloseable {
     }
 
     StateStore store(Plan plan) {
-        return new ConfigMapStateStore(client, plan.workload().kubernetes().namespace(), clock);
+        return new ConfigMapStateStore(client, plan.workload().kubernetes().namespace(), clock, clock::advance);
     }
 
     Outcome run(Plan plan, String holder, Consumer<RolloutState> between) throws InterruptedException {

@@ -12,12 +12,15 @@ import dev.botshift.kubernetes.testing.ApiRequests;
 import dev.botshift.kubernetes.testing.Kubelet;
 import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.plan.Plan;
+import dev.botshift.rollout.ManualCommands;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.state.LockHeldException;
+import dev.botshift.state.StateStore;
 import dev.botshift.testing.Slow;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.kubernetes.KubernetesWorkloads;
@@ -97,7 +100,7 @@ class KubernetesRolloutTest {
         deploy.close();
         kubelet.close();
         admin.close();
-        RbacUsage.record(ApiRequests.drain(server));
+        RbacUsage.record(ApiRequests.drainCalls(server));
     }
 
     /** Release 1.0.0 is live on blue, through {@code router}. */
@@ -268,5 +271,29 @@ class KubernetesRolloutTest {
         assertThat(green.getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
         assertThat(green.getSpec().getReplicas()).isEqualTo(2);
         assertThat(green.getMetadata().getGeneration()).as("updated in place, not recreated").isGreaterThan(1L);
+    }
+
+    @Test
+    void aPauseAndAResumeReachTheRolloutThroughTheInboxConfigMap() throws Exception {
+        stableV1(RouterCase.GATEWAY_API);
+        Plan v2 = plans.plan("2.0.0", "gateway-api", RouterCase.GATEWAY_API.steps);
+        StateStore store = deploy.store(v2);
+        boolean[] asked = {false, false};
+
+        Outcome o = deploy.run(v2, "deploy 2.0.0", s -> {
+            if (!asked[0] && s.phase() instanceof Phase.Shifting sh && sh.step() == 1) {
+                asked[0] = true;
+                ManualCommands.append(store, APP, Request.Kind.PAUSE, "reviewer", clock.instant());
+            } else if (asked[0] && !asked[1] && s.phase() instanceof Phase.Paused) {
+                asked[1] = true;
+                assertThat(store.requests(APP)).as("taken in: the inbox is empty again").isEmpty();
+                ManualCommands.append(store, APP, Request.Kind.RESUME, "reviewer", clock.instant());
+            }
+        });
+
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(stored().history()).filteredOn(e -> e instanceof RolloutEvent.CommandAccepted)
+                .extracting(e -> ((RolloutEvent.CommandAccepted) e).command())
+                .containsExactly(Request.Kind.PAUSE, Request.Kind.RESUME);
     }
 }

@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * @see dev.botshift.kubernetes.ApiAccess#LEASES the API calls it makes (granted by manifests/rbac.yaml)
  */
-final class LeaseLock implements AppLock {
+public final class LeaseLock implements AppLock {
     private final KubernetesClient client;
     private final String namespace;
     private final String app;
@@ -51,52 +51,110 @@ final class LeaseLock implements AppLock {
         this.renewed = clock.instant();
     }
 
+    /**
+     * How {@link #acquire} waits while it watches a lease that looks expired. The time it has waited is its own
+     * measure of how long the record stayed unchanged, so no clock of another machine enters the judgement.
+     */
+    @FunctionalInterface
+    public interface Wait {
+        Wait REAL = d -> Thread.sleep(d.toMillis());
+
+        void pause(Duration d) throws InterruptedException;
+    }
+
+    /**
+     * Takes the lease if it is free, ours, or abandoned. A holder whose record says it renewed within its lease
+     * duration (by our clock) keeps it at once. A record that says it expired is not taken on the word of two
+     * clocks: as client-go's leader election does, we watch it and take it over only after it has stayed unchanged
+     * for a whole lease duration as measured here; a renewal meanwhile means the holder is alive. So clock skew
+     * between machines can delay a takeover but never give the lock to two runs.
+     */
     static LeaseLock acquire(KubernetesClient client, String namespace, String app, String holder, Duration ttl,
-                             Clock clock) {
+                             Clock clock, Wait wait) {
         String name = Names.lockLease(app);
         int seconds = (int) Math.max(1, (ttl.toMillis() + 999) / 1000);
-        Instant now = clock.instant();
-        Lease current = client.leases().inNamespace(namespace).withName(name).get();
-        try {
-            if (current == null) {
-                Lease lease = new LeaseBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                        .addToLabels(Names.APP_LABEL, app).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
-                        .endMetadata().withNewSpec().withHolderIdentity(holder).withAcquireTime(at(now))
-                        .withRenewTime(at(now)).withLeaseDurationSeconds(seconds).withLeaseTransitions(0)
-                        .endSpec().build();
-                client.leases().inNamespace(namespace).resource(lease).create();
-                return new LeaseLock(client, namespace, app, holder, now, clock, ttl, 0);
+        String watched = null; // the resourceVersion of the expired-looking record we are watching
+        Duration unchangedFor = Duration.ZERO;
+        while (true) {
+            Instant now = clock.instant();
+            Lease current = client.leases().inNamespace(namespace).withName(name).get();
+            try {
+                if (current == null) {
+                    Lease lease = new LeaseBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                            .addToLabels(Names.APP_LABEL, app).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
+                            .endMetadata().withNewSpec().withHolderIdentity(holder).withAcquireTime(at(now))
+                            .withRenewTime(at(now)).withLeaseDurationSeconds(seconds).withLeaseTransitions(0)
+                            .endSpec().build();
+                    client.leases().inNamespace(namespace).resource(lease).create();
+                    return new LeaseLock(client, namespace, app, holder, now, clock, ttl, 0);
+                }
+                LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
+                boolean ours = holder.equals(spec.getHolderIdentity());
+                boolean free = spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty();
+                if (!ours && !free) {
+                    String version = current.getMetadata().getResourceVersion();
+                    if (isLive(spec, now) || (watched != null && !watched.equals(version))) {
+                        // live by its record, or renewed while we watched it
+                        throw new LockHeldException(app, spec.getHolderIdentity(), instant(spec.getAcquireTime()));
+                    }
+                    Duration duration = Duration.ofSeconds(spec.getLeaseDurationSeconds());
+                    if (watched == null) {
+                        watched = version;
+                    }
+                    if (unchangedFor.compareTo(duration) < 0) {
+                        Duration step = duration.minus(unchangedFor);
+                        Duration most = Duration.ofMillis(Math.max(200, duration.toMillis() / 10));
+                        step = step.compareTo(most) > 0 ? most : step;
+                        pause(wait, step, app, spec);
+                        unchangedFor = unchangedFor.plus(step);
+                        continue;
+                    }
+                }
+                return take(client, namespace, app, holder, ttl, current, spec, ours, now, clock);
+            } catch (KubernetesClientException e) {
+                if (!Conflicts.isConflict(e)) {
+                    throw e;
+                }
+                // someone else created or took the lease between our read and our write: they hold it now
+                Lease winner = client.leases().inNamespace(namespace).withName(name).get();
+                LeaseSpec spec = winner == null || winner.getSpec() == null ? new LeaseSpec() : winner.getSpec();
+                throw new LockHeldException(app, Objects.requireNonNullElse(spec.getHolderIdentity(), "another run"),
+                        instant(spec.getAcquireTime()));
             }
-            LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
-            boolean ours = holder.equals(spec.getHolderIdentity());
-            if (!ours && isLive(spec, now)) {
-                throw new LockHeldException(app, spec.getHolderIdentity(), instant(spec.getAcquireTime()));
-            }
-            Instant acquired = ours && spec.getAcquireTime() != null ? instant(spec.getAcquireTime()) : now;
-            if (!ours) {
-                spec.setLeaseTransitions(spec.getLeaseTransitions() == null ? 1 : spec.getLeaseTransitions() + 1);
-            }
-            spec.setHolderIdentity(holder);
-            spec.setAcquireTime(at(acquired));
-            spec.setRenewTime(at(now));
-            spec.setLeaseDurationSeconds(seconds);
-            current.setSpec(spec);
-            client.leases().inNamespace(namespace).resource(current).update();
-            return new LeaseLock(client, namespace, app, holder, acquired, clock, ttl, spec.getLeaseTransitions() == null
-                    ? 0 : spec.getLeaseTransitions());
-        } catch (KubernetesClientException e) {
-            if (!Conflicts.isConflict(e)) {
-                throw e;
-            }
-            // someone else created or took the lease between our read and our write: they hold it now
-            Lease winner = client.leases().inNamespace(namespace).withName(name).get();
-            LeaseSpec spec = winner == null || winner.getSpec() == null ? new LeaseSpec() : winner.getSpec();
-            throw new LockHeldException(app, Objects.requireNonNullElse(spec.getHolderIdentity(), "another run"),
-                    instant(spec.getAcquireTime()));
         }
     }
 
-    /** A lease with a holder whose renewTime + leaseDurationSeconds has not passed. */
+    /** An update carrying the resourceVersion read: of two runs racing for the lease, one gets a 409. */
+    private static LeaseLock take(KubernetesClient client, String namespace, String app, String holder, Duration ttl,
+                                  Lease current, LeaseSpec spec, boolean ours, Instant now, Clock clock) {
+        int seconds = (int) Math.max(1, (ttl.toMillis() + 999) / 1000);
+        Instant acquired = ours && spec.getAcquireTime() != null ? instant(spec.getAcquireTime()) : now;
+        if (!ours) {
+            spec.setLeaseTransitions(spec.getLeaseTransitions() == null ? 1 : spec.getLeaseTransitions() + 1);
+        }
+        spec.setHolderIdentity(holder);
+        spec.setAcquireTime(at(acquired));
+        spec.setRenewTime(at(now));
+        spec.setLeaseDurationSeconds(seconds);
+        current.setSpec(spec);
+        client.leases().inNamespace(namespace).resource(current).update();
+        return new LeaseLock(client, namespace, app, holder, acquired, clock, ttl,
+                spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions());
+    }
+
+    private static void pause(Wait wait, Duration step, String app, LeaseSpec spec) {
+        try {
+            wait.pause(step);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LockHeldException(app, spec.getHolderIdentity(), instant(spec.getAcquireTime()));
+        }
+    }
+
+    /**
+     * A lease with a holder whose renewTime + leaseDurationSeconds has not passed by our clock. Only ever a reason to
+     * refuse: that it has passed is checked again by watching (see {@link #acquire}).
+     */
     static boolean isLive(LeaseSpec spec, Instant now) {
         if (spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty()) {
             return false;
@@ -135,6 +193,10 @@ final class LeaseLock implements AppLock {
         renewed = now;
     }
 
+    /**
+     * By our own clock: a takeover needs the record unchanged for a whole lease duration as the taker measures it, so
+     * while our last renewal is younger than that, nobody can have taken the lease.
+     */
     @Override
     public void check() {
         LockLostException known = lost;
@@ -149,7 +211,7 @@ final class LeaseLock implements AppLock {
     /** The lease is still this acquisition: our identity, and nobody took it over in between. */
     boolean ours(Lease lease) {
         return lease != null && lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())
-                && Objects.equals(fence, Objects.requireNonNullElse(lease.getSpec().getLeaseTransitions(), 0));
+                && fence == Objects.requireNonNullElse(lease.getSpec().getLeaseTransitions(), 0);
     }
 
     int fence() {

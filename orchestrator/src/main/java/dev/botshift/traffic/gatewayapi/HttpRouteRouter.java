@@ -3,8 +3,8 @@ package dev.botshift.traffic.gatewayapi;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
-import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.kubernetes.Names;
+import dev.botshift.kubernetes.Reconcile;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @see dev.botshift.kubernetes.ApiAccess#GATEWAY_API the API calls it makes (granted by manifests/rbac.yaml)
  */
 public final class HttpRouteRouter implements TrafficRouter {
+    private static final String GROUP = "gateway.networking.k8s.io";
+
     private final KubernetesClient client;
     private final String namespace;
     private final String app;
@@ -42,13 +45,11 @@ public final class HttpRouteRouter implements TrafficRouter {
 
     @Override
     public void setWeights(Weights weights) {
-        Conflicts.retry(() -> {
-            HTTPRoute current = read();
-            for (HTTPRouteRule rule : current.getSpec().getRules()) {
+        Reconcile.update(client.resources(HTTPRoute.class).inNamespace(namespace), route, this::missing, current -> {
+            for (HTTPRouteRule rule : rules(current)) {
                 rule.setBackendRefs(withWeights(rule.getBackendRefs(), weights));
             }
-            // current carries the resourceVersion we read: a concurrent edit is a 409 and we start over
-            return client.resources(HTTPRoute.class).inNamespace(namespace).resource(current).update();
+            return current;
         });
     }
 
@@ -93,27 +94,64 @@ public final class HttpRouteRouter implements TrafficRouter {
         return refused == null ? new WeightCheck.Matches() : new WeightCheck.Unknown(refused);
     }
 
-    /** The spec is what we wrote; whether the gateway programmed it shows in the route's status, per parent. */
+    /**
+     * The spec is what we wrote; whether the gateways programmed it shows in the route's status, per parent
+     * (Gateway API: {@code Accepted} says the parent attached the route, {@code ResolvedRefs} that every backendRef
+     * resolved, e.g. both colours' Services exist). Every parentRef of the spec must have reported both as
+     * {@code True} for the current generation; a condition without {@code observedGeneration} cannot be dated and
+     * counts as not reported.
+     */
     private String refusal(HTTPRoute current) {
-        if (current.getStatus() == null || current.getStatus().getParents() == null
-                || current.getStatus().getParents().isEmpty()) {
+        List<RouteParentStatus> parents = current.getStatus() == null || current.getStatus().getParents() == null
+                ? List.of() : current.getStatus().getParents();
+        if (parents.isEmpty()) {
             return "no gateway has reported on HTTPRoute " + route + " yet";
         }
+        List<ParentReference> wanted = current.getSpec().getParentRefs() == null ? List.of() : current.getSpec().getParentRefs();
+        for (ParentReference ref : wanted) {
+            if (parents.stream().noneMatch(p -> sameParent(p.getParentRef(), ref, current))) {
+                return "parent " + describe(ref) + " of HTTPRoute " + route + " has not reported yet";
+            }
+        }
         Long generation = current.getMetadata().getGeneration();
-        for (RouteParentStatus parent : current.getStatus().getParents()) {
+        for (RouteParentStatus parent : parents) {
             for (String type : List.of("Accepted", "ResolvedRefs")) {
                 Condition c = parent.getConditions() == null ? null : parent.getConditions().stream()
                         .filter(x -> type.equals(x.getType())).findFirst().orElse(null);
-                if (c == null || (generation != null && c.getObservedGeneration() != null
-                        && c.getObservedGeneration() < generation)) {
-                    return parent.getControllerName() + " has not reported " + type + " for the current generation";
+                String who = parent.getControllerName() + " (parent " + describe(parent.getParentRef()) + ")";
+                if (c == null || (generation != null && (c.getObservedGeneration() == null
+                        || c.getObservedGeneration() < generation))) {
+                    return who + " has not reported " + type + " for generation " + generation + " of HTTPRoute " + route;
                 }
                 if (!"True".equals(c.getStatus())) {
-                    return parent.getControllerName() + ": " + type + "=" + c.getStatus() + " (" + c.getReason() + ")";
+                    return who + ": " + type + "=" + c.getStatus() + " (" + c.getReason()
+                            + (c.getMessage() == null ? "" : ": " + c.getMessage()) + ")";
                 }
             }
         }
         return null;
+    }
+
+    /** Gateway API defaults: group gateway.networking.k8s.io, kind Gateway, the route's namespace. */
+    private static boolean sameParent(ParentReference a, ParentReference b, HTTPRoute route) {
+        if (a == null || b == null) {
+            return false;
+        }
+        String ns = route.getMetadata().getNamespace();
+        return Objects.equals(a.getName(), b.getName())
+                && Objects.equals(orDefault(a.getNamespace(), ns), orDefault(b.getNamespace(), ns))
+                && Objects.equals(orDefault(a.getKind(), "Gateway"), orDefault(b.getKind(), "Gateway"))
+                && Objects.equals(orDefault(a.getGroup(), GROUP), orDefault(b.getGroup(), GROUP))
+                && Objects.equals(a.getSectionName(), b.getSectionName())
+                && Objects.equals(a.getPort(), b.getPort());
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private static String describe(ParentReference ref) {
+        return ref == null ? "?" : ref.getName() + (ref.getSectionName() == null ? "" : "/" + ref.getSectionName());
     }
 
     private int weightOf(HTTPRouteRule rule, Colour colour) {
@@ -134,12 +172,21 @@ public final class HttpRouteRouter implements TrafficRouter {
     private HTTPRoute read() {
         HTTPRoute current = client.resources(HTTPRoute.class).inNamespace(namespace).withName(route).get();
         if (current == null) {
-            throw new InvalidInputException("traffic.resource: HTTPRoute " + namespace + "/" + route
-                    + " does not exist (create it from manifests/gateway-api/httproute.yaml)");
+            throw missing();
         }
+        rules(current);
+        return current;
+    }
+
+    private InvalidInputException missing() {
+        return new InvalidInputException("traffic.resource: HTTPRoute " + namespace + "/" + route
+                + " does not exist (create it from manifests/gateway-api/httproute.yaml)");
+    }
+
+    private List<HTTPRouteRule> rules(HTTPRoute current) {
         if (current.getSpec() == null || current.getSpec().getRules() == null || current.getSpec().getRules().isEmpty()) {
             throw new InvalidInputException("traffic.resource: HTTPRoute " + namespace + "/" + route + " has no rules");
         }
-        return current;
+        return current.getSpec().getRules();
     }
 }

@@ -3,8 +3,8 @@ package dev.botshift.traffic.nginx;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
-import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.kubernetes.Names;
+import dev.botshift.kubernetes.Reconcile;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * NGINX Ingress canary: the existing Ingress ({@code traffic.resource}) sends traffic to one colour's Service (the
@@ -29,6 +30,8 @@ import java.util.Map;
 public final class NginxCanaryRouter implements TrafficRouter {
     static final String CANARY = "nginx.ingress.kubernetes.io/canary";
     static final String CANARY_WEIGHT = "nginx.ingress.kubernetes.io/canary-weight";
+    /** the ingress class before {@code spec.ingressClassName} (Kubernetes 1.18); ingress-nginx still honours it */
+    static final String LEGACY_CLASS = "kubernetes.io/ingress.class";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -55,9 +58,15 @@ public final class NginxCanaryRouter implements TrafficRouter {
         }
     }
 
+    /**
+     * The split ingress-nginx applies: the canary's weight when the canary is a mirror of the primary (same
+     * class, hosts and paths) pointing at the other colour. Whether a controller admitted both Ingresses shows in
+     * their {@code status.loadBalancer}; without it the answer is {@code Unknown}.
+     */
     @Override
     public WeightCheck verify(Weights expected) {
-        Colour primary = primaryColour(readPrimary());
+        Ingress primaryIngress = readPrimary();
+        Colour primary = primaryColour(primaryIngress);
         Ingress canary = client.network().v1().ingresses().inNamespace(namespace).withName(canaryName()).get();
         int canaryWeight = 0;
         if (canary != null && "true".equals(annotation(canary, CANARY))) {
@@ -74,43 +83,78 @@ public final class NginxCanaryRouter implements TrafficRouter {
         if (!actual.equals(expected)) {
             return new WeightCheck.Differs(actual);
         }
-        if (canary != null && (canary.getStatus() == null || canary.getStatus().getLoadBalancer() == null
-                || canary.getStatus().getLoadBalancer().getIngress() == null
-                || canary.getStatus().getLoadBalancer().getIngress().isEmpty())) {
+        if (!admitted(primaryIngress)) {
+            return new WeightCheck.Unknown("no ingress controller has admitted " + ingress + " yet");
+        }
+        if (canary == null || canaryWeight == 0) {
+            return new WeightCheck.Matches();
+        }
+        if (!Objects.equals(ingressClass(canary), ingressClass(primaryIngress))) {
+            return new WeightCheck.Unknown(canaryName() + " has ingress class " + ingressClass(canary) + ", "
+                    + ingress + " has " + ingressClass(primaryIngress) + ": another controller would serve it");
+        }
+        if (!mirrors(canary, primaryIngress, primary.other())) {
+            return new WeightCheck.Unknown("the hosts and paths of " + canaryName() + " no longer mirror " + ingress
+                    + " (NGINX pairs a canary with its primary by host and path)");
+        }
+        if (!admitted(canary)) {
             return new WeightCheck.Unknown("no ingress controller has admitted " + canaryName() + " yet");
         }
         return new WeightCheck.Matches();
     }
 
+    private static boolean admitted(Ingress ing) {
+        return ing.getStatus() != null && ing.getStatus().getLoadBalancer() != null
+                && ing.getStatus().getLoadBalancer().getIngress() != null
+                && !ing.getStatus().getLoadBalancer().getIngress().isEmpty();
+    }
+
+    /** The class the controllers see: {@code spec.ingressClassName}, else the legacy annotation. */
+    static String ingressClass(Ingress ing) {
+        if (ing.getSpec() != null && ing.getSpec().getIngressClassName() != null) {
+            return ing.getSpec().getIngressClassName();
+        }
+        return annotation(ing, LEGACY_CLASS);
+    }
+
+    private boolean mirrors(Ingress canary, Ingress primary, Colour to) {
+        Ingress expected = Serialization.clone(primary);
+        pointAt(expected, to);
+        return Objects.equals(expected.getSpec(), canary.getSpec());
+    }
+
     private void writeCanary(Colour to, int weight) {
-        Conflicts.retry(() -> {
-            Ingress primary = readPrimary();
-            Ingress existing = client.network().v1().ingresses().inNamespace(namespace).withName(canaryName()).get();
-            Ingress canary = existing == null ? new Ingress() : existing;
-            if (existing == null) {
-                canary.setMetadata(new ObjectMetaBuilder().withName(canaryName())
-                        .withNamespace(namespace).addToLabels(Names.APP_LABEL, app)
-                        .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER).build());
-            }
-            Map<String, String> annotations = new LinkedHashMap<>();
-            annotations.put(CANARY, "true");
-            annotations.put(CANARY_WEIGHT, Integer.toString(weight));
-            canary.getMetadata().setAnnotations(annotations);
-            // The canary mirrors the primary's hosts and paths: NGINX pairs them by host and path.
-            canary.setSpec(Serialization.clone(primary.getSpec()));
-            pointAt(canary, to);
-            if (existing == null) {
-                return client.network().v1().ingresses().inNamespace(namespace).resource(canary).create();
-            }
-            return client.network().v1().ingresses().inNamespace(namespace).resource(canary).update();
-        });
+        var ingresses = client.network().v1().ingresses().inNamespace(namespace);
+        Ingress primary = readPrimary();
+        Reconcile.createOrUpdate(ingresses, canaryName(), () -> {
+            Ingress canary = new Ingress();
+            canary.setMetadata(new ObjectMetaBuilder().withName(canaryName()).withNamespace(namespace)
+                    .addToLabels(Names.APP_LABEL, app).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER).build());
+            return mirror(canary, primary, to, weight);
+        }, existing -> mirror(existing, primary, to, weight));
+    }
+
+    /** {@code canary} as a copy of the primary's rules pointing at {@code to}, taking {@code weight} percent. */
+    private Ingress mirror(Ingress canary, Ingress primary, Colour to, int weight) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(CANARY, "true");
+        annotations.put(CANARY_WEIGHT, Integer.toString(weight));
+        // The class decides which controller serves the canary: it must be the primary's, however it is set.
+        String legacyClass = annotation(primary, LEGACY_CLASS);
+        if (legacyClass != null) {
+            annotations.put(LEGACY_CLASS, legacyClass);
+        }
+        canary.getMetadata().setAnnotations(annotations);
+        // The canary mirrors the primary's hosts and paths (and spec.ingressClassName): NGINX pairs them by host and path.
+        canary.setSpec(Serialization.clone(primary.getSpec()));
+        pointAt(canary, to);
+        return canary;
     }
 
     private void switchPrimary(Colour to) {
-        Conflicts.retry(() -> {
-            Ingress primary = readPrimary();
+        Reconcile.update(client.network().v1().ingresses().inNamespace(namespace), ingress, this::missing, primary -> {
             pointAt(primary, to);
-            return client.network().v1().ingresses().inNamespace(namespace).resource(primary).update();
+            return primary;
         });
     }
 
@@ -175,10 +219,14 @@ public final class NginxCanaryRouter implements TrafficRouter {
     private Ingress readPrimary() {
         Ingress primary = client.network().v1().ingresses().inNamespace(namespace).withName(ingress).get();
         if (primary == null) {
-            throw new InvalidInputException("traffic.resource: Ingress " + namespace + "/" + ingress
-                    + " does not exist (create it from manifests/nginx/ingress.yaml)");
+            throw missing();
         }
         return primary;
+    }
+
+    private InvalidInputException missing() {
+        return new InvalidInputException("traffic.resource: Ingress " + namespace + "/" + ingress
+                + " does not exist (create it from manifests/nginx/ingress.yaml)");
     }
 
     private static String annotation(Ingress ing, String key) {

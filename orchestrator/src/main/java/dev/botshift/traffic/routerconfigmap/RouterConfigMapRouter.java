@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
-import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.kubernetes.Names;
+import dev.botshift.kubernetes.Reconcile;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -47,40 +47,53 @@ public final class RouterConfigMapRouter implements TrafficRouter {
     public void setWeights(Weights weights) {
         String config = document(weights);
         String name = Names.routerConfigMap(app);
-        Conflicts.retry(() -> {
-            ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
-            if (current == null) {
-                ConfigMap created = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+        Reconcile.createOrUpdate(client.configMaps().inNamespace(namespace), name,
+                () -> new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                         .addToLabels(Names.APP_LABEL, app).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
-                        .endMetadata().addToData(KEY, config).build();
-                return client.configMaps().inNamespace(namespace).resource(created).create();
-            }
-            Map<String, String> data = current.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(current.getData());
-            data.put(KEY, config);
-            current.setData(data);
-            return client.configMaps().inNamespace(namespace).resource(current).update();
-        });
+                        .endMetadata().addToData(KEY, config).build(),
+                current -> {
+                    // other keys are kept: the manifest's ConfigMap may carry more than the routing document
+                    Map<String, String> data = current.getData() == null ? new LinkedHashMap<>()
+                            : new LinkedHashMap<>(current.getData());
+                    data.put(KEY, config);
+                    current.setData(data);
+                    return current;
+                });
     }
 
     /**
-     * Reads back what the routers will apply. Whether each replica applied it, only its own admin API (on 127.0.0.1
-     * in its pod) can tell; a router that watches the ConfigMap does so within about a second of the write.
+     * Reads back what the routers will apply: the weights, and that the rest of the routing (the colours' backends,
+     * the sticky field) is what this adapter writes, since a hand-edited backend would send a colour's share
+     * elsewhere. Whether each replica applied it, only its own admin API (on 127.0.0.1 in its pod) can tell; a
+     * router that watches the ConfigMap does so within about a second of the write.
      */
     @Override
     public WeightCheck verify(Weights expected) {
-        ConfigMap current = client.configMaps().inNamespace(namespace).withName(Names.routerConfigMap(app)).get();
+        String name = Names.routerConfigMap(app);
+        ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
         if (current == null || current.getData() == null || current.getData().get(KEY) == null) {
-            return new WeightCheck.Unknown("ConfigMap " + Names.routerConfigMap(app) + " has no " + KEY + " yet");
+            return new WeightCheck.Unknown("ConfigMap " + name + " has no " + KEY + " yet");
         }
         try {
-            JsonNode weights = JSON.readTree(current.getData().get(KEY)).path("weights");
+            JsonNode stored = JSON.readTree(current.getData().get(KEY));
+            JsonNode weights = stored.path("weights");
             if (!weights.path("blue").isInt() || !weights.path("green").isInt()) {
-                return new WeightCheck.Unknown(KEY + " of " + Names.routerConfigMap(app) + " has no integer weights");
+                return new WeightCheck.Unknown(KEY + " of " + name + " has no integer weights");
             }
             Weights actual = new Weights(weights.get("blue").asInt(), weights.get("green").asInt());
-            return actual.equals(expected) ? new WeightCheck.Matches() : new WeightCheck.Differs(actual);
+            if (!actual.equals(expected)) {
+                return new WeightCheck.Differs(actual);
+            }
+            JsonNode wanted = JSON.readTree(document(expected));
+            for (String field : new String[]{"backends", "stickyBy"}) {
+                if (!wanted.path(field).equals(stored.path(field))) {
+                    return new WeightCheck.Unknown(KEY + " of " + name + " has " + field + " " + stored.path(field)
+                            + ", not " + wanted.path(field));
+                }
+            }
+            return new WeightCheck.Matches();
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            return new WeightCheck.Unknown(KEY + " of " + Names.routerConfigMap(app) + " is unreadable: " + e.getMessage());
+            return new WeightCheck.Unknown(KEY + " of " + name + " is unreadable: " + e.getMessage());
         }
     }
 

@@ -7,10 +7,12 @@ import dev.botshift.kubernetes.Names;
 import dev.botshift.plan.TrafficSpec;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
+import dev.botshift.kubernetes.Reconcile;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,11 +24,13 @@ import java.util.Map;
 public final class ServiceSelectorRouter implements TrafficRouter {
     private final KubernetesClient client;
     private final String namespace;
+    private final String app;
     private final String service;
 
-    public ServiceSelectorRouter(KubernetesClient client, String namespace, String service) {
+    public ServiceSelectorRouter(KubernetesClient client, String namespace, String app, String service) {
         this.client = client;
         this.namespace = namespace;
+        this.app = app;
         this.service = service;
     }
 
@@ -37,29 +41,43 @@ public final class ServiceSelectorRouter implements TrafficRouter {
                     + weights);
         }
         Colour to = weights.blue() == 100 ? Colour.BLUE : Colour.GREEN;
-        read();
-        // JSON merge patch of one label: other selector labels and everything else stay as they are
-        String patch = "{\"spec\":{\"selector\":{\"" + Names.COLOUR_LABEL + "\":\"" + to.label() + "\"}}}";
-        client.services().inNamespace(namespace).withName(service)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        // one selector label changes: the other labels and everything else stay as they are
+        Reconcile.update(client.services().inNamespace(namespace), service, this::missing, current -> {
+            Map<String, String> selector = new LinkedHashMap<>(current.getSpec().getSelector() == null
+                    ? Map.of() : current.getSpec().getSelector());
+            selector.put(Names.COLOUR_LABEL, to.label());
+            current.getSpec().setSelector(selector);
+            return current;
+        });
     }
 
+    /**
+     * What the Service selects. It must select the app ({@code app.kubernetes.io/name}) as well as a colour:
+     * without it, every app's pods of that colour in the namespace would receive this webhook's traffic.
+     */
     @Override
     public WeightCheck verify(Weights expected) {
-        Map<String, String> selector = read().getSpec().getSelector();
-        String colour = selector == null ? null : selector.get(Names.COLOUR_LABEL);
-        if (colour == null) {
-            return new WeightCheck.Unknown("Service " + service + " selects no colour (no " + Names.COLOUR_LABEL + ")");
+        Service s = client.services().inNamespace(namespace).withName(service).get();
+        if (s == null) {
+            throw missing();
         }
-        Weights actual = Weights.allTo(Colour.valueOf(colour.toUpperCase(java.util.Locale.ROOT)));
+        Map<String, String> selector = s.getSpec() == null || s.getSpec().getSelector() == null
+                ? Map.of() : s.getSpec().getSelector();
+        if (!app.equals(selector.get(Names.APP_LABEL))) {
+            return new WeightCheck.Unknown("Service " + service + " does not select " + Names.APP_LABEL + "=" + app
+                    + ", so it sends to any app's pods of a colour");
+        }
+        String colour = selector.get(Names.COLOUR_LABEL);
+        Colour selected = Arrays.stream(Colour.values()).filter(c -> c.label().equals(colour)).findFirst().orElse(null);
+        if (selected == null) {
+            return new WeightCheck.Unknown("Service " + service + " selects no colour (" + Names.COLOUR_LABEL + "="
+                    + colour + ")");
+        }
+        Weights actual = Weights.allTo(selected);
         return actual.equals(expected) ? new WeightCheck.Matches() : new WeightCheck.Differs(actual);
     }
 
-    private Service read() {
-        Service s = client.services().inNamespace(namespace).withName(service).get();
-        if (s == null) {
-            throw new InvalidInputException("traffic.resource: Service " + namespace + "/" + service + " does not exist");
-        }
-        return s;
+    private InvalidInputException missing() {
+        return new InvalidInputException("traffic.resource: Service " + namespace + "/" + service + " does not exist");
     }
 }

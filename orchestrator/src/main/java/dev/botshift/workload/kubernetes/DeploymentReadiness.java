@@ -4,9 +4,15 @@ import dev.botshift.workload.Readiness;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
-import java.util.Objects;
 
-/** Reads a Deployment's status the way {@code kubectl rollout status} does; pure, so it is tested without a cluster. */
+/**
+ * Reads a Deployment's status the way {@code kubectl rollout status} does (kubectl's {@code DeploymentStatusViewer}):
+ * not ready while the controller has not observed the current generation, while fewer replicas than desired run
+ * the current pod template, while old replicas are still there ({@code replicas > updatedReplicas}: an old pod may
+ * still be serving), or while fewer updated replicas are <em>available</em> than updated ({@code availableReplicas}
+ * counts a pod only once it has been ready for {@code minReadySeconds}; {@code readyReplicas} does not). Pure, so
+ * it is tested without a cluster.
+ */
 final class DeploymentReadiness {
     static final String DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 
@@ -23,9 +29,9 @@ final class DeploymentReadiness {
             return new Readiness.Progressing(0, desired);
         }
         Long generation = deployment.getMetadata().getGeneration();
+        Long observed = status.getObservedGeneration();
         // Status written for an older spec says nothing about the current one (e.g. ready pods of the previous image).
-        boolean current = generation == null || Objects.equals(status.getObservedGeneration(), generation);
-        if (!current) {
+        if (generation != null && (observed == null || observed < generation)) {
             return new Readiness.Progressing(0, desired);
         }
         if (status.getConditions() != null) {
@@ -37,11 +43,18 @@ final class DeploymentReadiness {
                 }
             }
         }
-        int ready = status.getReadyReplicas() == null ? 0 : status.getReadyReplicas();
-        int updated = status.getUpdatedReplicas() == null ? ready : status.getUpdatedReplicas();
-        if (ready == desired && updated >= desired) {
-            return new Readiness.Ready(desired);
+        int updated = count(status.getUpdatedReplicas());
+        int total = count(status.getReplicas());
+        int available = count(status.getAvailableReplicas());
+        if (updated < desired || total > updated || available < updated) {
+            // available counts old pods too: at least this many of the updated ones are available
+            int availableUpdated = Math.max(0, Math.min(available, updated) - Math.max(0, total - updated));
+            return new Readiness.Progressing(Math.min(availableUpdated, Math.max(0, desired - 1)), desired);
         }
-        return new Readiness.Progressing(Math.min(ready, updated), desired);
+        return new Readiness.Ready(desired);
+    }
+
+    private static int count(Integer n) {
+        return n == null ? 0 : n;
     }
 }

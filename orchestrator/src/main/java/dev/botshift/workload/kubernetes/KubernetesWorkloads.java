@@ -3,6 +3,7 @@ package dev.botshift.workload.kubernetes;
 import dev.botshift.core.Colour;
 import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.kubernetes.Names;
+import dev.botshift.kubernetes.Reconcile;
 import dev.botshift.workload.Readiness;
 import dev.botshift.workload.Workloads;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -53,26 +54,19 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
                 config.port(), config.progressDeadlineSeconds(), config.env());
         ensureService(colour);
         Deployment wanted = config.template().render(release);
-        Deployment written = Conflicts.retry(() -> createOrUpdate(wanted));
+        Deployment written = Reconcile.createOrUpdate(client.apps().deployments().inNamespace(namespace),
+                wanted.getMetadata().getName(), () -> wanted, current -> {
+                    if (sameRelease(current, wanted)) {
+                        return current; // same release again: no write
+                    }
+                    current.getMetadata().setLabels(wanted.getMetadata().getLabels());
+                    current.setSpec(wanted.getSpec());
+                    return current;
+                }).object();
         writtenReplicas.put(colour, replicas);
         if (written.getMetadata().getGeneration() != null) {
             writtenGeneration.put(colour, written.getMetadata().getGeneration());
         }
-    }
-
-    private Deployment createOrUpdate(Deployment wanted) {
-        var resource = client.apps().deployments().inNamespace(namespace).withName(wanted.getMetadata().getName());
-        Deployment current = resource.get();
-        if (current == null) {
-            return client.apps().deployments().inNamespace(namespace).resource(wanted).create();
-        }
-        if (sameRelease(current, wanted)) {
-            return current;
-        }
-        current.getMetadata().setLabels(wanted.getMetadata().getLabels());
-        current.setSpec(wanted.getSpec());
-        // current still carries the resourceVersion we read: a concurrent writer makes this a 409, and we retry
-        return client.apps().deployments().inNamespace(namespace).resource(current).update();
     }
 
     private static boolean sameRelease(Deployment current, Deployment wanted) {
@@ -92,25 +86,16 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
         return d.getSpec().getTemplate().getSpec().getContainers().stream().map(c -> c.getImage()).toList();
     }
 
+    /** The colour's Service, created when missing and otherwise left as it is (its selector never changes). */
     private void ensureService(Colour colour) {
         String name = Names.colourObject(config.app(), colour);
-        if (client.services().inNamespace(namespace).withName(name).get() != null) {
-            return;
-        }
         Map<String, String> selector = DeploymentTemplate.selectorLabels(config.app(), colour);
-        Service service = new ServiceBuilder()
+        Reconcile.createOrUpdate(client.services().inNamespace(namespace), name, () -> new ServiceBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(selector)
                 .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER).endMetadata()
                 .withNewSpec().withSelector(selector)
                 .addNewPort().withName("http").withPort(config.port()).withNewTargetPort("http").withProtocol("TCP")
-                .endPort().endSpec().build();
-        try {
-            client.services().inNamespace(namespace).resource(service).create();
-        } catch (KubernetesClientException e) {
-            if (!Conflicts.isConflict(e)) { // 409 here: created in between, which is what we wanted
-                throw e;
-            }
-        }
+                .endPort().endSpec().build(), current -> current);
     }
 
     @Override

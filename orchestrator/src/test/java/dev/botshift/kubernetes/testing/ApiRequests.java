@@ -29,17 +29,36 @@ public final class ApiRequests {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
+    /** One request as the authorizer sees it: the grant it needs and the object's name (null for a collection). */
+    public record Call(Grant grant, String name) {
+    }
+
     /** Takes every request recorded so far off the server and returns Botshift's as grants. */
     public static Set<Grant> drain(KubernetesMockServer server) throws InterruptedException {
         Set<Grant> out = new LinkedHashSet<>();
+        drainCalls(server).forEach(c -> out.add(c.grant()));
+        return out;
+    }
+
+    /** As {@link #drain}, keeping each request's object name, for Roles with {@code resourceNames}. */
+    public static Set<Call> drainCalls(KubernetesMockServer server) throws InterruptedException {
+        Set<Call> out = new LinkedHashSet<>();
         RecordedRequest r;
         while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
             String agent = r.getHeader("User-Agent");
             if (agent == null || !agent.contains(FIXTURE_AGENT)) {
-                out.add(grantOf(r.getMethod(), r.getPath()));
+                out.add(new Call(grantOf(r.getMethod(), r.getPath()), nameOf(r.getPath())));
             }
         }
         return out;
+    }
+
+    /** {@code /apis/apps/v1/namespaces/ns/deployments/x/scale} names x; a collection names nothing. */
+    static String nameOf(String pathAndQuery) {
+        String[] p = URI.create(pathAndQuery).getPath().replaceAll("^/+", "").split("/");
+        int at = p[0].equals("api") ? 2 : 3;
+        at += 2; // namespaces/<ns>
+        return p.length > at + 1 ? p[at + 1] : null;
     }
 
     /**

@@ -35,6 +35,40 @@ public final class Kubelet implements AutoCloseable {
 
         /** pods are created but never pass their readiness probe; after {@code deadline} the rollout fails */
         record NeverReady(Duration deadline) implements Policy { }
+
+        /** the rollout stops at {@code stage} until {@link Kubelet#complete} lets it finish */
+        record Stalled(Stage stage) implements Policy { }
+    }
+
+    /**
+     * Intermediate statuses a real Deployment controller reports during a rolling update (what {@code kubectl
+     * rollout status} waits through), for {@code desired} replicas.
+     */
+    public enum Stage {
+        /** the controller has not yet seen the new spec: the status (all ready) is the previous generation's */
+        SPEC_NOT_OBSERVED,
+        /** one replica still runs the previous pod template */
+        NEW_REPLICAS_UPDATING,
+        /** all replicas updated, one of them not ready yet, and one old pod still ready and serving */
+        OLD_REPLICAS_PENDING,
+        /** all updated and ready, but one not yet ready for {@code minReadySeconds}, so not available */
+        NOT_YET_AVAILABLE;
+
+        public DeploymentStatus status(Deployment d) {
+            int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+            long generation = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
+            DeploymentStatusBuilder s = new DeploymentStatusBuilder().withObservedGeneration(generation);
+            return switch (this) {
+                case SPEC_NOT_OBSERVED -> s.withObservedGeneration(generation - 1).withReplicas(desired)
+                        .withUpdatedReplicas(desired).withReadyReplicas(desired).withAvailableReplicas(desired).build();
+                case NEW_REPLICAS_UPDATING -> s.withReplicas(desired).withUpdatedReplicas(desired - 1)
+                        .withReadyReplicas(desired).withAvailableReplicas(desired).build();
+                case OLD_REPLICAS_PENDING -> s.withReplicas(desired + 1).withUpdatedReplicas(desired)
+                        .withReadyReplicas(desired).withAvailableReplicas(desired).withUnavailableReplicas(1).build();
+                case NOT_YET_AVAILABLE -> s.withReplicas(desired).withUpdatedReplicas(desired)
+                        .withReadyReplicas(desired).withAvailableReplicas(desired - 1).withUnavailableReplicas(1).build();
+            };
+        }
     }
 
     private final KubernetesClient client;
@@ -42,6 +76,8 @@ public final class Kubelet implements AutoCloseable {
     private final Function<Deployment, Policy> policy;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final SharedIndexInformer<Deployment> informer;
+    /** Deployments whose stalled rollout was let finish */
+    private final java.util.Set<String> completed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Kubelet(KubernetesClient client, String namespace, Function<Deployment, Policy> policy) {
         this.client = client;
@@ -76,7 +112,27 @@ public final class Kubelet implements AutoCloseable {
         return start(client, namespace, d -> policy);
     }
 
+    /** Lets a {@link Policy.Stalled} Deployment's rollout finish: all replicas updated and available. */
+    public synchronized void complete(String name) {
+        completed.add(name);
+        Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        if (d != null) {
+            writeStatus(d, d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas(), null);
+        }
+    }
+
     private synchronized void reconcile(Deployment d) {
+        Policy stalled = policy.apply(d);
+        if (stalled instanceof Policy.Stalled st && !completed.contains(d.getMetadata().getName())) {
+            DeploymentStatus wanted = st.stage().status(d);
+            if (!wanted.equals(d.getStatus())) {
+                for (int i = podsOf(d).size(); i < (d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas()); i++) {
+                    createPod(d, i);
+                }
+                write(d.getMetadata().getName(), wanted);
+            }
+            return;
+        }
         Long generation = d.getMetadata().getGeneration();
         DeploymentStatus status = d.getStatus();
         if (status != null && generation != null && generation.equals(status.getObservedGeneration())
@@ -90,7 +146,7 @@ public final class Kubelet implements AutoCloseable {
             createPod(d, i);
         }
         Policy p = policy.apply(d);
-        if (p instanceof Policy.Ready || desired == 0) {
+        if (p instanceof Policy.Ready || p instanceof Policy.Stalled || desired == 0) {
             writeStatus(d, desired, null);
         } else if (p instanceof Policy.NeverReady never) {
             writeStatus(d, 0, null);
@@ -124,11 +180,15 @@ public final class Kubelet implements AutoCloseable {
         if (condition != null) {
             status.withConditions(condition);
         }
-        Deployment copy = client.apps().deployments().inNamespace(namespace).withName(d.getMetadata().getName()).get();
+        write(d.getMetadata().getName(), status.build());
+    }
+
+    private void write(String name, DeploymentStatus status) {
+        Deployment copy = client.apps().deployments().inNamespace(namespace).withName(name).get();
         if (copy == null) {
             return;
         }
-        copy.setStatus(status.build());
+        copy.setStatus(status);
         try {
             client.apps().deployments().inNamespace(namespace).resource(copy).updateStatus();
         } catch (KubernetesClientException e) {

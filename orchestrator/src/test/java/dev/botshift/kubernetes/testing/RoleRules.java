@@ -45,4 +45,18 @@ public final class RoleRules {
         }
         return out;
     }
+
+    /** Whether the Role lets {@code call} through, as RBAC decides: a rule for its grant naming it or naming nothing. */
+    public static boolean allows(Role role, ApiRequests.Call call) {
+        for (PolicyRule rule : role.getRules()) {
+            boolean grants = rule.getApiGroups().contains(call.grant().apiGroup())
+                    && rule.getResources().contains(call.grant().resource())
+                    && rule.getVerbs().contains(call.grant().verb());
+            List<String> names = rule.getResourceNames();
+            if (grants && (names == null || names.isEmpty() || (call.name() != null && names.contains(call.name())))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -25,10 +25,17 @@ class ConfigMapStateStoreTest {
     KubernetesClient client;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
     private ConfigMapStateStore store;
+    /** how long lock() waited, watching an expired-looking lease, and what the holder does meanwhile */
+    private Duration waited = Duration.ZERO;
+    private Runnable holderMeanwhile = () -> { };
 
     @BeforeEach
     void setUp() {
-        store = new ConfigMapStateStore(client, NS, clock);
+        store = new ConfigMapStateStore(client, NS, clock, d -> {
+            waited = waited.plus(d);
+            clock.advance(d);
+            holderMeanwhile.run();
+        });
     }
 
     @Test
@@ -80,6 +87,7 @@ class ConfigMapStateStoreTest {
         clock.advance(Duration.ofSeconds(10)); // holder died: no renewal for 35 s
         AppLock second = store.lock(APP, "ci-job-42", Duration.ofSeconds(30));
 
+        assertThat(waited).as("watched unchanged for a whole lease duration first").isEqualTo(Duration.ofSeconds(30));
         assertThat(second.holder()).isEqualTo("ci-job-42");
         assertThat(second.since()).isEqualTo(clock.instant());
         assertThatThrownBy(first::renew).isInstanceOfSatisfying(LockLostException.class,
@@ -98,5 +106,29 @@ class ConfigMapStateStoreTest {
         assertThat(store.lock(APP, "ci-job-42", Duration.ofMinutes(5)).holder()).isEqualTo("ci-job-42");
     }
 
-    /** A clock the test moves by hand. */
+    /**
+     * The holder's clock runs 10 minutes behind ours: every renewTime it writes looks long expired here. Judged by
+     * the record's times we would take a lease that is alive; judged by our own observation, its renewals show.
+     */
+    @Test
+    void aHolderWhoseClockIsBehindKeepsItsLeaseWhileItRenews() {
+        AppLock holder = new ConfigMapStateStore(client, NS, java.time.Clock.offset(clock, Duration.ofMinutes(-10)))
+                .lock(APP, "ci-job-41", Duration.ofSeconds(30));
+        holderMeanwhile = () -> {
+            if (waited.compareTo(Duration.ofSeconds(10)) >= 0) {
+                holder.renew(); // every 10 s of ours, as LockKeeper does
+                waited = Duration.ZERO;
+            }
+        };
+        assertThatThrownBy(() -> store.lock(APP, "ci-job-42", Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(LockHeldException.class, e -> assertThat(e.holder()).isEqualTo("ci-job-41"));
+        assertThat(client.leases().inNamespace(NS).withName("sentiment-bot-botshift-lock").get().getSpec()
+                .getHolderIdentity()).isEqualTo("ci-job-41");
+
+        // the holder stops renewing (it died): a whole lease duration later, by our clock, it is taken over
+        holderMeanwhile = () -> { };
+        waited = Duration.ZERO;
+        assertThat(store.lock(APP, "ci-job-42", Duration.ofSeconds(30)).holder()).isEqualTo("ci-job-42");
+        assertThat(waited).isEqualTo(Duration.ofSeconds(30));
+    }
 }

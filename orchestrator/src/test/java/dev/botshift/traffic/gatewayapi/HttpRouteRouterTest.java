@@ -46,10 +46,15 @@ class HttpRouteRouterTest {
     }
 
     private void gatewayReports(String accepted) {
+        gatewayReports("public", accepted, true);
+    }
+
+    /** What a Gateway controller writes for one parent: Accepted and ResolvedRefs, dated or not. */
+    private void gatewayReports(String parent, String accepted, boolean dated) {
         HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(NS).withName("sentiment-bot").get();
-        Long generation = route.getMetadata().getGeneration();
+        Long generation = dated ? route.getMetadata().getGeneration() : null;
         route.setStatus(new HTTPRouteStatusBuilder().addNewParent().withControllerName("example.test/gateway")
-                .withNewParentRef().withName("public").endParentRef()
+                .withNewParentRef().withName(parent).endParentRef()
                 .withConditions(new ConditionBuilder().withType("Accepted").withStatus(accepted).withReason("Test")
                                 .withObservedGeneration(generation).build(),
                         new ConditionBuilder().withType("ResolvedRefs").withStatus("True").withReason("Test")
@@ -87,5 +92,33 @@ class HttpRouteRouterTest {
         assertThatThrownBy(() -> missing.setWeights(new Weights(50, 50)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("traffic.resource")
                 .hasMessageContaining("bots/nope");
+    }
+
+    @Test
+    void everyParentMustReportForTheCurrentGeneration() {
+        router.setWeights(new Weights(50, 50));
+        gatewayReports("another-gateway", "True", true);
+        WeightCheck otherParent = router.verify(new Weights(50, 50));
+        assertThat(otherParent).isInstanceOf(WeightCheck.Unknown.class);
+        assertThat(((WeightCheck.Unknown) otherParent).why()).contains("parent public", "has not reported");
+
+        gatewayReports("public", "True", false);
+        WeightCheck undated = router.verify(new Weights(50, 50));
+        assertThat(undated).isInstanceOf(WeightCheck.Unknown.class);
+        assertThat(((WeightCheck.Unknown) undated).why()).contains("has not reported Accepted for generation");
+
+        gatewayReports("public", "True", true);
+        assertThat(router.verify(new Weights(50, 50))).isEqualTo(new WeightCheck.Matches());
+        router.setWeights(new Weights(25, 75)); // a new generation: the old report no longer counts
+        assertThat(router.verify(new Weights(25, 75))).isInstanceOf(WeightCheck.Unknown.class);
+    }
+
+    @Test
+    void settingTheSplitInForceWritesNothing() {
+        router.setWeights(new Weights(50, 50));
+        HTTPRoute before = client.resources(HTTPRoute.class).inNamespace(NS).withName("sentiment-bot").get();
+        router.setWeights(new Weights(50, 50));
+        assertThat(client.resources(HTTPRoute.class).inNamespace(NS).withName("sentiment-bot").get().getMetadata()
+                .getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
     }
 }

@@ -42,12 +42,21 @@ class NginxCanaryRouterTest {
         return ing.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();
     }
 
+    /** What ingress-nginx writes once it serves an Ingress: its address in status.loadBalancer. */
     private void controllerAdmitsCanary() {
-        Ingress canary = get("sentiment-bot-canary");
-        canary.setStatus(new IngressStatusBuilder().withNewLoadBalancer()
-                .withIngress(new IngressLoadBalancerIngressBuilder().withIp("192.0.2.10").build()).endLoadBalancer()
-                .build());
-        client.network().v1().ingresses().inNamespace(NS).resource(canary).updateStatus();
+        for (String name : new String[]{"sentiment-bot", "sentiment-bot-canary"}) {
+            Ingress ing = get(name);
+            ing.setStatus(new IngressStatusBuilder().withNewLoadBalancer()
+                    .withIngress(new IngressLoadBalancerIngressBuilder().withIp("192.0.2.10").build()).endLoadBalancer()
+                    .build());
+            client.network().v1().ingresses().inNamespace(NS).resource(ing).updateStatus();
+        }
+    }
+
+    private void edit(String name, java.util.function.Consumer<Ingress> change) {
+        Ingress ing = get(name);
+        change.accept(ing);
+        client.network().v1().ingresses().inNamespace(NS).resource(ing).update();
     }
 
     @Test
@@ -87,5 +96,48 @@ class NginxCanaryRouterTest {
         router.setWeights(new Weights(10, 90));
         assertThat(backend(get("sentiment-bot-canary"))).isEqualTo("sentiment-bot-blue");
         assertThat(router.verify(new Weights(10, 90))).isEqualTo(new WeightCheck.Matches());
+    }
+
+    @Test
+    void theCanaryTakesTheIngressClassWhetherSetByFieldOrByTheLegacyAnnotation() {
+        assertThat(get("sentiment-bot").getSpec().getIngressClassName()).isEqualTo("nginx");
+        router.setWeights(new Weights(90, 10));
+        assertThat(get("sentiment-bot-canary").getSpec().getIngressClassName()).isEqualTo("nginx");
+
+        edit("sentiment-bot", primary -> {
+            primary.getSpec().setIngressClassName(null);
+            primary.getMetadata().setAnnotations(java.util.Map.of("kubernetes.io/ingress.class", "nginx-internal"));
+        });
+        router.setWeights(new Weights(75, 25));
+        Ingress canary = get("sentiment-bot-canary");
+        assertThat(canary.getSpec().getIngressClassName()).isNull();
+        assertThat(canary.getMetadata().getAnnotations()).containsEntry("kubernetes.io/ingress.class", "nginx-internal")
+                .containsEntry("nginx.ingress.kubernetes.io/canary-weight", "25");
+        controllerAdmitsCanary();
+        assertThat(router.verify(new Weights(75, 25))).isEqualTo(new WeightCheck.Matches());
+
+        // a canary of another class is served by another controller (or none): the split is not what we set
+        edit("sentiment-bot-canary", c -> c.getMetadata().getAnnotations().put("kubernetes.io/ingress.class", "other"));
+        WeightCheck other = router.verify(new Weights(75, 25));
+        assertThat(other).isInstanceOf(WeightCheck.Unknown.class);
+        assertThat(((WeightCheck.Unknown) other).why()).contains("ingress class other", "nginx-internal");
+    }
+
+    @Test
+    void aCanaryThatNoLongerMirrorsThePrimaryOrAPrimaryNotAdmittedIsNotVerified() {
+        router.setWeights(new Weights(75, 25));
+        controllerAdmitsCanary();
+        assertThat(router.verify(new Weights(75, 25))).isEqualTo(new WeightCheck.Matches());
+
+        edit("sentiment-bot", primary -> primary.getSpec().getRules().get(0).setHost("new.example.com"));
+        WeightCheck moved = router.verify(new Weights(75, 25));
+        assertThat(moved).isInstanceOf(WeightCheck.Unknown.class);
+        assertThat(((WeightCheck.Unknown) moved).why()).contains("no longer mirror");
+
+        edit("sentiment-bot", primary -> primary.setStatus(null));
+        router.setWeights(new Weights(75, 25)); // mirrors the primary again
+        WeightCheck notAdmitted = router.verify(new Weights(75, 25));
+        assertThat(notAdmitted).isInstanceOf(WeightCheck.Unknown.class);
+        assertThat(((WeightCheck.Unknown) notAdmitted).why()).contains("admitted sentiment-bot ");
     }
 }

@@ -27,7 +27,7 @@ class ServiceSelectorRouterTest {
                 .endMetadata().withNewSpec()
                 .withSelector(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/colour", "blue"))
                 .addNewPort().withPort(80).withNewTargetPort("http").endPort().endSpec().build()).create();
-        router = new ServiceSelectorRouter(client, NS, "sentiment-bot");
+        router = new ServiceSelectorRouter(client, NS, "sentiment-bot", "sentiment-bot");
     }
 
     @Test
@@ -48,5 +48,30 @@ class ServiceSelectorRouterTest {
                 .hasMessageContaining("all at once");
         assertThat(router.verify(Weights.allTo(Colour.BLUE))).isEqualTo(new WeightCheck.Matches());
         // a plan with such steps is refused when it is loaded: RefusedPlanTest, 'k8s service-selector steps'
+    }
+
+    @Test
+    void aServiceThatDoesNotSelectTheAppOrNamesNoColourIsNotVerified() {
+        var service = client.services().inNamespace(NS).withName("sentiment-bot").get();
+        service.getSpec().setSelector(Map.of("botshift.dev/colour", "blue"));
+        client.services().inNamespace(NS).resource(service).update();
+        WeightCheck anyApp = router.verify(Weights.allTo(Colour.BLUE));
+        assertThat(anyApp).isInstanceOf(WeightCheck.Unknown.class);
+        assertThat(((WeightCheck.Unknown) anyApp).why()).contains("app.kubernetes.io/name=sentiment-bot");
+
+        service = client.services().inNamespace(NS).withName("sentiment-bot").get();
+        service.getSpec().setSelector(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/colour", "purple"));
+        client.services().inNamespace(NS).resource(service).update();
+        WeightCheck noColour = router.verify(Weights.allTo(Colour.BLUE));
+        assertThat(noColour).isInstanceOf(WeightCheck.Unknown.class);
+        assertThat(((WeightCheck.Unknown) noColour).why()).contains("purple");
+    }
+
+    @Test
+    void settingTheSplitAlreadyInForceWritesNothing() {
+        String before = client.services().inNamespace(NS).withName("sentiment-bot").get().getMetadata().getResourceVersion();
+        router.setWeights(Weights.allTo(Colour.BLUE));
+        assertThat(client.services().inNamespace(NS).withName("sentiment-bot").get().getMetadata().getResourceVersion())
+                .isEqualTo(before);
     }
 }

@@ -2,10 +2,13 @@ package dev.botshift.workload.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.botshift.kubernetes.testing.Kubelet;
 import dev.botshift.workload.Readiness;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class DeploymentReadinessTest {
@@ -14,19 +17,44 @@ class DeploymentReadinessTest {
                 .withNewSpec().withReplicas(3).endSpec().withStatus(status == null ? null : status.build()).build();
     }
 
+    private static DeploymentStatusBuilder counts(int replicas, int updated, int ready, int available) {
+        return new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(replicas)
+                .withUpdatedReplicas(updated).withReadyReplicas(ready).withAvailableReplicas(available);
+    }
+
     @Test
-    void readyOnlyWhenTheCurrentGenerationHasAllReplicasReady() {
+    void readyOnlyWhenTheCurrentGenerationHasAllReplicasUpdatedAndAvailable() {
         assertThat(DeploymentReadiness.of(null)).isEqualTo(new Readiness.Absent());
         assertThat(DeploymentReadiness.of(deployment(2, null))).isEqualTo(new Readiness.Progressing(0, 3));
-        var allReady = new DeploymentStatusBuilder().withReplicas(3).withUpdatedReplicas(3).withReadyReplicas(3);
-        assertThat(DeploymentReadiness.of(deployment(2, allReady.withObservedGeneration(2L))))
-                .isEqualTo(new Readiness.Ready(3));
+        assertThat(DeploymentReadiness.of(deployment(2, counts(3, 3, 3, 3)))).isEqualTo(new Readiness.Ready(3));
         // the ready pods belong to the previous spec: not ready for this one
-        assertThat(DeploymentReadiness.of(deployment(3, allReady.withObservedGeneration(2L))))
+        assertThat(DeploymentReadiness.of(deployment(3, counts(3, 3, 3, 3)))).isEqualTo(new Readiness.Progressing(0, 3));
+        assertThat(DeploymentReadiness.of(deployment(2, counts(3, 3, 1, 1)))).isEqualTo(new Readiness.Progressing(1, 3));
+        // a status without observedGeneration says nothing about this generation either
+        assertThat(DeploymentReadiness.of(deployment(2, counts(3, 3, 3, 3).withObservedGeneration(null))))
                 .isEqualTo(new Readiness.Progressing(0, 3));
-        var partly = new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(3).withUpdatedReplicas(3)
-                .withReadyReplicas(1);
-        assertThat(DeploymentReadiness.of(deployment(2, partly))).isEqualTo(new Readiness.Progressing(1, 3));
+    }
+
+    /** The rows kubectl rollout status waits through; each was called Ready when only readyReplicas counted. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            new replicas still updating         | 3 | 2 | 3 | 3 | 1
+            old pod pending termination         | 4 | 3 | 3 | 3 | 2
+            old pod serving, all ready          | 4 | 3 | 4 | 4 | 2
+            minReadySeconds not passed          | 3 | 3 | 3 | 2 | 2
+            surge: more updated than available  | 4 | 4 | 4 | 3 | 2
+            """)
+    void midUpdateIsNotReady(String what, int replicas, int updated, int ready, int available, int reported) {
+        assertThat(DeploymentReadiness.of(deployment(2, counts(replicas, updated, ready, available))))
+                .isEqualTo(new Readiness.Progressing(reported, 3));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Kubelet.Stage.class)
+    void everyIntermediateStatusOfTheTestKubeletIsNotReady(Kubelet.Stage stage) {
+        Deployment d = deployment(2, null);
+        d.setStatus(stage.status(d));
+        assertThat(DeploymentReadiness.of(d)).as(stage.name()).isInstanceOf(Readiness.Progressing.class);
     }
 
     @Test

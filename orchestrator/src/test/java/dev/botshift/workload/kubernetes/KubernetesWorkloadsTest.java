@@ -88,6 +88,28 @@ class KubernetesWorkloadsTest {
         Eventually.await(Duration.ofSeconds(10), "new Readiness.Ready(3).equals(w.readiness(Colour.BLUE))", () -> new Readiness.Ready(3).equals(w.readiness(Colour.BLUE)));
     }
 
+    /** Each intermediate status of a rolling update keeps the colour Progressing, as kubectl rollout status waits. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"SPEC_NOT_OBSERVED, 0", "NEW_REPLICAS_UPDATING, 1",
+            "OLD_REPLICAS_PENDING, 2", "NOT_YET_AVAILABLE, 2"})
+    void aColourMidRolloutIsNotReadyUntilTheRolloutCompletes(Kubelet.Stage stage, int availableUpdated) {
+        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Stalled(stage));
+        KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
+
+        w.start(Colour.GREEN, "2.0.0", 3);
+
+        var api = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-green");
+        Eventually.await(Duration.ofSeconds(10), "the kubelet reports " + stage,
+                () -> api.get().getStatus() != null && api.get().getStatus().equals(stage.status(api.get())));
+        Eventually.await(Duration.ofSeconds(10), "readiness follows the stalled status",
+                () -> new Readiness.Progressing(availableUpdated, 3).equals(w.readiness(Colour.GREEN)));
+
+        kubelet.complete("sentiment-bot-green");
+
+        Eventually.await(Duration.ofSeconds(10), "ready once the rollout completes",
+                () -> new Readiness.Ready(3).equals(w.readiness(Colour.GREEN)));
+    }
+
     @Test
     void colourThatNeverGetsReadyFailsAfterTheProgressDeadline() {
         kubelet = Kubelet.start(client, NS, new Kubelet.Policy.NeverReady(Duration.ofMillis(300)));
