@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 RouterCommand.class,
                 SuperviseCommand.class,
+                ControllerCommand.class,
                 CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

@@ -54,13 +54,14 @@ final class DeployCommand implements Callable<Integer> {
         Preflight.lint(schema, spec.commandLine().getErr());
         Reachability.check(plan, state);
         try (StateStore store = Platforms.stateStore(plan, state)) {
+            Drivers.requireController(store, Clock.systemUTC());
             Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC());
             if (submitted.alreadyStable()) {
                 System.err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");
                 OutcomeReport.print(submitted.state(), ExitCode.OK, output, System.out);
                 return ExitCode.OK;
             }
-            Drivers.ensure(plan, state, System.err);
+            Drivers.ensure(plan, state, store, System.err);
             Follow follow = new Follow(store, plan.name(), display, System.err);
             int code = follow.follow(plan.release(), 0, detach ? Follow.Stop.GATE : Follow.Stop.END, null, null);
             OutcomeReport.print(follow.last(), code, output, System.out);

@@ -1,5 +1,7 @@
 package dev.botshift.cli;
 
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.kubernetes.Names;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanEnvironment;
 import dev.botshift.plan.WorkloadSpec;
@@ -8,6 +10,12 @@ import dev.botshift.platform.StateOptions;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
 import dev.botshift.state.StateStore;
+import dev.botshift.state.kubernetes.ConfigMapStateStore;
+import dev.botshift.supervise.Controller;
+import dev.botshift.supervise.ReleaseBundle;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import java.time.Clock;
 import dev.botshift.supervise.SupervisorProcess;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -26,6 +34,38 @@ final class Drivers {
     private static final java.time.Duration PROBE_TTL = java.time.Duration.ofSeconds(5);
 
     private Drivers() {
+    }
+
+    /**
+     * Before a release is submitted on Kubernetes: a controller must be there to drive it (a rollout nobody drives
+     * would sit unguarded).
+     *
+     * @throws InvalidInputException (exit 2) when no replica of the controller holds its leadership
+     */
+    static void requireController(StateStore store, Clock clock) {
+        if (!(store instanceof ConfigMapStateStore k8s)) {
+            return;
+        }
+        String lease = Names.lockLease(Controller.LEADERSHIP);
+        Lease current = k8s.client().leases().withName(lease).get();
+        LeaseSpec spec = current == null ? null : current.getSpec();
+        boolean led = spec != null && spec.getHolderIdentity() != null && !spec.getHolderIdentity().isEmpty()
+                && spec.getRenewTime() != null && spec.getLeaseDurationSeconds() != null
+                && spec.getRenewTime().toInstant().plusSeconds(2L * spec.getLeaseDurationSeconds()).isAfter(clock.instant());
+        if (!led) {
+            throw new InvalidInputException("no botshift controller runs in namespace "
+                    + k8s.client().getNamespace() + " (Lease " + lease + " has no live holder): a rollout nobody drives "
+                    + "would not be guarded; install it with kubectl apply -f manifests/controller/ (docs/kubernetes.md)");
+        }
+    }
+
+    static void ensure(Plan plan, StateOptions options, StateStore store, PrintStream err) {
+        if (store instanceof ConfigMapStateStore k8s) {
+            // the controller reads the plan and its files from here, hours later if need be
+            ReleaseBundle.store(k8s.client(), plan.workload().kubernetes().namespace(), plan);
+            return;
+        }
+        ensure(plan, options, err);
     }
 
     static void ensure(Plan plan, StateOptions options, PrintStream err) {

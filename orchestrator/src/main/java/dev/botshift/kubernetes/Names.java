@@ -23,6 +23,11 @@ public final class Names {
         return app + "-botshift-state";
     }
 
+    /** The release being rolled out: its plan and files, for the controller ({@code botshift deploy} stores it). */
+    public static String releaseConfigMap(String app) {
+        return app + "-botshift-release";
+    }
+
     /** The inbox of manual commands (promote, pause, resume, abort) waiting for the rollout's driver. */
     public static String requestsConfigMap(String app) {
         return app + "-botshift-requests";

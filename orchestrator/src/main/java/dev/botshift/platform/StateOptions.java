@@ -14,6 +14,14 @@ public final class StateOptions {
                     + "Without it, the local state directory is used.")
     String namespace;
 
+    /** Options for a namespace's state, outside the command line (the controller). */
+    public static StateOptions kubernetes(String namespace) {
+        StateOptions o = new StateOptions();
+        o.namespace = namespace;
+        o.stateDir = java.nio.file.Path.of(".botshift");
+        return o;
+    }
+
     /** Options for a local state directory, outside the command line (the demo, tests). */
     public static StateOptions local(Path dir) {
         StateOptions o = new StateOptions();

@@ -66,6 +66,11 @@ public final class ConfigMapStateStore implements StateStore {
         this.ownsClient = ownsClient;
     }
 
+    /** The client this store talks through (commands that also store a release use the same one). */
+    public KubernetesClient client() {
+        return client;
+    }
+
     /** A store that owns {@code client}: closing the store closes it. */
     public static ConfigMapStateStore owning(KubernetesClient client, String namespace, Clock clock) {
         return new ConfigMapStateStore(client, namespace, clock, LeaseLock.Wait.REAL, true);

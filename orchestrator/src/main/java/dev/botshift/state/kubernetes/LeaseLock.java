@@ -29,6 +29,8 @@ public final class LeaseLock implements AppLock {
     private final KubernetesClient client;
     private final String namespace;
     private final String app;
+    /** The Lease's name: {@code <app>-botshift-lock}, or the controller's election Lease. */
+    private final String lease;
     private final String holder;
     private final Instant since;
     private final Clock clock;
@@ -38,11 +40,12 @@ public final class LeaseLock implements AppLock {
     private volatile Instant renewed;
     private volatile LockLostException lost;
 
-    private LeaseLock(KubernetesClient client, String namespace, String app, String holder, Instant since, Clock clock,
-                      Duration ttl, int fence) {
+    private LeaseLock(KubernetesClient client, String namespace, String app, String lease, String holder, Instant since,
+                      Clock clock, Duration ttl, int fence) {
         this.client = client;
         this.namespace = namespace;
         this.app = app;
+        this.lease = lease;
         this.holder = holder;
         this.since = since;
         this.clock = clock;
@@ -71,7 +74,15 @@ public final class LeaseLock implements AppLock {
      */
     static LeaseLock acquire(KubernetesClient client, String namespace, String app, String holder, Duration ttl,
                              Clock clock, Wait wait) {
-        String name = Names.lockLease(app);
+        return acquire(client, namespace, app, Names.lockLease(app), holder, ttl, clock, wait);
+    }
+
+    /**
+     * As {@link #acquire(KubernetesClient, String, String, String, Duration, Clock, Wait)} for any Lease, e.g. the one
+     * the controller's replicas elect a leader with ({@code app} then names what it guards, for messages and labels).
+     */
+    public static LeaseLock acquire(KubernetesClient client, String namespace, String app, String name, String holder,
+                                    Duration ttl, Clock clock, Wait wait) {
         int seconds = (int) Math.max(1, (ttl.toMillis() + 999) / 1000);
         String watched = null; // the resourceVersion of the expired-looking record we are watching
         Duration unchangedFor = Duration.ZERO;
@@ -86,7 +97,7 @@ public final class LeaseLock implements AppLock {
                             .withRenewTime(at(now)).withLeaseDurationSeconds(seconds).withLeaseTransitions(0)
                             .endSpec().build();
                     client.leases().inNamespace(namespace).resource(lease).create();
-                    return new LeaseLock(client, namespace, app, holder, now, clock, ttl, 0);
+                    return new LeaseLock(client, namespace, app, name, holder, now, clock, ttl, 0);
                 }
                 LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
                 boolean ours = holder.equals(spec.getHolderIdentity());
@@ -110,7 +121,7 @@ public final class LeaseLock implements AppLock {
                         continue;
                     }
                 }
-                return take(client, namespace, app, holder, ttl, current, spec, ours, now, clock);
+                return take(client, namespace, app, name, holder, ttl, current, spec, ours, now, clock);
             } catch (KubernetesClientException e) {
                 if (!Conflicts.isConflict(e)) {
                     throw e;
@@ -125,8 +136,8 @@ public final class LeaseLock implements AppLock {
     }
 
     /** An update carrying the resourceVersion read: of two runs racing for the lease, one gets a 409. */
-    private static LeaseLock take(KubernetesClient client, String namespace, String app, String holder, Duration ttl,
-                                  Lease current, LeaseSpec spec, boolean ours, Instant now, Clock clock) {
+    private static LeaseLock take(KubernetesClient client, String namespace, String app, String name, String holder,
+                                  Duration ttl, Lease current, LeaseSpec spec, boolean ours, Instant now, Clock clock) {
         int seconds = (int) Math.max(1, (ttl.toMillis() + 999) / 1000);
         Instant acquired = ours && spec.getAcquireTime() != null ? instant(spec.getAcquireTime()) : now;
         if (!ours) {
@@ -138,7 +149,7 @@ public final class LeaseLock implements AppLock {
         spec.setLeaseDurationSeconds(seconds);
         current.setSpec(spec);
         client.leases().inNamespace(namespace).resource(current).update();
-        return new LeaseLock(client, namespace, app, holder, acquired, clock, ttl,
+        return new LeaseLock(client, namespace, app, name, holder, acquired, clock, ttl,
                 spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions());
     }
 
@@ -180,7 +191,7 @@ public final class LeaseLock implements AppLock {
     public void renew() {
         Instant now = clock.instant();
         Conflicts.retry(() -> {
-            Lease lease = client.leases().inNamespace(namespace).withName(Names.lockLease(app)).get();
+            Lease lease = client.leases().inNamespace(namespace).withName(this.lease).get();
             if (!ours(lease)) {
                 LeaseSpec spec = lease == null || lease.getSpec() == null ? new LeaseSpec() : lease.getSpec();
                 lost = new LockLostException(app, "it is held by "
@@ -226,7 +237,7 @@ public final class LeaseLock implements AppLock {
     public void close() {
         try {
             Conflicts.retry(() -> {
-                Lease lease = client.leases().inNamespace(namespace).withName(Names.lockLease(app)).get();
+                Lease lease = client.leases().inNamespace(namespace).withName(this.lease).get();
                 if (lease == null || lease.getSpec() == null || !holder.equals(lease.getSpec().getHolderIdentity())) {
                     return lease; // not ours any more: nothing to release
                 }
@@ -238,7 +249,7 @@ public final class LeaseLock implements AppLock {
         } catch (KubernetesClientException e) {
             // the lease expires by itself; failing a finished rollout over its release would be worse
             org.slf4j.LoggerFactory.getLogger(LeaseLock.class)
-                    .warn("could not release lease {}: {}", Names.lockLease(app), e.getMessage());
+                    .warn("could not release lease {}: {}", lease, e.getMessage());
         }
     }
 

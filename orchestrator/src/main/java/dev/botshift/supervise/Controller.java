@@ -1,0 +1,174 @@
+package dev.botshift.supervise;
+
+import dev.botshift.kubernetes.Names;
+import dev.botshift.plan.Plan;
+import dev.botshift.platform.PlatformFactory;
+import dev.botshift.rollout.Pauser;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.state.AppLock;
+import dev.botshift.state.LockHeldException;
+import dev.botshift.state.LockLostException;
+import dev.botshift.state.StateStore;
+import dev.botshift.state.kubernetes.ConfigMapStateStore;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * {@code botshift controller}: the Kubernetes supervisor. Its replicas elect a leader on the Lease
+ * {@code botshift-controller-botshift-lock}, taken like any app lock (by local observation time, as client-go does:
+ * Fabric8's own LeaderElector judges expiry by the holder's renewTime); the leader watches the namespace's
+ * state ConfigMaps through an informer and drives every open rollout to its end, one thread per app, each holding
+ * the app's own Lease (which fences its writes and effects). A replica that loses the leadership stops its drivers;
+ * the new leader takes each app over once its Lease is free.
+ */
+public final class Controller implements AutoCloseable {
+    private static final String STATE_SUFFIX = "-botshift-state";
+
+    /** The "app" whose lock is the leadership. */
+    public static final String LEADERSHIP = "botshift-controller";
+
+    private final KubernetesClient client;
+    private final StateStore store;
+    private final String namespace;
+    private final String identity;
+    private final Function<RolloutState, Plan> plans;
+    private final PlatformFactory platforms;
+    private final Map<String, String> env;
+    private final PrintStream log;
+    private final Clock clock;
+    private final Pauser pauser;
+    private final Duration leaseDuration;
+    private final Map<String, Thread> drivers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private volatile Instant lastTick;
+    private SharedIndexInformer<ConfigMap> informer;
+
+    /**
+     * @param identity      this replica (the pod's name)
+     * @param plans         the plan a stored rollout runs with (its release bundle, read with the controller's env)
+     * @param leaseDuration how long the leadership lasts without renewal
+     */
+    public Controller(KubernetesClient client, StateStore store, String namespace, String identity,
+                      Function<RolloutState, Plan> plans, PlatformFactory platforms, Map<String, String> env,
+                      PrintStream log, Clock clock, Pauser pauser, Duration leaseDuration) {
+        this.client = client;
+        this.store = store;
+        this.namespace = namespace;
+        this.identity = identity;
+        this.plans = plans;
+        this.platforms = platforms;
+        this.env = env;
+        this.log = log;
+        this.clock = clock;
+        this.pauser = pauser;
+        this.leaseDuration = leaseDuration;
+        this.lastTick = clock.instant();
+    }
+
+    /** Runs until {@link #close()}: stands by while another replica leads, drives rollouts while it leads. */
+    public void run() throws InterruptedException {
+        Duration retry = leaseDuration.dividedBy(3);
+        while (!closed) {
+            lastTick = clock.instant();
+            AppLock leadership;
+            try {
+                leadership = store.lock(LEADERSHIP, identity, leaseDuration);
+            } catch (LockHeldException standby) {
+                pauser.pause(retry);
+                continue;
+            }
+            log.println("botshift controller " + identity + ": leading in namespace " + namespace);
+            try {
+                lead(leadership, retry);
+            } catch (LockLostException lost) {
+                log.println("botshift controller " + identity + ": " + lost.getMessage());
+            } finally {
+                stopDrivers();
+                leadership.close();
+            }
+        }
+    }
+
+    /** Whether the main loop has ticked recently: the liveness probe's answer. */
+    public boolean healthy() {
+        return Duration.between(lastTick, clock.instant()).compareTo(leaseDuration.multipliedBy(2)) < 0;
+    }
+
+    /** The apps whose rollouts this replica drives now. */
+    public java.util.Set<String> driving() {
+        return java.util.Set.copyOf(drivers.keySet());
+    }
+
+    private void lead(AppLock leadership, Duration renewEvery) throws InterruptedException {
+        informer = client.configMaps().inNamespace(namespace).withLabel(Names.MANAGED_BY_LABEL, Names.MANAGER)
+                .inform();
+        try {
+            while (!closed) {
+                lastTick = clock.instant();
+                leadership.renew();
+                for (ConfigMap cm : informer.getStore().list()) {
+                    String name = cm.getMetadata().getName();
+                    if (name.endsWith(STATE_SUFFIX) && cm.getData() != null && cm.getData().get(ConfigMapStateStore.KEY) != null
+                            && !RolloutStateCodec.decode(cm.getData().get(ConfigMapStateStore.KEY)).phase().terminal()) {
+                        ensureDriver(name.substring(0, name.length() - STATE_SUFFIX.length()));
+                    }
+                }
+                pauser.pause(renewEvery);
+                leadership.check();
+            }
+        } finally {
+            informer.close();
+        }
+    }
+
+    private void ensureDriver(String app) {
+        drivers.compute(app, (name, running) -> {
+            if (running != null && running.isAlive()) {
+                return running;
+            }
+            Thread t = new Thread(() -> drive(name), "botshift-drive-" + name);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        });
+    }
+
+    /** One app's rollout, to its end; a failure to start it (no release stored yet, say) is tried again next round. */
+    private void drive(String app) {
+        try {
+            new Supervisor(store, plans, platforms, env, log, clock, pauser).drive(app);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.println("botshift controller " + identity + ": cannot drive " + app + " now: " + e.getMessage());
+        } finally {
+            drivers.remove(app, Thread.currentThread());
+        }
+    }
+
+    private void stopDrivers() {
+        drivers.values().forEach(Thread::interrupt);
+        for (Thread t : drivers.values()) {
+            try {
+                t.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
