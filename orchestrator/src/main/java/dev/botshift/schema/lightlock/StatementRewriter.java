@@ -3,11 +3,11 @@ package dev.botshift.schema.lightlock;
 import dev.botshift.schema.lint.Effect;
 import dev.botshift.schema.lint.PgDialectShim;
 import dev.botshift.schema.lint.SqlClassifier;
+import dev.botshift.schema.lint.SqlParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
@@ -35,7 +35,7 @@ public final class StatementRewriter {
         }
         Statement parsed;
         try {
-            parsed = CCJSqlParserUtil.parse(PgDialectShim.normalize(sql).sql());
+            parsed = SqlParser.parse(PgDialectShim.normalize(sql).sql());
         } catch (JSQLParserException | RuntimeException e) {
             return Optional.empty();
         }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
@@ -35,7 +34,7 @@ public final class SqlClassifier {
         PgDialectShim.Normalized n = PgDialectShim.normalize(statement);
         Statement parsed;
         try {
-            parsed = CCJSqlParserUtil.parse(n.sql());
+            parsed = SqlParser.parse(n.sql());
         } catch (JSQLParserException | RuntimeException e) {
             return List.of(new Effect.Unclassified(null, statement, "JSqlParser cannot parse it"));
         }

@@ -5,7 +5,6 @@ import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.ChangelogRefusedException;
 import dev.botshift.schema.ChangesetFailedException;
-import dev.botshift.schema.DdlDeadlineExceededException;
 import dev.botshift.schema.LintReport;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
@@ -165,24 +164,9 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
      */
     private int plainWithRetry(SchemaPhase phase, List<String> applied, Instant deadline, Integer count,
                                List<LockTargets.Need> needs, int retries) {
-        while (true) {
-            awaitPolitely(phase, needs, deadline);
-            try {
-                runUpdate(phase, applied, count);
-                return retries;
-            } catch (LockTimeoutFailure e) {
-                Duration wait = LockRetry.backoff(retries);
-                if (Instant.now().plus(wait).isAfter(deadline)) {
-                    throw new DdlDeadlineExceededException(phase.label() + ": DDL kept hitting lock_timeout ("
-                            + target.lockTimeout().toMillis() + "ms) on " + target.displayName() + " for "
-                            + ddlDeadline + " (ddlDeadline); " + retries + " retries", e.getCause());
-                }
-                retries++;
-                progress.accept(phase.label() + ": lock_timeout " + target.lockTimeout().toMillis()
-                        + "ms hit, a conflicting lock is held; retry " + retries + " in " + wait.toMillis() + "ms");
-                LockRetry.pause(wait, "to retry a DDL statement");
-            }
-        }
+        LockRetry.Loop loop = new LockRetry.Loop(phase.label(), "DDL", null, target, deadline, progress);
+        return LockRetry.untilDeadline(loop, retries, () -> awaitPolitely(phase, needs, deadline),
+                () -> runUpdate(phase, applied, count), e -> (RuntimeException) e);
     }
 
     private void awaitPolitely(SchemaPhase phase, List<LockTargets.Need> needs, Instant deadline) {
@@ -220,7 +204,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             throw e;
         } catch (Exception e) {
             if (LockRetry.isLockTimeout(e)) {
-                throw new LockTimeoutFailure(e);
+                throw new LockTimeoutFailure(e); // LockRetry tries again
             }
             throw new ChangesetFailedException(phase.label() + " of " + rootChangelog + " on " + target.displayName()
                     + " failed" + failedChangeSet(e) + " (that changeset was rolled back): " + rootMessage(e), e);
