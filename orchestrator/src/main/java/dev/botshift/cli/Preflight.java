@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.plan.Plan;
 import dev.botshift.schema.ChangelogRefusedException;
+import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.LintReport;
 import dev.botshift.schema.lightlock.EngineRunForms;
 import dev.botshift.schema.lint.ChangelogLinter;
@@ -14,7 +15,7 @@ final class Preflight {
     }
 
     static void lint(Plan plan, PrintWriter err) {
-        LintReport report = new ChangelogLinter(new EngineRunForms()).lint(plan.resolve(plan.database().changelog()));
+        LintReport report = new ChangelogLinter(new EngineRunForms()).lint(ChangelogSource.of(plan));
         if (report.refused()) {
             throw new ChangelogRefusedException(report, LintReportText.formatRefusing(report));
         }

@@ -2,6 +2,7 @@ package dev.botshift.platform;
 
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.Plan;
+import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.state.StateStore;
@@ -43,7 +44,7 @@ public final class Platforms {
     }
 
     public static SchemaMigrator schemaMigrator(Plan plan, Consumer<String> progress) {
-        return new LiquibaseSchemaMigrator(plan.database(), plan.resolve(plan.database().changelog()), progress);
+        return new LiquibaseSchemaMigrator(plan.database(), ChangelogSource.of(plan), progress);
     }
 
     /** Stops everything a local plan left running (both colours and the router): the demo's clean-up. */

@@ -48,6 +48,7 @@ public final class StatementRewriter {
                 case FOREIGN_KEY, CHECK -> notValidThenValidate(a, sql);
                 case UNIQUE -> uniqueViaIndex(a);
                 case PRIMARY_KEY -> Optional.empty(); // needs NOT NULL columns: its own scan; not rewritten
+                case EXCLUSION -> Optional.empty(); // PostgreSQL has no NOT VALID or USING INDEX form for it
             };
         }
         if (effect instanceof Effect.CreateIndex c && !c.concurrently() && parsed instanceof CreateIndex ci) {

@@ -4,12 +4,14 @@ import dev.botshift.core.BotshiftException;
 import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.ChangelogRefusedException;
+import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.ChangesetFailedException;
 import dev.botshift.schema.LintReport;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.EngineRunForms;
 import dev.botshift.schema.lint.ChangelogLinter;
+import dev.botshift.schema.lint.ChangelogReader;
 import dev.botshift.schema.lint.LintReportText;
 import dev.botshift.schema.lint.LiquibaseEnvironment;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +31,7 @@ import liquibase.command.core.UpdateCountCommandStep;
 import liquibase.changelog.ChangeSet;
 import liquibase.command.core.UpdateSqlCommandStep;
 import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
+import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
@@ -45,20 +48,25 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     static final Duration DEFAULT_DDL_DEADLINE = Duration.ofMinutes(5);
 
     private final JdbcTarget target;
-    private final Path rootChangelog;
+    private final ChangelogSource source;
     private final Consumer<String> progress;
     private final Duration ddlDeadline;
     private final PoliteLockWait politeWait;
 
+    public LiquibaseSchemaMigrator(DatabaseSpec spec, ChangelogSource source, Consumer<String> progress) {
+        this(spec, source, progress, PoliteLockWait.DEFAULT_THRESHOLD);
+    }
+
+    /** A changelog read from its own folder only (no search path, classpath, parameters or phases file). */
     public LiquibaseSchemaMigrator(DatabaseSpec spec, Path rootChangelog, Consumer<String> progress) {
-        this(spec, rootChangelog, progress, PoliteLockWait.DEFAULT_THRESHOLD);
+        this(spec, ChangelogSource.of(rootChangelog), progress);
     }
 
     /** {@code politeThreshold}: how long a transaction must have been open before the DDL waits for it unqueued. */
-    LiquibaseSchemaMigrator(DatabaseSpec spec, Path rootChangelog, Consumer<String> progress,
+    LiquibaseSchemaMigrator(DatabaseSpec spec, ChangelogSource source, Consumer<String> progress,
                             Duration politeThreshold) {
         this.target = new JdbcTarget(spec);
-        this.rootChangelog = rootChangelog;
+        this.source = source;
         this.progress = progress;
         this.ddlDeadline = spec.ddlDeadline() == null ? DEFAULT_DDL_DEADLINE : spec.ddlDeadline();
         this.politeWait = new PoliteLockWait(progress, politeThreshold);
@@ -76,7 +84,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     @Override
     public LintReport lint() {
-        return new ChangelogLinter(new EngineRunForms()).lint(rootChangelog);
+        return new ChangelogLinter(new EngineRunForms()).lint(source);
     }
 
     /**
@@ -88,12 +96,12 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         Connection c = target.open();
         try {
             Database db = database(c);
-            return LiquibaseEnvironment.run(rootChangelog, Map.of(), () ->
-                    PreviewText.render(PendingChangeSets.of(rootChangelog, phase, db, c), db));
+            return LiquibaseEnvironment.run(source, Map.of(), () ->
+                    PreviewText.render(PendingChangeSets.of(source, phase, db, c), db));
         } catch (BotshiftException e) {
             throw e;
         } catch (Exception e) {
-            throw new ChangesetFailedException("SQL preview of " + rootChangelog + " failed: " + rootMessage(e), e);
+            throw new ChangesetFailedException("SQL preview of " + source + " failed: " + rootMessage(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -132,8 +140,8 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         Connection c = target.open();
         try {
             Database db = database(c);
-            return LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
-                PendingChangeSets pending = PendingChangeSets.of(rootChangelog, phase, db, c);
+            return LiquibaseEnvironment.run(source, Map.of(), () -> {
+                PendingChangeSets pending = PendingChangeSets.of(source, phase, db, c);
                 int first = pending.firstLockLight();
                 if (first != 0) {
                     return new Round(first, 0, pending.lockNeeds(first < 0 ? pending.changeSets().size() : first, db));
@@ -147,7 +155,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         } catch (BotshiftException e) {
             throw e;
         } catch (Exception e) {
-            throw new ChangesetFailedException(phase.label() + " of " + rootChangelog + " on " + target.displayName()
+            throw new ChangesetFailedException(phase.label() + " of " + source + " on " + target.displayName()
                     + " failed: " + rootMessage(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
@@ -175,7 +183,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
         Connection c = target.open();
         try {
-            politeWait.await(c, needs, deadline, phase.label() + " (" + rootChangelog.getFileName() + ")");
+            politeWait.await(c, needs, deadline, phase.label() + " (" + source.root().getFileName() + ")");
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -186,11 +194,13 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         Connection c = target.open();
         try {
             Database db = database(c);
-            LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
+            LiquibaseEnvironment.run(source, Map.of(), () -> {
                 CommandScope cmd = new CommandScope(count == null ? UpdateCommandStep.COMMAND_NAME
                         : UpdateCountCommandStep.COMMAND_NAME);
                 cmd.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db);
-                cmd.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(rootChangelog));
+                cmd.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(source.root()));
+                // read the one way the linter read it: parameters, search path, the phases file's labels
+                cmd.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_ARG, ChangelogReader.inScope(source, db));
                 cmd.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, labelFilter(phase));
                 if (count != null) {
                     cmd.addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count);
@@ -206,7 +216,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             if (LockRetry.isLockTimeout(e)) {
                 throw new LockTimeoutFailure(e); // LockRetry tries again
             }
-            throw new ChangesetFailedException(phase.label() + " of " + rootChangelog + " on " + target.displayName()
+            throw new ChangesetFailedException(phase.label() + " of " + source + " on " + target.displayName()
                     + " failed" + failedChangeSet(e) + " (that changeset was rolled back): " + rootMessage(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);

@@ -1,10 +1,10 @@
 package dev.botshift.schema.liquibase;
 
+import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.ChangeSetPlanner;
 import dev.botshift.schema.lightlock.Step;
-import dev.botshift.schema.lint.ChangelogLinter;
-import java.nio.file.Path;
+import dev.botshift.schema.lint.ChangelogReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,11 +27,11 @@ import liquibase.database.Database;
  */
 record PendingChangeSets(List<ChangeSet> changeSets, List<Optional<List<Step>>> plans) {
 
-    /** Must run inside {@code LiquibaseEnvironment.run}: the changelog is parsed with Liquibase's own parser. */
-    static PendingChangeSets of(Path rootChangelog, SchemaPhase phase, Database database, Connection c)
-            throws SQLException {
+    /** Must run inside {@code LiquibaseEnvironment.run}: the changelog is read as the linter reads it. */
+    static PendingChangeSets of(ChangelogSource source, SchemaPhase phase, Database database, Connection c)
+            throws Exception {
         Set<String> ran = ran(c);
-        List<ChangeSet> pending = ChangelogLinter.parse(rootChangelog).getChangeSets().stream()
+        List<ChangeSet> pending = ChangelogReader.inScope(source, database).getChangeSets().stream()
                 .filter(cs -> cs.getLabels() != null && cs.getLabels().getLabels().contains(phase.label()))
                 .filter(cs -> !ran.contains(key(cs.getId(), cs.getAuthor(), cs.getFilePath())))
                 .toList();
