@@ -40,7 +40,8 @@ public final class EngineRunForms implements RunForms {
 
     private List<Effect> effects(Change change, ChangeSet changeSet) {
         List<String> statements = ChangeSetPlanner.statements(change, changeSet, offline);
-        List<Optional<List<Step>>> light = statements.stream().map(StatementRewriter::rewrite).toList();
+        List<Optional<List<Step>>> light = statements.stream()
+                .map(statement -> ChangeSetPlanner.lightForm(statement, changeSet)).toList();
         if (light.stream().noneMatch(Optional::isPresent)) {
             return ChangeClassifier.classify(change, changeSet);
         }

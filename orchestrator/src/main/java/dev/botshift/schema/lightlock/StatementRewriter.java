@@ -60,6 +60,45 @@ public final class StatementRewriter {
         return Optional.empty();
     }
 
+    /**
+     * A concurrent index build or drop written without {@code IF [NOT] EXISTS}, made safe to run again: an interrupted
+     * {@code CREATE INDEX CONCURRENTLY} leaves an INVALID index behind and the changeset unrecorded, so its retry would
+     * fail on the leftover (squawk's prefer-robust-stmts). Only for changesets that run outside a transaction: in
+     * one, the statement is refused by the linter (concurrently-in-transaction) and must stay as written.
+     */
+    public static Optional<List<Step>> reRunnable(String statement) {
+        String sql = withoutSemicolon(statement.strip());
+        List<Effect> effects = SqlClassifier.classify(sql);
+        if (effects.size() != 1) {
+            return Optional.empty();
+        }
+        Statement parsed;
+        try {
+            parsed = SqlParser.parse(PgDialectShim.normalize(sql).sql());
+        } catch (JSQLParserException | RuntimeException e) {
+            return Optional.empty();
+        }
+        if (effects.get(0) instanceof Effect.CreateIndex c && c.concurrently() && parsed instanceof CreateIndex ci
+                && ci.getIndex() != null && ci.getIndex().getName() != null && !ci.isUsingIfNotExists()) {
+            List<String> tokens = PgDialectShim.tokens(sql);
+            int at = tokens == null ? -1 : indexOf(tokens, "CONCURRENTLY");
+            if (at < 0) {
+                return Optional.empty();
+            }
+            tokens.addAll(at + 1, List.of("IF", "NOT", "EXISTS"));
+            return Optional.of(List.of(
+                    new Step.DropIndexIfInvalid(qualified(ci.getTable(), ci.getIndex().getName())),
+                    new Step.Run(String.join(" ", tokens))));
+        }
+        if (effects.get(0) instanceof Effect.DropIndex d && d.concurrently() && parsed instanceof Drop drop
+                && !drop.isIfExists() && drop.getName() != null
+                && (drop.getParameters() == null || drop.getParameters().stream().allMatch("CONCURRENTLY"::equalsIgnoreCase))) {
+            return Optional.of(List.of(
+                    new Step.Run("DROP INDEX CONCURRENTLY IF EXISTS " + drop.getName().getFullyQualifiedName())));
+        }
+        return Optional.empty();
+    }
+
     /** Check NOT VALID (instant), VALIDATE (scan without blocking writes), SET NOT NULL (PG 12+ uses the check). */
     private static Optional<List<Step>> setNotNull(Alter a) {
         if (a.getAlterExpressions().size() != 1 || a.getAlterExpressions().get(0).getColDataTypeList().size() != 1) {

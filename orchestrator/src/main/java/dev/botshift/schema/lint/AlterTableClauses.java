@@ -117,6 +117,19 @@ final class AlterTableClauses {
         return List.of(new Effect.Unclassified(table, original, "ALTER COLUMN " + c));
     }
 
+    /** The index just after a column's type that starts at {@code from}. */
+    static int typeEnd(Words c, int from) {
+        int end = from;
+        int depth = 0;
+        for (; end < c.size(); end++) {
+            depth += c.at(end).equals("(") ? 1 : c.at(end).equals(")") ? -1 : 0;
+            if (depth == 0 && TYPE_END.contains(c.at(end))) {
+                break;
+            }
+        }
+        return end;
+    }
+
     /** {@code ADD ...}; {@code c} starts after ADD. */
     private static List<Effect> add(String table, Words c, String original) {
         int at = 0;
@@ -146,14 +159,7 @@ final class AlterTableClauses {
         if (column == null) {
             return List.of(new Effect.Unclassified(table, original, "ALTER TABLE ... ADD " + c));
         }
-        int typeEnd = col + 1;
-        int depth = 0;
-        for (; typeEnd < c.size(); typeEnd++) {
-            depth += c.at(typeEnd).equals("(") ? 1 : c.at(typeEnd).equals(")") ? -1 : 0;
-            if (depth == 0 && TYPE_END.contains(c.at(typeEnd))) {
-                break;
-            }
-        }
+        int typeEnd = typeEnd(c, col + 1);
         String type = new Words(c.tokens().subList(col + 1, typeEnd)).toString();
         ColumnSpecs specs = ColumnSpecs.of(type, c.from(typeEnd));
         List<Effect> out = new ArrayList<>();

@@ -68,8 +68,9 @@ final class PhaseRules {
         if (effect instanceof Effect.AddColumn c && c.rewrites() != null) {
             return Rule.TABLE_REWRITE;
         }
-        if (effect instanceof Effect.AddConstraint c && c.kind() == Effect.ConstraintKind.EXCLUSION) {
-            return Rule.BLOCKING_STATEMENT;
+        if (effect instanceof Effect.AddConstraint c && (c.kind() == Effect.ConstraintKind.EXCLUSION
+                || phase == SchemaPhase.CONTRACT && blocksWritesWhileAdded(c))) {
+            return Rule.BLOCKING_STATEMENT; // in expand the constraint's own rule says it, and more
         }
         if (phase == SchemaPhase.CONTRACT && effect instanceof Effect.ChangeType c
                 && !TypeWidening.isSafe(known.columnType(c.table(), c.column()), c.newType())) {
@@ -154,6 +155,15 @@ final class PhaseRules {
         return effect instanceof Effect.DropObject ? Rule.DROP_OBJECT : null;
     }
 
+    /** A validated foreign key or check scans the table, a unique or primary key builds its index, blocking writes. */
+    private static boolean blocksWritesWhileAdded(Effect.AddConstraint c) {
+        return switch (c.kind()) {
+            case FOREIGN_KEY, CHECK -> c.validated();
+            case UNIQUE, PRIMARY_KEY -> !c.usingIndex();
+            case EXCLUSION -> true;
+        };
+    }
+
     /** The table an effect is about; a dropped index's table is looked up by the index name. */
     static String tableOf(Effect effect, SchemaKnowledge known) {
         return effect instanceof Effect.DropIndex d && d.table() == null ? known.tableOfIndex(d.index()) : effect.table();
@@ -166,9 +176,10 @@ final class PhaseRules {
                 || effect instanceof Effect.Blocking b && b.outsideTransaction();
     }
 
+    /** A unique index is not additive: it restricts what may be written, which is contract's business. */
     private static boolean isAdditive(Effect e) {
-        return e instanceof Effect.CreateTable || e instanceof Effect.AddColumn || e instanceof Effect.CreateIndex
-                || e instanceof Effect.Additive;
+        return e instanceof Effect.CreateTable || e instanceof Effect.AddColumn
+                || e instanceof Effect.CreateIndex c && !c.unique() || e instanceof Effect.Additive;
     }
 
     private static String describeFor(Rule rule, Effect effect, SchemaKnowledge known) {

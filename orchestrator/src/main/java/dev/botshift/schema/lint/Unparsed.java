@@ -1,8 +1,10 @@
 package dev.botshift.schema.lint;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Statements JSqlParser cannot parse, read as far as their leading tokens are unambiguous: which table a
@@ -10,6 +12,9 @@ import java.util.Map;
  * are exempt like parsed ones), an index build or drop, a drop. The rest stays unclassified.
  */
 final class Unparsed {
+    private static final Set<String> TABLE_CONSTRAINTS = Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN",
+            "EXCLUDE", "LIKE");
+
     private Unparsed() {
     }
 
@@ -27,9 +32,10 @@ final class Unparsed {
         int at = w.skip(w.skip(w.skip(1, "GLOBAL"), "LOCAL"), "UNLOGGED");
         at = w.skip(w.skip(at, "TEMPORARY"), "TEMP");
         if (w.at(0).equals("CREATE") && w.is(at, "TABLE")) {
-            String table = w.name(w.skip(at + 1, "IF", "NOT", "EXISTS"));
+            int name = w.skip(at + 1, "IF", "NOT", "EXISTS");
+            String table = w.name(name);
             if (table != null) {
-                return List.of(new Effect.CreateTable(table, Map.of()));
+                return List.of(new Effect.CreateTable(table, columnTypes(w.from(w.afterName(name)))));
             }
         }
         if (w.startsWith("CREATE", "INDEX") || w.startsWith("CREATE", "UNIQUE", "INDEX")) {
@@ -39,6 +45,33 @@ final class Unparsed {
             return List.of(drop(w));
         }
         return List.of(new Effect.Unclassified(null, statement, why));
+    }
+
+    /** The column types of a CREATE TABLE's column list (starting at its parenthesis); empty when there is none. */
+    private static Map<String, String> columnTypes(Words list) {
+        Map<String, String> types = new LinkedHashMap<>();
+        int close = list.is(0, "(") ? closing(list) : -1;
+        if (close < 0) {
+            return types;
+        }
+        for (Words element : new Words(list.tokens().subList(1, close)).splitTopLevel()) {
+            if (element.size() > 1 && !TABLE_CONSTRAINTS.contains(element.at(0))) {
+                String type = new Words(element.tokens().subList(1, AlterTableClauses.typeEnd(element, 1))).toString();
+                types.put(element.name(0), type);
+            }
+        }
+        return types;
+    }
+
+    private static int closing(Words w) {
+        int depth = 0;
+        for (int i = 0; i < w.size(); i++) {
+            depth += w.at(i).equals("(") ? 1 : w.at(i).equals(")") ? -1 : 0;
+            if (depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** {@code CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table ...}. */
