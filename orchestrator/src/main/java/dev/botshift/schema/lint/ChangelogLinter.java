@@ -38,6 +38,11 @@ public final class ChangelogLinter {
         List<Finding> findings = new ArrayList<>();
         List<LintReport.Skipped> skipped = new ArrayList<>();
         SchemaKnowledge known = new SchemaKnowledge();
+        // Liquibase itself leaves out a changeset whose dbms attribute excludes PostgreSQL
+        for (ChangeSet changeSet : read.changelog().getSkippedChangeSets()) {
+            skipped.add(new LintReport.Skipped(changeSet.getId(), changeSet.getFilePath(),
+                    "dbms: " + String.join(",", changeSet.getDbmsSet())));
+        }
         for (ChangeSet changeSet : read.changelog().getChangeSets()) {
             String notForPostgres = Applicability.skipped(changeSet);
             if (notForPostgres != null) {

@@ -17,7 +17,9 @@ import java.util.logging.Logger;
 import liquibase.Scope;
 import liquibase.resource.CompositeResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
+import liquibase.resource.ResourceAccessor.SearchOptions;
 import liquibase.resource.ZipResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
@@ -56,7 +58,7 @@ public final class LiquibaseEnvironment {
         values.put("liquibase.analytics.enabled", false);
         values.put(Scope.Attr.ui.name(), new LoggerUIService());
         List<ResourceAccessor> accessors = new ArrayList<>();
-        try (CompositeResourceAccessor accessor = new CompositeResourceAccessor(accessors);
+        try (CompositeResourceAccessor accessor = new SearchPath(accessors);
              URLClassLoader classes = new URLClassLoader(urls(source.classpath()),
                      LiquibaseEnvironment.class.getClassLoader())) {
             accessor.addResourceAccessor(folder(root.getParent(), "changelog folder of " + source.root()));
@@ -76,6 +78,44 @@ public final class LiquibaseEnvironment {
     public static <T> T run(Path rootChangelog, Map<String, Object> extra, Scope.ScopedRunnerWithReturn<T> body)
             throws Exception {
         return run(ChangelogSource.of(rootChangelog), extra, body);
+    }
+
+    /**
+     * The folders and jars in order, where an include written for the classpath ({@code classpath:db/x.xml},
+     * {@code /db/x.xml}) is looked up as its path: Spring Boot's changelogs name their includes that way.
+     */
+    private static final class SearchPath extends CompositeResourceAccessor {
+        SearchPath(List<ResourceAccessor> accessors) {
+            super(accessors);
+        }
+
+        @Override
+        public List<Resource> getAll(String path) throws java.io.IOException {
+            return super.getAll(relative(path));
+        }
+
+        @Override
+        public List<Resource> search(String path, boolean recursive) throws java.io.IOException {
+            return super.search(relative(path), recursive);
+        }
+
+        @Override
+        public List<Resource> search(String path, SearchOptions options) throws java.io.IOException {
+            return super.search(relative(path), options);
+        }
+
+        private static String relative(String path) {
+            String p = path;
+            for (String prefix : List.of("classpath*:", "classpath:")) {
+                if (p.startsWith(prefix)) {
+                    p = p.substring(prefix.length());
+                    while (p.startsWith("/")) {
+                        p = p.substring(1);
+                    }
+                }
+            }
+            return p;
+        }
     }
 
     private static ResourceAccessor entry(Path p, String what) {

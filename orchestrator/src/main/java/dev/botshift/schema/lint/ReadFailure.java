@@ -12,8 +12,10 @@ final class ReadFailure {
     // "Error parsing line 5 column 50 of old.xml: cvc-complex-type.3.2.2: Attribute 'labels' is not allowed ..."
     private static final Pattern XML_POSITION = Pattern.compile("line (\\d+) column \\d+ of (.+?): (.*)", Pattern.DOTALL);
     private static final Pattern XSD_CODE = Pattern.compile("cvc-[\\w.-]+: ");
+    private static final Pattern UNEXPECTED =
+            Pattern.compile("Invalid content was found starting with element '\\{?(?:\"[^\"]*\":)?(\\w+)\\}?'");
     private static final Pattern ATTRIBUTE = Pattern.compile("Attribute '(\\w+)' is not allowed to appear in element '(\\w+)'");
-    private static final Pattern NOT_FOUND = Pattern.compile("The file (.+?) was not found");
+    private static final Pattern NOT_FOUND = Pattern.compile("The file '?(?:classpath:)?(.+?)'? was not found");
     private static final Pattern CLASS_PREFIX = Pattern.compile("([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error)(: )?");
     private static final Pattern MISSING_CLASS = Pattern.compile("ClassNotFoundException: ([\\w.$]+)");
 
@@ -60,6 +62,11 @@ final class ReadFailure {
             return "the XML schema this changelog declares (an old dbchangelog XSD) has no 'labels' attribute;"
                     + " give the phases in a phases file instead, no edit needed (--phases, plan: database.phases),"
                     + " or declare dbchangelog-latest.xsd";
+        }
+        Matcher unexpected = UNEXPECTED.matcher(plain);
+        if (unexpected.find()) {
+            return "not valid against the XML schema it declares: element <" + unexpected.group(1) + "> is not expected"
+                    + " there (misspelt, or in the wrong order)";
         }
         if (plain.contains("Cannot find the declaration of element")) {
             return "Liquibase has no copy of the XML schema this changelog declares; declare"
