@@ -101,7 +101,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         } catch (BotshiftException e) {
             throw e;
         } catch (Exception e) {
-            throw new ChangesetFailedException("SQL preview of " + source + " failed: " + rootMessage(e), e);
+            throw new ChangesetFailedException("SQL preview of " + source + " failed: " + FailureText.cause(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -156,7 +156,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             throw e;
         } catch (Exception e) {
             throw new ChangesetFailedException(phase.label() + " of " + source + " on " + target.displayName()
-                    + " failed: " + rootMessage(e), e);
+                    + " failed: " + FailureText.cause(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -217,7 +217,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                 throw new LockTimeoutFailure(e); // LockRetry tries again
             }
             throw new ChangesetFailedException(phase.label() + " of " + source + " on " + target.displayName()
-                    + " failed" + failedChangeSet(e) + " (that changeset was rolled back): " + rootMessage(e), e);
+                    + " failed" + failedChangeSet(e) + " (that changeset was rolled back): " + FailureText.cause(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -248,15 +248,6 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
         return "";
     }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
-
 
     /** Internal signal: this attempt failed on lock_timeout and may be retried. */
     private static final class LockTimeoutFailure extends RuntimeException {

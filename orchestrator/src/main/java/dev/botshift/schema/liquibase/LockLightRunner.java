@@ -57,7 +57,7 @@ final class LockLightRunner {
             return retries;
         } catch (LiquibaseException | SQLException e) {
             throw new ChangesetFailedException(phase.label() + " on " + target.displayName() + " failed at changeset "
-                    + name + " while recording it: " + e.getMessage(), e);
+                    + name + " while recording it: " + FailureText.cause(e), e);
         } finally {
             try {
                 lock.releaseLock();
@@ -77,7 +77,7 @@ final class LockLightRunner {
                 e -> new ChangesetFailedException(phase.label() + " on " + target.displayName()
                         + " failed at changeset " + name + ", statement `" + step.display() + "`"
                         + (e instanceof SQLException sql ? " (SQLSTATE " + sql.getSQLState() + ")" : "") + ": "
-                        + e.getMessage() + "; the statements before it stay applied and are safe to run again", e));
+                        + FailureText.cause(e) + "; the statements before it stay applied and are safe to run again", e));
     }
 
     private static void execute(Step step, Connection c) throws SQLException {

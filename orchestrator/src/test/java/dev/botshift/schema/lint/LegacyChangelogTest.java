@@ -80,16 +80,6 @@ class LegacyChangelogTest {
     }
 
     @Test
-    void aCustomChangeWhoseJarIsOnTheClasspathIsReadAsJavaCode() throws Exception {
-        Path jar = CustomChangeJar.build(dir, "com.example.liquibase.MigratePeople");
-        LintReport report = lint(new ChangelogSource(legacy("custom-change.xml"), List.of(), List.of(jar), Map.of(),
-                null));
-        assertThat(report.findings()).filteredOn(f -> f.changeSetId().equals("migrate-data")).singleElement()
-                .satisfies(f -> assertThat(f.why()).contains("runs Java code the linter cannot read")
-                        .doesNotContain("not on the classpath"));
-    }
-
-    @Test
     void classpathRelativeIncludesNeedTheSearchPathAndSayIt() {
         Path master = legacy("src/main/resources/db/changelog/master.xml");
         assertThatThrownBy(() -> lint(ChangelogSource.of(master)))

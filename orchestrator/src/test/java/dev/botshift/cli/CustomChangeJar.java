@@ -1,4 +1,4 @@
-package dev.botshift.schema.lint;
+package dev.botshift.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
