@@ -29,7 +29,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Plan plan = PlanLoader.load(planFile);
-        Preflight.lint(plan, spec.commandLine().getErr());
+        Preflight.lint(plan, spec.commandLine().getErr(), !noSql);
         System.out.println(PlanText.steps(plan));
         if (!noSql) {
             SchemaMigrator schema = Platforms.schemaMigrator(plan, System.err::println);

@@ -178,7 +178,14 @@ public final class ChangeClassifier {
 
     /** Split exactly as Liquibase will split it when it runs (same delimiter and comment settings). */
     private static List<Effect> sql(AbstractSQLChange change, ChangeSet changeSet) {
-        String sql = change.getSql();
+        String sql;
+        try {
+            sql = change.getSql();
+        } catch (RuntimeException e) { // an sqlFile that is not there: Liquibase could not run it either
+            throw new dev.botshift.core.InvalidInputException("changeset " + changeSet.getId() + " ("
+                    + changeSet.getFilePath() + "): its SQL file "
+                    + (change instanceof SQLFileChange f ? f.getPath() + " " : "") + "cannot be read", null);
+        }
         if (sql == null || sql.isBlank()) {
             return List.of();
         }

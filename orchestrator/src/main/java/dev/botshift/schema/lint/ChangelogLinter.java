@@ -34,7 +34,24 @@ public final class ChangelogLinter {
     }
 
     public LintReport lint(ChangelogSource source) {
-        ChangelogReader.Read read = ChangelogReader.forLint(source);
+        return lint(source, Set.of());
+    }
+
+    /**
+     * Lints knowing which changesets the database has already run ({@code id::author::file}, as DATABASECHANGELOG
+     * records them): those are not judged again (they ran), and the tables they created are live even when a later
+     * changeset of the same file changes them (a changelog that is one file growing release by release).
+     */
+    public LintReport lint(ChangelogSource source, Set<String> applied) {
+        return ChangelogReader.forLint(source, read -> lint(source, read, applied));
+    }
+
+    /** The key DATABASECHANGELOG identifies a changeset by. */
+    public static String key(String id, String author, String file) {
+        return id + "::" + author + "::" + file;
+    }
+
+    private LintReport lint(ChangelogSource source, ChangelogReader.Read read, Set<String> applied) {
         List<Finding> findings = new ArrayList<>();
         List<LintReport.Skipped> skipped = new ArrayList<>();
         SchemaKnowledge known = new SchemaKnowledge();
@@ -47,6 +64,8 @@ public final class ChangelogLinter {
             String notForPostgres = Applicability.skipped(changeSet);
             if (notForPostgres != null) {
                 skipped.add(new LintReport.Skipped(changeSet.getId(), changeSet.getFilePath(), notForPostgres));
+            } else if (applied.contains(key(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()))) {
+                learnOnly(changeSet, known);
             } else if (Applicability.preconditions(changeSet) == Applicability.Verdict.HALTS) {
                 findings.add(finding(changeSet, null, new PhaseRules.Hit(Rule.PRECONDITION_HALTS, "preconditions"),
                         Map.of()));
@@ -86,6 +105,14 @@ public final class ChangelogLinter {
             known.learn(effect, file);
         }
         return hits.stream().map(hit -> finding(changeSet, phase, hit, accepted)).toList();
+    }
+
+    /** What an applied changeset did, learned as live schema: its tables are not new to anyone. */
+    private void learnOnly(ChangeSet changeSet, SchemaKnowledge known) {
+        Optional<List<Effect>> rewritten = forms.effects(changeSet);
+        List<Effect> effects = rewritten.orElseGet(() -> changeSet.getChanges().stream()
+                .flatMap(change -> ChangeClassifier.classify(change, changeSet).stream()).toList());
+        effects.forEach(e -> known.learn(e, SchemaKnowledge.LIVE));
     }
 
     /** A schema change on a table: its lock is held until the changeset's transaction ends. */

@@ -31,7 +31,22 @@ public final class ChangelogReader {
 
     /** For the linter: offline, and a missing {@code customChange} class leaves only its changeset unclassified. */
     public static Read forLint(ChangelogSource source) {
-        return read(source, new PostgresDatabase(), true);
+        return forLint(source, read -> read);
+    }
+
+    /**
+     * Reads as {@link #forLint(ChangelogSource)} and runs {@code body} while the changelog's files can still be read
+     * ({@code sqlFile} changes read theirs only when asked for their SQL).
+     */
+    public static <T> T forLint(ChangelogSource source, java.util.function.Function<Read, T> body) {
+        try {
+            return LiquibaseEnvironment.run(source, Map.of(TOLERATE_MISSING_CLASSES, true),
+                    () -> body.apply(parse(source, new PostgresDatabase())));
+        } catch (RuntimeException e) {
+            throw e; // InvalidInputException from parse() or body, or a bug: not "cannot be read"
+        } catch (Exception | StackOverflowError e) {
+            throw new InvalidInputException(ReadFailure.explain(source, e), null);
+        }
     }
 
     /**
@@ -40,17 +55,6 @@ public final class ChangelogReader {
      */
     public static DatabaseChangeLog inScope(ChangelogSource source, Database database) throws Exception {
         return parse(source, database).changelog();
-    }
-
-    private static Read read(ChangelogSource source, Database database, boolean tolerateMissingClasses) {
-        try {
-            return LiquibaseEnvironment.run(source, Map.of(TOLERATE_MISSING_CLASSES, tolerateMissingClasses),
-                    () -> parse(source, database));
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (Exception | StackOverflowError e) {
-            throw new InvalidInputException(ReadFailure.explain(source, e), null);
-        }
     }
 
     private static Read parse(ChangelogSource source, Database database) throws Exception {

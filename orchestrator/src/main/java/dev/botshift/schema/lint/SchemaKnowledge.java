@@ -11,6 +11,9 @@ import java.util.Set;
  * files, and their tables are live by now.
  */
 final class SchemaKnowledge {
+    /** The "file" of changesets the database already ran: what they created is live, new to no one. */
+    static final String LIVE = "";
+
     private final Map<String, Set<String>> tablesCreatedByFile = new HashMap<>();
     private final Map<String, String> columnTypes = new HashMap<>();
     private final Set<String> tablesWithUnknownColumns = new HashSet<>();
@@ -51,7 +54,9 @@ final class SchemaKnowledge {
 
     void learn(Effect effect, String file) {
         if (effect instanceof Effect.CreateTable c) {
-            tablesCreatedByFile.computeIfAbsent(file, f -> new HashSet<>()).add(c.table());
+            if (!file.equals(LIVE)) {
+                tablesCreatedByFile.computeIfAbsent(file, f -> new HashSet<>()).add(c.table());
+            }
             c.columnTypes().forEach((col, type) -> columnTypes.put(c.table() + "." + col, type));
             if (c.columnTypes().isEmpty()) {
                 tablesWithUnknownColumns.add(c.table());

@@ -21,6 +21,7 @@ import net.sf.jsqlparser.statement.drop.Drop;
 import net.sf.jsqlparser.statement.grant.Grant;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.Update;
 
@@ -73,7 +74,7 @@ public final class SqlClassifier {
             return drop(d, n);
         }
         if (parsed instanceof Insert i) {
-            return i.getSelect() != null && i.getValues() == null
+            return i.getSelect() != null && !(i.getSelect() instanceof Values)
                     ? new Effect.Backfill(name(i.getTable()), "INSERT ... SELECT")
                     : new Effect.Harmless(name(i.getTable()), "insert");
         }
