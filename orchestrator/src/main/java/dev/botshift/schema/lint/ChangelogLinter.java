@@ -97,7 +97,7 @@ public final class ChangelogLinter {
             if (inTransaction && phase != null && lockHeld != null && effect instanceof Effect.Backfill b
                     && !known.isNew(b.table(), file)) {
                 hits.add(new PhaseRules.Hit(Rule.BACKFILL_WITH_DDL, b.what() + " on " + b.table() + " after "
-                        + PhaseRules.describe(lockHeld)));
+                        + EffectText.describe(lockHeld)));
                 lockHeld = null; // once per changeset is enough
             } else if (lockHeld == null && holdsLock(effect) && !known.isNew(PhaseRules.tableOf(effect, known), file)) {
                 lockHeld = effect;

@@ -126,6 +126,16 @@ class ParityTableTest {
         assertThat(strong).containsAll(STRONG_MIGRATIONS);
     }
 
+    @Test
+    void theRulesTableListsExactlyTheRules() throws IOException {
+        String doc = Files.readString(DOC);
+        String rules = doc.substring(doc.indexOf("\n## Rules"), doc.indexOf("\n## Parity"));
+        Set<String> documented = rules.lines().filter(l -> l.startsWith("| `"))
+                .map(l -> l.substring(3, l.indexOf('`', 3))).collect(Collectors.toSet());
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(Rule.values()).map(Rule::id).toList());
+    }
+
     private static void verdictHolds(String id, String cell) {
         assertThat(changeSets).as("example changeset %s", id).containsKey(id);
         String verdict = cell.split("[\\s,]+")[0].toLowerCase(Locale.ROOT);
