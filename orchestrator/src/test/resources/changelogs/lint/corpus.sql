@@ -93,6 +93,9 @@ ALTER TABLE orders ADD COLUMN unlabelled TEXT;
 ALTER TABLE orders ADD COLUMN both_phases TEXT;
 
 --changeset t:w-unclassified labels:expand
+ALTER TABLE orders DISABLE TRIGGER ALL;
+
+--changeset t:u-cluster labels:expand
 CLUSTER orders USING orders_customer_idx;
 
 --changeset t:a-accepted-drop labels:expand

@@ -2,7 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
-import dev.botshift.schema.SchemaMigrator;
+import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.platform.Platforms;
 import java.nio.file.Path;
@@ -34,8 +34,9 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Plan plan = PlanLoader.load(planFile);
-        SchemaMigrator schema = Platforms.schemaMigrator(plan, System.err::println);
-        Preflight.lint(schema, spec.commandLine().getErr());
+        LiquibaseSchemaMigrator schema = Platforms.schemaMigrator(plan, System.err::println);
+        // with the database, what it already applied is not judged again; --no-sql never touches it
+        Preflight.check(noSql ? schema.lintOffline() : schema.lint(), spec.commandLine().getErr());
         String expand = null;
         String contract = null;
         if (!noSql) {

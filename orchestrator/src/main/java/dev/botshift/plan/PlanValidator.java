@@ -16,6 +16,7 @@ final class PlanValidator {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     // The release becomes a Kubernetes label value and part of process names.
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern JSON_FIELD_PATH = Pattern.compile("\\$(\\.[A-Za-z0-9_-]+)+");
 
     private final Problems problems;
@@ -64,6 +65,29 @@ final class PlanValidator {
         }
         positive("database.lockTimeout", db.lockTimeout());
         positive("database.ddlDeadline", db.ddlDeadline());
+        if (db.phases() != null && check("database.phases", isPath(db.phases()), "not a valid file path")) {
+            check("database.phases", Files.isRegularFile(plan.resolve(db.phases())),
+                    "no such file: " + plan.resolve(db.phases()));
+        }
+        existing(plan, "database.searchPath", db.searchPath(), "folder or jar");
+        existing(plan, "database.classpath", db.classpath(), "jar or class folder");
+        for (Map.Entry<String, String> e : db.parameters().entrySet()) {
+            String path = "database.parameters." + e.getKey();
+            check(path, PARAMETER_NAME.matcher(e.getKey()).matches(),
+                    "not a changelog parameter name (letters, digits, '.', '_', '-')");
+            check(path, e.getValue() != null, "needs a value (write '' for an empty one)");
+        }
+    }
+
+    /** Each element is an existing file or folder, relative to the plan file. */
+    private void existing(Plan plan, String field, List<String> paths, String what) {
+        for (int i = 0; i < paths.size(); i++) {
+            String path = field + "[" + i + "]";
+            if (required(path, paths.get(i)) && check(path, isPath(paths.get(i)), "not a valid path")) {
+                check(path, Files.exists(plan.resolve(paths.get(i))),
+                        "no such " + what + ": " + plan.resolve(paths.get(i)));
+            }
+        }
     }
 
     /** @return whether the workload runs on Kubernetes */

@@ -3,6 +3,7 @@ package dev.botshift.platform;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.state.StateStore;
@@ -46,8 +47,8 @@ public final class Platforms {
                 : new FileStateStore(options.stateDir());
     }
 
-    public static SchemaMigrator schemaMigrator(Plan plan, Consumer<String> progress) {
-        return new LiquibaseSchemaMigrator(plan.database(), plan.resolve(plan.database().changelog()), progress);
+    public static LiquibaseSchemaMigrator schemaMigrator(Plan plan, Consumer<String> progress) {
+        return new LiquibaseSchemaMigrator(plan.database(), ChangelogSource.of(plan), progress);
     }
 
     /** Stops everything a local plan left running (both colours and the router): the demo's clean-up. */

@@ -2,8 +2,22 @@ package dev.botshift.schema;
 
 import java.util.List;
 
-/** All findings of one lint run. */
-public record LintReport(String changelog, List<Finding> findings) {
+/**
+ * All findings of one lint run.
+ *
+ * @param skipped changesets that do not run on PostgreSQL ({@code dbms}, {@code ignore}, a dbms precondition that
+ *                marks them ran): not linted, and said so
+ */
+public record LintReport(String changelog, List<Finding> findings, List<Skipped> skipped) {
+
+    public LintReport {
+        findings = List.copyOf(findings);
+        skipped = skipped == null ? List.of() : List.copyOf(skipped);
+    }
+
+    public LintReport(String changelog, List<Finding> findings) {
+        this(changelog, findings, List.of());
+    }
 
     public boolean refused() {
         return findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR && !f.accepted());
@@ -23,5 +37,9 @@ public record LintReport(String changelog, List<Finding> findings) {
     public record Finding(String changeSetId, String file, String rule, Severity severity, String why, String instead,
                           boolean accepted) {
         public enum Severity { ERROR, WARNING }
+    }
+
+    /** A changeset that does not run on PostgreSQL, and why. */
+    public record Skipped(String changeSetId, String file, String reason) {
     }
 }

@@ -6,7 +6,10 @@ package dev.botshift.schema;
  */
 public interface SchemaMigrator {
 
-    /** Offline: reads the changelog only; once per migrator (a run lints its changelog once). */
+    /**
+     * The run's lint: against what the database has already applied when it can read that, offline otherwise; done
+     * once per migrator (a deploy's preflight lints, the applies that follow use the same report).
+     */
     LintReport lint();
 
     /** The SQL {@link #apply} would run for {@code phase}, without changing anything. */

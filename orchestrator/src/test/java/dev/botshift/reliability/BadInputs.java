@@ -123,6 +123,17 @@ final class BadInputs {
         c.beyond("RENAME COLUMN in expand", "changelog: .*", "changelog: contract-in-expand.sql", "rename");
         c.command("lint a changelog that does not exist", "lint " + dir.resolve("gone.sql"), "gone.sql");
         c.command("lint an unsafe changelog", "lint " + dir.resolve("drop-in-expand.sql"), "drop-text");
+        c.beyond("changelog includes itself through another", "changelog: .*", "changelog: include-cycle.yaml",
+                "include-cycle.yaml", "include cycle", "include-cycle-b.yaml");
+        c.command("lint a YAML alias bomb", "lint " + dir.resolve("alias-bomb.yaml"), "alias-bomb.yaml", "aliases");
+        c.command("lint an old-XSD changelog with labels", "lint " + dir.resolve("old-xsd-labels.xml"),
+                "old-xsd-labels.xml", "labels", "--phases");
+        c.command("lint with a malformed phases file", "lint " + dir.resolve("drop-in-expand.sql") + " --phases "
+                + dir.resolve("bad-phases.yaml"), "bad-phases.yaml", "expand");
+        c.replace("phases file does not exist", "  lockTimeout: 500ms", "  lockTimeout: 500ms\n  phases: nowhere.yaml",
+                "database.phases", "nowhere.yaml");
+        c.replace("search path entry does not exist", "  lockTimeout: 500ms",
+                "  lockTimeout: 500ms\n  searchPath: [no-such-dir]", "database.searchPath[0]", "no-such-dir");
 
         // unknown router, platform, provider
         c.replace("unknown router", "router: botshift", "router: envoy", "traffic.router", "envoy");

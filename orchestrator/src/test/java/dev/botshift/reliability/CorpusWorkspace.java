@@ -29,6 +29,11 @@ final class CorpusWorkspace {
         copyResource("garbage-root.yaml");
         copyResource("missing-include.yaml");
         copyResource("contract-in-expand.sql");
+        copyResource("include-cycle.yaml");
+        copyResource("include-cycle-b.yaml");
+        copyResource("alias-bomb.yaml");
+        copyResource("old-xsd-labels.xml");
+        copyResource("bad-phases.yaml");
     }
 
     /** The base plan, valid as it stands; cases break one thing in it. */

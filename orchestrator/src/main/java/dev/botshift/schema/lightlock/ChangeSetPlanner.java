@@ -40,12 +40,21 @@ public final class ChangeSetPlanner {
                 return Optional.empty(); // not expressible as plain SQL (e.g. loadData): Liquibase runs it
             }
             for (String statement : statements) {
-                Optional<List<Step>> light = StatementRewriter.rewrite(statement);
+                Optional<List<Step>> light = lightForm(statement, changeSet);
                 rewritten |= light.isPresent();
                 steps.addAll(light.orElse(List.of(new Step.Run(withoutSemicolon(statement)))));
             }
         }
         return rewritten ? Optional.of(List.copyOf(steps)) : Optional.empty();
+    }
+
+    /**
+     * The steps replacing one statement of the changeset, or empty: the lock-light form; in a changeset that runs
+     * outside a transaction, also the re-runnable form of a concurrent index build or drop.
+     */
+    static Optional<List<Step>> lightForm(String statement, ChangeSet changeSet) {
+        Optional<List<Step>> light = StatementRewriter.rewrite(statement);
+        return light.isPresent() || changeSet.isRunInTransaction() ? light : StatementRewriter.reRunnable(statement);
     }
 
     /** The SQL a change runs, or null when it is not a fixed list of SQL statements. */

@@ -3,11 +3,11 @@ package dev.botshift.schema.lightlock;
 import dev.botshift.schema.lint.Effect;
 import dev.botshift.schema.lint.PgDialectShim;
 import dev.botshift.schema.lint.SqlClassifier;
+import dev.botshift.schema.lint.SqlParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
@@ -35,7 +35,7 @@ public final class StatementRewriter {
         }
         Statement parsed;
         try {
-            parsed = CCJSqlParserUtil.parse(PgDialectShim.normalize(sql).sql());
+            parsed = SqlParser.parse(PgDialectShim.normalize(sql).sql());
         } catch (JSQLParserException | RuntimeException e) {
             return Optional.empty();
         }
@@ -48,6 +48,7 @@ public final class StatementRewriter {
                 case FOREIGN_KEY, CHECK -> notValidThenValidate(a, sql);
                 case UNIQUE -> uniqueViaIndex(a);
                 case PRIMARY_KEY -> Optional.empty(); // needs NOT NULL columns: its own scan; not rewritten
+                case EXCLUSION -> Optional.empty(); // PostgreSQL has no NOT VALID or USING INDEX form for it
             };
         }
         if (effect instanceof Effect.CreateIndex c && !c.concurrently() && parsed instanceof CreateIndex ci) {
@@ -55,6 +56,45 @@ public final class StatementRewriter {
         }
         if (effect instanceof Effect.DropIndex d && !d.concurrently() && parsed instanceof Drop drop) {
             return dropIndex(drop);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A concurrent index build or drop written without {@code IF [NOT] EXISTS}, made safe to run again: an interrupted
+     * {@code CREATE INDEX CONCURRENTLY} leaves an INVALID index behind and the changeset unrecorded, so its retry would
+     * fail on the leftover (squawk's prefer-robust-stmts). Only for changesets that run outside a transaction: in
+     * one, the statement is refused by the linter (concurrently-in-transaction) and must stay as written.
+     */
+    public static Optional<List<Step>> reRunnable(String statement) {
+        String sql = withoutSemicolon(statement.strip());
+        List<Effect> effects = SqlClassifier.classify(sql);
+        if (effects.size() != 1) {
+            return Optional.empty();
+        }
+        Statement parsed;
+        try {
+            parsed = SqlParser.parse(PgDialectShim.normalize(sql).sql());
+        } catch (JSQLParserException | RuntimeException e) {
+            return Optional.empty();
+        }
+        if (effects.get(0) instanceof Effect.CreateIndex c && c.concurrently() && parsed instanceof CreateIndex ci
+                && ci.getIndex() != null && ci.getIndex().getName() != null && !ci.isUsingIfNotExists()) {
+            List<String> tokens = PgDialectShim.tokens(sql);
+            int at = tokens == null ? -1 : indexOf(tokens, "CONCURRENTLY");
+            if (at < 0) {
+                return Optional.empty();
+            }
+            tokens.addAll(at + 1, List.of("IF", "NOT", "EXISTS"));
+            return Optional.of(List.of(
+                    new Step.DropIndexIfInvalid(qualified(ci.getTable(), ci.getIndex().getName())),
+                    new Step.Run(String.join(" ", tokens))));
+        }
+        if (effects.get(0) instanceof Effect.DropIndex d && d.concurrently() && parsed instanceof Drop drop
+                && !drop.isIfExists() && drop.getName() != null
+                && (drop.getParameters() == null || drop.getParameters().stream().allMatch("CONCURRENTLY"::equalsIgnoreCase))) {
+            return Optional.of(List.of(
+                    new Step.Run("DROP INDEX CONCURRENTLY IF EXISTS " + drop.getName().getFullyQualifiedName())));
         }
         return Optional.empty();
     }

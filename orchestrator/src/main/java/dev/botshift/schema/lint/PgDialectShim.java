@@ -7,7 +7,6 @@ import net.sf.jsqlparser.parser.CCJSqlParserTokenManager;
 import net.sf.jsqlparser.parser.SimpleCharStream;
 import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.parser.Token;
-import net.sf.jsqlparser.parser.TokenMgrException;
 
 /**
  * JSqlParser 5.3 does not parse a few PostgreSQL clauses that are exactly the safe forms this linter recommends
@@ -41,6 +40,9 @@ public final class PgDialectShim {
 
     /** The token images, or null when JSqlParser's lexer cannot read the text (the parser will then report it). */
     public static List<String> tokens(String sql) {
+        if (sql.isBlank()) {
+            return new ArrayList<>(); // the lexer fails on empty input
+        }
         try {
             CCJSqlParserTokenManager lexer = new CCJSqlParserTokenManager(new SimpleCharStream(new StringProvider(sql)));
             List<String> out = new ArrayList<>();
@@ -48,7 +50,7 @@ public final class PgDialectShim {
                 out.add(t.image);
             }
             return out;
-        } catch (TokenMgrException e) {
+        } catch (RuntimeException e) { // TokenMgrException, or the lexer failing on odd input
             return null;
         }
     }

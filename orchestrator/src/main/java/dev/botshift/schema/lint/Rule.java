@@ -1,6 +1,7 @@
 package dev.botshift.schema.lint;
 
 import dev.botshift.schema.LintReport.Finding.Severity;
+import dev.botshift.schema.SchemaPhase;
 
 /** Every rule the linter knows: its stable id (docs/linter.md), severity, why it matters and what to do instead. */
 public enum Rule {
@@ -54,10 +55,11 @@ public enum Rule {
             "DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE, and the old version's queries may need the index",
             "DROP INDEX CONCURRENTLY (runInTransaction:false), preferably in contract"),
     DROP_OBJECT("expand-drop-object", Severity.ERROR,
-            "the old version may still use what is dropped (a view, sequence, function, constraint or rows)",
+            "the old version may still use what is dropped (a view, sequence, function, type, schema, extension,"
+                    + " constraint, generation expression, partition, privileges or rows)",
             "drop it in a contract changeset"),
     CONCURRENTLY_IN_TRANSACTION("concurrently-in-transaction", Severity.ERROR,
-            "CONCURRENTLY cannot run inside a transaction block; PostgreSQL would reject the changeset",
+            "CONCURRENTLY (and VACUUM) cannot run inside a transaction block; PostgreSQL would reject the changeset",
             "set runInTransaction:false on this changeset (and keep that statement alone in it)"),
     CONTRACT_ADDITIVE("contract-additive", Severity.WARNING,
             "an additive change belongs to expand: in contract it runs after the new version already started"
@@ -71,16 +73,79 @@ public enum Rule {
                     + " botshift:accept expand-unclassified-statement <reason>"),
     UNCLASSIFIED("unclassified-statement", Severity.WARNING,
             "the linter could not parse or classify this statement, so it cannot vouch for it",
-            "check it by hand; accept it with botshift:accept unclassified-statement <reason>");
+            "check it by hand; accept it with botshift:accept unclassified-statement <reason>"),
+    RENAME_OBJECT("expand-rename-object", Severity.ERROR,
+            "the old version still uses the old name (of a schema, sequence, view, function, type, enum value,"
+                    + " index or constraint)",
+            "expand: create the new object next to the old one; contract: drop the old one"),
+    ALTER_IDENTITY("expand-alter-identity", Severity.ERROR,
+            "the old version's inserts rely on the identity column as it is: without it they get no id, with"
+                    + " GENERATED ALWAYS their explicit ids are refused",
+            "change the identity in contract, once the old version is gone"),
+    DROP_NOT_NULL("expand-drop-not-null", Severity.WARNING,
+            "the old version survives the relaxed column, but if the release is rolled back it reads the NULLs the"
+                    + " new version wrote",
+            "make sure the old version reads NULLs safely, or relax the column in contract"),
+    RECREATE_UNIQUE_INDEX("expand-recreate-unique-index", Severity.ERROR,
+            "the index is dropped and built again as UNIQUE: while it is rebuilt the old version's queries run"
+                    + " without it, and the new uniqueness rule refuses the old version's duplicate writes",
+            "expand: build a new UNIQUE index under another name CONCURRENTLY, once the old version writes no"
+                    + " duplicates; contract: drop the old index"),
+    JSON_COLUMN("expand-json-column", Severity.WARNING,
+            "PostgreSQL has no equality operator for json: the old version's SELECT DISTINCT, UNION or GROUP BY over"
+                    + " the table's columns fails once the column exists",
+            "use jsonb"),
+    TABLE_REWRITE("table-rewrite", Severity.ERROR, Severity.WARNING,
+            "it rewrites the whole table under ACCESS EXCLUSIVE: every read and write of the table waits until the"
+                    + " rewrite is done, for as long as the table is big (expand: the old version; contract: the"
+                    + " new version)",
+            "add the column without the default (or as a plain column) and fill it in batches; for maintenance use"
+                    + " pg_repack or pg_squeeze outside the release; accept it only for a small table"),
+    BLOCKING_STATEMENT("blocking-statement", Severity.ERROR, Severity.WARNING,
+            "it holds a lock that blocks the table's writes (or reads) for as long as it works",
+            "use the CONCURRENTLY form (REINDEX, REFRESH MATERIALIZED VIEW, DETACH PARTITION) in a changeset with"
+                    + " runInTransaction:false; drop explicit LOCK TABLE; for an exclusion constraint, accept it only"
+                    + " for a small table"),
+    BACKFILL_WITH_DDL("backfill-with-ddl", Severity.ERROR, Severity.WARNING,
+            "a data change that may touch the whole table runs in the same transaction after a schema change, so the"
+                    + " schema change's ACCESS EXCLUSIVE lock is held until the data change commits",
+            "move the UPDATE/DELETE to its own changeset (and batch it for a big table)"),
+    TRUNCATE_CASCADE("truncate-cascade", Severity.ERROR, Severity.ERROR,
+            "TRUNCATE ... CASCADE also empties every table with a foreign key to this one, tables the statement"
+                    + " does not name",
+            "delete the rows you mean, table by table"),
+    DROP_DATABASE("drop-database", Severity.ERROR, Severity.ERROR,
+            "a changelog that drops a database drops everything in it, in any phase",
+            "do it by hand, outside the release"),
+    TRANSACTION_CONTROL("transaction-control", Severity.ERROR, Severity.ERROR,
+            "Liquibase runs each changeset in its own transaction: a BEGIN, COMMIT or ROLLBACK inside it ends that"
+                    + " transaction early, so a failure (or a lock-timeout retry) leaves the changeset half applied"
+                    + " and unrecorded",
+            "split the changeset instead; for statements that cannot run in a transaction use runInTransaction:false"),
+    PRECONDITION_HALTS("precondition-halts", Severity.ERROR, Severity.ERROR,
+            "the changeset's preconditions exclude PostgreSQL and onFail is HALT (the default): Liquibase would stop"
+                    + " the whole update at this changeset",
+            "set onFail=\"MARK_RAN\" (or CONTINUE) on its preconditions, so PostgreSQL skips it"),
+    PHASES_PATTERN_UNUSED("phases-pattern-unused", Severity.WARNING,
+            "a pattern of the phases file matches no changeset: a typo, or a changeset since renamed, would leave"
+                    + " a changeset without its phase",
+            "correct the pattern or remove it");
 
     private final String id;
     private final Severity severity;
+    private final Severity contractSeverity;
     private final String why;
     private final String instead;
 
     Rule(String id, Severity severity, String why, String instead) {
+        this(id, severity, null, why, instead);
+    }
+
+    /** A rule of both phases: {@code contractSeverity} applies in contract, {@code severity} everywhere else. */
+    Rule(String id, Severity severity, Severity contractSeverity, String why, String instead) {
         this.id = id;
         this.severity = severity;
+        this.contractSeverity = contractSeverity;
         this.why = why;
         this.instead = instead;
     }
@@ -93,6 +158,17 @@ public enum Rule {
         return severity;
     }
 
+    /** The severity in {@code phase} (null: the changeset's phase is unknown). */
+    public Severity severity(SchemaPhase phase) {
+        return phase == SchemaPhase.CONTRACT && contractSeverity != null ? contractSeverity
+                : severity;
+    }
+
+    /** True when the rule applies in contract too (the lock and safety rules), not only while the old version serves. */
+    public boolean inContract() {
+        return contractSeverity != null;
+    }
+
     public String why() {
         return why;
     }
@@ -101,8 +177,11 @@ public enum Rule {
         return instead;
     }
 
-    /** Label rules cannot be accepted: an unlabelled changeset would run in every phase. */
+    /**
+     * Label rules cannot be accepted (an unlabelled changeset would run in every phase), nor can a precondition
+     * that halts the update (it cannot run as written).
+     */
     public boolean acceptable() {
-        return this != PHASE_LABEL_MISSING && this != PHASE_LABEL_BOTH;
+        return this != PHASE_LABEL_MISSING && this != PHASE_LABEL_BOTH && this != PRECONDITION_HALTS;
     }
 }

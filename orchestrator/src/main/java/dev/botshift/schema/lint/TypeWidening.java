@@ -51,9 +51,11 @@ final class TypeWidening {
         String t = text.trim().toLowerCase(Locale.ROOT);
         int open = t.indexOf('(');
         String name = (open < 0 ? t : t.substring(0, open)).trim();
+        // as Liquibase renders them on PostgreSQL: nvarchar is varchar, clob is text
         name = switch (name) {
-            case "character varying" -> "varchar";
+            case "character varying", "nvarchar", "varchar2", "nvarchar2", "national character varying" -> "varchar";
             case "decimal" -> "numeric";
+            case "clob", "nclob", "longtext", "mediumtext" -> "text";
             default -> name;
         };
         if (open < 0) {

@@ -5,13 +5,14 @@ import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.plan.PlanDefaults;
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.schema.ChangelogRefusedException;
+import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.ChangesetFailedException;
-import dev.botshift.schema.DdlDeadlineExceededException;
 import dev.botshift.schema.LintReport;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.EngineRunForms;
 import dev.botshift.schema.lint.ChangelogLinter;
+import dev.botshift.schema.lint.ChangelogReader;
 import dev.botshift.schema.lint.LintReportText;
 import dev.botshift.schema.lint.LiquibaseEnvironment;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ import liquibase.command.core.UpdateCountCommandStep;
 import liquibase.changelog.ChangeSet;
 import liquibase.command.core.UpdateSqlCommandStep;
 import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
+import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
@@ -45,22 +47,27 @@ import liquibase.database.jvm.JdbcConnection;
  */
 public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     private final JdbcTarget target;
-    private final Path rootChangelog;
+    private final ChangelogSource source;
     private final Consumer<String> progress;
     private final Duration ddlDeadline;
     private final PoliteLockWait politeWait;
     /** The changelog is linted once per run: by the preflight, or by the first apply. */
     private LintReport linted;
 
+    public LiquibaseSchemaMigrator(DatabaseSpec spec, ChangelogSource source, Consumer<String> progress) {
+        this(spec, source, progress, PoliteLockWait.DEFAULT_THRESHOLD);
+    }
+
+    /** A changelog read from its own folder only (no search path, classpath, parameters or phases file). */
     public LiquibaseSchemaMigrator(DatabaseSpec spec, Path rootChangelog, Consumer<String> progress) {
-        this(spec, rootChangelog, progress, PoliteLockWait.DEFAULT_THRESHOLD);
+        this(spec, ChangelogSource.of(rootChangelog), progress);
     }
 
     /** {@code politeThreshold}: how long a transaction must have been open before the DDL waits for it unqueued. */
-    LiquibaseSchemaMigrator(DatabaseSpec spec, Path rootChangelog, Consumer<String> progress,
+    LiquibaseSchemaMigrator(DatabaseSpec spec, ChangelogSource source, Consumer<String> progress,
                             Duration politeThreshold) {
         this.target = new JdbcTarget(spec);
-        this.rootChangelog = rootChangelog;
+        this.source = source;
         this.progress = progress;
         this.ddlDeadline = spec.ddlDeadline() == null ? PlanDefaults.DDL_DEADLINE : spec.ddlDeadline();
         this.politeWait = new PoliteLockWait(progress, politeThreshold);
@@ -79,9 +86,35 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     @Override
     public synchronized LintReport lint() {
         if (linted == null) {
-            linted = new ChangelogLinter(new EngineRunForms()).lint(rootChangelog);
+            linted = lintAgainstHistory();
         }
         return linted;
+    }
+
+    /** Without the database: every changeset judged, as {@code botshift lint} and {@code plan --no-sql} do. */
+    public LintReport lintOffline() {
+        return new ChangelogLinter(new EngineRunForms()).lint(source);
+    }
+
+    /**
+     * Lints knowing what the database has already run (DATABASECHANGELOG, read only): applied changesets are not
+     * judged again, and the tables they created are live even to later changesets of their file. Offline when the
+     * database cannot be reached (the reachability check reports that).
+     */
+    private LintReport lintAgainstHistory() {
+        Connection c;
+        try {
+            c = target.open();
+        } catch (dev.botshift.core.UnreachableException e) {
+            return lintOffline();
+        }
+        try {
+            return new ChangelogLinter(new EngineRunForms()).lint(source, PendingChangeSets.ran(c));
+        } catch (java.sql.SQLException e) {
+            return lintOffline(); // no permission to read the history: judge every changeset, as offline
+        } finally {
+            JdbcTarget.closeQuietly(c);
+        }
     }
 
     /**
@@ -93,12 +126,12 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         Connection c = target.open();
         try {
             Database db = database(c);
-            return LiquibaseEnvironment.run(rootChangelog, Map.of(), () ->
-                    PreviewText.render(PendingChangeSets.of(rootChangelog, phase, db, c), db));
+            return LiquibaseEnvironment.run(source, Map.of(), () ->
+                    PreviewText.render(PendingChangeSets.of(source, phase, db, c), db));
         } catch (BotshiftException e) {
             throw e;
         } catch (Exception e) {
-            throw new ChangesetFailedException("SQL preview of " + rootChangelog + " failed: " + rootMessage(e), e);
+            throw new ChangesetFailedException("SQL preview of " + source + " failed: " + FailureText.cause(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -137,8 +170,8 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         Connection c = target.open();
         try {
             Database db = database(c);
-            return LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
-                PendingChangeSets pending = PendingChangeSets.of(rootChangelog, phase, db, c);
+            return LiquibaseEnvironment.run(source, Map.of(), () -> {
+                PendingChangeSets pending = PendingChangeSets.of(source, phase, db, c);
                 int first = pending.firstLockLight();
                 if (first != 0) {
                     return new Round(first, 0, pending.lockNeeds(first < 0 ? pending.changeSets().size() : first, db));
@@ -152,8 +185,8 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         } catch (BotshiftException e) {
             throw e;
         } catch (Exception e) {
-            throw new ChangesetFailedException(phase.label() + " of " + rootChangelog + " on " + target.displayName()
-                    + " failed: " + rootMessage(e), e);
+            throw new ChangesetFailedException(phase.label() + " of " + source + " on " + target.displayName()
+                    + " failed: " + FailureText.cause(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -169,24 +202,9 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
      */
     private int plainWithRetry(SchemaPhase phase, List<String> applied, Instant deadline, Integer count,
                                List<LockTargets.Need> needs, int retries) {
-        while (true) {
-            awaitPolitely(phase, needs, deadline);
-            try {
-                runUpdate(phase, applied, count);
-                return retries;
-            } catch (LockTimeoutFailure e) {
-                Duration wait = LockRetry.backoff(retries);
-                if (Instant.now().plus(wait).isAfter(deadline)) {
-                    throw new DdlDeadlineExceededException(phase.label() + ": DDL kept hitting lock_timeout ("
-                            + target.lockTimeout().toMillis() + "ms) on " + target.displayName() + " for "
-                            + ddlDeadline + " (ddlDeadline); " + retries + " retries", e.getCause());
-                }
-                retries++;
-                progress.accept(phase.label() + ": lock_timeout " + target.lockTimeout().toMillis()
-                        + "ms hit, a conflicting lock is held; retry " + retries + " in " + wait.toMillis() + "ms");
-                LockRetry.pause(wait, "to retry a DDL statement");
-            }
-        }
+        LockRetry.Loop loop = new LockRetry.Loop(phase.label(), "DDL", null, target, deadline, progress);
+        return LockRetry.untilDeadline(loop, retries, () -> awaitPolitely(phase, needs, deadline),
+                () -> runUpdate(phase, applied, count), e -> (RuntimeException) e);
     }
 
     private void awaitPolitely(SchemaPhase phase, List<LockTargets.Need> needs, Instant deadline) {
@@ -195,7 +213,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
         Connection c = target.open();
         try {
-            politeWait.await(c, needs, deadline, phase.label() + " (" + rootChangelog.getFileName() + ")");
+            politeWait.await(c, needs, deadline, phase.label() + " (" + source.root().getFileName() + ")");
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -206,11 +224,13 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         Connection c = target.open();
         try {
             Database db = database(c);
-            LiquibaseEnvironment.run(rootChangelog, Map.of(), () -> {
+            LiquibaseEnvironment.run(source, Map.of(), () -> {
                 CommandScope cmd = new CommandScope(count == null ? UpdateCommandStep.COMMAND_NAME
                         : UpdateCountCommandStep.COMMAND_NAME);
                 cmd.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db);
-                cmd.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(rootChangelog));
+                cmd.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, LiquibaseEnvironment.logicalName(source.root()));
+                // read the one way the linter read it: parameters, search path, the phases file's labels
+                cmd.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_ARG, ChangelogReader.inScope(source, db));
                 cmd.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, labelFilter(phase));
                 if (count != null) {
                     cmd.addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count);
@@ -224,10 +244,10 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             throw e;
         } catch (Exception e) {
             if (LockRetry.isLockTimeout(e)) {
-                throw new LockTimeoutFailure(e);
+                throw new LockTimeoutFailure(e); // LockRetry tries again
             }
-            throw new ChangesetFailedException(phase.label() + " of " + rootChangelog + " on " + target.displayName()
-                    + " failed" + failedChangeSet(e) + " (that changeset was rolled back): " + rootMessage(e), e);
+            throw new ChangesetFailedException(phase.label() + " of " + source + " on " + target.displayName()
+                    + " failed" + failedChangeSet(e) + " (that changeset was rolled back): " + FailureText.cause(e), e);
         } finally {
             JdbcTarget.closeQuietly(c);
         }
@@ -258,15 +278,6 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
         return "";
     }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
-
 
     /** Internal signal: this attempt failed on lock_timeout and may be retried. */
     private static final class LockTimeoutFailure extends RuntimeException {

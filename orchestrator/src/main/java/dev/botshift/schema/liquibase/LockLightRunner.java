@@ -1,7 +1,6 @@
 package dev.botshift.schema.liquibase;
 
 import dev.botshift.schema.ChangesetFailedException;
-import dev.botshift.schema.DdlDeadlineExceededException;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.Step;
 import java.sql.Connection;
@@ -9,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -59,7 +57,7 @@ final class LockLightRunner {
             return retries;
         } catch (LiquibaseException | SQLException e) {
             throw new ChangesetFailedException(phase.label() + " on " + target.displayName() + " failed at changeset "
-                    + name + " while recording it: " + e.getMessage(), e);
+                    + name + " while recording it: " + FailureText.cause(e), e);
         } finally {
             try {
                 lock.releaseLock();
@@ -71,30 +69,15 @@ final class LockLightRunner {
 
     private int runWithRetry(SchemaPhase phase, String name, Step step, Connection c, Instant deadline) {
         List<LockTargets.Need> needs = step instanceof Step.Run run ? LockTargets.of(run.sql()) : List.of();
-        for (int retries = 0; ; retries++) {
-            politeWait.await(c, needs, deadline, phase.label() + ": " + name);
-            try {
-                execute(step, c);
-                return retries;
-            } catch (SQLException e) {
-                if (!LockRetry.isLockTimeout(e)) {
-                    throw new ChangesetFailedException(phase.label() + " on " + target.displayName()
-                            + " failed at changeset " + name + ", statement `" + step.display() + "` (SQLSTATE "
-                            + e.getSQLState() + "): " + e.getMessage()
-                            + "; the statements before it stay applied and are safe to run again", e);
-                }
-                Duration wait = LockRetry.backoff(retries);
-                if (Instant.now().plus(wait).isAfter(deadline)) {
-                    throw new DdlDeadlineExceededException(phase.label() + ": `" + step.display()
-                            + "` kept hitting lock_timeout (" + target.lockTimeout().toMillis() + "ms) on "
-                            + target.displayName() + " until ddlDeadline; " + retries + " retries", e);
-                }
-                progress.accept(phase.label() + ": lock_timeout " + target.lockTimeout().toMillis() + "ms hit in "
-                        + name + ", a conflicting lock is held; retry " + (retries + 1) + " in " + wait.toMillis()
-                        + "ms");
-                LockRetry.pause(wait, "to retry a DDL statement");
-            }
-        }
+        LockRetry.Loop loop = new LockRetry.Loop(phase.label(), "`" + step.display() + "`", name, target, deadline,
+                progress);
+        return LockRetry.untilDeadline(loop, 0,
+                () -> politeWait.await(c, needs, deadline, phase.label() + ": " + name),
+                () -> execute(step, c),
+                e -> new ChangesetFailedException(phase.label() + " on " + target.displayName()
+                        + " failed at changeset " + name + ", statement `" + step.display() + "`"
+                        + (e instanceof SQLException sql ? " (SQLSTATE " + sql.getSQLState() + ")" : "") + ": "
+                        + FailureText.cause(e) + "; the statements before it stay applied and are safe to run again", e));
     }
 
     private static void execute(Step step, Connection c) throws SQLException {

@@ -1,11 +1,11 @@
 package dev.botshift.schema.liquibase;
 
 import dev.botshift.schema.lint.PgDialectShim;
+import dev.botshift.schema.lint.SqlParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
@@ -54,7 +54,7 @@ final class LockTargets {
         }
         Statement parsed;
         try {
-            parsed = CCJSqlParserUtil.parse(n.sql());
+            parsed = SqlParser.parse(n.sql());
         } catch (JSQLParserException | RuntimeException e) {
             return List.of();
         }

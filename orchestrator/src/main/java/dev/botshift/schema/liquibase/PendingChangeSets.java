@@ -1,10 +1,11 @@
 package dev.botshift.schema.liquibase;
 
+import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.ChangeSetPlanner;
 import dev.botshift.schema.lightlock.Step;
 import dev.botshift.schema.lint.ChangelogLinter;
-import java.nio.file.Path;
+import dev.botshift.schema.lint.ChangelogReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,13 +28,13 @@ import liquibase.database.Database;
  */
 record PendingChangeSets(List<ChangeSet> changeSets, List<Optional<List<Step>>> plans) {
 
-    /** Must run inside {@code LiquibaseEnvironment.run}: the changelog is parsed with Liquibase's own parser. */
-    static PendingChangeSets of(Path rootChangelog, SchemaPhase phase, Database database, Connection c)
-            throws SQLException {
+    /** Must run inside {@code LiquibaseEnvironment.run}: the changelog is read as the linter reads it. */
+    static PendingChangeSets of(ChangelogSource source, SchemaPhase phase, Database database, Connection c)
+            throws Exception {
         Set<String> ran = ran(c);
-        List<ChangeSet> pending = ChangelogLinter.parse(rootChangelog).getChangeSets().stream()
+        List<ChangeSet> pending = ChangelogReader.inScope(source, database).getChangeSets().stream()
                 .filter(cs -> cs.getLabels() != null && cs.getLabels().getLabels().contains(phase.label()))
-                .filter(cs -> !ran.contains(key(cs.getId(), cs.getAuthor(), cs.getFilePath())))
+                .filter(cs -> !ran.contains(ChangelogLinter.key(cs.getId(), cs.getAuthor(), cs.getFilePath())))
                 .toList();
         return new PendingChangeSets(pending, pending.stream().map(cs -> ChangeSetPlanner.plan(cs, database)).toList());
     }
@@ -71,7 +72,8 @@ record PendingChangeSets(List<ChangeSet> changeSets, List<Optional<List<Step>>> 
         }
     }
 
-    private static Set<String> ran(Connection c) throws SQLException {
+    /** The changesets DATABASECHANGELOG records as run, as {@link ChangelogLinter#key} keys; empty when it has none. */
+    static Set<String> ran(Connection c) throws SQLException {
         Set<String> keys = new HashSet<>();
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('databasechangelog') IS NOT NULL")) {
@@ -82,14 +84,10 @@ record PendingChangeSets(List<ChangeSet> changeSets, List<Optional<List<Step>>> 
             }
             try (ResultSet rs = s.executeQuery("SELECT id, author, filename FROM databasechangelog")) {
                 while (rs.next()) {
-                    keys.add(key(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    keys.add(ChangelogLinter.key(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }
         return keys;
-    }
-
-    private static String key(String id, String author, String file) {
-        return id + "::" + author + "::" + file;
     }
 }

@@ -57,6 +57,7 @@ class LintCorpusTest {
             "e-no-label,                     corpus.sql,  phase-label-missing, false",
             "e-both-labels,                  corpus.sql,  phase-label-both, false",
             "w-unclassified,                 corpus.sql,  expand-unclassified-statement, false",
+            "u-cluster,                      corpus.sql,  table-rewrite, false",
             "a-accepted-drop,                corpus.sql,  expand-drop-column, true",
             "u-accept-without-reason,        corpus.sql,  expand-drop-column, false",
             "x-add-nullable,                 corpus.xml,  none, false",
@@ -102,7 +103,7 @@ class LintCorpusTest {
         String text = LintReportText.format(report);
         assertThat(text).contains("[expand-drop-column] changeset u-drop-column (corpus.sql)")
                 .contains("ACCEPTED ERROR [expand-drop-column] changeset a-accepted-drop")
-                .contains("statement 'CLUSTER orders USING orders_customer_idx'")
+                .contains("statement 'ALTER TABLE orders DISABLE TRIGGER ALL'")
                 .contains("REFUSED");
     }
 

@@ -3,6 +3,7 @@ package dev.botshift.schema.liquibase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.schema.ApplyResult;
+import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.Slow;
 import java.sql.Connection;
@@ -46,8 +47,8 @@ class LockSafetyTest {
     /** The polite wait ignores every transaction younger than a day: only lock_timeout + retry protect writers. */
     private static LiquibaseSchemaMigrator withoutPoliteWait(String url, String changelog, List<String> progress)
             throws Exception {
-        return new LiquibaseSchemaMigrator(PgFixture.spec(url, LOCK_TIMEOUT), PgFixture.resource(changelog),
-                progress::add, Duration.ofDays(1));
+        return new LiquibaseSchemaMigrator(PgFixture.spec(url, LOCK_TIMEOUT),
+                ChangelogSource.of(PgFixture.resource(changelog)), progress::add, Duration.ofDays(1));
     }
 
     @Test
