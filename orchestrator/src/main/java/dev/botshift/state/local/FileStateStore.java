@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.LocalFileException;
+import dev.botshift.os.PrivateDirectory;
+import dev.botshift.os.PrivateFiles;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
 import dev.botshift.state.StateConflictException;
 import dev.botshift.state.StateStore;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.botshift.os.IoFailures;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +30,8 @@ import java.util.regex.Pattern;
  * The embedded default's state: {@code <dir>/<app>/state.json} (the document and its version counter) and
  * {@code <dir>/<app>/lock.json} (the app lock). Every read-check-write runs under an OS file lock on
  * {@code <dir>/<app>/.mutex}, so compare-and-set and lock takeover hold across processes, not only threads.
+ * The directories must be ours and closed to other users ({@link PrivateDirectory}); files are replaced through
+ * {@link PrivateFiles}, never written through a link.
  */
 public final class FileStateStore implements StateStore {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -38,6 +45,8 @@ public final class FileStateStore implements StateStore {
     public FileStateStore(Path dir, Clock clock) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.clock = Objects.requireNonNull(clock, "clock");
+        // even a command that only reads refuses a directory another user controls: what it reads could be theirs
+        PrivateDirectory.checkIfPresent(dir);
     }
 
     public FileStateStore(Path dir) {
@@ -47,15 +56,17 @@ public final class FileStateStore implements StateStore {
     @Override
     public Optional<Versioned> read(String app) {
         // no mutex: the file is only ever replaced by an atomic rename, so a reader sees one whole version
-        return readState(appDir(app)).map(s -> new Versioned(s.document(), Long.toString(s.version())));
+        Path appDir = appDir(app);
+        PrivateDirectory.checkIfPresent(appDir);
+        return readState(appDir, app).map(s -> new Versioned(s.document(), Long.toString(s.version())));
     }
 
     @Override
     public Versioned write(String app, String json, String expectedVersion) {
         Objects.requireNonNull(json, "json");
         Path appDir = appDir(app);
-        return AppMutex.with(appDir, () -> {
-            Optional<StateFile> current = readState(appDir);
+        return AppMutex.with(dir, appDir, () -> {
+            Optional<StateFile> current = readState(appDir, app);
             String actual = current.map(s -> Long.toString(s.version())).orElse(null);
             if (!Objects.equals(actual, expectedVersion)) {
                 throw new StateConflictException(app);
@@ -72,9 +83,9 @@ public final class FileStateStore implements StateStore {
             throw new IllegalArgumentException("lock ttl must be positive, got " + ttl);
         }
         Path appDir = appDir(app);
-        return AppMutex.with(appDir, () -> {
+        return AppMutex.with(dir, appDir, () -> {
             Instant now = clock.instant();
-            Optional<LockRecord> existing = readLock(appDir);
+            Optional<LockRecord> existing = readLock(appDir, app);
             if (existing.isPresent() && !takeable(existing.get(), now)) {
                 throw new LockHeldException(app, existing.get().holder(), existing.get().since());
             }
@@ -97,8 +108,8 @@ public final class FileStateStore implements StateStore {
     /** Extends our lock; fails if someone else's lock replaced it. Called by {@link FileAppLock}. */
     LockRecord renew(String app, LockRecord mine, Duration ttl) {
         Path appDir = appDir(app);
-        return AppMutex.with(appDir, () -> {
-            LockRecord current = readLock(appDir).orElse(null);
+        return AppMutex.with(dir, appDir, () -> {
+            LockRecord current = readLock(appDir, app).orElse(null);
             if (current == null) {
                 throw new LockHeldException(app, "nobody now (it was taken over and released)", clock.instant());
             }
@@ -114,10 +125,10 @@ public final class FileStateStore implements StateStore {
     /** Deletes the lock if it is still ours; a lock taken over in the meantime belongs to its new holder. */
     void release(String app, LockRecord mine) {
         Path appDir = appDir(app);
-        AppMutex.with(appDir, () -> {
-            Optional<LockRecord> current = readLock(appDir);
+        AppMutex.with(dir, appDir, () -> {
+            Optional<LockRecord> current = readLock(appDir, app);
             if (current.isPresent() && current.get().token().equals(mine.token())) {
-                delete(appDir.resolve("lock.json"));
+                PrivateFiles.delete(appDir.resolve("lock.json"));
             }
             return null;
         });
@@ -131,37 +142,51 @@ public final class FileStateStore implements StateStore {
         return dir.resolve(app);
     }
 
-    private static Optional<StateFile> readState(Path appDir) {
-        return readJson(appDir.resolve("state.json"), StateFile.class);
+    private static Optional<StateFile> readState(Path appDir, String app) {
+        Path file = appDir.resolve("state.json");
+        return readJson(file, StateFile.class, "state file " + file + " is corrupt", () -> "Botshift will not guess "
+                + "the rollout of '" + app + "' from it. Put back a backup if you have one; otherwise move it aside "
+                + "(mv " + file + " " + file + ".corrupt): Botshift then knows no rollout of '" + app + "', so check "
+                + "which colour serves (" + appDir.resolve("router").resolve("config.json") + ") before deploying again");
     }
 
-    private static Optional<LockRecord> readLock(Path appDir) {
-        return readJson(appDir.resolve("lock.json"), LockRecord.class);
+    private static Optional<LockRecord> readLock(Path appDir, String app) {
+        Path file = appDir.resolve("lock.json");
+        return readJson(file, LockRecord.class, "lock file " + file + " is corrupt", () -> "if no deploy, resume or "
+                + "abort of '" + app + "' is running, remove it (rm " + file + ") and run the command again");
     }
 
-    private static <T> Optional<T> readJson(Path file, Class<T> type) {
+    private static <T> Optional<T> readJson(Path file, Class<T> type, String corrupt,
+                                            java.util.function.Supplier<String> whatToDo) {
+        byte[] bytes;
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file), type));
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (remove it by hand if it is corrupt)", e);
+            throw IoFailures.of("read", file, e);
+        }
+        try {
+            T value = JSON.readValue(bytes, type);
+            if (value == null) {
+                throw new LocalFileException(corrupt + " (empty): " + whatToDo.get());
+            }
+            return Optional.of(value);
+        } catch (JsonProcessingException e) {
+            // the location only: the parser's own message may quote the file's content
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new LocalFileException(corrupt + " (not the JSON Botshift writes" + where + "): " + whatToDo.get());
+        } catch (IOException e) {
+            throw IoFailures.of("read", file, e);
         }
     }
 
     private static void writeJson(Path file, Object value) {
         try {
-            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise " + file.getFileName(), e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file, e);
+            PrivateFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + file.getFileName(), e);
         }
     }
 }
