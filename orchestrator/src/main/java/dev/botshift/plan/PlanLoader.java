@@ -43,6 +43,7 @@ public final class PlanLoader {
             Plan plan = new Plan(bound.name(), bound.release(), bound.database(), bound.workload(), bound.traffic(),
                     bound.analysis(), bound.bake(), bound.approval(), bound.notifications(), file);
             PlanValidator.validate(plan, problems);
+            PlanValidator.validateSecrets(plan, environment, problems);
             if (problems.isEmpty()) {
                 return plan;
             }

@@ -6,7 +6,11 @@ import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.WebhookPlatform;
+import dev.botshift.os.ChildEnvironment;
+import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.Plan;
+import dev.botshift.plan.VerifySpec;
 import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutListener;
 import dev.botshift.state.local.FileStateStore;
@@ -33,10 +37,10 @@ final class LocalPlatform implements Platform {
         this.ports = ports;
     }
 
-    static Platform open(Plan plan, StateOptions options, PrintStream progress) {
+    static Platform open(Plan plan, StateOptions options, Map<String, String> env, PrintStream progress) {
         Path stateDir = options.stateDir();
         LocalWorkloads workloads = workloads(plan, stateDir, progress);
-        RouterProcess router = router(plan, stateDir, progress);
+        RouterProcess router = router(plan, stateDir, env, progress);
         BotshiftRouterClient client = router.client();
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
             client.update(RouterConfigJson.toJson(client.config().withStickyBy(plan.traffic().stickyBy())));
@@ -77,10 +81,20 @@ final class LocalPlatform implements Platform {
                 Clock.systemUTC());
     }
 
-    private static RouterProcess router(Plan plan, Path stateDir, PrintStream progress) {
-        Path dir = routerDir(plan, stateDir);
+    private static RouterProcess router(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
+        Path dir = PrivateDirectory.ensure(stateDir, routerDir(plan, stateDir));
+        // the router's environment: nothing of ours (no DB_URL, DB_USER, DB_PASSWORD), the webhook secret if any
+        ChildEnvironment routerEnv = ChildEnvironment.minimal(env);
+        RouterProcess.Verification verification = null;
+        VerifySpec verify = plan.traffic().verify();
+        if (verify != null) {
+            verification = new RouterProcess.Verification(WebhookPlatform.of(verify.platform()).orElseThrow(),
+                    verify.secretEnv(), verify.maxSkew());
+            routerEnv = routerEnv.with(verify.secretEnv(), env.getOrDefault(verify.secretEnv(), ""));
+        }
+        Reachability.routerPort(plan, stateDir); // a resume may meet a port taken since the deploy: exit 2, named
         RouterProcess.Options options = new RouterProcess.Options(plan.traffic().listenPort(), 0,
-                dir.resolve("config.json"), RouterProcess.Options.CLI, Duration.ofSeconds(30));
+                dir.resolve("config.json"), RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification);
         RouterProcess router = RouterProcess.attachOrStart(dir, options);
         if (plan.traffic().listenPort() != 0 && router.listenPort() != plan.traffic().listenPort()) {
             progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "

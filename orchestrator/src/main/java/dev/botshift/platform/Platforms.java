@@ -21,7 +21,7 @@ public final class Platforms {
     /** Assembles the ports for {@code plan}: starts or re-attaches what the platform needs (e.g. the local router). */
     public static Platform open(Plan plan, StateOptions options, Map<String, String> env, PrintStream progress) {
         return switch (plan.workload().platform()) {
-            case "local" -> LocalPlatform.open(plan, options, progress);
+            case "local" -> LocalPlatform.open(plan, options, env, progress);
             case "kubernetes" -> KubernetesPlatform.open(plan, progress);
             default -> throw new InvalidInputException(plan.source() + ": workload.platform: unknown platform '"
                     + plan.workload().platform() + "'");

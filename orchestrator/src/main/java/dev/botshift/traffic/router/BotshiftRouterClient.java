@@ -16,19 +16,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** The {@code botshift} traffic router: drives a running Botshift router through its admin API. */
+/**
+ * The {@code botshift} traffic router: drives a running Botshift router through its admin API, sending the router's
+ * {@link AdminToken} with every request (none for a read-only router).
+ */
 public final class BotshiftRouterClient implements TrafficRouter {
     public static final String TYPE = "botshift";
 
     private final URI admin;
     private final Duration timeout;
+    private final Optional<AdminToken> token;
     private final HttpClient http;
 
-    public BotshiftRouterClient(URI admin, Duration timeout) {
+    public BotshiftRouterClient(URI admin, Duration timeout, Optional<AdminToken> token) {
         this.admin = admin;
         this.timeout = timeout;
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** A client without a token: for a read-only router, or to see a guarded one refuse. */
+    public BotshiftRouterClient(URI admin, Duration timeout) {
+        this(admin, timeout, Optional.empty());
     }
 
     public BotshiftRouterClient(URI admin) {
@@ -104,6 +115,7 @@ public final class BotshiftRouterClient implements TrafficRouter {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
+        token.ifPresent(t -> request.header("Authorization", t.authorization()));
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
