@@ -99,6 +99,12 @@ public final class RouterCommand implements Callable<Integer> {
     }
 
     private RouterServer.Guards guards() {
+        for (int port : new int[] {listenPort, adminPort}) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidInputException((port == listenPort ? "--listen" : "--admin-port")
+                        + ": must be a port number between 0 and 65535, got " + port);
+            }
+        }
         WebhookVerifier verifier = new WebhookVerifier.None();
         if (verify != null) {
             WebhookPlatform platform = WebhookPlatform.of(verify).orElseThrow(() -> new InvalidInputException(

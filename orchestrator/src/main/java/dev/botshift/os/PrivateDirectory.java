@@ -67,6 +67,21 @@ public final class PrivateDirectory {
         return dir;
     }
 
+    /**
+     * Checks, without creating anything, every existing level from {@code root} down to {@code dir} (a preflight:
+     * refuse before the first write rather than at it).
+     */
+    public static void checkIfPresent(Path root, Path dir) {
+        Path level = root.toAbsolutePath().normalize();
+        checkIfPresent(level);
+        for (Path name : level.relativize(dir.toAbsolutePath().normalize())) {
+            if (!name.toString().isEmpty()) {
+                level = level.resolve(name);
+                checkIfPresent(level);
+            }
+        }
+    }
+
     /** As {@link #ensure}, for a directory that must already exist (a command that only reads). */
     public static void checkIfPresent(Path dir) {
         Path absolute = dir.toAbsolutePath().normalize();

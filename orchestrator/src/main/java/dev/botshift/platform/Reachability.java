@@ -32,7 +32,9 @@ public final class Reachability {
     public static void check(Plan plan, StateOptions options) {
         if (!"kubernetes".equals(plan.workload().platform())) {
             // first: a state directory another user controls is refused before anything is probed or written
-            PrivateDirectory.checkIfPresent(options.stateDir());
+            Path app = options.stateDir().resolve(plan.name());
+            PrivateDirectory.checkIfPresent(options.stateDir(), app.resolve("router"));
+            PrivateDirectory.checkIfPresent(options.stateDir(), app.resolve("workloads").resolve("logs"));
         }
         new LiquibaseSchemaMigrator(plan.database(), plan.resolve(plan.database().changelog()), line -> { })
                 .checkReachable();
