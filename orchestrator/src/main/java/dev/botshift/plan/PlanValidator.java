@@ -83,8 +83,9 @@ final class PlanValidator {
         }
         if (required("database.changelog", db.changelog())
                 && check("database.changelog", isPath(db.changelog()), "not a valid file path")) {
-            check("database.changelog", Files.isRegularFile(plan.resolve(db.changelog())),
-                    "no such file: " + plan.resolve(db.changelog()));
+            Path changelog = plan.resolve(db.changelog());
+            check("database.changelog", Files.isRegularFile(changelog), (Files.exists(changelog)
+                    ? "not a regular file (a directory, a pipe or a device): " : "no such file: ") + changelog);
         }
         positive("database.lockTimeout", db.lockTimeout());
         positive("database.ddlDeadline", db.ddlDeadline());

@@ -8,7 +8,6 @@ import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
 import dev.botshift.traffic.router.AdminToken;
-import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.FileRouterConfigSource;
 import dev.botshift.traffic.router.RouterConfig;
 import dev.botshift.traffic.router.RouterServer;
