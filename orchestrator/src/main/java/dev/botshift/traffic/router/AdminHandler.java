@@ -51,6 +51,8 @@ final class AdminHandler extends Handler.Abstract {
         }
         if (access instanceof AdminAccess.Token t && !authorised(request, t.token())) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"botshift-router\"");
+            // the body is never read: tell the client not to reuse a connection it may still be writing to
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             writeJsonError(response, callback, HttpStatus.UNAUTHORIZED_401, "missing or wrong admin token: send "
                     + "Authorization: Bearer <token>, the token being the router's admin-token file");
             return true;
@@ -89,12 +91,14 @@ final class AdminHandler extends Handler.Abstract {
             return;
         }
         if (request.getLength() > MAX_BODY_BYTES) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             writeJsonError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "a config change is at most "
                     + MAX_BODY_BYTES + " bytes");
             return;
         }
         Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).whenComplete((body, failure) -> {
             if (failure != null) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 writeJsonError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "a config change is at most "
                         + MAX_BODY_BYTES + " bytes");
                 return;

@@ -16,27 +16,35 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The admin API as another local user meets it: 127.0.0.1 answers, but nothing without the router's token. */
+/**
+ * The admin API as another local user meets it: 127.0.0.1 answers, but nothing without the router's token. One
+ * router for the class: every test leaves its config as it found it (that is what most of them check).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminApiSecurityTest {
-    @TempDir
-    Path dir;
     RouterFixture fixture;
     final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    void start(@TempDir Path dir) {
         fixture = new RouterFixture(dir);
+    }
+
+    @BeforeEach
+    void split() {
         fixture.client.setWeights(new Weights(90, 10));
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         fixture.close();
     }
@@ -77,19 +85,38 @@ class AdminApiSecurityTest {
     }
 
     @Test
-    void aHugeChangeIsRefusedBeforeItIsBuffered() throws Exception {
-        byte[] big = new byte[2 * 1024 * 1024];
-        java.util.Arrays.fill(big, (byte) ' ');
-        HttpResponse<String> withToken = send(HttpRequest.newBuilder(fixture.router.adminUri().resolve("/botshift/config"))
-                .header("Authorization", fixture.token.authorization())
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(big)));
-        assertThat(withToken.statusCode()).isEqualTo(413);
-        assertThat(withToken.body()).contains(String.valueOf(AdminHandler.MAX_BODY_BYTES));
-
-        HttpResponse<String> withoutToken = send(HttpRequest.newBuilder(fixture.router.adminUri().resolve("/botshift/config"))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(big)));
-        assertThat(withoutToken.statusCode()).isEqualTo(401);
+    void aHugeChangeIsRefusedFromItsHeadersWithoutWaitingForItsBody() throws Exception {
+        // the 50 MB PUT, announced but never sent: the router must answer without reading it
+        String announced = "Content-Length: " + (50 * 1024 * 1024) + "\r\nContent-Type: application/json\r\n";
+        assertThat(rawPut(announced + "Authorization: " + fixture.token.authorization() + "\r\n"))
+                .startsWith("HTTP/1.1 413").contains(String.valueOf(AdminHandler.MAX_BODY_BYTES));
+        assertThat(rawPut(announced)).startsWith("HTTP/1.1 401");
         assertThat(fixture.router.config().weights()).isEqualTo(new Weights(90, 10));
+    }
+
+    @Test
+    void aChunkedChangeOverTheCapIsRefused() throws Exception {
+        byte[] big = new byte[AdminHandler.MAX_BODY_BYTES * 2];
+        java.util.Arrays.fill(big, (byte) ' ');
+        HttpResponse<String> response = send(HttpRequest.newBuilder(fixture.router.adminUri().resolve("/botshift/config"))
+                .header("Authorization", fixture.token.authorization())
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(fixture.router.config().weights()).isEqualTo(new Weights(90, 10));
+    }
+
+    /** A PUT whose headers are sent and whose body is not: the status line comes back, or the test times out. */
+    private String rawPut(String headers) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.router.adminPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("PUT /botshift/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n{")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] answer = new byte[4096];
+            int n = socket.getInputStream().read(answer);
+            int more = n < 0 ? -1 : socket.getInputStream().read(answer, n, answer.length - n);
+            return new String(answer, 0, Math.max(0, n) + Math.max(0, more), java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 
     @ParameterizedTest
