@@ -86,6 +86,7 @@ final class AdminHandler extends Handler.Abstract {
 
     private void put(Request request, Response response, Callback callback) {
         if (access instanceof AdminAccess.ReadOnly readOnly) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             writeJsonError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "this router's admin API is read-only: "
                     + readOnly.why());
             return;

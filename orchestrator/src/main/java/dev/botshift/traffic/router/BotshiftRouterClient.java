@@ -95,6 +95,23 @@ public final class BotshiftRouterClient implements TrafficRouter {
         }
     }
 
+    /**
+     * Whether the router takes this client's credentials: false when it answers 401 (a router started with another
+     * token), true when it answers anything else or cannot be asked.
+     */
+    public boolean acceptsCredentials() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(path("/botshift/stats")).GET().timeout(timeout);
+        token.ifPresent(t -> request.header("Authorization", t.authorization()));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 401;
+        } catch (IOException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
     public boolean healthy() {
         try {
             send(HttpRequest.newBuilder(path("/botshift/healthz")).GET());

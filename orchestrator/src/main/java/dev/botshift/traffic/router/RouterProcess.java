@@ -114,13 +114,16 @@ public final class RouterProcess {
     /**
      * Re-attaches to the router recorded in {@code dir} if it is alive and answering, else starts a new one. A live
      * router that verifies webhooks otherwise than {@code options} ask is restarted (the webhook's platforms retry
-     * what they sent in that moment): a plan that adds verification must not keep an unverified router running.
+     * what they sent in that moment): a plan that adds verification must not keep an unverified router running. So
+     * is one that refuses the recorded admin token.
      */
     public static synchronized RouterProcess attachOrStart(Path dir, Options options) {
         PrivateDirectory.ensure(dir);
         Path stateFile = dir.resolve(STATE_FILE);
         Optional<RouterProcess> running = attachTo(stateFile);
-        if (running.isPresent() && !running.get().verification.equals(options.recordedVerification())) {
+        // a router we recorded but cannot steer (its token file lost or replaced) is ours to replace, not to dodge
+        if (running.isPresent() && (!running.get().verification.equals(options.recordedVerification())
+                || !running.get().client().acceptsCredentials())) {
             running.get().stop();
             running = Optional.empty();
         }
