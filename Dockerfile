@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The botshift image (CLI, controller and router; entrypoint botshift) without Jib:
 #   docker build -t botshift:0.1.0 .
-# The same image as `mvn -Pimage -pl orchestrator package jib:buildTar` (docs/kubernetes.md), with the one jar
+# The same image as `mvn -pl orchestrator package jib:buildTar` (docs/kubernetes.md), with the one jar
 # instead of Jib's layers; both run the entrypoint script orchestrator/src/main/jib/usr/local/bin/botshift.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

@@ -7,12 +7,25 @@ set -euo pipefail
 
 # command to look for   Debian package that provides it
 needs=(
-  "/usr/bin/prometheus  prometheus"
+  "/usr/bin/prometheus  prometheus"   # a real Prometheus backs PrometheusIT
+  "/usr/bin/jq          jq"           # the pipelines' shell steps, run by the pipeline tests
 )
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# GitHub's workflow parser and npm-groovy-lint check the pipeline files (PipelineLintIT); pinned in
+# .ci/lint/package-lock.json, installed with the machine's Node.js.
+if [ ! -d "$here/lint/node_modules" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --prefix "$here/lint" --no-audit --no-fund --loglevel=error >&2
+  else
+    echo "botshift tests: no npm here: the pipeline linters are skipped (install Node.js to run them)" >&2
+  fi
+fi
 
 missing=()
 for need in "${needs[@]}"; do
-  read -r path package <<<"$need"
+  read -r path package _ <<<"$need"
   [ -x "$path" ] || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -39,6 +52,6 @@ trap cleanup EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 for need in "${needs[@]}"; do
-  read -r path package <<<"$need"
+  read -r path package _ <<<"$need"
   [ -x "$path" ] || { echo "botshift tests: $package installed, but $path is still missing" >&2; exit 1; }
 done

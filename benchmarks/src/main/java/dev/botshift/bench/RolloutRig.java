@@ -78,7 +78,7 @@ final class RolloutRig implements AutoCloseable {
         lastPlan = plan;
         log.println("=== deploy " + release);
         Instant start = Instant.now();
-        Outcome outcome = new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan, log::println)),
+        Outcome outcome = new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan, log::println), planEnv),
                 planEnv, log).run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
         return new RolloutTrial(release, start, Instant.now(), outcome);
     }

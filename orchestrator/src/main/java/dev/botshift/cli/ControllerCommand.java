@@ -59,7 +59,8 @@ final class ControllerCommand implements Callable<Integer> {
         try (KubernetesClient client = KubernetesClients.connect(namespace);
              ConfigMapStateStore store = new ConfigMapStateStore(client, namespace, Clock.systemUTC());
              Controller controller = new Controller(client, store, namespace, me, s -> plan(client, s),
-                     (plan, progress) -> Platforms.factory(options, Platforms.schemaMigrator(plan, progress::println))
+                     (plan, progress) -> Platforms.factory(options, Platforms.schemaMigrator(plan, progress::println),
+                             System.getenv())
                              .open(plan, progress),
                      System.getenv(), System.out, Clock.systemUTC(), Pauser.REAL, leaseDuration)) {
             HttpServer health = health(controller);

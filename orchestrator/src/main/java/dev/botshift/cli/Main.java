@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
+import dev.botshift.os.IoFailures;
 import picocli.CommandLine;
 
 /** Entry point of {@code botshift}: parses, runs one command, maps failures to the documented exit codes. */
@@ -29,6 +30,12 @@ public final class Main {
             if (ex instanceof BotshiftException b) {
                 commandLine.getErr().println("botshift: " + b.getMessage());
                 return b.exitCode();
+            }
+            // the last resort for a refusal of the operating system that escaped unnamed (a full disk...)
+            var refusal = IoFailures.describe(ex);
+            if (refusal.isPresent()) {
+                commandLine.getErr().println("botshift: " + refusal.get());
+                return ExitCode.INVALID_INPUT;
             }
             commandLine.getErr().println("botshift: internal error: " + ex);
             if (Boolean.getBoolean("botshift.debug") || System.getenv("BOTSHIFT_DEBUG") != null) {

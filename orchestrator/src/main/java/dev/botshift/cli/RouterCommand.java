@@ -1,12 +1,18 @@
 package dev.botshift.cli;
 
 import dev.botshift.core.BotshiftException;
+import dev.botshift.core.DurationText;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.WebhookPlatform;
 import dev.botshift.kubernetes.KubernetesClients;
+import dev.botshift.traffic.router.AdminAccess;
+import dev.botshift.traffic.router.AdminToken;
+import dev.botshift.traffic.router.BackendPolicy;
 import dev.botshift.traffic.router.FileRouterConfigSource;
 import dev.botshift.traffic.router.RouterConfigSource;
 import dev.botshift.traffic.router.RouterServer;
+import dev.botshift.traffic.router.WebhookVerifier;
 import dev.botshift.traffic.router.kubernetes.ConfigMapRouterConfigSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine;
@@ -15,13 +21,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code botshift router}: runs the Botshift router in the foreground until it is stopped. */
 @Command(name = "router",
         mixinStandardHelpOptions = true,
         description = "Runs the Botshift router: a reverse proxy that splits webhook traffic between the blue and green"
-                + " backends by weight, keeps each conversation on one colour, and serves an admin API on 127.0.0.1.")
+                + " backends by weight, keeps each conversation on one colour, and serves an admin API on 127.0.0.1"
+                + " (guarded by --admin-token-file; read-only without it, and always with --configmap).")
 public final class RouterCommand implements Callable<Integer> {
 
     @Option(names = "--listen", paramLabel = "<port>", defaultValue = "8080",
@@ -34,6 +43,25 @@ public final class RouterCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     ConfigLocation config;
+
+    @Option(names = "--admin-token-file", paramLabel = "<file>",
+            description = "With --config-file: the admin API's credential, a file only you can read (mode 600);"
+                    + " every admin request but the health check must send 'Authorization: Bearer <its content>'."
+                    + " Without it the admin API is read-only.")
+    Path adminTokenFile;
+
+    @Option(names = "--verify", paramLabel = "<platform>",
+            description = "Verify that webhooks come from the chat platform before routing them: telegram, slack or"
+                    + " whatsapp. Failures are refused (401/403), counted apart and never forwarded.")
+    String verify;
+
+    @Option(names = "--verify-secret-env", paramLabel = "<NAME>",
+            description = "With --verify: the environment variable holding the webhook secret (never an argument).")
+    String verifySecretEnv;
+
+    @Option(names = "--verify-max-skew", paramLabel = "<duration>",
+            description = "With --verify slack: how far a request's timestamp may be from now (default: 5m).")
+    String verifyMaxSkew;
 
     /** Where the config lives: a file (embedded default) or, in a cluster, a ConfigMap the router watches. */
     static final class ConfigLocation {
@@ -52,7 +80,8 @@ public final class RouterCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         RouterServer server;
         try {
-            server = new RouterServer(openSource(), listenPort, adminPort).start();
+            RouterServer.Guards guards = guards();
+            server = new RouterServer(openSource(), listenPort, adminPort, guards).start();
         } catch (BotshiftException e) {
             System.err.println("botshift router: " + e.getMessage());
             return e.exitCode();
@@ -63,9 +92,49 @@ public final class RouterCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "router-shutdown"));
         // RouterProcess waits for exactly this line to learn the ports: keep its format.
         System.out.println("router listening on " + server.listenPort() + " admin " + server.adminPort());
+        System.out.println("webhook verification: " + server.verification() + "; admin API: " + server.adminMode());
         System.out.flush();
         server.join();
         return ExitCode.OK;
+    }
+
+    private RouterServer.Guards guards() {
+        for (int port : new int[] {listenPort, adminPort}) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidInputException((port == listenPort ? "--listen" : "--admin-port")
+                        + ": must be a port number between 0 and 65535, got " + port);
+            }
+        }
+        WebhookVerifier verifier = new WebhookVerifier.None();
+        if (verify != null) {
+            WebhookPlatform platform = WebhookPlatform.of(verify).orElseThrow(() -> new InvalidInputException(
+                    "--verify: must be one of " + String.join(", ", WebhookPlatform.labels()) + ", got '" + verify + "'"));
+            if (verifySecretEnv == null) {
+                throw new InvalidInputException("--verify needs --verify-secret-env <NAME>: the variable holding the secret");
+            }
+            Duration skew;
+            try {
+                skew = verifyMaxSkew == null ? null : DurationText.parse(verifyMaxSkew);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--verify-max-skew: " + e.getMessage());
+            }
+            verifier = WebhookVerifier.of(platform, verifySecretEnv, System.getenv(), skew, Clock.systemUTC());
+        } else if (verifySecretEnv != null || verifyMaxSkew != null) {
+            throw new InvalidInputException("--verify-secret-env and --verify-max-skew need --verify <platform>");
+        }
+        if (config.configMap != null) {
+            if (adminTokenFile != null) {
+                throw new InvalidInputException("--admin-token-file: the in-cluster router's admin API is read-only"
+                        + " (its config comes from the ConfigMap), so it takes no token");
+            }
+            return new RouterServer.Guards(new AdminAccess.ReadOnly("the config comes from ConfigMap " + config.configMap
+                    + "; change it there (botshift does, at every step)"), BackendPolicy.CLUSTER_SERVICE, verifier);
+        }
+        AdminAccess admin = adminTokenFile == null
+                ? new AdminAccess.ReadOnly("the router was started without --admin-token-file; edit "
+                        + config.configFile + " instead (it is reloaded within a second)")
+                : new AdminAccess.Token(AdminToken.readFrom(adminTokenFile));
+        return new RouterServer.Guards(admin, BackendPolicy.LOOPBACK, verifier);
     }
 
     private RouterConfigSource openSource() {

@@ -37,7 +37,8 @@ final class SuperviseCommand implements Callable<Integer> {
         PrintStream log = System.out;
         try (StateStore store = Platforms.stateStore(state)) {
             Supervisor supervisor = new Supervisor(store, s -> PlanLoader.load(Path.of(s.planFile())),
-                    (plan, progress) -> Platforms.factory(state, Platforms.schemaMigrator(plan, progress::println))
+                    (plan, progress) -> Platforms.factory(state, Platforms.schemaMigrator(plan, progress::println),
+                            System.getenv())
                             .open(plan, progress),
                     System.getenv(), log, Clock.systemUTC(), Pauser.REAL);
             log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + ") drives " + app);

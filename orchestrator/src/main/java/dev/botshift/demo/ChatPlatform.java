@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ChatPlatform {
 
+    /** What Telegram sends back when a webhook was set with a {@code secret_token}. */
+    public static final String SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
     /** The response header a Botshift router or the sample bot uses to say which colour answered. */
     public static final String COLOUR_HEADER = "X-Botshift-Colour";
     static final String UNKNOWN_COLOUR = "unknown";
@@ -62,6 +65,7 @@ public final class ChatPlatform {
     private final Set<Long> sentIds = ConcurrentHashMap.newKeySet();
     private final Set<Long> acknowledgedIds = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
+    private final String secretToken;
     private final ScheduledExecutorService scheduler;
     private volatile boolean sending;
     private volatile boolean closed;
@@ -71,6 +75,7 @@ public final class ChatPlatform {
 
     private ChatPlatform(Builder builder) {
         this.webhook = builder.webhook;
+        this.secretToken = builder.secretToken;
         this.rate = builder.rate;
         this.backoff = builder.redeliveryBackoff;
         this.deliveryTimeout = builder.deliveryTimeout;
@@ -170,11 +175,14 @@ public final class ChatPlatform {
     }
 
     private void deliver(ChatState chat, long updateId, String body) {
-        HttpRequest request = HttpRequest.newBuilder(webhook)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(webhook)
                 .timeout(deliveryTimeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (secretToken != null) {
+            builder.header(SECRET_TOKEN_HEADER, secretToken);
+        }
+        HttpRequest request = builder.build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .whenComplete((response, error) -> {
                     if (error == null && response.statusCode() / 100 == 2) {
@@ -248,6 +256,7 @@ public final class ChatPlatform {
         private Duration deliveryTimeout = Duration.ofSeconds(5);
         private long firstUpdateId = System.currentTimeMillis() * 1000;
         private long firstChatId = 1000;
+        private String secretToken;
 
         private Builder(URI webhook) {
             if (webhook == null) {
@@ -301,6 +310,12 @@ public final class ChatPlatform {
 
         public Builder firstChatId(long firstChatId) {
             this.firstChatId = firstChatId;
+            return this;
+        }
+
+        /** Send Telegram's {@code X-Telegram-Bot-Api-Secret-Token} with every update, as {@code setWebhook secret_token} asks. */
+        public Builder secretToken(String token) {
+            this.secretToken = token;
             return this;
         }
 

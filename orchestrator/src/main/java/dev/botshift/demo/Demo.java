@@ -167,7 +167,7 @@ public final class Demo {
     private Outcome rollout(Plan plan, StateOptions state, Map<String, String> env) throws InterruptedException {
         Display display = json ? new EventLog(err) : Displays.forTerminal(err, RolloutSettings.from(plan));
         return new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan,
-                display.progress()::println)), env, display.progress()).listener(display)
+                display.progress()::println), env), env, display.progress()).listener(display)
                 .run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
     }
 

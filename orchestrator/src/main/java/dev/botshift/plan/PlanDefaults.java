@@ -58,6 +58,11 @@ public final class PlanDefaults {
             }
             put(traffic, "stepDuration", "60s");
             put(traffic, "listenPort", "8080");
+            ObjectNode verify = section(traffic, "verify", false);
+            if (verify != null && VerifySpec.SLACK.equals(verify.path("platform").asText())) {
+                // Slack's own replay window; the other platforms send no timestamp
+                put(verify, "maxSkew", "5m");
+            }
             if (kubernetes && root.path("name").isTextual()) {
                 // The router's Kubernetes resource is named after the app unless the plan says otherwise.
                 put(traffic, "resource", root.path("name").textValue());

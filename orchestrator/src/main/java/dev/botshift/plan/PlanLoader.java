@@ -14,6 +14,9 @@ import java.util.Map;
  * file, line, column and field; a problem never quotes a secret.
  */
 public final class PlanLoader {
+    /** A plan is a few KiB; far more is not a plan, and reading it whole would only cost memory. */
+    static final long MAX_BYTES = 1024 * 1024;
+
     private PlanLoader() {
     }
 
@@ -40,6 +43,7 @@ public final class PlanLoader {
             Plan plan = new Plan(bound.name(), bound.release(), bound.database(), bound.workload(), bound.traffic(),
                     bound.analysis(), bound.bake(), bound.approval(), bound.notifications(), file);
             PlanValidator.validate(plan, problems);
+            PlanValidator.validateSecrets(plan, environment, problems);
             if (problems.isEmpty()) {
                 return plan;
             }
@@ -48,14 +52,29 @@ public final class PlanLoader {
     }
 
     private static String read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw unreadable(file, "is a directory, not a plan file (give the YAML file inside it, e.g. -f "
+                    + file.resolve("plan.yaml") + ")");
+        }
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // a FIFO or a device would block or never end
+                throw unreadable(file, "not a regular file (a pipe or a device?): give the plan's YAML file");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+                throw unreadable(file, "the plan file is " + Files.size(file) / 1024 + " KiB; a plan is a few KiB"
+                        + " (at most " + MAX_BYTES / 1024 + " KiB is read)");
+            }
             return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw unreadable(file, "no such file");
         } catch (MalformedInputException e) {
             throw unreadable(file, "not UTF-8 text");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw unreadable(file, "permission denied: cannot read the plan file");
         } catch (IOException e) {
-            throw unreadable(file, "cannot read the plan file (" + e.getClass().getSimpleName() + ")");
+            throw unreadable(file, "cannot read the plan file: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.botshift.plan;
 
+import dev.botshift.core.WebhookPlatform;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -27,6 +28,27 @@ final class PlanValidator {
 
     static void validate(Plan plan, Problems problems) {
         new PlanValidator(problems).plan(plan);
+    }
+
+    /**
+     * The rules that need the environment: the webhook secret {@code traffic.verify.secretEnv} names must be set and
+     * fit its platform (checked when the plan is read, so a deploy never starts a router that refuses every update).
+     */
+    static void validateSecrets(Plan plan, Map<String, String> environment, Problems problems) {
+        VerifySpec v = plan.traffic() == null ? null : plan.traffic().verify();
+        if (v == null || v.secretEnv() == null || !EnvReferences.NAME.matcher(v.secretEnv()).matches()) {
+            return;
+        }
+        String value = environment.get(v.secretEnv());
+        String path = "traffic.verify.secretEnv";
+        if (value == null || value.isEmpty()) {
+            problems.add(path, "environment variable " + v.secretEnv() + (value == null ? " is not set" : " is empty")
+                    + " (it holds the webhook secret)");
+            return;
+        }
+        WebhookPlatform.of(v.platform()).filter(p -> !p.acceptsSecret(value)).ifPresent(p ->
+                problems.add(path, "environment variable " + v.secretEnv() + " does not hold a " + p.label()
+                        + " secret (" + p.secretRule() + ")"));
     }
 
     private void plan(Plan plan) {
@@ -60,8 +82,9 @@ final class PlanValidator {
         }
         if (required("database.changelog", db.changelog())
                 && check("database.changelog", isPath(db.changelog()), "not a valid file path")) {
-            check("database.changelog", Files.isRegularFile(plan.resolve(db.changelog())),
-                    "no such file: " + plan.resolve(db.changelog()));
+            Path changelog = plan.resolve(db.changelog());
+            check("database.changelog", Files.isRegularFile(changelog), (Files.exists(changelog)
+                    ? "not a regular file (a directory, a pipe or a device): " : "no such file: ") + changelog);
         }
         positive("database.lockTimeout", db.lockTimeout());
         positive("database.ddlDeadline", db.ddlDeadline());
@@ -152,6 +175,28 @@ final class PlanValidator {
         steps(t);
         positive("traffic.stepDuration", t.stepDuration());
         port("traffic.listenPort", t.listenPort(), 0);
+        verify(t);
+    }
+
+    private void verify(TrafficSpec t) {
+        VerifySpec v = t.verify();
+        if (v == null) {
+            return;
+        }
+        check("traffic.verify", t.router() == null || t.router().equals("botshift"),
+                "only the botshift router verifies webhooks (router is " + t.router() + ")");
+        if (required("traffic.verify.platform", v.platform())) {
+            oneOf("traffic.verify.platform", v.platform(), VerifySpec.PLATFORMS);
+        }
+        if (required("traffic.verify.secretEnv", v.secretEnv())) {
+            check("traffic.verify.secretEnv", EnvReferences.NAME.matcher(v.secretEnv()).matches(),
+                    "must be the name of an environment variable (the secret itself never goes in the plan)");
+        }
+        if (VerifySpec.SLACK.equals(v.platform())) {
+            positive("traffic.verify.maxSkew", v.maxSkew());
+        } else {
+            check("traffic.verify.maxSkew", v.maxSkew() == null, "only for platform slack (its requests carry a timestamp)");
+        }
     }
 
     private void steps(TrafficSpec t) {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param stepDuration how long each step is watched before the next
  * @param listenPort   local platform: the port the router listens on (0 picks a free one)
  * @param resource     kubernetes routers: the HTTPRoute / Ingress / Service / ConfigMap they manage
+ * @param verify       the Botshift router: how it verifies that a webhook comes from the chat platform; null: it
+ *                     does not
  */
 public record TrafficSpec(
         String router,
@@ -22,7 +24,8 @@ public record TrafficSpec(
         List<Integer> steps,
         Duration stepDuration,
         int listenPort,
-        String resource) {
+        String resource,
+        VerifySpec verify) {
 
     public static final String BOTSHIFT = "botshift";
     public static final String GATEWAY_API = "gateway-api";
@@ -34,5 +37,11 @@ public record TrafficSpec(
 
     public TrafficSpec {
         steps = steps == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(steps));
+    }
+
+    /** Without webhook verification. */
+    public TrafficSpec(String router, String stickyBy, List<Integer> steps, Duration stepDuration, int listenPort,
+                       String resource) {
+        this(router, stickyBy, steps, stepDuration, listenPort, resource, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.botshift.plan;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,6 +51,10 @@ record YamlTree(ObjectNode root, Map<String, JsonLocation> locations, Map<String
             return new YamlTree(root, locations, duplicates);
         } catch (StreamReadException e) {
             throw malformed(file, e);
+        } catch (StreamConstraintsException e) {
+            // Jackson's limits (nesting depth, document and value size) stop a plan built to exhaust the parser
+            throw single(file, 0, 0, "not a plan: it exceeds what the YAML reader accepts (" + e.getMessage()
+                    .replaceAll(", from `.*`\\)", ")") + ")");
         } catch (IOException e) {
             throw single(file, 0, 0, "cannot read the plan file: " + e.getClass().getSimpleName());
         }

@@ -6,8 +6,12 @@ import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.WebhookPlatform;
+import dev.botshift.os.ChildEnvironment;
+import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.plan.Plan;
+import dev.botshift.plan.VerifySpec;
 import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutListener;
 import dev.botshift.schema.SchemaMigrator;
@@ -34,13 +38,16 @@ final class LocalPlatform implements Platform {
     private final Path stateDir;
     private final SchemaMigrator schema;
     private final PrintStream progress;
+    private final Map<String, String> env;
     private final FileStateStore store;
     private Ports ports;
 
-    LocalPlatform(Plan plan, Path stateDir, SchemaMigrator schema, PrintStream progress) {
+    /** @param env where the router's webhook secret is read from (nothing else of it reaches the router) */
+    LocalPlatform(Plan plan, Path stateDir, SchemaMigrator schema, Map<String, String> env, PrintStream progress) {
         this.plan = plan;
         this.stateDir = stateDir;
         this.schema = schema;
+        this.env = env;
         this.progress = progress;
         this.store = new FileStateStore(stateDir);
     }
@@ -61,7 +68,7 @@ final class LocalPlatform implements Platform {
     /** Starts or re-attaches the router and points it at the bots that run now; bots start later, as effects. */
     private Ports assemble() {
         LocalWorkloads workloads = workloads(plan, stateDir, progress);
-        RouterProcess router = router(plan, stateDir, progress);
+        RouterProcess router = router(plan, stateDir, env, progress);
         BotshiftRouterClient client = router.client();
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
             client.update(RouterConfigJson.toJson(client.config().withStickyBy(plan.traffic().stickyBy())));
@@ -100,10 +107,20 @@ final class LocalPlatform implements Platform {
                 Clock.systemUTC());
     }
 
-    private static RouterProcess router(Plan plan, Path stateDir, PrintStream progress) {
-        Path dir = routerDir(plan, stateDir);
+    private static RouterProcess router(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
+        Path dir = PrivateDirectory.ensure(stateDir, routerDir(plan, stateDir));
+        // the router's environment: nothing of ours (no DB_URL, DB_USER, DB_PASSWORD), the webhook secret if any
+        ChildEnvironment routerEnv = ChildEnvironment.minimal(env);
+        RouterProcess.Verification verification = null;
+        VerifySpec verify = plan.traffic().verify();
+        if (verify != null) {
+            verification = new RouterProcess.Verification(WebhookPlatform.of(verify.platform()).orElseThrow(),
+                    verify.secretEnv(), verify.maxSkew());
+            routerEnv = routerEnv.with(verify.secretEnv(), env.getOrDefault(verify.secretEnv(), ""));
+        }
+        Reachability.routerPort(plan, stateDir); // a resume may meet a port taken since the deploy: exit 2, named
         RouterProcess.Options options = new RouterProcess.Options(plan.traffic().listenPort(), 0,
-                dir.resolve("config.json"), RouterProcess.Options.CLI, Duration.ofSeconds(30));
+                dir.resolve("config.json"), RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification);
         RouterProcess router = RouterProcess.attachOrStart(dir, options);
         if (plan.traffic().listenPort() != 0 && router.listenPort() != plan.traffic().listenPort()) {
             progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "

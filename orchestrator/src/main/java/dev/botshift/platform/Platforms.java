@@ -9,6 +9,7 @@ import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -23,10 +24,11 @@ public final class Platforms {
      * The production factory: local or Kubernetes, as the plan says.
      *
      * @param schema the plan's schema migrator, shared with the preflight so the changelog is linted once per run
+     * @param env    the environment a webhook secret is read from (the router gets that variable alone)
      */
-    public static PlatformFactory factory(StateOptions options, SchemaMigrator schema) {
+    public static PlatformFactory factory(StateOptions options, SchemaMigrator schema, Map<String, String> env) {
         return (plan, progress) -> switch (plan.workload().platform()) {
-            case WorkloadSpec.LOCAL -> new LocalPlatform(plan, options.stateDir(), schema, progress);
+            case WorkloadSpec.LOCAL -> new LocalPlatform(plan, options.stateDir(), schema, env, progress);
             case WorkloadSpec.KUBERNETES -> KubernetesPlatform.open(plan, schema);
             default -> throw new InvalidInputException(plan.source() + ": workload.platform: unknown platform '"
                     + plan.workload().platform() + "'");

@@ -7,6 +7,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
 import dev.botshift.kubernetes.KubernetesClients;
 import dev.botshift.plan.AnalysisSpec;
+import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
@@ -32,6 +33,12 @@ public final class Reachability {
 
     /** @throws dev.botshift.core.BotshiftException (exit 2) naming the plan field or the unreachable endpoint */
     public static void check(Plan plan, StateOptions options) {
+        if (!"kubernetes".equals(plan.workload().platform())) {
+            // first: a state directory another user controls is refused before anything is probed or written
+            Path app = options.stateDir().resolve(plan.name());
+            PrivateDirectory.checkIfPresent(options.stateDir(), app.resolve("router"));
+            PrivateDirectory.checkIfPresent(options.stateDir(), app.resolve("workloads").resolve("logs"));
+        }
         new LiquibaseSchemaMigrator(plan.database(), plan.resolve(plan.database().changelog()), line -> { })
                 .checkReachable();
         if (WorkloadSpec.KUBERNETES.equals(plan.workload().platform())) {
@@ -106,10 +113,14 @@ public final class Reachability {
         return false;
     }
 
-    /** A router already running for the app keeps its port; otherwise the plan's port must be free. */
     private static void routerPort(Plan plan, StateOptions options) {
+        routerPort(plan, options.stateDir());
+    }
+
+    /** A router already running for the app keeps its port; otherwise the plan's port must be free. */
+    static void routerPort(Plan plan, Path stateDir) {
         int port = plan.traffic().listenPort();
-        Path dir = options.stateDir().resolve(plan.name()).resolve("router");
+        Path dir = stateDir.resolve(plan.name()).resolve("router");
         if (port == 0 || RouterProcess.attach(dir).isPresent()) {
             return;
         }

@@ -59,15 +59,20 @@ public final class RolloutStateCodec {
         return MAPPER;
     }
 
-    /** A state document that does not decode: someone edited it by hand, or a newer Botshift wrote it. */
+    /**
+     * A state document that does not decode: someone edited it by hand, or a newer Botshift wrote it. Exit 2, as
+     * other input Botshift cannot use: nothing was changed, and the message says what to do.
+     */
     public static final class CorruptStateException extends dev.botshift.core.BotshiftException {
         CorruptStateException(String detail) {
-            super("the stored rollout state cannot be read: " + detail);
+            super("the stored rollout state cannot be read (" + detail + "): it was edited by hand or written by "
+                    + "another Botshift version. Put back a backup, or run the Botshift that wrote it; see "
+                    + "docs/runbook.md");
         }
 
         @Override
         public int exitCode() {
-            return dev.botshift.core.ExitCode.INTERNAL;
+            return dev.botshift.core.ExitCode.INVALID_INPUT;
         }
     }
 }

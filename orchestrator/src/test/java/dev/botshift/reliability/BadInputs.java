@@ -1,5 +1,6 @@
 package dev.botshift.reliability;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,35 +15,48 @@ final class BadInputs {
      * @param plan   the plan text from the base plan (null: the case writes no plan)
      * @param names  what the message must name (file, field, endpoint); {@code {plan}} is the plan's file name
      */
-    record Case(String name, Function<String, String> plan, List<String> args, List<String> names) {
+    record Case(String name, Function<String, String> plan, List<String> args, List<String> names, Seed seed) {
+        Case(String name, Function<String, String> plan, List<String> args, List<String> names) {
+            this(name, plan, args, names, null);
+        }
+
         @Override
         public String toString() {
             return name;
         }
     }
 
+    /** What a case puts into its state directory first (on top of the router config every case has). */
+    interface Seed {
+        void into(Path stateDir) throws IOException;
+    }
+
+    /** Endpoints the corpus needs besides the database: ports taken or refusing, fake database servers. */
+    record Endpoints(int taken, int refusing, int wrongPassword, int noSuchRole, int notADatabase) {
+    }
+
     static final String DEPLOY = "deploy -f {plan} --state-dir {state}";
 
-    private final List<Case> cases = new ArrayList<>();
+    final List<Case> cases = new ArrayList<>();
 
     private BadInputs() {
     }
 
-    private void deploy(String name, Function<String, String> plan, String... names) {
+    void deploy(String name, Function<String, String> plan, String... names) {
         cases.add(new Case(name, plan, List.of(DEPLOY.split(" ")), withPlanName(names)));
     }
 
     /** Replace a regex in the base plan; the message must name the plan file and {@code names}. */
-    private void replace(String name, String regex, String replacement, String... names) {
+    void replace(String name, String regex, String replacement, String... names) {
         mutate(name, regex, replacement, withPlanName(names));
     }
 
     /** As {@link #replace}, for mistakes found beyond the plan file: the message names the changelog or endpoint. */
-    private void beyond(String name, String regex, String replacement, String... names) {
+    void beyond(String name, String regex, String replacement, String... names) {
         mutate(name, regex, replacement, List.of(names));
     }
 
-    private void mutate(String name, String regex, String replacement, List<String> names) {
+    void mutate(String name, String regex, String replacement, List<String> names) {
         cases.add(new Case(name, p -> {
             String out = p.replaceFirst(regex, replacement);
             if (out.equals(p)) {
@@ -52,19 +66,31 @@ final class BadInputs {
         }, List.of(DEPLOY.split(" ")), names));
     }
 
-    private void command(String name, String args, String... names) {
-        cases.add(new Case(name, null, List.of(args.split(" ")), List.of(names)));
+    void command(String name, String args, String... names) {
+        cases.add(new Case(name, planIfNamed(args), List.of(args.split(" ")), List.of(names)));
     }
 
-    private static List<String> withPlanName(String... names) {
+    /** A command run against a state directory {@code seed} prepared. */
+    void seeded(String name, Seed seed, String args, String... names) {
+        cases.add(new Case(name, planIfNamed(args), List.of(args.split(" ")), List.of(names), seed));
+    }
+
+    /** The base plan, unchanged, when the command names {@code {plan}}: the case breaks something else. */
+    private static Function<String, String> planIfNamed(String args) {
+        return args.contains("{plan}") ? Function.identity() : null;
+    }
+
+    static List<String> withPlanName(String... names) {
         List<String> all = new ArrayList<>(List.of("{plan}"));
         all.addAll(List.of(names));
         return all;
     }
 
-    static List<Case> all(CorpusWorkspace ws, int takenPort, int refusingPort) {
+    static List<Case> all(CorpusWorkspace ws, Endpoints endpoints) {
         BadInputs c = new BadInputs();
         Path dir = ws.dir;
+        int takenPort = endpoints.taken();
+        int refusingPort = endpoints.refusing();
 
         // malformed YAML
         c.replace("unclosed flow sequence", "steps: \\[10, 50, 100\\]", "steps: [10, 50, 100", "malformed YAML");
@@ -183,6 +209,8 @@ final class BadInputs {
         c.command("promote an unknown app", "promote no-such-app --state-dir {state}", "no-such-app");
         c.command("resume an unknown app", "resume no-such-app --state-dir {state}", "no-such-app");
         c.command("abort an unknown app", "abort no-such-app --state-dir {state}", "no-such-app");
+
+        HostileInputs.addTo(c, ws, endpoints);
         return c.cases;
     }
 }

@@ -90,6 +90,36 @@ final class CorpusWorkspace {
         }
     }
 
+    /** A named pipe (reading it would block until someone writes). */
+    Path fifo(String name) {
+        Path fifo = dir.resolve(name);
+        try {
+            if (!Files.exists(fifo)) {
+                Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("mkfifo failed");
+                }
+            }
+            return fifo;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A folder every user may write to, without the sticky bit (mode 0777). */
+    Path openFolder(String name) {
+        try {
+            Path folder = Files.createDirectories(dir.resolve(name));
+            Files.setAttribute(folder, "unix:mode", 0777);
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void copyResource(String name) {
         try (var in = CorpusWorkspace.class.getResourceAsStream("/reliability/" + name)) {
             Files.write(dir.resolve(name), in.readAllBytes());

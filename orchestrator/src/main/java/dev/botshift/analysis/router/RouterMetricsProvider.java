@@ -12,6 +12,11 @@ import dev.botshift.traffic.router.RouterStats;
  * The {@code router} metrics provider: what the Botshift router itself saw, i.e. requests and HTTP 5xx per colour
  * (including the router's own 502/504 for a backend it could not reach). Blind to errors a bot answers with 200;
  * {@link dev.botshift.analysis.combined.CombinedMetricsProvider} adds those.
+ *
+ * <p>Requests the router refused (failed webhook verification) never reach a colour's counts; routed requests that
+ * were not a valid update count only when the colour failed them with a 5xx
+ * ({@link RouterStats.ColourStats#judgedRequests()}), so forged or malformed traffic answered 4xx cannot dilute a
+ * colour's error rate.
  */
 public final class RouterMetricsProvider implements MetricsProvider {
     private final BotshiftRouterClient router;
@@ -29,10 +34,10 @@ public final class RouterMetricsProvider implements MetricsProvider {
             return new Observation.Unreachable(e.getMessage());
         }
         RouterStats.ColourStats seen = stats.of(target.colour());
-        if (seen.requests() == 0) {
+        if (seen.judgedRequests() == 0) {
             // Like a Prometheus series that was never incremented: zero requests is "nothing to judge yet".
-            return new Observation.NoData("the router has not routed any request to " + target.version() + " yet");
+            return new Observation.NoData("the router has not routed any valid update to " + target.version() + " yet");
         }
-        return new Observation.Measured(new Counts(seen.requests(), seen.serverErrors()));
+        return new Observation.Measured(new Counts(seen.judgedRequests(), seen.serverErrors()));
     }
 }

@@ -16,6 +16,9 @@ import java.util.Properties;
  */
 final class JdbcTarget {
     static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(500);
+    /** PostgreSQL: wrong password; no such role or not allowed by pg_hba.conf. */
+    private static final String INVALID_PASSWORD = "28P01";
+    private static final String INVALID_AUTHORIZATION = "28000";
 
     private final DatabaseSpec spec;
     private final String displayName;
@@ -49,6 +52,12 @@ final class JdbcTarget {
         try {
             c = DriverManager.getConnection(spec.url(), props);
         } catch (SQLException e) {
+            if (INVALID_PASSWORD.equals(e.getSQLState()) || INVALID_AUTHORIZATION.equals(e.getSQLState())) {
+                // the server answered: it is reachable, the credentials are wrong (the user is no secret; the password is)
+                throw new UnreachableException("database " + displayName + ": authentication failed for user "
+                        + userName() + " (SQLSTATE " + e.getSQLState() + "): check database.username and"
+                        + " database.password", null);
+            }
             throw new UnreachableException("database " + displayName + " cannot be reached (SQLSTATE "
                     + e.getSQLState() + ")", null);
         }
@@ -68,6 +77,15 @@ final class JdbcTarget {
         } catch (SQLException ignored) {
             // The session is gone either way; the server releases its locks.
         }
+    }
+
+    /** The user the session logs in as: the plan's, else the URL's {@code user} parameter. */
+    private String userName() {
+        if (spec.username() != null) {
+            return spec.username();
+        }
+        Properties p = org.postgresql.Driver.parseURL(spec.url(), new Properties());
+        return p == null ? "(none given)" : p.getProperty("user", System.getProperty("user.name"));
     }
 
     /** {@code host:port/db} from the URL, via the driver's own URL parser. */

@@ -1,10 +1,11 @@
 package dev.botshift.state.local;
 
+import dev.botshift.os.IoFailures;
+import dev.botshift.os.PrivateDirectory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.LinkOption;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -23,20 +24,22 @@ final class AppMutex {
     private AppMutex() {
     }
 
-    static <T> T with(Path appDir, Supplier<T> action) {
+    /** Runs {@code action} holding the lock of {@code appDir} (inside the state directory {@code root}). */
+    static <T> T with(Path root, Path appDir, Supplier<T> action) {
+        PrivateDirectory.ensure(root, appDir);
         try {
-            Files.createDirectories(appDir);
             Path file = appDir.resolve(".mutex").toAbsolutePath().normalize();
             ReentrantLock local = IN_JVM.computeIfAbsent(file, f -> new ReentrantLock());
             local.lock();
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
                  FileLock ignored = channel.lock()) {
                 return action.get();
             } finally {
                 local.unlock();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + appDir.resolve(".mutex"), e);
+            throw IoFailures.of("lock", appDir.resolve(".mutex"), e);
         }
     }
 }

@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.LocalFileException;
+import dev.botshift.os.PrivateDirectory;
+import dev.botshift.os.PrivateFiles;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
 import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
 import dev.botshift.state.StateStore;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.botshift.os.IoFailures;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +36,8 @@ import java.util.regex.Pattern;
  * {@code <dir>/<app>/lock.json} (the app lock) and {@code <dir>/<app>/requests/} (the inbox of manual commands, one
  * file each). Every read-check-write runs under an OS file lock on {@code <dir>/<app>/.mutex}, so compare-and-set,
  * the fence (a write checks the lock's token) and lock takeover hold across processes, not only threads.
+ * The directories must be ours and closed to other users ({@link PrivateDirectory}); files are replaced through
+ * {@link PrivateFiles}, never written through a link.
  */
 public final class FileStateStore implements StateStore {
     private static final String REQUESTS = "requests";
@@ -43,6 +52,8 @@ public final class FileStateStore implements StateStore {
     public FileStateStore(Path dir, Clock clock) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.clock = Objects.requireNonNull(clock, "clock");
+        // even a command that only reads refuses a directory another user controls: what it reads could be theirs
+        PrivateDirectory.checkIfPresent(dir);
     }
 
     public FileStateStore(Path dir) {
@@ -52,16 +63,18 @@ public final class FileStateStore implements StateStore {
     @Override
     public Optional<Versioned> read(String app) {
         // no mutex: the file is only ever replaced by an atomic rename, so a reader sees one whole version
-        return readState(appDir(app)).map(s -> new Versioned(s.document(), Long.toString(s.version())));
+        Path appDir = appDir(app);
+        PrivateDirectory.checkIfPresent(appDir);
+        return readState(appDir, app).map(s -> new Versioned(s.document(), Long.toString(s.version())));
     }
 
     @Override
     public Versioned write(String app, String json, String expectedVersion, AppLock lock) {
         Objects.requireNonNull(json, "json");
         Path appDir = appDir(app);
-        return AppMutex.with(appDir, () -> {
+        return AppMutex.with(dir, appDir, () -> {
             fence(app, appDir, lock);
-            Optional<StateFile> current = readState(appDir);
+            Optional<StateFile> current = readState(appDir, app);
             String actual = current.map(s -> Long.toString(s.version())).orElse(null);
             if (!Objects.equals(actual, expectedVersion)) {
                 throw new StateConflictException(app);
@@ -78,9 +91,9 @@ public final class FileStateStore implements StateStore {
             throw new IllegalArgumentException("lock ttl must be positive, got " + ttl);
         }
         Path appDir = appDir(app);
-        return AppMutex.with(appDir, () -> {
+        return AppMutex.with(dir, appDir, () -> {
             Instant now = clock.instant();
-            Optional<LockRecord> existing = readLock(appDir);
+            Optional<LockRecord> existing = readLock(appDir, app);
             if (existing.isPresent() && !takeable(existing.get(), now)) {
                 throw new LockHeldException(app, existing.get().holder(), existing.get().since());
             }
@@ -90,80 +103,6 @@ public final class FileStateStore implements StateStore {
             writeJson(appDir.resolve("lock.json"), mine);
             return new FileAppLock(this, app, mine, ttl, clock);
         });
-    }
-
-    /** A write is allowed only while {@code lock} is the one on disk: a holder whose lock was taken over is refused. */
-    private void fence(String app, Path appDir, AppLock lock) {
-        if (!(lock instanceof FileAppLock mine)) {
-            throw new IllegalArgumentException("a state write needs this store's lock, got " + lock);
-        }
-        LockRecord current = readLock(appDir).orElse(null);
-        if (current == null || !current.token().equals(mine.token())) {
-            throw new LockLostException(app, current == null ? "it was released"
-                    : "it is held by " + current.holder() + " since " + current.since());
-        }
-    }
-
-    @Override
-    public void request(String app, String id, String json) {
-        Path dir = appDir(app).resolve(REQUESTS);
-        AppMutex.with(appDir(app), () -> {
-            createDirectories(dir);
-            // the name orders the inbox: arrival time, then the id
-            writeBytes(dir.resolve(String.format("%020d-%s.json", clock.millis(), safeId(id))),
-                    json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return null;
-        });
-    }
-
-    @Override
-    public LinkedHashMap<String, String> requests(String app) {
-        Path dir = appDir(app).resolve(REQUESTS);
-        LinkedHashMap<String, String> inbox = new LinkedHashMap<>();
-        if (!Files.isDirectory(dir)) {
-            return inbox;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                String name = file.getFileName().toString();
-                try {
-                    inbox.put(name.substring(name.indexOf('-') + 1, name.length() - ".json".length()),
-                            Files.readString(file));
-                } catch (NoSuchFileException gone) {
-                    // consumed meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the requests in " + dir, e);
-        }
-        return inbox;
-    }
-
-    @Override
-    public void consumed(String app, Collection<String> ids) {
-        Path dir = appDir(app).resolve(REQUESTS);
-        if (ids.isEmpty() || !Files.isDirectory(dir)) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".json") && ids.contains(name.substring(name.indexOf('-') + 1,
-                        name.length() - ".json".length()))) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove consumed requests from " + dir, e);
-        }
-    }
-
-    /** Request ids are generated (UUIDs); anything else is not a file name. */
-    private static String safeId(String id) {
-        if (!id.matches("[A-Za-z0-9-]{1,64}")) {
-            throw new IllegalArgumentException("not a request id: " + id);
-        }
-        return id;
     }
 
     /** Absent, expired, or held by a process of this host that no longer exists. */
@@ -177,8 +116,8 @@ public final class FileStateStore implements StateStore {
     /** Extends our lock; fails if someone else's lock replaced it. Called by {@link FileAppLock}. */
     LockRecord renew(String app, LockRecord mine, Duration ttl) {
         Path appDir = appDir(app);
-        return AppMutex.with(appDir, () -> {
-            LockRecord current = readLock(appDir).orElse(null);
+        return AppMutex.with(dir, appDir, () -> {
+            LockRecord current = readLock(appDir, app).orElse(null);
             if (current == null) {
                 throw new LockLostException(app, "it was taken over and released meanwhile");
             }
@@ -194,13 +133,90 @@ public final class FileStateStore implements StateStore {
     /** Deletes the lock if it is still ours; a lock taken over in the meantime belongs to its new holder. */
     void release(String app, LockRecord mine) {
         Path appDir = appDir(app);
-        AppMutex.with(appDir, () -> {
-            Optional<LockRecord> current = readLock(appDir);
+        AppMutex.with(dir, appDir, () -> {
+            Optional<LockRecord> current = readLock(appDir, app);
             if (current.isPresent() && current.get().token().equals(mine.token())) {
-                delete(appDir.resolve("lock.json"));
+                PrivateFiles.delete(appDir.resolve("lock.json"));
             }
             return null;
         });
+    }
+
+    /** A write is allowed only while {@code lock} is the one on disk: a holder whose lock was taken over is refused. */
+    private static void fence(String app, Path appDir, AppLock lock) {
+        if (!(lock instanceof FileAppLock mine)) {
+            throw new IllegalArgumentException("a state write needs this store's lock, got " + lock);
+        }
+        LockRecord current = readLock(appDir, app).orElse(null);
+        if (current == null || !current.token().equals(mine.token())) {
+            throw new LockLostException(app, current == null ? "it was released"
+                    : "it is held by " + current.holder() + " since " + current.since());
+        }
+    }
+
+    @Override
+    public void request(String app, String id, String json) {
+        Path appDir = appDir(app);
+        AppMutex.with(dir, appDir, () -> {
+            Path inbox = PrivateDirectory.ensure(dir, appDir.resolve(REQUESTS));
+            // the name orders the inbox: arrival time, then the id
+            PrivateFiles.replace(inbox.resolve(String.format("%020d-%s.json", clock.millis(), safeId(id))),
+                    json.getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+    }
+
+    @Override
+    public LinkedHashMap<String, String> requests(String app) {
+        Path inbox = appDir(app).resolve(REQUESTS);
+        LinkedHashMap<String, String> requests = new LinkedHashMap<>();
+        if (!Files.isDirectory(inbox, LinkOption.NOFOLLOW_LINKS)) {
+            return requests;
+        }
+        PrivateDirectory.checkIfPresent(dir, inbox);
+        try (var files = Files.list(inbox)) {
+            for (Path file : files.filter(FileStateStore::isRequest).sorted().toList()) {
+                try {
+                    requests.put(idOf(file), Files.readString(file));
+                } catch (NoSuchFileException gone) {
+                    // consumed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw IoFailures.of("read the requests in", inbox, e);
+        }
+        return requests;
+    }
+
+    @Override
+    public void consumed(String app, Collection<String> ids) {
+        Path inbox = appDir(app).resolve(REQUESTS);
+        if (ids.isEmpty() || !Files.isDirectory(inbox, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var files = Files.list(inbox)) {
+            files.filter(f -> isRequest(f) && ids.contains(idOf(f))).forEach(PrivateFiles::delete);
+        } catch (IOException e) {
+            throw IoFailures.of("remove consumed requests from", inbox, e);
+        }
+    }
+
+    private static boolean isRequest(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".json") && name.indexOf('-') > 0 && !name.startsWith(".");
+    }
+
+    private static String idOf(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(name.indexOf('-') + 1, name.length() - ".json".length());
+    }
+
+    /** Request ids are generated (UUIDs); anything else is not a file name. */
+    private static String safeId(String id) {
+        if (!id.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("not a request id: " + id);
+        }
+        return id;
     }
 
     private Path appDir(String app) {
@@ -211,49 +227,51 @@ public final class FileStateStore implements StateStore {
         return dir.resolve(app);
     }
 
-    private static Optional<StateFile> readState(Path appDir) {
-        return readJson(appDir.resolve("state.json"), StateFile.class);
+    private static Optional<StateFile> readState(Path appDir, String app) {
+        Path file = appDir.resolve("state.json");
+        return readJson(file, StateFile.class, "state file " + file + " is corrupt", () -> "Botshift will not guess "
+                + "the rollout of '" + app + "' from it. Put back a backup if you have one; otherwise move it aside "
+                + "(mv " + file + " " + file + ".corrupt): Botshift then knows no rollout of '" + app + "', so check "
+                + "which colour serves (" + appDir.resolve("router").resolve("config.json") + ") before deploying again");
     }
 
-    private static Optional<LockRecord> readLock(Path appDir) {
-        return readJson(appDir.resolve("lock.json"), LockRecord.class);
+    private static Optional<LockRecord> readLock(Path appDir, String app) {
+        Path file = appDir.resolve("lock.json");
+        return readJson(file, LockRecord.class, "lock file " + file + " is corrupt", () -> "if no deploy, resume or "
+                + "abort of '" + app + "' is running, remove it (rm " + file + ") and run the command again");
     }
 
-    private static <T> Optional<T> readJson(Path file, Class<T> type) {
+    private static <T> Optional<T> readJson(Path file, Class<T> type, String corrupt,
+                                            java.util.function.Supplier<String> whatToDo) {
+        byte[] bytes;
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file), type));
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (remove it by hand if it is corrupt)", e);
+            throw IoFailures.of("read", file, e);
+        }
+        try {
+            T value = JSON.readValue(bytes, type);
+            if (value == null) {
+                throw new LocalFileException(corrupt + " (empty): " + whatToDo.get());
+            }
+            return Optional.of(value);
+        } catch (JsonProcessingException e) {
+            // the location only: the parser's own message may quote the file's content
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new LocalFileException(corrupt + " (not the JSON Botshift writes" + where + "): " + whatToDo.get());
+        } catch (IOException e) {
+            throw IoFailures.of("read", file, e);
         }
     }
 
     private static void writeJson(Path file, Object value) {
         try {
-            writeBytes(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise " + file.getFileName(), e);
-        }
-    }
-
-    private static void writeBytes(Path file, byte[] bytes) {
-        AtomicFiles.write(file, bytes);
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file, e);
+            PrivateFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + file.getFileName(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.botshift.traffic.router;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.core.InvalidInputException;
@@ -14,25 +15,48 @@ import org.eclipse.jetty.util.Callback;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The admin API, served only on the loopback admin port:
  * {@code GET|PUT /botshift/config}, {@code GET /botshift/stats}, {@code GET /botshift/healthz}, {@code GET /metrics}.
+ *
+ * <p>127.0.0.1 is reachable by every user of the machine, so loopback is not a credential: with {@link
+ * AdminAccess.Token} every request but the health check must carry {@code Authorization: Bearer <token>}, checked
+ * before anything else is read (401 otherwise, and nothing changes); with {@link AdminAccess.ReadOnly} reads are
+ * open and changes are refused. A change's body is read only up to {@value #MAX_BODY_BYTES} bytes (a config is a few
+ * hundred), so a huge PUT costs the router nothing.
  */
 final class AdminHandler extends Handler.Abstract {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final String BEARER = "Bearer ";
+
     private final LiveConfig live;
     private final RouterMetrics metrics;
+    private final AdminAccess access;
 
-    AdminHandler(LiveConfig live, RouterMetrics metrics) {
+    AdminHandler(LiveConfig live, RouterMetrics metrics, AdminAccess access) {
         this.live = live;
         this.metrics = metrics;
+        this.access = access;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
+        if (path.equals("/botshift/healthz")) {
+            // liveness for whoever asks: it says "ok" and nothing else
+            json(response, callback, HttpStatus.OK_200, RouterConfigJson.JSON.createObjectNode().put("status", "ok"));
+            return true;
+        }
+        if (access instanceof AdminAccess.Token t && !authorised(request, t.token())) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"botshift-router\"");
+            // the body is never read: tell the client not to reuse a connection it may still be writing to
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            writeJsonError(response, callback, HttpStatus.UNAUTHORIZED_401, "missing or wrong admin token: send "
+                    + "Authorization: Bearer <token>, the token being the router's admin-token file");
+            return true;
+        }
         switch (path) {
             case "/botshift/config" -> {
                 if ("GET".equals(method)) {
@@ -40,31 +64,56 @@ final class AdminHandler extends Handler.Abstract {
                 } else if ("PUT".equals(method)) {
                     put(request, response, callback);
                 } else {
-                    error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET or PUT");
+                    writeJsonError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET or PUT");
                 }
             }
             case "/botshift/stats" -> json(response, callback, HttpStatus.OK_200, RouterStatsJson.toJson(metrics.stats()));
-            case "/botshift/healthz" -> json(response, callback, HttpStatus.OK_200,
-                    RouterConfigJson.JSON.createObjectNode().put("status", "ok"));
             case "/metrics" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 metrics.writeText(out);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, RouterMetrics.textContentType());
                 response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
             }
-            default -> error(response, callback, HttpStatus.NOT_FOUND_404, "no such admin resource: " + path);
+            default -> writeJsonError(response, callback, HttpStatus.NOT_FOUND_404, "no such admin resource: " + path);
         }
         return true;
     }
 
-    private void put(Request request, Response response, Callback callback) throws IOException {
-        String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-        try {
-            RouterConfig changed = RouterConfigJson.parse(body.getBytes(StandardCharsets.UTF_8), "PUT /botshift/config", live.config());
-            json(response, callback, HttpStatus.OK_200, configJson(live.replace(changed)));
-        } catch (InvalidInputException e) {
-            error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+    private static boolean authorised(Request request, AdminToken token) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return header != null && header.startsWith(BEARER) && token.matches(header.substring(BEARER.length()).trim());
+    }
+
+    private void put(Request request, Response response, Callback callback) {
+        if (access instanceof AdminAccess.ReadOnly readOnly) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            writeJsonError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "this router's admin API is read-only: "
+                    + readOnly.why());
+            return;
         }
+        if (request.getLength() > MAX_BODY_BYTES) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            writeJsonError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "a config change is at most "
+                    + MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).whenComplete((body, failure) -> {
+            if (failure != null) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                writeJsonError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "a config change is at most "
+                        + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            try {
+                RouterConfig changed = RouterConfigJson.parse(body, "PUT /botshift/config", live.config());
+                json(response, callback, HttpStatus.OK_200, configJson(live.replace(changed, "PUT /botshift/config")));
+            } catch (InvalidInputException e) {
+                writeJsonError(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+            } catch (RuntimeException e) {
+                writeJsonError(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "the change was not stored: "
+                        + e.getMessage());
+            }
+        });
     }
 
     private static ObjectNode configJson(LiveConfig.Versioned versioned) {
@@ -73,13 +122,18 @@ final class AdminHandler extends Handler.Abstract {
         return node;
     }
 
-    private static void error(Response response, Callback callback, int status, String message) throws IOException {
+    /** A JSON error body ({@code {"error": ...}}); shared with the routing side for its refusals. */
+    static void writeJsonError(Response response, Callback callback, int status, String message) {
         json(response, callback, status, RouterConfigJson.JSON.createObjectNode().put("error", message));
     }
 
-    private static void json(Response response, Callback callback, int status, JsonNode node) throws IOException {
+    private static void json(Response response, Callback callback, int status, JsonNode node) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(RouterConfigJson.JSON.writeValueAsBytes(node)), callback);
+        try {
+            response.write(true, ByteBuffer.wrap(RouterConfigJson.JSON.writeValueAsBytes(node)), callback);
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+        }
     }
 }

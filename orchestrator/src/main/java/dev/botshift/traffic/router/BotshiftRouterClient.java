@@ -16,17 +16,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** The {@code botshift} traffic router: drives a running Botshift router through its admin API. */
+/**
+ * The {@code botshift} traffic router: drives a running Botshift router through its admin API, sending the router's
+ * {@link AdminToken} with every request (none for a read-only router).
+ */
 public final class BotshiftRouterClient implements TrafficRouter {
     private final URI admin;
     private final Duration timeout;
+    private final Optional<AdminToken> token;
     private final HttpClient http;
 
-    public BotshiftRouterClient(URI admin, Duration timeout) {
+    public BotshiftRouterClient(URI admin, Duration timeout, Optional<AdminToken> token) {
         this.admin = admin;
         this.timeout = timeout;
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** A client without a token: for a read-only router, or to see a guarded one refuse. */
+    public BotshiftRouterClient(URI admin, Duration timeout) {
+        this(admin, timeout, Optional.empty());
     }
 
     public BotshiftRouterClient(URI admin) {
@@ -77,6 +88,23 @@ public final class BotshiftRouterClient implements TrafficRouter {
         }
     }
 
+    /**
+     * Whether the router takes this client's credentials: false when it answers 401 (a router started with another
+     * token), true when it answers anything else or cannot be asked.
+     */
+    public boolean acceptsCredentials() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(path("/botshift/stats")).GET().timeout(timeout);
+        token.ifPresent(t -> request.header("Authorization", t.authorization()));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 401;
+        } catch (IOException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
     public boolean healthy() {
         try {
             send(HttpRequest.newBuilder(path("/botshift/healthz")).GET());
@@ -97,6 +125,7 @@ public final class BotshiftRouterClient implements TrafficRouter {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
+        token.ifPresent(t -> request.header("Authorization", t.authorization()));
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -6,10 +6,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import dev.botshift.os.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * The router config as a JSON file (see {@link RouterConfigJson}). Writes go to a temporary file that is then
- * renamed over the old one, so a reader never sees half a file. Changes by others are picked up by re-reading the
+ * renamed over the old one ({@link PrivateFiles#replace}), so a reader never sees half a file. Changes by others are picked up by re-reading the
  * (small) file a few times a second and comparing bytes: simpler to reason about than a WatchService, blind to
  * mtime granularity, and it also works where the file is replaced through a symlink swap (Kubernetes volume mounts).
  * A file that fails to parse on reload is logged and ignored: the router keeps routing with the last good config.
@@ -80,11 +79,7 @@ public final class FileRouterConfigSource implements RouterConfigSource {
     @Override
     public synchronized void store(RouterConfig config) {
         byte[] bytes = bytesOf(config);
-        try {
-            writeAtomically(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write router config file " + file, e);
-        }
+        PrivateFiles.replace(file, bytes);
         lastSeen = bytes;
         current = config;
     }
@@ -133,19 +128,9 @@ public final class FileRouterConfigSource implements RouterConfigSource {
         }
     }
 
+    /** A random temp name, mode 0600, renamed over the target (never written through a link). */
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Files.createDirectories(target.getParent());
+        PrivateFiles.replace(target, bytes);
     }
 }

@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The router's per-colour counters and latency histogram, kept in a registry of its own (not the JVM-wide default)
- * so that several routers in one JVM (tests) do not share numbers.
+ * so that several routers in one JVM (tests) do not share numbers. Requests refused before routing are counted by
+ * reason only; routed requests that were not a valid update are counted in their colour and, apart, by reason.
  */
 public final class RouterMetrics {
     private static final double[] LATENCY_BOUNDS = {
@@ -36,9 +38,33 @@ public final class RouterMetrics {
             .classicUpperBounds(LATENCY_BOUNDS)
             .register(registry);
 
+    private final Counter refused = Counter.builder()
+            .name("botshift_router_refused_total")
+            .help("Webhook requests refused before routing (failed verification), by reason; they reached no bot")
+            .labelNames("reason")
+            .register(registry);
+    private final Counter invalid = Counter.builder()
+            .name("botshift_router_invalid_total")
+            .help("Routed requests that were not a valid update (not JSON, no sticky key), by colour, reason and status class")
+            .labelNames("colour", "reason", "code_class")
+            .register(registry);
+
     public void record(Colour colour, int status, long nanos) {
-        requests.labelValues(colour.label(), (status / 100) + "xx").inc();
+        record(colour, status, nanos, null);
+    }
+
+    /** @param why null for a valid update */
+    public void record(Colour colour, int status, long nanos, InvalidUpdate why) {
+        String codeClass = (status / 100) + "xx";
+        requests.labelValues(colour.label(), codeClass).inc();
         duration.labelValues(colour.label()).observe(nanos / 1e9);
+        if (why != null) {
+            invalid.labelValues(colour.label(), why.label(), codeClass).inc();
+        }
+    }
+
+    public void refused(Refusal reason) {
+        refused.labelValues(reason.label()).inc();
     }
 
     public void writeText(OutputStream out) throws IOException {
@@ -64,14 +90,31 @@ public final class RouterMetrics {
             latencies.put(Colour.valueOf(point.getLabels().get("colour").toUpperCase(java.util.Locale.ROOT)),
                     point.getClassicBuckets());
         }
+        Map<Colour, long[]> invalidCounts = new EnumMap<>(Colour.class);
+        Map<String, Long> invalidByReason = new TreeMap<>();
+        for (CounterSnapshot.CounterDataPointSnapshot point : invalid.collect().getDataPoints()) {
+            Colour colour = Colour.valueOf(point.getLabels().get("colour").toUpperCase(java.util.Locale.ROOT));
+            long n = (long) point.getValue();
+            long[] c = invalidCounts.computeIfAbsent(colour, k -> new long[2]);
+            c[0] += n;
+            if ("5xx".equals(point.getLabels().get("code_class"))) {
+                c[1] += n;
+            }
+            invalidByReason.merge(point.getLabels().get("reason"), n, Long::sum);
+        }
+        Map<String, Long> refusedByReason = new TreeMap<>();
+        for (CounterSnapshot.CounterDataPointSnapshot point : refused.collect().getDataPoints()) {
+            refusedByReason.merge(point.getLabels().get("reason"), (long) point.getValue(), Long::sum);
+        }
         Map<Colour, RouterStats.ColourStats> result = new EnumMap<>(Colour.class);
         for (Colour colour : Colour.values()) {
             long[] c = counts.getOrDefault(colour, new long[2]);
+            long[] inv = invalidCounts.getOrDefault(colour, new long[2]);
             ClassicHistogramBuckets buckets = latencies.getOrDefault(colour, ClassicHistogramBuckets.EMPTY);
             result.put(colour, new RouterStats.ColourStats(c[0], c[1],
-                    quantile(buckets, 0.5), quantile(buckets, 0.99)));
+                    quantile(buckets, 0.5), quantile(buckets, 0.99), inv[0], inv[1]));
         }
-        return new RouterStats(result);
+        return new RouterStats(result, refusedByReason, invalidByReason);
     }
 
     /**

@@ -2,17 +2,22 @@ package dev.botshift.traffic.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.WebhookPlatform;
+import dev.botshift.os.ChildEnvironment;
+import dev.botshift.os.IoFailures;
+import dev.botshift.os.PrivateDirectory;
+import dev.botshift.os.PrivateFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,13 +26,36 @@ import java.util.regex.Pattern;
  * The router as its own OS process, so it keeps serving webhooks while the rollout that started it is restarted,
  * crashes or is killed. Output goes to {@code router.log} in the state directory (never a pipe to the parent: a
  * dead parent would stall or kill a child writing into a full pipe), and {@code router-process.json} there records
- * pid and ports so that a later run re-attaches instead of starting a second router.
+ * pid, ports and webhook verification so that a later run re-attaches instead of starting a second router.
+ *
+ * <p>Each start generates a new {@link AdminToken} into {@code admin-token} (mode 0600; the router reads it from
+ * there, so it is never in a process's arguments). The router's environment is {@link ChildEnvironment#minimal}
+ * plus, when it verifies webhooks, the one variable holding the secret: never the database credentials of the
+ * process that starts it.
  */
 public final class RouterProcess {
     public static final String STATE_FILE = "router-process.json";
     public static final String LOG_FILE = "router.log";
     private static final int ATTACH_ATTEMPTS = 5;
     private static final Pattern READY = Pattern.compile("router listening on (\\d+) admin (\\d+)");
+
+    /**
+     * How the router verifies webhooks: the platform, and the name of the variable of its environment holding the
+     * secret (which {@link Options#environment()} must then contain).
+     *
+     * @param maxSkew slack's replay window, null for the default
+     */
+    public record Verification(WebhookPlatform platform, String secretEnv, Duration maxSkew) {
+        public Verification {
+            Objects.requireNonNull(platform, "platform");
+            Objects.requireNonNull(secretEnv, "secretEnv");
+        }
+
+        /** What router-process.json records: the platform and the variable's name, never the secret. */
+        String recorded() {
+            return platform.label() + " " + secretEnv + (maxSkew == null ? "" : " " + maxSkew);
+        }
+    }
 
     /**
      * How to launch the router.
@@ -37,8 +65,11 @@ public final class RouterProcess {
      * @param configFile the router's JSON config file
      * @param mainCommand the main class and any leading arguments, e.g. {@code [dev.botshift.cli.Main, router]}
      * @param startTimeout how long to wait for the router's "listening" line
+     * @param environment  the router process's whole environment
+     * @param verification webhook verification, or null for none
      */
-    public record Options(int listenPort, int adminPort, Path configFile, List<String> mainCommand, Duration startTimeout) {
+    public record Options(int listenPort, int adminPort, Path configFile, List<String> mainCommand, Duration startTimeout,
+                          ChildEnvironment environment, Verification verification) {
         /** The botshift CLI's router subcommand. */
         public static final List<String> CLI = List.of("dev.botshift.cli.Main", "router");
         /** {@code botshift router} through its own main (no CLI needed): the class {@code dev.botshift.cli.RouterCommand}. */
@@ -46,10 +77,20 @@ public final class RouterProcess {
 
         public Options {
             mainCommand = List.copyOf(mainCommand);
+            Objects.requireNonNull(environment, "environment");
+            if (verification != null && !environment.variables().containsKey(verification.secretEnv())) {
+                throw new IllegalArgumentException("the router's environment lacks " + verification.secretEnv());
+            }
         }
 
+        /** The standalone router, without webhook verification, in a minimal environment. */
         public static Options of(int listenPort, int adminPort, Path configFile) {
-            return new Options(listenPort, adminPort, configFile, STANDALONE, Duration.ofSeconds(30));
+            return new Options(listenPort, adminPort, configFile, STANDALONE, Duration.ofSeconds(30),
+                    ChildEnvironment.minimal(System.getenv()), null);
+        }
+
+        String recordedVerification() {
+            return verification == null ? "none" : verification.recorded();
         }
     }
 
@@ -57,18 +98,36 @@ public final class RouterProcess {
     private final int listenPort;
     private final int adminPort;
     private final Path stateFile;
+    private final Optional<AdminToken> token;
+    private final String verification;
 
-    private RouterProcess(long pid, int listenPort, int adminPort, Path stateFile) {
+    private RouterProcess(long pid, int listenPort, int adminPort, Path stateFile, Optional<AdminToken> token,
+                          String verification) {
         this.pid = pid;
         this.listenPort = listenPort;
         this.adminPort = adminPort;
         this.stateFile = stateFile;
+        this.token = token;
+        this.verification = verification;
     }
 
-    /** Re-attaches to the router recorded in {@code dir} if it is alive and answering, else starts a new one. */
+    /**
+     * Re-attaches to the router recorded in {@code dir} if it is alive and answering, else starts a new one. A live
+     * router that verifies webhooks otherwise than {@code options} ask is restarted (the webhook's platforms retry
+     * what they sent in that moment): a plan that adds verification must not keep an unverified router running. So
+     * is one that refuses the recorded admin token.
+     */
     public static synchronized RouterProcess attachOrStart(Path dir, Options options) {
+        PrivateDirectory.ensure(dir);
         Path stateFile = dir.resolve(STATE_FILE);
-        return attachTo(stateFile).orElseGet(() -> start(dir, stateFile, options));
+        Optional<RouterProcess> running = attachTo(stateFile);
+        // a router we recorded but cannot steer (its token file lost or replaced) is ours to replace, not to dodge
+        if (running.isPresent() && (!running.get().verification.equals(options.recordedVerification())
+                || !running.get().client().acceptsCredentials())) {
+            running.get().stop();
+            running = Optional.empty();
+        }
+        return running.orElseGet(() -> start(dir, stateFile, options));
     }
 
     /** The router recorded in {@code dir}, if its process is alive and its admin API answers. */
@@ -82,8 +141,11 @@ public final class RouterProcess {
         }
         try {
             JsonNode node = RouterConfigJson.JSON.readTree(stateFile.toFile());
+            Path tokenFile = stateFile.resolveSibling(AdminToken.FILE_NAME);
+            Optional<AdminToken> token = Files.exists(tokenFile) ? Optional.of(AdminToken.readFrom(tokenFile))
+                    : Optional.empty();
             RouterProcess recorded = new RouterProcess(node.path("pid").asLong(), node.path("listenPort").asInt(),
-                    node.path("adminPort").asInt(), stateFile);
+                    node.path("adminPort").asInt(), stateFile, token, node.path("verify").asText("none"));
             // A live pid alone is not proof: pids are reused. The admin API answering on the recorded port is.
             return recorded.answersWhileAlive() ? Optional.of(recorded) : Optional.empty();
         } catch (IOException e) {
@@ -92,10 +154,11 @@ public final class RouterProcess {
     }
 
     private static RouterProcess start(Path dir, Path stateFile, Options options) {
+        Path log = PrivateFiles.openForAppend(dir.resolve(LOG_FILE));
+        Path tokenFile = dir.resolve(AdminToken.FILE_NAME);
+        AdminToken token = AdminToken.generate().writeTo(tokenFile);
         try {
-            Files.createDirectories(dir);
-            Path log = dir.resolve(LOG_FILE);
-            long logOffset = Files.exists(log) ? Files.size(log) : 0;
+            long logOffset = Files.size(log);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-cp");
@@ -103,18 +166,27 @@ public final class RouterProcess {
             command.addAll(options.mainCommand());
             command.addAll(List.of("--listen", String.valueOf(options.listenPort()),
                     "--admin-port", String.valueOf(options.adminPort()),
-                    "--config-file", options.configFile().toAbsolutePath().toString()));
-            Process process = new ProcessBuilder(command)
+                    "--config-file", options.configFile().toAbsolutePath().toString(),
+                    "--admin-token-file", tokenFile.toAbsolutePath().toString()));
+            Verification v = options.verification();
+            if (v != null) {
+                command.addAll(List.of("--verify", v.platform().label(), "--verify-secret-env", v.secretEnv()));
+                if (v.maxSkew() != null) {
+                    command.addAll(List.of("--verify-max-skew", dev.botshift.core.DurationText.format(v.maxSkew())));
+                }
+            }
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Process process = options.environment().applyTo(builder).start();
             process.getOutputStream().close();
             int[] ports = awaitReady(process, log, logOffset, options.startTimeout());
-            RouterProcess started = new RouterProcess(process.pid(), ports[0], ports[1], stateFile);
+            RouterProcess started = new RouterProcess(process.pid(), ports[0], ports[1], stateFile, Optional.of(token),
+                    options.recordedVerification());
             started.record(options.configFile());
             return started;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the router process in " + dir, e);
+            throw IoFailures.of("start the router process in", dir, e);
         }
     }
 
@@ -127,8 +199,10 @@ public final class RouterProcess {
                 return new int[] {Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2))};
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("router process exited with " + process.exitValue()
-                        + " before listening; its output (" + log + "):\n" + output);
+                String why = "router process exited with " + process.exitValue() + " before listening; its output ("
+                        + log + "):\n" + output.strip();
+                // exit 2 is the router refusing its input (a port in use, a bad config): the caller's mistake to fix
+                throw process.exitValue() == 2 ? new InvalidInputException(why) : new IllegalStateException(why);
             }
             try {
                 Thread.sleep(50);
@@ -153,10 +227,9 @@ public final class RouterProcess {
                 .put("pid", pid)
                 .put("listenPort", listenPort)
                 .put("adminPort", adminPort)
-                .put("configFile", configFile.toAbsolutePath().toString());
-        Path tmp = stateFile.resolveSibling(STATE_FILE + ".tmp");
-        Files.write(tmp, RouterConfigJson.JSON.writeValueAsBytes(node));
-        Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                .put("configFile", configFile.toAbsolutePath().toString())
+                .put("verify", verification);
+        PrivateFiles.replace(stateFile, RouterConfigJson.JSON.writeValueAsBytes(node));
     }
 
     public long pid() {
@@ -179,8 +252,9 @@ public final class RouterProcess {
         return URI.create("http://127.0.0.1:" + listenPort);
     }
 
+    /** A client of this router's admin API, with its token. */
     public BotshiftRouterClient client() {
-        return new BotshiftRouterClient(adminUri(), Duration.ofSeconds(10));
+        return new BotshiftRouterClient(adminUri(), Duration.ofSeconds(10), token);
     }
 
     /**
@@ -222,10 +296,7 @@ public final class RouterProcess {
                 handle.destroyForcibly();
             }
         });
-        try {
-            Files.deleteIfExists(stateFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("router stopped, but " + stateFile + " could not be removed", e);
-        }
+        PrivateFiles.delete(stateFile);
+        PrivateFiles.delete(stateFile.resolveSibling(AdminToken.FILE_NAME));
     }
 }

@@ -1,6 +1,7 @@
 package dev.botshift.traffic.router;
 
-import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -12,8 +13,9 @@ import java.util.List;
 
 /**
  * The Botshift router: one Jetty server with two connectors. The proxy connector (all interfaces) takes the bot's
- * webhook traffic and splits it between the colours; the admin connector (loopback only, since it can move traffic)
- * serves the admin API and {@code /metrics}.
+ * webhook traffic, verifies it ({@link WebhookVerifier}) and splits it between the colours; the admin connector
+ * (loopback only, since it can move traffic) serves the admin API and {@code /metrics} to whoever {@link AdminAccess}
+ * allows. Neither names its software: no {@code Server} header, no version in error pages.
  */
 public final class RouterServer implements AutoCloseable {
     private static final String PROXY_CONNECTOR = "proxy";
@@ -26,30 +28,54 @@ public final class RouterServer implements AutoCloseable {
     private final ServerConnector adminConnector;
     private final RouterMetrics metrics = new RouterMetrics();
     private final LiveConfig live;
+    private final Guards guards;
+
+    /**
+     * What guards a router: who may use its admin API, which backends it accepts, how it verifies webhooks.
+     *
+     * @param admin    the admin API's access rule
+     * @param backends the backends it forwards to
+     * @param verifier the webhook check ({@link WebhookVerifier.None} for none)
+     */
+    public record Guards(AdminAccess admin, BackendPolicy backends, WebhookVerifier verifier) {
+        /** The embedded default's: the token, bots on 127.0.0.1, no webhook verification. */
+        public static Guards local(AdminToken token) {
+            return new Guards(new AdminAccess.Token(token), BackendPolicy.LOOPBACK, new WebhookVerifier.None());
+        }
+
+        public Guards verifying(WebhookVerifier with) {
+            return new Guards(admin, backends, with);
+        }
+    }
 
     /**
      * @param listenPort the webhook port, 0 for a free one
      * @param adminPort  the admin port on 127.0.0.1, 0 for a free one
+     * @throws dev.botshift.core.InvalidInputException when the source's config has a backend {@code guards} refuse
      */
-    public RouterServer(RouterConfigSource source, int listenPort, int adminPort) {
+    public RouterServer(RouterConfigSource source, int listenPort, int adminPort, Guards guards) {
         this.source = source;
-        this.live = new LiveConfig(source);
+        this.live = new LiveConfig(source, guards.backends());
+        this.guards = guards;
 
-        proxyConnector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        proxyConnector = new ServerConnector(server, new HttpConnectionFactory(http));
         proxyConnector.setName(PROXY_CONNECTOR);
         proxyConnector.setPort(listenPort);
-        adminConnector = new ServerConnector(server);
+        adminConnector = new ServerConnector(server, new HttpConnectionFactory(http));
         adminConnector.setName(ADMIN_CONNECTOR);
         adminConnector.setHost("127.0.0.1");
         adminConnector.setPort(adminPort);
         server.addConnector(proxyConnector);
         server.addConnector(adminConnector);
 
-        ProxyHandler proxy = new ProxyHandler.Reverse(RoutingHandler::rewrite);
         // GracefulHandler: on stop, Jetty stops accepting and lets in-flight requests finish (up to the stop timeout).
         server.setHandler(new GracefulHandler(new ContextHandlerCollection(
-                onConnector(PROXY_CONNECTOR, new RoutingHandler(live::config, metrics, proxy)),
-                onConnector(ADMIN_CONNECTOR, new AdminHandler(live, metrics)))));
+                onConnector(PROXY_CONNECTOR, new RoutingHandler(live::config, metrics, guards.verifier(),
+                        new ForwardingProxy())),
+                onConnector(ADMIN_CONNECTOR, new AdminHandler(live, metrics, guards.admin())))));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     }
 
@@ -60,13 +86,30 @@ public final class RouterServer implements AutoCloseable {
         return context;
     }
 
+    /** @throws dev.botshift.core.InvalidInputException when a port is taken (exit 2: the caller chose it) */
     public RouterServer start() {
         try {
             server.start();
         } catch (Exception e) {
+            stopQuietly();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new dev.botshift.core.InvalidInputException("router cannot listen: " + e.getMessage()
+                            + ": the port is already in use by another program", e);
+                }
+            }
             throw new IllegalStateException("router could not start: " + e.getMessage(), e);
         }
         return this;
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // it did not start; what did is released as far as Jetty can
+        }
+        source.close();
     }
 
     public int listenPort() {
@@ -83,6 +126,22 @@ public final class RouterServer implements AutoCloseable {
 
     public URI adminUri() {
         return URI.create("http://127.0.0.1:" + adminPort());
+    }
+
+    /** {@code none} or the platform whose webhooks this router verifies. */
+    public String verification() {
+        return guards.verifier().name();
+    }
+
+    /** How the admin API is guarded, in words for the router's log (never the token). */
+    public String adminMode() {
+        return guards.admin() instanceof AdminAccess.Token ? "token required" : "read-only";
+    }
+
+    /** A client of this router's admin API, with its token when it has one (tests, in-process use). */
+    public BotshiftRouterClient client() {
+        return new BotshiftRouterClient(adminUri(), java.time.Duration.ofSeconds(5),
+                guards.admin() instanceof AdminAccess.Token t ? java.util.Optional.of(t.token()) : java.util.Optional.empty());
     }
 
     public RouterConfig config() {

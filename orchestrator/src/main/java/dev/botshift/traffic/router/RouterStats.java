@@ -3,25 +3,60 @@ package dev.botshift.traffic.router;
 import dev.botshift.core.Colour;
 
 import java.util.Map;
+import java.util.TreeMap;
 
-/** What the router has seen per colour since it started. */
-public record RouterStats(Map<Colour, ColourStats> colours) {
+/**
+ * What the router has seen since it started.
+ *
+ * @param colours per colour, the requests it routed there
+ * @param refused requests refused before routing (failed webhook verification), by {@link Refusal#label()}: they
+ *                reached no bot and are in no colour's counts
+ * @param invalid routed requests that were not a valid update, by {@link InvalidUpdate#label()} (all colours)
+ */
+public record RouterStats(Map<Colour, ColourStats> colours, Map<String, Long> refused, Map<String, Long> invalid) {
 
     public RouterStats {
         colours = Map.copyOf(colours);
+        refused = new TreeMap<>(refused == null ? Map.of() : refused);
+        invalid = new TreeMap<>(invalid == null ? Map.of() : invalid);
+    }
+
+    public RouterStats(Map<Colour, ColourStats> colours) {
+        this(colours, Map.of(), Map.of());
     }
 
     public ColourStats of(Colour colour) {
         return colours.getOrDefault(colour, ColourStats.NONE);
     }
 
+    /** All refused requests, whatever the reason. */
+    public long refusedTotal() {
+        return refused.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /**
-     * @param requests      requests answered for this colour (by its backends, or by the router with a 502/504)
-     * @param serverErrors  of which answered with a 5xx status
-     * @param p50Seconds    median latency, estimated from the histogram buckets; 0 without requests
-     * @param p99Seconds    99th percentile latency, estimated the same way
+     * @param requests            requests answered for this colour (by its backends, or by the router with a 502/504)
+     * @param serverErrors        of which answered with a 5xx status
+     * @param p50Seconds          median latency, estimated from the histogram buckets; 0 without requests
+     * @param p99Seconds          99th percentile latency, estimated the same way
+     * @param invalid             of {@code requests}, those that were not a valid update ({@link InvalidUpdate})
+     * @param invalidServerErrors of {@code invalid}, those answered with a 5xx status
      */
-    public record ColourStats(long requests, long serverErrors, double p50Seconds, double p99Seconds) {
-        public static final ColourStats NONE = new ColourStats(0, 0, 0, 0);
+    public record ColourStats(long requests, long serverErrors, double p50Seconds, double p99Seconds, long invalid,
+                              long invalidServerErrors) {
+        public static final ColourStats NONE = new ColourStats(0, 0, 0, 0, 0, 0);
+
+        public ColourStats(long requests, long serverErrors, double p50Seconds, double p99Seconds) {
+            this(requests, serverErrors, p50Seconds, p99Seconds, 0, 0);
+        }
+
+        /**
+         * The requests a verdict should weigh: the valid updates, plus the invalid ones the colour failed with a 5xx
+         * (crashing on odd input is the bot's fault). An invalid request answered otherwise, a 4xx to junk above
+         * all, is neither a success nor a failure of the release.
+         */
+        public long judgedRequests() {
+            return requests - invalid + invalidServerErrors;
+        }
     }
 }

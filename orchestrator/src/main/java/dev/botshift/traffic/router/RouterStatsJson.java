@@ -7,7 +7,12 @@ import dev.botshift.core.Colour;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** {@code {"blue":{"requests":..,"serverErrors":..,"p50Seconds":..,"p99Seconds":..},"green":{..}}} */
+/**
+ * {@code {"blue":{"requests":..,"serverErrors":..,"p50Seconds":..,"p99Seconds":..,"invalid":..,
+ * "invalidServerErrors":..},"green":{..},"refused":{"missing":..,"mismatch":..,"stale":..},
+ * "invalid":{"notJson":..,"noStickyKey":..}}}. A reader of an older router finds no {@code refused}/{@code invalid}:
+ * zero.
+ */
 final class RouterStatsJson {
 
     private RouterStatsJson() {
@@ -22,6 +27,16 @@ final class RouterStatsJson {
             node.put("serverErrors", s.serverErrors());
             node.put("p50Seconds", s.p50Seconds());
             node.put("p99Seconds", s.p99Seconds());
+            node.put("invalid", s.invalid());
+            node.put("invalidServerErrors", s.invalidServerErrors());
+        }
+        ObjectNode refused = root.putObject("refused");
+        for (Refusal reason : Refusal.values()) {
+            refused.put(reason.label(), stats.refused().getOrDefault(reason.label(), 0L));
+        }
+        ObjectNode invalid = root.putObject("invalid");
+        for (InvalidUpdate reason : InvalidUpdate.values()) {
+            invalid.put(reason.label(), stats.invalid().getOrDefault(reason.label(), 0L));
         }
         return root;
     }
@@ -35,8 +50,15 @@ final class RouterStatsJson {
             }
             colours.put(colour, new RouterStats.ColourStats(
                     node.path("requests").asLong(), node.path("serverErrors").asLong(),
-                    node.path("p50Seconds").asDouble(), node.path("p99Seconds").asDouble()));
+                    node.path("p50Seconds").asDouble(), node.path("p99Seconds").asDouble(),
+                    node.path("invalid").asLong(), node.path("invalidServerErrors").asLong()));
         }
-        return new RouterStats(colours);
+        return new RouterStats(colours, counts(root.path("refused")), counts(root.path("invalid")));
+    }
+
+    private static Map<String, Long> counts(JsonNode node) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asLong()));
+        return out;
     }
 }

@@ -21,9 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Sits in front of Jetty's {@code ProxyHandler.Reverse}: reads the (small, webhook) body, picks the colour and the
- * backend, marks the response with {@value #COLOUR_HEADER}, and hands the request on with its body buffered so the
- * proxy can forward it. Counts every answered request against the chosen colour.
+ * Sits in front of Jetty's {@code ProxyHandler.Reverse}: reads the (small, webhook) body, verifies that the chat
+ * platform sent it, picks the colour and the backend, marks the response with {@value #COLOUR_HEADER}, and hands
+ * the request on with its body buffered so the proxy can forward it.
+ *
+ * <p>Counting: a request that fails verification is refused (401/403) before any of that and counted by reason only:
+ * it never reaches a bot and is in no colour's numbers. Every routed request counts against its colour; one that is
+ * not a valid update (not JSON, no sticky key) is also counted as invalid, so verdicts can leave it out.
  */
 final class RoutingHandler extends Handler.Wrapper {
     static final String COLOUR_HEADER = "X-Botshift-Colour";
@@ -33,12 +37,14 @@ final class RoutingHandler extends Handler.Wrapper {
 
     private final Supplier<RouterConfig> config;
     private final RouterMetrics metrics;
+    private final WebhookVerifier verifier;
     private final Map<Colour, AtomicLong> turns = new EnumMap<>(Colour.class);
 
-    RoutingHandler(Supplier<RouterConfig> config, RouterMetrics metrics, Handler proxy) {
+    RoutingHandler(Supplier<RouterConfig> config, RouterMetrics metrics, WebhookVerifier verifier, Handler proxy) {
         super(proxy);
         this.config = config;
         this.metrics = metrics;
+        this.verifier = verifier;
         for (Colour colour : Colour.values()) {
             turns.put(colour, new AtomicLong());
         }
@@ -68,15 +74,22 @@ final class RoutingHandler extends Handler.Wrapper {
     }
 
     private void route(Request request, Response response, Callback callback, byte[] body, long start) {
+        Optional<Refusal> refusal = verifier.check(request.getMethod(), request.getHttpURI().getQuery(),
+                name -> request.getHeaders().get(name), body);
+        if (refusal.isPresent()) {
+            metrics.refused(refusal.get());
+            AdminHandler.writeJsonError(response, callback, refusal.get().status(),
+                    "webhook verification failed (" + refusal.get().label() + ")");
+            return;
+        }
         RouterConfig current = config.get();
         if (!current.canServe()) {
             Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "no colour has backends and weight");
             return;
         }
-        Optional<String> key = current.stickyBy() == null
-                ? Optional.empty()
-                : StickyField.parse(current.stickyBy()).valueIn(body);
-        Colour colour = BucketSplit.pick(current.effectiveGreenPercent(), key,
+        InvalidUpdate.Reading update = InvalidUpdate.read(body,
+                current.stickyBy() == null ? null : StickyField.parse(current.stickyBy()));
+        Colour colour = BucketSplit.pick(current.effectiveGreenPercent(), update.key(),
                 () -> ThreadLocalRandom.current().nextInt(BucketSplit.BUCKETS));
         List<URI> backends = current.backendsOf(colour);
         URI backend = backends.get((int) Math.floorMod(turns.get(colour).getAndIncrement(), (long) backends.size()));
@@ -86,11 +99,11 @@ final class RoutingHandler extends Handler.Wrapper {
         response.getHeaders().put(COLOUR_HEADER, colour.label());
         Callback counting = Callback.from(
                 () -> {
-                    metrics.record(colour, response.getStatus(), System.nanoTime() - start);
+                    metrics.record(colour, response.getStatus(), System.nanoTime() - start, update.invalid());
                     callback.succeeded();
                 },
                 failure -> {
-                    metrics.record(colour, HttpStatus.BAD_GATEWAY_502, System.nanoTime() - start);
+                    metrics.record(colour, HttpStatus.BAD_GATEWAY_502, System.nanoTime() - start, update.invalid());
                     callback.failed(failure);
                 });
         try {

@@ -30,14 +30,19 @@ public record StickyField(String path, JsonPointer pointer) {
             return Optional.empty();
         }
         try {
-            JsonNode node = JSON.readTree(body).at(pointer);
-            if (node.isMissingNode() || node.isNull() || node.isContainerNode()) {
-                return Optional.empty();
-            }
-            return Optional.of(node.asText());
+            return valueIn(JSON.readTree(body));
         } catch (IOException notJson) {
             // Not JSON is a normal case (health probes, form posts): such requests are split at random.
             return Optional.empty();
         }
+    }
+
+    /** The field's value as text, if {@code root} holds a scalar there. */
+    public Optional<String> valueIn(JsonNode root) {
+        JsonNode node = root == null ? null : root.at(pointer);
+        if (node == null || node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(node.asText());
     }
 }

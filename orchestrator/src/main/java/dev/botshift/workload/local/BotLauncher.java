@@ -2,15 +2,14 @@ package dev.botshift.workload.local;
 
 import dev.botshift.core.Colour;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.os.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,14 +104,9 @@ final class BotLauncher {
         }
     }
 
+    /** Appends the header without following a link; the folder was checked by {@link ColourFiles#prepare}. */
     private static void appendHeader(Path log, String line) {
-        try {
-            Files.createDirectories(log.getParent());
-            Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the bot's log " + log, e);
-        }
+        PrivateFiles.append(log, line);
     }
 
     private static Path resolveProgram(String program, Path workDir) {

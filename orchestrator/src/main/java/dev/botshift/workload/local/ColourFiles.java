@@ -1,24 +1,33 @@
 package dev.botshift.workload.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.Colour;
+import dev.botshift.core.LocalFileException;
+import dev.botshift.os.IoFailures;
+import dev.botshift.os.PrivateDirectory;
+import dev.botshift.os.PrivateFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-/** Reads and atomically replaces {@code <dir>/<colour>.json}, so a crash never leaves a half-written record. */
+/**
+ * Reads and atomically replaces {@code <dir>/<colour>.json}, so a crash never leaves a half-written record. The
+ * folder and those between it and the state directory must be ours and closed to others ({@link PrivateDirectory}).
+ */
 final class ColourFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path stateDir;
     private final Path dir;
 
-    ColourFiles(Path dir) {
+    ColourFiles(Path stateDir, Path dir) {
+        this.stateDir = stateDir;
         this.dir = dir;
     }
+
 
     Path dir() {
         return dir;
@@ -26,33 +35,36 @@ final class ColourFiles {
 
     Optional<ColourFile> load(Colour colour) {
         Path file = file(colour);
+        ColourFile read;
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(file), ColourFile.class));
+            read = JSON.readValue(Files.readAllBytes(file), ColourFile.class);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (JsonProcessingException e) {
+            read = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (see docs/local-platform.md to clean up by hand)", e);
+            throw IoFailures.of("read", file, e);
         }
+        if (read == null) {
+            throw new LocalFileException("workload record " + file + " is corrupt: stop the " + colour.label()
+                    + " processes it listed by hand (their logs are in " + dir.resolve("logs") + "), remove it, and"
+                    + " run the command again (docs/local-platform.md)");
+        }
+        return Optional.of(read);
     }
 
     void save(Colour colour, ColourFile content) {
         Path file = file(colour);
+        PrivateDirectory.ensure(stateDir, dir);
         try {
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, "." + colour.label() + ".", ".tmp");
-            Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            PrivateFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + file, e);
         }
     }
 
     void delete(Colour colour) {
-        try {
-            Files.deleteIfExists(file(colour));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file(colour), e);
-        }
+        PrivateFiles.delete(file(colour));
     }
 
     private Path file(Colour colour) {

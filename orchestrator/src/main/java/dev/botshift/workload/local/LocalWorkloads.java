@@ -1,6 +1,7 @@
 package dev.botshift.workload.local;
 
 import dev.botshift.core.Colour;
+import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.PlanDefaults;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.workload.Readiness;
@@ -32,6 +33,8 @@ public final class LocalWorkloads implements Workloads {
     private static final Duration REAP_WAIT = Duration.ofSeconds(1);
 
     private final String app;
+    private final Path stateDir;
+    private final Path logDir;
     private final ColourFiles files;
     private final BotLauncher launcher;
     private final HealthProbe probe;
@@ -51,9 +54,11 @@ public final class LocalWorkloads implements Workloads {
                           Consumer<String> progress, Clock clock) {
         this.app = Objects.requireNonNull(app, "app");
         Path dir = stateDir.resolve(app).resolve("workloads");
-        this.files = new ColourFiles(dir);
+        this.stateDir = stateDir;
+        this.logDir = dir.resolve("logs");
+        this.files = new ColourFiles(stateDir, dir);
         this.launcher = new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv),
-                dir.resolve("logs"), clock);
+                logDir, clock);
         this.probe = new HealthProbe(Optional.ofNullable(spec.healthPath()).orElse(PlanDefaults.HEALTH_PATH));
         this.drainTimeout = Optional.ofNullable(spec.drainTimeout()).orElse(PlanDefaults.DRAIN_TIMEOUT);
         this.progress = Objects.requireNonNull(progress, "progress");
@@ -97,6 +102,10 @@ public final class LocalWorkloads implements Workloads {
         ColourFile current = new ColourFile(colour.label(), version, replicas, live);
         if (recorded.isEmpty() || !recorded.get().equals(current)) {
             files.save(colour, current);
+        }
+        if (live.size() < replicas) {
+            // logs are appended to: their folder (and those above it) must be ours, or a planted link redirects them
+            PrivateDirectory.ensure(stateDir, logDir);
         }
         while (live.size() < replicas) {
             BotLauncher.Launched launched = launcher.launch(app, colour, version, freeSlot(live));

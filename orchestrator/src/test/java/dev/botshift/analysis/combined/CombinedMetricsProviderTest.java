@@ -8,7 +8,7 @@ import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
-import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.AdminToken;
 import dev.botshift.traffic.router.FileRouterConfigSource;
 import dev.botshift.traffic.router.RouterConfig;
 import dev.botshift.traffic.router.RouterServer;
@@ -37,7 +37,7 @@ class CombinedMetricsProviderTest {
             FileRouterConfigSource source = FileRouterConfigSource.open(dir.resolve("router.json"));
             Map<Colour, List<URI>> backends = Map.of(Colour.BLUE, List.of(blue.uri()), Colour.GREEN, List.of(green.uri()));
             source.store(new RouterConfig(Weights.allTo(Colour.GREEN), backends, null));
-            try (RouterServer router = new RouterServer(source, 0, 0).start()) {
+            try (RouterServer router = new RouterServer(source, 0, 0, RouterServer.Guards.local(AdminToken.generate())).start()) {
                 green.mode(BotStub.Mode.OK);
                 post(router, 10);
                 green.mode(BotStub.Mode.HIDDEN_ERROR);
@@ -45,7 +45,7 @@ class CombinedMetricsProviderTest {
                 green.mode(BotStub.Mode.ERROR);
                 post(router, 2);
 
-                RouterMetricsProvider fromRouter = new RouterMetricsProvider(new BotshiftRouterClient(router.adminUri()));
+                RouterMetricsProvider fromRouter = new RouterMetricsProvider(router.client());
                 BotMetricsProvider fromBots = new BotMetricsProvider(backends::get, Duration.ofSeconds(2));
                 CombinedMetricsProvider combined = new CombinedMetricsProvider(fromRouter, fromBots);
 
@@ -55,7 +55,7 @@ class CombinedMetricsProviderTest {
                 assertThat(combined.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.NoData.class);
 
                 blue.close();
-                new BotshiftRouterClient(router.adminUri()).setWeights(Weights.allTo(Colour.BLUE));
+                router.client().setWeights(Weights.allTo(Colour.BLUE));
                 post(router, 1);
                 // blue's router count now exists (a 502), but its bot is gone: half a measurement is no measurement
                 assertThat(combined.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);

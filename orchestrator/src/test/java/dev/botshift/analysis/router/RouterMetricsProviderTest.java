@@ -6,6 +6,7 @@ import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Colour;
 import dev.botshift.core.Weights;
+import dev.botshift.traffic.router.AdminToken;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.FileRouterConfigSource;
 import dev.botshift.traffic.router.RouterConfig;
@@ -33,12 +34,12 @@ class RouterMetricsProviderTest {
     @Test
     void readsRequestsAndServerErrorsFromARealRouter() throws Exception {
         try (BotStub blue = new BotStub(); BotStub green = new BotStub().mode(BotStub.Mode.ERROR);
-             RouterServer router = new RouterServer(source(blue, green, new Weights(100, 0)), 0, 0).start()) {
-            RouterMetricsProvider provider = new RouterMetricsProvider(new BotshiftRouterClient(router.adminUri()));
+             RouterServer router = new RouterServer(source(blue, green, new Weights(100, 0)), 0, 0, RouterServer.Guards.local(AdminToken.generate())).start()) {
+            RouterMetricsProvider provider = new RouterMetricsProvider(router.client());
             assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isInstanceOf(Observation.NoData.class);
 
             post(router, 6);
-            new BotshiftRouterClient(router.adminUri()).setWeights(new Weights(0, 100));
+            router.client().setWeights(new Weights(0, 100));
             post(router, 4);
 
             assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(6, 0)));

@@ -24,6 +24,7 @@ final class FakeBackend implements AutoCloseable {
     private volatile int status = 200;
     private volatile String lastBody = "";
     private volatile String lastPath = "";
+    private volatile com.sun.net.httpserver.Headers lastHeaders = new com.sun.net.httpserver.Headers();
 
     FakeBackend(String name) {
         this.name = name;
@@ -37,8 +38,12 @@ final class FakeBackend implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             lastBody = new String(body, StandardCharsets.UTF_8);
             lastPath = exchange.getRequestURI().toString();
+            lastHeaders = exchange.getRequestHeaders();
             requests.incrementAndGet();
             byte[] answer = name.getBytes(StandardCharsets.UTF_8);
+            // what a bot's framework typically says about itself; the router must not pass it on
+            exchange.getResponseHeaders().add("Server", "FakeBot/1.0 (Java)");
+            exchange.getResponseHeaders().add("X-Powered-By", "FakeFramework 2.3");
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
@@ -65,6 +70,11 @@ final class FakeBackend implements AutoCloseable {
 
     String lastPath() {
         return lastPath;
+    }
+
+    /** The headers of the last request (names as the JDK server normalises them: first letter upper case). */
+    com.sun.net.httpserver.Headers lastHeaders() {
+        return lastHeaders;
     }
 
     String name() {

@@ -21,17 +21,22 @@ final class RouterFixture implements AutoCloseable {
     final FakeBackend green = new FakeBackend("green");
     final Path configFile;
     final FileRouterConfigSource source;
+    final AdminToken token = AdminToken.generate();
     final RouterServer router;
     final BotshiftRouterClient client;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RouterFixture(Path dir) {
+        this(dir, new WebhookVerifier.None());
+    }
+
+    RouterFixture(Path dir, WebhookVerifier verifier) {
         configFile = dir.resolve("router.json");
         source = FileRouterConfigSource.open(configFile, Duration.ofMillis(50));
         source.store(new RouterConfig(dev.botshift.core.Weights.allTo(Colour.BLUE),
                 Map.of(Colour.BLUE, List.of(blue1.uri(), blue2.uri()), Colour.GREEN, List.of(green.uri())), STICKY));
-        router = new RouterServer(source, 0, 0).start();
-        client = new BotshiftRouterClient(router.adminUri());
+        router = new RouterServer(source, 0, 0, RouterServer.Guards.local(token).verifying(verifier)).start();
+        client = router.client();
     }
 
     static String update(long chatId) {
@@ -39,12 +44,29 @@ final class RouterFixture implements AutoCloseable {
     }
 
     /** Posts {@code body} to the router; returns the response (status, colour header, body). */
-    HttpResponse<String> post(String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(router.listenUri() + path))
+    HttpResponse<String> post(String path, String body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(router.listenUri() + path))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        HttpRequest request = builder.build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET on the admin port, with the router's token. */
+    HttpResponse<String> admin(String path) {
+        HttpRequest request = HttpRequest.newBuilder(router.adminUri().resolve(path))
+                .header("Authorization", token.authorization()).timeout(Duration.ofSeconds(10)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

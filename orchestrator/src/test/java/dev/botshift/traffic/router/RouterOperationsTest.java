@@ -14,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,9 +99,7 @@ class RouterOperationsTest {
         assertThat(stats.of(Colour.GREEN).serverErrors()).isEqualTo(green);
         assertThat(stats.of(Colour.BLUE).p99Seconds()).isGreaterThan(0).isGreaterThanOrEqualTo(stats.of(Colour.BLUE).p50Seconds());
 
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(fixture.router.adminUri().resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = fixture.admin("/metrics");
         assertThat(metrics.body())
                 .contains("botshift_router_requests_total{code_class=\"5xx\",colour=\"green\"} " + green)
                 .contains("botshift_router_requests_total{code_class=\"2xx\",colour=\"blue\"} " + blue)
@@ -199,10 +195,8 @@ class RouterOperationsTest {
                 .isInstanceOf(WeightCheck.Unknown.class);
     }
 
-    private long generationOf() throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(fixture.router.adminUri().resolve("/botshift/config")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private long generationOf() throws IOException {
+        HttpResponse<String> response = fixture.admin("/botshift/config");
         return RouterConfigJson.JSON.readTree(response.body()).path("generation").asLong();
     }
 }

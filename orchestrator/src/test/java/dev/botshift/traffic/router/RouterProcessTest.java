@@ -91,7 +91,8 @@ class RouterProcessTest {
         Files.writeString(config, "{\"weights\": {\"blue\": 50}, \"stickyBy\": \"message.chat\"}");
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config)))
-                .isInstanceOf(IllegalStateException.class)
+                .as("a router refusing its config is the caller's mistake: exit 2, not an internal error")
+                .isInstanceOf(dev.botshift.core.InvalidInputException.class)
                 .hasMessageContaining("exited with 2")
                 .hasMessageContaining("stickyBy");
     }

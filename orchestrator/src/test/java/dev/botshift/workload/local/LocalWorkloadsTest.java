@@ -257,7 +257,7 @@ class LocalWorkloadsTest {
     }
 
     private List<Long> pids(Colour colour) {
-        List<Long> pids = new ColourFiles(stateDir.resolve("bot/workloads")).load(colour).orElseThrow()
+        List<Long> pids = new ColourFiles(stateDir, stateDir.resolve("bot/workloads")).load(colour).orElseThrow()
                 .instances().stream().map(Instance::pid).toList();
         seenPids.addAll(pids);
         return pids;

@@ -2,7 +2,6 @@ package dev.botshift.traffic.router.kubernetes;
 
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.kubernetes.ApiAccess;
-import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.traffic.router.RouterConfig;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterConfigSource;
@@ -11,9 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -27,15 +24,16 @@ import org.slf4j.LoggerFactory;
  * the event, instead of after the kubelet's refresh of a mounted file (up to a minute). A document that does not
  * parse, or a deleted ConfigMap, is logged and ignored: the router keeps routing with the last good config.
  *
- * <p>Needs get, list, watch and update on that ConfigMap ({@code manifests/router/rbac.yaml}); update only for
- * changes made through the router's own admin API.
+ * <p>Read-only: needs get, list and watch on that ConfigMap ({@code manifests/router/rbac.yaml}), nothing else. The
+ * in-cluster router's admin API does not change the split (the orchestrator writes the ConfigMap), so a router pod
+ * that is broken into cannot move traffic through the API server either.
  */
 public final class ConfigMapRouterConfigSource implements RouterConfigSource {
     public static final String KEY = "config.json";
     /** What the router's ServiceAccount needs, on its one ConfigMap ({@code manifests/router/rbac.yaml}). */
     public static final Set<ApiAccess.Grant> API_ACCESS = Set.of(
             new ApiAccess.Grant("", "configmaps", "get"), new ApiAccess.Grant("", "configmaps", "list"),
-            new ApiAccess.Grant("", "configmaps", "watch"), new ApiAccess.Grant("", "configmaps", "update"));
+            new ApiAccess.Grant("", "configmaps", "watch"));
     private static final Logger LOG = LoggerFactory.getLogger(ConfigMapRouterConfigSource.class);
 
     private final KubernetesClient client;
@@ -74,22 +72,11 @@ public final class ConfigMapRouterConfigSource implements RouterConfigSource {
         return current;
     }
 
+    /** Refused: the in-cluster router's split changes only through the ConfigMap (see the class comment). */
     @Override
-    public synchronized void store(RouterConfig config) {
-        String json = RouterConfigJson.toJson(config).toString();
-        Conflicts.retry(() -> {
-            ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
-            if (map == null) {
-                throw new IllegalStateException("ConfigMap " + namespace + "/" + name + " does not exist: the"
-                        + " orchestrator creates it at the first traffic step");
-            }
-            Map<String, String> data = map.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(map.getData());
-            data.put(KEY, json);
-            map.setData(data);
-            // carries the resourceVersion read: a concurrent write is a 409 and the whole read-modify-write reruns
-            return client.configMaps().inNamespace(namespace).resource(map).update();
-        });
-        current = config;
+    public void store(RouterConfig config) {
+        throw new UnsupportedOperationException("ConfigMap " + namespace + "/" + name + " is changed by the orchestrator,"
+                + " not through the router");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.botshift.traffic.router.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.Colour;
@@ -11,7 +12,10 @@ import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.cli.RouterCommand;
+import dev.botshift.traffic.router.AdminAccess;
+import dev.botshift.traffic.router.BackendPolicy;
 import dev.botshift.traffic.router.RouterServer;
+import dev.botshift.traffic.router.WebhookVerifier;
 import dev.botshift.traffic.routerconfigmap.RouterConfigMapRouter;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -52,6 +56,11 @@ class ConfigMapRouterConfigSourceTest {
     KubernetesMockServer server;
     private KubernetesClient admin;
     private final List<HttpServer> backends = new ArrayList<>();
+    /** As {@code botshift router --configmap} guards itself. */
+    static final RouterServer.Guards IN_CLUSTER = new RouterServer.Guards(
+            new AdminAccess.ReadOnly("the config comes from ConfigMap " + NS + "/" + NAME), BackendPolicy.CLUSTER_SERVICE,
+            new WebhookVerifier.None());
+
     private ConfigMapRouterConfigSource source;
     private RouterServer router;
 
@@ -136,7 +145,7 @@ class ConfigMapRouterConfigSourceTest {
         String green = backend("green");
         writeConfig("{\"weights\":{\"blue\":100,\"green\":0},\"backends\":{\"blue\":[\"" + blue + "\"],"
                 + "\"green\":[\"" + green + "\"]},\"stickyBy\":\"$.message.chat.id\"}");
-        router = new RouterServer(open(), 0, 0).start();
+        router = new RouterServer(open(), 0, 0, IN_CLUSTER).start();
         assertThat(post("1")).isEqualTo("blue");
 
         writeConfig("{\"weights\":{\"blue\":0,\"green\":100},\"backends\":{\"blue\":[\"" + blue + "\"],"
@@ -175,16 +184,32 @@ class ConfigMapRouterConfigSourceTest {
     }
 
     @Test
-    void changesThroughTheAdminApiAreStoredInTheConfigMap() {
-        router = new RouterServer(open(), 0, 0).start();
-
-        new BotshiftRouterClient(URI.create("http://127.0.0.1:" + router.adminPort())).setWeights(new Weights(50, 50));
-
-        String stored = admin.configMaps().inNamespace(NS).withName(NAME).get().getData()
+    void theAdminApiReadsButNeverChangesTheSplit() {
+        router = new RouterServer(open(), 0, 0, IN_CLUSTER).start();
+        String before = admin.configMaps().inNamespace(NS).withName(NAME).get().getData()
                 .get(ConfigMapRouterConfigSource.KEY);
-        assertThat(stored).contains("\"blue\":50").contains("\"green\":50");
-        assertThat(admin.configMaps().inNamespace(NS).withName(NAME).get().getMetadata().getLabels())
-                .as("other fields kept").containsEntry("app.kubernetes.io/component", "router");
+        BotshiftRouterClient client = new BotshiftRouterClient(URI.create("http://127.0.0.1:" + router.adminPort()));
+
+        assertThat(client.config().weights()).as("reads are open on the pod's loopback").isEqualTo(Weights.allTo(Colour.BLUE));
+        assertThatThrownBy(() -> client.setWeights(new Weights(50, 50)))
+                .hasMessageContaining("405").hasMessageContaining("read-only").hasMessageContaining("ConfigMap");
+
+        assertThat(admin.configMaps().inNamespace(NS).withName(NAME).get().getData()
+                .get(ConfigMapRouterConfigSource.KEY)).isEqualTo(before);
+        assertThat(router.config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
+    }
+
+    @Test
+    void aBackendOutsideTheNamespaceIsNeverApplied() {
+        ConfigMapRouterConfigSource s = open();
+        router = new RouterServer(s, 0, 0, IN_CLUSTER).start();
+        writeConfig("{\"weights\":{\"blue\":0,\"green\":100},\"backends\":{\"blue\":[\"http://sentiment-bot-blue:8080\"],"
+                + "\"green\":[\"http://attacker.example:80\"]}}");
+        writeConfig("{\"weights\":{\"blue\":40,\"green\":60},\"backends\":{\"blue\":[\"http://sentiment-bot-blue:8080\"],"
+                + "\"green\":[\"http://sentiment-bot-green:8080\"]}}");
+        Eventually.await(Duration.ofSeconds(10), "the valid change after the refused one",
+                () -> router.config().weights().equals(new Weights(40, 60)));
+        assertThat(router.config().backendsOf(Colour.GREEN)).containsExactly(URI.create("http://sentiment-bot-green:8080"));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.botshift.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.ExitCode;
-import dev.botshift.testing.Slow;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -19,16 +18,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of {@link BadInputs}, through the real command tree against a real PostgreSQL: exit code 2, a message
- * naming the file and field (or the unreachable endpoint), no stack trace, no secret, and nothing changed.
+ * Every case of {@link BadInputs} (and {@link HostileInputs}), through the real command tree against a real
+ * PostgreSQL: exit code 2, a message naming the file and field (or the unreachable endpoint), no stack trace, no
+ * secret, and nothing changed. An IT: its hundred-odd cases take a while.
  */
-@Slow
-class BadInputCorpusTest {
+class BadInputCorpusIT {
     @TempDir
     static Path dir;
     static CorpusWorkspace ws;
     static ServerSocket taken;
     static int refusingPort;
+    static FakePostgres wrongPassword;
+    static FakePostgres noSuchRole;
+    static ServerSocket notADatabase;
     static final List<String> PROPERTIES = List.of("kubeconfig", "kubernetes.auth.tryServiceAccount",
             "kubernetes.request.retry.backoffLimit", "kubernetes.connection.timeout");
 
@@ -39,6 +41,20 @@ class BadInputCorpusTest {
         try (ServerSocket s = new ServerSocket(0)) {
             refusingPort = s.getLocalPort();
         }
+        wrongPassword = new FakePostgres("28P01", "password authentication failed for user \"postgres\"");
+        noSuchRole = new FakePostgres("28000", "role \"postgres\" does not exist");
+        notADatabase = new ServerSocket(0);
+        Thread http = new Thread(() -> {
+            while (!notADatabase.isClosed()) {
+                try (java.net.Socket s = notADatabase.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                } catch (IOException e) {
+                    // closed: done
+                }
+            }
+        }, "not-a-database");
+        http.setDaemon(true);
+        http.start();
         // the Kubernetes case: a kubeconfig whose API server refuses connections; no retries, so it is quick
         Path kubeconfig = ws.write("kubeconfig.yaml", """
                 apiVersion: v1
@@ -57,18 +73,23 @@ class BadInputCorpusTest {
     @AfterAll
     static void release() throws IOException {
         taken.close();
+        wrongPassword.close();
+        noSuchRole.close();
+        notADatabase.close();
         PROPERTIES.forEach(System::clearProperty);
         LeftBehind.stopRouters(dir);
     }
 
     static Stream<BadInputs.Case> corpus() {
         // the ports are known only once the workspace exists; JUnit calls this after @BeforeAll
-        return BadInputs.all(ws, taken.getLocalPort(), refusingPort).stream();
+        return BadInputs.all(ws, new BadInputs.Endpoints(taken.getLocalPort(), refusingPort, wrongPassword.port(),
+                noSuchRole.port(), notADatabase.getLocalPort())).stream();
     }
 
     @Test
-    void theCorpusHasAtLeastFortyCases() {
-        assertThat(corpus().count()).isGreaterThanOrEqualTo(40);
+    void theCorpusHasAtLeastAHundredCases() {
+        assertThat(corpus().count()).isGreaterThanOrEqualTo(100);
+        assertThat(corpus().map(BadInputs.Case::name)).doesNotHaveDuplicates();
     }
 
     @Test
@@ -84,6 +105,9 @@ class BadInputCorpusTest {
         String slug = c.name().replaceAll("[^A-Za-z0-9]+", "-");
         Path state = dir.resolve("state-" + slug);
         seedState(state);
+        if (c.seed() != null) {
+            c.seed().into(state);
+        }
         String planName = slug + ".yaml";
         if (c.plan() != null) {
             String text = c.plan().apply(ws.basePlan());
@@ -99,7 +123,8 @@ class BadInputCorpusTest {
 
         assertThat(r.exitCode()).as("exit code of %s\n%s", c, r.all()).isEqualTo(ExitCode.INVALID_INPUT);
         for (String name : c.names()) {
-            assertThat(r.all()).as("the message names it").contains(name.replace("{plan}", planName));
+            assertThat(r.all()).as("the message names it").contains(name.replace("{plan}", planName)
+                    .replace("{state}", state.toString()));
         }
         assertThat(Cli.looksLikeACrash(r.all())).as("no stack trace:\n%s", r.all()).isFalse();
         assertThat(r.all()).doesNotContain(CorpusWorkspace.PASSWORD).doesNotContain("S3cret-canary-token");

@@ -1,0 +1,124 @@
+package dev.botshift.os;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writing the files of a {@link PrivateDirectory}: never through a symbolic link, never readable by others.
+ *
+ * <ul>
+ *   <li>{@link #replace}: whole-file replacement that a reader or a crash never sees half done (a temporary file
+ *   with a random name, created exclusively, mode {@code 0600}; fsync; atomic rename over the target, which
+ *   replaces a link rather than following it; fsync of the folder).</li>
+ *   <li>{@link #openForAppend} / {@link #append}: logs, created {@code 0600} if missing and refused if the name is
+ *   a link.</li>
+ * </ul>
+ * Failures of the operating system (a full disk...) come out as {@link dev.botshift.core.LocalFileException}
+ * naming the path (see {@link IoFailures}).
+ */
+public final class PrivateFiles {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final FileAttribute<?>[] PRIVATE = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
+
+    private PrivateFiles() {
+    }
+
+    /** Replaces {@code target} with {@code content} atomically (see the class comment). */
+    public static void replace(Path target, byte[] content) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            // createTempFile: a random name, O_EXCL, mode 0600 on POSIX
+            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+            fsyncDirectory(dir);
+        } catch (IOException e) {
+            throw IoFailures.of("write", target, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the write already failed; a stray temp file is harmless and named as such
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes sure {@code file} is a regular file of ours that output can be appended to (a child process's log,
+     * handed to {@link ProcessBuilder.Redirect#appendTo}); creates it {@code 0600}.
+     *
+     * @return the file
+     */
+    public static Path openForAppend(Path file) {
+        try (FileChannel ignored = FileChannel.open(file, appendOptions(), PRIVATE)) {
+            return file;
+        } catch (IOException e) {
+            throw IoFailures.of("open the log", file, e);
+        }
+    }
+
+    /** Appends one line to {@code file} (created {@code 0600}; never through a link). */
+    public static void append(Path file, String line) {
+        try (FileChannel out = FileChannel.open(file, appendOptions(), PRIVATE)) {
+            ByteBuffer buffer = ByteBuffer.wrap((line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        } catch (IOException e) {
+            throw IoFailures.of("write", file, e);
+        }
+    }
+
+    /** Deletes {@code file} if it exists (a link is deleted, never what it points to). */
+    public static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw IoFailures.of("delete", file, e);
+        }
+    }
+
+    private static Set<OpenOption> appendOptions() {
+        // NOFOLLOW_LINKS: opening a planted link fails (ELOOP) instead of appending to whatever it points to
+        return Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Makes the rename itself durable; some file systems do not allow opening a folder, which only weakens durability. */
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort: the rename is atomic either way
+        }
+    }
+}

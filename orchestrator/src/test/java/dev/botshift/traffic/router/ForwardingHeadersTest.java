@@ -1,0 +1,61 @@
+package dev.botshift.traffic.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.Headers;
+import dev.botshift.core.Colour;
+import dev.botshift.core.Weights;
+import java.net.InetAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a bot learns about the client through the router, and what the client learns about the router and bot. */
+class ForwardingHeadersTest {
+    @TempDir
+    Path dir;
+    RouterFixture fixture;
+
+    @BeforeEach
+    void start() {
+        fixture = new RouterFixture(dir);
+        fixture.client.setWeights(Weights.allTo(Colour.GREEN));
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void forwardingHeadersAClientWroteAreReplacedByTheRealPeer() {
+        HttpResponse<String> response = fixture.post("/webhook", RouterFixture.update(1),
+                "X-Forwarded-For", "6.6.6.6", "X-Real-IP", "6.6.6.6", "Forwarded", "for=6.6.6.6;proto=https",
+                "X-Forwarded-Host", "bank.example", "X-Forwarded-Proto", "https", "Via", "1.1 evil-proxy");
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        Headers seen = fixture.green.lastHeaders();
+        assertThat(seen.get("X-forwarded-for")).containsExactly("127.0.0.1");
+        assertThat(seen.get("Forwarded")).containsExactly("for=\"127.0.0.1\";proto=http");
+        assertThat(seen.containsKey("X-real-ip")).isFalse();
+        assertThat(seen.containsKey("X-forwarded-host")).isFalse();
+        assertThat(seen.containsKey("X-forwarded-proto")).isFalse();
+        assertThat(String.join(",", seen.values().stream().flatMap(java.util.List::stream).toList()))
+                .doesNotContain("6.6.6.6").doesNotContain("bank.example").doesNotContain("evil-proxy");
+    }
+
+    @Test
+    void viaNamesBotshiftNotTheHostAndNoSoftwareIsAnnounced() throws Exception {
+        HttpResponse<String> response = fixture.post("/webhook", RouterFixture.update(2));
+
+        assertThat(fixture.green.lastHeaders().get("Via")).containsExactly("1.1 " + ForwardingProxy.VIA_NAME);
+        String host = InetAddress.getLocalHost().getHostName();
+        assertThat(fixture.green.lastHeaders().values().toString()).doesNotContain(host);
+        assertThat(response.headers().firstValue("Server")).as("the bot's Server header is dropped").isEmpty();
+        assertThat(response.headers().firstValue("X-Powered-By")).isEmpty();
+        assertThat(response.body()).isEqualTo("green");
+    }
+}
