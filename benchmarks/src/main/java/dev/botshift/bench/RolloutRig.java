@@ -2,7 +2,7 @@ package dev.botshift.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.demo.ChatLedger;
 import dev.botshift.demo.ChatPlatform;
 import dev.botshift.plan.Plan;
@@ -94,8 +94,8 @@ final class RolloutRig implements AutoCloseable {
     }
 
     /** The webhook of one of a colour's bot processes, as the local platform recorded it. */
-    URI botWebhook(Colour colour) throws IOException {
-        Path file = stateDir.resolve(lastPlan.name()).resolve("workloads").resolve(colour.label() + ".json");
+    URI botWebhook(Slot slot) throws IOException {
+        Path file = stateDir.resolve(lastPlan.name()).resolve("workloads").resolve(slot.label() + ".json");
         JsonNode instance = new ObjectMapper().readTree(file.toFile()).path("instances").path(0);
         return URI.create("http://127.0.0.1:" + instance.path("port").asInt() + "/webhook");
     }

@@ -62,7 +62,7 @@ final class AbortCommand implements Callable<Integer> {
             }
             RolloutState accepted = Rollouts.request(store, app, state, Request.Kind.ABORT, target, timeout,
                     System.err);
-            Follow follow = new Follow(store, app, (e, st) -> { }, System.err);
+            Follow follow = new Follow(store, app, (e, st) -> { }, System.err, DriverWatch.of(store, state, app));
             int code = follow.follow(accepted.release(), accepted.history().size(), Follow.Stop.END, null, null);
             OutcomeReport.print(follow.last(), code, Output.text, System.out);
             return code;

@@ -62,7 +62,7 @@ final class DeployCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             Drivers.ensure(plan, state, store, System.err);
-            Follow follow = new Follow(store, plan.name(), display, System.err);
+            Follow follow = new Follow(store, plan.name(), display, System.err, DriverWatch.of(store, state, plan.name()));
             int code = follow.follow(plan.release(), 0, detach ? Follow.Stop.GATE : Follow.Stop.END, null, null);
             OutcomeReport.print(follow.last(), code, output, System.out);
             return code;

@@ -47,16 +47,22 @@ final class Drivers {
             return;
         }
         String lease = Names.lockLease(Controller.LEADERSHIP);
-        Lease current = k8s.client().leases().withName(lease).get();
-        LeaseSpec spec = current == null ? null : current.getSpec();
-        boolean led = spec != null && spec.getHolderIdentity() != null && !spec.getHolderIdentity().isEmpty()
-                && spec.getRenewTime() != null && spec.getLeaseDurationSeconds() != null
-                && spec.getRenewTime().toInstant().plusSeconds(2L * spec.getLeaseDurationSeconds()).isAfter(clock.instant());
+        boolean led = controllerLeads(k8s, clock);
         if (!led) {
             throw new InvalidInputException("no botshift controller runs in namespace "
                     + k8s.client().getNamespace() + " (Lease " + lease + " has no live holder): a rollout nobody drives "
                     + "would not be guarded; install it with kubectl apply -f manifests/controller/ (docs/kubernetes.md)");
         }
+    }
+
+    /** Whether a replica of the controller holds its leadership (renewed within twice the lease's duration). */
+    static boolean controllerLeads(ConfigMapStateStore k8s, Clock clock) {
+        Lease current = k8s.client().leases().withName(Names.lockLease(Controller.LEADERSHIP)).get();
+        LeaseSpec spec = current == null ? null : current.getSpec();
+        return spec != null && spec.getHolderIdentity() != null && !spec.getHolderIdentity().isEmpty()
+                && spec.getRenewTime() != null && spec.getLeaseDurationSeconds() != null
+                && spec.getRenewTime().toInstant().plusSeconds(2L * spec.getLeaseDurationSeconds())
+                .isAfter(clock.instant());
     }
 
     static void ensure(Plan plan, StateOptions options, StateStore store, PrintStream err) {

@@ -31,17 +31,24 @@ final class Follow {
         END
     }
 
+    /** How often the driver's liveness is checked; it is declared gone only on two checks in a row. */
+    static final Duration DRIVER_CHECK = Duration.ofSeconds(1);
+
     private final StateStore store;
     private final String app;
     private final RolloutListener display;
     private final PrintStream err;
+    private final DriverWatch driver;
     private volatile RolloutState last;
+    private Instant nextCheck = Instant.MIN;
+    private int goneChecks;
 
-    Follow(StateStore store, String app, RolloutListener display, PrintStream err) {
+    Follow(StateStore store, String app, RolloutListener display, PrintStream err, DriverWatch driver) {
         this.store = store;
         this.app = app;
         this.display = display;
         this.err = err;
+        this.driver = driver;
     }
 
     /**
@@ -75,6 +82,11 @@ final class Follow {
                 if (deadline != null && Instant.now().isAfter(deadline)) {
                     return ExitCode.TIMED_OUT;
                 }
+                Optional<DriverWatch.Gone> gone = driverGone();
+                if (gone.isPresent()) {
+                    err.println("botshift: " + gone.get().message());
+                    return gone.get().exitCode();
+                }
                 Thread.sleep(POLL.toMillis());
             }
         } finally {
@@ -107,6 +119,18 @@ final class Follow {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /** The driver, checked every {@link #DRIVER_CHECK}: gone only when two checks in a row found it gone. */
+    private Optional<DriverWatch.Gone> driverGone() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextCheck)) {
+            return Optional.empty();
+        }
+        nextCheck = now.plus(DRIVER_CHECK);
+        Optional<DriverWatch.Gone> gone = driver.gone();
+        goneChecks = gone.isPresent() ? goneChecks + 1 : 0;
+        return goneChecks >= 2 ? gone : Optional.empty();
     }
 
     /** The last state seen. */

@@ -4,6 +4,7 @@ import dev.botshift.display.Display;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Identity;
+import dev.botshift.platform.Reachability;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.ManualCommands;
 import dev.botshift.rollout.Phase;
@@ -44,11 +45,12 @@ final class ResumeCommand implements Callable<Integer> {
         try (StateStore store = Rollouts.store(state)) {
             RolloutState s = Rollouts.read(store, app, state);
             Plan plan = PlanLoader.load(planFile != null ? planFile : Path.of(s.planFile()));
+            Reachability.check(plan, state); // refused before anything is handed in: nothing changes
             Request resume = s.phase() instanceof Phase.Paused || s.phase() instanceof Phase.Failed
                     ? ManualCommands.append(store, app, Request.Kind.RESUME, Identity.who(), Instant.now()) : null;
             Display display = OutcomeReport.display(plan);
             Drivers.ensure(plan, state, System.err);
-            Follow follow = new Follow(store, app, display, System.err);
+            Follow follow = new Follow(store, app, display, System.err, DriverWatch.of(store, state, app));
             int code = follow.follow(s.release(), s.history().size(), detach ? Follow.Stop.GATE : Follow.Stop.END,
                     null, resume);
             OutcomeReport.print(follow.last(), code, output, System.out);

@@ -53,7 +53,7 @@ final class Rollouts {
         Request request = ManualCommands.append(store, app, new Request(UUID.randomUUID().toString(), kind,
                 Identity.who(), Instant.now(), target.release(), target.attempt()));
         ensureDriver(s, options, err);
-        Follow follow = new Follow(store, app, (e, st) -> { }, err);
+        Follow follow = new Follow(store, app, (e, st) -> { }, err, DriverWatch.NONE);
         Optional<RolloutEvent> answer = follow.answer(request, Instant.now().plus(within));
         if (answer.isEmpty()) {
             throw new Unanswered(kind.text() + " was handed to " + app + " " + s.release() + " but not answered within "

@@ -1,5 +1,7 @@
 package dev.botshift.cli;
 
+import dev.botshift.core.BotshiftException;
+import dev.botshift.core.ExitCode;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
@@ -42,9 +44,17 @@ final class SuperviseCommand implements Callable<Integer> {
                             .open(plan, progress),
                     System.getenv(), log, Clock.systemUTC(), Pauser.REAL);
             log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + ") drives " + app);
-            supervisor.drive(app).ifPresent(o -> log.println("botshift supervisor: " + app + " "
-                    + o.state().release() + " ended " + o.state().phase().code()));
+            String how = supervisor.drive(app).map(o -> app + " " + o.state().release() + " ended "
+                    + o.state().phase().code()).orElse("nothing left to drive");
+            log.println("botshift supervisor: " + how);
+            SupervisorProcess.recordEnd(appDir, 0, how);
             return 0;
+        } catch (BotshiftException e) {
+            SupervisorProcess.recordEnd(appDir, e.exitCode(), e.getMessage());
+            throw e;
+        } catch (Exception | Error e) {
+            SupervisorProcess.recordEnd(appDir, ExitCode.INTERNAL, "internal error: " + e);
+            throw e;
         } finally {
             SupervisorProcess.forgetSelf(appDir);
         }

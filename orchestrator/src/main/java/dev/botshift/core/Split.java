@@ -26,12 +26,12 @@ public record Split(int blue, int green) {
     }
 
     /** The router's weights for this split, green running in {@code greenSlot} and blue in the other one. */
-    public Weights inSlots(Colour greenSlot) {
-        return greenSlot == Colour.GREEN ? new Weights(blue, green) : new Weights(green, blue);
+    public Weights inSlots(Slot greenSlot) {
+        return greenSlot == Slot.B ? new Weights(blue, green) : new Weights(green, blue);
     }
 
     /** The split that a router's {@code weights} mean, green running in {@code greenSlot}. */
-    public static Split of(Weights weights, Colour greenSlot) {
+    public static Split of(Weights weights, Slot greenSlot) {
         return new Split(weights.of(greenSlot.other()), weights.of(greenSlot));
     }
 

@@ -40,7 +40,7 @@ public final class ChatPlatform {
     public static final String SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
     /** The response header a Botshift router or the sample bot uses to say which colour answered. */
-    public static final String COLOUR_HEADER = "X-Botshift-Colour";
+    public static final String SLOT_HEADER = "X-Botshift-Slot";
     static final String UNKNOWN_COLOUR = "unknown";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -138,10 +138,10 @@ public final class ChatPlatform {
 
     public ChatStats stats() {
         long end = sending || stoppedNanos == 0 ? System.nanoTime() : stoppedNanos;
-        Map<String, Long> colours = new TreeMap<>();
-        byColour.forEach((colour, count) -> colours.put(colour, count.get()));
+        Map<String, Long> slots = new TreeMap<>();
+        byColour.forEach((slot, count) -> slots.put(slot, count.get()));
         return new ChatStats(sentIds.size(), acknowledged.get(), redeliveries.get(), failedDeliveries.get(),
-                Collections.unmodifiableMap(segments.maxPerSegment()), Collections.unmodifiableMap(colours),
+                Collections.unmodifiableMap(segments.maxPerSegment()), Collections.unmodifiableMap(slots),
                 Collections.unmodifiableSortedSet(new TreeSet<>(sentIds)),
                 Collections.unmodifiableSortedSet(new TreeSet<>(acknowledgedIds)),
                 Duration.ofNanos(startedNanos == 0 ? 0 : end - startedNanos));
@@ -193,14 +193,14 @@ public final class ChatPlatform {
                 });
     }
 
-    private void acknowledge(ChatState chat, long updateId, String colour) {
+    private void acknowledge(ChatState chat, long updateId, String slot) {
         if (closed || unacknowledged.remove(updateId) == null) {
             return;
         }
         acknowledged.incrementAndGet();
         acknowledgedIds.add(updateId);
-        byColour.computeIfAbsent(colour == null ? UNKNOWN_COLOUR : colour, c -> new AtomicLong()).incrementAndGet();
-        if (chat.acknowledgedBy(colour)) {
+        byColour.computeIfAbsent(slot == null ? UNKNOWN_COLOUR : slot, c -> new AtomicLong()).incrementAndGet();
+        if (chat.acknowledgedBy(slot)) {
             segments.switched(chat.chatId);
         }
         idle.add(chat);
@@ -235,13 +235,13 @@ public final class ChatPlatform {
 
     /** The header names the colour; a bot reached directly names it in its JSON answer. */
     static String colourOf(HttpResponse<String> response) {
-        String header = response.headers().firstValue(COLOUR_HEADER).orElse(null);
+        String header = response.headers().firstValue(SLOT_HEADER).orElse(null);
         if (header != null && !header.isBlank()) {
             return header.trim();
         }
         try {
-            JsonNode colour = JSON.readTree(response.body()).path("colour");
-            return colour.isTextual() ? colour.asText() : null;
+            JsonNode slot = JSON.readTree(response.body()).path("colour");
+            return slot.isTextual() ? slot.asText() : null;
         } catch (IOException e) {
             return null;
         }

@@ -19,10 +19,10 @@ final class ChatState {
     }
 
     /** Records the colour that acknowledged the chat's latest message; true if it differs from the previous one. */
-    synchronized boolean acknowledgedBy(String colour) {
-        boolean switched = colour != null && lastColour != null && !lastColour.equals(colour);
-        if (colour != null) {
-            lastColour = colour;
+    synchronized boolean acknowledgedBy(String slot) {
+        boolean switched = slot != null && lastColour != null && !lastColour.equals(slot);
+        if (slot != null) {
+            lastColour = slot;
         }
         return switched;
     }

@@ -11,8 +11,8 @@ import java.util.SortedSet;
  * @param acknowledged           updates answered with 2xx (each at most once: a chat waits for the acknowledgement)
  * @param redeliveries           deliveries repeated with the same update id
  * @param failedDeliveries       delivery attempts that got a non-2xx answer, a timeout or a connection error
- * @param maxColourSwitches      per segment (in the order marked), the most colour switches of any single chat
- * @param acknowledgedByColour   acknowledgements per answering colour ({@code unknown} if the answer named none)
+ * @param maxSlotSwitches      per segment (in the order marked), the most slot switches of any single chat
+ * @param acknowledgedBySlot   acknowledgements per answering slot ({@code unknown} if the answer named none)
  * @param sentIds                update ids sent
  * @param acknowledgedIds        update ids acknowledged
  * @param sendingTime            time spent sending new messages (from start to stop, or to now)
@@ -22,8 +22,8 @@ public record ChatStats(
         long acknowledged,
         long redeliveries,
         long failedDeliveries,
-        Map<String, Integer> maxColourSwitches,
-        Map<String, Long> acknowledgedByColour,
+        Map<String, Integer> maxSlotSwitches,
+        Map<String, Long> acknowledgedBySlot,
         SortedSet<Long> sentIds,
         SortedSet<Long> acknowledgedIds,
         Duration sendingTime) {

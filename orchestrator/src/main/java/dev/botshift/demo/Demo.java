@@ -3,7 +3,7 @@ package dev.botshift.demo;
 import dev.botshift.display.Display;
 import dev.botshift.display.Displays;
 import dev.botshift.display.EventLog;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.RolloutSession;
@@ -108,7 +108,7 @@ public final class Demo {
                 }
                 for (int i = 0; i < scenarios.size(); i++) {
                     DemoSummary.Scenario sc = scenarios.get(i);
-                    scenarios.set(i, sc.withSwitches(stats.maxColourSwitches().getOrDefault(sc.release(), 0)));
+                    scenarios.set(i, sc.withSwitches(stats.maxSlotSwitches().getOrDefault(sc.release(), 0)));
                 }
                 DemoSummary summary = new DemoSummary(scenarios, new DemoSummary.Messages(stats.sent(), ledger.stored(),
                         ledger.lost().size(), ledger.duplicated().size()),

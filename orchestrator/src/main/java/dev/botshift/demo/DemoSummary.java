@@ -9,11 +9,11 @@ import java.util.Locale;
 public record DemoSummary(List<Scenario> scenarios, Messages messages, double wallSeconds) {
 
     /**
-     * @param maxColourSwitchesPerChat the most times any one chat changed colour during the scenario
+     * @param maxSwitchesPerChat the most times any one chat changed colour during the scenario
      * @param reason                   why it rolled back (not in the JSON contract, shown in text)
      */
     public record Scenario(String release, String outcome, Double rollbackSeconds, double durationSeconds,
-                           int maxColourSwitchesPerChat, @com.fasterxml.jackson.annotation.JsonIgnore String reason) {
+                           int maxSwitchesPerChat, @com.fasterxml.jackson.annotation.JsonIgnore String reason) {
         Scenario withSwitches(int n) {
             return new Scenario(release, outcome, rollbackSeconds, durationSeconds, n, reason);
         }
@@ -25,8 +25,8 @@ public record DemoSummary(List<Scenario> scenarios, Messages messages, double wa
     /** Scenario 1 rolled back, scenario 2 succeeded, nothing lost or duplicated, stickiness held. */
     public boolean asExpected() {
         return scenarios.size() == 2
-                && scenarios.get(0).outcome().equals("ROLLED_BACK") && scenarios.get(0).maxColourSwitchesPerChat() <= 2
-                && scenarios.get(1).outcome().equals("SUCCEEDED") && scenarios.get(1).maxColourSwitchesPerChat() <= 1
+                && scenarios.get(0).outcome().equals("ROLLED_BACK") && scenarios.get(0).maxSwitchesPerChat() <= 2
+                && scenarios.get(1).outcome().equals("SUCCEEDED") && scenarios.get(1).maxSwitchesPerChat() <= 1
                 && messages.lost() == 0 && messages.duplicated() == 0;
     }
 
@@ -44,7 +44,7 @@ public record DemoSummary(List<Scenario> scenarios, Messages messages, double wa
             b.append(String.format(Locale.ROOT, "  %-7s %-12s %5.1f s%s, at most %d colour switch(es) per chat%s%n",
                     s.release(), s.outcome(), s.durationSeconds(),
                     s.rollbackSeconds() == null ? "" : String.format(Locale.ROOT, " (rollback in %.1f s)", s.rollbackSeconds()),
-                    s.maxColourSwitchesPerChat(), s.reason() == null ? "" : "\n          why: " + s.reason()));
+                    s.maxSwitchesPerChat(), s.reason() == null ? "" : "\n          why: " + s.reason()));
         }
         b.append(String.format(Locale.ROOT, "  messages: %d sent, %d stored, %d lost, %d duplicated (%d redeliveries)%n",
                 messages.sent(), messages.stored(), messages.lost(), messages.duplicated(), stats.redeliveries()));

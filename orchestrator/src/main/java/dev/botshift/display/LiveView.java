@@ -51,9 +51,9 @@ final class LiveView implements Display {
     @Override
     public synchronized void onEvent(RolloutEvent event, RolloutState state) {
         clearPanel();
-        String colour = event instanceof RolloutEvent.RolledBack || event instanceof RolloutEvent.EffectFailed
+        String slot = event instanceof RolloutEvent.RolledBack || event instanceof RolloutEvent.EffectFailed
                 ? "red" : event instanceof RolloutEvent.PhaseChanged ? "bold" : "faint";
-        out.println(Ansi.AUTO.string("@|" + colour + " " + event.at().toString().substring(11, 19) + "  "
+        out.println(Ansi.AUTO.string("@|" + slot + " " + event.at().toString().substring(11, 19) + "  "
                 + escape(event.describe()) + "|@"));
         drawPanel();
     }
@@ -140,11 +140,11 @@ final class LiveView implements Display {
                 " ".repeat(20 - cells)));
     }
 
-    private static String counts(String colour, Counts c) {
+    private static String counts(String slot, Counts c) {
         if (c == null) {
-            return colour + " -";
+            return slot + " -";
         }
-        return String.format(Locale.ROOT, "%s %d req %.1f%% err", colour, c.requests(), c.errorRate() * 100);
+        return String.format(Locale.ROOT, "%s %d req %.1f%% err", slot, c.requests(), c.errorRate() * 100);
     }
 
     private static String truncate(String s, int n) {

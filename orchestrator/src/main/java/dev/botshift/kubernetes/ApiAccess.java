@@ -41,7 +41,7 @@ public final class ApiAccess {
 
     /** RouterConfigMapRouter and ConfigMapStateStore: read-modify-write of their ConfigMaps. */
     public static final Set<Grant> CONFIG_MAPS = grants(
-            group("", "configmaps", "get", "create", "update", "patch"));
+            group("", "configmaps", "get", "create", "update"));
 
     /** LeaseLock. */
     public static final Set<Grant> LEASES = grants(

@@ -1,12 +1,12 @@
 package dev.botshift.kubernetes;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 
 /** Names and labels of the objects Botshift owns in a namespace; one place so adapters and manifests agree. */
 public final class Names {
     /** the app, as in the Kubernetes recommended labels */
     public static final String APP_LABEL = "app.kubernetes.io/name";
-    public static final String COLOUR_LABEL = "botshift.dev/colour";
+    public static final String SLOT_LABEL = "botshift.dev/slot";
     public static final String VERSION_LABEL = "botshift.dev/version";
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGER = "botshift";
@@ -15,8 +15,8 @@ public final class Names {
     }
 
     /** Deployment and Service of one colour: {@code <app>-<colour>}. */
-    public static String colourObject(String app, Colour colour) {
-        return app + "-" + colour.label();
+    public static String slotObject(String app, Slot slot) {
+        return app + "-" + slot.label();
     }
 
     public static String stateConfigMap(String app) {

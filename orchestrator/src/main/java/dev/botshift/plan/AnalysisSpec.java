@@ -42,7 +42,7 @@ public record AnalysisSpec(
 
     /**
      * @param url            base URL of the Prometheus HTTP API
-     * @param requestsQuery  PromQL template for requests in the window: placeholders {@code {{colour}} {{version}}
+     * @param requestsQuery  PromQL template for requests in the window: placeholders {@code {{slot}} {{version}}
      *                       {{namespace}} {{app}} {{window}}}
      * @param errorsQuery    PromQL template for errors in the window, same placeholders
      * @param timeout        per query

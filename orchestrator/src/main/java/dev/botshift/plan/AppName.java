@@ -1,26 +1,26 @@
 package dev.botshift.plan;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
- * The rule for a plan's {@code name}. It names Kubernetes Services {@code <name>-blue} and {@code <name>-green},
- * and a Service name must be a DNS-1035 label (Kubernetes' {@code IsDNS1035Label}: {@code [a-z]([-a-z0-9]*[a-z0-9])?},
- * at most 63 characters), so the name must be one with room for the longest colour suffix. The same rule holds on
- * the embedded default, so a plan moves to a cluster unchanged.
+ * The rule for a plan's {@code name}. It names the Kubernetes Services of the two slots, {@code <name>-a} and
+ * {@code <name>-b}, and a Service name must be a DNS-1035 label (Kubernetes' {@code IsDNS1035Label}:
+ * {@code [a-z]([-a-z0-9]*[a-z0-9])?}, at most 63 characters), so the name must be one with room for the slot suffix.
+ * The same rule holds on the embedded default, so a plan moves to a cluster unchanged.
  */
 public final class AppName {
-    /** the longest {@code -<colour>} suffix: "-green" */
-    public static final int SUFFIX = 1 + Arrays.stream(Colour.values()).mapToInt(c -> c.label().length()).max().orElseThrow();
+    /** the longest {@code -<slot>} suffix ("-a") */
+    public static final int SUFFIX = 1 + Arrays.stream(Slot.values()).mapToInt(c -> c.label().length()).max().orElseThrow();
     /** Kubernetes' limit for a DNS-1035 label */
     static final int DNS1035_MAX = 63;
     public static final int MAX = DNS1035_MAX - SUFFIX;
     private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
-    static final String RULE = "must be a DNS-1035 label with room for the suffix '-green' (the Kubernetes Services "
-            + "<name>-blue and <name>-green): lower-case letters, digits and '-', starting with a letter, ending with a "
-            + "letter or digit, at most " + MAX + " characters";
+    static final String RULE = "must be a DNS-1035 label with room for the suffix '-a' (the Kubernetes Services "
+            + "<name>-a and <name>-b of the two slots): lower-case letters, digits and '-', starting with a letter, "
+            + "ending with a letter or digit, at most " + MAX + " characters";
 
     private AppName() {
     }

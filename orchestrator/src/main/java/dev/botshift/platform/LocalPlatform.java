@@ -4,7 +4,7 @@ import dev.botshift.analysis.combined.CombinedMetricsProvider;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.WebhookPlatform;
 import dev.botshift.os.ChildEnvironment;
@@ -74,7 +74,7 @@ final class LocalPlatform implements Platform {
             client.update(RouterConfigJson.toJson(client.config().withStickyBy(plan.traffic().stickyBy())));
         }
         // after a crash the bots are re-attached, so point the router at whatever runs now, then follow changes
-        for (Colour c : Colour.values()) {
+        for (Slot c : Slot.values()) {
             List<java.net.URI> live = workloads.endpoints(c);
             if (!live.equals(client.config().backendsOf(c))) {
                 client.setBackends(c, live);
@@ -87,7 +87,7 @@ final class LocalPlatform implements Platform {
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
         LocalWorkloads workloads = workloads(plan, options.stateDir(), progress);
-        for (Colour c : Colour.values()) {
+        for (Slot c : Slot.values()) {
             workloads.stop(c);
         }
         RouterProcess.attach(routerDir(plan, options.stateDir())).ifPresent(RouterProcess::stop);

@@ -2,7 +2,7 @@ package dev.botshift.platform;
 
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
 import dev.botshift.kubernetes.KubernetesClients;
@@ -48,7 +48,7 @@ public final class Reachability {
             routerPort(plan, options);
         }
         if (AnalysisSpec.PROMETHEUS.equals(plan.analysis().provider())
-                && KubernetesPlatform.prometheus(plan).observe(new MetricsTarget(Colour.BLUE, plan.release()))
+                && KubernetesPlatform.prometheus(plan).observe(new MetricsTarget(Slot.A, plan.release()))
                         instanceof Observation.Unreachable u) {
             throw new UnreachableException(plan.source() + ": analysis.prometheus.url: " + u.why(), null);
         }

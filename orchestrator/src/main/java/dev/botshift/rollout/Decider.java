@@ -8,8 +8,8 @@ import dev.botshift.core.Split;
 import dev.botshift.plan.Approval;
 import dev.botshift.rollout.Effect.ApplySchema;
 import dev.botshift.rollout.Effect.SetSplit;
-import dev.botshift.rollout.Effect.StartColour;
-import dev.botshift.rollout.Effect.StopColour;
+import dev.botshift.rollout.Effect.StartSlot;
+import dev.botshift.rollout.Effect.StopSlot;
 import dev.botshift.rollout.Phase.AwaitingApproval;
 import dev.botshift.rollout.Phase.Baking;
 import dev.botshift.rollout.Phase.Contracting;
@@ -64,7 +64,7 @@ public final class Decider {
         if (phase instanceof Expanding) {
             return new Decision(s.withPhase(new DeployingGreen(), now, "schema expanded; starting green"),
                     List.of(new ApplySchema(SchemaPhase.EXPAND),
-                            new StartColour(s.candidate(), s.release(), settings.replicas())), false);
+                            new StartSlot(s.candidate(), s.release(), settings.replicas())), false);
         }
         if (phase instanceof DeployingGreen) {
             return deployingGreen(s, o);
@@ -88,7 +88,7 @@ public final class Decider {
         }
         if (phase instanceof TearingDown) {
             return new Decision(s.withPhase(new Succeeded(), now, s.release() + " is the stable version"),
-                    List.of(new StopColour(s.stable(), s.stableVersion())), true);
+                    List.of(new StopSlot(s.stable(), s.stableVersion())), true);
         }
         if (phase instanceof RollingBack r) {
             return rollingBack(s, r, now);
@@ -113,7 +113,7 @@ public final class Decider {
     /** An effect threw: decide how the rollout reacts. */
     public Decision effectFailed(RolloutState s, Effect effect, String error, Instant now) {
         RolloutState failed = s.record(new RolloutEvent.EffectFailed(now, effect.describe(), error));
-        if (effect instanceof StartColour && s.phase().rollbackable()) {
+        if (effect instanceof StartSlot && s.phase().rollbackable()) {
             return go(failed, new RollingBack("green could not start: " + error), now, "green could not start");
         }
         if (effect instanceof ApplySchema a) {
@@ -161,7 +161,7 @@ public final class Decider {
                     + progress + ")"), now, "progress deadline exceeded");
         }
         if (r instanceof Readiness.Absent) {
-            return new Decision(s, List.of(new StartColour(s.candidate(), s.release(), settings.replicas())), false);
+            return new Decision(s, List.of(new StartSlot(s.candidate(), s.release(), settings.replicas())), false);
         }
         return Decision.stay(s);
     }
@@ -251,7 +251,7 @@ public final class Decider {
             return go(s, new Contracting(), o.now(),
                     "no blue instance left; POINT OF NO RETURN: contract changesets run now, rollback is impossible from here");
         }
-        return new Decision(s, List.of(new StopColour(s.stable(), s.stableVersion())), true);
+        return new Decision(s, List.of(new StopSlot(s.stable(), s.stableVersion())), true);
     }
 
     private Decision rollingBack(RolloutState s, RollingBack r, Instant now) {
@@ -262,7 +262,7 @@ public final class Decider {
             effects.add(new SetSplit(back));
             n = n.withSplit(back, now);
         }
-        effects.add(new StopColour(s.candidate(), s.release()));
+        effects.add(new StopSlot(s.candidate(), s.release()));
         n = n.withPhase(new RolledBack(r.reason()), now, r.reason()).record(new RolloutEvent.RolledBack(now, r.reason()));
         return new Decision(n, effects, true);
     }

@@ -1,6 +1,6 @@
 package dev.botshift.rollout;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Split;
 import dev.botshift.schema.SchemaPhase;
 
@@ -17,14 +17,14 @@ public sealed interface Effect {
     }
 
     /** Runs {@code version} in the slot {@code colour}; described by version, since slots are not roles. */
-    record StartColour(Colour colour, String version, int replicas) implements Effect {
+    record StartSlot(Slot slot, String version, int replicas) implements Effect {
         public String describe() {
             return "start " + version + " x" + replicas;
         }
     }
 
     /** Drains and stops what runs in the slot {@code colour}: {@code version}. */
-    record StopColour(Colour colour, String version) implements Effect {
+    record StopSlot(Slot slot, String version) implements Effect {
         public String describe() {
             return "stop " + version;
         }

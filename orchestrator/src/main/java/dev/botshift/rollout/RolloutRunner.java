@@ -6,8 +6,8 @@ import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
 import dev.botshift.rollout.Effect.ApplySchema;
 import dev.botshift.rollout.Effect.SetSplit;
-import dev.botshift.rollout.Effect.StartColour;
-import dev.botshift.rollout.Effect.StopColour;
+import dev.botshift.rollout.Effect.StartSlot;
+import dev.botshift.rollout.Effect.StopSlot;
 import dev.botshift.schema.ApplyResult;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockLostException;
@@ -151,10 +151,10 @@ public final class RolloutRunner {
             ApplyResult r = ports.schema().apply(a.phase());
             return Optional.of(new RolloutEvent.SchemaApplied(clock.instant(), a.phase(), r.applied(), r.lockRetries()));
         }
-        if (e instanceof StartColour st) {
-            ports.workloads().start(st.colour(), st.version(), st.replicas());
-        } else if (e instanceof StopColour sp) {
-            ports.workloads().stop(sp.colour());
+        if (e instanceof StartSlot st) {
+            ports.workloads().start(st.slot(), st.version(), st.replicas());
+        } else if (e instanceof StopSlot sp) {
+            ports.workloads().stop(sp.slot());
         } else if (e instanceof SetSplit w) {
             ports.router().setWeights(w.split().inSlots(s.candidate()));
         }

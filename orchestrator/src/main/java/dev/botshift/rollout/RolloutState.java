@@ -1,6 +1,6 @@
 package dev.botshift.rollout;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Split;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +15,8 @@ import java.util.List;
  * @param runId          identity of this attempt (logs, events)
  * @param attempt        1 for the first try of a release, +1 for each new deploy after a rollback
  * @param planFile       absolute path of the plan file, so {@code resume} can find it
- * @param candidate      the colour slot the release runs in ("green" in the docs)
- * @param stableVersion  the version serving before this rollout ("blue"), null on an app's first release
+ * @param candidate      the slot the release (green) runs in
+ * @param stableVersion  the version serving before this rollout (blue), null on an app's first release
  * @param phase          where the rollout is
  * @param phaseSince     when it entered that phase
  * @param split          the split between blue and green last set
@@ -31,7 +31,7 @@ public record RolloutState(
         String runId,
         int attempt,
         String planFile,
-        Colour candidate,
+        Slot candidate,
         String stableVersion,
         Phase phase,
         Instant phaseSince,
@@ -55,15 +55,15 @@ public record RolloutState(
      * traffic (on a first release there is no blue: nothing serves yet).
      */
     public static RolloutState begin(String app, String release, String runId, int attempt, String planFile,
-                                     Colour stableColour, String stableVersion, Instant now) {
-        Colour candidate = stableColour == null ? Colour.BLUE : stableColour.other();
+                                     Slot stableSlot, String stableVersion, Instant now) {
+        Slot candidate = stableSlot == null ? Slot.A : stableSlot.other();
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion,
                 new Phase.Pending(), now, now, Split.allToBlue(), AnalysisProgress.fresh(), List.of(), List.of(), List.of());
         return s.record(new RolloutEvent.Started(now, release, attempt, stableVersion));
     }
 
     /** The slot blue (the version serving before this rollout) runs in; null on the first release. */
-    public Colour stable() {
+    public Slot stable() {
         return stableVersion == null ? null : candidate.other();
     }
 

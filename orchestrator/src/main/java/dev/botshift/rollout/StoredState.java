@@ -22,6 +22,8 @@ final class StoredState {
     private final AppLock lock;
     private Versioned current;
     private RolloutState state;
+    /** Inbox entries taken into the state, removed from the inbox once that state is stored. */
+    private final Set<String> taken = new HashSet<>();
 
     private StoredState(StateStore store, String app, AppLock lock, Versioned current) {
         this.store = store;
@@ -48,8 +50,9 @@ final class StoredState {
         }
         Set<String> seen = seen(mine);
         List<Request> added = new ArrayList<>(mine.requests());
-        for (String json : inbox.values()) {
-            Request r = RolloutStateCodec.decodeRequest(json);
+        for (var entry : inbox.entrySet()) {
+            Request r = RolloutStateCodec.decodeRequest(entry.getValue());
+            taken.add(entry.getKey()); // answered before, or taken now, or unreadable: not waited on again
             if (r != null && seen.add(r.id())) {
                 added.add(r);
             }
@@ -63,16 +66,26 @@ final class StoredState {
      * @throws LockLostException when the lock is lost or someone else wrote the state meanwhile
      */
     RolloutState save(RolloutState next) {
-        lock.check();
-        try {
-            current = store.write(app, RolloutStateCodec.encode(next), current.version(), lock);
-        } catch (StateConflictException e) {
-            throw new LockLostException(app, "someone else wrote its state meanwhile");
+        String json = RolloutStateCodec.encode(next);
+        for (int attempt = 1; ; attempt++) {
+            lock.check();
+            try {
+                current = store.write(app, json, current.version(), lock);
+                break;
+            } catch (StateConflictException e) {
+                // nothing is merged: if the stored document moved on, someone else wrote it; if it did not (an API
+                // server's 409 that stored nothing), the same write is tried again
+                Versioned stored = store.read(app).orElseThrow(() -> e);
+                if (!stored.version().equals(current.version()) || attempt >= 5) {
+                    throw new LockLostException(app, "someone else wrote its state meanwhile");
+                }
+            }
         }
         state = next;
-        Set<String> seen = seen(next);
-        List<String> done = store.requests(app).keySet().stream().filter(seen::contains).toList();
-        store.consumed(app, done);
+        if (!taken.isEmpty()) {
+            store.consumed(app, List.copyOf(taken));
+            taken.clear();
+        }
         return next;
     }
 

@@ -24,6 +24,8 @@ import java.util.Optional;
 public final class SupervisorProcess {
     public static final String RECORD = "supervisor.json";
     public static final String LOG = "supervisor.log";
+    /** How the last supervisor ended: its pid, exit code and message (what a follower reports when it is gone). */
+    public static final String ENDED = "supervisor-ended.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -78,11 +80,40 @@ public final class SupervisorProcess {
     public static void recordSelf(Path appDir) {
         ProcessHandle self = ProcessHandle.current();
         long startedAt = self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-        String json = JSON.createObjectNode().put("pid", self.pid()).put("startedAt", startedAt).toString();
         try {
-            Path temp = Files.createTempFile(appDir, "." + RECORD + ".", ".tmp");
+            Files.deleteIfExists(appDir.resolve(ENDED)); // a previous supervisor's end is not this one's
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the supervisor in " + appDir, e);
+        }
+        write(appDir, RECORD, JSON.createObjectNode().put("pid", self.pid()).put("startedAt", startedAt).toString());
+    }
+
+    /** How a supervisor ended: what a follower reports once the process is gone. */
+    public record Ended(long pid, int exitCode, String message) {
+    }
+
+    /** Records how this process ends (called by the supervisor itself, last). */
+    public static void recordEnd(Path appDir, int exitCode, String message) {
+        write(appDir, ENDED, JSON.createObjectNode().put("pid", ProcessHandle.current().pid()).put("exitCode", exitCode)
+                .put("message", message).toString());
+    }
+
+    /** How the last supervisor of {@code appDir} ended, if it recorded it. */
+    public static Optional<Ended> ended(Path appDir) {
+        try {
+            JsonNode node = JSON.readTree(Files.readString(appDir.resolve(ENDED)));
+            return Optional.of(new Ended(node.path("pid").asLong(), node.path("exitCode").asInt(),
+                    node.path("message").asText()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // none, or unreadable: the follower says the supervisor is gone unexplained
+        }
+    }
+
+    private static void write(Path appDir, String name, String json) {
+        try {
+            Path temp = Files.createTempFile(appDir, "." + name + ".", ".tmp");
             Files.writeString(temp, json, StandardCharsets.UTF_8);
-            Files.move(temp, appDir.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            Files.move(temp, appDir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the supervisor in " + appDir, e);

@@ -66,14 +66,14 @@ class ChatPlatformTest {
         assertThat(stats.failedDeliveries()).isEqualTo(everySeventh);
         assertThat(stats.redeliveries()).isEqualTo(everySeventh);
 
-        assertThat(stats.maxColourSwitches()).containsOnlyKeys("start", "moved", "flapping");
-        assertThat(stats.maxColourSwitches()).containsEntry("start", 0).containsEntry("moved", 1);
+        assertThat(stats.maxSlotSwitches()).containsOnlyKeys("start", "moved", "flapping");
+        assertThat(stats.maxSlotSwitches()).containsEntry("start", 0).containsEntry("moved", 1);
         // Every switch answered in the flapping mode is seen after the mark; at most one answer sent in the
         // previous mode can still be on its way back when the mark is set.
         int expected = webhook.maxSwitchesAnsweredIn(Mode.ALTERNATING);
         assertThat(expected).isGreaterThanOrEqualTo(2);
-        assertThat(stats.maxColourSwitches().get("flapping")).isBetween(expected, expected + 1);
-        assertThat(stats.acknowledgedByColour()).containsOnlyKeys("blue", "green");
+        assertThat(stats.maxSlotSwitches().get("flapping")).isBetween(expected, expected + 1);
+        assertThat(stats.acknowledgedBySlot()).containsOnlyKeys("blue", "green");
     }
 
     @Test
@@ -175,17 +175,17 @@ class ChatPlatformTest {
                     send(exchange, 500, "{\"ok\":false}");
                     return;
                 }
-                String colour = switch (now) {
+                String slot = switch (now) {
                     case BLUE_IN_BODY -> "blue";
                     case EVEN_CHATS_GREEN -> chatId % 2 == 0 ? "green" : "blue";
                     default -> messageId % 2 == 0 ? "green" : "blue";
                 };
                 if (now != Mode.BLUE_IN_BODY) {
-                    exchange.getResponseHeaders().set(ChatPlatform.COLOUR_HEADER, colour);
+                    exchange.getResponseHeaders().set(ChatPlatform.SLOT_HEADER, slot);
                 }
-                chat.answered(updateId, colour, now);
+                chat.answered(updateId, slot, now);
                 okAnswers.computeIfAbsent(updateId, id -> new AtomicInteger()).incrementAndGet();
-                send(exchange, 200, "{\"ok\":true,\"colour\":\"" + colour + "\"}");
+                send(exchange, 200, "{\"ok\":true,\"colour\":\"" + slot + "\"}");
             }
         }
 
@@ -217,11 +217,11 @@ class ChatPlatformTest {
             lastMessageId = messageId;
         }
 
-        synchronized void answered(long updateId, String colour, Mode mode) {
-            if (lastColour != null && !lastColour.equals(colour)) {
+        synchronized void answered(long updateId, String slot, Mode mode) {
+            if (lastColour != null && !lastColour.equals(slot)) {
                 switches.merge(mode, 1, Integer::sum);
             }
-            lastColour = colour;
+            lastColour = slot;
             lastAcknowledged = updateId;
         }
 

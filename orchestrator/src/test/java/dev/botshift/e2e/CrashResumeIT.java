@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.demo.ChatLedger;
 import dev.botshift.demo.ChatPlatform;
 import dev.botshift.demo.ChatStats;
@@ -105,7 +105,7 @@ class CrashResumeIT {
         assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).as("Liquibase lock rows left LOCKED").isZero();
         assertOnlyStableColourAndRouterRun(end.candidate(), plan);
         assertAcknowledgedUpdatesStoredOnce();
-        assertThat(chats.stats().maxColourSwitches().getOrDefault(version, 0))
+        assertThat(chats.stats().maxSlotSwitches().getOrDefault(version, 0))
                 .as("colour switches of one chat while promoting %s", version).isLessThanOrEqualTo(1);
     }
 
@@ -148,7 +148,7 @@ class CrashResumeIT {
         assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    private void assertOnlyStableColourAndRouterRun(Colour stable, PlanFile plan) {
+    private void assertOnlyStableColourAndRouterRun(Slot stable, PlanFile plan) {
         Set<Long> expected = new HashSet<>(recordedPids(stable));
         assertThat(expected).as("%s processes", stable.label()).hasSize(2);
         expected.add(routerPid());
@@ -167,8 +167,8 @@ class CrashResumeIT {
         }
     }
 
-    private List<Long> recordedPids(Colour colour) {
-        Path file = rig.stateDir.resolve(APP).resolve("workloads").resolve(colour.label() + ".json");
+    private List<Long> recordedPids(Slot slot) {
+        Path file = rig.stateDir.resolve(APP).resolve("workloads").resolve(slot.label() + ".json");
         List<Long> pids = new ArrayList<>();
         if (Files.exists(file)) {
             try {

@@ -61,14 +61,14 @@ class DemoIT {
         assertThat(faulty.path("rollbackSeconds").isNumber()).as("rollbackSeconds of %s", faulty).isTrue();
         assertThat(faulty.path("rollbackSeconds").asDouble()).isPositive();
         assertThat(faulty.path("durationSeconds").isNumber()).isTrue();
-        assertThat(faulty.path("maxColourSwitchesPerChat").asInt(99)).isLessThanOrEqualTo(2);
+        assertThat(faulty.path("maxSwitchesPerChat").asInt(99)).isLessThanOrEqualTo(2);
 
         JsonNode good = scenarios.get(1);
         assertThat(good.path("release").asText()).isEqualTo("2.0.1");
         assertThat(good.path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(good.has("rollbackSeconds") && good.path("rollbackSeconds").isNull()).isTrue();
         assertThat(good.path("durationSeconds").isNumber()).isTrue();
-        assertThat(good.path("maxColourSwitchesPerChat").asInt(99)).isLessThanOrEqualTo(1);
+        assertThat(good.path("maxSwitchesPerChat").asInt(99)).isLessThanOrEqualTo(1);
 
         JsonNode messages = summary.path("messages");
         assertThat(messages.path("sent").asLong()).isPositive();

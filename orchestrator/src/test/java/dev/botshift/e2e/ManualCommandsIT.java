@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.demo.ChatPlatform;
 import dev.botshift.rollout.Phase;
@@ -62,9 +62,9 @@ class ManualCommandsIT {
         Cli.Result aborted = Rig.expect(3, run("abort", APP));
         assertThat(aborted.stdout()).contains("ROLLED BACK");
         assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.RolledBack.class);
-        assertThat(rig.router(APP).config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
-        assertThat(rig.router(APP).config().backendsOf(Colour.GREEN)).isEmpty();
-        assertThat(rig.router(APP).config().backendsOf(Colour.BLUE)).hasSize(1);
+        assertThat(rig.router(APP).config().weights()).isEqualTo(Weights.allTo(Slot.A));
+        assertThat(rig.router(APP).config().backendsOf(Slot.B)).isEmpty();
+        assertThat(rig.router(APP).config().backendsOf(Slot.A)).hasSize(1);
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.botshift.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.demo.ChatPlatform;
 import dev.botshift.demo.ChatStats;
@@ -34,11 +34,11 @@ class NeverReadyIT extends RigPerTest {
         assertThat(state.history()).as("green never got traffic").noneSatisfy(e -> assertThat(e)
                 .isInstanceOfSatisfying(RolloutEvent.TrafficShifted.class,
                         t -> assertThat(t.split().green()).isPositive()));
-        assertThat(rig.router("sentiment-bot").config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
-        assertThat(rig.router("sentiment-bot").config().backendsOf(Colour.GREEN)).isEmpty();
+        assertThat(rig.router("sentiment-bot").config().weights()).isEqualTo(Weights.allTo(Slot.A));
+        assertThat(rig.router("sentiment-bot").config().backendsOf(Slot.B)).isEmpty();
 
         Thread.sleep(1000);
         ChatStats stats = rig.assertNothingLost(chats);
-        assertThat(stats.acknowledgedByColour().keySet()).containsExactly("blue");
+        assertThat(stats.acknowledgedBySlot().keySet()).containsExactly("a");
     }
 }

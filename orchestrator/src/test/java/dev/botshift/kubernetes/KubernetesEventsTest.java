@@ -23,10 +23,10 @@ class KubernetesEventsTest {
 
     @BeforeEach
     void twoColours() {
-        for (String colour : List.of("blue", "green")) {
+        for (String slot : List.of("a", "b")) {
             client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata()
-                    .withName("sentiment-bot-" + colour).addToLabels(Names.APP_LABEL, "sentiment-bot")
-                    .addToLabels(Names.COLOUR_LABEL, colour).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
+                    .withName("sentiment-bot-" + slot).addToLabels(Names.APP_LABEL, "sentiment-bot")
+                    .addToLabels(Names.SLOT_LABEL, slot).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
                     .endMetadata().withNewSpec().withReplicas(1).endSpec().build()).create();
         }
         client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata()
@@ -49,7 +49,7 @@ class KubernetesEventsTest {
         events.phaseChanged("sentiment-bot", "SHIFTING", "step 2 of 4: green 25%");
         events.splitChanged("sentiment-bot", new Split(75, 25));
 
-        for (String name : List.of("sentiment-bot-blue", "sentiment-bot-green")) {
+        for (String name : List.of("sentiment-bot-a", "sentiment-bot-b")) {
             Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
             assertThat(d.getMetadata().getAnnotations()).containsEntry("botshift.dev/phase", "SHIFTING")
                     .containsEntry("botshift.dev/weights", "blue=75,green=25");
@@ -72,7 +72,7 @@ class KubernetesEventsTest {
         events.rolledBack("sentiment-bot", "green error rate 12% > 5% twice");
         events.promoted("sentiment-bot", "2.0.0");
 
-        List<Event> green = eventsOn("sentiment-bot-green");
+        List<Event> green = eventsOn("sentiment-bot-b");
         assertThat(green).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("RolledBack");
             assertThat(e.getType()).isEqualTo("Warning");
@@ -82,7 +82,7 @@ class KubernetesEventsTest {
             assertThat(e.getReason()).isEqualTo("Promoted");
             assertThat(e.getType()).isEqualTo("Normal");
         });
-        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-green").get().getMetadata()
+        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-b").get().getMetadata()
                 .getAnnotations()).containsEntry("botshift.dev/phase", "ROLLED_BACK");
         assertThat(KubernetesEvents.camel("DRAINING_BLUE")).isEqualTo("DrainingBlue");
     }

@@ -139,7 +139,7 @@ class ManifestsTest {
         assertThat(plan.path("workload").path("platform").asText()).isEqualTo("kubernetes");
         assertThat(plan.path("workload").path("kubernetes").path("namespace").asText()).isEqualTo("bots");
         assertThat(plan.path("analysis").path("prometheus").path("requestsQuery").asText())
-                .contains("bot_requests_total").contains("{{colour}}");
+                .contains("bot_requests_total").contains("{{slot}}");
         assertThat(plan.path("database").path("password").asText()).isEqualTo("${env:DB_PASSWORD}");
     }
 }

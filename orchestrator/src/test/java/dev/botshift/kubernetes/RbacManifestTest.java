@@ -15,10 +15,10 @@ class RbacManifestTest {
     private static final Path REPO = Path.of(System.getProperty("botshift.repo", ".."));
     /** the objects of the sample app (plan name and traffic.resource sentiment-bot) that Botshift reads by name */
     private static final Set<String> SAMPLE_NAMES = Set.of(
-            Names.colourObject("sentiment-bot", dev.botshift.core.Colour.BLUE),
-            Names.colourObject("sentiment-bot", dev.botshift.core.Colour.GREEN),
+            Names.slotObject("sentiment-bot", dev.botshift.core.Slot.A),
+            Names.slotObject("sentiment-bot", dev.botshift.core.Slot.B),
             Names.stateConfigMap("sentiment-bot"), Names.routerConfigMap("sentiment-bot"), Names.lockLease("sentiment-bot"),
-            Names.requestsConfigMap("sentiment-bot"),
+            Names.requestsConfigMap("sentiment-bot"), Names.releaseConfigMap("sentiment-bot"),
             "sentiment-bot", "sentiment-bot-canary");
 
     private static List<JsonNode> documents(Path file) throws Exception {

@@ -1,6 +1,6 @@
 package dev.botshift.notify;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.plan.Approval;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.rollout.ManualCommands;
@@ -27,7 +27,7 @@ final class ScriptedRollout {
 
     final FakePorts ports = new FakePorts();
     final FakePorts.Router router = ports.router;
-    final Map<Colour, Double> errorRate = ports.metrics.errorRate;
+    final Map<Slot, Double> errorRate = ports.metrics.errorRate;
 
     ScriptedRollout() throws InterruptedException {
         release("1.0.0", Approval.NONE, List.of());

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.botshift.core.Colour;
-import dev.botshift.core.Weights;
+import dev.botshift.core.Slot;
+import dev.botshift.core.Split;
 import dev.botshift.plan.Approval;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.RolloutListener;
@@ -85,8 +85,8 @@ class WebhookNotifierTest {
         assertThat(texts).as(String.join("\n", texts)).hasSize(9);
         assertThat(texts.get(0)).contains("bot 2.0.0", "started (attempt 1", "replacing 1.0.0");
         assertThat(texts.subList(1, 5)).allSatisfy(t -> assertThat(t).contains("traffic now"));
-        assertThat(texts.get(1)).contains(new Weights(90, 10).toString());
-        assertThat(texts.get(4)).contains(Weights.allTo(Colour.GREEN).toString());
+        assertThat(texts.get(1)).contains(Split.green(10).toString());
+        assertThat(texts.get(4)).contains(Split.allToGreen().toString());
         assertThat(texts.get(5)).contains("waiting for approval (before contract)", "botshift promote bot");
         assertThat(texts.get(6)).contains("promote by reviewer");
         assertThat(texts.get(7)).contains("POINT OF NO RETURN");
@@ -98,7 +98,7 @@ class WebhookNotifierTest {
     void aRollbackCarriesTheVerdictThatCausedIt() throws Exception {
         slack.stubFor(post(urlEqualTo(SECRET_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
         ScriptedRollout rollout = new ScriptedRollout();
-        rollout.errorRate.put(Colour.GREEN, 0.30);
+        rollout.errorRate.put(Slot.B, 0.30);
         Outcome o;
         try (WebhookNotifier n = new WebhookNotifier(webhook(), "environment variable SLACK_URL", PATIENT, 64)) {
             o = rollout.release("2.0.0", Approval.NONE, List.of(n));
@@ -107,9 +107,9 @@ class WebhookNotifierTest {
         List<String> texts = texts();
         assertThat(texts).hasSize(5);
         assertThat(texts.get(0)).contains("started");
-        assertThat(texts.get(1)).contains(new Weights(90, 10).toString());
+        assertThat(texts.get(1)).contains(Split.green(10).toString());
         assertThat(texts.get(2)).contains("rolling back", "analysis failed", "green 30.0%");
-        assertThat(texts.get(3)).contains(Weights.allTo(Colour.BLUE).toString());
+        assertThat(texts.get(3)).contains(Split.allToBlue().toString());
         assertThat(texts.get(4)).contains("ended: ROLLED BACK");
         assertNoSecretAnywhere(texts);
     }

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** A plan name leaves room for "-green" in a 63-character DNS-1035 Service name, as Kubernetes validates it. */
+/** A plan name leaves room for a slot's "-a" in a 63-character DNS-1035 Service name, as Kubernetes validates it. */
 class AppNameTest {
     @Test
     void theLongestNameMakesA63CharacterServiceName() {
-        assertThat(AppName.SUFFIX).isEqualTo("-green".length());
-        assertThat(AppName.MAX).isEqualTo(57);
-        assertThat(AppName.valid("b".repeat(57))).isTrue();
-        assertThat(("b".repeat(57) + "-green")).hasSize(63);
-        assertThat(AppName.valid("b".repeat(58))).isFalse();
+        assertThat(AppName.SUFFIX).isEqualTo("-a".length());
+        assertThat(AppName.MAX).isEqualTo(61);
+        assertThat(AppName.valid("b".repeat(61))).isTrue();
+        assertThat(("b".repeat(61) + "-a")).hasSize(63);
+        assertThat(AppName.valid("b".repeat(62))).isFalse();
     }
 
     @Test

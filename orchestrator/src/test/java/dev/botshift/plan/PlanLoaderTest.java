@@ -111,8 +111,8 @@ class PlanLoaderTest {
                   maxIncreaseOverBaseline: 0.5%
                   prometheus:
                     url: http://prometheus.monitoring:9090
-                    requestsQuery: sum(increase(http_requests_total{colour="{{colour}}"}[{{window}}]))
-                    errorsQuery: sum(increase(http_requests_total{colour="{{colour}}",code=~"5.."}[{{window}}]))
+                    requestsQuery: sum(increase(http_requests_total{slot="{{slot}}"}[{{window}}]))
+                    errorsQuery: sum(increase(http_requests_total{slot="{{slot}}",code=~"5.."}[{{window}}]))
                 approval: before-contract
                 notify: {webhookUrlEnv: SLACK_WEBHOOK}
                 """), ENV);

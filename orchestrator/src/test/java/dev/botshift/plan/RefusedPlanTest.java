@@ -65,7 +65,7 @@ class RefusedPlanTest {
             name not DNS label     | "name: sentiment-bot"         | "name: Sentiment_Bot"                     | 1  | name                         | DNS-1035 label
             name starts with digit | "name: sentiment-bot"         | "name: 2-sentiment-bot"                   | 1  | name                         | starting with a letter
             name ends with dash    | "name: sentiment-bot"         | "name: sentiment-bot-"                    | 1  | name                         | ending with a letter or digit
-            name too long for Service | "name: sentiment-bot"      | "name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"  | 1  | name                         | at most 57 characters
+            name too long for Service | "name: sentiment-bot"      | "name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"  | 1  | name                         | at most 61 characters
             unknown platform       | "  platform: local"           | "  platform: docker"                      | 9  | workload.platform            | must be one of local, kubernetes, got 'docker'
             no replicas            | "  platform: local"           | "  platform: local\\n  replicas: 0"       | 10 | workload.replicas            | must be at least 1
             kubernetes w/o block   | "  platform: local"           | "  platform: kubernetes"                  | 8  | workload.kubernetes          | required field is missing

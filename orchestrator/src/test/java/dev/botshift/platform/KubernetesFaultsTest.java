@@ -3,7 +3,7 @@ package dev.botshift.platform;
 import dev.botshift.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.KubernetesClients;
 import dev.botshift.kubernetes.Names;
@@ -90,8 +90,8 @@ class KubernetesFaultsTest {
         kubelet = Kubelet.start(admin, NS, d -> new Kubelet.Policy.Ready());
         plans = new KubernetesPlans(dir, prometheus.url());
         deploy = new ClusterDeploy(client, schema, clock);
-        prometheus.errorRate(Colour.BLUE, 0.01);
-        prometheus.errorRate(Colour.GREEN, 0.01);
+        prometheus.errorRate(Slot.A, 0.01);
+        prometheus.errorRate(Slot.B, 0.01);
     }
 
     @AfterEach
@@ -120,12 +120,12 @@ class KubernetesFaultsTest {
         assertThat(shifts(stored())).as("the fault-free sequence, no step repeated or skipped")
                 .isEqualTo(expected);
         router.admit(admin, NS);
-        assertThat(deploy.platform(v2).ports().router().verify(Weights.allTo(Colour.GREEN)))
+        assertThat(deploy.platform(v2).ports().router().verify(Weights.allTo(Slot.B)))
                 .isEqualTo(new WeightCheck.Matches());
-        Deployment green = deployment(Colour.GREEN);
+        Deployment green = deployment(Slot.B);
         assertThat(green.getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
         assertThat(green.getStatus().getReadyReplicas()).isEqualTo(2);
-        assertThat(deployment(Colour.BLUE)).as("blue drained and deleted").isNull();
+        assertThat(deployment(Slot.A)).as("blue drained and deleted").isNull();
 
         Map<String, Integer> injected = faults.injected();
         String weightsResource = router == RouterCase.GATEWAY_API ? "httproutes" : "configmaps";
@@ -134,8 +134,8 @@ class KubernetesFaultsTest {
                 .as("faults injected: %s", injected).allMatch(n -> n > 0);
     }
 
-    private Deployment deployment(Colour colour) {
-        return admin.apps().deployments().inNamespace(NS).withName(Names.colourObject(APP, colour)).get();
+    private Deployment deployment(Slot slot) {
+        return admin.apps().deployments().inNamespace(NS).withName(Names.slotObject(APP, slot)).get();
     }
 
     private RolloutState stored() {

@@ -4,7 +4,7 @@ import dev.botshift.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
@@ -87,12 +87,12 @@ class KubernetesRolloutTest {
     @BeforeEach
     void cluster() throws Exception {
         admin = ApiRequests.fixtureClient(client);
-        kubelet = Kubelet.start(admin, NS, d -> greenNeverReady && d.getMetadata().getName().endsWith("-green")
+        kubelet = Kubelet.start(admin, NS, d -> greenNeverReady && d.getMetadata().getName().endsWith("-b")
                 ? new Kubelet.Policy.NeverReady(Duration.ofMillis(300)) : new Kubelet.Policy.Ready());
         plans = new KubernetesPlans(dir, prometheus.url());
         deploy = new ClusterDeploy(client, schema, clock);
-        prometheus.errorRate(Colour.BLUE, 0.01);
-        prometheus.errorRate(Colour.GREEN, 0.01);
+        prometheus.errorRate(Slot.A, 0.01);
+        prometheus.errorRate(Slot.B, 0.01);
     }
 
     @AfterEach
@@ -111,8 +111,8 @@ class KubernetesRolloutTest {
         schema.applied.clear();
     }
 
-    private Deployment deployment(Colour colour) {
-        return admin.apps().deployments().inNamespace(NS).withName(Names.colourObject(APP, colour)).get();
+    private Deployment deployment(Slot slot) {
+        return admin.apps().deployments().inNamespace(NS).withName(Names.slotObject(APP, slot)).get();
     }
 
     private RolloutState stored() {
@@ -148,14 +148,14 @@ class KubernetesRolloutTest {
         assertThat(schema.applied).containsExactly(SchemaPhase.EXPAND, SchemaPhase.CONTRACT);
         List<Weights> expected = router.steps.stream().map(g -> new Weights(100 - g, g)).toList();
         assertThat(shifts(stored())).containsSubsequence(expected);
-        assertThat(trafficCheck(router, v2, Weights.allTo(Colour.GREEN))).isEqualTo(new WeightCheck.Matches());
+        assertThat(trafficCheck(router, v2, Weights.allTo(Slot.B))).isEqualTo(new WeightCheck.Matches());
 
-        Deployment green = deployment(Colour.GREEN);
+        Deployment green = deployment(Slot.B);
         assertThat(green.getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
         assertThat(green.getStatus().getReadyReplicas()).isEqualTo(2);
-        assertThat(deployment(Colour.BLUE)).as("blue drained and deleted").isNull();
-        assertThat(admin.services().inNamespace(NS).withName(Names.colourObject(APP, Colour.BLUE)).get()).isNull();
-        assertThat(admin.pods().inNamespace(NS).withLabel(Names.COLOUR_LABEL, "blue").list().getItems()).isEmpty();
+        assertThat(deployment(Slot.A)).as("blue drained and deleted").isNull();
+        assertThat(admin.services().inNamespace(NS).withName(Names.slotObject(APP, Slot.A)).get()).isNull();
+        assertThat(admin.pods().inNamespace(NS).withLabel(Names.SLOT_LABEL, "a").list().getItems()).isEmpty();
         assertThat(green.getMetadata().getAnnotations()).containsEntry("botshift.dev/weights", "blue=0,green=100");
         assertThat(eventReasons()).contains("TrafficShifted", "PhaseContracting");
         Lease lease = admin.leases().inNamespace(NS).withName(Names.lockLease(APP)).get();
@@ -165,7 +165,7 @@ class KubernetesRolloutTest {
     @Test
     void errorSpikeRollsBackTrafficAndRemovesGreen() throws Exception {
         stableV1(RouterCase.GATEWAY_API);
-        prometheus.errorRate(Colour.GREEN, 0.30);
+        prometheus.errorRate(Slot.B, 0.30);
         Plan v2 = plans.plan("2.0.0", "gateway-api", RouterCase.GATEWAY_API.steps);
 
         Outcome o = deploy.run(v2, "deploy 2.0.0");
@@ -173,13 +173,13 @@ class KubernetesRolloutTest {
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(o.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
         assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed");
-        assertThat(shifts(stored())).contains(new Weights(90, 10)).doesNotContain(Weights.allTo(Colour.GREEN))
-                .last().isEqualTo(Weights.allTo(Colour.BLUE));
-        assertThat(trafficCheck(RouterCase.GATEWAY_API, v2, Weights.allTo(Colour.BLUE)))
+        assertThat(shifts(stored())).contains(new Weights(90, 10)).doesNotContain(Weights.allTo(Slot.B))
+                .last().isEqualTo(Weights.allTo(Slot.A));
+        assertThat(trafficCheck(RouterCase.GATEWAY_API, v2, Weights.allTo(Slot.A)))
                 .isEqualTo(new WeightCheck.Matches());
-        assertThat(deployment(Colour.GREEN)).isNull();
-        assertThat(admin.pods().inNamespace(NS).withLabel(Names.COLOUR_LABEL, "green").list().getItems()).isEmpty();
-        assertThat(deployment(Colour.BLUE).getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "1.0.0");
+        assertThat(deployment(Slot.B)).isNull();
+        assertThat(admin.pods().inNamespace(NS).withLabel(Names.SLOT_LABEL, "b").list().getItems()).isEmpty();
+        assertThat(deployment(Slot.A).getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "1.0.0");
         assertThat(schema.applied).as("a rollback never touches the schema").containsExactly(SchemaPhase.EXPAND);
         assertThat(eventReasons()).contains("RolledBack");
     }
@@ -194,11 +194,11 @@ class KubernetesRolloutTest {
 
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(((Outcome.RolledBack) o).reason()).containsAnyOf("ProgressDeadlineExceeded", "not ready");
-        assertThat(shifts(stored())).allMatch(w -> w.green() == 0);
-        assertThat(trafficCheck(RouterCase.BOTSHIFT, v2, Weights.allTo(Colour.BLUE)))
+        assertThat(shifts(stored())).allMatch(w -> w.b() == 0);
+        assertThat(trafficCheck(RouterCase.BOTSHIFT, v2, Weights.allTo(Slot.A)))
                 .isEqualTo(new WeightCheck.Matches());
-        assertThat(deployment(Colour.GREEN)).isNull();
-        assertThat(deployment(Colour.BLUE).getStatus().getReadyReplicas()).isEqualTo(2);
+        assertThat(deployment(Slot.B)).isNull();
+        assertThat(deployment(Slot.A).getStatus().getReadyReplicas()).isEqualTo(2);
     }
 
     @Test
@@ -249,10 +249,10 @@ class KubernetesRolloutTest {
         assertThat(resumed).isInstanceOf(Outcome.Succeeded.class);
         RolloutState s = stored();
         assertThat(shifts(s)).containsSubsequence(new Weights(90, 10), new Weights(75, 25), new Weights(50, 50),
-                Weights.allTo(Colour.GREEN));
+                Weights.allTo(Slot.B));
         assertThat(schema.applied).containsSubsequence(SchemaPhase.EXPAND, SchemaPhase.CONTRACT);
-        assertThat(deployment(Colour.BLUE)).isNull();
-        assertThat(deployment(Colour.GREEN).getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
+        assertThat(deployment(Slot.A)).isNull();
+        assertThat(deployment(Slot.B).getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
         Lease lease = admin.leases().inNamespace(NS).withName(Names.lockLease(APP)).get();
         assertThat(lease.getSpec().getLeaseTransitions()).as("taken over from the dead holder").isPositive();
     }
@@ -262,12 +262,12 @@ class KubernetesRolloutTest {
         stableV1(RouterCase.SERVICE_SELECTOR);
         Plan v2 = plans.plan("2.0.0", "service-selector", RouterCase.SERVICE_SELECTOR.steps);
         // an earlier attempt's green that its rollback could not delete (say, the API server was unreachable)
-        new KubernetesWorkloads(admin, KubernetesWorkloadsConfig.fromPlan(v2)).start(Colour.GREEN, "1.9.0", 1);
+        new KubernetesWorkloads(admin, KubernetesWorkloadsConfig.fromPlan(v2)).start(Slot.B, "1.9.0", 1);
 
         Outcome o = deploy.run(v2, "deploy 2.0.0");
 
         assertThat(o).isInstanceOf(Outcome.Succeeded.class);
-        Deployment green = deployment(Colour.GREEN);
+        Deployment green = deployment(Slot.B);
         assertThat(green.getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
         assertThat(green.getSpec().getReplicas()).isEqualTo(2);
         assertThat(green.getMetadata().getGeneration()).as("updated in place, not recreated").isGreaterThan(1L);

@@ -9,23 +9,23 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Prometheus HTTP API on WireMock whose answers the test scripts per colour: every requests query of a colour
- * (the default {@code bot_requests_total} template) adds {@value #PER_QUERY} requests to that colour's counter, and
- * the errors query answers the colour's error rate of it. Counters are cumulative, as the real ones are.
+ * A Prometheus HTTP API on WireMock whose answers the test scripts per slot: every requests query of a slot
+ * (the default {@code bot_requests_total} template) adds {@value #PER_QUERY} requests to that slot's counter, and
+ * the errors query answers the slot's error rate of it. Counters are cumulative, as the real ones are.
  */
 final class ScriptedPrometheus implements AutoCloseable {
     static final int PER_QUERY = 100;
-    private static final Pattern COLOUR = Pattern.compile("colour=\"(blue|green)\"");
+    private static final Pattern SLOT = Pattern.compile("slot=\"(a|b)\"");
 
-    private final Map<Colour, Long> requests = new EnumMap<>(Colour.class);
-    private final Map<Colour, Double> errorRate = new EnumMap<>(Colour.class);
+    private final Map<Slot, Long> requests = new EnumMap<>(Slot.class);
+    private final Map<Slot, Double> errorRate = new EnumMap<>(Slot.class);
     private final WireMockServer server;
 
     ScriptedPrometheus() {
@@ -38,25 +38,25 @@ final class ScriptedPrometheus implements AutoCloseable {
         return server.baseUrl();
     }
 
-    synchronized void errorRate(Colour colour, double rate) {
-        errorRate.put(colour, rate);
+    synchronized void errorRate(Slot slot, double rate) {
+        errorRate.put(slot, rate);
     }
 
-    synchronized long requests(Colour colour) {
-        return requests.getOrDefault(colour, 0L);
+    synchronized long requests(Slot slot) {
+        return requests.getOrDefault(slot, 0L);
     }
 
     private synchronized String answer(String query) {
-        Matcher m = COLOUR.matcher(query == null ? "" : query);
+        Matcher m = SLOT.matcher(query == null ? "" : query);
         if (!m.find()) {
-            return "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"no colour in query\"}";
+            return "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"no slot in query\"}";
         }
-        Colour colour = Colour.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
+        Slot slot = Slot.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
         long value;
         if (query.contains("bot_requests_total")) {
-            value = requests.merge(colour, (long) PER_QUERY, Long::sum);
+            value = requests.merge(slot, (long) PER_QUERY, Long::sum);
         } else {
-            value = Math.round(requests.getOrDefault(colour, 0L) * errorRate.getOrDefault(colour, 0.0));
+            value = Math.round(requests.getOrDefault(slot, 0L) * errorRate.getOrDefault(slot, 0.0));
         }
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
                 + "\"value\":[1767261600.0,\"" + value + "\"]}]}}";

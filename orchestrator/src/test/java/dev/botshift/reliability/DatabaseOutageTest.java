@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.rollout.ManualCommands;
 import dev.botshift.rollout.Outcome;
@@ -56,7 +56,7 @@ class DatabaseOutageTest {
         assertThat(reason).contains("127.0.0.1:" + port + "/postgres").contains("cannot be reached")
                 .doesNotContain(password);
         assertThat(rig.state().phase()).isInstanceOf(Phase.Failed.class);
-        assertThat(rig.workloads.running(Colour.BLUE) + rig.workloads.running(Colour.GREEN)).as("nothing started")
+        assertThat(rig.workloads.running(Slot.A) + rig.workloads.running(Slot.B)).as("nothing started")
                 .isZero();
 
         try (EmbeddedPostgres back = database(port)) {

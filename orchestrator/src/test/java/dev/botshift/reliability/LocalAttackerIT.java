@@ -37,7 +37,7 @@ class LocalAttackerIT {
     static final List<String> PLANTED = List.of("corpus-bot/state.json", "corpus-bot/lock.json", "corpus-bot/.mutex",
             "corpus-bot/router/router.log", "corpus-bot/router/router-process.json",
             "corpus-bot/router/router-process.json.tmp", "corpus-bot/router/config.json", "corpus-bot/router/admin-token",
-            "corpus-bot/workloads/blue.json", "corpus-bot/workloads/logs/blue-0.log");
+            "corpus-bot/workloads/a.json", "corpus-bot/workloads/logs/blue-0.log");
 
     @TempDir
     Path root;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.analysis.prometheus.PrometheusMetricsProvider;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import dev.botshift.rollout.Outcome;
@@ -80,7 +80,7 @@ class MetricsOutageTest {
 
     private PrometheusMetricsProvider provider(int port) {
         return new PrometheusMetricsProvider(new PrometheusSpec("http://127.0.0.1:" + port,
-                "sum(requests{colour=\"{{colour}}\"})", "sum(errors{colour=\"{{colour}}\"})", Duration.ofSeconds(1), false),
+                "sum(requests{slot=\"{{slot}}\"})", "sum(errors{slot=\"{{slot}}\"})", Duration.ofSeconds(1), false),
                 new PrometheusMetricsProvider.Scope(OutageRig.APP, "", Duration.ofSeconds(1)));
     }
 
@@ -106,12 +106,12 @@ class MetricsOutageTest {
         assertThat(rig.state().phase()).isInstanceOf(Phase.Paused.class);
         assertThat(((Outcome.Waiting) o).what()).containsIgnoringCase("paused");
         assertThat(rig.router.weights).as("weights held at step 2").isEqualTo(new Weights(75, 25));
-        assertThat(rig.router.history).as("never promoted on missing data").doesNotContain(Weights.allTo(Colour.GREEN));
+        assertThat(rig.router.history).as("never promoted on missing data").doesNotContain(Weights.allTo(Slot.B));
 
         startPrometheus(port);
         ManualCommands.append(rig.store, OutageRig.APP, Request.Kind.RESUME, "tester", rig.clock.instant());
         assertThat(rig.run(NO_SCHEMA, provider(port), false)).isInstanceOf(Outcome.Succeeded.class);
-        assertThat(rig.router.weights).isEqualTo(Weights.allTo(Colour.GREEN));
+        assertThat(rig.router.weights).isEqualTo(Weights.allTo(Slot.B));
     }
 
     @Test
@@ -128,6 +128,6 @@ class MetricsOutageTest {
         assertThat(o).isInstanceOf(Outcome.Waiting.class);
         assertThat(rig.state().phase()).isInstanceOf(Phase.Paused.class);
         assertThat(rig.router.weights).isEqualTo(new Weights(50, 50));
-        assertThat(rig.router.history).doesNotContain(Weights.allTo(Colour.GREEN));
+        assertThat(rig.router.history).doesNotContain(Weights.allTo(Slot.B));
     }
 }

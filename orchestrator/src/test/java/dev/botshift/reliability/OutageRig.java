@@ -1,7 +1,7 @@
 package dev.botshift.reliability;
 
 import dev.botshift.analysis.MetricsProvider;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.plan.Approval;
 import dev.botshift.platform.PlatformFactory;
@@ -77,31 +77,31 @@ final class OutageRig {
 
     /** Every started colour is ready at once; what runs is remembered. */
     static final class ReadyWorkloads implements Workloads {
-        final Map<Colour, Integer> running = new EnumMap<>(Colour.class);
+        final Map<Slot, Integer> running = new EnumMap<>(Slot.class);
 
         @Override
-        public void start(Colour colour, String version, int replicas) {
-            running.put(colour, replicas);
+        public void start(Slot slot, String version, int replicas) {
+            running.put(slot, replicas);
         }
 
         @Override
-        public Readiness readiness(Colour colour) {
-            return running.containsKey(colour) ? new Readiness.Ready(running.get(colour)) : new Readiness.Absent();
+        public Readiness readiness(Slot slot) {
+            return running.containsKey(slot) ? new Readiness.Ready(running.get(slot)) : new Readiness.Absent();
         }
 
         @Override
-        public void stop(Colour colour) {
-            running.remove(colour);
+        public void stop(Slot slot) {
+            running.remove(slot);
         }
 
         @Override
-        public int running(Colour colour) {
-            return running.getOrDefault(colour, 0);
+        public int running(Slot slot) {
+            return running.getOrDefault(slot, 0);
         }
     }
 
     static final class RecordingRouter implements TrafficRouter {
-        Weights weights = Weights.allTo(Colour.BLUE);
+        Weights weights = Weights.allTo(Slot.A);
         final List<Weights> history = new ArrayList<>();
 
         @Override

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.JudgeSettings;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Split;
 import dev.botshift.core.Weights;
 import dev.botshift.plan.Approval;
 import dev.botshift.rollout.Effect.SetSplit;
-import dev.botshift.rollout.Effect.StopColour;
+import dev.botshift.rollout.Effect.StopSlot;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class DeciderTest {
 
     /** 2.0.0 rolling out in the green slot, replacing 1.0.0 in the blue slot, now in {@code phase}. */
     static RolloutState at(Phase phase, Split split) {
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Colour.BLUE, "1.0.0", T0);
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", T0);
         return s.withPhase(phase, T0, "test").withSplit(split, T0);
     }
 
@@ -150,7 +150,7 @@ class DeciderTest {
     void rollingBackReturnsAllTrafficToBlueAndStopsGreen() {
         Decision d = decider.decide(at(new Phase.RollingBack("test"), Split.green(50)),
                 serving(T0, QUIET, QUIET, null));
-        assertThat(d.effects()).containsExactly(new SetSplit(Split.allToBlue()), new StopColour(Colour.GREEN, "2.0.0"));
+        assertThat(d.effects()).containsExactly(new SetSplit(Split.allToBlue()), new StopSlot(Slot.B, "2.0.0"));
         assertThat(d.next().phase()).isInstanceOf(Phase.RolledBack.class);
         assertThat(d.next().split()).isEqualTo(Split.allToBlue());
     }
@@ -184,7 +184,7 @@ class DeciderTest {
         assertThat(baked.next().phase()).isInstanceOf(Phase.Contracting.class);
         Decision contracted = decider.decide(baked.next(), new Snapshot(T0, null, 0, null, null, null));
         assertThat(contracted.next().phase()).isInstanceOf(Phase.Succeeded.class);
-        assertThat(contracted.effects()).noneMatch(e -> e instanceof StopColour);
+        assertThat(contracted.effects()).noneMatch(e -> e instanceof StopSlot);
         assertThat(contracted.next().history()).noneMatch(e -> e.describe().contains("POINT OF NO RETURN")
                 || e.describe().contains("blue"));
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.Weights;
 import dev.botshift.plan.Approval;
@@ -84,43 +84,43 @@ class RolloutRunnerTest {
 
         assertThat(o).isInstanceOf(Outcome.Succeeded.class);
         assertThat(o.exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(f.log).containsSubsequence("schema expand", "start blue 1.0.0", "weights 100/0", "schema contract");
-        assertThat(f.workloads.versions).containsEntry(Colour.BLUE, "1.0.0");
+        assertThat(f.log).containsSubsequence("schema expand", "start a 1.0.0", "weights 100/0", "schema contract");
+        assertThat(f.workloads.versions).containsEntry(Slot.A, "1.0.0");
         assertThat(f.store.state(APP).phase()).isInstanceOf(Phase.Succeeded.class);
     }
 
     @Test
     void goodReleaseShiftsInStepsBakesDrainsBlueThenContracts() throws Exception {
         stableV1();
-        f.metrics.errorRate.put(Colour.BLUE, 0.01);
-        f.metrics.errorRate.put(Colour.GREEN, 0.01);
+        f.metrics.errorRate.put(Slot.A, 0.01);
+        f.metrics.errorRate.put(Slot.B, 0.01);
         deploy("2.0.0");
         Outcome o = run(Approval.NONE, false);
 
         assertThat(o).isInstanceOf(Outcome.Succeeded.class);
         assertThat(f.router.history).containsExactly(new Weights(90, 10), new Weights(75, 25), new Weights(50, 50),
                 new Weights(0, 100));
-        assertThat(f.log).containsSubsequence("schema expand", "start green 2.0.0", "weights 90/10", "weights 0/100",
-                "stop blue", "schema contract");
-        assertThat(f.workloads.versions).containsOnlyKeys(Colour.GREEN);
+        assertThat(f.log).containsSubsequence("schema expand", "start b 2.0.0", "weights 90/10", "weights 0/100",
+                "stop a", "schema contract");
+        assertThat(f.workloads.versions).containsOnlyKeys(Slot.B);
         RolloutState s = f.store.state(APP);
-        assertThat(s.candidate()).isEqualTo(Colour.GREEN);
+        assertThat(s.candidate()).isEqualTo(Slot.B);
         assertThat(s.history()).anyMatch(e -> e instanceof RolloutEvent.PhaseChanged p && p.reason().contains("POINT OF NO RETURN"));
     }
 
     @Test
     void errorSpikeRollsBackToBlueAndKeepsTheExpandedSchema() throws Exception {
         stableV1();
-        f.metrics.errorRate.put(Colour.BLUE, 0.01);
-        f.metrics.errorRate.put(Colour.GREEN, 0.30);
+        f.metrics.errorRate.put(Slot.A, 0.01);
+        f.metrics.errorRate.put(Slot.B, 0.30);
         deploy("2.0.0");
         Outcome o = run(Approval.NONE, false);
 
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(o.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
         assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed (").contains(" failures in a row, ");
-        assertThat(f.router.weights).isEqualTo(Weights.allTo(Colour.BLUE));
-        assertThat(f.workloads.versions).containsOnlyKeys(Colour.BLUE);
+        assertThat(f.router.weights).isEqualTo(Weights.allTo(Slot.A));
+        assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
         assertThat(f.schema.applied).containsExactly(SchemaPhase.EXPAND);
         assertThat(events).anyMatch(e -> e instanceof RolloutEvent.RolledBack);
     }
@@ -130,7 +130,7 @@ class RolloutRunnerTest {
         stableV1();
         deploy("2.0.0");
         when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 2,
-                () -> f.metrics.errorRate.put(Colour.GREEN, 0.25));
+                () -> f.metrics.errorRate.put(Slot.B, 0.25));
         Outcome o = run(Approval.NONE, false);
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(f.router.history).contains(new Weights(50, 50)).doesNotContain(new Weights(0, 100));
@@ -139,14 +139,14 @@ class RolloutRunnerTest {
     @Test
     void greenThatNeverGetsReadyIsRolledBackAfterTheProgressDeadline() throws Exception {
         stableV1();
-        f.workloads.readinessOverride.put(Colour.GREEN, new Readiness.Progressing(0, 2));
+        f.workloads.readinessOverride.put(Slot.B, new Readiness.Progressing(0, 2));
         deploy("2.0.0");
         Outcome o = run(Approval.NONE, false);
 
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(((Outcome.RolledBack) o).reason()).contains("not ready after 30s");
-        assertThat(f.router.history).allMatch(w -> w.green() == 0);
-        assertThat(f.workloads.versions).containsOnlyKeys(Colour.BLUE);
+        assertThat(f.router.history).allMatch(w -> w.b() == 0);
+        assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
     }
 
     @Test
@@ -193,7 +193,7 @@ class RolloutRunnerTest {
         assertThat(waiting).isInstanceOf(Outcome.Waiting.class);
         assertThat(waiting.exitCode()).isEqualTo(ExitCode.WAITING_AT_GATE);
         assertThat(f.schema.applied).doesNotContain(SchemaPhase.CONTRACT);
-        assertThat(f.workloads.versions).containsKeys(Colour.BLUE, Colour.GREEN);
+        assertThat(f.workloads.versions).containsKeys(Slot.A, Slot.B);
 
         request(Request.Kind.PROMOTE);
         assertThat(run(Approval.BEFORE_CONTRACT, true)).isInstanceOf(Outcome.Succeeded.class);
@@ -244,8 +244,8 @@ class RolloutRunnerTest {
     @Test
     void blueFailingTooIsNotBlamedOnGreen() throws Exception {
         stableV1();
-        f.metrics.errorRate.put(Colour.BLUE, 0.5);
-        f.metrics.errorRate.put(Colour.GREEN, 0.5);
+        f.metrics.errorRate.put(Slot.A, 0.5);
+        f.metrics.errorRate.put(Slot.B, 0.5);
         deploy("2.0.0");
         Outcome o = run(Approval.NONE, true);
         assertThat(o).isInstanceOf(Outcome.Waiting.class);
@@ -269,7 +269,7 @@ class RolloutRunnerTest {
         deploy("2.0.0");
         Outcome o = run(Approval.NONE, false);
         assertThat(o).isInstanceOf(Outcome.Failed.class);
-        assertThat(f.workloads.versions).containsOnlyKeys(Colour.BLUE);
+        assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
         request(Request.Kind.RESUME);
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
     }
@@ -277,10 +277,10 @@ class RolloutRunnerTest {
     @Test
     void retryAfterRollbackIsAFreshAttempt() throws Exception {
         stableV1();
-        f.metrics.errorRate.put(Colour.GREEN, 0.5);
+        f.metrics.errorRate.put(Slot.B, 0.5);
         deploy("2.0.0");
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.RolledBack.class);
-        f.metrics.errorRate.put(Colour.GREEN, 0.0);
+        f.metrics.errorRate.put(Slot.B, 0.0);
         deploy("2.0.0");
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
         assertThat(f.store.state(APP).attempt()).isEqualTo(2);
@@ -300,8 +300,8 @@ class RolloutRunnerTest {
         f.store.crashAfterWriting = null;
         assertThat(f.store.locks).as("a crash in the loop still releases the lock (the session closes it)").isEmpty();
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
-        assertThat(f.workloads.versions).containsOnlyKeys(Colour.GREEN);
+        assertThat(f.workloads.versions).containsOnlyKeys(Slot.B);
         assertThat(f.schema.applied).contains(SchemaPhase.EXPAND, SchemaPhase.CONTRACT);
-        assertThat(f.router.weights).isEqualTo(Weights.allTo(Colour.GREEN));
+        assertThat(f.router.weights).isEqualTo(Weights.allTo(Slot.B));
     }
 }

@@ -3,7 +3,7 @@ package dev.botshift.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RolloutStartTest {
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-    static RolloutState in(Phase phase, String release, Colour candidate, String stable) {
+    static RolloutState in(Phase phase, String release, Slot candidate, String stable) {
         RolloutState s = RolloutState.begin("bot", release, "r", 1, "/p", stable == null ? null : candidate.other(), stable, NOW);
         return s.withPhase(phase, NOW, "test");
     }
@@ -19,49 +19,49 @@ class RolloutStartTest {
     @Test
     void firstReleaseGoesToBlue() {
         var start = (RolloutStart.Fresh) RolloutStart.decide(null, "bot", "1.0.0", "/p", "r", NOW);
-        assertThat(start.state().candidate()).isEqualTo(Colour.BLUE);
+        assertThat(start.state().candidate()).isEqualTo(Slot.A);
         assertThat(start.state().firstRelease()).isTrue();
     }
 
     @Test
     void nextReleaseGoesToTheOtherColour() {
-        var done = in(new Phase.Succeeded(), "1.0.0", Colour.BLUE, null);
+        var done = in(new Phase.Succeeded(), "1.0.0", Slot.A, null);
         var start = (RolloutStart.Fresh) RolloutStart.decide(done, "bot", "2.0.0", "/p", "r", NOW);
-        assertThat(start.state().candidate()).isEqualTo(Colour.GREEN);
+        assertThat(start.state().candidate()).isEqualTo(Slot.B);
         assertThat(start.state().stableVersion()).isEqualTo("1.0.0");
     }
 
     @Test
     void sameReleaseInProgressContinues() {
-        var running = in(new Phase.Shifting(1), "2.0.0", Colour.GREEN, "1.0.0");
+        var running = in(new Phase.Shifting(1), "2.0.0", Slot.B, "1.0.0");
         assertThat(RolloutStart.decide(running, "bot", "2.0.0", "/p", "r2", NOW)).isInstanceOf(RolloutStart.Continue.class);
     }
 
     @Test
     void otherReleaseInProgressIsRefused() {
-        var running = in(new Phase.Shifting(1), "2.0.0", Colour.GREEN, "1.0.0");
+        var running = in(new Phase.Shifting(1), "2.0.0", Slot.B, "1.0.0");
         assertThatThrownBy(() -> RolloutStart.decide(running, "bot", "3.0.0", "/p", "r2", NOW))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("in progress (SHIFTING)");
     }
 
     @Test
     void retryAfterRollbackKeepsBlueAndCountsTheAttempt() {
-        var rolledBack = in(new Phase.RolledBack("spike"), "2.0.0", Colour.GREEN, "1.0.0");
+        var rolledBack = in(new Phase.RolledBack("spike"), "2.0.0", Slot.B, "1.0.0");
         var start = (RolloutStart.Fresh) RolloutStart.decide(rolledBack, "bot", "2.0.0", "/p", "r2", NOW);
         assertThat(start.state().attempt()).isEqualTo(2);
-        assertThat(start.state().candidate()).isEqualTo(Colour.GREEN);
+        assertThat(start.state().candidate()).isEqualTo(Slot.B);
         assertThat(start.state().stableVersion()).isEqualTo("1.0.0");
     }
 
     @Test
     void alreadyStableIsNothingToDo() {
-        var done = in(new Phase.Succeeded(), "2.0.0", Colour.GREEN, "1.0.0");
+        var done = in(new Phase.Succeeded(), "2.0.0", Slot.B, "1.0.0");
         assertThat(RolloutStart.decide(done, "bot", "2.0.0", "/p", "r", NOW)).isInstanceOf(RolloutStart.AlreadyStable.class);
     }
 
     @Test
     void stateSurvivesItsJsonForm() {
-        var s = in(new Phase.Paused(new Phase.Shifting(2), "why"), "2.0.0", Colour.GREEN, "1.0.0");
+        var s = in(new Phase.Paused(new Phase.Shifting(2), "why"), "2.0.0", Slot.B, "1.0.0");
         assertThat(RolloutStateCodec.decode(RolloutStateCodec.encode(s))).isEqualTo(s);
     }
 }

@@ -4,7 +4,7 @@ import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.platform.Platform;
 import dev.botshift.platform.PlatformFactory;
@@ -97,41 +97,41 @@ public final class FakePorts {
     }
 
     public final class FakeWorkloads implements Workloads {
-        public final Map<Colour, String> versions = new EnumMap<>(Colour.class);
-        public final Map<Colour, Integer> replicas = new EnumMap<>(Colour.class);
+        public final Map<Slot, String> versions = new EnumMap<>(Slot.class);
+        public final Map<Slot, Integer> replicas = new EnumMap<>(Slot.class);
         /** readiness per colour once started; READY unless a test says otherwise */
-        public final Map<Colour, Readiness> readinessOverride = new EnumMap<>(Colour.class);
+        public final Map<Slot, Readiness> readinessOverride = new EnumMap<>(Slot.class);
         public RuntimeException failStart;
 
-        public void start(Colour colour, String version, int n) {
-            log.add("start " + colour.label() + " " + version);
+        public void start(Slot slot, String version, int n) {
+            log.add("start " + slot.label() + " " + version);
             if (failStart != null) {
                 throw failStart;
             }
-            versions.put(colour, version);
-            replicas.put(colour, n);
+            versions.put(slot, version);
+            replicas.put(slot, n);
         }
 
-        public Readiness readiness(Colour colour) {
-            if (!versions.containsKey(colour)) {
+        public Readiness readiness(Slot slot) {
+            if (!versions.containsKey(slot)) {
                 return new Readiness.Absent();
             }
-            return readinessOverride.getOrDefault(colour, new Readiness.Ready(replicas.get(colour)));
+            return readinessOverride.getOrDefault(slot, new Readiness.Ready(replicas.get(slot)));
         }
 
-        public void stop(Colour colour) {
-            log.add("stop " + colour.label());
-            versions.remove(colour);
-            replicas.remove(colour);
+        public void stop(Slot slot) {
+            log.add("stop " + slot.label());
+            versions.remove(slot);
+            replicas.remove(slot);
         }
 
-        public int running(Colour colour) {
-            return replicas.getOrDefault(colour, 0);
+        public int running(Slot slot) {
+            return replicas.getOrDefault(slot, 0);
         }
     }
 
     public final class Router implements TrafficRouter {
-        public Weights weights = Weights.allTo(Colour.BLUE);
+        public Weights weights = Weights.allTo(Slot.A);
         public final List<Weights> history = new ArrayList<>();
         public int failuresLeft;
 
@@ -140,7 +140,7 @@ public final class FakePorts {
                 failuresLeft--;
                 throw new IllegalStateException("router unreachable");
             }
-            log.add("weights " + w.blue() + "/" + w.green());
+            log.add("weights " + w.a() + "/" + w.b());
             weights = w;
             history.add(w);
         }
@@ -155,22 +155,22 @@ public final class FakePorts {
      * with the given error rates per colour (set by the test, may change mid-rollout).
      */
     public final class Metrics implements MetricsProvider {
-        public final Map<Colour, Counts> totals = new EnumMap<>(Colour.class);
-        public final Map<Colour, Double> errorRate = new EnumMap<>(Colour.class);
+        public final Map<Slot, Counts> totals = new EnumMap<>(Slot.class);
+        public final Map<Slot, Double> errorRate = new EnumMap<>(Slot.class);
         public int perInterval = 400;
         public Observation override;
-        public BiFunction<Colour, Counts, Observation> shape;
+        public BiFunction<Slot, Counts, Observation> shape;
 
         public Observation observe(MetricsTarget target) {
-            Colour colour = target.colour();
+            Slot slot = target.slot();
             if (override != null) {
                 return override;
             }
-            long n = Math.round(perInterval * router.weights.of(colour) / 100.0);
-            long errs = Math.round(n * errorRate.getOrDefault(colour, 0.0));
-            Counts c = totals.getOrDefault(colour, Counts.ZERO).plus(new Counts(n, errs));
-            totals.put(colour, c);
-            return shape == null ? new Observation.Measured(c) : shape.apply(colour, c);
+            long n = Math.round(perInterval * router.weights.of(slot) / 100.0);
+            long errs = Math.round(n * errorRate.getOrDefault(slot, 0.0));
+            Counts c = totals.getOrDefault(slot, Counts.ZERO).plus(new Counts(n, errs));
+            totals.put(slot, c);
+            return shape == null ? new Observation.Measured(c) : shape.apply(slot, c);
         }
     }
 

@@ -6,7 +6,7 @@ import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.DurationText;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import dev.botshift.plan.PlanDefaults;
@@ -33,10 +33,10 @@ import java.util.OptionalDouble;
 public final class PrometheusMetricsProvider implements MetricsProvider {
     /** the sample bot's request counter, per colour and version, in the app's namespace */
     public static final String DEFAULT_REQUESTS_QUERY =
-            "sum(bot_requests_total{namespace=\"{{namespace}}\",colour=\"{{colour}}\",version=\"{{version}}\"})";
+            "sum(bot_requests_total{namespace=\"{{namespace}}\",slot=\"{{slot}}\",version=\"{{version}}\"})";
     /** errors the bot's handlers reported, even when they answered 200 */
     public static final String DEFAULT_ERRORS_QUERY =
-            "sum(bot_handler_errors_total{namespace=\"{{namespace}}\",colour=\"{{colour}}\",version=\"{{version}}\"})";
+            "sum(bot_handler_errors_total{namespace=\"{{namespace}}\",slot=\"{{slot}}\",version=\"{{version}}\"})";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
@@ -47,7 +47,7 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
     private final HttpClient http;
 
     /**
-     * @param scope fills {@code {{app}} {{namespace}} {{window}}}; {@code {{colour}}} and {@code {{version}}} come
+     * @param scope fills {@code {{app}} {{namespace}} {{window}}}; {@code {{slot}}} and {@code {{version}}} come
      *              with each query's {@link MetricsTarget}
      */
     public PrometheusMetricsProvider(PrometheusSpec spec, Scope scope) {
@@ -58,7 +58,7 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
         this.scope = scope;
         this.http = InsecureTls.clientBuilder(spec.insecureSkipTlsVerify()).connectTimeout(timeout).build();
         // fail on a bad template now, with the plan field named, not at the first verdict
-        MetricsTarget example = new MetricsTarget(Colour.BLUE, "1.0.0");
+        MetricsTarget example = new MetricsTarget(Slot.A, "1.0.0");
         query(requestsQuery, example, "analysis.prometheus.requestsQuery");
         query(errorsQuery, example, "analysis.prometheus.errorsQuery");
     }
@@ -85,7 +85,7 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
 
     String query(String template, MetricsTarget target, String field) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("colour", target.colour().label());
+        values.put("slot", target.slot().label());
         values.put("version", target.version() == null ? "" : target.version());
         values.put("namespace", scope.namespace() == null ? "" : scope.namespace());
         values.put("app", scope.app());

@@ -33,7 +33,7 @@ public final class RouterMetricsProvider implements MetricsProvider {
         } catch (UnreachableException e) {
             return new Observation.Unreachable(e.getMessage());
         }
-        RouterStats.ColourStats seen = stats.of(target.colour());
+        RouterStats.SlotStats seen = stats.of(target.slot());
         if (seen.judgedRequests() == 0) {
             // Like a Prometheus series that was never incremented: zero requests is "nothing to judge yet".
             return new Observation.NoData("the router has not routed any valid update to " + target.version() + " yet");

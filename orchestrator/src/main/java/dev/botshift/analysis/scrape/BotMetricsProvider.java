@@ -4,7 +4,7 @@ import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 
 import java.io.IOException;
 import java.net.URI;
@@ -32,12 +32,12 @@ import java.util.function.Function;
  * as this provider object, i.e. one rollout run.
  */
 public final class BotMetricsProvider implements MetricsProvider {
-    private final Function<Colour, List<URI>> instances;
+    private final Function<Slot, List<URI>> instances;
     private final Duration timeout;
     private final HttpClient http;
     private final Map<String, Remembered> memory = new ConcurrentHashMap<>();
 
-    private record Remembered(Colour colour, BotCounters last, BotCounters offset) {
+    private record Remembered(Slot slot, BotCounters last, BotCounters offset) {
         BotCounters total() {
             return last.plus(offset);
         }
@@ -46,7 +46,7 @@ public final class BotMetricsProvider implements MetricsProvider {
     /**
      * @param instances the base URIs of a colour's instances right now (the scrape path {@code /metrics} is added)
      */
-    public BotMetricsProvider(Function<Colour, List<URI>> instances, Duration timeout) {
+    public BotMetricsProvider(Function<Slot, List<URI>> instances, Duration timeout) {
         this.instances = instances;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -66,15 +66,15 @@ public final class BotMetricsProvider implements MetricsProvider {
 
     /** Scrapes every current instance of the target; see the class comment for how the sum is kept. */
     public synchronized BotReading read(MetricsTarget target) {
-        Colour colour = target.colour();
-        List<URI> current = instances.apply(colour);
+        Slot slot = target.slot();
+        List<URI> current = instances.apply(slot);
         if (current.isEmpty()) {
             return new BotReading.NoData("no instance of " + target.version() + " to scrape");
         }
         List<String> failures = new ArrayList<>();
         for (URI instance : current) {
             try {
-                scrape(instance).ifPresent(counters -> remember(colour, instance, counters));
+                scrape(instance).ifPresent(counters -> remember(slot, instance, counters));
             } catch (ScrapeFailed e) {
                 failures.add(e.getMessage());
             }
@@ -83,7 +83,7 @@ public final class BotMetricsProvider implements MetricsProvider {
             return new BotReading.Unreachable("no instance of " + target.version() + " answered: " + String.join("; ", failures));
         }
         Optional<BotCounters> sum = memory.values().stream()
-                .filter(r -> r.colour() == colour)
+                .filter(r -> r.slot() == slot)
                 .map(Remembered::total)
                 .reduce(BotCounters::plus);
         return sum.<BotReading>map(BotReading.Counted::new)
@@ -91,10 +91,10 @@ public final class BotMetricsProvider implements MetricsProvider {
                         + PrometheusText.REQUESTS));
     }
 
-    private void remember(Colour colour, URI instance, BotCounters counters) {
-        memory.merge(instance.toString(), new Remembered(colour, counters, BotCounters.ZERO), (old, fresh) -> {
+    private void remember(Slot slot, URI instance, BotCounters counters) {
+        memory.merge(instance.toString(), new Remembered(slot, counters, BotCounters.ZERO), (old, fresh) -> {
             BotCounters offset = counters.isResetFrom(old.last()) ? old.offset().plus(old.last()) : old.offset();
-            return new Remembered(colour, counters, offset);
+            return new Remembered(slot, counters, offset);
         });
     }
 

@@ -1,9 +1,8 @@
 package dev.botshift.state.kubernetes;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.kubernetes.Names;
+import dev.botshift.kubernetes.Reconcile;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
@@ -13,8 +12,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -29,8 +26,8 @@ import java.util.TreeMap;
  * ConfigMap's resourceVersion, so compare-and-set is the API server's own optimistic concurrency. The lock is a
  * {@link LeaseLock}; a write is fenced by it: refused unless the Lease is still this acquisition, and stamped with the
  * Lease's transition count, so a stale holder can never write over a newer holder's state. Manual commands wait in
- * ConfigMap {@code <app>-botshift-requests}, one data key each (added and removed by JSON merge patches, so writers
- * of different commands never conflict). The state never holds secrets (the rollout keeps them out), so a ConfigMap is
+ * ConfigMap {@code <app>-botshift-requests}, one data key each (added and removed by read-modify-write updates,
+ * retried on a conflict). The state never holds secrets (the rollout keeps them out), so a ConfigMap is
  * the right kind.
  *
  * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
@@ -45,7 +42,6 @@ public final class ConfigMapStateStore implements StateStore {
     private final Clock clock;
     private final LeaseLock.Wait wait;
     private final boolean ownsClient;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A store on a client someone else owns (and closes). */
     public ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock) {
@@ -138,17 +134,16 @@ public final class ConfigMapStateStore implements StateStore {
     public void request(String app, String id, String json) {
         // the key orders the inbox: arrival time, then the id
         String key = String.format("%020d-%s", clock.millis(), id);
-        Conflicts.retry(() -> {
-            ConfigMap inbox = client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app)).get();
-            if (inbox == null) {
-                return client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
-                        .withName(Names.requestsConfigMap(app)).withNamespace(namespace)
-                        .addToLabels(Names.APP_LABEL, app).addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER)
-                        .endMetadata().addToData(key, json).build()).create();
-            }
-            return client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app))
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(Map.of(key, json)));
-        });
+        Reconcile.createOrUpdate(client.configMaps().inNamespace(namespace), Names.requestsConfigMap(app),
+                () -> new ConfigMapBuilder().withNewMetadata().withName(Names.requestsConfigMap(app))
+                        .withNamespace(namespace).addToLabels(Names.APP_LABEL, app)
+                        .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER).endMetadata().addToData(key, json).build(),
+                current -> {
+                    Map<String, String> data = current.getData() == null ? new HashMap<>() : new HashMap<>(current.getData());
+                    data.put(key, json);
+                    current.setData(data);
+                    return current;
+                });
     }
 
     @Override
@@ -156,42 +151,22 @@ public final class ConfigMapStateStore implements StateStore {
         ConfigMap inbox = client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app)).get();
         LinkedHashMap<String, String> result = new LinkedHashMap<>();
         if (inbox != null && inbox.getData() != null) {
-            // a removed key may linger as null where a merge patch is applied loosely (Fabric8's mock server)
-            new TreeMap<>(inbox.getData()).forEach((key, json) -> {
-                if (json != null) {
-                    result.put(key.substring(key.indexOf('-') + 1), json);
-                }
-            });
+            new TreeMap<>(inbox.getData()).forEach((key, json) -> result.put(key.substring(key.indexOf('-') + 1), json));
         }
         return result;
     }
 
     @Override
     public void consumed(String app, Collection<String> ids) {
-        ConfigMap inbox = client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app)).get();
-        if (ids.isEmpty() || inbox == null || inbox.getData() == null) {
+        if (ids.isEmpty()) {
             return;
         }
-        Map<String, String> removals = new HashMap<>();
-        inbox.getData().keySet().stream().filter(k -> ids.contains(k.substring(k.indexOf('-') + 1)))
-                .forEach(k -> removals.put(k, null));
-        if (!removals.isEmpty()) {
-            client.configMaps().inNamespace(namespace).withName(Names.requestsConfigMap(app))
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(removals));
-        }
-    }
-
-    /** {@code {"data": {...}}}; a null value removes its key. */
-    private static String mergePatch(Map<String, String> data) {
-        ObjectNode patch = JSON.createObjectNode();
-        ObjectNode d = patch.putObject("data");
-        data.forEach((k, v) -> {
-            if (v == null) {
-                d.putNull(k);
-            } else {
-                d.put(k, v);
-            }
-        });
-        return patch.toString();
+        Reconcile.update(client.configMaps().inNamespace(namespace), Names.requestsConfigMap(app),
+                () -> new IllegalStateException("the inbox " + Names.requestsConfigMap(app) + " is gone"), current -> {
+                    Map<String, String> data = current.getData() == null ? new HashMap<>() : new HashMap<>(current.getData());
+                    data.keySet().removeIf(k -> ids.contains(k.substring(k.indexOf('-') + 1)));
+                    current.setData(data);
+                    return current;
+                });
     }
 }

@@ -1,6 +1,6 @@
 package dev.botshift.traffic.gatewayapi;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
@@ -55,14 +55,14 @@ public final class HttpRouteRouter implements TrafficRouter {
 
     private List<HTTPBackendRef> withWeights(List<HTTPBackendRef> refs, Weights weights) {
         List<HTTPBackendRef> out = refs == null ? new ArrayList<>() : new ArrayList<>(refs);
-        for (Colour colour : Colour.values()) {
-            String service = Names.colourObject(app, colour);
+        for (Slot slot : Slot.values()) {
+            String service = Names.slotObject(app, slot);
             HTTPBackendRef ref = out.stream().filter(r -> isService(r, service)).findFirst().orElse(null);
             if (ref == null) {
                 ref = new HTTPBackendRefBuilder().withName(service).withPort(port).build();
                 out.add(ref);
             }
-            ref.setWeight(weights.of(colour));
+            ref.setWeight(weights.of(slot));
         }
         return out;
     }
@@ -72,8 +72,8 @@ public final class HttpRouteRouter implements TrafficRouter {
         HTTPRoute current = read();
         Weights seen = null;
         for (HTTPRouteRule rule : current.getSpec().getRules()) {
-            int blue = weightOf(rule, Colour.BLUE);
-            int green = weightOf(rule, Colour.GREEN);
+            int blue = weightOf(rule, Slot.A);
+            int green = weightOf(rule, Slot.B);
             if (blue + green == 0) {
                 return new WeightCheck.Unknown("a rule of HTTPRoute " + route + " sends nothing to either colour");
             }
@@ -154,8 +154,8 @@ public final class HttpRouteRouter implements TrafficRouter {
         return ref == null ? "?" : ref.getName() + (ref.getSectionName() == null ? "" : "/" + ref.getSectionName());
     }
 
-    private int weightOf(HTTPRouteRule rule, Colour colour) {
-        String service = Names.colourObject(app, colour);
+    private int weightOf(HTTPRouteRule rule, Slot slot) {
+        String service = Names.slotObject(app, slot);
         if (rule.getBackendRefs() == null) {
             return 0;
         }

@@ -1,6 +1,6 @@
 package dev.botshift.traffic.nginx;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
@@ -47,8 +47,8 @@ public final class NginxCanaryRouter implements TrafficRouter {
 
     @Override
     public void setWeights(Weights weights) {
-        Colour primary = primaryColour(readPrimary());
-        Colour other = primary.other();
+        Slot primary = primaryColour(readPrimary());
+        Slot other = primary.other();
         if (weights.of(other) == 100) {
             writeCanary(other, 100);
             switchPrimary(other);
@@ -66,7 +66,7 @@ public final class NginxCanaryRouter implements TrafficRouter {
     @Override
     public WeightCheck verify(Weights expected) {
         Ingress primaryIngress = readPrimary();
-        Colour primary = primaryColour(primaryIngress);
+        Slot primary = primaryColour(primaryIngress);
         Ingress canary = client.network().v1().ingresses().inNamespace(namespace).withName(canaryName()).get();
         int canaryWeight = 0;
         if (canary != null && "true".equals(annotation(canary, CANARY))) {
@@ -117,13 +117,13 @@ public final class NginxCanaryRouter implements TrafficRouter {
         return annotation(ing, LEGACY_CLASS);
     }
 
-    private boolean mirrors(Ingress canary, Ingress primary, Colour to) {
+    private boolean mirrors(Ingress canary, Ingress primary, Slot to) {
         Ingress expected = Serialization.clone(primary);
         pointAt(expected, to);
         return Objects.equals(expected.getSpec(), canary.getSpec());
     }
 
-    private void writeCanary(Colour to, int weight) {
+    private void writeCanary(Slot to, int weight) {
         var ingresses = client.network().v1().ingresses().inNamespace(namespace);
         Ingress primary = readPrimary();
         Reconcile.createOrUpdate(ingresses, canaryName(), () -> {
@@ -135,7 +135,7 @@ public final class NginxCanaryRouter implements TrafficRouter {
     }
 
     /** {@code canary} as a copy of the primary's rules pointing at {@code to}, taking {@code weight} percent. */
-    private Ingress mirror(Ingress canary, Ingress primary, Colour to, int weight) {
+    private Ingress mirror(Ingress canary, Ingress primary, Slot to, int weight) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(CANARY, "true");
         annotations.put(CANARY_WEIGHT, Integer.toString(weight));
@@ -151,7 +151,7 @@ public final class NginxCanaryRouter implements TrafficRouter {
         return canary;
     }
 
-    private void switchPrimary(Colour to) {
+    private void switchPrimary(Slot to) {
         Reconcile.update(client.network().v1().ingresses().inNamespace(namespace), ingress, this::missing, primary -> {
             pointAt(primary, to);
             return primary;
@@ -159,8 +159,8 @@ public final class NginxCanaryRouter implements TrafficRouter {
     }
 
     /** Every backend naming one of our colour Services now names {@code to}'s. */
-    private void pointAt(Ingress ing, Colour to) {
-        String target = Names.colourObject(app, to);
+    private void pointAt(Ingress ing, Slot to) {
+        String target = Names.slotObject(app, to);
         for (IngressBackend backend : backends(ing)) {
             if (backend.getService() != null && colourOf(backend.getService().getName()) != null) {
                 backend.getService().setName(target);
@@ -168,30 +168,30 @@ public final class NginxCanaryRouter implements TrafficRouter {
         }
     }
 
-    private Colour primaryColour(Ingress primary) {
-        List<Colour> colours = serviceColours(primary);
-        if (colours.size() != 1) {
+    private Slot primaryColour(Ingress primary) {
+        List<Slot> slots = serviceColours(primary);
+        if (slots.size() != 1) {
             throw new InvalidInputException("traffic.resource: Ingress " + namespace + "/" + ingress + " must send to"
-                    + " exactly one of the Services " + Names.colourObject(app, Colour.BLUE) + " or "
-                    + Names.colourObject(app, Colour.GREEN) + ", found " + colours);
+                    + " exactly one of the Services " + Names.slotObject(app, Slot.A) + " or "
+                    + Names.slotObject(app, Slot.B) + ", found " + slots);
         }
-        return colours.get(0);
+        return slots.get(0);
     }
 
-    private List<Colour> serviceColours(Ingress ing) {
-        List<Colour> colours = new ArrayList<>();
+    private List<Slot> serviceColours(Ingress ing) {
+        List<Slot> slots = new ArrayList<>();
         for (IngressBackend backend : backends(ing)) {
-            Colour c = backend.getService() == null ? null : colourOf(backend.getService().getName());
-            if (c != null && !colours.contains(c)) {
-                colours.add(c);
+            Slot c = backend.getService() == null ? null : colourOf(backend.getService().getName());
+            if (c != null && !slots.contains(c)) {
+                slots.add(c);
             }
         }
-        return colours;
+        return slots;
     }
 
-    private Colour colourOf(String service) {
-        for (Colour c : Colour.values()) {
-            if (Names.colourObject(app, c).equals(service)) {
+    private Slot colourOf(String service) {
+        for (Slot c : Slot.values()) {
+            if (Names.slotObject(app, c).equals(service)) {
                 return c;
             }
         }

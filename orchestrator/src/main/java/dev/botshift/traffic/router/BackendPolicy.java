@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import java.net.URI;
 import java.util.regex.Pattern;
@@ -28,11 +28,11 @@ public enum BackendPolicy {
 
     /** @throws InvalidInputException naming {@code origin} and the field when a backend is not allowed */
     public RouterConfig check(RouterConfig config, String origin) {
-        for (Colour colour : Colour.values()) {
-            for (URI backend : config.backendsOf(colour)) {
+        for (Slot slot : Slot.values()) {
+            for (URI backend : config.backendsOf(slot)) {
                 String problem = problem(backend);
                 if (problem != null) {
-                    throw new InvalidInputException(origin + ": field backends." + colour.label() + ": " + backend
+                    throw new InvalidInputException(origin + ": field backends." + slot.label() + ": " + backend
                             + " refused: " + problem);
                 }
             }

@@ -2,7 +2,7 @@ package dev.botshift.traffic.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
 import dev.botshift.core.Weights;
@@ -47,13 +47,13 @@ public final class BotshiftRouterClient implements TrafficRouter {
     @Override
     public void setWeights(Weights weights) {
         ObjectNode body = RouterConfigJson.JSON.createObjectNode();
-        body.putObject("weights").put("blue", weights.blue()).put("green", weights.green());
+        body.putObject("weights").put(Slot.A.label(), weights.a()).put(Slot.B.label(), weights.b());
         put(body);
     }
 
-    public void setBackends(Colour colour, List<URI> backends) {
+    public void setBackends(Slot slot, List<URI> backends) {
         ObjectNode body = RouterConfigJson.JSON.createObjectNode();
-        var list = body.putObject("backends").putArray(colour.label());
+        var list = body.putObject("backends").putArray(slot.label());
         backends.forEach(uri -> list.add(uri.toString()));
         put(body);
     }

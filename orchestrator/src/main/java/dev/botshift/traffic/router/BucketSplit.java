@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -19,13 +19,13 @@ public final class BucketSplit {
     }
 
     /**
-     * @param greenPercent the share green can serve (see {@link RouterConfig#effectiveGreenPercent()})
+     * @param percentOfB   the share slot B can serve (see {@link RouterConfig#effectivePercentOfB()})
      * @param key          the conversation key, if the request carries one
      * @param random       a source of numbers in [0, 100) for requests without a key
      */
-    public static Colour pick(int greenPercent, Optional<String> key, IntSupplier random) {
+    public static Slot pick(int percentOfB, Optional<String> key, IntSupplier random) {
         int bucket = key.map(BucketSplit::bucketOf).orElseGet(random::getAsInt);
-        return bucket < greenPercent ? Colour.GREEN : Colour.BLUE;
+        return bucket < percentOfB ? Slot.B : Slot.A;
     }
 
     /** The bucket of a key; the same in every process and on every machine (no JVM-seeded hash). */

@@ -2,7 +2,7 @@ package dev.botshift.traffic.router;
 
 /**
  * Why the router refused a webhook request before routing it (the reasons it counts refusals by, never by colour:
- * a refused request has no colour). Missing credentials are a 401, wrong or stale ones a 403.
+ * a refused request has no slot). Missing credentials are a 401, wrong or stale ones a 403.
  */
 public enum Refusal {
     /** The platform's header (secret token or signature, and Slack's timestamp) is absent. */

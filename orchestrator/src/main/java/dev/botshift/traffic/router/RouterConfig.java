@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 
 import java.net.URI;
@@ -18,13 +18,13 @@ import java.util.Objects;
  * @param backends base URIs per colour (both colours always present, possibly empty)
  * @param stickyBy a JSON path like {@code $.message.chat.id}, or {@code null} for no stickiness
  */
-public record RouterConfig(Weights weights, Map<Colour, List<URI>> backends, String stickyBy) {
+public record RouterConfig(Weights weights, Map<Slot, List<URI>> backends, String stickyBy) {
 
     public RouterConfig {
         Objects.requireNonNull(weights, "weights");
-        EnumMap<Colour, List<URI>> copy = new EnumMap<>(Colour.class);
-        for (Colour colour : Colour.values()) {
-            copy.put(colour, List.copyOf(backends == null ? List.of() : backends.getOrDefault(colour, List.of())));
+        EnumMap<Slot, List<URI>> copy = new EnumMap<>(Slot.class);
+        for (Slot slot : Slot.values()) {
+            copy.put(slot, List.copyOf(backends == null ? List.of() : backends.getOrDefault(slot, List.of())));
         }
         backends = Map.copyOf(copy);
         if (stickyBy != null && stickyBy.isBlank()) {
@@ -37,20 +37,20 @@ public record RouterConfig(Weights weights, Map<Colour, List<URI>> backends, Str
 
     /** All traffic to blue, no backends, not sticky: what a fresh router starts with. */
     public static RouterConfig initial() {
-        return new RouterConfig(Weights.allTo(Colour.BLUE), Map.of(), null);
+        return new RouterConfig(Weights.allTo(Slot.A), Map.of(), null);
     }
 
-    public List<URI> backendsOf(Colour colour) {
-        return backends.get(colour);
+    public List<URI> backendsOf(Slot slot) {
+        return backends.get(slot);
     }
 
     public RouterConfig withWeights(Weights newWeights) {
         return new RouterConfig(newWeights, backends, stickyBy);
     }
 
-    public RouterConfig withBackends(Colour colour, List<URI> uris) {
-        EnumMap<Colour, List<URI>> copy = new EnumMap<>(backends);
-        copy.put(colour, uris);
+    public RouterConfig withBackends(Slot slot, List<URI> uris) {
+        EnumMap<Slot, List<URI>> copy = new EnumMap<>(backends);
+        copy.put(slot, uris);
         return new RouterConfig(weights, copy, stickyBy);
     }
 
@@ -59,21 +59,21 @@ public record RouterConfig(Weights weights, Map<Colour, List<URI>> backends, Str
     }
 
     /**
-     * The share of green that can actually be served, in percent: a colour without backends gets nothing, whatever
+     * The share of slot B that can actually be served, in percent: a slot without backends gets nothing, whatever
      * its weight says, so that a half-configured router never sends a request into a void.
      */
-    public int effectiveGreenPercent() {
-        boolean blueServes = !backendsOf(Colour.BLUE).isEmpty() && weights.blue() > 0;
-        boolean greenServes = !backendsOf(Colour.GREEN).isEmpty() && weights.green() > 0;
-        if (!greenServes) {
+    public int effectivePercentOfB() {
+        boolean aServes = !backendsOf(Slot.A).isEmpty() && weights.a() > 0;
+        boolean bServes = !backendsOf(Slot.B).isEmpty() && weights.b() > 0;
+        if (!bServes) {
             return 0;
         }
-        return blueServes ? weights.green() : 100;
+        return aServes ? weights.b() : 100;
     }
 
-    /** Whether any colour can take a request at all. */
+    /** Whether any slot can take a request at all. */
     public boolean canServe() {
-        return effectiveGreenPercent() > 0
-                || (!backendsOf(Colour.BLUE).isEmpty() && weights.blue() > 0);
+        return effectivePercentOfB() > 0
+                || (!backendsOf(Slot.A).isEmpty() && weights.a() > 0);
     }
 }

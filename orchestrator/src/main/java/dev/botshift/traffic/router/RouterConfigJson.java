@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 
@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The JSON form of a {@link RouterConfig}, shared by the config file, the admin API and the client:
- * <pre>{"weights":{"blue":95,"green":5},"backends":{"blue":["http://127.0.0.1:8081"],"green":[]},
+ * <pre>{"weights":{"a":95,"b":5},"backends":{"a":["http://127.0.0.1:8081"],"green":[]},
  *  "stickyBy":"$.message.chat.id"}</pre>
  * Reading is a merge onto a base config, so a PUT may carry only the part it changes. Errors name the origin
  * (a file, or the admin API) and the field.
@@ -30,12 +30,12 @@ public final class RouterConfigJson {
     public static ObjectNode toJson(RouterConfig config) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode weights = root.putObject("weights");
-        weights.put("blue", config.weights().blue());
-        weights.put("green", config.weights().green());
+        weights.put(Slot.A.label(), config.weights().a());
+        weights.put(Slot.B.label(), config.weights().b());
         ObjectNode backends = root.putObject("backends");
-        for (Colour colour : Colour.values()) {
-            ArrayNode list = backends.putArray(colour.label());
-            config.backendsOf(colour).forEach(uri -> list.add(uri.toString()));
+        for (Slot slot : Slot.values()) {
+            ArrayNode list = backends.putArray(slot.label());
+            config.backendsOf(slot).forEach(uri -> list.add(uri.toString()));
         }
         if (config.stickyBy() != null) {
             root.put("stickyBy", config.stickyBy());
@@ -66,11 +66,11 @@ public final class RouterConfigJson {
         JsonNode backends = root.get("backends");
         if (backends != null) {
             if (!backends.isObject()) {
-                throw new InvalidInputException(origin + ": field backends must be an object with blue and/or green");
+                throw new InvalidInputException(origin + ": field backends must be an object with a and/or b");
             }
-            for (Colour colour : Colour.values()) {
-                if (backends.has(colour.label())) {
-                    result = result.withBackends(colour, uris(backends.get(colour.label()), origin, "backends." + colour.label()));
+            for (Slot slot : Slot.values()) {
+                if (backends.has(slot.label())) {
+                    result = result.withBackends(slot, uris(backends.get(slot.label()), origin, "backends." + slot.label()));
                 }
             }
         }
@@ -86,22 +86,22 @@ public final class RouterConfigJson {
     }
 
     private static Weights weights(JsonNode node, String origin) {
-        JsonNode blue = node.get("blue");
-        JsonNode green = node.get("green");
-        if (blue == null && green == null || !node.isObject()) {
-            throw new InvalidInputException(origin + ": field weights must be an object with blue and/or green");
+        JsonNode a = node.get(Slot.A.label());
+        JsonNode b = node.get(Slot.B.label());
+        if (a == null && b == null || !node.isObject()) {
+            throw new InvalidInputException(origin + ": field weights must be an object with a and/or b");
         }
-        for (var field : new String[] {"blue", "green"}) {
+        for (var field : new String[] {Slot.A.label(), Slot.B.label()}) {
             JsonNode value = node.get(field);
             if (value != null && !value.isIntegralNumber()) {
                 throw new InvalidInputException(origin + ": field weights." + field + " must be a whole number of percent");
             }
         }
         // One side given means "the rest to the other"; both given must add up to 100.
-        int b = blue != null ? blue.asInt() : 100 - green.asInt();
-        int g = green != null ? green.asInt() : 100 - blue.asInt();
+        int shareA = a != null ? a.asInt() : 100 - b.asInt();
+        int shareB = b != null ? b.asInt() : 100 - a.asInt();
         try {
-            return new Weights(b, g);
+            return new Weights(shareA, shareB);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(origin + ": field weights: " + e.getMessage());
         }

@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -27,13 +27,13 @@ public final class RouterMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests = Counter.builder()
             .name("botshift_router_requests_total")
-            .help("Requests the router answered, by colour and status class")
-            .labelNames("colour", "code_class")
+            .help("Requests the router answered, by slot and status class")
+            .labelNames("slot", "code_class")
             .register(registry);
     private final Histogram duration = Histogram.builder()
             .name("botshift_router_request_duration_seconds")
-            .help("Time from receiving a request to completing its response, by colour")
-            .labelNames("colour")
+            .help("Time from receiving a request to completing its response, by slot")
+            .labelNames("slot")
             .classicOnly()
             .classicUpperBounds(LATENCY_BOUNDS)
             .register(registry);
@@ -45,21 +45,21 @@ public final class RouterMetrics {
             .register(registry);
     private final Counter invalid = Counter.builder()
             .name("botshift_router_invalid_total")
-            .help("Routed requests that were not a valid update (not JSON, no sticky key), by colour, reason and status class")
-            .labelNames("colour", "reason", "code_class")
+            .help("Routed requests that were not a valid update (not JSON, no sticky key), by slot, reason and status class")
+            .labelNames("slot", "reason", "code_class")
             .register(registry);
 
-    public void record(Colour colour, int status, long nanos) {
-        record(colour, status, nanos, null);
+    public void record(Slot slot, int status, long nanos) {
+        record(slot, status, nanos, null);
     }
 
     /** @param why null for a valid update */
-    public void record(Colour colour, int status, long nanos, InvalidUpdate why) {
+    public void record(Slot slot, int status, long nanos, InvalidUpdate why) {
         String codeClass = (status / 100) + "xx";
-        requests.labelValues(colour.label(), codeClass).inc();
-        duration.labelValues(colour.label()).observe(nanos / 1e9);
+        requests.labelValues(slot.label(), codeClass).inc();
+        duration.labelValues(slot.label()).observe(nanos / 1e9);
         if (why != null) {
-            invalid.labelValues(colour.label(), why.label(), codeClass).inc();
+            invalid.labelValues(slot.label(), why.label(), codeClass).inc();
         }
     }
 
@@ -76,26 +76,26 @@ public final class RouterMetrics {
     }
 
     public RouterStats stats() {
-        Map<Colour, long[]> counts = new EnumMap<>(Colour.class);
+        Map<Slot, long[]> counts = new EnumMap<>(Slot.class);
         for (CounterSnapshot.CounterDataPointSnapshot point : requests.collect().getDataPoints()) {
-            Colour colour = Colour.valueOf(point.getLabels().get("colour").toUpperCase(java.util.Locale.ROOT));
-            long[] c = counts.computeIfAbsent(colour, k -> new long[2]);
+            Slot slot = Slot.valueOf(point.getLabels().get("slot").toUpperCase(java.util.Locale.ROOT));
+            long[] c = counts.computeIfAbsent(slot, k -> new long[2]);
             c[0] += (long) point.getValue();
             if ("5xx".equals(point.getLabels().get("code_class"))) {
                 c[1] += (long) point.getValue();
             }
         }
-        Map<Colour, ClassicHistogramBuckets> latencies = new EnumMap<>(Colour.class);
+        Map<Slot, ClassicHistogramBuckets> latencies = new EnumMap<>(Slot.class);
         for (HistogramSnapshot.HistogramDataPointSnapshot point : duration.collect().getDataPoints()) {
-            latencies.put(Colour.valueOf(point.getLabels().get("colour").toUpperCase(java.util.Locale.ROOT)),
+            latencies.put(Slot.valueOf(point.getLabels().get("slot").toUpperCase(java.util.Locale.ROOT)),
                     point.getClassicBuckets());
         }
-        Map<Colour, long[]> invalidCounts = new EnumMap<>(Colour.class);
+        Map<Slot, long[]> invalidCounts = new EnumMap<>(Slot.class);
         Map<String, Long> invalidByReason = new TreeMap<>();
         for (CounterSnapshot.CounterDataPointSnapshot point : invalid.collect().getDataPoints()) {
-            Colour colour = Colour.valueOf(point.getLabels().get("colour").toUpperCase(java.util.Locale.ROOT));
+            Slot slot = Slot.valueOf(point.getLabels().get("slot").toUpperCase(java.util.Locale.ROOT));
             long n = (long) point.getValue();
-            long[] c = invalidCounts.computeIfAbsent(colour, k -> new long[2]);
+            long[] c = invalidCounts.computeIfAbsent(slot, k -> new long[2]);
             c[0] += n;
             if ("5xx".equals(point.getLabels().get("code_class"))) {
                 c[1] += n;
@@ -106,12 +106,12 @@ public final class RouterMetrics {
         for (CounterSnapshot.CounterDataPointSnapshot point : refused.collect().getDataPoints()) {
             refusedByReason.merge(point.getLabels().get("reason"), (long) point.getValue(), Long::sum);
         }
-        Map<Colour, RouterStats.ColourStats> result = new EnumMap<>(Colour.class);
-        for (Colour colour : Colour.values()) {
-            long[] c = counts.getOrDefault(colour, new long[2]);
-            long[] inv = invalidCounts.getOrDefault(colour, new long[2]);
-            ClassicHistogramBuckets buckets = latencies.getOrDefault(colour, ClassicHistogramBuckets.EMPTY);
-            result.put(colour, new RouterStats.ColourStats(c[0], c[1],
+        Map<Slot, RouterStats.SlotStats> result = new EnumMap<>(Slot.class);
+        for (Slot slot : Slot.values()) {
+            long[] c = counts.getOrDefault(slot, new long[2]);
+            long[] inv = invalidCounts.getOrDefault(slot, new long[2]);
+            ClassicHistogramBuckets buckets = latencies.getOrDefault(slot, ClassicHistogramBuckets.EMPTY);
+            result.put(slot, new RouterStats.SlotStats(c[0], c[1],
                     quantile(buckets, 0.5), quantile(buckets, 0.99), inv[0], inv[1]));
         }
         return new RouterStats(result, refusedByReason, invalidByReason);

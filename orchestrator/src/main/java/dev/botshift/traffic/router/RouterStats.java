@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,23 +10,23 @@ import java.util.TreeMap;
  *
  * @param colours per colour, the requests it routed there
  * @param refused requests refused before routing (failed webhook verification), by {@link Refusal#label()}: they
- *                reached no bot and are in no colour's counts
+ *                reached no bot and are in no slot's counts
  * @param invalid routed requests that were not a valid update, by {@link InvalidUpdate#label()} (all colours)
  */
-public record RouterStats(Map<Colour, ColourStats> colours, Map<String, Long> refused, Map<String, Long> invalid) {
+public record RouterStats(Map<Slot, SlotStats> slots, Map<String, Long> refused, Map<String, Long> invalid) {
 
     public RouterStats {
-        colours = Map.copyOf(colours);
+        slots = Map.copyOf(slots);
         refused = new TreeMap<>(refused == null ? Map.of() : refused);
         invalid = new TreeMap<>(invalid == null ? Map.of() : invalid);
     }
 
-    public RouterStats(Map<Colour, ColourStats> colours) {
-        this(colours, Map.of(), Map.of());
+    public RouterStats(Map<Slot, SlotStats> slots) {
+        this(slots, Map.of(), Map.of());
     }
 
-    public ColourStats of(Colour colour) {
-        return colours.getOrDefault(colour, ColourStats.NONE);
+    public SlotStats of(Slot slot) {
+        return slots.getOrDefault(slot, SlotStats.NONE);
     }
 
     /** All refused requests, whatever the reason. */
@@ -42,11 +42,11 @@ public record RouterStats(Map<Colour, ColourStats> colours, Map<String, Long> re
      * @param invalid             of {@code requests}, those that were not a valid update ({@link InvalidUpdate})
      * @param invalidServerErrors of {@code invalid}, those answered with a 5xx status
      */
-    public record ColourStats(long requests, long serverErrors, double p50Seconds, double p99Seconds, long invalid,
+    public record SlotStats(long requests, long serverErrors, double p50Seconds, double p99Seconds, long invalid,
                               long invalidServerErrors) {
-        public static final ColourStats NONE = new ColourStats(0, 0, 0, 0, 0, 0);
+        public static final SlotStats NONE = new SlotStats(0, 0, 0, 0, 0, 0);
 
-        public ColourStats(long requests, long serverErrors, double p50Seconds, double p99Seconds) {
+        public SlotStats(long requests, long serverErrors, double p50Seconds, double p99Seconds) {
             this(requests, serverErrors, p50Seconds, p99Seconds, 0, 0);
         }
 

@@ -2,14 +2,14 @@ package dev.botshift.traffic.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * {@code {"blue":{"requests":..,"serverErrors":..,"p50Seconds":..,"p99Seconds":..,"invalid":..,
- * "invalidServerErrors":..},"green":{..},"refused":{"missing":..,"mismatch":..,"stale":..},
+ * {@code {"a":{"requests":..,"serverErrors":..,"p50Seconds":..,"p99Seconds":..,"invalid":..,
+ * "invalidServerErrors":..},"b":{..},"refused":{"missing":..,"mismatch":..,"stale":..},
  * "invalid":{"notJson":..,"noStickyKey":..}}}. A reader of an older router finds no {@code refused}/{@code invalid}:
  * zero.
  */
@@ -20,9 +20,9 @@ final class RouterStatsJson {
 
     static ObjectNode toJson(RouterStats stats) {
         ObjectNode root = RouterConfigJson.JSON.createObjectNode();
-        for (Colour colour : Colour.values()) {
-            RouterStats.ColourStats s = stats.of(colour);
-            ObjectNode node = root.putObject(colour.label());
+        for (Slot slot : Slot.values()) {
+            RouterStats.SlotStats s = stats.of(slot);
+            ObjectNode node = root.putObject(slot.label());
             node.put("requests", s.requests());
             node.put("serverErrors", s.serverErrors());
             node.put("p50Seconds", s.p50Seconds());
@@ -42,18 +42,18 @@ final class RouterStatsJson {
     }
 
     static RouterStats fromJson(JsonNode root) {
-        Map<Colour, RouterStats.ColourStats> colours = new EnumMap<>(Colour.class);
-        for (Colour colour : Colour.values()) {
-            JsonNode node = root.path(colour.label());
+        Map<Slot, RouterStats.SlotStats> slots = new EnumMap<>(Slot.class);
+        for (Slot slot : Slot.values()) {
+            JsonNode node = root.path(slot.label());
             if (!node.isObject()) {
-                throw new IllegalArgumentException("router stats without " + colour.label());
+                throw new IllegalArgumentException("router stats without " + slot.label());
             }
-            colours.put(colour, new RouterStats.ColourStats(
+            slots.put(slot, new RouterStats.SlotStats(
                     node.path("requests").asLong(), node.path("serverErrors").asLong(),
                     node.path("p50Seconds").asDouble(), node.path("p99Seconds").asDouble(),
                     node.path("invalid").asLong(), node.path("invalidServerErrors").asLong()));
         }
-        return new RouterStats(colours, counts(root.path("refused")), counts(root.path("invalid")));
+        return new RouterStats(slots, counts(root.path("refused")), counts(root.path("invalid")));
     }
 
     private static Map<String, Long> counts(JsonNode node) {

@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -26,11 +26,11 @@ import java.util.function.Supplier;
  * the request on with its body buffered so the proxy can forward it.
  *
  * <p>Counting: a request that fails verification is refused (401/403) before any of that and counted by reason only:
- * it never reaches a bot and is in no colour's numbers. Every routed request counts against its colour; one that is
+ * it never reaches a bot and is in no slot's numbers. Every routed request counts against its slot; one that is
  * not a valid update (not JSON, no sticky key) is also counted as invalid, so verdicts can leave it out.
  */
 final class RoutingHandler extends Handler.Wrapper {
-    static final String COLOUR_HEADER = "X-Botshift-Colour";
+    static final String SLOT_HEADER = "X-Botshift-Slot";
     static final String BACKEND_ATTRIBUTE = RoutingHandler.class.getName() + ".backend";
     /** Webhook updates are a few KiB; anything far larger is not a chat update and is refused before buffering. */
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -38,15 +38,15 @@ final class RoutingHandler extends Handler.Wrapper {
     private final Supplier<RouterConfig> config;
     private final RouterMetrics metrics;
     private final WebhookVerifier verifier;
-    private final Map<Colour, AtomicLong> turns = new EnumMap<>(Colour.class);
+    private final Map<Slot, AtomicLong> turns = new EnumMap<>(Slot.class);
 
     RoutingHandler(Supplier<RouterConfig> config, RouterMetrics metrics, WebhookVerifier verifier, Handler proxy) {
         super(proxy);
         this.config = config;
         this.metrics = metrics;
         this.verifier = verifier;
-        for (Colour colour : Colour.values()) {
-            turns.put(colour, new AtomicLong());
+        for (Slot slot : Slot.values()) {
+            turns.put(slot, new AtomicLong());
         }
     }
 
@@ -84,26 +84,26 @@ final class RoutingHandler extends Handler.Wrapper {
         }
         RouterConfig current = config.get();
         if (!current.canServe()) {
-            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "no colour has backends and weight");
+            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "no slot has backends and weight");
             return;
         }
         InvalidUpdate.Reading update = InvalidUpdate.read(body,
                 current.stickyBy() == null ? null : StickyField.parse(current.stickyBy()));
-        Colour colour = BucketSplit.pick(current.effectiveGreenPercent(), update.key(),
+        Slot slot = BucketSplit.pick(current.effectivePercentOfB(), update.key(),
                 () -> ThreadLocalRandom.current().nextInt(BucketSplit.BUCKETS));
-        List<URI> backends = current.backendsOf(colour);
-        URI backend = backends.get((int) Math.floorMod(turns.get(colour).getAndIncrement(), (long) backends.size()));
+        List<URI> backends = current.backendsOf(slot);
+        URI backend = backends.get((int) Math.floorMod(turns.get(slot).getAndIncrement(), (long) backends.size()));
 
         Request buffered = new BufferedRequest(request, body);
         buffered.setAttribute(BACKEND_ATTRIBUTE, backend);
-        response.getHeaders().put(COLOUR_HEADER, colour.label());
+        response.getHeaders().put(SLOT_HEADER, slot.label());
         Callback counting = Callback.from(
                 () -> {
-                    metrics.record(colour, response.getStatus(), System.nanoTime() - start, update.invalid());
+                    metrics.record(slot, response.getStatus(), System.nanoTime() - start, update.invalid());
                     callback.succeeded();
                 },
                 failure -> {
-                    metrics.record(colour, HttpStatus.BAD_GATEWAY_502, System.nanoTime() - start, update.invalid());
+                    metrics.record(slot, HttpStatus.BAD_GATEWAY_502, System.nanoTime() - start, update.invalid());
                     callback.failed(failure);
                 });
         try {

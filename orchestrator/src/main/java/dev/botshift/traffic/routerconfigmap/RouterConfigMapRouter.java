@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.Reconcile;
@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The in-cluster Botshift router reads its split from the ConfigMap {@code <app>-botshift-router}, data key
- * {@code config.json}: {@code {"weights":{"blue":..,"green":..},"backends":{"blue":["http://<app>-blue:<port>"],..},
+ * {@code config.json}: {@code {"weights":{"a":..,"b":..},"backends":{"blue":["http://<app>-blue:<port>"],..},
  * "stickyBy":".."}}. This adapter writes that document; the router ({@code botshift router --configmap}) watches the
  * ConfigMap through the API ({@code traffic.router.kubernetes.ConfigMapRouterConfigSource}) and applies a change
  * as soon as the watch event arrives.
@@ -77,10 +77,10 @@ public final class RouterConfigMapRouter implements TrafficRouter {
         try {
             JsonNode stored = JSON.readTree(current.getData().get(KEY));
             JsonNode weights = stored.path("weights");
-            if (!weights.path("blue").isInt() || !weights.path("green").isInt()) {
+            if (!weights.path(Slot.A.label()).isInt() || !weights.path(Slot.B.label()).isInt()) {
                 return new WeightCheck.Unknown(KEY + " of " + name + " has no integer weights");
             }
-            Weights actual = new Weights(weights.get("blue").asInt(), weights.get("green").asInt());
+            Weights actual = new Weights(weights.get(Slot.A.label()).asInt(), weights.get(Slot.B.label()).asInt());
             if (!actual.equals(expected)) {
                 return new WeightCheck.Differs(actual);
             }
@@ -100,11 +100,11 @@ public final class RouterConfigMapRouter implements TrafficRouter {
     String document(Weights weights) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode w = root.putObject("weights");
-        w.put("blue", weights.blue());
-        w.put("green", weights.green());
+        w.put(Slot.A.label(), weights.a());
+        w.put(Slot.B.label(), weights.b());
         ObjectNode backends = root.putObject("backends");
-        for (Colour c : Colour.values()) {
-            backends.putArray(c.label()).add("http://" + Names.colourObject(app, c) + ":" + port);
+        for (Slot c : Slot.values()) {
+            backends.putArray(c.label()).add("http://" + Names.slotObject(app, c) + ":" + port);
         }
         if (stickyBy != null) {
             root.put("stickyBy", stickyBy);

@@ -1,6 +1,6 @@
 package dev.botshift.traffic.serviceselector;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Switches the app's Service (the one the webhook reaches) from one colour to the other by its selector label
- * {@code botshift.dev/colour}: all at once, so only 0/100 splits exist. Plans using it have {@code steps: [100]}.
+ * {@code botshift.dev/slot}: all at once, so only 0/100 splits exist. Plans using it have {@code steps: [100]}.
  *
  * @see dev.botshift.kubernetes.ApiAccess#SERVICE_SELECTOR the API calls it makes (granted by manifests/rbac.yaml)
  */
@@ -36,16 +36,16 @@ public final class ServiceSelectorRouter implements TrafficRouter {
 
     @Override
     public void setWeights(Weights weights) {
-        if (weights.blue() != 100 && weights.green() != 100) {
+        if (weights.a() != 100 && weights.b() != 100) {
             throw new InvalidInputException("router " + TrafficSpec.SERVICE_SELECTOR + " switches all at once and cannot set "
                     + weights);
         }
-        Colour to = weights.blue() == 100 ? Colour.BLUE : Colour.GREEN;
+        Slot to = weights.a() == 100 ? Slot.A : Slot.B;
         // one selector label changes: the other labels and everything else stay as they are
         Reconcile.update(client.services().inNamespace(namespace), service, this::missing, current -> {
             Map<String, String> selector = new LinkedHashMap<>(current.getSpec().getSelector() == null
                     ? Map.of() : current.getSpec().getSelector());
-            selector.put(Names.COLOUR_LABEL, to.label());
+            selector.put(Names.SLOT_LABEL, to.label());
             current.getSpec().setSelector(selector);
             return current;
         });
@@ -67,11 +67,11 @@ public final class ServiceSelectorRouter implements TrafficRouter {
             return new WeightCheck.Unknown("Service " + service + " does not select " + Names.APP_LABEL + "=" + app
                     + ", so it sends to any app's pods of a colour");
         }
-        String colour = selector.get(Names.COLOUR_LABEL);
-        Colour selected = Arrays.stream(Colour.values()).filter(c -> c.label().equals(colour)).findFirst().orElse(null);
+        String slot = selector.get(Names.SLOT_LABEL);
+        Slot selected = Arrays.stream(Slot.values()).filter(c -> c.label().equals(slot)).findFirst().orElse(null);
         if (selected == null) {
-            return new WeightCheck.Unknown("Service " + service + " selects no colour (" + Names.COLOUR_LABEL + "="
-                    + colour + ")");
+            return new WeightCheck.Unknown("Service " + service + " selects neither slot (" + Names.SLOT_LABEL + "="
+                    + slot + ")");
         }
         Weights actual = Weights.allTo(selected);
         return actual.equals(expected) ? new WeightCheck.Matches() : new WeightCheck.Differs(actual);

@@ -1,6 +1,6 @@
 package dev.botshift.workload.kubernetes;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import java.util.Map;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Map;
  *              other colour's version runs that version's image
  * @param env   plain (non-secret) environment from the plan; secrets belong in the template as secretKeyRef
  */
-public record ColourRelease(String app, String namespace, Colour colour, String version, String image, int replicas,
+public record ColourRelease(String app, String namespace, Slot slot, String version, String image, int replicas,
                             int port, int progressDeadlineSeconds, Map<String, String> env) {
     public ColourRelease {
         image = image.replace("{{version}}", version);

@@ -1,6 +1,6 @@
 package dev.botshift.workload.kubernetes;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.kubernetes.Names;
 import io.fabric8.kubernetes.api.model.Container;
@@ -80,8 +80,8 @@ public final class DeploymentTemplate {
     /** The Deployment of {@code colour} running {@code version}. */
     public Deployment render(ColourRelease release) {
         Deployment d = Serialization.clone(template);
-        String name = Names.colourObject(release.app(), release.colour());
-        Map<String, String> selector = selectorLabels(release.app(), release.colour());
+        String name = Names.slotObject(release.app(), release.slot());
+        Map<String, String> selector = selectorLabels(release.app(), release.slot());
         Map<String, String> labels = new LinkedHashMap<>(selector);
         labels.put(Names.VERSION_LABEL, release.version());
         labels.put(Names.MANAGED_BY_LABEL, Names.MANAGER);
@@ -113,10 +113,10 @@ public final class DeploymentTemplate {
         return source;
     }
 
-    static Map<String, String> selectorLabels(String app, Colour colour) {
+    static Map<String, String> selectorLabels(String app, Slot slot) {
         Map<String, String> selector = new LinkedHashMap<>();
         selector.put(Names.APP_LABEL, app);
-        selector.put(Names.COLOUR_LABEL, colour.label());
+        selector.put(Names.SLOT_LABEL, slot.label());
         return selector;
     }
 

@@ -1,6 +1,6 @@
 package dev.botshift.workload.kubernetes;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.kubernetes.Conflicts;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.Reconcile;
@@ -37,8 +37,8 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
     private final KubernetesWorkloadsConfig config;
     private final String namespace;
     /** generation our last write produced: the cache may still hold an older object for a moment */
-    private final Map<Colour, Long> writtenGeneration = new ConcurrentHashMap<>();
-    private final Map<Colour, Integer> writtenReplicas = new ConcurrentHashMap<>();
+    private final Map<Slot, Long> writtenGeneration = new ConcurrentHashMap<>();
+    private final Map<Slot, Integer> writtenReplicas = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Deployment> deployments;
     private volatile SharedIndexInformer<Pod> pods;
 
@@ -49,10 +49,10 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
     }
 
     @Override
-    public void start(Colour colour, String version, int replicas) {
-        ColourRelease release = new ColourRelease(config.app(), namespace, colour, version, config.image(), replicas,
+    public void start(Slot slot, String version, int replicas) {
+        ColourRelease release = new ColourRelease(config.app(), namespace, slot, version, config.image(), replicas,
                 config.port(), config.progressDeadlineSeconds(), config.env());
-        ensureService(colour);
+        ensureService(slot);
         Deployment wanted = config.template().render(release);
         Deployment written = Reconcile.createOrUpdate(client.apps().deployments().inNamespace(namespace),
                 wanted.getMetadata().getName(), () -> wanted, current -> {
@@ -63,9 +63,9 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
                     current.setSpec(wanted.getSpec());
                     return current;
                 }).object();
-        writtenReplicas.put(colour, replicas);
+        writtenReplicas.put(slot, replicas);
         if (written.getMetadata().getGeneration() != null) {
-            writtenGeneration.put(colour, written.getMetadata().getGeneration());
+            writtenGeneration.put(slot, written.getMetadata().getGeneration());
         }
     }
 
@@ -87,9 +87,9 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
     }
 
     /** The colour's Service, created when missing and otherwise left as it is (its selector never changes). */
-    private void ensureService(Colour colour) {
-        String name = Names.colourObject(config.app(), colour);
-        Map<String, String> selector = DeploymentTemplate.selectorLabels(config.app(), colour);
+    private void ensureService(Slot slot) {
+        String name = Names.slotObject(config.app(), slot);
+        Map<String, String> selector = DeploymentTemplate.selectorLabels(config.app(), slot);
         Reconcile.createOrUpdate(client.services().inNamespace(namespace), name, () -> new ServiceBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(selector)
                 .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGER).endMetadata()
@@ -99,29 +99,29 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
     }
 
     @Override
-    public Readiness readiness(Colour colour) {
-        String key = namespace + "/" + Names.colourObject(config.app(), colour);
+    public Readiness readiness(Slot slot) {
+        String key = namespace + "/" + Names.slotObject(config.app(), slot);
         Deployment cached = deploymentCache().getStore().getByKey(key);
-        Long written = writtenGeneration.get(colour);
+        Long written = writtenGeneration.get(slot);
         if (cached == null) {
-            Integer replicas = writtenReplicas.get(colour);
+            Integer replicas = writtenReplicas.get(slot);
             return replicas == null ? new Readiness.Absent() : new Readiness.Progressing(0, replicas);
         }
         Long seen = cached.getMetadata().getGeneration();
         if (written != null && seen != null && seen < written) {
-            return new Readiness.Progressing(0, writtenReplicas.getOrDefault(colour, 0));
+            return new Readiness.Progressing(0, writtenReplicas.getOrDefault(slot, 0));
         }
         return DeploymentReadiness.of(cached);
     }
 
     @Override
-    public int running(Colour colour) {
-        return (int) podCache().getStore().list().stream().filter(p -> isColour(p, colour)).count();
+    public int running(Slot slot) {
+        return (int) podCache().getStore().list().stream().filter(p -> isColour(p, slot)).count();
     }
 
     @Override
-    public void stop(Colour colour) {
-        String name = Names.colourObject(config.app(), colour);
+    public void stop(Slot slot) {
+        String name = Names.slotObject(config.app(), slot);
         // The pod watch is up before the scale-down, so no deletion can slip between a list and a watch.
         SharedIndexInformer<Pod> podWatch = podCache();
         var deployment = client.apps().deployments().inNamespace(namespace).withName(name);
@@ -143,7 +143,7 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
             }
 
             private void check() {
-                if (running(colour) == 0) {
+                if (running(slot) == 0) {
                     gone.complete(null);
                 }
             }
@@ -153,22 +153,22 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
             if (deployment.get() != null) {
                 deployment.scale(0);
             }
-            if (running(colour) == 0) {
+            if (running(slot) == 0) {
                 gone.complete(null);
             }
-            awaitNoPods(colour, gone);
+            awaitNoPods(slot, gone);
         } finally {
             podWatch.removeEventHandler(handler);
         }
         delete(() -> deployment.delete());
         delete(() -> client.services().inNamespace(namespace).withName(name).delete());
-        writtenGeneration.remove(colour);
-        writtenReplicas.remove(colour);
+        writtenGeneration.remove(slot);
+        writtenReplicas.remove(slot);
     }
 
-    private void awaitNoPods(Colour colour, CompletableFuture<Void> gone) {
+    private void awaitNoPods(Slot slot, CompletableFuture<Void> gone) {
         long limit = config.drainTimeout().toSeconds() + GRACE_SECONDS;
-        String what = Names.colourObject(config.app(), colour);
+        String what = Names.slotObject(config.app(), slot);
         try {
             gone.get(limit, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -192,9 +192,9 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
         }
     }
 
-    private boolean isColour(Pod pod, Colour colour) {
+    private boolean isColour(Pod pod, Slot slot) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        return labels != null && colour.label().equals(labels.get(Names.COLOUR_LABEL));
+        return labels != null && slot.label().equals(labels.get(Names.SLOT_LABEL));
     }
 
     private SharedIndexInformer<Deployment> deploymentCache() {

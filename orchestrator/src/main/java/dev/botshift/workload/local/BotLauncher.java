@@ -1,6 +1,6 @@
 package dev.botshift.workload.local;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.os.PrivateFiles;
 import java.io.File;
@@ -58,10 +58,10 @@ final class BotLauncher {
     }
 
     /** Starts the bot for {@code slot} on a free port; returns as soon as the process exists. */
-    Launched launch(String app, Colour colour, String version, int slot) {
+    Launched launch(String app, Slot slot, String version, int index) {
         int port = freePort();
-        Path log = logDir.resolve(colour.label() + "-" + slot + ".log");
-        appendHeader(log, "=== " + clock.instant() + LogTail.START_MARK + app + " " + version + " instance #" + slot
+        Path log = logDir.resolve(slot.label() + "-" + index + ".log");
+        appendHeader(log, "=== " + clock.instant() + LogTail.START_MARK + app + " " + version + " instance #" + index
                 + " on port " + port + " ===");
         List<String> argv = new ArrayList<>();
         setsid.ifPresent(s -> argv.add(s.toString()));
@@ -75,10 +75,10 @@ final class BotLauncher {
         childEnv.putAll(env);
         childEnv.put("PORT", Integer.toString(port));
         childEnv.put("BOT_VERSION", version);
-        childEnv.put("BOT_COLOUR", colour.label());
+        childEnv.put("BOT_SLOT", slot.label());
         try {
             Process process = builder.start();
-            Instance instance = new Instance(slot, process.pid(), Pids.startedAt(process.toHandle()), port, version,
+            Instance instance = new Instance(index, process.pid(), Pids.startedAt(process.toHandle()), port, version,
                     log.toAbsolutePath().toString());
             return new Launched(instance, process);
         } catch (IOException e) {

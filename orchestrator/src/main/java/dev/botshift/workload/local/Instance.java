@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param version    the release it runs ({@code BOT_VERSION})
  * @param log        where its stdout and stderr are appended
  */
-record Instance(int slot, long pid, Long startedAt, int port, String version, String log) {
+record Instance(int index, long pid, Long startedAt, int port, String version, String log) {
 
     boolean isAlive() {
         return handle().isPresent();
@@ -34,6 +34,6 @@ record Instance(int slot, long pid, Long startedAt, int port, String version, St
     }
 
     String describe() {
-        return "#" + slot + " (pid " + pid + ", port " + port + ")";
+        return "#" + index + " (pid " + pid + ", port " + port + ")";
     }
 }

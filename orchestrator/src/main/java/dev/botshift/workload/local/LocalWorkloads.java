@@ -1,6 +1,6 @@
 package dev.botshift.workload.local;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.PlanDefaults;
 import dev.botshift.plan.WorkloadSpec;
@@ -35,14 +35,14 @@ public final class LocalWorkloads implements Workloads {
     private final String app;
     private final Path stateDir;
     private final Path logDir;
-    private final ColourFiles files;
+    private final SlotFiles files;
     private final BotLauncher launcher;
     private final HealthProbe probe;
     private final Duration drainTimeout;
     private final Consumer<String> progress;
     /** Processes this object started: only a parent can learn a process's exit code. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
-    private final List<BiConsumer<Colour, List<URI>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Slot, List<URI>>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param stateDir  the state directory; this app's processes are recorded under {@code <stateDir>/<app>/workloads/}
@@ -56,7 +56,7 @@ public final class LocalWorkloads implements Workloads {
         Path dir = stateDir.resolve(app).resolve("workloads");
         this.stateDir = stateDir;
         this.logDir = dir.resolve("logs");
-        this.files = new ColourFiles(stateDir, dir);
+        this.files = new SlotFiles(stateDir, dir);
         this.launcher = new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv),
                 logDir, clock);
         this.probe = new HealthProbe(Optional.ofNullable(spec.healthPath()).orElse(PlanDefaults.HEALTH_PATH));
@@ -65,13 +65,13 @@ public final class LocalWorkloads implements Workloads {
     }
 
     /** Called with a colour's live endpoints whenever start or stop changes them (e.g. to point the router at them). */
-    public void onEndpointsChanged(BiConsumer<Colour, List<URI>> listener) {
+    public void onEndpointsChanged(BiConsumer<Slot, List<URI>> listener) {
         listeners.add(listener);
     }
 
     /** Base URIs ({@code http://127.0.0.1:<port>}) of the colour's live instances, ready or not. */
-    public synchronized List<URI> endpoints(Colour colour) {
-        return live(colour).stream().map(Instance::endpoint).toList();
+    public synchronized List<URI> endpoints(Slot slot) {
+        return live(slot).stream().map(Instance::endpoint).toList();
     }
 
     /**
@@ -81,13 +81,13 @@ public final class LocalWorkloads implements Workloads {
      * @throws IllegalStateException when the colour runs another version: stop it first
      */
     @Override
-    public synchronized void start(Colour colour, String version, int replicas) {
+    public synchronized void start(Slot slot, String version, int replicas) {
         if (replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
         }
         launcher.checkedCommand(); // bad input fails here, before anything is recorded or stopped
-        Optional<ColourFile> recorded = files.load(colour);
-        List<Instance> before = recorded.map(ColourFile::instances).orElse(List.of());
+        Optional<SlotFile> recorded = files.load(slot);
+        List<Instance> before = recorded.map(SlotFile::instances).orElse(List.of());
         List<Instance> live = new ArrayList<>(before.stream().filter(Instance::isAlive).toList());
         live.stream().filter(i -> !i.version().equals(version)).findFirst().ifPresent(i -> {
             throw new IllegalStateException("the slot for " + app + " " + version + " still runs " + i.version()
@@ -96,38 +96,38 @@ public final class LocalWorkloads implements Workloads {
         List<Instance> dead = before.stream().filter(i -> !live.contains(i)).toList();
         dead.forEach(i -> progress.accept(app + " " + i.version() + " " + i.describe() + " is gone; replacing it"));
         forgetChildren(dead);
-        live.sort(Comparator.comparingInt(Instance::slot));
+        live.sort(Comparator.comparingInt(Instance::index));
         List<URI> endpointsBefore = live.stream().map(Instance::endpoint).toList();
-        scaleDown(colour, live, replicas);
-        ColourFile current = new ColourFile(colour.label(), version, replicas, live);
+        scaleDown(slot, live, replicas);
+        SlotFile current = new SlotFile(slot.label(), version, replicas, live);
         if (recorded.isEmpty() || !recorded.get().equals(current)) {
-            files.save(colour, current);
+            files.save(slot, current);
         }
         if (live.size() < replicas) {
             // logs are appended to: their folder (and those above it) must be ours, or a planted link redirects them
             PrivateDirectory.ensure(stateDir, logDir);
         }
         while (live.size() < replicas) {
-            BotLauncher.Launched launched = launcher.launch(app, colour, version, freeSlot(live));
+            BotLauncher.Launched launched = launcher.launch(app, slot, version, freeIndex(live));
             children.put(launched.instance().pid(), launched.process());
             live.add(launched.instance());
             // recorded before anyone waits on it: a crash from here on re-attaches instead of starting a duplicate
-            files.save(colour, new ColourFile(colour.label(), version, replicas, live));
+            files.save(slot, new SlotFile(slot.label(), version, replicas, live));
             progress.accept(app + " " + version + " " + launched.instance().describe() + " started, log "
                     + launched.instance().log());
         }
         if (!endpointsBefore.equals(endpointsOf(live))) {
-            fire(colour, endpointsOf(live));
+            fire(slot, endpointsOf(live));
         }
     }
 
     @Override
-    public synchronized Readiness readiness(Colour colour) {
-        Optional<ColourFile> recorded = files.load(colour);
+    public synchronized Readiness readiness(Slot slot) {
+        Optional<SlotFile> recorded = files.load(slot);
         if (recorded.isEmpty() || recorded.get().instances().isEmpty()) {
             return new Readiness.Absent();
         }
-        ColourFile file = recorded.get();
+        SlotFile file = recorded.get();
         for (Instance instance : file.instances()) {
             if (!instance.isAlive()) {
                 return new Readiness.Failed(file.version() + " " + instance.describe() + " " + exitOf(instance)
@@ -140,8 +140,8 @@ public final class LocalWorkloads implements Workloads {
     }
 
     @Override
-    public synchronized void stop(Colour colour) {
-        Optional<ColourFile> recorded = files.load(colour);
+    public synchronized void stop(Slot slot) {
+        Optional<SlotFile> recorded = files.load(slot);
         if (recorded.isEmpty()) {
             return;
         }
@@ -152,24 +152,24 @@ public final class LocalWorkloads implements Workloads {
             Drain.stop(handles(live), drainTimeout, progress);
         }
         forgetChildren(recorded.get().instances());
-        files.delete(colour);
+        files.delete(slot);
         progress.accept(app + " " + recorded.get().version() + ": stopped");
         if (!live.isEmpty()) {
-            fire(colour, List.of());
+            fire(slot, List.of());
         }
     }
 
     @Override
-    public synchronized int running(Colour colour) {
-        return live(colour).size();
+    public synchronized int running(Slot slot) {
+        return live(slot).size();
     }
 
-    private List<Instance> live(Colour colour) {
-        return files.load(colour).map(ColourFile::instances).orElse(List.of()).stream().filter(Instance::isAlive).toList();
+    private List<Instance> live(Slot slot) {
+        return files.load(slot).map(SlotFile::instances).orElse(List.of()).stream().filter(Instance::isAlive).toList();
     }
 
     /** Drains the highest slots beyond {@code replicas}, removing them from {@code live}. */
-    private void scaleDown(Colour colour, List<Instance> live, int replicas) {
+    private void scaleDown(Slot slot, List<Instance> live, int replicas) {
         if (live.size() <= replicas) {
             return;
         }
@@ -184,14 +184,14 @@ public final class LocalWorkloads implements Workloads {
         return instances.stream().flatMap(i -> i.handle().stream()).toList();
     }
 
-    private static int freeSlot(List<Instance> live) {
-        int slot = 0;
+    private static int freeIndex(List<Instance> live) {
+        int index = 0;
         while (true) {
-            int s = slot;
-            if (live.stream().noneMatch(i -> i.slot() == s)) {
-                return slot;
+            int s = index;
+            if (live.stream().noneMatch(i -> i.index() == s)) {
+                return index;
             }
-            slot++;
+            index++;
         }
     }
 
@@ -225,7 +225,7 @@ public final class LocalWorkloads implements Workloads {
         return instances.stream().filter(Instance::isAlive).map(Instance::endpoint).toList();
     }
 
-    private void fire(Colour colour, List<URI> endpoints) {
-        listeners.forEach(l -> l.accept(colour, endpoints));
+    private void fire(Slot slot, List<URI> endpoints) {
+        listeners.forEach(l -> l.accept(slot, endpoints));
     }
 }

@@ -6,7 +6,7 @@ import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.traffic.router.AdminToken;
 import dev.botshift.traffic.router.FileRouterConfigSource;
@@ -35,8 +35,8 @@ class CombinedMetricsProviderTest {
     void addsOnlyTheErrorsTheBotHidBehindA200ToTheRoutersCount() throws Exception {
         try (BotStub blue = new BotStub(); BotStub green = new BotStub()) {
             FileRouterConfigSource source = FileRouterConfigSource.open(dir.resolve("router.json"));
-            Map<Colour, List<URI>> backends = Map.of(Colour.BLUE, List.of(blue.uri()), Colour.GREEN, List.of(green.uri()));
-            source.store(new RouterConfig(Weights.allTo(Colour.GREEN), backends, null));
+            Map<Slot, List<URI>> backends = Map.of(Slot.A, List.of(blue.uri()), Slot.B, List.of(green.uri()));
+            source.store(new RouterConfig(Weights.allTo(Slot.B), backends, null));
             try (RouterServer router = new RouterServer(source, 0, 0, RouterServer.Guards.local(AdminToken.generate())).start()) {
                 green.mode(BotStub.Mode.OK);
                 post(router, 10);
@@ -50,15 +50,15 @@ class CombinedMetricsProviderTest {
                 CombinedMetricsProvider combined = new CombinedMetricsProvider(fromRouter, fromBots);
 
                 // the router sees 2 errors (the 500s), the bot counts 5 (3 hidden + 2 answered 500): 5, not 7
-                assertThat(fromRouter.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(15, 2)));
-                assertThat(combined.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(15, 5)));
-                assertThat(combined.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.NoData.class);
+                assertThat(fromRouter.observe(new MetricsTarget(Slot.B, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(15, 2)));
+                assertThat(combined.observe(new MetricsTarget(Slot.B, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(15, 5)));
+                assertThat(combined.observe(new MetricsTarget(Slot.A, "1.0.0"))).isInstanceOf(Observation.NoData.class);
 
                 blue.close();
-                router.client().setWeights(Weights.allTo(Colour.BLUE));
+                router.client().setWeights(Weights.allTo(Slot.A));
                 post(router, 1);
                 // blue's router count now exists (a 502), but its bot is gone: half a measurement is no measurement
-                assertThat(combined.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);
+                assertThat(combined.observe(new MetricsTarget(Slot.A, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);
             }
         }
     }

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The provider against a real Prometheus ({@code /usr/bin/prometheus}, installed before the integration tests by {@code .ci/test-tools.sh})
  * started on a free port, scraping an in-process endpoint that serves bot-style counters, and the REAL sample bot
- * processes (one per colour, on an embedded PostgreSQL with the v1 schema), so the default PromQL is proven
+ * processes (one per slot, on an embedded PostgreSQL with the v1 schema), so the default PromQL is proven
  * against the real engine and the real exposition.
  */
 class PrometheusIT {
@@ -56,8 +56,8 @@ class PrometheusIT {
         });
         bot.start();
         bots = new SampleBots();
-        bots.start(Colour.BLUE, "1.0.0", 0.0);
-        bots.start(Colour.GREEN, "1.1.0", 0.3);
+        bots.start(Slot.A, "1.0.0", 0.0);
+        bots.start(Slot.B, "1.1.0", 0.3);
 
         prometheusPort = freePort();
         Path config = dir.resolve("prometheus.yml");
@@ -76,7 +76,7 @@ class PrometheusIT {
                       - targets: ['127.0.0.1:%d', '127.0.0.1:%d']
                         labels:
                           namespace: real
-                """.formatted(bot.getAddress().getPort(), bots.port(Colour.BLUE), bots.port(Colour.GREEN)));
+                """.formatted(bot.getAddress().getPort(), bots.port(Slot.A), bots.port(Slot.B)));
         prometheus = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort,
                 "--log.level=warn")
@@ -87,12 +87,12 @@ class PrometheusIT {
         return """
                 # HELP bot_requests_total Updates handled.
                 # TYPE bot_requests_total counter
-                bot_requests_total{colour="blue",version="1.0.0"} 1000
-                bot_requests_total{colour="green",version="2.0.0"} %d
+                bot_requests_total{slot="a",version="1.0.0"} 1000
+                bot_requests_total{slot="b",version="2.0.0"} %d
                 # HELP bot_handler_errors_total Updates whose handler failed, even if answered 200.
                 # TYPE bot_handler_errors_total counter
-                bot_handler_errors_total{colour="blue",version="1.0.0"} 3
-                bot_handler_errors_total{colour="green",version="2.0.0"} %d
+                bot_handler_errors_total{slot="a",version="1.0.0"} 3
+                bot_handler_errors_total{slot="b",version="2.0.0"} %d
                 """.formatted(GREEN_REQUESTS.get(), GREEN_ERRORS.get());
     }
 
@@ -145,27 +145,27 @@ class PrometheusIT {
                 new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null, Duration.ofSeconds(2), false),
                 new PrometheusMetricsProvider.Scope("sentiment-bot", "bots", Duration.ofSeconds(10)));
 
-        awaitObservation(provider, new MetricsTarget(Colour.GREEN, "2.0.0"), new Observation.Measured(new Counts(40, 2)));
-        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(1000, 3)));
+        awaitObservation(provider, new MetricsTarget(Slot.B, "2.0.0"), new Observation.Measured(new Counts(40, 2)));
+        assertThat(provider.observe(new MetricsTarget(Slot.A, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(1000, 3)));
 
         GREEN_REQUESTS.set(140);
         GREEN_ERRORS.set(7);
-        Observation later = awaitObservation(provider, new MetricsTarget(Colour.GREEN, "2.0.0"),
+        Observation later = awaitObservation(provider, new MetricsTarget(Slot.B, "2.0.0"),
                 new Observation.Measured(new Counts(140, 7)));
         assertThat(((Observation.Measured) later).counts().since(new Counts(40, 2))).isEqualTo(new Counts(100, 5));
 
         PrometheusMetricsProvider otherNamespace = new PrometheusMetricsProvider(
                 new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null, Duration.ofSeconds(2), false),
                 new PrometheusMetricsProvider.Scope("sentiment-bot", "elsewhere", Duration.ofSeconds(10)));
-        assertThat(otherNamespace.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isInstanceOf(Observation.NoData.class);
+        assertThat(otherNamespace.observe(new MetricsTarget(Slot.B, "2.0.0"))).isInstanceOf(Observation.NoData.class);
     }
 
     @Test
     void defaultQueriesCountTheRealSampleBotsRequestsAndFailures() throws Exception {
-        bots.awaitHealthy(Colour.BLUE);
-        bots.awaitHealthy(Colour.GREEN);
-        int blueFailed = bots.send(Colour.BLUE, 1, 30);
-        int greenFailed = bots.send(Colour.GREEN, 1001, 40);
+        bots.awaitHealthy(Slot.A);
+        bots.awaitHealthy(Slot.B);
+        int blueFailed = bots.send(Slot.A, 1, 30);
+        int greenFailed = bots.send(Slot.B, 1001, 40);
         assertThat(blueFailed).isZero();
         assertThat(greenFailed).as("BOT_FAULT_RATE=0.3 of 40 updates").isPositive();
 
@@ -174,10 +174,10 @@ class PrometheusIT {
                 new PrometheusMetricsProvider.Scope("sentiment-bot", "real", Duration.ofSeconds(10)));
 
         // what the bots themselves exported, read from their /metrics: Prometheus must agree exactly
-        Counts green = new Counts(bots.sampleSum(Colour.GREEN, "bot_requests_total"),
-                bots.sampleSum(Colour.GREEN, "bot_handler_errors_total"));
+        Counts green = new Counts(bots.sampleSum(Slot.B, "bot_requests_total"),
+                bots.sampleSum(Slot.B, "bot_handler_errors_total"));
         assertThat(green).isEqualTo(new Counts(40, greenFailed));
-        awaitObservation(provider, new MetricsTarget(Colour.GREEN, "1.1.0"), new Observation.Measured(green));
-        awaitObservation(provider, new MetricsTarget(Colour.BLUE, "1.0.0"), new Observation.Measured(new Counts(30, 0)));
+        awaitObservation(provider, new MetricsTarget(Slot.B, "1.1.0"), new Observation.Measured(green));
+        awaitObservation(provider, new MetricsTarget(Slot.A, "1.0.0"), new Observation.Measured(new Counts(30, 0)));
     }
 }

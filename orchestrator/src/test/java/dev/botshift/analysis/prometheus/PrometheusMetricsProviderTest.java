@@ -14,7 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import java.io.IOException;
@@ -30,9 +30,9 @@ class PrometheusMetricsProviderTest {
     private static final PrometheusMetricsProvider.Scope SCOPE =
             new PrometheusMetricsProvider.Scope("sentiment-bot", "bots", Duration.ofSeconds(30));
     private static final String GREEN_REQUESTS =
-            "sum(bot_requests_total{namespace=\"bots\",colour=\"green\",version=\"2.0.0\"})";
+            "sum(bot_requests_total{namespace=\"bots\",slot=\"b\",version=\"2.0.0\"})";
     private static final String GREEN_ERRORS =
-            "sum(bot_handler_errors_total{namespace=\"bots\",colour=\"green\",version=\"2.0.0\"})";
+            "sum(bot_handler_errors_total{namespace=\"bots\",slot=\"b\",version=\"2.0.0\"})";
     private static WireMockServer prometheus;
 
     @BeforeAll
@@ -52,7 +52,7 @@ class PrometheusMetricsProviderTest {
     }
 
     /** What each query is about: green's instances, running 2.0.0 (the caller passes it, as the runner does). */
-    private static final MetricsTarget GREEN = new MetricsTarget(Colour.GREEN, "2.0.0");
+    private static final MetricsTarget GREEN = new MetricsTarget(Slot.B, "2.0.0");
 
     private static PrometheusMetricsProvider provider(String url, Duration timeout) {
         return new PrometheusMetricsProvider(new PrometheusSpec(url, null, null, timeout, false), SCOPE);
@@ -178,14 +178,14 @@ class PrometheusMetricsProviderTest {
     @Test
     void aMaliciousVersionStaysInsideItsStringLiteral() {
         String evil = "2.0.0\"} or vector(1e9) or {x=\"\\";
-        String escaped = "sum(bot_requests_total{namespace=\"bots\",colour=\"green\",version=\"2.0.0\\\"} or vector(1e9)"
+        String escaped = "sum(bot_requests_total{namespace=\"bots\",slot=\"b\",version=\"2.0.0\\\"} or vector(1e9)"
                 + " or {x=\\\"\\\\\"})";
         answer(escaped, vector("3"));
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query",
                 equalTo(escaped.replace("bot_requests_total", "bot_handler_errors_total"))).willReturn(okJson(EMPTY)));
 
         Observation o = provider(prometheus.baseUrl(), Duration.ofSeconds(15))
-                .observe(new MetricsTarget(Colour.GREEN, evil));
+                .observe(new MetricsTarget(Slot.B, evil));
 
         assertThat(o).isEqualTo(new Observation.Measured(new Counts(3, 0)));
         prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(escaped)));

@@ -1,6 +1,6 @@
 package dev.botshift.analysis.prometheus;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
@@ -31,7 +31,7 @@ final class SampleBots implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final EmbeddedPostgres postgres;
-    private final Map<Colour, Integer> ports = new EnumMap<>(Colour.class);
+    private final Map<Slot, Integer> ports = new EnumMap<>(Slot.class);
     private final List<Process> processes = new ArrayList<>();
 
     SampleBots() throws IOException {
@@ -46,7 +46,7 @@ final class SampleBots implements AutoCloseable {
     }
 
     /** Starts {@code colour} at {@code version}; {@code faultRate} of its updates fail with a 500. */
-    void start(Colour colour, String version, double faultRate) throws IOException {
+    void start(Slot slot, String version, double faultRate) throws IOException {
         int port = freePort();
         Path jar = REPO.resolve("examples/sentiment-bot/target/sentiment-bot.jar");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -55,23 +55,23 @@ final class SampleBots implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("PORT", Integer.toString(port));
         env.put("BOT_VERSION", version);
-        env.put("BOT_COLOUR", colour.label());
+        env.put("BOT_SLOT", slot.label());
         env.put("DB_URL", postgres.getJdbcUrl("postgres", "postgres"));
         env.put("DB_USER", "postgres");
         env.put("BOT_FAULT_RATE", Double.toString(faultRate));
         processes.add(pb.start());
-        ports.put(colour, port);
+        ports.put(slot, port);
     }
 
-    int port(Colour colour) {
-        return ports.get(colour);
+    int port(Slot slot) {
+        return ports.get(slot);
     }
 
-    void awaitHealthy(Colour colour) throws InterruptedException {
+    void awaitHealthy(Slot slot) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < end) {
             try {
-                if (get(colour, "/healthz").statusCode() == 200) {
+                if (get(slot, "/healthz").statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -79,16 +79,16 @@ final class SampleBots implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the " + colour.label() + " bot never became healthy");
+        throw new AssertionError("the " + slot.label() + " bot never became healthy");
     }
 
     /** Posts {@code n} updates (ids from {@code firstId}); returns how many were answered with a 5xx. */
-    int send(Colour colour, int firstId, int n) throws IOException, InterruptedException {
+    int send(Slot slot, int firstId, int n) throws IOException, InterruptedException {
         int failed = 0;
         for (int id = firstId; id < firstId + n; id++) {
             String body = "{\"update_id\":%d,\"message\":{\"message_id\":1,\"chat\":{\"id\":%d},\"from\":{\"id\":7},\"text\":\"great stuff\"}}"
                     .formatted(id, 100 + id % 7);
-            HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(colour) + "/webhook"))
+            HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(slot) + "/webhook"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
             if (HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() >= 500) {
                 failed++;
@@ -98,8 +98,8 @@ final class SampleBots implements AutoCloseable {
     }
 
     /** The sum of all samples of {@code metric} on the bot's own /metrics. */
-    long sampleSum(Colour colour, String metric) throws IOException, InterruptedException {
-        Matcher m = Pattern.compile("(?m)^" + metric + "\\{[^}]*} ([0-9.eE+]+)").matcher(get(colour, "/metrics").body());
+    long sampleSum(Slot slot, String metric) throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("(?m)^" + metric + "\\{[^}]*} ([0-9.eE+]+)").matcher(get(slot, "/metrics").body());
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));
@@ -107,8 +107,8 @@ final class SampleBots implements AutoCloseable {
         return Math.round(sum);
     }
 
-    private HttpResponse<String> get(Colour colour, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(colour) + path)).build(),
+    private HttpResponse<String> get(Slot slot, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(slot) + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

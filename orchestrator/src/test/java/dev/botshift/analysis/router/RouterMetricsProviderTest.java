@@ -4,7 +4,7 @@ import dev.botshift.analysis.BotStub;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.traffic.router.AdminToken;
 import dev.botshift.traffic.router.BotshiftRouterClient;
@@ -36,14 +36,14 @@ class RouterMetricsProviderTest {
         try (BotStub blue = new BotStub(); BotStub green = new BotStub().mode(BotStub.Mode.ERROR);
              RouterServer router = new RouterServer(source(blue, green, new Weights(100, 0)), 0, 0, RouterServer.Guards.local(AdminToken.generate())).start()) {
             RouterMetricsProvider provider = new RouterMetricsProvider(router.client());
-            assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isInstanceOf(Observation.NoData.class);
+            assertThat(provider.observe(new MetricsTarget(Slot.B, "2.0.0"))).isInstanceOf(Observation.NoData.class);
 
             post(router, 6);
             router.client().setWeights(new Weights(0, 100));
             post(router, 4);
 
-            assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(6, 0)));
-            assertThat(provider.observe(new MetricsTarget(Colour.GREEN, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(4, 4)));
+            assertThat(provider.observe(new MetricsTarget(Slot.A, "1.0.0"))).isEqualTo(new Observation.Measured(new Counts(6, 0)));
+            assertThat(provider.observe(new MetricsTarget(Slot.B, "2.0.0"))).isEqualTo(new Observation.Measured(new Counts(4, 4)));
         }
     }
 
@@ -54,12 +54,12 @@ class RouterMetricsProviderTest {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
         RouterMetricsProvider provider = new RouterMetricsProvider(new BotshiftRouterClient(closed, Duration.ofSeconds(1)));
-        assertThat(provider.observe(new MetricsTarget(Colour.BLUE, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);
+        assertThat(provider.observe(new MetricsTarget(Slot.A, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);
     }
 
     private FileRouterConfigSource source(BotStub blue, BotStub green, Weights weights) {
         FileRouterConfigSource source = FileRouterConfigSource.open(dir.resolve("router.json"));
-        source.store(new RouterConfig(weights, Map.of(Colour.BLUE, List.of(blue.uri()), Colour.GREEN, List.of(green.uri())), null));
+        source.store(new RouterConfig(weights, Map.of(Slot.A, List.of(blue.uri()), Slot.B, List.of(green.uri())), null));
         return source;
     }
 

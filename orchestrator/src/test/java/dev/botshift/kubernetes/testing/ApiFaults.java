@@ -64,6 +64,16 @@ public final class ApiFaults extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        try {
+            return faultOrCrud(request);
+        } catch (RuntimeException | AssertionError e) {
+            // a dispatcher that throws leaves the client waiting for ever; answer so the test fails with the cause
+            System.err.println("ApiFaults could not dispatch " + request.getMethod() + " " + request.getPath() + ": " + e);
+            return new MockResponse().setResponseCode(599).setBody("ApiFaults: " + e);
+        }
+    }
+
+    private MockResponse faultOrCrud(RecordedRequest request) {
         String agent = request.getHeader("User-Agent");
         String path = request.getPath();
         boolean botshift = agent == null || !agent.contains(ApiRequests.FIXTURE_AGENT);

@@ -3,7 +3,7 @@ package dev.botshift.traffic.gatewayapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.traffic.WeightCheck;
@@ -67,14 +67,14 @@ class HttpRouteRouterTest {
     void setsBackendWeightsAndVerifiesThemOnceTheGatewayAccepted() {
         router.setWeights(new Weights(75, 25));
 
-        assertThat(weightsOnTheRoute()).isEqualTo(Map.of("sentiment-bot-blue", 75, "sentiment-bot-green", 25));
+        assertThat(weightsOnTheRoute()).isEqualTo(Map.of("sentiment-bot-a", 75, "sentiment-bot-b", 25));
         assertThat(router.verify(new Weights(75, 25))).isInstanceOf(WeightCheck.Unknown.class);
         gatewayReports("True");
         assertThat(router.verify(new Weights(75, 25))).isEqualTo(new WeightCheck.Matches());
         assertThat(router.verify(new Weights(50, 50))).isEqualTo(new WeightCheck.Differs(new Weights(75, 25)));
 
-        router.setWeights(Weights.allTo(Colour.GREEN));
-        assertThat(weightsOnTheRoute()).isEqualTo(Map.of("sentiment-bot-blue", 0, "sentiment-bot-green", 100));
+        router.setWeights(Weights.allTo(Slot.B));
+        assertThat(weightsOnTheRoute()).isEqualTo(Map.of("sentiment-bot-a", 0, "sentiment-bot-b", 100));
     }
 
     @Test

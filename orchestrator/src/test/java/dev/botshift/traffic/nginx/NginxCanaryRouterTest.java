@@ -2,7 +2,7 @@ package dev.botshift.traffic.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -67,10 +67,10 @@ class NginxCanaryRouterTest {
         assertThat(canary.getMetadata().getAnnotations())
                 .containsEntry("nginx.ingress.kubernetes.io/canary", "true")
                 .containsEntry("nginx.ingress.kubernetes.io/canary-weight", "25");
-        assertThat(backend(canary)).isEqualTo("sentiment-bot-green");
+        assertThat(backend(canary)).isEqualTo("sentiment-bot-b");
         assertThat(canary.getSpec().getRules().get(0).getHost())
                 .isEqualTo(get("sentiment-bot").getSpec().getRules().get(0).getHost());
-        assertThat(backend(get("sentiment-bot"))).isEqualTo("sentiment-bot-blue");
+        assertThat(backend(get("sentiment-bot"))).isEqualTo("sentiment-bot-a");
         assertThat(router.verify(new Weights(75, 25))).isInstanceOf(WeightCheck.Unknown.class);
 
         controllerAdmitsCanary();
@@ -83,18 +83,18 @@ class NginxCanaryRouterTest {
         router.setWeights(new Weights(50, 50));
         controllerAdmitsCanary();
 
-        router.setWeights(Weights.allTo(Colour.GREEN));
+        router.setWeights(Weights.allTo(Slot.B));
 
-        assertThat(backend(get("sentiment-bot"))).isEqualTo("sentiment-bot-green");
+        assertThat(backend(get("sentiment-bot"))).isEqualTo("sentiment-bot-b");
         Ingress canary = get("sentiment-bot-canary");
-        assertThat(backend(canary)).isEqualTo("sentiment-bot-blue");
+        assertThat(backend(canary)).isEqualTo("sentiment-bot-a");
         assertThat(canary.getMetadata().getAnnotations())
                 .containsEntry("nginx.ingress.kubernetes.io/canary-weight", "0");
-        assertThat(router.verify(Weights.allTo(Colour.GREEN))).isEqualTo(new WeightCheck.Matches());
+        assertThat(router.verify(Weights.allTo(Slot.B))).isEqualTo(new WeightCheck.Matches());
 
         // the next release canaries blue against the now-primary green
         router.setWeights(new Weights(10, 90));
-        assertThat(backend(get("sentiment-bot-canary"))).isEqualTo("sentiment-bot-blue");
+        assertThat(backend(get("sentiment-bot-canary"))).isEqualTo("sentiment-bot-a");
         assertThat(router.verify(new Weights(10, 90))).isEqualTo(new WeightCheck.Matches());
     }
 

@@ -3,7 +3,7 @@ package dev.botshift.traffic.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
 import dev.botshift.core.Weights;
@@ -55,7 +55,7 @@ class AdminApiSecurityTest {
         HttpResponse<String> response = send(HttpRequest.newBuilder(fixture.router.adminUri().resolve(path)).GET());
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-        assertThat(response.body()).doesNotContain("blue").doesNotContain("botshift_router");
+        assertThat(response.body()).doesNotContain("weights").doesNotContain("backends").doesNotContain("botshift_router");
     }
 
     @Test
@@ -72,7 +72,7 @@ class AdminApiSecurityTest {
             assertThat(response.body()).doesNotContain(fixture.token.authorization().substring(7));
         }
         assertThat(fixture.router.config().weights()).isEqualTo(new Weights(90, 10));
-        assertThat(fixture.router.config().backendsOf(Colour.GREEN)).containsExactly(fixture.green.uri());
+        assertThat(fixture.router.config().backendsOf(Slot.B)).containsExactly(fixture.green.uri());
         assertThat(new BotshiftRouterClient(fixture.router.adminUri(), Duration.ofSeconds(5),
                 Optional.of(AdminToken.generate())).verify(new Weights(90, 10))).isInstanceOf(dev.botshift.traffic.WeightCheck.Unknown.class);
     }
@@ -123,10 +123,10 @@ class AdminApiSecurityTest {
     @ValueSource(strings = {"http://203.0.113.7:8080", "http://attacker.example:80", "https://127.0.0.1:8443",
             "http://127.0.0.1", "http://user:pw@127.0.0.1:8080", "http://127.0.0.1:8080/?next=x", "http://localhost:8080"})
     void evenWithTheTokenABackendThatIsNotALocalBotIsRefused(String backend) {
-        assertThatThrownBy(() -> fixture.client.setBackends(Colour.GREEN, List.of(URI.create(backend))))
+        assertThatThrownBy(() -> fixture.client.setBackends(Slot.B, List.of(URI.create(backend))))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("backends.green").hasMessageContaining("127.0.0.1");
-        assertThat(fixture.router.config().backendsOf(Colour.GREEN)).containsExactly(fixture.green.uri());
+                .hasMessageContaining("backends.b").hasMessageContaining("127.0.0.1");
+        assertThat(fixture.router.config().backendsOf(Slot.B)).containsExactly(fixture.green.uri());
     }
 
     @Test
@@ -135,10 +135,10 @@ class AdminApiSecurityTest {
         try (RouterServer router = new RouterServer(source, 0, 0, new RouterServer.Guards(
                 new AdminAccess.ReadOnly("edit the file instead"), BackendPolicy.LOOPBACK, new WebhookVerifier.None())).start()) {
             BotshiftRouterClient client = router.client();
-            assertThat(client.config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
+            assertThat(client.config().weights()).isEqualTo(Weights.allTo(Slot.A));
             assertThatThrownBy(() -> client.setWeights(new Weights(50, 50)))
                     .isInstanceOf(UnreachableException.class).hasMessageContaining("405").hasMessageContaining("edit the file");
-            assertThat(router.config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
+            assertThat(router.config().weights()).isEqualTo(Weights.allTo(Slot.A));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
@@ -26,11 +26,11 @@ class BucketSplitTest {
     void greenOwnsTheLowBucketsAndTheRandomFallbackUsesTheSameRule() {
         String key = "chat-7";
         int bucket = BucketSplit.bucketOf(key);
-        assertThat(BucketSplit.pick(bucket, Optional.of(key), () -> 0)).isEqualTo(Colour.BLUE);
-        assertThat(BucketSplit.pick(bucket + 1, Optional.of(key), () -> 0)).isEqualTo(Colour.GREEN);
-        assertThat(BucketSplit.pick(0, Optional.empty(), () -> 0)).isEqualTo(Colour.BLUE);
-        assertThat(BucketSplit.pick(1, Optional.empty(), () -> 0)).isEqualTo(Colour.GREEN);
-        assertThat(BucketSplit.pick(100, Optional.empty(), () -> 99)).isEqualTo(Colour.GREEN);
+        assertThat(BucketSplit.pick(bucket, Optional.of(key), () -> 0)).isEqualTo(Slot.A);
+        assertThat(BucketSplit.pick(bucket + 1, Optional.of(key), () -> 0)).isEqualTo(Slot.B);
+        assertThat(BucketSplit.pick(0, Optional.empty(), () -> 0)).isEqualTo(Slot.A);
+        assertThat(BucketSplit.pick(1, Optional.empty(), () -> 0)).isEqualTo(Slot.B);
+        assertThat(BucketSplit.pick(100, Optional.empty(), () -> 99)).isEqualTo(Slot.B);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.botshift.traffic.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.Headers;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
@@ -22,7 +22,7 @@ class ForwardingHeadersTest {
     @BeforeEach
     void start() {
         fixture = new RouterFixture(dir);
-        fixture.client.setWeights(Weights.allTo(Colour.GREEN));
+        fixture.client.setWeights(Weights.allTo(Slot.B));
     }
 
     @AfterEach

@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 
 import java.io.IOException;
 import java.net.URI;
@@ -33,8 +33,8 @@ final class RouterFixture implements AutoCloseable {
     RouterFixture(Path dir, WebhookVerifier verifier) {
         configFile = dir.resolve("router.json");
         source = FileRouterConfigSource.open(configFile, Duration.ofMillis(50));
-        source.store(new RouterConfig(dev.botshift.core.Weights.allTo(Colour.BLUE),
-                Map.of(Colour.BLUE, List.of(blue1.uri(), blue2.uri()), Colour.GREEN, List.of(green.uri())), STICKY));
+        source.store(new RouterConfig(dev.botshift.core.Weights.allTo(Slot.A),
+                Map.of(Slot.A, List.of(blue1.uri(), blue2.uri()), Slot.B, List.of(green.uri())), STICKY));
         router = new RouterServer(source, 0, 0, RouterServer.Guards.local(token).verifying(verifier)).start();
         client = router.client();
     }
@@ -77,10 +77,10 @@ final class RouterFixture implements AutoCloseable {
         }
     }
 
-    Colour colourOf(String body) {
+    Slot colourOf(String body) {
         HttpResponse<String> response = post("/webhook", body);
-        String header = response.headers().firstValue(RoutingHandler.COLOUR_HEADER).orElseThrow();
-        return Colour.valueOf(header.toUpperCase(java.util.Locale.ROOT));
+        String header = response.headers().firstValue(RoutingHandler.SLOT_HEADER).orElseThrow();
+        return Slot.valueOf(header.toUpperCase(java.util.Locale.ROOT));
     }
 
     @Override

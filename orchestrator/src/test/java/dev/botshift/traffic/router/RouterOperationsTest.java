@@ -1,7 +1,7 @@
 package dev.botshift.traffic.router;
 
 import dev.botshift.kubernetes.testing.Eventually;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.testing.Slow;
@@ -60,7 +60,7 @@ class RouterOperationsTest {
             }));
         }
         for (int step : List.of(5, 25, 50, 100, 50, 0, 75, 100)) {
-            fixture.client.setWeights(Weights.canary(Colour.GREEN, step));
+            fixture.client.setWeights(Weights.canary(Slot.B, step));
             Thread.sleep(50);
         }
         running.set(false);
@@ -73,7 +73,7 @@ class RouterOperationsTest {
         // the router records a request once its response is complete, a moment after the client has the answer
         Eventually.await(Duration.ofSeconds(5), "every answered request counted", () -> {
             RouterStats stats = fixture.client.stats();
-            return stats.of(Colour.BLUE).requests() + stats.of(Colour.GREEN).requests() == all.size();
+            return stats.of(Slot.A).requests() + stats.of(Slot.B).requests() == all.size();
         });
     }
 
@@ -87,23 +87,23 @@ class RouterOperationsTest {
             HttpResponse<String> response = fixture.post("/webhook", "ping");
             if (response.statusCode() == 500) {
                 green++;
-                assertThat(response.headers().firstValue(RoutingHandler.COLOUR_HEADER)).contains("green");
+                assertThat(response.headers().firstValue(RoutingHandler.SLOT_HEADER)).contains("b");
             } else {
                 blue++;
             }
         }
         RouterStats stats = fixture.client.stats();
-        assertThat(stats.of(Colour.BLUE).requests()).isEqualTo(blue);
-        assertThat(stats.of(Colour.BLUE).serverErrors()).isZero();
-        assertThat(stats.of(Colour.GREEN).requests()).isEqualTo(green);
-        assertThat(stats.of(Colour.GREEN).serverErrors()).isEqualTo(green);
-        assertThat(stats.of(Colour.BLUE).p99Seconds()).isGreaterThan(0).isGreaterThanOrEqualTo(stats.of(Colour.BLUE).p50Seconds());
+        assertThat(stats.of(Slot.A).requests()).isEqualTo(blue);
+        assertThat(stats.of(Slot.A).serverErrors()).isZero();
+        assertThat(stats.of(Slot.B).requests()).isEqualTo(green);
+        assertThat(stats.of(Slot.B).serverErrors()).isEqualTo(green);
+        assertThat(stats.of(Slot.A).p99Seconds()).isGreaterThan(0).isGreaterThanOrEqualTo(stats.of(Slot.A).p50Seconds());
 
         HttpResponse<String> metrics = fixture.admin("/metrics");
         assertThat(metrics.body())
-                .contains("botshift_router_requests_total{code_class=\"5xx\",colour=\"green\"} " + green)
-                .contains("botshift_router_requests_total{code_class=\"2xx\",colour=\"blue\"} " + blue)
-                .contains("botshift_router_request_duration_seconds_count{colour=\"blue\"} " + blue);
+                .contains("botshift_router_requests_total{code_class=\"5xx\",slot=\"b\"} " + green)
+                .contains("botshift_router_requests_total{code_class=\"2xx\",slot=\"a\"} " + blue)
+                .contains("botshift_router_request_duration_seconds_count{slot=\"a\"} " + blue);
     }
 
     @Test
@@ -112,33 +112,33 @@ class RouterOperationsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
-        fixture.client.setBackends(Colour.GREEN, List.of(closed));
-        fixture.client.setWeights(Weights.allTo(Colour.GREEN));
+        fixture.client.setBackends(Slot.B, List.of(closed));
+        fixture.client.setWeights(Weights.allTo(Slot.B));
 
         HttpResponse<String> response = fixture.post("/webhook", RouterFixture.update(7));
 
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.headers().firstValue(RoutingHandler.COLOUR_HEADER)).contains("green");
+        assertThat(response.headers().firstValue(RoutingHandler.SLOT_HEADER)).contains("b");
         Eventually.await(Duration.ofSeconds(5), "the 502 counted against green",
-                () -> fixture.client.stats().of(Colour.GREEN).serverErrors() == 1);
+                () -> fixture.client.stats().of(Slot.B).serverErrors() == 1);
     }
 
     @Test
     void aChangedConfigFileIsPickedUpWithoutRestart() throws Exception {
         long generation = generationOf();
-        String json = Files.readString(fixture.configFile).replaceAll("\"blue\" : 100", "\"blue\" : 0")
-                .replaceAll("\"green\" : 0", "\"green\" : 100");
+        String json = Files.readString(fixture.configFile).replaceAll("\"a\" : 100", "\"a\" : 0")
+                .replaceAll("\"b\" : 0", "\"b\" : 100");
         Path tmp = dir.resolve("edit.tmp");
         Files.writeString(tmp, json);
         Files.move(tmp, fixture.configFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!(fixture.client.verify(Weights.allTo(Colour.GREEN)) instanceof WeightCheck.Matches)) {
+        while (!(fixture.client.verify(Weights.allTo(Slot.B)) instanceof WeightCheck.Matches)) {
             assertThat(System.nanoTime()).as("config file not reloaded within 5 s").isLessThan(deadline);
             Thread.sleep(20);
         }
         assertThat(generationOf()).isEqualTo(generation + 1);
-        assertThat(fixture.colourOf(RouterFixture.update(1))).isEqualTo(Colour.GREEN);
+        assertThat(fixture.colourOf(RouterFixture.update(1))).isEqualTo(Slot.B);
     }
 
     @Test
@@ -146,7 +146,7 @@ class RouterOperationsTest {
         fixture.client.setWeights(new Weights(70, 30));
         long generation = generationOf();
         int rejected = fixture.source.rejected();
-        Files.writeString(fixture.configFile, "{\"weights\": {\"blue\": 70, \"green\": 70}}");
+        Files.writeString(fixture.configFile, "{\"weights\": {\"a\": 70, \"b\": 70}}");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (fixture.source.rejected() == rejected) {
             assertThat(System.nanoTime()).as("the broken file was not read within 5 s").isLessThan(deadline);
@@ -161,15 +161,15 @@ class RouterOperationsTest {
     void putValidatesAndNothingIsHalfApplied() {
         fixture.client.setWeights(new Weights(90, 10));
         var bad = RouterConfigJson.JSON.createObjectNode();
-        bad.putObject("weights").put("blue", 60).put("green", 60);
-        bad.putObject("backends").putArray("green").add("http://127.0.0.1:1");
+        bad.putObject("weights").put("a", 60).put("b", 60);
+        bad.putObject("backends").putArray("b").add("http://127.0.0.1:1");
 
         assertThatThrownBy(() -> fixture.client.update(bad))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("weights");
         RouterConfig after = fixture.client.config();
         assertThat(after.weights()).isEqualTo(new Weights(90, 10));
-        assertThat(after.backendsOf(Colour.GREEN)).containsExactly(fixture.green.uri());
+        assertThat(after.backendsOf(Slot.B)).containsExactly(fixture.green.uri());
     }
 
     @Test

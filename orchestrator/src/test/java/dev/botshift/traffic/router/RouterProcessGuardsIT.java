@@ -2,7 +2,7 @@ package dev.botshift.traffic.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.WebhookPlatform;
 import dev.botshift.core.Weights;
 import dev.botshift.os.ChildEnvironment;
@@ -69,8 +69,8 @@ class RouterProcessGuardsIT {
         assertThat(Files.readString(dir.resolve(RouterProcess.STATE_FILE))).doesNotContain(SECRET).doesNotContain(token);
 
         try (FakeBackend blue = new FakeBackend("blue")) {
-            router.client().setBackends(Colour.BLUE, List.of(blue.uri()));
-            router.client().setWeights(Weights.allTo(Colour.BLUE));
+            router.client().setBackends(Slot.A, List.of(blue.uri()));
+            router.client().setWeights(Weights.allTo(Slot.A));
             assertThat(post(null)).isEqualTo(401);
             assertThat(post("wrong")).isEqualTo(403);
             assertThat(post(SECRET)).isEqualTo(200);
@@ -95,7 +95,7 @@ class RouterProcessGuardsIT {
                 new RouterProcess.Verification(WebhookPlatform.TELEGRAM, "TG_SECRET", null)));
         assertThat(replaced.pid()).as("a router refusing our token is replaced").isNotEqualTo(verifying.pid());
         router = replaced;
-        assertThat(replaced.client().config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
+        assertThat(replaced.client().config().weights()).isEqualTo(Weights.allTo(Slot.A));
     }
 
     private int post(String secret) throws Exception {

@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.testing.Slow;
 import org.junit.jupiter.api.AfterEach;
@@ -66,8 +66,8 @@ class RouterProcessTest {
         }
 
         try (FakeBackend blue = new FakeBackend("blue")) {
-            router.client().setBackends(Colour.BLUE, List.of(blue.uri()));
-            router.client().setWeights(Weights.allTo(Colour.BLUE));
+            router.client().setBackends(Slot.A, List.of(blue.uri()));
+            router.client().setWeights(Weights.allTo(Slot.A));
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(router.listenUri() + "/hook"))
                             .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
@@ -88,7 +88,7 @@ class RouterProcessTest {
     @Test
     void aRouterThatCannotStartReportsItsOutput() throws Exception {
         Path config = dir.resolve("broken.json");
-        Files.writeString(config, "{\"weights\": {\"blue\": 50}, \"stickyBy\": \"message.chat\"}");
+        Files.writeString(config, "{\"weights\": {\"a\": 50}, \"stickyBy\": \"message.chat\"}");
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config)))
                 .as("a router refusing its config is the caller's mistake: exit 2, not an internal error")

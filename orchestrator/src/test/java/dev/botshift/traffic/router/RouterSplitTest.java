@@ -1,6 +1,6 @@
 package dev.botshift.traffic.router;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.testing.Slow;
 import org.junit.jupiter.api.AfterEach;
@@ -37,16 +37,16 @@ class RouterSplitTest {
     @Test
     void weightsAreRespectedForDistinctChatsAndForRequestsWithoutAChat() {
         fixture.client.setWeights(new Weights(80, 20));
-        Map<Colour, Integer> sticky = new EnumMap<>(Colour.class);
-        Map<Colour, Integer> random = new EnumMap<>(Colour.class);
+        Map<Slot, Integer> sticky = new EnumMap<>(Slot.class);
+        Map<Slot, Integer> random = new EnumMap<>(Slot.class);
         for (int i = 0; i < 2000; i++) {
             sticky.merge(fixture.colourOf(RouterFixture.update(1_000_000L + i * 7919L)), 1, Integer::sum);
             random.merge(fixture.colourOf("ping " + i), 1, Integer::sum);
         }
-        assertThat(sticky.get(Colour.GREEN) / 2000.0).isCloseTo(0.20, within(0.05));
-        assertThat(random.get(Colour.GREEN) / 2000.0).isCloseTo(0.20, within(0.05));
+        assertThat(sticky.get(Slot.B) / 2000.0).isCloseTo(0.20, within(0.05));
+        assertThat(random.get(Slot.B) / 2000.0).isCloseTo(0.20, within(0.05));
         // the header tells the truth: each backend answers with its own colour
-        assertThat(fixture.green.requests()).isEqualTo(sticky.get(Colour.GREEN) + random.get(Colour.GREEN));
+        assertThat(fixture.green.requests()).isEqualTo(sticky.get(Slot.B) + random.get(Slot.B));
         // round robin within blue
         assertThat(fixture.blue1.requests()).isCloseTo(fixture.blue2.requests(), within(2));
     }
@@ -58,73 +58,73 @@ class RouterSplitTest {
             chats.add(-100_123_456L - i * 31L);
         }
         Map<Long, Integer> moves = new HashMap<>();
-        Map<Long, Colour> last = new HashMap<>();
+        Map<Long, Slot> last = new HashMap<>();
         for (int green : List.of(0, 5, 25, 50, 100)) {
-            fixture.client.setWeights(Weights.canary(Colour.GREEN, green));
+            fixture.client.setWeights(Weights.canary(Slot.B, green));
             for (long chat : chats) {
-                Colour now = fixture.colourOf(RouterFixture.update(chat));
-                Colour before = last.put(chat, now);
+                Slot now = fixture.colourOf(RouterFixture.update(chat));
+                Slot before = last.put(chat, now);
                 if (before != null && before != now) {
-                    assertThat(before).as("chat %d went back to blue while green grew", chat).isEqualTo(Colour.BLUE);
+                    assertThat(before).as("chat %d went back to blue while green grew", chat).isEqualTo(Slot.A);
                     moves.merge(chat, 1, Integer::sum);
                 }
             }
             if (green == 0) {
-                assertThat(last.values()).containsOnly(Colour.BLUE);
+                assertThat(last.values()).containsOnly(Slot.A);
             }
         }
-        assertThat(last.values()).containsOnly(Colour.GREEN);
+        assertThat(last.values()).containsOnly(Slot.B);
         assertThat(moves.values()).allMatch(m -> m == 1);
         assertThat(moves).hasSize(200);
 
         moves.clear();
         for (int green : List.of(50, 25, 5, 0)) {
-            fixture.client.setWeights(Weights.canary(Colour.GREEN, green));
+            fixture.client.setWeights(Weights.canary(Slot.B, green));
             for (long chat : chats) {
-                Colour now = fixture.colourOf(RouterFixture.update(chat));
-                Colour before = last.put(chat, now);
+                Slot now = fixture.colourOf(RouterFixture.update(chat));
+                Slot before = last.put(chat, now);
                 if (before != now) {
-                    assertThat(before).as("chat %d went to green while green shrank", chat).isEqualTo(Colour.GREEN);
+                    assertThat(before).as("chat %d went to green while green shrank", chat).isEqualTo(Slot.B);
                     moves.merge(chat, 1, Integer::sum);
                 }
             }
         }
-        assertThat(last.values()).containsOnly(Colour.BLUE);
+        assertThat(last.values()).containsOnly(Slot.A);
         assertThat(moves.values()).allMatch(m -> m == 1);
     }
 
     @Test
     void requestsWithoutTheFieldOrNotJsonAreSplitAtRandom() {
         fixture.client.setWeights(new Weights(50, 50));
-        Map<Colour, Integer> seen = new EnumMap<>(Colour.class);
+        Map<Slot, Integer> seen = new EnumMap<>(Slot.class);
         for (int i = 0; i < 100; i++) {
             seen.merge(fixture.colourOf("{\"update_id\":1,\"message\":{\"text\":\"no chat\"}}"), 1, Integer::sum);
             seen.merge(fixture.colourOf("not json at all"), 1, Integer::sum);
         }
         // the very same body lands on both colours: nothing sticky about it
-        assertThat(seen.get(Colour.BLUE)).isBetween(60, 140);
-        assertThat(seen.get(Colour.GREEN)).isBetween(60, 140);
+        assertThat(seen.get(Slot.A)).isBetween(60, 140);
+        assertThat(seen.get(Slot.B)).isBetween(60, 140);
     }
 
     @Test
     void aColourWithoutBackendsOrWeightNeverGetsTraffic() {
         fixture.client.setWeights(new Weights(50, 50));
-        fixture.client.setBackends(Colour.GREEN, List.of());
+        fixture.client.setBackends(Slot.B, List.of());
         for (int i = 0; i < 50; i++) {
-            assertThat(fixture.colourOf(RouterFixture.update(i))).isEqualTo(Colour.BLUE);
+            assertThat(fixture.colourOf(RouterFixture.update(i))).isEqualTo(Slot.A);
         }
         assertThat(fixture.green.requests()).isZero();
 
-        fixture.client.setBackends(Colour.GREEN, List.of(fixture.green.uri()));
+        fixture.client.setBackends(Slot.B, List.of(fixture.green.uri()));
         fixture.client.setWeights(new Weights(100, 0));
         for (int i = 0; i < 50; i++) {
-            assertThat(fixture.colourOf("ping")).isEqualTo(Colour.BLUE);
+            assertThat(fixture.colourOf("ping")).isEqualTo(Slot.A);
         }
         assertThat(fixture.green.requests()).isZero();
 
         // blue at 0 % and green without backends: nobody may serve
         fixture.client.setWeights(new Weights(0, 100));
-        fixture.client.setBackends(Colour.GREEN, List.of());
+        fixture.client.setBackends(Slot.B, List.of());
         assertThat(fixture.post("/webhook", RouterFixture.update(1)).statusCode()).isEqualTo(503);
     }
 

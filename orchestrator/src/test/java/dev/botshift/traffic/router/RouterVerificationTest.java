@@ -6,7 +6,7 @@ import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.analysis.router.RouterMetricsProvider;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.WebhookPlatform;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.testing.Eventually;
@@ -37,7 +37,7 @@ class RouterVerificationTest {
     void start() {
         fixture = new RouterFixture(dir, WebhookVerifier.of(WebhookPlatform.TELEGRAM, "TG_SECRET",
                 Map.of("TG_SECRET", SECRET), null, Clock.systemUTC()));
-        fixture.client.setWeights(Weights.allTo(Colour.GREEN));
+        fixture.client.setWeights(Weights.allTo(Slot.B));
     }
 
     @AfterEach
@@ -50,7 +50,7 @@ class RouterVerificationTest {
         for (int i = 0; i < 30; i++) {
             HttpResponse<String> missing = fixture.post("/webhook", RouterFixture.update(i));
             assertThat(missing.statusCode()).isEqualTo(401);
-            assertThat(missing.headers().firstValue(RoutingHandler.COLOUR_HEADER)).isEmpty();
+            assertThat(missing.headers().firstValue(RoutingHandler.SLOT_HEADER)).isEmpty();
             HttpResponse<String> wrong = fixture.post("/webhook", RouterFixture.update(i), HEADER, "guess-" + i);
             assertThat(wrong.statusCode()).isEqualTo(403);
             assertThat(wrong.body()).doesNotContain(SECRET);
@@ -67,12 +67,12 @@ class RouterVerificationTest {
         assertThat(fixture.green.lastHeaders().getFirst(HEADER)).as("the bot may check it too").isEqualTo(SECRET);
 
         Eventually.await(Duration.ofSeconds(5), "the 10 real updates counted",
-                () -> fixture.client.stats().of(Colour.GREEN).requests() == 10);
+                () -> fixture.client.stats().of(Slot.B).requests() == 10);
         RouterStats stats = fixture.client.stats();
         assertThat(stats.refused()).containsEntry("missing", 30L).containsEntry("mismatch", 30L).containsEntry("stale", 0L);
-        assertThat(stats.of(Colour.GREEN).serverErrors()).isEqualTo(10);
+        assertThat(stats.of(Slot.B).serverErrors()).isEqualTo(10);
         // 60 forged requests did not dilute a 100 % failing release
-        assertThat(new RouterMetricsProvider(fixture.client).observe(new MetricsTarget(Colour.GREEN, "2.0.0")))
+        assertThat(new RouterMetricsProvider(fixture.client).observe(new MetricsTarget(Slot.B, "2.0.0")))
                 .isEqualTo(new Observation.Measured(new Counts(10, 10)));
         assertThat(fixture.admin("/metrics").body())
                 .contains("botshift_router_refused_total{reason=\"missing\"} 30")
@@ -92,14 +92,14 @@ class RouterVerificationTest {
             assertThat(fixture.post("/webhook", RouterFixture.update(i), HEADER, SECRET).statusCode()).isEqualTo(200);
         }
         Eventually.await(Duration.ofSeconds(5), "all 45 counted",
-                () -> fixture.client.stats().of(Colour.GREEN).requests() == 45);
+                () -> fixture.client.stats().of(Slot.B).requests() == 45);
         RouterStats stats = fixture.client.stats();
-        RouterStats.ColourStats green = stats.of(Colour.GREEN);
+        RouterStats.SlotStats green = stats.of(Slot.B);
         assertThat(green.invalid()).isEqualTo(40);
         assertThat(green.invalidServerErrors()).isZero();
         assertThat(green.judgedRequests()).isEqualTo(5);
         assertThat(stats.invalid()).containsEntry("notJson", 20L).containsEntry("noStickyKey", 20L);
-        assertThat(new RouterMetricsProvider(fixture.client).observe(new MetricsTarget(Colour.GREEN, "2.0.0")))
+        assertThat(new RouterMetricsProvider(fixture.client).observe(new MetricsTarget(Slot.B, "2.0.0")))
                 .isEqualTo(new Observation.Measured(new Counts(5, 0)));
     }
 
@@ -109,8 +109,8 @@ class RouterVerificationTest {
         for (int i = 0; i < 4; i++) {
             fixture.post("/webhook", "{\"edited_message\":{}}", HEADER, SECRET);
         }
-        Eventually.await(Duration.ofSeconds(5), "4 counted", () -> fixture.client.stats().of(Colour.GREEN).requests() == 4);
-        assertThat(new RouterMetricsProvider(fixture.client).observe(new MetricsTarget(Colour.GREEN, "2.0.0")))
+        Eventually.await(Duration.ofSeconds(5), "4 counted", () -> fixture.client.stats().of(Slot.B).requests() == 4);
+        assertThat(new RouterMetricsProvider(fixture.client).observe(new MetricsTarget(Slot.B, "2.0.0")))
                 .isEqualTo(new Observation.Measured(new Counts(4, 4)));
     }
 }

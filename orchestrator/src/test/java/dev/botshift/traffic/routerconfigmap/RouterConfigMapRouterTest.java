@@ -28,10 +28,10 @@ class RouterConfigMapRouterTest {
 
         ConfigMap cm = client.configMaps().inNamespace(NS).withName("sentiment-bot-botshift-router").get();
         JsonNode doc = new ObjectMapper().readTree(cm.getData().get("config.json"));
-        assertThat(doc.path("weights").path("blue").asInt()).isEqualTo(75);
-        assertThat(doc.path("weights").path("green").asInt()).isEqualTo(25);
-        assertThat(doc.path("backends").path("green").get(0).asText()).isEqualTo("http://sentiment-bot-green:8080");
-        assertThat(doc.path("backends").path("blue").get(0).asText()).isEqualTo("http://sentiment-bot-blue:8080");
+        assertThat(doc.path("weights").path("a").asInt()).isEqualTo(75);
+        assertThat(doc.path("weights").path("b").asInt()).isEqualTo(25);
+        assertThat(doc.path("backends").path("b").get(0).asText()).isEqualTo("http://sentiment-bot-b:8080");
+        assertThat(doc.path("backends").path("a").get(0).asText()).isEqualTo("http://sentiment-bot-a:8080");
         assertThat(doc.path("stickyBy").asText()).isEqualTo("$.message.chat.id");
         assertThat(router.verify(new Weights(75, 25))).isEqualTo(new WeightCheck.Matches());
         assertThat(router.verify(new Weights(50, 50))).isEqualTo(new WeightCheck.Differs(new Weights(75, 25)));

@@ -3,7 +3,7 @@ package dev.botshift.traffic.serviceselector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.traffic.WeightCheck;
@@ -25,44 +25,44 @@ class ServiceSelectorRouterTest {
     void createAppService() {
         client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("sentiment-bot")
                 .endMetadata().withNewSpec()
-                .withSelector(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/colour", "blue"))
+                .withSelector(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/slot", "a"))
                 .addNewPort().withPort(80).withNewTargetPort("http").endPort().endSpec().build()).create();
         router = new ServiceSelectorRouter(client, NS, "sentiment-bot", "sentiment-bot");
     }
 
     @Test
     void switchesTheSelectorAllAtOnceKeepingTheOtherLabels() {
-        assertThat(router.verify(Weights.allTo(Colour.GREEN)))
-                .isEqualTo(new WeightCheck.Differs(Weights.allTo(Colour.BLUE)));
+        assertThat(router.verify(Weights.allTo(Slot.B)))
+                .isEqualTo(new WeightCheck.Differs(Weights.allTo(Slot.A)));
 
-        router.setWeights(Weights.allTo(Colour.GREEN));
+        router.setWeights(Weights.allTo(Slot.B));
 
         assertThat(client.services().inNamespace(NS).withName("sentiment-bot").get().getSpec().getSelector())
-                .isEqualTo(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/colour", "green"));
-        assertThat(router.verify(Weights.allTo(Colour.GREEN))).isEqualTo(new WeightCheck.Matches());
+                .isEqualTo(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/slot", "b"));
+        assertThat(router.verify(Weights.allTo(Slot.B))).isEqualTo(new WeightCheck.Matches());
     }
 
     @Test
     void refusesAPartialSplitAndChangesNothing() {
         assertThatThrownBy(() -> router.setWeights(new Weights(75, 25))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("all at once");
-        assertThat(router.verify(Weights.allTo(Colour.BLUE))).isEqualTo(new WeightCheck.Matches());
+        assertThat(router.verify(Weights.allTo(Slot.A))).isEqualTo(new WeightCheck.Matches());
         // a plan with such steps is refused when it is loaded: RefusedPlanTest, 'k8s service-selector steps'
     }
 
     @Test
     void aServiceThatDoesNotSelectTheAppOrNamesNoColourIsNotVerified() {
         var service = client.services().inNamespace(NS).withName("sentiment-bot").get();
-        service.getSpec().setSelector(Map.of("botshift.dev/colour", "blue"));
+        service.getSpec().setSelector(Map.of("botshift.dev/slot", "a"));
         client.services().inNamespace(NS).resource(service).update();
-        WeightCheck anyApp = router.verify(Weights.allTo(Colour.BLUE));
+        WeightCheck anyApp = router.verify(Weights.allTo(Slot.A));
         assertThat(anyApp).isInstanceOf(WeightCheck.Unknown.class);
         assertThat(((WeightCheck.Unknown) anyApp).why()).contains("app.kubernetes.io/name=sentiment-bot");
 
         service = client.services().inNamespace(NS).withName("sentiment-bot").get();
-        service.getSpec().setSelector(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/colour", "purple"));
+        service.getSpec().setSelector(Map.of("app.kubernetes.io/name", "sentiment-bot", "botshift.dev/slot", "purple"));
         client.services().inNamespace(NS).resource(service).update();
-        WeightCheck noColour = router.verify(Weights.allTo(Colour.BLUE));
+        WeightCheck noColour = router.verify(Weights.allTo(Slot.A));
         assertThat(noColour).isInstanceOf(WeightCheck.Unknown.class);
         assertThat(((WeightCheck.Unknown) noColour).why()).contains("purple");
     }
@@ -70,7 +70,7 @@ class ServiceSelectorRouterTest {
     @Test
     void settingTheSplitAlreadyInForceWritesNothing() {
         String before = client.services().inNamespace(NS).withName("sentiment-bot").get().getMetadata().getResourceVersion();
-        router.setWeights(Weights.allTo(Colour.BLUE));
+        router.setWeights(Weights.allTo(Slot.A));
         assertThat(client.services().inNamespace(NS).withName("sentiment-bot").get().getMetadata().getResourceVersion())
                 .isEqualTo(before);
     }

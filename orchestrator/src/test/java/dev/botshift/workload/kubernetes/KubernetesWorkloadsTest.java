@@ -2,7 +2,7 @@ package dev.botshift.workload.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.kubernetes.testing.Kubelet;
@@ -45,16 +45,16 @@ class KubernetesWorkloadsTest {
         kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
         KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
 
-        w.start(Colour.GREEN, "2.0.0", 2);
+        w.start(Slot.B, "2.0.0", 2);
 
-        Eventually.await(Duration.ofSeconds(10), "w.readiness(Colour.GREEN) instanceof Readiness.Ready", () -> w.readiness(Colour.GREEN) instanceof Readiness.Ready);
-        assertThat(w.readiness(Colour.GREEN)).isEqualTo(new Readiness.Ready(2));
-        assertThat(w.readiness(Colour.BLUE)).isEqualTo(new Readiness.Absent());
-        Eventually.await(Duration.ofSeconds(10), "w.running(Colour.GREEN) == 2", () -> w.running(Colour.GREEN) == 2);
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(Slot.B) instanceof Readiness.Ready", () -> w.readiness(Slot.B) instanceof Readiness.Ready);
+        assertThat(w.readiness(Slot.B)).isEqualTo(new Readiness.Ready(2));
+        assertThat(w.readiness(Slot.A)).isEqualTo(new Readiness.Absent());
+        Eventually.await(Duration.ofSeconds(10), "w.running(Slot.B) == 2", () -> w.running(Slot.B) == 2);
 
-        Deployment d = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-green").get();
+        Deployment d = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-b").get();
         assertThat(d.getMetadata().getLabels()).containsEntry(Names.APP_LABEL, "sentiment-bot")
-                .containsEntry(Names.COLOUR_LABEL, "green").containsEntry(Names.VERSION_LABEL, "2.0.0");
+                .containsEntry(Names.SLOT_LABEL, "b").containsEntry(Names.VERSION_LABEL, "2.0.0");
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(Names.VERSION_LABEL, "2.0.0");
         assertThat(d.getSpec().getProgressDeadlineSeconds()).isEqualTo(120);
         var bot = d.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -62,9 +62,9 @@ class KubernetesWorkloadsTest {
         assertThat(bot.getEnv()).anyMatch(e -> e.getName().equals("LOG_LEVEL") && e.getValue().equals("info"));
         assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
 
-        var service = client.services().inNamespace(NS).withName("sentiment-bot-green").get();
+        var service = client.services().inNamespace(NS).withName("sentiment-bot-b").get();
         assertThat(service.getSpec().getSelector())
-                .isEqualTo(Map.of(Names.APP_LABEL, "sentiment-bot", Names.COLOUR_LABEL, "green"));
+                .isEqualTo(Map.of(Names.APP_LABEL, "sentiment-bot", Names.SLOT_LABEL, "b"));
         assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
     }
 
@@ -72,20 +72,20 @@ class KubernetesWorkloadsTest {
     void startingTheSameReleaseAgainChangesNothingAndANewVersionUpdatesTheDeployment() {
         kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
         KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
-        w.start(Colour.BLUE, "1.0.0", 1);
-        Eventually.await(Duration.ofSeconds(10), "w.readiness(Colour.BLUE) instanceof Readiness.Ready", () -> w.readiness(Colour.BLUE) instanceof Readiness.Ready);
-        String version = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-blue").get()
+        w.start(Slot.A, "1.0.0", 1);
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(Slot.A) instanceof Readiness.Ready", () -> w.readiness(Slot.A) instanceof Readiness.Ready);
+        String version = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-a").get()
                 .getMetadata().getResourceVersion();
 
-        w.start(Colour.BLUE, "1.0.0", 1);
-        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-blue").get()
+        w.start(Slot.A, "1.0.0", 1);
+        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-a").get()
                 .getMetadata().getResourceVersion()).isEqualTo(version);
 
-        w.start(Colour.BLUE, "1.1.0", 3);
-        Deployment d = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-blue").get();
+        w.start(Slot.A, "1.1.0", 3);
+        Deployment d = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-a").get();
         assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("registry.test/sentiment-bot:1.1.0");
-        Eventually.await(Duration.ofSeconds(10), "new Readiness.Ready(3).equals(w.readiness(Colour.BLUE))", () -> new Readiness.Ready(3).equals(w.readiness(Colour.BLUE)));
+        Eventually.await(Duration.ofSeconds(10), "new Readiness.Ready(3).equals(w.readiness(Slot.A))", () -> new Readiness.Ready(3).equals(w.readiness(Slot.A)));
     }
 
     /** Each intermediate status of a rolling update keeps the colour Progressing, as kubectl rollout status waits. */
@@ -96,18 +96,18 @@ class KubernetesWorkloadsTest {
         kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Stalled(stage));
         KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
 
-        w.start(Colour.GREEN, "2.0.0", 3);
+        w.start(Slot.B, "2.0.0", 3);
 
-        var api = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-green");
+        var api = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-b");
         Eventually.await(Duration.ofSeconds(10), "the kubelet reports " + stage,
                 () -> api.get().getStatus() != null && api.get().getStatus().equals(stage.status(api.get())));
         Eventually.await(Duration.ofSeconds(10), "readiness follows the stalled status",
-                () -> new Readiness.Progressing(availableUpdated, 3).equals(w.readiness(Colour.GREEN)));
+                () -> new Readiness.Progressing(availableUpdated, 3).equals(w.readiness(Slot.B)));
 
-        kubelet.complete("sentiment-bot-green");
+        kubelet.complete("sentiment-bot-b");
 
         Eventually.await(Duration.ofSeconds(10), "ready once the rollout completes",
-                () -> new Readiness.Ready(3).equals(w.readiness(Colour.GREEN)));
+                () -> new Readiness.Ready(3).equals(w.readiness(Slot.B)));
     }
 
     @Test
@@ -115,26 +115,26 @@ class KubernetesWorkloadsTest {
         kubelet = Kubelet.start(client, NS, new Kubelet.Policy.NeverReady(Duration.ofMillis(300)));
         KubernetesWorkloads w = workloads(Duration.ofSeconds(1));
 
-        w.start(Colour.GREEN, "2.0.0", 2);
+        w.start(Slot.B, "2.0.0", 2);
 
-        Eventually.await(Duration.ofSeconds(10), "w.readiness(Colour.GREEN) instanceof Readiness.Failed", () -> w.readiness(Colour.GREEN) instanceof Readiness.Failed);
-        assertThat(((Readiness.Failed) w.readiness(Colour.GREEN)).reason())
-                .contains("sentiment-bot-green").contains("ProgressDeadlineExceeded");
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(Slot.B) instanceof Readiness.Failed", () -> w.readiness(Slot.B) instanceof Readiness.Failed);
+        assertThat(((Readiness.Failed) w.readiness(Slot.B)).reason())
+                .contains("sentiment-bot-b").contains("ProgressDeadlineExceeded");
     }
 
     @Test
     void stopScalesToZeroWaitsForThePodsThenDeletesDeploymentAndService() {
         kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
         KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
-        w.start(Colour.BLUE, "1.0.0", 2);
-        Eventually.await(Duration.ofSeconds(10), "w.running(Colour.BLUE) == 2", () -> w.running(Colour.BLUE) == 2);
+        w.start(Slot.A, "1.0.0", 2);
+        Eventually.await(Duration.ofSeconds(10), "w.running(Slot.A) == 2", () -> w.running(Slot.A) == 2);
 
-        w.stop(Colour.BLUE);
+        w.stop(Slot.A);
 
-        assertThat(client.pods().inNamespace(NS).withLabel(Names.COLOUR_LABEL, "blue").list().getItems()).isEmpty();
-        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-blue").get()).isNull();
-        assertThat(client.services().inNamespace(NS).withName("sentiment-bot-blue").get()).isNull();
-        Eventually.await(Duration.ofSeconds(10), "w.readiness(Colour.BLUE) instanceof Readiness.Absent", () -> w.readiness(Colour.BLUE) instanceof Readiness.Absent);
-        w.stop(Colour.BLUE); // idempotent
+        assertThat(client.pods().inNamespace(NS).withLabel(Names.SLOT_LABEL, "a").list().getItems()).isEmpty();
+        assertThat(client.apps().deployments().inNamespace(NS).withName("sentiment-bot-a").get()).isNull();
+        assertThat(client.services().inNamespace(NS).withName("sentiment-bot-a").get()).isNull();
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(Slot.A) instanceof Readiness.Absent", () -> w.readiness(Slot.A) instanceof Readiness.Absent);
+        w.stop(Slot.A); // idempotent
     }
 }

@@ -1,6 +1,6 @@
 package dev.botshift.workload.local;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -13,7 +13,7 @@ public final class DeployerMain {
     public static void main(String[] args) throws Exception {
         LocalWorkloads workloads = new LocalWorkloads("bot", Path.of(args[0]), TestBots.spec(1, Map.of()),
                 Path.of(args[1]), Map.of(), line -> { }, Clock.systemUTC());
-        workloads.start(Colour.BLUE, "1.0.0", 1);
+        workloads.start(Slot.A, "1.0.0", 1);
         System.out.println("STARTED");
         System.out.flush();
         Thread.sleep(60_000);

@@ -3,7 +3,7 @@ package dev.botshift.workload.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.testing.Slow;
@@ -56,8 +56,8 @@ class LocalWorkloadsTest {
     @AfterEach
     void noProcessLeftBehind() {
         LocalWorkloads cleaner = workloads(1);
-        for (Colour colour : Colour.values()) {
-            cleaner.stop(colour);
+        for (Slot slot : Slot.values()) {
+            cleaner.stop(slot);
         }
         List<Long> survivors = seenPids.stream().filter(pid -> ProcessHandle.of(pid).filter(Pids::alive).isPresent()).toList();
         survivors.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
@@ -69,18 +69,18 @@ class LocalWorkloadsTest {
     void startsReplicasThatBecomeReadyOnTheirOwnPortsWithTheirEnvironment() throws Exception {
         LocalWorkloads workloads = workloads(2);
         List<List<URI>> announced = new CopyOnWriteArrayList<>();
-        workloads.onEndpointsChanged((colour, endpoints) -> announced.add(endpoints));
+        workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
 
-        workloads.start(Colour.BLUE, "1.0.0", 2);
+        workloads.start(Slot.A, "1.0.0", 2);
 
-        assertThat(awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready)).isEqualTo(new Readiness.Ready(2));
-        List<URI> endpoints = workloads.endpoints(Colour.BLUE);
+        assertThat(awaitReadiness(workloads, Slot.A, r -> r instanceof Readiness.Ready)).isEqualTo(new Readiness.Ready(2));
+        List<URI> endpoints = workloads.endpoints(Slot.A);
         assertThat(endpoints).hasSize(2).doesNotHaveDuplicates();
         assertThat(announced).containsExactly(endpoints);
-        assertThat(get(endpoints.get(0))).isEqualTo("blue 1.0.0 db=jdbc:postgresql://127.0.0.1:5432/bot");
-        assertThat(workloads.running(Colour.BLUE)).isEqualTo(2);
-        assertThat(workloads.readiness(Colour.GREEN)).isEqualTo(new Readiness.Absent());
-        String record = Files.readString(stateDir.resolve("bot/workloads/blue.json"));
+        assertThat(get(endpoints.get(0))).isEqualTo("a 1.0.0 db=jdbc:postgresql://127.0.0.1:5432/bot");
+        assertThat(workloads.running(Slot.A)).isEqualTo(2);
+        assertThat(workloads.readiness(Slot.B)).isEqualTo(new Readiness.Absent());
+        String record = Files.readString(stateDir.resolve("bot/workloads/a.json"));
         assertThat(record).contains("\"version\" : \"1.0.0\"", "\"startedAt\"", "\"port\"").doesNotContain("s3cret-pw", "\"alive\"");
         assertThat(String.join("\n", progress)).contains("1.0.0 #0", "1.0.0 #1").doesNotContain("s3cret-pw");
     }
@@ -88,22 +88,22 @@ class LocalWorkloadsTest {
     @Test
     void startingAgainIsANoOpAndANewObjectReattachesInsteadOfStartingDuplicates() throws Exception {
         LocalWorkloads first = workloads(2);
-        first.start(Colour.GREEN, "2.0.0", 2);
-        List<Long> pids = pids(Colour.GREEN);
-        awaitReadiness(first, Colour.GREEN, r -> r instanceof Readiness.Ready);
+        first.start(Slot.B, "2.0.0", 2);
+        List<Long> pids = pids(Slot.B);
+        awaitReadiness(first, Slot.B, r -> r instanceof Readiness.Ready);
 
-        first.start(Colour.GREEN, "2.0.0", 2);
-        assertThat(pids(Colour.GREEN)).isEqualTo(pids);
+        first.start(Slot.B, "2.0.0", 2);
+        assertThat(pids(Slot.B)).isEqualTo(pids);
 
         first = null; // the launching object is gone, as after a crash of the orchestrator
         System.gc();
         LocalWorkloads second = workloads(2);
-        second.start(Colour.GREEN, "2.0.0", 2);
+        second.start(Slot.B, "2.0.0", 2);
 
-        assertThat(pids(Colour.GREEN)).isEqualTo(pids);
+        assertThat(pids(Slot.B)).isEqualTo(pids);
         assertThat(pids).allMatch(pid -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent());
-        assertThat(second.readiness(Colour.GREEN)).isEqualTo(new Readiness.Ready(2));
-        assertThat(Files.readString(log(Colour.GREEN, 0))).containsOnlyOnce("botshift: starting");
+        assertThat(second.readiness(Slot.B)).isEqualTo(new Readiness.Ready(2));
+        assertThat(Files.readString(log(Slot.B, 0))).containsOnlyOnce("botshift: starting");
     }
 
     @Test
@@ -117,51 +117,51 @@ class LocalWorkloadsTest {
         } finally {
             deployer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        long bot = pids(Colour.BLUE).get(0);
+        long bot = pids(Slot.A).get(0);
 
         LocalWorkloads reattached = workloads(1);
 
-        assertThat(awaitReadiness(reattached, Colour.BLUE, r -> r instanceof Readiness.Ready)).isEqualTo(new Readiness.Ready(1));
+        assertThat(awaitReadiness(reattached, Slot.A, r -> r instanceof Readiness.Ready)).isEqualTo(new Readiness.Ready(1));
         assertThat(ProcessHandle.of(bot).orElseThrow().parent().map(ProcessHandle::pid)).as("not the dead deployer's child")
                 .isNotEqualTo(Optional.of(deployer.pid()));
-        reattached.start(Colour.BLUE, "1.0.0", 1);
-        assertThat(pids(Colour.BLUE)).containsExactly(bot);
+        reattached.start(Slot.A, "1.0.0", 1);
+        assertThat(pids(Slot.A)).containsExactly(bot);
     }
 
     @Test
     void aBotThatNeverBecomesHealthyStaysProgressing() throws Exception {
         LocalWorkloads workloads = workloads(TestBots.spec(1, Map.of("TEST_BOT_NEVER_READY", "1")));
-        workloads.start(Colour.GREEN, "2.0.0", 1);
-        awaitLog(Colour.GREEN, "listening on");
+        workloads.start(Slot.B, "2.0.0", 1);
+        awaitLog(Slot.B, "listening on");
 
         for (int i = 0; i < 3; i++) {
-            assertThat(workloads.readiness(Colour.GREEN)).isInstanceOfSatisfying(Readiness.Progressing.class, p -> {
+            assertThat(workloads.readiness(Slot.B)).isInstanceOfSatisfying(Readiness.Progressing.class, p -> {
                 assertThat(p.ready()).isZero();
                 assertThat(p.desired()).isEqualTo(1);
                 assertThat(p.why()).as("what the health check said").matches("GET /healthz on port \\d+ answered 503");
             });
             Thread.sleep(300);
         }
-        assertThat(workloads.running(Colour.GREEN)).isEqualTo(1);
+        assertThat(workloads.running(Slot.B)).isEqualTo(1);
     }
 
     @Test
     void aBotThatExitsAtOnceFailsWithItsExitCodeAndLogAndIsReplacedOnTheNextStart() throws Exception {
         LocalWorkloads workloads = workloads(TestBots.spec(1, Map.of("TEST_BOT_EXIT", "1")));
-        workloads.start(Colour.GREEN, "2.0.0", 1);
-        long firstPid = pids(Colour.GREEN).get(0);
+        workloads.start(Slot.B, "2.0.0", 1);
+        long firstPid = pids(Slot.B).get(0);
 
-        Readiness failed = awaitReadiness(workloads, Colour.GREEN, r -> r instanceof Readiness.Failed);
+        Readiness failed = awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Failed);
 
         assertThat(((Readiness.Failed) failed).reason())
                 .contains("2.0.0 #0", "exited with code 3", "TEST_BOT_EXIT is set")
                 .doesNotContain("s3cret-pw");
-        assertThat(workloads.running(Colour.GREEN)).isZero();
-        workloads.start(Colour.GREEN, "2.0.0", 1);
-        assertThat(pids(Colour.GREEN)).hasSize(1).doesNotContain(firstPid);
+        assertThat(workloads.running(Slot.B)).isZero();
+        workloads.start(Slot.B, "2.0.0", 1);
+        assertThat(pids(Slot.B)).hasSize(1).doesNotContain(firstPid);
         assertThat(progress).anyMatch(line -> line.contains("is gone; replacing it"));
 
-        Readiness again = awaitReadiness(workloads, Colour.GREEN, r -> r instanceof Readiness.Failed);
+        Readiness again = awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Failed);
         String report = ((Readiness.Failed) again).reason();
         assertThat(report.split("botshift: starting", -1)).as("only the last start's lines, in the same log: " + report)
                 .hasSize(2);
@@ -176,17 +176,17 @@ class LocalWorkloadsTest {
         WorkloadSpec empty = new WorkloadSpec("local", 1, List.of(), Map.of(), "/healthz",
                 Duration.ofSeconds(5), Duration.ofSeconds(1), null);
 
-        assertThatThrownBy(() -> workloads(onPath).start(Colour.GREEN, "2.0.0", 1))
+        assertThatThrownBy(() -> workloads(onPath).start(Slot.B, "2.0.0", 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("workload.command").hasMessageContaining("no-such-bot-program-42");
-        assertThatThrownBy(() -> workloads(relative).start(Colour.GREEN, "2.0.0", 1))
+        assertThatThrownBy(() -> workloads(relative).start(Slot.B, "2.0.0", 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("workload.command").hasMessageContaining(workDir.toString());
-        assertThatThrownBy(() -> workloads(empty).start(Colour.GREEN, "2.0.0", 1))
+        assertThatThrownBy(() -> workloads(empty).start(Slot.B, "2.0.0", 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("workload.command");
-        assertThat(workloads(onPath).readiness(Colour.GREEN)).isEqualTo(new Readiness.Absent());
-        workloads(onPath).stop(Colour.GREEN); // inspecting and stopping never need the program
+        assertThat(workloads(onPath).readiness(Slot.B)).isEqualTo(new Readiness.Absent());
+        workloads(onPath).stop(Slot.B); // inspecting and stopping never need the program
         assertThat(stateDir.resolve("bot")).doesNotExist();
     }
 
@@ -194,85 +194,85 @@ class LocalWorkloadsTest {
     void stopDrainsWithSigtermAndForgetsTheColour() throws Exception {
         LocalWorkloads workloads = workloads(1);
         List<List<URI>> announced = new CopyOnWriteArrayList<>();
-        workloads.start(Colour.BLUE, "1.0.0", 1);
-        long pid = pids(Colour.BLUE).get(0);
-        awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready);
-        workloads.onEndpointsChanged((colour, endpoints) -> announced.add(endpoints));
+        workloads.start(Slot.A, "1.0.0", 1);
+        long pid = pids(Slot.A).get(0);
+        awaitReadiness(workloads, Slot.A, r -> r instanceof Readiness.Ready);
+        workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
 
         long started = System.nanoTime();
-        workloads.stop(Colour.BLUE);
+        workloads.stop(Slot.A);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TestBots.DRAIN);
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
-        assertThat(Files.readString(log(Colour.BLUE, 0))).contains("SIGTERM received, draining", "drained");
-        assertThat(stateDir.resolve("bot/workloads/blue.json")).doesNotExist();
-        assertThat(workloads.readiness(Colour.BLUE)).isEqualTo(new Readiness.Absent());
+        assertThat(Files.readString(log(Slot.A, 0))).contains("SIGTERM received, draining", "drained");
+        assertThat(stateDir.resolve("bot/workloads/a.json")).doesNotExist();
+        assertThat(workloads.readiness(Slot.A)).isEqualTo(new Readiness.Absent());
         assertThat(announced).containsExactly(List.of());
-        workloads.stop(Colour.BLUE); // idempotent
-        assertThat(workloads.running(Colour.BLUE)).isZero();
+        workloads.stop(Slot.A); // idempotent
+        assertThat(workloads.running(Slot.A)).isZero();
     }
 
     @Test
     void aBotIgnoringSigtermIsKilledAfterTheDrainTimeout() throws Exception {
         LocalWorkloads workloads = workloads(TestBots.spec(1, Map.of("TEST_BOT_IGNORE_TERM", "1")));
-        workloads.start(Colour.BLUE, "1.0.0", 1);
-        long pid = pids(Colour.BLUE).get(0);
-        awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready);
+        workloads.start(Slot.A, "1.0.0", 1);
+        long pid = pids(Slot.A).get(0);
+        awaitReadiness(workloads, Slot.A, r -> r instanceof Readiness.Ready);
 
         long started = System.nanoTime();
-        workloads.stop(Colour.BLUE);
+        workloads.stop(Slot.A);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(TestBots.DRAIN);
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
-        assertThat(Files.readString(log(Colour.BLUE, 0))).contains("ignoring SIGTERM").doesNotContain("drained");
+        assertThat(Files.readString(log(Slot.A, 0))).contains("ignoring SIGTERM").doesNotContain("drained");
         assertThat(progress).anyMatch(line -> line.contains("pid " + pid) && line.contains("killing"));
     }
 
     @Test
     void startingAnotherVersionOnARunningColourIsRefused() throws Exception {
         LocalWorkloads workloads = workloads(1);
-        workloads.start(Colour.BLUE, "1.0.0", 1);
-        pids(Colour.BLUE);
+        workloads.start(Slot.A, "1.0.0", 1);
+        pids(Slot.A);
 
-        assertThatThrownBy(() -> workloads.start(Colour.BLUE, "2.0.0", 1))
+        assertThatThrownBy(() -> workloads.start(Slot.A, "2.0.0", 1))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("runs 1.0.0");
     }
 
     @Test
     void startingWithFewerReplicasDrainsTheExtraOnes() throws Exception {
         LocalWorkloads workloads = workloads(2);
-        workloads.start(Colour.BLUE, "1.0.0", 2);
-        List<Long> pids = pids(Colour.BLUE);
-        awaitReadiness(workloads, Colour.BLUE, r -> r instanceof Readiness.Ready);
-        List<URI> before = workloads.endpoints(Colour.BLUE);
+        workloads.start(Slot.A, "1.0.0", 2);
+        List<Long> pids = pids(Slot.A);
+        awaitReadiness(workloads, Slot.A, r -> r instanceof Readiness.Ready);
+        List<URI> before = workloads.endpoints(Slot.A);
         List<List<URI>> announced = new CopyOnWriteArrayList<>();
-        workloads.onEndpointsChanged((colour, endpoints) -> announced.add(endpoints));
+        workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
 
-        workloads.start(Colour.BLUE, "1.0.0", 1);
+        workloads.start(Slot.A, "1.0.0", 1);
 
         assertThat(announced).containsExactly(List.of(before.get(0)));
-        assertThat(pids(Colour.BLUE)).containsExactly(pids.get(0));
-        assertThat(workloads.readiness(Colour.BLUE)).isEqualTo(new Readiness.Ready(1));
+        assertThat(pids(Slot.A)).containsExactly(pids.get(0));
+        assertThat(workloads.readiness(Slot.A)).isEqualTo(new Readiness.Ready(1));
         assertThat(ProcessHandle.of(pids.get(1)).filter(ProcessHandle::isAlive)).isEmpty();
     }
 
-    private List<Long> pids(Colour colour) {
-        List<Long> pids = new ColourFiles(stateDir, stateDir.resolve("bot/workloads")).load(colour).orElseThrow()
+    private List<Long> pids(Slot slot) {
+        List<Long> pids = new SlotFiles(stateDir, stateDir.resolve("bot/workloads")).load(slot).orElseThrow()
                 .instances().stream().map(Instance::pid).toList();
         seenPids.addAll(pids);
         return pids;
     }
 
-    private Path log(Colour colour, int slot) {
-        return stateDir.resolve("bot/workloads/logs/" + colour.label() + "-" + slot + ".log");
+    private Path log(Slot slot, int index) {
+        return stateDir.resolve("bot/workloads/logs/" + slot.label() + "-" + index + ".log");
     }
 
-    private static Readiness awaitReadiness(LocalWorkloads workloads, Colour colour, Predicate<Readiness> wanted)
+    private static Readiness awaitReadiness(LocalWorkloads workloads, Slot slot, Predicate<Readiness> wanted)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<Readiness> seen = new ArrayList<>();
         while (System.nanoTime() < deadline) {
-            Readiness readiness = workloads.readiness(colour);
+            Readiness readiness = workloads.readiness(slot);
             if (wanted.test(readiness)) {
                 return readiness;
             }
@@ -282,15 +282,15 @@ class LocalWorkloadsTest {
         throw new AssertionError("readiness never matched; last seen " + seen.subList(Math.max(0, seen.size() - 3), seen.size()));
     }
 
-    private void awaitLog(Colour colour, String text) throws Exception {
+    private void awaitLog(Slot slot, String text) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log(colour, 0)) && Files.readString(log(colour, 0)).contains(text)) {
+            if (Files.exists(log(slot, 0)) && Files.readString(log(slot, 0)).contains(text)) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("'" + text + "' never appeared in " + log(colour, 0));
+        throw new AssertionError("'" + text + "' never appeared in " + log(slot, 0));
     }
 
     private static String get(URI endpoint) throws Exception {

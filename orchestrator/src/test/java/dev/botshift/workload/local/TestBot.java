@@ -40,7 +40,7 @@ public final class TestBot {
             exchange.close();
         });
         server.createContext("/", exchange -> {
-            byte[] body = (System.getenv("BOT_COLOUR") + " " + System.getenv("BOT_VERSION") + " db="
+            byte[] body = (System.getenv("BOT_SLOT") + " " + System.getenv("BOT_VERSION") + " db="
                     + System.getenv("DB_URL")).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param port             HTTP port; 0 picks a free one
  * @param version          release version, e.g. {@code 2.0.0}; its major number picks the code path
- * @param colour           {@code blue} or {@code green}
+ * @param slot             {@code a} or {@code b}: where Botshift runs it (not whether it is the new version)
  * @param dbUrl            JDBC URL of the database
  * @param dbUser           database user
  * @param dbPassword       database password; never printed ({@link #toString()} hides it)
@@ -23,7 +23,7 @@ import java.util.Map;
 public record BotConfig(
         int port,
         String version,
-        String colour,
+        String slot,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -37,8 +37,8 @@ public record BotConfig(
             throw new InvalidConfigException("PORT", "must be 0..65535, got " + port);
         }
         majorOf(version);
-        if (!"blue".equals(colour) && !"green".equals(colour)) {
-            throw new InvalidConfigException("BOT_COLOUR", "must be blue or green, got '" + colour + "'");
+        if (!"a".equals(slot) && !"b".equals(slot)) {
+            throw new InvalidConfigException("BOT_SLOT", "must be a or b (the slot it runs in), got '" + slot + "'");
         }
         if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
             throw new InvalidConfigException("DB_URL", "must be a jdbc:postgresql: URL");
@@ -62,7 +62,7 @@ public record BotConfig(
         return new BotConfig(
                 intVar(env, "PORT", "0"),
                 required(env, "BOT_VERSION"),
-                required(env, "BOT_COLOUR"),
+                required(env, "BOT_SLOT"),
                 required(env, "DB_URL"),
                 required(env, "DB_USER"),
                 env.getOrDefault("DB_PASSWORD", ""),
@@ -74,7 +74,7 @@ public record BotConfig(
 
     /** A copy with other fault settings: tests and demos flip faults without repeating the rest. */
     public BotConfig withFaults(double rate, double silentRate, Duration after) {
-        return new BotConfig(port, version, colour, dbUrl, dbUser, dbPassword, rate, silentRate, after, null);
+        return new BotConfig(port, version, slot, dbUrl, dbUser, dbPassword, rate, silentRate, after, null);
     }
 
     /** The major version number: 1 runs the v1 code path, 2 and above the v2 path. */
@@ -84,7 +84,7 @@ public record BotConfig(
 
     @Override
     public String toString() {
-        return "BotConfig[port=" + port + ", version=" + version + ", colour=" + colour + ", dbUrl=" + dbUrl
+        return "BotConfig[port=" + port + ", version=" + version + ", slot=" + slot + ", dbUrl=" + dbUrl
                 + ", dbUser=" + dbUser + ", dbPassword=***, faultRate=" + faultRate
                 + ", faultSilentRate=" + faultSilentRate + ", faultAfter=" + faultAfter + ", faultAt=" + faultAt + "]";
     }

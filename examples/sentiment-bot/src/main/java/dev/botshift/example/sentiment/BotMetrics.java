@@ -23,37 +23,37 @@ public final class BotMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final String version;
-    private final String colour;
+    private final String slot;
     private final Counter requests;
     private final Counter handlerErrors;
     private final Histogram duration;
 
-    public BotMetrics(String version, String colour) {
+    public BotMetrics(String version, String slot) {
         this.version = version;
-        this.colour = colour;
+        this.slot = slot;
         requests = Counter.builder()
                 .name("bot_requests_total")
                 .help("Webhook requests by outcome: ok when the update was handled completely, error otherwise")
-                .labelNames("version", "colour", "outcome")
+                .labelNames("version", "slot", "outcome")
                 .register(registry);
         handlerErrors = Counter.builder()
                 .name("bot_handler_errors_total")
                 .help("Webhook requests whose handling failed, by what the platform was answered")
-                .labelNames("version", "colour", "answered")
+                .labelNames("version", "slot", "answered")
                 .register(registry);
         duration = Histogram.builder()
                 .name("bot_request_duration_seconds")
                 .help("Time to handle a webhook request")
-                .labelNames("version", "colour")
+                .labelNames("version", "slot")
                 .classicOnly()
                 .register(registry);
         // Series exist from the start at zero, so a scrape can tell "no errors yet" from "no data".
-        requests.initLabelValues(version, colour, "ok");
-        requests.initLabelValues(version, colour, "error");
+        requests.initLabelValues(version, slot, "ok");
+        requests.initLabelValues(version, slot, "error");
         for (Answered answered : Answered.values()) {
-            handlerErrors.initLabelValues(version, colour, answered.label);
+            handlerErrors.initLabelValues(version, slot, answered.label);
         }
-        duration.initLabelValues(version, colour);
+        duration.initLabelValues(version, slot);
     }
 
     public PrometheusRegistry registry() {
@@ -61,19 +61,19 @@ public final class BotMetrics {
     }
 
     public void ok(double seconds) {
-        requests.labelValues(version, colour, "ok").inc();
-        duration.labelValues(version, colour).observe(seconds);
+        requests.labelValues(version, slot, "ok").inc();
+        duration.labelValues(version, slot).observe(seconds);
     }
 
     /** A request that was refused (malformed body): an error outcome, but not a failure of the bot's handler. */
     public void rejected(double seconds) {
-        requests.labelValues(version, colour, "error").inc();
-        duration.labelValues(version, colour).observe(seconds);
+        requests.labelValues(version, slot, "error").inc();
+        duration.labelValues(version, slot).observe(seconds);
     }
 
     public void handlerError(Answered answered, double seconds) {
-        requests.labelValues(version, colour, "error").inc();
-        handlerErrors.labelValues(version, colour, answered.label).inc();
-        duration.labelValues(version, colour).observe(seconds);
+        requests.labelValues(version, slot, "error").inc();
+        handlerErrors.labelValues(version, slot, answered.label).inc();
+        duration.labelValues(version, slot).observe(seconds);
     }
 }

@@ -16,7 +16,7 @@ final class Database implements AutoCloseable {
 
     Database(BotConfig config) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("sentiment-bot-" + config.colour());
+        hikari.setPoolName("sentiment-bot-" + config.slot());
         hikari.setJdbcUrl(config.dbUrl());
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());

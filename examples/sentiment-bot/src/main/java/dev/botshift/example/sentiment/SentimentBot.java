@@ -49,7 +49,7 @@ public final class SentimentBot {
             throw new UncheckedIOException("cannot listen on port " + config.port(), e);
         }
         Database database = new Database(config);
-        BotMetrics metrics = new BotMetrics(config.version(), config.colour());
+        BotMetrics metrics = new BotMetrics(config.version(), config.slot());
         InFlight inFlight = new InFlight();
         ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS);
         RunningBot bot = new RunningBot(server, executor, database, inFlight);

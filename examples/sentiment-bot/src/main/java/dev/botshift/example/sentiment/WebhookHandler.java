@@ -28,7 +28,7 @@ final class WebhookHandler implements HttpHandler {
         this.writer = InteractionWriter.forVersion(config.major(), config.version());
         this.faults = new FaultInjector(config.faultRate(), config.faultSilentRate(), config.faultAfter(),
                 config.faultAt());
-        this.okBody = ("{\"ok\":true,\"version\":\"" + config.version() + "\",\"colour\":\"" + config.colour() + "\"}")
+        this.okBody = ("{\"ok\":true,\"version\":\"" + config.version() + "\",\"slot\":\"" + config.slot() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -36,7 +36,7 @@ final class WebhookHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         try (exchange) {
-            exchange.getResponseHeaders().set("X-Botshift-Colour", config.colour());
+            exchange.getResponseHeaders().set("X-Botshift-Slot", config.slot());
             exchange.getResponseHeaders().set("X-Botshift-Version", config.version());
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "POST");

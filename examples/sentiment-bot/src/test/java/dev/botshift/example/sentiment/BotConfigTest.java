@@ -16,7 +16,7 @@ class BotConfigTest {
     private static Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
         env.put("BOT_VERSION", "2.1.0");
-        env.put("BOT_COLOUR", "green");
+        env.put("BOT_SLOT", "b");
         env.put("DB_URL", "jdbc:postgresql://localhost/bot");
         env.put("DB_USER", "bot");
         env.put("DB_PASSWORD", "s3cret-value");
@@ -40,7 +40,7 @@ class BotConfigTest {
     @CsvSource({
             "BOT_VERSION, v2",
             "BOT_VERSION, 0.9.0",
-            "BOT_COLOUR, red",
+            "BOT_SLOT, red",
             "BOT_FAULT_RATE, 1.5",
             "BOT_FAULT_SILENT_RATE, lots",
             "BOT_FAULT_AFTER, -1",

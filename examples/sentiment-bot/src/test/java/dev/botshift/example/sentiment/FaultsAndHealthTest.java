@@ -45,7 +45,7 @@ class FaultsAndHealthTest {
 
     private BotClient start(String dbUrl, double rate, double silentRate, Duration after) {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, "2.0.0", "green", dbUrl, "postgres", "", rate, silentRate, after, null));
+                new BotConfig(0, "2.0.0", "b", dbUrl, "postgres", "", rate, silentRate, after, null));
         bots.add(bot);
         return new BotClient(bot);
     }
@@ -60,9 +60,9 @@ class FaultsAndHealthTest {
 
         assertThat(query(url, "SELECT count(*) FROM user_interactions WHERE update_id BETWEEN 1000 AND 1004"))
                 .isEqualTo("0");
-        assertThat(client.metric("bot_handler_errors_total", "answered=\"5xx\"", "colour=\"green\"")).isEqualTo(5.0);
+        assertThat(client.metric("bot_handler_errors_total", "answered=\"5xx\"", "slot=\"b\"")).isEqualTo(5.0);
         assertThat(client.metric("bot_requests_total", "outcome=\"error\"")).isEqualTo(5.0);
-        assertThat(client.metric("bot_request_duration_seconds_count", "colour=\"green\"")).isEqualTo(5.0);
+        assertThat(client.metric("bot_request_duration_seconds_count", "slot=\"b\"")).isEqualTo(5.0);
     }
 
     @Test
@@ -104,7 +104,7 @@ class FaultsAndHealthTest {
     void faultsBeginAtFaultAtOnTheWallClock() throws Exception {
         java.time.Instant at = java.time.Instant.now().plusMillis(1500);
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, "2.0.0", "green", url, "postgres", "", 1.0, 0, Duration.ZERO, at));
+                new BotConfig(0, "2.0.0", "b", url, "postgres", "", 1.0, 0, Duration.ZERO, at));
         bots.add(bot);
         BotClient client = new BotClient(bot);
 
@@ -116,7 +116,7 @@ class FaultsAndHealthTest {
     @Test
     void healthIs200WhenTheDatabaseAnswersAnd503WhileDraining() throws Exception {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, "1.0.0", "blue", url, "postgres", "", 0, 0, Duration.ZERO, null));
+                new BotConfig(0, "1.0.0", "a", url, "postgres", "", 0, 0, Duration.ZERO, null));
         bots.add(bot);
         BotClient client = new BotClient(bot);
         assertThat(client.get("/healthz").statusCode()).isEqualTo(200);

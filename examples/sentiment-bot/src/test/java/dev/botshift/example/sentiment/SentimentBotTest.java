@@ -38,9 +38,9 @@ class SentimentBotTest {
         bots.forEach(bot -> bot.stop(Duration.ZERO));
     }
 
-    private RunningBot start(String version, String colour, String url) {
+    private RunningBot start(String version, String slot, String url) {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, version, colour, url, "postgres", "", 0, 0, Duration.ZERO, null));
+                new BotConfig(0, version, slot, url, "postgres", "", 0, 0, Duration.ZERO, null));
         bots.add(bot);
         return bot;
     }
@@ -49,18 +49,18 @@ class SentimentBotTest {
     void v1StoresAnUpdateOnceEvenWhenRedelivered() throws Exception {
         String url = postgres.create();
         postgres.migrate(url, "changelog-v1.yaml", "@expand");
-        BotClient client = new BotClient(start("1.0.0", "blue", url));
+        BotClient client = new BotClient(start("1.0.0", "a", url));
 
         HttpResponse<String> first = client.post(BotClient.update(100, 42, "hello"));
         HttpResponse<String> again = client.post(BotClient.update(100, 42, "hello"));
 
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.body()).isEqualTo("{\"ok\":true,\"version\":\"1.0.0\",\"colour\":\"blue\"}");
-        assertThat(first.headers().firstValue("X-Botshift-Colour")).hasValue("blue");
+        assertThat(first.body()).isEqualTo("{\"ok\":true,\"version\":\"1.0.0\",\"slot\":\"a\"}");
+        assertThat(first.headers().firstValue("X-Botshift-Slot")).hasValue("a");
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(query(url, "SELECT count(*) || ' ' || min(chat_id) || ' ' || min(bot_version) "
                 + "FROM user_interactions WHERE update_id = 100")).isEqualTo("1 42 1.0.0");
-        assertThat(client.metric("bot_requests_total", "outcome=\"ok\"", "colour=\"blue\"", "version=\"1.0.0\""))
+        assertThat(client.metric("bot_requests_total", "outcome=\"ok\"", "slot=\"a\"", "version=\"1.0.0\""))
                 .isEqualTo(2.0);
     }
 
@@ -68,7 +68,7 @@ class SentimentBotTest {
     void malformedBodyIsRefusedWith400AndStoresNothing() throws Exception {
         String url = postgres.create();
         postgres.migrate(url, "changelog-v1.yaml", "@expand");
-        BotClient client = new BotClient(start("1.0.0", "blue", url));
+        BotClient client = new BotClient(start("1.0.0", "a", url));
 
         assertThat(client.post("not json").statusCode()).isEqualTo(400);
         HttpResponse<String> noChat = client.post("{\"update_id\":1,\"message\":{\"text\":\"hi\"}}");
@@ -83,7 +83,7 @@ class SentimentBotTest {
     void v2DualWritesScoreAndLogAndCountsEachMessageOnceInTheSummary() throws Exception {
         String url = postgres.create();
         postgres.migrate(url, "changelog-v2.yaml", "@expand");
-        BotClient client = new BotClient(start("2.0.0", "green", url));
+        BotClient client = new BotClient(start("2.0.0", "b", url));
 
         assertThat(client.post(BotClient.update(1, 42, "I love it, great bot")).statusCode()).isEqualTo(200);
         assertThat(client.post(BotClient.update(1, 42, "I love it, great bot")).statusCode()).isEqualTo(200);
@@ -100,8 +100,8 @@ class SentimentBotTest {
     void v1KeepsWorkingOnTheExpandedSchemaWithoutKnowingTheNewColumns() throws Exception {
         String url = postgres.create();
         postgres.migrate(url, "changelog-v2.yaml", "@expand");
-        BotClient blue = new BotClient(start("1.0.0", "blue", url));
-        BotClient green = new BotClient(start("2.0.0", "green", url));
+        BotClient blue = new BotClient(start("1.0.0", "a", url));
+        BotClient green = new BotClient(start("2.0.0", "b", url));
 
         assertThat(blue.post(BotClient.update(10, 1, "good")).statusCode()).isEqualTo(200);
         assertThat(green.post(BotClient.update(11, 1, "good")).statusCode()).isEqualTo(200);
@@ -117,11 +117,11 @@ class SentimentBotTest {
     void v2KeepsWorkingAfterTheContractBackfilledV1Rows() throws Exception {
         String url = postgres.create();
         postgres.migrate(url, "changelog-v2.yaml", "@expand");
-        BotClient blue = new BotClient(start("1.0.0", "blue", url));
+        BotClient blue = new BotClient(start("1.0.0", "a", url));
         assertThat(blue.post(BotClient.update(20, 5, "bad")).statusCode()).isEqualTo(200);
 
         postgres.migrate(url, "changelog-v2.yaml", "@contract");
-        BotClient green = new BotClient(start("2.0.0", "green", url));
+        BotClient green = new BotClient(start("2.0.0", "b", url));
 
         assertThat(green.post(BotClient.update(21, 5, "sad")).statusCode()).isEqualTo(200);
         assertThat(query(url, "SELECT string_agg(update_id || ':' || sentiment_score, ',' ORDER BY update_id) "

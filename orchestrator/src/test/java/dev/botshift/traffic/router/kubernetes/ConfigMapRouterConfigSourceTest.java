@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.ApiAccess;
 import dev.botshift.kubernetes.testing.ApiRequests;
@@ -134,8 +134,8 @@ class ConfigMapRouterConfigSourceTest {
     @Test
     void startsFromTheShippedConfigMap() {
         ConfigMapRouterConfigSource s = open();
-        assertThat(s.current().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
-        assertThat(s.current().backendsOf(Colour.GREEN)).containsExactly(URI.create("http://sentiment-bot-green:8080"));
+        assertThat(s.current().weights()).isEqualTo(Weights.allTo(Slot.A));
+        assertThat(s.current().backendsOf(Slot.B)).containsExactly(URI.create("http://sentiment-bot-b:8080"));
         assertThat(s.current().stickyBy()).isEqualTo("$.message.chat.id");
     }
 
@@ -143,21 +143,21 @@ class ConfigMapRouterConfigSourceTest {
     void aChangedConfigMapMovesTrafficInARunningRouterWithoutARestart() throws Exception {
         String blue = backend("blue");
         String green = backend("green");
-        writeConfig("{\"weights\":{\"blue\":100,\"green\":0},\"backends\":{\"blue\":[\"" + blue + "\"],"
-                + "\"green\":[\"" + green + "\"]},\"stickyBy\":\"$.message.chat.id\"}");
+        writeConfig("{\"weights\":{\"a\":100,\"b\":0},\"backends\":{\"a\":[\"" + blue + "\"],"
+                + "\"b\":[\"" + green + "\"]},\"stickyBy\":\"$.message.chat.id\"}");
         router = new RouterServer(open(), 0, 0, IN_CLUSTER).start();
         assertThat(post("1")).isEqualTo("blue");
 
-        writeConfig("{\"weights\":{\"blue\":0,\"green\":100},\"backends\":{\"blue\":[\"" + blue + "\"],"
-                + "\"green\":[\"" + green + "\"]},\"stickyBy\":\"$.message.chat.id\"}");
+        writeConfig("{\"weights\":{\"a\":0,\"b\":100},\"backends\":{\"a\":[\"" + blue + "\"],"
+                + "\"b\":[\"" + green + "\"]},\"stickyBy\":\"$.message.chat.id\"}");
 
         Eventually.await(Duration.ofSeconds(10), "router follows the ConfigMap",
-                () -> source.current().weights().equals(Weights.allTo(Colour.GREEN)));
+                () -> source.current().weights().equals(Weights.allTo(Slot.B)));
         for (int chat = 0; chat < 5; chat++) {
             assertThat(post(Integer.toString(chat))).isEqualTo("green");
         }
         assertThat(new BotshiftRouterClient(URI.create("http://127.0.0.1:" + router.adminPort())).config().weights())
-                .isEqualTo(Weights.allTo(Colour.GREEN));
+                .isEqualTo(Weights.allTo(Slot.B));
     }
 
     @Test
@@ -175,8 +175,8 @@ class ConfigMapRouterConfigSourceTest {
     @Test
     void anUnreadableDocumentIsIgnoredAndTheLastGoodConfigStays() {
         ConfigMapRouterConfigSource s = open();
-        writeConfig("{\"weights\":{\"blue\":70,\"green\":70}}");
-        writeConfig("{\"weights\":{\"blue\":40,\"green\":60}}");
+        writeConfig("{\"weights\":{\"a\":70,\"b\":70}}");
+        writeConfig("{\"weights\":{\"a\":40,\"b\":60}}");
         Eventually.await(Duration.ofSeconds(10), "the valid change after the bad one",
                 () -> s.current().weights().equals(new Weights(40, 60)));
         writeConfig("not json");
@@ -190,26 +190,26 @@ class ConfigMapRouterConfigSourceTest {
                 .get(ConfigMapRouterConfigSource.KEY);
         BotshiftRouterClient client = new BotshiftRouterClient(URI.create("http://127.0.0.1:" + router.adminPort()));
 
-        assertThat(client.config().weights()).as("reads are open on the pod's loopback").isEqualTo(Weights.allTo(Colour.BLUE));
+        assertThat(client.config().weights()).as("reads are open on the pod's loopback").isEqualTo(Weights.allTo(Slot.A));
         assertThatThrownBy(() -> client.setWeights(new Weights(50, 50)))
                 .hasMessageContaining("405").hasMessageContaining("read-only").hasMessageContaining("ConfigMap");
 
         assertThat(admin.configMaps().inNamespace(NS).withName(NAME).get().getData()
                 .get(ConfigMapRouterConfigSource.KEY)).isEqualTo(before);
-        assertThat(router.config().weights()).isEqualTo(Weights.allTo(Colour.BLUE));
+        assertThat(router.config().weights()).isEqualTo(Weights.allTo(Slot.A));
     }
 
     @Test
     void aBackendOutsideTheNamespaceIsNeverApplied() {
         ConfigMapRouterConfigSource s = open();
         router = new RouterServer(s, 0, 0, IN_CLUSTER).start();
-        writeConfig("{\"weights\":{\"blue\":0,\"green\":100},\"backends\":{\"blue\":[\"http://sentiment-bot-blue:8080\"],"
-                + "\"green\":[\"http://attacker.example:80\"]}}");
-        writeConfig("{\"weights\":{\"blue\":40,\"green\":60},\"backends\":{\"blue\":[\"http://sentiment-bot-blue:8080\"],"
-                + "\"green\":[\"http://sentiment-bot-green:8080\"]}}");
+        writeConfig("{\"weights\":{\"a\":0,\"b\":100},\"backends\":{\"a\":[\"http://sentiment-bot-a:8080\"],"
+                + "\"b\":[\"http://attacker.example:80\"]}}");
+        writeConfig("{\"weights\":{\"a\":40,\"b\":60},\"backends\":{\"a\":[\"http://sentiment-bot-a:8080\"],"
+                + "\"b\":[\"http://sentiment-bot-b:8080\"]}}");
         Eventually.await(Duration.ofSeconds(10), "the valid change after the refused one",
                 () -> router.config().weights().equals(new Weights(40, 60)));
-        assertThat(router.config().backendsOf(Colour.GREEN)).containsExactly(URI.create("http://sentiment-bot-green:8080"));
+        assertThat(router.config().backendsOf(Slot.B)).containsExactly(URI.create("http://sentiment-bot-b:8080"));
     }
 
     @Test

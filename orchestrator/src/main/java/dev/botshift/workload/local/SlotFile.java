@@ -10,8 +10,8 @@ import java.util.List;
  * @param desired    how many replicas were asked for
  * @param instances  the processes started for it (alive or not; readiness tells)
  */
-record ColourFile(String colour, String version, int desired, List<Instance> instances) {
-    ColourFile {
+record SlotFile(String slot, String version, int desired, List<Instance> instances) {
+    SlotFile {
         instances = List.copyOf(instances);
     }
 }

@@ -2,7 +2,7 @@ package dev.botshift.workload.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.botshift.core.Colour;
+import dev.botshift.core.Slot;
 import dev.botshift.core.LocalFileException;
 import dev.botshift.os.IoFailures;
 import dev.botshift.os.PrivateDirectory;
@@ -17,13 +17,13 @@ import java.util.Optional;
  * Reads and atomically replaces {@code <dir>/<colour>.json}, so a crash never leaves a half-written record. The
  * folder and those between it and the state directory must be ours and closed to others ({@link PrivateDirectory}).
  */
-final class ColourFiles {
+final class SlotFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path stateDir;
     private final Path dir;
 
-    ColourFiles(Path stateDir, Path dir) {
+    SlotFiles(Path stateDir, Path dir) {
         this.stateDir = stateDir;
         this.dir = dir;
     }
@@ -33,11 +33,11 @@ final class ColourFiles {
         return dir;
     }
 
-    Optional<ColourFile> load(Colour colour) {
-        Path file = file(colour);
-        ColourFile read;
+    Optional<SlotFile> load(Slot slot) {
+        Path file = file(slot);
+        SlotFile read;
         try {
-            read = JSON.readValue(Files.readAllBytes(file), ColourFile.class);
+            read = JSON.readValue(Files.readAllBytes(file), SlotFile.class);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (JsonProcessingException e) {
@@ -46,15 +46,15 @@ final class ColourFiles {
             throw IoFailures.of("read", file, e);
         }
         if (read == null) {
-            throw new LocalFileException("workload record " + file + " is corrupt: stop the " + colour.label()
+            throw new LocalFileException("workload record " + file + " is corrupt: stop the " + slot.label()
                     + " processes it listed by hand (their logs are in " + dir.resolve("logs") + "), remove it, and"
                     + " run the command again (docs/local-platform.md)");
         }
         return Optional.of(read);
     }
 
-    void save(Colour colour, ColourFile content) {
-        Path file = file(colour);
+    void save(Slot slot, SlotFile content) {
+        Path file = file(slot);
         PrivateDirectory.ensure(stateDir, dir);
         try {
             PrivateFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
@@ -63,11 +63,11 @@ final class ColourFiles {
         }
     }
 
-    void delete(Colour colour) {
-        PrivateFiles.delete(file(colour));
+    void delete(Slot slot) {
+        PrivateFiles.delete(file(slot));
     }
 
-    private Path file(Colour colour) {
-        return dir.resolve(colour.label() + ".json");
+    private Path file(Slot slot) {
+        return dir.resolve(slot.label() + ".json");
     }
 }
