@@ -17,6 +17,8 @@ import java.util.List;
  * @param failureLimit            consecutive failed verdicts that roll back
  * @param cumulativeFailureLimit  failed verdicts in the whole rollout that roll back
  * @param inconclusiveLimit       consecutive inconclusive (or provider error) verdicts that pause for a human
+ * @param maxStepDuration         a step whose traffic is too thin to reach {@code minRequests} green requests waits
+ *                                for them (the window grows) up to this long, then pauses for a human
  * @param prometheus              prometheus provider settings; null otherwise
  */
 public record AnalysisSpec(
@@ -28,6 +30,7 @@ public record AnalysisSpec(
         int failureLimit,
         int cumulativeFailureLimit,
         int inconclusiveLimit,
+        Duration maxStepDuration,
         PrometheusSpec prometheus) {
 
     /** What the Botshift router saw: requests and 5xx per colour. */

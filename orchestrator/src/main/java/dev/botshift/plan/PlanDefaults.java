@@ -79,6 +79,7 @@ public final class PlanDefaults {
             put(analysis, "failureLimit", "2");
             put(analysis, "cumulativeFailureLimit", "5");
             put(analysis, "inconclusiveLimit", "6");
+            put(analysis, "maxStepDuration", "10m");
             if (prometheus != null) {
                 put(prometheus, "timeout", DurationText.format(PROMETHEUS_TIMEOUT));
                 put(prometheus, "insecureSkipTlsVerify", "false");

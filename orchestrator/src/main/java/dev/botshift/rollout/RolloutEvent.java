@@ -26,7 +26,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = RolloutEvent.CommandRefused.class, name = "CommandRefused"),
         @JsonSubTypes.Type(value = RolloutEvent.GateReached.class, name = "GateReached"),
         @JsonSubTypes.Type(value = RolloutEvent.RolledBack.class, name = "RolledBack"),
-        @JsonSubTypes.Type(value = RolloutEvent.EffectFailed.class, name = "EffectFailed")
+        @JsonSubTypes.Type(value = RolloutEvent.EffectFailed.class, name = "EffectFailed"),
+        @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired")
 })
 public sealed interface RolloutEvent {
     Instant at();
@@ -151,6 +152,20 @@ public sealed interface RolloutEvent {
 
         public EffectFailed at(Instant when) {
             return new EffectFailed(when, effect, error);
+        }
+    }
+
+    /**
+     * What drives the rollout repaired the data plane on its own: a router that died was started again with the
+     * stored split, a colour's dead instance was taken out of the router and replaced.
+     */
+    record DataPlaneRepaired(Instant at, String what) implements RolloutEvent {
+        public String describe() {
+            return what;
+        }
+
+        public DataPlaneRepaired at(Instant when) {
+            return new DataPlaneRepaired(when, what);
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  *
  * @param steps        green's weight per step, increasing, ending at 100
  * @param replicas     instances per colour
+ * @param maxStepDuration how long a step (or the bake) may wait for enough green requests to be judged before it
+ *                     pauses for a human
  */
 public record RolloutSettings(
         List<Integer> steps,
@@ -24,7 +26,8 @@ public record RolloutSettings(
         JudgeSettings judge,
         int failureLimit,
         int cumulativeFailureLimit,
-        int inconclusiveLimit) {
+        int inconclusiveLimit,
+        Duration maxStepDuration) {
 
     public RolloutSettings {
         steps = List.copyOf(steps);
@@ -36,7 +39,7 @@ public record RolloutSettings(
         return new RolloutSettings(plan.traffic().steps(), plan.traffic().stepDuration(), plan.bake(), plan.approval(),
                 plan.workload().progressDeadline(), a.interval(), plan.workload().replicas(),
                 new JudgeSettings(a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests()),
-                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit());
+                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit(), a.maxStepDuration());
     }
 
     /** A first release has nothing to compare with: all traffic goes to it once it is ready. */
