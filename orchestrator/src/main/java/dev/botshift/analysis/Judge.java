@@ -63,7 +63,9 @@ public final class Judge {
         double limit = baseline
                 ? Math.min(settings.maxErrorRate(), blueRate + settings.maxIncreaseOverBaseline())
                 : settings.maxErrorRate();
-        boolean blueFailingToo = baseline && blueRate > settings.maxErrorRate();
+        // blue counts as failing only on evidence (its 95 % lower bound above the limit), not on the estimate of a
+        // handful of requests: at 100 % green, blue's stragglers would otherwise look like a failing baseline
+        boolean blueFailingToo = baseline && wilsonLower(baseErrors, baseRequests, Z) > settings.maxErrorRate();
         if (blueFailingToo) {
             limit = blueRate + settings.maxIncreaseOverBaseline();
         }

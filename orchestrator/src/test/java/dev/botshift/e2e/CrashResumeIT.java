@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.Slot;
 import dev.botshift.demo.ChatLedger;
-import dev.botshift.demo.ChatPlatform;
 import dev.botshift.demo.ChatStats;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
@@ -22,9 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,34 +30,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code botshift resume}. One database, router and chat platform serve the whole class: release 2.0.k is case k,
  * and each release brings new (slow) expand and contract changesets, so every case has schema work to do.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrashResumeIT {
+class CrashResumeIT extends LiveBaseline {
     private static final String APP = "sentiment-bot";
     private static final int SLOW_SECONDS = 3;
     private static final int ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Pg pg;
-    private Rig rig;
-    private ChatPlatform chats;
     private final AtomicInteger release = new AtomicInteger();
 
-    @BeforeAll
-    void v1Live() throws Exception {
-        pg = Pg.start();
-        rig = new Rig(pg);
-        rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()).replicas(2), 0);
-        chats = rig.chats();
-    }
-
-    @AfterAll
-    void everythingAccountedFor() throws Exception {
-        try {
-            rig.assertNothingLost(chats);
-            rig.close();
-        } finally {
-            pg.close();
-        }
+    @Override
+    int baselineReplicas() {
+        return 2;
     }
 
     static Stream<CrashPoint> crashPoints() {

@@ -6,48 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
-import dev.botshift.demo.ChatPlatform;
 import dev.botshift.rollout.Phase;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The manual commands against a real rollout: a detached gate, status, a watch that times out, abort, promote and
  * resume, and an abort refused once the contract has started. The tests share one v1 baseline and run in order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ManualCommandsIT {
+class ManualCommandsIT extends LiveBaseline {
     private static final String APP = "sentiment-bot";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Pg pg;
-    private Rig rig;
-    private ChatPlatform chats;
 
-    @BeforeAll
-    void v1Live() throws Exception {
-        pg = Pg.start();
-        rig = new Rig(pg);
-        rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()), 0);
-        chats = rig.chats();
-    }
-
-    @AfterAll
-    void everythingAccountedFor() throws Exception {
-        try {
-            rig.assertNothingLost(chats);
-            rig.close();
-        } finally {
-            pg.close();
-        }
-    }
 
     @Test
     @Order(1)

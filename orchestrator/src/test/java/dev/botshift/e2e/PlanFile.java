@@ -26,6 +26,9 @@ final class PlanFile {
     private String stepDuration = "2s";
     private String bake = "2s";
     private String approval = "none";
+    private String interval = "500ms";
+    private int minRequests = 3;
+    private int inconclusiveLimit = 20;
     private int listenPort;
     private String databaseUrl = "${env:DB_URL}";
 
@@ -78,6 +81,16 @@ final class PlanFile {
         return this;
     }
 
+    /** The README's example plan's numbers instead of the rig's quick ones. */
+    PlanFile analysis(String interval, int minRequests, String stepDuration, String bake) {
+        this.interval = interval;
+        this.minRequests = minRequests;
+        this.stepDuration = stepDuration;
+        this.bake = bake;
+        this.inconclusiveLimit = 6; // the default, which the README's plan leaves as it is
+        return this;
+    }
+
     PlanFile approval(String a) {
         this.approval = a;
         return this;
@@ -124,18 +137,18 @@ final class PlanFile {
                   listenPort: %d
                 analysis:
                   provider: combined
-                  interval: 500ms
+                  interval: %s
                   maxErrorRate: 5%%
                   maxIncreaseOverBaseline: 2%%
-                  minRequests: 3
+                  minRequests: %d
                   failureLimit: 2
                   cumulativeFailureLimit: 4
-                  inconclusiveLimit: 20
+                  inconclusiveLimit: %d
                 bake: %s
                 approval: %s
                 """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,
                 command.stream().map(PlanFile::quote).collect(Collectors.joining(", ")), envBlock(), progressDeadline,
-                steps, stepDuration, listenPort, bake, approval);
+                steps, stepDuration, listenPort, interval, minRequests, inconclusiveLimit, bake, approval);
         Path file = dir.resolve("plan-" + app + "-" + release + ".yaml");
         try {
             Files.createDirectories(dir);

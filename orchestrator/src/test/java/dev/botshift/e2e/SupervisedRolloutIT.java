@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.Slot;
-import dev.botshift.demo.ChatPlatform;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
@@ -21,12 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -36,9 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a router killed mid-shift serves again within 5 s; a supervisor killed mid-shift is replaced by the next
  * {@code resume}, which finishes with each effect once. The measured times are printed ("measured:").
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SupervisedRolloutIT {
+class SupervisedRolloutIT extends LiveBaseline {
     private static final String APP = "sentiment-bot";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The rig's analysis.interval. */
@@ -46,26 +41,10 @@ class SupervisedRolloutIT {
     /** The bound, 3 intervals, plus what a loaded 2-core machine adds to reading metrics and saving state. */
     private static final Duration REACTION = INTERVAL.multipliedBy(3).plusSeconds(1);
 
-    private Pg pg;
-    private Rig rig;
-    private ChatPlatform chats;
 
-    @BeforeAll
-    void v1Live() throws Exception {
-        pg = Pg.start();
-        rig = new Rig(pg);
-        rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()).replicas(2), 0);
-        chats = rig.chats();
-    }
-
-    @AfterAll
-    void everythingAccountedFor() throws Exception {
-        try {
-            rig.assertNothingLost(chats);
-            rig.close();
-        } finally {
-            pg.close();
-        }
+    @Override
+    int baselineReplicas() {
+        return 2;
     }
 
     @Test
