@@ -18,6 +18,8 @@ import java.util.List;
  * @param cumulativeFailureLimit  failed verdicts in the whole rollout that roll back
  * @param inconclusiveLimit       consecutive inconclusive (or provider error) verdicts that pause for a human
  * @param prometheus              prometheus provider settings; null otherwise
+ * @param postContract            how long green is still judged after the contract (default 30s; 0s: not at all).
+ *                                A failure then cannot roll back and ends the rollout FAILED (exit 7), never SUCCEEDED
  */
 public record AnalysisSpec(
         String provider,
@@ -28,7 +30,21 @@ public record AnalysisSpec(
         int failureLimit,
         int cumulativeFailureLimit,
         int inconclusiveLimit,
-        PrometheusSpec prometheus) {
+        PrometheusSpec prometheus,
+        Duration postContract) {
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public AnalysisSpec {
+        postContract = postContract == null ? Duration.ZERO : postContract;
+    }
+
+    /** Without a post-contract watch (tests and code that build a plan by hand). */
+    public AnalysisSpec(String provider, Duration interval, double maxErrorRate, double maxIncreaseOverBaseline,
+                        int minRequests, int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
+                        PrometheusSpec prometheus) {
+        this(provider, interval, maxErrorRate, maxIncreaseOverBaseline, minRequests, failureLimit,
+                cumulativeFailureLimit, inconclusiveLimit, prometheus, Duration.ZERO);
+    }
 
     /** What the Botshift router saw: requests and 5xx per colour. */
     public static final String ROUTER = "router";

@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param steps        green's weight per step, increasing, ending at 100
  * @param replicas     instances per colour
+ * @param postContract how long green is still judged after the contract (zero: not at all)
  */
 public record RolloutSettings(
         List<Integer> steps,
@@ -24,10 +25,20 @@ public record RolloutSettings(
         JudgeSettings judge,
         int failureLimit,
         int cumulativeFailureLimit,
-        int inconclusiveLimit) {
+        int inconclusiveLimit,
+        Duration postContract) {
 
     public RolloutSettings {
         steps = List.copyOf(steps);
+        postContract = postContract == null ? Duration.ZERO : postContract;
+    }
+
+    /** Without a post-contract watch. */
+    public RolloutSettings(List<Integer> steps, Duration stepDuration, Duration bake, Approval approval,
+                           Duration progressDeadline, Duration interval, int replicas, JudgeSettings judge,
+                           int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit) {
+        this(steps, stepDuration, bake, approval, progressDeadline, interval, replicas, judge, failureLimit,
+                cumulativeFailureLimit, inconclusiveLimit, Duration.ZERO);
     }
 
     /** The numbers of a plan. */
@@ -36,7 +47,7 @@ public record RolloutSettings(
         return new RolloutSettings(plan.traffic().steps(), plan.traffic().stepDuration(), plan.bake(), plan.approval(),
                 plan.workload().progressDeadline(), a.interval(), plan.workload().replicas(),
                 new JudgeSettings(a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests()),
-                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit());
+                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit(), a.postContract());
     }
 
     /** A first release has nothing to compare with: all traffic goes to it once it is ready. */

@@ -13,10 +13,10 @@ public interface ContractRehearsal {
     Optional<String> unavailable();
 
     /**
-     * Starts recording from now, once per rollout: idempotent while a recording runs. Returns a line for the audit
-     * trail when it started (or found it cannot record, and why), empty when it was already recording.
+     * Starts recording from now, once per rollout: idempotent while a recording runs. Returns what it found when it
+     * started (recording, or why it cannot), empty when it had already started.
      */
-    Optional<String> startRecording();
+    Optional<RecordingStart> startRecording();
 
     /** Applies the contract in a rolled-back transaction and prepares what was recorded; changes nothing. */
     RehearsalResult rehearse();
@@ -29,7 +29,7 @@ public interface ContractRehearsal {
         }
 
         @Override
-        public Optional<String> startRecording() {
+        public Optional<RecordingStart> startRecording() {
             return Optional.empty();
         }
 

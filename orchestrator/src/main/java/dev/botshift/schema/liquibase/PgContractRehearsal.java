@@ -4,6 +4,7 @@ import dev.botshift.core.UnreachableException;
 import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.ChangesetFailedException;
 import dev.botshift.schema.ContractRehearsal;
+import dev.botshift.schema.RecordingStart;
 import dev.botshift.schema.RehearsalResult;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.ChangeSetPlanner;
@@ -67,7 +68,7 @@ final class PgContractRehearsal implements ContractRehearsal {
     }
 
     @Override
-    public synchronized Optional<String> startRecording() {
+    public synchronized Optional<RecordingStart> startRecording() {
         if (since != null) {
             return Optional.empty();
         }
@@ -77,23 +78,28 @@ final class PgContractRehearsal implements ContractRehearsal {
             c = target.open();
         } catch (UnreachableException e) {
             baseline = null;
-            return Optional.of("statements are not recorded, the contract rehearsal will be skipped: " + e.getMessage());
+            return notRecorded("statements are not recorded, the contract rehearsal will be skipped: " + e.getMessage());
         }
         try {
             Optional<String> why = StatementStats.unavailable(c);
             if (why.isPresent()) {
                 baseline = null;
-                return Optional.of("statements are not recorded, the contract rehearsal will be skipped: " + why.get());
+                return notRecorded("statements are not recorded, the contract rehearsal will be skipped: " + why.get());
             }
             baseline = StatementStats.calls(c);
-            return Optional.of("recording the statements green runs (pg_stat_statements) for the contract rehearsal");
+            return Optional.of(new RecordingStart(true,
+                    "recording the statements green runs (pg_stat_statements) for the contract rehearsal"));
         } catch (SQLException e) {
             baseline = null;
-            return Optional.of("statements are not recorded, the contract rehearsal will be skipped: "
+            return notRecorded("statements are not recorded, the contract rehearsal will be skipped: "
                     + FailureText.cause(e));
         } finally {
             JdbcTarget.closeQuietly(c);
         }
+    }
+
+    private static Optional<RecordingStart> notRecorded(String why) {
+        return Optional.of(new RecordingStart(false, why));
     }
 
     @Override

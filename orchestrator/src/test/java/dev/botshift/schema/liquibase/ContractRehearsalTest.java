@@ -63,7 +63,7 @@ class ContractRehearsalTest {
         String url = pg.freshDatabase();
         ContractRehearsal r = expanded(url).rehearsal();
         assertThat(r.unavailable()).isEmpty();
-        assertThat(r.startRecording()).hasValueSatisfying(line -> assertThat(line).contains("recording"));
+        assertThat(r.startRecording()).hasValueSatisfying(start -> assertThat(start.recording()).isTrue());
         assertThat(r.startRecording()).as("once per rollout").isEmpty();
         run(url, "INSERT INTO messages (chat_id, body) VALUES (?, 'hi')", 7);
         run(url, "SELECT max(created_at) FROM messages WHERE chat_id = ?", 7);
@@ -128,8 +128,10 @@ class ContractRehearsalTest {
             ContractRehearsal r = expanded(url).rehearsal();
             assertThat(r.unavailable()).hasValueSatisfying(why -> assertThat(why)
                     .contains("pg_stat_statements is not loaded").contains("shared_preload_libraries"));
-            assertThat(r.startRecording()).hasValueSatisfying(line -> assertThat(line)
-                    .contains("will be skipped").contains("pg_stat_statements is not loaded"));
+            assertThat(r.startRecording()).hasValueSatisfying(start -> {
+                assertThat(start.recording()).isFalse();
+                assertThat(start.detail()).contains("will be skipped").contains("pg_stat_statements is not loaded");
+            });
             run(url, "SELECT max(created_at) FROM messages WHERE chat_id = ?", 1);
 
             RehearsalResult result = r.rehearse();
