@@ -22,7 +22,8 @@ public sealed interface RehearsalResult {
      * @param prepared       statements prepared against the contracted schema
      * @param unpreparable   recorded statements that did not prepare even before the contract (types that cannot be
      *                       inferred, statements PREPARE does not take): not evidence either way
-     * @param skippedSteps   contract statements that cannot run in a transaction ({@code CONCURRENTLY}), left out
+     * @param skippedSteps   contract statements not run because they change no statement's validity (data changes,
+     *                       constraints, NOT NULL, indexes, type changes; see the docs), left out
      * @param windowSeconds  how long the recording ran
      */
     record Passed(int prepared, int unpreparable, int skippedSteps, long windowSeconds) implements RehearsalResult {
@@ -30,7 +31,8 @@ public sealed interface RehearsalResult {
             return "contract rehearsal passed: " + prepared + " statement(s) green ran in the last " + windowSeconds
                     + "s prepare against the contracted schema"
                     + (unpreparable > 0 ? " (" + unpreparable + " could not be prepared even before the contract)" : "")
-                    + (skippedSteps > 0 ? "; " + skippedSteps + " CONCURRENTLY statement(s) left out" : "");
+                    + (skippedSteps > 0 ? "; " + skippedSteps + " contract statement(s) that change no statement's validity"
+                    + " (data, constraints, indexes) not run" : "");
         }
     }
 

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -39,7 +38,6 @@ import liquibase.database.jvm.JdbcConnection;
  * it starts again, and the window shrinks (the result says how long it was).
  */
 final class PgContractRehearsal implements ContractRehearsal {
-    private static final Pattern CONCURRENTLY = Pattern.compile("\\bconcurrently\\b", Pattern.CASE_INSENSITIVE);
     /** How many broken statements a refusal lists. */
     private static final int MAX_BROKEN = 5;
 
@@ -198,7 +196,7 @@ final class PgContractRehearsal implements ContractRehearsal {
         }
     }
 
-    /** The pending contract changesets' statements in their plain form; CONCURRENTLY ones counted, not run. */
+    /** The pending contract changesets' statements that change what a statement may name; the others counted. */
     private record Contract(List<String> statements, int skipped) {
     }
 
@@ -218,10 +216,10 @@ final class PgContractRehearsal implements ContractRehearsal {
                             continue;
                         }
                         for (String s : sql) {
-                            if (CONCURRENTLY.matcher(s).find()) {
-                                skipped++; // cannot run in a transaction; an index changes no statement's validity
-                            } else {
+                            if (RehearsedForm.runs(s)) {
                                 statements.add(s);
+                            } else {
+                                skipped++; // changes no statement's validity (see RehearsedForm)
                             }
                         }
                     }
