@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public interface ContractRehearsal {
 
-    /** Why the rehearsal cannot run on this database (e.g. no pg_stat_statements), or empty when it can. */
+    /** Why the rehearsal cannot run on this database (e.g. no pg_stat_statements), or empty when it can; read-only. */
     Optional<String> unavailable();
 
     /**

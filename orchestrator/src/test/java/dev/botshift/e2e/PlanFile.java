@@ -131,6 +131,7 @@ final class PlanFile {
                   failureLimit: 2
                   cumulativeFailureLimit: 4
                   inconclusiveLimit: 20
+                  postContract: 1s
                 bake: %s
                 approval: %s
                 """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,

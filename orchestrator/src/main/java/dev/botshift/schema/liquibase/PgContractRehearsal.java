@@ -57,7 +57,7 @@ final class PgContractRehearsal implements ContractRehearsal {
     public Optional<String> unavailable() {
         Connection c = target.open();
         try {
-            return StatementStats.unavailable(c);
+            return StatementStats.unavailable(c, false);
         } catch (SQLException e) {
             return Optional.of("pg_stat_statements cannot be checked (SQLSTATE " + e.getSQLState() + ")");
         } finally {
@@ -79,7 +79,7 @@ final class PgContractRehearsal implements ContractRehearsal {
             return notRecorded("statements are not recorded, the contract rehearsal will be skipped: " + e.getMessage());
         }
         try {
-            Optional<String> why = StatementStats.unavailable(c);
+            Optional<String> why = StatementStats.unavailable(c, true);
             if (why.isPresent()) {
                 baseline = null;
                 return notRecorded("statements are not recorded, the contract rehearsal will be skipped: " + why.get());

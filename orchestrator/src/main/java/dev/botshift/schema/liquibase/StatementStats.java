@@ -27,16 +27,20 @@ final class StatementStats {
     }
 
     /**
-     * Why statements cannot be read here, or empty. Creates the extension when its library is loaded but the
-     * extension is not yet created in this database (the embedded default); never loads anything itself.
+     * Why statements cannot be read here, or empty. With {@code create}, creates the extension when its library is
+     * loaded but the extension is not yet created in this database (the embedded default); without, changes nothing
+     * ({@code botshift plan}). Never loads anything itself.
      */
-    static Optional<String> unavailable(Connection c) throws SQLException {
+    static Optional<String> unavailable(Connection c, boolean create) throws SQLException {
         String preload = one(c, "SELECT current_setting('shared_preload_libraries', true)");
         if (preload == null || !preload.toLowerCase(Locale.ROOT).contains("pg_stat_statements")) {
             return Optional.of("pg_stat_statements is not loaded on this server (shared_preload_libraries = '"
                     + (preload == null ? "" : preload) + "'); managed databases usually offer it as a parameter");
         }
         if (one(c, "SELECT extname FROM pg_extension WHERE extname = 'pg_stat_statements'") == null) {
+            if (!create) {
+                return Optional.empty(); // loaded: the recording creates the extension when it starts
+            }
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             } catch (SQLException e) {
