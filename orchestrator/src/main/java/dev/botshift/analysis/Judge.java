@@ -34,7 +34,7 @@ public final class Judge {
     /** Tail probabilities at the limit below which a failed verdict weighs 2 and 3 failures: 0.05² and 0.05³. */
     private static final double[] WEIGHT_TAILS = {0.05 * 0.05, 0.05 * 0.05 * 0.05};
     /** CUSUM decision threshold: ln(1/α), α = 0.001. */
-    static final double CUSUM_THRESHOLD = Math.log(1000);
+    public static final double CUSUM_THRESHOLD = Math.log(1000);
     /** Floor for the baseline rate, so a perfect blue does not make the likelihood ratio infinite. */
     private static final double MIN_BASELINE = 0.001;
 

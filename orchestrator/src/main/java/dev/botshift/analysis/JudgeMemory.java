@@ -11,4 +11,12 @@ package dev.botshift.analysis;
  */
 public record JudgeMemory(double cusum, long baselineRequests, long baselineErrors) {
     public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0);
+
+    /**
+     * A new step: the evidence against green stays (a spike building up does not vanish because the clock moved green
+     * on), the baseline starts again (blue's share changed).
+     */
+    public JudgeMemory newStep() {
+        return new JudgeMemory(cusum, 0, 0);
+    }
 }

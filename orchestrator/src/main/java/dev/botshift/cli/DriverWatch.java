@@ -4,7 +4,7 @@ import dev.botshift.core.ExitCode;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.kubernetes.ConfigMapStateStore;
-import dev.botshift.supervise.SupervisorProcess;
+import dev.botshift.supervise.local.SupervisorProcess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;

@@ -16,8 +16,9 @@ import dev.botshift.supervise.ReleaseBundle;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import java.time.Clock;
-import dev.botshift.supervise.SupervisorProcess;
+import dev.botshift.supervise.local.SupervisorProcess;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,8 @@ final class Drivers {
             "TZ", "TMPDIR", "BOTSHIFT_LOG", "BOTSHIFT_DEBUG");
 
     private static final java.time.Duration PROBE_TTL = java.time.Duration.ofSeconds(5);
+    /** How long a lock held by someone other than the app's supervisor is waited for (a deploy's submit is brief). */
+    private static final java.time.Duration HOLDER_PATIENCE = java.time.Duration.ofSeconds(3);
 
     private Drivers() {
     }
@@ -78,16 +81,28 @@ final class Drivers {
         if (WorkloadSpec.KUBERNETES.equals(plan.workload().platform())) {
             return; // the controller watches the state ConfigMaps: docs/kubernetes.md
         }
-        Optional<SupervisorProcess> running = SupervisorProcess.attach(options.stateDir().resolve(plan.name()));
-        if (running.isPresent()) {
-            return;
-        }
-        try (StateStore store = Platforms.stateStore(options);
-             AppLock probe = store.lock(plan.name(), "botshift (looking for the rollout's driver)", PROBE_TTL)) {
-            // free: nobody drives the rollout, so a supervisor is started below
-        } catch (LockHeldException held) {
-            err.println("botshift: " + plan.name() + " is driven by " + held.holder());
-            return;
+        Path appDir = options.stateDir().resolve(plan.name());
+        long giveUp = System.nanoTime() + HOLDER_PATIENCE.toNanos();
+        while (true) {
+            if (SupervisorProcess.attach(appDir).isPresent()) {
+                return;
+            }
+            try (StateStore store = Platforms.stateStore(options);
+                 AppLock probe = store.lock(plan.name(), "botshift (looking for the rollout's driver)", PROBE_TTL)) {
+                break; // free: nobody drives the rollout, so a supervisor is started below
+            } catch (LockHeldException held) {
+                // a deploy handing in its release holds the lock for a moment; anyone else is not ours to wait for:
+                // exit 5 at once, naming the holder (docs/runbook.md, "A stuck lock")
+                if (System.nanoTime() > giveUp) {
+                    throw held;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         SupervisorProcess started = SupervisorProcess.ensure(options.stateDir(), plan.name(), environment(plan));
         err.println("botshift: the supervisor (pid " + started.pid() + ") drives " + plan.name()

@@ -8,7 +8,7 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
-import dev.botshift.supervise.SupervisorProcess;
+import dev.botshift.supervise.local.SupervisorProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Pauser;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.Supervisor;
-import dev.botshift.supervise.SupervisorProcess;
+import dev.botshift.supervise.local.SupervisorProcess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -17,6 +17,8 @@ import java.util.List;
  * @param failureLimit            consecutive failed verdicts that roll back
  * @param cumulativeFailureLimit  failed verdicts in the whole rollout that roll back
  * @param inconclusiveLimit       consecutive inconclusive (or provider error) verdicts that pause for a human
+ * @param maxStepDuration         a step whose traffic is too thin to reach {@code minRequests} green requests waits
+ *                                for them (the window grows) up to this long, then pauses for a human
  * @param prometheus              prometheus provider settings; null otherwise
  * @param postContract            how long green is still judged after the contract (default 30s; 0s: not at all).
  *                                A failure then cannot roll back and ends the rollout FAILED (exit 7), never SUCCEEDED
@@ -30,6 +32,7 @@ public record AnalysisSpec(
         int failureLimit,
         int cumulativeFailureLimit,
         int inconclusiveLimit,
+        Duration maxStepDuration,
         PrometheusSpec prometheus,
         Duration postContract) {
 
@@ -41,9 +44,9 @@ public record AnalysisSpec(
     /** Without a post-contract watch (tests and code that build a plan by hand). */
     public AnalysisSpec(String provider, Duration interval, double maxErrorRate, double maxIncreaseOverBaseline,
                         int minRequests, int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
-                        PrometheusSpec prometheus) {
+                        Duration maxStepDuration, PrometheusSpec prometheus) {
         this(provider, interval, maxErrorRate, maxIncreaseOverBaseline, minRequests, failureLimit,
-                cumulativeFailureLimit, inconclusiveLimit, prometheus, Duration.ZERO);
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, Duration.ZERO);
     }
 
     /** What the Botshift router saw: requests and 5xx per colour. */

@@ -81,6 +81,7 @@ public final class PlanDefaults {
             put(analysis, "failureLimit", "2");
             put(analysis, "cumulativeFailureLimit", "5");
             put(analysis, "inconclusiveLimit", "6");
+            put(analysis, "maxStepDuration", "10m");
             put(analysis, "postContract", DurationText.format(POST_CONTRACT));
             if (prometheus != null) {
                 put(prometheus, "timeout", DurationText.format(PROMETHEUS_TIMEOUT));

@@ -17,6 +17,7 @@ import dev.botshift.rollout.RolloutListener;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
+import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
@@ -41,6 +42,7 @@ final class LocalPlatform implements Platform {
     private final Map<String, String> env;
     private final FileStateStore store;
     private Ports ports;
+    private DataPlaneGuard guard;
 
     /** @param env where the router's webhook secret is read from (nothing else of it reaches the router) */
     LocalPlatform(Plan plan, Path stateDir, SchemaMigrator schema, Map<String, String> env, PrintStream progress) {
@@ -65,11 +67,22 @@ final class LocalPlatform implements Platform {
         return ports;
     }
 
-    /** Starts or re-attaches the router and points it at the bots that run now; bots start later, as effects. */
+    /**
+     * Starts or re-attaches the router and points it at the bots that run now; bots start later, as effects. From
+     * here on, while this process drives the rollout, the guard keeps router and instances alive.
+     */
     private Ports assemble() {
         LocalWorkloads workloads = workloads(plan, stateDir, progress);
-        RouterProcess router = router(plan, stateDir, env, progress);
-        BotshiftRouterClient client = router.client();
+        Path dir = PrivateDirectory.ensure(stateDir, routerDir(plan, stateDir));
+        RouterProcess.Options options = routerOptions(plan, env, dir);
+        Reachability.routerPort(plan, stateDir); // a resume may meet a port taken since the deploy: exit 2, named
+        RouterProcess router = RouterProcess.attachOrStart(dir, options);
+        if (plan.traffic().listenPort() != 0 && router.listenPort() != plan.traffic().listenPort()) {
+            progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "
+                    + plan.traffic().listenPort() + "; stop it (botshift's state dir, router/) to move it");
+        }
+        guard = new DataPlaneGuard(router, dir, options, workloads, progress, Clock.systemUTC());
+        BotshiftRouterClient client = new BotshiftRouterClient(router.endpoint(), Duration.ofSeconds(10), guard);
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
             client.update(RouterConfigJson.toJson(client.config().withStickyBy(plan.traffic().stickyBy())));
         }
@@ -82,10 +95,13 @@ final class LocalPlatform implements Platform {
         }
         workloads.onEndpointsChanged(client::setBackends);
         MetricsProvider metrics = metrics(plan, client, workloads);
-        return new Ports(schema, workloads, client, metrics, store);
+        guard.start();
+        return new Ports(schema, workloads, client, metrics, store, guard);
     }
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
+        // the supervisor first: its guard would start again the router and bots stopped below
+        SupervisorProcess.attach(options.stateDir().resolve(plan.name())).ifPresent(SupervisorProcess::stop);
         LocalWorkloads workloads = workloads(plan, options.stateDir(), progress);
         for (Slot c : Slot.values()) {
             workloads.stop(c);
@@ -107,8 +123,8 @@ final class LocalPlatform implements Platform {
                 Clock.systemUTC());
     }
 
-    private static RouterProcess router(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
-        Path dir = PrivateDirectory.ensure(stateDir, routerDir(plan, stateDir));
+    /** How the app's router runs: its port, config file, minimal environment and webhook verification. */
+    private static RouterProcess.Options routerOptions(Plan plan, Map<String, String> env, Path dir) {
         // the router's environment: nothing of ours (no DB_URL, DB_USER, DB_PASSWORD), the webhook secret if any
         ChildEnvironment routerEnv = ChildEnvironment.minimal(env);
         RouterProcess.Verification verification = null;
@@ -118,15 +134,8 @@ final class LocalPlatform implements Platform {
                     verify.secretEnv(), verify.maxSkew());
             routerEnv = routerEnv.with(verify.secretEnv(), env.getOrDefault(verify.secretEnv(), ""));
         }
-        Reachability.routerPort(plan, stateDir); // a resume may meet a port taken since the deploy: exit 2, named
-        RouterProcess.Options options = new RouterProcess.Options(plan.traffic().listenPort(), 0,
-                dir.resolve("config.json"), RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification);
-        RouterProcess router = RouterProcess.attachOrStart(dir, options);
-        if (plan.traffic().listenPort() != 0 && router.listenPort() != plan.traffic().listenPort()) {
-            progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "
-                    + plan.traffic().listenPort() + "; stop it (botshift's state dir, router/) to move it");
-        }
-        return router;
+        return new RouterProcess.Options(plan.traffic().listenPort(), 0, dir.resolve("config.json"),
+                RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification);
     }
 
     private static Path routerDir(Plan plan, Path stateDir) {
@@ -153,7 +162,10 @@ final class LocalPlatform implements Platform {
     }
 
     @Override
-    public void close() {
-        // the bots and the router must outlive this process: nothing to release
+    public synchronized void close() {
+        // the bots and the router outlive this process; only the guard stops (the next driver guards them)
+        if (guard != null) {
+            guard.close();
+        }
     }
 }

@@ -21,8 +21,8 @@ public record AnalysisProgress(FailureTally failures, int inconclusiveStreak, in
         return new AnalysisProgress(FailureTally.NONE, 0, 0, null, null, JudgeMemory.EMPTY);
     }
 
-    /** A new step: the window and the pass count start again; failures in all stay. */
+    /** A new step: the window and the pass count start again; failures in all and the sequential evidence stay. */
     public AnalysisProgress newStep() {
-        return new AnalysisProgress(failures.newStep(), 0, 0, null, null, JudgeMemory.EMPTY);
+        return new AnalysisProgress(failures.newStep(), 0, 0, null, null, memory.newStep());
     }
 }

@@ -2,6 +2,7 @@ package dev.botshift.rollout;
 
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.Judge;
+import dev.botshift.core.DurationText;
 import dev.botshift.analysis.Observation;
 import dev.botshift.analysis.Verdict;
 import dev.botshift.core.Split;
@@ -200,9 +201,19 @@ public final class Decider {
             String why = p.inconclusiveStreak() + " inconclusive verdicts in a row, last: " + a.verdict().reason();
             return go(n, new Paused(n.phase(), why), now, "paused for a human: " + why);
         }
-        boolean elapsed = Duration.between(n.phaseSince(), now).compareTo(duration) >= 0;
-        if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.failures().inARow() == 0) {
+        Duration inStep = Duration.between(n.phaseSince(), now);
+        boolean elapsed = inStep.compareTo(duration) >= 0;
+        // a spike building up (the sequential test past half its threshold) holds the step: green is not given more
+        // traffic while the evidence against it grows
+        boolean suspect = p.memory().cusum() >= Judge.CUSUM_THRESHOLD / 2;
+        if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.failures().inARow() == 0 && !suspect) {
             return advance(n, now, "step passed");
+        }
+        if (elapsed && needsEvidence && p.passesThisStep() == 0 && inStep.compareTo(settings.maxStepDuration()) >= 0) {
+            String why = "no verdict within analysis.maxStepDuration " + DurationText.format(settings.maxStepDuration())
+                    + " (last: " + a.verdict().reason() + "): green's traffic is too thin for analysis.minRequests "
+                    + settings.judge().minRequests() + "; see docs/plan-file.md on sizing analysis";
+            return go(n, new Paused(n.phase(), why), now, "paused for a human: " + why);
         }
         return Decision.stay(n);
     }
@@ -360,6 +371,16 @@ public final class Decider {
             greenWindow = green.since(p.lastGreen());
             blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() ? blue.since(p.lastBlue()) : null;
             Judge.Judgement j = judge.judge(blueWindow, greenWindow, memory);
+            int needed = settings.judge().minRequests();
+            if (greenWindow.requests() < needed && !(j.verdict() instanceof Verdict.Fail)) {
+                // Too few green requests for a verdict: the window stays open and the next interval judges it with
+                // its own requests, so a step on thin traffic waits for evidence instead of piling up inconclusive
+                // verdicts (it pauses only after analysis.maxStepDuration).
+                Verdict waiting = new Verdict.Inconclusive("waiting for evidence: " + greenWindow.requests() + " of "
+                        + needed + " green requests (minRequests) since the window opened");
+                return new Analysed(s.withVerdict(new RolloutEvent.AnalysisResult(o.now(), waiting.kind(),
+                        waiting.reason(), null, null), changedFrom(s, waiting)), waiting);
+            }
             verdict = j.verdict();
             memory = j.memory();
         }
@@ -370,10 +391,15 @@ public final class Decider {
                 green != null ? blue : p.lastBlue(), green != null ? green : p.lastGreen(), memory);
         RolloutEvent.AnalysisResult event = new RolloutEvent.AnalysisResult(o.now(), verdict.kind(), verdict.reason(),
                 blueWindow, greenWindow);
-        List<RolloutEvent> recent = s.recentVerdicts();
-        boolean changed = recent.isEmpty()
-                || !(recent.get(recent.size() - 1) instanceof RolloutEvent.AnalysisResult last && last.verdict() == verdict.kind());
+        boolean changed = changedFrom(s, verdict);
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
+    }
+
+    /** Whether {@code verdict} differs in kind from the last one recorded (repeats are not written to the history). */
+    private static boolean changedFrom(RolloutState s, Verdict verdict) {
+        List<RolloutEvent> recent = s.recentVerdicts();
+        return recent.isEmpty()
+                || !(recent.get(recent.size() - 1) instanceof RolloutEvent.AnalysisResult last && last.verdict() == verdict.kind());
     }
 
     RolloutSettings settings() {

@@ -30,7 +30,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = RolloutEvent.EffectFailed.class, name = "EffectFailed"),
         @JsonSubTypes.Type(value = RolloutEvent.StatementsRecording.class, name = "StatementsRecording"),
         @JsonSubTypes.Type(value = RolloutEvent.ContractRehearsed.class, name = "ContractRehearsed"),
-        @JsonSubTypes.Type(value = RolloutEvent.PostContractFailed.class, name = "PostContractFailed")
+        @JsonSubTypes.Type(value = RolloutEvent.PostContractFailed.class, name = "PostContractFailed"),
+        @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired")
 })
 public sealed interface RolloutEvent {
     Instant at();
@@ -191,6 +192,20 @@ public sealed interface RolloutEvent {
 
         public PostContractFailed at(Instant when) {
             return new PostContractFailed(when, reason);
+        }
+    }
+
+    /**
+     * What drives the rollout repaired the data plane on its own: a router that died was started again with the
+     * stored split, a colour's dead instance was taken out of the router and replaced.
+     */
+    record DataPlaneRepaired(Instant at, String what) implements RolloutEvent {
+        public String describe() {
+            return what;
+        }
+
+        public DataPlaneRepaired at(Instant when) {
+            return new DataPlaneRepaired(when, what);
         }
     }
 }

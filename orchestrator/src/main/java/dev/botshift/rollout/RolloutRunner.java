@@ -86,7 +86,7 @@ public final class RolloutRunner {
             Snapshot snapshot = observe(state);
             Decision d = carryOut(state, decider.decide(state, snapshot), snapshot.now());
             RolloutState before = state;
-            state = stored.save(d.next());
+            state = stored.save(d.next().recordAll(repairs(state)));
             publish(before, state, snapshot);
             if (!d.immediate()) {
                 // A fixed rate: each analysis window lasts the plan's interval, not the interval plus this tick's work
@@ -142,6 +142,16 @@ public final class RolloutRunner {
             return Optional.of(new RolloutEvent.StatementsRecording(clock.instant(), false,
                     "statements are not recorded, the contract rehearsal will be skipped: " + message(e)));
         }
+    }
+
+    /** The platform's own repairs since the last tick, named by colour. */
+    private List<RolloutEvent> repairs(RolloutState s) {
+        List<RolloutEvent> events = new ArrayList<>();
+        for (Repairs.Repair r : ports.repairs().take()) {
+            String who = r.slot() == null ? "router" : r.slot() == s.candidate() ? "green" : "blue";
+            events.add(new RolloutEvent.DataPlaneRepaired(r.at(), who + ": " + r.what()));
+        }
+        return events;
     }
 
     private Snapshot observe(RolloutState s) {

@@ -12,6 +12,8 @@ import java.util.List;
  *
  * @param steps        green's weight per step, increasing, ending at 100
  * @param replicas     instances per colour
+ * @param maxStepDuration how long a step (or the bake) may wait for enough green requests to be judged before it
+ *                     pauses for a human
  * @param postContract how long green is still judged after the contract (zero: not at all)
  */
 public record RolloutSettings(
@@ -26,6 +28,7 @@ public record RolloutSettings(
         int failureLimit,
         int cumulativeFailureLimit,
         int inconclusiveLimit,
+        Duration maxStepDuration,
         Duration postContract) {
 
     public RolloutSettings {
@@ -36,9 +39,10 @@ public record RolloutSettings(
     /** Without a post-contract watch. */
     public RolloutSettings(List<Integer> steps, Duration stepDuration, Duration bake, Approval approval,
                            Duration progressDeadline, Duration interval, int replicas, JudgeSettings judge,
-                           int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit) {
+                           int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
+                           Duration maxStepDuration) {
         this(steps, stepDuration, bake, approval, progressDeadline, interval, replicas, judge, failureLimit,
-                cumulativeFailureLimit, inconclusiveLimit, Duration.ZERO);
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, Duration.ZERO);
     }
 
     /** The numbers of a plan. */
@@ -47,7 +51,8 @@ public record RolloutSettings(
         return new RolloutSettings(plan.traffic().steps(), plan.traffic().stepDuration(), plan.bake(), plan.approval(),
                 plan.workload().progressDeadline(), a.interval(), plan.workload().replicas(),
                 new JudgeSettings(a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests()),
-                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit(), a.postContract());
+                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit(), a.maxStepDuration(),
+                a.postContract());
     }
 
     /** A first release has nothing to compare with: all traffic goes to it once it is ready. */

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 7's "crash at any phase": under live chat traffic, {@code kill -9} the deploy at each crash point, then
+ * Issue 7's "crash at any phase": under live chat traffic, {@code kill -9} the supervisor driving the rollout (and the
+ * deploy following it) at each crash point, then
  * {@code botshift resume}. One database, router and chat platform serve the whole class: release 2.0.k is case k,
  * and each release brings new (slow) expand and contract changesets, so every case has schema work to do.
  */
@@ -67,7 +68,7 @@ class CrashResumeIT {
         return CrashPoint.all().stream();
     }
 
-    @ParameterizedTest(name = "kill -9 {0}, then resume")
+    @ParameterizedTest(name = "kill -9 the supervisor and the deploy {0}, then resume")
     @MethodSource("crashPoints")
     void killedDeployResumesToSuccess(CrashPoint point) throws Exception {
         recoverFromAnEarlierFailure();
@@ -85,6 +86,7 @@ class CrashResumeIT {
             String target = version;
             rig.awaitState(APP, s -> s.release().equals(target) && point.reached(probe(s)),
                     Duration.ofSeconds(90), version + " reaching " + point);
+            rig.killSupervisor(APP); // what drives the rollout, then the command that followed it
             deploy.kill9();
             after = rig.state(APP).orElseThrow();
             if (after.phase().code().equals(point.phase()) || !(after.phase() instanceof Phase.Succeeded)) {
@@ -103,6 +105,7 @@ class CrashResumeIT {
 
         assertEachChangesetOnce(release.get());
         assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).as("Liquibase lock rows left LOCKED").isZero();
+        rig.awaitSupervisorGone(APP, Duration.ofSeconds(15)); // it exits once the rollout it drove has ended
         assertOnlyStableColourAndRouterRun(end.candidate(), plan);
         assertAcknowledgedUpdatesStoredOnce();
         assertThat(chats.stats().maxSlotSwitches().getOrDefault(version, 0))

@@ -87,6 +87,7 @@ class ManualCommandsIT {
         Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
         rig.awaitState(APP, s -> s.release().equals("2.0.2") && s.phase() instanceof Phase.Contracting,
                 Duration.ofSeconds(90), "2.0.2 contracting");
+        rig.killSupervisor(APP); // nothing drives it now: it stays in CONTRACTING until resumed
         deploy.kill9();
 
         Cli.Result refused = Rig.expect(2, run("abort", APP));

@@ -11,6 +11,7 @@ import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.local.FileStateStore;
+import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterProcess;
 import java.io.ByteArrayOutputStream;
@@ -163,6 +164,32 @@ final class Rig implements AutoCloseable {
             assertThat(ledger.duplicated()).as("updates stored twice").isEmpty();
         }
         return stats;
+    }
+
+    /** The app's supervisor, which drives its rollout; fails when none runs. */
+    SupervisorProcess supervisor(String app) {
+        return SupervisorProcess.attach(stateDir.resolve(app))
+                .orElseThrow(() -> new AssertionError("no supervisor runs for " + app));
+    }
+
+    /** Waits until the app's supervisor has exited (it does once the rollout it drove has ended). */
+    void awaitSupervisorGone(String app, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (SupervisorProcess.attach(stateDir.resolve(app)).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the supervisor of " + app + " still runs " + timeout + " after the end");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** {@code kill -9} the app's supervisor: no shutdown hook, no lock released. Answers its pid. */
+    long killSupervisor(String app) throws Exception {
+        long pid = supervisor(app).pid();
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+        handle.destroyForcibly();
+        handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        return pid;
     }
 
     BotshiftRouterClient router(String app) {

@@ -27,12 +27,13 @@ class StaleLockIT extends RigPerTest {
         rig.awaitState("sentiment-bot", s -> s.release().equals("2.0.0") && s.phase() instanceof Phase.Expanding,
                 Duration.ofSeconds(90), "2.0.0 expanding");
         awaitSlowChangeset();
+        long holder = rig.killSupervisor("sentiment-bot"); // the lock's holder: the supervisor driving the rollout
         deploy.kill9();
 
         Path lockFile = rig.stateDir.resolve("sentiment-bot").resolve("lock.json");
         assertThat(lockFile).as("the dead holder's lock is left behind").exists();
         ObjectNode lock = (ObjectNode) JSON.readTree(lockFile.toFile());
-        assertThat(lock.path("pid").asLong()).isEqualTo(deploy.pid());
+        assertThat(lock.path("pid").asLong()).isEqualTo(holder);
         assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).as("Liquibase lock rows LOCKED after the kill").isZero();
 
         // As if the holder ran on another machine sharing the state dir: only the expiry can free the lock.
@@ -41,7 +42,7 @@ class StaleLockIT extends RigPerTest {
         Cli.Result refused = rig.run(Duration.ofSeconds(60), "resume", "sentiment-bot");
         Rig.expect(5, refused);
         assertThat(refused.stderr()).contains("another run holds the lock for 'sentiment-bot'")
-                .contains("pid " + deploy.pid()).contains("since " + lock.path("since").asText());
+                .contains("pid " + holder).contains("since " + lock.path("since").asText());
 
         Instant expiry = Instant.parse(lock.path("expiresAt").asText());
         long wait = Duration.between(Instant.now(), expiry).toMillis();

@@ -50,7 +50,7 @@ final class KubernetesPlans {
         PrometheusSpec p = a.prometheus();
         AnalysisSpec analysis = new AnalysisSpec(a.provider(), Duration.ofSeconds(1), a.maxErrorRate(),
                 a.maxIncreaseOverBaseline(), a.minRequests(), a.failureLimit(), a.cumulativeFailureLimit(),
-                a.inconclusiveLimit(),
+                a.inconclusiveLimit(), a.maxStepDuration(),
                 new PrometheusSpec(prometheusUrl, p.requestsQuery(), p.errorsQuery(), Duration.ofSeconds(2), false));
         return new Plan(base.name(), release, base.database(), workload, traffic, analysis, Duration.ofSeconds(3),
                 Approval.NONE, null, base.source());

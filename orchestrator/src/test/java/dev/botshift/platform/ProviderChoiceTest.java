@@ -39,7 +39,7 @@ class ProviderChoiceTest {
         assertThat(AnalysisSpec.PROVIDERS).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
         Plan p = TestPlans.plan("bot", "1.0.0", Approval.NONE, name);
         Plan plan = new Plan(p.name(), p.release(), p.database(), p.workload(), p.traffic(),
-                new AnalysisSpec(name, p.analysis().interval(), 0.05, 0.02, 20, 2, 5, 5,
+                new AnalysisSpec(name, p.analysis().interval(), 0.05, 0.02, 20, 2, 5, 5, Duration.ofMinutes(10),
                         new AnalysisSpec.PrometheusSpec("http://127.0.0.1:9", null, null, Duration.ofSeconds(1), false)),
                 p.bake(), p.approval(), p.notifications(), p.source());
         MetricsProvider provider = LocalPlatform.metrics(plan, new BotshiftRouterClient(URI.create("http://127.0.0.1:9")),

@@ -29,7 +29,7 @@ class ContractSafetyTest {
 
     private final Decider decider = new Decider(new RolloutSettings(List.of(10, 25, 50, 100), Duration.ofSeconds(10),
             Duration.ofSeconds(10), Approval.NONE, Duration.ofSeconds(30), Duration.ofSeconds(1), 2,
-            new JudgeSettings(0.05, 0.02, 20), 2, 5, 5, Duration.ofSeconds(30)));
+            new JudgeSettings(0.05, 0.02, 20), 2, 5, 5, Duration.ofSeconds(60), Duration.ofSeconds(30)));
 
     private static Snapshot draining(int blueLeft) {
         return new Snapshot(T0, null, blueLeft, null, null, new WeightCheck.Matches());

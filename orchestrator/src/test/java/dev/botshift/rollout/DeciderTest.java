@@ -31,7 +31,7 @@ class DeciderTest {
     static RolloutSettings settings(Approval approval, int failureLimit, int cumulativeLimit) {
         return new RolloutSettings(List.of(10, 25, 50, 100), Duration.ofSeconds(10), Duration.ofSeconds(10), approval,
                 Duration.ofSeconds(30), Duration.ofSeconds(1), 2, new JudgeSettings(0.05, 0.02, 20), failureLimit,
-                cumulativeLimit, 5);
+                cumulativeLimit, 5, Duration.ofSeconds(60));
     }
 
     /** 2.0.0 rolling out in the green slot, replacing 1.0.0 in the blue slot, now in {@code phase}. */
@@ -200,5 +200,68 @@ class DeciderTest {
                 new Readiness.Progressing(0, 2, "GET /healthz on port 4100 answered 404"), 0, null, null, null));
         assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
                 r -> assertThat(r.reason()).contains("green not ready after 30s", "answered 404"));
+    }
+
+    /** Feeds {@code intervals} one-second windows: blue 100 requests at 1 %, green {@code perInterval} error-free. */
+    Decision thin(RolloutState s, int perInterval, int intervals, List<Phase> phases) {
+        Decision d = null;
+        Counts blue = QUIET;
+        Counts green = QUIET;
+        for (int i = 0; i <= intervals; i++) {
+            d = decider.decide(s, serving(T0.plusSeconds(i + 1), blue, green, new WeightCheck.Matches()));
+            phases.add(d.next().phase());
+            if (!(d.next().phase().equals(s.phase()))) {
+                return d;
+            }
+            s = d.next();
+            blue = blue.plus(new Counts(100, 1));
+            green = green.plus(new Counts(perInterval, 0));
+        }
+        return d;
+    }
+
+    @Test
+    void aStepOnThinTrafficWaitsForEvidenceInsteadOfPausing() {
+        // 2 green requests a second (20 messages/s at 10 %), minRequests 20, inconclusiveLimit 5, 10 s steps
+        List<Phase> phases = new java.util.ArrayList<>();
+        Decision d = thin(at(new Phase.Shifting(0), Split.green(10)), 2, 30, phases);
+
+        assertThat(phases).doesNotHaveAnyElementsOfTypes(Phase.Paused.class);
+        assertThat(d.next().phase()).as("the step passed once 20 green requests were judged")
+                .isEqualTo(new Phase.Shifting(1));
+        assertThat(phases.size()).as("intervals until then").isBetween(11, 13);
+        assertThat(d.next().history()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+                RolloutEvent.AnalysisResult.class, r -> assertThat(r.reason()).contains("waiting for evidence: 2 of 20")));
+    }
+
+    @Test
+    void aStepWithoutAVerdictWithinMaxStepDurationPausesSayingWhy() {
+        List<Phase> phases = new java.util.ArrayList<>();
+        Decision d = thin(at(new Phase.Shifting(0), Split.green(10)), 0, 80, phases);
+
+        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.Paused.class, p -> assertThat(p.reason())
+                .contains("analysis.maxStepDuration 1m", "minRequests 20", "0 of 20"));
+        assertThat(phases).hasSizeBetween(60, 62);
+    }
+
+    @Test
+    void evidenceLeaningAgainstGreenHoldsTheStepUntilItFades() {
+        // the step's time is up and green passes, but the sequential test still leans against it (6 of 6.9)
+        Counts blue = new Counts(1000, 10);
+        Counts green = new Counts(1000, 10);
+        AnalysisProgress leaning = new AnalysisProgress(dev.botshift.analysis.FailureTally.NONE, 0, 1, blue, green,
+                new dev.botshift.analysis.JudgeMemory(6.0, 1000, 10));
+        RolloutState s = at(new Phase.Shifting(0), Split.green(10)).withAnalysis(leaning);
+        List<Double> evidence = new java.util.ArrayList<>();
+        for (int i = 0; i < 10 && s.phase().equals(new Phase.Shifting(0)); i++) {
+            blue = blue.plus(new Counts(100, 1));
+            green = green.plus(new Counts(100, 1));
+            evidence.add(s.analysis().memory().cusum());
+            s = decider.decide(s, serving(T0.plusSeconds(11 + i), blue, green, new WeightCheck.Matches())).next();
+        }
+        assertThat(s.phase()).isEqualTo(new Phase.Shifting(1));
+        assertThat(evidence).as("held while the evidence stayed above half the threshold").hasSizeGreaterThan(1)
+                .allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(dev.botshift.analysis.Judge.CUSUM_THRESHOLD / 2));
+        assertThat(s.analysis().memory().cusum()).as("a new step keeps the evidence").isPositive();
     }
 }

@@ -32,7 +32,8 @@ public final class TestPlans {
                 Duration.ofSeconds(30), Duration.ofSeconds(15), null);
         TrafficSpec traffic = new TrafficSpec(TrafficSpec.BOTSHIFT, "$.message.chat.id", List.of(10, 25, 50, 100),
                 Duration.ofSeconds(10), 0, null);
-        AnalysisSpec analysis = new AnalysisSpec(provider, Duration.ofSeconds(1), 0.05, 0.02, 20, 2, 5, 5, null);
+        AnalysisSpec analysis = new AnalysisSpec(provider, Duration.ofSeconds(1), 0.05, 0.02, 20, 2, 5, 5,
+                Duration.ofMinutes(10), null);
         return new Plan(app, release, database, workload, traffic, analysis, Duration.ofSeconds(10), approval, null,
                 Path.of("/plans/" + app + ".yaml"));
     }

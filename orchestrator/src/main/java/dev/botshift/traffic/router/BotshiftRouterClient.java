@@ -23,15 +23,35 @@ import java.util.Optional;
  * {@link AdminToken} with every request (none for a read-only router).
  */
 public final class BotshiftRouterClient implements TrafficRouter {
-    private final URI admin;
+    /** Where a router's admin API answers, and the token it takes (none for a read-only router). */
+    public record Endpoint(URI admin, Optional<AdminToken> token) {
+    }
+
+    /**
+     * Finds the router when a call cannot reach it: the embedded default's supervisor starts a dead router again and
+     * answers where the new one listens; empty when nothing can be done.
+     */
+    @FunctionalInterface
+    public interface Recovery {
+        Recovery NONE = () -> Optional.empty();
+
+        Optional<Endpoint> recover();
+    }
+
+    private volatile Endpoint endpoint;
     private final Duration timeout;
-    private final Optional<AdminToken> token;
     private final HttpClient http;
+    private final Recovery recovery;
 
     public BotshiftRouterClient(URI admin, Duration timeout, Optional<AdminToken> token) {
-        this.admin = admin;
+        this(new Endpoint(admin, token), timeout, Recovery.NONE);
+    }
+
+    /** A client that, when the router cannot be reached, asks {@code recovery} for it once and tries again there. */
+    public BotshiftRouterClient(Endpoint endpoint, Duration timeout, Recovery recovery) {
+        this.endpoint = endpoint;
         this.timeout = timeout;
-        this.token = token;
+        this.recovery = recovery;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -60,7 +80,7 @@ public final class BotshiftRouterClient implements TrafficRouter {
 
     /** Replaces whatever the body names (weights, backends, stickyBy); answers the config now in force. */
     public RouterConfig update(ObjectNode changes) {
-        return RouterConfigJson.merge(put(changes), "router " + admin, RouterConfig.initial());
+        return RouterConfigJson.merge(put(changes), "router " + endpoint.admin(), RouterConfig.initial());
     }
 
     @Override
@@ -75,8 +95,8 @@ public final class BotshiftRouterClient implements TrafficRouter {
     }
 
     public RouterConfig config() {
-        return RouterConfigJson.merge(send(HttpRequest.newBuilder(path("/botshift/config")).GET()), "router " + admin,
-                RouterConfig.initial());
+        return RouterConfigJson.merge(send(HttpRequest.newBuilder(path("/botshift/config")).GET()),
+                "router " + endpoint.admin(), RouterConfig.initial());
     }
 
     public RouterStats stats() {
@@ -84,7 +104,8 @@ public final class BotshiftRouterClient implements TrafficRouter {
         try {
             return RouterStatsJson.fromJson(node);
         } catch (IllegalArgumentException e) {
-            throw new UnreachableException("router " + admin + " answered unreadable stats: " + e.getMessage(), e);
+            throw new UnreachableException("router " + endpoint.admin() + " answered unreadable stats: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -94,7 +115,7 @@ public final class BotshiftRouterClient implements TrafficRouter {
      */
     public boolean acceptsCredentials() {
         HttpRequest.Builder request = HttpRequest.newBuilder(path("/botshift/stats")).GET().timeout(timeout);
-        token.ifPresent(t -> request.header("Authorization", t.authorization()));
+        endpoint.token().ifPresent(t -> request.header("Authorization", t.authorization()));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 401;
         } catch (IOException e) {
@@ -124,34 +145,59 @@ public final class BotshiftRouterClient implements TrafficRouter {
         }
     }
 
+    /** Sends to the router; a router that cannot be reached is looked for once more through the recovery. */
     private JsonNode send(HttpRequest.Builder request) {
-        token.ifPresent(t -> request.header("Authorization", t.authorization()));
+        try {
+            return sendOnce(request);
+        } catch (UnreachableException e) {
+            Optional<Endpoint> found = recovery.recover();
+            if (found.isEmpty()) {
+                throw e;
+            }
+            endpoint = found.get();
+            URI old = request.build().uri();
+            return sendOnce(request.uri(endpoint.admin().resolve(old.getRawPath())));
+        }
+    }
+
+    private JsonNode sendOnce(HttpRequest.Builder request) {
+        Endpoint at = endpoint;
+        at.token().ifPresent(t -> request.setHeader("Authorization", t.authorization()));
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new UnreachableException("router admin API " + admin + " unreachable: " + e.getMessage(), e);
+            throw new UnreachableException("router admin API " + at.admin() + " unreachable: " + why(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnreachableException("interrupted while calling router admin API " + admin, e);
+            throw new UnreachableException("interrupted while calling router admin API " + at.admin(), e);
         }
         JsonNode node;
         try {
             node = RouterConfigJson.JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new UnreachableException("router admin API " + admin + " answered non-JSON (HTTP " + response.statusCode() + ")", e);
+            throw new UnreachableException("router admin API " + at.admin() + " answered non-JSON (HTTP "
+                    + response.statusCode() + ")", e);
         }
         if (response.statusCode() == 400) {
             throw new InvalidInputException("router refused the change: " + node.path("error").asText());
         }
         if (response.statusCode() != 200) {
-            throw new UnreachableException("router admin API " + admin + " answered HTTP " + response.statusCode()
+            throw new UnreachableException("router admin API " + at.admin() + " answered HTTP " + response.statusCode()
                     + ": " + node.path("error").asText(), null);
         }
         return node;
     }
 
+    /** The JDK's connection errors often carry no message ("null"): name the exception then. */
+    private static String why(IOException e) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
     private URI path(String path) {
-        return admin.resolve(path);
+        return endpoint.admin().resolve(path);
     }
 }

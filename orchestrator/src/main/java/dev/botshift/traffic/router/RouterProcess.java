@@ -89,6 +89,11 @@ public final class RouterProcess {
                     ChildEnvironment.minimal(System.getenv()), null);
         }
 
+        /** The same router on another listen port (a router started again keeps the port it had). */
+        public Options withListenPort(int port) {
+            return new Options(port, adminPort, configFile, mainCommand, startTimeout, environment, verification);
+        }
+
         String recordedVerification() {
             return verification == null ? "none" : verification.recorded();
         }
@@ -160,6 +165,12 @@ public final class RouterProcess {
         try {
             long logOffset = Files.size(log);
             List<String> command = new ArrayList<>();
+            Path setsid = Path.of("/usr/bin/setsid");
+            if (Files.isExecutable(setsid)) {
+                // its own session (setsid execs, so the pid stays): a Ctrl-C on the command that started it, or its
+                // terminal closing, never reaches the router
+                command.add(setsid.toString());
+            }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
@@ -250,6 +261,11 @@ public final class RouterProcess {
 
     public URI listenUri() {
         return URI.create("http://127.0.0.1:" + listenPort);
+    }
+
+    /** Where this router's admin API answers, with its token. */
+    public BotshiftRouterClient.Endpoint endpoint() {
+        return new BotshiftRouterClient.Endpoint(adminUri(), token);
     }
 
     /** A client of this router's admin API, with its token. */

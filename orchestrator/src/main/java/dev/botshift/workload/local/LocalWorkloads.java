@@ -43,6 +43,8 @@ public final class LocalWorkloads implements Workloads {
     /** Processes this object started: only a parent can learn a process's exit code. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final List<BiConsumer<Slot, List<URI>>> listeners = new CopyOnWriteArrayList<>();
+    /** Replacements started by {@link #replaceDead} that have not answered their health check yet. */
+    private final Map<Slot, List<Instance>> waiting = new java.util.EnumMap<>(Slot.class);
 
     /**
      * @param stateDir  the state directory; this app's processes are recorded under {@code <stateDir>/<app>/workloads/}
@@ -119,6 +121,74 @@ public final class LocalWorkloads implements Workloads {
         if (!endpointsBefore.equals(endpointsOf(live))) {
             fire(slot, endpointsOf(live));
         }
+    }
+
+    /**
+     * What {@link #replaceDead} did to a slot: the dead instances, taken out of the router at once, and the
+     * replacements started for them (they join the router once they answer their health check).
+     */
+    public record Replacement(String version, List<String> dead, List<String> started) {
+        public String describe() {
+            return version + " " + String.join(", ", dead) + " died"
+                    + ": taken out of the router, replaced by " + String.join(", ", started);
+        }
+    }
+
+    /**
+     * Takes the slot's dead instances out of the router (the listeners) and starts replacements, which join it only
+     * once they answer their health check ({@link #admitReady}). Nothing for a slot that is not running (stopped on
+     * purpose) or whose instances all live.
+     */
+    public synchronized Optional<Replacement> replaceDead(Slot slot) {
+        Optional<SlotFile> recorded = files.load(slot);
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        SlotFile file = recorded.get();
+        List<Instance> live = new ArrayList<>(file.instances().stream().filter(Instance::isAlive).toList());
+        List<Instance> dead = file.instances().stream().filter(i -> !live.contains(i)).toList();
+        if (dead.isEmpty()) {
+            return Optional.empty();
+        }
+        forgetChildren(dead);
+        waiting.getOrDefault(slot, List.of()).removeAll(dead);
+        fire(slot, admitted(slot, live));
+        files.save(slot, new SlotFile(slot.label(), file.version(), file.desired(), live));
+        PrivateDirectory.ensure(stateDir, logDir);
+        List<String> started = new ArrayList<>();
+        while (live.size() < file.desired()) {
+            BotLauncher.Launched launched = launcher.launch(app, slot, file.version(), freeIndex(live));
+            children.put(launched.instance().pid(), launched.process());
+            live.add(launched.instance());
+            waiting.computeIfAbsent(slot, k -> new ArrayList<>()).add(launched.instance());
+            files.save(slot, new SlotFile(slot.label(), file.version(), file.desired(), live));
+            started.add(launched.instance().describe());
+        }
+        return Optional.of(new Replacement(file.version(), dead.stream().map(Instance::describe).toList(), started));
+    }
+
+    /** Lets replacements that now answer their health check into the router; answers the ones let in. */
+    public synchronized List<String> admitReady(Slot slot) {
+        List<Instance> pending = waiting.getOrDefault(slot, List.of());
+        Optional<SlotFile> recorded = files.load(slot);
+        if (pending.isEmpty() || recorded.isEmpty()) {
+            waiting.remove(slot);
+            return List.of();
+        }
+        pending.removeIf(i -> !recorded.get().instances().contains(i) || !i.isAlive());
+        List<Instance> ready = pending.stream().filter(i -> probe.check(List.of(i.endpoint())).healthy() == 1).toList();
+        if (ready.isEmpty()) {
+            return List.of();
+        }
+        pending.removeAll(ready);
+        fire(slot, admitted(slot, recorded.get().instances().stream().filter(Instance::isAlive).toList()));
+        return ready.stream().map(Instance::describe).toList();
+    }
+
+    /** The endpoints of {@code live} the router may have: not the replacements still starting. */
+    private List<URI> admitted(Slot slot, List<Instance> live) {
+        List<Instance> pending = waiting.getOrDefault(slot, List.of());
+        return live.stream().filter(i -> !pending.contains(i)).map(Instance::endpoint).toList();
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param faultAfter       time after start before faults begin
  * @param faultAt          wall-clock instant faults begin, or null; lets a benchmark start a fault in every replica at
  *                         one known moment, whenever each replica started
+ * @param faultFile        faults begin once this file exists, or null; lets a test start a fault at the moment it
+ *                         chooses (say, once the rollout waits at a gate), whatever the machine's speed
  */
 public record BotConfig(
         int port,
@@ -30,7 +32,8 @@ public record BotConfig(
         double faultRate,
         double faultSilentRate,
         Duration faultAfter,
-        Instant faultAt) {
+        Instant faultAt,
+        java.nio.file.Path faultFile) {
 
     public BotConfig {
         if (port < 0 || port > 65535) {
@@ -69,12 +72,13 @@ public record BotConfig(
                 doubleVar(env, "BOT_FAULT_RATE"),
                 doubleVar(env, "BOT_FAULT_SILENT_RATE"),
                 Duration.ofMillis(Math.round(doubleVar(env, "BOT_FAULT_AFTER") * 1000)),
-                instantVar(env, "BOT_FAULT_AT"));
+                instantVar(env, "BOT_FAULT_AT"),
+                env.getOrDefault("BOT_FAULT_FILE", "").isBlank() ? null : java.nio.file.Path.of(env.get("BOT_FAULT_FILE")));
     }
 
     /** A copy with other fault settings: tests and demos flip faults without repeating the rest. */
     public BotConfig withFaults(double rate, double silentRate, Duration after) {
-        return new BotConfig(port, version, slot, dbUrl, dbUser, dbPassword, rate, silentRate, after, null);
+        return new BotConfig(port, version, slot, dbUrl, dbUser, dbPassword, rate, silentRate, after, null, null);
     }
 
     /** The major version number: 1 runs the v1 code path, 2 and above the v2 path. */

@@ -1,5 +1,7 @@
 package dev.botshift.example.sentiment;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,19 +15,32 @@ final class FaultInjector {
     private final double rate;
     private final double silentRate;
     private final long startsAtNanos;
+    private final Path switchFile;
+    private volatile boolean switched;
 
-    /** Faults begin {@code after} from now, or at {@code at} (wall clock) when it is given. */
-    FaultInjector(double rate, double silentRate, Duration after, Instant at) {
+    /**
+     * Faults begin {@code after} from now, or at {@code at} (wall clock) when it is given, and, when {@code switchFile}
+     * is given, not before that file exists.
+     */
+    FaultInjector(double rate, double silentRate, Duration after, Instant at, Path switchFile) {
         this.rate = rate;
         this.silentRate = silentRate;
         Duration delay = at == null ? after : Duration.between(Instant.now(), at);
         this.startsAtNanos = System.nanoTime() + Math.max(0, delay.toNanos());
+        this.switchFile = switchFile;
+        this.switched = switchFile == null;
     }
 
     /** Drawn before the update is stored: a 500 fault stores nothing; a silent fault applies after storing. */
     Fault draw() {
         if (System.nanoTime() - startsAtNanos < 0) {
             return Fault.NONE;
+        }
+        if (!switched) {
+            switched = Files.exists(switchFile);
+            if (!switched) {
+                return Fault.NONE;
+            }
         }
         double roll = ThreadLocalRandom.current().nextDouble();
         if (roll < rate) {

@@ -27,7 +27,7 @@ final class WebhookHandler implements HttpHandler {
         this.metrics = metrics;
         this.writer = InteractionWriter.forVersion(config.major(), config.version());
         this.faults = new FaultInjector(config.faultRate(), config.faultSilentRate(), config.faultAfter(),
-                config.faultAt());
+                config.faultAt(), config.faultFile());
         this.okBody = ("{\"ok\":true,\"version\":\"" + config.version() + "\",\"slot\":\"" + config.slot() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }

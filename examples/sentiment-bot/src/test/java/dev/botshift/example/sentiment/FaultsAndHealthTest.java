@@ -45,7 +45,7 @@ class FaultsAndHealthTest {
 
     private BotClient start(String dbUrl, double rate, double silentRate, Duration after) {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, "2.0.0", "b", dbUrl, "postgres", "", rate, silentRate, after, null));
+                new BotConfig(0, "2.0.0", "b", dbUrl, "postgres", "", rate, silentRate, after, null, null));
         bots.add(bot);
         return new BotClient(bot);
     }
@@ -104,7 +104,7 @@ class FaultsAndHealthTest {
     void faultsBeginAtFaultAtOnTheWallClock() throws Exception {
         java.time.Instant at = java.time.Instant.now().plusMillis(1500);
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, "2.0.0", "b", url, "postgres", "", 1.0, 0, Duration.ZERO, at));
+                new BotConfig(0, "2.0.0", "b", url, "postgres", "", 1.0, 0, Duration.ZERO, at, null));
         bots.add(bot);
         BotClient client = new BotClient(bot);
 
@@ -114,9 +114,22 @@ class FaultsAndHealthTest {
     }
 
     @Test
+    void faultsBeginOnceTheFaultFileExists(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("fault-now");
+        RunningBot bot = SentimentBot.start(
+                new BotConfig(0, "2.0.0", "b", url, "postgres", "", 1.0, 0, Duration.ZERO, null, file));
+        bots.add(bot);
+        BotClient client = new BotClient(bot);
+
+        assertThat(client.post(BotClient.update(4200, 9, "before")).statusCode()).isEqualTo(200);
+        java.nio.file.Files.createFile(file);
+        assertThat(client.post(BotClient.update(4201, 9, "after")).statusCode()).isEqualTo(500);
+    }
+
+    @Test
     void healthIs200WhenTheDatabaseAnswersAnd503WhileDraining() throws Exception {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, "1.0.0", "a", url, "postgres", "", 0, 0, Duration.ZERO, null));
+                new BotConfig(0, "1.0.0", "a", url, "postgres", "", 0, 0, Duration.ZERO, null, null));
         bots.add(bot);
         BotClient client = new BotClient(bot);
         assertThat(client.get("/healthz").statusCode()).isEqualTo(200);

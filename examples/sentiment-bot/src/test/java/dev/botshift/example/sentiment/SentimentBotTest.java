@@ -40,7 +40,7 @@ class SentimentBotTest {
 
     private RunningBot start(String version, String slot, String url) {
         RunningBot bot = SentimentBot.start(
-                new BotConfig(0, version, slot, url, "postgres", "", 0, 0, Duration.ZERO, null));
+                new BotConfig(0, version, slot, url, "postgres", "", 0, 0, Duration.ZERO, null, null));
         bots.add(bot);
         return bot;
     }

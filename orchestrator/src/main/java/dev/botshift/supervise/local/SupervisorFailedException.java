@@ -1,4 +1,4 @@
-package dev.botshift.supervise;
+package dev.botshift.supervise.local;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;

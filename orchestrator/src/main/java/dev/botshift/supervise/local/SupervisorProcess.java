@@ -1,4 +1,4 @@
-package dev.botshift.supervise;
+package dev.botshift.supervise.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,6 +74,24 @@ public final class SupervisorProcess {
             return running.get();
         }
         return start(stateDir, app, appDir, env);
+    }
+
+    /**
+     * Stops the supervisor (SIGTERM; forced after 10 s): what a tear-down does first, or its guard would start again
+     * what is being stopped. The rollout stays as stored; a later command starts a new supervisor.
+     */
+    public void stop() {
+        ProcessHandle.of(pid).ifPresent(handle -> {
+            handle.destroy();
+            try {
+                handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                handle.destroyForcibly();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                handle.destroyForcibly();
+            }
+        });
     }
 
     /** Records this process as the app's supervisor (called by the supervisor itself). */

@@ -1,0 +1,212 @@
+package dev.botshift.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.core.Slot;
+import dev.botshift.demo.ChatPlatform;
+import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.schema.SchemaPhase;
+import dev.botshift.traffic.router.RouterProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 12: a release stays guarded with no terminal attached. Under live chat traffic (checked at the end: nothing
+ * lost, nothing stored twice): a spike at an approval gate and in a detached pause is rolled back by the supervisor
+ * alone; Ctrl-C on a following deploy stops only the following; a dead blue instance leaves the router within 5 s;
+ * a router killed mid-shift serves again within 5 s; a supervisor killed mid-shift is replaced by the next
+ * {@code resume}, which finishes with each effect once. The measured times are printed ("measured:").
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SupervisedRolloutIT {
+    private static final String APP = "sentiment-bot";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The rig's analysis.interval. */
+    private static final Duration INTERVAL = Duration.ofMillis(500);
+    /** The issue's bound, 3 intervals, plus what a loaded 2-core machine adds to reading metrics and saving state. */
+    private static final Duration REACTION = INTERVAL.multipliedBy(3).plusSeconds(1);
+
+    private Pg pg;
+    private Rig rig;
+    private ChatPlatform chats;
+
+    @BeforeAll
+    void v1Live() throws Exception {
+        pg = Pg.start();
+        rig = new Rig(pg);
+        rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()).replicas(2), 0);
+        chats = rig.chats();
+    }
+
+    @AfterAll
+    void everythingAccountedFor() throws Exception {
+        try {
+            rig.assertNothingLost(chats);
+            rig.close();
+        } finally {
+            pg.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aSpikeAtTheApprovalGateIsRolledBackWithNobodyAttached() throws Exception {
+        Path fault = rig.root.resolve("fault-2.0.1");
+        PlanFile plan = rig.plan("2.0.1", rig.changelogs.v2()).replicas(2).steps("[50, 100]")
+                .approval("before-contract").env("BOT_FAULT_RATE", "0.5").env("BOT_FAULT_FILE", fault.toString());
+
+        rig.deploy(plan, 4, "--detach");
+        assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.AwaitingApproval.class);
+        Thread.sleep(2000); // no command runs now: only the supervisor watches
+        Files.createFile(fault);
+        Instant onset = Instant.now();
+        RolloutState end = rig.awaitState(APP, s -> s.phase() instanceof Phase.RolledBack, Duration.ofSeconds(90),
+                "the supervisor rolling back at the gate");
+        Duration reaction = Duration.between(onset, rollingBackAt(end));
+        System.out.println("measured: rollback at the approval gate " + reaction.toMillis() + " ms after the onset");
+        assertThat(reaction).as("from the onset to the rollback decision").isLessThanOrEqualTo(REACTION);
+    }
+
+    @Test
+    @Order(2)
+    void ctrlCStopsFollowingThenADeadBlueInstanceLeavesTheRouterAndASpikeInThePauseRollsBack() throws Exception {
+        Path fault = rig.root.resolve("fault-2.0.2");
+        PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2()).replicas(2).steps("[10, 50, 100]")
+                .env("BOT_FAULT_RATE", "0.5").env("BOT_FAULT_FILE", fault.toString());
+        Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
+        rig.awaitState(APP, s -> s.release().equals("2.0.2") && s.split().green() == 10, Duration.ofSeconds(120),
+                "green at 10 %");
+        Rig.expect(0, rig.run(Duration.ofSeconds(30), "pause", APP));
+
+        new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
+        Cli.Result followed = deploy.await(Duration.ofSeconds(20));
+        assertThat(followed.stderr()).contains("stopped following; the rollout goes on");
+        assertThat(rig.supervisor(APP).pid()).as("the supervisor outlives the Ctrl-C").isPositive();
+        assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.Paused.class);
+
+        Slot blue = rig.state(APP).orElseThrow().stable();
+        List<Long> bluePids = recordedPids(blue);
+        assertThat(bluePids).hasSize(2);
+        ProcessHandle.of(bluePids.get(0)).orElseThrow().destroyForcibly();
+        Instant killed = Instant.now();
+        Thread.sleep(5000);
+        long errorsAt5s = rig.router(APP).stats().of(blue).serverErrors();
+        Thread.sleep(3000);
+        long errorsAt8s = rig.router(APP).stats().of(blue).serverErrors();
+        System.out.println("measured: blue 5xx between 5 s and 8 s after one of its instances was killed: "
+                + (errorsAt8s - errorsAt5s));
+        assertThat(errorsAt8s).as("no more 502s from 5 s after the kill").isEqualTo(errorsAt5s);
+        RolloutState repaired = rig.awaitState(APP, s -> s.history().stream()
+                .anyMatch(e -> e instanceof RolloutEvent.DataPlaneRepaired r && r.what().startsWith("blue:")),
+                Duration.ofSeconds(10), "the replacement recorded");
+        assertThat(recordedPids(blue)).hasSize(2).doesNotContain(bluePids.get(0));
+        assertThat(repaired.phase()).isInstanceOf(Phase.Paused.class);
+        System.out.println("measured: the replacement of blue's instance recorded "
+                + Duration.between(killed, repaired.history().stream()
+                .filter(e -> e instanceof RolloutEvent.DataPlaneRepaired).reduce((a, b) -> b).orElseThrow().at())
+                .toMillis() + " ms after the kill");
+
+        Files.createFile(fault);
+        Instant onset = Instant.now();
+
+        RolloutState end = rig.awaitState(APP, s -> s.phase() instanceof Phase.RolledBack, Duration.ofSeconds(90),
+                "the supervisor rolling back in the pause");
+        Duration reaction = Duration.between(onset, rollingBackAt(end));
+        System.out.println("measured: rollback in a detached pause " + reaction.toMillis() + " ms after the onset");
+        assertThat(reaction).as("from the onset to the rollback decision").isLessThanOrEqualTo(REACTION);
+    }
+
+    @Test
+    @Order(3)
+    void aRouterKilledMidShiftServesAgainWithin5sAndAKilledSupervisorIsReplacedByResume() throws Exception {
+        PlanFile plan = rig.plan("2.0.3", rig.changelogs.v2()).replicas(2).steps("[10, 25, 50, 100]");
+        Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
+        rig.awaitState(APP, s -> s.release().equals("2.0.3") && s.split().green() == 25, Duration.ofSeconds(120),
+                "green at 25 %");
+
+        long routerPid = RouterProcess.attach(rig.stateDir.resolve(APP).resolve("router")).orElseThrow().pid();
+        ProcessHandle.of(routerPid).orElseThrow().destroyForcibly();
+        Instant killed = Instant.now();
+        Duration outage = awaitServed(Duration.ofSeconds(15)).minus(Duration.between(Instant.EPOCH, killed));
+        System.out.println("measured: router killed mid-shift, serving again after " + outage.toMillis() + " ms");
+        assertThat(outage).isLessThan(Duration.ofSeconds(5));
+        assertThat(RouterProcess.attach(rig.stateDir.resolve(APP).resolve("router")).orElseThrow().listenPort())
+                .isEqualTo(rig.routerPort);
+
+        rig.awaitState(APP, s -> s.split().green() >= 50, Duration.ofSeconds(60), "the shift going on");
+        rig.killSupervisor(APP);
+        Cli.Result followed = deploy.await(Duration.ofSeconds(20));
+        assertThat(followed.exitCode()).as("%s", followed).isEqualTo(1);
+        assertThat(followed.stderr()).contains("is gone before the rollout ended");
+        int eventsAtKill = rig.state(APP).orElseThrow().history().size();
+
+        Instant resumedAt = Instant.now();
+        Cli.Run resume = rig.start("resume", APP);
+        RolloutState moved = rig.awaitState(APP, s -> s.history().size() > eventsAtKill, Duration.ofSeconds(60),
+                "the new supervisor's first event");
+        System.out.println("measured: a new supervisor took over " + Duration.between(resumedAt,
+                moved.history().get(eventsAtKill).at()).toMillis() + " ms after resume was run");
+        Rig.expect(0, resume.await(Duration.ofSeconds(120)));
+
+        RolloutState end = rig.state(APP).orElseThrow();
+        assertThat(end.phase()).isInstanceOf(Phase.Succeeded.class);
+        List<Integer> steps = end.history().stream().filter(e -> e instanceof RolloutEvent.TrafficShifted)
+                .map(e -> ((RolloutEvent.TrafficShifted) e).split().green()).toList();
+        assertThat(steps).as("each step once, in order").isSorted().doesNotHaveDuplicates().contains(10, 25, 50, 100);
+        assertThat(end.history().stream().filter(e -> e instanceof RolloutEvent.SchemaApplied a
+                && a.phase() == SchemaPhase.CONTRACT)).as("the contract applied once").hasSize(1);
+    }
+
+    /** When the decision to roll back was taken: the phase change to ROLLING_BACK. */
+    private static Instant rollingBackAt(RolloutState s) {
+        return s.history().stream()
+                .filter(e -> e instanceof RolloutEvent.PhaseChanged p && p.to() instanceof Phase.RollingBack)
+                .map(RolloutEvent::at).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no ROLLING_BACK in " + s.history()));
+    }
+
+    /** Polls the router's webhook port until it answers at all; answers when, as a duration since the epoch. */
+    private Duration awaitServed(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rig.routerPort + "/"))
+                        .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                return Duration.between(Instant.EPOCH, Instant.now());
+            } catch (IOException e) {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the router did not serve again within " + timeout);
+    }
+
+    private List<Long> recordedPids(Slot slot) throws IOException {
+        Path file = rig.stateDir.resolve(APP).resolve("workloads").resolve(slot.label() + ".json");
+        List<Long> pids = new ArrayList<>();
+        if (Files.exists(file)) {
+            JSON.readTree(file.toFile()).path("instances").forEach(i -> pids.add(i.path("pid").asLong()));
+        }
+        return pids;
+    }
+}
