@@ -25,8 +25,9 @@ public final class CliReference {
                     + "the supervisor keeps judging green there",
             ExitCode.LOCKED, "another run holds the lock for this app, or this run lost it",
             ExitCode.TIMED_OUT, "timed out while waiting (`status --watch --timeout`, a request not answered in time)",
-            ExitCode.FAILED, "the rollout stopped for a human (phase FAILED: an expand, a contract or an effect failed); "
-                    + "`botshift resume` retries");
+            ExitCode.FAILED, "the rollout stopped for a human (phase FAILED: an expand, a contract or an effect failed; "
+                    + "the contract rehearsal refused the contract, blue still runs; or green failed after the contract, "
+                    + "which can never be reported as success); `botshift resume` retries");
 
     private CliReference() {
     }

@@ -39,15 +39,17 @@ final class PlanCommand implements Callable<Integer> {
         Preflight.check(noSql ? schema.lintOffline() : schema.lint(), spec.commandLine().getErr());
         String expand = null;
         String contract = null;
+        String rehearsal = PlanText.rehearsal(null);
         if (!noSql) {
             expand = schema.previewSql(SchemaPhase.EXPAND);
             contract = schema.previewSql(SchemaPhase.CONTRACT);
+            rehearsal = PlanText.rehearsal(schema.rehearsal().unavailable());
         }
         if (output == Output.json) {
-            System.out.println(PlanText.json(plan, expand, contract));
+            System.out.println(PlanText.json(plan, expand, contract, rehearsal));
             return 0;
         }
-        System.out.println(PlanText.steps(plan));
+        System.out.println(PlanText.steps(plan, rehearsal));
         if (!noSql) {
             System.out.println("-- EXPAND: runs while blue serves (the statements as they will run)");
             System.out.println(expand);

@@ -12,8 +12,11 @@ final class PlanText {
     private PlanText() {
     }
 
-    /** @param expandSql null when the SQL was not asked for ({@code --no-sql}) */
-    static String json(Plan p, String expandSql, String contractSql) {
+    /**
+     * @param expandSql  null when the SQL was not asked for ({@code --no-sql})
+     * @param rehearsal  whether the contract rehearsal will run here, in words (see {@link #rehearsal})
+     */
+    static String json(Plan p, String expandSql, String contractSql, String rehearsal) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("app", p.name());
@@ -22,6 +25,8 @@ final class PlanText {
         o.put("router", p.traffic().router());
         o.put("approval", p.approval().text());
         p.traffic().steps().forEach(o.putArray("steps")::add);
+        o.put("contractRehearsal", rehearsal);
+        o.put("postContract", DurationText.format(p.analysis().postContract()));
         if (expandSql != null) {
             o.put("expandSql", expandSql);
             o.put("contractSql", contractSql);
@@ -29,7 +34,18 @@ final class PlanText {
         return o.toPrettyString();
     }
 
-    static String steps(Plan p) {
+    /**
+     * Whether the contract rehearsal will run: {@code unavailable} is the database's answer (empty: it will run),
+     * null when the database was not asked ({@code --no-sql}).
+     */
+    static String rehearsal(java.util.Optional<String> unavailable) {
+        if (unavailable == null) {
+            return "runs if the database has pg_stat_statements (not checked: --no-sql)";
+        }
+        return unavailable.map(why -> "will be skipped: " + why).orElse("will run (pg_stat_statements is available)");
+    }
+
+    static String steps(Plan p, String rehearsal) {
         List<String> l = new ArrayList<>();
         l.add("Rollout of " + p.name() + " " + p.release() + " (" + p.workload().platform() + ", router "
                 + p.traffic().router() + ", " + p.workload().replicas() + " replicas per colour):");
@@ -44,11 +60,19 @@ final class PlanText {
         }
         l.add("  " + n++ + ". bake at 100% for " + DurationText.format(p.bake())
                 + (p.approval().text().equals("none") ? "" : ", then wait for approval"));
+        l.add("  " + n++ + ". rehearse the contract: apply it in a transaction that is rolled back and prepare every "
+                + "statement green ran at 100%; a statement that breaks refuses the contract and the rollout holds "
+                + "with blue still running. The rehearsal " + rehearsal);
+        int drain = n;
         l.add("  " + n++ + ". drain and stop the old colour");
         l.add("  " + n++ + ". contract: apply the changesets labelled 'contract' (point of no return)");
+        if (!p.analysis().postContract().isZero()) {
+            l.add("  " + n++ + ". keep judging green for " + DurationText.format(p.analysis().postContract())
+                    + " after the contract: a failure cannot roll back and ends FAILED (exit 7), never SUCCEEDED");
+        }
         l.add("  " + n + ". tear the old colour down; the new one is stable");
         l.add("A failed analysis (" + p.analysis().failureLimit() + " in a row), a new colour never ready, or abort "
-                + "before step " + (n - 2) + " rolls back: all traffic to the old colour, new colour stopped, schema kept.");
+                + "before step " + drain + " rolls back: all traffic to the old colour, new colour stopped, schema kept.");
         l.add("(An app's first release skips the steps: all traffic goes to it once ready.)");
         return String.join("\n", l);
     }

@@ -48,6 +48,7 @@ final class StatusView {
             RolloutEvent last = verdicts.get(verdicts.size() - 1);
             row(b, "Last verdict", last.describe());
         }
+        rehearsal(s).ifPresent(r -> row(b, "Rehearsal", r));
         if (!s.requests().isEmpty()) {
             row(b, "Pending", s.requests().stream().map(r -> r.kind().text() + " by " + r.by()).toList().toString());
         }
@@ -57,6 +58,21 @@ final class StatusView {
             b.append("  ").append(e.at()).append("  ").append(e.describe()).append('\n');
         }
         return b.toString();
+    }
+
+    /** The contract rehearsal's result, else whether green's statements are being recorded for it. */
+    static java.util.Optional<String> rehearsal(RolloutState s) {
+        String recording = null;
+        for (int i = s.history().size() - 1; i >= 0; i--) {
+            RolloutEvent e = s.history().get(i);
+            if (e instanceof RolloutEvent.ContractRehearsed r) {
+                return java.util.Optional.of(r.describe());
+            }
+            if (recording == null && e instanceof RolloutEvent.StatementsRecording r) {
+                recording = r.recording() ? "not yet run; recording green's statements since " + r.at() : r.detail();
+            }
+        }
+        return java.util.Optional.ofNullable(recording);
     }
 
     static String detail(Phase p) {

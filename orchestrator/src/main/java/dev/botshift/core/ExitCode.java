@@ -9,7 +9,10 @@ public final class ExitCode {
     public static final int WAITING_AT_GATE = 4;
     public static final int LOCKED = 5;
     public static final int TIMED_OUT = 6;
-    /** The rollout stopped for a human (phase FAILED: an expand, a contract or an effect failed); resume retries. */
+    /**
+     * The rollout stopped for a human (phase FAILED: an expand, a contract or an effect failed, the contract rehearsal
+     * refused the contract, green failed after the contract); resume retries.
+     */
     public static final int FAILED = 7;
 
     private ExitCode() {

@@ -62,7 +62,9 @@ public final class Demo {
         Path stateDir = Files.createTempDirectory("botshift-demo-");
         StateOptions state = StateOptions.local(stateDir);
         say("Starting embedded PostgreSQL...");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                // the contract rehearsal reads what green runs from pg_stat_statements (docs/schema-engine.md)
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements").start()) {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres");
             env.put("DB_USER", "postgres");

@@ -31,6 +31,16 @@ public final class Notifications {
         if (event instanceof RolloutEvent.CommandAccepted c && c.command().promotes()) {
             return Optional.of(":white_check_mark: " + app + ": " + c.command().text() + " by " + c.by());
         }
+        if (event instanceof RolloutEvent.PostContractFailed f) {
+            return Optional.of(":rotating_light: :rotating_light: " + app + ": GREEN FAILED AFTER THE CONTRACT: "
+                    + f.reason() + ". Rollback is impossible (blue cannot run on the contracted schema): forward-fix, "
+                    + "see docs/runbook.md");
+        }
+        if (event instanceof RolloutEvent.ContractRehearsed r
+                && r.result() instanceof dev.botshift.schema.RehearsalResult.Refused) {
+            return Optional.of(":no_entry: " + app + ": " + r.describe() + "; the contract did not run, blue still runs:"
+                    + " 'botshift abort " + state.app() + "' brings it back");
+        }
         if (event instanceof RolloutEvent.RolledBack r) {
             return Optional.of(":leftwards_arrow_with_hook: " + app + ": ended: ROLLED BACK (" + r.reason()
                     + "); blue serves all traffic, the expanded schema stays");

@@ -20,6 +20,8 @@ import java.util.List;
  * @param maxStepDuration         a step whose traffic is too thin to reach {@code minRequests} green requests waits
  *                                for them (the window grows) up to this long, then pauses for a human
  * @param prometheus              prometheus provider settings; null otherwise
+ * @param postContract            how long green is still judged after the contract (default 30s; 0s: not at all).
+ *                                A failure then cannot roll back and ends the rollout FAILED (exit 7), never SUCCEEDED
  */
 public record AnalysisSpec(
         String provider,
@@ -31,7 +33,21 @@ public record AnalysisSpec(
         int cumulativeFailureLimit,
         int inconclusiveLimit,
         Duration maxStepDuration,
-        PrometheusSpec prometheus) {
+        PrometheusSpec prometheus,
+        Duration postContract) {
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public AnalysisSpec {
+        postContract = postContract == null ? Duration.ZERO : postContract;
+    }
+
+    /** Without a post-contract watch (tests and code that build a plan by hand). */
+    public AnalysisSpec(String provider, Duration interval, double maxErrorRate, double maxIncreaseOverBaseline,
+                        int minRequests, int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
+                        Duration maxStepDuration, PrometheusSpec prometheus) {
+        this(provider, interval, maxErrorRate, maxIncreaseOverBaseline, minRequests, failureLimit,
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, Duration.ZERO);
+    }
 
     /** What the Botshift router saw: requests and 5xx per colour. */
     public static final String ROUTER = "router";

@@ -23,6 +23,8 @@ public final class PlanDefaults {
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
     public static final int KUBERNETES_PORT = 8080;
     public static final Duration PROMETHEUS_TIMEOUT = Duration.ofSeconds(10);
+    /** How long green is still judged after the contract (Argo Rollouts' postPromotionAnalysis is the anchor). */
+    public static final Duration POST_CONTRACT = Duration.ofSeconds(30);
 
     private PlanDefaults() {
     }
@@ -80,6 +82,7 @@ public final class PlanDefaults {
             put(analysis, "cumulativeFailureLimit", "5");
             put(analysis, "inconclusiveLimit", "6");
             put(analysis, "maxStepDuration", "10m");
+            put(analysis, "postContract", DurationText.format(POST_CONTRACT));
             if (prometheus != null) {
                 put(prometheus, "timeout", DurationText.format(PROMETHEUS_TIMEOUT));
                 put(prometheus, "insecureSkipTlsVerify", "false");

@@ -232,6 +232,7 @@ final class PlanValidator {
         atLeast("analysis.cumulativeFailureLimit", a.cumulativeFailureLimit(), 1);
         atLeast("analysis.inconclusiveLimit", a.inconclusiveLimit(), 1);
         positive("analysis.maxStepDuration", a.maxStepDuration());
+        check("analysis.postContract", !a.postContract().isNegative(), "must not be negative (0s: no watch)");
         AnalysisSpec.PrometheusSpec prom = a.prometheus();
         if (!a.provider().equals(AnalysisSpec.PROMETHEUS)) {
             check("analysis.prometheus", prom == null, "only for provider prometheus (provider is " + a.provider() + ")");

@@ -25,6 +25,7 @@ import dev.botshift.rollout.Phase.RollingBack;
 import dev.botshift.rollout.Phase.Shifting;
 import dev.botshift.rollout.Phase.Succeeded;
 import dev.botshift.rollout.Phase.TearingDown;
+import dev.botshift.rollout.Phase.WatchingAfterContract;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
@@ -83,9 +84,21 @@ public final class Decider {
             return drainingBlue(s, o);
         }
         if (phase instanceof Contracting) {
+            Decision rehearsal = s.firstRelease() ? Rehearsal.decided(s, now) : null; // otherwise done before draining
+            if (rehearsal != null) {
+                return rehearsal;
+            }
+            if (!settings.postContract().isZero()) {
+                return new Decision(s.withPhase(new WatchingAfterContract(), now, "contract applied; green is still judged"
+                        + " for " + settings.postContract().toSeconds() + "s").withAnalysis(s.analysis().newStep()),
+                        List.of(new ApplySchema(SchemaPhase.CONTRACT)), true);
+            }
             Phase next = s.firstRelease() ? new Succeeded() : new TearingDown();
             String why = s.firstRelease() ? s.release() + " is the stable version" : "contract applied; tearing blue down";
             return new Decision(s.withPhase(next, now, why), List.of(new ApplySchema(SchemaPhase.CONTRACT)), true);
+        }
+        if (phase instanceof WatchingAfterContract) {
+            return watchAfterContract(s, o);
         }
         if (phase instanceof TearingDown) {
             return new Decision(s.withPhase(new Succeeded(), now, s.release() + " is the stable version"),
@@ -116,6 +129,9 @@ public final class Decider {
         RolloutState failed = s.record(new RolloutEvent.EffectFailed(now, effect.describe(), error));
         if (effect instanceof StartSlot && s.phase().rollbackable()) {
             return go(failed, new RollingBack("green could not start: " + error), now, "green could not start");
+        }
+        if (effect instanceof Effect.RehearseContract) {
+            return Rehearsal.hold(failed, now, "the contract rehearsal could not run: " + error);
         }
         if (effect instanceof ApplySchema a) {
             Phase retry = a.phase() == SchemaPhase.EXPAND ? new Expanding() : new Contracting();
@@ -258,11 +274,35 @@ public final class Decider {
         if (o.split() instanceof WeightCheck.Differs d) {
             return correctSplit(s, d, o.now()); // never stop blue while the router still sends it traffic
         }
+        Decision rehearsal = Rehearsal.decided(s, o.now());
+        if (rehearsal != null) {
+            return rehearsal;
+        }
         if (o.stableRunning() == 0) {
             return go(s, new Contracting(), o.now(),
                     "no blue instance left; POINT OF NO RETURN: contract changesets run now, rollback is impossible from here");
         }
         return new Decision(s, List.of(new StopSlot(s.stable(), s.stableVersion())), true);
+    }
+
+    /** After the contract: judged like the bake, but a failure cannot roll back and ends FAILED, never SUCCEEDED. */
+    private Decision watchAfterContract(RolloutState s, Snapshot o) {
+        Analysed a = analyse(s, o);
+        RolloutState n = a.state();
+        Instant now = o.now();
+        if (failed(n.analysis())) {
+            String why = "green failed after the contract (" + n.analysis().failures().describe() + "): "
+                    + a.verdict().reason() + "; rollback is impossible, forward-fix (docs/runbook.md)";
+            return go(n.record(new RolloutEvent.PostContractFailed(now, a.verdict().reason())),
+                    new Failed(why, new WatchingAfterContract()), now, why);
+        }
+        boolean elapsed = Duration.between(n.phaseSince(), now).compareTo(settings.postContract()) >= 0;
+        if (!elapsed || n.analysis().failures().inARow() > 0) {
+            return Decision.stay(n);
+        }
+        String watched = "green passed the post-contract watch (" + n.analysis().passesThisStep() + " passing verdicts)";
+        return s.firstRelease() ? go(n, new Succeeded(), now, watched + "; " + s.release() + " is the stable version")
+                : go(n, new TearingDown(), now, watched + "; tearing blue down");
     }
 
     private Decision rollingBack(RolloutState s, RollingBack r, Instant now) {

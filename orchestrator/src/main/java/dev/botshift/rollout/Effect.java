@@ -16,6 +16,16 @@ public sealed interface Effect {
         }
     }
 
+    /**
+     * Before the point of no return: the contract applied in a transaction that is rolled back, every statement
+     * green ran prepared against it. Changes nothing; its result is reported as {@link RolloutEvent.ContractRehearsed}.
+     */
+    record RehearseContract() implements Effect {
+        public String describe() {
+            return "contract rehearsal";
+        }
+    }
+
     /** Runs {@code version} in the slot {@code colour}; described by version, since slots are not roles. */
     record StartSlot(Slot slot, String version, int replicas) implements Effect {
         public String describe() {

@@ -9,11 +9,12 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  *
  * <pre>
  * PENDING → EXPANDING → DEPLOYING_GREEN → SHIFTING(step) … → BAKING → [AWAITING_APPROVAL] → DRAINING_BLUE
- *         → CONTRACTING → TEARING_DOWN → SUCCEEDED
+ *         → CONTRACTING → [WATCHING_AFTER_CONTRACT] → TEARING_DOWN → SUCCEEDED
  * PENDING … BAKING, PAUSED, the gates before draining ──(failed analysis | green never ready | abort)──► ROLLING_BACK
  *         → ROLLED_BACK; from DRAINING_BLUE on the rollout only goes forward ({@link #rollbackable()})
  * PAUSED: entered by pause or too many inconclusive verdicts, left by resume or promote
- * FAILED: an effect needs a human (expand or contract failed, the router unreachable); resume retries it
+ * FAILED: an effect needs a human (expand or contract failed, the router unreachable, the contract rehearsal refused
+ *         the contract, green failed after the contract); resume retries it
  * </pre>
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "name")
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
         @JsonSubTypes.Type(Phase.Paused.class),
         @JsonSubTypes.Type(Phase.DrainingBlue.class),
         @JsonSubTypes.Type(Phase.Contracting.class),
+        @JsonSubTypes.Type(Phase.WatchingAfterContract.class),
         @JsonSubTypes.Type(Phase.TearingDown.class),
         @JsonSubTypes.Type(Phase.Succeeded.class),
         @JsonSubTypes.Type(Phase.RollingBack.class),
@@ -47,7 +49,8 @@ public sealed interface Phase {
 
     /** From contract on there is no way back to the old version. */
     default boolean pastPointOfNoReturn() {
-        return this instanceof Contracting || this instanceof TearingDown || this instanceof Succeeded
+        return this instanceof Contracting || this instanceof WatchingAfterContract || this instanceof TearingDown
+                || this instanceof Succeeded
                 || (this instanceof Failed f && f.resumeTo().pastPointOfNoReturn());
     }
 
@@ -83,6 +86,12 @@ public sealed interface Phase {
     @JsonTypeName("DRAINING_BLUE") record DrainingBlue() implements Phase { }
 
     @JsonTypeName("CONTRACTING") record Contracting() implements Phase { }
+
+    /**
+     * After the contract, green is still judged for the plan's {@code analysis.postContract} window: a failure here
+     * cannot roll back (the old version cannot run on the contracted schema) and ends in FAILED, never SUCCEEDED.
+     */
+    @JsonTypeName("WATCHING_AFTER_CONTRACT") record WatchingAfterContract() implements Phase { }
 
     @JsonTypeName("TEARING_DOWN") record TearingDown() implements Phase { }
 

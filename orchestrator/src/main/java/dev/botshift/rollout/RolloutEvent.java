@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.Verdict;
 import dev.botshift.core.Split;
+import dev.botshift.schema.RehearsalResult;
 import dev.botshift.schema.SchemaPhase;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = RolloutEvent.GateReached.class, name = "GateReached"),
         @JsonSubTypes.Type(value = RolloutEvent.RolledBack.class, name = "RolledBack"),
         @JsonSubTypes.Type(value = RolloutEvent.EffectFailed.class, name = "EffectFailed"),
+        @JsonSubTypes.Type(value = RolloutEvent.StatementsRecording.class, name = "StatementsRecording"),
+        @JsonSubTypes.Type(value = RolloutEvent.ContractRehearsed.class, name = "ContractRehearsed"),
+        @JsonSubTypes.Type(value = RolloutEvent.PostContractFailed.class, name = "PostContractFailed"),
         @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired")
 })
 public sealed interface RolloutEvent {
@@ -152,6 +156,42 @@ public sealed interface RolloutEvent {
 
         public EffectFailed at(Instant when) {
             return new EffectFailed(when, effect, error);
+        }
+    }
+
+    /**
+     * Green got all traffic: the statements it runs are recorded from now for the contract rehearsal, or cannot be
+     * (then {@code recording} is false and {@code detail} says why the rehearsal will be skipped).
+     */
+    record StatementsRecording(Instant at, boolean recording, String detail) implements RolloutEvent {
+        public String describe() {
+            return detail;
+        }
+
+        public StatementsRecording at(Instant when) {
+            return new StatementsRecording(when, recording, detail);
+        }
+    }
+
+    /** What the contract rehearsal found; a {@link RehearsalResult.Refused} holds the rollout before the contract. */
+    record ContractRehearsed(Instant at, RehearsalResult result) implements RolloutEvent {
+        public String describe() {
+            return result.describe();
+        }
+
+        public ContractRehearsed at(Instant when) {
+            return new ContractRehearsed(when, result);
+        }
+    }
+
+    /** Green failed its judge after the contract: no rollback is possible, the rollout is FAILED (forward-fix). */
+    record PostContractFailed(Instant at, String reason) implements RolloutEvent {
+        public String describe() {
+            return "green failed after the contract (rollback is impossible; forward-fix, see docs/runbook.md): " + reason;
+        }
+
+        public PostContractFailed at(Instant when) {
+            return new PostContractFailed(when, reason);
         }
     }
 

@@ -104,6 +104,7 @@ public final class RolloutRunner {
      */
     private Decision carryOut(RolloutState state, Decision d, Instant decidedAt) {
         List<RolloutEvent> reported = new ArrayList<>();
+        recordStatements(state).ifPresent(reported::add);
         Instant shifted = null;
         for (Effect e : d.effects()) {
             lock.check(); // a holder that lost the lock stops here: LockLostException ends the run
@@ -119,8 +120,28 @@ public final class RolloutRunner {
                 shifted = clock.instant();
             }
         }
+        if (d.next().phase() instanceof Phase.Failed) {
+            lastExitCode = ExitCode.FAILED; // decided (a refused contract, green failing after it), not an effect's error
+        }
         return new Decision(d.next().settled(state.history().size(), reported, decidedAt, shifted, clock.instant()),
                 d.effects(), d.immediate());
+    }
+
+    /**
+     * Once green has all traffic (and blue still runs), what runs on the database is recorded for the contract
+     * rehearsal; the adapter starts once per run, so this is a no-op on later ticks.
+     */
+    private Optional<RolloutEvent> recordStatements(RolloutState s) {
+        if (s.split().green() < 100 || !s.phase().rollbackable()) {
+            return Optional.empty();
+        }
+        try {
+            return ports.schema().rehearsal().startRecording()
+                    .map(r -> new RolloutEvent.StatementsRecording(clock.instant(), r.recording(), r.detail()));
+        } catch (RuntimeException e) {
+            return Optional.of(new RolloutEvent.StatementsRecording(clock.instant(), false,
+                    "statements are not recorded, the contract rehearsal will be skipped: " + message(e)));
+        }
     }
 
     /** The platform's own repairs since the last tick, named by colour. */
@@ -137,10 +158,13 @@ public final class RolloutRunner {
         Phase p = s.phase();
         Readiness readiness = p instanceof Phase.DeployingGreen ? ports.workloads().readiness(s.candidate()) : null;
         int stableRunning = p instanceof Phase.DrainingBlue ? ports.workloads().running(s.stable()) : 0;
+        boolean afterContract = p instanceof Phase.WatchingAfterContract
+                || p instanceof Phase.Failed f && f.resumeTo() instanceof Phase.WatchingAfterContract;
         boolean judging = p instanceof Phase.Shifting || p instanceof Phase.Baking || p instanceof Phase.AwaitingApproval
-                || p instanceof Phase.Paused || p instanceof Phase.Failed && s.split().green() > 0;
+                || p instanceof Phase.Paused || p instanceof Phase.Failed && s.split().green() > 0 || afterContract;
         Observation green = judging ? ports.metrics().observe(new MetricsTarget(s.candidate(), s.release())) : null;
         Observation blue = !judging ? null : s.firstRelease() ? new Observation.NoData("first release: no blue")
+                : afterContract ? new Observation.NoData("blue is gone after the contract")
                 : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
         WeightCheck split = Decider.splitInForce(p) ? verify(s) : null;
         return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split);
@@ -160,6 +184,9 @@ public final class RolloutRunner {
         if (e instanceof ApplySchema a) {
             ApplyResult r = ports.schema().apply(a.phase());
             return Optional.of(new RolloutEvent.SchemaApplied(clock.instant(), a.phase(), r.applied(), r.lockRetries()));
+        }
+        if (e instanceof Effect.RehearseContract) {
+            return Optional.of(new RolloutEvent.ContractRehearsed(clock.instant(), ports.schema().rehearsal().rehearse()));
         }
         if (e instanceof StartSlot st) {
             ports.workloads().start(st.slot(), st.version(), st.replicas());

@@ -14,6 +14,7 @@ import java.util.List;
  * @param replicas     instances per colour
  * @param maxStepDuration how long a step (or the bake) may wait for enough green requests to be judged before it
  *                     pauses for a human
+ * @param postContract how long green is still judged after the contract (zero: not at all)
  */
 public record RolloutSettings(
         List<Integer> steps,
@@ -27,10 +28,21 @@ public record RolloutSettings(
         int failureLimit,
         int cumulativeFailureLimit,
         int inconclusiveLimit,
-        Duration maxStepDuration) {
+        Duration maxStepDuration,
+        Duration postContract) {
 
     public RolloutSettings {
         steps = List.copyOf(steps);
+        postContract = postContract == null ? Duration.ZERO : postContract;
+    }
+
+    /** Without a post-contract watch. */
+    public RolloutSettings(List<Integer> steps, Duration stepDuration, Duration bake, Approval approval,
+                           Duration progressDeadline, Duration interval, int replicas, JudgeSettings judge,
+                           int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
+                           Duration maxStepDuration) {
+        this(steps, stepDuration, bake, approval, progressDeadline, interval, replicas, judge, failureLimit,
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, Duration.ZERO);
     }
 
     /** The numbers of a plan. */
@@ -39,7 +51,8 @@ public record RolloutSettings(
         return new RolloutSettings(plan.traffic().steps(), plan.traffic().stepDuration(), plan.bake(), plan.approval(),
                 plan.workload().progressDeadline(), a.interval(), plan.workload().replicas(),
                 new JudgeSettings(a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests()),
-                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit(), a.maxStepDuration());
+                a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit(), a.maxStepDuration(),
+                a.postContract());
     }
 
     /** A first release has nothing to compare with: all traffic goes to it once it is ready. */

@@ -17,4 +17,9 @@ public interface SchemaMigrator {
 
     /** Applies the pending changesets of {@code phase}; idempotent (applied ones are skipped). */
     ApplyResult apply(SchemaPhase phase);
+
+    /** The contract rehearsal on this migrator's database; {@link ContractRehearsal#NONE} where there is none. */
+    default ContractRehearsal rehearsal() {
+        return ContractRehearsal.NONE;
+    }
 }

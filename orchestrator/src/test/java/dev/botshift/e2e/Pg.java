@@ -24,7 +24,8 @@ final class Pg implements AutoCloseable {
 
     static Pg start() {
         try {
-            return new Pg(EmbeddedPostgres.builder().start());
+            return new Pg(EmbeddedPostgres.builder().setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }

@@ -144,6 +144,7 @@ final class PlanFile {
                   failureLimit: 2
                   cumulativeFailureLimit: 4
                   inconclusiveLimit: %d
+                  postContract: 1s
                 bake: %s
                 approval: %s
                 """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,

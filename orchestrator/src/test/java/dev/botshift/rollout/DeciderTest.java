@@ -182,7 +182,11 @@ class DeciderTest {
     void aFirstReleaseNeitherDrainsNorAnnouncesAPointOfNoReturn() {
         Decision baked = decider.advance(firstRelease(new Phase.Baking()), T0, "step passed");
         assertThat(baked.next().phase()).isInstanceOf(Phase.Contracting.class);
-        Decision contracted = decider.decide(baked.next(), new Snapshot(T0, null, 0, null, null, null));
+        Decision rehearse = decider.decide(baked.next(), new Snapshot(T0, null, 0, null, null, null));
+        assertThat(rehearse.effects()).containsExactly(new Effect.RehearseContract());
+        RolloutState rehearsed = rehearse.next().record(new RolloutEvent.ContractRehearsed(T0,
+                new dev.botshift.schema.RehearsalResult.Skipped("no database")));
+        Decision contracted = decider.decide(rehearsed, new Snapshot(T0, null, 0, null, null, null));
         assertThat(contracted.next().phase()).isInstanceOf(Phase.Succeeded.class);
         assertThat(contracted.effects()).noneMatch(e -> e instanceof StopSlot);
         assertThat(contracted.next().history()).noneMatch(e -> e.describe().contains("POINT OF NO RETURN")

@@ -304,4 +304,85 @@ class RolloutRunnerTest {
         assertThat(f.schema.applied).contains(SchemaPhase.EXPAND, SchemaPhase.CONTRACT);
         assertThat(f.router.weights).isEqualTo(Weights.allTo(Slot.B));
     }
+
+    /** A rehearsal scripted by the test: counts when recording starts, answers {@code result}. */
+    static final class ScriptedRehearsal implements dev.botshift.schema.ContractRehearsal {
+        final List<String> calls = new ArrayList<>();
+        dev.botshift.schema.RehearsalResult result;
+
+        ScriptedRehearsal(dev.botshift.schema.RehearsalResult result) {
+            this.result = result;
+        }
+
+        public java.util.Optional<String> unavailable() {
+            return java.util.Optional.empty();
+        }
+
+        public java.util.Optional<dev.botshift.schema.RecordingStart> startRecording() {
+            if (calls.contains("record")) {
+                return java.util.Optional.empty();
+            }
+            calls.add("record");
+            return java.util.Optional.of(new dev.botshift.schema.RecordingStart(true, "recording"));
+        }
+
+        public dev.botshift.schema.RehearsalResult rehearse() {
+            calls.add("rehearse");
+            return result;
+        }
+    }
+
+    @Test
+    void aRefusedContractRehearsalHoldsWithBothVersionsRunningAndAbortBringsBlueBack() throws Exception {
+        stableV1();
+        ScriptedRehearsal rehearsal = new ScriptedRehearsal(new dev.botshift.schema.RehearsalResult.Refused(List.of(
+                new dev.botshift.schema.RehearsalResult.Broken("SELECT max(created_at) FROM messages",
+                        "ERROR: column \"created_at\" does not exist (SQLSTATE 42703)")), 2));
+        f.schema.rehearsal = rehearsal;
+        deploy("2.0.0");
+
+        Outcome held = run(Approval.NONE, false);
+
+        assertThat(held).isInstanceOf(Outcome.Failed.class);
+        assertThat(held.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(rehearsal.calls).containsExactly("record", "rehearse");
+        assertThat(f.schema.applied).containsExactly(SchemaPhase.EXPAND);
+        assertThat(f.workloads.versions).as("blue and green both still run").containsKeys(Slot.A, Slot.B);
+        assertThat(f.log).doesNotContain("stop a");
+        RolloutState s = f.store.state(APP);
+        assertThat(s.phase().rollbackable()).isTrue();
+        assertThat(s.history()).anyMatch(e -> e instanceof RolloutEvent.StatementsRecording r && r.recording());
+        assertThat(s.history()).anyMatch(e -> e instanceof RolloutEvent.ContractRehearsed r
+                && r.describe().contains("max(created_at)") && r.describe().contains("does not exist"));
+        // the recording started once green had all traffic, not before
+        int recorded = indexOf(s, RolloutEvent.StatementsRecording.class);
+        assertThat(s.history().subList(0, recorded)).anyMatch(e -> e instanceof RolloutEvent.TrafficShifted t
+                && t.split().green() == 100);
+
+        request(Request.Kind.ABORT);
+        Outcome o = run(Approval.NONE, false);
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
+        assertThat(f.schema.applied).doesNotContain(SchemaPhase.CONTRACT);
+    }
+
+    @Test
+    void aPassedRehearsalLetsTheContractRun() throws Exception {
+        stableV1();
+        ScriptedRehearsal rehearsal = new ScriptedRehearsal(new dev.botshift.schema.RehearsalResult.Passed(3, 0, 0, 10));
+        f.schema.rehearsal = rehearsal;
+        deploy("2.0.0");
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(rehearsal.calls).containsExactly("record", "rehearse");
+        assertThat(f.log).containsSubsequence("stop a", "schema contract");
+    }
+
+    private static int indexOf(RolloutState s, Class<? extends RolloutEvent> type) {
+        for (int i = 0; i < s.history().size(); i++) {
+            if (type.isInstance(s.history().get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in the history");
+    }
 }

@@ -74,6 +74,13 @@ public final class FakePorts {
         public final List<SchemaPhase> applied = new ArrayList<>();
         public RuntimeException failOn;
         public SchemaPhase failPhase;
+        /** The contract rehearsal the runner asks; none by default (skipped, the rollout goes on). */
+        public dev.botshift.schema.ContractRehearsal rehearsal = dev.botshift.schema.ContractRehearsal.NONE;
+
+        @Override
+        public dev.botshift.schema.ContractRehearsal rehearsal() {
+            return rehearsal;
+        }
 
         public LintReport lint() {
             return new LintReport("fake", List.of());

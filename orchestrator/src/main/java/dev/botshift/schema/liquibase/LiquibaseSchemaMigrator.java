@@ -51,6 +51,8 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     private final Consumer<String> progress;
     private final Duration ddlDeadline;
     private final PoliteLockWait politeWait;
+    /** Records while green serves alone and rehearses the contract; lives as long as this migrator (one run). */
+    private final PgContractRehearsal rehearsal;
     /** The changelog is linted once per run: by the preflight, or by the first apply. */
     private LintReport linted;
 
@@ -71,6 +73,12 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         this.progress = progress;
         this.ddlDeadline = spec.ddlDeadline() == null ? PlanDefaults.DDL_DEADLINE : spec.ddlDeadline();
         this.politeWait = new PoliteLockWait(progress, politeThreshold);
+        this.rehearsal = new PgContractRehearsal(target, source, java.time.Clock.systemUTC());
+    }
+
+    @Override
+    public dev.botshift.schema.ContractRehearsal rehearsal() {
+        return rehearsal;
     }
 
     /**

@@ -76,6 +76,7 @@ final class BotLauncher {
         childEnv.put("PORT", Integer.toString(port));
         childEnv.put("BOT_VERSION", version);
         childEnv.put("BOT_SLOT", slot.label());
+        applicationName(childEnv, app, version);
         try {
             Process process = builder.start();
             Instance instance = new Instance(index, process.pid(), Pids.startedAt(process.toHandle()), port, version,
@@ -86,6 +87,15 @@ final class BotLauncher {
             throw new UncheckedIOException("cannot start the bot (plan field 'workload.command', program "
                     + command.get(0) + ")", e);
         }
+    }
+
+    /**
+     * libpq's {@code PGAPPNAME}: the bot's sessions show as {@code <app> <version>} in {@code pg_stat_activity}, so an
+     * operator sees which version holds a lock. A JDBC bot passes it on as the {@code ApplicationName} URL parameter.
+     * The plan's own value wins.
+     */
+    private static void applicationName(Map<String, String> childEnv, String app, String version) {
+        childEnv.putIfAbsent("PGAPPNAME", app + " " + version);
     }
 
     /** A started process: the record to persist, and the child handle that can still tell its exit code. */

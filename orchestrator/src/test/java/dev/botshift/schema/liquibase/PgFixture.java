@@ -24,6 +24,16 @@ final class PgFixture implements AutoCloseable {
         pg = EmbeddedPostgres.builder().start();
     }
 
+    /** With {@code pg_stat_statements} loaded, as the embedded default runs it (the contract rehearsal reads it). */
+    static PgFixture withStatementStats() throws IOException {
+        return new PgFixture(EmbeddedPostgres.builder().setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .start());
+    }
+
+    private PgFixture(EmbeddedPostgres pg) {
+        this.pg = pg;
+    }
+
     /** Creates an empty database and returns its JDBC URL. */
     String freshDatabase() throws SQLException {
         String name = "t" + NEXT.incrementAndGet();
