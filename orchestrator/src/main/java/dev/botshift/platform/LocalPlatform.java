@@ -20,12 +20,12 @@ import dev.botshift.state.local.FileStateStore;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
+import dev.botshift.workload.BotDatabaseEnvironment;
 import dev.botshift.workload.local.LocalWorkloads;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +42,10 @@ final class LocalPlatform implements Platform {
     private final FileStateStore store;
     private Ports ports;
 
-    /** @param env where the router's webhook secret is read from (nothing else of it reaches the router) */
+    /**
+     * @param env where the router's webhook secret and the bots' database password are read from (nothing else of it
+     *            reaches the router or a bot)
+     */
     LocalPlatform(Plan plan, Path stateDir, SchemaMigrator schema, Map<String, String> env, PrintStream progress) {
         this.plan = plan;
         this.stateDir = stateDir;
@@ -67,7 +70,7 @@ final class LocalPlatform implements Platform {
 
     /** Starts or re-attaches the router and points it at the bots that run now; bots start later, as effects. */
     private Ports assemble() {
-        LocalWorkloads workloads = workloads(plan, stateDir, progress);
+        LocalWorkloads workloads = workloads(plan, stateDir, env, progress);
         RouterProcess router = router(plan, stateDir, env, progress);
         BotshiftRouterClient client = router.client();
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
@@ -86,22 +89,19 @@ final class LocalPlatform implements Platform {
     }
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
-        LocalWorkloads workloads = workloads(plan, options.stateDir(), progress);
+        LocalWorkloads workloads = workloads(plan, options.stateDir(), Map.of(), progress);
         for (Slot c : Slot.values()) {
             workloads.stop(c);
         }
         RouterProcess.attach(routerDir(plan, options.stateDir())).ifPresent(RouterProcess::stop);
     }
 
-    static LocalWorkloads workloads(Plan plan, Path stateDir, PrintStream progress) {
-        Map<String, String> db = new HashMap<>();
-        db.put("DB_URL", plan.database().url());
-        if (plan.database().username() != null) {
-            db.put("DB_USER", plan.database().username());
-        }
-        if (plan.database().password() != null) {
-            db.put("DB_PASSWORD", plan.database().password());
-        }
+    /**
+     * @param env where the bots' password ({@code database.app.passwordEnv}) is read from; the migration user's
+     *            credentials are never handed to a bot
+     */
+    static LocalWorkloads workloads(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
+        Map<String, String> db = BotDatabaseEnvironment.of(plan.database(), env);
         Path workDir = plan.source().toAbsolutePath().getParent();
         return new LocalWorkloads(plan.name(), stateDir, plan.workload(), workDir, db, progress::println,
                 Clock.systemUTC());

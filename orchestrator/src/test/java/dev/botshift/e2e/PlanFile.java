@@ -108,6 +108,9 @@ final class PlanFile {
                   username: ${env:DB_USER}
                   password: ${env:DB_PASSWORD}
                   changelog: %s
+                  app:
+                    username: ${env:DB_USER}
+                    passwordEnv: DB_PASSWORD
                   lockTimeout: 500ms
                 workload:
                   platform: local
