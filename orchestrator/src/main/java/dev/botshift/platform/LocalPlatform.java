@@ -84,7 +84,7 @@ final class LocalPlatform implements Platform {
             }
         }
         workloads.onEndpointsChanged(client::setBackends);
-        MetricsProvider metrics = metrics(plan, client, workloads);
+        MetricsProvider metrics = metrics(plan, client, workloads, progress::println);
         return new Ports(schema, workloads, client, metrics, store);
     }
 
@@ -129,18 +129,31 @@ final class LocalPlatform implements Platform {
         return router;
     }
 
+    /** The base URIs of the app's bots that run now, in either slot (none for a first release). */
+    static List<java.net.URI> runningBots(Plan plan, Path stateDir) {
+        LocalWorkloads workloads = workloads(plan, stateDir, Map.of(),
+                new PrintStream(java.io.OutputStream.nullOutputStream()));
+        return java.util.Arrays.stream(Slot.values()).flatMap(s -> workloads.endpoints(s).stream()).toList();
+    }
+
     private static Path routerDir(Plan plan, Path stateDir) {
         return stateDir.resolve(plan.name()).resolve("router");
     }
 
     /** The plan's analysis.provider, by name: the one place a provider name becomes an adapter. */
     static MetricsProvider metrics(Plan plan, BotshiftRouterClient client, LocalWorkloads workloads) {
+        return metrics(plan, client, workloads, line -> { });
+    }
+
+    /** @param warnings told when a colour's bots serve no {@code /metrics} and the router alone judges it */
+    static MetricsProvider metrics(Plan plan, BotshiftRouterClient client, LocalWorkloads workloads,
+                                   java.util.function.Consumer<String> warnings) {
         Duration timeout = Duration.ofSeconds(2);
         return switch (plan.analysis().provider()) {
             case AnalysisSpec.ROUTER -> new RouterMetricsProvider(client);
             case AnalysisSpec.BOT_METRICS -> new BotMetricsProvider(workloads::endpoints, timeout);
             case AnalysisSpec.COMBINED -> new CombinedMetricsProvider(new RouterMetricsProvider(client),
-                    new BotMetricsProvider(workloads::endpoints, timeout));
+                    new BotMetricsProvider(workloads::endpoints, timeout), warnings);
             case AnalysisSpec.PROMETHEUS -> KubernetesPlatform.prometheus(plan);
             default -> throw new InvalidInputException(plan.source() + ": analysis.provider: unknown provider '"
                     + plan.analysis().provider() + "'");
