@@ -25,7 +25,14 @@ import picocli.CommandLine.Model.CommandSpec;
                 "The rollout does not depend on this command: a supervisor (on Kubernetes the controller) drives it to "
                         + "its end. Ctrl-C stops following, never the rollout. Running deploy again for the same "
                         + "release follows the open rollout; after a rollback it starts a fresh attempt."},
-        footer = {"", "Examples:",
+        footer = {
+                "  0  promoted (or already the stable release)",
+                "  2  invalid input: usage, plan file, a refused changeset; nothing was changed",
+                "  3  rolled back (automatically, or by abort)",
+                "  4  --detach: waiting at an approval gate or paused; the supervisor keeps judging green",
+                "  5  another run holds the lock for this app",
+                "  7  the rollout stopped for a human (FAILED): see the reason; 'botshift resume' retries",
+                "", "Examples:",
                 "  botshift deploy -f plan.yaml                 # follow to the end: exit 0, 3 or 7",
                 "  botshift deploy -f plan.yaml --detach        # CI: exit 4 at an approval gate (still guarded)"})
 final class DeployCommand implements Callable<Integer> {
