@@ -28,6 +28,8 @@ final class PlanFile {
     private String approval = "none";
     private int listenPort;
     private String databaseUrl = "${env:DB_URL}";
+    private String interval = "500ms";
+    private int minRequests = 3;
 
     PlanFile(String release, Path changelog, int listenPort, String marker) {
         this.release = release;
@@ -89,6 +91,13 @@ final class PlanFile {
         return this;
     }
 
+    /** The analysis interval and the requests a verdict needs (sized to the chat traffic's rate). */
+    PlanFile analysis(String interval, int minRequests) {
+        this.interval = interval;
+        this.minRequests = minRequests;
+        return this;
+    }
+
     PlanFile listenPort(int port) {
         this.listenPort = port;
         return this;
@@ -127,10 +136,10 @@ final class PlanFile {
                   listenPort: %d
                 analysis:
                   provider: combined
-                  interval: 500ms
+                  interval: %s
                   maxErrorRate: 5%%
                   maxIncreaseOverBaseline: 2%%
-                  minRequests: 3
+                  minRequests: %d
                   failureLimit: 2
                   cumulativeFailureLimit: 4
                   inconclusiveLimit: 20
@@ -138,7 +147,7 @@ final class PlanFile {
                 approval: %s
                 """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,
                 command.stream().map(PlanFile::quote).collect(Collectors.joining(", ")), envBlock(), progressDeadline,
-                steps, stepDuration, listenPort, bake, approval);
+                steps, stepDuration, listenPort, interval, minRequests, bake, approval);
         Path file = dir.resolve("plan-" + app + "-" + release + ".yaml");
         try {
             Files.createDirectories(dir);
