@@ -4,6 +4,7 @@ import dev.botshift.core.ExitCode;
 import dev.botshift.display.Display;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
+import dev.botshift.rollout.RolloutStateCodec;
 import java.nio.file.Path;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
@@ -50,6 +51,10 @@ final class DeployCommand implements Callable<Integer> {
             description = "Format of the final result on standard output: ${COMPLETION-CANDIDATES}.")
     Output output;
 
+    @Option(names = "--allow-downgrade", description = "Deploy a release older than the live one (refused "
+            + "otherwise: the schema was contracted for the live release).")
+    boolean allowDowngrade;
+
     @Mixin
     StateOptions state;
 
@@ -63,6 +68,8 @@ final class DeployCommand implements Callable<Integer> {
         Reachability.check(plan, state);
         try (StateStore store = Platforms.stateStore(plan, state)) {
             Drivers.requireController(store, Clock.systemUTC());
+            ReleaseOrder.check(plan.name(), plan.release(), store.read(plan.name())
+                    .map(v -> RolloutStateCodec.decode(v.json())).orElse(null), allowDowngrade);
             Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC());
             if (submitted.alreadyStable()) {
                 System.err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");

@@ -39,11 +39,11 @@ class PythonBotIT {
             chats.start();
             try {
                 rig.deploy(plan(rig, "2.0.0", "changelog-v2.yaml"), ExitCode.OK);
-                assertThat(rig.state("notes-bot").orElseThrow().phase()).isEqualTo(Phase.SUCCEEDED);
+                assertThat(rig.state("notes-bot").orElseThrow().phase()).isInstanceOf(Phase.Succeeded.class);
                 assertThat(wordCountIsRequired(rig.dbEnv)).as("v2's contract ran: word_count NOT NULL").isTrue();
 
                 rig.deploy(plan(rig, "3.0.0", "changelog-v2.yaml"), ExitCode.ROLLED_BACK);
-                assertThat(rig.state("notes-bot").orElseThrow().phase()).isEqualTo(Phase.ROLLED_BACK);
+                assertThat(rig.state("notes-bot").orElseThrow().phase()).isInstanceOf(Phase.RolledBack.class);
                 Thread.sleep(2_000); // v2 serves again: the updates v3 failed are redelivered to it
             } finally {
                 ChatStats stats = chats.stop(Duration.ofSeconds(20));
