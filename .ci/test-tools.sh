@@ -5,10 +5,11 @@
 # It never starts a package's system service.
 set -euo pipefail
 
-# command to look for   Debian package that provides it
+# file to look for (a program, or a Python module's file)   Debian package that provides it
 needs=(
   "/usr/bin/prometheus  prometheus"   # a real Prometheus backs PrometheusIT
   "/usr/bin/jq          jq"           # the pipelines' shell steps, run by the pipeline tests
+  "/usr/lib/python3/dist-packages/psycopg2/__init__.py  python3-psycopg2"  # the Python example bot (PythonBotIT)
 )
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,10 +24,13 @@ if [ ! -d "$here/lint/node_modules" ]; then
   fi
 fi
 
+# a program must be executable; a Python module's file need only exist
+present() { if [[ "$1" == *.py ]]; then [ -f "$1" ]; else [ -x "$1" ]; fi; }
+
 missing=()
 for need in "${needs[@]}"; do
   read -r path package _ <<<"$need"
-  [ -x "$path" ] || missing+=("$package")
+  present "$path" || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -53,5 +57,5 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 for need in "${needs[@]}"; do
   read -r path package _ <<<"$need"
-  [ -x "$path" ] || { echo "botshift tests: $package installed, but $path is still missing" >&2; exit 1; }
+  present "$path" || { echo "botshift tests: $package installed, but $path is still missing" >&2; exit 1; }
 done

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Prints Picocli's generated completion script; the same script serves bash and zsh (through bashcompinit). */
 @Command(name = "completion",
         description = "Print a shell completion script for botshift (commands, options, enum values, files).",
-        footer = {"", "Examples:",
+        footer = {"  0  the script was printed", "  2  unknown shell", "", "Examples:",
                 "  source <(botshift completion bash)           # in ~/.bashrc",
                 "  source <(botshift completion zsh)            # in ~/.zshrc (loads bashcompinit itself)"})
 final class CompletionCommand implements Callable<Integer> {

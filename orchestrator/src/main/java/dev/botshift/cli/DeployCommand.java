@@ -4,6 +4,7 @@ import dev.botshift.core.ExitCode;
 import dev.botshift.display.Display;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
+import dev.botshift.rollout.RolloutStateCodec;
 import java.nio.file.Path;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
@@ -25,7 +26,14 @@ import picocli.CommandLine.Model.CommandSpec;
                 "The rollout does not depend on this command: a supervisor (on Kubernetes the controller) drives it to "
                         + "its end. Ctrl-C stops following, never the rollout. Running deploy again for the same "
                         + "release follows the open rollout; after a rollback it starts a fresh attempt."},
-        footer = {"", "Examples:",
+        footer = {
+                "  0  promoted (or already the stable release)",
+                "  2  invalid input: usage, plan file, a refused changeset; nothing was changed",
+                "  3  rolled back (automatically, or by abort)",
+                "  4  --detach: waiting at an approval gate or paused; the supervisor keeps judging green",
+                "  5  another run holds the lock for this app",
+                "  7  the rollout stopped for a human (FAILED): see the reason; 'botshift resume' retries",
+                "", "Examples:",
                 "  botshift deploy -f plan.yaml                 # follow to the end: exit 0, 3 or 7",
                 "  botshift deploy -f plan.yaml --detach        # CI: exit 4 at an approval gate (still guarded)"})
 final class DeployCommand implements Callable<Integer> {
@@ -43,6 +51,10 @@ final class DeployCommand implements Callable<Integer> {
             description = "Format of the final result on standard output: ${COMPLETION-CANDIDATES}.")
     Output output;
 
+    @Option(names = "--allow-downgrade", description = "Deploy a release older than the live one (refused "
+            + "otherwise: the schema was contracted for the live release).")
+    boolean allowDowngrade;
+
     @Mixin
     StateOptions state;
 
@@ -52,9 +64,12 @@ final class DeployCommand implements Callable<Integer> {
         Display display = OutcomeReport.display(plan);
         SchemaMigrator schema = Platforms.schemaMigrator(plan, display.progress()::println);
         Preflight.lint(schema, spec.commandLine().getErr());
+        Preflight.botMetrics(plan, state, spec.commandLine().getErr());
         Reachability.check(plan, state);
         try (StateStore store = Platforms.stateStore(plan, state)) {
             Drivers.requireController(store, Clock.systemUTC());
+            ReleaseOrder.check(plan.name(), plan.release(), store.read(plan.name())
+                    .map(v -> RolloutStateCodec.decode(v.json())).orElse(null), allowDowngrade);
             Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC());
             if (submitted.alreadyStable()) {
                 System.err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");

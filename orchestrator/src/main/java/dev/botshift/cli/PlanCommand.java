@@ -8,6 +8,8 @@ import dev.botshift.platform.Platforms;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import dev.botshift.platform.StateOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,9 +33,13 @@ final class PlanCommand implements Callable<Integer> {
                     + "(and expandSql, contractSql without --no-sql); pipelines read the release from it.")
     Output output;
 
+    @Mixin
+    StateOptions state;
+
     @Override
     public Integer call() {
         Plan plan = PlanLoader.load(planFile);
+        Preflight.botMetrics(plan, state, spec.commandLine().getErr());
         LiquibaseSchemaMigrator schema = Platforms.schemaMigrator(plan, System.err::println);
         // with the database, what it already applied is not judged again; --no-sql never touches it
         Preflight.check(noSql ? schema.lintOffline() : schema.lint(), spec.commandLine().getErr());

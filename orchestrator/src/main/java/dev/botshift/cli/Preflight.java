@@ -1,12 +1,18 @@
 package dev.botshift.cli;
 
+import dev.botshift.plan.Plan;
+import dev.botshift.platform.Platforms;
+import dev.botshift.platform.StateOptions;
 import dev.botshift.schema.ChangelogRefusedException;
 import dev.botshift.schema.LintReport;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.lint.LintReportText;
 import java.io.PrintWriter;
 
-/** Checks made before anything is touched: the changelog lints clean (read only: DATABASECHANGELOG at most). */
+/**
+ * Checks made before anything is touched: the changelog lints clean (read only: DATABASECHANGELOG at most); the bots
+ * serve the metrics the analysis reads (a warning only).
+ */
 final class Preflight {
     private Preflight() {
     }
@@ -14,6 +20,12 @@ final class Preflight {
     /** Lints through the run's migrator, so the rollout that follows does not lint again. */
     static void lint(SchemaMigrator schema, PrintWriter err) {
         check(schema.lint(), err);
+    }
+
+    /** Warns (never refuses) when running bots of the app serve no {@code /metrics} the plan's provider reads. */
+    static void botMetrics(Plan plan, StateOptions state, PrintWriter err) {
+        Platforms.botMetricsWarnings(plan, state).forEach(err::println);
+        err.flush();
     }
 
     /** Refuses (exit 2, nothing changed) a changelog with a refused finding; shows the others. */

@@ -23,7 +23,14 @@ import picocli.CommandLine.Parameters;
         description = {"Show an app's rollout: phase, traffic split, analysis, recent history.",
                 "With --watch, follow it until it reaches what --until names, then exit with that state's code: "
                         + "0 succeeded, 3 rolled back, 4 waiting at a gate or paused, 7 failed, 6 on --timeout."},
-        footer = {"", "Example (CI): botshift status my-bot --watch --until=succeeded --release 2.0.0 --timeout=30m"})
+        footer = {
+                "  0  shown; with --watch: the rollout succeeded (or ended, --until=ended)",
+                "  2  invalid input (usage, no such app)",
+                "  3  with --watch: the rollout was rolled back",
+                "  4  with --watch --until=gate: waiting at a gate or paused",
+                "  6  with --watch: --timeout passed first",
+                "  7  with --watch: the rollout stopped for a human (FAILED)",
+                "", "Example (CI): botshift status my-bot --watch --until=succeeded --release 2.0.0 --timeout=30m"})
 final class StatusCommand implements Callable<Integer> {
     enum Until { gate, succeeded, ended }
 

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param searchPath  folders or jars where classpath-relative includes are found (relative to the plan file)
  * @param classpath   jars with {@code customChange} classes (relative to the plan file)
  * @param parameters  changelog parameters ({@code ${name}}); values may be {@code ${env:...}}
+ * @param app         the user the bots connect as, or null (the bots then get no credentials from Botshift)
  */
 public record DatabaseSpec(
         String url,
@@ -32,7 +33,8 @@ public record DatabaseSpec(
         String phases,
         List<String> searchPath,
         List<String> classpath,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        AppUserSpec app) {
 
     // Null-tolerant copies: a bad element is reported by the validator with its line, not as an NPE here.
     @JsonCreator
@@ -40,6 +42,14 @@ public record DatabaseSpec(
         searchPath = searchPath == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(searchPath));
         classpath = classpath == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(classpath));
         parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** A database without {@code app} (the bots get no credentials from Botshift). */
+    public DatabaseSpec(String url, String username, String password, String changelog, Duration lockTimeout,
+                        Duration ddlDeadline, String phases, List<String> searchPath, List<String> classpath,
+                        Map<String, String> parameters) {
+        this(url, username, password, changelog, lockTimeout, ddlDeadline, phases, searchPath, classpath, parameters,
+                null);
     }
 
     /** A database whose changelog needs no phases file, search path, classpath or parameters. */
@@ -53,7 +63,7 @@ public record DatabaseSpec(
         return "DatabaseSpec[url=" + maskUrl(url) + ", username=" + username + ", password=" + (password == null ? "none" : "***")
                 + ", changelog=" + changelog + ", lockTimeout=" + lockTimeout + ", ddlDeadline=" + ddlDeadline
                 + ", phases=" + phases + ", searchPath=" + searchPath + ", classpath=" + classpath
-                + ", parameters=" + parameters.keySet() + "]";
+                + ", parameters=" + parameters.keySet() + ", app=" + app + "]";
     }
 
     // A JDBC URL may carry the password as a query parameter (?password=...).

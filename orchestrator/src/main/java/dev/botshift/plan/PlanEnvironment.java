@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * The environment variables a plan reads: its {@code ${env:NAME}} references and the variables it names for secrets
- * (a notification webhook). A process that must load the plan again later (the supervisor) is started with these and
- * nothing more of the caller's environment.
+ * (a notification webhook, the bots' database password, the router's webhook secret). A process that must load the
+ * plan again later (the supervisor) is started with these and nothing more of the caller's environment.
  */
 public final class PlanEnvironment {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
@@ -34,6 +34,12 @@ public final class PlanEnvironment {
         }
         if (plan.notifications() != null && plan.notifications().webhookUrlEnv() != null) {
             names.add(plan.notifications().webhookUrlEnv());
+        }
+        if (plan.database() != null && plan.database().app() != null && plan.database().app().passwordEnv() != null) {
+            names.add(plan.database().app().passwordEnv()); // the bots' password, handed to them by the supervisor
+        }
+        if (plan.traffic() != null && plan.traffic().verify() != null && plan.traffic().verify().secretEnv() != null) {
+            names.add(plan.traffic().verify().secretEnv()); // the router's webhook secret
         }
         return names;
     }

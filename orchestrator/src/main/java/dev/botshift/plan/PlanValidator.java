@@ -35,6 +35,7 @@ final class PlanValidator {
      * fit its platform (checked when the plan is read, so a deploy never starts a router that refuses every update).
      */
     static void validateSecrets(Plan plan, Map<String, String> environment, Problems problems) {
+        appPassword(plan, environment, problems);
         VerifySpec v = plan.traffic() == null ? null : plan.traffic().verify();
         if (v == null || v.secretEnv() == null || !EnvReferences.NAME.matcher(v.secretEnv()).matches()) {
             return;
@@ -49,6 +50,18 @@ final class PlanValidator {
         WebhookPlatform.of(v.platform()).filter(p -> !p.acceptsSecret(value)).ifPresent(p ->
                 problems.add(path, "environment variable " + v.secretEnv() + " does not hold a " + p.label()
                         + " secret (" + p.secretRule() + ")"));
+    }
+
+    /** The bots' password variable must be set: a bot that cannot log in is found now, not at green's deadline. */
+    private static void appPassword(Plan plan, Map<String, String> environment, Problems problems) {
+        AppUserSpec app = plan.database() == null ? null : plan.database().app();
+        if (app == null || app.passwordEnv() == null || !EnvReferences.NAME.matcher(app.passwordEnv()).matches()) {
+            return;
+        }
+        if (environment.get(app.passwordEnv()) == null) {
+            problems.add("database.app.passwordEnv", "environment variable " + app.passwordEnv()
+                    + " is not set (it holds the password of the bots' database user)");
+        }
     }
 
     private void plan(Plan plan) {
@@ -94,6 +107,15 @@ final class PlanValidator {
         }
         existing(plan, "database.searchPath", db.searchPath(), "folder or jar");
         existing(plan, "database.classpath", db.classpath(), "jar or class folder");
+        if (db.app() != null) {
+            if (required("database.app.username", db.app().username())) {
+                check("database.app.username", !db.app().username().isBlank(), "must not be blank");
+            }
+            if (db.app().passwordEnv() != null) {
+                check("database.app.passwordEnv", EnvReferences.NAME.matcher(db.app().passwordEnv()).matches(),
+                        "must be the name of an environment variable (the password itself is a secret)");
+            }
+        }
         for (Map.Entry<String, String> e : db.parameters().entrySet()) {
             String path = "database.parameters." + e.getKey();
             check(path, PARAMETER_NAME.matcher(e.getKey()).matches(),

@@ -21,12 +21,12 @@ import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
+import dev.botshift.workload.BotDatabaseEnvironment;
 import dev.botshift.workload.local.LocalWorkloads;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +44,10 @@ final class LocalPlatform implements Platform {
     private Ports ports;
     private DataPlaneGuard guard;
 
-    /** @param env where the router's webhook secret is read from (nothing else of it reaches the router) */
+    /**
+     * @param env where the router's webhook secret and the bots' database password are read from (nothing else of it
+     *            reaches the router or a bot)
+     */
     LocalPlatform(Plan plan, Path stateDir, SchemaMigrator schema, Map<String, String> env, PrintStream progress) {
         this.plan = plan;
         this.stateDir = stateDir;
@@ -72,7 +75,7 @@ final class LocalPlatform implements Platform {
      * here on, while this process drives the rollout, the guard keeps router and instances alive.
      */
     private Ports assemble() {
-        LocalWorkloads workloads = workloads(plan, stateDir, progress);
+        LocalWorkloads workloads = workloads(plan, stateDir, env, progress);
         Path dir = PrivateDirectory.ensure(stateDir, routerDir(plan, stateDir));
         RouterProcess.Options options = routerOptions(plan, env, dir);
         Reachability.routerPort(plan, stateDir); // a resume may meet a port taken since the deploy: exit 2, named
@@ -94,7 +97,7 @@ final class LocalPlatform implements Platform {
             }
         }
         workloads.onEndpointsChanged(client::setBackends);
-        MetricsProvider metrics = metrics(plan, client, workloads);
+        MetricsProvider metrics = metrics(plan, client, workloads, progress::println);
         guard.start();
         return new Ports(schema, workloads, client, metrics, store, guard);
     }
@@ -102,22 +105,19 @@ final class LocalPlatform implements Platform {
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
         // the supervisor first: its guard would start again the router and bots stopped below
         SupervisorProcess.attach(options.stateDir().resolve(plan.name())).ifPresent(SupervisorProcess::stop);
-        LocalWorkloads workloads = workloads(plan, options.stateDir(), progress);
+        LocalWorkloads workloads = workloads(plan, options.stateDir(), Map.of(), progress);
         for (Slot c : Slot.values()) {
             workloads.stop(c);
         }
         RouterProcess.attach(routerDir(plan, options.stateDir())).ifPresent(RouterProcess::stop);
     }
 
-    static LocalWorkloads workloads(Plan plan, Path stateDir, PrintStream progress) {
-        Map<String, String> db = new HashMap<>();
-        db.put("DB_URL", plan.database().url());
-        if (plan.database().username() != null) {
-            db.put("DB_USER", plan.database().username());
-        }
-        if (plan.database().password() != null) {
-            db.put("DB_PASSWORD", plan.database().password());
-        }
+    /**
+     * @param env where the bots' password ({@code database.app.passwordEnv}) is read from; the migration user's
+     *            credentials are never handed to a bot
+     */
+    static LocalWorkloads workloads(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
+        Map<String, String> db = BotDatabaseEnvironment.of(plan.database(), env);
         Path workDir = plan.source().toAbsolutePath().getParent();
         return new LocalWorkloads(plan.name(), stateDir, plan.workload(), workDir, db, progress::println,
                 Clock.systemUTC());
@@ -138,18 +138,31 @@ final class LocalPlatform implements Platform {
                 RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification);
     }
 
+    /** The base URIs of the app's bots that run now, in either slot (none for a first release). */
+    static List<java.net.URI> runningBots(Plan plan, Path stateDir) {
+        LocalWorkloads workloads = workloads(plan, stateDir, Map.of(),
+                new PrintStream(java.io.OutputStream.nullOutputStream()));
+        return java.util.Arrays.stream(Slot.values()).flatMap(s -> workloads.endpoints(s).stream()).toList();
+    }
+
     private static Path routerDir(Plan plan, Path stateDir) {
         return stateDir.resolve(plan.name()).resolve("router");
     }
 
     /** The plan's analysis.provider, by name: the one place a provider name becomes an adapter. */
     static MetricsProvider metrics(Plan plan, BotshiftRouterClient client, LocalWorkloads workloads) {
+        return metrics(plan, client, workloads, line -> { });
+    }
+
+    /** @param warnings told when a colour's bots serve no {@code /metrics} and the router alone judges it */
+    static MetricsProvider metrics(Plan plan, BotshiftRouterClient client, LocalWorkloads workloads,
+                                   java.util.function.Consumer<String> warnings) {
         Duration timeout = Duration.ofSeconds(2);
         return switch (plan.analysis().provider()) {
             case AnalysisSpec.ROUTER -> new RouterMetricsProvider(client);
             case AnalysisSpec.BOT_METRICS -> new BotMetricsProvider(workloads::endpoints, timeout);
             case AnalysisSpec.COMBINED -> new CombinedMetricsProvider(new RouterMetricsProvider(client),
-                    new BotMetricsProvider(workloads::endpoints, timeout));
+                    new BotMetricsProvider(workloads::endpoints, timeout), warnings);
             case AnalysisSpec.PROMETHEUS -> KubernetesPlatform.prometheus(plan);
             default -> throw new InvalidInputException(plan.source() + ": analysis.provider: unknown provider '"
                     + plan.analysis().provider() + "'");

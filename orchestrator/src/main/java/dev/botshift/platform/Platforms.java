@@ -1,6 +1,8 @@
 package dev.botshift.platform;
 
+import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.schema.ChangelogSource;
@@ -9,6 +11,10 @@ import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
 import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -51,6 +57,29 @@ public final class Platforms {
 
     public static LiquibaseSchemaMigrator schemaMigrator(Plan plan, Consumer<String> progress) {
         return new LiquibaseSchemaMigrator(plan.database(), ChangelogSource.of(plan), progress);
+    }
+
+    /**
+     * What {@code botshift plan} and the deploy's preflight say about the bots' {@code /metrics}: one warning per
+     * running bot of the app that serves none (naming the URL probed), when the plan's provider reads them. Only the
+     * embedded default's bots can be probed from here; a first release has none running yet (the rollout itself then
+     * warns and falls back to the router's signals).
+     */
+    public static List<String> botMetricsWarnings(Plan plan, StateOptions options) {
+        String provider = plan.analysis().provider();
+        if (!WorkloadSpec.LOCAL.equals(plan.workload().platform())
+                || !(AnalysisSpec.COMBINED.equals(provider) || AnalysisSpec.BOT_METRICS.equals(provider))) {
+            return List.of();
+        }
+        BotMetricsProvider scraper = new BotMetricsProvider(slot -> List.of(), Duration.ofSeconds(2));
+        List<String> warnings = new ArrayList<>();
+        for (URI bot : LocalPlatform.runningBots(plan, options.stateDir())) {
+            scraper.probe(bot).ifPresent(why -> warnings.add("warning: the running bot at " + bot + ": /metrics " + why
+                    + (AnalysisSpec.COMBINED.equals(provider)
+                    ? "; a release without bot metrics is judged by the router's signals only (HTTP 5xx)"
+                    : "; analysis.provider bot-metrics needs them (docs/bot-contract.md#metrics)")));
+        }
+        return warnings;
     }
 
     /** Stops everything a local plan left running (both colours and the router): the demo's clean-up. */

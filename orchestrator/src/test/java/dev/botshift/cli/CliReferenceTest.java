@@ -36,5 +36,7 @@ class CliReferenceTest {
         }
         assertThat(md).contains("| 4 | waiting at a manual gate", "| 6 | timed out", "| 7 | the rollout stopped",
                 "--until=gate|succeeded|ended");
+        // a command with its own footer replaces the inherited exit codes: it must give its own, not a bare heading
+        assertThat(md).doesNotContainPattern("Exit codes:\n\s*\n");
     }
 }

@@ -100,7 +100,7 @@ class CommandsTest {
             String text = Files.readString(REPO.resolve("examples/sentiment-bot/plan-v2.yaml"))
                     .replace("${env:DB_URL}", "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres")
                     .replace("${env:DB_USER}", "postgres")
-                    .replace("password: ${env:DB_PASSWORD}", "")
+                    .replace("password: ${env:DB_PASSWORD}", "").replace("passwordEnv: DB_PASSWORD", "")
                     .replace("changelog: db/", "changelog: " + REPO.resolve("examples/sentiment-bot/db") + "/")
                     .replace("target/sentiment-bot.jar", REPO.resolve("examples/sentiment-bot/target/sentiment-bot.jar").toString());
             Files.writeString(plan, text);
@@ -179,7 +179,7 @@ class CommandsTest {
         Files.writeString(plan, Files.readString(REPO.resolve("examples/sentiment-bot/demo/plan-v2.yaml"))
                 .replace("name: sentiment-bot", "name: bot").replace("release: 2.0.1", "release: 2.0.0")
                 .replace("${env:DB_URL}", "jdbc:postgresql://127.0.0.1:1/none").replace("${env:DB_USER}", "nobody")
-                .replace("password: ${env:DB_PASSWORD}", "")
+                .replace("password: ${env:DB_PASSWORD}", "").replace("passwordEnv: DB_PASSWORD", "")
                 .replace("../db/", REPO.resolve("examples/sentiment-bot/db") + "/"));
         FileStateStore store = new FileStateStore(tmp.resolve("state"));
         RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 2, plan.toString(), dev.botshift.core.Slot.A,

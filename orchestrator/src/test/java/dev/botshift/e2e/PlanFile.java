@@ -102,6 +102,13 @@ final class PlanFile {
         return this;
     }
 
+    /** The analysis interval and the requests a verdict needs (sized to the chat traffic's rate). */
+    PlanFile analysis(String interval, int minRequests) {
+        this.interval = interval;
+        this.minRequests = minRequests;
+        return this;
+    }
+
     PlanFile listenPort(int port) {
         this.listenPort = port;
         return this;
@@ -121,6 +128,9 @@ final class PlanFile {
                   username: ${env:DB_USER}
                   password: ${env:DB_PASSWORD}
                   changelog: %s
+                  app:
+                    username: ${env:DB_USER}
+                    passwordEnv: DB_PASSWORD
                   lockTimeout: 500ms
                 workload:
                   platform: local

@@ -43,7 +43,7 @@ class ProviderChoiceTest {
                         new AnalysisSpec.PrometheusSpec("http://127.0.0.1:9", null, null, Duration.ofSeconds(1), false)),
                 p.bake(), p.approval(), p.notifications(), p.source());
         MetricsProvider provider = LocalPlatform.metrics(plan, new BotshiftRouterClient(URI.create("http://127.0.0.1:9")),
-                LocalPlatform.workloads(plan, stateDir, new PrintStream(OutputStream.nullOutputStream())));
+                LocalPlatform.workloads(plan, stateDir, java.util.Map.of(), new PrintStream(OutputStream.nullOutputStream())));
         assertThat(provider).isExactlyInstanceOf(EXPECTED.get(name));
     }
 }

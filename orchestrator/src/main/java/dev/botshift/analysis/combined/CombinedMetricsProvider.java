@@ -7,6 +7,11 @@ import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code combined} provider: requests as the router counted them; errors = the router's 5xx plus the bots'
@@ -19,15 +24,28 @@ import dev.botshift.analysis.Observation;
  * never reached a bot (its own 502 for an unreachable backend), which the bots' counters cannot.
  *
  * <p>If either source cannot be read, the answer is that source's NoData or Unreachable: a half-measured error
- * rate would look healthier than it is.
+ * rate would look healthier than it is. The one exception is a bot that serves no counters at all (its
+ * {@code /metrics} answers 404 or lacks {@code bot_requests_total}): waiting would never help, so the router's
+ * counts are the answer, with one warning per version.
  */
 public final class CombinedMetricsProvider implements MetricsProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(CombinedMetricsProvider.class);
+
     private final RouterMetricsProvider router;
     private final BotMetricsProvider bots;
+    private final Consumer<String> warnings;
+    /** Versions already warned about: one warning per version and run, not one per interval. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public CombinedMetricsProvider(RouterMetricsProvider router, BotMetricsProvider bots) {
+        this(router, bots, LOG::warn);
+    }
+
+    /** @param warnings told once per version when its bots serve no {@code /metrics} and the router alone judges */
+    public CombinedMetricsProvider(RouterMetricsProvider router, BotMetricsProvider bots, Consumer<String> warnings) {
         this.router = router;
         this.bots = bots;
+        this.warnings = warnings;
     }
 
     @Override
@@ -41,6 +59,15 @@ public final class CombinedMetricsProvider implements MetricsProvider {
             return new Observation.Measured(new Counts(
                     measured.counts().requests(),
                     measured.counts().errors() + counted.counters().answeredOkErrors()));
+        }
+        if (reading instanceof BotReading.NotExposed none) {
+            // a bot without /metrics (docs/bot-contract.md): waiting for its counters would pause every rollout
+            if (warned.add(target.version())) {
+                warnings.accept("warning: " + target.version() + " serves no bot metrics (" + none.url() + " "
+                        + none.why() + "): judging it by the router's signals only (HTTP 5xx); handler errors it "
+                        + "answers with 200 go unseen. Set analysis.provider: router to silence this.");
+            }
+            return fromRouter;
         }
         if (reading instanceof BotReading.NoData noData) {
             return new Observation.NoData("bot metrics: " + noData.why());

@@ -61,6 +61,9 @@ public final class BotMetricsProvider implements MetricsProvider {
         if (reading instanceof BotReading.NoData noData) {
             return new Observation.NoData(noData.why());
         }
+        if (reading instanceof BotReading.NotExposed none) {
+            return new Observation.NoData(none.url() + " " + none.why() + ": the bot serves no counters to judge by");
+        }
         return new Observation.Unreachable(((BotReading.Unreachable) reading).why());
     }
 
@@ -72,9 +75,17 @@ public final class BotMetricsProvider implements MetricsProvider {
             return new BotReading.NoData("no instance of " + target.version() + " to scrape");
         }
         List<String> failures = new ArrayList<>();
+        BotReading.NotExposed notExposed = null;
         for (URI instance : current) {
             try {
-                scrape(instance).ifPresent(counters -> remember(slot, instance, counters));
+                Optional<BotCounters> counters = scrape(instance);
+                if (counters.isPresent()) {
+                    remember(slot, instance, counters.get());
+                } else {
+                    notExposed = new BotReading.NotExposed(metricsUrl(instance), "has no " + PrometheusText.REQUESTS);
+                }
+            } catch (NotServed e) {
+                notExposed = new BotReading.NotExposed(e.url, e.getMessage());
             } catch (ScrapeFailed e) {
                 failures.add(e.getMessage());
             }
@@ -86,9 +97,31 @@ public final class BotMetricsProvider implements MetricsProvider {
                 .filter(r -> r.slot() == slot)
                 .map(Remembered::total)
                 .reduce(BotCounters::plus);
-        return sum.<BotReading>map(BotReading.Counted::new)
-                .orElseGet(() -> new BotReading.NoData("no instance of " + target.version() + " exposes "
-                        + PrometheusText.REQUESTS));
+        if (sum.isPresent()) {
+            return new BotReading.Counted(sum.get());
+        }
+        return notExposed != null ? notExposed
+                : new BotReading.NoData("no instance of " + target.version() + " exposes " + PrometheusText.REQUESTS);
+    }
+
+    /**
+     * What one instance's {@code /metrics} says: empty when it is fine; otherwise why it serves nothing to judge by
+     * (404, no {@code bot_requests_total}), or that it could not be asked. For {@code botshift plan} and the deploy's
+     * preflight.
+     */
+    public Optional<String> probe(URI instance) {
+        try {
+            return scrape(instance).isPresent() ? Optional.empty()
+                    : Optional.of(metricsUrl(instance) + " has no " + PrometheusText.REQUESTS);
+        } catch (NotServed e) {
+            return Optional.of(e.url + " " + e.getMessage());
+        } catch (ScrapeFailed e) {
+            return Optional.of("could not be probed: " + e.getMessage());
+        }
+    }
+
+    private static String metricsUrl(URI instance) {
+        return instance.resolve("/metrics").toString();
     }
 
     private void remember(Slot slot, URI instance, BotCounters counters) {
@@ -112,6 +145,9 @@ public final class BotMetricsProvider implements MetricsProvider {
             Thread.currentThread().interrupt();
             throw new ScrapeFailed(metrics + ": interrupted");
         }
+        if (response.statusCode() == 404) {
+            throw new NotServed(metrics.toString(), "answered 404");
+        }
         if (response.statusCode() != 200) {
             throw new ScrapeFailed(metrics + ": HTTP " + response.statusCode());
         }
@@ -123,9 +159,19 @@ public final class BotMetricsProvider implements MetricsProvider {
     }
 
     /** One instance could not be scraped; the colour is unreachable only if all of them fail. */
-    private static final class ScrapeFailed extends Exception {
+    private static class ScrapeFailed extends Exception {
         ScrapeFailed(String message) {
             super(message);
+        }
+    }
+
+    /** The instance answered, but has no {@code /metrics} at all: asking again will not help. */
+    private static final class NotServed extends ScrapeFailed {
+        final String url;
+
+        NotServed(String url, String message) {
+            super(message);
+            this.url = url;
         }
     }
 }

@@ -52,7 +52,13 @@ final class JdbcTarget {
         try {
             c = DriverManager.getConnection(spec.url(), props);
         } catch (SQLException e) {
-            if (INVALID_PASSWORD.equals(e.getSQLState()) || INVALID_AUTHORIZATION.equals(e.getSQLState())) {
+            if (INVALID_PASSWORD.equals(e.getSQLState())) {
+                // the server answered and refused the password: nothing about the network, everything about the value
+                throw new UnreachableException("database " + displayName + ": password authentication failed for user "
+                        + userName() + " (SQLSTATE 28P01): check database.password (the value of the variable"
+                        + " it names, e.g. ${env:DB_PASSWORD})", null);
+            }
+            if (INVALID_AUTHORIZATION.equals(e.getSQLState())) {
                 // the server answered: it is reachable, the credentials are wrong (the user is no secret; the password is)
                 throw new UnreachableException("database " + displayName + ": authentication failed for user "
                         + userName() + " (SQLSTATE " + e.getSQLState() + "): check database.username and"

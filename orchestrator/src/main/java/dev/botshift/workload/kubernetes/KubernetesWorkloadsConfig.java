@@ -4,8 +4,10 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanDefaults;
 import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.workload.BotDatabaseEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,7 +36,19 @@ public record KubernetesWorkloadsConfig(String app, String namespace, String ima
                 k.port() > 0 ? k.port() : PlanDefaults.KUBERNETES_PORT,
                 w.progressDeadline() == null ? PlanDefaults.PROGRESS_DEADLINE : w.progressDeadline(),
                 w.drainTimeout() == null ? PlanDefaults.DRAIN_TIMEOUT : w.drainTimeout(),
-                w.env() == null ? Map.of() : w.env());
+                env(plan));
+    }
+
+    /**
+     * The database's plain variables (no password: that comes from the template's {@code secretKeyRef}), then the
+     * plan's {@code workload.env}, which wins.
+     */
+    private static Map<String, String> env(Plan plan) {
+        Map<String, String> env = new LinkedHashMap<>(BotDatabaseEnvironment.plain(plan.database()));
+        if (plan.workload().env() != null) {
+            env.putAll(plan.workload().env());
+        }
+        return env;
     }
 
     int progressDeadlineSeconds() {

@@ -2,6 +2,7 @@ package dev.botshift.workload.local;
 
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.os.ChildEnvironment;
 import dev.botshift.os.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class BotLauncher {
     private final Clock clock;
     private final Optional<Path> setsid;
 
-    /** @param env  the plan's workload env, then the caller's env (DB_URL...): the caller's wins */
+    /** @param env  the plan's workload env, then the caller's env (the database's): the caller's wins */
     BotLauncher(List<String> command, Path workDir, Map<String, String> env, Path logDir, Clock clock) {
         this.command = command == null ? List.of() : List.copyOf(command);
         this.workDir = workDir.toAbsolutePath();
@@ -71,12 +72,11 @@ final class BotLauncher {
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
-        Map<String, String> childEnv = builder.environment();
-        childEnv.putAll(env);
-        childEnv.put("PORT", Integer.toString(port));
-        childEnv.put("BOT_VERSION", version);
-        childEnv.put("BOT_SLOT", slot.label());
-        applicationName(childEnv, app, version);
+        ChildEnvironment childEnv = ChildEnvironment.minimal(System.getenv());
+        for (Map.Entry<String, String> e : environment(app, slot, version, port).entrySet()) {
+            childEnv = childEnv.with(e.getKey(), e.getValue());
+        }
+        childEnv.applyTo(builder);
         try {
             Process process = builder.start();
             Instance instance = new Instance(index, process.pid(), Pids.startedAt(process.toHandle()), port, version,
@@ -100,6 +100,19 @@ final class BotLauncher {
 
     /** A started process: the record to persist, and the child handle that can still tell its exit code. */
     record Launched(Instance instance, Process process) {
+    }
+
+    /**
+     * What a bot is handed on top of {@link ChildEnvironment#minimal} (docs/bot-contract.md). Nothing else of this
+     * process's environment: the supervisor holds the migration user's password, which is for Liquibase only.
+     */
+    Map<String, String> environment(String app, Slot slot, String version, int port) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put("PORT", Integer.toString(port));
+        all.put("BOT_VERSION", version);
+        all.put("BOT_SLOT", slot.label());
+        applicationName(all, app, version);
+        return all;
     }
 
     /**

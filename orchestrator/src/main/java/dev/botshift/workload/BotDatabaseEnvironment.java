@@ -1,0 +1,88 @@
+package dev.botshift.workload;
+
+import dev.botshift.plan.AppUserSpec;
+import dev.botshift.plan.DatabaseSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a bot is told about its database (docs/bot-contract.md), in one place: the JDBC URL for the JVM, the
+ * same database as a libpq URL and as host, port and name for every other language, and the bots' own user
+ * ({@code database.app}). The migration user's name and password are deliberately absent: they reach Liquibase only.
+ *
+ * <p>A later addition (an {@code application_name} per colour, say) belongs here too.
+ */
+public final class BotDatabaseEnvironment {
+    public static final String JDBC_URL = "DB_URL";
+    public static final String URL = "DATABASE_URL";
+    public static final String HOST = "DB_HOST";
+    public static final String PORT = "DB_PORT";
+    public static final String NAME = "DB_NAME";
+    public static final String USER = "DB_USER";
+    public static final String PASSWORD = "DB_PASSWORD";
+
+    /** {@code jdbc:postgresql://hosts/name?params}, {@code jdbc:postgresql:name} or {@code jdbc:postgresql:/}. */
+    private static final Pattern JDBC = Pattern.compile("jdbc:postgresql:(?://([^/?]*))?/?([^?]*)(?:\\?(.*))?");
+    /** Query parameters that carry a credential: the migration user's, never the bots'. */
+    private static final Pattern CREDENTIAL = Pattern.compile("(?i)(user|password|sslpassword)=.*");
+
+    private BotDatabaseEnvironment() {
+    }
+
+    /**
+     * The bots' database variables, without the password: what may be written in plain text (a Deployment's env).
+     * A URL Botshift cannot take apart gives {@code DB_URL} alone.
+     */
+    public static Map<String, String> plain(DatabaseSpec db) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Matcher m = JDBC.matcher(db.url());
+        if (!m.matches()) {
+            env.put(JDBC_URL, db.url());
+            return env;
+        }
+        String hosts = m.group(1) == null || m.group(1).isEmpty() ? "localhost" : m.group(1);
+        String name = m.group(2);
+        String params = withoutCredentials(m.group(3));
+        env.put(JDBC_URL, "jdbc:postgresql://" + hosts + "/" + name + (params.isEmpty() ? "" : "?" + params));
+        env.put(URL, "postgresql://" + hosts + "/" + name);
+        String first = hosts.split(",")[0];
+        int colon = first.lastIndexOf(':');
+        boolean hasPort = colon > 0 && !first.endsWith("]");
+        String host = hasPort ? first.substring(0, colon) : first;
+        env.put(HOST, host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
+        env.put(PORT, hasPort ? first.substring(colon + 1) : "5432");
+        if (!name.isEmpty()) {
+            env.put(NAME, name);
+        }
+        AppUserSpec app = db.app();
+        if (app != null && app.username() != null) {
+            env.put(USER, app.username());
+        }
+        return env;
+    }
+
+    /** {@link #plain} and the bots' password, read from the variable {@code database.app.passwordEnv} names. */
+    public static Map<String, String> of(DatabaseSpec db, Map<String, String> environment) {
+        Map<String, String> env = plain(db);
+        AppUserSpec app = db.app();
+        if (app != null && app.passwordEnv() != null && environment.get(app.passwordEnv()) != null) {
+            env.put(PASSWORD, environment.get(app.passwordEnv()));
+        }
+        return env;
+    }
+
+    private static String withoutCredentials(String query) {
+        if (query == null || query.isEmpty()) {
+            return "";
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String param : query.split("&")) {
+            if (!param.isEmpty() && !CREDENTIAL.matcher(param).matches()) {
+                kept.append(kept.isEmpty() ? "" : "&").append(param);
+            }
+        }
+        return kept.toString();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.botshift.workload.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.core.Slot;
+import dev.botshift.plan.AppUserSpec;
+import dev.botshift.plan.DatabaseSpec;
+import dev.botshift.testing.Slow;
+import dev.botshift.workload.BotDatabaseEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real bot process, as {@code /proc/<pid>/environ} shows it: the database in every form, the bots' own user and
+ * password, and neither the migration user's password nor anything else of the orchestrator's environment.
+ */
+@Slow
+class BotProcessEnvironmentTest {
+    private static final String MIGRATION_PASSWORD = "MIGRATION-s3cret-77";
+
+    @TempDir
+    Path stateDir;
+    @TempDir
+    Path workDir;
+
+    private LocalWorkloads workloads;
+
+    @AfterEach
+    void stop() {
+        if (workloads != null) {
+            workloads.stop(Slot.A);
+        }
+    }
+
+    @Test
+    void aStartedBotHasItsOwnDatabaseUserAndNotTheMigrationPassword() throws Exception {
+        DatabaseSpec db = new DatabaseSpec("jdbc:postgresql://127.0.0.1:5432/notes?password=" + MIGRATION_PASSWORD,
+                "migrator", MIGRATION_PASSWORD, "changelog.yaml", Duration.ofMillis(500), Duration.ofMinutes(5), null,
+                null, null, null, new AppUserSpec("notes_app", "NOTES_APP_PASSWORD"));
+        Map<String, String> environment = Map.of("NOTES_APP_PASSWORD", "app-pw-1", "DB_PASSWORD", MIGRATION_PASSWORD);
+        workloads = new LocalWorkloads("bot", stateDir, TestBots.spec(1, Map.of("LOG_LEVEL", "info")), workDir,
+                BotDatabaseEnvironment.of(db, environment), line -> { }, Clock.systemUTC());
+
+        workloads.start(Slot.A, "1.0.0", 1);
+
+        long pid = new ObjectMapper().readTree(stateDir.resolve("bot/workloads/a.json").toFile())
+                .path("instances").get(0).path("pid").asLong();
+        String raw = Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.ISO_8859_1);
+        List<String> environ = Arrays.asList(raw.split("\0"));
+        assertThat(environ).contains("DB_URL=jdbc:postgresql://127.0.0.1:5432/notes",
+                "DATABASE_URL=postgresql://127.0.0.1:5432/notes", "DB_HOST=127.0.0.1", "DB_PORT=5432",
+                "DB_NAME=notes", "DB_USER=notes_app", "DB_PASSWORD=app-pw-1", "LOG_LEVEL=info", "BOT_SLOT=a",
+                "BOT_VERSION=1.0.0").anyMatch(v -> v.startsWith("PORT="));
+        assertThat(raw).doesNotContain(MIGRATION_PASSWORD).doesNotContain("migrator");
+        // nothing of the orchestrator's own environment but the basics any program needs
+        assertThat(environ).allMatch(v -> v.isEmpty() || allowed(v.substring(0, v.indexOf('='))), "known variable");
+    }
+
+    private static boolean allowed(String name) {
+        return dev.botshift.os.ChildEnvironment.PASSED_THROUGH.contains(name) || name.startsWith("DB_")
+                || List.of("DATABASE_URL", "PORT", "BOT_SLOT", "BOT_VERSION", "LOG_LEVEL").contains(name);
+    }
+}
