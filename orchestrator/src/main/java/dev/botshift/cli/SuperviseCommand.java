@@ -12,6 +12,8 @@ import dev.botshift.supervise.local.SupervisorProcess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.botshift.rollout.Outcome;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,9 +46,23 @@ final class SuperviseCommand implements Callable<Integer> {
                             .open(plan, progress),
                     System.getenv(), log, Clock.systemUTC(), Pauser.REAL);
             log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + ") drives " + app);
-            String how = supervisor.drive(app).map(o -> app + " " + o.state().release() + " ended "
-                    + o.state().phase().code()).orElse("nothing left to drive");
-            log.println("botshift supervisor: " + how);
+            String how = "nothing left to drive";
+            while (true) {
+                Optional<Outcome> outcome = supervisor.drive(app);
+                if (outcome.isPresent()) {
+                    how = app + " " + outcome.get().state().release() + " ended " + outcome.get().state().phase().code();
+                    log.println("botshift supervisor: " + how);
+                    continue; // a release submitted while this one ended is driven too
+                }
+                // Unrecorded first, then one last look: a release submitted after it finds no supervisor and starts
+                // one; a release submitted before it is seen here and driven.
+                SupervisorProcess.forgetSelf(appDir);
+                if (supervisor.stored(app).map(st -> st.phase().terminal()).orElse(true)) {
+                    break;
+                }
+                SupervisorProcess.recordSelf(appDir);
+            }
+            log.println("botshift supervisor: done (" + how + ")");
             SupervisorProcess.recordEnd(appDir, 0, how);
             return 0;
         } catch (BotshiftException e) {
