@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -52,7 +54,7 @@ public final class Controller implements AutoCloseable {
     private volatile boolean closed;
     private volatile Instant lastTick;
     private volatile SharedIndexInformer<ConfigMap> informer;
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /**
      * @param identity      this replica (the pod's name)
@@ -125,7 +127,7 @@ public final class Controller implements AutoCloseable {
 
     /** Waits until {@link #run()} has returned (its drivers stopped, its leadership released), at most {@code limit}. */
     public boolean awaitStopped(Duration limit) throws InterruptedException {
-        return stopped.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The apps whose rollouts this replica drives now. */

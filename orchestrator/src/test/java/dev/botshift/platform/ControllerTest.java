@@ -43,6 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -204,6 +205,8 @@ class ControllerTest {
         assertThat(b.appLocks).as("the standby took no app's Lease").isEmpty();
         assertThat(b.writes).as("the standby wrote no state").isEmpty();
         assertThat(b.controller.driving()).isEmpty();
+        assertThat(a.controller.healthy()).as("/healthz of the leader").isTrue();
+        assertThat(b.controller.healthy()).as("/healthz of the standby: ready too").isTrue();
     }
 
     private void assertFinishedOnce(RolloutState s) {
@@ -219,8 +222,8 @@ class ControllerTest {
         assertThat(appLease.getSpec().getLeaseTransitions()).as("the app's Lease changed hands").isPositive();
     }
 
-    @org.junit.jupiter.api.AfterEach
-    void timing(org.junit.jupiter.api.TestInfo info) {
+    @AfterEach
+    void timing(TestInfo info) {
         System.out.println("ControllerTest: " + info.getDisplayName() + " reached " + clock.instant()
                 + " on the test clock");
     }
@@ -252,6 +255,9 @@ class ControllerTest {
                 .as("and soon after: both Leases' durations, watched").isLessThan(Duration.ofSeconds(75));
         assertFinishedOnce(done);
         Eventually.await(Duration.ofSeconds(10), "the dead replica's threads end", () -> !a.running());
+        assertThat(a.controller.healthy()).as("/healthz of a replica whose loop stopped (liveness restarts it)")
+                .isFalse();
+        assertThat(b.controller.healthy()).isTrue();
     }
 
     @Test
