@@ -64,7 +64,16 @@ final class ControllerCommand implements Callable<Integer> {
                              .open(plan, progress),
                      System.getenv(), System.out, Clock.systemUTC(), Pauser.REAL, leaseDuration)) {
             HttpServer health = health(controller);
-            Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "botshift-controller-stop"));
+            // SIGTERM (a rolling update, a node drain): stop the drivers and release the leadership before the JVM
+            // exits, so the other replica takes over at once instead of after the lease expired
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                controller.close();
+                try {
+                    controller.awaitStopped(Duration.ofSeconds(20));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "botshift-controller-stop"));
             try {
                 controller.run();
             } finally {

@@ -47,9 +47,23 @@ public final class ApiAccess {
     public static final Set<Grant> LEASES = grants(
             group("coordination.k8s.io", "leases", "get", "create", "update"));
 
+    /**
+     * The controller's informer on the namespace's Botshift ConfigMaps (selected by label, so not by name), which
+     * finds the open rollouts.
+     */
+    public static final Set<Grant> CONTROLLER_INFORMER = grants(
+            group("", "configmaps", "list", "watch"));
+
     /** What {@code manifests/rbac.yaml} grants the {@code botshift} ServiceAccount. */
     public static final Set<Grant> USED = grants(Stream.of(WORKLOADS, EVENTS, GATEWAY_API, NGINX, SERVICE_SELECTOR,
             CONFIG_MAPS, LEASES).flatMap(Set::stream));
+
+    /**
+     * What {@code manifests/controller/rbac.yaml} grants the {@code botshift-controller} ServiceAccount: every adapter
+     * a rollout runs on, the state, inbox and release ConfigMaps, the app Leases and its own leadership Lease, and the
+     * informer.
+     */
+    public static final Set<Grant> CONTROLLER = grants(Stream.of(USED, CONTROLLER_INFORMER).flatMap(Set::stream));
 
     private ApiAccess() {
     }

@@ -13,6 +13,7 @@ import dev.botshift.state.StateStore;
 import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -50,7 +53,8 @@ public final class Controller implements AutoCloseable {
     private final Map<String, Thread> drivers = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile Instant lastTick;
-    private SharedIndexInformer<ConfigMap> informer;
+    private volatile SharedIndexInformer<ConfigMap> informer;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /**
      * @param identity      this replica (the pod's name)
@@ -74,33 +78,56 @@ public final class Controller implements AutoCloseable {
         this.lastTick = clock.instant();
     }
 
-    /** Runs until {@link #close()}: stands by while another replica leads, drives rollouts while it leads. */
+    /**
+     * Runs until {@link #close()}: stands by while another replica leads, drives rollouts while it leads. An API
+     * server that does not answer makes it neither crash nor act: the standby tries again, the leader stops once its
+     * leadership has gone unrenewed for a lease duration.
+     */
     public void run() throws InterruptedException {
         Duration retry = leaseDuration.dividedBy(3);
-        while (!closed) {
-            lastTick = clock.instant();
-            AppLock leadership;
-            try {
-                leadership = store.lock(LEADERSHIP, identity, leaseDuration);
-            } catch (LockHeldException standby) {
-                pauser.pause(retry);
-                continue;
+        try {
+            while (!closed) {
+                lastTick = clock.instant();
+                AppLock leadership;
+                try {
+                    leadership = store.lock(LEADERSHIP, identity, leaseDuration);
+                } catch (LockHeldException standby) {
+                    pauser.pause(retry);
+                    continue;
+                } catch (KubernetesClientException unreachable) {
+                    log.println("botshift controller " + identity + ": cannot reach the leadership Lease: "
+                            + unreachable.getMessage());
+                    pauser.pause(retry);
+                    continue;
+                }
+                log.println("botshift controller " + identity + ": leading in namespace " + namespace);
+                try {
+                    lead(leadership, retry);
+                } catch (LockLostException lost) {
+                    log.println("botshift controller " + identity + ": stopped leading: " + lost.getMessage());
+                } finally {
+                    stopDrivers();
+                    leadership.close();
+                }
             }
-            log.println("botshift controller " + identity + ": leading in namespace " + namespace);
-            try {
-                lead(leadership, retry);
-            } catch (LockLostException lost) {
-                log.println("botshift controller " + identity + ": " + lost.getMessage());
-            } finally {
-                stopDrivers();
-                leadership.close();
-            }
+        } finally {
+            stopped.countDown();
         }
     }
 
-    /** Whether the main loop has ticked recently: the liveness probe's answer. */
+    /**
+     * The probes' answer: the election loop has ticked within twice the lease duration and, while this replica leads,
+     * its informer runs (it reconnects by itself; stopped, it would leave new rollouts undriven).
+     */
     public boolean healthy() {
-        return Duration.between(lastTick, clock.instant()).compareTo(leaseDuration.multipliedBy(2)) < 0;
+        SharedIndexInformer<ConfigMap> watching = informer;
+        return Duration.between(lastTick, clock.instant()).compareTo(leaseDuration.multipliedBy(2)) < 0
+                && (watching == null || watching.isRunning());
+    }
+
+    /** Waits until {@link #run()} has returned (its drivers stopped, its leadership released), at most {@code limit}. */
+    public boolean awaitStopped(Duration limit) throws InterruptedException {
+        return stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The apps whose rollouts this replica drives now. */
@@ -109,13 +136,15 @@ public final class Controller implements AutoCloseable {
     }
 
     private void lead(AppLock leadership, Duration renewEvery) throws InterruptedException {
-        informer = client.configMaps().inNamespace(namespace).withLabel(Names.MANAGED_BY_LABEL, Names.MANAGER)
-                .inform();
+        SharedIndexInformer<ConfigMap> watching = client.configMaps().inNamespace(namespace)
+                .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGER).inform();
+        informer = watching;
         try {
             while (!closed) {
                 lastTick = clock.instant();
-                leadership.renew();
-                for (ConfigMap cm : informer.getStore().list()) {
+                renew(leadership);
+                leadership.check(); // unrenewed for a lease duration: another replica may lead now, so stop
+                for (ConfigMap cm : watching.getStore().list()) {
                     String name = cm.getMetadata().getName();
                     if (name.endsWith(STATE_SUFFIX) && cm.getData() != null && cm.getData().get(ConfigMapStateStore.KEY) != null
                             && !RolloutStateCodec.decode(cm.getData().get(ConfigMapStateStore.KEY)).phase().terminal()) {
@@ -126,7 +155,19 @@ public final class Controller implements AutoCloseable {
                 leadership.check();
             }
         } finally {
-            informer.close();
+            informer = null;
+            watching.close();
+        }
+    }
+
+    /** A renewal the API server did not answer is tried again next round; {@link AppLock#check()} decides when to stop. */
+    private void renew(AppLock leadership) {
+        try {
+            leadership.renew();
+        } catch (LockLostException lost) {
+            throw lost;
+        } catch (RuntimeException e) {
+            log.println("botshift controller " + identity + ": could not renew the leadership: " + e.getMessage());
         }
     }
 
@@ -145,7 +186,8 @@ public final class Controller implements AutoCloseable {
     /** One app's rollout, to its end; a failure to start it (no release stored yet, say) is tried again next round. */
     private void drive(String app) {
         try {
-            new Supervisor(store, plans, platforms, env, log, clock, pauser).drive(app);
+            new Supervisor(store, plans, platforms, env, log, clock, pauser, "botshift controller " + identity)
+                    .drive(app);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

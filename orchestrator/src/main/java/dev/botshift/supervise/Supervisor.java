@@ -37,6 +37,7 @@ public final class Supervisor {
     private final PrintStream log;
     private final Clock clock;
     private final Pauser pauser;
+    private final String holder;
 
     /**
      * @param plans     the plan a stored rollout runs with (local: its plan file, read again with this process's
@@ -47,6 +48,16 @@ public final class Supervisor {
      */
     public Supervisor(StateStore store, Function<RolloutState, Plan> plans, PlatformFactory platforms,
                       Map<String, String> env, PrintStream log, Clock clock, Pauser pauser) {
+        this(store, plans, platforms, env, log, clock, pauser, holder());
+    }
+
+    /**
+     * As above, holding the app's lock as {@code holder}: a controller replica names itself. Holder names must be
+     * unique: a lease whose holder has our name is taken as ours, at once.
+     */
+    public Supervisor(StateStore store, Function<RolloutState, Plan> plans, PlatformFactory platforms,
+                      Map<String, String> env, PrintStream log, Clock clock, Pauser pauser, String holder) {
+        this.holder = holder;
         this.store = store;
         this.plans = plans;
         this.platforms = platforms;
@@ -77,7 +88,7 @@ public final class Supervisor {
             Plan plan = plans.apply(state.get());
             try {
                 return Optional.of(new RolloutSession(plan, platforms, env, log, clock, pauser)
-                        .holder(holder())
+                        .holder(holder)
                         .listener(new EventLog(log))
                         .run(RolloutSession.Mode.RESUME, null, Until.END));
             } catch (LockHeldException e) {

@@ -36,6 +36,49 @@ class ManifestsTest {
         return out;
     }
 
+    /**
+     * Fields Fabric8's model does not know, with their path: Fabric8 keeps them aside (additionalProperties) instead
+     * of refusing, so a misspelt field (say {@code readOnlyRootFilesytem}) would parse and then do nothing on a
+     * cluster. Strict parsing is this walk over every model object.
+     */
+    static List<String> unknownFields(Object o, String path) throws Exception {
+        List<String> out = new ArrayList<>();
+        if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean || o instanceof Enum<?>) {
+            return out;
+        }
+        if (o instanceof java.util.Collection<?> c) {
+            int i = 0;
+            for (Object e : c) {
+                out.addAll(unknownFields(e, path + "[" + i++ + "]"));
+            }
+            return out;
+        }
+        if (o instanceof java.util.Map<?, ?> m) {
+            for (var e : m.entrySet()) {
+                out.addAll(unknownFields(e.getValue(), path + "." + e.getKey()));
+            }
+            return out;
+        }
+        if (!o.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return out; // IntOrString, Quantity and the like: values, not objects with fields
+        }
+        for (java.lang.reflect.Method m : o.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object value = m.invoke(o);
+            if (m.getName().equals("getAdditionalProperties")) {
+                if (value instanceof java.util.Map<?, ?> extra && !extra.isEmpty()) {
+                    extra.keySet().forEach(k -> out.add(path + "." + k));
+                }
+            } else if (!m.getName().equals("getIntVal") && !m.getName().equals("getStrVal")) {
+                out.addAll(unknownFields(value, path + "." + Character.toLowerCase(m.getName().charAt(3))
+                        + m.getName().substring(4)));
+            }
+        }
+        return out;
+    }
+
     private static <T> T only(String file, Class<T> type) throws Exception {
         return objects(file).stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
@@ -57,9 +100,23 @@ class ManifestsTest {
                     continue;
                 }
                 assertThat(objects(relative)).as(relative).isNotEmpty()
-                        .allSatisfy(o -> assertThat(o.getMetadata().getName()).as(relative).isNotBlank());
+                        .allSatisfy(o -> assertThat(o.getMetadata().getName()).as(relative).isNotBlank())
+                        .allSatisfy(o -> assertThat(o).as(relative + ": a typed object, not a generic one")
+                                .isNotInstanceOf(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                        .allSatisfy(o -> assertThat(unknownFields(o, o.getKind())).as(relative + ": fields the "
+                                + "Kubernetes model does not know").isEmpty());
             }
         }
+    }
+
+    @Test
+    void strictParsingFindsAMisspeltField() throws Exception {
+        Deployment typo = Serialization.unmarshal("""
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"},
+                 "spec": {"template": {"spec": {"containers": [{"name": "c",
+                   "securityContext": {"readOnlyRootFilesytem": true}}]}}}}""", Deployment.class);
+        assertThat(unknownFields(typo, "Deployment"))
+                .containsExactly("Deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFilesytem");
     }
 
     @Test
@@ -101,10 +158,102 @@ class ManifestsTest {
         assertNonRoot(pod);
         assertThat(pod.getServiceAccountName()).isEqualTo("botshift");
         Container c = pod.getContainers().get(0);
-        assertThat(c.getArgs()).containsExactly("deploy", "-f", "/plan/plan.yaml");
+        assertThat(c.getCommand()).containsExactly("/bin/sh", "-c");
+        assertThat(c.getArgs()).singleElement().asString()
+                .contains("/usr/local/bin/botshift deploy -f /plan/plan.yaml --detach");
+        assertThat(job.getSpec().getBackoffLimit()).isZero();
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).as("the Job is bounded").isPositive();
         assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("DB_PASSWORD")).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sentiment-bot-db"));
         assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("no literal values: secrets only").isNull());
+    }
+
+    /** The Job's shell around {@code botshift deploy --detach}, run with a stand-in answering {@code code}. */
+    private static int deployJobExit(String script, Path dir, int code) throws Exception {
+        Path fake = dir.resolve("botshift");
+        Files.writeString(fake, "#!/bin/sh\necho \"$@\" > " + dir.resolve("args") + "\nexit " + code + "\n");
+        fake.toFile().setExecutable(true);
+        Process p = new ProcessBuilder("/bin/sh", "-c", script.replace("/usr/local/bin/botshift", fake.toString()))
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    @Test
+    void deployJobEndsAtTheGateAsASuccessAndFailsOnEverythingElse(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Container c = only("job/deploy-job.yaml", Job.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        String script = c.getArgs().get(0);
+        for (int code : new int[] {0, 1, 2, 3, 4, 5, 6, 7}) {
+            assertThat(deployJobExit(script, dir, code)).as("botshift exit " + code).isEqualTo(code == 4 ? 0 : code);
+        }
+        String[] args = Files.readString(dir.resolve("args")).strip().split(" ");
+        assertThat(args).containsExactly("deploy", "-f", "/plan/plan.yaml", "--detach");
+        dev.botshift.cli.Main.commandLine().parseArgs(args); // the real CLI takes it
+    }
+
+    @Test
+    void controllerRunsTwoReplicasWithProbesAsNonRootOnAReadOnlyRoot() throws Exception {
+        Deployment controller = only("controller/deployment.yaml", Deployment.class);
+        assertThat(controller.getSpec().getReplicas()).as("a standby takes over").isEqualTo(2);
+        PodSpec pod = controller.getSpec().getTemplate().getSpec();
+        assertNonRoot(pod);
+        assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getServiceAccountName()).isEqualTo("botshift-controller");
+        assertThat(pod.getAutomountServiceAccountToken()).as("the controller talks to the API").isNotEqualTo(false);
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getVolumes()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("tmp");
+            assertThat(v.getEmptyDir()).isNotNull();
+        });
+
+        // the args parse with the real CLI (the container expands $(POD_NAMESPACE) and $(POD_NAME) first)
+        assertThat(c.getArgs()).startsWith("controller");
+        var parsed = dev.botshift.cli.Main.commandLine().parseArgs(c.getArgs().toArray(String[]::new));
+        var options = parsed.subcommand().matchedOptions().stream()
+                .collect(java.util.stream.Collectors.toMap(o -> o.longestName(), o -> String.join(",", o.originalStringValues())));
+        assertThat(options).containsEntry("--namespace", "$(POD_NAMESPACE)").containsEntry("--identity", "$(POD_NAME)");
+        assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("POD_NAME")
+                && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name"));
+        assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE")
+                && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("DB_PASSWORD")).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sentiment-bot-db"));
+        assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("no literal values: secrets only").isNull());
+
+        // both probes ask the health endpoint on the port the controller serves it on
+        int port = Integer.parseInt(options.get("--health-port"));
+        assertThat(c.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("health");
+            assertThat(p.getContainerPort()).isEqualTo(port);
+        });
+        for (var probe : List.of(c.getReadinessProbe(), c.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz");
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("health");
+        }
+        // a liveness probe that gives up sooner than the controller calls itself stuck would restart a healthy one
+        var liveness = c.getLivenessProbe();
+        java.time.Duration lease = dev.botshift.core.DurationText.parse(options.get("--lease-duration"));
+        assertThat(liveness.getPeriodSeconds() * liveness.getFailureThreshold()).isGreaterThanOrEqualTo(
+                (int) lease.multipliedBy(2).toSeconds());
+    }
+
+    @Test
+    void controllerDisruptionBudgetKeepsOneReplica() throws Exception {
+        Deployment controller = only("controller/deployment.yaml", Deployment.class);
+        var pdb = only("controller/pdb.yaml", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class);
+        assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(controller.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+        assertThat(controller.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(pdb.getSpec().getSelector().getMatchLabels());
+        RoleBinding binding = only("controller/rbac.yaml", RoleBinding.class);
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> assertThat(s.getName())
+                .isEqualTo(controller.getSpec().getTemplate().getSpec().getServiceAccountName()));
     }
 
     @Test

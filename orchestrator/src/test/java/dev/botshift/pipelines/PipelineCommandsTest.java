@@ -52,7 +52,9 @@ class PipelineCommandsTest {
     @Test
     void everyCommandInTheGithubWorkflowParses() throws IOException {
         List<Invocations.Invocation> found = inWorkflow(WORKFLOW);
-        assertThat(subcommands(found)).contains("plan", "deploy", "status", "promote", "resume", "abort");
+        // the supervisor finishes a promoted rollout: the pipeline promotes and follows, it never resumes
+        assertThat(subcommands(found)).containsExactlyInAnyOrder("plan", "deploy", "status", "promote", "abort");
+        assertFollowsItsOwnReleaseToTheEnd(found);
         assertParses(found);
     }
 
@@ -67,9 +69,28 @@ class PipelineCommandsTest {
     @Test
     void everyCommandInTheJenkinsfileParses() throws IOException {
         List<Invocations.Invocation> found = Invocations.find(Files.readString(JENKINSFILE), Map.of());
-        assertThat(subcommands(found)).contains("plan", "deploy", "status", "promote", "resume", "abort");
+        assertThat(subcommands(found)).containsExactlyInAnyOrder("plan", "deploy", "status", "promote", "abort");
+        assertFollowsItsOwnReleaseToTheEnd(found);
         assertThat(found).noneSatisfy(i -> assertThat(i.args()).contains("failed"));
         assertParses(found);
+    }
+
+    /**
+     * deploy --detach (submitted; the supervisor guards it), promote of this run's release, then a watch of this
+     * run's release until it succeeded, bounded: a watch without --release started right after the deploy could
+     * report the previous release.
+     */
+    static void assertFollowsItsOwnReleaseToTheEnd(List<Invocations.Invocation> found) {
+        assertThat(found).filteredOn(i -> i.args().get(0).equals("deploy"))
+                .allSatisfy(i -> assertThat(i.args()).contains("--detach"));
+        // "${own[@]}" is (--release R [--attempt N]); PipelineExitCodesIT sees the words it becomes
+        assertThat(found).filteredOn(i -> i.args().get(0).equals("promote")).isNotEmpty()
+                .allSatisfy(i -> assertThat(i.text()).contains("\"${own[@]}\""));
+        assertThat(found).filteredOn(i -> i.args().contains("--until=succeeded")).singleElement()
+                .satisfies(i -> {
+                    assertThat(i.args()).contains("--watch", "--timeout=30m");
+                    assertThat(i.text()).contains("\"${own[@]}\"");
+                });
     }
 
     @Test

@@ -65,12 +65,16 @@ class PipelineExitCodesIT {
                 new Case("deploy 5: locked by another run, left alone", "deploy=5 status=6", "failure", false, false, null),
                 new Case("deploy 6: timed out, own rollout rolled back by the running deploy",
                         "deploy=6 status=6,3 abort=0", "failure", false, true, 3),
-                new Case("resume 3 after promotion: rolled back, nothing more to do", "deploy=4 resume=3 status=0,3",
-                        "success", true, false, 3),
-                new Case("resume 1 after promotion: own rollout aborted", "deploy=4 resume=1 status=0,6 abort=3",
+                new Case("watch 3 after promotion: rolled back by the supervisor, nothing more to do",
+                        "deploy=4 status=0,3,3", "success", true, false, 3),
+                new Case("watch 7 after promotion: failed, own rollout aborted", "deploy=4 status=0,7,6 abort=3",
                         "success", true, true, 3),
-                new Case("resume 1, but the open rollout is another run's: refused, not rolled back",
-                        "deploy=4 resume=1 status=0,2", "success", true, false, 2))
+                new Case("watch 6 after promotion: past the contract, abort refused", "deploy=4 status=0,6,6 abort=2",
+                        "success", true, true, 2),
+                new Case("promote 6: unanswered, own rollout aborted", "deploy=4 promote=6 status=0,6 abort=3",
+                        "success", true, true, 3),
+                new Case("promote 2, the open rollout is another run's: refused, not rolled back",
+                        "deploy=4 promote=2 status=0,2", "success", true, false, 2))
                 .map(Arguments::of);
     }
 
@@ -97,9 +101,12 @@ class PipelineExitCodesIT {
         } else {
             assertThat(aborts).as(all).isEmpty();
         }
-        // every status the failure path asks is about this run's rollout only
-        calls.stream().filter(call -> call.contains("--until=ended"))
+        // every status the failure path asks, the promotion and the final watch are about this run's rollout only
+        calls.stream().filter(call -> call.contains("--until=ended") || call.contains("--until=succeeded")
+                        || call.get(0).equals("promote"))
                 .forEach(call -> assertThat(call).as(all).containsSubsequence(OWN));
+        assertThat(calls).as("the supervisor finishes a promoted rollout: " + all)
+                .noneSatisfy(call -> assertThat(call.get(0)).isEqualTo("resume"));
         if (c.codes().startsWith("deploy=2") || c.codes().startsWith("deploy=5")) {
             assertThat(calls).as("after exit 2 or 5 nothing but plan and deploy: " + all)
                     .extracting(call -> call.get(0)).containsExactly("plan", "deploy");
@@ -140,13 +147,15 @@ class PipelineExitCodesIT {
         int deploy = sh(workspace, scripts.get("Deploy to the gate"), env).code();
         assertThat(deploy == 0 || deploy == 4 ? "success" : "failure").isEqualTo(c.deploy());
         boolean failed = deploy != 0 && deploy != 4;
+        Path release = workspace.resolve(".botshift-run/release");
+        if (Files.exists(release)) { // env.BOTSHIFT_RELEASE and _ATTEMPT, as the Groovy sets them after the deploy
+            env.put("BOTSHIFT_RELEASE", Files.readString(release));
+            env.put("BOTSHIFT_ATTEMPT", Files.readString(workspace.resolve(".botshift-run/attempt")));
+        }
         if (deploy == 4) {
             failed = sh(workspace, scripts.get("Promote and finish"), env).code() != 0;
         }
-        Path release = workspace.resolve(".botshift-run/release");
         if (failed && Files.exists(release)) {
-            env.put("BOTSHIFT_RELEASE", Files.readString(release));
-            env.put("BOTSHIFT_ATTEMPT", Files.readString(workspace.resolve(".botshift-run/attempt")));
             Sh abort = sh(workspace, scripts.get("Roll back this run's rollout"), env);
             assertThat(abort.code()).as(abort.output()).isEqualTo(c.abortExit());
         } else {
