@@ -76,7 +76,8 @@ public final class Judge {
         JudgeMemory next = new JudgeMemory(cusum, baseRequests, baseErrors);
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
-                + (baseline ? ", blue " + pct(blueRate) + " of " + baseRequests : "") + ", limit " + pct(limit);
+                + (baseline ? ", blue " + pct((double) baseErrors / baseRequests) + " of " + baseRequests : "")
+                + ", limit " + pct(limit); // the observed rates; the smoothing stays inside the limit
         if (green.requests() < settings.minRequests()) {
             return new Judgement(new Verdict.Inconclusive(
                     green.requests() + " green requests < minRequests " + settings.minRequests() + " (" + rates + ")"), next);

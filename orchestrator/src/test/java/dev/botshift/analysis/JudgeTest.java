@@ -168,4 +168,10 @@ class JudgeTest {
         assertThat(Judge.wilsonLower(10, 100)).isBetween(0.05, 0.10);
         assertThat(Judge.wilsonLower(0, 100)).isZero();
     }
+
+    @Test
+    void theReasonShowsTheObservedRatesNotTheSmoothedOnes() {
+        Verdict v = judge.judge(new Counts(200, 0), new Counts(200, 0), JudgeMemory.EMPTY).verdict();
+        assertThat(v.reason()).contains("blue 0.0% of 200").doesNotContain("blue 0.2%");
+    }
 }
