@@ -11,6 +11,7 @@ import dev.botshift.os.ChildEnvironment;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.plan.Plan;
+import dev.botshift.plan.PollingSpec;
 import dev.botshift.plan.VerifySpec;
 import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutListener;
@@ -118,9 +119,18 @@ final class LocalPlatform implements Platform {
                     verify.secretEnv(), verify.maxSkew());
             routerEnv = routerEnv.with(verify.secretEnv(), env.getOrDefault(verify.secretEnv(), ""));
         }
+        RouterProcess.Polling polling = null;
+        PollingSpec poll = plan.traffic().polling();
+        if (plan.traffic().polls() && poll != null) {
+            // the token reaches the router's environment, and only its name is in arguments and records
+            polling = new RouterProcess.Polling(poll.tokenEnv(), poll.apiUrl(), poll.path(), poll.allowedUpdates(),
+                    poll.pollTimeout(), poll.maxAttempts());
+            routerEnv = routerEnv.with(poll.tokenEnv(), env.getOrDefault(poll.tokenEnv(), ""));
+        }
         Reachability.routerPort(plan, stateDir); // a resume may meet a port taken since the deploy: exit 2, named
         RouterProcess.Options options = new RouterProcess.Options(plan.traffic().listenPort(), 0,
-                dir.resolve("config.json"), RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification);
+                dir.resolve("config.json"), RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification,
+                polling);
         RouterProcess router = RouterProcess.attachOrStart(dir, options);
         if (plan.traffic().listenPort() != 0 && router.listenPort() != plan.traffic().listenPort()) {
             progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "
