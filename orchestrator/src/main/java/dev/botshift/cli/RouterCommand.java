@@ -132,6 +132,10 @@ public final class RouterCommand implements Callable<Integer> {
         }
         WebhookVerifier verifier = new WebhookVerifier.None();
         if (verify != null) {
+            if (polling.enabled()) {
+                throw new InvalidInputException("--verify and --poll-token-env exclude each other: polled updates come"
+                        + " from the Bot API itself, there is no webhook to verify");
+            }
             WebhookPlatform platform = WebhookPlatform.of(verify).orElseThrow(() -> new InvalidInputException(
                     "--verify: must be one of " + String.join(", ", WebhookPlatform.labels()) + ", got '" + verify + "'"));
             if (verifySecretEnv == null) {
@@ -144,10 +148,6 @@ public final class RouterCommand implements Callable<Integer> {
                 throw new InvalidInputException("--verify-max-skew: " + e.getMessage());
             }
             verifier = WebhookVerifier.of(platform, verifySecretEnv, System.getenv(), skew, Clock.systemUTC());
-            if (polling.enabled()) {
-                throw new InvalidInputException("--verify and --poll-token-env exclude each other: polled updates come"
-                        + " from the Bot API itself, there is no webhook to verify");
-            }
         } else if (verifySecretEnv != null || verifyMaxSkew != null) {
             throw new InvalidInputException("--verify-secret-env and --verify-max-skew need --verify <platform>");
         }

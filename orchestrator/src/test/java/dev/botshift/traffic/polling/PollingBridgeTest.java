@@ -3,6 +3,7 @@ package dev.botshift.traffic.polling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.botshift.demo.FakeTelegramApi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.traffic.router.StickyField;
 import java.io.IOException;

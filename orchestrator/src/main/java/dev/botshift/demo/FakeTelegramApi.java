@@ -1,4 +1,4 @@
-package dev.botshift.traffic.polling;
+package dev.botshift.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A fake Telegram Bot API for tests and the demo, with the semantics the bridge depends on (as documented for
+ * A fake Telegram Bot API for tests and {@code botshift demo --polling}, with the semantics the bridge depends on (as documented for
  * {@code getUpdates}, {@code setWebhook}, {@code deleteWebhook}):
  * <ul>
  *   <li>{@code getUpdates}: calling it with {@code offset} confirms (forgets) every update whose id is below it;
