@@ -73,6 +73,10 @@ final class ChatLanes {
                 return;
             }
             failure = "HTTP " + status;
+        } catch (NotRoutedException e) {
+            counters.problem("update " + update.id() + " waits: " + e.getMessage());
+            schedule(chat, update, attempt, settings.retryMax());
+            return;
         } catch (IOException e) {
             failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -13,6 +13,8 @@ import java.time.Duration;
  * second routing logic that could drift from the first.
  */
 public final class RouterDelivery implements Delivery {
+    /** Set by the router on every response it routed to a colour (RoutingHandler), absent on its own refusals. */
+    static final String SLOT_HEADER = "X-Botshift-Slot";
     private final URI target;
     private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,6 +36,10 @@ public final class RouterDelivery implements Delivery {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(update.json()))
                 .build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (response.headers().firstValue(SLOT_HEADER).isEmpty()) {
+            throw new NotRoutedException("HTTP " + response.statusCode() + " from the router itself (no colour can serve)");
+        }
+        return response.statusCode();
     }
 }

@@ -193,6 +193,21 @@ class PollingBridgeTest {
     }
 
     @Test
+    void anUpdateNoColourCouldTakeWaitsWithoutUsingItsAttempts() throws Exception {
+        AtomicInteger refusals = new AtomicInteger(10);
+        start(settings().withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20)), bot((text, attempt) -> {
+            if (refusals.getAndDecrement() > 0) {
+                throw new NotRoutedException("HTTP 503 from the router itself");
+            }
+            return 200;
+        }));
+        api.message(4, "before any bot is up");
+        await("acknowledged", () -> ackedCount() == 1);
+        assertThat(bridge.stats().deadLettered()).isZero();
+        assertThat(Files.exists(state.resolve(DeadLetters.FILE_NAME))).isFalse();
+    }
+
+    @Test
     void aSecondConsumerIsReportedAsAConflict() throws Exception {
         start(settings().withPollTimeout(Duration.ofSeconds(5)), bot((text, attempt) -> 200));
         await("the bridge holds a long poll", () -> api.calls("getUpdates") >= 1);
