@@ -84,7 +84,15 @@ final class ChatLanes {
             return; // closing: the update stays unfinished and is delivered again by the next run
         }
         if (attempt >= settings.maxAttempts()) {
-            deadLetters.write(update, chat, attempt, failure);
+            try {
+                deadLetters.write(update, chat, attempt, failure);
+            } catch (RuntimeException e) {
+                // not written is not finished: keep the update (and the offset below it) and try again later
+                counters.problem("update " + update.id() + " could not be dead-lettered: " + e.getMessage());
+                LOG.error("update {} could not be written to {}: {}", update.id(), deadLetters.file(), e.getMessage());
+                schedule(chat, update, attempt, settings.retryMax());
+                return;
+            }
             counters.deadLettered.incrementAndGet();
             counters.problem("update " + update.id() + " dead-lettered after " + attempt + " attempts (" + failure + ")");
             LOG.warn("update {} of chat {} not acknowledged after {} attempts ({}): written to {}", update.id(), chat,
