@@ -41,7 +41,7 @@ class DemoPollingIT {
         Cli cli = new Cli(logs, Map.of("PATH", System.getenv("PATH")));
         Cli.Run run = cli.start("demo", "--polling", "-o", "json", "--repo", Cli.repo().toString());
         // the bots run in their own session: sample the demo's descendants while it runs to know them all
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(360);
         while (run.process().isAlive() && System.nanoTime() < deadline) {
             run.process().toHandle().descendants().forEach(seen::add);
             Thread.sleep(100);
