@@ -22,6 +22,15 @@ public final class BotToken {
         return value;
     }
 
+    /**
+     * The bot's id: the part before the colon, which Telegram also shows as the bot's user id (not a secret). The
+     * offset file records it, so an offset of one bot is never used to confirm another bot's updates.
+     */
+    public String botId() {
+        int colon = value.indexOf(':');
+        return colon > 0 ? value.substring(0, colon) : "";
+    }
+
     /** {@code text} with every occurrence of the token replaced by {@value #HIDDEN}. */
     public String redact(String text) {
         return text == null ? null : text.replace(value, HIDDEN);

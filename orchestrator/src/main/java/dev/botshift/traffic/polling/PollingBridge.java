@@ -39,7 +39,7 @@ public final class PollingBridge implements AutoCloseable {
         this.settings = settings;
         this.api = new BotApiClient(settings.apiUrl(), settings.token());
         this.chatOf = chatOf;
-        this.offsetFile = new OffsetFile(settings.stateDir());
+        this.offsetFile = new OffsetFile(settings.stateDir(), settings.token().botId());
         this.tracker = new OffsetTracker(offsetFile.read());
         this.lanes = new ChatLanes(delivery, settings, new DeadLetters(settings.stateDir()), counters, tracker::finish);
         this.poller = new Thread(this::run, "telegram-poller");

@@ -266,7 +266,8 @@ class PollingBridgeTest {
         }
         await("first run acknowledged", () -> ackedCount() == 10);
         bridge.close();
-        assertThat(Files.readString(state.resolve(OffsetFile.FILE_NAME))).contains("\"offset\":11");
+        assertThat(Files.readString(state.resolve(OffsetFile.FILE_NAME))).contains("\"offset\":11")
+                .contains("\"bot\":\"123456\"");
 
         start(settings(), bot((text, attempt) -> 200));
         for (int i = 0; i < 10; i++) {
@@ -276,6 +277,14 @@ class PollingBridgeTest {
         Set<String> unique = new HashSet<>(attempts);
         assertThat(unique).hasSize(attempts.size());
         assertThat(acked.get("1")).hasSize(20);
+    }
+
+    @Test
+    void anOffsetRecordedForAnotherBotIsIgnored() throws Exception {
+        java.nio.file.Files.writeString(state.resolve(OffsetFile.FILE_NAME), "{\"bot\":\"999\",\"offset\":50}");
+        start(settings(), bot((text, attempt) -> 200));
+        api.message(1, "below the other bot's offset");
+        await("delivered, not confirmed away", () -> ackedCount() == 1);
     }
 
     @Test
