@@ -17,12 +17,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "json: exactly one JSON summary object on standard output (progress goes to standard error).")
     Output output;
 
+    @Option(names = "--polling",
+            description = "The same story for a bot that long-polls: a fake Telegram Bot API, the router as its single"
+                    + " getUpdates consumer delivering to the colours (docs/polling.md); the JSON adds conflicts.")
+    boolean polling;
+
     @Option(names = "--repo", paramLabel = "<dir>", description = "The Botshift repository (default: found from here).")
     Path repo;
 
     @Override
     public Integer call() throws Exception {
-        return new Demo(repo != null ? repo : findRepo(), output == Output.json, System.out, System.err).run();
+        return new Demo(repo != null ? repo : findRepo(), output == Output.json, polling, System.out, System.err).run();
     }
 
     static Path findRepo() {

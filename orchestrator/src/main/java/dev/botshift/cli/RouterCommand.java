@@ -6,6 +6,8 @@ import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.WebhookPlatform;
 import dev.botshift.kubernetes.KubernetesClients;
+import dev.botshift.traffic.polling.BridgeSettings;
+import dev.botshift.traffic.polling.PollingBridge;
 import dev.botshift.traffic.router.AdminAccess;
 import dev.botshift.traffic.router.AdminToken;
 import dev.botshift.traffic.router.BackendPolicy;
@@ -63,6 +65,9 @@ public final class RouterCommand implements Callable<Integer> {
             description = "With --verify slack: how far a request's timestamp may be from now (default: 5m).")
     String verifyMaxSkew;
 
+    @CommandLine.Mixin
+    PollingOptions polling = new PollingOptions();
+
     /** Where the config lives: a file (embedded default) or, in a cluster, a ConfigMap the router watches. */
     static final class ConfigLocation {
         @Option(names = "--config-file", paramLabel = "<file>", required = true,
@@ -79,9 +84,19 @@ public final class RouterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RouterServer server;
+        PollingBridge bridge = null;
         try {
             RouterServer.Guards guards = guards();
-            server = new RouterServer(openSource(), listenPort, adminPort, guards).start();
+            BridgeSettings bridgeSettings = polling.enabled()
+                    ? polling.settings(System.getenv(), config.configFile) : null;
+            server = new RouterServer(openSource(), listenPort, adminPort, guards);
+            if (bridgeSettings != null) {
+                server.listenOnLoopbackOnly();
+            }
+            server.start();
+            if (bridgeSettings != null) {
+                bridge = polling.start(bridgeSettings, server);
+            }
         } catch (BotshiftException e) {
             System.err.println("botshift router: " + e.getMessage());
             return e.exitCode();
@@ -89,10 +104,20 @@ public final class RouterCommand implements Callable<Integer> {
             System.err.println("botshift router: " + e.getMessage());
             return ExitCode.INTERNAL;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "router-shutdown"));
+        PollingBridge stopFirst = bridge;
+        RouterServer stopNext = server;
+        // one hook, in order: hooks run concurrently, and the bridge must finish its deliveries before the proxy stops
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopFirst != null) {
+                stopFirst.close();
+            }
+            stopNext.stop();
+        }, "router-shutdown"));
         // RouterProcess waits for exactly this line to learn the ports: keep its format.
         System.out.println("router listening on " + server.listenPort() + " admin " + server.adminPort());
-        System.out.println("webhook verification: " + server.verification() + "; admin API: " + server.adminMode());
+        System.out.println((bridge == null ? "webhook verification: " + server.verification()
+                : "updates: polled from the Bot API (getUpdates), delivered through 127.0.0.1:" + server.listenPort())
+                + "; admin API: " + server.adminMode());
         System.out.flush();
         server.join();
         return ExitCode.OK;
@@ -107,6 +132,10 @@ public final class RouterCommand implements Callable<Integer> {
         }
         WebhookVerifier verifier = new WebhookVerifier.None();
         if (verify != null) {
+            if (polling.enabled()) {
+                throw new InvalidInputException("--verify and --poll-token-env exclude each other: polled updates come"
+                        + " from the Bot API itself, there is no webhook to verify");
+            }
             WebhookPlatform platform = WebhookPlatform.of(verify).orElseThrow(() -> new InvalidInputException(
                     "--verify: must be one of " + String.join(", ", WebhookPlatform.labels()) + ", got '" + verify + "'"));
             if (verifySecretEnv == null) {

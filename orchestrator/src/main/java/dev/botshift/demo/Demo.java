@@ -10,6 +10,7 @@ import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
+import dev.botshift.plan.PollingSpec;
 import dev.botshift.plan.TrafficSpec;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.RolloutEvent;
@@ -41,12 +42,19 @@ import java.util.Map;
 public final class Demo {
     private final Path repo;
     private final boolean json;
+    private final boolean polling;
     private final PrintStream out;
     private final PrintStream err;
 
     public Demo(Path repo, boolean json, PrintStream out, PrintStream err) {
+        this(repo, json, false, out, err);
+    }
+
+    /** @param polling the bot long-polls: the router's bridge polls a {@link FakeTelegramApi} (docs/polling.md) */
+    public Demo(Path repo, boolean json, boolean polling, PrintStream out, PrintStream err) {
         this.repo = repo;
         this.json = json;
+        this.polling = polling;
         this.out = out;
         this.err = err;
     }
@@ -71,9 +79,12 @@ public final class Demo {
             // a password like a real one, so the demo shows it never leaks (embedded PostgreSQL trusts local users)
             env.put("DB_PASSWORD", "demo-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)));
             int port = freePort();
-            Plan v1 = load(demoDir.resolve("plan-v1.yaml"), env, port);
-            Plan faulty = load(demoDir.resolve("plan-v2-faulty.yaml"), env, port);
-            Plan good = load(demoDir.resolve("plan-v2.yaml"), env, port);
+            if (polling) {
+                return runPolling(demoDir, env, port, state, stateDir, wallStart);
+            }
+            Plan v1 = load(demoDir.resolve("plan-v1.yaml"), env, port, null);
+            Plan faulty = load(demoDir.resolve("plan-v2-faulty.yaml"), env, port, null);
+            Plan good = load(demoDir.resolve("plan-v2.yaml"), env, port, null);
             ChatPlatform chats = null;
             try {
                 say("Release 1.0.0 (v1) goes live as blue: baseline schema, 2 processes, router on :" + port);
@@ -113,7 +124,7 @@ public final class Demo {
                     scenarios.set(i, sc.withSwitches(stats.maxSlotSwitches().getOrDefault(sc.release(), 0)));
                 }
                 DemoSummary summary = new DemoSummary(scenarios, new DemoSummary.Messages(stats.sent(), ledger.stored(),
-                        ledger.lost().size(), ledger.duplicated().size()),
+                        ledger.lost().size(), ledger.duplicated().size(), null),
                         Duration.between(wallStart, Instant.now()).toMillis() / 1000.0);
                 boolean ok = summary.asExpected();
                 if (json) {
@@ -135,6 +146,67 @@ public final class Demo {
             }
         }
     }
+
+    /** The same story for a bot that long-polls: the router is its single getUpdates consumer. */
+    private int runPolling(Path demoDir, Map<String, String> env, int port, StateOptions state, Path stateDir,
+                           Instant wallStart) throws Exception {
+        String token = "1000:" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        env.put(BOT_TOKEN_ENV, token);
+        Plan good = null;
+        try (FakeTelegramApi api = new FakeTelegramApi(token)) {
+            PollingSpec bridge = new PollingSpec(BOT_TOKEN_ENV, api.baseUrl().toString(), "/webhook", null,
+                    Duration.ofSeconds(2), BRIDGE_MAX_ATTEMPTS);
+            Plan v1 = load(demoDir.resolve("plan-v1.yaml"), env, port, bridge);
+            Plan faulty = load(demoDir.resolve("plan-v2-faulty.yaml"), env, port, bridge);
+            good = load(demoDir.resolve("plan-v2.yaml"), env, port, bridge);
+            say("A fake Telegram Bot API on " + api.baseUrl() + "; the router polls it (getUpdates) for the bot and "
+                    + "delivers each update to a colour like a webhook.");
+            say("Release 1.0.0 (v1) goes live as blue behind the polling router");
+            Outcome first = rollout(v1, state, env);
+            if (!(first instanceof Outcome.Succeeded)) {
+                throw new IllegalStateException("v1 did not go live: " + first.state().phase().code());
+            }
+            PolledChats chats = new PolledChats(api, 60);
+            chats.start(50);
+            say("60 chats send 50 messages/s to the bot; the router is the only one polling.");
+            Thread.sleep(2000);
+            List<DemoSummary.Scenario> scenarios = new ArrayList<>();
+            say("");
+            say("Scenario 1: release 2.0.0 has a bug (40 % of updates fail). The bridge retries, the judge rolls back.");
+            scenarios.add(scenario(faulty, state, env, "2.0.0"));
+            Thread.sleep(1000);
+            say("");
+            say("Scenario 2: release 2.0.1 is good: expand, green up, 10/25/50/100 %, bake, drain blue, contract.");
+            scenarios.add(scenario(good, state, env, "2.0.1"));
+            say("Stopping the chats, waiting for the bridge to deliver what is queued, checking the database...");
+            List<Long> sent = chats.stop(Duration.ofSeconds(60));
+            ChatLedger ledger;
+            try (Connection c = DriverManager.getConnection(env.get("DB_URL"), "postgres", env.get("DB_PASSWORD"))) {
+                ledger = ChatLedger.of(sent, c);
+            }
+            DemoSummary summary = new DemoSummary(scenarios, new DemoSummary.Messages(sent.size(), ledger.stored(),
+                    ledger.lost().size(), ledger.duplicated().size(), (long) api.conflicts()),
+                    Duration.between(wallStart, Instant.now()).toMillis() / 1000.0);
+            boolean ok = summary.asExpected() && api.conflicts() == 0;
+            if (json) {
+                out.println(summary.toJson());
+            } else {
+                out.println(summary.toText(null));
+                out.println(ok ? "Demo passed: the polling bot's bad release was rolled back, the good one promoted, "
+                        + "no update lost or stored twice, and no 409 conflict." : "Demo FAILED: see above.");
+            }
+            return ok ? 0 : 1;
+        } finally {
+            say("Cleaning up: stopping the bots and the router.");
+            if (good != null) {
+                Platforms.tearDownLocal(good, state, err);
+            }
+            deleteQuietly(stateDir);
+        }
+    }
+
+    private static final String BOT_TOKEN_ENV = "BOT_TOKEN";
+    private static final int BRIDGE_MAX_ATTEMPTS = 8;
 
     private DemoSummary.Scenario scenario(Plan plan, StateOptions state, Map<String, String> env, String label)
             throws InterruptedException {
@@ -173,10 +245,12 @@ public final class Demo {
                 .run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
     }
 
-    private static Plan load(Path file, Map<String, String> env, int port) {
+    /** @param polling the bridge's settings for a polling bot, or null for webhooks */
+    private static Plan load(Path file, Map<String, String> env, int port, PollingSpec polling) {
         Plan p = PlanLoader.load(file, env);
         TrafficSpec t = p.traffic();
-        TrafficSpec routed = new TrafficSpec(t.router(), t.stickyBy(), t.steps(), t.stepDuration(), port, t.resource());
+        TrafficSpec routed = new TrafficSpec(t.router(), t.stickyBy(), t.steps(), t.stepDuration(), port, t.resource(),
+                null, polling == null ? TrafficSpec.WEBHOOK : TrafficSpec.TELEGRAM_POLLING, polling);
         return new Plan(p.name(), p.release(), p.database(), p.workload(), routed, p.analysis(), p.bake(), p.approval(),
                 p.notifications(), p.source());
     }

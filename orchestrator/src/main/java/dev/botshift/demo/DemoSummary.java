@@ -19,7 +19,10 @@ public record DemoSummary(List<Scenario> scenarios, Messages messages, double wa
         }
     }
 
-    public record Messages(long sent, long stored, long lost, long duplicated) {
+    /** @param conflicts {@code --polling} only: 409s the fake Bot API gave anyone (null, and not in the JSON, otherwise) */
+    public record Messages(long sent, long stored, long lost, long duplicated,
+                           @com.fasterxml.jackson.annotation.JsonInclude(
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long conflicts) {
     }
 
     /** Scenario 1 rolled back, scenario 2 succeeded, nothing lost or duplicated, stickiness held. */
@@ -46,8 +49,9 @@ public record DemoSummary(List<Scenario> scenarios, Messages messages, double wa
                     s.rollbackSeconds() == null ? "" : String.format(Locale.ROOT, " (rollback in %.1f s)", s.rollbackSeconds()),
                     s.maxSwitchesPerChat(), s.reason() == null ? "" : "\n          why: " + s.reason()));
         }
-        b.append(String.format(Locale.ROOT, "  messages: %d sent, %d stored, %d lost, %d duplicated (%d redeliveries)%n",
-                messages.sent(), messages.stored(), messages.lost(), messages.duplicated(), stats.redeliveries()));
+        b.append(String.format(Locale.ROOT, "  messages: %d sent, %d stored, %d lost, %d duplicated%s%n",
+                messages.sent(), messages.stored(), messages.lost(), messages.duplicated(),
+                stats != null ? " (" + stats.redeliveries() + " redeliveries)" : ", " + messages.conflicts() + " conflicts"));
         b.append(String.format(Locale.ROOT, "  wall time: %.1f s%n", wallSeconds));
         return b.toString();
     }

@@ -60,6 +60,14 @@ public final class PlanDefaults {
             }
             put(traffic, "stepDuration", "60s");
             put(traffic, "listenPort", "8080");
+            put(traffic, "source", TrafficSpec.WEBHOOK);
+            ObjectNode polling = section(traffic, "polling", false);
+            if (polling != null) {
+                put(polling, "apiUrl", PollingSpec.DEFAULT_API_URL);
+                put(polling, "path", "/");
+                put(polling, "pollTimeout", "25s");
+                put(polling, "maxAttempts", "8");
+            }
             ObjectNode verify = section(traffic, "verify", false);
             if (verify != null && VerifySpec.SLACK.equals(verify.path("platform").asText())) {
                 // Slack's own replay window; the other platforms send no timestamp

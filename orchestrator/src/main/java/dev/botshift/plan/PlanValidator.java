@@ -20,6 +20,12 @@ final class PlanValidator {
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern JSON_FIELD_PATH = Pattern.compile("\\$(\\.[A-Za-z0-9_-]+)+");
 
+    /** What BotFather hands out: the bot's id, a colon, a secret of URL-safe characters. */
+    private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{1,200}");
+
+    private static final Pattern API_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:-]+(/[A-Za-z0-9._~/-]*)?");
+    private static final Pattern UPDATE_TYPE = Pattern.compile("[a-z_]{1,64}");
+
     private final Problems problems;
 
     private PlanValidator(Problems problems) {
@@ -36,6 +42,18 @@ final class PlanValidator {
      */
     static void validateSecrets(Plan plan, Map<String, String> environment, Problems problems) {
         appPassword(plan, environment, problems);
+        PollingSpec polling = plan.traffic() == null ? null : plan.traffic().polling();
+        if (polling != null && plan.traffic().polls() && polling.tokenEnv() != null
+                && EnvReferences.NAME.matcher(polling.tokenEnv()).matches()) {
+            String token = environment.get(polling.tokenEnv());
+            if (token == null || token.isBlank()) {
+                problems.add("traffic.polling.tokenEnv", "environment variable " + polling.tokenEnv()
+                        + (token == null ? " is not set" : " is empty") + " (it holds the bot token)");
+            } else if (!BOT_TOKEN.matcher(token).matches()) {
+                problems.add("traffic.polling.tokenEnv", "environment variable " + polling.tokenEnv()
+                        + " does not hold a bot token (digits, ':', then letters, digits, '_' or '-')");
+            }
+        }
         VerifySpec v = plan.traffic() == null ? null : plan.traffic().verify();
         if (v == null || v.secretEnv() == null || !EnvReferences.NAME.matcher(v.secretEnv()).matches()) {
             return;
@@ -198,6 +216,54 @@ final class PlanValidator {
         positive("traffic.stepDuration", t.stepDuration());
         port("traffic.listenPort", t.listenPort(), 0);
         verify(t);
+        source(t, kubernetes);
+    }
+
+    private void source(TrafficSpec t, boolean kubernetes) {
+        if (!required("traffic.source", t.source()) || !oneOf("traffic.source", t.source(), TrafficSpec.SOURCES)) {
+            return;
+        }
+        PollingSpec p = t.polling();
+        if (!t.polls()) {
+            check("traffic.polling", p == null, "only for source telegram-polling (source is " + t.source() + ")");
+            return;
+        }
+        check("traffic.source", t.router() == null || t.router().equals(TrafficSpec.BOTSHIFT),
+                "telegram-polling needs the botshift router: it is the one that polls (router is " + t.router() + ")");
+        check("traffic.source", !kubernetes,
+                "telegram-polling runs on the local platform only for now (docs/polling.md, limits)");
+        check("traffic.verify", t.verify() == null,
+                "a polling router takes no webhooks, so there is nothing to verify: remove traffic.verify");
+        if (p == null) {
+            missing("traffic.polling");
+            return;
+        }
+        if (required("traffic.polling.tokenEnv", p.tokenEnv())) {
+            check("traffic.polling.tokenEnv", EnvReferences.NAME.matcher(p.tokenEnv()).matches(),
+                    "must be the name of an environment variable (the token itself never goes in the plan)");
+        }
+        if (required("traffic.polling.apiUrl", p.apiUrl())) {
+            check("traffic.polling.apiUrl", API_URL.matcher(p.apiUrl()).matches(),
+                    "must be an http:// or https:// base URL without user info, query or fragment");
+        }
+        if (required("traffic.polling.path", p.path())) {
+            check("traffic.polling.path", p.path().startsWith("/") && !p.path().contains("?"),
+                    "must be a path starting with '/' (the bots' webhook path), without a query");
+        }
+        if (p.allowedUpdates() != null) {
+            for (int i = 0; i < p.allowedUpdates().size(); i++) {
+                String path = "traffic.polling.allowedUpdates[" + i + "]";
+                if (required(path, p.allowedUpdates().get(i))) {
+                    check(path, UPDATE_TYPE.matcher(p.allowedUpdates().get(i)).matches(),
+                            "must be an update type such as message or callback_query");
+                }
+            }
+        }
+        if (required("traffic.polling.pollTimeout", p.pollTimeout())) {
+            check("traffic.polling.pollTimeout", p.pollTimeout().toSeconds() >= 1 && p.pollTimeout().toSeconds() <= 3_600,
+                    "must be between 1s and 1h (a long poll; the API counts whole seconds)");
+        }
+        atLeast("traffic.polling.maxAttempts", p.maxAttempts(), 1);
     }
 
     private void verify(TrafficSpec t) {

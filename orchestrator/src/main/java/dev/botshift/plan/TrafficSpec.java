@@ -17,6 +17,9 @@ import java.util.List;
  * @param resource     kubernetes routers: the HTTPRoute / Ingress / Service / ConfigMap they manage
  * @param verify       the Botshift router: how it verifies that a webhook comes from the chat platform; null: it
  *                     does not
+ * @param source       how updates arrive: {@code webhook} (the platform posts to the router) or {@code
+ *                     telegram-polling} (the router polls the Bot API itself and delivers, docs/polling.md)
+ * @param polling      with {@code telegram-polling}: how the router polls; null otherwise
  */
 public record TrafficSpec(
         String router,
@@ -25,7 +28,9 @@ public record TrafficSpec(
         Duration stepDuration,
         int listenPort,
         String resource,
-        VerifySpec verify) {
+        VerifySpec verify,
+        String source,
+        PollingSpec polling) {
 
     public static final String BOTSHIFT = "botshift";
     public static final String GATEWAY_API = "gateway-api";
@@ -35,8 +40,24 @@ public record TrafficSpec(
     /** The accepted {@code router} names. */
     public static final List<String> ROUTERS = List.of(BOTSHIFT, GATEWAY_API, NGINX_INGRESS, SERVICE_SELECTOR);
 
+    public static final String WEBHOOK = "webhook";
+    public static final String TELEGRAM_POLLING = "telegram-polling";
+    /** The accepted {@code source} names. */
+    public static final List<String> SOURCES = List.of(WEBHOOK, TELEGRAM_POLLING);
+
     public TrafficSpec {
         steps = steps == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(steps));
+    }
+
+    /** Webhooks, verified or not. */
+    public TrafficSpec(String router, String stickyBy, List<Integer> steps, Duration stepDuration, int listenPort,
+                       String resource, VerifySpec verify) {
+        this(router, stickyBy, steps, stepDuration, listenPort, resource, verify, WEBHOOK, null);
+    }
+
+    /** Whether the router polls the Bot API instead of taking webhooks. */
+    public boolean polls() {
+        return TELEGRAM_POLLING.equals(source);
     }
 
     /** Without webhook verification. */

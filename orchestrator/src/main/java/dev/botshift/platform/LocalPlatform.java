@@ -11,6 +11,7 @@ import dev.botshift.os.ChildEnvironment;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.plan.Plan;
+import dev.botshift.plan.PollingSpec;
 import dev.botshift.plan.VerifySpec;
 import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutListener;
@@ -134,8 +135,16 @@ final class LocalPlatform implements Platform {
                     verify.secretEnv(), verify.maxSkew());
             routerEnv = routerEnv.with(verify.secretEnv(), env.getOrDefault(verify.secretEnv(), ""));
         }
+        RouterProcess.Polling polling = null;
+        PollingSpec poll = plan.traffic().polling();
+        if (plan.traffic().polls() && poll != null) {
+            // the token reaches the router's environment, and only its name is in arguments and records
+            polling = new RouterProcess.Polling(poll.tokenEnv(), poll.apiUrl(), poll.path(), poll.allowedUpdates(),
+                    poll.pollTimeout(), poll.maxAttempts());
+            routerEnv = routerEnv.with(poll.tokenEnv(), env.getOrDefault(poll.tokenEnv(), ""));
+        }
         return new RouterProcess.Options(plan.traffic().listenPort(), 0, dir.resolve("config.json"),
-                RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification);
+                RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification, polling);
     }
 
     /** The base URIs of the app's bots that run now, in either slot (none for a first release). */

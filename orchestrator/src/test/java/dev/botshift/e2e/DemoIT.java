@@ -76,6 +76,7 @@ class DemoIT {
         assertThat(messages.path("lost").isIntegralNumber()).isTrue();
         assertThat(messages.path("lost").asLong()).isZero();
         assertThat(messages.path("duplicated").asLong()).isZero();
+        assertThat(messages.has("conflicts")).as("conflicts is for --polling only").isFalse();
         assertThat(summary.path("wallSeconds").isNumber()).isTrue();
         assertThat(summary.path("wallSeconds").asDouble()).isLessThan(90);
         assertThat(seen).as("the demo started bots and a router").isNotEmpty();

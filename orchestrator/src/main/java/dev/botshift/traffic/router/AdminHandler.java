@@ -18,7 +18,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The admin API, served only on the loopback admin port:
- * {@code GET|PUT /botshift/config}, {@code GET /botshift/stats}, {@code GET /botshift/healthz}, {@code GET /metrics}.
+ * {@code GET|PUT /botshift/config}, {@code GET /botshift/stats}, {@code GET /botshift/healthz}, {@code GET /metrics},
+ * and on a router that polls the Bot API, {@code GET /botshift/polling} (the bridge's counts, docs/polling.md).
  *
  * <p>127.0.0.1 is reachable by every user of the machine, so loopback is not a credential: with {@link
  * AdminAccess.Token} every request but the health check must carry {@code Authorization: Bearer <token>}, checked
@@ -33,11 +34,17 @@ final class AdminHandler extends Handler.Abstract {
     private final LiveConfig live;
     private final RouterMetrics metrics;
     private final AdminAccess access;
+    private volatile java.util.function.Supplier<JsonNode> polling;
 
     AdminHandler(LiveConfig live, RouterMetrics metrics, AdminAccess access) {
         this.live = live;
         this.metrics = metrics;
         this.access = access;
+    }
+
+    /** Serves {@code GET /botshift/polling} from {@code status} (the router's package knows no bridge). */
+    void reportPolling(java.util.function.Supplier<JsonNode> status) {
+        this.polling = status;
     }
 
     @Override
@@ -68,6 +75,15 @@ final class AdminHandler extends Handler.Abstract {
                 }
             }
             case "/botshift/stats" -> json(response, callback, HttpStatus.OK_200, RouterStatsJson.toJson(metrics.stats()));
+            case "/botshift/polling" -> {
+                java.util.function.Supplier<JsonNode> status = polling;
+                if (status == null) {
+                    writeJsonError(response, callback, HttpStatus.NOT_FOUND_404,
+                            "this router does not poll the Bot API (traffic.source is webhook)");
+                } else {
+                    json(response, callback, HttpStatus.OK_200, status.get());
+                }
+            }
             case "/metrics" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 metrics.writeText(out);

@@ -58,6 +58,44 @@ public final class RouterProcess {
     }
 
     /**
+     * The router as the bot's {@code getUpdates} consumer (docs/polling.md), instead of taking webhooks.
+     *
+     * @param tokenEnv       the variable of the router's environment holding the bot token
+     * @param apiUrl         the Bot API base URL
+     * @param path           the bots' webhook path
+     * @param allowedUpdates {@code allowed_updates}, or null to leave the API's filter alone
+     * @param timeout        the long poll's timeout
+     * @param maxAttempts    deliveries of one update before the dead-letter file
+     */
+    public record Polling(String tokenEnv, String apiUrl, String path, List<String> allowedUpdates, Duration timeout,
+                          int maxAttempts) {
+        public Polling {
+            Objects.requireNonNull(tokenEnv, "tokenEnv");
+            Objects.requireNonNull(apiUrl, "apiUrl");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(timeout, "timeout");
+            allowedUpdates = allowedUpdates == null ? null : List.copyOf(allowedUpdates);
+        }
+
+        List<String> arguments(Path stateDir) {
+            List<String> args = new ArrayList<>(List.of("--poll-token-env", tokenEnv, "--poll-api-url", apiUrl,
+                    "--poll-path", path, "--poll-timeout", dev.botshift.core.DurationText.format(timeout),
+                    "--poll-max-attempts", String.valueOf(maxAttempts),
+                    "--poll-state-dir", stateDir.toAbsolutePath().toString()));
+            if (allowedUpdates != null) {
+                args.addAll(List.of("--poll-allowed-updates", String.join(",", allowedUpdates)));
+            }
+            return args;
+        }
+
+        /** What router-process.json records: the settings and the variable's name, never the token. */
+        String recorded() {
+            return "polling " + tokenEnv + " " + apiUrl + " " + path + " " + allowedUpdates + " " + timeout + " "
+                    + maxAttempts;
+        }
+    }
+
+    /**
      * How to launch the router.
      *
      * @param listenPort webhook port, 0 for a free one
@@ -67,9 +105,10 @@ public final class RouterProcess {
      * @param startTimeout how long to wait for the router's "listening" line
      * @param environment  the router process's whole environment
      * @param verification webhook verification, or null for none
+     * @param polling      the bridge's settings when the router polls the Bot API, or null: it takes webhooks
      */
     public record Options(int listenPort, int adminPort, Path configFile, List<String> mainCommand, Duration startTimeout,
-                          ChildEnvironment environment, Verification verification) {
+                          ChildEnvironment environment, Verification verification, Polling polling) {
         /** The botshift CLI's router subcommand. */
         public static final List<String> CLI = List.of("dev.botshift.cli.Main", "router");
         /** {@code botshift router} through its own main (no CLI needed): the class {@code dev.botshift.cli.RouterCommand}. */
@@ -81,6 +120,18 @@ public final class RouterProcess {
             if (verification != null && !environment.variables().containsKey(verification.secretEnv())) {
                 throw new IllegalArgumentException("the router's environment lacks " + verification.secretEnv());
             }
+            if (polling != null && !environment.variables().containsKey(polling.tokenEnv())) {
+                throw new IllegalArgumentException("the router's environment lacks " + polling.tokenEnv());
+            }
+            if (polling != null && verification != null) {
+                throw new IllegalArgumentException("a polling router verifies no webhooks");
+            }
+        }
+
+        /** A router that takes webhooks. */
+        public Options(int listenPort, int adminPort, Path configFile, List<String> mainCommand, Duration startTimeout,
+                       ChildEnvironment environment, Verification verification) {
+            this(listenPort, adminPort, configFile, mainCommand, startTimeout, environment, verification, null);
         }
 
         /** The standalone router, without webhook verification, in a minimal environment. */
@@ -91,11 +142,12 @@ public final class RouterProcess {
 
         /** The same router on another listen port (a router started again keeps the port it had). */
         public Options withListenPort(int port) {
-            return new Options(port, adminPort, configFile, mainCommand, startTimeout, environment, verification);
+            return new Options(port, adminPort, configFile, mainCommand, startTimeout, environment, verification,
+                    polling);
         }
 
         String recordedVerification() {
-            return verification == null ? "none" : verification.recorded();
+            return polling != null ? polling.recorded() : verification == null ? "none" : verification.recorded();
         }
     }
 
@@ -185,6 +237,9 @@ public final class RouterProcess {
                 if (v.maxSkew() != null) {
                     command.addAll(List.of("--verify-max-skew", dev.botshift.core.DurationText.format(v.maxSkew())));
                 }
+            }
+            if (options.polling() != null) {
+                command.addAll(options.polling().arguments(dir));
             }
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)

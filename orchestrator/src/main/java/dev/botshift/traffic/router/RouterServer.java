@@ -29,6 +29,7 @@ public final class RouterServer implements AutoCloseable {
     private final RouterMetrics metrics = new RouterMetrics();
     private final LiveConfig live;
     private final Guards guards;
+    private final AdminHandler admin;
 
     /**
      * What guards a router: who may use its admin API, which backends it accepts, how it verifies webhooks.
@@ -71,12 +72,28 @@ public final class RouterServer implements AutoCloseable {
         server.addConnector(proxyConnector);
         server.addConnector(adminConnector);
 
+        admin = new AdminHandler(live, metrics, guards.admin());
         // GracefulHandler: on stop, Jetty stops accepting and lets in-flight requests finish (up to the stop timeout).
         server.setHandler(new GracefulHandler(new ContextHandlerCollection(
                 onConnector(PROXY_CONNECTOR, new RoutingHandler(live::config, metrics, guards.verifier(),
                         new ForwardingProxy())),
-                onConnector(ADMIN_CONNECTOR, new AdminHandler(live, metrics, guards.admin())))));
+                onConnector(ADMIN_CONNECTOR, admin))));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Makes the webhook port listen on 127.0.0.1 only; call before {@link #start()}. A router that polls the Bot API
+     * itself (docs/polling.md) takes no webhooks from outside: its only client on that port is its own bridge, and
+     * nothing else must be able to inject updates there.
+     */
+    public RouterServer listenOnLoopbackOnly() {
+        proxyConnector.setHost("127.0.0.1");
+        return this;
+    }
+
+    /** Serves {@code GET /botshift/polling} on the admin port from {@code status}. */
+    public void reportPolling(java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> status) {
+        admin.reportPolling(status);
     }
 
     /** Jetty's "@name" virtual host matches by connector, so each port only ever sees its own handler. */

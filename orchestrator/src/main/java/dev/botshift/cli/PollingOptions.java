@@ -1,0 +1,121 @@
+package dev.botshift.cli;
+
+import dev.botshift.core.DurationText;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.traffic.polling.BotToken;
+import dev.botshift.traffic.polling.BridgeSettings;
+import dev.botshift.traffic.polling.PollingBridge;
+import dev.botshift.traffic.polling.RouterDelivery;
+import dev.botshift.traffic.router.RouterServer;
+import dev.botshift.traffic.router.StickyField;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code botshift router}'s bridge options (docs/polling.md): with {@code --poll-token-env} the router is the bot's
+ * single {@code getUpdates} consumer and delivers each update through its own webhook port, which then listens on
+ * 127.0.0.1 only.
+ */
+final class PollingOptions {
+    /** How long a bot may take to acknowledge one update before the attempt counts as failed. */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--poll-token-env", paramLabel = "<NAME>",
+            description = "Poll the Telegram Bot API instead of taking webhooks: the environment variable holding the"
+                    + " bot token (never an argument). The webhook port then listens on 127.0.0.1 only.")
+    String tokenEnv;
+
+    @Option(names = "--poll-api-url", paramLabel = "<url>", defaultValue = "https://api.telegram.org",
+            description = "With --poll-token-env: the Bot API base URL (default: ${DEFAULT-VALUE}).")
+    String apiUrl;
+
+    @Option(names = "--poll-path", paramLabel = "<path>", defaultValue = "/",
+            description = "With --poll-token-env: the path the bots take webhook POSTs on (default: ${DEFAULT-VALUE}).")
+    String path;
+
+    @Option(names = "--poll-allowed-updates", paramLabel = "<types>",
+            description = "With --poll-token-env: comma-separated update types passed as allowed_updates.")
+    String allowedUpdates;
+
+    @Option(names = "--poll-timeout", paramLabel = "<duration>", defaultValue = "25s",
+            description = "With --poll-token-env: the long poll's timeout (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--poll-max-attempts", paramLabel = "<n>", defaultValue = "8",
+            description = "With --poll-token-env: deliveries of one update before it goes to the dead-letter file"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--poll-state-dir", paramLabel = "<dir>",
+            description = "With --poll-token-env: where the offset and dead-letter files go (default: the config"
+                    + " file's folder).")
+    Path stateDir;
+
+    boolean enabled() {
+        return tokenEnv != null;
+    }
+
+    /** @throws InvalidInputException naming the option when a value is wrong or the token is not set */
+    BridgeSettings settings(Map<String, String> environment, Path configFile) {
+        String token = environment.get(tokenEnv);
+        if (token == null || token.isBlank()) {
+            throw new InvalidInputException("--poll-token-env: environment variable " + tokenEnv
+                    + (token == null ? " is not set" : " is empty") + " (it holds the bot token)");
+        }
+        URI api;
+        try {
+            api = new URI(apiUrl);
+            if (!("https".equals(api.getScheme()) || "http".equals(api.getScheme())) || api.getHost() == null
+                    || api.getRawQuery() != null || api.getRawUserInfo() != null) {
+                throw new URISyntaxException(apiUrl, "expected http(s)://host[:port][/path]");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("--poll-api-url: " + e.getMessage());
+        }
+        if (!path.startsWith("/")) {
+            throw new InvalidInputException("--poll-path: must start with '/', got '" + path + "'");
+        }
+        Duration poll;
+        try {
+            poll = DurationText.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--poll-timeout: " + e.getMessage());
+        }
+        if (poll.isNegative() || poll.toSeconds() > 3_600) {
+            throw new InvalidInputException("--poll-timeout: must be between 0s and 1h, got " + timeout);
+        }
+        if (maxAttempts < 1) {
+            throw new InvalidInputException("--poll-max-attempts: must be at least 1, got " + maxAttempts);
+        }
+        Path dir = stateDir != null ? stateDir : configFile == null ? null : configFile.toAbsolutePath().getParent();
+        if (dir == null) {
+            throw new InvalidInputException("--poll-state-dir: required with --configmap (the offset and the dead"
+                    + " letters need a folder)");
+        }
+        List<String> types = allowedUpdates == null ? null
+                : Arrays.stream(allowedUpdates.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        BridgeSettings defaults = BridgeSettings.of(api, new BotToken(token), dir);
+        return defaults.withPollTimeout(poll).withAllowedUpdates(types)
+                .withRetries(maxAttempts, defaults.retryBase(), defaults.retryMax());
+    }
+
+    /** Starts the bridge behind {@code server}'s webhook port; the chat of an update is its current stickyBy field. */
+    PollingBridge start(BridgeSettings settings, RouterServer server) {
+        PollingBridge bridge = PollingBridge.start(settings,
+                new RouterDelivery(server.listenUri(), path, DELIVERY_TIMEOUT),
+                json -> {
+                    String sticky = server.config().stickyBy();
+                    return sticky == null ? Optional.empty() : StickyField.parse(sticky).valueIn(json);
+                });
+        server.reportPolling(() -> bridge.stats().toJson());
+        return bridge;
+    }
+}

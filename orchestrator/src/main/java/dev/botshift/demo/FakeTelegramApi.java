@@ -1,0 +1,334 @@
+package dev.botshift.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A fake Telegram Bot API for tests and {@code botshift demo --polling}, with the semantics the bridge depends on (as documented for
+ * {@code getUpdates}, {@code setWebhook}, {@code deleteWebhook}):
+ * <ul>
+ *   <li>{@code getUpdates}: calling it with {@code offset} confirms (forgets) every update whose id is below it;
+ *   without one it returns from the earliest unconfirmed update; a negative offset keeps only the last -offset ones.
+ *   With {@code timeout} > 0 and nothing to return it holds the request until an update arrives or the timeout ends
+ *   (long poll). {@code allowed_updates}, when given, replaces the stored filter; updates of other types that arrive
+ *   afterwards are never stored (as on the real API, the filter does not touch updates already queued).</li>
+ *   <li>One consumer at a time: a {@code getUpdates} that arrives while another is held terminates the held one with
+ *   {@code 409 Conflict: terminated by other getUpdates request} (counted in {@link #conflicts()}).</li>
+ *   <li>While a webhook is set, {@code getUpdates} answers 409 ({@code can't use getUpdates method while webhook is
+ *   active}); {@code deleteWebhook} keeps the pending updates unless {@code drop_pending_updates} is true.</li>
+ *   <li>{@code sendMessage} is recorded; a wrong token gets 401 on every method.</li>
+ * </ul>
+ * Parameters are read from the query string and from a JSON or form body, like the real API.
+ */
+public final class FakeTelegramApi implements AutoCloseable {
+    public static final String TERMINATED = "Conflict: terminated by other getUpdates request; make sure that only one"
+            + " bot instance is running";
+    public static final String WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use"
+            + " deleteWebhook to delete the webhook first";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A message the bot sent through {@code sendMessage}. */
+    public record Sent(String chatId, String text) {
+    }
+
+    private final String token;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final TreeMap<Long, ObjectNode> queue = new TreeMap<>();
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final List<String> requestPaths = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> calls = new ConcurrentHashMap<>();
+    private long nextUpdateId = 1;
+    private long heldPoll;        // the generation of the getUpdates being held, 0 when none
+    private long pollGeneration;
+    private int conflicts;
+    private List<String> allowedUpdates = List.of();
+    private String webhookUrl = "";
+    private String webhookSecret;
+    private int messageIds;
+
+    public FakeTelegramApi(String token) {
+        this.token = token;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The base URL to configure the bridge with ({@code traffic.polling.apiUrl}). */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Queues a text message from {@code chatId}; returns its update id. */
+    public long message(long chatId, String text) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("message_id", chatId * 1_000_000 + nextUpdateId).put("date", System.currentTimeMillis() / 1000)
+                .put("text", text);
+        message.putObject("chat").put("id", chatId).put("type", "private");
+        message.putObject("from").put("id", chatId).put("is_bot", false).put("first_name", "user" + chatId);
+        return inject("message", message);
+    }
+
+    /** Queues an update of {@code type} with {@code body}; returns its id, or -1 when the filter drops it. */
+    public synchronized long inject(String type, JsonNode body) {
+        long id = nextUpdateId++;
+        if (!allowedUpdates.isEmpty() && !allowedUpdates.contains(type)) {
+            return -1;
+        }
+        ObjectNode update = JSON.createObjectNode().put("update_id", id);
+        update.set(type, body);
+        queue.put(id, update);
+        notifyAll();
+        return id;
+    }
+
+    /** 409s sent to consumers terminated by another one (and to getUpdates while a webhook was set). */
+    public synchronized int conflicts() {
+        return conflicts;
+    }
+
+    /** Updates neither confirmed nor dropped yet. */
+    public synchronized int pending() {
+        return queue.size();
+    }
+
+    /** The lowest unconfirmed update id, or the next id to come when none is pending. */
+    public synchronized long firstUnconfirmed() {
+        return queue.isEmpty() ? nextUpdateId : queue.firstKey();
+    }
+
+    public List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+
+    /** Every request path seen (the token is in them: tests check it never leaks elsewhere). */
+    public List<String> requestPaths() {
+        return List.copyOf(requestPaths);
+    }
+
+    public int calls(String method) {
+        return calls.getOrDefault(method, 0);
+    }
+
+    /** The {@code allowed_updates} filter in force (empty: all types). */
+    public synchronized List<String> allowedUpdates() {
+        return List.copyOf(allowedUpdates);
+    }
+
+    public synchronized String webhookUrl() {
+        return webhookUrl;
+    }
+
+    public synchronized String webhookSecret() {
+        return webhookSecret;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requestPaths.add(exchange.getRequestURI().getPath());
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            if (parts.length != 3 || !parts[1].equals("bot" + token)) {
+                reply(exchange, 401, error(401, "Unauthorized"));
+                return;
+            }
+            String method = parts[2];
+            calls.merge(method, 1, Integer::sum);
+            Map<String, JsonNode> params = params(exchange);
+            ObjectNode answer = switch (method) {
+                case "getUpdates" -> getUpdates(params);
+                case "setWebhook" -> setWebhook(params);
+                case "deleteWebhook" -> deleteWebhook(params);
+                case "getWebhookInfo" -> webhookInfo();
+                case "sendMessage" -> sendMessage(params);
+                default -> error(404, "Not Found");
+            };
+            reply(exchange, answer.path("ok").asBoolean() ? 200 : answer.path("error_code").asInt(), answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized ObjectNode getUpdates(Map<String, JsonNode> p) throws InterruptedException {
+        if (!webhookUrl.isEmpty()) {
+            conflicts++;
+            return error(409, WEBHOOK_ACTIVE);
+        }
+        long generation = ++pollGeneration;
+        if (heldPoll != 0) {
+            // the real API answers the older request with 409 and serves the newer one
+            heldPoll = 0;
+            notifyAll();
+        }
+        if (p.containsKey("allowed_updates")) {
+            allowedUpdates = new ArrayList<>();
+            JsonNode allowed = p.get("allowed_updates");
+            if (allowed.isTextual()) {
+                allowed = parse(allowed.asText());
+            }
+            allowed.forEach(t -> allowedUpdates.add(t.asText()));
+        }
+        if (p.containsKey("offset")) {
+            long offset = p.get("offset").asLong();
+            if (offset < 0) {
+                while (queue.size() > -offset) {
+                    queue.pollFirstEntry();
+                }
+            } else {
+                queue.headMap(offset).clear();
+            }
+        }
+        int limit = p.containsKey("limit") ? Math.max(1, Math.min(100, p.get("limit").asInt())) : 100;
+        long timeoutMillis = p.containsKey("timeout") ? p.get("timeout").asLong() * 1000 : 0;
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        heldPoll = generation;
+        while (queue.isEmpty() && System.currentTimeMillis() < deadline) {
+            wait(Math.max(1, deadline - System.currentTimeMillis()));
+            if (heldPoll != generation) {
+                conflicts++;
+                return error(409, TERMINATED);
+            }
+        }
+        if (heldPoll == generation) {
+            heldPoll = 0;
+        }
+        ArrayNode result = JSON.createArrayNode();
+        Iterator<ObjectNode> updates = queue.values().iterator();
+        while (updates.hasNext() && result.size() < limit) {
+            result.add(updates.next().deepCopy());
+        }
+        return ok(result);
+    }
+
+    private synchronized ObjectNode setWebhook(Map<String, JsonNode> p) {
+        webhookUrl = p.containsKey("url") ? p.get("url").asText() : "";
+        webhookSecret = p.containsKey("secret_token") ? p.get("secret_token").asText() : null;
+        if (p.containsKey("drop_pending_updates") && p.get("drop_pending_updates").asBoolean()) {
+            queue.clear();
+        }
+        notifyAll();
+        return ok(JSON.getNodeFactory().booleanNode(true)).put("description", "Webhook was set");
+    }
+
+    private synchronized ObjectNode deleteWebhook(Map<String, JsonNode> p) {
+        webhookUrl = "";
+        webhookSecret = null;
+        if (p.containsKey("drop_pending_updates") && p.get("drop_pending_updates").asBoolean()) {
+            queue.clear();
+        }
+        return ok(JSON.getNodeFactory().booleanNode(true)).put("description", "Webhook was deleted");
+    }
+
+    private synchronized ObjectNode webhookInfo() {
+        ObjectNode info = JSON.createObjectNode().put("url", webhookUrl).put("has_custom_certificate", false)
+                .put("pending_update_count", queue.size());
+        return ok(info);
+    }
+
+    private ObjectNode sendMessage(Map<String, JsonNode> p) {
+        if (!p.containsKey("chat_id") || !p.containsKey("text")) {
+            return error(400, "Bad Request: chat_id and text are required");
+        }
+        sent.add(new Sent(p.get("chat_id").asText(), p.get("text").asText()));
+        ObjectNode message = JSON.createObjectNode();
+        synchronized (this) {
+            message.put("message_id", ++messageIds);
+        }
+        message.putObject("chat").put("id", p.get("chat_id").asText());
+        message.put("text", p.get("text").asText());
+        return ok(message);
+    }
+
+    private static Map<String, JsonNode> params(HttpExchange exchange) throws IOException {
+        Map<String, JsonNode> params = new TreeMap<>();
+        form(exchange.getRequestURI().getRawQuery(), params);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (body.length > 0 && type.startsWith("application/json")) {
+            parse(new String(body, StandardCharsets.UTF_8)).fields()
+                    .forEachRemaining(e -> params.put(e.getKey(), e.getValue()));
+        } else if (body.length > 0) {
+            form(new String(body, StandardCharsets.UTF_8), params);
+        }
+        return params;
+    }
+
+    private static void form(String raw, Map<String, JsonNode> into) {
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            into.put(name, JSON.getNodeFactory().textNode(value));
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static ObjectNode ok(JsonNode result) {
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        answer.set("result", result);
+        return answer;
+    }
+
+    private static ObjectNode error(int code, String description) {
+        return JSON.createObjectNode().put("ok", false).put("error_code", code).put("description", description);
+    }
+
+    private static void reply(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            heldPoll = 0;
+            notifyAll();
+        }
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.botshift.traffic.polling;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The single {@code getUpdates} consumer of a bot: long-polls the Bot API and hands each update to {@link ChatLanes},
+ * which deliver it like a webhook. The offset it polls with is {@link OffsetTracker}'s, so the API forgets an update
+ * only once a bot acknowledged it or it is in the dead-letter file. A 409 (another consumer, or a webhook set) is
+ * counted, logged and retried with backoff: the bridge never deletes a webhook or fights another consumer on purpose.
+ */
+public final class PollingBridge implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PollingBridge.class);
+    static final int LIMIT = 100;
+    private static final long IDLE_WAIT_MILLIS = 500;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final BridgeSettings settings;
+    private final BotApiClient api;
+    private final Function<byte[], Optional<String>> chatOf;
+    private final BridgeCounters counters = new BridgeCounters();
+    private final OffsetFile offsetFile;
+    private final OffsetTracker tracker;
+    private final ChatLanes lanes;
+    private final Thread poller;
+    private volatile boolean running = true;
+    private Long polledWith;
+
+    /**
+     * @param chatOf the conversation key of an update's JSON (the router's {@code stickyBy} field), empty when it has
+     *               none (those updates share one lane)
+     */
+    private PollingBridge(BridgeSettings settings, Delivery delivery, Function<byte[], Optional<String>> chatOf) {
+        this.settings = settings;
+        this.api = new BotApiClient(settings.apiUrl(), settings.token());
+        this.chatOf = chatOf;
+        this.offsetFile = new OffsetFile(settings.stateDir(), settings.token().botId());
+        this.tracker = new OffsetTracker(offsetFile.read());
+        this.lanes = new ChatLanes(delivery, settings, new DeadLetters(settings.stateDir()), counters, tracker::finish);
+        this.poller = new Thread(this::run, "telegram-poller");
+        this.poller.setDaemon(true);
+    }
+
+    /** Starts polling at once. */
+    public static PollingBridge start(BridgeSettings settings, Delivery delivery,
+                                      Function<byte[], Optional<String>> chatOf) {
+        PollingBridge bridge = new PollingBridge(settings, delivery, chatOf);
+        LOG.info("polling {} (offset {}), delivering to the colours", bridge.api.where(),
+                bridge.tracker.offset() == null ? "from the earliest unconfirmed update" : bridge.tracker.offset());
+        bridge.poller.start();
+        return bridge;
+    }
+
+    public BridgeStats stats() {
+        return counters.snapshot(tracker.offset(), tracker.inFlight());
+    }
+
+    private void run() {
+        int failuresInARow = 0;
+        while (running) {
+            try {
+                if (tracker.inFlight() >= settings.maxInFlight()) {
+                    tracker.awaitProgress(IDLE_WAIT_MILLIS);
+                    continue;
+                }
+                offsetFile.write(tracker.offset());
+                Long offset = tracker.offset();
+                PollResult result = api.getUpdates(offset, settings.pollTimeout(), LIMIT, settings.allowedUpdates());
+                polledWith = offset;
+                failuresInARow = handle(result) ? 0 : failuresInARow + 1;
+                if (failuresInARow > 0) {
+                    Duration wait = result instanceof PollResult.Failed f && f.retryAfter() != null ? f.retryAfter()
+                            : settings.backoff(failuresInARow);
+                    Thread.sleep(wait.toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a bug or a full disk must not end polling silently: report, back off, go on
+                counters.problem(settings.token().redact(String.valueOf(e.getMessage())));
+                LOG.error("polling failed: {}", settings.token().redact(String.valueOf(e)));
+                try {
+                    Thread.sleep(settings.retryMax().toMillis());
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** @return whether the poll succeeded */
+    private boolean handle(PollResult result) throws InterruptedException {
+        if (result instanceof PollResult.Updates u) {
+            counters.polls.incrementAndGet();
+            List<TelegramUpdate> fresh = tracker.admit(u.updates());
+            counters.received.addAndGet(fresh.size());
+            for (TelegramUpdate update : fresh) {
+                lanes.submit(chatOf.apply(update.json()).orElse(""), update);
+            }
+            if (fresh.isEmpty() && tracker.inFlight() > 0) {
+                // the API answers at once with the updates still held: wait for one to finish instead of spinning
+                tracker.awaitProgress(IDLE_WAIT_MILLIS);
+            }
+            return true;
+        }
+        if (result instanceof PollResult.Conflict c) {
+            counters.conflicts.incrementAndGet();
+            counters.problem("409 " + c.description());
+            LOG.warn("{}: 409 {}: another consumer polls this bot, or a webhook is set; the bridge must be the"
+                    + " only one (docs/polling.md)", api.where(), c.description());
+            return false;
+        }
+        PollResult.Failed f = (PollResult.Failed) result;
+        counters.pollFailures.incrementAndGet();
+        counters.problem(f.description());
+        LOG.warn("{}", f.description());
+        return false;
+    }
+
+    /**
+     * Stops polling, lets running deliveries finish (5 s at most), then tells the API the final offset (a last
+     * {@code getUpdates} with timeout 0) and records it, so a restart neither loses nor repeats what was acknowledged.
+     */
+    @Override
+    public void close() {
+        running = false;
+        poller.interrupt();
+        try {
+            poller.join(CLOSE_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lanes.close(CLOSE_GRACE);
+        Long offset = tracker.offset();
+        offsetFile.write(offset);
+        if (offset != null && !offset.equals(polledWith)) {
+            try {
+                api.getUpdates(offset, Duration.ZERO, 1, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.botshift.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code traffic.source} and {@code traffic.polling}: defaults, and refusals that name the field, never the token. */
+class PollingFieldTest {
+    static final String TOKEN = "123456789:AAH-secret_TokenValue";
+
+    @TempDir
+    Path dir;
+
+    Plan load(String traffic, Map<String, String> env) throws IOException {
+        Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
+        Map<String, String> all = new HashMap<>(env);
+        all.put("DB_URL", "jdbc:postgresql://localhost/bot");
+        all.put("DB_PASSWORD", "pw");
+        return PlanLoader.load(Files.writeString(dir.resolve("plan.yaml"), RefusedPlanTest.VALID.replace(
+                "  stepDuration: 10s\n", "  stepDuration: 10s\n" + traffic)), all);
+    }
+
+    @Test
+    void webhookIsTheDefaultAndPollingGetsItsDefaults() throws IOException {
+        TrafficSpec webhook = load("", Map.of()).traffic();
+        assertThat(webhook.source()).isEqualTo("webhook");
+        assertThat(webhook.polls()).isFalse();
+        assertThat(webhook.polling()).isNull();
+
+        TrafficSpec polling = load("  source: telegram-polling\n  polling: {tokenEnv: BOT_TOKEN}\n",
+                Map.of("BOT_TOKEN", TOKEN)).traffic();
+        assertThat(polling.polls()).isTrue();
+        assertThat(polling.polling()).isEqualTo(new PollingSpec("BOT_TOKEN", "https://api.telegram.org", "/", null,
+                Duration.ofSeconds(25), 8));
+
+        PollingSpec custom = load("""
+                  source: telegram-polling
+                  polling:
+                    tokenEnv: BOT_TOKEN
+                    apiUrl: http://127.0.0.1:8081
+                    path: /webhook
+                    allowedUpdates: [message, callback_query]
+                    pollTimeout: 50s
+                    maxAttempts: 3
+                """, Map.of("BOT_TOKEN", TOKEN)).traffic().polling();
+        assertThat(custom).isEqualTo(new PollingSpec("BOT_TOKEN", "http://127.0.0.1:8081", "/webhook",
+                List.of("message", "callback_query"), Duration.ofSeconds(50), 3));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            unknown source      | "  source: long-polling\\n"                                                     | traffic.source                | must be one of webhook, telegram-polling
+            polling block absent| "  source: telegram-polling\\n"                                                 | traffic.polling               | required field is missing
+            block without source| "  polling: {tokenEnv: BOT_TOKEN}\\n"                                           | traffic.polling               | only for source telegram-polling
+            no token variable   | "  source: telegram-polling\\n  polling: {apiUrl: https://api.telegram.org}\\n" | traffic.polling.tokenEnv      | required field is missing
+            token in the plan   | "  source: telegram-polling\\n  polling: {tokenEnv: '1:abc'}\\n"                | traffic.polling.tokenEnv      | must be the name of an environment variable
+            variable not set    | "  source: telegram-polling\\n  polling: {tokenEnv: UNSET_TOKEN}\\n"            | traffic.polling.tokenEnv      | environment variable UNSET_TOKEN is not set
+            not a token         | "  source: telegram-polling\\n  polling: {tokenEnv: NOT_A_TOKEN}\\n"            | traffic.polling.tokenEnv      | does not hold a bot token
+            api url not http    | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, apiUrl: 'ftp://x'}\\n" | traffic.polling.apiUrl | must be an http:// or https:// base URL
+            relative path       | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, path: webhook}\\n" | traffic.polling.path        | must be a path starting with '/'
+            bad update type     | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, allowedUpdates: ['Message!']}\\n" | traffic.polling.allowedUpdates[0] | must be an update type
+            zero timeout        | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, pollTimeout: 0s}\\n" | traffic.polling.pollTimeout | must be between 1s and 1h
+            no attempts         | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, maxAttempts: 0}\\n" | traffic.polling.maxAttempts | must be at least 1
+            verify and polling  | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN}\\n  verify: {platform: telegram, secretEnv: BOT_TOKEN}\\n" | traffic.verify | nothing to verify
+            """)
+    void refusedNamingTheFieldNeverTheToken(String why, String traffic, String field, String message) {
+        Map<String, String> env = Map.of("BOT_TOKEN", TOKEN, "NOT_A_TOKEN", "just words " + TOKEN + " ");
+        PlanException e = catchThrowableOfType(PlanException.class, () -> load(traffic.replace("\\n", "\n"), env));
+        assertThat(e).as(why).isNotNull();
+        assertThat(e.getMessage()).as(why).contains(": " + field + ": ").contains(message).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void pollingNeedsTheBotshiftRouterOnTheLocalPlatform() throws IOException {
+        assertThat(kubernetesPlan("gateway-api").getMessage())
+                .contains(": traffic.source: telegram-polling needs the botshift router");
+        assertThat(kubernetesPlan("botshift").getMessage())
+                .contains(": traffic.source: telegram-polling runs on the local platform only");
+    }
+
+    private PlanException kubernetesPlan(String router) throws IOException {
+        Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
+        String plan = RefusedPlanTest.VALID
+                .replace("  platform: local\n  command: [java, -jar, bot.jar]\n",
+                        "  platform: kubernetes\n  kubernetes: {namespace: bots, image: bot:2}\n")
+                .replace("  stepDuration: 10s\n", "  stepDuration: 10s\n  router: " + router + "\n"
+                        + "  source: telegram-polling\n  polling: {tokenEnv: BOT_TOKEN}\n");
+        Path file = Files.writeString(dir.resolve("plan.yaml"), plan);
+        return catchThrowableOfType(PlanException.class, () -> PlanLoader.load(file, Map.of("BOT_TOKEN", TOKEN,
+                "DB_URL", "jdbc:postgresql://localhost/bot", "DB_PASSWORD", "pw")));
+    }
+}
