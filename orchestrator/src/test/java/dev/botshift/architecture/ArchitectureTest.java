@@ -54,4 +54,31 @@ class ArchitectureTest {
     void capabilitiesHaveNoCycles() {
         slices().matching("dev.botshift.(**)").should().beFreeOfCycles().check(classes);
     }
+
+    /**
+     * Slots ({@code a}, {@code b}) name storage; what a user reads speaks of roles (blue, green). Every string literal
+     * of the main sources is checked for prose that mixes the two ("the blue slot", "slot b").
+     */
+    @Test
+    void userFacingStringsNeverNameASlot() throws java.io.IOException {
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+        java.util.regex.Pattern slotProse = java.util.regex.Pattern.compile(
+                "(?i)\\b(blue|green) slot\\b|\\bslot (a|b)\\b|\\b(colour|color) (a|b)\\b");
+        java.util.List<String> found = new java.util.ArrayList<>();
+        java.nio.file.Path root = java.nio.file.Path.of("src/main/java");
+        try (var files = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+                for (int n = 0; n < lines.size(); n++) {
+                    java.util.regex.Matcher m = literal.matcher(lines.get(n));
+                    while (m.find()) {
+                        if (slotProse.matcher(m.group(1)).find()) {
+                            found.add(root.relativize(file) + ":" + (n + 1) + ": " + m.group());
+                        }
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(found).as("strings naming a slot where a role is meant").isEmpty();
+    }
 }
