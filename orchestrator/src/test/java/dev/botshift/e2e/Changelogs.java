@@ -48,6 +48,33 @@ final class Changelogs {
         return dir.resolve("changelog-v2.yaml");
     }
 
+    /**
+     * v2's expand with a contract that breaks v2 itself: it drops {@code daily_sentiment_summary}, which v2's code
+     * writes on every update. Only a rehearsal against what green really runs can tell; the linter cannot.
+     */
+    Path v2WithAContractGreenCannotSurvive() {
+        write("e2e/bad-contract.sql", """
+                --liquibase formatted sql
+
+                --changeset e2e:bad-contract labels:contract
+                --comment: wrong on purpose: release 2.x still writes this table
+                DROP TABLE daily_sentiment_summary;
+                """);
+        write("changelog-v2-bad-contract.yaml", """
+                databaseChangeLog:
+                  - include:
+                      file: v1/001-baseline.sql
+                      relativeToChangelogFile: true
+                  - include:
+                      file: v2/001-sentiment-expand.sql
+                      relativeToChangelogFile: true
+                  - include:
+                      file: e2e/bad-contract.sql
+                      relativeToChangelogFile: true
+                """);
+        return dir.resolve("changelog-v2-bad-contract.yaml");
+    }
+
     /** v2 plus {@code slowPairs} slow expand/contract pairs of {@code seconds} each. */
     Path v2WithSlow(int slowPairs, int seconds) {
         List<String> includes = new ArrayList<>(List.of("v1/001-baseline.sql", "v2/001-sentiment-expand.sql",
