@@ -77,7 +77,19 @@ final class Drivers {
         ensure(plan, options, err);
     }
 
+    /** What to do when someone other than the app's supervisor holds its lock. */
+    enum Foreign {
+        /** say who drives it and go on (a request waits in the inbox for that driver) */
+        FOLLOW,
+        /** exit 5 naming the holder: {@code resume} cannot make the rollout go on (docs/runbook.md) */
+        REFUSE
+    }
+
     static void ensure(Plan plan, StateOptions options, PrintStream err) {
+        ensure(plan, options, err, Foreign.FOLLOW);
+    }
+
+    static void ensure(Plan plan, StateOptions options, PrintStream err, Foreign foreign) {
         if (WorkloadSpec.KUBERNETES.equals(plan.workload().platform())) {
             return; // the controller watches the state ConfigMaps: docs/kubernetes.md
         }
@@ -91,10 +103,14 @@ final class Drivers {
                  AppLock probe = store.lock(plan.name(), "botshift (looking for the rollout's driver)", PROBE_TTL)) {
                 break; // free: nobody drives the rollout, so a supervisor is started below
             } catch (LockHeldException held) {
-                // a deploy handing in its release holds the lock for a moment; anyone else is not ours to wait for:
-                // exit 5 at once, naming the holder (docs/runbook.md, "A stuck lock")
+                // a deploy handing in its release holds the lock for a moment; anyone else drives the rollout from
+                // elsewhere (or died with the lock on another host): say who, or refuse naming them
                 if (System.nanoTime() > giveUp) {
-                    throw held;
+                    if (foreign == Foreign.REFUSE) {
+                        throw held;
+                    }
+                    err.println("botshift: " + plan.name() + " is driven by " + held.holder());
+                    return;
                 }
             }
             try {

@@ -49,7 +49,7 @@ final class ResumeCommand implements Callable<Integer> {
             Request resume = s.phase() instanceof Phase.Paused || s.phase() instanceof Phase.Failed
                     ? ManualCommands.append(store, app, Request.Kind.RESUME, Identity.who(), Instant.now()) : null;
             Display display = OutcomeReport.display(plan);
-            Drivers.ensure(plan, state, System.err);
+            Drivers.ensure(plan, state, System.err, Drivers.Foreign.REFUSE);
             Follow follow = new Follow(store, app, display, System.err, DriverWatch.of(store, state, app));
             int code = follow.follow(s.release(), s.history().size(), detach ? Follow.Stop.GATE : Follow.Stop.END,
                     null, resume);
