@@ -113,6 +113,12 @@ final class Follow {
                 if (answer.isPresent()) {
                     return answer;
                 }
+                if (read.get().phase().terminal()) {
+                    // ended before its driver took the request in: nothing will answer it
+                    return Optional.of(new RolloutEvent.CommandRefused(Instant.now(), request.kind(), request.by(),
+                            "the rollout ended (" + read.get().phase().code() + ") before it took the request",
+                            request.id()));
+                }
             }
             if (Instant.now().isAfter(deadline)) {
                 return Optional.empty();

@@ -91,6 +91,11 @@ final class PlanFile {
         return this;
     }
 
+    PlanFile stepDuration(String d) {
+        this.stepDuration = d;
+        return this;
+    }
+
     PlanFile approval(String a) {
         this.approval = a;
         return this;

@@ -70,7 +70,8 @@ class SupervisedRolloutIT extends LiveBaseline {
     @Order(2)
     void ctrlCStopsFollowingThenADeadBlueInstanceLeavesTheRouterAndASpikeInThePauseRollsBack() throws Exception {
         Path fault = rig.root.resolve("fault-2.0.2");
-        PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2()).replicas(2).steps("[10, 50, 100]")
+        // a long first step: the pause (a JVM starting) lands while blue still has 90 %
+        PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2()).replicas(2).steps("[10, 50, 100]").stepDuration("60s")
                 .env("BOT_FAULT_RATE", "0.5").env("BOT_FAULT_FILE", fault.toString());
         Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
         rig.awaitState(APP, s -> s.release().equals("2.0.2") && s.split().green() == 10, Duration.ofSeconds(120),
@@ -82,6 +83,7 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(followed.stderr()).contains("stopped following; the rollout goes on");
         assertThat(rig.supervisor(APP).pid()).as("the supervisor outlives the Ctrl-C").isPositive();
         assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.Paused.class);
+        assertThat(rig.state(APP).orElseThrow().split().green()).as("blue still has 90 %%").isEqualTo(10);
 
         Slot blue = rig.state(APP).orElseThrow().stable();
         List<Long> bluePids = recordedPids(blue);
@@ -118,7 +120,8 @@ class SupervisedRolloutIT extends LiveBaseline {
     @Test
     @Order(3)
     void aRouterKilledMidShiftServesAgainWithin5sAndAKilledSupervisorIsReplacedByResume() throws Exception {
-        PlanFile plan = rig.plan("2.0.3", rig.changelogs.v2()).replicas(2).steps("[10, 25, 50, 100]");
+        PlanFile plan = rig.plan("2.0.3", rig.changelogs.v2()).replicas(2).steps("[10, 25, 50, 100]")
+                .stepDuration("8s");
         Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
         rig.awaitState(APP, s -> s.release().equals("2.0.3") && s.split().green() == 25, Duration.ofSeconds(120),
                 "green at 25 %");

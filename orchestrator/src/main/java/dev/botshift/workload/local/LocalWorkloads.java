@@ -151,7 +151,9 @@ public final class LocalWorkloads implements Workloads {
             return Optional.empty();
         }
         forgetChildren(dead);
-        waiting.getOrDefault(slot, List.of()).removeAll(dead);
+        if (waiting.containsKey(slot)) {
+            waiting.get(slot).removeAll(dead);
+        }
         fire(slot, admitted(slot, live));
         files.save(slot, new SlotFile(slot.label(), file.version(), file.desired(), live));
         PrivateDirectory.ensure(stateDir, logDir);
