@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The embedded default's data plane, guarded by the process that drives the rollout (the supervisor): every
  * {@link #PERIOD} a router that died is started again on its port, where it reads the split and backends it had
- * stored, and a bot instance that died is taken out of the router and replaced (the replacement joins once it
- * answers its health check). A call that finds the router gone recovers it at once ({@link #recover}). What was
+ * stored, and a bot instance that died is taken out of the router and, when it runs the plan's release, replaced (the
+ * replacement joins once it answers its health check). A call that finds the router gone recovers it at once ({@link #recover}). What was
  * repaired is handed to the runner ({@link Repairs}), which records it in the rollout's history.
  */
 final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, AutoCloseable {
@@ -31,18 +31,21 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private final Path routerDir;
     private final RouterProcess.Options options;
     private final LocalWorkloads workloads;
+    private final String release;
     private final PrintStream progress;
     private final Clock clock;
     private final ConcurrentLinkedQueue<Repair> repairs = new ConcurrentLinkedQueue<>();
     private volatile RouterProcess router;
     private ScheduledExecutorService timer;
 
+    /** @param release the release of the plan this process holds: its instances can be started again */
     DataPlaneGuard(RouterProcess router, Path routerDir, RouterProcess.Options options, LocalWorkloads workloads,
-                   PrintStream progress, Clock clock) {
+                   String release, PrintStream progress, Clock clock) {
         this.router = router;
         this.routerDir = routerDir;
         this.options = options;
         this.workloads = workloads;
+        this.release = release;
         this.progress = progress;
         this.clock = clock;
     }
@@ -69,7 +72,7 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
                 restart();
             }
             for (Slot slot : Slot.values()) {
-                workloads.replaceDead(slot).ifPresent(r -> {
+                workloads.replaceDead(slot, release).ifPresent(r -> {
                     progress.println("guard: " + r.describe());
                     repairs.add(new Repair(clock.instant(), slot, r.describe()));
                 });

@@ -85,7 +85,7 @@ final class LocalPlatform implements Platform {
             progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "
                     + plan.traffic().listenPort() + "; stop it (botshift's state dir, router/) to move it");
         }
-        guard = new DataPlaneGuard(router, dir, options, workloads, progress, Clock.systemUTC());
+        guard = new DataPlaneGuard(router, dir, options, workloads, plan.release(), progress, Clock.systemUTC());
         BotshiftRouterClient client = new BotshiftRouterClient(router.endpoint(), Duration.ofSeconds(10), guard);
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
             client.update(RouterConfigJson.toJson(client.config().withStickyBy(plan.traffic().stickyBy())));

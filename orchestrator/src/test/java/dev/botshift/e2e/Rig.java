@@ -203,6 +203,10 @@ final class Rig implements AutoCloseable {
         for (ChatPlatform p : platforms) {
             p.stop(Duration.ofSeconds(1));
         }
+        for (String app : lastPlanByApp.keySet()) {
+            // the supervisor first: it writes state and its guard would start again what is stopped below
+            SupervisorProcess.attach(stateDir.resolve(app)).ifPresent(SupervisorProcess::stop);
+        }
         Set<Integer> ports = Leftovers.recordedPorts(stateDir);
         ports.add(routerPort);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());

@@ -129,17 +129,20 @@ public final class LocalWorkloads implements Workloads {
      */
     public record Replacement(String version, List<String> dead, List<String> started) {
         public String describe() {
-            return version + " " + String.join(", ", dead) + " died"
-                    + ": taken out of the router, replaced by " + String.join(", ", started);
+            return version + " " + String.join(", ", dead) + " died: taken out of the router, "
+                    + (started.isEmpty() ? "not replaced (started from an earlier plan; the others serve)"
+                    : "replaced by " + String.join(", ", started));
         }
     }
 
     /**
-     * Takes the slot's dead instances out of the router (the listeners) and starts replacements, which join it only
-     * once they answer their health check ({@link #admitReady}). Nothing for a slot that is not running (stopped on
-     * purpose) or whose instances all live.
+     * Takes the slot's dead instances out of the router (the listeners) and, when the slot runs {@code release} (the
+     * plan this process holds, so the instances' environment is known), starts replacements, which join the router
+     * only once they answer their health check ({@link #admitReady}). Instances of another release (blue, started
+     * from an earlier plan whose environment is not known here) are only taken out: the others serve. Nothing for a
+     * slot that is not running (stopped on purpose) or whose instances all live.
      */
-    public synchronized Optional<Replacement> replaceDead(Slot slot) {
+    public synchronized Optional<Replacement> replaceDead(Slot slot, String release) {
         Optional<SlotFile> recorded = files.load(slot);
         if (recorded.isEmpty()) {
             return Optional.empty();
@@ -158,7 +161,7 @@ public final class LocalWorkloads implements Workloads {
         files.save(slot, new SlotFile(slot.label(), file.version(), file.desired(), live));
         PrivateDirectory.ensure(stateDir, logDir);
         List<String> started = new ArrayList<>();
-        while (live.size() < file.desired()) {
+        while (file.version().equals(release) && live.size() < file.desired()) {
             BotLauncher.Launched launched = launcher.launch(app, slot, file.version(), freeIndex(live));
             children.put(launched.instance().pid(), launched.process());
             live.add(launched.instance());

@@ -86,6 +86,55 @@ class LocalWorkloadsTest {
     }
 
     @Test
+    void aDeadInstanceLeavesTheRouterAtOnceAndItsReplacementJoinsOnceHealthy() throws Exception {
+        LocalWorkloads workloads = workloads(2);
+        workloads.start(Slot.B, "2.0.0", 2);
+        awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Ready);
+        List<URI> before = workloads.endpoints(Slot.B);
+        List<List<URI>> announced = new CopyOnWriteArrayList<>();
+        workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
+        ProcessHandle dead = ProcessHandle.of(pidListeningOn(before.get(0))).orElseThrow();
+        dead.destroyForcibly();
+        dead.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(workloads.replaceDead(Slot.B, "1.0.0")).as("another release's instance is only taken out")
+                .hasValueSatisfying(r -> assertThat(r.started()).isEmpty());
+        assertThat(announced).containsExactly(List.of(before.get(1)));
+        assertThat(workloads.replaceDead(Slot.B, "1.0.0")).as("once").isEmpty();
+
+        LocalWorkloads current = workloads(2); // the plan of 2.0.0: a replacement can be started
+        current.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
+        current.start(Slot.B, "2.0.0", 2);
+        awaitReadiness(current, Slot.B, r -> r instanceof Readiness.Ready);
+        List<URI> two = current.endpoints(Slot.B);
+        ProcessHandle again = ProcessHandle.of(pidListeningOn(two.get(1))).orElseThrow();
+        again.destroyForcibly();
+        again.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        announced.clear();
+
+        LocalWorkloads.Replacement r = current.replaceDead(Slot.B, "2.0.0").orElseThrow();
+        assertThat(r.started()).hasSize(1);
+        assertThat(announced).as("taken out at once, the replacement not yet in").containsExactly(List.of(two.get(0)));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (current.admitReady(Slot.B).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(announced).last().asList().hasSize(2).contains(two.get(0));
+        assertThat(current.running(Slot.B)).isEqualTo(2);
+    }
+
+    /** The pid of the live instance serving {@code endpoint}, from the slot's record. */
+    private long pidListeningOn(URI endpoint) throws java.io.IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stateDir.resolve("bot/workloads/b.json").toFile());
+        for (var i : json.path("instances")) {
+            if (i.path("port").asInt() == endpoint.getPort()) {
+                return i.path("pid").asLong();
+            }
+        }
+        throw new AssertionError("no instance on " + endpoint);
+    }
+
+    @Test
     void startingAgainIsANoOpAndANewObjectReattachesInsteadOfStartingDuplicates() throws Exception {
         LocalWorkloads first = workloads(2);
         first.start(Slot.B, "2.0.0", 2);
