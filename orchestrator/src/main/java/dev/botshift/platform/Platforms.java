@@ -71,9 +71,17 @@ public final class Platforms {
                 || !(AnalysisSpec.COMBINED.equals(provider) || AnalysisSpec.BOT_METRICS.equals(provider))) {
             return List.of();
         }
+        List<URI> running;
+        try {
+            running = LocalPlatform.runningBots(plan, options.stateDir());
+        } catch (RuntimeException unreadable) {
+            // only a warning depends on it: a state directory that cannot be read (or is not ours) is refused, with
+            // its own message, by the command's state checks that follow
+            return List.of();
+        }
         BotMetricsProvider scraper = new BotMetricsProvider(slot -> List.of(), Duration.ofSeconds(2));
         List<String> warnings = new ArrayList<>();
-        for (URI bot : LocalPlatform.runningBots(plan, options.stateDir())) {
+        for (URI bot : running) {
             scraper.probe(bot).ifPresent(why -> warnings.add("warning: the running bot at " + bot + ": /metrics " + why
                     + (AnalysisSpec.COMBINED.equals(provider)
                     ? "; a release without bot metrics is judged by the router's signals only (HTTP 5xx)"
