@@ -121,7 +121,7 @@ class SupervisedRolloutIT extends LiveBaseline {
 
     @Test
     @Order(3)
-    void aRouterKilledMidShiftServesAgainWithin5sAndAKilledSupervisorIsReplacedByResume() throws Exception {
+    void aRouterKilledMidShiftServesAgainOnItsPortAndAKilledSupervisorIsReplacedByResume() throws Exception {
         PlanFile plan = rig.plan("2.0.3", rig.changelogs.v2()).replicas(2).steps("[10, 25, 50, 100]")
                 .stepDuration("8s");
         Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
