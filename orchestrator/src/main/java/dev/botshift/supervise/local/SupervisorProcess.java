@@ -81,17 +81,7 @@ public final class SupervisorProcess {
      * what is being stopped. The rollout stays as stored; a later command starts a new supervisor.
      */
     public void stop() {
-        ProcessHandle.of(pid).ifPresent(handle -> {
-            handle.destroy();
-            try {
-                handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                handle.destroyForcibly();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                handle.destroyForcibly();
-            }
-        });
+        dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
     }
 
     /** Records this process as the app's supervisor (called by the supervisor itself). */

@@ -356,17 +356,7 @@ public final class RouterProcess {
 
     /** Asks the router to stop (SIGTERM lets Jetty finish in-flight requests), forces it after 10 s. */
     public void stop() {
-        ProcessHandle.of(pid).ifPresent(handle -> {
-            handle.destroy();
-            try {
-                handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                handle.destroyForcibly();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                handle.destroyForcibly();
-            }
-        });
+        dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
         PrivateFiles.delete(stateFile);
         PrivateFiles.delete(stateFile.resolveSibling(AdminToken.FILE_NAME));
     }
