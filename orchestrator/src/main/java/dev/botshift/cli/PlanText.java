@@ -51,10 +51,10 @@ final class PlanText {
                 + p.traffic().router() + ", " + p.workload().replicas() + " replicas per colour):");
         int n = 1;
         l.add("  " + n++ + ". expand: apply the changesets labelled 'expand' of " + p.database().changelog());
-        l.add("  " + n++ + ". start the new colour and wait until it is ready (deadline "
+        l.add("  " + n++ + ". start green and wait until it is ready (deadline "
                 + DurationText.format(p.workload().progressDeadline()) + ")");
         for (int w : p.traffic().steps()) {
-            l.add("  " + n++ + ". " + w + "% of traffic to the new colour for " + DurationText.format(p.traffic().stepDuration())
+            l.add("  " + n++ + ". " + w + "% of traffic to green for " + DurationText.format(p.traffic().stepDuration())
                     + ", judged every " + DurationText.format(p.analysis().interval()) + " (" + p.analysis().provider() + ")"
                     + (p.approval().text().equals("every-step") ? ", after approval" : ""));
         }
@@ -64,15 +64,15 @@ final class PlanText {
                 + "statement green ran at 100%; a statement that breaks refuses the contract and the rollout holds "
                 + "with blue still running. The rehearsal " + rehearsal);
         int drain = n;
-        l.add("  " + n++ + ". drain and stop the old colour");
+        l.add("  " + n++ + ". drain and stop blue");
         l.add("  " + n++ + ". contract: apply the changesets labelled 'contract' (point of no return)");
         if (!p.analysis().postContract().isZero()) {
             l.add("  " + n++ + ". keep judging green for " + DurationText.format(p.analysis().postContract())
                     + " after the contract: a failure cannot roll back and ends FAILED (exit 7), never SUCCEEDED");
         }
-        l.add("  " + n + ". tear the old colour down; the new one is stable");
-        l.add("A failed analysis (" + p.analysis().failureLimit() + " in a row), a new colour never ready, or abort "
-                + "before step " + drain + " rolls back: all traffic to the old colour, new colour stopped, schema kept.");
+        l.add("  " + n + ". tear blue down; green is the stable release");
+        l.add("A failed analysis (" + p.analysis().failureLimit() + " in a row), green never ready, or abort "
+                + "before step " + drain + " rolls back: all traffic to blue, green stopped, schema kept.");
         l.add("(An app's first release skips the steps: all traffic goes to it once ready.)");
         return String.join("\n", l);
     }
