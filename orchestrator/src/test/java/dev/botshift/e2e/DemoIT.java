@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -35,9 +34,12 @@ class DemoIT {
         assertThat(alive).as("processes the demo left behind:\n%s", described).isEmpty();
     }
 
+    /** The demo's command logs: removed with the test, whatever happens. */
+    @org.junit.jupiter.api.io.TempDir
+    Path logs;
+
     @Test
     void demoRollsBackTheFaultyReleaseAndPromotesTheGoodOneWithoutLosingAMessage() throws Exception {
-        Path logs = Files.createTempDirectory("botshift-demo-it-");
         Cli cli = new Cli(logs, Map.of("PATH", System.getenv("PATH")));
         Cli.Run run = cli.start("demo", "-o", "json", "--repo", Cli.repo().toString());
         // the bots run in their own session: sample the demo's descendants while it runs to know them all
