@@ -22,10 +22,23 @@ final class Pg implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** A server like the embedded default's: pg_stat_statements loaded, so the contract rehearsal runs. */
     static Pg start() {
+        return start(true);
+    }
+
+    /** A server like many managed ones: without pg_stat_statements, so the contract rehearsal is skipped. */
+    static Pg withoutStatementStats() {
+        return start(false);
+    }
+
+    private static Pg start(boolean statementStats) {
         try {
-            return new Pg(EmbeddedPostgres.builder().setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                    .start());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (statementStats) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            return new Pg(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }

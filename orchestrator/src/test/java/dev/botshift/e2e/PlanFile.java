@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * A plan file like {@code examples/sentiment-bot/demo/plan-*.yaml}, with absolute paths, the rig's router port and
- * short durations (steps 2 s, bake 2 s, interval 500 ms). The bot command carries the rig's marker
- * ({@code -Dbotshift.e2e=...}) so that leftover processes can be found by their command line.
+ * short durations (steps 2 s, bake 2 s, interval 500 ms, post-contract watch 1 s). The bot command carries the rig's
+ * marker ({@code -Dbotshift.e2e=...}) so that leftover processes can be found by their command line.
  */
 final class PlanFile {
     private String app = "sentiment-bot";
@@ -25,6 +25,7 @@ final class PlanFile {
     private String steps = "[10, 25, 50, 100]";
     private String stepDuration = "2s";
     private String bake = "2s";
+    private String postContract = "1s";
     private String approval = "none";
     private String interval = "500ms";
     private int minRequests = 3;
@@ -88,6 +89,12 @@ final class PlanFile {
         this.stepDuration = stepDuration;
         this.bake = bake;
         this.inconclusiveLimit = 6; // the default, which the README's plan leaves as it is
+        return this;
+    }
+
+    /** How long green is still judged after the contract ({@code analysis.postContract}). */
+    PlanFile postContract(String d) {
+        this.postContract = d;
         return this;
     }
 
@@ -159,12 +166,13 @@ final class PlanFile {
                   failureLimit: 2
                   cumulativeFailureLimit: 4
                   inconclusiveLimit: %d
-                  postContract: 1s
+                  postContract: %s
                 bake: %s
                 approval: %s
                 """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,
                 command.stream().map(PlanFile::quote).collect(Collectors.joining(", ")), envBlock(), progressDeadline,
-                steps, stepDuration, listenPort, interval, minRequests, inconclusiveLimit, bake, approval);
+                steps, stepDuration, listenPort, interval, minRequests, inconclusiveLimit, postContract, bake,
+                approval);
         Path file = dir.resolve("plan-" + app + "-" + release + ".yaml");
         try {
             Files.createDirectories(dir);

@@ -32,13 +32,16 @@ class PythonBotIT {
     void v1ThenV2PromotedThenV3RolledBackWithEveryUpdateStoredOnce() throws Exception {
         Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/lib/python3/dist-packages/psycopg2/__init__.py")),
                 "python3-psycopg2 is installed by .ci/test-tools.sh");
-        try (Pg pg = Pg.start(); Rig rig = new Rig(pg)) {
+        // a server without pg_stat_statements, as on many managed databases: the rollout goes on unrehearsed, says so
+        try (Pg pg = Pg.withoutStatementStats(); Rig rig = new Rig(pg)) {
             rig.deploy(plan(rig, "1.0.0", "changelog-v1.yaml"), ExitCode.OK);
             ChatPlatform chats = ChatPlatform.builder(URI.create("http://127.0.0.1:" + rig.routerPort + "/webhook"))
                     .chats(40).rate(20).redeliveryBackoff(Duration.ofMillis(200)).build();
             chats.start();
             try {
-                rig.deploy(plan(rig, "2.0.0", "changelog-v2.yaml"), ExitCode.OK);
+                Cli.Result v2 = rig.deploy(plan(rig, "2.0.0", "changelog-v2.yaml"), ExitCode.OK);
+                assertThat(v2.stdout()).as("the rehearsal says why it did not run")
+                        .contains("contract rehearsal skipped: pg_stat_statements is not loaded on this server");
                 assertThat(rig.state("notes-bot").orElseThrow().phase()).isInstanceOf(Phase.Succeeded.class);
                 assertThat(wordCountIsRequired(rig.dbEnv)).as("v2's contract ran: word_count NOT NULL").isTrue();
 
