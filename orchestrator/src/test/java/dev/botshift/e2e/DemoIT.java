@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.testing.Timed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code botshift demo -o json}: both scenarios of issue 3 as a real process, and its one-object JSON contract. */
+@Timed
 class DemoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -8,6 +8,7 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.testing.Timed;
 import dev.botshift.traffic.router.RouterProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a router killed mid-shift serves again within 5 s; a supervisor killed mid-shift is replaced by the next
  * {@code resume}, which finishes with each effect once. The measured times are printed ("measured:").
  */
+@Timed
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SupervisedRolloutIT extends LiveBaseline {
     private static final String APP = "sentiment-bot";
