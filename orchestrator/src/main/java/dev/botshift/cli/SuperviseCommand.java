@@ -37,8 +37,14 @@ final class SuperviseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path appDir = state.stateDir().resolve(app);
-        SupervisorProcess.recordSelf(appDir);
         PrintStream log = System.out;
+        Optional<SupervisorProcess> other = SupervisorProcess.claim(appDir);
+        if (other.isPresent()) {
+            // started at the same moment as another: that one drives; no end is recorded, nothing ended
+            log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + "): the supervisor (pid "
+                    + other.get().pid() + ") drives " + app + " already; this one leaves");
+            return 0;
+        }
         try (StateStore store = Platforms.stateStore(state)) {
             Supervisor supervisor = new Supervisor(store, s -> PlanLoader.load(Path.of(s.planFile())),
                     (plan, progress) -> Platforms.factory(state, Platforms.schemaMigrator(plan, progress::println),
@@ -60,7 +66,12 @@ final class SuperviseCommand implements Callable<Integer> {
                 if (supervisor.stored(app).map(st -> st.phase().terminal()).orElse(true)) {
                     break;
                 }
-                SupervisorProcess.recordSelf(appDir);
+                other = SupervisorProcess.claim(appDir);
+                if (other.isPresent()) {
+                    how = "the supervisor (pid " + other.get().pid() + ") started meanwhile drives " + app;
+                    log.println("botshift supervisor: " + how);
+                    return 0; // its end, not this one's, is what its followers read
+                }
             }
             log.println("botshift supervisor: done (" + how + ")");
             SupervisorProcess.recordEnd(appDir, 0, how);

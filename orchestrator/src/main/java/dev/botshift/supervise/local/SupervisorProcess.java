@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,8 @@ public final class SupervisorProcess {
     public static final String LOG = "supervisor.log";
     /** How the last supervisor ended: its pid, exit code and message (what a follower reports when it is gone). */
     public static final String ENDED = "supervisor-ended.json";
+    /** Held while a supervisor checks for another and records itself. */
+    private static final String MUTEX = ".supervisor.mutex";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -84,16 +90,30 @@ public final class SupervisorProcess {
         dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
     }
 
-    /** Records this process as the app's supervisor (called by the supervisor itself). */
-    public static void recordSelf(Path appDir) {
+    /**
+     * Records this process as the app's supervisor (called by the supervisor itself), unless another live one is
+     * recorded: two commands that found no supervisor at the same moment each start one, and only the first to claim
+     * drives (the other would wait for its lock, give up, and end its followers with a false "stopped").
+     *
+     * @return the supervisor that drives: empty when it is this process, the other one when this one must leave
+     */
+    public static Optional<SupervisorProcess> claim(Path appDir) {
         ProcessHandle self = ProcessHandle.current();
         long startedAt = self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-        try {
+        try (FileChannel channel = FileChannel.open(appDir.resolve(MUTEX), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             FileLock ignored = channel.lock()) {
+            Optional<SupervisorProcess> other = attach(appDir).filter(s -> s.pid != self.pid());
+            if (other.isPresent()) {
+                return other;
+            }
             Files.deleteIfExists(appDir.resolve(ENDED)); // a previous supervisor's end is not this one's
+            write(appDir, RECORD, JSON.createObjectNode().put("pid", self.pid()).put("startedAt", startedAt)
+                    .toString());
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the supervisor in " + appDir, e);
         }
-        write(appDir, RECORD, JSON.createObjectNode().put("pid", self.pid()).put("startedAt", startedAt).toString());
     }
 
     /** How a supervisor ended: what a follower reports once the process is gone. */
