@@ -38,8 +38,9 @@ import picocli.CommandLine.Command;
         footer = {
                 "  0  success (promoted, lint clean, command done)",
                 "  1  unexpected internal error",
-                "  2  invalid input: usage, plan file, a changeset refused by the linter, or an endpoint, state directory",
-                "     or disk Botshift cannot use (unreachable, unsafe, corrupt, full); nothing was changed",
+                "  2  invalid input: usage, plan file, a changeset refused by the linter or the expand rehearsal, or an",
+                "     endpoint, state directory or disk Botshift cannot use (unreachable, unsafe, corrupt, full);",
+                "     nothing was changed",
                 "  3  rolled back (automatically, or by abort)",
                 "  4  waiting at a manual gate or paused (--detach); the supervisor keeps judging",
                 "  5  another run holds the lock for this app",

@@ -18,7 +18,8 @@ public final class CliReference {
     private static final Map<Integer, String> EXIT_CODES = Map.of(
             ExitCode.OK, "success: promoted, lint clean, command done",
             ExitCode.INTERNAL, "unexpected internal error (set `BOTSHIFT_DEBUG=1` for the stack trace)",
-            ExitCode.INVALID_INPUT, "invalid input: usage, plan file, a changeset refused by the linter, or an endpoint, "
+            ExitCode.INVALID_INPUT, "invalid input: usage, plan file, a changeset refused by the linter or by the "
+                    + "expand rehearsal (blue's statements break on the expanded schema), or an endpoint, "
                     + "state directory or disk Botshift cannot use (unreachable, unsafe, corrupt, full); nothing was changed",
             ExitCode.ROLLED_BACK, "rolled back, automatically or by `abort`",
             ExitCode.WAITING_AT_GATE, "waiting at a manual gate or paused (`--detach`, `status --watch --until=gate`); "

@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "release follows the open rollout; after a rollback it starts a fresh attempt."},
         footer = {
                 "  0  promoted (or already the stable release)",
-                "  2  invalid input: usage, plan file, a refused changeset; nothing was changed",
+                "  2  invalid input: usage, plan file, a refused changeset, an expand refused by its rehearsal;",
+                "     nothing was changed",
                 "  3  rolled back (automatically, or by abort)",
                 "  4  --detach: waiting at an approval gate or paused; the supervisor keeps judging green",
                 "  5  another run holds the lock for this app",

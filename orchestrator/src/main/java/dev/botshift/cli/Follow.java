@@ -152,6 +152,9 @@ final class Follow {
         if (p instanceof Phase.Succeeded) {
             return ExitCode.OK;
         }
+        if (s.refusedByExpandRehearsal()) {
+            return ExitCode.INVALID_INPUT; // as a refused changeset: nothing ran (docs/rollout.md)
+        }
         if (p instanceof Phase.RolledBack) {
             return ExitCode.ROLLED_BACK;
         }

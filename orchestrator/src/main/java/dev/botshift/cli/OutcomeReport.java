@@ -30,6 +30,8 @@ final class OutcomeReport {
         Phase p = s.phase();
         if (p instanceof Phase.Succeeded) {
             out.println(app + ": SUCCEEDED — " + s.release() + " is the stable version");
+        } else if (s.refusedByExpandRehearsal()) {
+            out.println(app + ": REFUSED — " + ((Phase.RolledBack) p).reason() + ". Nothing was changed.");
         } else if (p instanceof Phase.RolledBack r) {
             out.println(app + ": ROLLED BACK — " + r.reason() + ". The expanded schema stays (it is backward "
                     + "compatible). Fix the release, then deploy it again (a fresh attempt).");

@@ -14,7 +14,8 @@ final class PlanText {
 
     /**
      * @param expandSql  null when the SQL was not asked for ({@code --no-sql})
-     * @param rehearsal  whether the contract rehearsal will run here, in words (see {@link #rehearsal})
+     * @param rehearsal  whether the rehearsals will run here, in words (see {@link #rehearsal}); both depend on
+     *                   pg_stat_statements alone
      */
     static String json(Plan p, String expandSql, String contractSql, String rehearsal) {
         ObjectMapper mapper = new ObjectMapper();
@@ -25,6 +26,7 @@ final class PlanText {
         o.put("router", p.traffic().router());
         o.put("approval", p.approval().text());
         p.traffic().steps().forEach(o.putArray("steps")::add);
+        o.put("expandRehearsal", rehearsal + EXPAND_FIRST_RELEASE);
         o.put("contractRehearsal", rehearsal);
         o.put("postContract", DurationText.format(p.analysis().postContract()));
         if (expandSql != null) {
@@ -38,6 +40,9 @@ final class PlanText {
      * Whether the contract rehearsal will run: {@code unavailable} is the database's answer (empty: it will run),
      * null when the database was not asked ({@code --no-sql}).
      */
+    /** The expand rehearsal's one condition beyond the database's. */
+    static final String EXPAND_FIRST_RELEASE = " (never on an app's first release: there is no blue)";
+
     static String rehearsal(java.util.Optional<String> unavailable) {
         if (unavailable == null) {
             return "runs if the database has pg_stat_statements (not checked: --no-sql)";
@@ -50,6 +55,10 @@ final class PlanText {
         l.add("Rollout of " + p.name() + " " + p.release() + " (" + p.workload().platform() + ", router "
                 + p.traffic().router() + ", " + p.workload().replicas() + " replicas per colour):");
         int n = 1;
+        l.add("  " + n++ + ". rehearse the expand: apply it in a transaction that is rolled back and prepare every "
+                + "statement pg_stat_statements holds for the database (blue's); a statement that breaks refuses the "
+                + "release before any changeset runs (exit 2, blue untouched). The rehearsal " + rehearsal
+                + EXPAND_FIRST_RELEASE);
         l.add("  " + n++ + ". expand: apply the changesets labelled 'expand' of " + p.database().changelog());
         l.add("  " + n++ + ". start green and wait until it is ready (deadline "
                 + DurationText.format(p.workload().progressDeadline()) + ")");

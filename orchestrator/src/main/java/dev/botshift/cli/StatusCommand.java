@@ -93,7 +93,7 @@ final class StatusCommand implements Callable<Integer> {
                     lastPrinted = line;
                 }
                 warned = warned || warnIfUndriven(s);
-                Integer code = stopCode(s.phase());
+                Integer code = stopCode(s);
                 if (code != null) {
                     print(s);
                     return code;
@@ -122,9 +122,13 @@ final class StatusCommand implements Callable<Integer> {
         return true;
     }
 
-    private Integer stopCode(Phase p) {
+    private Integer stopCode(RolloutState s) {
+        Phase p = s.phase();
         if (p instanceof Phase.Succeeded) {
             return ExitCode.OK;
+        }
+        if (s.refusedByExpandRehearsal()) {
+            return ExitCode.INVALID_INPUT; // as deploy reports it: nothing ran
         }
         if (p instanceof Phase.RolledBack) {
             return ExitCode.ROLLED_BACK;

@@ -48,6 +48,7 @@ final class StatusView {
             RolloutEvent last = verdicts.get(verdicts.size() - 1);
             row(b, "Last verdict", last.describe());
         }
+        expandRehearsal(s).ifPresent(r -> row(b, "Expand check", r));
         rehearsal(s).ifPresent(r -> row(b, "Rehearsal", r));
         if (!s.requests().isEmpty()) {
             row(b, "Pending", s.requests().stream().map(r -> r.kind().text() + " by " + r.by()).toList().toString());
@@ -58,6 +59,16 @@ final class StatusView {
             b.append("  ").append(e.at()).append("  ").append(e.describe()).append('\n');
         }
         return b.toString();
+    }
+
+    /** The expand rehearsal's latest result, if it ran (or was skipped) in this rollout. */
+    static java.util.Optional<String> expandRehearsal(RolloutState s) {
+        for (int i = s.history().size() - 1; i >= 0; i--) {
+            if (s.history().get(i) instanceof RolloutEvent.ExpandRehearsed r) {
+                return java.util.Optional.of(r.describe());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The contract rehearsal's result, else whether green's statements are being recorded for it. */

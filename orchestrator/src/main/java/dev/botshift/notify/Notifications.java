@@ -41,6 +41,10 @@ public final class Notifications {
             return Optional.of(":no_entry: " + app + ": " + r.describe() + "; the contract did not run, blue still runs:"
                     + " 'botshift abort " + state.app() + "' brings it back");
         }
+        if (event instanceof RolloutEvent.RolledBack r && state.refusedByExpandRehearsal()) {
+            return Optional.of(":no_entry: " + app + ": ended: REFUSED before the expand (" + r.reason()
+                    + "); nothing was changed");
+        }
         if (event instanceof RolloutEvent.RolledBack r) {
             return Optional.of(":leftwards_arrow_with_hook: " + app + ": ended: ROLLED BACK (" + r.reason()
                     + "); blue serves all traffic, the expanded schema stays");

@@ -26,6 +26,7 @@ import dev.botshift.rollout.Phase.Shifting;
 import dev.botshift.rollout.Phase.Succeeded;
 import dev.botshift.rollout.Phase.TearingDown;
 import dev.botshift.rollout.Phase.WatchingAfterContract;
+import dev.botshift.schema.RehearsalResult;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
@@ -64,7 +65,17 @@ public final class Decider {
                     : "expanding the schema while blue keeps serving");
         }
         if (phase instanceof Expanding) {
-            return new Decision(s.withPhase(new DeployingGreen(), now, "schema expanded; starting green"),
+            RolloutState n = s;
+            if (s.firstRelease()) {
+                n = s.record(new RolloutEvent.ExpandRehearsed(now, new RehearsalResult.Skipped(
+                        "first release: no blue runs statements the expand could break")));
+            } else {
+                Decision rehearsal = Rehearsal.expandDecided(s, now);
+                if (rehearsal != null) {
+                    return rehearsal;
+                }
+            }
+            return new Decision(n.withPhase(new DeployingGreen(), now, "schema expanded; starting green"),
                     List.of(new ApplySchema(SchemaPhase.EXPAND),
                             new StartSlot(s.candidate(), s.release(), settings.replicas())), false);
         }
@@ -129,6 +140,11 @@ public final class Decider {
         RolloutState failed = s.record(new RolloutEvent.EffectFailed(now, effect.describe(), error));
         if (effect instanceof StartSlot && s.phase().rollbackable()) {
             return go(failed, new RollingBack("green could not start: " + error), now, "green could not start");
+        }
+        if (effect instanceof Effect.RehearseExpand) {
+            String why = "the expand rehearsal could not run: " + error + " (no expand changeset ran, blue is "
+                    + "untouched: botshift resume rehearses again, or abort)";
+            return new Decision(failed.withPhase(new Failed(why, new Expanding()), now, why), List.of(), false);
         }
         if (effect instanceof Effect.RehearseContract) {
             return Rehearsal.hold(failed, now, "the contract rehearsal could not run: " + error);

@@ -26,6 +26,16 @@ public sealed interface Effect {
         }
     }
 
+    /**
+     * Before the expand: the expand applied in a transaction that is rolled back, every statement on record for the
+     * database (blue's) prepared against it. Changes nothing; reported as {@link RolloutEvent.ExpandRehearsed}.
+     */
+    record RehearseExpand() implements Effect {
+        public String describe() {
+            return "expand rehearsal";
+        }
+    }
+
     /** Runs {@code version} in the slot {@code colour}; described by version, since slots are not roles. */
     record StartSlot(Slot slot, String version, int replicas) implements Effect {
         public String describe() {

@@ -14,9 +14,10 @@ public sealed interface Outcome {
         }
     }
 
+    /** Rolled back, or (exit 2, as a refused changeset) refused by the expand rehearsal before anything ran. */
     record RolledBack(RolloutState state, String reason) implements Outcome {
         public int exitCode() {
-            return ExitCode.ROLLED_BACK;
+            return state.refusedByExpandRehearsal() ? ExitCode.INVALID_INPUT : ExitCode.ROLLED_BACK;
         }
     }
 

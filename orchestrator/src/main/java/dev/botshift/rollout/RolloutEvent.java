@@ -30,6 +30,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = RolloutEvent.EffectFailed.class, name = "EffectFailed"),
         @JsonSubTypes.Type(value = RolloutEvent.StatementsRecording.class, name = "StatementsRecording"),
         @JsonSubTypes.Type(value = RolloutEvent.ContractRehearsed.class, name = "ContractRehearsed"),
+        @JsonSubTypes.Type(value = RolloutEvent.ExpandRehearsed.class, name = "ExpandRehearsed"),
         @JsonSubTypes.Type(value = RolloutEvent.PostContractFailed.class, name = "PostContractFailed"),
         @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired")
 })
@@ -181,6 +182,20 @@ public sealed interface RolloutEvent {
 
         public ContractRehearsed at(Instant when) {
             return new ContractRehearsed(when, result);
+        }
+    }
+
+    /**
+     * What the expand rehearsal found; a {@link RehearsalResult.Refused} ends the rollout before any expand changeset
+     * runs (blue untouched).
+     */
+    record ExpandRehearsed(Instant at, RehearsalResult result) implements RolloutEvent {
+        public String describe() {
+            return result.describe(RehearsalResult.Of.EXPAND);
+        }
+
+        public ExpandRehearsed at(Instant when) {
+            return new ExpandRehearsed(when, result);
         }
     }
 

@@ -185,6 +185,10 @@ public final class RolloutRunner {
             ApplyResult r = ports.schema().apply(a.phase());
             return Optional.of(new RolloutEvent.SchemaApplied(clock.instant(), a.phase(), r.applied(), r.lockRetries()));
         }
+        if (e instanceof Effect.RehearseExpand) {
+            return Optional.of(new RolloutEvent.ExpandRehearsed(clock.instant(),
+                    ports.schema().expandRehearsal().rehearse()));
+        }
         if (e instanceof Effect.RehearseContract) {
             return Optional.of(new RolloutEvent.ContractRehearsed(clock.instant(), ports.schema().rehearsal().rehearse()));
         }

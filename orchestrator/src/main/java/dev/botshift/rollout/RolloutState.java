@@ -71,6 +71,22 @@ public record RolloutState(
         return stableVersion == null;
     }
 
+    /**
+     * Ended before any expand changeset ran because the expand rehearsal refused the release: blue untouched. Reported
+     * like a refused changeset (exit code 2), not like a rollback.
+     */
+    public boolean refusedByExpandRehearsal() {
+        if (!(phase instanceof Phase.RolledBack)) {
+            return false;
+        }
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i) instanceof RolloutEvent.ExpandRehearsed r) {
+                return r.result() instanceof dev.botshift.schema.RehearsalResult.Refused;
+            }
+        }
+        return false;
+    }
+
     public RolloutState withPhase(Phase next, Instant now, String reason) {
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, next, now,
                 startedAt, split, analysis, requests, recentVerdicts, history);

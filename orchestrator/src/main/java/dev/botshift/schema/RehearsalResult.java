@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
-/** What the contract rehearsal found: a closed set, stored in the audit trail. */
+/**
+ * What a rehearsal found: a closed set, stored in the audit trail. The same records serve both rehearsals (the
+ * contract's, against what green ran, and the expand's, against what blue ran); the event that carries a result says
+ * which one it was, and {@link #describe(Of)} words it (the JSON holds no such field, so older records still decode).
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "result")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = RehearsalResult.Passed.class, name = "passed"),
@@ -13,31 +17,69 @@ import java.util.List;
 })
 public sealed interface RehearsalResult {
 
-    /** One line for status, logs and notifications. */
-    String describe();
+    /** One line for status, logs and notifications: the contract rehearsal's words. */
+    default String describe() {
+        return describe(Of.CONTRACT);
+    }
 
-    /**
-     * Every recorded statement that could be prepared before the contract still prepares after it.
-     *
-     * @param prepared       statements prepared against the contracted schema
-     * @param unpreparable   recorded statements that did not prepare even before the contract (types that cannot be
-     *                       inferred, statements PREPARE does not take): not evidence either way
-     * @param skippedSteps   contract statements not run because they change no statement's validity (data changes,
-     *                       constraints, NOT NULL, indexes, type changes; see the docs), left out
-     * @param windowSeconds  how long the recording ran
-     */
-    record Passed(int prepared, int unpreparable, int skippedSteps, long windowSeconds) implements RehearsalResult {
-        public String describe() {
-            return "contract rehearsal passed: " + prepared + " statement(s) green ran in the last " + windowSeconds
-                    + "s prepare against the contracted schema"
-                    + (unpreparable > 0 ? " (" + unpreparable + " could not be prepared even before the contract)" : "")
-                    + (skippedSteps > 0 ? "; " + skippedSteps + " contract statement(s) that change no statement's validity"
-                    + " (data, constraints, indexes) not run" : "");
+    /** One line for status, logs and notifications, in the words of {@code of}. */
+    String describe(Of of);
+
+    /** Which rehearsal, and so whose statements against which schema. */
+    enum Of {
+        /** Before the point of no return: what green ran, against the contracted schema. */
+        CONTRACT("contract", "green", "contracted"),
+        /** Before the expand: what blue ran, against the expanded schema. */
+        EXPAND("expand", "blue", "expanded");
+
+        private final String phase;
+        private final String runner;
+        private final String schema;
+
+        Of(String phase, String runner, String schema) {
+            this.phase = phase;
+            this.runner = runner;
+            this.schema = schema;
+        }
+
+        /** {@code contract} or {@code expand}. */
+        public String phase() {
+            return phase;
+        }
+
+        /** Whose statements: {@code green} or {@code blue}. */
+        public String runner() {
+            return runner;
         }
     }
 
     /**
-     * At least one recorded statement breaks on the contracted schema: the contract must not run.
+     * Every recorded statement that could be prepared before the changes still prepares after them.
+     *
+     * @param prepared       statements prepared against the changed schema
+     * @param unpreparable   recorded statements that did not prepare even before the changes (types that cannot be
+     *                       inferred, statements PREPARE does not take): not evidence either way
+     * @param skippedSteps   statements of the phase not run because they change no statement's validity (data changes,
+     *                       constraints, NOT NULL, indexes, type changes; see the docs), left out
+     * @param windowSeconds  how long the recording ran (contract); for the expand, how long pg_stat_statements has
+     *                       been collecting (since its last reset), or -1 when the server does not say
+     */
+    record Passed(int prepared, int unpreparable, int skippedSteps, long windowSeconds) implements RehearsalResult {
+        public String describe(Of of) {
+            String when = windowSeconds < 0 ? " (pg_stat_statements' record)"
+                    : of == Of.EXPAND ? " (pg_stat_statements' record of the last " + windowSeconds + "s)"
+                    : " in the last " + windowSeconds + "s";
+            return of.phase + " rehearsal passed: " + prepared + " statement(s) " + of.runner + " ran" + when
+                    + " prepare against the " + of.schema + " schema"
+                    + (unpreparable > 0 ? " (" + unpreparable + " could not be prepared even before the " + of.phase
+                    + ")" : "")
+                    + (skippedSteps > 0 ? "; " + skippedSteps + " " + of.phase + " statement(s) that change no "
+                    + "statement's validity (data, constraints, indexes) not run" : "");
+        }
+    }
+
+    /**
+     * At least one recorded statement breaks on the changed schema: the phase must not run.
      *
      * @param broken the statements that broke, each with PostgreSQL's error (the first few)
      */
@@ -46,10 +88,10 @@ public sealed interface RehearsalResult {
             broken = List.copyOf(broken);
         }
 
-        public String describe() {
+        public String describe(Of of) {
             Broken first = broken.get(0);
-            return "contract refused by the rehearsal: green runs `" + first.statement() + "`, which fails on the "
-                    + "contracted schema: " + first.error()
+            return of.phase + " refused by the rehearsal: " + of.runner + " runs `" + first.statement()
+                    + "`, which fails on the " + of.schema + " schema: " + first.error()
                     + (broken.size() > 1 ? " (and " + (broken.size() - 1) + " more statement(s))" : "");
         }
     }
@@ -58,10 +100,10 @@ public sealed interface RehearsalResult {
     record Broken(String statement, String error) {
     }
 
-    /** The rehearsal could not run here (no pg_stat_statements, nothing recorded): the contract runs unrehearsed. */
+    /** The rehearsal could not run here (no pg_stat_statements, nothing recorded): the phase runs unrehearsed. */
     record Skipped(String reason) implements RehearsalResult {
-        public String describe() {
-            return "contract rehearsal skipped: " + reason;
+        public String describe(Of of) {
+            return of.phase + " rehearsal skipped: " + reason;
         }
     }
 }

@@ -22,4 +22,9 @@ public interface SchemaMigrator {
     default ContractRehearsal rehearsal() {
         return ContractRehearsal.NONE;
     }
+
+    /** The expand rehearsal on this migrator's database; {@link ExpandRehearsal#NONE} where there is none. */
+    default ExpandRehearsal expandRehearsal() {
+        return ExpandRehearsal.NONE;
+    }
 }

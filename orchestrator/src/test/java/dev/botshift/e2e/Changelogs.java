@@ -75,6 +75,31 @@ final class Changelogs {
         return dir.resolve("changelog-v2-bad-contract.yaml");
     }
 
+    /**
+     * v1 plus an expand that renames a column release 1.x writes on every update, its linter finding accepted by a
+     * team that thought only the new release mattered. The linter is overridden; only a rehearsal against what blue
+     * really runs can tell.
+     */
+    Path v2WithAnExpandBlueCannotSurvive() {
+        write("e2e/bad-expand.sql", """
+                --liquibase formatted sql
+
+                --changeset e2e:bad-expand labels:expand
+                --comment: botshift:accept expand-rename-column wrong on purpose: release 1.x still writes message_text
+                ALTER TABLE user_interactions RENAME COLUMN message_text TO body;
+                """);
+        write("changelog-v2-bad-expand.yaml", """
+                databaseChangeLog:
+                  - include:
+                      file: v1/001-baseline.sql
+                      relativeToChangelogFile: true
+                  - include:
+                      file: e2e/bad-expand.sql
+                      relativeToChangelogFile: true
+                """);
+        return dir.resolve("changelog-v2-bad-expand.yaml");
+    }
+
     /** v2 plus {@code slowPairs} slow expand/contract pairs of {@code seconds} each. */
     Path v2WithSlow(int slowPairs, int seconds) {
         List<String> includes = new ArrayList<>(List.of("v1/001-baseline.sql", "v2/001-sentiment-expand.sql",

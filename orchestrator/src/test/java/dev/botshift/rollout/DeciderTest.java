@@ -178,6 +178,69 @@ class DeciderTest {
         assertThat(d.effects()).containsExactly(new SetSplit(Split.allToGreen()));
     }
 
+    static final Snapshot NOTHING = new Snapshot(T0, null, 0, null, null, null);
+
+    @Test
+    void theExpandIsRehearsedOncePerEntryBeforeAnyExpandChangesetRuns() {
+        RolloutState expanding = at(new Phase.Expanding(), Split.allToBlue());
+        Decision ask = decider.decide(expanding, NOTHING);
+        assertThat(ask.effects()).as("the rehearsal alone, no changeset yet").containsExactly(new Effect.RehearseExpand());
+        assertThat(ask.next().phase()).isInstanceOf(Phase.Expanding.class);
+
+        RolloutState passed = ask.next().record(new RolloutEvent.ExpandRehearsed(T0,
+                new dev.botshift.schema.RehearsalResult.Passed(5, 0, 1, -1)));
+        Decision expand = decider.decide(passed, NOTHING);
+        assertThat(expand.effects().get(0)).isEqualTo(new Effect.ApplySchema(dev.botshift.schema.SchemaPhase.EXPAND));
+        assertThat(expand.effects()).doesNotContain(new Effect.RehearseExpand());
+        assertThat(expand.next().phase()).isInstanceOf(Phase.DeployingGreen.class);
+
+        RolloutState skipped = ask.next().record(new RolloutEvent.ExpandRehearsed(T0,
+                new dev.botshift.schema.RehearsalResult.Skipped("pg_stat_statements is not loaded")));
+        assertThat(decider.decide(skipped, NOTHING).next().phase()).as("skipped: the rollout goes on")
+                .isInstanceOf(Phase.DeployingGreen.class);
+
+        // re-entering EXPANDING (resume after a failed expand) rehearses what is still pending again
+        RolloutState resumed = passed.withPhase(new Phase.Failed("expand failed", new Phase.Expanding()), T0, "x")
+                .withPhase(new Phase.Expanding(), T0, "retrying");
+        assertThat(decider.decide(resumed, NOTHING).effects()).containsExactly(new Effect.RehearseExpand());
+    }
+
+    @Test
+    void aRefusedExpandEndsTheRolloutBeforeAnythingRunsWithBlueTheStableVersion() {
+        RolloutState refused = at(new Phase.Expanding(), Split.allToBlue()).record(new RolloutEvent.ExpandRehearsed(T0,
+                new dev.botshift.schema.RehearsalResult.Refused(List.of(new dev.botshift.schema.RehearsalResult.Broken(
+                        "SELECT id FROM a JOIN b ON b.a_id = a.id", "column reference \"id\" is ambiguous (SQLSTATE "
+                        + "42702)")), 2)));
+        Decision d = decider.decide(refused, NOTHING);
+        assertThat(d.effects()).as("no changeset, no start, no traffic change").isEmpty();
+        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RolledBack.class, r -> assertThat(r.reason())
+                .contains("blue runs `SELECT id FROM a JOIN b", "expanded schema", "42702", "no expand changeset ran"));
+        assertThat(d.next().phase().terminal()).as("a fixed release is deployed again as a fresh attempt").isTrue();
+        assertThat(d.next().refusedByExpandRehearsal()).isTrue();
+        assertThat(d.next().split()).isEqualTo(Split.allToBlue());
+    }
+
+    @Test
+    void anExpandRehearsalThatCannotRunStopsForAHumanBeforeTheExpand() {
+        RolloutState expanding = at(new Phase.Expanding(), Split.allToBlue());
+        Decision d = decider.effectFailed(expanding, new Effect.RehearseExpand(), "lock_timeout expired", T0);
+        assertThat(d.effects()).isEmpty();
+        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.Failed.class, f -> {
+            assertThat(f.reason()).contains("expand rehearsal could not run", "lock_timeout", "no expand changeset ran");
+            assertThat(f.resumeTo()).isEqualTo(new Phase.Expanding());
+        });
+        assertThat(d.next().phase().rollbackable()).as("abort still possible").isTrue();
+    }
+
+    @Test
+    void aFirstReleaseSaysWhyItsExpandIsNotRehearsed() {
+        Decision d = decider.decide(firstRelease(new Phase.Expanding()), NOTHING);
+        assertThat(d.effects()).doesNotContain(new Effect.RehearseExpand());
+        assertThat(d.next().history()).anyMatch(e -> e instanceof RolloutEvent.ExpandRehearsed r
+                && r.describe().equals("expand rehearsal skipped: first release: no blue runs statements the expand "
+                + "could break"));
+    }
+
     @Test
     void aFirstReleaseNeitherDrainsNorAnnouncesAPointOfNoReturn() {
         Decision baked = decider.advance(firstRelease(new Phase.Baking()), T0, "step passed");

@@ -385,4 +385,112 @@ class RolloutRunnerTest {
         }
         throw new AssertionError("no " + type.getSimpleName() + " in the history");
     }
+
+    /** An expand rehearsal scripted by the test: answers {@code result}, or throws {@code failure} once. */
+    static final class ScriptedExpandRehearsal implements dev.botshift.schema.ExpandRehearsal {
+        int calls;
+        dev.botshift.schema.RehearsalResult result;
+        RuntimeException failure;
+
+        ScriptedExpandRehearsal(dev.botshift.schema.RehearsalResult result) {
+            this.result = result;
+        }
+
+        public java.util.Optional<String> unavailable() {
+            return java.util.Optional.empty();
+        }
+
+        public dev.botshift.schema.RehearsalResult rehearse() {
+            calls++;
+            if (failure != null) {
+                RuntimeException e = failure;
+                failure = null;
+                throw e;
+            }
+            return result;
+        }
+    }
+
+    static final dev.botshift.schema.RehearsalResult AMBIGUOUS = new dev.botshift.schema.RehearsalResult.Refused(
+            List.of(new dev.botshift.schema.RehearsalResult.Broken("SELECT id FROM messages JOIN chats USING (chat_id)",
+                    "ERROR: column reference \"id\" is ambiguous (SQLSTATE 42702)")), 3);
+
+    @Test
+    void aRefusedExpandRehearsalEndsTheRolloutBeforeAnyChangesetRunsAndADeployAfterTheFixIsAFreshAttempt()
+            throws Exception {
+        stableV1();
+        ScriptedExpandRehearsal rehearsal = new ScriptedExpandRehearsal(AMBIGUOUS);
+        f.schema.expandRehearsal = rehearsal;
+        deploy("2.0.0");
+
+        Outcome o = run(Approval.NONE, false);
+
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(o.exitCode()).as("as a refused changeset").isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(((Outcome.RolledBack) o).reason()).contains("expand refused by the rehearsal: blue runs `SELECT id",
+                "which fails on the expanded schema", "42702");
+        assertThat(rehearsal.calls).isEqualTo(1);
+        assertThat(f.schema.applied).as("no expand changeset ran").isEmpty();
+        assertThat(f.log).as("blue untouched: nothing started, stopped or shifted").containsExactly("expand rehearsal");
+        assertThat(f.workloads.versions).containsOnly(java.util.Map.entry(Slot.A, "1.0.0"));
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.ExpandRehearsed r
+                && r.result() instanceof dev.botshift.schema.RehearsalResult.Refused);
+
+        rehearsal.result = new dev.botshift.schema.RehearsalResult.Passed(3, 0, 0, -1); // the release was fixed
+        deploy("2.0.0");
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(f.store.state(APP).attempt()).isEqualTo(2);
+        assertThat(f.log).containsSubsequence("expand rehearsal", "expand rehearsal", "schema expand", "start b 2.0.0");
+    }
+
+    @Test
+    void aPassedExpandRehearsalRunsFirstThenTheExpand() throws Exception {
+        stableV1();
+        ScriptedExpandRehearsal rehearsal = new ScriptedExpandRehearsal(
+                new dev.botshift.schema.RehearsalResult.Passed(3, 1, 0, 120));
+        f.schema.expandRehearsal = rehearsal;
+        deploy("2.0.0");
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(rehearsal.calls).isEqualTo(1);
+        assertThat(f.log.subList(0, 2)).containsExactly("expand rehearsal", "schema expand");
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.ExpandRehearsed r
+                && r.describe().startsWith("expand rehearsal passed: 3 statement(s) blue ran"));
+    }
+
+    @Test
+    void aCrashAfterTheRehearsalWasStoredDoesNotRunItAgain() throws Exception {
+        stableV1();
+        ScriptedExpandRehearsal rehearsal = new ScriptedExpandRehearsal(
+                new dev.botshift.schema.RehearsalResult.Passed(3, 0, 0, -1));
+        f.schema.expandRehearsal = rehearsal;
+        deploy("2.0.0");
+        f.store.crashAfterWriting = json -> RolloutStateCodec.decode(json).history().stream()
+                .anyMatch(e -> e instanceof RolloutEvent.ExpandRehearsed);
+        assertThatThrownBy(() -> run(Approval.NONE, false)).isInstanceOf(FakePorts.Crash.class);
+        assertThat(f.schema.applied).isEmpty();
+
+        f.store.crashAfterWriting = null;
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(rehearsal.calls).as("its stored result stands").isEqualTo(1);
+        assertThat(f.schema.applied).contains(SchemaPhase.EXPAND);
+    }
+
+    @Test
+    void anExpandRehearsalThatCannotRunStopsForAHumanAndResumeRehearsesAgain() throws Exception {
+        stableV1();
+        ScriptedExpandRehearsal rehearsal = new ScriptedExpandRehearsal(
+                new dev.botshift.schema.RehearsalResult.Passed(3, 0, 0, -1));
+        rehearsal.failure = new IllegalStateException("lock_timeout expired");
+        f.schema.expandRehearsal = rehearsal;
+        deploy("2.0.0");
+        Outcome o = run(Approval.NONE, false);
+        assertThat(o).isInstanceOf(Outcome.Failed.class);
+        assertThat(((Outcome.Failed) o).reason()).contains("expand rehearsal could not run", "lock_timeout");
+        assertThat(f.schema.applied).isEmpty();
+        assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
+
+        request(Request.Kind.RESUME);
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(rehearsal.calls).isEqualTo(2);
+    }
 }

@@ -77,9 +77,18 @@ public final class FakePorts {
         /** The contract rehearsal the runner asks; none by default (skipped, the rollout goes on). */
         public dev.botshift.schema.ContractRehearsal rehearsal = dev.botshift.schema.ContractRehearsal.NONE;
 
+        /** The expand rehearsal the runner asks; none by default (skipped, the rollout goes on). */
+        public dev.botshift.schema.ExpandRehearsal expandRehearsal = dev.botshift.schema.ExpandRehearsal.NONE;
+
         @Override
         public dev.botshift.schema.ContractRehearsal rehearsal() {
             return rehearsal;
+        }
+
+        @Override
+        public dev.botshift.schema.ExpandRehearsal expandRehearsal() {
+            log.add("expand rehearsal");
+            return expandRehearsal;
         }
 
         public LintReport lint() {

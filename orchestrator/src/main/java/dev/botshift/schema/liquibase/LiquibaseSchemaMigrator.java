@@ -53,6 +53,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     private final PoliteLockWait politeWait;
     /** Records while green serves alone and rehearses the contract; lives as long as this migrator (one run). */
     private final PgContractRehearsal rehearsal;
+    private final PgExpandRehearsal expandRehearsal;
     /** The changelog is linted once per run: by the preflight, or by the first apply. */
     private LintReport linted;
 
@@ -74,11 +75,17 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         this.ddlDeadline = spec.ddlDeadline() == null ? PlanDefaults.DDL_DEADLINE : spec.ddlDeadline();
         this.politeWait = new PoliteLockWait(progress, politeThreshold);
         this.rehearsal = new PgContractRehearsal(target, source, java.time.Clock.systemUTC());
+        this.expandRehearsal = new PgExpandRehearsal(target, source);
     }
 
     @Override
     public dev.botshift.schema.ContractRehearsal rehearsal() {
         return rehearsal;
+    }
+
+    @Override
+    public dev.botshift.schema.ExpandRehearsal expandRehearsal() {
+        return expandRehearsal;
     }
 
     /**

@@ -98,6 +98,28 @@ final class StatementStats {
         return new Grown(texts, hidden);
     }
 
+    /** Every preparable statement on record for the current database (as {@link #grownSince}, from nothing). */
+    static Grown recorded(Connection c) throws SQLException {
+        return grownSince(c, Map.of());
+    }
+
+    /**
+     * How long pg_stat_statements has been collecting, in seconds (since its last reset, PostgreSQL 14 and later), or
+     * -1 when the server does not say.
+     */
+    static long collectingSeconds(Connection c) throws SQLException {
+        java.sql.Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
+        try {
+            String s = one(c, "SELECT extract(epoch FROM now() - stats_reset)::bigint FROM pg_stat_statements_info");
+            return s == null ? -1 : Long.parseLong(s);
+        } catch (SQLException | NumberFormatException e) {
+            if (sp != null) {
+                c.rollback(sp);
+            }
+            return -1; // before PostgreSQL 14 the view has no reset time
+        }
+    }
+
     /** @param hidden statements that grew but whose text this user may not read */
     record Grown(Map<Long, String> texts, int hidden) {
     }
