@@ -56,20 +56,8 @@ public final class BotStub implements AutoCloseable {
         });
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            int status = 200;
-            switch (mode) {
-                case OK -> requests.labelValues("ok").inc();
-                case HIDDEN_ERROR -> {
-                    requests.labelValues("error").inc();
-                    errors.labelValues("2xx").inc();
-                }
-                case ERROR -> {
-                    requests.labelValues("error").inc();
-                    errors.labelValues("5xx").inc();
-                    status = 500;
-                }
-            }
-            exchange.sendResponseHeaders(status, -1);
+            Mode handled = count();
+            exchange.sendResponseHeaders(handled == Mode.ERROR ? 500 : 200, -1);
             exchange.close();
         });
         server.start();
@@ -93,18 +81,25 @@ public final class BotStub implements AutoCloseable {
     /** Handles {@code n} webhooks directly (without a router) in the current mode. */
     public void handle(int n) {
         for (int i = 0; i < n; i++) {
-            switch (mode) {
-                case OK -> requests.labelValues("ok").inc();
-                case HIDDEN_ERROR -> {
-                    requests.labelValues("error").inc();
-                    errors.labelValues("2xx").inc();
-                }
-                case ERROR -> {
-                    requests.labelValues("error").inc();
-                    errors.labelValues("5xx").inc();
-                }
+            count();
+        }
+    }
+
+    /** Counts one webhook as the current mode handles it; returns that mode (read once, so the answer matches). */
+    private Mode count() {
+        Mode now = mode;
+        switch (now) {
+            case OK -> requests.labelValues("ok").inc();
+            case HIDDEN_ERROR -> {
+                requests.labelValues("error").inc();
+                errors.labelValues("2xx").inc();
+            }
+            case ERROR -> {
+                requests.labelValues("error").inc();
+                errors.labelValues("5xx").inc();
             }
         }
+        return now;
     }
 
     @Override

@@ -3,11 +3,10 @@ package dev.botshift.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.Split;
+import dev.botshift.kubernetes.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,10 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class KubernetesEventsTest {
-    private static final String NS = "bots";
-    KubernetesClient client;
+class KubernetesEventsTest extends MockCluster {
     private KubernetesEvents events;
 
     @BeforeEach

@@ -3,19 +3,14 @@ package dev.botshift.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.botshift.kubernetes.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The one create-or-update: a closed result, no write when nothing changes, a concurrent write starts it over. */
-@EnableKubernetesMockClient(crud = true)
-class ReconcileTest {
-    private static final String NS = "bots";
-    KubernetesClient client;
-
+class ReconcileTest extends MockCluster {
     private Reconciled<ConfigMap> put(String value) {
         return Reconcile.createOrUpdate(client.configMaps().inNamespace(NS), "cm",
                 () -> new ConfigMapBuilder().withNewMetadata().withName("cm").endMetadata().addToData("k", value).build(),

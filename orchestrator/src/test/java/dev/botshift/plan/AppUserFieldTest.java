@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,12 +19,8 @@ class AppUserFieldTest {
     Path dir;
 
     Plan load(String app, Map<String, String> env) throws IOException {
-        Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
-        Map<String, String> all = new HashMap<>(env);
-        all.put("DB_URL", "jdbc:postgresql://localhost/bot");
-        all.put("DB_PASSWORD", "pw");
-        return PlanLoader.load(Files.writeString(dir.resolve("plan.yaml"), RefusedPlanTest.VALID.replace(
-                "  changelog: changelog.yaml\n", "  changelog: changelog.yaml\n  app: " + app + "\n")), all);
+        return EditedPlan.load(dir, "  changelog: changelog.yaml\n",
+                "  changelog: changelog.yaml\n  app: " + app + "\n", env);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,12 +22,7 @@ class PollingFieldTest {
     Path dir;
 
     Plan load(String traffic, Map<String, String> env) throws IOException {
-        Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
-        Map<String, String> all = new HashMap<>(env);
-        all.put("DB_URL", "jdbc:postgresql://localhost/bot");
-        all.put("DB_PASSWORD", "pw");
-        return PlanLoader.load(Files.writeString(dir.resolve("plan.yaml"), RefusedPlanTest.VALID.replace(
-                "  stepDuration: 10s\n", "  stepDuration: 10s\n" + traffic)), all);
+        return EditedPlan.load(dir, "  stepDuration: 10s\n", "  stepDuration: 10s\n" + traffic, env);
     }
 
     @Test

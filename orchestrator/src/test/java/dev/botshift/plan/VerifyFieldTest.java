@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +21,8 @@ class VerifyFieldTest {
     Path dir;
 
     Plan load(String verify, Map<String, String> env) throws IOException {
-        Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
-        Map<String, String> all = new HashMap<>(env);
-        all.put("DB_URL", "jdbc:postgresql://localhost/bot");
-        all.put("DB_PASSWORD", "pw");
-        return PlanLoader.load(Files.writeString(dir.resolve("plan.yaml"), RefusedPlanTest.VALID.replace(
-                "  stepDuration: 10s\n", "  stepDuration: 10s\n  verify: " + verify + "\n")), all);
+        return EditedPlan.load(dir, "  stepDuration: 10s\n", "  stepDuration: 10s\n  verify: " + verify + "\n",
+                env);
     }
 
     @Test

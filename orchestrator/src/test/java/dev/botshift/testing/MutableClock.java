@@ -1,13 +1,10 @@
 package dev.botshift.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** A clock the test moves by hand: rollout timers, lock and lease expiry, without sleeping. */
-public final class MutableClock extends Clock {
+public final class MutableClock extends UtcClock {
     private volatile Instant now;
 
     public MutableClock(Instant start) {
@@ -16,16 +13,6 @@ public final class MutableClock extends Clock {
 
     public void advance(Duration by) {
         now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 
     @Override

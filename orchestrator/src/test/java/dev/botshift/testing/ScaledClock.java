@@ -1,10 +1,7 @@
 package dev.botshift.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * Real time, running {@code speed} times faster, the same for every thread that reads it. For tests where several
@@ -12,7 +9,7 @@ import java.time.ZoneOffset;
  * advanced by every one of them would run as fast as their sum and expire a live holder's lease. Sleeping
  * {@link #sleep} keeps every actor on this time.
  */
-public final class ScaledClock extends Clock {
+public final class ScaledClock extends UtcClock {
     private final Instant start;
     private final long origin = System.nanoTime();
     private final int speed;
@@ -30,15 +27,5 @@ public final class ScaledClock extends Clock {
     @Override
     public Instant instant() {
         return start.plusNanos((System.nanoTime() - origin) * speed);
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

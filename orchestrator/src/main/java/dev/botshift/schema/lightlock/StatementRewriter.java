@@ -28,18 +28,13 @@ public final class StatementRewriter {
 
     /** The steps replacing {@code statement}, or empty when it runs as written. */
     public static Optional<List<Step>> rewrite(String statement) {
-        String sql = withoutSemicolon(statement.strip());
-        List<Effect> effects = SqlClassifier.classify(sql);
-        if (effects.size() != 1) {
-            return Optional.empty();
-        }
-        Statement parsed;
-        try {
-            parsed = SqlParser.parse(PgDialectShim.normalize(sql).sql());
-        } catch (JSQLParserException | RuntimeException e) {
-            return Optional.empty();
-        }
-        Effect effect = effects.get(0);
+        return Single.of(statement).flatMap(StatementRewriter::rewrite);
+    }
+
+    private static Optional<List<Step>> rewrite(Single single) {
+        String sql = single.sql();
+        Effect effect = single.effect();
+        Statement parsed = single.parsed();
         if (effect instanceof Effect.SetNotNull && parsed instanceof Alter a) {
             return setNotNull(a);
         }
@@ -67,18 +62,13 @@ public final class StatementRewriter {
      * one, the statement is refused by the linter (concurrently-in-transaction) and must stay as written.
      */
     public static Optional<List<Step>> reRunnable(String statement) {
-        String sql = withoutSemicolon(statement.strip());
-        List<Effect> effects = SqlClassifier.classify(sql);
-        if (effects.size() != 1) {
-            return Optional.empty();
-        }
-        Statement parsed;
-        try {
-            parsed = SqlParser.parse(PgDialectShim.normalize(sql).sql());
-        } catch (JSQLParserException | RuntimeException e) {
-            return Optional.empty();
-        }
-        if (effects.get(0) instanceof Effect.CreateIndex c && c.concurrently() && parsed instanceof CreateIndex ci
+        return Single.of(statement).flatMap(StatementRewriter::reRunnable);
+    }
+
+    private static Optional<List<Step>> reRunnable(Single single) {
+        String sql = single.sql();
+        Statement parsed = single.parsed();
+        if (single.effect() instanceof Effect.CreateIndex c && c.concurrently() && parsed instanceof CreateIndex ci
                 && ci.getIndex() != null && ci.getIndex().getName() != null && !ci.isUsingIfNotExists()) {
             List<String> tokens = PgDialectShim.tokens(sql);
             int at = tokens == null ? -1 : indexOf(tokens, "CONCURRENTLY");
@@ -90,7 +80,7 @@ public final class StatementRewriter {
                     new Step.DropIndexIfInvalid(qualified(ci.getTable(), ci.getIndex().getName())),
                     new Step.Run(String.join(" ", tokens))));
         }
-        if (effects.get(0) instanceof Effect.DropIndex d && d.concurrently() && parsed instanceof Drop drop
+        if (single.effect() instanceof Effect.DropIndex d && d.concurrently() && parsed instanceof Drop drop
                 && !drop.isIfExists() && drop.getName() != null
                 && (drop.getParameters() == null || drop.getParameters().stream().allMatch("CONCURRENTLY"::equalsIgnoreCase))) {
             return Optional.of(List.of(
@@ -211,6 +201,26 @@ public final class StatementRewriter {
 
     private static String identifier(String name) {
         return name.length() <= MAX_IDENTIFIER ? name : name.substring(0, MAX_IDENTIFIER);
+    }
+
+    /**
+     * A statement the rewriter can judge: exactly one effect (the classifier's reading) and a parse (the rewrite's
+     * material). Anything else runs as written.
+     */
+    private record Single(String sql, Effect effect, Statement parsed) {
+        static Optional<Single> of(String statement) {
+            String sql = withoutSemicolon(statement.strip());
+            List<Effect> effects = SqlClassifier.classify(sql);
+            if (effects.size() != 1) {
+                return Optional.empty();
+            }
+            try {
+                Statement parsed = SqlParser.parse(PgDialectShim.normalize(sql).sql());
+                return Optional.of(new Single(sql, effects.get(0), parsed));
+            } catch (JSQLParserException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     private static String withoutSemicolon(String sql) {

@@ -21,26 +21,16 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The engine reads a changelog as the linter does (a phases file's labels drive the label filter, parameters fill
  * the changelog), and a database that drops the connection mid-contract is one clear line, with no Liquibase log.
  */
 class ChangelogSourceEngineTest {
-    private static PgFixture pg;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = new PgFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
+    @RegisterExtension
+    static final PgFixture.PerClass pg = PgFixture.perClass();
 
     @Test
     void aLegacyChangelogRunsInThePhasesItsPhasesFileGives() throws Exception {

@@ -15,9 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sample bot's v1 -> v2 release on a real PostgreSQL: expand under live v1 writes, then contract. */
 @Slow
@@ -27,18 +26,9 @@ class ExpandContractTest {
     private static final String V2_INSERT = "INSERT INTO user_interactions (update_id, chat_id, user_id, message_text,"
             + " bot_version, sentiment_score, detailed_log) VALUES (?,?,?,?,?,?,?::jsonb) ON CONFLICT (update_id) DO NOTHING";
     private static final AtomicLong UPDATE_IDS = new AtomicLong();
-    private static PgFixture pg;
+    @RegisterExtension
+    static final PgFixture.PerClass pg = PgFixture.perClass();
     private final List<String> progress = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = new PgFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
 
     private LiquibaseSchemaMigrator migrator(String url, String changelog) {
         return new LiquibaseSchemaMigrator(PgFixture.spec(url, Duration.ofMillis(500)), PgFixture.sample(changelog),
@@ -167,28 +157,28 @@ class ExpandContractTest {
 
     private static void insertV1(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(V1_INSERT)) {
-            long id = UPDATE_IDS.incrementAndGet();
-            ps.setLong(1, id);
-            ps.setLong(2, id % 7);
-            ps.setLong(3, 42);
-            ps.setString(4, "hello " + id);
-            ps.setString(5, "1.0.0");
+            setInteraction(ps, "hello ", "1.0.0");
             ps.executeUpdate();
         }
     }
 
     private static void insertV2(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(V2_INSERT)) {
-            long id = UPDATE_IDS.incrementAndGet();
-            ps.setLong(1, id);
-            ps.setLong(2, id % 7);
-            ps.setLong(3, 42);
-            ps.setString(4, "great " + id);
-            ps.setString(5, "2.0.0");
+            setInteraction(ps, "great ", "2.0.0");
             ps.setBigDecimal(6, new java.math.BigDecimal("0.750"));
             ps.setString(7, "{\"model\":\"lexicon\"}");
             ps.executeUpdate();
         }
+    }
+
+    /** The five columns v1 and v2 both write: a fresh update id, its chat, a user, the text and the bot version. */
+    private static void setInteraction(PreparedStatement ps, String text, String botVersion) throws SQLException {
+        long id = UPDATE_IDS.incrementAndGet();
+        ps.setLong(1, id);
+        ps.setLong(2, id % 7);
+        ps.setLong(3, 42);
+        ps.setString(4, text + id);
+        ps.setString(5, botVersion);
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -7,7 +7,6 @@ import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.Slow;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,27 +15,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** lock_timeout + retry keeps writers flowing behind a blocked DDL; a dead run's lock does not block the next one. */
 @Slow
 class LockSafetyTest {
     private static final Duration LOCK_TIMEOUT = Duration.ofMillis(300);
-    private static PgFixture pg;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = new PgFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
+    @RegisterExtension
+    static final PgFixture.PerClass pg = PgFixture.perClass();
 
     private static LiquibaseSchemaMigrator migrator(String url, String changelog, List<String> progress)
             throws Exception {
@@ -57,24 +44,7 @@ class LockSafetyTest {
         List<String> progress = new CopyOnWriteArrayList<>();
         migrator(url, "locks/base.yaml", progress).apply(SchemaPhase.EXPAND);
 
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicLong maxLatencyMs = new AtomicLong();
-        AtomicLong writes = new AtomicLong();
-        List<Throwable> writeFailures = new CopyOnWriteArrayList<>();
-        Thread writer = new Thread(() -> {
-            try (Connection c = PgFixture.connect(url);
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO busy (payload) VALUES ('x')")) {
-                while (writing.get()) {
-                    long t0 = System.nanoTime();
-                    ps.executeUpdate();
-                    maxLatencyMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
-                    writes.incrementAndGet();
-                    Thread.sleep(5);
-                }
-            } catch (SQLException | InterruptedException e) {
-                writeFailures.add(e);
-            }
-        });
+        BusyWriter writer = new BusyWriter(url, 5);
 
         ApplyResult result;
         try (Connection blocker = PgFixture.connect(url)) {
@@ -92,18 +62,15 @@ class LockSafetyTest {
             });
             // the DDL queued for the lock (and timed out and retried) while the writer kept writing
             PgFixture.await("the DDL waiting for busy's lock and 50 writes meanwhile",
-                    () -> writes.get() > 50 && PgFixture.waitingForLockOn(url, "busy"));
+                    () -> writer.flowing() && PgFixture.waitingForLockOn(url, "busy"));
             assertThat(ddl).isNotDone();
             blocker.commit();
             result = ddl.get(30, TimeUnit.SECONDS);
         } finally {
-            writing.set(false);
-            writer.join();
+            writer.stop();
         }
 
-        assertThat(writeFailures).isEmpty();
-        assertThat(writes.get()).isGreaterThan(50);
-        assertThat(maxLatencyMs.get()).isLessThan(LOCK_TIMEOUT.toMillis() + 1_000);
+        writer.assertKeptWriting(LOCK_TIMEOUT.toMillis() + 1_000);
         assertThat(result.applied()).containsExactly("l-busy-column");
         assertThat(result.lockRetries()).isPositive();
         assertThat(progress).anyMatch(line -> line.contains("lock_timeout") && line.contains("retry 1"));

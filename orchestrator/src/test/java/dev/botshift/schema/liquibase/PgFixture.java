@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** One embedded PostgreSQL per test class; a fresh database per test. */
 final class PgFixture implements AutoCloseable {
@@ -32,6 +35,37 @@ final class PgFixture implements AutoCloseable {
 
     private PgFixture(EmbeddedPostgres pg) {
         this.pg = pg;
+    }
+
+    /**
+     * One server for a whole test class, started before its first test and stopped after its last:
+     * {@code @RegisterExtension static final PgFixture.PerClass pg = PgFixture.perClass();}
+     */
+    static PerClass perClass() {
+        return new PerClass();
+    }
+
+    /** The class-wide server as a JUnit extension, so that no test class repeats the start and stop. */
+    static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private PgFixture pg;
+
+        private PerClass() {
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            pg = new PgFixture();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            pg.close();
+        }
+
+        /** Creates an empty database on the class's server and returns its JDBC URL. */
+        String freshDatabase() throws SQLException {
+            return pg.freshDatabase();
+        }
     }
 
     /** Creates an empty database and returns its JDBC URL. */

@@ -9,23 +9,13 @@ import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.ChangelogRefusedException;
 import dev.botshift.schema.SchemaPhase;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Label filters, refusal before anything runs, the SQL preview, and an unreachable database. */
 class PhaseFilterTest {
-    private static PgFixture pg;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = new PgFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
+    @RegisterExtension
+    static final PgFixture.PerClass pg = PgFixture.perClass();
 
     private static LiquibaseSchemaMigrator migrator(String url, java.nio.file.Path changelog) {
         return new LiquibaseSchemaMigrator(PgFixture.spec(url, Duration.ofMillis(500)), changelog, line -> { });

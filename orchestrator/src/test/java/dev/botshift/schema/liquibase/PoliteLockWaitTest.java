@@ -9,7 +9,6 @@ import dev.botshift.schema.DdlDeadlineExceededException;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.Slow;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,11 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,17 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Slow
 class PoliteLockWaitTest {
     private static final Duration LOCK_TIMEOUT = Duration.ofMillis(500);
-    private static PgFixture pg;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = new PgFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
+    @RegisterExtension
+    static final PgFixture.PerClass pg = PgFixture.perClass();
 
     private static LiquibaseSchemaMigrator migrator(String url, String changelog, List<String> progress,
                                                     Duration ddlDeadline) throws Exception {
@@ -56,7 +43,7 @@ class PoliteLockWaitTest {
         String url = pg.freshDatabase();
         List<String> progress = new CopyOnWriteArrayList<>();
         migrator(url, "locks/base.yaml", progress, Duration.ofSeconds(60)).apply(SchemaPhase.EXPAND);
-        Writer writer = new Writer(url);
+        BusyWriter writer = new BusyWriter(url, 10);
 
         ApplyResult result;
         int blockerPid;
@@ -65,7 +52,7 @@ class PoliteLockWaitTest {
             Thread.sleep(300); // older than the polite threshold before the DDL even starts
             writer.start();
             CompletableFuture<ApplyResult> ddl = CompletableFuture.supplyAsync(() -> apply(url, changelog, phase, progress));
-            PgFixture.await("the DDL waiting politely and 50 writes meanwhile", () -> writer.writes.get() > 50
+            PgFixture.await("the DDL waiting politely and 50 writes meanwhile", () -> writer.flowing()
                     && progress.stream().anyMatch(line -> line.contains("waiting without queueing")));
             assertThat(ddl).as("the DDL waits while the long transaction holds the table").isNotDone();
             blocker.commit();
@@ -74,9 +61,7 @@ class PoliteLockWaitTest {
             writer.stop();
         }
 
-        assertThat(writer.failures).isEmpty();
-        assertThat(writer.writes.get()).isGreaterThan(50);
-        assertThat(writer.maxLatencyMs.get()).as("longest insert, ms").isLessThan(250);
+        writer.assertKeptWriting(250);
         assertThat(result.applied()).containsExactly(changeSet);
         assertThat(result.lockRetries()).isZero();
         assertThat(progress).anyMatch(line -> line.contains("waiting without queueing") && line.contains("busy")
@@ -119,42 +104,6 @@ class PoliteLockWaitTest {
             return migrator(url, changelog, progress, Duration.ofSeconds(60)).apply(phase);
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Short INSERTs every ~10 ms, each its own transaction, recording the slowest. */
-    private static final class Writer {
-        final AtomicBoolean writing = new AtomicBoolean(true);
-        final AtomicLong maxLatencyMs = new AtomicLong();
-        final AtomicLong writes = new AtomicLong();
-        final List<Throwable> failures = new CopyOnWriteArrayList<>();
-        private final Thread thread;
-
-        Writer(String url) {
-            thread = new Thread(() -> {
-                try (Connection c = PgFixture.connect(url);
-                     PreparedStatement ps = c.prepareStatement("INSERT INTO busy (payload) VALUES ('x')")) {
-                    ps.executeUpdate(); // warm-up, not measured
-                    while (writing.get()) {
-                        long t0 = System.nanoTime();
-                        ps.executeUpdate();
-                        maxLatencyMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
-                        writes.incrementAndGet();
-                        Thread.sleep(10);
-                    }
-                } catch (SQLException | InterruptedException e) {
-                    failures.add(e);
-                }
-            });
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            writing.set(false);
-            thread.join();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.botshift.state.kubernetes;
 
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,18 +12,13 @@ import dev.botshift.state.StateConflictException;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.StateStore;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class ConfigMapStateStoreTest {
-    private static final String NS = "bots";
+class ConfigMapStateStoreTest extends MockCluster {
     private static final String APP = "sentiment-bot";
-    KubernetesClient client;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
     private ConfigMapStateStore store;
     /** how long lock() waited, watching an expired-looking lease, and what the holder does meanwhile */

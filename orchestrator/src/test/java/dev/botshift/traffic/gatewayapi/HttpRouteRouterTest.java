@@ -6,36 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class HttpRouteRouterTest {
-    private static final String NS = "bots";
-    KubernetesClient client;
+class HttpRouteRouterTest extends MockCluster {
     private HttpRouteRouter router;
 
     @BeforeEach
     void createRouteFromTheShippedManifest() throws Exception {
-        Path manifest = Path.of(System.getProperty("botshift.repo", ".."), "manifests/gateway-api/httproute.yaml");
-        try (InputStream in = Files.newInputStream(manifest)) {
-            HTTPRoute route = Serialization.unmarshal(in, HTTPRoute.class);
-            route.getMetadata().setNamespace(NS);
-            client.resources(HTTPRoute.class).inNamespace(NS).resource(route).create();
-        }
+        createShipped("manifests/gateway-api/httproute.yaml", HTTPRoute.class);
         router = new HttpRouteRouter(client, NS, "sentiment-bot", "sentiment-bot", 8080);
     }
 

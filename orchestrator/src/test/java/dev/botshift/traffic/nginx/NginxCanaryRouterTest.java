@@ -4,33 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class NginxCanaryRouterTest {
-    private static final String NS = "bots";
-    KubernetesClient client;
+class NginxCanaryRouterTest extends MockCluster {
     private NginxCanaryRouter router;
 
     @BeforeEach
     void createPrimaryIngressFromTheShippedManifest() throws Exception {
-        Path manifest = Path.of(System.getProperty("botshift.repo", ".."), "manifests/nginx/ingress.yaml");
-        try (InputStream in = Files.newInputStream(manifest)) {
-            Ingress ingress = Serialization.unmarshal(in, Ingress.class);
-            ingress.getMetadata().setNamespace(NS);
-            client.network().v1().ingresses().inNamespace(NS).resource(ingress).create();
-        }
+        createShipped("manifests/nginx/ingress.yaml", Ingress.class);
         router = new NginxCanaryRouter(client, NS, "sentiment-bot", "sentiment-bot");
     }
 

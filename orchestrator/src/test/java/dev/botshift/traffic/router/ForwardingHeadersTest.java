@@ -7,27 +7,14 @@ import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a bot learns about the client through the router, and what the client learns about the router and bot. */
-class ForwardingHeadersTest {
-    @TempDir
-    Path dir;
-    RouterFixture fixture;
-
+class ForwardingHeadersTest extends RouterPerTest {
     @BeforeEach
-    void start() {
-        fixture = new RouterFixture(dir);
+    void allToGreen() {
         fixture.client.setWeights(Weights.allTo(Slot.B));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     @Test

@@ -52,21 +52,16 @@ final class RouterFixture implements AutoCloseable {
         if (headers.length > 0) {
             builder.headers(headers);
         }
-        HttpRequest request = builder.build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(builder.build());
     }
 
     /** GET on the admin port, with the router's token. */
     HttpResponse<String> admin(String path) {
-        HttpRequest request = HttpRequest.newBuilder(router.adminUri().resolve(path))
-                .header("Authorization", token.authorization()).timeout(Duration.ofSeconds(10)).build();
+        return send(HttpRequest.newBuilder(router.adminUri().resolve(path))
+                .header("Authorization", token.authorization()).timeout(Duration.ofSeconds(10)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -6,10 +6,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.testing.Slow;
 import dev.botshift.traffic.WeightCheck;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,21 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Slow
-class RouterOperationsTest {
-    @TempDir
-    Path dir;
-    RouterFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new RouterFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
-
+class RouterOperationsTest extends RouterPerTest {
     @Test
     void weightChangesUnderConcurrentLoadDropNoRequest() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(6);

@@ -3,13 +3,9 @@ package dev.botshift.traffic.router;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.testing.Slow;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -19,21 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 @Slow
-class RouterSplitTest {
-    @TempDir
-    Path dir;
-    RouterFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new RouterFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
-
+class RouterSplitTest extends RouterPerTest {
     @Test
     void weightsAreRespectedForDistinctChatsAndForRequestsWithoutAChat() {
         fixture.client.setWeights(new Weights(80, 20));

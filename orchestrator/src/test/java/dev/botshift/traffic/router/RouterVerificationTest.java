@@ -11,38 +11,30 @@ import dev.botshift.core.WebhookPlatform;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.testing.Eventually;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A router verifying Telegram webhooks, all traffic to green, under forged and malformed traffic: what fails
  * verification is refused before routing, reaches no bot and no colour's counts; what is routed but not a valid
  * update is counted apart, so a bot's 4xx to junk never reads as served updates.
  */
-class RouterVerificationTest {
+class RouterVerificationTest extends RouterPerTest {
     static final String SECRET = "tg-S3cret_canary-77";
     static final String HEADER = WebhookVerifier.TELEGRAM_HEADER;
 
-    @TempDir
-    Path dir;
-    RouterFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new RouterFixture(dir, WebhookVerifier.of(WebhookPlatform.TELEGRAM, "TG_SECRET",
-                Map.of("TG_SECRET", SECRET), null, Clock.systemUTC()));
-        fixture.client.setWeights(Weights.allTo(Slot.B));
+    @Override
+    WebhookVerifier verifier() {
+        return WebhookVerifier.of(WebhookPlatform.TELEGRAM, "TG_SECRET", Map.of("TG_SECRET", SECRET), null,
+                Clock.systemUTC());
     }
 
-    @AfterEach
-    void stop() {
-        fixture.close();
+    @BeforeEach
+    void allToGreen() {
+        fixture.client.setWeights(Weights.allTo(Slot.B));
     }
 
     @Test

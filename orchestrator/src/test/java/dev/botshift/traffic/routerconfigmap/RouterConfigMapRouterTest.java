@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.Weights;
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class RouterConfigMapRouterTest {
-    private static final String NS = "bots";
-    KubernetesClient client;
+class RouterConfigMapRouterTest extends MockCluster {
 
     @Test
     void writesTheRouterDocumentAndReadsItBack() throws Exception {

@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class ServiceSelectorRouterTest {
-    private static final String NS = "bots";
-    KubernetesClient client;
+class ServiceSelectorRouterTest extends MockCluster {
     private ServiceSelectorRouter router;
 
     @BeforeEach

@@ -6,19 +6,15 @@ import dev.botshift.core.Slot;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.kubernetes.testing.Kubelet;
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.workload.Readiness;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class KubernetesWorkloadsTest {
-    private static final String NS = "bots";
-    KubernetesClient client;
+class KubernetesWorkloadsTest extends MockCluster {
     private Kubelet kubelet;
     private KubernetesWorkloads workloads;
 

@@ -12,38 +12,20 @@ import dev.botshift.platform.StateOptions;
 import dev.botshift.testing.Slow;
 import dev.botshift.testing.TestPlans;
 import dev.botshift.workload.Readiness;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code botshift plan} and the deploy's preflight say about a running bot (a real process) whose
  * {@code /metrics} serves no bot counters: a warning naming the URL probed, for the providers that read them only.
  */
 @Slow
-class BotMetricsPreflightTest {
-    @TempDir
-    Path stateDir;
-    @TempDir
-    Path workDir;
-
-    private LocalWorkloads workloads;
-
-    @AfterEach
-    void stop() {
-        if (workloads != null) {
-            workloads.stop(Slot.A);
-        }
-    }
-
+class BotMetricsPreflightTest extends OneBotTest {
     @Test
     void aRunningBotWithoutCountersIsNamedWithTheUrlProbed() throws Exception {
         WorkloadSpec spec = TestBots.spec(1, Map.of());
-        workloads = new LocalWorkloads("bot", stateDir, spec, workDir, Map.of(), line -> { }, Clock.systemUTC());
+        workloads(spec, Map.of());
         assertThat(Platforms.botMetricsWarnings(plan(spec, AnalysisSpec.COMBINED), StateOptions.local(stateDir)))
                 .as("nothing runs yet: nothing to say").isEmpty();
         workloads.start(Slot.A, "1.0.0", 1);

@@ -11,36 +11,19 @@ import dev.botshift.workload.BotDatabaseEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real bot process, as {@code /proc/<pid>/environ} shows it: the database in every form, the bots' own user and
  * password, and neither the migration user's password nor anything else of the orchestrator's environment.
  */
 @Slow
-class BotProcessEnvironmentTest {
+class BotProcessEnvironmentTest extends OneBotTest {
     private static final String MIGRATION_PASSWORD = "MIGRATION-s3cret-77";
-
-    @TempDir
-    Path stateDir;
-    @TempDir
-    Path workDir;
-
-    private LocalWorkloads workloads;
-
-    @AfterEach
-    void stop() {
-        if (workloads != null) {
-            workloads.stop(Slot.A);
-        }
-    }
 
     @Test
     void aStartedBotHasItsOwnDatabaseUserAndNotTheMigrationPassword() throws Exception {
@@ -48,8 +31,7 @@ class BotProcessEnvironmentTest {
                 "migrator", MIGRATION_PASSWORD, "changelog.yaml", Duration.ofMillis(500), Duration.ofMinutes(5), null,
                 null, null, null, new AppUserSpec("notes_app", "NOTES_APP_PASSWORD"));
         Map<String, String> environment = Map.of("NOTES_APP_PASSWORD", "app-pw-1", "DB_PASSWORD", MIGRATION_PASSWORD);
-        workloads = new LocalWorkloads("bot", stateDir, TestBots.spec(1, Map.of("LOG_LEVEL", "info")), workDir,
-                BotDatabaseEnvironment.of(db, environment), line -> { }, Clock.systemUTC());
+        workloads(TestBots.spec(1, Map.of("LOG_LEVEL", "info")), BotDatabaseEnvironment.of(db, environment));
 
         workloads.start(Slot.A, "1.0.0", 1);
 
