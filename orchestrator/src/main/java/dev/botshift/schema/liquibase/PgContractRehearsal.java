@@ -41,14 +41,7 @@ final class PgContractRehearsal implements ContractRehearsal {
 
     @Override
     public Optional<String> unavailable() {
-        Connection c = target.open();
-        try {
-            return StatementStats.unavailable(c, false);
-        } catch (SQLException e) {
-            return Optional.of("pg_stat_statements cannot be checked (SQLSTATE " + e.getSQLState() + ")");
-        } finally {
-            JdbcTarget.closeQuietly(c);
-        }
+        return StatementStats.unavailable(target);
     }
 
     @Override

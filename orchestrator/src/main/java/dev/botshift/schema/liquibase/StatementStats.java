@@ -26,6 +26,18 @@ final class StatementStats {
     private StatementStats() {
     }
 
+    /** Why the rehearsals cannot run on {@code target}'s database, or empty when they can; read-only. */
+    static Optional<String> unavailable(JdbcTarget target) {
+        Connection c = target.open();
+        try {
+            return unavailable(c, false);
+        } catch (SQLException e) {
+            return Optional.of("pg_stat_statements cannot be checked (SQLSTATE " + e.getSQLState() + ")");
+        } finally {
+            JdbcTarget.closeQuietly(c);
+        }
+    }
+
     /**
      * Why statements cannot be read here, or empty. With {@code create}, creates the extension when its library is
      * loaded but the extension is not yet created in this database (the embedded default); without, changes nothing

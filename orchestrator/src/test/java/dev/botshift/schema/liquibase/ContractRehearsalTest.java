@@ -15,9 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,19 +39,10 @@ class ContractRehearsalTest {
             --changeset dev:005-not-null labels:contract
             ALTER TABLE messages ALTER COLUMN body SET NOT NULL;
             """;
-    private static PgFixture pg;
+    @RegisterExtension
+    static final PgFixture.PerClass pg = PgFixture.perClassWithStatementStats();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = PgFixture.withStatementStats();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
 
     private LiquibaseSchemaMigrator expanded(String url) throws Exception {
         Path changelog = dir.resolve("changelog.sql");

@@ -13,9 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,22 +32,13 @@ class ExpandRehearsalTest {
             """;
     /** Blue joins the two tables naming {@code id} unqualified: only messages has one, until the expand adds it. */
     private static final String BLUE_JOIN = "SELECT id, title FROM messages JOIN chats USING (chat_id) WHERE chat_id = ?";
-    private static PgFixture pg;
+    @RegisterExtension
+    static final PgFixture.PerClass pg = PgFixture.perClassWithStatementStats();
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() throws Exception {
-        pg = PgFixture.withStatementStats();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
-
     /** Blue's schema applied and blue's statements run; returns the migrator of the release whose expand is next. */
-    private LiquibaseSchemaMigrator blueServedThenGreen(PgFixture server, String url, String greensExpand)
+    private LiquibaseSchemaMigrator blueServedThenGreen(String url, String greensExpand)
             throws Exception {
         Path changelog = dir.resolve("changelog.sql");
         Files.writeString(changelog, BLUE);
@@ -64,7 +54,7 @@ class ExpandRehearsalTest {
     @Test
     void aColumnThatMakesBluesJoinAmbiguousRefusesTheExpandAndNothingChanges() throws Exception {
         String url = pg.freshDatabase();
-        ExpandRehearsal r = blueServedThenGreen(pg, url, """
+        ExpandRehearsal r = blueServedThenGreen(url, """
                 --changeset dev:002-chat-id labels:expand
                 ALTER TABLE chats ADD COLUMN id bigint;
                 """).expandRehearsal();
@@ -93,7 +83,7 @@ class ExpandRehearsalTest {
     @Test
     void aHarmlessExpandPassesRunsOnlyWhatChangesNamesAndChangesNothing() throws Exception {
         String url = pg.freshDatabase();
-        ExpandRehearsal r = blueServedThenGreen(pg, url, """
+        ExpandRehearsal r = blueServedThenGreen(url, """
                 --changeset dev:002-muted labels:expand
                 ALTER TABLE chats ADD COLUMN muted boolean;
                 UPDATE chats SET title = 'renamed' WHERE title IS NOT NULL;
@@ -124,7 +114,7 @@ class ExpandRehearsalTest {
     void withoutTheExtensionTheRehearsalIsSkippedWithItsReason() throws Exception {
         try (PgFixture plain = new PgFixture()) {
             String url = plain.freshDatabase();
-            ExpandRehearsal r = blueServedThenGreen(plain, url, """
+            ExpandRehearsal r = blueServedThenGreen(url, """
                     --changeset dev:002-chat-id labels:expand
                     ALTER TABLE chats ADD COLUMN id bigint;
                     """).expandRehearsal();
@@ -143,7 +133,7 @@ class ExpandRehearsalTest {
     @Test
     void withNothingPendingThereIsNothingToRehearse() throws Exception {
         String url = pg.freshDatabase();
-        RehearsalResult result = blueServedThenGreen(pg, url, "").expandRehearsal().rehearse();
+        RehearsalResult result = blueServedThenGreen(url, "").expandRehearsal().rehearse();
         assertThat(result).isInstanceOfSatisfying(RehearsalResult.Skipped.class, s -> assertThat(s.reason())
                 .isEqualTo("no expand changeset is pending"));
     }

@@ -42,19 +42,26 @@ final class PgFixture implements AutoCloseable {
      * {@code @RegisterExtension static final PgFixture.PerClass pg = PgFixture.perClass();}
      */
     static PerClass perClass() {
-        return new PerClass();
+        return new PerClass(false);
+    }
+
+    /** As {@link #perClass()}, with {@code pg_stat_statements} loaded (what the rehearsals read). */
+    static PerClass perClassWithStatementStats() {
+        return new PerClass(true);
     }
 
     /** The class-wide server as a JUnit extension, so that no test class repeats the start and stop. */
     static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private final boolean statementStats;
         private PgFixture pg;
 
-        private PerClass() {
+        private PerClass(boolean statementStats) {
+            this.statementStats = statementStats;
         }
 
         @Override
         public void beforeAll(ExtensionContext context) throws IOException {
-            pg = new PgFixture();
+            pg = statementStats ? withStatementStats() : new PgFixture();
         }
 
         @Override
