@@ -74,6 +74,7 @@ class RouterSpareTest {
             long from = System.nanoTime();
             router = RouterProcess.attachOrStart(dir, options, spare);
             Duration took = Duration.ofNanos(System.nanoTime() - from);
+            System.out.println("measured: a waiting spare promoted (go to \"listening\") in " + took.toMillis() + " ms");
 
             assertThat(router.pid()).as("the spare took over: no cold start").isEqualTo(spare.pid());
             assertThat(took).as("promoted in " + took.toMillis() + " ms").isLessThan(TAKE_OVER);
