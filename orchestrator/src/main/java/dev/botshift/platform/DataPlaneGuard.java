@@ -211,7 +211,8 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
         String how = waiting != null && next.pid() == waiting.pid()
                 ? "its hot spare (pid " + next.pid() + ") took over port " + next.listenPort()
                 : "started again cold on port " + next.listenPort() + " (pid " + next.pid() + "; "
-                        + (waiting == null ? "no spare was ready" : "the spare (pid " + waiting.pid() + ") could not take over")
+                        + (waiting == null ? "no spare was ready"
+                                : "the spare (pid " + waiting.pid() + ") could not take over: " + waiting.why())
                         + ")";
         String what = "the router (pid " + dead.pid() + ") died: " + how + " with its stored split in " + millis + " ms";
         progress.println("guard: " + what);

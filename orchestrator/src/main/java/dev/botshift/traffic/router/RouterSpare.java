@@ -23,22 +23,29 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The go travels on the spare's standard input, a pipe only this process holds: when this process ends, however
  * it ends, the kernel closes the pipe and the spare exits without ever serving. The spare reads its own admin token
- * ({@value #TOKEN_FILE}), never the live router's file, which is replaced by the spare's only once the spare serves.
+ * ({@value #TOKEN_PREFIX}{@code <id>}), never the live router's file, which is replaced by the spare's only once the
+ * spare serves. Token and record are named per spare, so no other process's spare can remove or overwrite them.
  */
 public final class RouterSpare implements AutoCloseable {
-    public static final String TOKEN_FILE = AdminToken.FILE_NAME + ".spare";
+    public static final String TOKEN_PREFIX = AdminToken.FILE_NAME + ".spare-";
+    /** {@code router-spare-<id>.json}: a waiting spare's pid, so that a teardown finds it whatever its supervisor did. */
+    public static final String RECORD_PREFIX = "router-spare-";
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
     private static final Duration STOP_WAIT = Duration.ofSeconds(3);
 
     private final Process process;
     private final Path dir;
     private final Path log;
     private final Path tokenFile;
+    private final Path record;
     private final AdminToken token;
     private final RouterProcess.Options options;
     private volatile boolean promoted;
+    private volatile String failure;
 
-    private RouterSpare(Process process, Path dir, Path log, Path tokenFile, AdminToken token,
+    private RouterSpare(Process process, Path dir, Path log, Path tokenFile, Path record, AdminToken token,
                         RouterProcess.Options options) {
+        this.record = record;
         this.process = process;
         this.dir = dir;
         this.log = log;
@@ -54,12 +61,17 @@ public final class RouterSpare implements AutoCloseable {
     public static RouterSpare start(Path dir, RouterProcess.Options options) {
         PrivateDirectory.ensure(dir);
         Path log = PrivateFiles.openForAppend(dir.resolve(RouterProcess.LOG_FILE));
-        Path tokenFile = dir.resolve(TOKEN_FILE);
+        String id = ProcessHandle.current().pid() + "-" + STARTED.incrementAndGet();
+        Path tokenFile = dir.resolve(TOKEN_PREFIX + id);
+        Path record = dir.resolve(RECORD_PREFIX + id + ".json");
         AdminToken token = AdminToken.generate().writeTo(tokenFile);
         try {
             Process process = RouterProcess.launch(dir, options, tokenFile,
                     List.of("--standby-for", Long.toString(ProcessHandle.current().pid())));
-            return new RouterSpare(process, dir, log, tokenFile, token, options);
+            PrivateFiles.replace(record, RouterConfigJson.JSON.writeValueAsBytes(
+                    RouterConfigJson.JSON.createObjectNode().put("pid", process.pid())
+                            .put("supervisor", ProcessHandle.current().pid())));
+            return new RouterSpare(process, dir, log, tokenFile, record, token, options);
         } catch (IOException e) {
             PrivateFiles.delete(tokenFile);
             throw IoFailures.of("start a spare router in", dir, e);
@@ -88,6 +100,7 @@ public final class RouterSpare implements AutoCloseable {
             in.flush();
             int[] ports = RouterProcess.awaitReady(process, log, offset, options.startTimeout());
             promoted = true;
+            PrivateFiles.delete(record);
             in.close(); // it serves now: nothing more to say, and the router ignores its input from here on
             // clients read the token from admin-token: it becomes the spare's only now that the spare answers
             Files.move(tokenFile, dir.resolve(AdminToken.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
@@ -96,10 +109,19 @@ public final class RouterSpare implements AutoCloseable {
                     options.recordedVerification());
             promoted.record(options.configFile());
             return promoted;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            failure = e.getMessage();
             throw new IllegalStateException("the spare router (pid " + process.pid() + ") could not take over: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Why this spare is not serving, for the guard's report: its failed take-over, or its exit. */
+    public String why() {
+        if (failure != null) {
+            return failure;
+        }
+        return process.isAlive() ? "it still waits" : "it had exited with " + process.exitValue() + " (see router.log)";
     }
 
     /**
@@ -121,7 +143,46 @@ public final class RouterSpare implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 PrivateFiles.delete(tokenFile);
+                PrivateFiles.delete(record);
             }
         }
+    }
+
+    /**
+     * Stops the spare recorded in {@code dir}, if one still waits (its supervisor was killed a moment ago, and the
+     * spare has not yet seen it): a teardown leaves nothing behind. A recorded pid whose process is not a waiting
+     * router (the pid was reused) is left alone.
+     */
+    public static void stopRecorded(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(RECORD_PREFIX) && name.endsWith(".json")) {
+                    stopRecordedIn(f);
+                } else if (name.startsWith(TOKEN_PREFIX)) {
+                    PrivateFiles.delete(f);
+                }
+            }
+        } catch (IOException e) {
+            // nothing listed, nothing to stop
+        }
+    }
+
+    private static void stopRecordedIn(Path record) {
+        try {
+            long pid = RouterConfigJson.JSON.readTree(record.toFile()).path("pid").asLong();
+            ProcessHandle.of(pid)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("--standby-for")).orElse(false))
+                    .ifPresent(p -> {
+                        p.destroyForcibly();
+                        p.onExit().completeOnTimeout(p, STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+                    });
+        } catch (IOException e) {
+            // an unreadable record names nobody to stop
+        }
+        PrivateFiles.delete(record);
     }
 }
