@@ -187,8 +187,10 @@ class SupervisedRolloutIT extends LiveBaseline {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
+                // 2 s per answer: the request goes through the router to a bot on a loaded machine, and a shorter
+                // timeout measured the probe giving up on a router that already served (the chats' updates got through)
                 http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rig.routerPort + "/"))
-                        .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
                 return Duration.between(Instant.EPOCH, Instant.now());
             } catch (IOException e) {
                 Thread.sleep(20);
