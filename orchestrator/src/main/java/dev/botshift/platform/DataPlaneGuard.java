@@ -26,13 +26,18 @@ import java.util.concurrent.TimeUnit;
  * died is replaced on its port, where the replacement reads the split and backends stored in the config file: by the
  * hot spare ({@link RouterSpare}, a warm router process kept waiting, bound to no port) when there is one, else by a
  * router started cold. The guard hears of the death at once when the router is its child (its exit wakes it), and
- * every {@link #PERIOD} in any case. A bot instance that died is taken out of the router and, when it runs the plan's
+ * within {@link #ROUTER_PERIOD} in any case, on a thread of its own; instances are checked every {@link #PERIOD}. A bot instance that died is taken out of the router and, when it runs the plan's
  * release, replaced (the replacement joins once it answers its health check). A call that finds the router gone
  * recovers it at once ({@link #recover}). What was repaired is handed to the runner ({@link Repairs}), which records it
  * in the rollout's history.
  */
 final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, AutoCloseable {
     static final Duration PERIOD = Duration.ofMillis(500);
+    /**
+     * How often the router's pid is looked at: a look is one read of /proc, and the wake-up on its exit is immediate
+     * only for a router this process started (the JDK polls, ever more slowly, a process that is not its child).
+     */
+    static final Duration ROUTER_PERIOD = Duration.ofMillis(100);
 
     private final Path routerDir;
     private final RouterProcess.Options options;
@@ -44,6 +49,8 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private final boolean hotSpare;
     private volatile RouterProcess router;
     private ScheduledExecutorService timer;
+    /** The router's own thread: its repair never waits behind the instances' (which may start a bot). */
+    private ScheduledExecutorService routerWatch;
     private ExecutorService spares;
     private RouterSpare spare;
     private boolean closed;
@@ -79,6 +86,13 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
                 return t;
             });
             timer.scheduleWithFixedDelay(this::check, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            routerWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "botshift-router-guard");
+                t.setDaemon(true);
+                return t;
+            });
+            routerWatch.scheduleWithFixedDelay(this::checkRouter, ROUTER_PERIOD.toMillis(), ROUTER_PERIOD.toMillis(),
+                    TimeUnit.MILLISECONDS);
             spares = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "botshift-router-spare");
                 t.setDaemon(true);
@@ -99,7 +113,7 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
         watched.onExit().thenRun(() -> {
             ScheduledExecutorService t;
             synchronized (this) {
-                t = timer;
+                t = routerWatch;
             }
             try {
                 if (t != null) {
@@ -161,9 +175,8 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
         }
     }
 
-    /** One round: the router, then each slot's instances. A failed repair is said and tried again next round. */
+    /** One round: a spare if it is missing, then each slot's instances. A failed repair is said and tried again next round. */
     void check() {
-        checkRouter();
         replenish();
         try {
             for (Slot slot : Slot.values()) {
@@ -237,6 +250,10 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
             if (timer != null) {
                 timer.shutdownNow();
                 timer = null;
+            }
+            if (routerWatch != null) {
+                routerWatch.shutdownNow();
+                routerWatch = null;
             }
             if (spares != null) {
                 spares.shutdownNow();

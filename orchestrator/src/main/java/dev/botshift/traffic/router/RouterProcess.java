@@ -397,12 +397,19 @@ public final class RouterProcess {
 
     /**
      * A process that exited but was not yet reaped by its parent still counts as alive for {@link ProcessHandle}; its
-     * ports are closed all the same, and a guard woken by its exit must see it dead.
+     * ports are closed all the same, and a guard woken by its exit must see it dead. Only once its last thread is gone,
+     * though: a killed JVM's main thread shows as a zombie while its other threads still tear down and hold its
+     * sockets (a port taken over then is "already in use").
      */
     static boolean zombie(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+            if (stat.charAt(stat.lastIndexOf(')') + 2) != 'Z') {
+                return false;
+            }
+            try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                return threads.count() <= 1;
+            }
         } catch (IOException | RuntimeException e) {
             return false; // no /proc (not Linux) or already gone: isAlive alone decides
         }

@@ -32,6 +32,8 @@ public final class RouterSpare implements AutoCloseable {
     public static final String RECORD_PREFIX = "router-spare-";
     private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
     private static final Duration STOP_WAIT = Duration.ofSeconds(3);
+    /** A killed router's sockets close when its last thread has gone, which may be a moment after it looks dead. */
+    private static final Duration PORT_WAIT = Duration.ofSeconds(3);
 
     private final Process process;
     private final Path dir;
@@ -94,6 +96,7 @@ public final class RouterSpare implements AutoCloseable {
      */
     RouterProcess promote(Path stateFile) {
         try {
+            awaitPortFree(options.listenPort(), PORT_WAIT);
             long offset = Files.size(log);
             OutputStream in = process.getOutputStream();
             in.write(("go" + System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
@@ -113,6 +116,32 @@ public final class RouterSpare implements AutoCloseable {
             failure = e.getMessage();
             throw new IllegalStateException("the spare router (pid " + process.pid() + ") could not take over: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until {@code port} can be bound (the router that held it is gone, every thread of it): a go sent sooner
+     * would make the spare fail on a port in use and leave only a cold start. After {@code timeout} the go is sent
+     * anyway; the spare then reports what holds the port.
+     */
+    private static void awaitPortFree(int port, Duration timeout) {
+        if (port == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(port));
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
