@@ -65,6 +65,11 @@ public final class RouterCommand implements Callable<Integer> {
             description = "With --verify slack: how far a request's timestamp may be from now (default: 5m).")
     String verifyMaxSkew;
 
+    @Option(names = "--standby-for", paramLabel = "<pid>", hidden = true,
+            description = "Start as a hot spare of the supervisor <pid>: warm up, bind nothing, and start serving only"
+                    + " when a line 'go' arrives on standard input; exit instead when <pid> ends or the input closes.")
+    Long standbyFor;
+
     @CommandLine.Mixin
     PollingOptions polling = new PollingOptions();
 
@@ -83,6 +88,9 @@ public final class RouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (standbyFor != null && !Standby.awaitGo(standbyFor)) {
+            return ExitCode.OK;
+        }
         RouterServer server;
         PollingBridge bridge = null;
         try {

@@ -4,6 +4,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.rollout.Repairs;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterProcess;
+import dev.botshift.traffic.router.RouterSpare;
 import dev.botshift.workload.local.LocalWorkloads;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,19 +15,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded default's data plane, guarded by the process that drives the rollout (the supervisor): every
- * {@link #PERIOD} a router that died is started again on its port, where it reads the split and backends it had
- * stored, and a bot instance that died is taken out of the router and, when it runs the plan's release, replaced (the
- * replacement joins once it answers its health check). A call that finds the router gone recovers it at once ({@link #recover}). What was
- * repaired is handed to the runner ({@link Repairs}), which records it in the rollout's history.
+ * The embedded default's data plane, guarded by the process that drives the rollout (the supervisor). A router that
+ * died is replaced on its port, where the replacement reads the split and backends stored in the config file: by the
+ * hot spare ({@link RouterSpare}, a warm router process kept waiting, bound to no port) when there is one, else by a
+ * router started cold. The guard hears of the death at once when the router is its child (its exit wakes it), and
+ * within {@link #ROUTER_PERIOD} in any case, on a thread of its own; instances are checked every {@link #PERIOD}. A bot instance that died is taken out of the router and, when it runs the plan's
+ * release, replaced (the replacement joins once it answers its health check). A call that finds the router gone
+ * recovers it at once ({@link #recover}). What was repaired is handed to the runner ({@link Repairs}), which records it
+ * in the rollout's history.
  */
 final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, AutoCloseable {
     static final Duration PERIOD = Duration.ofMillis(500);
+    /**
+     * How often the router's pid is looked at: a look is one read of /proc, and the wake-up on its exit is immediate
+     * only for a router this process started (the JDK polls, ever more slowly, a process that is not its child).
+     */
+    static final Duration ROUTER_PERIOD = Duration.ofMillis(100);
 
     private final Path routerDir;
     private final RouterProcess.Options options;
@@ -35,12 +46,25 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private final PrintStream progress;
     private final Clock clock;
     private final ConcurrentLinkedQueue<Repair> repairs = new ConcurrentLinkedQueue<>();
+    private final boolean hotSpare;
     private volatile RouterProcess router;
     private ScheduledExecutorService timer;
+    /** The router's own thread: its repair never waits behind the instances' (which may start a bot). */
+    private ScheduledExecutorService routerWatch;
+    private ExecutorService spares;
+    private RouterSpare spare;
+    private boolean closed;
 
     /** @param release the release of the plan this process holds: its instances can be started again */
     DataPlaneGuard(RouterProcess router, Path routerDir, RouterProcess.Options options, LocalWorkloads workloads,
                    String release, PrintStream progress, Clock clock) {
+        this(router, routerDir, options, workloads, release, progress, clock, true);
+    }
+
+    /** @param hotSpare whether to keep a spare router ready (the supervisor does; a test may compare without) */
+    DataPlaneGuard(RouterProcess router, Path routerDir, RouterProcess.Options options, LocalWorkloads workloads,
+                   String release, PrintStream progress, Clock clock, boolean hotSpare) {
+        this.hotSpare = hotSpare;
         this.router = router;
         this.routerDir = routerDir;
         this.options = options;
@@ -62,15 +86,99 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
                 return t;
             });
             timer.scheduleWithFixedDelay(this::check, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            routerWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "botshift-router-guard");
+                t.setDaemon(true);
+                return t;
+            });
+            routerWatch.scheduleWithFixedDelay(this::checkRouter, ROUTER_PERIOD.toMillis(), ROUTER_PERIOD.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            spares = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "botshift-router-spare");
+                t.setDaemon(true);
+                return t;
+            });
+            watch(router);
+            replenish();
         }
     }
 
-    /** One round: the router, then each slot's instances. A failed repair is said and tried again next round. */
-    void check() {
+    /** The spare waiting now, if any (tests). */
+    synchronized Optional<RouterSpare> spare() {
+        return Optional.ofNullable(spare);
+    }
+
+    /** Wakes the guard when {@code watched} exits, instead of at the next round. */
+    private void watch(RouterProcess watched) {
+        watched.onExit().thenRun(() -> {
+            ScheduledExecutorService t;
+            synchronized (this) {
+                t = routerWatch;
+            }
+            try {
+                if (t != null) {
+                    t.execute(this::checkRouter);
+                }
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: nothing to guard any more
+            }
+        });
+    }
+
+    /** Starts a spare in the background when there is none (or it died): the restart after the next death is warm. */
+    private void replenish() {
+        if (!hotSpare) {
+            return;
+        }
+        synchronized (this) {
+            if (closed || spares == null || (spare != null && spare.alive())) {
+                return;
+            }
+            if (spare != null) {
+                progress.println("guard: the spare router (pid " + spare.pid() + ") died: starting another");
+                spare.close();
+                spare = null;
+            }
+            try {
+                spares.execute(this::startSpare);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private void startSpare() {
+        RouterSpare fresh;
+        synchronized (this) {
+            if (closed || spare != null) {
+                return;
+            }
+            try {
+                // the live router's actual port: a plan's listenPort 0 picked one, and the spare must take that one
+                fresh = RouterSpare.start(routerDir, options.withListenPort(router.listenPort()));
+            } catch (RuntimeException e) {
+                progress.println("guard: could not start a spare router (a dead router will be started cold): "
+                        + e.getMessage());
+                return;
+            }
+            spare = fresh;
+        }
+    }
+
+    private void checkRouter() {
         try {
             if (!router.alive()) {
                 restart();
             }
+        } catch (RuntimeException e) {
+            progress.println("guard: could not start the router again this time: " + e.getMessage());
+        }
+    }
+
+    /** One round: a spare if it is missing, then each slot's instances. A failed repair is said and tried again next round. */
+    void check() {
+        replenish();
+        try {
             for (Slot slot : Slot.values()) {
                 workloads.replaceDead(slot, release).ifPresent(r -> {
                     progress.println("guard: " + r.describe());
@@ -100,11 +208,29 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
             return; // another thread restarted it meanwhile
         }
         Instant from = clock.instant();
-        router = RouterProcess.attachOrStart(routerDir, options.withListenPort(dead.listenPort()));
-        String what = "the router (pid " + dead.pid() + ") died: started again on port " + router.listenPort()
-                + " with its stored split in " + Duration.between(from, clock.instant()).toMillis() + " ms";
+        RouterSpare waiting = spare;
+        spare = null;
+        RouterProcess next = RouterProcess.attachOrStart(routerDir, options.withListenPort(dead.listenPort()), waiting);
+        router = next;
+        watch(next);
+        if (waiting != null && next.pid() != waiting.pid()) {
+            if (waiting.alive()) {
+                spare = waiting; // a router answered after all (another process started it): keep the spare
+            } else {
+                waiting.close();
+            }
+        }
+        long millis = Duration.between(from, clock.instant()).toMillis();
+        String how = waiting != null && next.pid() == waiting.pid()
+                ? "its hot spare (pid " + next.pid() + ") took over port " + next.listenPort()
+                : "started again cold on port " + next.listenPort() + " (pid " + next.pid() + "; "
+                        + (waiting == null ? "no spare was ready"
+                                : "the spare (pid " + waiting.pid() + ") could not take over: " + waiting.why())
+                        + ")";
+        String what = "the router (pid " + dead.pid() + ") died: " + how + " with its stored split in " + millis + " ms";
         progress.println("guard: " + what);
         repairs.add(new Repair(clock.instant(), null, what));
+        replenish();
     }
 
     @Override
@@ -117,10 +243,27 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     }
 
     @Override
-    public synchronized void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+    public void close() {
+        RouterSpare left;
+        synchronized (this) {
+            closed = true;
+            if (timer != null) {
+                timer.shutdownNow();
+                timer = null;
+            }
+            if (routerWatch != null) {
+                routerWatch.shutdownNow();
+                routerWatch = null;
+            }
+            if (spares != null) {
+                spares.shutdownNow();
+                spares = null;
+            }
+            left = spare;
+            spare = null;
+        }
+        if (left != null) {
+            left.close(); // a spare never outlives the guard: it would wait for a go that cannot come
         }
     }
 }

@@ -22,6 +22,7 @@ import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
+import dev.botshift.traffic.router.RouterSpare;
 import dev.botshift.workload.BotDatabaseEnvironment;
 import dev.botshift.workload.local.LocalWorkloads;
 import java.io.PrintStream;
@@ -111,6 +112,8 @@ final class LocalPlatform implements Platform {
             workloads.stop(c);
         }
         RouterProcess.attach(routerDir(plan, options.stateDir())).ifPresent(RouterProcess::stop);
+        // a spare leaves by itself once its supervisor is gone; this only spares a teardown that moment
+        RouterSpare.stopRecorded(routerDir(plan, options.stateDir()));
     }
 
     /**

@@ -135,10 +135,10 @@ class SupervisedRolloutIT extends LiveBaseline {
         Instant killed = Instant.now();
         Duration outage = awaitServed(Duration.ofSeconds(15)).minus(Duration.between(Instant.EPOCH, killed));
         System.out.println("measured: router killed mid-shift, serving again after " + outage.toMillis() + " ms");
-        // Issue 12 asks for 5 s. Detection takes at most the guard's 500 ms; the rest is a JVM starting the router, which
-        // took 6-8.5 s on this 2-core machine under the test's own load (bots, chats, PostgreSQL), 1-2 s idle. The
-        // bound here catches a guard that does not restart at all; the miss is measured and reported (docs/e2e-tests.md).
-        assertThat(outage).isLessThan(Duration.ofSeconds(15));
+        // Issue 12 asks for 5 s. The guard looks every 100 ms and its warm spare takes over in 0.1-0.2 s (measured 1.3 s
+        // to the first answer through router and bot under the test's load); a cold start of the router's JVM took 6-9 s
+        // here, so this bound fails when the spare does not take over.
+        assertThat(outage).isLessThan(Duration.ofSeconds(5));
         assertThat(RouterProcess.attach(rig.stateDir.resolve(APP).resolve("router")).orElseThrow().listenPort())
                 .isEqualTo(rig.routerPort);
 
@@ -189,8 +189,10 @@ class SupervisedRolloutIT extends LiveBaseline {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
+                // 2 s per answer: the request goes through the router to a bot on a loaded machine, and a shorter
+                // timeout measured the probe giving up on a router that already served (the chats' updates got through)
                 http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rig.routerPort + "/"))
-                        .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
                 return Duration.between(Instant.EPOCH, Instant.now());
             } catch (IOException e) {
                 Thread.sleep(20);

@@ -158,7 +158,7 @@ public final class RouterProcess {
     private final Optional<AdminToken> token;
     private final String verification;
 
-    private RouterProcess(long pid, int listenPort, int adminPort, Path stateFile, Optional<AdminToken> token,
+    RouterProcess(long pid, int listenPort, int adminPort, Path stateFile, Optional<AdminToken> token,
                           String verification) {
         this.pid = pid;
         this.listenPort = listenPort;
@@ -174,7 +174,18 @@ public final class RouterProcess {
      * what they sent in that moment): a plan that adds verification must not keep an unverified router running. So
      * is one that refuses the recorded admin token.
      */
-    public static synchronized RouterProcess attachOrStart(Path dir, Options options) {
+    public static RouterProcess attachOrStart(Path dir, Options options) {
+        return attachOrStart(dir, options, null);
+    }
+
+    /**
+     * As {@link #attachOrStart(Path, Options)}, but when no router answers, {@code spare} (if alive) takes over
+     * instead of a router started cold: the JVM of a spare is already up and warm, so it serves within a fraction of
+     * a second. A spare that fails to take over is stopped and the router started cold after all.
+     *
+     * @param spare a hot spare started with the same options, or null
+     */
+    public static synchronized RouterProcess attachOrStart(Path dir, Options options, RouterSpare spare) {
         PrivateDirectory.ensure(dir);
         Path stateFile = dir.resolve(STATE_FILE);
         Optional<RouterProcess> running = attachTo(stateFile);
@@ -184,7 +195,18 @@ public final class RouterProcess {
             running.get().stop();
             running = Optional.empty();
         }
-        return running.orElseGet(() -> start(dir, stateFile, options));
+        if (running.isPresent()) {
+            return running.get();
+        }
+        if (spare != null && spare.alive()) {
+            try {
+                return spare.promote(stateFile);
+            } catch (RuntimeException e) {
+                spare.close();
+                // the log says why; the caller sees a cold start (a pid other than the spare's)
+            }
+        }
+        return start(dir, stateFile, options);
     }
 
     /** The router recorded in {@code dir}, if its process is alive and its admin API answers. */
@@ -216,35 +238,7 @@ public final class RouterProcess {
         AdminToken token = AdminToken.generate().writeTo(tokenFile);
         try {
             long logOffset = Files.size(log);
-            List<String> command = new ArrayList<>();
-            Path setsid = Path.of("/usr/bin/setsid");
-            if (Files.isExecutable(setsid)) {
-                // its own session (setsid execs, so the pid stays): a Ctrl-C on the command that started it, or its
-                // terminal closing, never reaches the router
-                command.add(setsid.toString());
-            }
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.addAll(options.mainCommand());
-            command.addAll(List.of("--listen", String.valueOf(options.listenPort()),
-                    "--admin-port", String.valueOf(options.adminPort()),
-                    "--config-file", options.configFile().toAbsolutePath().toString(),
-                    "--admin-token-file", tokenFile.toAbsolutePath().toString()));
-            Verification v = options.verification();
-            if (v != null) {
-                command.addAll(List.of("--verify", v.platform().label(), "--verify-secret-env", v.secretEnv()));
-                if (v.maxSkew() != null) {
-                    command.addAll(List.of("--verify-max-skew", dev.botshift.core.DurationText.format(v.maxSkew())));
-                }
-            }
-            if (options.polling() != null) {
-                command.addAll(options.polling().arguments(dir));
-            }
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            Process process = options.environment().applyTo(builder).start();
+            Process process = launch(dir, options, tokenFile, List.of());
             process.getOutputStream().close();
             int[] ports = awaitReady(process, log, logOffset, options.startTimeout());
             RouterProcess started = new RouterProcess(process.pid(), ports[0], ports[1], stateFile, Optional.of(token),
@@ -256,7 +250,45 @@ public final class RouterProcess {
         }
     }
 
-    private static int[] awaitReady(Process process, Path log, long offset, Duration timeout) throws IOException {
+    /**
+     * Starts {@code botshift router} as {@code options} say, reading its admin token from {@code tokenFile}, with
+     * {@code extra} arguments after the usual ones, its output appended to {@code router.log}: the one place a router's
+     * command is built, for a router started cold and for a hot spare ({@link RouterSpare}).
+     */
+    static Process launch(Path dir, Options options, Path tokenFile, List<String> extra) throws IOException {
+        List<String> command = new ArrayList<>();
+        Path setsid = Path.of("/usr/bin/setsid");
+        if (Files.isExecutable(setsid)) {
+            // its own session (setsid execs, so the pid stays): a Ctrl-C on the command that started it, or its
+            // terminal closing, never reaches the router
+            command.add(setsid.toString());
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.addAll(options.mainCommand());
+        command.addAll(List.of("--listen", String.valueOf(options.listenPort()),
+                "--admin-port", String.valueOf(options.adminPort()),
+                "--config-file", options.configFile().toAbsolutePath().toString(),
+                "--admin-token-file", tokenFile.toAbsolutePath().toString()));
+        Verification v = options.verification();
+        if (v != null) {
+            command.addAll(List.of("--verify", v.platform().label(), "--verify-secret-env", v.secretEnv()));
+            if (v.maxSkew() != null) {
+                command.addAll(List.of("--verify-max-skew", dev.botshift.core.DurationText.format(v.maxSkew())));
+            }
+        }
+        if (options.polling() != null) {
+            command.addAll(options.polling().arguments(dir));
+        }
+        command.addAll(extra);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG_FILE).toFile()));
+        return options.environment().applyTo(builder).start();
+    }
+
+    static int[] awaitReady(Process process, Path log, long offset, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String output = readFrom(log, offset);
@@ -288,7 +320,7 @@ public final class RouterProcess {
                 StandardCharsets.UTF_8);
     }
 
-    private void record(Path configFile) throws IOException {
+    void record(Path configFile) throws IOException {
         ObjectNode node = RouterConfigJson.JSON.createObjectNode()
                 .put("pid", pid)
                 .put("listenPort", listenPort)
@@ -351,7 +383,36 @@ public final class RouterProcess {
     }
 
     public boolean alive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
+    }
+
+    /**
+     * Completes when the router's process ends: at once for a child of this process (the supervisor started it),
+     * within a few seconds otherwise (the JDK polls a process it did not start), so callers keep a poll as well.
+     */
+    public java.util.concurrent.CompletableFuture<?> onExit() {
+        return ProcessHandle.of(pid).map(h -> (java.util.concurrent.CompletableFuture<?>) h.onExit())
+                .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * A process that exited but was not yet reaped by its parent still counts as alive for {@link ProcessHandle}; its
+     * ports are closed all the same, and a guard woken by its exit must see it dead. Only once its last thread is gone,
+     * though: a killed JVM's main thread shows as a zombie while its other threads still tear down and hold its
+     * sockets (a port taken over then is "already in use").
+     */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            if (stat.charAt(stat.lastIndexOf(')') + 2) != 'Z') {
+                return false;
+            }
+            try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                return threads.count() <= 1;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc (not Linux) or already gone: isAlive alone decides
+        }
     }
 
     /** Asks the router to stop (SIGTERM lets Jetty finish in-flight requests), forces it after 10 s. */

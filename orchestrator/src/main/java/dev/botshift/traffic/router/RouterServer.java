@@ -96,6 +96,57 @@ public final class RouterServer implements AutoCloseable {
         admin.reportPolling(status);
     }
 
+    /**
+     * One pass through a throwaway router that binds nothing, so a standby router (docs/supervisor.md: the hot spare)
+     * has its classes loaded and JIT-warmed before it is needed: Jetty's in-memory connectors stand in for the two
+     * ports, and a webhook goes through verification, the split and the forwarding proxy to a backend on the discard
+     * port (9) of 127.0.0.1, which either refuses it (a 502, the usual case) or swallows it. Nothing of it is kept.
+     */
+    public static void warmUp() {
+        RouterConfig config = RouterConfig.initial().withBackends(dev.botshift.core.Slot.A,
+                List.of(URI.create("http://127.0.0.1:9")));
+        RouterServer warm = new RouterServer(new Fixed(config), 0, 0, new Guards(new AdminAccess.ReadOnly("warm-up"),
+                BackendPolicy.LOOPBACK, new WebhookVerifier.None()));
+        warm.server.removeConnector(warm.proxyConnector);
+        warm.server.removeConnector(warm.adminConnector);
+        org.eclipse.jetty.server.LocalConnector proxy = new org.eclipse.jetty.server.LocalConnector(warm.server);
+        proxy.setName(PROXY_CONNECTOR);
+        org.eclipse.jetty.server.LocalConnector admin = new org.eclipse.jetty.server.LocalConnector(warm.server);
+        admin.setName(ADMIN_CONNECTOR);
+        warm.server.addConnector(proxy);
+        warm.server.addConnector(admin);
+        try {
+            warm.server.start();
+            String body = "{\"update_id\":1,\"message\":{\"chat\":{\"id\":1},\"text\":\"warm\"}}";
+            for (int i = 0; i < 3; i++) {
+                proxy.getResponse("POST /hook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body,
+                        5, java.util.concurrent.TimeUnit.SECONDS);
+                admin.getResponse("GET /botshift/healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                admin.getResponse("GET /botshift/config HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            }
+        } catch (Exception e) {
+            // a warm-up that fails costs only speed: the real start reports any real problem
+        } finally {
+            warm.stopQuietly();
+        }
+    }
+
+    /** The warm-up's config: fixed, in memory, never stored. */
+    private record Fixed(RouterConfig current) implements RouterConfigSource {
+        @Override
+        public void store(RouterConfig config) {
+        }
+
+        @Override
+        public void onChange(java.util.function.Consumer<RouterConfig> listener) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** Jetty's "@name" virtual host matches by connector, so each port only ever sees its own handler. */
     private static ContextHandler onConnector(String connector, org.eclipse.jetty.server.Handler handler) {
         ContextHandler context = new ContextHandler(handler, "/");
