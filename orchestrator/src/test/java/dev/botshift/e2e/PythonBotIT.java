@@ -40,7 +40,7 @@ class PythonBotIT {
             chats.start();
             try {
                 Cli.Result v2 = rig.deploy(plan(rig, "2.0.0", "changelog-v2.yaml"), ExitCode.OK);
-                assertThat(v2.stdout()).as("the rehearsal says why it did not run")
+                assertThat(v2.stdout() + v2.stderr()).as("the rehearsal says why it did not run")
                         .contains("contract rehearsal skipped: pg_stat_statements is not loaded on this server");
                 assertThat(rig.state("notes-bot").orElseThrow().phase()).isInstanceOf(Phase.Succeeded.class);
                 assertThat(wordCountIsRequired(rig.dbEnv)).as("v2's contract ran: word_count NOT NULL").isTrue();

@@ -8,9 +8,8 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * An integration test that holds measured times to bounds (a reaction time, a demo's wall time): {@code mvn -B verify}
- * runs it alone, after the other integration tests, which run two test classes at a time (the failsafe execution
- * {@code timed-integration-tests} in the root pom). Another test's processes on the same two cores would measure the
- * machine, not Botshift.
+ * runs it after the other integration tests, in an execution of its own ({@code timed-integration-tests} in the root
+ * pom), so that nothing another test left winding down is measured with it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
