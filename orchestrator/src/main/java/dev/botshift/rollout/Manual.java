@@ -42,7 +42,10 @@ final class Manual {
                     yield accepted(decider.enter(n, p.resumeTo(), now, "resumed by " + r.by()), r, now);
                 }
                 if (phase instanceof Failed f) {
-                    yield accepted(decider.enter(n, f.resumeTo(), now, "retrying after: " + f.reason()), r, now);
+                    // a retry judges afresh: the evidence that failed it (the sequential sum, failures in a row and in
+                    // all) would fail the fixed green again at once, and the runbook's forward fix is exactly this
+                    RolloutState retried = n.withAnalysis(AnalysisProgress.fresh());
+                    yield accepted(decider.enter(retried, f.resumeTo(), now, "retrying after: " + f.reason()), r, now);
                 }
                 yield new Decision(n, List.of(), true); // resuming a running rollout just re-attaches: nothing to record
             }

@@ -175,7 +175,10 @@ final class Rig implements AutoCloseable {
     /** Waits until the app's supervisor has exited (it does once the rollout it drove has ended). */
     void awaitSupervisorGone(String app, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (SupervisorProcess.attach(stateDir.resolve(app)).isPresent()) {
+        // unrecorded first, then it winds down (stops the router's spare): gone means the process has exited too
+        String command = "supervise " + app + " --state-dir " + stateDir;
+        while (SupervisorProcess.attach(stateDir.resolve(app)).isPresent() || ProcessHandle.allProcesses()
+                .anyMatch(h -> h.isAlive() && h.info().commandLine().map(c -> c.contains(command)).orElse(false))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the supervisor of " + app + " still runs " + timeout + " after the end");
             }

@@ -126,6 +126,22 @@ class ContractSafetyTest {
     }
 
     @Test
+    void aResumeAfterTheForwardFixJudgesGreenAfreshAndFinishes() {
+        RolloutState watching = decider.decide(at(new Phase.Contracting(), Split.allToGreen()),
+                new Snapshot(T0, null, 0, null, null, null)).next();
+        RolloutState failed = watch(watching, 0.5, 10).next();
+        assertThat(failed.phase()).isInstanceOf(Phase.Failed.class);
+
+        // the runbook's forward fix: green is healthy again; resume must not be failed by the evidence of the fault
+        Decision resumed = decider.decide(DeciderTest.request(failed, Request.Kind.RESUME),
+                new Snapshot(failed.phaseSince().plusSeconds(30), null, 0, null, null, null));
+        assertThat(resumed.next().phase()).isEqualTo(new Phase.WatchingAfterContract());
+        Decision d = watch(resumed.next(), 0.0, 40);
+
+        assertThat(d.next().phase()).isInstanceOf(Phase.TearingDown.class);
+    }
+
+    @Test
     void withoutAWatchTheContractGoesStraightToTearingDown() {
         Decider noWatch = new Decider(DeciderTest.settings(Approval.NONE, 2, 5));
         Decision d = noWatch.decide(at(new Phase.Contracting(), Split.allToGreen()),

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param faultAfter       time after start before faults begin
  * @param faultAt          wall-clock instant faults begin, or null; lets a benchmark start a fault in every replica at
  *                         one known moment, whenever each replica started
- * @param faultFile        faults begin once this file exists, or null; lets a test start a fault at the moment it
+ * @param faultFile        faults happen only while this file exists, or null; lets a test start a fault at the moment it
  *                         chooses (say, once the rollout waits at a gate), whatever the machine's speed
  */
 public record BotConfig(

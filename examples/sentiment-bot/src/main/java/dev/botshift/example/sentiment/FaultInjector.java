@@ -12,15 +12,18 @@ final class FaultInjector {
     /** What to do with one request. */
     enum Fault { NONE, FAIL_500, FAIL_SILENTLY }
 
+    private static final long SWITCH_LOOK_NANOS = Duration.ofMillis(50).toNanos();
+
     private final double rate;
     private final double silentRate;
     private final long startsAtNanos;
     private final Path switchFile;
     private volatile boolean switched;
+    private volatile long lookedAtNanos;
 
     /**
      * Faults begin {@code after} from now, or at {@code at} (wall clock) when it is given, and, when {@code switchFile}
-     * is given, not before that file exists.
+     * is given, happen only while that file exists (a test starts a fault, and ends it as a forward fix would).
      */
     FaultInjector(double rate, double silentRate, Duration after, Instant at, Path switchFile) {
         this.rate = rate;
@@ -28,7 +31,7 @@ final class FaultInjector {
         Duration delay = at == null ? after : Duration.between(Instant.now(), at);
         this.startsAtNanos = System.nanoTime() + Math.max(0, delay.toNanos());
         this.switchFile = switchFile;
-        this.switched = switchFile == null;
+        this.lookedAtNanos = System.nanoTime() - 2 * SWITCH_LOOK_NANOS;
     }
 
     /** Drawn before the update is stored: a 500 fault stores nothing; a silent fault applies after storing. */
@@ -36,8 +39,12 @@ final class FaultInjector {
         if (System.nanoTime() - startsAtNanos < 0) {
             return Fault.NONE;
         }
-        if (!switched) {
-            switched = Files.exists(switchFile);
+        if (switchFile != null) {
+            long now = System.nanoTime();
+            if (now - lookedAtNanos > SWITCH_LOOK_NANOS) { // one look per 50 ms, not one per request
+                switched = Files.exists(switchFile);
+                lookedAtNanos = now;
+            }
             if (!switched) {
                 return Fault.NONE;
             }
