@@ -36,7 +36,8 @@ final class SuperviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path appDir = state.stateDir().resolve(app);
+        // the name is checked before anything is written in its folder (claim, the end record)
+        Path appDir = dev.botshift.state.local.FileStateStore.appFolder(state.stateDir(), app);
         PrintStream log = System.out;
         Optional<SupervisorProcess> other = SupervisorProcess.claim(appDir);
         if (other.isPresent()) {

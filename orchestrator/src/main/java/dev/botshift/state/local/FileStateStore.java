@@ -220,6 +220,11 @@ public final class FileStateStore implements StateStore {
     }
 
     private Path appDir(String app) {
+        return appFolder(dir, app);
+    }
+
+    /** The app's folder in the state directory {@code dir}; refuses a name that would lead anywhere else. */
+    public static Path appFolder(Path dir, String app) {
         if (app == null || !APP_NAME.matcher(app).matches() || app.contains("..")) {
             throw new InvalidInputException("plan field 'name': '" + app
                     + "' cannot name a state folder (use letters, digits, '.', '-', '_')");
