@@ -123,7 +123,12 @@ class FaultsAndHealthTest {
 
         assertThat(client.post(BotClient.update(4200, 9, "before")).statusCode()).isEqualTo(200);
         java.nio.file.Files.createFile(file);
+        // The bot looks at the switch at most every 50 ms: after 100 ms every update must fail.
+        Thread.sleep(100);
         assertThat(client.post(BotClient.update(4201, 9, "after")).statusCode()).isEqualTo(500);
+        java.nio.file.Files.delete(file);
+        Thread.sleep(100);
+        assertThat(client.post(BotClient.update(4202, 9, "healed")).statusCode()).isEqualTo(200);
     }
 
     @Test
