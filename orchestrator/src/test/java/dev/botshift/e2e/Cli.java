@@ -45,7 +45,8 @@ final class Cli {
     Run start(String... args) {
         int n = RUNS.incrementAndGet();
         String name = n + "-" + args[0];
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-jar", jar.toString())); // the flags the botshift launcher gives a command
         command.addAll(List.of(args));
         Path out = logDir.resolve(name + ".out");
         Path err = logDir.resolve(name + ".err");
