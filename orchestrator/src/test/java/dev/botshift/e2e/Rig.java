@@ -116,11 +116,20 @@ final class Rig implements AutoCloseable {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         RolloutState last = null;
+        Object lastSeen = null;
+        Path file = stateDir.resolve(app).resolve("state.json");
         while (System.nanoTime() < deadline) {
-            try {
-                last = state(app).orElse(null);
-            } catch (RuntimeException e) {
-                last = null; // a state file being replaced right now: read again
+            // decode only a file that changed (each save replaces it: a new inode): 500 decodes a second cost the
+            // test JVM a third of a core, which the processes under test need on 2 cores
+            Object seen = seen(file);
+            if (seen == null || !seen.equals(lastSeen)) {
+                try {
+                    last = state(app).orElse(null);
+                    lastSeen = seen;
+                } catch (RuntimeException e) {
+                    last = null; // a state file being replaced right now: read again
+                    lastSeen = null;
+                }
             }
             if (last != null && until.test(last)) {
                 return last;
@@ -129,6 +138,16 @@ final class Rig implements AutoCloseable {
         }
         throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last phase: "
                 + (last == null ? "none" : last.phase().code()));
+    }
+
+    private static Object seen(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
