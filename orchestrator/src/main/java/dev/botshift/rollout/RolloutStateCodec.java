@@ -65,14 +65,9 @@ public final class RolloutStateCodec {
      */
     public static final class CorruptStateException extends dev.botshift.core.BotshiftException {
         CorruptStateException(String detail) {
-            super("the stored rollout state cannot be read (" + detail + "): it was edited by hand or written by "
+            super(dev.botshift.core.ExitCode.INVALID_INPUT, "the stored rollout state cannot be read (" + detail + "): it was edited by hand or written by "
                     + "another Botshift version. Put back a backup, or run the Botshift that wrote it; see "
                     + "docs/runbook.md");
-        }
-
-        @Override
-        public int exitCode() {
-            return dev.botshift.core.ExitCode.INVALID_INPUT;
         }
     }
 }
