@@ -1,7 +1,6 @@
 package dev.botshift.schema.liquibase;
 
 import dev.botshift.schema.ChangelogSource;
-import dev.botshift.schema.ChangesetFailedException;
 import dev.botshift.schema.ExpandRehearsal;
 import dev.botshift.schema.RehearsalResult;
 import dev.botshift.schema.SchemaPhase;
@@ -19,18 +18,9 @@ import java.util.Optional;
  * (other clients, people, an older release's rare paths): those are rehearsed too, and can refuse an expand blue
  * alone would pass; the refusal names the statement.
  */
-final class PgExpandRehearsal implements ExpandRehearsal {
-    private final JdbcTarget target;
-    private final ChangelogSource source;
-
+final class PgExpandRehearsal extends PgRehearsal implements ExpandRehearsal {
     PgExpandRehearsal(JdbcTarget target, ChangelogSource source) {
-        this.target = target;
-        this.source = source;
-    }
-
-    @Override
-    public Optional<String> unavailable() {
-        return StatementStats.unavailable(target);
+        super(target, source);
     }
 
     @Override
@@ -55,16 +45,10 @@ final class PgExpandRehearsal implements ExpandRehearsal {
             if (expand.changeSets() == 0) {
                 return new RehearsalResult.Skipped("no expand changeset is pending");
             }
-            PreparedRehearsal.Found found = PreparedRehearsal.run(c, recorded.texts().values(), recorded.hidden(),
-                    expand, SchemaPhase.EXPAND);
-            if (!found.broken().isEmpty()) {
-                return new RehearsalResult.Refused(found.broken(), found.prepared());
-            }
-            return new RehearsalResult.Passed(found.prepared(), found.unpreparable(), expand.skipped(), collecting);
+            return PreparedRehearsal.run(c, recorded.texts().values(), recorded.hidden(), expand, SchemaPhase.EXPAND)
+                    .result(expand.skipped(), collecting);
         } catch (SQLException e) {
-            throw new ChangesetFailedException("expand rehearsal on " + target.displayName() + " could not run"
-                    + (LockRetry.isLockTimeout(e) ? " (its lock_timeout expired: blue's transactions held the table)"
-                    : "") + ": " + FailureText.cause(e) + "; nothing was changed", e);
+            throw PreparedRehearsal.couldNotRun(target, SchemaPhase.EXPAND, "blue", e);
         } finally {
             PreparedRehearsal.discard(c);
         }
