@@ -80,17 +80,12 @@ final class PgContractRehearsal extends PgRehearsal implements ContractRehearsal
             return new RehearsalResult.Skipped(unavailable().orElse("the recording could not start"));
         }
         long window = Duration.between(since, clock.instant()).toSeconds();
-        Connection c = target.open();
-        try {
+        return onConnection(SchemaPhase.CONTRACT, "green", c -> {
             // read before Botshift's own queries (Liquibase reading the history) can count as grown
             StatementStats.Grown grown = StatementStats.grownSince(c, baseline);
             PreparedRehearsal.Changes contract = PreparedRehearsal.pending(target, source, SchemaPhase.CONTRACT);
             return PreparedRehearsal.run(c, grown.texts().values(), grown.hidden(), contract, SchemaPhase.CONTRACT)
                     .result(contract.skipped(), window);
-        } catch (SQLException e) {
-            throw PreparedRehearsal.couldNotRun(target, SchemaPhase.CONTRACT, "green", e);
-        } finally {
-            PreparedRehearsal.discard(c);
-        }
+        });
     }
 }

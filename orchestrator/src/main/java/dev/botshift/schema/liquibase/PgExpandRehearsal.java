@@ -25,32 +25,29 @@ final class PgExpandRehearsal extends PgRehearsal implements ExpandRehearsal {
 
     @Override
     public RehearsalResult rehearse() {
-        Connection c = target.open();
-        try {
-            // the library records every statement once loaded; the extension only shows it, so creating it now
-            // (when this user may) still shows what blue ran before
-            Optional<String> why = StatementStats.unavailable(c, true);
-            if (why.isPresent()) {
-                return new RehearsalResult.Skipped(why.get());
-            }
-            // read before Botshift's own queries (Liquibase reading the history) are on record
-            StatementStats.Grown recorded = StatementStats.recorded(c);
-            long collecting = StatementStats.collectingSeconds(c);
-            if (recorded.texts().isEmpty()) {
-                return new RehearsalResult.Skipped("pg_stat_statements holds no statement for this database"
-                        + (recorded.hidden() > 0 ? " that this user may read (" + recorded.hidden() + " hidden)" : "")
-                        + ", so there is nothing of blue's to rehearse");
-            }
-            PreparedRehearsal.Changes expand = PreparedRehearsal.pending(target, source, SchemaPhase.EXPAND);
-            if (expand.changeSets() == 0) {
-                return new RehearsalResult.Skipped("no expand changeset is pending");
-            }
-            return PreparedRehearsal.run(c, recorded.texts().values(), recorded.hidden(), expand, SchemaPhase.EXPAND)
-                    .result(expand.skipped(), collecting);
-        } catch (SQLException e) {
-            throw PreparedRehearsal.couldNotRun(target, SchemaPhase.EXPAND, "blue", e);
-        } finally {
-            PreparedRehearsal.discard(c);
+        return onConnection(SchemaPhase.EXPAND, "blue", this::rehearseOn);
+    }
+
+    private RehearsalResult rehearseOn(Connection c) throws SQLException {
+        // the library records every statement once loaded; the extension only shows it, so creating it now
+        // (when this user may) still shows what blue ran before
+        Optional<String> why = StatementStats.unavailable(c, true);
+        if (why.isPresent()) {
+            return new RehearsalResult.Skipped(why.get());
         }
+        // read before Botshift's own queries (Liquibase reading the history) are on record
+        StatementStats.Grown recorded = StatementStats.recorded(c);
+        long collecting = StatementStats.collectingSeconds(c);
+        if (recorded.texts().isEmpty()) {
+            return new RehearsalResult.Skipped("pg_stat_statements holds no statement for this database"
+                    + (recorded.hidden() > 0 ? " that this user may read (" + recorded.hidden() + " hidden)" : "")
+                    + ", so there is nothing of blue's to rehearse");
+        }
+        PreparedRehearsal.Changes expand = PreparedRehearsal.pending(target, source, SchemaPhase.EXPAND);
+        if (expand.changeSets() == 0) {
+            return new RehearsalResult.Skipped("no expand changeset is pending");
+        }
+        return PreparedRehearsal.run(c, recorded.texts().values(), recorded.hidden(), expand, SchemaPhase.EXPAND)
+                .result(expand.skipped(), collecting);
     }
 }
