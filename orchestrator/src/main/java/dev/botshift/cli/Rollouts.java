@@ -86,12 +86,7 @@ final class Rollouts {
     /** The driver did not answer in time: exit 6. */
     static final class Unanswered extends dev.botshift.core.BotshiftException {
         Unanswered(String message) {
-            super(message);
-        }
-
-        @Override
-        public int exitCode() {
-            return ExitCode.TIMED_OUT;
+            super(ExitCode.TIMED_OUT, message);
         }
     }
 }

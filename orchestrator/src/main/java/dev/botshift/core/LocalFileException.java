@@ -7,15 +7,10 @@ package dev.botshift.core;
  */
 public class LocalFileException extends BotshiftException {
     public LocalFileException(String message) {
-        super(message);
+        super(ExitCode.INVALID_INPUT, message);
     }
 
     public LocalFileException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCode.INVALID_INPUT;
+        super(ExitCode.INVALID_INPUT, message, cause);
     }
 }

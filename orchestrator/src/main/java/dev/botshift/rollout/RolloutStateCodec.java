@@ -18,11 +18,7 @@ public final class RolloutStateCodec {
     }
 
     public static String encode(RolloutState state) {
-        try {
-            return MAPPER.writeValueAsString(state);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the rollout state", e);
-        }
+        return write(state, "the rollout state");
     }
 
     public static RolloutState decode(String json) {
@@ -34,10 +30,15 @@ public final class RolloutStateCodec {
     }
 
     public static String encodeRequest(Request request) {
+        return write(request, "a request");
+    }
+
+    /** Our own records always encode: a failure is a bug, not input to report. */
+    private static String write(Object value, String what) {
         try {
-            return MAPPER.writeValueAsString(request);
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a request", e);
+            throw new IllegalStateException("cannot encode " + what, e);
         }
     }
 
@@ -65,14 +66,9 @@ public final class RolloutStateCodec {
      */
     public static final class CorruptStateException extends dev.botshift.core.BotshiftException {
         CorruptStateException(String detail) {
-            super("the stored rollout state cannot be read (" + detail + "): it was edited by hand or written by "
+            super(dev.botshift.core.ExitCode.INVALID_INPUT, "the stored rollout state cannot be read (" + detail + "): it was edited by hand or written by "
                     + "another Botshift version. Put back a backup, or run the Botshift that wrote it; see "
                     + "docs/runbook.md");
-        }
-
-        @Override
-        public int exitCode() {
-            return dev.botshift.core.ExitCode.INVALID_INPUT;
         }
     }
 }

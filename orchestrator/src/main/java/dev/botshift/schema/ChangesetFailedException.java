@@ -9,11 +9,6 @@ import dev.botshift.core.ExitCode;
  */
 public class ChangesetFailedException extends BotshiftException {
     public ChangesetFailedException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCode.INTERNAL;
+        super(ExitCode.INTERNAL, message, cause);
     }
 }

@@ -6,11 +6,6 @@ import dev.botshift.core.ExitCode;
 /** A DDL statement kept hitting {@code lock_timeout} until the plan's {@code ddlDeadline} passed. Exit code 6. */
 public class DdlDeadlineExceededException extends BotshiftException {
     public DdlDeadlineExceededException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCode.TIMED_OUT;
+        super(ExitCode.TIMED_OUT, message, cause);
     }
 }

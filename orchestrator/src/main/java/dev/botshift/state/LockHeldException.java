@@ -10,7 +10,7 @@ public class LockHeldException extends BotshiftException {
     private final Instant since;
 
     public LockHeldException(String app, String holder, Instant since) {
-        super("another run holds the lock for '" + app + "': " + holder + " since " + since);
+        super(ExitCode.LOCKED, "another run holds the lock for '" + app + "': " + holder + " since " + since);
         this.holder = holder;
         this.since = since;
     }
@@ -21,10 +21,5 @@ public class LockHeldException extends BotshiftException {
 
     public Instant since() {
         return since;
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCode.LOCKED;
     }
 }

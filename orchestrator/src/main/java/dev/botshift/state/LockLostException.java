@@ -9,11 +9,6 @@ import dev.botshift.core.ExitCode;
  */
 public class LockLostException extends BotshiftException {
     public LockLostException(String app, String why) {
-        super("lost the lock of '" + app + "': " + why + "; stopped without further effects (the new holder goes on)");
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCode.LOCKED;
+        super(ExitCode.LOCKED, "lost the lock of '" + app + "': " + why + "; stopped without further effects (the new holder goes on)");
     }
 }

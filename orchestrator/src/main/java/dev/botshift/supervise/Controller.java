@@ -43,9 +43,8 @@ public final class Controller implements AutoCloseable {
     private final StateStore store;
     private final String namespace;
     private final String identity;
-    private final Function<RolloutState, Plan> plans;
-    private final PlatformFactory platforms;
-    private final Map<String, String> env;
+    /** Drives each app's rollout (stateless between drives: one serves every driver thread). */
+    private final Supervisor supervisor;
     private final PrintStream log;
     private final Clock clock;
     private final Pauser pauser;
@@ -68,12 +67,11 @@ public final class Controller implements AutoCloseable {
         this.store = store;
         this.namespace = namespace;
         this.identity = identity;
-        this.plans = plans;
-        this.platforms = platforms;
-        this.env = env;
         this.log = log;
         this.clock = clock;
         this.pauser = pauser;
+        this.supervisor = new Supervisor(store, plans, platforms, env, log, clock, pauser,
+                "botshift controller " + identity);
         this.leaseDuration = leaseDuration;
         this.lastTick = clock.instant();
     }
@@ -186,8 +184,7 @@ public final class Controller implements AutoCloseable {
     /** One app's rollout, to its end; a failure to start it (no release stored yet, say) is tried again next round. */
     private void drive(String app) {
         try {
-            new Supervisor(store, plans, platforms, env, log, clock, pauser, "botshift controller " + identity)
-                    .drive(app);
+            supervisor.drive(app);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

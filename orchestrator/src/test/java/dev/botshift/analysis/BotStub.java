@@ -1,26 +1,19 @@
 package dev.botshift.analysis;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.botshift.testing.LoopbackHttp;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.concurrent.Executors;
 
 /**
  * A bot-shaped real HTTP server: answers webhooks on {@code /} and exposes its own counters on {@code /metrics}
  * with the Prometheus client library, as a real bot would.
  */
 public final class BotStub implements AutoCloseable {
-    static {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     /** What the next webhooks do. */
     public enum Mode { OK, HIDDEN_ERROR, ERROR }
 
@@ -34,12 +27,7 @@ public final class BotStub implements AutoCloseable {
     private volatile String metricsOverride;
 
     public BotStub() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server = LoopbackHttp.bind(2);
         server.createContext("/metrics", exchange -> {
             byte[] body;
             if (metricsOverride != null) {
@@ -64,7 +52,7 @@ public final class BotStub implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return LoopbackHttp.uri(server);
     }
 
     public BotStub mode(Mode newMode) {
@@ -104,7 +92,6 @@ public final class BotStub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        LoopbackHttp.stop(server);
     }
 }

@@ -76,10 +76,7 @@ class WebhookNotifierTest {
     void aPromotedReleaseAnnouncesStartStepsGatePromotionContractAndEnd() throws Exception {
         slack.stubFor(post(urlEqualTo(SECRET_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
         ScriptedRollout rollout = new ScriptedRollout();
-        Outcome o;
-        try (WebhookNotifier n = new WebhookNotifier(webhook(), "environment variable SLACK_URL", PATIENT, 64)) {
-            o = rollout.release("2.0.0", Approval.BEFORE_CONTRACT, List.of(n));
-        }
+        Outcome o = releaseNotifying(rollout, Approval.BEFORE_CONTRACT);
         assertThat(o).isInstanceOf(Outcome.Succeeded.class);
         List<String> texts = texts();
         assertThat(texts).as(String.join("\n", texts)).hasSize(9);
@@ -94,15 +91,19 @@ class WebhookNotifierTest {
         assertNoSecretAnywhere(texts);
     }
 
+    /** Releases 2.0.0 with a notifier posting to the stubbed webhook, closed (so every message sent) before it returns. */
+    private Outcome releaseNotifying(ScriptedRollout rollout, Approval approval) throws Exception {
+        try (WebhookNotifier n = new WebhookNotifier(webhook(), "environment variable SLACK_URL", PATIENT, 64)) {
+            return rollout.release("2.0.0", approval, List.of(n));
+        }
+    }
+
     @Test
     void aRollbackCarriesTheVerdictThatCausedIt() throws Exception {
         slack.stubFor(post(urlEqualTo(SECRET_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
         ScriptedRollout rollout = new ScriptedRollout();
         rollout.errorRate.put(Slot.B, 0.30);
-        Outcome o;
-        try (WebhookNotifier n = new WebhookNotifier(webhook(), "environment variable SLACK_URL", PATIENT, 64)) {
-            o = rollout.release("2.0.0", Approval.NONE, List.of(n));
-        }
+        Outcome o = releaseNotifying(rollout, Approval.NONE);
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         List<String> texts = texts();
         assertThat(texts).hasSize(5);
@@ -120,10 +121,7 @@ class WebhookNotifierTest {
         ScriptedRollout quiet = new ScriptedRollout();
         Outcome without = quiet.release("2.0.0", Approval.BEFORE_CONTRACT, List.of());
         ScriptedRollout noisy = new ScriptedRollout();
-        Outcome with;
-        try (WebhookNotifier n = new WebhookNotifier(webhook(), "environment variable SLACK_URL", PATIENT, 64)) {
-            with = noisy.release("2.0.0", Approval.BEFORE_CONTRACT, List.of(n));
-        }
+        Outcome with = releaseNotifying(noisy, Approval.BEFORE_CONTRACT);
         assertThat(with.getClass()).isEqualTo(without.getClass());
         assertThat(noisy.router.history).isEqualTo(quiet.router.history);
         assertThat(noisy.state().phase()).isEqualTo(quiet.state().phase());

@@ -117,7 +117,7 @@ class PlanSchemaTest {
             if (text.matches("(\\d+(ms|s|m|h))+")) {
                 return DurationText.format(DurationText.parse(text));
             }
-            return text.endsWith("%") ? String.valueOf(PercentDeserializer.parse(text)) : text.replace(" ", "");
+            return text.endsWith("%") ? String.valueOf(PercentDeserializer.parseFraction(text)) : text.replace(" ", "");
         }
         if (value instanceof java.time.Duration d) {
             return DurationText.format(d);

@@ -1,10 +1,12 @@
 package dev.botshift.platform;
 
+import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.Pauser;
 import dev.botshift.rollout.Ports;
+import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.rollout.Until;
@@ -17,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,6 +104,12 @@ final class ClusterDeploy implements AutoCloseable {
         return store.read(app).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
     }
 
+    /** The router's weights of each shift, in slots (blue/green where green runs in the green slot, as here). */
+    static List<Weights> shifts(RolloutState s) {
+        return s.history().stream().filter(e -> e instanceof RolloutEvent.TrafficShifted)
+                .map(e -> ((RolloutEvent.TrafficShifted) e).split().inSlots(s.candidate())).toList();
+    }
+
     /** The store as a process sees it: once the process is dead, its lock is neither renewed nor released. */
     private record DiesWith(StateStore store, boolean[] dead) implements StateStore {
         @Override
@@ -112,7 +119,7 @@ final class ClusterDeploy implements AutoCloseable {
 
         @Override
         public Versioned write(String app, String json, String expectedVersion, AppLock lock) {
-            return store.write(app, json, expectedVersion, ((Dying) lock).lock);
+            return store.write(app, json, expectedVersion, ((FaultyLock) lock).lock());
         }
 
         @Override
@@ -132,39 +139,7 @@ final class ClusterDeploy implements AutoCloseable {
 
         @Override
         public AppLock lock(String app, String holder, Duration ttl) {
-            return new Dying(store.lock(app, holder, ttl), dead);
-        }
-    }
-
-    /** A lock whose holder may die: then it is neither renewed nor released. */
-    private record Dying(AppLock lock, boolean[] dead) implements AppLock {
-        @Override
-        public String holder() {
-            return lock.holder();
-        }
-
-        @Override
-        public Instant since() {
-            return lock.since();
-        }
-
-        @Override
-        public void renew() {
-            if (!dead[0]) {
-                lock.renew();
-            }
-        }
-
-        @Override
-        public void check() {
-            lock.check();
-        }
-
-        @Override
-        public void close() {
-            if (!dead[0]) {
-                lock.close();
-            }
+            return new FaultyLock(store.lock(app, holder, ttl), () -> dead[0], () -> false);
         }
     }
 }

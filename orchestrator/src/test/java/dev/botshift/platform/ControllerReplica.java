@@ -159,7 +159,7 @@ final class ControllerReplica implements AutoCloseable {
         @Override
         public Versioned write(String app, String json, String expectedVersion, AppLock lock) {
             alive();
-            Versioned written = store.write(app, json, expectedVersion, ((ReplicaLock) lock).lock);
+            Versioned written = store.write(app, json, expectedVersion, ((FaultyLock) lock).lock());
             writes.add(clock.instant());
             return written;
         }
@@ -188,7 +188,7 @@ final class ControllerReplica implements AutoCloseable {
             if (renewalsFail) {
                 throw new KubernetesClientException("taking the Lease of " + app + " not answered (test)");
             }
-            AppLock lock = new ReplicaLock(store.lock(app, holder, ttl));
+            AppLock lock = new FaultyLock(store.lock(app, holder, ttl), () -> dead, () -> renewalsFail);
             if (!app.equals(Controller.LEADERSHIP)) {
                 appLocks.add(lock);
             }
@@ -197,49 +197,6 @@ final class ControllerReplica implements AutoCloseable {
 
         @Override
         public void close() {
-        }
-    }
-
-    /** A lock whose holder may die (then it is neither renewed nor released) or whose renewals may fail. */
-    private final class ReplicaLock implements AppLock {
-        private final AppLock lock;
-
-        ReplicaLock(AppLock lock) {
-            this.lock = lock;
-        }
-
-        @Override
-        public String holder() {
-            return lock.holder();
-        }
-
-        @Override
-        public Instant since() {
-            return lock.since();
-        }
-
-        @Override
-        public void renew() {
-            if (dead) {
-                return;
-            }
-            if (renewalsFail) {
-                throw new KubernetesClientException("renewal of " + lock.holder() + "'s Lease not answered (test)");
-            }
-            lock.renew();
-        }
-
-        @Override
-        public void check() {
-            lock.check();
-        }
-
-        @Override
-        public void close() {
-            // a release is a Lease update too: a dead replica sends none, one cut off from its Lease gets no answer
-            if (!dead && !renewalsFail) {
-                lock.close();
-            }
         }
     }
 }

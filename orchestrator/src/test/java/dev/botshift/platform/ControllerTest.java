@@ -1,5 +1,6 @@
 package dev.botshift.platform;
 
+import static dev.botshift.platform.ClusterDeploy.shifts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,6 @@ import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.kubernetes.testing.RoleRules;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.Phase;
-import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutStart;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
@@ -38,7 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,8 @@ class ControllerTest {
     /** What {@link RolloutSession} makes of the plans' 1 s interval: its minimum lock ttl. */
     private static final Duration APP_LOCK = Duration.ofSeconds(15);
     private static final Duration REAL_LIMIT = Duration.ofSeconds(90);
-    private static ScriptedPrometheus prometheus;
+    @AutoClose
+    private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
     KubernetesClient client;
     KubernetesMockServer server;
@@ -78,14 +79,8 @@ class ControllerTest {
     private KubernetesPlans plans;
 
     @BeforeAll
-    static void startPrometheus() {
+    static void quietMockServer() {
         QuietMockServer.warningsOnly();
-        prometheus = new ScriptedPrometheus();
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        prometheus.close();
     }
 
     @BeforeEach
@@ -178,11 +173,6 @@ class ControllerTest {
 
     private static boolean shifting(RolloutState s, String release, int step) {
         return s.release().equals(release) && s.phase() instanceof Phase.Shifting sh && sh.step() >= step;
-    }
-
-    private static List<Weights> shifts(RolloutState s) {
-        return s.history().stream().filter(e -> e instanceof RolloutEvent.TrafficShifted)
-                .map(e -> ((RolloutEvent.TrafficShifted) e).split().inSlots(s.candidate())).toList();
     }
 
     /** Both replicas up, A leading, 1.0.0 live (driven by A alone), 2.0.0 submitted and past its first shift. */

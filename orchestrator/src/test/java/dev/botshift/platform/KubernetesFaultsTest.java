@@ -1,6 +1,7 @@
 package dev.botshift.platform;
 
 import dev.botshift.testing.MutableClock;
+import static dev.botshift.platform.ClusterDeploy.shifts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.Slot;
@@ -13,7 +14,6 @@ import dev.botshift.kubernetes.testing.Kubelet;
 import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.Outcome;
-import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.Slow;
@@ -27,7 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +48,8 @@ class KubernetesFaultsTest {
     private static final String NS = "bots";
     private static final String APP = "sentiment-bot";
     private static final Set<String> FAULTY = Set.of("deployments", "configmaps", "httproutes");
-    private static ScriptedPrometheus prometheus;
+    @AutoClose
+    private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
     @org.junit.jupiter.api.io.TempDir
     Path dir;
@@ -72,14 +73,8 @@ class KubernetesFaultsTest {
     }
 
     @BeforeAll
-    static void startPrometheus() {
+    static void quietMockServer() {
         QuietMockServer.warningsOnly();
-        prometheus = new ScriptedPrometheus();
-    }
-
-    @AfterAll
-    static void stopPrometheus() throws Exception {
-        prometheus.close();
     }
 
     @BeforeEach
@@ -140,11 +135,5 @@ class KubernetesFaultsTest {
 
     private RolloutState stored() {
         return ClusterDeploy.state(deploy.store(plans.base()), APP);
-    }
-
-    /** The router's weights of each shift: green runs in the green slot here, so blue/green are the slots too. */
-    private static List<Weights> shifts(RolloutState s) {
-        return s.history().stream().filter(e -> e instanceof RolloutEvent.TrafficShifted)
-                .map(e -> ((RolloutEvent.TrafficShifted) e).split().inSlots(s.candidate())).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.botshift.platform;
 
 import dev.botshift.testing.MutableClock;
+import static dev.botshift.platform.ClusterDeploy.shifts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +59,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KubernetesRolloutTest {
     private static final String NS = "bots";
     private static final String APP = "sentiment-bot";
-    private static ScriptedPrometheus prometheus;
+    @AutoClose
+    private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
     KubernetesClient client;
     KubernetesMockServer server;
@@ -73,14 +76,12 @@ class KubernetesRolloutTest {
     private ClusterDeploy deploy;
 
     @BeforeAll
-    static void startPrometheus() {
+    static void quietMockServer() {
         QuietMockServer.warningsOnly();
-        prometheus = new ScriptedPrometheus();
     }
 
     @AfterAll
-    static void stopPrometheus() throws Exception {
-        prometheus.close();
+    static void everyCallGranted() throws Exception {
         RbacUsage.assertGranted();
     }
 
@@ -117,12 +118,6 @@ class KubernetesRolloutTest {
 
     private RolloutState stored() {
         return ClusterDeploy.state(deploy.store(plans.base()), APP);
-    }
-
-    /** The router's weights of each shift: green runs in the green slot here, so blue/green are the slots too. */
-    private static List<Weights> shifts(RolloutState s) {
-        return s.history().stream().filter(e -> e instanceof RolloutEvent.TrafficShifted)
-                .map(e -> ((RolloutEvent.TrafficShifted) e).split().inSlots(s.candidate())).toList();
     }
 
     /** What the router in force says, asked through a fresh platform's adapter after the controller took it. */

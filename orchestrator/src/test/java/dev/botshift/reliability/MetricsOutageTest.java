@@ -84,14 +84,19 @@ class MetricsOutageTest {
                 new PrometheusMetricsProvider.Scope(OutageRig.APP, "", Duration.ofSeconds(1)));
     }
 
-    @Test
-    void prometheusGoingDownMidShiftPausesWithTheWeightsHeldAndResumeFinishes() throws Exception {
-        int port = startPrometheus(0);
+    /** 1.0.0 rolled out and live (judged through the Prometheus on {@code port}), then 2.0.0 deployed. */
+    private OutageRig v2AfterV1Live(int port) throws Exception {
         OutageRig rig = new OutageRig(stateDir);
         rig.deploy("1.0.0");
         assertThat(rig.run(NO_SCHEMA, provider(port), false)).isInstanceOf(Outcome.Succeeded.class);
-
         rig.deploy("2.0.0");
+        return rig;
+    }
+
+    @Test
+    void prometheusGoingDownMidShiftPausesWithTheWeightsHeldAndResumeFinishes() throws Exception {
+        int port = startPrometheus(0);
+        OutageRig rig = v2AfterV1Live(port);
         boolean[] down = {false};
         rig.between.add(s -> {
             if (!down[0] && s.phase() instanceof Phase.Shifting sh && sh.step() == 1) {
@@ -117,11 +122,7 @@ class MetricsOutageTest {
     @Test
     void prometheusWithNoDataMidShiftPausesAndNeverPromotes() throws Exception {
         int port = startPrometheus(0);
-        OutageRig rig = new OutageRig(stateDir);
-        rig.deploy("1.0.0");
-        assertThat(rig.run(NO_SCHEMA, provider(port), false)).isInstanceOf(Outcome.Succeeded.class);
-
-        rig.deploy("2.0.0");
+        OutageRig rig = v2AfterV1Live(port);
         rig.between.add(s -> noData = noData || s.phase() instanceof Phase.Shifting sh && sh.step() == 2);
         Outcome o = rig.run(NO_SCHEMA, provider(port), true);
 

@@ -81,20 +81,21 @@ class DeciderTest {
 
     @Test
     void pauseIsRefusedOnceTheRolloutIsDraining() {
-        Decision d = decider.decide(request(at(new Phase.DrainingBlue(), Split.allToGreen()), Request.Kind.PAUSE),
-                serving(T0, QUIET, QUIET, new WeightCheck.Matches()));
-        assertThat(d.next().phase()).isInstanceOf(Phase.DrainingBlue.class);
-        assertThat(d.next().history()).last().isInstanceOfSatisfying(RolloutEvent.CommandRefused.class,
-                r -> assertThat(r.why()).contains("only a waiting rollout can be paused"));
+        assertRefused(new Phase.DrainingBlue(), Request.Kind.PAUSE, "only a waiting rollout can be paused");
     }
 
     @Test
     void promoteDuringTheBakeIsRefusedBecauseTheBakeIsASafetyCondition() {
-        Decision d = decider.decide(request(at(new Phase.Baking(), Split.allToGreen()), Request.Kind.PROMOTE),
+        assertRefused(new Phase.Baking(), Request.Kind.PROMOTE, "cannot be skipped");
+    }
+
+    /** {@code kind} handed in at {@code phase} (green has all traffic) is refused: the phase stays, the why is told. */
+    private void assertRefused(Phase phase, Request.Kind kind, String why) {
+        Decision d = decider.decide(request(at(phase, Split.allToGreen()), kind),
                 serving(T0, QUIET, QUIET, new WeightCheck.Matches()));
-        assertThat(d.next().phase()).isInstanceOf(Phase.Baking.class);
+        assertThat(d.next().phase()).isInstanceOf(phase.getClass());
         assertThat(d.next().history()).last().isInstanceOfSatisfying(RolloutEvent.CommandRefused.class,
-                r -> assertThat(r.why()).contains("cannot be skipped"));
+                r -> assertThat(r.why()).contains(why));
     }
 
     @Test

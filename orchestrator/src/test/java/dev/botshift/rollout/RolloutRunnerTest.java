@@ -89,12 +89,21 @@ class RolloutRunnerTest {
         assertThat(f.store.state(APP).phase()).isInstanceOf(Phase.Succeeded.class);
     }
 
+    /** v1 is stable on blue, then 2.0.0 is deployed. */
+    void v2AfterStableV1() throws InterruptedException {
+        v2AfterStableV1(Map.of());
+    }
+
+    /** v1 is stable on blue, then 2.0.0 is deployed with each slot failing at the given rate. */
+    void v2AfterStableV1(Map<Slot, Double> errorRates) throws InterruptedException {
+        stableV1();
+        f.metrics.errorRate.putAll(errorRates);
+        deploy("2.0.0");
+    }
+
     @Test
     void goodReleaseShiftsInStepsBakesDrainsBlueThenContracts() throws Exception {
-        stableV1();
-        f.metrics.errorRate.put(Slot.A, 0.01);
-        f.metrics.errorRate.put(Slot.B, 0.01);
-        deploy("2.0.0");
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
         Outcome o = run(Approval.NONE, false);
 
         assertThat(o).isInstanceOf(Outcome.Succeeded.class);
@@ -110,10 +119,7 @@ class RolloutRunnerTest {
 
     @Test
     void errorSpikeRollsBackToBlueAndKeepsTheExpandedSchema() throws Exception {
-        stableV1();
-        f.metrics.errorRate.put(Slot.A, 0.01);
-        f.metrics.errorRate.put(Slot.B, 0.30);
-        deploy("2.0.0");
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.30));
         Outcome o = run(Approval.NONE, false);
 
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
@@ -127,8 +133,7 @@ class RolloutRunnerTest {
 
     @Test
     void spikeThatStartsMidRolloutIsCaughtWithinTheFailureLimit() throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 2,
                 () -> f.metrics.errorRate.put(Slot.B, 0.25));
         Outcome o = run(Approval.NONE, false);
@@ -159,8 +164,7 @@ class RolloutRunnerTest {
 
     @Test
     void abortWhileShiftingRollsBack() throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 1, () -> request(Request.Kind.ABORT));
         Outcome o = run(Approval.NONE, false);
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
@@ -169,8 +173,7 @@ class RolloutRunnerTest {
 
     @Test
     void abortAfterTheContractStartedIsRefusedAndTheRolloutFinishes() throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         f.schema.failPhase = SchemaPhase.CONTRACT;
         f.schema.failOn = new IllegalStateException("disk full");
         Outcome first = run(Approval.NONE, false);
@@ -187,8 +190,7 @@ class RolloutRunnerTest {
 
     @Test
     void approvalGateStopsADetachedDeployAndPromoteCarriesOn() throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         Outcome waiting = run(Approval.BEFORE_CONTRACT, true);
         assertThat(waiting).isInstanceOf(Outcome.Waiting.class);
         assertThat(waiting.exitCode()).isEqualTo(ExitCode.WAITING_AT_GATE);
@@ -202,8 +204,7 @@ class RolloutRunnerTest {
 
     @Test
     void everyStepGateWaitsBeforeEachStep() throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         int gates = 0;
         Outcome o;
         while ((o = run(Approval.EVERY_STEP, true)) instanceof Outcome.Waiting) {
@@ -216,8 +217,7 @@ class RolloutRunnerTest {
 
     @Test
     void promoteFullSkipsTheRemainingStepsButStillBakes() throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         when(s -> s.phase() instanceof Phase.Shifting, () -> request(Request.Kind.PROMOTE_FULL));
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
         assertThat(f.router.history).containsExactly(new Weights(90, 10), new Weights(0, 100));
@@ -227,8 +227,7 @@ class RolloutRunnerTest {
 
     @Test
     void missingMetricsPauseTheRolloutAndNeverPromote() throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 1,
                 () -> f.metrics.override = new Observation.Unreachable("connection refused"));
         Outcome o = run(Approval.NONE, true);
@@ -243,10 +242,7 @@ class RolloutRunnerTest {
 
     @Test
     void blueFailingTooIsNotBlamedOnGreen() throws Exception {
-        stableV1();
-        f.metrics.errorRate.put(Slot.A, 0.5);
-        f.metrics.errorRate.put(Slot.B, 0.5);
-        deploy("2.0.0");
+        v2AfterStableV1(Map.of(Slot.A, 0.5, Slot.B, 0.5));
         Outcome o = run(Approval.NONE, true);
         assertThat(o).isInstanceOf(Outcome.Waiting.class);
         assertThat(((Outcome.Waiting) o).what()).contains("blue is failing too");
@@ -254,8 +250,7 @@ class RolloutRunnerTest {
 
     @Test
     void routerHiccupsAreRetried() throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 0, () -> f.router.failuresLeft = 2);
         assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
         assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.EffectFailed);
@@ -291,8 +286,7 @@ class RolloutRunnerTest {
     @ValueSource(strings = {"EXPANDING", "DEPLOYING_GREEN", "SHIFTING", "BAKING", "DRAINING_BLUE", "CONTRACTING",
             "TEARING_DOWN"})
     void resumesFromEveryPersistedPhase(String phase) throws Exception {
-        stableV1();
-        deploy("2.0.0");
+        v2AfterStableV1();
         f.store.crashAfterWriting = json -> RolloutStateCodec.decode(json).phase().code().equals(phase);
         assertThatThrownBy(() -> run(Approval.NONE, false)).isInstanceOf(FakePorts.Crash.class);
         assertThat(f.store.state(APP).phase().code()).isEqualTo(phase);

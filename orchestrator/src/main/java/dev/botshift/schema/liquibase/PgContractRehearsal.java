@@ -2,7 +2,6 @@ package dev.botshift.schema.liquibase;
 
 import dev.botshift.core.UnreachableException;
 import dev.botshift.schema.ChangelogSource;
-import dev.botshift.schema.ChangesetFailedException;
 import dev.botshift.schema.ContractRehearsal;
 import dev.botshift.schema.RecordingStart;
 import dev.botshift.schema.RehearsalResult;
@@ -26,22 +25,14 @@ import java.util.Optional;
  * statement can refuse a contract that green alone would pass. The recording lives in this process: after a restart
  * it starts again, and the window shrinks (the result says how long it was).
  */
-final class PgContractRehearsal implements ContractRehearsal {
-    private final JdbcTarget target;
-    private final ChangelogSource source;
+final class PgContractRehearsal extends PgRehearsal implements ContractRehearsal {
     private final Clock clock;
     private Map<Long, Long> baseline;
     private Instant since;
 
     PgContractRehearsal(JdbcTarget target, ChangelogSource source, Clock clock) {
-        this.target = target;
-        this.source = source;
+        super(target, source);
         this.clock = clock;
-    }
-
-    @Override
-    public Optional<String> unavailable() {
-        return StatementStats.unavailable(target);
     }
 
     @Override
@@ -89,23 +80,12 @@ final class PgContractRehearsal implements ContractRehearsal {
             return new RehearsalResult.Skipped(unavailable().orElse("the recording could not start"));
         }
         long window = Duration.between(since, clock.instant()).toSeconds();
-        Connection c = target.open();
-        try {
+        return onConnection(SchemaPhase.CONTRACT, "green", c -> {
             // read before Botshift's own queries (Liquibase reading the history) can count as grown
             StatementStats.Grown grown = StatementStats.grownSince(c, baseline);
             PreparedRehearsal.Changes contract = PreparedRehearsal.pending(target, source, SchemaPhase.CONTRACT);
-            PreparedRehearsal.Found found = PreparedRehearsal.run(c, grown.texts().values(), grown.hidden(), contract,
-                    SchemaPhase.CONTRACT);
-            if (!found.broken().isEmpty()) {
-                return new RehearsalResult.Refused(found.broken(), found.prepared());
-            }
-            return new RehearsalResult.Passed(found.prepared(), found.unpreparable(), contract.skipped(), window);
-        } catch (SQLException e) {
-            throw new ChangesetFailedException("contract rehearsal on " + target.displayName() + " could not run"
-                    + (LockRetry.isLockTimeout(e) ? " (its lock_timeout expired: green's transactions held the table)"
-                    : "") + ": " + FailureText.cause(e) + "; nothing was changed", e);
-        } finally {
-            PreparedRehearsal.discard(c);
-        }
+            return PreparedRehearsal.run(c, grown.texts().values(), grown.hidden(), contract, SchemaPhase.CONTRACT)
+                    .result(contract.skipped(), window);
+        });
     }
 }

@@ -1,7 +1,6 @@
 package dev.botshift.schema.liquibase;
 
 import dev.botshift.schema.ChangelogSource;
-import dev.botshift.schema.ChangesetFailedException;
 import dev.botshift.schema.ExpandRehearsal;
 import dev.botshift.schema.RehearsalResult;
 import dev.botshift.schema.SchemaPhase;
@@ -19,54 +18,36 @@ import java.util.Optional;
  * (other clients, people, an older release's rare paths): those are rehearsed too, and can refuse an expand blue
  * alone would pass; the refusal names the statement.
  */
-final class PgExpandRehearsal implements ExpandRehearsal {
-    private final JdbcTarget target;
-    private final ChangelogSource source;
-
+final class PgExpandRehearsal extends PgRehearsal implements ExpandRehearsal {
     PgExpandRehearsal(JdbcTarget target, ChangelogSource source) {
-        this.target = target;
-        this.source = source;
-    }
-
-    @Override
-    public Optional<String> unavailable() {
-        return StatementStats.unavailable(target);
+        super(target, source);
     }
 
     @Override
     public RehearsalResult rehearse() {
-        Connection c = target.open();
-        try {
-            // the library records every statement once loaded; the extension only shows it, so creating it now
-            // (when this user may) still shows what blue ran before
-            Optional<String> why = StatementStats.unavailable(c, true);
-            if (why.isPresent()) {
-                return new RehearsalResult.Skipped(why.get());
-            }
-            // read before Botshift's own queries (Liquibase reading the history) are on record
-            StatementStats.Grown recorded = StatementStats.recorded(c);
-            long collecting = StatementStats.collectingSeconds(c);
-            if (recorded.texts().isEmpty()) {
-                return new RehearsalResult.Skipped("pg_stat_statements holds no statement for this database"
-                        + (recorded.hidden() > 0 ? " that this user may read (" + recorded.hidden() + " hidden)" : "")
-                        + ", so there is nothing of blue's to rehearse");
-            }
-            PreparedRehearsal.Changes expand = PreparedRehearsal.pending(target, source, SchemaPhase.EXPAND);
-            if (expand.changeSets() == 0) {
-                return new RehearsalResult.Skipped("no expand changeset is pending");
-            }
-            PreparedRehearsal.Found found = PreparedRehearsal.run(c, recorded.texts().values(), recorded.hidden(),
-                    expand, SchemaPhase.EXPAND);
-            if (!found.broken().isEmpty()) {
-                return new RehearsalResult.Refused(found.broken(), found.prepared());
-            }
-            return new RehearsalResult.Passed(found.prepared(), found.unpreparable(), expand.skipped(), collecting);
-        } catch (SQLException e) {
-            throw new ChangesetFailedException("expand rehearsal on " + target.displayName() + " could not run"
-                    + (LockRetry.isLockTimeout(e) ? " (its lock_timeout expired: blue's transactions held the table)"
-                    : "") + ": " + FailureText.cause(e) + "; nothing was changed", e);
-        } finally {
-            PreparedRehearsal.discard(c);
+        return onConnection(SchemaPhase.EXPAND, "blue", this::rehearseOn);
+    }
+
+    private RehearsalResult rehearseOn(Connection c) throws SQLException {
+        // the library records every statement once loaded; the extension only shows it, so creating it now
+        // (when this user may) still shows what blue ran before
+        Optional<String> why = StatementStats.unavailable(c, true);
+        if (why.isPresent()) {
+            return new RehearsalResult.Skipped(why.get());
         }
+        // read before Botshift's own queries (Liquibase reading the history) are on record
+        StatementStats.Grown recorded = StatementStats.recorded(c);
+        long collecting = StatementStats.collectingSeconds(c);
+        if (recorded.texts().isEmpty()) {
+            return new RehearsalResult.Skipped("pg_stat_statements holds no statement for this database"
+                    + (recorded.hidden() > 0 ? " that this user may read (" + recorded.hidden() + " hidden)" : "")
+                    + ", so there is nothing of blue's to rehearse");
+        }
+        PreparedRehearsal.Changes expand = PreparedRehearsal.pending(target, source, SchemaPhase.EXPAND);
+        if (expand.changeSets() == 0) {
+            return new RehearsalResult.Skipped("no expand changeset is pending");
+        }
+        return PreparedRehearsal.run(c, recorded.texts().values(), recorded.hidden(), expand, SchemaPhase.EXPAND)
+                .result(expand.skipped(), collecting);
     }
 }

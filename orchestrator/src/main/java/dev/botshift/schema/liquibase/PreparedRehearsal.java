@@ -49,6 +49,20 @@ final class PreparedRehearsal {
         Found {
             broken = List.copyOf(broken);
         }
+
+        /** Refused when a statement broke, else passed. @param window how long statements were recorded, seconds */
+        RehearsalResult result(int skipped, long window) {
+            return broken.isEmpty() ? new RehearsalResult.Passed(prepared, unpreparable, skipped, window)
+                    : new RehearsalResult.Refused(broken, prepared);
+        }
+    }
+
+    /** The rehearsal itself failed on the database. @param holder whose transactions may hold the tables */
+    static ChangesetFailedException couldNotRun(JdbcTarget target, SchemaPhase phase, String holder, SQLException e) {
+        String lock = LockRetry.isLockTimeout(e)
+                ? " (its lock_timeout expired: " + holder + "'s transactions held the table)" : "";
+        return new ChangesetFailedException(phase.label() + " rehearsal on " + target.displayName() + " could not run"
+                + lock + ": " + FailureText.cause(e) + "; nothing was changed", e);
     }
 
     /** Prepares before the changes (to set aside what never prepares), applies them, prepares again, rolls back. */

@@ -6,11 +6,6 @@ import dev.botshift.core.ExitCode;
 /** The supervisor process could not be started, or died before it took over: exit 1, with its log's words. */
 public class SupervisorFailedException extends BotshiftException {
     public SupervisorFailedException(String message) {
-        super(message);
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCode.INTERNAL;
+        super(ExitCode.INTERNAL, message);
     }
 }

@@ -5,7 +5,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.Reconcile;
-import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.kubernetes.KubernetesRouter;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
@@ -26,19 +26,14 @@ import java.util.Objects;
  *
  * @see dev.botshift.kubernetes.ApiAccess#GATEWAY_API the API calls it makes (granted by manifests/rbac.yaml)
  */
-public final class HttpRouteRouter implements TrafficRouter {
+public final class HttpRouteRouter extends KubernetesRouter {
     private static final String GROUP = "gateway.networking.k8s.io";
 
-    private final KubernetesClient client;
-    private final String namespace;
-    private final String app;
     private final String route;
     private final int port;
 
     public HttpRouteRouter(KubernetesClient client, String namespace, String app, String route, int port) {
-        this.client = client;
-        this.namespace = namespace;
-        this.app = app;
+        super(client, namespace, app);
         this.route = route;
         this.port = port;
     }
@@ -179,8 +174,7 @@ public final class HttpRouteRouter implements TrafficRouter {
     }
 
     private InvalidInputException missing() {
-        return new InvalidInputException("traffic.resource: HTTPRoute " + namespace + "/" + route
-                + " does not exist (create it from manifests/gateway-api/httproute.yaml)");
+        return missing("HTTPRoute", route, "create it from manifests/gateway-api/httproute.yaml");
     }
 
     private List<HTTPRouteRule> rules(HTTPRoute current) {

@@ -5,7 +5,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.Reconcile;
-import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.kubernetes.KubernetesRouter;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -27,21 +27,16 @@ import java.util.Objects;
  *
  * @see dev.botshift.kubernetes.ApiAccess#NGINX the API calls it makes (granted by manifests/rbac.yaml)
  */
-public final class NginxCanaryRouter implements TrafficRouter {
+public final class NginxCanaryRouter extends KubernetesRouter {
     static final String CANARY = "nginx.ingress.kubernetes.io/canary";
     static final String CANARY_WEIGHT = "nginx.ingress.kubernetes.io/canary-weight";
     /** the ingress class before {@code spec.ingressClassName} (Kubernetes 1.18); ingress-nginx still honours it */
     static final String LEGACY_CLASS = "kubernetes.io/ingress.class";
 
-    private final KubernetesClient client;
-    private final String namespace;
-    private final String app;
     private final String ingress;
 
     public NginxCanaryRouter(KubernetesClient client, String namespace, String app, String ingress) {
-        this.client = client;
-        this.namespace = namespace;
-        this.app = app;
+        super(client, namespace, app);
         this.ingress = ingress;
     }
 
@@ -225,8 +220,7 @@ public final class NginxCanaryRouter implements TrafficRouter {
     }
 
     private InvalidInputException missing() {
-        return new InvalidInputException("traffic.resource: Ingress " + namespace + "/" + ingress
-                + " does not exist (create it from manifests/nginx/ingress.yaml)");
+        return missing("Ingress", ingress, "create it from manifests/nginx/ingress.yaml");
     }
 
     private static String annotation(Ingress ing, String key) {

@@ -8,7 +8,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.Reconcile;
-import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.kubernetes.KubernetesRouter;
 import dev.botshift.traffic.WeightCheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -25,20 +25,15 @@ import java.util.Map;
  *
  * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
  */
-public final class RouterConfigMapRouter implements TrafficRouter {
+public final class RouterConfigMapRouter extends KubernetesRouter {
     public static final String KEY = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KubernetesClient client;
-    private final String namespace;
-    private final String app;
     private final int port;
     private final String stickyBy;
 
     public RouterConfigMapRouter(KubernetesClient client, String namespace, String app, int port, String stickyBy) {
-        this.client = client;
-        this.namespace = namespace;
-        this.app = app;
+        super(client, namespace, app);
         this.port = port;
         this.stickyBy = stickyBy;
     }

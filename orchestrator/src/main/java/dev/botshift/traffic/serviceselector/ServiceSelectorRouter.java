@@ -5,7 +5,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.plan.TrafficSpec;
-import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.kubernetes.KubernetesRouter;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.kubernetes.Reconcile;
 import io.fabric8.kubernetes.api.model.Service;
@@ -21,16 +21,11 @@ import java.util.Map;
  *
  * @see dev.botshift.kubernetes.ApiAccess#SERVICE_SELECTOR the API calls it makes (granted by manifests/rbac.yaml)
  */
-public final class ServiceSelectorRouter implements TrafficRouter {
-    private final KubernetesClient client;
-    private final String namespace;
-    private final String app;
+public final class ServiceSelectorRouter extends KubernetesRouter {
     private final String service;
 
     public ServiceSelectorRouter(KubernetesClient client, String namespace, String app, String service) {
-        this.client = client;
-        this.namespace = namespace;
-        this.app = app;
+        super(client, namespace, app);
         this.service = service;
     }
 
@@ -78,6 +73,6 @@ public final class ServiceSelectorRouter implements TrafficRouter {
     }
 
     private InvalidInputException missing() {
-        return new InvalidInputException("traffic.resource: Service " + namespace + "/" + service + " does not exist");
+        return missing("Service", service, "");
     }
 }

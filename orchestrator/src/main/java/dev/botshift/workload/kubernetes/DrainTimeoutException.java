@@ -6,11 +6,6 @@ import dev.botshift.core.ExitCode;
 /** Pods of a stopping colour were still there when the drain timeout ran out. */
 public class DrainTimeoutException extends BotshiftException {
     public DrainTimeoutException(String message) {
-        super(message);
-    }
-
-    @Override
-    public int exitCode() {
-        return ExitCode.TIMED_OUT;
+        super(ExitCode.TIMED_OUT, message);
     }
 }

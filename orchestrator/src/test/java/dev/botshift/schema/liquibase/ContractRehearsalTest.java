@@ -1,5 +1,6 @@
 package dev.botshift.schema.liquibase;
 
+import static dev.botshift.schema.liquibase.PgFixture.runPrepared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,9 +12,6 @@ import dev.botshift.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,8 +58,8 @@ class ContractRehearsalTest {
         assertThat(r.unavailable()).isEmpty();
         assertThat(r.startRecording()).hasValueSatisfying(start -> assertThat(start.recording()).isTrue());
         assertThat(r.startRecording()).as("once per rollout").isEmpty();
-        run(url, "INSERT INTO messages (chat_id, body) VALUES (?, 'hi')", 7);
-        run(url, "SELECT max(created_at) FROM messages WHERE chat_id = ?", 7);
+        runPrepared(url, "INSERT INTO messages (chat_id, body) VALUES (?, 'hi')", 7);
+        runPrepared(url, "SELECT max(created_at) FROM messages WHERE chat_id = ?", 7);
 
         RehearsalResult result = r.rehearse();
 
@@ -86,10 +84,10 @@ class ContractRehearsalTest {
     void statementsThatSurviveTheContractPassAndWhatBlueRanBeforeTheRecordingIsNotGreens() throws Exception {
         String url = pg.freshDatabase();
         ContractRehearsal r = expanded(url).rehearsal();
-        run(url, "SELECT created_at FROM messages WHERE chat_id = ? AND id > 0", 1); // blue, before green served alone
+        runPrepared(url, "SELECT created_at FROM messages WHERE chat_id = ? AND id > 0", 1); // blue, before green served alone
         r.startRecording();
-        run(url, "INSERT INTO messages (chat_id, body) VALUES (?, 'hello')", 3);
-        run(url, "SELECT body FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT 1", 3);
+        runPrepared(url, "INSERT INTO messages (chat_id, body) VALUES (?, 'hello')", 3);
+        runPrepared(url, "SELECT body FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT 1", 3);
 
         RehearsalResult result = r.rehearse();
 
@@ -130,7 +128,7 @@ class ContractRehearsalTest {
                 assertThat(start.recording()).isFalse();
                 assertThat(start.detail()).contains("will be skipped").contains("pg_stat_statements is not loaded");
             });
-            run(url, "SELECT max(created_at) FROM messages WHERE chat_id = ?", 1);
+            runPrepared(url, "SELECT max(created_at) FROM messages WHERE chat_id = ?", 1);
 
             RehearsalResult result = r.rehearse();
 
@@ -146,19 +144,4 @@ class ContractRehearsalTest {
         assertThat(result).isInstanceOf(RehearsalResult.Skipped.class);
         assertThat(result.describe()).contains("nothing was recorded");
     }
-
-    /** Runs {@code sql} as green's driver would: a server-side prepared statement with one bigint parameter. */
-    private static void run(String url, String sql, long chat) throws SQLException {
-        try (Connection c = PgFixture.connect(url); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, chat);
-            if (ps.execute()) {
-                try (ResultSet rs = ps.getResultSet()) {
-                    while (rs.next()) {
-                        rs.getObject(1);
-                    }
-                }
-            }
-        }
-    }
-
 }

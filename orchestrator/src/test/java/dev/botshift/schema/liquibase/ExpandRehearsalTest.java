@@ -1,5 +1,6 @@
 package dev.botshift.schema.liquibase;
 
+import static dev.botshift.schema.liquibase.PgFixture.runPrepared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.schema.ExpandRehearsal;
@@ -8,10 +9,6 @@ import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,9 +41,9 @@ class ExpandRehearsalTest {
         Files.writeString(changelog, BLUE);
         new LiquibaseSchemaMigrator(PgFixture.spec(url, Duration.ofMillis(500)), changelog, line -> { })
                 .apply(SchemaPhase.EXPAND);
-        run(url, "INSERT INTO chats (chat_id, title) VALUES (?, 'general')", 7);
-        run(url, "INSERT INTO messages (chat_id, body) VALUES (?, 'hi')", 7);
-        run(url, BLUE_JOIN, 7);
+        runPrepared(url, "INSERT INTO chats (chat_id, title) VALUES (?, 'general')", 7);
+        runPrepared(url, "INSERT INTO messages (chat_id, body) VALUES (?, 'hi')", 7);
+        runPrepared(url, BLUE_JOIN, 7);
         Files.writeString(changelog, BLUE + greensExpand);
         return new LiquibaseSchemaMigrator(PgFixture.spec(url, Duration.ofMillis(500)), changelog, line -> { });
     }
@@ -77,7 +74,7 @@ class ExpandRehearsalTest {
         assertThat(PgFixture.appliedIds(url)).containsExactly("001-chats");
         assertThat(PgFixture.strings(url, "SELECT count(*)::text FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
                 + " WHERE c.relname IN ('chats', 'messages')")).containsExactly("0");
-        run(url, BLUE_JOIN, 7);
+        runPrepared(url, BLUE_JOIN, 7);
     }
 
     @Test
@@ -136,19 +133,5 @@ class ExpandRehearsalTest {
         RehearsalResult result = blueServedThenGreen(url, "").expandRehearsal().rehearse();
         assertThat(result).isInstanceOfSatisfying(RehearsalResult.Skipped.class, s -> assertThat(s.reason())
                 .isEqualTo("no expand changeset is pending"));
-    }
-
-    /** Runs {@code sql} as blue's driver would: a server-side prepared statement with one bigint parameter. */
-    private static void run(String url, String sql, long id) throws SQLException {
-        try (Connection c = PgFixture.connect(url); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
-            if (ps.execute()) {
-                try (ResultSet rs = ps.getResultSet()) {
-                    while (rs.next()) {
-                        rs.getObject(1);
-                    }
-                }
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -90,6 +91,20 @@ final class PgFixture implements AutoCloseable {
 
     static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, "postgres", null);
+    }
+
+    /** Runs {@code sql} as a bot's driver would: a server-side prepared statement with one bigint parameter. */
+    static void runPrepared(String url, String sql, long parameter) throws SQLException {
+        try (Connection c = connect(url); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, parameter);
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    while (rs.next()) {
+                        rs.getObject(1);
+                    }
+                }
+            }
+        }
     }
 
     static Path resource(String name) throws URISyntaxException {

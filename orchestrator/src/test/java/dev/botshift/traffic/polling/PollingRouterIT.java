@@ -9,11 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.os.ChildEnvironment;
+import dev.botshift.testing.LoopbackHttp;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,12 +64,7 @@ class PollingRouterIT {
         volatile double faultRate;
 
         Bot(String colour) {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            server.setExecutor(Executors.newFixedThreadPool(8));
+            server = LoopbackHttp.bind(8);
             server.createContext("/webhook", exchange -> {
                 try (exchange) {
                     JsonNode update = JSON.readTree(exchange.getRequestBody().readAllBytes());
@@ -94,7 +89,7 @@ class PollingRouterIT {
         }
 
         URI uri() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            return LoopbackHttp.uri(server);
         }
     }
 
@@ -103,8 +98,8 @@ class PollingRouterIT {
         if (router != null) {
             router.stop();
         }
-        blue.server.stop(0);
-        green.server.stop(0);
+        LoopbackHttp.stop(blue.server);
+        LoopbackHttp.stop(green.server);
         api.close();
     }
 

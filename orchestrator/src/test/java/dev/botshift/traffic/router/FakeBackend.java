@@ -1,23 +1,14 @@
 package dev.botshift.traffic.router;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.botshift.testing.LoopbackHttp;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP backend that answers every request with its name (and the body it got), or with a chosen status. */
 final class FakeBackend implements AutoCloseable {
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY each response waits for the
-        // client's delayed ACK (~40 ms), which would make a 2,000-request test take minutes.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private final HttpServer server;
     private final String name;
     private final AtomicInteger requests = new AtomicInteger();
@@ -28,12 +19,7 @@ final class FakeBackend implements AutoCloseable {
 
     FakeBackend(String name) {
         this.name = name;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server = LoopbackHttp.bind(4);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             lastBody = new String(body, StandardCharsets.UTF_8);
@@ -52,7 +38,7 @@ final class FakeBackend implements AutoCloseable {
     }
 
     URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return LoopbackHttp.uri(server);
     }
 
     FakeBackend answering(int newStatus) {
@@ -83,7 +69,6 @@ final class FakeBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        LoopbackHttp.stop(server);
     }
 }

@@ -28,7 +28,9 @@ class KubernetesWorkloadsTest extends MockCluster {
         }
     }
 
-    private KubernetesWorkloads workloads(Duration progressDeadline) {
+    /** The workloads of sentiment-bot, with a kubelet that treats their pods by {@code policy}. */
+    private KubernetesWorkloads workloads(Kubelet.Policy policy, Duration progressDeadline) {
+        kubelet = Kubelet.start(client, NS, policy);
         var config = new KubernetesWorkloadsConfig("sentiment-bot", NS, "registry.test/sentiment-bot:{{version}}",
                 DeploymentTemplate.load(null), 8080, progressDeadline, Duration.ofSeconds(5), Map.of("LOG_LEVEL", "info"));
         workloads = new KubernetesWorkloads(client, config);
@@ -36,14 +38,18 @@ class KubernetesWorkloadsTest extends MockCluster {
         return workloads;
     }
 
+    private static void awaitReady(KubernetesWorkloads w, Slot slot) {
+        Eventually.await(Duration.ofSeconds(10), "w.readiness(" + slot + ") instanceof Readiness.Ready",
+                () -> w.readiness(slot) instanceof Readiness.Ready);
+    }
+
     @Test
     void startedColourBecomesReadyWithItsOwnDeploymentAndService() {
-        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
-        KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
+        KubernetesWorkloads w = workloads(new Kubelet.Policy.Ready(), Duration.ofMinutes(2));
 
         w.start(Slot.B, "2.0.0", 2);
 
-        Eventually.await(Duration.ofSeconds(10), "w.readiness(Slot.B) instanceof Readiness.Ready", () -> w.readiness(Slot.B) instanceof Readiness.Ready);
+        awaitReady(w, Slot.B);
         assertThat(w.readiness(Slot.B)).isEqualTo(new Readiness.Ready(2));
         assertThat(w.readiness(Slot.A)).isEqualTo(new Readiness.Absent());
         Eventually.await(Duration.ofSeconds(10), "w.running(Slot.B) == 2", () -> w.running(Slot.B) == 2);
@@ -66,10 +72,9 @@ class KubernetesWorkloadsTest extends MockCluster {
 
     @Test
     void startingTheSameReleaseAgainChangesNothingAndANewVersionUpdatesTheDeployment() {
-        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
-        KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
+        KubernetesWorkloads w = workloads(new Kubelet.Policy.Ready(), Duration.ofMinutes(2));
         w.start(Slot.A, "1.0.0", 1);
-        Eventually.await(Duration.ofSeconds(10), "w.readiness(Slot.A) instanceof Readiness.Ready", () -> w.readiness(Slot.A) instanceof Readiness.Ready);
+        awaitReady(w, Slot.A);
         String version = client.apps().deployments().inNamespace(NS).withName("sentiment-bot-a").get()
                 .getMetadata().getResourceVersion();
 
@@ -89,8 +94,7 @@ class KubernetesWorkloadsTest extends MockCluster {
     @org.junit.jupiter.params.provider.CsvSource({"SPEC_NOT_OBSERVED, 0", "NEW_REPLICAS_UPDATING, 1",
             "OLD_REPLICAS_PENDING, 2", "NOT_YET_AVAILABLE, 2"})
     void aColourMidRolloutIsNotReadyUntilTheRolloutCompletes(Kubelet.Stage stage, int availableUpdated) {
-        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Stalled(stage));
-        KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
+        KubernetesWorkloads w = workloads(new Kubelet.Policy.Stalled(stage), Duration.ofMinutes(2));
 
         w.start(Slot.B, "2.0.0", 3);
 
@@ -108,8 +112,7 @@ class KubernetesWorkloadsTest extends MockCluster {
 
     @Test
     void colourThatNeverGetsReadyFailsAfterTheProgressDeadline() {
-        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.NeverReady(Duration.ofMillis(300)));
-        KubernetesWorkloads w = workloads(Duration.ofSeconds(1));
+        KubernetesWorkloads w = workloads(new Kubelet.Policy.NeverReady(Duration.ofMillis(300)), Duration.ofSeconds(1));
 
         w.start(Slot.B, "2.0.0", 2);
 
@@ -120,8 +123,7 @@ class KubernetesWorkloadsTest extends MockCluster {
 
     @Test
     void stopScalesToZeroWaitsForThePodsThenDeletesDeploymentAndService() {
-        kubelet = Kubelet.start(client, NS, new Kubelet.Policy.Ready());
-        KubernetesWorkloads w = workloads(Duration.ofMinutes(2));
+        KubernetesWorkloads w = workloads(new Kubelet.Policy.Ready(), Duration.ofMinutes(2));
         w.start(Slot.A, "1.0.0", 2);
         Eventually.await(Duration.ofSeconds(10), "w.running(Slot.A) == 2", () -> w.running(Slot.A) == 2);
 

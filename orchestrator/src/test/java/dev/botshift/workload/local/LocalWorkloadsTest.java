@@ -137,9 +137,7 @@ class LocalWorkloadsTest {
     @Test
     void startingAgainIsANoOpAndANewObjectReattachesInsteadOfStartingDuplicates() throws Exception {
         LocalWorkloads first = workloads(2);
-        first.start(Slot.B, "2.0.0", 2);
-        List<Long> pids = pids(Slot.B);
-        awaitReadiness(first, Slot.B, r -> r instanceof Readiness.Ready);
+        List<Long> pids = startReady(first, Slot.B, "2.0.0", 2);
 
         first.start(Slot.B, "2.0.0", 2);
         assertThat(pids(Slot.B)).isEqualTo(pids);
@@ -243,9 +241,7 @@ class LocalWorkloadsTest {
     void stopDrainsWithSigtermAndForgetsTheColour() throws Exception {
         LocalWorkloads workloads = workloads(1);
         List<List<URI>> announced = new CopyOnWriteArrayList<>();
-        workloads.start(Slot.A, "1.0.0", 1);
-        long pid = pids(Slot.A).get(0);
-        awaitReadiness(workloads, Slot.A, r -> r instanceof Readiness.Ready);
+        long pid = startReady(workloads, Slot.A, "1.0.0", 1).get(0);
         workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
 
         long started = System.nanoTime();
@@ -264,9 +260,7 @@ class LocalWorkloadsTest {
     @Test
     void aBotIgnoringSigtermIsKilledAfterTheDrainTimeout() throws Exception {
         LocalWorkloads workloads = workloads(TestBots.spec(1, Map.of("TEST_BOT_IGNORE_TERM", "1")));
-        workloads.start(Slot.A, "1.0.0", 1);
-        long pid = pids(Slot.A).get(0);
-        awaitReadiness(workloads, Slot.A, r -> r instanceof Readiness.Ready);
+        long pid = startReady(workloads, Slot.A, "1.0.0", 1).get(0);
 
         long started = System.nanoTime();
         workloads.stop(Slot.A);
@@ -290,9 +284,7 @@ class LocalWorkloadsTest {
     @Test
     void startingWithFewerReplicasDrainsTheExtraOnes() throws Exception {
         LocalWorkloads workloads = workloads(2);
-        workloads.start(Slot.A, "1.0.0", 2);
-        List<Long> pids = pids(Slot.A);
-        awaitReadiness(workloads, Slot.A, r -> r instanceof Readiness.Ready);
+        List<Long> pids = startReady(workloads, Slot.A, "1.0.0", 2);
         List<URI> before = workloads.endpoints(Slot.A);
         List<List<URI>> announced = new CopyOnWriteArrayList<>();
         workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
@@ -314,6 +306,14 @@ class LocalWorkloadsTest {
 
     private Path log(Slot slot, int index) {
         return stateDir.resolve("bot/workloads/logs/" + slot.label() + "-" + index + ".log");
+    }
+
+    /** Starts {@code version} on {@code slot} and waits until it is ready; returns its pids as they were at the start. */
+    private List<Long> startReady(LocalWorkloads workloads, Slot slot, String version, int replicas) throws Exception {
+        workloads.start(slot, version, replicas);
+        List<Long> pids = pids(slot);
+        awaitReadiness(workloads, slot, r -> r instanceof Readiness.Ready);
+        return pids;
     }
 
     private static Readiness awaitReadiness(LocalWorkloads workloads, Slot slot, Predicate<Readiness> wanted)
