@@ -45,8 +45,10 @@ final class Cli {
     Run start(String... args) {
         int n = RUNS.incrementAndGet();
         String name = n + "-" + args[0];
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-jar", jar.toString())); // the flags the botshift launcher gives a command
+        // the options the botshift launcher gives a command
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(dev.botshift.os.JavaCommand.classDataOptions(jar.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         Path out = logDir.resolve(name + ".out");
         Path err = logDir.resolve(name + ".err");

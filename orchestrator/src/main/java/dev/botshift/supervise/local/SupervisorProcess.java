@@ -168,12 +168,9 @@ public final class SupervisorProcess {
             if (Files.isExecutable(setsid)) {
                 command.add(setsid.toString()); // its own session: the terminal's signals never reach it
             }
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // it mostly waits (an analysis interval, a bot's start): the quick compiler and the small collector
             // start it with a third less CPU, which the router and the bots on the same cores need more
-            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.addAll(dev.botshift.os.JavaCommand.of(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
             command.addAll(List.of("dev.botshift.cli.Main", "supervise", app, "--state-dir", stateDir.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

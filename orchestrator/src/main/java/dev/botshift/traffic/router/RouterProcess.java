@@ -263,9 +263,7 @@ public final class RouterProcess {
             // terminal closing, never reaches the router
             command.add(setsid.toString());
         }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.addAll(dev.botshift.os.JavaCommand.of(List.of())); // the full compiler: it carries the traffic
         command.addAll(options.mainCommand());
         command.addAll(List.of("--listen", String.valueOf(options.listenPort()),
                 "--admin-port", String.valueOf(options.adminPort()),
