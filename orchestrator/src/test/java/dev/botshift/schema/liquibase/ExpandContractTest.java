@@ -127,12 +127,20 @@ class ExpandContractTest {
             try (var s = live.createStatement()) {
                 s.execute("SELECT id FROM user_interactions WHERE id = 7000 FOR UPDATE");
             }
+            // the row lock goes once the batch has timed out on it (a fixed delay was too short on a busy machine:
+            // the batch reached the row after the commit and nothing was retried)
             Thread release = new Thread(() -> {
                 try {
-                    Thread.sleep(1_500);
-                    live.commit();
-                } catch (SQLException | InterruptedException e) {
-                    throw new IllegalStateException(e);
+                    PgFixture.await("the contract's batch retried after a lock_timeout", () -> progress.stream()
+                            .anyMatch(line -> line.contains("lock_timeout") && line.contains("retry 1")));
+                } catch (Exception | AssertionError e) {
+                    // commit anyway: the assertions below then say what went wrong instead of a hang
+                } finally {
+                    try {
+                        live.commit();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
             });
             release.start();

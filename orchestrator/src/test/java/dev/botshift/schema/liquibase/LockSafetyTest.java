@@ -60,9 +60,11 @@ class LockSafetyTest {
                     throw new IllegalStateException(e);
                 }
             });
-            // the DDL queued for the lock (and timed out and retried) while the writer kept writing
-            PgFixture.await("the DDL waiting for busy's lock and 50 writes meanwhile",
-                    () -> writer.flowing() && PgFixture.waitingForLockOn(url, "busy"));
+            // the DDL queued for the lock, timed out and retried while the writer kept writing; the blocker commits
+            // only after a retry: committing while the first attempt still waits would let it through untried
+            PgFixture.await("the DDL retrying busy's lock after a lock_timeout, and 50 writes meanwhile",
+                    () -> writer.flowing() && progress.stream().anyMatch(
+                            line -> line.contains("lock_timeout") && line.contains("retry 1")));
             assertThat(ddl).isNotDone();
             blocker.commit();
             result = ddl.get(30, TimeUnit.SECONDS);

@@ -132,12 +132,6 @@ final class PgFixture implements AutoCloseable {
         return strings(url, "SELECT id FROM databasechangelog ORDER BY orderexecuted");
     }
 
-    /** Whether a session waits for (has asked for and not been granted) a lock on {@code table}. */
-    static boolean waitingForLockOn(String url, String table) throws SQLException {
-        return !strings(url, "SELECT l.pid::text FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-                + "WHERE c.relname = '" + table + "' AND NOT l.granted").isEmpty();
-    }
-
     /** A condition a test waits for instead of sleeping: polled every 20 ms, at most 20 s. */
     interface Condition {
         boolean holds() throws Exception;
