@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>The archive ({@code botshift.jsa} next to {@code botshift.jar}, written by the build from a {@code lint} run)
  * holds the classes every command loads, already parsed: a JVM maps it instead of reading and verifying them from
- * the jar, which takes a third less CPU at each start (measured: 1.5 → 1.0 s of CPU for a {@code lint}). On a small
+ * the jar, which takes about a third less CPU at each start (measured side by side: 1.3–1.4 → 0.9–1.0 s of CPU for a
+ * {@code lint}). On a small
  * machine that CPU belongs to the router and the bots. A missing, stale or unreadable archive only means a slower
  * start: the JVM checks the jar's size and time against it and then loads from the jar; its CDS log lines are off
  * because unified logging would print them on standard output, where a command's JSON goes.

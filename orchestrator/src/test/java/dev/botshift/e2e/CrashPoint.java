@@ -35,7 +35,7 @@ record CrashPoint(String name, String phase, String steps, Predicate<Probe> when
                 new CrashPoint("after expand", "DEPLOYING_GREEN", FEW_STEPS, p -> true),
                 new CrashPoint("green starting", "DEPLOYING_GREEN", FEW_STEPS, p -> p.candidateInstances() > 0),
                 // the first step (blue still serves most) and the last (green has all): the steps between take
-                // the same path as the first, and each case is a whole release (about 50 s)
+                // the same path as the first, and each case is a whole release (about 40 s)
                 shift(0), shift(3),
                 new CrashPoint("baking", "BAKING", FEW_STEPS, p -> true),
                 new CrashPoint("draining blue", "DRAINING_BLUE", FEW_STEPS, p -> true),

@@ -169,7 +169,7 @@ public final class SupervisorProcess {
                 command.add(setsid.toString()); // its own session: the terminal's signals never reach it
             }
             // it mostly waits (an analysis interval, a bot's start): the quick compiler and the small collector
-            // start it with a third less CPU, which the router and the bots on the same cores need more
+            // start it with a quarter to a third less CPU, which the router and the bots on the same cores need more
             command.addAll(dev.botshift.os.JavaCommand.of(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
             command.addAll(List.of("dev.botshift.cli.Main", "supervise", app, "--state-dir", stateDir.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
