@@ -109,15 +109,16 @@ public final class PollingBridge implements AutoCloseable {
             return true;
         }
         if (result instanceof PollResult.Conflict c) {
-            counters.conflicts.incrementAndGet();
+            // the text before the count: whoever sees the count (status, a test) then sees what it was
             counters.problem("409 " + c.description());
+            counters.conflicts.incrementAndGet();
             LOG.warn("{}: 409 {}: another consumer polls this bot, or a webhook is set; the bridge must be the"
                     + " only one (docs/polling.md)", api.where(), c.description());
             return false;
         }
         PollResult.Failed f = (PollResult.Failed) result;
-        counters.pollFailures.incrementAndGet();
         counters.problem(f.description());
+        counters.pollFailures.incrementAndGet();
         LOG.warn("{}", f.description());
         return false;
     }
