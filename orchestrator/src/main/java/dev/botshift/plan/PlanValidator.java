@@ -334,7 +334,31 @@ final class PlanValidator {
             required("analysis.prometheus.requestsQuery", prom.requestsQuery());
             required("analysis.prometheus.errorsQuery", prom.errorsQuery());
             positive("analysis.prometheus.timeout", prom.timeout());
+            if (a.latency() != null) {
+                required("analysis.prometheus.latencyQuery", prom.latencyQuery());
+            } else {
+                check("analysis.prometheus.latencyQuery", prom.latencyQuery() == null,
+                        "only with analysis.latency (the limits it is judged against)");
+            }
         }
+        latency(a);
+    }
+
+    private void latency(AnalysisSpec a) {
+        AnalysisSpec.LatencySpec l = a.latency();
+        if (l == null) {
+            return;
+        }
+        check("analysis.latency", l.p99Max() != null || l.maxIncreaseOverBaseline() != null,
+                "needs p99Max, maxIncreaseOverBaseline or both");
+        if (l.p99Max() != null) {
+            positive("analysis.latency.p99Max", l.p99Max());
+        }
+        if (l.maxIncreaseOverBaseline() != null) {
+            fraction("analysis.latency.maxIncreaseOverBaseline", l.maxIncreaseOverBaseline());
+        }
+        check("analysis.latency", !a.provider().equals(AnalysisSpec.BOT_METRICS),
+                "provider bot-metrics measures no latency: use router, combined, or prometheus with a latencyQuery");
     }
 
     // a NUL or similar makes Path.of throw: a plan mistake (exit 2), not an internal error

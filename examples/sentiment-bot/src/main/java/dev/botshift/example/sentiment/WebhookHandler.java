@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /** {@code POST /webhook}: store the update idempotently, then acknowledge it. */
 final class WebhookHandler implements HttpHandler {
@@ -27,7 +28,7 @@ final class WebhookHandler implements HttpHandler {
         this.metrics = metrics;
         this.writer = InteractionWriter.forVersion(config.major(), config.version());
         this.faults = new FaultInjector(config.faultRate(), config.faultSilentRate(), config.faultAfter(),
-                config.faultAt(), config.faultFile());
+                config.faultAt(), config.faultFile(), config.faultDelay());
         this.okBody = ("{\"ok\":true,\"version\":\"" + config.version() + "\",\"slot\":\"" + config.slot() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
@@ -56,6 +57,14 @@ final class WebhookHandler implements HttpHandler {
     }
 
     private void handle(HttpExchange exchange, Update update, long started) throws IOException {
+        Duration delay = faults.delay();
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Fault fault = faults.draw();
         if (fault == Fault.FAIL_500) {
             metrics.handlerError(Answered.SERVER_ERROR, seconds(started));
