@@ -4,11 +4,12 @@ package dev.botshift.analysis;
  * The latency half of the judge ({@code analysis.latency}), with the care the error rule takes: a p99 limit is a
  * limit on the share of requests slower than it (1 %), so green fails only when the 95 % lower bound of its share of
  * slower requests is above 1 %, never on a p99 estimated from a handful of requests. The limit is
- * {@code min(p99Max, blue's p99 × (1 + maxIncreaseOverBaseline))}, blue's p99 taken from its requests since the step
- * began, once it has at least {@link #MIN_BASELINE} (a p99 of fewer is a guess). Pure: no I/O, no clock.
+ * {@code min(p99Max, blue's p99 × (1 + maxIncreaseOverBaseline))}, blue's p99 taken from its requests since the
+ * first step began ({@link JudgeMemory#baselineLatency}), once it has at least {@link #MIN_BASELINE} (a p99 of fewer
+ * is a guess). Pure: no I/O, no clock.
  */
 final class LatencyRule {
-    /** Blue's requests in the step before its p99 is a baseline: a 99th percentile needs a hundred to exist. */
+    /** Blue's requests before its p99 is a baseline: a 99th percentile needs a hundred to exist. */
     static final long MIN_BASELINE = 100;
 
     private LatencyRule() {

@@ -85,7 +85,7 @@ class LatencyRuleTest {
     }
 
     @Test
-    void blueBaselineAccumulatesOverTheStepAndStartsAgainWithTheNext() {
+    void blueBaselineAccumulatesAcrossIntervalsAndSteps() {
         Judge judge = new Judge(new JudgeSettings(0.05, 0.02, 50, RELATIVE));
         Counts blue = new Counts(60, 0, spread(60, 0.05, 0.12, 0, 0));
         Counts slow = new Counts(100, 0, spread(100, 0.35, 0.42, 0, 0));
@@ -94,7 +94,9 @@ class LatencyRuleTest {
         assertThat(first.memory().baselineLatency().total()).isEqualTo(60);
         Judge.Judgement second = judge.judge(blue, slow, first.memory());
         assertThat(second.verdict()).as("120 blue requests over the step: a baseline").isInstanceOf(Verdict.Fail.class);
-        assertThat(second.memory().newStep().baselineLatency()).isNull();
+        assertThat(second.memory().newStep().baselineLatency().total()).as("blue's latency is blue's, whatever its share")
+                .isEqualTo(120);
+        assertThat(second.memory().newStep().baselineRequests()).as("its error baseline starts again").isZero();
     }
 
     @Test
