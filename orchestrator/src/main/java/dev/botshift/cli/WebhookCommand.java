@@ -1,0 +1,31 @@
+package dev.botshift.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code botshift webhook}: the bot's Telegram webhook, registered with a secret the app's router verifies. */
+@Command(name = "webhook",
+        description = {"Register, rotate, delete or show a Telegram bot's webhook (docs/polling.md).",
+                "'set' points the webhook at the router's public URL with a secret Botshift generates (never printed;"
+                        + " kept mode 600 in the app's state directory), which the router checks when the plan says"
+                        + " traffic.verify: {platform: telegram, secret: registered}. 'rotate' replaces the secret"
+                        + " without refusing an update. 'delete' keeps pending updates unless asked."},
+        subcommands = {WebhookSetCommand.class, WebhookRotateCommand.class, WebhookDeleteCommand.class,
+                WebhookInfoCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0  done",
+                "  2  invalid input (a URL, the token variable, no secret registered) or the Bot API refused the call or",
+                "     cannot be reached; the message names the method and the API's base URL, never the token",
+                "  6  the Bot API did not answer within --api-timeout ('botshift webhook info' tells what it did)"})
+final class WebhookCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a webhook command is required: set, rotate, delete or info");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.botshift.cli;
+
+import dev.botshift.traffic.webhook.WebhookRegistration;
+import dev.botshift.traffic.webhook.WebhookUrls;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code botshift webhook set}: {@code setWebhook} with the router's public URL and the app's registered secret. */
+@Command(name = "set", sortOptions = false,
+        description = {"Point the bot's webhook at the router's public URL (setWebhook), with a secret_token Botshift"
+                + " generates the first time and reuses after (use 'rotate' to replace it). The secret is written to"
+                + " the app's state directory before Telegram is told of it, so a router verifying with"
+                + " 'secret: registered' accepts the very first delivery. Pending updates are kept."},
+        footer = {"", "Example: BOT_TOKEN=... botshift webhook set my-bot --url https://bots.example.com/telegram"})
+final class WebhookSetCommand implements Callable<Integer> {
+    @Mixin
+    WebhookOptions options;
+
+    @Option(names = "--url", required = true, paramLabel = "<url>",
+            description = "The router's public https:// URL, as Telegram will post to it.")
+    String url;
+
+    @Option(names = "--allowed-updates", paramLabel = "<types>",
+            description = "Comma-separated update types to deliver (allowed_updates); default: keep Telegram's setting.")
+    String allowedUpdates;
+
+    @Option(names = "--drop-pending-updates",
+            description = "Drop the updates waiting for delivery (default: keep them).")
+    boolean dropPending;
+
+    @Override
+    public Integer call() {
+        var webhook = WebhookUrls.webhookUrl(url, options.api());
+        List<String> types = allowedUpdates == null ? null
+                : Arrays.stream(allowedUpdates.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        WebhookRegistration registration = options.registration(true);
+        WebhookRegistration.Set done = registration.set(webhook, types, dropPending);
+        System.out.println("webhook of " + options.app + " set to " + done.info().url() + " with "
+                + (done.newSecret() ? "a new secret" : "the secret registered before") + " (in "
+                + options.secretsFile() + ", never printed)");
+        System.out.println("pending updates: " + done.info().pendingUpdateCount()
+                + (dropPending ? " (the others were dropped)" : " (kept)"));
+        System.out.println("the router accepts it when the plan says traffic.verify: {platform: telegram, secret:"
+                + " registered}");
+        return 0;
+    }
+}
