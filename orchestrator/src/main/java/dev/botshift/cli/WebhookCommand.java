@@ -15,12 +15,17 @@ import picocli.CommandLine.Spec;
         subcommands = {WebhookSetCommand.class, WebhookRotateCommand.class, WebhookDeleteCommand.class,
                 WebhookInfoCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {
-                "  0  done",
-                "  2  invalid input (a URL, the token variable, no secret registered) or the Bot API refused the call or",
-                "     cannot be reached; the message names the method and the API's base URL, never the token",
-                "  6  the Bot API did not answer within --api-timeout ('botshift webhook info' tells what it did)"})
+        footer = {WebhookCommand.EXIT_0, WebhookCommand.EXIT_2, WebhookCommand.EXIT_2_MORE, WebhookCommand.EXIT_6})
 final class WebhookCommand implements Runnable {
+    // every webhook command's footer (a footer replaces the inherited exit codes)
+    static final String EXIT_0 = "  0  done";
+    static final String EXIT_2 = "  2  invalid input (a URL, the token variable, no secret registered) or the Bot API"
+            + " refused the call or";
+    static final String EXIT_2_MORE = "     cannot be reached; the message names the method and the API's base URL,"
+            + " never the token";
+    static final String EXIT_6 = "  6  the Bot API did not answer within --api-timeout ('botshift webhook info' tells"
+            + " what it did)";
+
     @Spec
     CommandSpec spec;
 

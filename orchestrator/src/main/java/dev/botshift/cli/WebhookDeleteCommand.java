@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
         description = {"Delete the bot's webhook (deleteWebhook), so that it can be polled (traffic.source:"
                 + " telegram-polling, docs/polling.md). Pending updates are kept and then polled, unless"
                 + " --drop-pending-updates. The registered secret stays for a later 'set'."},
-        footer = {"", "Example: BOT_TOKEN=... botshift webhook delete my-bot"})
+        footer = {WebhookCommand.EXIT_0, WebhookCommand.EXIT_2, WebhookCommand.EXIT_2_MORE,
+                WebhookCommand.EXIT_6, "", "Example: BOT_TOKEN=... botshift webhook delete my-bot"})
 final class WebhookDeleteCommand implements Callable<Integer> {
     @Mixin
     WebhookOptions options;

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code botshift webhook info}: {@code getWebhookInfo} and the registered secret's dates, never a secret. */
 @Command(name = "info", sortOptions = false,
         description = {"Show the bot's webhook (getWebhookInfo: URL, pending updates, the last delivery error) and"
-                + " when its secret was registered or rotated; never the secret or the token."})
+                + " when its secret was registered or rotated; never the secret or the token."},
+        footer = {WebhookCommand.EXIT_0, WebhookCommand.EXIT_2, WebhookCommand.EXIT_2_MORE, WebhookCommand.EXIT_6})
 final class WebhookInfoCommand implements Callable<Integer> {
     @Mixin
     WebhookOptions options;

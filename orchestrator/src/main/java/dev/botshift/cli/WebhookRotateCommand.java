@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 + " router before setWebhook registers it, and the old one for --grace after (deliveries already in"
                 + " flight carry it). URL, allowed_updates, max_connections and pending updates are kept. A rotation"
                 + " cut short (an error, a timeout) leaves both secrets accepted; run it again."},
-        footer = {"", "Example: BOT_TOKEN=... botshift webhook rotate my-bot"})
+        footer = {WebhookCommand.EXIT_0, WebhookCommand.EXIT_2, WebhookCommand.EXIT_2_MORE,
+                WebhookCommand.EXIT_6, "", "Example: BOT_TOKEN=... botshift webhook rotate my-bot"})
 final class WebhookRotateCommand implements Callable<Integer> {
     @Mixin
     WebhookOptions options;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 + " generates the first time and reuses after (use 'rotate' to replace it). The secret is written to"
                 + " the app's state directory before Telegram is told of it, so a router verifying with"
                 + " 'secret: registered' accepts the very first delivery. Pending updates are kept."},
-        footer = {"", "Example: BOT_TOKEN=... botshift webhook set my-bot --url https://bots.example.com/telegram"})
+        footer = {WebhookCommand.EXIT_0, WebhookCommand.EXIT_2, WebhookCommand.EXIT_2_MORE,
+                WebhookCommand.EXIT_6, "", "Example: BOT_TOKEN=... botshift webhook set my-bot --url https://bots.example.com/telegram"})
 final class WebhookSetCommand implements Callable<Integer> {
     @Mixin
     WebhookOptions options;
