@@ -85,6 +85,41 @@ class WebhookSecretsTest {
         }
     }
 
+    @Test
+    void theRoutersViewFollowsTheFileAndKeepsWhatItHadWhenTheFileBreaks() throws Exception {
+        Path file = dir.resolve(WebhookSecrets.FILE_NAME);
+        dev.botshift.testing.MutableClock clock = new dev.botshift.testing.MutableClock(T0);
+        WebhookSecretsFile view = WebhookSecretsFile.open(file, clock);
+        assertThat(view.registered()).isFalse();
+        assertThat(view.accepts("s1")).isFalse();
+        WebhookSecrets.first("s1", T0).writeTo(file);
+        assertThat(view.accepts("s1")).as("an unknown secret makes it look again at once").isTrue();
+        assertThat(view.registered()).isTrue();
+        WebhookSecrets.first("s1", T0).withNext("s2").rotated(T0, Duration.ofMinutes(1)).writeTo(file);
+        assertThat(view.accepts("s2")).isTrue();
+        assertThat(view.accepts("s1")).as("in its grace").isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(view.accepts("s1")).as("retired by the clock, the file unchanged").isFalse();
+
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true));
+        try {
+            Files.delete(file);
+            Files.writeString(file, "{\"current\": \"not a secret!\"}");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            for (int i = 0; i < 3; i++) {
+                assertThat(view.accepts("s2")).as("a broken file neither locks Telegram out").isTrue();
+                assertThat(view.accepts("forged")).as("nor lets a forgery in").isFalse();
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(warnings.toString()).contains(file.toString()).contains("still accepting the secrets read before")
+                .doesNotContain("not a secret");
+        assertThat(warnings.toString().lines().count()).as("once per broken version").isEqualTo(1);
+    }
+
     private static String refusal(Path file) {
         LocalFileException e = catchThrowableOfType(LocalFileException.class, () -> WebhookSecrets.read(file));
         assertThat(e).isNotNull();
