@@ -77,15 +77,14 @@ final class WebhookOptions {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new InvalidInputException("--api-timeout: must be longer than 0");
         }
-        Path root = stateDir.toAbsolutePath().normalize();
-        Path routerDir = root.resolve(app).resolve("router");
         if (create) {
-            PrivateDirectory.ensure(root, routerDir);
+            PrivateDirectory.ensure(stateDir.toAbsolutePath().normalize(), secretsFile().getParent());
         }
-        return new WebhookRegistration(new WebhookApi(api(), new BotToken(token), timeout),
-                routerDir.resolve(WebhookSecrets.FILE_NAME), Clock.systemUTC());
+        return new WebhookRegistration(new WebhookApi(api(), new BotToken(token), timeout), secretsFile(),
+                Clock.systemUTC());
     }
 
+    /** Where the app's router reads the registered secrets: its own folder of the state directory. */
     Path secretsFile() {
         return stateDir.toAbsolutePath().normalize().resolve(app).resolve("router").resolve(WebhookSecrets.FILE_NAME);
     }

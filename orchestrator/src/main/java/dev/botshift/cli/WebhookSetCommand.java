@@ -1,10 +1,12 @@
 package dev.botshift.cli;
 
+import dev.botshift.core.InvalidInputException;
 import dev.botshift.traffic.webhook.WebhookRegistration;
 import dev.botshift.traffic.webhook.WebhookUrls;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Option;
         footer = {WebhookCommand.EXIT_0, WebhookCommand.EXIT_2, WebhookCommand.EXIT_2_MORE,
                 WebhookCommand.EXIT_6, "", "Example: BOT_TOKEN=... botshift webhook set my-bot --url https://bots.example.com/telegram"})
 final class WebhookSetCommand implements Callable<Integer> {
+    private static final Pattern UPDATE_TYPE = Pattern.compile("[a-z_]{1,64}");
+
     @Mixin
     WebhookOptions options;
 
@@ -38,6 +42,10 @@ final class WebhookSetCommand implements Callable<Integer> {
         var webhook = WebhookUrls.webhookUrl(url, options.api());
         List<String> types = allowedUpdates == null ? null
                 : Arrays.stream(allowedUpdates.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        if (types != null && types.stream().anyMatch(t -> !UPDATE_TYPE.matcher(t).matches())) {
+            throw new InvalidInputException("--allowed-updates: must be update types such as message or"
+                    + " callback_query, separated by commas, got '" + allowedUpdates + "'");
+        }
         WebhookRegistration registration = options.registration(true);
         WebhookRegistration.Set done = registration.set(webhook, types, dropPending);
         System.out.println("webhook of " + options.app + " set to " + done.info().url() + " with "

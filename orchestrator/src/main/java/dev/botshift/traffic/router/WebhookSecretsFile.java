@@ -86,7 +86,7 @@ public final class WebhookSecretsFile {
         try {
             version = version(file);
         } catch (RuntimeException e) {
-            warnOnce(e.getMessage(), e.getMessage());
+            warnOnce(e.getMessage(), "botshift router: " + e.getMessage() + "; still accepting the secrets read before");
             return;
         }
         if (java.util.Objects.equals(version, snapshot.version())) {
