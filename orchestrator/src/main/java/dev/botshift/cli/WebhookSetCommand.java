@@ -1,6 +1,7 @@
 package dev.botshift.cli;
 
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.traffic.router.RouterProcess;
 import dev.botshift.traffic.webhook.WebhookRegistration;
 import dev.botshift.traffic.webhook.WebhookUrls;
 import java.util.Arrays;
@@ -37,6 +38,11 @@ final class WebhookSetCommand implements Callable<Integer> {
             description = "Drop the updates waiting for delivery (default: keep them).")
     boolean dropPending;
 
+    @Option(names = "--force",
+            description = "Set it even though the app's running router would not take the webhook (it polls, or does"
+                    + " not verify with the registered secret): Telegram then keeps the updates and retries.")
+    boolean force;
+
     @Override
     public Integer call() {
         var webhook = WebhookUrls.webhookUrl(url, options.api());
@@ -47,6 +53,9 @@ final class WebhookSetCommand implements Callable<Integer> {
                     + " callback_query, separated by commas, got '" + allowedUpdates + "'");
         }
         WebhookRegistration registration = options.registration(true);
+        if (!force) {
+            RouterProcess.attach(options.secretsFile().getParent()).ifPresent(this::refuseUnlessItTakesTheWebhook);
+        }
         WebhookRegistration.Set done = registration.set(webhook, types, dropPending);
         System.out.println("webhook of " + options.app + " set to " + done.info().url() + " with "
                 + (done.newSecret() ? "a new secret" : "the secret registered before") + " (in "
@@ -56,5 +65,22 @@ final class WebhookSetCommand implements Callable<Integer> {
         System.out.println("the router accepts it when the plan says traffic.verify: {platform: telegram, secret:"
                 + " registered}");
         return 0;
+    }
+
+    /**
+     * A webhook the app's router cannot take would not lose updates (Telegram keeps them and retries) but would stall
+     * them all: refused before anything is sent, with the step that was skipped (docs/polling.md).
+     */
+    private void refuseUnlessItTakesTheWebhook(RouterProcess router) {
+        if (router.polls()) {
+            throw new InvalidInputException("the router of " + options.app + " polls the Bot API (traffic.source:"
+                    + " telegram-polling): with a webhook set its bridge gets 409 and delivers nothing, and it listens"
+                    + " on 127.0.0.1 only. Deploy with traffic.source: webhook first (docs/polling.md), or --force");
+        }
+        if (!router.verifiesWith(options.secretsFile())) {
+            throw new InvalidInputException("the router of " + options.app + " does not verify webhooks with the"
+                    + " registered secret, so it would take no delivery or not check them: deploy with traffic.verify:"
+                    + " {platform: telegram, secret: registered} first (docs/polling.md), or --force");
+        }
     }
 }

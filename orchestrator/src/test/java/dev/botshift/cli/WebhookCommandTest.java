@@ -265,6 +265,43 @@ class WebhookCommandTest {
     }
 
     @Test
+    void setIsRefusedWhileTheAppsRunningRouterWouldNotTakeTheWebhook() throws Exception {
+        Path routerDir = secretsFile().getParent();
+        dev.botshift.os.PrivateDirectory.ensure(state, routerDir);
+        var token = dev.botshift.traffic.router.AdminToken.generate()
+                .writeTo(routerDir.resolve(dev.botshift.traffic.router.AdminToken.FILE_NAME));
+        var router = new dev.botshift.traffic.router.RouterServer(
+                dev.botshift.traffic.router.FileRouterConfigSource.open(routerDir.resolve("config.json")), 0, 0,
+                dev.botshift.traffic.router.RouterServer.Guards.local(token)).start();
+        try {
+            for (String verify : List.of("telegram TG_SECRET", "none", "polling BOT_TOKEN https://api.telegram.org /")) {
+                recordRouter(routerDir, router, verify);
+                Run refused = onFake("set", "--url", "https://bots.example.com/hook");
+                assertThat(refused.code()).as(verify).isEqualTo(ExitCode.INVALID_INPUT);
+                assertThat(refused.err()).as(verify).contains("the router of bot")
+                        .contains(verify.startsWith("polling") ? "polls the Bot API" : "does not verify webhooks with the"
+                                + " registered secret").contains("docs/polling.md");
+                assertThat(telegram.calls("setWebhook")).as("nothing sent").isZero();
+            }
+            Run forced = onFake("set", "--url", "https://bots.example.com/hook", "--force");
+            assertThat(forced.code()).as(forced.err()).isZero();
+            recordRouter(routerDir, router, "telegram file " + secretsFile());
+            Run ready = onFake("set", "--url", "https://bots.example.com/hook");
+            assertThat(ready.code()).as(ready.err()).isZero();
+        } finally {
+            router.stop();
+        }
+    }
+
+    /** What RouterProcess records for a router it started, pointing at {@code router} in this JVM. */
+    private static void recordRouter(Path dir, dev.botshift.traffic.router.RouterServer router, String verify)
+            throws Exception {
+        Files.writeString(dir.resolve(dev.botshift.traffic.router.RouterProcess.STATE_FILE),
+                "{\"pid\": " + ProcessHandle.current().pid() + ", \"listenPort\": " + router.listenPort()
+                        + ", \"adminPort\": " + router.adminPort() + ", \"verify\": \"" + verify + "\"}");
+    }
+
+    @Test
     void theRouterRefusesARegisteredSecretItCannotUse() throws Exception {
         Path config = state.resolve("router.json");
         CommandsTest.Run slack = CommandsTest.run("router", "--listen", "0", "--admin-port", "0", "--config-file",

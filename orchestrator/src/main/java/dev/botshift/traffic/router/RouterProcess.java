@@ -360,6 +360,16 @@ public final class RouterProcess {
         return pid;
     }
 
+    /** Whether this router is the bot's {@code getUpdates} consumer (the bridge) rather than taking webhooks. */
+    public boolean polls() {
+        return verification.startsWith("polling ");
+    }
+
+    /** Whether this router verifies Telegram webhooks with the registered secrets in {@code secretsFile}. */
+    public boolean verifiesWith(Path secretsFile) {
+        return verification.equals(Verification.registered(secretsFile).recorded());
+    }
+
     public int listenPort() {
         return listenPort;
     }
