@@ -134,33 +134,30 @@ public record WebhookSecrets(String current, String next, String previous, Insta
     }
 
     private static String secret(Path file, JsonNode node, String field, boolean required) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw malformed(file, "field " + field + " is missing");
-            }
-            return null;
-        }
-        if (!value.isTextual() || !WebhookPlatform.TELEGRAM.acceptsSecret(value.asText())) {
+        JsonNode value = field(file, node, field, required);
+        if (value != null && (!value.isTextual() || !WebhookPlatform.TELEGRAM.acceptsSecret(value.asText()))) {
             throw malformed(file, "field " + field + " is not a telegram secret ("
                     + WebhookPlatform.TELEGRAM.secretRule() + ")");
         }
-        return value.asText();
+        return value == null ? null : value.asText();
     }
 
     private static Instant instant(Path file, JsonNode node, String field, boolean required) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw malformed(file, "field " + field + " is missing");
-            }
-            return null;
-        }
+        JsonNode value = field(file, node, field, required);
         try {
-            return Instant.parse(value.asText());
+            return value == null ? null : Instant.parse(value.asText());
         } catch (DateTimeParseException e) {
             throw malformed(file, "field " + field + " is not an instant (e.g. 2026-12-02T21:30:00Z)");
         }
+    }
+
+    /** The field's value, or null when it is absent and may be. */
+    private static JsonNode field(Path file, JsonNode node, String field, boolean required) {
+        JsonNode value = node.get(field);
+        if ((value == null || value.isNull()) && required) {
+            throw malformed(file, "field " + field + " is missing");
+        }
+        return value == null || value.isNull() ? null : value;
     }
 
     private static LocalFileException malformed(Path file, String why) {

@@ -84,12 +84,7 @@ public sealed interface WebhookVerifier {
     record Telegram(byte[] secretDigest) implements WebhookVerifier {
         @Override
         public Optional<Refusal> check(String method, String query, UnaryOperator<String> headers, byte[] body) {
-            String presented = headers.apply(TELEGRAM_HEADER);
-            if (presented == null) {
-                return Optional.of(Refusal.MISSING);
-            }
-            return MessageDigest.isEqual(AdminToken.sha256(presented), secretDigest)
-                    ? Optional.empty() : Optional.of(Refusal.MISMATCH);
+            return telegram(headers, presented -> MessageDigest.isEqual(AdminToken.sha256(presented), secretDigest));
         }
 
         @Override
@@ -110,11 +105,7 @@ public sealed interface WebhookVerifier {
     record TelegramRegistered(WebhookSecretsFile secrets) implements WebhookVerifier {
         @Override
         public Optional<Refusal> check(String method, String query, UnaryOperator<String> headers, byte[] body) {
-            String presented = headers.apply(TELEGRAM_HEADER);
-            if (presented == null) {
-                return Optional.of(Refusal.MISSING);
-            }
-            return secrets.accepts(presented) ? Optional.empty() : Optional.of(Refusal.MISMATCH);
+            return telegram(headers, secrets::accepts);
         }
 
         @Override
@@ -195,6 +186,15 @@ public sealed interface WebhookVerifier {
         public String toString() {
             return "WebhookVerifier[whatsapp]";
         }
+    }
+
+    /** Telegram's check: its header present, and a secret {@code accepts} takes. */
+    private static Optional<Refusal> telegram(UnaryOperator<String> headers, java.util.function.Predicate<String> accepts) {
+        String presented = headers.apply(TELEGRAM_HEADER);
+        if (presented == null) {
+            return Optional.of(Refusal.MISSING);
+        }
+        return accepts.test(presented) ? Optional.empty() : Optional.of(Refusal.MISMATCH);
     }
 
     private static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {
