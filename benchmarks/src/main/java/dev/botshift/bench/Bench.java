@@ -31,9 +31,9 @@ public final class Bench {
         new Bench().run(repo, quick, only);
     }
 
-    /** {@code only}: empty for every part, or a comma-separated subset of stall, rollouts, detection, footprint. */
+    /** {@code only}: empty for every part, or a comma-separated subset of stall, rollouts, detection, latency, footprint. */
     private void run(Path repo, boolean quick, String only) throws Exception {
-        List<String> parts = only.isEmpty() ? List.of("stall", "rollouts", "detection", "footprint")
+        List<String> parts = only.isEmpty() ? List.of("stall", "rollouts", "detection", "latency", "footprint")
                 : List.of(only.split(","));
         long t0 = System.nanoTime();
         table.add("Botshift benchmarks (" + (quick ? "--quick" : "full") + "), " + Runtime.getRuntime().availableProcessors()
@@ -46,6 +46,9 @@ public final class Bench {
         }
         if (parts.contains("detection")) {
             detection(quick);
+        }
+        if (parts.contains("latency")) {
+            latency(quick);
         }
         if (parts.contains("footprint")) {
             footprint(repo);
@@ -166,6 +169,23 @@ public final class Bench {
                 + "green requests to detect (a bound: it knows what the others must estimate)", r.oracleThreshold(),
                 r.oracleFalseAlarm(), r.oracleMedianSamples()));
         keys.put("detect_samples_ratio", String.format(Locale.ROOT, "%.2f", r.ratio()));
+    }
+
+    private void latency(boolean quick) {
+        LatencySim.Result r = new LatencySim(100, quick ? 200 : 1_000, 60).run();
+        table.add("");
+        table.add(String.format(Locale.ROOT, "6. Latency (simulation): green %d req/interval, blue 3x, log-normal latencies "
+                + "(median 50 ms, p99 160 ms), limits p99Max 800ms and +20%% over blue's p99, 0 errors; %d runs of %d "
+                + "intervals each way", r.greenPerInterval(), r.runs(), r.intervals()));
+        table.add(String.format(Locale.ROOT, "   Botshift (Judge, failureLimit %d, cumulative %d): healthy runs rolled back %d,"
+                + " +300 ms runs rolled back %.3f (median interval %.0f)", DetectionSim.FAILURE_LIMIT,
+                DetectionSim.CUMULATIVE_LIMIT, r.judgeFalseRollbacks(), r.judgeCaught(), r.judgeMedianIntervals()));
+        table.add(String.format(Locale.ROOT, "   p99 estimate > blue's +20%%, K=%d:            healthy runs rolled back %d,"
+                + " +300 ms runs rolled back %.3f (median interval %.0f)", DetectionSim.K, r.thresholdFalseRollbacks(),
+                r.thresholdCaught(), r.thresholdMedianIntervals()));
+        keys.put("latency_regression_caught", fmt(r.judgeCaught()));
+        keys.put("latency_false_rollbacks", String.valueOf(r.judgeFalseRollbacks()));
+        keys.put("latency_false_rollbacks_p99_threshold", String.valueOf(r.thresholdFalseRollbacks()));
     }
 
     private void footprint(Path repo) throws Exception {

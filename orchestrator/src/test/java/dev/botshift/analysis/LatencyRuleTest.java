@@ -63,13 +63,23 @@ class LatencyRuleTest {
     @Test
     void aFewSlowRequestsAreNoEvidence() {
         Counts blue = new Counts(900, 0, spread(900, 0.05, 0.12, 0, 0));
-        // 2 of 100 above the limit: 2 % observed, but its 95 % lower bound is below the 1 % a p99 allows
-        Counts green = new Counts(102, 0, spread(100, 0.05, 0.12, 2, 2.0));
+        // 3 of 100 above the limit: 3 % observed, yet a green at the 1 % a p99 allows shows as many 8 times in 100
+        // (the Wilson bound would call it 1.2 % at least and fail a healthy green 1 rollout in 500)
+        Counts green = new Counts(100, 0, spread(97, 0.05, 0.12, 3, 2.0));
         Verdict v = judge(BOTH, blue, green);
         assertThat(v).as(v.reason()).isInstanceOf(Verdict.Pass.class);
+        Counts four = new Counts(100, 0, spread(96, 0.05, 0.12, 4, 2.0));
+        assertThat(judge(BOTH, blue, four)).as("4 of 100: probability 0.018 at the limit").isInstanceOf(Verdict.Fail.class);
         // the same share on ten times the requests is evidence
         Counts more = new Counts(1020, 0, spread(1000, 0.05, 0.12, 20, 2.0));
         assertThat(judge(BOTH, blue, more)).isInstanceOf(Verdict.Fail.class);
+    }
+
+    @Test
+    void bluesP99IsTakenAtItsUpperConfidenceBound() {
+        assertThat(LatencyRule.upperRank(300, 1.645)).isBetween(0.9994, 0.9995);
+        assertThat(LatencyRule.upperRank(30_000, 1.645)).isBetween(0.9909, 0.9910);
+        assertThat(LatencyRule.upperRank(100, 1.645)).isEqualTo(0.9999);
     }
 
     @Test
