@@ -405,8 +405,11 @@ public final class Decider {
                 evidence ? 0 : p.inconclusiveStreak() + 1,
                 p.passesThisStep() + (verdict instanceof Verdict.Pass ? 1 : 0),
                 green != null ? blue : p.lastBlue(), green != null ? green : p.lastGreen(), memory);
+        // the events keep counts only: the verdict's reason already gives the p99s a latency rule saw, and 63 buckets per
+        // colour per event would fill the history
         RolloutEvent.AnalysisResult event = new RolloutEvent.AnalysisResult(o.now(), verdict.kind(), verdict.reason(),
-                blueWindow, greenWindow);
+                blueWindow == null ? null : blueWindow.withLatency(null),
+                greenWindow == null ? null : greenWindow.withLatency(null));
         boolean changed = changedFrom(s, verdict);
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
     }
