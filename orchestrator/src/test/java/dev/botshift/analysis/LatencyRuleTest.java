@@ -35,14 +35,19 @@ class LatencyRuleTest {
         return new Latencies(BOUNDS, java.util.Arrays.stream(counts).boxed().toList());
     }
 
+    /** {@code fast + slow} requests without errors, latencies as {@link #spread}. */
+    static Counts timed(int fast, double from, double to, int slow, double slowAt) {
+        return new Counts(fast + slow, 0, spread(fast, from, to, slow, slowAt));
+    }
+
     private static Verdict judge(LatencyLimits limits, Counts blue, Counts green) {
         return new Judge(new JudgeSettings(0.05, 0.02, 50, limits)).judge(blue, green, JudgeMemory.EMPTY).verdict();
     }
 
     @Test
     void greenThreeHundredMillisecondsSlowerFailsInOneClearInterval() {
-        Counts blue = new Counts(900, 0, spread(900, 0.05, 0.12, 0, 0));
-        Counts green = new Counts(100, 0, spread(100, 0.35, 0.42, 0, 0));
+        Counts blue = timed(900, 0.05, 0.12, 0, 0);
+        Counts green = timed(100, 0.35, 0.42, 0, 0);
         Verdict v = judge(BOTH, blue, green);
         assertThat(v).isInstanceOfSatisfying(Verdict.Fail.class, f -> {
             assertThat(f.weight()).as("100 of 100 slower is no noise").isEqualTo(3);
@@ -53,8 +58,8 @@ class LatencyRuleTest {
 
     @Test
     void greenLikeBluePassesAndTheReasonShowsBothP99sAndTheLimit() {
-        Counts blue = new Counts(900, 0, spread(900, 0.05, 0.12, 9, 0.3));
-        Counts green = new Counts(200, 0, spread(200, 0.05, 0.12, 2, 0.3));
+        Counts blue = timed(900, 0.05, 0.12, 9, 0.3);
+        Counts green = timed(200, 0.05, 0.12, 2, 0.3);
         Verdict v = judge(BOTH, blue, green);
         assertThat(v).as(v.reason()).isInstanceOf(Verdict.Pass.class);
         assertThat(v.reason()).contains("p99 green").contains(", blue").contains("limit");
@@ -62,16 +67,16 @@ class LatencyRuleTest {
 
     @Test
     void aFewSlowRequestsAreNoEvidence() {
-        Counts blue = new Counts(900, 0, spread(900, 0.05, 0.12, 0, 0));
+        Counts blue = timed(900, 0.05, 0.12, 0, 0);
         // 3 of 100 above the limit: 3 % observed, yet a green at the 1 % a p99 allows shows as many 8 times in 100
         // (the Wilson bound would call it 1.2 % at least and fail a healthy green 1 rollout in 500)
-        Counts green = new Counts(100, 0, spread(97, 0.05, 0.12, 3, 2.0));
+        Counts green = timed(97, 0.05, 0.12, 3, 2.0);
         Verdict v = judge(BOTH, blue, green);
         assertThat(v).as(v.reason()).isInstanceOf(Verdict.Pass.class);
-        Counts four = new Counts(100, 0, spread(96, 0.05, 0.12, 4, 2.0));
+        Counts four = timed(96, 0.05, 0.12, 4, 2.0);
         assertThat(judge(BOTH, blue, four)).as("4 of 100: probability 0.018 at the limit").isInstanceOf(Verdict.Fail.class);
         // the same share on ten times the requests is evidence
-        Counts more = new Counts(1020, 0, spread(1000, 0.05, 0.12, 20, 2.0));
+        Counts more = timed(1000, 0.05, 0.12, 20, 2.0);
         assertThat(judge(BOTH, blue, more)).isInstanceOf(Verdict.Fail.class);
     }
 
@@ -84,21 +89,21 @@ class LatencyRuleTest {
 
     @Test
     void withoutABaselineOnlyTheAbsoluteLimitJudges() {
-        Counts fewBlue = new Counts(40, 0, spread(40, 0.05, 0.12, 0, 0));
-        Counts slowerThanBlue = new Counts(100, 0, spread(100, 0.35, 0.42, 0, 0));
+        Counts fewBlue = timed(40, 0.05, 0.12, 0, 0);
+        Counts slowerThanBlue = timed(100, 0.35, 0.42, 0, 0);
         Verdict relative = judge(RELATIVE, fewBlue, slowerThanBlue);
         assertThat(relative).as("a p99 of 40 requests is a guess").isInstanceOf(Verdict.Pass.class);
         assertThat(relative.reason()).contains("no limit yet (blue has 40 of the 100");
         assertThat(judge(BOTH, null, slowerThanBlue)).as("under p99Max 800 ms").isInstanceOf(Verdict.Pass.class);
-        Counts overAbsolute = new Counts(100, 0, spread(100, 0.9, 1.1, 0, 0));
+        Counts overAbsolute = timed(100, 0.9, 1.1, 0, 0);
         assertThat(judge(BOTH, null, overAbsolute)).isInstanceOf(Verdict.Fail.class);
     }
 
     @Test
     void blueBaselineAccumulatesAcrossIntervalsAndSteps() {
         Judge judge = new Judge(new JudgeSettings(0.05, 0.02, 50, RELATIVE));
-        Counts blue = new Counts(60, 0, spread(60, 0.05, 0.12, 0, 0));
-        Counts slow = new Counts(100, 0, spread(100, 0.35, 0.42, 0, 0));
+        Counts blue = timed(60, 0.05, 0.12, 0, 0);
+        Counts slow = timed(100, 0.35, 0.42, 0, 0);
         Judge.Judgement first = judge.judge(blue, slow, JudgeMemory.EMPTY);
         assertThat(first.verdict()).as("60 blue requests: no baseline yet").isInstanceOf(Verdict.Pass.class);
         assertThat(first.memory().baselineLatency().total()).isEqualTo(60);
@@ -111,15 +116,15 @@ class LatencyRuleTest {
 
     @Test
     void tooFewGreenRequestsStayInconclusiveWhateverTheirLatency() {
-        Counts blue = new Counts(900, 0, spread(900, 0.05, 0.12, 0, 0));
-        Counts green = new Counts(20, 0, spread(20, 5, 6, 0, 0));
+        Counts blue = timed(900, 0.05, 0.12, 0, 0);
+        Counts green = timed(20, 5, 6, 0, 0);
         assertThat(judge(BOTH, blue, green)).isInstanceOf(Verdict.Inconclusive.class);
     }
 
     @Test
     void withoutLatencyLimitsTheReasonSaysNothingAboutLatency() {
-        Counts blue = new Counts(900, 0, spread(900, 0.05, 0.12, 0, 0));
-        Counts green = new Counts(100, 0, spread(100, 0.35, 0.42, 0, 0));
+        Counts blue = timed(900, 0.05, 0.12, 0, 0);
+        Counts green = timed(100, 0.35, 0.42, 0, 0);
         Verdict v = judge(null, blue, green);
         assertThat(v).isInstanceOf(Verdict.Pass.class);
         assertThat(v.reason()).doesNotContain("p99");

@@ -2,12 +2,9 @@ package dev.botshift.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.demo.ChatPlatform;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
-import java.net.URI;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,17 +16,10 @@ import org.junit.jupiter.api.Test;
 class ReadmePlanIT extends RigPerTest {
     @Test
     void theReadmePlanPromotesAtTwentyMessagesASecond() throws Exception {
-        rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()), 0);
-        ChatPlatform chats = ChatPlatform.builder(URI.create("http://127.0.0.1:" + rig.routerPort + "/webhook"))
-                .chats(100).rate(20).redeliveryBackoff(Duration.ofMillis(200)).build();
-        chats.start();
-        try {
-            rig.deploy(rig.plan("2.0.0", rig.changelogs.v2()).analysis("1s", 20, "10s", "10s"), 0);
-        } finally {
-            chats.stop(Duration.ofSeconds(20));
-        }
+        Rig.UnderTraffic run = rig.releaseUnderTraffic(20,
+                rig.plan("2.0.0", rig.changelogs.v2()).analysis("1s", 20, "10s", "10s"), 0);
 
-        RolloutState end = rig.state("sentiment-bot").orElseThrow();
+        RolloutState end = run.end();
         assertThat(end.phase()).isInstanceOf(Phase.Succeeded.class);
         assertThat(end.history()).as("never paused").noneSatisfy(e -> assertThat(e)
                 .isInstanceOfSatisfying(RolloutEvent.PhaseChanged.class,
@@ -37,6 +27,6 @@ class ReadmePlanIT extends RigPerTest {
         assertThat(end.history()).as("a step waited for evidence and said so").anySatisfy(e -> assertThat(e)
                 .isInstanceOfSatisfying(RolloutEvent.AnalysisResult.class,
                         r -> assertThat(r.reason()).contains("waiting for evidence")));
-        assertThat(chats.stats().unacknowledged()).isZero();
+        assertThat(run.chats().unacknowledged()).isZero();
     }
 }

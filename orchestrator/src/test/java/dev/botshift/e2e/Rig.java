@@ -160,8 +160,32 @@ final class Rig implements AutoCloseable {
 
     /** A chat platform sending to the router on {@code port} (another app's). */
     ChatPlatform chats(int port) {
+        return chats(port, 120);
+    }
+
+    /** How {@link #releaseUnderTraffic} ended: the stored state and what the chat platform saw. */
+    record UnderTraffic(RolloutState end, ChatStats chats) {
+    }
+
+    /**
+     * Deploys 1.0.0 (v1 changelog), then {@code release} while 100 chats send {@code rate} messages a second, and
+     * stops the chats once the deploy exited with {@code expectedExit}.
+     */
+    UnderTraffic releaseUnderTraffic(int rate, PlanFile release, int expectedExit) throws InterruptedException {
+        deploy(plan("1.0.0", changelogs.v1()), 0);
+        ChatPlatform p = chats(routerPort, rate);
+        ChatStats stats;
+        try {
+            deploy(release, expectedExit);
+        } finally {
+            stats = p.stop(Duration.ofSeconds(20));
+        }
+        return new UnderTraffic(state(release.app()).orElseThrow(), stats);
+    }
+
+    private ChatPlatform chats(int port, int rate) {
         ChatPlatform p = ChatPlatform.builder(URI.create("http://127.0.0.1:" + port + "/webhook"))
-                .chats(100).rate(120).redeliveryBackoff(Duration.ofMillis(200)).build();
+                .chats(100).rate(rate).redeliveryBackoff(Duration.ofMillis(200)).build();
         platforms.add(p);
         p.start();
         return p;
