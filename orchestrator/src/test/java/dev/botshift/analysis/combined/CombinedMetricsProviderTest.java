@@ -44,6 +44,9 @@ class CombinedMetricsProviderTest {
                 post(router, 3);
                 green.mode(BotStub.Mode.ERROR);
                 post(router, 2);
+                // the router counts a request as its answer completes, which can be a moment after the client has it
+                dev.botshift.kubernetes.testing.Eventually.await(Duration.ofSeconds(5), "15 green requests counted",
+                        () -> router.client().stats().of(Slot.B).requests() == 15);
 
                 RouterMetricsProvider fromRouter = new RouterMetricsProvider(router.client());
                 BotMetricsProvider fromBots = new BotMetricsProvider(backends::get, Duration.ofSeconds(2));
@@ -62,6 +65,8 @@ class CombinedMetricsProviderTest {
                 blue.close();
                 router.client().setWeights(Weights.allTo(Slot.A));
                 post(router, 1);
+                dev.botshift.kubernetes.testing.Eventually.await(Duration.ofSeconds(5), "blue's 502 counted",
+                        () -> router.client().stats().of(Slot.A).requests() == 1);
                 // blue's router count now exists (a 502), but its bot is gone: half a measurement is no measurement
                 assertThat(combined.observe(new MetricsTarget(Slot.A, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);
             }
