@@ -64,15 +64,16 @@ public final class PollingBridge implements AutoCloseable {
         int failuresInARow = 0;
         while (running) {
             try {
+                long mark = tracker.progress(); // before looking: a finish from here on ends the waits below
                 if (tracker.inFlight() >= settings.maxInFlight()) {
-                    tracker.awaitProgress(IDLE_WAIT_MILLIS);
+                    tracker.awaitProgress(mark, IDLE_WAIT_MILLIS);
                     continue;
                 }
                 offsetFile.write(tracker.offset());
                 Long offset = tracker.offset();
                 PollResult result = api.getUpdates(offset, settings.pollTimeout(), LIMIT, settings.allowedUpdates());
                 polledWith = offset;
-                failuresInARow = handle(result) ? 0 : failuresInARow + 1;
+                failuresInARow = handle(result, mark) ? 0 : failuresInARow + 1;
                 if (failuresInARow > 0) {
                     Duration wait = result instanceof PollResult.Failed f && f.retryAfter() != null ? f.retryAfter()
                             : settings.backoff(failuresInARow);
@@ -93,8 +94,11 @@ public final class PollingBridge implements AutoCloseable {
         }
     }
 
-    /** @return whether the poll succeeded */
-    private boolean handle(PollResult result) throws InterruptedException {
+    /**
+     * @param mark the tracker's progress taken before the poll was sent
+     * @return whether the poll succeeded
+     */
+    private boolean handle(PollResult result, long mark) throws InterruptedException {
         if (result instanceof PollResult.Updates u) {
             counters.polls.incrementAndGet();
             List<TelegramUpdate> fresh = tracker.admit(u.updates());
@@ -104,7 +108,8 @@ public final class PollingBridge implements AutoCloseable {
             }
             if (fresh.isEmpty() && tracker.inFlight() > 0) {
                 // the API answers at once with the updates still held: wait for one to finish instead of spinning
-                tracker.awaitProgress(IDLE_WAIT_MILLIS);
+                // (none finished since the poll was sent, or the next poll's offset would already be higher)
+                tracker.awaitProgress(mark, IDLE_WAIT_MILLIS);
             }
             return true;
         }
