@@ -25,6 +25,7 @@ public final class PollingBridge implements AutoCloseable {
     private final Function<byte[], Optional<String>> chatOf;
     private final BridgeCounters counters = new BridgeCounters();
     private final OffsetFile offsetFile;
+    private final OffsetWriter offsetWriter;
     private final OffsetTracker tracker;
     private final ChatLanes lanes;
     private final Thread poller;
@@ -41,6 +42,7 @@ public final class PollingBridge implements AutoCloseable {
         this.chatOf = chatOf;
         this.offsetFile = new OffsetFile(settings.stateDir(), settings.token().botId());
         this.tracker = new OffsetTracker(offsetFile.read());
+        this.offsetWriter = new OffsetWriter(offsetFile::write, this::offsetNotWritten);
         this.lanes = new ChatLanes(delivery, settings, new DeadLetters(settings.stateDir()), counters, tracker::finish);
         this.poller = new Thread(this::run, "telegram-poller");
         this.poller.setDaemon(true);
@@ -69,8 +71,8 @@ public final class PollingBridge implements AutoCloseable {
                     tracker.awaitProgress(mark, IDLE_WAIT_MILLIS);
                     continue;
                 }
-                offsetFile.write(tracker.offset());
                 Long offset = tracker.offset();
+                offsetWriter.offer(offset); // in the background: a slow disk must not delay the poll
                 PollResult result = api.getUpdates(offset, settings.pollTimeout(), LIMIT, settings.allowedUpdates());
                 polledWith = offset;
                 failuresInARow = handle(result, mark) ? 0 : failuresInARow + 1;
@@ -128,6 +130,13 @@ public final class PollingBridge implements AutoCloseable {
         return false;
     }
 
+    private void offsetNotWritten(String why) {
+        // polling goes on: a file behind the API is safe (OffsetWriter), the next offset tries again
+        String text = settings.token().redact(why);
+        counters.problem(text);
+        LOG.error("the polling offset was not recorded: {}", text);
+    }
+
     /**
      * Stops polling, lets running deliveries finish (5 s at most), then tells the API the final offset (a last
      * {@code getUpdates} with timeout 0) and records it, so a restart neither loses nor repeats what was acknowledged.
@@ -142,6 +151,7 @@ public final class PollingBridge implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         lanes.close(CLOSE_GRACE);
+        offsetWriter.close();
         Long offset = tracker.offset();
         offsetFile.write(offset);
         if (offset != null && !offset.equals(polledWith)) {
