@@ -18,6 +18,8 @@ public final class PollingBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PollingBridge.class);
     static final int LIMIT = 100;
     private static final long IDLE_WAIT_MILLIS = 500;
+    /** The first bound on a wait for progress after a poll that brought nothing new; it doubles up to the idle one. */
+    private static final long HELD_WAIT_MILLIS = 20;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final BridgeSettings settings;
@@ -31,6 +33,7 @@ public final class PollingBridge implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
     private Long polledWith;
+    private int heldOnlyPolls; // polls in a row that brought nothing new while updates were in flight
 
     /**
      * @param chatOf the conversation key of an update's JSON (the router's {@code stickyBy} field), empty when it has
@@ -109,9 +112,14 @@ public final class PollingBridge implements AutoCloseable {
                 lanes.submit(chatOf.apply(update.json()).orElse(""), update);
             }
             if (fresh.isEmpty() && tracker.inFlight() > 0) {
-                // the API answers at once with the updates still held: wait for one to finish instead of spinning
-                // (none finished since the poll was sent, or the next poll's offset would already be higher)
-                tracker.awaitProgress(mark, IDLE_WAIT_MILLIS);
+                // The API answers at once while it holds unfinished updates: no long poll until one finishes. Wait
+                // for a finish (none since the poll was sent, or the next offset would already be higher) instead
+                // of spinning, but only briefly: an update of another chat reaching the API meanwhile would
+                // otherwise wait for the slowest delivery in flight, every chat behind one slow bot answer. The
+                // bound doubles while polls bring nothing new, so a retry waiting seconds costs a few polls.
+                tracker.awaitProgress(mark, heldWait(heldOnlyPolls++));
+            } else {
+                heldOnlyPolls = 0;
             }
             return true;
         }
@@ -128,6 +136,11 @@ public final class PollingBridge implements AutoCloseable {
         counters.pollFailures.incrementAndGet();
         LOG.warn("{}", f.description());
         return false;
+    }
+
+    /** 20, 40, 80 … ms, at most the idle wait: the bound on the {@code polls}+1-th wait in a row for progress. */
+    static long heldWait(int polls) {
+        return Math.min(IDLE_WAIT_MILLIS, HELD_WAIT_MILLIS << Math.min(polls, 10));
     }
 
     private void offsetNotWritten(String why) {
