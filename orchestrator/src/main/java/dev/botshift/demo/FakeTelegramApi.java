@@ -117,6 +117,11 @@ public final class FakeTelegramApi implements AutoCloseable {
         return conflicts;
     }
 
+    /** Whether a long {@code getUpdates} is being held right now, waiting for an update (the benchmark reports it). */
+    public synchronized boolean pollHeld() {
+        return heldPoll != 0;
+    }
+
     /** Updates neither confirmed nor dropped yet. */
     public synchronized int pending() {
         return queue.size();

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class OffsetTracker {
     private final TreeMap<Long, Boolean> held = new TreeMap<>(); // update id -> finished
     private Long offset;
+    private long finished; // updates finished so far: a mark for awaitProgress
 
     /** @param offset the offset to start from (a previous run's), or null: the API's earliest unconfirmed update */
     OffsetTracker(Long offset) {
@@ -51,6 +52,7 @@ final class OffsetTracker {
         if (held.replace(id, true) == null) {
             return;
         }
+        finished++;
         while (!held.isEmpty() && held.firstEntry().getValue()) {
             Map.Entry<Long, Boolean> first = held.pollFirstEntry();
             offset = first.getKey() + 1;
@@ -58,8 +60,28 @@ final class OffsetTracker {
         notifyAll();
     }
 
-    /** Waits until an update finishes, at most {@code millis}. */
-    synchronized void awaitProgress(long millis) throws InterruptedException {
-        TimeUnit.MILLISECONDS.timedWait(this, millis);
+    /** A mark for {@link #awaitProgress}: how many updates have finished so far. */
+    synchronized long progress() {
+        return finished;
+    }
+
+    /**
+     * Waits until an update finishes after {@code mark} was taken, at most {@code millis}; returns at once when one
+     * already has. A caller takes the mark before it looks (polls, counts what is in flight), so a finish that falls
+     * between its look and this call is not missed: a bare wait would sleep the whole {@code millis} through it,
+     * and every update arriving at the API meanwhile would wait as long.
+     *
+     * @return whether an update finished after {@code mark}
+     */
+    synchronized boolean awaitProgress(long mark, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (finished == mark) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 }

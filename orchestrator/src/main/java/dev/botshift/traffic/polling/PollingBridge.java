@@ -18,6 +18,8 @@ public final class PollingBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PollingBridge.class);
     static final int LIMIT = 100;
     private static final long IDLE_WAIT_MILLIS = 500;
+    /** The first bound on a wait for progress after a poll that brought nothing new; it doubles up to the idle one. */
+    private static final long HELD_WAIT_MILLIS = 20;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final BridgeSettings settings;
@@ -25,11 +27,13 @@ public final class PollingBridge implements AutoCloseable {
     private final Function<byte[], Optional<String>> chatOf;
     private final BridgeCounters counters = new BridgeCounters();
     private final OffsetFile offsetFile;
+    private final OffsetWriter offsetWriter;
     private final OffsetTracker tracker;
     private final ChatLanes lanes;
     private final Thread poller;
     private volatile boolean running = true;
     private Long polledWith;
+    private int heldOnlyPolls; // polls in a row that brought nothing new while updates were in flight
 
     /**
      * @param chatOf the conversation key of an update's JSON (the router's {@code stickyBy} field), empty when it has
@@ -41,6 +45,7 @@ public final class PollingBridge implements AutoCloseable {
         this.chatOf = chatOf;
         this.offsetFile = new OffsetFile(settings.stateDir(), settings.token().botId());
         this.tracker = new OffsetTracker(offsetFile.read());
+        this.offsetWriter = new OffsetWriter(offsetFile::write, this::offsetNotWritten);
         this.lanes = new ChatLanes(delivery, settings, new DeadLetters(settings.stateDir()), counters, tracker::finish);
         this.poller = new Thread(this::run, "telegram-poller");
         this.poller.setDaemon(true);
@@ -64,15 +69,16 @@ public final class PollingBridge implements AutoCloseable {
         int failuresInARow = 0;
         while (running) {
             try {
+                long mark = tracker.progress(); // before looking: a finish from here on ends the waits below
                 if (tracker.inFlight() >= settings.maxInFlight()) {
-                    tracker.awaitProgress(IDLE_WAIT_MILLIS);
+                    tracker.awaitProgress(mark, IDLE_WAIT_MILLIS);
                     continue;
                 }
-                offsetFile.write(tracker.offset());
                 Long offset = tracker.offset();
+                offsetWriter.offer(offset); // in the background: a slow disk must not delay the poll
                 PollResult result = api.getUpdates(offset, settings.pollTimeout(), LIMIT, settings.allowedUpdates());
                 polledWith = offset;
-                failuresInARow = handle(result) ? 0 : failuresInARow + 1;
+                failuresInARow = handle(result, mark) ? 0 : failuresInARow + 1;
                 if (failuresInARow > 0) {
                     Duration wait = result instanceof PollResult.Failed f && f.retryAfter() != null ? f.retryAfter()
                             : settings.backoff(failuresInARow);
@@ -93,8 +99,11 @@ public final class PollingBridge implements AutoCloseable {
         }
     }
 
-    /** @return whether the poll succeeded */
-    private boolean handle(PollResult result) throws InterruptedException {
+    /**
+     * @param mark the tracker's progress taken before the poll was sent
+     * @return whether the poll succeeded
+     */
+    private boolean handle(PollResult result, long mark) throws InterruptedException {
         if (result instanceof PollResult.Updates u) {
             counters.polls.incrementAndGet();
             List<TelegramUpdate> fresh = tracker.admit(u.updates());
@@ -103,8 +112,14 @@ public final class PollingBridge implements AutoCloseable {
                 lanes.submit(chatOf.apply(update.json()).orElse(""), update);
             }
             if (fresh.isEmpty() && tracker.inFlight() > 0) {
-                // the API answers at once with the updates still held: wait for one to finish instead of spinning
-                tracker.awaitProgress(IDLE_WAIT_MILLIS);
+                // The API answers at once while it holds unfinished updates: no long poll until one finishes. Wait
+                // for a finish (none since the poll was sent, or the next offset would already be higher) instead
+                // of spinning, but only briefly: an update of another chat reaching the API meanwhile would
+                // otherwise wait for the slowest delivery in flight, every chat behind one slow bot answer. The
+                // bound doubles while polls bring nothing new, so a retry waiting seconds costs a few polls.
+                tracker.awaitProgress(mark, heldWait(heldOnlyPolls++));
+            } else {
+                heldOnlyPolls = 0;
             }
             return true;
         }
@@ -123,6 +138,18 @@ public final class PollingBridge implements AutoCloseable {
         return false;
     }
 
+    /** 20, 40, 80 … ms, at most the idle wait: the bound on the {@code polls}+1-th wait in a row for progress. */
+    static long heldWait(int polls) {
+        return Math.min(IDLE_WAIT_MILLIS, HELD_WAIT_MILLIS << Math.min(polls, 10));
+    }
+
+    private void offsetNotWritten(String why) {
+        // polling goes on: a file behind the API is safe (OffsetWriter), the next offset tries again
+        String text = settings.token().redact(why);
+        counters.problem(text);
+        LOG.error("the polling offset was not recorded: {}", text);
+    }
+
     /**
      * Stops polling, lets running deliveries finish (5 s at most), then tells the API the final offset (a last
      * {@code getUpdates} with timeout 0) and records it, so a restart neither loses nor repeats what was acknowledged.
@@ -137,6 +164,7 @@ public final class PollingBridge implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         lanes.close(CLOSE_GRACE);
+        offsetWriter.close();
         Long offset = tracker.offset();
         offsetFile.write(offset);
         if (offset != null && !offset.equals(polledWith)) {

@@ -15,12 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +135,47 @@ class PollingBridgeTest {
         assertThat(attempts.indexOf("2:b-1")).isLessThan(attempts.lastIndexOf("1:a-0"));
         assertThat(bridge.stats().retries()).isEqualTo(2);
         assertThat(bridge.stats().deadLettered()).isZero();
+    }
+
+    @Test
+    void whileOneChatsDeliveryHangsTheNewUpdatesOfOtherChatsDoNotWaitForIt() throws Exception {
+        // The API answers at once while the hanging update is unconfirmed, so the bridge cannot long-poll; it must
+        // still look again soon, or every other chat's new update waits for the slow bot answer (up to 500 ms each).
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+        start(settings(), update -> {
+            String text = JSON.readTree(update.json()).path("message").path("text").asText();
+            if (text.equals("slow")) {
+                slowStarted.countDown();
+                release.await(20, TimeUnit.SECONDS);
+            }
+            deliveredAt.put(text, System.nanoTime());
+            return 200;
+        });
+        api.message(1, "slow");
+        assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        Map<String, Long> queuedAt = new ConcurrentHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(50);
+            queuedAt.put("m" + i, System.nanoTime());
+            api.message(2 + i, "m" + i);
+        }
+        await("the other chats delivered", () -> deliveredAt.keySet().containsAll(queuedAt.keySet()));
+        assertThat(deliveredAt).doesNotContainKey("slow");
+        release.countDown();
+
+        long[] waits = queuedAt.entrySet().stream()
+                .mapToLong(e -> TimeUnit.NANOSECONDS.toMillis(deliveredAt.get(e.getKey()) - e.getValue())).sorted().toArray();
+        assertThat(waits[waits.length / 2]).as("median ms from the API to the bot, all waits " + Arrays.toString(waits))
+                .isLessThan(150); // measured: ~270 with a fixed 500 ms wait, ~25 with the growing bound
+        await("the slow one delivered too", () -> deliveredAt.containsKey("slow"));
+    }
+
+    @Test
+    void theWaitBetweenPollsThatBringNothingNewGrowsToTheIdleWait() {
+        assertThat(List.of(0, 1, 2, 3, 4, 5, 6, 40)).extracting(PollingBridge::heldWait)
+                .containsExactly(20L, 40L, 80L, 160L, 320L, 500L, 500L, 500L);
     }
 
     @Test
