@@ -20,6 +20,8 @@ import java.util.Map;
 public final class Bench {
     private static final double BRIDGE_RATE = 50;
     private static final int BRIDGE_CHATS = 60;
+    /** Every part, in the order a full run takes them. */
+    private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge");
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final List<String> table = new ArrayList<>();
 
@@ -33,14 +35,27 @@ public final class Bench {
         boolean quick = List.of(args).contains("--quick");
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst()
                 .orElse("");
+        for (String a : args) {
+            if (!a.equals("--quick") && !a.startsWith("--only=")) {
+                System.err.println("benchmarks: unknown argument '" + a + "' (usage: ./benchmarks/run [--quick]"
+                        + " [--only=" + String.join(",", PARTS) + "])");
+                System.exit(2);
+            }
+        }
+        for (String part : only.isEmpty() ? List.<String>of() : List.of(only.split(","))) {
+            if (!PARTS.contains(part)) {
+                System.err.println("benchmarks: --only: unknown part '" + part + "' (the parts: "
+                        + String.join(", ", PARTS) + ")");
+                System.exit(2);
+            }
+        }
         Path repo = Path.of(System.getProperty("botshift.repo", ".")).toAbsolutePath().normalize();
         new Bench().run(repo, quick, only);
     }
 
     /** {@code only}: empty for every part, or a comma-separated subset of stall, rollouts, detection, latency, footprint, bridge. */
     private void run(Path repo, boolean quick, String only) throws Exception {
-        List<String> parts = only.isEmpty() ? List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge")
-                : List.of(only.split(","));
+        List<String> parts = only.isEmpty() ? PARTS : List.of(only.split(","));
         long t0 = System.nanoTime();
         table.add("Botshift benchmarks (" + (quick ? "--quick" : "full") + "), " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, load average at start " + loadAverage());
