@@ -67,6 +67,9 @@ public final class FakeTelegramApi implements AutoCloseable {
     private String webhookUrl = "";
     private String webhookSecret;
     private int messageIds;
+    private int pollsInFlight;
+    private long idleSince;       // System.nanoTime() when the last getUpdates in flight returned; 0 before the first
+    private long maxGapNanos;
 
     public FakeTelegramApi(String token) {
         this.token = token;
@@ -111,6 +114,15 @@ public final class FakeTelegramApi implements AutoCloseable {
     /** 409s sent to consumers terminated by another one (and to getUpdates while a webhook was set). */
     public synchronized int conflicts() {
         return conflicts;
+    }
+
+    /**
+     * The longest time, since the first {@code getUpdates}, that no {@code getUpdates} was in flight: between one
+     * poll's answer and the next poll's arrival, whoever sent them. For a bot that polls itself this includes the time
+     * it handles a batch between polls; in a handover it is the time from blue's last poll to green's first.
+     */
+    public synchronized double maxGapSeconds() {
+        return maxGapNanos / 1e9;
     }
 
     /** Updates neither confirmed nor dropped yet. */
@@ -174,7 +186,23 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
     }
 
+    /** Counts the call as in flight while it runs: the gap between consumers is measured here, not by them. */
     private synchronized ObjectNode getUpdates(Map<String, JsonNode> p) throws InterruptedException {
+        long now = System.nanoTime();
+        if (pollsInFlight == 0 && idleSince != 0) {
+            maxGapNanos = Math.max(maxGapNanos, now - idleSince);
+        }
+        pollsInFlight++;
+        try {
+            return poll(p);
+        } finally {
+            if (--pollsInFlight == 0) {
+                idleSince = System.nanoTime();
+            }
+        }
+    }
+
+    private ObjectNode poll(Map<String, JsonNode> p) throws InterruptedException {
         if (!webhookUrl.isEmpty()) {
             conflicts++;
             return error(409, WEBHOOK_ACTIVE);
