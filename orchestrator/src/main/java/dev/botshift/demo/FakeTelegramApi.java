@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *   {@code 409 Conflict: terminated by other getUpdates request} (counted in {@link #conflicts()}).</li>
  *   <li>While a webhook is set, {@code getUpdates} answers 409 ({@code can't use getUpdates method while webhook is
  *   active}); {@code deleteWebhook} keeps the pending updates unless {@code drop_pending_updates} is true.</li>
- *   <li>{@code sendMessage} is recorded; a wrong token gets 401 on every method.</li>
+ *   <li>{@code sendMessage} is recorded; {@code getMe} answers a bot; a wrong token gets 401 on every method.</li>
  * </ul>
  * Parameters are read from the query string and from a JSON or form body, like the real API.
  */
@@ -59,7 +59,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final List<String> requestPaths = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> calls = new ConcurrentHashMap<>();
-    private long nextUpdateId = 1;
+    private long nextUpdateId;
     private long heldPoll;        // the generation of the getUpdates being held, 0 when none
     private long pollGeneration;
     private int conflicts;
@@ -72,7 +72,13 @@ public final class FakeTelegramApi implements AutoCloseable {
     private long maxGapNanos;
 
     public FakeTelegramApi(String token) {
+        this(token, 1);
+    }
+
+    /** @param firstUpdateId the first update's id: two fake APIs feeding one database keep their ids apart */
+    public FakeTelegramApi(String token, long firstUpdateId) {
         this.token = token;
+        this.nextUpdateId = firstUpdateId;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         } catch (IOException e) {
@@ -178,6 +184,8 @@ public final class FakeTelegramApi implements AutoCloseable {
                 case "deleteWebhook" -> deleteWebhook(params);
                 case "getWebhookInfo" -> webhookInfo();
                 case "sendMessage" -> sendMessage(params);
+                case "getMe" -> ok(JSON.createObjectNode().put("id", botId()).put("is_bot", true)
+                        .put("first_name", "Fake").put("username", "fake_bot"));
                 default -> error(404, "Not Found");
             };
             reply(exchange, answer.path("ok").asBoolean() ? 200 : answer.path("error_code").asInt(), answer);
@@ -290,6 +298,12 @@ public final class FakeTelegramApi implements AutoCloseable {
         message.putObject("chat").put("id", p.get("chat_id").asText());
         message.put("text", p.get("text").asText());
         return ok(message);
+    }
+
+    /** The token's public part, the bot's id (0 for a test token without one). */
+    private long botId() {
+        String id = token.split(":", 2)[0];
+        return id.matches("\\d{1,18}") ? Long.parseLong(id) : 0;
     }
 
     private static Map<String, JsonNode> params(HttpExchange exchange) throws IOException {

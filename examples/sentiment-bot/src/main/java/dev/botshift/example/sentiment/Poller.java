@@ -26,6 +26,7 @@ import java.util.List;
 final class Poller implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration FAILED_POLL_PAUSE = Duration.ofSeconds(1);
+    private static final int CONFIRM_ATTEMPTS = 3;
 
     /** What {@code GET /botshift/consumer} reports: whether a poll loop runs, and the next offset it confirms. */
     record State(boolean consuming, long offset) {
@@ -96,6 +97,9 @@ final class Poller implements AutoCloseable {
 
     private void run() {
         try {
+            if (!config.consuming()) {
+                warmUp();
+            }
             while (awaitWanted()) {
                 consume();
             }
@@ -145,10 +149,11 @@ final class Poller implements AutoCloseable {
                     confirmed = false;
                 }
             }
-            // one last call confirms the updates handled since the last poll; it returns at once and starts nothing
-            while (!confirmed && !isClosed()) {
+            // one last call confirms the updates handled since the last poll; it returns at once and starts nothing.
+            // If the API cannot be reached, the next consumer gets them again and stores them once (update_id)
+            for (int attempt = 0; !confirmed && attempt < CONFIRM_ATTEMPTS; attempt++) {
                 confirmed = getUpdates(offset, 0, 1) != null;
-                if (!confirmed) {
+                if (!confirmed && attempt + 1 < CONFIRM_ATTEMPTS) {
                     Thread.sleep(FAILED_POLL_PAUSE.toMillis());
                 }
             }
@@ -169,12 +174,6 @@ final class Poller implements AutoCloseable {
             }
             active = true;
             return true;
-        }
-    }
-
-    private boolean isClosed() {
-        synchronized (lock) {
-            return closed;
         }
     }
 
@@ -204,6 +203,20 @@ final class Poller implements AutoCloseable {
             }
             Thread.sleep(pause);
             pause = Math.min(100, pause * 2);
+        }
+    }
+
+    /**
+     * A standby bot calls {@code getMe} once (not a poll: no conflict with the consumer), so the HTTP client's classes,
+     * connection and code paths are ready: a cold first poll would add a few hundred ms to the handover's gap.
+     */
+    private void warmUp() throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(config.apiUrl() + "/bot" + config.token() + "/getMe"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofByteArray()).body());
+        } catch (IOException e) {
+            System.err.println("getMe from " + config.apiUrl() + " failed: " + config.redact(e.toString()));
         }
     }
 
