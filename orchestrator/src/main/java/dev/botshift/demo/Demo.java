@@ -195,7 +195,7 @@ public final class Demo {
                 }
             }, this::say));
             say("Stopping the chats, waiting for the polling bot to take what is queued, checking the database...");
-            sent.addAll(handover.stop(Duration.ofSeconds(60)));
+            sent.addAll(handover.stop(Duration.ofSeconds(60), this::say));
             ChatLedger ledger;
             try (Connection c = DriverManager.getConnection(env.get("DB_URL"), "postgres", env.get("DB_PASSWORD"))) {
                 ledger = ChatLedger.of(sent, c);

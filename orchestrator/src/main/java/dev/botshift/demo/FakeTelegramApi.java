@@ -70,6 +70,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     private int pollsInFlight;
     private long idleSince;       // System.nanoTime() when the last getUpdates in flight returned; 0 before the first
     private long maxGapNanos;
+    private java.time.Instant maxGapEnded;
 
     public FakeTelegramApi(String token) {
         this(token, 1);
@@ -129,6 +130,11 @@ public final class FakeTelegramApi implements AutoCloseable {
      */
     public synchronized double maxGapSeconds() {
         return maxGapNanos / 1e9;
+    }
+
+    /** When the longest gap ended (the poll that ended it arrived), or null before there was one. */
+    public synchronized java.time.Instant maxGapEnded() {
+        return maxGapEnded;
     }
 
     /** Updates neither confirmed nor dropped yet. */
@@ -197,8 +203,9 @@ public final class FakeTelegramApi implements AutoCloseable {
     /** Counts the call as in flight while it runs: the gap between consumers is measured here, not by them. */
     private synchronized ObjectNode getUpdates(Map<String, JsonNode> p) throws InterruptedException {
         long now = System.nanoTime();
-        if (pollsInFlight == 0 && idleSince != 0) {
-            maxGapNanos = Math.max(maxGapNanos, now - idleSince);
+        if (pollsInFlight == 0 && idleSince != 0 && now - idleSince > maxGapNanos) {
+            maxGapNanos = now - idleSince;
+            maxGapEnded = java.time.Instant.now();
         }
         pollsInFlight++;
         try {

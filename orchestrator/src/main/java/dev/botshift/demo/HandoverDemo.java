@@ -72,8 +72,13 @@ final class HandoverDemo implements AutoCloseable {
     }
 
     /** Stops the chats and waits until the API holds nothing unconfirmed; the ids sent. */
-    List<Long> stop(Duration timeout) throws InterruptedException {
-        return chats == null ? List.of() : chats.stop(timeout);
+    List<Long> stop(Duration timeout, Consumer<String> say) throws InterruptedException {
+        List<Long> sent = chats == null ? List.of() : chats.stop(timeout);
+        if (api.maxGapEnded() != null) {
+            say.accept(String.format(java.util.Locale.ROOT, "The longest time no getUpdates was in flight: %.3f s, "
+                    + "ended at %s (compare with the rollout's log above).", api.maxGapSeconds(), api.maxGapEnded()));
+        }
+        return sent;
     }
 
     int conflicts() {
