@@ -3,6 +3,7 @@ package dev.botshift.traffic.handover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.demo.ChatLedger;
+import dev.botshift.testing.Slow;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * The sample bot's polling mode against the fake Bot API and real PostgreSQL: the handover contract of
  * docs/polling.md, {@code BOTSHIFT_CONSUMER=standby} and {@code /botshift/consumer}, as Botshift's client sees it.
  */
+@Slow
 class SamplePollingBotTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static PollingBots bots;
