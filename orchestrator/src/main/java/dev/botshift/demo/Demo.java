@@ -200,6 +200,11 @@ public final class Demo {
             try (Connection c = DriverManager.getConnection(env.get("DB_URL"), "postgres", env.get("DB_PASSWORD"))) {
                 ledger = ChatLedger.of(sent, c);
             }
+            if (!ledger.lost().isEmpty()) {
+                // which half lost it: the handover's ids start at HandoverDemo.FIRST_UPDATE_ID
+                say("Lost update ids (from " + HandoverDemo.FIRST_UPDATE_ID + " on: the handover's): "
+                        + ledger.lost().stream().limit(20).toList());
+            }
             long conflicts = (long) api.conflicts() + handover.conflicts();
             DemoSummary summary = new DemoSummary(scenarios, new DemoSummary.Messages(sent.size(), ledger.stored(),
                     ledger.lost().size(), ledger.duplicated().size(), conflicts, handover.maxGapSeconds()),
