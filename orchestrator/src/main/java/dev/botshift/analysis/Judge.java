@@ -27,6 +27,8 @@ import java.util.Locale;
  * keeps the evidence). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly worse than
  * blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
  * inconclusive and enough of those pause the rollout for a human.
+ * <p>With {@code analysis.latency}, green also fails when it is too slow ({@link LatencyRule}), judged on the same
+ * interval and the same sample-size rule.
  */
 public final class Judge {
     /** One-sided 95 %. */
@@ -73,7 +75,10 @@ public final class Judge {
         double p0 = Math.max(baseline ? blueRate : limit / 4, MIN_BASELINE);
         double p1 = Math.max(limit, p0 * 1.5);
         double cusum = Math.max(0, memory.cusum() + logLikelihoodRatio(green, p0, p1));
-        JudgeMemory next = new JudgeMemory(cusum, baseRequests, baseErrors);
+        Latencies blueLatency = blue == null ? null : blue.latency();
+        Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
+                : memory.baselineLatency().plus(blueLatency);
+        JudgeMemory next = new JudgeMemory(cusum, baseRequests, baseErrors, baseLatency);
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
                 + (baseline ? ", blue " + pct((double) baseErrors / baseRequests) + " of " + baseRequests : "")
@@ -93,15 +98,20 @@ public final class Judge {
                     + (weight > 1 ? " (so clear that it counts as " + weight + " failures)" : "")
                     + (blueFailingToo ? " (worse than an also-failing blue)" : ""), weight), next);
         }
+        LatencyRule.Check latency = LatencyRule.check(settings.latency(), green.latency(), baseLatency, WEIGHT_TAILS, Z);
+        if (latency != null && latency.failure() != null) {
+            return new Judgement(latency.failure(), next);
+        }
+        String measured = latency == null ? rates : rates + "; " + latency.text();
         if (cusum >= CUSUM_THRESHOLD) {
-            return new Judgement(new Verdict.Fail(rates + "; sequential test: green errs above the limit over the last intervals"),
-                    next);
+            return new Judgement(new Verdict.Fail(measured
+                    + "; sequential test: green errs above the limit over the last intervals"), next);
         }
         if (blueFailingToo) {
             return new Judgement(new Verdict.Inconclusive(
-                    "blue is failing too (" + rates + "): likely a shared cause, not the release"), next);
+                    "blue is failing too (" + measured + "): likely a shared cause, not the release"), next);
         }
-        return new Judgement(new Verdict.Pass(rates), next);
+        return new Judgement(new Verdict.Pass(measured), next);
     }
 
     static double logLikelihoodRatio(Counts c, double p0, double p1) {
@@ -148,7 +158,7 @@ public final class Judge {
         return Math.max(0, (centre - spread) / (1 + z2 / n));
     }
 
-    private static String pct(double rate) {
+    static String pct(double rate) {
         return String.format(Locale.ROOT, "%.1f%%", rate * 100);
     }
 }

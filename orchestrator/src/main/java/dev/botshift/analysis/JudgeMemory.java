@@ -1,5 +1,7 @@
 package dev.botshift.analysis;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What the judge carries from one interval to the next.
  *
@@ -8,15 +10,23 @@ package dev.botshift.analysis;
  * @param baselineRequests blue's requests summed over the step so far: one interval of blue is too noisy to be a
  *                         baseline (an interval without a single blue error would make every green error look damning)
  * @param baselineErrors   blue's errors summed the same way
+ * @param baselineLatency  blue's latencies since the rollout's first step: unlike its error rate, blue's latency
+ *                         does not depend on its share of the traffic, and a step of a few seconds would give a p99
+ *                         too few requests; null while none were measured
  */
-public record JudgeMemory(double cusum, long baselineRequests, long baselineErrors) {
-    public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0);
+public record JudgeMemory(double cusum, long baselineRequests, long baselineErrors,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Latencies baselineLatency) {
+    public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0, null);
+
+    public JudgeMemory(double cusum, long baselineRequests, long baselineErrors) {
+        this(cusum, baselineRequests, baselineErrors, null);
+    }
 
     /**
      * A new step: the evidence against green stays (a spike building up does not vanish because the clock moved green
-     * on), the baseline starts again (blue's share changed).
+     * on), blue's error baseline starts again (its share changed), its latency baseline stays.
      */
     public JudgeMemory newStep() {
-        return new JudgeMemory(cusum, 0, 0);
+        return new JudgeMemory(cusum, 0, 0, baselineLatency);
     }
 }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
                 PlanCommand.class,
                 DemoCommand.class,
                 RouterCommand.class,
+                WebhookCommand.class,
                 SuperviseCommand.class,
                 ControllerCommand.class,
                 CompletionCommand.class,

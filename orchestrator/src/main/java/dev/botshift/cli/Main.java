@@ -25,7 +25,12 @@ public final class Main {
 
     /** The fully assembled command tree (also used by tests and the docs generator). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new BotshiftCommand());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** The command tree with {@code factory} creating the commands and their mixins (tests hand their own in). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new BotshiftCommand(), factory);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof BotshiftException b) {
                 commandLine.getErr().println("botshift: " + b.getMessage());

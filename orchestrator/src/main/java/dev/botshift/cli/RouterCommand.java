@@ -14,6 +14,7 @@ import dev.botshift.traffic.router.BackendPolicy;
 import dev.botshift.traffic.router.FileRouterConfigSource;
 import dev.botshift.traffic.router.RouterConfigSource;
 import dev.botshift.traffic.router.RouterServer;
+import dev.botshift.traffic.router.WebhookSecretsFile;
 import dev.botshift.traffic.router.WebhookVerifier;
 import dev.botshift.traffic.router.kubernetes.ConfigMapRouterConfigSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,6 +61,12 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--verify-secret-env", paramLabel = "<NAME>",
             description = "With --verify: the environment variable holding the webhook secret (never an argument).")
     String verifySecretEnv;
+
+    @Option(names = "--verify-secret-file", paramLabel = "<file>",
+            description = "With --verify telegram, instead of --verify-secret-env: the secrets 'botshift webhook set' and"
+                    + " 'rotate' registered (webhook-secrets.json, mode 600); re-read when it changes, so a rotation"
+                    + " never refuses an update.")
+    Path verifySecretFile;
 
     @Option(names = "--verify-max-skew", paramLabel = "<duration>",
             description = "With --verify slack: how far a request's timestamp may be from now (default: 5m).")
@@ -146,6 +153,14 @@ public final class RouterCommand implements Callable<Integer> {
             }
             WebhookPlatform platform = WebhookPlatform.of(verify).orElseThrow(() -> new InvalidInputException(
                     "--verify: must be one of " + String.join(", ", WebhookPlatform.labels()) + ", got '" + verify + "'"));
+            if (verifySecretFile != null) {
+                if (verifySecretEnv != null || platform != WebhookPlatform.TELEGRAM) {
+                    throw new InvalidInputException("--verify-secret-file: only with --verify telegram and without"
+                            + " --verify-secret-env (Telegram is the platform that takes a secret Botshift chose)");
+                }
+                return withAdmin(new WebhookVerifier.TelegramRegistered(
+                        WebhookSecretsFile.open(verifySecretFile, Clock.systemUTC())));
+            }
             if (verifySecretEnv == null) {
                 throw new InvalidInputException("--verify needs --verify-secret-env <NAME>: the variable holding the secret");
             }
@@ -156,9 +171,14 @@ public final class RouterCommand implements Callable<Integer> {
                 throw new InvalidInputException("--verify-max-skew: " + e.getMessage());
             }
             verifier = WebhookVerifier.of(platform, verifySecretEnv, System.getenv(), skew, Clock.systemUTC());
-        } else if (verifySecretEnv != null || verifyMaxSkew != null) {
-            throw new InvalidInputException("--verify-secret-env and --verify-max-skew need --verify <platform>");
+        } else if (verifySecretEnv != null || verifyMaxSkew != null || verifySecretFile != null) {
+            throw new InvalidInputException("--verify-secret-env, --verify-secret-file and --verify-max-skew need"
+                    + " --verify <platform>");
         }
+        return withAdmin(verifier);
+    }
+
+    private RouterServer.Guards withAdmin(WebhookVerifier verifier) {
         if (config.configMap != null) {
             if (adminTokenFile != null) {
                 throw new InvalidInputException("--admin-token-file: the in-cluster router's admin API is read-only"

@@ -66,6 +66,10 @@ public final class FakeTelegramApi implements AutoCloseable {
     private List<String> allowedUpdates = List.of();
     private String webhookUrl = "";
     private String webhookSecret;
+    private JsonNode webhookAllowedUpdates;
+    private Integer webhookMaxConnections;
+    private String lastWebhookError;
+    private final Map<String, String> refusing = new ConcurrentHashMap<>();
     private int messageIds;
     private int pollsInFlight;
     private long idleSince;       // System.nanoTime() when the last getUpdates in flight returned; 0 before the first
@@ -173,6 +177,25 @@ public final class FakeTelegramApi implements AutoCloseable {
         return webhookSecret;
     }
 
+    /** The webhook's {@code max_connections} as last set, or null. */
+    public synchronized Integer webhookMaxConnections() {
+        return webhookMaxConnections;
+    }
+
+    /** Answers every later call of {@code method} with 400 and {@code description}; null: serves it again. */
+    public void refuse(String method, String description) {
+        if (description == null) {
+            refusing.remove(method);
+        } else {
+            refusing.put(method, description);
+        }
+    }
+
+    /** Makes {@code getWebhookInfo} report a failed delivery, as Telegram words it. */
+    public synchronized void lastWebhookError(String message) {
+        lastWebhookError = message;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             requestPaths.add(exchange.getRequestURI().getPath());
@@ -184,7 +207,8 @@ public final class FakeTelegramApi implements AutoCloseable {
             String method = parts[2];
             calls.merge(method, 1, Integer::sum);
             Map<String, JsonNode> params = params(exchange);
-            ObjectNode answer = switch (method) {
+            String refusal = refusing.get(method);
+            ObjectNode answer = refusal != null ? error(400, refusal) : switch (method) {
                 case "getUpdates" -> getUpdates(params);
                 case "setWebhook" -> setWebhook(params);
                 case "deleteWebhook" -> deleteWebhook(params);
@@ -271,6 +295,13 @@ public final class FakeTelegramApi implements AutoCloseable {
     private synchronized ObjectNode setWebhook(Map<String, JsonNode> p) {
         webhookUrl = p.containsKey("url") ? p.get("url").asText() : "";
         webhookSecret = p.containsKey("secret_token") ? p.get("secret_token").asText() : null;
+        if (p.containsKey("allowed_updates")) { // like the real API: absent keeps the previous setting
+            JsonNode allowed = p.get("allowed_updates");
+            webhookAllowedUpdates = allowed.isTextual() ? parse(allowed.asText()) : allowed;
+        }
+        if (p.containsKey("max_connections")) {
+            webhookMaxConnections = p.get("max_connections").asInt();
+        }
         if (p.containsKey("drop_pending_updates") && p.get("drop_pending_updates").asBoolean()) {
             queue.clear();
         }
@@ -290,6 +321,15 @@ public final class FakeTelegramApi implements AutoCloseable {
     private synchronized ObjectNode webhookInfo() {
         ObjectNode info = JSON.createObjectNode().put("url", webhookUrl).put("has_custom_certificate", false)
                 .put("pending_update_count", queue.size());
+        if (!webhookUrl.isEmpty()) {
+            info.put("max_connections", webhookMaxConnections == null ? 40 : webhookMaxConnections);
+            if (webhookAllowedUpdates != null) {
+                info.set("allowed_updates", webhookAllowedUpdates.deepCopy());
+            }
+        }
+        if (lastWebhookError != null) {
+            info.put("last_error_date", System.currentTimeMillis() / 1000).put("last_error_message", lastWebhookError);
+        }
         return ok(info);
     }
 

@@ -9,8 +9,8 @@ import java.util.List;
  * The one way Botshift starts another Botshift JVM (a supervisor, a router, its spare): this JVM's {@code java}, the
  * given options, the class-data archive when there is one, and this JVM's class path.
  *
- * <p>The archive ({@code botshift.jsa} next to {@code botshift.jar}, written by the build from a {@code lint} run)
- * holds the classes every command loads, already parsed: a JVM maps it instead of reading and verifying them from
+ * <p>The archive ({@code botshift.jsa} next to {@code botshift.jar}, written by the build from a lint and a router
+ * warm-up, {@code cli.ArchiveTraining}) holds the classes commands and routers load, already parsed: a JVM maps it instead of reading and verifying them from
  * the jar, which takes about a third less CPU at each start (measured side by side: 1.3–1.4 → 0.9–1.0 s of CPU for a
  * {@code lint}). On a small
  * machine that CPU belongs to the router and the bots. A missing, stale or unreadable archive only means a slower

@@ -98,6 +98,33 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Reads a credential file, refusing one that others could read or replace (a secret anyone may read protects
+     * nothing): it must be a regular file, not a link, belong to the user running Botshift and be readable by that
+     * user only.
+     *
+     * @param what the file's name in messages, e.g. "admin token file"
+     * @throws dev.botshift.core.LocalFileException (exit 2) naming the file and what is wrong with it
+     */
+    public static byte[] readOwn(Path file, String what) {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new dev.botshift.core.LocalFileException(what + " " + file + " is missing or not a regular file");
+            }
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
+                long owner = ((Number) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+                int mode = ((Number) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue();
+                if (owner != new com.sun.security.auth.module.UnixSystem().getUid() || (mode & 0077) != 0) {
+                    throw new dev.botshift.core.LocalFileException(what + " " + file + " must belong to you and be"
+                            + " readable by you only (chmod 600)");
+                }
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw IoFailures.of("read", file, e);
+        }
+    }
+
     /** Deletes {@code file} if it exists (a link is deleted, never what it points to). */
     public static void delete(Path file) {
         try {

@@ -22,6 +22,7 @@ import java.util.List;
  * @param prometheus              prometheus provider settings; null otherwise
  * @param postContract            how long green is still judged after the contract (default 30s; 0s: not at all).
  *                                A failure then cannot roll back and ends the rollout FAILED (exit 7), never SUCCEEDED
+ * @param latency                 green's latency limits; null: latency is not judged
  */
 public record AnalysisSpec(
         String provider,
@@ -34,11 +35,20 @@ public record AnalysisSpec(
         int inconclusiveLimit,
         Duration maxStepDuration,
         PrometheusSpec prometheus,
-        Duration postContract) {
+        Duration postContract,
+        LatencySpec latency) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public AnalysisSpec {
         postContract = postContract == null ? Duration.ZERO : postContract;
+    }
+
+    /** Without latency limits. */
+    public AnalysisSpec(String provider, Duration interval, double maxErrorRate, double maxIncreaseOverBaseline,
+                        int minRequests, int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
+                        Duration maxStepDuration, PrometheusSpec prometheus, Duration postContract) {
+        this(provider, interval, maxErrorRate, maxIncreaseOverBaseline, minRequests, failureLimit,
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, postContract, null);
     }
 
     /** Without a post-contract watch (tests and code that build a plan by hand). */
@@ -46,7 +56,19 @@ public record AnalysisSpec(
                         int minRequests, int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
                         Duration maxStepDuration, PrometheusSpec prometheus) {
         this(provider, interval, maxErrorRate, maxIncreaseOverBaseline, minRequests, failureLimit,
-                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, Duration.ZERO);
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, Duration.ZERO, null);
+    }
+
+    /**
+     * {@code analysis.latency}: green's 99th percentile against an absolute limit, against blue's, or both (the lower
+     * limit applies). Judged on the same interval and sample rule as errors (docs/analysis.md).
+     *
+     * @param p99Max                  green fails when its p99 is above this; null: no absolute limit
+     * @param maxIncreaseOverBaseline green fails when its p99 is above blue's by more than this share ({@code 20%});
+     *                                null: no relative limit
+     */
+    public record LatencySpec(Duration p99Max,
+                              @JsonDeserialize(using = OptionalPercentDeserializer.class) Double maxIncreaseOverBaseline) {
     }
 
     /** What the Botshift router saw: requests and 5xx per colour. */
@@ -66,8 +88,16 @@ public record AnalysisSpec(
      * @param errorsQuery    PromQL template for errors in the window, same placeholders
      * @param timeout        per query
      * @param insecureSkipTlsVerify off by default
+     * @param latencyQuery   with {@code analysis.latency}: PromQL template for a latency histogram's cumulative
+     *                       buckets, one series per {@code le} label (e.g. {@code sum by (le) (…_bucket{…})}); same
+     *                       placeholders
      */
     public record PrometheusSpec(String url, String requestsQuery, String errorsQuery, Duration timeout,
-                                 boolean insecureSkipTlsVerify) {
+                                 boolean insecureSkipTlsVerify, String latencyQuery) {
+
+        public PrometheusSpec(String url, String requestsQuery, String errorsQuery, Duration timeout,
+                              boolean insecureSkipTlsVerify) {
+            this(url, requestsQuery, errorsQuery, timeout, insecureSkipTlsVerify, null);
+        }
     }
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /** A rate written as a percentage ({@code 5%}) or a fraction ({@code 0.05}); read as the fraction. */
-final class PercentDeserializer extends TextValueDeserializer<Double> {
+class PercentDeserializer extends TextValueDeserializer<Double> {
 
     PercentDeserializer() {
         super(Double.class, "not a percentage");

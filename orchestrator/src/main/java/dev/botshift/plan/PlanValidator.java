@@ -216,7 +216,7 @@ final class PlanValidator {
         steps(t);
         positive("traffic.stepDuration", t.stepDuration());
         port("traffic.listenPort", t.listenPort(), 0);
-        verify(t);
+        verify(t, kubernetes);
         source(t, kubernetes);
     }
 
@@ -296,7 +296,7 @@ final class PlanValidator {
         }
     }
 
-    private void verify(TrafficSpec t) {
+    private void verify(TrafficSpec t, boolean kubernetes) {
         VerifySpec v = t.verify();
         if (v == null) {
             return;
@@ -306,7 +306,9 @@ final class PlanValidator {
         if (required("traffic.verify.platform", v.platform())) {
             oneOf("traffic.verify.platform", v.platform(), VerifySpec.PLATFORMS);
         }
-        if (required("traffic.verify.secretEnv", v.secretEnv())) {
+        if (v.registered()) {
+            registeredSecret(v, kubernetes);
+        } else if (required("traffic.verify.secretEnv", v.secretEnv())) {
             check("traffic.verify.secretEnv", EnvReferences.NAME.matcher(v.secretEnv()).matches(),
                     "must be the name of an environment variable (the secret itself never goes in the plan)");
         }
@@ -315,6 +317,22 @@ final class PlanValidator {
         } else {
             check("traffic.verify.maxSkew", v.maxSkew() == null, "only for platform slack (its requests carry a timestamp)");
         }
+    }
+
+    /** {@code secret: registered}: the router reads what {@code botshift webhook set|rotate} wrote in the state dir. */
+    private void registeredSecret(VerifySpec v, boolean kubernetes) {
+        if (!check("traffic.verify.secret", VerifySpec.REGISTERED.equals(v.secret()),
+                "must be '" + VerifySpec.REGISTERED + "' (the secrets 'botshift webhook set' generates and registers);"
+                        + " the secret itself never goes in the plan: use secretEnv for a secret of your own")) {
+            return;
+        }
+        check("traffic.verify.secret", v.platform() == null || v.platform().equals(WebhookPlatform.TELEGRAM.label()),
+                "only for platform telegram (the one platform that takes a secret Botshift chose)");
+        check("traffic.verify.secretEnv", v.secretEnv() == null,
+                "give either secretEnv or secret: registered, not both");
+        check("traffic.verify.secret", !kubernetes,
+                "registered secrets are kept in the local state directory: on the local platform only for now"
+                        + " (in a cluster, use secretEnv with a Secret; docs/router.md)");
     }
 
     private void steps(TrafficSpec t) {
@@ -364,7 +382,31 @@ final class PlanValidator {
             required("analysis.prometheus.requestsQuery", prom.requestsQuery());
             required("analysis.prometheus.errorsQuery", prom.errorsQuery());
             positive("analysis.prometheus.timeout", prom.timeout());
+            if (a.latency() != null) {
+                required("analysis.prometheus.latencyQuery", prom.latencyQuery());
+            } else {
+                check("analysis.prometheus.latencyQuery", prom.latencyQuery() == null,
+                        "only with analysis.latency (the limits it is judged against)");
+            }
         }
+        latency(a);
+    }
+
+    private void latency(AnalysisSpec a) {
+        AnalysisSpec.LatencySpec l = a.latency();
+        if (l == null) {
+            return;
+        }
+        check("analysis.latency", l.p99Max() != null || l.maxIncreaseOverBaseline() != null,
+                "needs p99Max, maxIncreaseOverBaseline or both");
+        if (l.p99Max() != null) {
+            positive("analysis.latency.p99Max", l.p99Max());
+        }
+        if (l.maxIncreaseOverBaseline() != null) {
+            fraction("analysis.latency.maxIncreaseOverBaseline", l.maxIncreaseOverBaseline());
+        }
+        check("analysis.latency", !a.provider().equals(AnalysisSpec.BOT_METRICS),
+                "provider bot-metrics measures no latency: use router, combined, or prometheus with a latencyQuery");
     }
 
     // a NUL or similar makes Path.of throw: a plan mistake (exit 2), not an internal error

@@ -25,6 +25,7 @@ import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
 import dev.botshift.traffic.router.RouterSpare;
+import dev.botshift.traffic.router.WebhookSecrets;
 import dev.botshift.workload.BotDatabaseEnvironment;
 import dev.botshift.workload.local.LocalWorkloads;
 import java.io.PrintStream;
@@ -148,7 +149,10 @@ final class LocalPlatform implements Platform {
         ChildEnvironment routerEnv = ChildEnvironment.minimal(env);
         RouterProcess.Verification verification = null;
         VerifySpec verify = plan.traffic().verify();
-        if (verify != null) {
+        if (verify != null && verify.registered()) {
+            // the secrets 'botshift webhook set|rotate' keep beside the router's config: nothing in its environment
+            verification = RouterProcess.Verification.registered(dir.resolve(WebhookSecrets.FILE_NAME));
+        } else if (verify != null) {
             verification = new RouterProcess.Verification(WebhookPlatform.of(verify.platform()).orElseThrow(),
                     verify.secretEnv(), verify.maxSkew());
             routerEnv = routerEnv.with(verify.secretEnv(), env.getOrDefault(verify.secretEnv(), ""));

@@ -50,9 +50,18 @@ public record RolloutSettings(
         AnalysisSpec a = plan.analysis();
         return new RolloutSettings(plan.traffic().steps(), plan.traffic().stepDuration(), plan.bake(), plan.approval(),
                 plan.workload().progressDeadline(), a.interval(), plan.workload().replicas(),
-                new JudgeSettings(a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests()),
+                new JudgeSettings(a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests(), latencyLimits(a)),
                 a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit(), a.maxStepDuration(),
                 a.postContract());
+    }
+
+    private static dev.botshift.analysis.LatencyLimits latencyLimits(AnalysisSpec a) {
+        AnalysisSpec.LatencySpec l = a.latency();
+        if (l == null) {
+            return null;
+        }
+        return new dev.botshift.analysis.LatencyLimits(l.p99Max() == null ? 0 : l.p99Max().toNanos() / 1e9,
+                l.maxIncreaseOverBaseline() == null ? -1 : l.maxIncreaseOverBaseline());
     }
 
     /** A first release has nothing to compare with: all traffic goes to it once it is ready. */

@@ -53,7 +53,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy", "status", "promote", "pause", "resume", "abort", "lint", "plan", "demo", "router"})
+    @ValueSource(strings = {"deploy", "status", "promote", "pause", "resume", "abort", "lint", "plan", "demo", "router", "webhook"})
     void everyCommandExplainsItself(String command) {
         Run r = run(command, "--help");
         assertThat(r.code()).isZero();

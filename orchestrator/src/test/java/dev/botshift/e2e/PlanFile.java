@@ -32,6 +32,8 @@ final class PlanFile {
     private int inconclusiveLimit = 20;
     private int listenPort;
     private String databaseUrl = "${env:DB_URL}";
+    /** {@code analysis.latency} as a YAML flow mapping, or null */
+    private String latency;
 
     PlanFile(String release, Path changelog, int listenPort, String marker) {
         this.release = release;
@@ -121,6 +123,12 @@ final class PlanFile {
         return this;
     }
 
+    /** {@code analysis.latency}, e.g. {@code {p99Max: 1s, maxIncreaseOverBaseline: 100%}}. */
+    PlanFile latency(String flowMapping) {
+        this.latency = flowMapping;
+        return this;
+    }
+
     PlanFile listenPort(int port) {
         this.listenPort = port;
         return this;
@@ -167,11 +175,12 @@ final class PlanFile {
                   cumulativeFailureLimit: 4
                   inconclusiveLimit: %d
                   postContract: %s
-                bake: %s
+                %sbake: %s
                 approval: %s
                 """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,
                 command.stream().map(PlanFile::quote).collect(Collectors.joining(", ")), envBlock(), progressDeadline,
-                steps, stepDuration, listenPort, interval, minRequests, inconclusiveLimit, postContract, bake,
+                steps, stepDuration, listenPort, interval, minRequests, inconclusiveLimit, postContract,
+                latency == null ? "" : "  latency: " + latency + "\n", bake,
                 approval);
         Path file = dir.resolve("plan-" + app + "-" + release + ".yaml");
         try {

@@ -89,9 +89,29 @@ class PlanLoaderTest {
                 a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit()))
                 .containsExactly("combined", Duration.ofSeconds(10), 0.05, 0.02, 50, 2, 5, 6);
         assertThat(a.prometheus()).isNull();
+        assertThat(a.latency()).as("latency is judged only when asked").isNull();
         assertThat(plan.bake()).isEqualTo(Duration.ofMinutes(5));
         assertThat(plan.approval()).isEqualTo(Approval.NONE);
         assertThat(plan.notifications()).isNull();
+    }
+
+    @Test
+    void latencyLimitsLeftOutStayOff() throws IOException {
+        String plan = """
+                name: bot
+                release: 2.0.0
+                database: {url: "jdbc:postgresql://db/bot", changelog: changelog.yaml}
+                workload: {platform: local, command: [./bot]}
+                analysis:
+                  latency: %s
+                """;
+        AnalysisSpec absolute = PlanLoader.load(write(plan.formatted("{p99Max: 800ms}")), ENV).analysis();
+        assertThat(absolute.latency()).isEqualTo(new AnalysisSpec.LatencySpec(Duration.ofMillis(800), null));
+        assertThat(dev.botshift.rollout.RolloutSettings.from(PlanLoader.load(write(plan.formatted("{p99Max: 800ms}")),
+                ENV)).judge().latency()).as("no relative limit, not a 0 % one")
+                .isEqualTo(new dev.botshift.analysis.LatencyLimits(0.8, -1));
+        AnalysisSpec relative = PlanLoader.load(write(plan.formatted("{maxIncreaseOverBaseline: 20%}")), ENV).analysis();
+        assertThat(relative.latency()).isEqualTo(new AnalysisSpec.LatencySpec(null, 0.2));
     }
 
     @Test

@@ -80,6 +80,11 @@ class RefusedPlanTest {
             unknown provider       | "  minRequests: 20"           | "  minRequests: 20\\n  provider: statsd"  | 17 | analysis.provider            | must be one of router, bot-metrics, combined, prometheus
             prometheus w/o block   | "  minRequests: 20"           | "  minRequests: 20\\n  provider: prometheus" | 14 | analysis.prometheus       | required field is missing
             zero failure limit     | "  minRequests: 20"           | "  minRequests: 20\\n  failureLimit: 0"   | 17 | analysis.failureLimit        | must be at least 1
+            empty latency limits   | "  minRequests: 20"           | "  minRequests: 20\\n  latency: {}"       | 17 | analysis.latency             | needs p99Max, maxIncreaseOverBaseline or both
+            latency not a duration | "  minRequests: 20"           | "  minRequests: 20\\n  latency: {p99Max: 800}" | 17 | analysis.latency.p99Max | expected a duration
+            latency increase > 100% | "  minRequests: 20"          | "  minRequests: 20\\n  latency: {maxIncreaseOverBaseline: 150%}" | 17 | analysis.latency.maxIncreaseOverBaseline | between 0% and 100%
+            latency misspelt       | "  minRequests: 20"           | "  minRequests: 20\\n  latency: {p99: 1s}" | 17 | analysis.latency.p99      | unknown field (known fields: maxIncreaseOverBaseline, p99Max)
+            latency w/o measure    | "  minRequests: 20"           | "  minRequests: 20\\n  provider: bot-metrics\\n  latency: {p99Max: 1s}" | 18 | analysis.latency | provider bot-metrics measures no latency
             unknown approval       | "approval: none"              | "approval: always"                        | 18 | approval                     | expected one of none, before-contract, every-step
             bad notify variable    | "approval: none"              | "approval: none\\nnotify:\\n  webhookUrlEnv: https://hooks.example/x" | 20 | notify.webhookUrlEnv | name of an environment variable
             source is not a field  | "approval: none"              | "approval: none\\nsource: other.yaml"     | 19 | source                       | unknown field

@@ -36,6 +36,9 @@ class VerifyFieldTest {
                 .isEqualTo(Duration.ofSeconds(90));
         assertThat(load("{platform: whatsapp, secretEnv: HOOK}", env).traffic().verify().platform()).isEqualTo("whatsapp");
         assertThat(load("~", env).traffic().verify()).isNull();
+        VerifySpec registered = load("{platform: telegram, secret: registered}", Map.of()).traffic().verify();
+        assertThat(registered).isEqualTo(new VerifySpec("telegram", null, "registered", null));
+        assertThat(registered.registered()).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -44,7 +47,9 @@ class VerifyFieldTest {
             no platform           | "{secretEnv: HOOK}"                                    | traffic.verify.platform  | required field
             no secretEnv          | "{platform: telegram}"                                 | traffic.verify.secretEnv | required field
             the secret itself     | "{platform: telegram, secretEnv: 'tg-S3cret_value!'}"  | traffic.verify.secretEnv | name of an environment variable
-            secret inline         | "{platform: telegram, secret: abc}"                    | traffic.verify.secret    | unknown field
+            secret inline         | "{platform: telegram, secret: abc}"                    | traffic.verify.secret    | must be 'registered'
+            registered for slack  | "{platform: slack, secret: registered}"                | traffic.verify.secret    | only for platform telegram
+            registered and env    | "{platform: telegram, secret: registered, secretEnv: HOOK}" | traffic.verify.secretEnv | either secretEnv or secret: registered
             variable unset        | "{platform: telegram, secretEnv: NOT_SET_HOOK}"        | traffic.verify.secretEnv | NOT_SET_HOOK is not set
             variable empty        | "{platform: telegram, secretEnv: EMPTY}"               | traffic.verify.secretEnv | EMPTY is empty
             not a telegram token  | "{platform: telegram, secretEnv: SPACED}"              | traffic.verify.secretEnv | does not hold a telegram secret
@@ -70,5 +75,12 @@ class VerifyFieldTest {
         PlanException e = catchThrowableOfType(PlanException.class, () -> PlanLoader.load(plan,
                 Map.of("DB_URL", "jdbc:postgresql://localhost/bot", "HOOK", SECRET)));
         assertThat(e.getMessage()).contains(": traffic.verify: only the botshift router verifies webhooks");
+
+        Path registered = Files.writeString(dir.resolve("plan.yaml"), kubernetes.replace("router: gateway-api",
+                "router: botshift").replace("secretEnv: HOOK", "secret: registered"));
+        PlanException local = catchThrowableOfType(PlanException.class, () -> PlanLoader.load(registered,
+                Map.of("DB_URL", "jdbc:postgresql://localhost/bot")));
+        assertThat(local.getMessage()).contains(": traffic.verify.secret: registered secrets are kept in the local"
+                + " state directory: on the local platform only for now");
     }
 }

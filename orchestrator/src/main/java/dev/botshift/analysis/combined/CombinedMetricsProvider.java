@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code combined} provider: requests as the router counted them; errors = the router's 5xx plus the bots'
- * {@code bot_handler_errors_total{answered="2xx"}}.
+ * The {@code combined} provider: requests and latencies as the router measured them; errors = the router's 5xx plus
+ * the bots' {@code bot_handler_errors_total{answered="2xx"}}.
  *
  * <p>Why this split: chat bots usually answer 200 even when their handler failed (a non-2xx makes the platform
  * retry), so the router alone under-reports errors. The bot's other handler errors were answered with a 5xx and
@@ -58,7 +58,8 @@ public final class CombinedMetricsProvider implements MetricsProvider {
         if (reading instanceof BotReading.Counted counted) {
             return new Observation.Measured(new Counts(
                     measured.counts().requests(),
-                    measured.counts().errors() + counted.counters().answeredOkErrors()));
+                    measured.counts().errors() + counted.counters().answeredOkErrors(),
+                    measured.counts().latency()));
         }
         if (reading instanceof BotReading.NotExposed none) {
             // a bot without /metrics (docs/bot-contract.md): waiting for its counters would pause every rollout

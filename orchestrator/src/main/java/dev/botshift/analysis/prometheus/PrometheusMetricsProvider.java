@@ -3,6 +3,7 @@ package dev.botshift.analysis.prometheus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.Latencies;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
@@ -24,7 +25,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Requests and errors of a colour from Prometheus, by two instant queries ({@code GET /api/v1/query}). The queries
+ * Requests and errors of a colour from Prometheus, by two instant queries ({@code GET /api/v1/query}), and its
+ * latency histogram by a third when the plan judges latency. The queries
  * must return cumulative counts (raw counters summed over the colour's pods, as the defaults do), because the judge
  * takes differences between readings with {@link Counts#since}; a pod restart resets a counter and the judge then
  * counts from zero. No series for requests is {@link Observation.NoData}; a refused connection, a timeout, a 5xx or
@@ -42,6 +44,8 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
     private final URI base;
     private final String requestsQuery;
     private final String errorsQuery;
+    /** null: latency is not asked for */
+    private final String latencyQuery;
     private final Duration timeout;
     private final Scope scope;
     private final HttpClient http;
@@ -54,6 +58,7 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
         this.base = URI.create(spec.url().endsWith("/") ? spec.url() : spec.url() + "/");
         this.requestsQuery = spec.requestsQuery() == null ? DEFAULT_REQUESTS_QUERY : spec.requestsQuery();
         this.errorsQuery = spec.errorsQuery() == null ? DEFAULT_ERRORS_QUERY : spec.errorsQuery();
+        this.latencyQuery = spec.latencyQuery();
         this.timeout = spec.timeout() == null ? PlanDefaults.PROMETHEUS_TIMEOUT : spec.timeout();
         this.scope = scope;
         this.http = InsecureTls.clientBuilder(spec.insecureSkipTlsVerify()).connectTimeout(timeout).build();
@@ -61,6 +66,9 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
         MetricsTarget example = new MetricsTarget(Slot.A, "1.0.0");
         query(requestsQuery, example, "analysis.prometheus.requestsQuery");
         query(errorsQuery, example, "analysis.prometheus.errorsQuery");
+        if (latencyQuery != null) {
+            query(latencyQuery, example, "analysis.prometheus.latencyQuery");
+        }
     }
 
     /** The fixed placeholders of a rollout; {@code window} is the analysis interval. */
@@ -76,8 +84,10 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
             }
             // a colour that never failed may not have exported its error counter yet
             OptionalDouble errors = instant(query(errorsQuery, target, "analysis.prometheus.errorsQuery"));
+            Latencies latency = latencyQuery == null ? null
+                    : send(query(latencyQuery, target, "analysis.prometheus.latencyQuery"), PrometheusResponse::buckets);
             return new Observation.Measured(new Counts(Math.round(requests.getAsDouble()),
-                    Math.round(errors.orElse(0))));
+                    Math.round(errors.orElse(0)), latency));
         } catch (ProviderUnreachable e) {
             return new Observation.Unreachable(e.getMessage());
         }
@@ -95,6 +105,15 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
 
     /** The value of an instant query summed over its series; empty when there are none (or only NaN). */
     private OptionalDouble instant(String promql) {
+        return send(promql, PrometheusResponse::parse);
+    }
+
+    /** What an instant query's answer reads as. */
+    private interface Reading<T> {
+        T read(int status, String body, String endpoint);
+    }
+
+    private <T> T send(String promql, Reading<T> reading) {
         URI uri = base.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
                 .GET().build();
@@ -110,7 +129,7 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
             Thread.currentThread().interrupt();
             throw new ProviderUnreachable("interrupted while asking Prometheus at " + endpoint());
         }
-        return PrometheusResponse.parse(response.statusCode(), response.body(), endpoint());
+        return reading.read(response.statusCode(), response.body(), endpoint());
     }
 
     /** scheme://host:port only: a URL's user-info or query could hold a credential */

@@ -166,6 +166,10 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         while (true) {
             Round round = lockLightRound(phase, applied, deadline);
             retries += round.lockRetries();
+            if (round.nothingToRun()) {
+                // a whole Liquibase update that runs nothing still costs seconds (its lock, its history reads)
+                return new ApplyResult(List.copyOf(applied), retries);
+            }
             if (round.plainCount() == 0) {
                 continue; // a lock-light changeset ran; look again
             }
@@ -187,15 +191,19 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             Database db = database(c);
             return LiquibaseEnvironment.run(source, Map.of(), () -> {
                 PendingChangeSets pending = PendingChangeSets.of(source, phase, db, c);
+                if (pending.nothingToRun()) {
+                    return new Round(-1, 0, List.of(), true);
+                }
                 int first = pending.firstLockLight();
                 if (first != 0) {
-                    return new Round(first, 0, pending.lockNeeds(first < 0 ? pending.changeSets().size() : first, db));
+                    return new Round(first, 0, pending.lockNeeds(first < 0 ? pending.changeSets().size() : first, db),
+                            false);
                 }
                 ChangeSet cs = pending.changeSets().get(0);
                 int retries = new LockLightRunner(target, progress, politeWait)
                         .run(phase, cs, pending.plans().get(0).orElseThrow(), db, c, deadline);
                 applied.add(cs.getId());
-                return new Round(0, retries, List.of());
+                return new Round(0, retries, List.of(), false);
             });
         } catch (BotshiftException e) {
             throw e;
@@ -207,8 +215,11 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
         }
     }
 
-    /** {@code plainNeeds}: the tables the plain changesets about to run lock (see {@link PoliteLockWait}). */
-    private record Round(int plainCount, int lockRetries, List<LockTargets.Need> plainNeeds) {
+    /**
+     * {@code plainNeeds}: the tables the plain changesets about to run lock (see {@link PoliteLockWait});
+     * {@code nothingToRun}: the phase is done, no Liquibase update needed.
+     */
+    private record Round(int plainCount, int lockRetries, List<LockTargets.Need> plainNeeds, boolean nothingToRun) {
     }
 
     /**

@@ -25,18 +25,31 @@ import liquibase.database.Database;
  *
  * @param changeSets pending changesets carrying the phase's label
  * @param plans      per pending changeset, its lock-light steps or empty (Liquibase runs it as written)
+ * @param rerunnable whether a changeset of the phase is {@code runAlways} or {@code runOnChange}, run or not
  */
-record PendingChangeSets(List<ChangeSet> changeSets, List<Optional<List<Step>>> plans) {
+record PendingChangeSets(List<ChangeSet> changeSets, List<Optional<List<Step>>> plans, boolean rerunnable) {
 
     /** Must run inside {@code LiquibaseEnvironment.run}: the changelog is read as the linter reads it. */
     static PendingChangeSets of(ChangelogSource source, SchemaPhase phase, Database database, Connection c)
             throws Exception {
         Set<String> ran = ran(c);
-        List<ChangeSet> pending = ChangelogReader.inScope(source, database).getChangeSets().stream()
+        List<ChangeSet> ofPhase = ChangelogReader.inScope(source, database).getChangeSets().stream()
                 .filter(cs -> cs.getLabels() != null && cs.getLabels().getLabels().contains(phase.label()))
+                .toList();
+        List<ChangeSet> pending = ofPhase.stream()
                 .filter(cs -> !ran.contains(ChangelogLinter.key(cs.getId(), cs.getAuthor(), cs.getFilePath())))
                 .toList();
-        return new PendingChangeSets(pending, pending.stream().map(cs -> ChangeSetPlanner.plan(cs, database)).toList());
+        boolean rerunnable = ofPhase.stream().anyMatch(cs -> cs.isAlwaysRun() || cs.isRunOnChange());
+        return new PendingChangeSets(pending, pending.stream().map(cs -> ChangeSetPlanner.plan(cs, database)).toList(),
+                rerunnable);
+    }
+
+    /**
+     * Whether a Liquibase update would run nothing: no changeset of the phase is pending and none may run again
+     * ({@code runAlways}, {@code runOnChange}: they are recorded as run, yet Liquibase decides about them itself).
+     */
+    boolean nothingToRun() {
+        return changeSets.isEmpty() && !rerunnable;
     }
 
     /** Index of the first pending changeset with a lock-light form, or -1. */

@@ -70,8 +70,7 @@ final class BotApiClient {
     }
 
     private URI method(String name) {
-        String base = apiUrl.toString().replaceAll("/+$", "");
-        return URI.create(base + "/bot" + token.value() + "/" + name);
+        return token.methodUri(apiUrl, name);
     }
 
     private PollResult read(int status, byte[] bytes) {

@@ -8,6 +8,8 @@ import java.util.Objects;
  */
 public final class BotToken {
     private static final String HIDDEN = "<token>";
+    /** What Telegram's tokens look like: the bot's id, a colon, then the secret part. */
+    private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{1,200}");
     private final String value;
 
     public BotToken(String value) {
@@ -18,8 +20,19 @@ public final class BotToken {
         this.value = value;
     }
 
+    /** Whether {@code text} has the shape of a bot token (so that it can go into a URL path as it is). */
+    public static boolean wellFormed(String text) {
+        return text != null && SHAPE.matcher(text).matches();
+    }
+
     String value() {
         return value;
+    }
+
+    /** The URL of Bot API {@code method} under {@code apiUrl}: the one place the token is put into a URL. */
+    public java.net.URI methodUri(java.net.URI apiUrl, String method) {
+        String base = apiUrl.toString().replaceAll("/+$", "");
+        return java.net.URI.create(base + "/bot" + value + "/" + method);
     }
 
     /**

@@ -1,14 +1,8 @@
 package dev.botshift.traffic.router;
 
-import com.sun.security.auth.module.UnixSystem;
 import dev.botshift.core.LocalFileException;
-import dev.botshift.os.IoFailures;
 import dev.botshift.os.PrivateFiles;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,27 +47,12 @@ public final class AdminToken {
      * @throws LocalFileException (exit 2) when it is missing, a link, not ours, readable by others or malformed
      */
     public static AdminToken readFrom(Path file) {
-        try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new LocalFileException("admin token file " + file + " is missing or not a regular file");
-            }
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
-                long owner = ((Number) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-                int mode = ((Number) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue();
-                if (owner != new UnixSystem().getUid() || (mode & 0077) != 0) {
-                    throw new LocalFileException("admin token file " + file + " must belong to you and be readable "
-                            + "by you only (chmod 600)");
-                }
-            }
-            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            if (!SHAPE.matcher(text).matches()) {
-                throw new LocalFileException("admin token file " + file + " does not hold a token (32 to 512 of "
-                        + "A-Z a-z 0-9 _ -)");
-            }
-            return new AdminToken(text);
-        } catch (IOException e) {
-            throw IoFailures.of("read", file, e);
+        String text = new String(PrivateFiles.readOwn(file, "admin token file"), StandardCharsets.US_ASCII).strip();
+        if (!SHAPE.matcher(text).matches()) {
+            throw new LocalFileException("admin token file " + file + " does not hold a token (32 to 512 of "
+                    + "A-Z a-z 0-9 _ -)");
         }
+        return new AdminToken(text);
     }
 
     /**

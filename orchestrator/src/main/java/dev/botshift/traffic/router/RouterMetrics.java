@@ -1,5 +1,6 @@
 package dev.botshift.traffic.router;
 
+import dev.botshift.analysis.Latencies;
 import dev.botshift.core.Slot;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -21,8 +22,21 @@ import java.util.TreeMap;
  * reason only; routed requests that were not a valid update are counted in their colour and, apart, by reason.
  */
 public final class RouterMetrics {
-    private static final double[] LATENCY_BOUNDS = {
-        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+    /**
+     * 1 ms to 60 s, each bound 20 % above the last (62 bounds): the judge's p99 limit can be 20 % above blue's
+     * (analysis.latency), and estimates inside a bucket are interpolated, so coarser buckets would blur exactly the
+     * difference it looks for.
+     */
+    static final double[] LATENCY_BOUNDS = latencyBounds();
+
+    private static double[] latencyBounds() {
+        java.util.List<Double> bounds = new java.util.ArrayList<>();
+        for (double b = 0.001; b < 60; b *= 1.2) {
+            bounds.add(Math.round(b * 1e6) / 1e6); // exact decimals in /metrics' le labels
+        }
+        bounds.add(60.0);
+        return bounds.stream().mapToDouble(Double::doubleValue).toArray();
+    }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests = Counter.builder()
@@ -32,7 +46,7 @@ public final class RouterMetrics {
             .register(registry);
     private final Histogram duration = Histogram.builder()
             .name("botshift_router_request_duration_seconds")
-            .help("Time from receiving a request to completing its response, by slot")
+            .help("Time from receiving a request to completing its response, by slot (valid updates and 5xx answers)")
             .labelNames("slot")
             .classicOnly()
             .classicUpperBounds(LATENCY_BOUNDS)
@@ -57,7 +71,11 @@ public final class RouterMetrics {
     public void record(Slot slot, int status, long nanos, InvalidUpdate why) {
         String codeClass = (status / 100) + "xx";
         requests.labelValues(slot.label(), codeClass).inc();
-        duration.labelValues(slot.label()).observe(nanos / 1e9);
+        if (why == null || status >= 500) {
+            // the requests the judge weighs (SlotStats.judgedRequests): junk answered 4xx in no time would hide a slow
+            // release's latency as it would hide its errors
+            duration.labelValues(slot.label()).observe(nanos / 1e9);
+        }
         if (why != null) {
             invalid.labelValues(slot.label(), why.label(), codeClass).inc();
         }
@@ -110,40 +128,23 @@ public final class RouterMetrics {
         for (Slot slot : Slot.values()) {
             long[] c = counts.getOrDefault(slot, new long[2]);
             long[] inv = invalidCounts.getOrDefault(slot, new long[2]);
-            ClassicHistogramBuckets buckets = latencies.getOrDefault(slot, ClassicHistogramBuckets.EMPTY);
+            Latencies latency = latencies(latencies.getOrDefault(slot, ClassicHistogramBuckets.EMPTY));
             result.put(slot, new RouterStats.SlotStats(c[0], c[1],
-                    quantile(buckets, 0.5), quantile(buckets, 0.99), inv[0], inv[1]));
+                    latency.quantile(0.5), latency.quantile(0.99), inv[0], inv[1], latency));
         }
         return new RouterStats(result, refusedByReason, invalidByReason);
     }
 
-    /**
-     * Estimates a quantile from bucket counts the way PromQL's {@code histogram_quantile} does: find the bucket
-     * holding the rank and interpolate linearly inside it. The last (+Inf) bucket answers its lower bound.
-     */
-    static double quantile(ClassicHistogramBuckets buckets, double q) {
-        long total = 0;
+    /** The client library's buckets (a count per bucket, +Inf last) as the judge reads them; none: all zero. */
+    static Latencies latencies(ClassicHistogramBuckets buckets) {
+        java.util.List<Double> bounds = java.util.Arrays.stream(LATENCY_BOUNDS).boxed().toList();
+        if (buckets.size() == 0) {
+            return new Latencies(bounds, java.util.Collections.nCopies(bounds.size() + 1, 0L));
+        }
+        java.util.List<Long> counts = new java.util.ArrayList<>();
         for (int i = 0; i < buckets.size(); i++) {
-            total += buckets.getCount(i);
+            counts.add(buckets.getCount(i));
         }
-        if (total == 0) {
-            return 0;
-        }
-        double rank = q * total;
-        long below = 0;
-        double lower = 0;
-        for (int i = 0; i < buckets.size(); i++) {
-            long count = buckets.getCount(i);
-            double upper = buckets.getUpperBound(i);
-            if (below + count >= rank && count > 0) {
-                if (Double.isInfinite(upper)) {
-                    return lower;
-                }
-                return lower + (upper - lower) * (rank - below) / count;
-            }
-            below += count;
-            lower = upper;
-        }
-        return lower;
+        return new Latencies(bounds, counts);
     }
 }

@@ -40,20 +40,50 @@ public final class RouterProcess {
     private static final Pattern READY = Pattern.compile("router listening on (\\d+) admin (\\d+)");
 
     /**
-     * How the router verifies webhooks: the platform, and the name of the variable of its environment holding the
-     * secret (which {@link Options#environment()} must then contain).
+     * How the router verifies webhooks: the platform, and either the name of the variable of its environment holding
+     * the secret (which {@link Options#environment()} must then contain) or, for Telegram, the file of the secrets
+     * {@code botshift webhook} registered ({@link WebhookSecrets}).
      *
      * @param maxSkew slack's replay window, null for the default
      */
-    public record Verification(WebhookPlatform platform, String secretEnv, Duration maxSkew) {
+    public record Verification(WebhookPlatform platform, String secretEnv, Path secretFile, Duration maxSkew) {
         public Verification {
             Objects.requireNonNull(platform, "platform");
-            Objects.requireNonNull(secretEnv, "secretEnv");
+            if ((secretEnv == null) == (secretFile == null)) {
+                throw new IllegalArgumentException("either secretEnv or secretFile");
+            }
+            if (secretFile != null && platform != WebhookPlatform.TELEGRAM) {
+                throw new IllegalArgumentException("only telegram takes a registered secret");
+            }
         }
 
-        /** What router-process.json records: the platform and the variable's name, never the secret. */
+        /** The secret in the variable {@code secretEnv} of the router's environment. */
+        public Verification(WebhookPlatform platform, String secretEnv, Duration maxSkew) {
+            this(platform, secretEnv, null, maxSkew);
+        }
+
+        /** Telegram, with the secrets {@code botshift webhook set|rotate} keep in {@code secretFile}. */
+        public static Verification registered(Path secretFile) {
+            return new Verification(WebhookPlatform.TELEGRAM, null, secretFile, null);
+        }
+
+        /** What router-process.json records: the platform and the variable's name or the file, never the secret. */
         String recorded() {
-            return platform.label() + " " + secretEnv + (maxSkew == null ? "" : " " + maxSkew);
+            return platform.label() + " " + (secretEnv != null ? secretEnv : "file " + secretFile.toAbsolutePath())
+                    + (maxSkew == null ? "" : " " + maxSkew);
+        }
+
+        List<String> arguments() {
+            List<String> args = new ArrayList<>(List.of("--verify", platform.label()));
+            if (secretEnv != null) {
+                args.addAll(List.of("--verify-secret-env", secretEnv));
+            } else {
+                args.addAll(List.of("--verify-secret-file", secretFile.toAbsolutePath().toString()));
+            }
+            if (maxSkew != null) {
+                args.addAll(List.of("--verify-max-skew", dev.botshift.core.DurationText.format(maxSkew)));
+            }
+            return args;
         }
     }
 
@@ -117,7 +147,8 @@ public final class RouterProcess {
         public Options {
             mainCommand = List.copyOf(mainCommand);
             Objects.requireNonNull(environment, "environment");
-            if (verification != null && !environment.variables().containsKey(verification.secretEnv())) {
+            if (verification != null && verification.secretEnv() != null
+                    && !environment.variables().containsKey(verification.secretEnv())) {
                 throw new IllegalArgumentException("the router's environment lacks " + verification.secretEnv());
             }
             if (polling != null && !environment.variables().containsKey(polling.tokenEnv())) {
@@ -271,10 +302,7 @@ public final class RouterProcess {
                 "--admin-token-file", tokenFile.toAbsolutePath().toString()));
         Verification v = options.verification();
         if (v != null) {
-            command.addAll(List.of("--verify", v.platform().label(), "--verify-secret-env", v.secretEnv()));
-            if (v.maxSkew() != null) {
-                command.addAll(List.of("--verify-max-skew", dev.botshift.core.DurationText.format(v.maxSkew())));
-            }
+            command.addAll(v.arguments());
         }
         if (options.polling() != null) {
             command.addAll(options.polling().arguments(dir));
@@ -330,6 +358,16 @@ public final class RouterProcess {
 
     public long pid() {
         return pid;
+    }
+
+    /** Whether this router is the bot's {@code getUpdates} consumer (the bridge) rather than taking webhooks. */
+    public boolean polls() {
+        return verification.startsWith("polling ");
+    }
+
+    /** Whether this router verifies Telegram webhooks with the registered secrets in {@code secretsFile}. */
+    public boolean verifiesWith(Path secretsFile) {
+        return verification.equals(Verification.registered(secretsFile).recorded());
     }
 
     public int listenPort() {

@@ -198,6 +198,10 @@ public final class RouterServer implements AutoCloseable {
 
     /** {@code none} or the platform whose webhooks this router verifies. */
     public String verification() {
+        if (guards.verifier() instanceof WebhookVerifier.TelegramRegistered r) {
+            return r.name() + ", with the secrets registered by 'botshift webhook'" + (r.secrets().registered() ? ""
+                    : " (none yet: every webhook is refused until 'botshift webhook set')");
+        }
         return guards.verifier().name();
     }
 

@@ -1,5 +1,6 @@
 package dev.botshift.traffic.router;
 
+import dev.botshift.analysis.Latencies;
 import dev.botshift.core.Slot;
 
 import java.util.Map;
@@ -41,13 +42,15 @@ public record RouterStats(Map<Slot, SlotStats> slots, Map<String, Long> refused,
      * @param p99Seconds          99th percentile latency, estimated the same way
      * @param invalid             of {@code requests}, those that were not a valid update ({@link InvalidUpdate})
      * @param invalidServerErrors of {@code invalid}, those answered with a 5xx status
+     * @param latency             the latencies of the judged requests ({@link #judgedRequests}), bucket by bucket;
+     *                            null from a router that does not report them
      */
     public record SlotStats(long requests, long serverErrors, double p50Seconds, double p99Seconds, long invalid,
-                              long invalidServerErrors) {
-        public static final SlotStats NONE = new SlotStats(0, 0, 0, 0, 0, 0);
+                              long invalidServerErrors, Latencies latency) {
+        public static final SlotStats NONE = new SlotStats(0, 0, 0, 0, 0, 0, null);
 
         public SlotStats(long requests, long serverErrors, double p50Seconds, double p99Seconds) {
-            this(requests, serverErrors, p50Seconds, p99Seconds, 0, 0);
+            this(requests, serverErrors, p50Seconds, p99Seconds, 0, 0, null);
         }
 
         /**

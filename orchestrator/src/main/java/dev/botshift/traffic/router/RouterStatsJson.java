@@ -2,14 +2,17 @@ package dev.botshift.traffic.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.analysis.Latencies;
 import dev.botshift.core.Slot;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * {@code {"a":{"requests":..,"serverErrors":..,"p50Seconds":..,"p99Seconds":..,"invalid":..,
- * "invalidServerErrors":..},"b":{..},"refused":{"missing":..,"mismatch":..,"stale":..},
+ * "invalidServerErrors":..,"latency":{"upperBoundsSeconds":[..],"counts":[..]}},"b":{..},"refused":{"missing":..,"mismatch":..,"stale":..},
  * "invalid":{"notJson":..,"noStickyKey":..}}}. A reader of an older router finds no {@code refused}/{@code invalid}:
  * zero.
  */
@@ -29,6 +32,11 @@ final class RouterStatsJson {
             node.put("p99Seconds", s.p99Seconds());
             node.put("invalid", s.invalid());
             node.put("invalidServerErrors", s.invalidServerErrors());
+            if (s.latency() != null) {
+                ObjectNode latency = node.putObject("latency");
+                s.latency().upperBounds().forEach(latency.putArray("upperBoundsSeconds")::add);
+                s.latency().counts().forEach(latency.putArray("counts")::add);
+            }
         }
         ObjectNode refused = root.putObject("refused");
         for (Refusal reason : Refusal.values()) {
@@ -51,9 +59,22 @@ final class RouterStatsJson {
             slots.put(slot, new RouterStats.SlotStats(
                     node.path("requests").asLong(), node.path("serverErrors").asLong(),
                     node.path("p50Seconds").asDouble(), node.path("p99Seconds").asDouble(),
-                    node.path("invalid").asLong(), node.path("invalidServerErrors").asLong()));
+                    node.path("invalid").asLong(), node.path("invalidServerErrors").asLong(),
+                    latency(node.path("latency"))));
         }
         return new RouterStats(slots, counts(root.path("refused")), counts(root.path("invalid")));
+    }
+
+    /** null when the router sent none (an older router) */
+    private static Latencies latency(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        List<Double> bounds = new ArrayList<>();
+        node.path("upperBoundsSeconds").forEach(b -> bounds.add(b.asDouble()));
+        List<Long> counts = new ArrayList<>();
+        node.path("counts").forEach(c -> counts.add(c.asLong()));
+        return new Latencies(bounds, counts);
     }
 
     private static Map<String, Long> counts(JsonNode node) {

@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks that a webhook request was sent by the chat platform, before the router routes it. Comparisons take the
  * same time wherever the presented value differs ({@link MessageDigest#isEqual} on equal-length digests), so the
  * answer time does not tell an attacker how much of a guess was right. The secret comes from the router's
- * environment and is never printed ({@link #toString()} names the platform only).
+ * environment, or for Telegram from the secrets Botshift registered ({@link TelegramRegistered}), and is never
+ * printed ({@link #toString()} names the platform only).
  */
 public sealed interface WebhookVerifier {
     String TELEGRAM_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -83,12 +84,7 @@ public sealed interface WebhookVerifier {
     record Telegram(byte[] secretDigest) implements WebhookVerifier {
         @Override
         public Optional<Refusal> check(String method, String query, UnaryOperator<String> headers, byte[] body) {
-            String presented = headers.apply(TELEGRAM_HEADER);
-            if (presented == null) {
-                return Optional.of(Refusal.MISSING);
-            }
-            return MessageDigest.isEqual(AdminToken.sha256(presented), secretDigest)
-                    ? Optional.empty() : Optional.of(Refusal.MISMATCH);
+            return telegram(headers, presented -> MessageDigest.isEqual(AdminToken.sha256(presented), secretDigest));
         }
 
         @Override
@@ -99,6 +95,27 @@ public sealed interface WebhookVerifier {
         @Override
         public String toString() {
             return "WebhookVerifier[telegram]";
+        }
+    }
+
+    /**
+     * Telegram with the secrets Botshift registered itself ({@code botshift webhook set|rotate}): the header must be
+     * one of those the app's {@link WebhookSecretsFile} accepts now (two during a rotation).
+     */
+    record TelegramRegistered(WebhookSecretsFile secrets) implements WebhookVerifier {
+        @Override
+        public Optional<Refusal> check(String method, String query, UnaryOperator<String> headers, byte[] body) {
+            return telegram(headers, secrets::accepts);
+        }
+
+        @Override
+        public String name() {
+            return WebhookPlatform.TELEGRAM.label();
+        }
+
+        @Override
+        public String toString() {
+            return "WebhookVerifier[telegram, registered secrets]";
         }
     }
 
@@ -169,6 +186,15 @@ public sealed interface WebhookVerifier {
         public String toString() {
             return "WebhookVerifier[whatsapp]";
         }
+    }
+
+    /** Telegram's check: its header present, and a secret {@code accepts} takes. */
+    private static Optional<Refusal> telegram(UnaryOperator<String> headers, java.util.function.Predicate<String> accepts) {
+        String presented = headers.apply(TELEGRAM_HEADER);
+        if (presented == null) {
+            return Optional.of(Refusal.MISSING);
+        }
+        return accepts.test(presented) ? Optional.empty() : Optional.of(Refusal.MISMATCH);
     }
 
     private static byte[] hmac(byte[] key, byte[] prefix, byte[] body) {

@@ -74,6 +74,35 @@ class PrometheusMetricsProviderTest {
                 .willReturn(okJson(body)));
     }
 
+    private static final String GREEN_LATENCY =
+            "sum by (le) (bot_request_duration_seconds_bucket{slot=\"b\",version=\"2.0.0\"})";
+
+    @Test
+    void aLatencyQueryReadsTheHistogramsBucketsPerLeLabel() {
+        answer(GREEN_REQUESTS, vector("100"));
+        answer(GREEN_ERRORS, vector("1"));
+        answer(GREEN_LATENCY, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"le\":\"+Inf\"},\"value\":[1,\"100\"]},"
+                + "{\"metric\":{\"le\":\"0.1\"},\"value\":[1,\"60\"]},"
+                + "{\"metric\":{\"le\":\"0.5\"},\"value\":[1,\"97\"]},"
+                + "{\"metric\":{},\"value\":[1,\"5\"]}]}}"); // a series without le is not a bucket
+        PrometheusMetricsProvider latency = new PrometheusMetricsProvider(new PrometheusSpec(prometheus.baseUrl(),
+                null, null, Duration.ofSeconds(15), false,
+                "sum by (le) (bot_request_duration_seconds_bucket{slot=\"{{slot}}\",version=\"{{version}}\"})"), SCOPE);
+
+        Observation o = latency.observe(GREEN);
+
+        assertThat(o).isInstanceOfSatisfying(Observation.Measured.class, m -> {
+            assertThat(m.counts().requests()).isEqualTo(100);
+            assertThat(m.counts().latency()).isEqualTo(new dev.botshift.analysis.Latencies(
+                    java.util.List.of(0.1, 0.5), java.util.List.of(60L, 37L, 3L)));
+        });
+        assertThat(provider().observe(GREEN)).as("without a latency query, none is asked for")
+                .isInstanceOfSatisfying(Observation.Measured.class, m -> assertThat(m.counts().latency()).isNull());
+        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query",
+                equalTo(GREEN_LATENCY)));
+    }
+
     @Test
     void cumulativeCountsFromTheDefaultQueries() {
         answer(GREEN_REQUESTS, vector("1234"));

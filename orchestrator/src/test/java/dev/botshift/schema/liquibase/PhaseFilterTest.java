@@ -75,6 +75,22 @@ class PhaseFilterTest {
     }
 
     @Test
+    void aPhaseWithNothingPendingRunsNoUpdateButRunAlwaysChangesetsStillRun() throws Exception {
+        String url = pg.freshDatabase();
+        // Expand has nothing to run here: no Liquibase update, so not even its history table is created.
+        assertThat(migrator(url, PgFixture.resource("phases/contract-only.sql")).apply(SchemaPhase.EXPAND).applied())
+                .isEmpty();
+        assertThat(PgFixture.strings(url, "SELECT to_regclass('databasechangelog')::text")).containsExactly((String) null);
+
+        String again = pg.freshDatabase();
+        migrator(again, PgFixture.resource("phases/run-always.sql")).apply(SchemaPhase.EXPAND);
+        // Nothing is pending the second time, yet a runAlways changeset is Liquibase's to run again.
+        assertThat(migrator(again, PgFixture.resource("phases/run-always.sql")).apply(SchemaPhase.EXPAND).applied())
+                .containsExactly("ra-count");
+        assertThat(PgFixture.strings(again, "SELECT count(*)::text FROM expand_runs")).containsExactly("2");
+    }
+
+    @Test
     void unreachableDatabaseIsNamedWithoutThePassword() throws Exception {
         int closedPort;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

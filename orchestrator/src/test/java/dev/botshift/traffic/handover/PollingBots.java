@@ -45,7 +45,8 @@ final class PollingBots implements AutoCloseable {
 
     /** A bot of {@code version} in {@code slot}, polling from the start or standing by; its base URI. */
     URI start(String slot, String version, boolean consuming, double faultRate) {
-        BotConfig config = new BotConfig(0, version, slot, url(), "postgres", "", faultRate, 0, Duration.ZERO, null, null);
+        BotConfig config = new BotConfig(0, version, slot, url(), "postgres", "", faultRate, 0, Duration.ZERO, null, null,
+                Duration.ZERO);
         RunningBot bot = SentimentBot.start(config,
                 new PollingConfig(api.baseUrl(), TOKEN, Duration.ofSeconds(1), consuming));
         bots.add(bot);

@@ -44,7 +44,7 @@ class RouterProcessGuardsIT {
 
     RouterProcess.Options options(RouterProcess.Verification verification) {
         ChildEnvironment env = ChildEnvironment.minimal(PARENT);
-        if (verification != null) {
+        if (verification != null && verification.secretEnv() != null) {
             env = env.with(verification.secretEnv(), PARENT.get(verification.secretEnv()));
         }
         return new RouterProcess.Options(0, 0, dir.resolve("config.json"), RouterProcess.Options.STANDALONE,
@@ -96,6 +96,30 @@ class RouterProcessGuardsIT {
         assertThat(replaced.pid()).as("a router refusing our token is replaced").isNotEqualTo(verifying.pid());
         router = replaced;
         assertThat(replaced.client().config().weights()).isEqualTo(Weights.allTo(Slot.A));
+    }
+
+    @Test
+    void withRegisteredSecretsTheRouterReadsTheirFileAndAcceptsOneWrittenAfterItStarted() throws Exception {
+        Path secrets = dir.resolve(WebhookSecrets.FILE_NAME);
+        router = RouterProcess.attachOrStart(dir, options(RouterProcess.Verification.registered(secrets)));
+        Path proc = Path.of("/proc", Long.toString(router.pid()));
+        assertThat(Files.readString(proc.resolve("environ"), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET)
+                .doesNotContain("TG_SECRET");
+        assertThat(Files.readString(dir.resolve(RouterProcess.LOG_FILE)))
+                .contains("webhook verification: telegram, with the secrets registered by 'botshift webhook' (none yet");
+        try (FakeBackend blue = new FakeBackend("blue")) {
+            router.client().setBackends(Slot.A, List.of(blue.uri()));
+            router.client().setWeights(Weights.allTo(Slot.A));
+            assertThat(post(SECRET)).as("nothing registered yet").isEqualTo(403);
+            WebhookSecrets.first(SECRET, java.time.Instant.now()).writeTo(secrets); // what 'webhook set' does first
+            assertThat(post(SECRET)).as("at once, no restart").isEqualTo(200);
+            assertThat(post(null)).isEqualTo(401);
+            assertThat(blue.requests()).isEqualTo(1);
+        }
+        assertThat(Files.readString(proc.resolve("cmdline"), StandardCharsets.ISO_8859_1))
+                .contains("--verify-secret-file").doesNotContain(SECRET);
+        assertThat(Files.readString(dir.resolve(RouterProcess.STATE_FILE))).contains("telegram file " + secrets)
+                .doesNotContain(SECRET);
     }
 
     private int post(String secret) throws Exception {

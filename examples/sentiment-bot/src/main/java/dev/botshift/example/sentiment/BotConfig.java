@@ -21,6 +21,8 @@ import java.util.Map;
  *                         one known moment, whenever each replica started
  * @param faultFile        faults happen only while this file exists, or null; lets a test start a fault at the moment it
  *                         chooses (say, once the rollout waits at a gate), whatever the machine's speed
+ * @param faultDelay       while faults are on (after {@code faultAfter}/{@code faultAt}, while {@code faultFile}
+ *                         exists), every webhook answer is this much later: a release that got slow
  */
 public record BotConfig(
         int port,
@@ -33,7 +35,8 @@ public record BotConfig(
         double faultSilentRate,
         Duration faultAfter,
         Instant faultAt,
-        java.nio.file.Path faultFile) {
+        java.nio.file.Path faultFile,
+        Duration faultDelay) {
 
     public BotConfig {
         if (port < 0 || port > 65535) {
@@ -58,6 +61,17 @@ public record BotConfig(
             throw new InvalidConfigException("BOT_FAULT_AT", "set BOT_FAULT_AT or BOT_FAULT_AFTER, not both");
         }
         dbPassword = dbPassword == null ? "" : dbPassword;
+        if (faultDelay == null || faultDelay.isNegative() || faultDelay.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new InvalidConfigException("BOT_FAULT_DELAY_MS", "must be a number of milliseconds in [0, 60000]");
+        }
+    }
+
+    /** Without a fault delay. */
+    public BotConfig(int port, String version, String slot, String dbUrl, String dbUser, String dbPassword,
+                     double faultRate, double faultSilentRate, Duration faultAfter, Instant faultAt,
+                     java.nio.file.Path faultFile) {
+        this(port, version, slot, dbUrl, dbUser, dbPassword, faultRate, faultSilentRate, faultAfter, faultAt,
+                faultFile, Duration.ZERO);
     }
 
     /** Reads the configuration from environment variables (see the module README for the list). */
@@ -73,7 +87,8 @@ public record BotConfig(
                 doubleVar(env, "BOT_FAULT_SILENT_RATE"),
                 Duration.ofMillis(Math.round(doubleVar(env, "BOT_FAULT_AFTER") * 1000)),
                 instantVar(env, "BOT_FAULT_AT"),
-                env.getOrDefault("BOT_FAULT_FILE", "").isBlank() ? null : java.nio.file.Path.of(env.get("BOT_FAULT_FILE")));
+                env.getOrDefault("BOT_FAULT_FILE", "").isBlank() ? null : java.nio.file.Path.of(env.get("BOT_FAULT_FILE")),
+                Duration.ofMillis(Math.round(doubleVar(env, "BOT_FAULT_DELAY_MS"))));
     }
 
     /** A copy with other fault settings: tests and demos flip faults without repeating the rest. */
@@ -90,7 +105,8 @@ public record BotConfig(
     public String toString() {
         return "BotConfig[port=" + port + ", version=" + version + ", slot=" + slot + ", dbUrl=" + dbUrl
                 + ", dbUser=" + dbUser + ", dbPassword=***, faultRate=" + faultRate
-                + ", faultSilentRate=" + faultSilentRate + ", faultAfter=" + faultAfter + ", faultAt=" + faultAt + "]";
+                + ", faultSilentRate=" + faultSilentRate + ", faultAfter=" + faultAfter + ", faultAt=" + faultAt
+                + ", faultDelay=" + faultDelay + "]";
     }
 
     private static int majorOf(String version) {

@@ -5,6 +5,7 @@ import dev.botshift.example.sentiment.FaultInjector.Fault;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Handles one update, however it arrived (a webhook POST or the bot's own {@code getUpdates}): store it idempotently
@@ -25,10 +26,18 @@ final class UpdateHandling {
         this.metrics = metrics;
         this.writer = InteractionWriter.forVersion(config.major(), config.version());
         this.faults = new FaultInjector(config.faultRate(), config.faultSilentRate(), config.faultAfter(),
-                config.faultAt(), config.faultFile());
+                config.faultAt(), config.faultFile(), config.faultDelay());
     }
 
     Result handle(Update update, long startedNanos) {
+        Duration delay = faults.delay();
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Fault fault = faults.draw();
         if (fault == Fault.FAIL_500) {
             metrics.handlerError(Answered.SERVER_ERROR, seconds(startedNanos));

@@ -132,6 +132,31 @@ class FaultsAndHealthTest {
     }
 
     @Test
+    void aFaultDelaySlowsEveryAnswerWhileTheFaultFileExistsAndNothingFails(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("slow-now");
+        RunningBot bot = SentimentBot.start(new BotConfig(0, "2.0.0", "b", url, "postgres", "", 0, 0, Duration.ZERO,
+                null, file, Duration.ofMillis(300)));
+        bots.add(bot);
+        BotClient client = new BotClient(bot);
+
+        assertThat(timedPost(client, 4300)).isLessThan(250);
+        java.nio.file.Files.createFile(file);
+        Thread.sleep(100); // the bot looks at the switch at most every 50 ms
+        assertThat(timedPost(client, 4301)).isGreaterThanOrEqualTo(300);
+        java.nio.file.Files.delete(file);
+        Thread.sleep(100);
+        assertThat(timedPost(client, 4302)).isLessThan(250);
+    }
+
+    /** Milliseconds one update took to be answered 200. */
+    private static long timedPost(BotClient client, long id) throws Exception {
+        long started = System.nanoTime();
+        assertThat(client.post(BotClient.update(id, 9, "good")).statusCode()).isEqualTo(200);
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    @Test
     void healthIs200WhenTheDatabaseAnswersAnd503WhileDraining() throws Exception {
         RunningBot bot = SentimentBot.start(
                 new BotConfig(0, "1.0.0", "a", url, "postgres", "", 0, 0, Duration.ZERO, null, null));

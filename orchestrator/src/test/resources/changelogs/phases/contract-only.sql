@@ -1,0 +1,4 @@
+--liquibase formatted sql
+
+--changeset t:c-only-drop labels:contract
+DROP TABLE IF EXISTS retired;
