@@ -2,6 +2,7 @@ package dev.botshift.demo;
 
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
+import dev.botshift.plan.TrafficSpec;
 import dev.botshift.rollout.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +42,16 @@ final class HandoverDemo implements AutoCloseable {
     List<DemoSummary.Scenario> run(Map<String, String> env, Rollouts rollouts, Consumer<String> say)
             throws InterruptedException {
         env.put(API_URL_ENV, api.baseUrl().toString());
-        Plan live = PlanLoader.load(demoDir.resolve("plan-handover.yaml"), env);
+        Plan good = PlanLoader.load(demoDir.resolve("plan-handover.yaml"), env);
+        // the first release has nothing to be judged against and no users yet: a short watch keeps the demo short
+        TrafficSpec t = good.traffic();
+        Plan live = new Plan(good.name(), good.release(), good.database(), good.workload(),
+                new TrafficSpec(t.router(), t.stickyBy(), t.steps(), Duration.ofSeconds(1), t.listenPort(), t.resource(),
+                        t.verify(), t.source(), t.polling()),
+                good.analysis(), Duration.ofSeconds(1), good.approval(), good.notifications(), good.source());
         Plan faulty = PlanLoader.load(demoDir.resolve("plan-handover-faulty.yaml"), env);
-        Plan good = new Plan(live.name(), "2.1.2", live.database(), live.workload(), live.traffic(), live.analysis(),
-                live.bake(), live.approval(), live.notifications(), live.source());
+        good = new Plan(good.name(), "2.1.2", good.database(), good.workload(), good.traffic(), good.analysis(),
+                good.bake(), good.approval(), good.notifications(), good.source());
         say.accept("A second fake Bot API on " + api.baseUrl() + ", for a bot that polls it itself: one instance per "
                 + "colour, and only the consuming one polls.");
         last = live;
