@@ -48,18 +48,19 @@ public final class ConsumerHandover implements TrafficRouter {
         if (starting.isEmpty()) {
             throw new IllegalStateException("no running instance to hand the updates to");
         }
-        long stopped = System.nanoTime();
-        for (URI bot : endpoints.apply(other(to))) {
+        List<URI> stopping = endpoints.apply(other(to));
+        for (URI bot : stopping) {
             client.stop(bot); // throws when a stop is not confirmed: then nothing is started
-            stopped = System.nanoTime();
         }
+        long stopped = System.nanoTime();
         for (URI bot : starting) {
             if (!client.state(bot).consuming()) {
                 client.start(bot);
             }
         }
-        log.accept(String.format(java.util.Locale.ROOT, "consumer handed over: %d ms between the stop and the start "
-                + "confirmations", (System.nanoTime() - stopped) / 1_000_000));
+        long millis = (System.nanoTime() - stopped) / 1_000_000;
+        log.accept(stopping.isEmpty() ? "consumer started in " + millis + " ms (no other colour runs)"
+                : "consumer handed over: " + millis + " ms between the stop and the start confirmations");
     }
 
     /**
