@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *   {@code 409 Conflict: terminated by other getUpdates request} (counted in {@link #conflicts()}).</li>
  *   <li>While a webhook is set, {@code getUpdates} answers 409 ({@code can't use getUpdates method while webhook is
  *   active}); {@code deleteWebhook} keeps the pending updates unless {@code drop_pending_updates} is true.</li>
- *   <li>{@code sendMessage} is recorded; a wrong token gets 401 on every method.</li>
+ *   <li>{@code sendMessage} is recorded; {@code getMe} answers a bot; a wrong token gets 401 on every method.</li>
  * </ul>
  * Parameters are read from the query string and from a JSON or form body, like the real API.
  */
@@ -59,7 +59,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final List<String> requestPaths = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> calls = new ConcurrentHashMap<>();
-    private long nextUpdateId = 1;
+    private long nextUpdateId;
     private long heldPoll;        // the generation of the getUpdates being held, 0 when none
     private long pollGeneration;
     private int conflicts;
@@ -71,9 +71,19 @@ public final class FakeTelegramApi implements AutoCloseable {
     private String lastWebhookError;
     private final Map<String, String> refusing = new ConcurrentHashMap<>();
     private int messageIds;
+    private int pollsInFlight;
+    private long idleSince;       // System.nanoTime() when the last getUpdates in flight returned; 0 before the first
+    private long maxGapNanos;
+    private java.time.Instant maxGapEnded;
 
     public FakeTelegramApi(String token) {
+        this(token, 1);
+    }
+
+    /** @param firstUpdateId the first update's id: two fake APIs feeding one database keep their ids apart */
+    public FakeTelegramApi(String token, long firstUpdateId) {
         this.token = token;
+        this.nextUpdateId = firstUpdateId;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         } catch (IOException e) {
@@ -120,6 +130,20 @@ public final class FakeTelegramApi implements AutoCloseable {
     /** Whether a long {@code getUpdates} is being held right now, waiting for an update (the benchmark reports it). */
     public synchronized boolean pollHeld() {
         return heldPoll != 0;
+    }
+
+    /**
+     * The longest time, since the first {@code getUpdates}, that no {@code getUpdates} was in flight: between one
+     * poll's answer and the next poll's arrival, whoever sent them. For a bot that polls itself this includes the time
+     * it handles a batch between polls; in a handover it is the time from blue's last poll to green's first.
+     */
+    public synchronized double maxGapSeconds() {
+        return maxGapNanos / 1e9;
+    }
+
+    /** When the longest gap ended (the poll that ended it arrived), or null before there was one. */
+    public synchronized java.time.Instant maxGapEnded() {
+        return maxGapEnded;
     }
 
     /** Updates neither confirmed nor dropped yet. */
@@ -195,6 +219,8 @@ public final class FakeTelegramApi implements AutoCloseable {
                 case "deleteWebhook" -> deleteWebhook(params);
                 case "getWebhookInfo" -> webhookInfo();
                 case "sendMessage" -> sendMessage(params);
+                case "getMe" -> ok(JSON.createObjectNode().put("id", botId()).put("is_bot", true)
+                        .put("first_name", "Fake").put("username", "fake_bot"));
                 default -> error(404, "Not Found");
             };
             reply(exchange, answer.path("ok").asBoolean() ? 200 : answer.path("error_code").asInt(), answer);
@@ -203,7 +229,24 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
     }
 
+    /** Counts the call as in flight while it runs: the gap between consumers is measured here, not by them. */
     private synchronized ObjectNode getUpdates(Map<String, JsonNode> p) throws InterruptedException {
+        long now = System.nanoTime();
+        if (pollsInFlight == 0 && idleSince != 0 && now - idleSince > maxGapNanos) {
+            maxGapNanos = now - idleSince;
+            maxGapEnded = java.time.Instant.now();
+        }
+        pollsInFlight++;
+        try {
+            return poll(p);
+        } finally {
+            if (--pollsInFlight == 0) {
+                idleSince = System.nanoTime();
+            }
+        }
+    }
+
+    private ObjectNode poll(Map<String, JsonNode> p) throws InterruptedException {
         if (!webhookUrl.isEmpty()) {
             conflicts++;
             return error(409, WEBHOOK_ACTIVE);
@@ -307,6 +350,12 @@ public final class FakeTelegramApi implements AutoCloseable {
         message.putObject("chat").put("id", p.get("chat_id").asText());
         message.put("text", p.get("text").asText());
         return ok(message);
+    }
+
+    /** The token's public part, the bot's id (0 for a test token without one). */
+    private long botId() {
+        String id = token.split(":", 2)[0];
+        return id.matches("\\d{1,18}") ? Long.parseLong(id) : 0;
     }
 
     private static Map<String, JsonNode> params(HttpExchange exchange) throws IOException {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in the {@link FakeTelegramApi} for whoever polls it (the router's bridge). Unlike {@link ChatPlatform}, nothing here
  * delivers or redelivers: that is the bridge's job, which is what the demo shows.
  */
-final class PolledChats {
+public final class PolledChats {
     private static final String[] TEXTS = {"I love this bot", "meh", "terrible answer", "good morning", "nice"};
 
     private final FakeTelegramApi api;
@@ -27,13 +27,13 @@ final class PolledChats {
         return thread;
     });
 
-    PolledChats(FakeTelegramApi api, int chats) {
+    public PolledChats(FakeTelegramApi api, int chats) {
         this.api = api;
         this.chats = chats;
     }
 
     /** Starts sending {@code perSecond} messages a second. */
-    void start(int perSecond) {
+    public void start(int perSecond) {
         scheduler.scheduleAtFixedRate(() -> {
             long n = sequence.incrementAndGet();
             long id = api.message(1 + n % chats, TEXTS[(int) (n % TEXTS.length)] + " #" + n);
@@ -44,7 +44,7 @@ final class PolledChats {
     }
 
     /** Stops sending, then waits until the API holds nothing unconfirmed (or {@code timeout}); the ids sent. */
-    List<Long> stop(Duration timeout) throws InterruptedException {
+    public List<Long> stop(Duration timeout) throws InterruptedException {
         scheduler.shutdown();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -96,6 +96,7 @@ final class PlanValidator {
         boolean kubernetes = workload(plan.workload());
         traffic(plan.traffic(), kubernetes);
         analysis(plan.analysis());
+        handover(plan, kubernetes);
         if (plan.notifications() != null && required("notify.webhookUrlEnv", plan.notifications().webhookUrlEnv())) {
             check("notify.webhookUrlEnv", EnvReferences.NAME.matcher(plan.notifications().webhookUrlEnv()).matches(),
                     "must be the name of an environment variable (the URL itself is a secret)");
@@ -226,6 +227,8 @@ final class PlanValidator {
         PollingSpec p = t.polling();
         if (!t.polls()) {
             check("traffic.polling", p == null, "only for source telegram-polling (source is " + t.source() + ")");
+            check("traffic.verify", !t.handsOver() || t.verify() == null,
+                    "in a handover the bots poll and no webhook reaches the router: remove traffic.verify");
             return;
         }
         check("traffic.source", t.router() == null || t.router().equals(TrafficSpec.BOTSHIFT),
@@ -264,6 +267,33 @@ final class PlanValidator {
                     "must be between 1s and 1h (a long poll; the API counts whole seconds)");
         }
         atLeast("traffic.polling.maxAttempts", p.maxAttempts(), 1);
+    }
+
+    /**
+     * {@code telegram-handover}: exactly one process may poll the Bot API, and no split exists, so one instance per
+     * colour, one switch, and a judge that reads the bots' own counters (the router sees none of the updates).
+     */
+    private void handover(Plan plan, boolean kubernetes) {
+        TrafficSpec t = plan.traffic();
+        if (t == null || !t.handsOver()) {
+            return;
+        }
+        check("traffic.source", !kubernetes,
+                "telegram-handover runs on the local platform only for now (docs/polling.md, limits)");
+        check("traffic.steps", t.steps().equals(List.of(100)),
+                "telegram-handover switches the one consumer from blue to green at once: steps must be [100] (are "
+                        + t.steps() + ")");
+        if (plan.workload() != null) {
+            check("workload.replicas", plan.workload().replicas() == 1,
+                    "telegram-handover needs exactly 1: Telegram allows one getUpdates consumer per bot, so a second "
+                            + "instance of the consuming colour would conflict (is " + plan.workload().replicas() + ")");
+        }
+        AnalysisSpec a = plan.analysis();
+        if (a != null && a.provider() != null) {
+            check("analysis.provider", !a.provider().equals(AnalysisSpec.ROUTER) && !a.provider().equals(AnalysisSpec.COMBINED),
+                    "in a handover no update passes the router, so it cannot count them: use bot-metrics (is "
+                            + a.provider() + ")");
+        }
     }
 
     private void verify(TrafficSpec t, boolean kubernetes) {

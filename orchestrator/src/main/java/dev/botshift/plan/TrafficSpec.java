@@ -17,8 +17,9 @@ import java.util.List;
  * @param resource     kubernetes routers: the HTTPRoute / Ingress / Service / ConfigMap they manage
  * @param verify       the Botshift router: how it verifies that a webhook comes from the chat platform; null: it
  *                     does not
- * @param source       how updates arrive: {@code webhook} (the platform posts to the router) or {@code
- *                     telegram-polling} (the router polls the Bot API itself and delivers, docs/polling.md)
+ * @param source       how updates arrive: {@code webhook} (the platform posts to the router), {@code
+ *                     telegram-polling} (the router polls the Bot API itself and delivers, docs/polling.md) or {@code
+ *                     telegram-handover} (each bot polls itself; Botshift switches which colour consumes)
  * @param polling      with {@code telegram-polling}: how the router polls; null otherwise
  */
 public record TrafficSpec(
@@ -42,8 +43,10 @@ public record TrafficSpec(
 
     public static final String WEBHOOK = "webhook";
     public static final String TELEGRAM_POLLING = "telegram-polling";
+    /** The bots poll themselves; the rollout hands the one consumer over from blue to green (docs/polling.md). */
+    public static final String TELEGRAM_HANDOVER = "telegram-handover";
     /** The accepted {@code source} names. */
-    public static final List<String> SOURCES = List.of(WEBHOOK, TELEGRAM_POLLING);
+    public static final List<String> SOURCES = List.of(WEBHOOK, TELEGRAM_POLLING, TELEGRAM_HANDOVER);
 
     public TrafficSpec {
         steps = steps == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(steps));
@@ -58,6 +61,11 @@ public record TrafficSpec(
     /** Whether the router polls the Bot API instead of taking webhooks. */
     public boolean polls() {
         return TELEGRAM_POLLING.equals(source);
+    }
+
+    /** Whether the bots poll themselves and the shift is a consumer handover instead of a split. */
+    public boolean handsOver() {
+        return TELEGRAM_HANDOVER.equals(source);
     }
 
     /** Without webhook verification. */

@@ -19,6 +19,8 @@ import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
 import dev.botshift.supervise.local.SupervisorProcess;
+import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.traffic.handover.ConsumerHandover;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
@@ -38,6 +40,11 @@ import java.util.Map;
  * files. Nothing here outlives a crash of {@code botshift} except what must: the bots and the router.
  */
 final class LocalPlatform implements Platform {
+    /** With {@code telegram-handover}: tells each bot to start without polling. */
+    static final String CONSUMER_ENV = "BOTSHIFT_CONSUMER";
+    /** A stop waits for the bot's long poll in flight; Bot API long polls are at most 50 s in practice. */
+    static final Duration HANDOVER_SWITCH_TIMEOUT = Duration.ofSeconds(60);
+
     private final Plan plan;
     private final Path stateDir;
     private final SchemaMigrator schema;
@@ -102,7 +109,10 @@ final class LocalPlatform implements Platform {
         workloads.onEndpointsChanged(client::setBackends);
         MetricsProvider metrics = metrics(plan, client, workloads, progress::println);
         guard.start();
-        return new Ports(schema, workloads, client, metrics, store, guard);
+        // a handover moves no traffic through the router (it still runs, idle): the bots poll, one colour at a time
+        TrafficRouter traffic = plan.traffic().handsOver()
+                ? new ConsumerHandover(workloads::endpoints, HANDOVER_SWITCH_TIMEOUT, progress::println) : client;
+        return new Ports(schema, workloads, traffic, metrics, store, guard);
     }
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
@@ -123,6 +133,11 @@ final class LocalPlatform implements Platform {
      */
     static LocalWorkloads workloads(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
         Map<String, String> db = BotDatabaseEnvironment.of(plan.database(), env);
+        if (plan.traffic().handsOver()) {
+            // every instance starts without polling; the handover tells the one that should consume (docs/polling.md)
+            db = new java.util.HashMap<>(db);
+            db.put(CONSUMER_ENV, "standby");
+        }
         Path workDir = plan.source().toAbsolutePath().getParent();
         return new LocalWorkloads(plan.name(), stateDir, plan.workload(), workDir, db, progress::println,
                 Clock.systemUTC());

@@ -68,6 +68,17 @@ class PlanSchemaTest {
                 .isNotNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"demo/plan-handover.yaml", "demo/plan-handover-faulty.yaml"})
+    void theHandoverPlansAreValidAgainstTheSchemaAndLoad(String file) throws IOException {
+        Path plan = REPO.resolve("examples/sentiment-bot").resolve(file);
+
+        assertThat(schema.validate(YAML.readTree(plan.toFile()))).isEmpty();
+        Plan loaded = PlanLoader.load(plan, Map.of("DB_URL", "jdbc:postgresql://db/bot", "DB_USER", "u",
+                "DB_PASSWORD", "p", "BOT_API_URL", "http://127.0.0.1:9", "BOT_TOKEN", "1:abc"));
+        assertThat(loaded.traffic().handsOver()).isTrue();
+    }
+
     @Test
     void schemaRefusesWhatTheLoaderRefuses() throws IOException {
         String misspelt = RefusedPlanTest.VALID.replace("stepDuration", "stepDuraton");

@@ -16,10 +16,13 @@ public final class RunningBot implements AutoCloseable {
     private final ExecutorService executor;
     private final Database database;
     private final InFlight inFlight;
+    private final Poller poller;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    RunningBot(HttpServer server, ExecutorService executor, Database database, InFlight inFlight) {
+    /** @param poller the bot's own getUpdates consumer, or null for a webhook-only bot */
+    RunningBot(HttpServer server, ExecutorService executor, Database database, InFlight inFlight, Poller poller) {
+        this.poller = poller;
         this.server = server;
         this.executor = executor;
         this.database = database;
@@ -45,6 +48,9 @@ public final class RunningBot implements AutoCloseable {
             return;
         }
         drain();
+        if (poller != null) {
+            poller.close(); // confirms what it handled, so the next consumer starts right after it
+        }
         try {
             if (!inFlight.awaitIdle(grace)) {
                 System.err.println("stopping with requests still in flight after " + grace.toMillis() + " ms");

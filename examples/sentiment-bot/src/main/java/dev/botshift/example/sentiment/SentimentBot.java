@@ -26,14 +26,16 @@ public final class SentimentBot {
         // without it the JDK server delays each small answer ~40 ms (Nagle + delayed ACK); read once, so set first
         System.setProperty("sun.net.httpserver.nodelay", "true");
         BotConfig config;
+        PollingConfig polling;
         try {
             config = BotConfig.fromEnv(System.getenv());
+            polling = PollingConfig.fromEnv(System.getenv()).orElse(null);
         } catch (InvalidConfigException e) {
             System.err.println("sentiment-bot: " + e.getMessage());
             System.exit(2);
             return;
         }
-        RunningBot bot = start(config);
+        RunningBot bot = start(config, polling);
         // SIGTERM: health turns 503, in-flight requests finish, then the pool closes.
         Runtime.getRuntime().addShutdownHook(new Thread(bot::stop, "sentiment-bot-shutdown"));
         System.out.println("listening on " + bot.port());
@@ -42,6 +44,14 @@ public final class SentimentBot {
 
     /** Starts a bot in this JVM; it serves until {@link RunningBot#stop()}. */
     public static RunningBot start(BotConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * @param polling null: webhooks only; else the bot also polls {@code getUpdates} itself when asked to consume
+     *                (at once, unless {@code BOTSHIFT_CONSUMER=standby}), switched through {@code /botshift/consumer}
+     */
+    public static RunningBot start(BotConfig config, PollingConfig polling) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(config.port()), 64);
@@ -52,14 +62,23 @@ public final class SentimentBot {
         BotMetrics metrics = new BotMetrics(config.version(), config.slot());
         InFlight inFlight = new InFlight();
         ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS);
-        RunningBot bot = new RunningBot(server, executor, database, inFlight);
+        UpdateHandling handling = new UpdateHandling(config, database, metrics);
+        Poller poller = polling == null ? null : new Poller(polling, handling);
+        RunningBot bot = new RunningBot(server, executor, database, inFlight, poller);
 
-        HttpContext webhook = server.createContext("/webhook", new WebhookHandler(config, database, metrics));
+        HttpContext webhook = server.createContext("/webhook", new WebhookHandler(config, handling));
         webhook.getFilters().add(inFlight);
         server.createContext("/healthz", new HealthHandler(database, bot::draining));
         server.createContext("/metrics", new MetricsHandler(metrics.registry()));
+        if (poller != null) {
+            // a stop waits for the long poll in flight to return, so allow a whole poll and some handling
+            server.createContext("/botshift/consumer", new ConsumerHandler(poller, polling.pollTimeout().plusSeconds(30)));
+        }
         server.setExecutor(executor);
         server.start();
+        if (poller != null) {
+            poller.start();
+        }
         return bot;
     }
 }

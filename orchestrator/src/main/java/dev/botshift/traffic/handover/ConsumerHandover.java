@@ -1,0 +1,92 @@
+package dev.botshift.traffic.handover;
+
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.Slot;
+import dev.botshift.core.Weights;
+import dev.botshift.plan.TrafficSpec;
+import dev.botshift.traffic.TrafficRouter;
+import dev.botshift.traffic.WeightCheck;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@code traffic.source: telegram-handover}: the bots poll the Bot API themselves and exactly one of them may, so
+ * there is no split, only a switch of the consumer (docs/polling.md, handover mode). Weights of 100 for a slot mean
+ * "this slot consumes": every instance of the other slot is told to stop and each stop is awaited (the bot answers
+ * once its poll in flight has returned and the updates it handled are confirmed to the API), and only then is the
+ * slot's instance told to start. A rollback is the same switch the other way. Two consumers never overlap, so the
+ * API never answers 409; the time between the last stop and the start is logged as the gap.
+ */
+public final class ConsumerHandover implements TrafficRouter {
+    private final Function<Slot, List<URI>> endpoints;
+    private final ConsumerClient client;
+    private final Consumer<String> log;
+
+    /**
+     * @param endpoints the base URIs of a slot's running instances (the bots' health port)
+     * @param timeout   how long one stop or start may take; a stop waits for the bot's long poll in flight
+     * @param log       told each switch and its gap
+     */
+    public ConsumerHandover(Function<Slot, List<URI>> endpoints, Duration timeout, Consumer<String> log) {
+        this.endpoints = endpoints;
+        this.client = new ConsumerClient(timeout);
+        this.log = log;
+    }
+
+    @Override
+    public void setWeights(Weights weights) {
+        if (weights.a() != 100 && weights.b() != 100) {
+            throw new InvalidInputException("traffic.source " + TrafficSpec.TELEGRAM_HANDOVER + " switches the one "
+                    + "consumer and cannot split updates " + weights);
+        }
+        Slot to = weights.a() == 100 ? Slot.A : Slot.B;
+        List<URI> starting = endpoints.apply(to);
+        if (starting.isEmpty()) {
+            throw new IllegalStateException("no running instance to hand the updates to");
+        }
+        List<URI> stopping = endpoints.apply(other(to));
+        for (URI bot : stopping) {
+            client.stop(bot); // throws when a stop is not confirmed: then nothing is started
+        }
+        long stopped = System.nanoTime();
+        for (URI bot : starting) {
+            if (!client.state(bot).consuming()) {
+                client.start(bot);
+            }
+        }
+        long millis = (System.nanoTime() - stopped) / 1_000_000;
+        log.accept(stopping.isEmpty() ? "consumer started in " + millis + " ms (no other colour runs)"
+                : "consumer handed over: " + millis + " ms between the stop and the start confirmations");
+    }
+
+    /**
+     * Matches when the expected slot's instances consume and no other does. When the consumer is anywhere else, or
+     * nowhere (an instance restarted in standby), the answer is "differs", so the rollout sends the switch again.
+     */
+    @Override
+    public WeightCheck verify(Weights expected) {
+        Slot want = expected.a() == 100 ? Slot.A : expected.b() == 100 ? Slot.B : null;
+        if (want == null) {
+            return new WeightCheck.Unknown("a handover has no split " + expected);
+        }
+        List<URI> wanted = endpoints.apply(want);
+        boolean allConsume = !wanted.isEmpty();
+        for (URI bot : wanted) {
+            allConsume &= client.state(bot).consuming();
+        }
+        List<URI> others = new ArrayList<>(endpoints.apply(other(want)));
+        boolean otherConsumes = false;
+        for (URI bot : others) {
+            otherConsumes |= client.state(bot).consuming();
+        }
+        return allConsume && !otherConsumes ? new WeightCheck.Matches() : new WeightCheck.Differs(Weights.allTo(other(want)));
+    }
+
+    private static Slot other(Slot s) {
+        return s == Slot.A ? Slot.B : Slot.A;
+    }
+}

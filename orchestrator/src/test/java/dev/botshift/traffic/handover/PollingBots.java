@@ -1,0 +1,87 @@
+package dev.botshift.traffic.handover;
+
+import dev.botshift.demo.ChatLedger;
+import dev.botshift.demo.FakeTelegramApi;
+import dev.botshift.example.sentiment.BotConfig;
+import dev.botshift.example.sentiment.PollingConfig;
+import dev.botshift.example.sentiment.RunningBot;
+import dev.botshift.example.sentiment.SentimentBot;
+import dev.botshift.plan.DatabaseSpec;
+import dev.botshift.schema.SchemaPhase;
+import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Real sample bots in polling mode, in this JVM, on an embedded PostgreSQL with the v1 schema, polling a
+ * {@link FakeTelegramApi}: what a handover switches between.
+ */
+final class PollingBots implements AutoCloseable {
+    static final String TOKEN = "4242:handover-test-token";
+    private static final Path REPO = Path.of(System.getProperty("botshift.repo", ".."));
+
+    /** The Bot API the bots poll: a fresh one for each test ({@link #freshApi}). */
+    FakeTelegramApi api = new FakeTelegramApi(TOKEN);
+    private final EmbeddedPostgres postgres;
+    private final List<RunningBot> bots = new ArrayList<>();
+
+    PollingBots() throws IOException {
+        System.setProperty("liquibase.analytics.enabled", "false");
+        postgres = EmbeddedPostgres.builder().start();
+        Path changelog = REPO.resolve("examples/sentiment-bot/db/changelog-v1.yaml");
+        var migrator = new LiquibaseSchemaMigrator(new DatabaseSpec(url(), "postgres", "", changelog.toString(),
+                Duration.ofMillis(500), Duration.ofMinutes(1)), changelog, line -> { });
+        migrator.apply(SchemaPhase.EXPAND);
+        migrator.apply(SchemaPhase.CONTRACT);
+    }
+
+    /** A bot of {@code version} in {@code slot}, polling from the start or standing by; its base URI. */
+    URI start(String slot, String version, boolean consuming, double faultRate) {
+        BotConfig config = new BotConfig(0, version, slot, url(), "postgres", "", faultRate, 0, Duration.ZERO, null, null,
+                Duration.ZERO);
+        RunningBot bot = SentimentBot.start(config,
+                new PollingConfig(api.baseUrl(), TOKEN, Duration.ofSeconds(1), consuming));
+        bots.add(bot);
+        return URI.create("http://127.0.0.1:" + bot.port());
+    }
+
+    /** Stops the bots, and starts a new API for the next test; the database stays (update ids start again at 1). */
+    void freshApi() throws SQLException {
+        bots.forEach(b -> b.stop(Duration.ZERO));
+        bots.clear();
+        api.close();
+        api = new FakeTelegramApi(TOKEN);
+        try (Connection c = connection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("TRUNCATE user_interactions");
+        }
+    }
+
+    ChatLedger ledger(Collection<Long> sent) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            return ChatLedger.of(sent, c);
+        }
+    }
+
+    Connection connection() throws SQLException {
+        return postgres.getPostgresDatabase().getConnection();
+    }
+
+    private String url() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    @Override
+    public void close() throws IOException {
+        bots.forEach(b -> b.stop(Duration.ZERO));
+        api.close();
+        postgres.close();
+    }
+}
