@@ -11,6 +11,7 @@ import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.testing.ApiRequests;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.kubernetes.testing.Kubelet;
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.kubernetes.testing.RoleRules;
 import dev.botshift.plan.Plan;
@@ -29,8 +30,6 @@ import dev.botshift.testing.ScaledClock;
 import dev.botshift.testing.Slow;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,9 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only the controller drives. Every request the replicas make must pass {@code manifests/controller/rbac.yaml}.
  */
 @Slow
-@EnableKubernetesMockClient(crud = true)
-class ControllerTest {
-    private static final String NS = "bots";
+class ControllerTest extends MockCluster {
     private static final String APP = "sentiment-bot";
     private static final int SPEED = 3;
     private static final Duration LEADERSHIP = Duration.ofSeconds(10);
@@ -66,8 +63,6 @@ class ControllerTest {
     @AutoClose
     private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
-    KubernetesClient client;
-    KubernetesMockServer server;
     @TempDir
     Path dir;
 
