@@ -3,6 +3,7 @@ package dev.botshift.schema;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a rehearsal found: a closed set, stored in the audit trail. The same records serve both rehearsals (the
@@ -28,23 +29,21 @@ public sealed interface RehearsalResult {
     /** Which rehearsal, and so whose statements against which schema. */
     enum Of {
         /** Before the point of no return: what green ran, against the contracted schema. */
-        CONTRACT("contract", "green", "contracted"),
+        CONTRACT("green", "contracted"),
         /** Before the expand: what blue ran, against the expanded schema. */
-        EXPAND("expand", "blue", "expanded");
+        EXPAND("blue", "expanded");
 
-        private final String phase;
         private final String runner;
         private final String schema;
 
-        Of(String phase, String runner, String schema) {
-            this.phase = phase;
+        Of(String runner, String schema) {
             this.runner = runner;
             this.schema = schema;
         }
 
         /** {@code contract} or {@code expand}. */
         public String phase() {
-            return phase;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** Whose statements: {@code green} or {@code blue}. */
@@ -69,11 +68,11 @@ public sealed interface RehearsalResult {
             String when = windowSeconds < 0 ? " (pg_stat_statements' record)"
                     : of == Of.EXPAND ? " (pg_stat_statements' record of the last " + windowSeconds + "s)"
                     : " in the last " + windowSeconds + "s";
-            return of.phase + " rehearsal passed: " + prepared + " statement(s) " + of.runner + " ran" + when
+            return of.phase() + " rehearsal passed: " + prepared + " statement(s) " + of.runner + " ran" + when
                     + " prepare against the " + of.schema + " schema"
-                    + (unpreparable > 0 ? " (" + unpreparable + " could not be prepared even before the " + of.phase
+                    + (unpreparable > 0 ? " (" + unpreparable + " could not be prepared even before the " + of.phase()
                     + ")" : "")
-                    + (skippedSteps > 0 ? "; " + skippedSteps + " " + of.phase + " statement(s) that change no "
+                    + (skippedSteps > 0 ? "; " + skippedSteps + " " + of.phase() + " statement(s) that change no "
                     + "statement's validity (data, constraints, indexes) not run" : "");
         }
     }
@@ -90,7 +89,7 @@ public sealed interface RehearsalResult {
 
         public String describe(Of of) {
             Broken first = broken.get(0);
-            return of.phase + " refused by the rehearsal: " + of.runner + " runs `" + first.statement()
+            return of.phase() + " refused by the rehearsal: " + of.runner + " runs `" + first.statement()
                     + "`, which fails on the " + of.schema + " schema: " + first.error()
                     + (broken.size() > 1 ? " (and " + (broken.size() - 1) + " more statement(s))" : "");
         }
@@ -103,7 +102,7 @@ public sealed interface RehearsalResult {
     /** The rehearsal could not run here (no pg_stat_statements, nothing recorded): the phase runs unrehearsed. */
     record Skipped(String reason) implements RehearsalResult {
         public String describe(Of of) {
-            return of.phase + " rehearsal skipped: " + reason;
+            return of.phase() + " rehearsal skipped: " + reason;
         }
     }
 }

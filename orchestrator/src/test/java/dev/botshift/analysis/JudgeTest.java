@@ -73,13 +73,8 @@ class JudgeTest {
     @Test
     void healthyStepsAlmostNeverRollBackWhileASpikeIsCaughtQuickly() {
         java.util.Random random = new java.util.Random(42);
-        int falseRollbacks = 0;
         int trials = 300;
-        for (int t = 0; t < trials; t++) {
-            if (firstRollback(random, 0.01, 60) >= 0) {
-                falseRollbacks++;
-            }
-        }
+        int falseRollbacks = timesIn(trials, () -> firstRollback(random, 0.01, 60) >= 0);
         assertThat(falseRollbacks).as("false rollbacks in %d healthy steps", trials).isLessThanOrEqualTo(trials / 100);
 
         int[] detectedAfter = new int[50];
@@ -109,6 +104,17 @@ class JudgeTest {
             }
         }
         return -1;
+    }
+
+    /** How many of {@code trials} seeded runs of {@code happened} (in order, on one random) return true. */
+    private static int timesIn(int trials, java.util.function.BooleanSupplier happened) {
+        int times = 0;
+        for (int t = 0; t < trials; t++) {
+            if (happened.getAsBoolean()) {
+                times++;
+            }
+        }
+        return times;
     }
 
     private static long binomial(java.util.Random random, int n, double p) {
@@ -141,16 +147,11 @@ class JudgeTest {
     @Test
     void weightedFailuresAreAsRareAsTheirWeightSays() {
         java.util.Random random = new java.util.Random(7);
-        int heavy = 0;
         int intervals = 20_000;
-        for (int i = 0; i < intervals; i++) {
-            // green exactly at the limit (3 %): the worst case for a false failure
-            Verdict v = judge.judge(new Counts(1000, 10), new Counts(100, binomial(random, 100, 0.03)), JudgeMemory.EMPTY)
-                    .verdict();
-            if (v instanceof Verdict.Fail f && f.weight() >= 2) {
-                heavy++;
-            }
-        }
+        // green exactly at the limit (3 %): the worst case for a false failure
+        int heavy = timesIn(intervals, () -> judge.judge(new Counts(1000, 10),
+                new Counts(100, binomial(random, 100, 0.03)), JudgeMemory.EMPTY).verdict() instanceof Verdict.Fail f
+                && f.weight() >= 2);
         assertThat((double) heavy / intervals).isLessThanOrEqualTo(0.0025);
     }
 

@@ -40,14 +40,19 @@ class LatencyRuleTest {
         return new Counts(fast + slow, 0, spread(fast, from, to, slow, slowAt));
     }
 
+    /** 900 blue requests between 50 and 120 ms: the baseline most cases compare with. */
+    static final Counts FAST_BLUE = timed(900, 0.05, 0.12, 0, 0);
+    /** 100 green requests between 350 and 420 ms: 300 ms slower than {@link #FAST_BLUE}. */
+    static final Counts SLOWER_GREEN = timed(100, 0.35, 0.42, 0, 0);
+
     private static Verdict judge(LatencyLimits limits, Counts blue, Counts green) {
         return new Judge(new JudgeSettings(0.05, 0.02, 50, limits)).judge(blue, green, JudgeMemory.EMPTY).verdict();
     }
 
     @Test
     void greenThreeHundredMillisecondsSlowerFailsInOneClearInterval() {
-        Counts blue = timed(900, 0.05, 0.12, 0, 0);
-        Counts green = timed(100, 0.35, 0.42, 0, 0);
+        Counts blue = FAST_BLUE;
+        Counts green = SLOWER_GREEN;
         Verdict v = judge(BOTH, blue, green);
         assertThat(v).isInstanceOfSatisfying(Verdict.Fail.class, f -> {
             assertThat(f.weight()).as("100 of 100 slower is no noise").isEqualTo(3);
@@ -67,7 +72,7 @@ class LatencyRuleTest {
 
     @Test
     void aFewSlowRequestsAreNoEvidence() {
-        Counts blue = timed(900, 0.05, 0.12, 0, 0);
+        Counts blue = FAST_BLUE;
         // 3 of 100 above the limit: 3 % observed, yet a green at the 1 % a p99 allows shows as many 8 times in 100
         // (the Wilson bound would call it 1.2 % at least and fail a healthy green 1 rollout in 500)
         Counts green = timed(97, 0.05, 0.12, 3, 2.0);
@@ -90,7 +95,7 @@ class LatencyRuleTest {
     @Test
     void withoutABaselineOnlyTheAbsoluteLimitJudges() {
         Counts fewBlue = timed(40, 0.05, 0.12, 0, 0);
-        Counts slowerThanBlue = timed(100, 0.35, 0.42, 0, 0);
+        Counts slowerThanBlue = SLOWER_GREEN;
         Verdict relative = judge(RELATIVE, fewBlue, slowerThanBlue);
         assertThat(relative).as("a p99 of 40 requests is a guess").isInstanceOf(Verdict.Pass.class);
         assertThat(relative.reason()).contains("no limit yet (blue has 40 of the 100");
@@ -103,7 +108,7 @@ class LatencyRuleTest {
     void blueBaselineAccumulatesAcrossIntervalsAndSteps() {
         Judge judge = new Judge(new JudgeSettings(0.05, 0.02, 50, RELATIVE));
         Counts blue = timed(60, 0.05, 0.12, 0, 0);
-        Counts slow = timed(100, 0.35, 0.42, 0, 0);
+        Counts slow = SLOWER_GREEN;
         Judge.Judgement first = judge.judge(blue, slow, JudgeMemory.EMPTY);
         assertThat(first.verdict()).as("60 blue requests: no baseline yet").isInstanceOf(Verdict.Pass.class);
         assertThat(first.memory().baselineLatency().total()).isEqualTo(60);
@@ -116,15 +121,15 @@ class LatencyRuleTest {
 
     @Test
     void tooFewGreenRequestsStayInconclusiveWhateverTheirLatency() {
-        Counts blue = timed(900, 0.05, 0.12, 0, 0);
+        Counts blue = FAST_BLUE;
         Counts green = timed(20, 5, 6, 0, 0);
         assertThat(judge(BOTH, blue, green)).isInstanceOf(Verdict.Inconclusive.class);
     }
 
     @Test
     void withoutLatencyLimitsTheReasonSaysNothingAboutLatency() {
-        Counts blue = timed(900, 0.05, 0.12, 0, 0);
-        Counts green = timed(100, 0.35, 0.42, 0, 0);
+        Counts blue = FAST_BLUE;
+        Counts green = SLOWER_GREEN;
         Verdict v = judge(null, blue, green);
         assertThat(v).isInstanceOf(Verdict.Pass.class);
         assertThat(v.reason()).doesNotContain("p99");

@@ -59,13 +59,7 @@ class SupervisedRolloutIT extends LiveBaseline {
         rig.deploy(plan, 4, "--detach");
         assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.AwaitingApproval.class);
         Thread.sleep(2000); // no command runs now: only the supervisor watches
-        Files.createFile(fault);
-        Instant onset = Instant.now();
-        RolloutState end = rig.awaitState(APP, s -> s.phase() instanceof Phase.RolledBack, Duration.ofSeconds(90),
-                "the supervisor rolling back at the gate");
-        Duration reaction = Duration.between(onset, rollingBackAt(end));
-        System.out.println("measured: rollback at the approval gate " + reaction.toMillis() + " ms after the onset");
-        assertThat(reaction).as("from the onset to the rollback decision").isLessThanOrEqualTo(REACTION);
+        faultRollsBackWithinTheReactionTime(fault, "at the gate", "at the approval gate");
     }
 
     @Test
@@ -111,14 +105,7 @@ class SupervisedRolloutIT extends LiveBaseline {
                 .filter(e -> e instanceof RolloutEvent.DataPlaneRepaired).reduce((a, b) -> b).orElseThrow().at())
                 .toMillis() + " ms after the kill");
 
-        Files.createFile(fault);
-        Instant onset = Instant.now();
-
-        RolloutState end = rig.awaitState(APP, s -> s.phase() instanceof Phase.RolledBack, Duration.ofSeconds(90),
-                "the supervisor rolling back in the pause");
-        Duration reaction = Duration.between(onset, rollingBackAt(end));
-        System.out.println("measured: rollback in a detached pause " + reaction.toMillis() + " ms after the onset");
-        assertThat(reaction).as("from the onset to the rollback decision").isLessThanOrEqualTo(REACTION);
+        faultRollsBackWithinTheReactionTime(fault, "in the pause", "in a detached pause");
     }
 
     @Test
@@ -176,6 +163,23 @@ class SupervisedRolloutIT extends LiveBaseline {
     }
 
     /** When the decision to roll back was taken: the phase change to ROLLING_BACK. */
+    /**
+     * Starts the fault (the bot reads its file), waits for the supervisor to roll back and checks how soon after the
+     * onset it decided to.
+     *
+     * @param where    where the rollout waits, as the wait names it ("at the gate")
+     * @param measured the same, as the measured line names it ("at the approval gate")
+     */
+    private void faultRollsBackWithinTheReactionTime(Path fault, String where, String measured) throws Exception {
+        Files.createFile(fault);
+        Instant onset = Instant.now();
+        RolloutState end = rig.awaitState(APP, s -> s.phase() instanceof Phase.RolledBack, Duration.ofSeconds(90),
+                "the supervisor rolling back " + where);
+        Duration reaction = Duration.between(onset, rollingBackAt(end));
+        System.out.println("measured: rollback " + measured + " " + reaction.toMillis() + " ms after the onset");
+        assertThat(reaction).as("from the onset to the rollback decision").isLessThanOrEqualTo(REACTION);
+    }
+
     private static Instant rollingBackAt(RolloutState s) {
         return s.history().stream()
                 .filter(e -> e instanceof RolloutEvent.PhaseChanged p && p.to() instanceof Phase.RollingBack)

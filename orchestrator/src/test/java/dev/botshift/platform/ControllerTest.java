@@ -11,6 +11,7 @@ import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.testing.ApiRequests;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.kubernetes.testing.Kubelet;
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.kubernetes.testing.RoleRules;
 import dev.botshift.plan.Plan;
@@ -29,14 +30,13 @@ import dev.botshift.testing.ScaledClock;
 import dev.botshift.testing.Slow;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
@@ -54,9 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only the controller drives. Every request the replicas make must pass {@code manifests/controller/rbac.yaml}.
  */
 @Slow
-@EnableKubernetesMockClient(crud = true)
-class ControllerTest {
-    private static final String NS = "bots";
+class ControllerTest extends MockCluster {
     private static final String APP = "sentiment-bot";
     private static final int SPEED = 3;
     private static final Duration LEADERSHIP = Duration.ofSeconds(10);
@@ -66,8 +64,6 @@ class ControllerTest {
     @AutoClose
     private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
-    KubernetesClient client;
-    KubernetesMockServer server;
     @TempDir
     Path dir;
 
@@ -199,6 +195,25 @@ class ControllerTest {
         assertThat(b.controller.healthy()).as("/healthz of the standby: ready too").isTrue();
     }
 
+    /** What {@link #takeoverAfter} saw: the two replicas, when A's fault struck, and the rollout B finished. */
+    private record Takeover(ControllerReplica a, ControllerReplica b, Instant faultAt, RolloutState done) {
+    }
+
+    /** {@link #midShiftOfTwoWithALeading}, then {@code fault} strikes A and B finishes 2.0.0 as the leader. */
+    private Takeover takeoverAfter(Consumer<ControllerReplica> fault) {
+        ControllerReplica a = replica("controller-a");
+        Eventually.await(Duration.ofSeconds(10), "controller-a leads", () -> a.name.equals(leader()));
+        ControllerReplica b = replica("controller-b");
+        midShiftOfTwoWithALeading(a, b);
+
+        Instant faultAt = clock.instant();
+        fault.accept(a);
+        RolloutState done = await("2.0.0 finished by controller-b", s -> at(s, "2.0.0", Phase.Succeeded.class));
+
+        assertThat(leader()).isEqualTo(b.name);
+        return new Takeover(a, b, faultAt, done);
+    }
+
     private void assertFinishedOnce(RolloutState s) {
         assertThat(schema.applied).as("each schema effect exactly once").containsExactly(SchemaPhase.EXPAND,
                 SchemaPhase.CONTRACT);
@@ -220,21 +235,14 @@ class ControllerTest {
 
     @Test
     void onlyTheLeaderDrivesAndTheStandbyFinishesTheRolloutOnceTheDeadLeadersLeasesExpired() {
-        ControllerReplica a = replica("controller-a");
-        Eventually.await(Duration.ofSeconds(10), "controller-a leads", () -> a.name.equals(leader()));
-        ControllerReplica b = replica("controller-b");
-        midShiftOfTwoWithALeading(a, b);
-
-        Instant killed = clock.instant();
-        a.kill();
-        RolloutState done = await("2.0.0 finished by controller-b", s -> at(s, "2.0.0", Phase.Succeeded.class));
-
-        assertThat(leader()).isEqualTo(b.name);
+        Takeover seen = takeoverAfter(ControllerReplica::kill);
+        ControllerReplica a = seen.a();
+        ControllerReplica b = seen.b();
         assertThat(b.writes).isNotEmpty();
         Instant takenOver = b.writes.get(0);
         assertThat(a.writes).as("never two writers: all of A's writes came before B's first")
                 .allMatch(t -> t.isBefore(takenOver));
-        Duration takeover = Duration.between(killed, takenOver);
+        Duration takeover = Duration.between(seen.faultAt(), takenOver);
         System.out.println("ControllerTest: controller-b wrote " + takeover.toMillis() + " ms (test clock) after "
                 + "controller-a died");
         // B leads once the leadership Lease has gone unrenewed for its duration as B watched it (at most 10 s live by
@@ -243,7 +251,7 @@ class ControllerTest {
         assertThat(takeover).as("not before the dead leader's app Lease expired (renewed every 5 s, lasting 15 s)")
                 .isGreaterThanOrEqualTo(APP_LOCK.minusSeconds(5))
                 .as("and soon after: both Leases' durations, watched").isLessThan(Duration.ofSeconds(75));
-        assertFinishedOnce(done);
+        assertFinishedOnce(seen.done());
         Eventually.await(Duration.ofSeconds(10), "the dead replica's threads end", () -> !a.running());
         assertThat(a.controller.healthy()).as("/healthz of a replica whose loop stopped (liveness restarts it)")
                 .isFalse();
@@ -252,24 +260,17 @@ class ControllerTest {
 
     @Test
     void aReplicaWhoseLeaseRenewalsFailStopsActingAndTheOtherFinishes() throws Exception {
-        ControllerReplica a = replica("controller-a");
-        Eventually.await(Duration.ofSeconds(10), "controller-a leads", () -> a.name.equals(leader()));
-        ControllerReplica b = replica("controller-b");
-        midShiftOfTwoWithALeading(a, b);
-
-        Instant cut = clock.instant();
-        a.failRenewals();
-        RolloutState done = await("2.0.0 finished by controller-b", s -> at(s, "2.0.0", Phase.Succeeded.class));
-
-        assertThat(leader()).isEqualTo(b.name);
+        Takeover seen = takeoverAfter(ControllerReplica::failRenewals);
+        ControllerReplica a = seen.a();
+        ControllerReplica b = seen.b();
         Instant takenOver = b.writes.get(0);
         assertThat(a.writes).as("A stopped writing within its app Lease's duration of its last renewal")
-                .allMatch(t -> t.isBefore(cut.plus(APP_LOCK)))
+                .allMatch(t -> t.isBefore(seen.faultAt().plus(APP_LOCK)))
                 .as("never two writers").allMatch(t -> t.isBefore(takenOver));
         assertThat(a.running()).as("it lives on as a standby").isTrue();
         assertThat(a.controller.driving()).isEmpty();
         assertThat(a.log()).contains("could not renew the leadership", "stopped leading");
-        assertFinishedOnce(done);
+        assertFinishedOnce(seen.done());
 
         // a write by A's last app lock now (a paused process waking up) is refused by the fence, nothing written
         StateStore.Versioned before = cli().read(APP).orElseThrow();

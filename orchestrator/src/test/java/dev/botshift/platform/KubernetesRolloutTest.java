@@ -11,6 +11,7 @@ import dev.botshift.core.Weights;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.testing.ApiRequests;
 import dev.botshift.kubernetes.testing.Kubelet;
+import dev.botshift.kubernetes.testing.MockCluster;
 import dev.botshift.kubernetes.testing.QuietMockServer;
 import dev.botshift.plan.Plan;
 import dev.botshift.rollout.ManualCommands;
@@ -30,8 +31,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,15 +54,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@link RbacUsage}).
  */
 @Slow
-@EnableKubernetesMockClient(crud = true)
-class KubernetesRolloutTest {
-    private static final String NS = "bots";
+class KubernetesRolloutTest extends MockCluster {
     private static final String APP = "sentiment-bot";
     @AutoClose
     private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
-    KubernetesClient client;
-    KubernetesMockServer server;
     @TempDir
     Path dir;
 

@@ -53,6 +53,13 @@ class RolloutRunnerTest {
         return session.run(mode, null, detach ? Until.GATE : Until.FAILURE);
     }
 
+    /** {@link #run(Approval, boolean)}, checking the outcome is of the {@code expected} kind: returned as that kind. */
+    <T extends Outcome> T run(Class<T> expected, Approval approval, boolean detach) throws InterruptedException {
+        Outcome o = run(approval, detach);
+        assertThat(o).isInstanceOf(expected);
+        return expected.cast(o);
+    }
+
     /** v1 is stable on blue. */
     void stableV1() throws InterruptedException {
         deploy("1.0.0");
@@ -120,11 +127,10 @@ class RolloutRunnerTest {
     @Test
     void errorSpikeRollsBackToBlueAndKeepsTheExpandedSchema() throws Exception {
         v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.30));
-        Outcome o = run(Approval.NONE, false);
+        Outcome.RolledBack o = run(Outcome.RolledBack.class, Approval.NONE, false);
 
-        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(o.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
-        assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed (").contains(" failures in a row, ");
+        assertThat(o.reason()).contains("analysis failed (").contains(" failures in a row, ");
         assertThat(f.router.weights).isEqualTo(Weights.allTo(Slot.A));
         assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
         assertThat(f.schema.applied).containsExactly(SchemaPhase.EXPAND);
@@ -146,10 +152,9 @@ class RolloutRunnerTest {
         stableV1();
         f.workloads.readinessOverride.put(Slot.B, new Readiness.Progressing(0, 2));
         deploy("2.0.0");
-        Outcome o = run(Approval.NONE, false);
+        Outcome.RolledBack o = run(Outcome.RolledBack.class, Approval.NONE, false);
 
-        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
-        assertThat(((Outcome.RolledBack) o).reason()).contains("not ready after 30s");
+        assertThat(o.reason()).contains("not ready after 30s");
         assertThat(f.router.history).allMatch(w -> w.b() == 0);
         assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
     }
@@ -166,9 +171,8 @@ class RolloutRunnerTest {
     void abortWhileShiftingRollsBack() throws Exception {
         v2AfterStableV1();
         when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 1, () -> request(Request.Kind.ABORT));
-        Outcome o = run(Approval.NONE, false);
-        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
-        assertThat(((Outcome.RolledBack) o).reason()).isEqualTo("aborted by tester");
+        Outcome.RolledBack o = run(Outcome.RolledBack.class, Approval.NONE, false);
+        assertThat(o.reason()).isEqualTo("aborted by tester");
     }
 
     @Test
@@ -243,9 +247,8 @@ class RolloutRunnerTest {
     @Test
     void blueFailingTooIsNotBlamedOnGreen() throws Exception {
         v2AfterStableV1(Map.of(Slot.A, 0.5, Slot.B, 0.5));
-        Outcome o = run(Approval.NONE, true);
-        assertThat(o).isInstanceOf(Outcome.Waiting.class);
-        assertThat(((Outcome.Waiting) o).what()).contains("blue is failing too");
+        Outcome.Waiting o = run(Outcome.Waiting.class, Approval.NONE, true);
+        assertThat(o.what()).contains("blue is failing too");
     }
 
     @Test
@@ -417,11 +420,10 @@ class RolloutRunnerTest {
         f.schema.expandRehearsal = rehearsal;
         deploy("2.0.0");
 
-        Outcome o = run(Approval.NONE, false);
+        Outcome.RolledBack o = run(Outcome.RolledBack.class, Approval.NONE, false);
 
-        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(o.exitCode()).as("as a refused changeset").isEqualTo(ExitCode.INVALID_INPUT);
-        assertThat(((Outcome.RolledBack) o).reason()).contains("expand refused by the rehearsal: blue runs `SELECT id",
+        assertThat(o.reason()).contains("expand refused by the rehearsal: blue runs `SELECT id",
                 "which fails on the expanded schema", "42702");
         assertThat(rehearsal.calls).isEqualTo(1);
         assertThat(f.schema.applied).as("no expand changeset ran").isEmpty();
@@ -477,9 +479,8 @@ class RolloutRunnerTest {
         rehearsal.failure = new IllegalStateException("lock_timeout expired");
         f.schema.expandRehearsal = rehearsal;
         deploy("2.0.0");
-        Outcome o = run(Approval.NONE, false);
-        assertThat(o).isInstanceOf(Outcome.Failed.class);
-        assertThat(((Outcome.Failed) o).reason()).contains("expand rehearsal could not run", "lock_timeout");
+        Outcome.Failed o = run(Outcome.Failed.class, Approval.NONE, false);
+        assertThat(o.reason()).contains("expand rehearsal could not run", "lock_timeout");
         assertThat(f.schema.applied).isEmpty();
         assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
 

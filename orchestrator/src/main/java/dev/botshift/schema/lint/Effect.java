@@ -10,6 +10,16 @@ public sealed interface Effect {
     /** Names the table the effect touches, or null. */
     String table();
 
+    /** An effect on one column of its table (AddColumn and AlterIdentity are described apart). */
+    sealed interface OnColumn extends Effect {
+        String column();
+    }
+
+    /** An effect that carries its own description of what it touches. */
+    sealed interface Described extends Effect {
+        String what();
+    }
+
     /** @param columnTypes column to declared type; empty when the statement could not be parsed */
     record CreateTable(String table, java.util.Map<String, String> columnTypes) implements Effect {
     }
@@ -22,13 +32,13 @@ public sealed interface Effect {
             implements Effect {
     }
 
-    record DropColumn(String table, String column) implements Effect {
+    record DropColumn(String table, String column) implements OnColumn {
     }
 
     record DropTable(String table) implements Effect {
     }
 
-    record RenameColumn(String table, String column) implements Effect {
+    record RenameColumn(String table, String column) implements OnColumn {
     }
 
     /** A table renamed or moved to another schema: the old name disappears. */
@@ -36,17 +46,17 @@ public sealed interface Effect {
     }
 
     /** A schema, sequence, view, function, type, enum value, index or constraint renamed or moved. */
-    record RenameObject(String table, String what) implements Effect {
+    record RenameObject(String table, String what) implements Described {
     }
 
-    record ChangeType(String table, String column, String newType) implements Effect {
+    record ChangeType(String table, String column, String newType) implements OnColumn {
     }
 
-    record SetNotNull(String table, String column) implements Effect {
+    record SetNotNull(String table, String column) implements OnColumn {
     }
 
     /** {@code DROP NOT NULL}: harmless for the old version, until it reads the NULLs the new one wrote. */
-    record DropNotNull(String table, String column) implements Effect {
+    record DropNotNull(String table, String column) implements OnColumn {
     }
 
     enum ConstraintKind { FOREIGN_KEY, CHECK, UNIQUE, PRIMARY_KEY, EXCLUSION }
@@ -71,7 +81,7 @@ public sealed interface Effect {
     }
 
     /** Dropping a view, sequence, function, type, rows...: old code may still use it. */
-    record DropObject(String table, String what) implements Effect {
+    record DropObject(String table, String what) implements Described {
     }
 
     /** An identity column dropped or made {@code GENERATED ALWAYS}: the old version's inserts change meaning. */
@@ -96,11 +106,11 @@ public sealed interface Effect {
      * @param rewrite            true when it rewrites the whole table (the lock lasts as long as the table is big)
      * @param outsideTransaction PostgreSQL refuses it inside a transaction block (VACUUM FULL)
      */
-    record Blocking(String table, String what, boolean rewrite, boolean outsideTransaction) implements Effect {
+    record Blocking(String table, String what, boolean rewrite, boolean outsideTransaction) implements Described {
     }
 
     /** {@code BEGIN}, {@code COMMIT}... inside a changeset: Liquibase runs each changeset in its own transaction. */
-    record TransactionControl(String what) implements Effect {
+    record TransactionControl(String what) implements Described {
         @Override
         public String table() {
             return null;
@@ -108,11 +118,11 @@ public sealed interface Effect {
     }
 
     /** Adds something old code does not see (a view, a sequence, an extension, an enum value...). */
-    record Additive(String table, String what) implements Effect {
+    record Additive(String table, String what) implements Described {
     }
 
     /** A data change that may touch many rows: {@code UPDATE}, {@code DELETE}, {@code INSERT ... SELECT}. */
-    record Backfill(String table, String what) implements Effect {
+    record Backfill(String table, String what) implements Described {
     }
 
     /**
@@ -120,7 +130,7 @@ public sealed interface Effect {
      *
      * @param outsideTransaction PostgreSQL refuses it inside a transaction block (VACUUM, REINDEX CONCURRENTLY)
      */
-    record Harmless(String table, String what, boolean outsideTransaction) implements Effect {
+    record Harmless(String table, String what, boolean outsideTransaction) implements Described {
         public Harmless(String table, String what) {
             this(table, what, false);
         }
