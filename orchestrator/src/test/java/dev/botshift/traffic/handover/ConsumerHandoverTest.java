@@ -20,10 +20,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The handover adapter switching real sample bots (polling the fake Bot API, storing in real PostgreSQL) while
@@ -31,25 +29,11 @@ import org.junit.jupiter.api.Test;
  */
 @Slow
 class ConsumerHandoverTest {
-    private static PollingBots bots;
+    @RegisterExtension
+    static final PollingBots bots = new PollingBots();
     private final Map<Slot, List<URI>> endpoints = new EnumMap<>(Map.of(Slot.A, List.of(), Slot.B, List.of()));
     private final List<String> log = new ArrayList<>();
     private final ConsumerHandover handover = new ConsumerHandover(endpoints::get, Duration.ofSeconds(20), log::add);
-
-    @BeforeAll
-    static void startDatabase() throws Exception {
-        bots = new PollingBots();
-    }
-
-    @AfterAll
-    static void stopAll() throws Exception {
-        bots.close();
-    }
-
-    @AfterEach
-    void freshApi() throws Exception {
-        bots.freshApi();
-    }
 
     @Test
     void theConsumerMovesForthBackAndForthWithoutAConflictALossOrADuplicate() throws Exception {

@@ -19,21 +19,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Real sample bots in polling mode, in this JVM, on an embedded PostgreSQL with the v1 schema, polling a
- * {@link FakeTelegramApi}: what a handover switches between.
+ * {@link FakeTelegramApi}: what a handover switches between. A JUnit extension ({@code @RegisterExtension static}):
+ * the database for the class, a fresh API and no bot left after each test.
  */
-final class PollingBots implements AutoCloseable {
+final class PollingBots implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     static final String TOKEN = "4242:handover-test-token";
     private static final Path REPO = Path.of(System.getProperty("botshift.repo", ".."));
 
-    /** The Bot API the bots poll: a fresh one for each test ({@link #freshApi}). */
+    /** The Bot API the bots poll: a fresh one for each test ({@link #afterEach}). */
     FakeTelegramApi api = new FakeTelegramApi(TOKEN);
-    private final EmbeddedPostgres postgres;
+    private EmbeddedPostgres postgres;
     private final List<RunningBot> bots = new ArrayList<>();
 
-    PollingBots() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         System.setProperty("liquibase.analytics.enabled", "false");
         postgres = EmbeddedPostgres.builder().start();
         Path changelog = REPO.resolve("examples/sentiment-bot/db/changelog-v1.yaml");
@@ -54,7 +60,8 @@ final class PollingBots implements AutoCloseable {
     }
 
     /** Stops the bots, and starts a new API for the next test; the database stays (update ids start again at 1). */
-    void freshApi() throws SQLException {
+    @Override
+    public void afterEach(ExtensionContext context) throws SQLException {
         bots.forEach(b -> b.stop(Duration.ZERO));
         bots.clear();
         api.close();
@@ -79,7 +86,7 @@ final class PollingBots implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void afterAll(ExtensionContext context) throws IOException {
         bots.forEach(b -> b.stop(Duration.ZERO));
         api.close();
         postgres.close();

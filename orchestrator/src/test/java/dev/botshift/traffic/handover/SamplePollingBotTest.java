@@ -12,10 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sample bot's polling mode against the fake Bot API and real PostgreSQL: the handover contract of
@@ -24,23 +22,9 @@ import org.junit.jupiter.api.Test;
 @Slow
 class SamplePollingBotTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static PollingBots bots;
+    @RegisterExtension
+    static final PollingBots bots = new PollingBots();
     private final ConsumerClient client = new ConsumerClient(WAIT);
-
-    @BeforeAll
-    static void startDatabase() throws Exception {
-        bots = new PollingBots();
-    }
-
-    @AfterAll
-    static void stopAll() throws Exception {
-        bots.close();
-    }
-
-    @AfterEach
-    void freshApi() throws Exception {
-        bots.freshApi();
-    }
 
     @Test
     void aStandbyBotPollsNothingUntilStartedAndConfirmsItsStopToTheApi() throws Exception {
