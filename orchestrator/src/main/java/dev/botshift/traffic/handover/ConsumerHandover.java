@@ -40,8 +40,10 @@ public final class ConsumerHandover implements TrafficRouter {
     @Override
     public void setWeights(Weights weights) {
         if (weights.a() != 100 && weights.b() != 100) {
+            // storage slots stay out of messages: the split asked for is named by its shares only
             throw new InvalidInputException("traffic.source " + TrafficSpec.TELEGRAM_HANDOVER + " switches the one "
-                    + "consumer and cannot split updates " + weights);
+                    + "consumer and cannot split updates " + Math.min(weights.a(), weights.b()) + "% / "
+                    + Math.max(weights.a(), weights.b()) + "%: steps must be [100]");
         }
         Slot to = weights.a() == 100 ? Slot.A : Slot.B;
         List<URI> starting = endpoints.apply(to);
@@ -71,7 +73,8 @@ public final class ConsumerHandover implements TrafficRouter {
     public WeightCheck verify(Weights expected) {
         Slot want = expected.a() == 100 ? Slot.A : expected.b() == 100 ? Slot.B : null;
         if (want == null) {
-            return new WeightCheck.Unknown("a handover has no split " + expected);
+            return new WeightCheck.Unknown("a handover has no split (" + Math.min(expected.a(), expected.b()) + "% / "
+                    + Math.max(expected.a(), expected.b()) + "% asked)");
         }
         List<URI> wanted = endpoints.apply(want);
         boolean allConsume = !wanted.isEmpty();
