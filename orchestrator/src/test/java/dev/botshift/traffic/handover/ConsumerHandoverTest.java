@@ -97,7 +97,8 @@ class ConsumerHandoverTest {
             assertThatThrownBy(() -> handover.setWeights(Weights.allTo(Slot.B)))
                     .hasMessageContaining("is missing (404): the bot does not honour the handover contract");
             assertThatThrownBy(() -> handover.setWeights(new Weights(50, 50)))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot split updates");
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot split updates 50% / 50%")
+                    .hasMessageNotContaining("a 50"); // shares, never the storage slots' names
         } finally {
             LoopbackHttp.stop(webhookOnly);
         }
