@@ -71,7 +71,8 @@ final class HostileInputs {
         c.replace("verify: maxSkew for telegram", "  listenPort: 0",
                 "  listenPort: 0\n  verify: {platform: telegram, secretEnv: PATH, maxSkew: 5m}", "traffic.verify.maxSkew");
         c.replace("verify: the secret inline", "  listenPort: 0",
-                "  listenPort: 0\n  verify: {platform: telegram, secret: abc}", "traffic.verify.secret", "unknown field");
+                "  listenPort: 0\n  verify: {platform: telegram, secret: abc}", "traffic.verify.secret",
+                "the secret itself never goes in the plan");
         c.replace("verify: a list", "  listenPort: 0", "  listenPort: 0\n  verify: [telegram]", "traffic.verify");
 
         // state directories and files another user, a crash or a hand edit left
