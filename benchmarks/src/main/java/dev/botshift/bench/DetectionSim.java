@@ -47,12 +47,16 @@ final class DetectionSim {
     }
 
     /** One rollout's judge: told each interval's counts, says whether the rollout fails now. Fresh per rollout. */
-    private interface Detector {
+    interface Detector {
         boolean fails(Counts blue, Counts green);
     }
 
-    /** Botshift's Judge with the rollout's rule: weighted failures in a row (a pass resets), or in all. */
     private Supplier<Detector> botshift() {
+        return botshift(settings);
+    }
+
+    /** Botshift's Judge with the rollout's rule: weighted failures in a row (a pass resets), or in all. */
+    static Supplier<Detector> botshift(JudgeSettings settings) {
         return () -> new Detector() {
             private final Judge judge = new Judge(settings);
             private JudgeMemory memory = JudgeMemory.EMPTY;

@@ -1,9 +1,6 @@
 package dev.botshift.bench;
 
 import dev.botshift.analysis.Counts;
-import dev.botshift.analysis.FailureTally;
-import dev.botshift.analysis.Judge;
-import dev.botshift.analysis.JudgeMemory;
 import dev.botshift.analysis.JudgeSettings;
 import dev.botshift.analysis.Latencies;
 import dev.botshift.analysis.LatencyLimits;
@@ -11,10 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import dev.botshift.bench.DetectionSim.Detector;
 import java.util.function.Supplier;
 
 /**
- * Part 6, a simulation: Botshift's {@link Judge} with {@code analysis.latency: {p99Max: 800ms,
+ * Part 6, a simulation: Botshift's {@link dev.botshift.analysis.Judge} with {@code analysis.latency: {p99Max: 800ms,
  * maxIncreaseOverBaseline: 20%}} and the rollout's failure rule, side by side with a Flagger-style latency check (an
  * interval fails when green's estimated p99 is above blue's by more than 20 %; the rollout fails after
  * {@link DetectionSim#K} failed intervals). Latencies are log-normal (median 50 ms, p99 160 ms), put into the router's
@@ -45,24 +43,8 @@ final class LatencySim {
         this.intervals = intervals;
     }
 
-    private interface Detector {
-        boolean fails(Counts blue, Counts green);
-    }
-
     private Supplier<Detector> botshift() {
-        return () -> new Detector() {
-            private final Judge judge = new Judge(new JudgeSettings(0.05, 0.02, 50, LIMITS));
-            private JudgeMemory memory = JudgeMemory.EMPTY;
-            private FailureTally failures = FailureTally.NONE;
-
-            @Override
-            public boolean fails(Counts blue, Counts green) {
-                Judge.Judgement j = judge.judge(blue, green, memory);
-                memory = j.memory();
-                failures = failures.after(j.verdict());
-                return failures.exceeds(DetectionSim.FAILURE_LIMIT, DetectionSim.CUMULATIVE_LIMIT);
-            }
-        };
+        return DetectionSim.botshift(new JudgeSettings(0.05, 0.02, 50, LIMITS));
     }
 
     /** Green's p99 estimate of one interval against blue's of the same interval, as a fixed-rule check does. */
