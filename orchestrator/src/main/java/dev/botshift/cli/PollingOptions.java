@@ -65,11 +65,7 @@ final class PollingOptions {
 
     /** @throws InvalidInputException naming the option when a value is wrong or the token is not set */
     BridgeSettings settings(Map<String, String> environment, Path configFile) {
-        String token = environment.get(tokenEnv);
-        if (token == null || token.isBlank()) {
-            throw new InvalidInputException("--poll-token-env: environment variable " + tokenEnv
-                    + (token == null ? " is not set" : " is empty") + " (it holds the bot token)");
-        }
+        String token = BotTokenVariable.read("--poll-token-env", tokenEnv, environment);
         URI api;
         try {
             api = new URI(apiUrl);

@@ -59,11 +59,7 @@ final class WebhookOptions {
             throw new InvalidInputException("<app>: '" + app + "' is not an app name (lower-case letters, digits and"
                     + " '-', starting with a letter)");
         }
-        String token = environment.get(tokenEnv);
-        if (token == null || token.isBlank()) {
-            throw new InvalidInputException("--token-env: environment variable " + tokenEnv
-                    + (token == null ? " is not set" : " is empty") + " (it holds the bot token)");
-        }
+        String token = BotTokenVariable.read("--token-env", tokenEnv, environment);
         if (!BotToken.wellFormed(token)) {
             throw new InvalidInputException("--token-env: environment variable " + tokenEnv
                     + " does not hold a bot token (digits, ':', then letters, digits, '_' or '-')");
