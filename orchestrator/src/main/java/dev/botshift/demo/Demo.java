@@ -14,6 +14,7 @@ import dev.botshift.plan.PollingSpec;
 import dev.botshift.plan.TrafficSpec;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutListener;
 import dev.botshift.rollout.RolloutSettings;
 import dev.botshift.rollout.Until;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -178,8 +179,11 @@ public final class Demo {
             scenarios.add(scenario(faulty, state, env, "2.0.0"));
             Thread.sleep(1000);
             say("");
-            say("Scenario 2: release 2.0.1 is good: expand, green up, 10/25/50/100 %, bake, drain blue, contract.");
-            scenarios.add(scenario(good, state, env, "2.0.1"));
+            say("Scenario 2: release 2.0.1 is good: expand, green up, 10/25/50/100 %, bake, drain blue, contract; "
+                    + "at its first step the bridge crashes.");
+            BridgeCrash crash = new BridgeCrash(stateDir.resolve(good.name()).resolve("router"), this::say);
+            scenarios.add(scenario(good, state, env, "2.0.1", crash));
+            Double bridgeRestartSeconds = crash.restartSeconds();
             say("Stopping the chats, waiting for the bridge to deliver what is queued...");
             List<Long> sent = new ArrayList<>(chats.stop(Duration.ofSeconds(60)));
             say("");
@@ -207,9 +211,10 @@ public final class Demo {
             }
             long conflicts = (long) api.conflicts() + handover.conflicts();
             DemoSummary summary = new DemoSummary(scenarios, new DemoSummary.Messages(sent.size(), ledger.stored(),
-                    ledger.lost().size(), ledger.duplicated().size(), conflicts, handover.maxGapSeconds()),
+                    ledger.lost().size(), ledger.duplicated().size(), conflicts, handover.maxGapSeconds(),
+                    bridgeRestartSeconds),
                     Duration.between(wallStart, Instant.now()).toMillis() / 1000.0);
-            boolean ok = summary.asExpected() && conflicts == 0;
+            boolean ok = summary.asExpected() && conflicts == 0 && bridgeRestartSeconds != null;
             if (json) {
                 out.println(summary.toJson());
             } else {
@@ -245,8 +250,14 @@ public final class Demo {
 
     private DemoSummary.Scenario scenario(Plan plan, StateOptions state, Map<String, String> env, String label)
             throws InterruptedException {
+        return scenario(plan, state, env, label, null);
+    }
+
+    /** @param also a listener of the rollout's events besides the display (the bridge's crash), or null */
+    private DemoSummary.Scenario scenario(Plan plan, StateOptions state, Map<String, String> env, String label,
+                                          RolloutListener also) throws InterruptedException {
         Instant start = Instant.now();
-        Outcome o = rollout(plan, state, env);
+        Outcome o = rollout(plan, state, env, also);
         double duration = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Double rollbackSeconds = o instanceof Outcome.RolledBack ? rollbackSeconds(o) : null;
         String outcome = o instanceof Outcome.RolledBack ? "ROLLED_BACK" : o instanceof Outcome.Succeeded ? "SUCCEEDED"
@@ -274,10 +285,18 @@ public final class Demo {
     }
 
     private Outcome rollout(Plan plan, StateOptions state, Map<String, String> env) throws InterruptedException {
+        return rollout(plan, state, env, null);
+    }
+
+    private Outcome rollout(Plan plan, StateOptions state, Map<String, String> env, RolloutListener also)
+            throws InterruptedException {
         Display display = json ? new EventLog(err) : Displays.forTerminal(err, RolloutSettings.from(plan));
-        return new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan,
-                display.progress()::println), env), env, display.progress()).listener(display)
-                .run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
+        RolloutSession session = new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan,
+                display.progress()::println), env), env, display.progress()).listener(display);
+        if (also != null) {
+            session.listener(also);
+        }
+        return session.run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
     }
 
     /** @param polling the bridge's settings for a polling bot, or null for webhooks */

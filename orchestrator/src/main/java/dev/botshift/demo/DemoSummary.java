@@ -24,14 +24,20 @@ public record DemoSummary(List<Scenario> scenarios, Messages messages, double wa
      *                      otherwise)
      * @param maxGapSeconds {@code --polling} only: in the handover scenarios, the longest time no {@code getUpdates}
      *                      was in flight, as the fake Bot API measured it (null, and not in the JSON, otherwise)
+     * @param bridgeRestartSeconds {@code --polling} only: the bridge (the router) killed with SIGKILL during the good
+     *                      release's first step, seconds until a new one answered (null, and not in the JSON,
+     *                      otherwise)
      */
     public record Messages(long sent, long stored, long lost, long duplicated,
                            @com.fasterxml.jackson.annotation.JsonInclude(
                                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long conflicts,
                            @com.fasterxml.jackson.annotation.JsonInclude(
-                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double maxGapSeconds) {
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double maxGapSeconds,
+                           @com.fasterxml.jackson.annotation.JsonInclude(
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           Double bridgeRestartSeconds) {
         public Messages(long sent, long stored, long lost, long duplicated, Long conflicts) {
-            this(sent, stored, lost, duplicated, conflicts, null);
+            this(sent, stored, lost, duplicated, conflicts, null, null);
         }
     }
 
@@ -72,6 +78,10 @@ public record DemoSummary(List<Scenario> scenarios, Messages messages, double wa
         b.append(String.format(Locale.ROOT, "  messages: %d sent, %d stored, %d lost, %d duplicated%s%n",
                 messages.sent(), messages.stored(), messages.lost(), messages.duplicated(),
                 stats != null ? " (" + stats.redeliveries() + " redeliveries)" : ", " + messages.conflicts() + " conflicts"));
+        if (messages.bridgeRestartSeconds() != null) {
+            b.append(String.format(Locale.ROOT, "  the bridge killed with SIGKILL mid-shift: polling again after %.2f s%n",
+                    messages.bridgeRestartSeconds()));
+        }
         if (messages.maxGapSeconds() != null) {
             b.append(String.format(Locale.ROOT, "  handover: at most %.3f s with no getUpdates in flight%n",
                     messages.maxGapSeconds()));
