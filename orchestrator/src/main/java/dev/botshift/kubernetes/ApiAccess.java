@@ -43,6 +43,13 @@ public final class ApiAccess {
     public static final Set<Grant> CONFIG_MAPS = grants(
             group("", "configmaps", "get", "create", "update"));
 
+    /**
+     * PollingRouterDeployment: lists the app's router Deployments (a polling one must run one pod at a time); within
+     * {@link #WORKLOADS}' grants.
+     */
+    public static final Set<Grant> POLLING_ROUTER = grants(
+            group("apps", "deployments", "list"));
+
     /** LeaseLock. */
     public static final Set<Grant> LEASES = grants(
             group("coordination.k8s.io", "leases", "get", "create", "update"));
@@ -56,7 +63,7 @@ public final class ApiAccess {
 
     /** What {@code manifests/rbac.yaml} grants the {@code botshift} ServiceAccount. */
     public static final Set<Grant> USED = grants(Stream.of(WORKLOADS, EVENTS, GATEWAY_API, NGINX, SERVICE_SELECTOR,
-            CONFIG_MAPS, LEASES).flatMap(Set::stream));
+            CONFIG_MAPS, POLLING_ROUTER, LEASES).flatMap(Set::stream));
 
     /**
      * What {@code manifests/controller/rbac.yaml} grants the {@code botshift-controller} ServiceAccount: every adapter

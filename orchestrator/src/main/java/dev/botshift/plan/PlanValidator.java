@@ -233,10 +233,16 @@ final class PlanValidator {
         }
         check("traffic.source", t.router() == null || t.router().equals(TrafficSpec.BOTSHIFT),
                 "telegram-polling needs the botshift router: it is the one that polls (router is " + t.router() + ")");
-        check("traffic.source", !kubernetes,
-                "telegram-polling runs on the local platform only for now (docs/polling.md, limits)");
         check("traffic.verify", t.verify() == null,
                 "a polling router takes no webhooks, so there is nothing to verify: remove traffic.verify");
+        if (kubernetes) {
+            // the in-cluster router is the admin's Deployment: its arguments hold these settings and its Secret the
+            // token, which Botshift itself then never needs
+            check("traffic.polling", p == null, "on kubernetes the router Deployment's arguments set the bridge and a"
+                    + " Secret gives it the token (manifests/router-polling/deployment.yaml, docs/polling.md): remove"
+                    + " traffic.polling");
+            return;
+        }
         if (p == null) {
             missing("traffic.polling");
             return;

@@ -19,6 +19,7 @@ import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.gatewayapi.HttpRouteRouter;
 import dev.botshift.traffic.nginx.NginxCanaryRouter;
+import dev.botshift.traffic.routerconfigmap.PollingRouterDeployment;
 import dev.botshift.traffic.routerconfigmap.RouterConfigMapRouter;
 import dev.botshift.traffic.serviceselector.ServiceSelectorRouter;
 import dev.botshift.workload.kubernetes.KubernetesWorkloads;
@@ -96,8 +97,12 @@ final class KubernetesPlatform implements Platform {
             case TrafficSpec.GATEWAY_API -> new HttpRouteRouter(client, k.namespace(), plan.name(), resource, k.port());
             case TrafficSpec.NGINX_INGRESS -> new NginxCanaryRouter(client, k.namespace(), plan.name(), resource);
             case TrafficSpec.SERVICE_SELECTOR -> new ServiceSelectorRouter(client, k.namespace(), plan.name(), resource);
-            case TrafficSpec.BOTSHIFT -> new RouterConfigMapRouter(client, k.namespace(), plan.name(), k.port(),
-                    plan.traffic().stickyBy());
+            case TrafficSpec.BOTSHIFT -> {
+                if (plan.traffic().polls()) {
+                    PollingRouterDeployment.check(client, k.namespace(), plan.name());
+                }
+                yield new RouterConfigMapRouter(client, k.namespace(), plan.name(), k.port(), plan.traffic().stickyBy());
+            }
             default -> throw new InvalidInputException(plan.source() + ": traffic.router: unknown router '"
                     + plan.traffic().router() + "'");
         };

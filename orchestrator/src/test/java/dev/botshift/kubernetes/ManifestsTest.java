@@ -168,6 +168,38 @@ class ManifestsTest {
         assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("no literal values: secrets only").isNull());
     }
 
+    @Test
+    void pollingRouterRunsOnePodAtATimeWithTheTokenFromASecretAndItsOffsetOnAVolume() throws Exception {
+        Deployment router = only("router-polling/deployment.yaml", Deployment.class);
+        assertThat(router.getSpec().getReplicas()).as("one getUpdates consumer").isEqualTo(1);
+        assertThat(router.getSpec().getStrategy().getType()).as("the old pod stops before the new one polls")
+                .isEqualTo("Recreate");
+        PodSpec pod = router.getSpec().getTemplate().getSpec();
+        assertNonRoot(pod);
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(pod.getServiceAccountName()).isEqualTo("botshift-router");
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("BOT_TOKEN")).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sentiment-bot-telegram"));
+        assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("no literal values").isNull());
+        // the arguments are the real command's: picocli parses them as `botshift router` would
+        java.util.List<String> args = c.getArgs();
+        assertThat(args.get(0)).isEqualTo("router");
+        dev.botshift.cli.RouterCommand command = new dev.botshift.cli.RouterCommand();
+        new picocli.CommandLine(command).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+        assertThat(args).containsSubsequence("--configmap", "$(POD_NAMESPACE)/sentiment-bot-botshift-router")
+                .containsSubsequence("--poll-token-env", "BOT_TOKEN");
+        String stateDir = args.get(args.indexOf("--poll-state-dir") + 1);
+        assertThat(c.getVolumeMounts()).as("the offset's folder is a volume: the root filesystem is read-only")
+                .anyMatch(m -> m.getMountPath().equals(stateDir));
+        assertThat(router.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "sentiment-bot")
+                .containsEntry("app.kubernetes.io/component", "router")
+                .doesNotContainEntry(Names.APP_LABEL, "sentiment-bot");
+        // the same name as the webhook router's Deployment: one replaces the other
+        assertThat(router.getMetadata().getName())
+                .isEqualTo(only("router/deployment.yaml", Deployment.class).getMetadata().getName());
+    }
+
     /** The Job's shell around {@code botshift deploy --detach}, run with a stand-in answering {@code code}. */
     private static int deployJobExit(String script, Path dir, int code) throws Exception {
         Path fake = dir.resolve("botshift");

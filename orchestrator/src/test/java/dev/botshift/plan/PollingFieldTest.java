@@ -76,22 +76,32 @@ class PollingFieldTest {
     }
 
     @Test
-    void pollingNeedsTheBotshiftRouterOnTheLocalPlatform() throws IOException {
-        assertThat(kubernetesPlan("gateway-api").getMessage())
+    void onKubernetesTheBotshiftRoutersDeploymentPollsAndThePlanHoldsNoBridgeSettings() throws IOException {
+        assertThat(kubernetesPlan("gateway-api", "  polling: {tokenEnv: BOT_TOKEN}\n").getMessage())
                 .contains(": traffic.source: telegram-polling needs the botshift router");
-        assertThat(kubernetesPlan("botshift").getMessage())
-                .contains(": traffic.source: telegram-polling runs on the local platform only");
+        assertThat(kubernetesPlan("botshift", "  polling: {tokenEnv: BOT_TOKEN}\n").getMessage())
+                .contains(": traffic.polling: on kubernetes the router Deployment's arguments set the bridge")
+                .contains("manifests/router-polling/deployment.yaml");
+        // without the block the plan loads, and the token need not be in Botshift's environment at all
+        Path file = kubernetesPlanFile("botshift", "");
+        Plan plan = PlanLoader.load(file, Map.of("DB_URL", "jdbc:postgresql://localhost/bot", "DB_PASSWORD", "pw"));
+        assertThat(plan.traffic().polls()).isTrue();
+        assertThat(plan.traffic().polling()).isNull();
     }
 
-    private PlanException kubernetesPlan(String router) throws IOException {
+    private PlanException kubernetesPlan(String router, String polling) throws IOException {
+        Path file = kubernetesPlanFile(router, polling);
+        return catchThrowableOfType(PlanException.class, () -> PlanLoader.load(file, Map.of("BOT_TOKEN", TOKEN,
+                "DB_URL", "jdbc:postgresql://localhost/bot", "DB_PASSWORD", "pw")));
+    }
+
+    private Path kubernetesPlanFile(String router, String polling) throws IOException {
         Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
         String plan = RefusedPlanTest.VALID
                 .replace("  platform: local\n  command: [java, -jar, bot.jar]\n",
                         "  platform: kubernetes\n  kubernetes: {namespace: bots, image: bot:2}\n")
                 .replace("  stepDuration: 10s\n", "  stepDuration: 10s\n  router: " + router + "\n"
-                        + "  source: telegram-polling\n  polling: {tokenEnv: BOT_TOKEN}\n");
-        Path file = Files.writeString(dir.resolve("plan.yaml"), plan);
-        return catchThrowableOfType(PlanException.class, () -> PlanLoader.load(file, Map.of("BOT_TOKEN", TOKEN,
-                "DB_URL", "jdbc:postgresql://localhost/bot", "DB_PASSWORD", "pw")));
+                        + "  source: telegram-polling\n" + polling);
+        return Files.writeString(dir.resolve("plan.yaml"), plan);
     }
 }

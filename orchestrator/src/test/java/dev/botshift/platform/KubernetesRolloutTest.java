@@ -191,6 +191,45 @@ class KubernetesRolloutTest extends MockCluster {
         assertThat(deployment(Slot.A).getStatus().getReadyReplicas()).isEqualTo(2);
     }
 
+    /**
+     * A long-polling bot through the in-cluster router's bridge (manifests/router-polling): refused while the router's
+     * Deployment could run two pods at once (two getUpdates consumers), before anything is created; promoted once it
+     * runs one at a time.
+     */
+    @Test
+    void aPollingBotRollsOutOnlyWhileItsRouterRunsOnePodAtATime() throws Exception {
+        stableV1(RouterCase.BOTSHIFT);
+        try (var in = java.nio.file.Files.newInputStream(KubernetesPlans.REPO.resolve("manifests")
+                .resolve("router-polling/deployment.yaml"))) {
+            Deployment router = admin.apps().deployments().load(in).item();
+            router.getMetadata().setNamespace(NS);
+            router.getSpec().setReplicas(2);
+            admin.apps().deployments().inNamespace(NS).resource(router).create();
+        }
+        Plan v2 = polling(plans.plan("2.0.0", "botshift", RouterCase.BOTSHIFT.steps));
+
+        assertThatThrownBy(() -> deploy.run(v2, "deploy 2.0.0"))
+                .isInstanceOf(dev.botshift.core.InvalidInputException.class)
+                .hasMessageContaining("Deployment sentiment-bot-router: spec.replicas is 2, must be 1");
+        assertThat(deployment(Slot.B)).as("nothing created").isNull();
+        assertThat(stored().release()).isEqualTo("1.0.0");
+
+        Deployment router = admin.apps().deployments().inNamespace(NS).withName("sentiment-bot-router").get();
+        router.getSpec().setReplicas(1);
+        admin.apps().deployments().inNamespace(NS).resource(router).update();
+        Outcome o = deploy.run(v2, "deploy 2.0.0");
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(trafficCheck(RouterCase.BOTSHIFT, v2, Weights.allTo(Slot.B))).isEqualTo(new WeightCheck.Matches());
+    }
+
+    private static Plan polling(Plan p) {
+        var t = p.traffic();
+        var traffic = new dev.botshift.plan.TrafficSpec(t.router(), t.stickyBy(), t.steps(), t.stepDuration(),
+                t.listenPort(), t.resource(), null, dev.botshift.plan.TrafficSpec.TELEGRAM_POLLING, null);
+        return new Plan(p.name(), p.release(), p.database(), p.workload(), traffic, p.analysis(), p.bake(), p.approval(),
+                p.notifications(), p.source());
+    }
+
     @Test
     void aSecondDeployWhileOneRunsIsRefusedWithExitFiveNamingTheHolder() throws Exception {
         stableV1(RouterCase.NGINX_INGRESS);
