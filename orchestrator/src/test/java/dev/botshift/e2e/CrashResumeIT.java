@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrashResumeIT extends LiveBaseline {
     private static final String APP = "sentiment-bot";
-    private static final int SLOW_SECONDS = 2;
+    private static final int SLOW_SECONDS = 1;
     private static final int ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
