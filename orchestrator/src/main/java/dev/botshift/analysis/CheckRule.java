@@ -27,12 +27,13 @@ final class CheckRule {
 
     static Judged judge(MetricCheck c, CheckReading green, CheckReading blue, CheckWindow window, int minSamples) {
         if (green instanceof CheckReading.Unreachable u) {
-            return new Judged(result(c, Verdict.Kind.PROVIDER_ERROR, null, null, null, "could not be read: " + u.why()),
-                    window);
+            return new Judged(result(c, Verdict.Kind.PROVIDER_ERROR, null, false, null, null,
+                    "could not be read: " + u.why()), window);
         }
         if (green == null || green instanceof CheckReading.NoData) {
             String why = green == null ? "not read" : ((CheckReading.NoData) green).why();
-            return new Judged(result(c, Verdict.Kind.INCONCLUSIVE, null, null, null, "no data for green: " + why), window);
+            return new Judged(result(c, Verdict.Kind.INCONCLUSIVE, null, false, null, null, "no data for green: " + why),
+                    window);
         }
         if (green instanceof CheckReading.Value v) {
             Double base = blue instanceof CheckReading.Value b && c.relative() ? b.value() : null;
@@ -82,10 +83,11 @@ final class CheckRule {
     /** While a window fills: the last window's pass stands; a failure, already counted, does not count again. */
     private static CheckResult waiting(MetricCheck c, CheckResult last, String why) {
         if (last != null && last.verdict() == Verdict.Kind.PASS) {
-            return new CheckResult(c.name(), Verdict.Kind.PASS, last.value(), last.limit(), last.sample(), c.dryRun(),
-                    "last window: " + last.reason() + "; " + why);
+            return new CheckResult(c.name(), Verdict.Kind.PASS, last.value(), last.shown(), last.limit(), last.sample(),
+                    c.dryRun(), "last window: " + last.reason() + "; " + why);
         }
-        return result(c, Verdict.Kind.INCONCLUSIVE, last == null ? null : last.value(), null, null,
+        return new CheckResult(c.name(), Verdict.Kind.INCONCLUSIVE, last == null ? null : last.value(),
+                last == null ? null : last.shown(), null, null, c.dryRun(),
                 why + (last == null ? "" : " (last window " + last.verdict() + ": " + last.reason() + ")"));
     }
 
@@ -117,20 +119,20 @@ final class CheckRule {
         }
         String green = "green " + format(value, share) + detail;
         if (parts.isEmpty()) {
-            return result(c, Verdict.Kind.INCONCLUSIVE, value, null, sample, green + "; no baseline: " + blueWhy);
+            return result(c, Verdict.Kind.INCONCLUSIVE, value, share, null, sample, green + "; no baseline: " + blueWhy);
         }
         String limit = String.join(", ", parts);
         String text = green + ", limit " + limit + (blueWhy == null ? "" : " (" + blueWhy + ")");
         boolean bounded = high != value || low != value;
         if (high > upper) {
-            return result(c, Verdict.Kind.FAIL, value, limit, sample, text + "; above the limit"
+            return result(c, Verdict.Kind.FAIL, value, share, limit, sample, text + "; above the limit"
                     + (bounded ? ", at least " + format(high, share) + " with 95% confidence" : ""));
         }
         if (c.min() != null && low < c.min()) {
-            return result(c, Verdict.Kind.FAIL, value, limit, sample, text + "; below the minimum"
+            return result(c, Verdict.Kind.FAIL, value, share, limit, sample, text + "; below the minimum"
                     + (bounded ? ", at most " + format(low, share) + " with 95% confidence" : ""));
         }
-        return result(c, Verdict.Kind.PASS, value, limit, sample, text);
+        return result(c, Verdict.Kind.PASS, value, share, limit, sample, text);
     }
 
     private static String blueWhy(MetricCheck c, CheckReading blue) {
@@ -143,9 +145,10 @@ final class CheckRule {
         return blue instanceof CheckReading.Unreachable u ? "blue could not be read: " + u.why() : "no blue";
     }
 
-    private static CheckResult result(MetricCheck c, Verdict.Kind kind, Double value, String limit, Long sample,
-                                      String reason) {
-        return new CheckResult(c.name(), kind, value, limit, sample, c.dryRun(), reason);
+    private static CheckResult result(MetricCheck c, Verdict.Kind kind, Double value, boolean share, String limit,
+                                      Long sample, String reason) {
+        return new CheckResult(c.name(), kind, value, value == null ? null : format(value, share), limit, sample,
+                c.dryRun(), reason);
     }
 
     /** A share as a percentage; another value with four significant digits. */

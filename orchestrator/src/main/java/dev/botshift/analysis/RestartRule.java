@@ -55,6 +55,7 @@ final class RestartRule {
     }
 
     private static CheckResult result(Verdict.Kind kind, Double value, String reason) {
-        return new CheckResult(Checks.RESTARTS, kind, value, value == null ? null : "max 0", null, false, reason);
+        return new CheckResult(Checks.RESTARTS, kind, value, value == null ? null : String.valueOf(value.longValue()),
+                value == null ? null : "max 0", null, false, reason);
     }
 }
