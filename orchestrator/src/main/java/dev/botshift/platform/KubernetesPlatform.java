@@ -87,9 +87,14 @@ final class KubernetesPlatform implements Platform {
                     + "' reads the Botshift router and the bots from this machine; on kubernetes use 'prometheus'");
         }
         String namespace = plan.workload().kubernetes() == null ? "" : plan.workload().kubernetes().namespace();
-        return new PrometheusMetricsProvider(plan.analysis().prometheus(),
-                new PrometheusMetricsProvider.Scope(plan.name(), namespace, plan.analysis().interval()),
-                plan.analysis().metrics());
+        try {
+            return new PrometheusMetricsProvider(plan.analysis().prometheus(),
+                    new PrometheusMetricsProvider.Scope(plan.name(), namespace, plan.analysis().interval()),
+                    plan.analysis().metrics());
+        } catch (InvalidInputException e) {
+            // a query template the provider refuses names its field; the file goes first, as in every plan refusal
+            throw new InvalidInputException(plan.source() + ": " + e.getMessage(), e);
+        }
     }
 
     private static TrafficRouter router(Plan plan, KubernetesClient client) {
