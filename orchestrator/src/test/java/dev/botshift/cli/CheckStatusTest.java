@@ -62,6 +62,16 @@ class CheckStatusTest {
     }
 
     @Test
+    void planListsTheChecksWithTheirSourceLimitsAndDryRun() {
+        var spec = new dev.botshift.plan.MetricCheckSpec("handler-failures", null,
+                new dev.botshift.plan.MetricCheckSpec.CounterSpec("bot_handler_errors_total", "bot_requests_total"),
+                0.05, null, 0.01, true);
+
+        assertThat(PlanText.check(spec)).isEqualTo("handler-failures (bot_handler_errors_total / bot_requests_total,"
+                + " max 0.05, at most blue + 0.01, dry run: recorded, not acted on)");
+    }
+
+    @Test
     void withoutChecksTheTableSaysNothingAboutThem() {
         RolloutState plain = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", T0)
                 .withVerdict(new RolloutEvent.AnalysisResult(T0, Verdict.Kind.PASS, "fine", null, null), true);
