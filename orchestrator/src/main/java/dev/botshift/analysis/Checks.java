@@ -26,8 +26,6 @@ public final class Checks {
      * @param memory  for the next interval
      */
     public record Outcome(List<CheckResult> results, CheckMemory memory) {
-        public static final Outcome NONE = new Outcome(List.of(), CheckMemory.EMPTY);
-
         public Outcome {
             results = List.copyOf(results);
         }

@@ -3,6 +3,8 @@ package dev.botshift.plan;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -44,7 +46,7 @@ public record AnalysisSpec(
     public AnalysisSpec {
         postContract = postContract == null ? Duration.ZERO : postContract;
         // a list with a null element (YAML "- ") is the validator's to report, so not List.copyOf
-        metrics = metrics == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(metrics));
+        metrics = metrics == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(metrics));
     }
 
     /** Without custom checks. */

@@ -1,5 +1,6 @@
 package dev.botshift.rollout;
 
+import dev.botshift.analysis.MetricCheck;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.BotshiftException;
@@ -33,7 +34,7 @@ public final class RolloutRunner {
     private final Pauser pauser;
     private final List<RolloutListener> listeners;
     private final Duration interval;
-    private final List<dev.botshift.analysis.MetricCheck> checks;
+    private final List<MetricCheck> checks;
     private final AppLock lock;
     /** The exit code of the last effect that failed: what a FAILED outcome reports. */
     private int lastExitCode = ExitCode.INTERNAL;
