@@ -29,6 +29,7 @@ final class PlanText {
         o.put("expandRehearsal", rehearsal + EXPAND_FIRST_RELEASE);
         o.put("contractRehearsal", rehearsal);
         o.put("postContract", DurationText.format(p.analysis().postContract()));
+        p.analysis().metrics().forEach(c -> o.withArray("checks").add(check(c)));
         if (expandSql != null) {
             o.put("expandSql", expandSql);
             o.put("contractSql", contractSql);
@@ -82,7 +83,33 @@ final class PlanText {
         l.add("  " + n + ". tear blue down; green is the stable release");
         l.add("A failed analysis (" + p.analysis().failureLimit() + " in a row), green never ready, or abort "
                 + "before step " + drain + " rolls back: all traffic to blue, green stopped, schema kept.");
+        if (!p.analysis().metrics().isEmpty()) {
+            l.add("Custom checks, judged with every verdict: " + p.analysis().metrics().stream().map(PlanText::check)
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        if ("kubernetes".equals(p.workload().platform())) {
+            l.add("A restart or an OOM kill of green's pods fails the analysis.");
+        }
         l.add("(An app's first release skips the steps: all traffic goes to it once ready.)");
         return String.join("\n", l);
+    }
+
+    /** "handler-failures (bot_handler_errors_total / bot_requests_total, max 0.05)" */
+    static String check(dev.botshift.plan.MetricCheckSpec c) {
+        List<String> parts = new ArrayList<>();
+        parts.add(c.query() != null ? "PromQL" : c.counter().numerator() + " / " + c.counter().denominator());
+        if (c.max() != null) {
+            parts.add("max " + c.max());
+        }
+        if (c.min() != null) {
+            parts.add("min " + c.min());
+        }
+        if (c.maxIncreaseOverBaseline() != null) {
+            parts.add("at most blue + " + c.maxIncreaseOverBaseline());
+        }
+        if (c.dryRun()) {
+            parts.add("dry run: recorded, not acted on");
+        }
+        return c.name() + " (" + String.join(", ", parts) + ")";
     }
 }

@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.analysis.CheckResult;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
@@ -26,6 +27,8 @@ final class StatusView {
         summary.put("ended", s.phase().terminal());
         summary.put("blueVersion", s.stableVersion());
         summary.put("greenWeight", s.split().green());
+        // each custom check and resource signal as the last verdict saw it: name, value, limit, verdict, dryRun
+        summary.set("checks", RolloutStateCodec.mapper().valueToTree(lastChecks(s)));
         summary.set("state", node);
         try {
             return RolloutStateCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary);
@@ -48,6 +51,16 @@ final class StatusView {
             RolloutEvent last = verdicts.get(verdicts.size() - 1);
             row(b, "Last verdict", last.describe());
         }
+        List<CheckResult> checks = lastChecks(s);
+        if (!checks.isEmpty()) {
+            b.append("Checks:\n");
+            int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+            for (CheckResult c : checks) {
+                b.append(String.format("  %-" + width + "s  %-12s  %-26s  %s%s%n", c.name(),
+                        c.shown() == null ? "no data" : c.shown(), c.limit() == null ? "" : c.limit(), c.verdict(),
+                        c.dryRun() ? "  (dry run: recorded, not acted on)" : ""));
+            }
+        }
         expandRehearsal(s).ifPresent(r -> row(b, "Expand check", r));
         rehearsal(s).ifPresent(r -> row(b, "Rehearsal", r));
         if (!s.requests().isEmpty()) {
@@ -59,6 +72,13 @@ final class StatusView {
             b.append("  ").append(e.at()).append("  ").append(e.describe()).append('\n');
         }
         return b.toString();
+    }
+
+    /** The checks' results of the last verdict; empty when the plan has none or nothing was judged yet. */
+    static List<CheckResult> lastChecks(RolloutState s) {
+        List<RolloutEvent> verdicts = s.recentVerdicts();
+        return !verdicts.isEmpty() && verdicts.get(verdicts.size() - 1) instanceof RolloutEvent.AnalysisResult r
+                ? r.checks() : List.of();
     }
 
     /** The expand rehearsal's latest result, if it ran (or was skipped) in this rollout. */

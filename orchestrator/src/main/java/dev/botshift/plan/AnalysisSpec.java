@@ -3,6 +3,8 @@ package dev.botshift.plan;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,6 +25,7 @@ import java.util.List;
  * @param postContract            how long green is still judged after the contract (default 30s; 0s: not at all).
  *                                A failure then cannot roll back and ends the rollout FAILED (exit 7), never SUCCEEDED
  * @param latency                 green's latency limits; null: latency is not judged
+ * @param metrics                 the plan's custom checks ({@code analysis.metrics}), in the plan's order; empty when none
  */
 public record AnalysisSpec(
         String provider,
@@ -36,11 +39,22 @@ public record AnalysisSpec(
         Duration maxStepDuration,
         PrometheusSpec prometheus,
         Duration postContract,
-        LatencySpec latency) {
+        LatencySpec latency,
+        List<MetricCheckSpec> metrics) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public AnalysisSpec {
         postContract = postContract == null ? Duration.ZERO : postContract;
+        // a list with a null element (YAML "- ") is the validator's to report, so not List.copyOf
+        metrics = metrics == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(metrics));
+    }
+
+    /** Without custom checks. */
+    public AnalysisSpec(String provider, Duration interval, double maxErrorRate, double maxIncreaseOverBaseline,
+                        int minRequests, int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
+                        Duration maxStepDuration, PrometheusSpec prometheus, Duration postContract, LatencySpec latency) {
+        this(provider, interval, maxErrorRate, maxIncreaseOverBaseline, minRequests, failureLimit,
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, postContract, latency, List.of());
     }
 
     /** Without latency limits. */
@@ -48,7 +62,7 @@ public record AnalysisSpec(
                         int minRequests, int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
                         Duration maxStepDuration, PrometheusSpec prometheus, Duration postContract) {
         this(provider, interval, maxErrorRate, maxIncreaseOverBaseline, minRequests, failureLimit,
-                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, postContract, null);
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, postContract, null, List.of());
     }
 
     /** Without a post-contract watch (tests and code that build a plan by hand). */
@@ -56,7 +70,7 @@ public record AnalysisSpec(
                         int minRequests, int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
                         Duration maxStepDuration, PrometheusSpec prometheus) {
         this(provider, interval, maxErrorRate, maxIncreaseOverBaseline, minRequests, failureLimit,
-                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, Duration.ZERO, null);
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, prometheus, Duration.ZERO, null, List.of());
     }
 
     /**

@@ -96,6 +96,7 @@ final class PlanValidator {
         boolean kubernetes = workload(plan.workload());
         traffic(plan.traffic(), kubernetes);
         analysis(plan.analysis());
+        MetricChecksValidator.validate(plan.analysis(), kubernetes, problems);
         handover(plan, kubernetes);
         if (plan.notifications() != null && required("notify.webhookUrlEnv", plan.notifications().webhookUrlEnv())) {
             check("notify.webhookUrlEnv", EnvReferences.NAME.matcher(plan.notifications().webhookUrlEnv()).matches(),

@@ -1,6 +1,6 @@
 package dev.botshift.platform;
 
-import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.kubernetes.PodRestartSignals;
 import dev.botshift.analysis.prometheus.PrometheusMetricsProvider;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.kubernetes.KubernetesClients;
@@ -10,6 +10,7 @@ import dev.botshift.plan.Plan;
 import dev.botshift.plan.TrafficSpec;
 import dev.botshift.plan.WorkloadSpec.KubernetesSpec;
 import dev.botshift.rollout.Ports;
+import dev.botshift.rollout.Repairs;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutListener;
 import dev.botshift.rollout.RolloutState;
@@ -63,7 +64,8 @@ final class KubernetesPlatform implements Platform {
         KubernetesSpec k = plan.workload().kubernetes();
         StateStore store = new ConfigMapStateStore(client, k.namespace(), clock);
         KubernetesWorkloads workloads = new KubernetesWorkloads(client, KubernetesWorkloadsConfig.fromPlan(plan));
-        Ports ports = new Ports(schema, workloads, router(plan, client), prometheus(plan), store);
+        Ports ports = new Ports(schema, workloads, router(plan, client), prometheus(plan), store, Repairs.NONE,
+                CheckProviders.of(plan, null), new PodRestartSignals(client, k.namespace(), plan.name()));
         KubernetesEvents events = new KubernetesEvents(client, k.namespace(), clock, Identity.who());
         RolloutListener publisher = (event, state) -> publish(events, event, state);
         return new KubernetesPlatform(client, ownsClient, workloads, ports, List.of(publisher));
@@ -80,14 +82,20 @@ final class KubernetesPlatform implements Platform {
     }
 
     /** The prometheus provider of a plan (also usable on the local platform). */
-    static MetricsProvider prometheus(Plan plan) {
+    static PrometheusMetricsProvider prometheus(Plan plan) {
         if (!AnalysisSpec.PROMETHEUS.equals(plan.analysis().provider())) {
             throw new InvalidInputException(plan.source() + ": analysis.provider: '" + plan.analysis().provider()
                     + "' reads the Botshift router and the bots from this machine; on kubernetes use 'prometheus'");
         }
         String namespace = plan.workload().kubernetes() == null ? "" : plan.workload().kubernetes().namespace();
-        return new PrometheusMetricsProvider(plan.analysis().prometheus(),
-                new PrometheusMetricsProvider.Scope(plan.name(), namespace, plan.analysis().interval()));
+        try {
+            return new PrometheusMetricsProvider(plan.analysis().prometheus(),
+                    new PrometheusMetricsProvider.Scope(plan.name(), namespace, plan.analysis().interval()),
+                    plan.analysis().metrics());
+        } catch (InvalidInputException e) {
+            // a query template the provider refuses names its field; the file goes first, as in every plan refusal
+            throw new InvalidInputException(plan.source() + ": " + e.getMessage(), e);
+        }
     }
 
     private static TrafficRouter router(Plan plan, KubernetesClient client) {

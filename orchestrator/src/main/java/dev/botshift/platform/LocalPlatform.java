@@ -2,6 +2,7 @@ package dev.botshift.platform;
 
 import dev.botshift.analysis.combined.CombinedMetricsProvider;
 import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.ResourceSignals;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Slot;
@@ -112,7 +113,8 @@ final class LocalPlatform implements Platform {
         // a handover moves no traffic through the router (it still runs, idle): the bots poll, one colour at a time
         TrafficRouter traffic = plan.traffic().handsOver()
                 ? new ConsumerHandover(workloads::endpoints, HANDOVER_SWITCH_TIMEOUT, progress::println) : client;
-        return new Ports(schema, workloads, traffic, metrics, store, guard);
+        return new Ports(schema, workloads, traffic, metrics, store, guard, CheckProviders.of(plan, workloads::endpoints),
+                ResourceSignals.NONE);
     }
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {

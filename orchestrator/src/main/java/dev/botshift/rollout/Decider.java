@@ -1,5 +1,6 @@
 package dev.botshift.rollout;
 
+import dev.botshift.analysis.Checks;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.Judge;
 import dev.botshift.core.DurationText;
@@ -375,41 +376,47 @@ public final class Decider {
         Counts greenWindow = null;
         Counts blueWindow = null;
         var memory = p.memory();
+        // the custom checks and green's pods, judged on their own readings; a failing one fails the interval
+        Checks.Outcome checks = Checks.judge(settings.checks(), o.checks(), p.checks(), settings.judge().minRequests());
         if (o.green() instanceof Observation.Unreachable u) {
-            verdict = new Verdict.ProviderError("metrics unreachable: " + u.why());
+            verdict = Checks.combine(new Verdict.ProviderError("metrics unreachable: " + u.why()), checks);
         } else if (o.green() instanceof Observation.NoData nd) {
-            verdict = new Verdict.Inconclusive("no data for green: " + nd.why());
+            verdict = Checks.combine(new Verdict.Inconclusive("no data for green: " + nd.why()), checks);
         } else if (p.lastGreen() == null) {
-            // the first reading of a step only sets the start of the window
-            return new Analysed(s.withAnalysis(new AnalysisProgress(p.failures(), p.inconclusiveStreak(),
-                    p.passesThisStep(), blue, green, memory)), new Verdict.Inconclusive("window started"));
+            // the first reading of a step only sets the start of the window (a failing check still fails the interval)
+            verdict = Checks.combine(new Verdict.Inconclusive("window started"), checks);
+            if (!(verdict instanceof Verdict.Fail)) {
+                return new Analysed(s.withAnalysis(new AnalysisProgress(p.failures(), p.inconclusiveStreak(),
+                        p.passesThisStep(), blue, green, memory, checks.memory())), verdict);
+            }
         } else {
             greenWindow = green.since(p.lastGreen());
             blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() ? blue.since(p.lastBlue()) : null;
             Judge.Judgement j = judge.judge(blueWindow, greenWindow, memory);
             int needed = settings.judge().minRequests();
-            if (greenWindow.requests() < needed && !(j.verdict() instanceof Verdict.Fail)) {
+            verdict = Checks.combine(j.verdict(), checks);
+            if (greenWindow.requests() < needed && !(verdict instanceof Verdict.Fail)) {
                 // Too few green requests for a verdict: the window stays open and the next interval judges it with
                 // its own requests, so a step on thin traffic waits for evidence instead of piling up inconclusive
                 // verdicts (it pauses only after analysis.maxStepDuration).
                 Verdict waiting = new Verdict.Inconclusive("waiting for evidence: " + greenWindow.requests() + " of "
                         + needed + " green requests (minRequests) since the window opened");
-                return new Analysed(s.withVerdict(new RolloutEvent.AnalysisResult(o.now(), waiting.kind(),
-                        waiting.reason(), null, null), changedFrom(s, waiting)), waiting);
+                return new Analysed(s.withAnalysis(p.withChecks(checks.memory())).withVerdict(
+                        new RolloutEvent.AnalysisResult(o.now(), waiting.kind(), waiting.reason(), null, null,
+                                checks.results()), changedFrom(s, waiting)), waiting);
             }
-            verdict = j.verdict();
             memory = j.memory();
         }
         boolean evidence = verdict instanceof Verdict.Pass || verdict instanceof Verdict.Fail;
         AnalysisProgress next = new AnalysisProgress(p.failures().after(verdict),
                 evidence ? 0 : p.inconclusiveStreak() + 1,
                 p.passesThisStep() + (verdict instanceof Verdict.Pass ? 1 : 0),
-                green != null ? blue : p.lastBlue(), green != null ? green : p.lastGreen(), memory);
+                green != null ? blue : p.lastBlue(), green != null ? green : p.lastGreen(), memory, checks.memory());
         // the events keep counts only: the verdict's reason already gives the p99s a latency rule saw, and 63 buckets per
         // colour per event would fill the history
         RolloutEvent.AnalysisResult event = new RolloutEvent.AnalysisResult(o.now(), verdict.kind(), verdict.reason(),
                 blueWindow == null ? null : blueWindow.withLatency(null),
-                greenWindow == null ? null : greenWindow.withLatency(null));
+                greenWindow == null ? null : greenWindow.withLatency(null), checks.results());
         boolean changed = changedFrom(s, verdict);
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
     }

@@ -1,14 +1,28 @@
 package dev.botshift.rollout;
 
+import dev.botshift.analysis.CheckProvider;
 import dev.botshift.analysis.MetricsProvider;
+import dev.botshift.analysis.ResourceSignals;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.workload.Workloads;
 
-/** The seams a rollout is driven through; the platform factory assembles them. */
+/**
+ * The seams a rollout is driven through; the platform factory assembles them.
+ *
+ * @param checks    reads the plan's custom checks ({@code analysis.metrics})
+ * @param resources green's pods' restarts and OOM kills (Kubernetes); {@link ResourceSignals#NONE} elsewhere
+ */
 public record Ports(SchemaMigrator schema, Workloads workloads, TrafficRouter router, MetricsProvider metrics,
-                    StateStore store, Repairs repairs) {
+                    StateStore store, Repairs repairs, CheckProvider checks, ResourceSignals resources) {
+
+    /** Without custom checks or resource signals. */
+    public Ports(SchemaMigrator schema, Workloads workloads, TrafficRouter router, MetricsProvider metrics,
+                 StateStore store, Repairs repairs) {
+        this(schema, workloads, router, metrics, store, repairs, CheckProvider.NONE, ResourceSignals.NONE);
+    }
+
     /** A platform that repairs nothing on its own (or whose repairs others report, as Kubernetes does). */
     public Ports(SchemaMigrator schema, Workloads workloads, TrafficRouter router, MetricsProvider metrics,
                  StateStore store) {

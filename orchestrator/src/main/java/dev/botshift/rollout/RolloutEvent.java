@@ -2,6 +2,8 @@ package dev.botshift.rollout;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.botshift.analysis.CheckResult;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.Verdict;
 import dev.botshift.core.Split;
@@ -97,14 +99,24 @@ public sealed interface RolloutEvent {
         }
     }
 
-    record AnalysisResult(Instant at, Verdict.Kind verdict, String reason, Counts blue, Counts green)
+    /** @param checks each custom check's and resource signal's result, dry-run ones too; empty without checks */
+    record AnalysisResult(Instant at, Verdict.Kind verdict, String reason, Counts blue, Counts green,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CheckResult> checks)
             implements RolloutEvent {
+        public AnalysisResult {
+            checks = checks == null ? List.of() : List.copyOf(checks);
+        }
+
+        public AnalysisResult(Instant at, Verdict.Kind verdict, String reason, Counts blue, Counts green) {
+            this(at, verdict, reason, blue, green, List.of());
+        }
+
         public String describe() {
             return "analysis " + verdict + ": " + reason;
         }
 
         public AnalysisResult at(Instant when) {
-            return new AnalysisResult(when, verdict, reason, blue, green);
+            return new AnalysisResult(when, verdict, reason, blue, green, checks);
         }
     }
 

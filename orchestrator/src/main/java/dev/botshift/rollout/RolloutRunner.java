@@ -1,5 +1,6 @@
 package dev.botshift.rollout;
 
+import dev.botshift.analysis.MetricCheck;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.BotshiftException;
@@ -33,6 +34,7 @@ public final class RolloutRunner {
     private final Pauser pauser;
     private final List<RolloutListener> listeners;
     private final Duration interval;
+    private final List<MetricCheck> checks;
     private final AppLock lock;
     /** The exit code of the last effect that failed: what a FAILED outcome reports. */
     private int lastExitCode = ExitCode.INTERNAL;
@@ -47,6 +49,7 @@ public final class RolloutRunner {
         this.pauser = pauser;
         this.listeners = List.copyOf(listeners);
         this.interval = settings.interval();
+        this.checks = settings.checks();
     }
 
     /**
@@ -167,7 +170,8 @@ public final class RolloutRunner {
                 : afterContract ? new Observation.NoData("blue is gone after the contract")
                 : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
         WeightCheck split = Decider.splitInForce(p) ? verify(s) : null;
-        return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split);
+        var seen = judging ? CheckObserver.observe(checks, ports, s, afterContract) : null;
+        return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split, seen);
     }
 
     /** A router that cannot be read is no proof of a wrong split: the next effect on it will report the failure. */

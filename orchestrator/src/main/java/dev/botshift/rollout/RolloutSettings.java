@@ -1,6 +1,7 @@
 package dev.botshift.rollout;
 
 import dev.botshift.analysis.JudgeSettings;
+import dev.botshift.analysis.MetricCheck;
 import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.plan.Approval;
 import dev.botshift.plan.Plan;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param maxStepDuration how long a step (or the bake) may wait for enough green requests to be judged before it
  *                     pauses for a human
  * @param postContract how long green is still judged after the contract (zero: not at all)
+ * @param checks       the plan's custom checks ({@code analysis.metrics})
  */
 public record RolloutSettings(
         List<Integer> steps,
@@ -29,11 +31,22 @@ public record RolloutSettings(
         int cumulativeFailureLimit,
         int inconclusiveLimit,
         Duration maxStepDuration,
-        Duration postContract) {
+        Duration postContract,
+        List<MetricCheck> checks) {
 
     public RolloutSettings {
         steps = List.copyOf(steps);
         postContract = postContract == null ? Duration.ZERO : postContract;
+        checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    /** Without custom checks. */
+    public RolloutSettings(List<Integer> steps, Duration stepDuration, Duration bake, Approval approval,
+                           Duration progressDeadline, Duration interval, int replicas, JudgeSettings judge,
+                           int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
+                           Duration maxStepDuration, Duration postContract) {
+        this(steps, stepDuration, bake, approval, progressDeadline, interval, replicas, judge, failureLimit,
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, postContract, List.of());
     }
 
     /** Without a post-contract watch. */
@@ -42,7 +55,7 @@ public record RolloutSettings(
                            int failureLimit, int cumulativeFailureLimit, int inconclusiveLimit,
                            Duration maxStepDuration) {
         this(steps, stepDuration, bake, approval, progressDeadline, interval, replicas, judge, failureLimit,
-                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, Duration.ZERO);
+                cumulativeFailureLimit, inconclusiveLimit, maxStepDuration, Duration.ZERO, List.of());
     }
 
     /** The numbers of a plan. */
@@ -52,7 +65,15 @@ public record RolloutSettings(
                 plan.workload().progressDeadline(), a.interval(), plan.workload().replicas(),
                 new JudgeSettings(a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests(), latencyLimits(a)),
                 a.failureLimit(), a.cumulativeFailureLimit(), a.inconclusiveLimit(), a.maxStepDuration(),
-                a.postContract());
+                a.postContract(), checks(a));
+    }
+
+    /** The plan's custom checks as the judge takes them. */
+    static List<MetricCheck> checks(AnalysisSpec a) {
+        return a.metrics().stream().map(c -> new MetricCheck(c.name(), c.query() != null
+                ? new MetricCheck.Source.Query(c.query())
+                : new MetricCheck.Source.Counters(c.counter().numerator(), c.counter().denominator()),
+                c.max(), c.min(), c.maxIncreaseOverBaseline(), c.dryRun())).toList();
     }
 
     private static dev.botshift.analysis.LatencyLimits latencyLimits(AnalysisSpec a) {

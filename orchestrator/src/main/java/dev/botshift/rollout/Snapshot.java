@@ -1,5 +1,6 @@
 package dev.botshift.rollout;
 
+import dev.botshift.analysis.ChecksSeen;
 import dev.botshift.analysis.Observation;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
@@ -14,7 +15,14 @@ import java.time.Instant;
  * @param blue               blue's cumulative metrics (while green is judged)
  * @param green              green's cumulative metrics (while green is judged)
  * @param split              whether the router's split in force is the stored one (while traffic is split)
+ * @param checks             the custom checks' readings and green's pods (while green is judged)
  */
 public record Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue,
-                       Observation green, WeightCheck split) {
+                       Observation green, WeightCheck split, ChecksSeen checks) {
+
+    /** Without custom checks or resource signals read. */
+    public Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue, Observation green,
+                    WeightCheck split) {
+        this(now, candidateReadiness, stableRunning, blue, green, split, null);
+    }
 }

@@ -78,7 +78,8 @@ final class ClusterDeploy implements AutoCloseable {
             Eventually.await(Duration.ofSeconds(10), "workload informers watching", platform::watching);
             Ports ports = platform.ports();
             return new TestPlatform(new Ports(ports.schema(), ports.workloads(), ports.router(), ports.metrics(),
-                    new DiesWith(ports.store(), dead)), platform.listeners());
+                    new DiesWith(ports.store(), dead), ports.repairs(), ports.checks(), ports.resources()),
+                    platform.listeners());
         };
         return new RolloutSession(plan, factory, Map.of(), new PrintStream(OutputStream.nullOutputStream()), clock,
                 pauser).holder(holder).run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);

@@ -175,6 +175,27 @@ class KubernetesRolloutTest extends MockCluster {
     }
 
     @Test
+    void greensPodKilledForMemoryRollsBackNamingThePodAndContainer() throws Exception {
+        stableV1(RouterCase.GATEWAY_API);
+        Plan v2 = plans.plan("2.0.0", "gateway-api", RouterCase.GATEWAY_API.steps);
+        String pod = Names.slotObject(APP, Slot.B) + "-0";
+        boolean[] killed = {false};
+
+        Outcome o = deploy.run(v2, "deploy 2.0.0", s -> {
+            if (s.phase() instanceof Phase.Shifting && !killed[0] && s.analysis().checks().restartBaselines() != null) {
+                kubelet.kill(pod, "OOMKilled"); // once green was first judged, its error rate healthy throughout
+                killed[0] = true;
+            }
+        });
+
+        assertThat(o).isInstanceOf(Outcome.RolledBack.class);
+        assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed", "check pod restarts failed: pod "
+                + pod + " container bot restarted 1 time (last ended: OOMKilled, killed for memory)");
+        assertThat(shifts(stored())).doesNotContain(Weights.allTo(Slot.B)).last().isEqualTo(Weights.allTo(Slot.A));
+        assertThat(deployment(Slot.B)).isNull();
+    }
+
+    @Test
     void greenThatNeverGetsReadyIsRolledBackWithoutTraffic() throws Exception {
         stableV1(RouterCase.BOTSHIFT);
         greenNeverReady = true;

@@ -167,6 +167,32 @@ final class BadInputs {
         c.replace("cluster router on the local platform", "router: botshift", "router: gateway-api", "traffic.router");
         c.replace("unknown metrics provider", "provider: combined", "provider: datadog", "analysis.provider");
 
+        // custom checks (analysis.metrics)
+        String checks = "failureLimit: 2\n  metrics:\n";
+        String pair = "counter: {numerator: bot_handler_errors_total, denominator: bot_requests_total}";
+        c.replace("custom check with an unknown key", "failureLimit: 2", checks + "    - {name: f, " + pair
+                + ", max: 5%, maximum: 1}", "analysis.metrics[0].maximum", "unknown field");
+        c.replace("custom check without a source", "failureLimit: 2", checks + "    - {name: f, max: 5%}",
+                "analysis.metrics[0]", "needs query");
+        c.replace("custom check with both sources", "failureLimit: 2", checks + "    - {name: f, query: 'sum(x)', "
+                + pair + ", max: 5%}", "analysis.metrics[0]", "not both");
+        c.replace("custom check without a limit", "failureLimit: 2", checks + "    - {name: f, " + pair + "}",
+                "analysis.metrics[0]", "needs a limit");
+        c.replace("custom check query without Prometheus", "failureLimit: 2", checks
+                + "    - {name: f, query: 'sum(x)', max: 1}", "analysis.metrics[0].query", "needs Prometheus");
+        c.replace("custom checks sharing a name", "failureLimit: 2", checks + "    - {name: f, " + pair
+                + ", max: 5%}\n    - {name: f, " + pair + ", max: 9%}", "analysis.metrics[1].name", "duplicate");
+        c.replace("custom check counter with a label selector", "failureLimit: 2", checks + "    - {name: f, counter:"
+                + " {numerator: 'bot_handler_errors_total{answered=\"2xx\"}', denominator: bot_requests_total},"
+                + " max: 5%}", "analysis.metrics[0].counter.numerator", "metric name");
+        c.replace("custom check limit not a number", "failureLimit: 2", checks + "    - {name: f, " + pair
+                + ", max: [1]}", "analysis.metrics[0].max");
+        c.replace("custom check query with an unknown placeholder", "provider: combined",
+                "provider: prometheus\n  prometheus:\n    url: http://127.0.0.1:" + refusingPort
+                        + "\n    requestsQuery: sum(r)\n    errorsQuery: sum(e)\n    timeout: 2s\n  metrics:\n"
+                        + "    - {name: f, query: 'sum(x{pod=\"{{pod}}\"})', max: 1}",
+                "analysis.metrics[0].query", "unknown placeholder {{pod}}");
+
         // impossible steps
         c.replace("steps not increasing", "steps: \\[10, 50, 100\\]", "steps: [50, 25, 100]", "traffic.steps[1]",
                 "increasing");

@@ -2,7 +2,10 @@ package dev.botshift.analysis.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.analysis.CheckProvider;
+import dev.botshift.analysis.CheckReading;
 import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.MetricCheck;
 import dev.botshift.analysis.Latencies;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.MetricsTarget;
@@ -10,6 +13,7 @@ import dev.botshift.analysis.Observation;
 import dev.botshift.core.Slot;
 import dev.botshift.core.DurationText;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
+import dev.botshift.plan.MetricCheckSpec;
 import dev.botshift.plan.PlanDefaults;
 import java.io.IOException;
 import java.net.URI;
@@ -21,18 +25,20 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Requests and errors of a colour from Prometheus, by two instant queries ({@code GET /api/v1/query}), and its
- * latency histogram by a third when the plan judges latency. The queries
+ * Requests and errors of a colour from Prometheus, by two instant queries ({@code GET /api/v1/query}), its
+ * latency histogram by a third when the plan judges latency, and the value of each custom check's query
+ * ({@code analysis.metrics}). The queries
  * must return cumulative counts (raw counters summed over the colour's pods, as the defaults do), because the judge
  * takes differences between readings with {@link Counts#since}; a pod restart resets a counter and the judge then
  * counts from zero. No series for requests is {@link Observation.NoData}; a refused connection, a timeout, a 5xx or
  * {@code "status":"error"} is {@link Observation.Unreachable}.
  */
-public final class PrometheusMetricsProvider implements MetricsProvider {
+public final class PrometheusMetricsProvider implements MetricsProvider, CheckProvider {
     /** the sample bot's request counter, per colour and version, in the app's namespace */
     public static final String DEFAULT_REQUESTS_QUERY =
             "sum(bot_requests_total{namespace=\"{{namespace}}\",slot=\"{{slot}}\",version=\"{{version}}\"})";
@@ -55,6 +61,13 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
      *              with each query's {@link MetricsTarget}
      */
     public PrometheusMetricsProvider(PrometheusSpec spec, Scope scope) {
+        this(spec, scope, List.of());
+    }
+
+    /**
+     * @param checks the plan's custom checks: their query templates are checked now, with their field named
+     */
+    public PrometheusMetricsProvider(PrometheusSpec spec, Scope scope, List<MetricCheckSpec> checks) {
         this.base = URI.create(spec.url().endsWith("/") ? spec.url() : spec.url() + "/");
         this.requestsQuery = spec.requestsQuery() == null ? DEFAULT_REQUESTS_QUERY : spec.requestsQuery();
         this.errorsQuery = spec.errorsQuery() == null ? DEFAULT_ERRORS_QUERY : spec.errorsQuery();
@@ -68,6 +81,11 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
         query(errorsQuery, example, "analysis.prometheus.errorsQuery");
         if (latencyQuery != null) {
             query(latencyQuery, example, "analysis.prometheus.latencyQuery");
+        }
+        for (int i = 0; i < checks.size(); i++) {
+            if (checks.get(i).query() != null) {
+                query(checks.get(i).query(), example, "analysis.metrics[" + i + "].query");
+            }
         }
     }
 
@@ -90,6 +108,25 @@ public final class PrometheusMetricsProvider implements MetricsProvider {
                     Math.round(errors.orElse(0)), latency));
         } catch (ProviderUnreachable e) {
             return new Observation.Unreachable(e.getMessage());
+        }
+    }
+
+    /**
+     * A custom check's query for one colour: its value summed over the series it returns (write it to return one);
+     * no series, or only NaN, is no data.
+     */
+    @Override
+    public CheckReading read(MetricCheck check, MetricsTarget target) {
+        if (!(check.source() instanceof MetricCheck.Source.Query q)) {
+            return new CheckReading.NoData("check '" + check.name() + "' is not a PromQL query");
+        }
+        try {
+            OptionalDouble value = instant(query(q.template(), target, "analysis.metrics." + check.name() + ".query"));
+            return value.isPresent() ? new CheckReading.Value(value.getAsDouble())
+                    : new CheckReading.NoData("Prometheus has no series for check '" + check.name() + "' of "
+                    + target.version());
+        } catch (ProviderUnreachable e) {
+            return new CheckReading.Unreachable(e.getMessage());
         }
     }
 

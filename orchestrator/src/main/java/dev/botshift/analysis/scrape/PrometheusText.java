@@ -8,7 +8,10 @@ import org.hawkular.agent.prometheus.types.MetricFamily;
 import org.hawkular.agent.prometheus.walkers.CollectorPrometheusMetricsWalker;
 
 import java.io.ByteArrayInputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -53,6 +56,26 @@ final class PrometheusText {
         return sawRequests
                 ? Optional.of(new BotCounters((long) requests, (long) errors, (long) answeredOk))
                 : Optional.empty();
+    }
+
+    /**
+     * Each named metric's value summed over all its series, for the names that have at least one; a name without a
+     * series is left out ("not exposed", not 0).
+     */
+    static Map<String, Double> sums(byte[] text, Set<String> names) {
+        CollectorPrometheusMetricsWalker collector = new CollectorPrometheusMetricsWalker();
+        new TextPrometheusMetricsProcessor(new ByteArrayInputStream(text), collector).walk();
+        Map<String, Double> sums = new HashMap<>();
+        List<MetricFamily> families = collector.getAllMetricFamilies();
+        for (MetricFamily family : families == null ? List.<MetricFamily>of() : families) {
+            for (Metric metric : family.getMetrics()) {
+                String name = metric.getName() != null ? metric.getName() : family.getName();
+                if (names.contains(name)) {
+                    sums.merge(name, value(metric), Double::sum);
+                }
+            }
+        }
+        return sums;
     }
 
     /** A counter without a {@code # TYPE} line is parsed as a gauge; the number is the same. */

@@ -1,5 +1,8 @@
 package dev.botshift.kubernetes.testing;
 
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -121,6 +124,20 @@ public final class Kubelet implements AutoCloseable {
         }
     }
 
+    /**
+     * The pod's containers were ended by {@code reason} ({@code OOMKilled}, {@code Error}) and started again, as a
+     * kubelet reports it: the restart count up by one, the reason in the last state.
+     */
+    public synchronized void kill(String pod, String reason) {
+        Pod p = client.pods().inNamespace(namespace).withName(pod).get();
+        for (ContainerStatus c : p.getStatus().getContainerStatuses()) {
+            c.setRestartCount(c.getRestartCount() + 1);
+            c.setLastState(new ContainerStateBuilder().withNewTerminated().withReason(reason).withExitCode(137)
+                    .endTerminated().build());
+        }
+        client.pods().inNamespace(namespace).resource(p).updateStatus();
+    }
+
     private synchronized void reconcile(Deployment d) {
         Policy stalled = policy.apply(d);
         if (stalled instanceof Policy.Stalled st && !completed.contains(d.getMetadata().getName())) {
@@ -205,10 +222,15 @@ public final class Kubelet implements AutoCloseable {
 
     private void createPod(Deployment d, int index) {
         Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+        // as a kubelet reports a started pod: each container running, never restarted
+        List<ContainerStatus> running = d.getSpec().getTemplate().getSpec().getContainers().stream()
+                .map(c -> new ContainerStatusBuilder().withName(c.getName()).withRestartCount(0).withReady(true)
+                        .withNewState().withNewRunning().endRunning().endState().build()).toList();
         Pod pod = new PodBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(d.getMetadata().getName() + "-" + index)
                         .withNamespace(namespace).withLabels(labels).build())
                 .withSpec(d.getSpec().getTemplate().getSpec())
+                .withNewStatus().withPhase("Running").withContainerStatuses(running).endStatus()
                 .build();
         try {
             client.pods().inNamespace(namespace).resource(pod).create();

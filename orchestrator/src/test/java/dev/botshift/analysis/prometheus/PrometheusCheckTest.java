@@ -1,0 +1,119 @@
+package dev.botshift.analysis.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.botshift.analysis.CheckReading;
+import dev.botshift.analysis.MetricCheck;
+import dev.botshift.analysis.MetricsTarget;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.Slot;
+import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
+import dev.botshift.plan.MetricCheckSpec;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A custom check's PromQL ({@code analysis.metrics[].query}) against an in-process Prometheus API (WireMock). */
+class PrometheusCheckTest {
+    private static final String TEMPLATE = "sum(rate(bot_send_failures_total{namespace=\"{{namespace}}\","
+            + "slot=\"{{slot}}\",version=\"{{version}}\"}[{{window}}]))";
+    private static final String GREEN_QUERY =
+            "sum(rate(bot_send_failures_total{namespace=\"bots\",slot=\"b\",version=\"2.0.0\"}[30s]))";
+    private static final MetricCheck CHECK = new MetricCheck("send-failures", new MetricCheck.Source.Query(TEMPLATE),
+            0.5, null, null, false);
+    private static final MetricsTarget GREEN = new MetricsTarget(Slot.B, "2.0.0");
+    private static WireMockServer prometheus;
+
+    @BeforeAll
+    static void start() {
+        prometheus = new WireMockServer(options().dynamicPort());
+        prometheus.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        prometheus.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        prometheus.resetAll();
+    }
+
+    private static PrometheusMetricsProvider provider(List<MetricCheckSpec> checks) {
+        return new PrometheusMetricsProvider(new PrometheusSpec(prometheus.baseUrl(), null, null,
+                Duration.ofSeconds(5), false), new PrometheusMetricsProvider.Scope("sentiment-bot", "bots",
+                Duration.ofSeconds(30)), checks);
+    }
+
+    private static void answer(String body) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(GREEN_QUERY))
+                .willReturn(okJson(body)));
+    }
+
+    @Test
+    void theTemplateIsRenderedForTheColourAndTheValueRead() {
+        answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[1767261600.1,\"0.125\"]}]}}");
+
+        assertThat(provider(List.of()).read(CHECK, GREEN)).isEqualTo(new CheckReading.Value(0.125));
+        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/query"))
+                .withQueryParam("query", equalTo(GREEN_QUERY)));
+    }
+
+    @Test
+    void aScalarAnswerIsAValueToo() {
+        answer("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1767261600.1,\"3\"]}}");
+
+        assertThat(provider(List.of()).read(CHECK, GREEN)).isEqualTo(new CheckReading.Value(3));
+    }
+
+    @Test
+    void noSeriesOrNaNIsNoDataNamingTheCheck() {
+        answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
+        assertThat(provider(List.of()).read(CHECK, GREEN)).isInstanceOfSatisfying(CheckReading.NoData.class,
+                n -> assertThat(n.why()).contains("send-failures").contains("2.0.0"));
+
+        answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[1767261600.1,\"NaN\"]}]}}");
+        assertThat(provider(List.of()).read(CHECK, GREEN)).isInstanceOf(CheckReading.NoData.class);
+    }
+
+    @Test
+    void aQueryPrometheusRefusesIsUnreachableWithItsMessage() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"error\",\"errorType\":"
+                        + "\"bad_data\",\"error\":\"1:6: parse error: unexpected identifier\"}")));
+
+        assertThat(provider(List.of()).read(CHECK, GREEN)).isInstanceOfSatisfying(CheckReading.Unreachable.class,
+                u -> assertThat(u.why()).contains("bad_data").contains("parse error"));
+    }
+
+    @Test
+    void aServerErrorIsUnreachable() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(503)));
+
+        assertThat(provider(List.of()).read(CHECK, GREEN)).isInstanceOf(CheckReading.Unreachable.class);
+    }
+
+    @Test
+    void aBadTemplateIsRefusedWhenTheProviderIsBuiltNamingTheCheckField() {
+        MetricCheckSpec ok = new MetricCheckSpec("fine", TEMPLATE, null, 1.0, null, null, false);
+        MetricCheckSpec unknown = new MetricCheckSpec("bad", "sum(x{pod=\"{{pod}}\"})", null, 1.0, null, null, false);
+
+        assertThatThrownBy(() -> provider(List.of(ok, unknown))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("analysis.metrics[1].query").hasMessageContaining("unknown placeholder {{pod}}");
+    }
+}
