@@ -9,6 +9,7 @@ import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.Timed;
+import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -151,6 +152,76 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(steps).as("each step once, in order").isSorted().doesNotHaveDuplicates().contains(10, 25, 50, 100);
         assertThat(end.history().stream().filter(e -> e instanceof RolloutEvent.SchemaApplied a
                 && a.phase() == SchemaPhase.CONTRACT)).as("the contract applied once").hasSize(1);
+    }
+
+    /**
+     * Issue 14: the router guards green on its own. The supervisor is killed (kill -9) while green serves a step, then
+     * green starts failing: with nothing of Botshift alive but the router, the router cuts green to 0 % by itself;
+     * {@code botshift resume} then completes the rollback, for the router's reason.
+     */
+    @Test
+    @Order(4)
+    void withTheSupervisorKilledTheRouterAloneCutsAFailingGreenAndResumeCompletesTheRollback() throws Exception {
+        Path fault = rig.root.resolve("fault-2.0.4");
+        PlanFile plan = rig.plan("2.0.4", rig.changelogs.v2()).replicas(1).steps("[25, 100]").stepDuration("120s")
+                .env("BOT_FAULT_RATE", "0.5").env("BOT_FAULT_FILE", fault.toString());
+        Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
+        RolloutState shifting = rig.awaitState(APP, s -> s.release().equals("2.0.4") && s.split().green() == 25,
+                Duration.ofSeconds(120), "green at 25 %");
+        Slot green = shifting.candidate();
+        rig.killSupervisor(APP);
+        assertThat(deploy.await(Duration.ofSeconds(20)).exitCode()).isEqualTo(1);
+        long routerPid = RouterProcess.attach(rig.stateDir.resolve(APP).resolve("router")).orElseThrow().pid();
+        awaitNothingOfBotshiftBut(routerPid, Duration.ofSeconds(10));
+        BotshiftRouterClient router = rig.router(APP);
+        assertThat(router.config().weights().of(green)).isEqualTo(25);
+
+        Files.createFile(fault);
+        Instant onset = Instant.now();
+        while (router.config().weights().of(green) > 0) {
+            assertThat(Duration.between(onset, Instant.now())).as("the router cutting green on its own")
+                    .isLessThan(Duration.ofSeconds(10));
+            Thread.sleep(5);
+        }
+        Duration cut = Duration.between(onset, Instant.now());
+        System.out.println("measured: with the supervisor killed, the router cut the failing green to 0 % "
+                + cut.toMillis() + " ms after the onset");
+        // the bound: 50 % errors at 25 % of 120 messages/s cross the guard's threshold after about 20 green answers,
+        // under a second; the rest is a loaded machine (and the bot's look at its fault file)
+        assertThat(cut).isLessThan(Duration.ofSeconds(5));
+        Thread.sleep(300); // answers in flight when it cut
+        long greenThen = router.stats().of(green).requests();
+        long blueThen = router.stats().of(green.other()).requests();
+        Thread.sleep(1000);
+        assertThat(router.stats().of(green).requests()).as("green gets nothing").isEqualTo(greenThen);
+        assertThat(router.stats().of(green.other()).requests()).as("blue gets it all").isGreaterThan(blueThen + 50);
+        awaitNothingOfBotshiftBut(routerPid, Duration.ZERO);
+
+        Cli.Result resumed = Rig.expect(3, rig.run(Duration.ofSeconds(90), "resume", APP));
+        RolloutState end = rig.state(APP).orElseThrow();
+        assertThat(end.phase()).isInstanceOfSatisfying(Phase.RolledBack.class,
+                r -> assertThat(r.reason()).contains("the router's guard cut green to 0%"));
+        assertThat(end.history()).anyMatch(e -> e instanceof RolloutEvent.GuardTripped)
+                .noneMatch(e -> e instanceof RolloutEvent.SplitCorrected);
+        assertThat(resumed.stdout() + resumed.stderr()).contains("the router's guard cut green");
+        assertThat(router.config().weights().of(green)).isZero();
+    }
+
+    /** Only {@code routerPid} of everything started for this rig's state dir (supervisor, spare, CLI) is alive. */
+    private void awaitNothingOfBotshiftBut(long routerPid, Duration timeout) throws InterruptedException {
+        String dir = rig.stateDir.toString();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<ProcessHandle> alive = ProcessHandle.allProcesses().filter(p -> p.pid() != routerPid && p.isAlive()
+                    && p.info().commandLine().map(c -> c.contains(dir)).orElse(false)).toList();
+            if (alive.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still alive besides the router: " + Leftovers.describe(alive));
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** A case that failed half-way must not fail the next ones: its open rollout is aborted first. */
