@@ -165,9 +165,11 @@ class SupervisedRolloutIT extends LiveBaseline {
         Path fault = rig.root.resolve("fault-2.0.4");
         PlanFile plan = rig.plan("2.0.4", rig.changelogs.v2()).replicas(1).steps("[25, 100]").stepDuration("120s")
                 .env("BOT_FAULT_RATE", "0.5").env("BOT_FAULT_FILE", fault.toString());
+        Instant began = Instant.now();
         Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
         RolloutState shifting = rig.awaitState(APP, s -> s.release().equals("2.0.4") && s.split().green() == 25,
                 Duration.ofSeconds(120), "green at 25 %");
+        Instant atStep = Instant.now();
         Slot green = shifting.candidate();
         rig.killSupervisor(APP);
         assertThat(deploy.await(Duration.ofSeconds(20)).exitCode()).isEqualTo(1);
@@ -192,12 +194,19 @@ class SupervisedRolloutIT extends LiveBaseline {
         Thread.sleep(300); // answers in flight when it cut
         long greenThen = router.stats().of(green).requests();
         long blueThen = router.stats().of(green.other()).requests();
-        Thread.sleep(1000);
+        // meanwhile (a JVM's start): status tells that the router cut green and what completes the rollback
+        Cli.Result status = Rig.expect(0, rig.run(Duration.ofSeconds(30), "status", APP));
+        assertThat(status.stderr()).contains("no supervisor drives", "the router's guard cut green to 0%",
+                "'botshift resume " + APP + "' completes the rollback");
         assertThat(router.stats().of(green).requests()).as("green gets nothing").isEqualTo(greenThen);
         assertThat(router.stats().of(green.other()).requests()).as("blue gets it all").isGreaterThan(blueThen + 50);
         awaitNothingOfBotshiftBut(routerPid, Duration.ZERO);
 
+        Instant resumedAt = Instant.now();
         Cli.Result resumed = Rig.expect(3, rig.run(Duration.ofSeconds(90), "resume", APP));
+        System.out.println("measured: the scenario's parts: deploy to green at 25 % " + Duration.between(began, atStep)
+                .toMillis() + " ms, the kill to the cut " + Duration.between(atStep, onset.plus(cut)).toMillis()
+                + " ms, resume to ROLLED_BACK " + Duration.between(resumedAt, Instant.now()).toMillis() + " ms");
         RolloutState end = rig.state(APP).orElseThrow();
         assertThat(end.phase()).isInstanceOfSatisfying(Phase.RolledBack.class,
                 r -> assertThat(r.reason()).contains("the router's guard cut green to 0%"));
