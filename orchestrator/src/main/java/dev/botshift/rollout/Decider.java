@@ -56,6 +56,10 @@ public final class Decider {
     }
 
     public Decision decide(RolloutState s, Snapshot o) {
+        if (seen(s, o.split()) instanceof WeightCheck.Tripped t && s.phase().rollbackable()) {
+            // before any command: a resume, promote or correction would only ask the router for green's traffic again
+            return guardTripped(answered(s, o.now()), t, o.now());
+        }
         if (!s.requests().isEmpty()) {
             return manual.handle(s, s.requests().get(0), o.now());
         }
@@ -169,6 +173,17 @@ public final class Decider {
         return check;
     }
 
+    /** Answers the commands waiting when the router's guard cut green: an abort is what happens anyway. */
+    private static RolloutState answered(RolloutState s, Instant now) {
+        RolloutState n = s.withRequests(List.of());
+        for (Request r : s.requests()) {
+            n = n.record(r.kind() == Request.Kind.ABORT ? new RolloutEvent.CommandAccepted(now, r.kind(), r.by(), r.id())
+                    : new RolloutEvent.CommandRefused(now, r.kind(), r.by(), "the router's guard cut green: the rollout "
+                    + "rolls back", r.id()));
+        }
+        return n;
+    }
+
     /** The router's guard cut green: roll back, for that reason (the {@link RolloutEvent.GuardTripped} event). */
     private static Decision guardTripped(RolloutState s, WeightCheck.Tripped t, Instant now) {
         String why = t.trip().describe();
@@ -251,10 +266,7 @@ public final class Decider {
         RolloutState n = a.state();
         Instant now = o.now();
         AnalysisProgress p = n.analysis();
-        WeightCheck split = seen(s, o.split());
-        if (split instanceof WeightCheck.Tripped t) {
-            return guardTripped(n, t, now); // the router acted first: its reason is why green lost its traffic
-        }
+        WeightCheck split = seen(s, o.split()); // a trip of this rollout's guard was handled first (decide)
         if (failed(p)) {
             return rollBack(n, a, now, "");
         }
@@ -312,9 +324,6 @@ public final class Decider {
         }
         Analysed a = analyse(s, o);
         WeightCheck split = seen(s, o.split());
-        if (split instanceof WeightCheck.Tripped t) {
-            return guardTripped(a.state(), t, o.now());
-        }
         if (failed(a.state().analysis())) {
             return rollBack(a.state(), a, o.now(), " while waiting");
         }

@@ -88,6 +88,25 @@ class GuardDecisionsTest {
     }
 
     @Test
+    void aTripWinsOverTheCommandsWaitingAResumeNeverAsksForGreensTrafficAgain() {
+        RolloutState paused = DeciderTest.request(at(new Phase.Paused(new Phase.Shifting(1), "paused by tester"),
+                Split.green(25)), Request.Kind.RESUME);
+        WeightCheck tripped = new WeightCheck.Tripped(Weights.allTo(Slot.A), "run", TRIP);
+        Decision d = decider.decide(paused, serving(T0, new Counts(0, 0), new Counts(0, 0), tripped));
+        assertThat(d.effects()).isEmpty();
+        assertThat(d.next().phase()).isInstanceOf(Phase.RollingBack.class);
+        assertThat(d.next().requests()).isEmpty();
+        assertThat(d.next().history()).anyMatch(e -> e instanceof RolloutEvent.CommandRefused r
+                && r.why().contains("the router's guard cut green"));
+
+        Decision aborted = decider.decide(DeciderTest.request(at(new Phase.Shifting(1), Split.green(25)),
+                Request.Kind.ABORT), serving(T0, new Counts(0, 0), new Counts(0, 0), tripped));
+        assertThat(aborted.next().history()).anyMatch(e -> e instanceof RolloutEvent.CommandAccepted);
+        assertThat(aborted.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
+                r -> assertThat(r.reason()).contains("the router's guard"));
+    }
+
+    @Test
     void anEarlierRolloutsTripOnRecordIsOnlyASplit() {
         RolloutState s = passedStep(new Phase.Shifting(1), Split.green(25));
         WeightCheck old = new WeightCheck.Tripped(Weights.allTo(Slot.A), "an earlier run", TRIP);
