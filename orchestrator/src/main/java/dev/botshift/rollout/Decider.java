@@ -173,11 +173,16 @@ public final class Decider {
         return check;
     }
 
-    /** Answers the commands waiting when the router's guard cut green: an abort is what happens anyway. */
+    /**
+     * Answers the commands waiting when the router's guard cut green: an abort is what happens anyway, and a resume
+     * carries on, which now means rolling back (so {@code botshift resume} follows it to its end); a promote or a pause
+     * would give green what the router took away.
+     */
     private static RolloutState answered(RolloutState s, Instant now) {
         RolloutState n = s.withRequests(List.of());
         for (Request r : s.requests()) {
-            n = n.record(r.kind() == Request.Kind.ABORT ? new RolloutEvent.CommandAccepted(now, r.kind(), r.by(), r.id())
+            boolean carriesOn = r.kind() == Request.Kind.ABORT || r.kind() == Request.Kind.RESUME;
+            n = n.record(carriesOn ? new RolloutEvent.CommandAccepted(now, r.kind(), r.by(), r.id())
                     : new RolloutEvent.CommandRefused(now, r.kind(), r.by(), "the router's guard cut green: the rollout "
                     + "rolls back", r.id()));
         }

@@ -88,7 +88,7 @@ class GuardDecisionsTest {
     }
 
     @Test
-    void aTripWinsOverTheCommandsWaitingAResumeNeverAsksForGreensTrafficAgain() {
+    void aTripComesBeforeTheCommandsWaitingNoneAsksForGreensTrafficAgain() {
         RolloutState paused = DeciderTest.request(at(new Phase.Paused(new Phase.Shifting(1), "paused by tester"),
                 Split.green(25)), Request.Kind.RESUME);
         WeightCheck tripped = new WeightCheck.Tripped(Weights.allTo(Slot.A), "run", TRIP);
@@ -96,7 +96,13 @@ class GuardDecisionsTest {
         assertThat(d.effects()).isEmpty();
         assertThat(d.next().phase()).isInstanceOf(Phase.RollingBack.class);
         assertThat(d.next().requests()).isEmpty();
-        assertThat(d.next().history()).anyMatch(e -> e instanceof RolloutEvent.CommandRefused r
+        assertThat(d.next().history()).as("resume carries on: into the rollback")
+                .anyMatch(e -> e instanceof RolloutEvent.CommandAccepted a && a.command() == Request.Kind.RESUME);
+
+        Decision promoted = decider.decide(DeciderTest.request(at(new Phase.Shifting(1), Split.green(25)),
+                Request.Kind.PROMOTE), serving(T0, new Counts(0, 0), new Counts(0, 0), tripped));
+        assertThat(promoted.effects()).isEmpty();
+        assertThat(promoted.next().history()).anyMatch(e -> e instanceof RolloutEvent.CommandRefused r
                 && r.why().contains("the router's guard cut green"));
 
         Decision aborted = decider.decide(DeciderTest.request(at(new Phase.Shifting(1), Split.green(25)),
