@@ -61,7 +61,7 @@ final class GuardJson {
         GuardTrip trip = null;
         if (t != null && !t.isNull()) {
             try {
-                trip = new GuardTrip(Instant.parse(text(t, "at", origin)), t.path("requests").asLong(),
+                trip = new GuardTrip(Instant.parse(t.path("at").asText()), t.path("requests").asLong(),
                         t.path("errors").asLong(), t.path("statistic").asDouble(),
                         t.path("p0").asDouble(p0), t.path("p1").asDouble(p1), t.path("threshold").asDouble(threshold));
             } catch (DateTimeParseException e) {
