@@ -420,9 +420,11 @@ public final class Decider {
             // Stored only once the router took it, so a trip just before leaves the rollout where it can roll back.
             return new Decision(n, List.of(new SetSplit(s.split(), null)), true);
         }
-        if (split == null || split.equals(s.split()) && !(next instanceof Shifting)) {
-            return new Decision(n, List.of(), true); // the bake after a 100 % step: the router holds split and guard
+        if (split == null) {
+            return new Decision(n, List.of(), true);
         }
+        // set even when unchanged (the bake after a 100 % step, a bake resumed after a refused contract rehearsal
+        // disarmed the guard for the drain): the guard is armed again with what the judge knows now
         return new Decision(n.withSplit(split, now), List.of(new SetSplit(split, guard(s, next, split,
                 s.analysis().memory()))), true);
     }

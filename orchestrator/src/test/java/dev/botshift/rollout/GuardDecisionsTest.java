@@ -59,6 +59,19 @@ class GuardDecisionsTest {
     }
 
     @Test
+    void aBakeResumedAfterARefusedContractRehearsalIsGuardedAgain() {
+        // the drain disarmed the guard; the refused rehearsal sent the rollout back to the bake, blue still running
+        RolloutState failed = DeciderTest.request(at(new Phase.Failed("contract refused by the rehearsal",
+                new Phase.Baking()), Split.allToGreen()), Request.Kind.RESUME);
+        Decision d = decider.decide(failed, serving(T0, new Counts(0, 0), new Counts(0, 0), null));
+        assertThat(d.next().phase()).isInstanceOf(Phase.Baking.class);
+        assertThat(d.effects()).singleElement().isInstanceOfSatisfying(SetSplit.class, set -> {
+            assertThat(set.split()).isEqualTo(Split.allToGreen());
+            assertThat(set.guard()).isNotNull();
+        });
+    }
+
+    @Test
     void aFirstReleaseIsNeverGuardedThereIsNoBlueToCutBackTo() {
         RolloutState first = DeciderTest.firstRelease(new Phase.Pending());
         assertThat(decider.guard(first, new Phase.Shifting(0), Split.allToGreen(), JudgeMemory.EMPTY)).isNull();
