@@ -37,8 +37,6 @@ public final class Judge {
     private static final double[] WEIGHT_TAILS = {0.05 * 0.05, 0.05 * 0.05 * 0.05};
     /** CUSUM decision threshold: ln(1/α), α = 0.001. */
     public static final double CUSUM_THRESHOLD = Math.log(1000);
-    /** Floor for the baseline rate, so a perfect blue does not make the likelihood ratio infinite. */
-    private static final double MIN_BASELINE = 0.001;
 
     private final JudgeSettings settings;
 
@@ -59,22 +57,11 @@ public final class Judge {
     public Judgement judge(Counts blue, Counts green, JudgeMemory memory) {
         long baseRequests = memory.baselineRequests() + (blue == null ? 0 : blue.requests());
         long baseErrors = memory.baselineErrors() + (blue == null ? 0 : blue.errors());
-        boolean baseline = baseRequests >= settings.minRequests();
-        // Jeffreys-style estimate: never exactly 0, close to errors/requests once blue has real traffic
-        double blueRate = baseline ? (baseErrors + 0.5) / (baseRequests + 1.0) : Double.NaN;
-        double limit = baseline
-                ? Math.min(settings.maxErrorRate(), blueRate + settings.maxIncreaseOverBaseline())
-                : settings.maxErrorRate();
-        // blue counts as failing only on evidence (its 95 % lower bound above the limit), not on the estimate of a
-        // handful of requests: at 100 % green, blue's stragglers would otherwise look like a failing baseline
-        boolean blueFailingToo = baseline && wilsonLower(baseErrors, baseRequests, Z) > settings.maxErrorRate();
-        if (blueFailingToo) {
-            limit = blueRate + settings.maxIncreaseOverBaseline();
-        }
-
-        double p0 = Math.max(baseline ? blueRate : limit / 4, MIN_BASELINE);
-        double p1 = Math.max(limit, p0 * 1.5);
-        double cusum = Math.max(0, memory.cusum() + logLikelihoodRatio(green, p0, p1));
+        Limit l = limit(baseRequests, baseErrors);
+        boolean baseline = l.baseline();
+        double limit = l.limit();
+        boolean blueFailingToo = l.blueFailingToo();
+        double cusum = Math.max(0, memory.cusum() + l.test().logLikelihoodRatio(green.requests(), green.errors()));
         Latencies blueLatency = blue == null ? null : blue.latency();
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
@@ -114,8 +101,35 @@ public final class Judge {
         return new Judgement(new Verdict.Pass(measured), next);
     }
 
-    static double logLikelihoodRatio(Counts c, double p0, double p1) {
-        return c.errors() * Math.log(p1 / p0) + (c.requests() - c.errors()) * Math.log((1 - p1) / (1 - p0));
+    /**
+     * Green's error limit given blue's requests and errors so far, and the sequential test against it: the one
+     * place this rule lives (the router's guard is armed with {@link #sequentialTest}).
+     *
+     * @param baseline       whether blue had enough requests to be a baseline
+     * @param blueFailingToo blue's own rate is, with 95 % confidence, above {@code maxErrorRate}
+     */
+    record Limit(double limit, boolean baseline, boolean blueFailingToo, SequentialTest test) {
+    }
+
+    Limit limit(long baseRequests, long baseErrors) {
+        boolean baseline = baseRequests >= settings.minRequests();
+        // Jeffreys-style estimate: never exactly 0, close to errors/requests once blue has real traffic
+        double blueRate = baseline ? (baseErrors + 0.5) / (baseRequests + 1.0) : Double.NaN;
+        double limit = baseline
+                ? Math.min(settings.maxErrorRate(), blueRate + settings.maxIncreaseOverBaseline())
+                : settings.maxErrorRate();
+        // blue counts as failing only on evidence (its 95 % lower bound above the limit), not on the estimate of a
+        // handful of requests: at 100 % green, blue's stragglers would otherwise look like a failing baseline
+        boolean blueFailingToo = baseline && wilsonLower(baseErrors, baseRequests, Z) > settings.maxErrorRate();
+        if (blueFailingToo) {
+            limit = blueRate + settings.maxIncreaseOverBaseline();
+        }
+        return new Limit(limit, baseline, blueFailingToo, SequentialTest.against(limit, blueRate));
+    }
+
+    /** The sequential test this judge runs on green, given blue's requests and errors so far (e.g. a step's). */
+    public SequentialTest sequentialTest(long baseRequests, long baseErrors) {
+        return limit(baseRequests, baseErrors).test();
     }
 
     /** P(X ≥ k) for X ~ Binomial(n, p), summed from k up while the terms still matter (k is above the mean here). */

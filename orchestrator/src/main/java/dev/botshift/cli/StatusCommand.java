@@ -9,6 +9,7 @@ import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.local.SupervisorProcess;
+import dev.botshift.traffic.router.RouterProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -119,7 +120,24 @@ final class StatusCommand implements Callable<Integer> {
         }
         System.err.println("botshift: no supervisor drives " + app + " " + s.release() + " (it was stopped or died): "
                 + "'botshift resume " + app + "' starts one");
+        routerGuardTrip(s).ifPresent(trip -> System.err.println("botshift: " + trip.describe() + " (the stored split "
+                + "above is no longer in force): 'botshift resume " + app + "' completes the rollback"));
         return true;
+    }
+
+    /**
+     * The trip of this rollout's guard at the app's router, when nothing drives the rollout to see it: the router cut
+     * green on its own. Empty when there is none, or the router cannot be asked.
+     */
+    private java.util.Optional<dev.botshift.traffic.GuardTrip> routerGuardTrip(RolloutState s) {
+        try {
+            return RouterProcess.attach(state.stateDir().resolve(app).resolve("router"))
+                    .map(r -> r.client().config())
+                    .filter(c -> c.trip() != null && c.guard().rollout().equals(s.runId()))
+                    .map(c -> c.trip());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // a status never fails for a router it cannot ask
+        }
     }
 
     private Integer stopCode(RolloutState s) {

@@ -276,9 +276,11 @@ public final class Demo {
             if (e instanceof RolloutEvent.TrafficShifted t) {
                 if (onset == null && t.split().green() > 0) {
                     onset = t.at();
-                } else if (onset != null && t.split().green() == 0) {
+                } else if (onset != null && t.split().green() == 0 && back == null) {
                     back = t.at();
                 }
+            } else if (e instanceof RolloutEvent.GuardTripped g && onset != null && back == null) {
+                back = g.at(); // the router cut green itself, before the rollback set the split
             }
         }
         return onset == null || back == null ? null : Duration.between(onset, back).toMillis() / 1000.0;

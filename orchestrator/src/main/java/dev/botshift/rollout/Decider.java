@@ -3,6 +3,8 @@ package dev.botshift.rollout;
 import dev.botshift.analysis.Checks;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.Judge;
+import dev.botshift.analysis.JudgeMemory;
+import dev.botshift.traffic.GreenGuard;
 import dev.botshift.core.DurationText;
 import dev.botshift.analysis.Observation;
 import dev.botshift.analysis.Verdict;
@@ -55,6 +57,10 @@ public final class Decider {
     }
 
     public Decision decide(RolloutState s, Snapshot o) {
+        if (seen(s, o.split()) instanceof WeightCheck.Tripped t && s.phase().rollbackable()) {
+            // before any command: a resume, promote or correction would only ask the router for green's traffic again
+            return guardTripped(answered(s, o.now()), t, o.now());
+        }
         if (!s.requests().isEmpty()) {
             return manual.handle(s, s.requests().get(0), o.now());
         }
@@ -125,9 +131,69 @@ public final class Decider {
         return Decision.stay(s); // FAILED past the point of no return waits for resume; SUCCEEDED, ROLLED_BACK ended
     }
 
-    /** Effects that make the world match a persisted state again, e.g. after the deploy process was killed. */
-    public List<Effect> reconcile(RolloutState s) {
-        return splitInForce(s.phase()) ? List.of(new SetSplit(s.split())) : List.of();
+    /**
+     * Effects that make the world match a persisted state again, e.g. after the deploy process was killed: the stored
+     * split and its guard. Not when the router's guard cut green for this rollout ({@code seen}): the next decision
+     * rolls back, and the router would refuse green its traffic anyway.
+     */
+    public List<Effect> reconcile(RolloutState s, WeightCheck seen) {
+        if (!splitInForce(s.phase()) || seen(s, seen) instanceof WeightCheck.Tripped) {
+            return List.of();
+        }
+        return List.of(new SetSplit(s.split(), guard(s, s.phase(), s.split(), s.analysis().memory())));
+    }
+
+    /** FAILED before the point of no return with green serving: still judged, so the router's guard is looked at too. */
+    static boolean greenWaitsInFailed(RolloutState s) {
+        return s.phase() instanceof Failed f && f.resumeTo().rollbackable() && s.split().green() > 0;
+    }
+
+    /**
+     * The router's guard for {@code split} in phase {@code in}: armed whenever green has traffic that blue can take
+     * back (a step, the bake, a pause, the gates before blue is drained; at 100 % too, while blue still runs), with
+     * the judge's own hypotheses given blue's requests in {@code basis} (the step so far; at a step's start, the step
+     * before). None on a first release (no blue to cut back to) and from the drain on (blue is going).
+     */
+    GreenGuard guard(RolloutState s, Phase in, Split split, JudgeMemory basis) {
+        if (s.firstRelease() || split.green() == 0 || !in.rollbackable()) {
+            return null;
+        }
+        return new GreenGuard(s.candidate(), s.runId(), judge.sequentialTest(basis.baselineRequests(),
+                basis.baselineErrors()));
+    }
+
+    /**
+     * What the router said of the split, for this rollout: a trip of another rollout's guard (still on record at the
+     * router) is only a split like any other.
+     */
+    static WeightCheck seen(RolloutState s, WeightCheck check) {
+        if (check instanceof WeightCheck.Tripped t && !t.rollout().equals(s.runId())) {
+            return t.actual().equals(s.split().inSlots(s.candidate())) ? new WeightCheck.Matches()
+                    : new WeightCheck.Differs(t.actual());
+        }
+        return check;
+    }
+
+    /**
+     * Answers the commands waiting when the router's guard cut green: an abort is what happens anyway, and a resume
+     * carries on, which now means rolling back (so {@code botshift resume} follows it to its end); a promote or a pause
+     * would give green what the router took away.
+     */
+    private static RolloutState answered(RolloutState s, Instant now) {
+        RolloutState n = s.withRequests(List.of());
+        for (Request r : s.requests()) {
+            boolean carriesOn = r.kind() == Request.Kind.ABORT || r.kind() == Request.Kind.RESUME;
+            n = n.record(carriesOn ? new RolloutEvent.CommandAccepted(now, r.kind(), r.by(), r.id())
+                    : new RolloutEvent.CommandRefused(now, r.kind(), r.by(), "the router's guard cut green: the rollout "
+                    + "rolls back", r.id()));
+        }
+        return n;
+    }
+
+    /** The router's guard cut green: roll back, for that reason (the {@link RolloutEvent.GuardTripped} event). */
+    private static Decision guardTripped(RolloutState s, WeightCheck.Tripped t, Instant now) {
+        String why = t.trip().describe();
+        return go(s.record(new RolloutEvent.GuardTripped(t.trip().at(), t.trip())), new RollingBack(why), now, why);
     }
 
     /** Phases in which the stored weights are the router's split, so the split is verified before moving on. */
@@ -206,10 +272,11 @@ public final class Decider {
         RolloutState n = a.state();
         Instant now = o.now();
         AnalysisProgress p = n.analysis();
+        WeightCheck split = seen(s, o.split()); // a trip of this rollout's guard was handled first (decide)
         if (failed(p)) {
             return rollBack(n, a, now, "");
         }
-        if (o.split() instanceof WeightCheck.Differs d) {
+        if (split instanceof WeightCheck.Differs d) {
             return correctSplit(n, d, now);
         }
         // a first release has no users yet and nothing to fall back to: it may go on without evidence
@@ -253,7 +320,7 @@ public final class Decider {
         }
         return s.firstRelease()
                 ? go(s, afterBake, now, "baked; applying the contract changesets (first release: no older version to keep)")
-                : go(s, afterBake, now, "baked; draining blue");
+                : enter(s, afterBake, now, "baked; draining blue");
     }
 
     /** At a gate or in a pause: the judge keeps watching wherever green has traffic, and the split stays verified. */
@@ -262,10 +329,11 @@ public final class Decider {
             return Decision.stay(s);
         }
         Analysed a = analyse(s, o);
+        WeightCheck split = seen(s, o.split());
         if (failed(a.state().analysis())) {
             return rollBack(a.state(), a, o.now(), " while waiting");
         }
-        if (o.split() instanceof WeightCheck.Differs d) {
+        if (split instanceof WeightCheck.Differs d && splitInForce(s.phase())) {
             return correctSplit(a.state(), d, o.now());
         }
         return Decision.stay(a.state());
@@ -280,15 +348,19 @@ public final class Decider {
         return go(s, new RollingBack(why), now, why);
     }
 
-    /** Argo Rollouts' habit: a split that is not the one set is set again, and the step waits until it is. */
-    private static Decision correctSplit(RolloutState s, WeightCheck.Differs d, Instant now) {
+    /**
+     * Argo Rollouts' habit: a split that is not the one set is set again, and the step waits until it is. Never one
+     * the router's guard cut (that rolls back instead, above).
+     */
+    private Decision correctSplit(RolloutState s, WeightCheck.Differs d, Instant now) {
         Split actual = Split.of(d.actual(), s.candidate());
         RolloutState n = s.record(new RolloutEvent.SplitCorrected(now, s.split(), actual));
-        return new Decision(n, List.of(new SetSplit(s.split())), false);
+        return new Decision(n, List.of(new SetSplit(s.split(), guard(s, s.phase(), s.split(), s.analysis().memory()))),
+                false);
     }
 
     private Decision drainingBlue(RolloutState s, Snapshot o) {
-        if (o.split() instanceof WeightCheck.Differs d) {
+        if (seen(s, o.split()) instanceof WeightCheck.Differs d) {
             return correctSplit(s, d, o.now()); // never stop blue while the router still sends it traffic
         }
         Decision rehearsal = Rehearsal.decided(s, o.now());
@@ -327,7 +399,7 @@ public final class Decider {
         RolloutState n = s;
         if (!s.firstRelease()) {
             Split back = Split.allToBlue();
-            effects.add(new SetSplit(back));
+            effects.add(new SetSplit(back, null)); // the guard disarmed: a trip stays on record at the router
             n = n.withSplit(back, now);
         }
         effects.add(new StopSlot(s.candidate(), s.release()));
@@ -344,10 +416,18 @@ public final class Decider {
         } else if (next instanceof Baking) {
             split = Split.allToGreen();
         }
-        if (split == null || split.equals(s.split()) && !(next instanceof Shifting)) {
+        if (next instanceof DrainingBlue && !s.firstRelease()) {
+            // before anything of blue stops, the router's guard is disarmed: from here a cut to blue is no rollback.
+            // Stored only once the router took it, so a trip just before leaves the rollout where it can roll back.
+            return new Decision(n, List.of(new SetSplit(s.split(), null)), true);
+        }
+        if (split == null) {
             return new Decision(n, List.of(), true);
         }
-        return new Decision(n.withSplit(split, now), List.of(new SetSplit(split)), true);
+        // set even when unchanged (the bake after a 100 % step, a bake resumed after a refused contract rehearsal
+        // disarmed the guard for the drain): the guard is armed again with what the judge knows now
+        return new Decision(n.withSplit(split, now), List.of(new SetSplit(split, guard(s, next, split,
+                s.analysis().memory()))), true);
     }
 
     static Decision go(RolloutState s, Phase next, Instant now, String reason) {

@@ -3,6 +3,7 @@ package dev.botshift.rollout;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Split;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.traffic.GreenGuard;
 
 /**
  * What the decider asks the runner to do. Every effect is idempotent: after a crash the runner may run it again.
@@ -50,8 +51,11 @@ public sealed interface Effect {
         }
     }
 
-    /** Gives the router this split (the runner turns it into the slots' weights). */
-    record SetSplit(Split split) implements Effect {
+    /**
+     * Gives the router this split (the runner turns it into the slots' weights) and arms its guard on green with
+     * {@code guard}, or disarms it ({@code null}: a trip stays on record).
+     */
+    record SetSplit(Split split, GreenGuard guard) implements Effect {
         public String describe() {
             return "set traffic " + split;
         }

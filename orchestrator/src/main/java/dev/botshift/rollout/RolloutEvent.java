@@ -9,6 +9,7 @@ import dev.botshift.analysis.Verdict;
 import dev.botshift.core.Split;
 import dev.botshift.schema.RehearsalResult;
 import dev.botshift.schema.SchemaPhase;
+import dev.botshift.traffic.GuardTrip;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,7 +35,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = RolloutEvent.ContractRehearsed.class, name = "ContractRehearsed"),
         @JsonSubTypes.Type(value = RolloutEvent.ExpandRehearsed.class, name = "ExpandRehearsed"),
         @JsonSubTypes.Type(value = RolloutEvent.PostContractFailed.class, name = "PostContractFailed"),
-        @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired")
+        @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired"),
+        @JsonSubTypes.Type(value = RolloutEvent.GuardTripped.class, name = "GuardTripped")
 })
 public sealed interface RolloutEvent {
     Instant at();
@@ -233,6 +235,20 @@ public sealed interface RolloutEvent {
 
         public DataPlaneRepaired at(Instant when) {
             return new DataPlaneRepaired(when, what);
+        }
+    }
+
+    /**
+     * The Botshift router's own guard cut green to 0 % (stamped when it did, which may be long before a supervisor saw
+     * it): the rollout rolls back for this reason.
+     */
+    record GuardTripped(Instant at, GuardTrip trip) implements RolloutEvent {
+        public String describe() {
+            return trip.describe();
+        }
+
+        public GuardTripped at(Instant when) {
+            return new GuardTripped(when, trip);
         }
     }
 }

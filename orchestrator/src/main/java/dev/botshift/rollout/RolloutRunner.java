@@ -60,7 +60,7 @@ public final class RolloutRunner {
     public Outcome run(String app, Until until) throws InterruptedException {
         StoredState stored = StoredState.load(ports.store(), app, lock);
         RolloutState state = stored.state();
-        for (Effect e : decider.reconcile(state)) {
+        for (Effect e : decider.reconcile(state, Decider.splitInForce(state.phase()) ? verify(state) : null)) {
             lock.check();
             try {
                 execute(e, state);
@@ -169,7 +169,7 @@ public final class RolloutRunner {
         Observation blue = !judging ? null : s.firstRelease() ? new Observation.NoData("first release: no blue")
                 : afterContract ? new Observation.NoData("blue is gone after the contract")
                 : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
-        WeightCheck split = Decider.splitInForce(p) ? verify(s) : null;
+        WeightCheck split = Decider.splitInForce(p) || Decider.greenWaitsInFailed(s) ? verify(s) : null;
         var seen = judging ? CheckObserver.observe(checks, ports, s, afterContract) : null;
         return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split, seen);
     }
@@ -201,7 +201,7 @@ public final class RolloutRunner {
         } else if (e instanceof StopSlot sp) {
             ports.workloads().stop(sp.slot());
         } else if (e instanceof SetSplit w) {
-            ports.router().setWeights(w.split().inSlots(s.candidate()));
+            ports.router().setWeights(w.split().inSlots(s.candidate()), w.guard());
         }
         return Optional.empty();
     }

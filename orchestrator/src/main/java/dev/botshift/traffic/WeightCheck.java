@@ -9,4 +9,12 @@ public sealed interface WeightCheck {
     record Differs(Weights actual) implements WeightCheck { }
 
     record Unknown(String why) implements WeightCheck { }
+
+    /**
+     * The router's own guard cut green ({@link GreenGuard}): the split in force is {@code actual}, set by the router,
+     * not by anyone to be corrected.
+     *
+     * @param rollout the rollout whose guard tripped (a trip of an earlier rollout stays on record until the next guard)
+     */
+    record Tripped(Weights actual, String rollout, GuardTrip trip) implements WeightCheck { }
 }

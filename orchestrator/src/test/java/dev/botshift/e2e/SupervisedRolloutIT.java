@@ -9,6 +9,7 @@ import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.Timed;
+import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -28,9 +29,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 12: a release stays guarded with no terminal attached. Under live chat traffic (checked at the end: nothing
- * lost, nothing stored twice): a spike at an approval gate and in a detached pause is rolled back by the supervisor
- * alone; Ctrl-C on a following deploy stops only the following; a dead blue instance leaves the router within 5 s;
- * a router killed mid-shift serves again within 5 s; a supervisor killed mid-shift is replaced by the next
+ * lost, nothing stored twice): a spike at an approval gate is rolled back by the supervisor alone; Ctrl-C on a
+ * following deploy stops only the following; a dead blue instance leaves the router within 5 s; issue 14: in a
+ * detached pause with the supervisor killed, the router alone cuts a failing green and {@code resume} completes the
+ * rollback; a router killed mid-shift serves again within 5 s; a supervisor killed mid-shift is replaced by the next
  * {@code resume}, which finishes with each effect once. The measured times are printed ("measured:").
  */
 @Timed
@@ -64,7 +66,8 @@ class SupervisedRolloutIT extends LiveBaseline {
 
     @Test
     @Order(2)
-    void ctrlCStopsFollowingThenADeadBlueInstanceLeavesTheRouterAndASpikeInThePauseRollsBack() throws Exception {
+    void ctrlCStopsFollowingThenADeadBlueInstanceLeavesTheRouterThenWithTheSupervisorKilledTheRouterCutsASpike()
+            throws Exception {
         Path fault = rig.root.resolve("fault-2.0.2");
         // a long first step: the pause (a JVM starting) lands while blue still has 90 %
         PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2()).replicas(2).steps("[10, 50, 100]").stepDuration("60s")
@@ -105,7 +108,7 @@ class SupervisedRolloutIT extends LiveBaseline {
                 .filter(e -> e instanceof RolloutEvent.DataPlaneRepaired).reduce((a, b) -> b).orElseThrow().at())
                 .toMillis() + " ms after the kill");
 
-        faultRollsBackWithinTheReactionTime(fault, "in the pause", "in a detached pause");
+        theRouterAloneCutsGreenThenResumeRollsBack(fault, repaired.split().green());
     }
 
     @Test
@@ -151,6 +154,75 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(steps).as("each step once, in order").isSorted().doesNotHaveDuplicates().contains(10, 25, 50, 100);
         assertThat(end.history().stream().filter(e -> e instanceof RolloutEvent.SchemaApplied a
                 && a.phase() == SchemaPhase.CONTRACT)).as("the contract applied once").hasSize(1);
+    }
+
+    /**
+     * Issue 14: the router guards green on its own. The supervisor is killed (kill -9) while green serves a step in a
+     * pause, then green starts failing: with nothing of Botshift alive but the router, the router cuts green to 0 % by
+     * itself; {@code botshift resume} then completes the rollback, for the router's reason. (A live supervisor's
+     * reaction to a spike is the gate case above.)
+     */
+    private void theRouterAloneCutsGreenThenResumeRollsBack(Path fault, int greenShare) throws Exception {
+        Slot green = rig.state(APP).orElseThrow().candidate();
+        Instant began = Instant.now();
+        rig.killSupervisor(APP);
+        long routerPid = RouterProcess.attach(rig.stateDir.resolve(APP).resolve("router")).orElseThrow().pid();
+        awaitNothingOfBotshiftBut(routerPid, Duration.ofSeconds(10));
+        BotshiftRouterClient router = rig.router(APP);
+        assertThat(router.config().weights().of(green)).isEqualTo(greenShare);
+
+        Files.createFile(fault);
+        Instant onset = Instant.now();
+        while (router.config().weights().of(green) > 0) {
+            assertThat(Duration.between(onset, Instant.now())).as("the router cutting green on its own")
+                    .isLessThan(Duration.ofSeconds(10));
+            Thread.sleep(5);
+        }
+        Duration cut = Duration.between(onset, Instant.now());
+        System.out.println("measured: with the supervisor killed, the router cut the failing green to 0 % "
+                + cut.toMillis() + " ms after the onset");
+        // 50 % errors at 10 % of 120 messages/s cross the guard's threshold after about 20 green answers, under 2 s
+        assertThat(cut).isLessThan(Duration.ofSeconds(5));
+        Thread.sleep(300); // answers in flight when it cut
+        long greenThen = router.stats().of(green).requests();
+        long blueThen = router.stats().of(green.other()).requests();
+        // meanwhile (a JVM's start): status tells that the router cut green and what completes the rollback
+        Cli.Result status = Rig.expect(0, rig.run(Duration.ofSeconds(30), "status", APP));
+        assertThat(status.stderr()).contains("no supervisor drives", "the router's guard cut green to 0%",
+                "'botshift resume " + APP + "' completes the rollback");
+        assertThat(router.stats().of(green).requests()).as("green gets nothing").isEqualTo(greenThen);
+        assertThat(router.stats().of(green.other()).requests()).as("blue gets it all").isGreaterThan(blueThen + 50);
+        awaitNothingOfBotshiftBut(routerPid, Duration.ZERO);
+
+        Instant resumedAt = Instant.now();
+        Cli.Result resumed = Rig.expect(3, rig.run(Duration.ofSeconds(90), "resume", APP));
+        System.out.println("measured: the router-guard part: the kill to the cut " + Duration.between(began,
+                onset.plus(cut)).toMillis() + " ms, resume to ROLLED_BACK " + Duration.between(resumedAt, Instant.now())
+                .toMillis() + " ms, " + Duration.between(began, Instant.now()).toMillis() + " ms in all");
+        RolloutState end = rig.state(APP).orElseThrow();
+        assertThat(end.phase()).isInstanceOfSatisfying(Phase.RolledBack.class,
+                r -> assertThat(r.reason()).contains("the router's guard cut green to 0%"));
+        assertThat(end.history()).anyMatch(e -> e instanceof RolloutEvent.GuardTripped)
+                .noneMatch(e -> e instanceof RolloutEvent.SplitCorrected);
+        assertThat(resumed.stdout() + resumed.stderr()).contains("the router's guard cut green");
+        assertThat(router.config().weights().of(green)).isZero();
+    }
+
+    /** Only {@code routerPid} of everything started for this rig's state dir (supervisor, spare, CLI) is alive. */
+    private void awaitNothingOfBotshiftBut(long routerPid, Duration timeout) throws InterruptedException {
+        String dir = rig.stateDir.toString();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<ProcessHandle> alive = ProcessHandle.allProcesses().filter(p -> p.pid() != routerPid && p.isAlive()
+                    && p.info().commandLine().map(c -> c.contains(dir)).orElse(false)).toList();
+            if (alive.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still alive besides the router: " + Leftovers.describe(alive));
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** A case that failed half-way must not fail the next ones: its open rollout is aborted first. */

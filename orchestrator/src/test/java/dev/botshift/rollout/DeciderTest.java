@@ -101,7 +101,7 @@ class DeciderTest {
     @Test
     void threeFailedEffectsInARowStopTheRolloutForAHuman() {
         RolloutState s = at(new Phase.Shifting(0), Split.green(10));
-        Effect set = new SetSplit(Split.green(10));
+        Effect set = new SetSplit(Split.green(10), null);
         for (int i = 0; i < Decider.EFFECT_RETRIES - 1; i++) {
             s = decider.effectFailed(s, set, "router unreachable", T0).next();
             assertThat(s.phase()).as("failure %d is retried", i + 1).isInstanceOf(Phase.Shifting.class);
@@ -151,7 +151,7 @@ class DeciderTest {
     void rollingBackReturnsAllTrafficToBlueAndStopsGreen() {
         Decision d = decider.decide(at(new Phase.RollingBack("test"), Split.green(50)),
                 serving(T0, QUIET, QUIET, null));
-        assertThat(d.effects()).containsExactly(new SetSplit(Split.allToBlue()), new StopSlot(Slot.B, "2.0.0"));
+        assertThat(d.effects()).containsExactly(new SetSplit(Split.allToBlue(), null), new StopSlot(Slot.B, "2.0.0"));
         assertThat(d.next().phase()).isInstanceOf(Phase.RolledBack.class);
         assertThat(d.next().split()).isEqualTo(Split.allToBlue());
     }
@@ -163,7 +163,10 @@ class DeciderTest {
         WeightCheck wrong = new WeightCheck.Differs(new Weights(90, 10));
         Decision d = decider.decide(s, serving(T0.plusSeconds(60), new Counts(300, 3), new Counts(100, 1), wrong));
         assertThat(d.next().phase()).as("the step does not complete").isEqualTo(new Phase.Shifting(1));
-        assertThat(d.effects()).containsExactly(new SetSplit(Split.green(25)));
+        assertThat(d.effects()).singleElement().isInstanceOfSatisfying(SetSplit.class, set -> {
+            assertThat(set.split()).isEqualTo(Split.green(25));
+            assertThat(set.guard().rollout()).as("set again with its guard").isEqualTo("run");
+        });
         assertThat(d.next().history()).last().isEqualTo(
                 new RolloutEvent.SplitCorrected(T0.plusSeconds(60), Split.green(25), Split.green(10)));
 
@@ -176,7 +179,7 @@ class DeciderTest {
     void blueIsNotStoppedWhileTheRouterStillSendsItTraffic() {
         Decision d = decider.decide(at(new Phase.DrainingBlue(), Split.allToGreen()),
                 new Snapshot(T0, null, 2, null, null, new WeightCheck.Differs(new Weights(50, 50))));
-        assertThat(d.effects()).containsExactly(new SetSplit(Split.allToGreen()));
+        assertThat(d.effects()).containsExactly(new SetSplit(Split.allToGreen(), null));
     }
 
     static final Snapshot NOTHING = new Snapshot(T0, null, 0, null, null, null);

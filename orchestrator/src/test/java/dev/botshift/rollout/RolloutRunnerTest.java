@@ -12,6 +12,8 @@ import dev.botshift.platform.RolloutSession;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.FakePorts;
 import dev.botshift.testing.TestPlans;
+import dev.botshift.traffic.GreenGuard;
+import dev.botshift.traffic.GuardTrip;
 import dev.botshift.workload.Readiness;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -227,6 +229,42 @@ class RolloutRunnerTest {
         assertThat(f.router.history).containsExactly(new Weights(90, 10), new Weights(0, 100));
         assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.PhaseChanged p
                 && p.to() instanceof Phase.Baking);
+    }
+
+    @Test
+    void aCutByTheRoutersGuardIsRolledBackForItsReasonAndNeverCorrectedBackToGreen() throws Exception {
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
+        GuardTrip trip = new GuardTrip(f.clock.instant(), 150, 20, 13.9, 0.01, 0.03, GreenGuard.THRESHOLD);
+        when(s -> s.phase() instanceof Phase.Shifting sh && sh.step() == 1, () -> {
+            assertThat(f.router.guard).as("armed at every step").isNotNull();
+            f.router.trip(trip);
+        });
+        Outcome.RolledBack o = run(Outcome.RolledBack.class, Approval.NONE, false);
+
+        assertThat(o.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(o.reason()).contains("the router's guard cut green to 0%");
+        assertThat(f.router.history).as("the router's cut stands; no green again")
+                .containsExactly(new Weights(90, 10), new Weights(75, 25), Weights.allTo(Slot.A));
+        assertThat(f.workloads.versions).containsOnlyKeys(Slot.A);
+        assertThat(o.state().history()).anyMatch(e -> e instanceof RolloutEvent.GuardTripped g && g.trip().equals(trip))
+                .noneMatch(e -> e instanceof RolloutEvent.SplitCorrected || e instanceof RolloutEvent.EffectFailed);
+    }
+
+    @Test
+    void aCutWhileNothingDrivesTheRolloutIsRolledBackByTheNextRunnerWithoutSettingGreenAgain() throws Exception {
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
+        Outcome.Waiting gate = run(Outcome.Waiting.class, Approval.EVERY_STEP, true);
+        request(Request.Kind.PROMOTE);
+        assertThat(run(Outcome.Waiting.class, Approval.EVERY_STEP, true).what()).contains("step 2");
+        assertThat(f.router.weights).isEqualTo(new Weights(90, 10));
+
+        f.router.trip(new GuardTrip(f.clock.instant(), 150, 20, 13.9, 0.01, 0.03, GreenGuard.THRESHOLD)); // no runner
+        // as the supervisor runs it: on through gates
+        Outcome.RolledBack o = run(Outcome.RolledBack.class, Approval.EVERY_STEP, false);
+        assertThat(o.reason()).contains("the router's guard cut green");
+        assertThat(f.router.history).endsWith(new Weights(90, 10), Weights.allTo(Slot.A));
+        assertThat(f.log).as("green never set again").endsWith("guard tripped", "weights 100/0", "stop b");
+        assertThat(gate.what()).contains("step 1");
     }
 
     @Test

@@ -21,6 +21,8 @@ import dev.botshift.state.LockHeldException;
 import dev.botshift.state.LockLostException;
 import dev.botshift.state.StateConflictException;
 import dev.botshift.state.StateStore;
+import dev.botshift.traffic.GreenGuard;
+import dev.botshift.traffic.GuardTrip;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
@@ -146,10 +148,39 @@ public final class FakePorts {
         }
     }
 
+    /**
+     * A router with the Botshift router's guard as the rollout sees it: what it was armed with ({@link #guard}), a trip
+     * a test makes happen ({@link #trip}: all to the other slot, then green is refused traffic until another
+     * rollout arms its guard, as {@code traffic.router.TripHold} does).
+     */
     public final class Router implements TrafficRouter {
         public Weights weights = Weights.allTo(Slot.A);
         public final List<Weights> history = new ArrayList<>();
         public int failuresLeft;
+        public GreenGuard guard;
+        public GuardTrip tripped;
+
+        /** The router's guard cuts green now, with {@code why}. */
+        public void trip(GuardTrip why) {
+            log.add("guard tripped");
+            weights = Weights.allTo(guard.slot().other());
+            history.add(weights);
+            tripped = why;
+        }
+
+        @Override
+        public void setWeights(Weights w, GreenGuard g) {
+            if (tripped != null && (g == null || g.rollout().equals(guard.rollout())) && w.of(guard.slot()) > 0) {
+                throw new IllegalStateException("the router's guard cut green");
+            }
+            if (tripped != null && g != null && !g.rollout().equals(guard.rollout())) {
+                tripped = null;
+            }
+            if (tripped == null) {
+                guard = g;
+            }
+            setWeights(w);
+        }
 
         public void setWeights(Weights w) {
             if (failuresLeft > 0) {
@@ -157,11 +188,16 @@ public final class FakePorts {
                 throw new IllegalStateException("router unreachable");
             }
             log.add("weights " + w.a() + "/" + w.b());
+            if (history.isEmpty() || !w.equals(weights)) {
+                history.add(w); // the splits in force, in order: setting the one in force again changes nothing
+            }
             weights = w;
-            history.add(w);
         }
 
         public WeightCheck verify(Weights expected) {
+            if (tripped != null) {
+                return new WeightCheck.Tripped(weights, guard.rollout(), tripped);
+            }
             return expected.equals(weights) ? new WeightCheck.Matches() : new WeightCheck.Differs(weights);
         }
     }

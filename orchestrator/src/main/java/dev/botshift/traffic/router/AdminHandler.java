@@ -33,12 +33,14 @@ final class AdminHandler extends Handler.Abstract {
 
     private final LiveConfig live;
     private final RouterMetrics metrics;
+    private final GuardWatch guard;
     private final AdminAccess access;
     private volatile java.util.function.Supplier<JsonNode> polling;
 
-    AdminHandler(LiveConfig live, RouterMetrics metrics, AdminAccess access) {
+    AdminHandler(LiveConfig live, RouterMetrics metrics, GuardWatch guard, AdminAccess access) {
         this.live = live;
         this.metrics = metrics;
+        this.guard = guard;
         this.access = access;
     }
 
@@ -74,7 +76,7 @@ final class AdminHandler extends Handler.Abstract {
                     writeJsonError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET or PUT");
                 }
             }
-            case "/botshift/stats" -> json(response, callback, HttpStatus.OK_200, RouterStatsJson.toJson(metrics.stats()));
+            case "/botshift/stats" -> json(response, callback, HttpStatus.OK_200, stats());
             case "/botshift/polling" -> {
                 java.util.function.Supplier<JsonNode> status = polling;
                 if (status == null) {
@@ -125,11 +127,29 @@ final class AdminHandler extends Handler.Abstract {
                 json(response, callback, HttpStatus.OK_200, configJson(live.replace(changed, "PUT /botshift/config")));
             } catch (InvalidInputException e) {
                 writeJsonError(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+            } catch (GuardTrippedException e) {
+                writeJsonError(response, callback, HttpStatus.CONFLICT_409, e.getMessage());
             } catch (RuntimeException e) {
                 writeJsonError(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "the change was not stored: "
                         + e.getMessage());
             }
         });
+    }
+
+    /** The counts, plus the guard's test as it stands ({@code guard.tripped}: the trip on record, if any). */
+    private ObjectNode stats() {
+        ObjectNode node = RouterStatsJson.toJson(metrics.stats());
+        GuardWatch.Reading reading = guard.reading();
+        RouterConfig config = live.config();
+        ObjectNode g = node.putObject("guard");
+        g.put("armed", config.armedGuard() != null);
+        g.put("statistic", reading.statistic());
+        g.put("requests", reading.requests());
+        g.put("errors", reading.errors());
+        if (config.trip() != null) {
+            g.set("tripped", RouterConfigJson.toJson(config).path("guard").path("tripped"));
+        }
+        return node;
     }
 
     private static ObjectNode configJson(LiveConfig.Versioned versioned) {

@@ -71,6 +71,19 @@ public final class BotshiftRouterClient implements TrafficRouter {
         put(body);
     }
 
+    /** The split and the guard in one change, so the router never holds one without the other. */
+    @Override
+    public void setWeights(Weights weights, dev.botshift.traffic.GreenGuard guard) {
+        ObjectNode body = RouterConfigJson.JSON.createObjectNode();
+        body.putObject("weights").put(Slot.A.label(), weights.a()).put(Slot.B.label(), weights.b());
+        if (guard == null) {
+            body.putNull("guard");
+        } else {
+            body.set("guard", GuardJson.toJson(guard, null));
+        }
+        put(body);
+    }
+
     public void setBackends(Slot slot, List<URI> backends) {
         ObjectNode body = RouterConfigJson.JSON.createObjectNode();
         var list = body.putObject("backends").putArray(slot.label());
@@ -90,6 +103,9 @@ public final class BotshiftRouterClient implements TrafficRouter {
             actual = config();
         } catch (UnreachableException e) {
             return new WeightCheck.Unknown(e.getMessage());
+        }
+        if (actual.trip() != null) {
+            return new WeightCheck.Tripped(actual.weights(), actual.guard().rollout(), actual.trip());
         }
         return actual.weights().equals(expected) ? new WeightCheck.Matches() : new WeightCheck.Differs(actual.weights());
     }
@@ -181,6 +197,9 @@ public final class BotshiftRouterClient implements TrafficRouter {
         }
         if (response.statusCode() == 400) {
             throw new InvalidInputException("router refused the change: " + node.path("error").asText());
+        }
+        if (response.statusCode() == 409) {
+            throw new GuardTrippedException("router refused the change: " + node.path("error").asText());
         }
         if (response.statusCode() != 200) {
             throw new UnreachableException("router admin API " + at.admin() + " answered HTTP " + response.statusCode()

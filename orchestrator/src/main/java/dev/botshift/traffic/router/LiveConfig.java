@@ -35,11 +35,41 @@ final class LiveConfig {
         return current.get();
     }
 
-    /** Persists through the source first, so a change the router answered "ok" to survives a restart. */
+    /**
+     * Persists through the source first, so a change the router answered "ok" to survives a restart. A change that
+     * would undo the guard's cut is refused ({@link TripHold}); checked here, under the lock the trip takes too, since
+     * the caller merged its change onto a config that may predate the trip.
+     *
+     * @throws GuardTrippedException when the change would give the cut slot traffic again
+     */
     synchronized Versioned replace(RouterConfig config, String origin) {
         policy.check(config, origin);
-        source.store(config);
-        return apply(config);
+        RouterConfig admitted = TripHold.admit(config(), config);
+        source.store(admitted);
+        return apply(admitted);
+    }
+
+    /**
+     * The guard's cut: in force at once, in memory, then persisted, so that a router started again (the supervisor's
+     * data-plane guard, a human) comes back with green at 0 % and the trip on record. Does nothing when the guard of
+     * {@code rollout} is no longer armed (disarmed or replaced while the request that crossed was answered).
+     *
+     * @return whether this call cut green
+     */
+    synchronized boolean trip(String rollout, dev.botshift.traffic.GuardTrip why) {
+        RouterConfig now = config();
+        if (now.armedGuard() == null || !now.armedGuard().rollout().equals(rollout)) {
+            return false;
+        }
+        RouterConfig cut = now.tripped(why);
+        apply(cut);
+        try {
+            source.store(cut);
+        } catch (RuntimeException e) {
+            // the cut holds in this process either way; only a restart before the next good write would lose it
+            LOG.error("the guard's cut is in force but was not persisted: {}", e.getMessage());
+        }
+        return true;
     }
 
     private void changedOutside(RouterConfig config) {

@@ -2,6 +2,8 @@ package dev.botshift.traffic.router;
 
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
+import dev.botshift.traffic.GreenGuard;
+import dev.botshift.traffic.GuardTrip;
 
 import java.net.URI;
 import java.util.EnumMap;
@@ -17,8 +19,12 @@ import java.util.Objects;
  * @param weights  the blue/green split in percent
  * @param backends base URIs per colour (both colours always present, possibly empty)
  * @param stickyBy a JSON path like {@code $.message.chat.id}, or {@code null} for no stickiness
+ * @param guard    the router's own guard on green ({@link GreenGuard}), or {@code null}
+ * @param trip     why the guard cut green, once it did ({@code guard} then names the rollout it belonged to); the
+ *                 router runs no test while it is set
  */
-public record RouterConfig(Weights weights, Map<Slot, List<URI>> backends, String stickyBy) {
+public record RouterConfig(Weights weights, Map<Slot, List<URI>> backends, String stickyBy, GreenGuard guard,
+                           GuardTrip trip) {
 
     public RouterConfig {
         Objects.requireNonNull(weights, "weights");
@@ -33,6 +39,13 @@ public record RouterConfig(Weights weights, Map<Slot, List<URI>> backends, Strin
         if (stickyBy != null) {
             StickyField.parse(stickyBy);
         }
+        if (trip != null && guard == null) {
+            throw new IllegalArgumentException("a guard's trip without the guard");
+        }
+    }
+
+    public RouterConfig(Weights weights, Map<Slot, List<URI>> backends, String stickyBy) {
+        this(weights, backends, stickyBy, null, null);
     }
 
     /** All traffic to blue, no backends, not sticky: what a fresh router starts with. */
@@ -45,17 +58,35 @@ public record RouterConfig(Weights weights, Map<Slot, List<URI>> backends, Strin
     }
 
     public RouterConfig withWeights(Weights newWeights) {
-        return new RouterConfig(newWeights, backends, stickyBy);
+        return new RouterConfig(newWeights, backends, stickyBy, guard, trip);
     }
 
     public RouterConfig withBackends(Slot slot, List<URI> uris) {
         EnumMap<Slot, List<URI>> copy = new EnumMap<>(backends);
         copy.put(slot, uris);
-        return new RouterConfig(weights, copy, stickyBy);
+        return new RouterConfig(weights, copy, stickyBy, guard, trip);
     }
 
     public RouterConfig withStickyBy(String path) {
-        return new RouterConfig(weights, backends, path);
+        return new RouterConfig(weights, backends, path, guard, trip);
+    }
+
+    /** The same config guarded by {@code with} (null: unguarded), with {@code trip} on record (null: none). */
+    public RouterConfig withGuard(GreenGuard with, GuardTrip tripped) {
+        return new RouterConfig(weights, backends, stickyBy, with, tripped);
+    }
+
+    /** The guard whose test runs on the answers now: armed and not tripped. */
+    public GreenGuard armedGuard() {
+        return trip == null ? guard : null;
+    }
+
+    /**
+     * What the router cut green to: all of the guarded slot's traffic to the other one, the trip on record. Its
+     * backends stay: the rollback (the supervisor's) stops green, the router only stops sending to it.
+     */
+    public RouterConfig tripped(GuardTrip why) {
+        return new RouterConfig(Weights.allTo(guard.slot().other()), backends, stickyBy, guard, why);
     }
 
     /**

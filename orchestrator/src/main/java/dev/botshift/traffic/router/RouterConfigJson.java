@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * The JSON form of a {@link RouterConfig}, shared by the config file, the admin API and the client:
  * <pre>{"weights":{"a":95,"b":5},"backends":{"a":["http://127.0.0.1:8081"],"green":[]},
- *  "stickyBy":"$.message.chat.id"}</pre>
+ *  "stickyBy":"$.message.chat.id",
+ *  "guard":{"slot":"b","rollout":"..","p0":0.01,"p1":0.03,"threshold":13.8,"tripped":{..}}}</pre>
+ * ({@code guard}: the router's own guard on green, {@link GuardJson}).
  * Reading is a merge onto a base config, so a PUT may carry only the part it changes. Errors name the origin
  * (a file, or the admin API) and the field.
  */
@@ -39,6 +41,9 @@ public final class RouterConfigJson {
         }
         if (config.stickyBy() != null) {
             root.put("stickyBy", config.stickyBy());
+        }
+        if (config.guard() != null) {
+            root.set("guard", GuardJson.toJson(config.guard(), config.trip()));
         }
         return root;
     }
@@ -81,6 +86,9 @@ public final class RouterConfigJson {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(origin + ": field stickyBy: " + e.getMessage());
             }
+        }
+        if (root.has("guard")) {
+            result = GuardJson.merge(root.get("guard"), origin, result);
         }
         return result;
     }

@@ -63,6 +63,24 @@ public final class RouterMetrics {
             .labelNames("slot", "reason", "code_class")
             .register(registry);
 
+    private final Counter guardTrips = Counter.builder()
+            .name("botshift_router_guard_trips_total")
+            .help("Times the router's guard cut green to 0 % on its own (its sequential test on green's answers crossed)")
+            .register(registry);
+
+    /** Exposes the guard's sum as {@code botshift_router_guard_statistic}, read at every scrape. */
+    void watchGuard(GuardWatch guard) {
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+                .name("botshift_router_guard_statistic")
+                .help("The router guard's sequential test on green's answers (it cuts green at its threshold)")
+                .callback(callback -> callback.call(guard.reading().statistic()))
+                .register(registry);
+    }
+
+    void guardTripped() {
+        guardTrips.inc();
+    }
+
     public void record(Slot slot, int status, long nanos) {
         record(slot, status, nanos, null);
     }

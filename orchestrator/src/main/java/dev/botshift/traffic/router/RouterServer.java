@@ -28,6 +28,7 @@ public final class RouterServer implements AutoCloseable {
     private final ServerConnector adminConnector;
     private final RouterMetrics metrics = new RouterMetrics();
     private final LiveConfig live;
+    private final GuardWatch guardWatch;
     private final Guards guards;
     private final AdminHandler admin;
 
@@ -57,6 +58,7 @@ public final class RouterServer implements AutoCloseable {
     public RouterServer(RouterConfigSource source, int listenPort, int adminPort, Guards guards) {
         this.source = source;
         this.live = new LiveConfig(source, guards.backends());
+        this.guardWatch = new GuardWatch(live, java.time.Clock.systemUTC());
         this.guards = guards;
 
         HttpConfiguration http = new HttpConfiguration();
@@ -72,11 +74,12 @@ public final class RouterServer implements AutoCloseable {
         server.addConnector(proxyConnector);
         server.addConnector(adminConnector);
 
-        admin = new AdminHandler(live, metrics, guards.admin());
+        metrics.watchGuard(guardWatch);
+        admin = new AdminHandler(live, metrics, guardWatch, guards.admin());
         // GracefulHandler: on stop, Jetty stops accepting and lets in-flight requests finish (up to the stop timeout).
         server.setHandler(new GracefulHandler(new ContextHandlerCollection(
                 onConnector(PROXY_CONNECTOR, new RoutingHandler(live::config, metrics, guards.verifier(),
-                        new ForwardingProxy())),
+                        guardWatch, new ForwardingProxy())),
                 onConnector(ADMIN_CONNECTOR, admin))));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     }

@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import dev.botshift.traffic.GuardTrip;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sits in front of Jetty's {@code ProxyHandler.Reverse}: reads the (small, webhook) body, verifies that the chat
@@ -30,6 +33,7 @@ import java.util.function.Supplier;
  * not a valid update (not JSON, no sticky key) is also counted as invalid, so verdicts can leave it out.
  */
 final class RoutingHandler extends Handler.Wrapper {
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
     static final String SLOT_HEADER = "X-Botshift-Slot";
     static final String BACKEND_ATTRIBUTE = RoutingHandler.class.getName() + ".backend";
     /** Webhook updates are a few KiB; anything far larger is not a chat update and is refused before buffering. */
@@ -38,13 +42,16 @@ final class RoutingHandler extends Handler.Wrapper {
     private final Supplier<RouterConfig> config;
     private final RouterMetrics metrics;
     private final WebhookVerifier verifier;
+    private final GuardWatch guard;
     private final Map<Slot, AtomicLong> turns = new EnumMap<>(Slot.class);
 
-    RoutingHandler(Supplier<RouterConfig> config, RouterMetrics metrics, WebhookVerifier verifier, Handler proxy) {
+    RoutingHandler(Supplier<RouterConfig> config, RouterMetrics metrics, WebhookVerifier verifier, GuardWatch guard,
+                   Handler proxy) {
         super(proxy);
         this.config = config;
         this.metrics = metrics;
         this.verifier = verifier;
+        this.guard = guard;
         for (Slot slot : Slot.values()) {
             turns.put(slot, new AtomicLong());
         }
@@ -99,11 +106,11 @@ final class RoutingHandler extends Handler.Wrapper {
         response.getHeaders().put(SLOT_HEADER, slot.label());
         Callback counting = Callback.from(
                 () -> {
-                    metrics.record(slot, response.getStatus(), System.nanoTime() - start, update.invalid());
+                    answered(current, slot, response.getStatus(), System.nanoTime() - start, update.invalid());
                     callback.succeeded();
                 },
                 failure -> {
-                    metrics.record(slot, HttpStatus.BAD_GATEWAY_502, System.nanoTime() - start, update.invalid());
+                    answered(current, slot, HttpStatus.BAD_GATEWAY_502, System.nanoTime() - start, update.invalid());
                     callback.failed(failure);
                 });
         try {
@@ -112,6 +119,19 @@ final class RoutingHandler extends Handler.Wrapper {
             }
         } catch (Exception e) {
             counting.failed(e);
+        }
+    }
+
+    /**
+     * Counts an answer, and lets the guard weigh it as the judge would (a valid update, or a 5xx to anything) under
+     * the config the request was routed by.
+     */
+    private void answered(RouterConfig routedBy, Slot slot, int status, long nanos, InvalidUpdate invalid) {
+        metrics.record(slot, status, nanos, invalid);
+        GuardTrip trip = guard.observe(routedBy, slot, status, invalid == null || status >= 500);
+        if (trip != null) {
+            metrics.guardTripped();
+            LOG.error("{}; the supervisor completes the rollback", trip.describe());
         }
     }
 

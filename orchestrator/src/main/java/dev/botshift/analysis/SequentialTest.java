@@ -1,0 +1,39 @@
+package dev.botshift.analysis;
+
+/**
+ * The sequential test on green's errors, one rule for both places that run it: the {@link Judge} sums it over
+ * intervals, the Botshift router's guard request by request. It weighs "green errs at {@code p1}" against "green errs
+ * at {@code p0}" (Page's CUSUM of the log-likelihood ratio): each error adds {@link #errorStep()}, each success adds
+ * {@link #successStep()} (negative), the sum never goes below 0, and crossing the threshold is the alarm.
+ *
+ * @param p0 the error rate of a healthy green: blue's, or a quarter of the limit while blue has no baseline
+ * @param p1 the error rate that must be caught: the limit, at least 1.5 × {@code p0}
+ */
+public record SequentialTest(double p0, double p1) {
+    /** Floor for the baseline rate, so a perfect blue does not make the likelihood ratio infinite. */
+    static final double MIN_BASELINE = 0.001;
+
+    /**
+     * The hypotheses for green's error {@code limit}: "errs like blue" ({@code baselineRate}, or a quarter of the
+     * limit when blue has none yet: NaN) against "errs at the limit".
+     */
+    public static SequentialTest against(double limit, double baselineRate) {
+        double p0 = Math.max(Double.isNaN(baselineRate) ? limit / 4 : baselineRate, MIN_BASELINE);
+        return new SequentialTest(p0, Math.max(limit, p0 * 1.5));
+    }
+
+    /** What one error adds to the sum. */
+    public double errorStep() {
+        return Math.log(p1 / p0);
+    }
+
+    /** What one success adds to the sum (negative: healthy traffic drifts the sum back to 0). */
+    public double successStep() {
+        return Math.log((1 - p1) / (1 - p0));
+    }
+
+    /** The log-likelihood ratio of {@code errors} among {@code requests}. */
+    public double logLikelihoodRatio(long requests, long errors) {
+        return errors * errorStep() + (requests - errors) * successStep();
+    }
+}

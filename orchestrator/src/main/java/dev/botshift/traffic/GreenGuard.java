@@ -1,0 +1,37 @@
+package dev.botshift.traffic;
+
+import dev.botshift.analysis.SequentialTest;
+import dev.botshift.core.Slot;
+
+/**
+ * What the Botshift router needs to guard green on its own: it runs {@code test} on every answer of {@code slot}
+ * (green) and, once the sum reaches {@code threshold}, gives green 0 % itself and records why ({@link GuardTrip}),
+ * whether or not anything of the orchestrator is alive. Armed with every split that gives green traffic while blue
+ * can take it back; a router that cannot guard ignores it ({@link TrafficRouter#setWeights(dev.botshift.core.Weights,
+ * GreenGuard)}).
+ *
+ * @param slot      where green runs
+ * @param rollout   the rollout that armed it (its run id): a trip belongs to that rollout, and only another rollout's
+ *                  guard replaces a tripped one
+ * @param test      the judge's own hypotheses ({@link dev.botshift.analysis.Judge#sequentialTest})
+ * @param threshold the sum at which the router cuts green
+ */
+public record GreenGuard(Slot slot, String rollout, SequentialTest test, double threshold) {
+    /**
+     * ln(10⁶), where the judge's interval sum stops at ln(1000): the router adds and checks after every single answer
+     * and acts alone, with no second look. At ln(1000), a per-answer sum over a healthy green erring like blue (1 %
+     * against a 3 % limit) crossed in 25–48 of 100 simulated runs of 100,000 answers; at ln(10⁶) in none, while a
+     * green at 10 % is still cut after about 150 answers (50 %: about 25). Subtler rises are the judge's.
+     */
+    public static final double THRESHOLD = Math.log(1e6);
+
+    public GreenGuard {
+        if (slot == null || rollout == null || test == null) {
+            throw new IllegalArgumentException("a guard needs its slot, rollout and test");
+        }
+    }
+
+    public GreenGuard(Slot slot, String rollout, SequentialTest test) {
+        this(slot, rollout, test, THRESHOLD);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.Slot;
+import dev.botshift.traffic.GreenGuard;
+import dev.botshift.traffic.GuardTrip;
+import java.time.Clock;
+
+/**
+ * The router's guard at work: the sequential test of {@link GreenGuard} on every answer of green that the judge would
+ * weigh (a valid update, or a 5xx to anything), a 5xx counting as an error. When the sum reaches the threshold, the
+ * router cuts green itself ({@link LiveConfig#trip}). The sum belongs to the armed rollout: arming the guard again for
+ * the same rollout (the next step, new hypotheses) keeps it, as the judge keeps its own across steps; another
+ * rollout's guard starts from 0. A router started again starts from 0 too (the judge's sum is in the orchestrator).
+ *
+ * <p>Per answer: one read of the config the request already holds, then a few arithmetic operations under a lock held
+ * for nanoseconds; nothing is allocated unless the guard trips.
+ */
+final class GuardWatch {
+    private final LiveConfig live;
+    private final Clock clock;
+    private String rollout;
+    private double sum;
+    private long requests;
+    private long errors;
+
+    GuardWatch(LiveConfig live, Clock clock) {
+        this.live = live;
+        this.clock = clock;
+    }
+
+    /**
+     * One answer of {@code slot} under {@code config} (the config the request was routed by).
+     *
+     * @param judged whether the judge would weigh it (valid update, or a 5xx)
+     * @return the trip, when this answer made the router cut green; else null
+     */
+    GuardTrip observe(RouterConfig config, Slot slot, int status, boolean judged) {
+        GreenGuard guard = config.armedGuard();
+        if (guard == null || guard.slot() != slot || !judged) {
+            return null;
+        }
+        boolean error = status >= 500;
+        GuardTrip trip;
+        synchronized (this) {
+            if (!guard.rollout().equals(rollout)) {
+                rollout = guard.rollout();
+                sum = 0;
+                requests = 0;
+                errors = 0;
+            }
+            requests++;
+            if (error) {
+                errors++;
+            }
+            sum = Math.max(0, sum + (error ? guard.test().errorStep() : guard.test().successStep()));
+            if (sum < guard.threshold()) {
+                return null;
+            }
+            trip = new GuardTrip(clock.instant(), requests, errors, sum, guard.test().p0(), guard.test().p1(),
+                    guard.threshold());
+            sum = 0; // a second crossing before the cut is in force is the same trip
+        }
+        return live.trip(guard.rollout(), trip) ? trip : null;
+    }
+
+    /** The test's state now, for the stats and the metrics: the rollout it is for (null: never armed). */
+    synchronized Reading reading() {
+        return new Reading(rollout, sum, requests, errors);
+    }
+
+    record Reading(String rollout, double statistic, long requests, long errors) {
+    }
+}

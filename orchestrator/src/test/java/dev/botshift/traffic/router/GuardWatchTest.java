@@ -1,0 +1,166 @@
+package dev.botshift.traffic.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.analysis.Judge;
+import dev.botshift.analysis.JudgeSettings;
+import dev.botshift.analysis.SequentialTest;
+import dev.botshift.core.Slot;
+import dev.botshift.core.Weights;
+import dev.botshift.traffic.GreenGuard;
+import dev.botshift.traffic.GuardTrip;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The router's guard statistic on seeded answers, with the hypotheses the judge arms it with for a blue at 1 %
+ * (10,000 blue requests, 100 errors, limits 5 % / +2 %: p0 ≈ 1 %, p1 ≈ 3 %). Cut green on a spike, leave a healthy
+ * green alone.
+ */
+class GuardWatchTest {
+    static final SequentialTest AT_ONE_PERCENT = new Judge(new JudgeSettings(0.05, 0.02, 20)).sequentialTest(10_000, 100);
+    static final Instant NOW = Instant.parse("2026-12-03T02:00:00Z");
+
+    /** An in-memory config source: what the router would persist, kept. */
+    static final class Memory implements RouterConfigSource {
+        RouterConfig config;
+        final List<RouterConfig> stored = new ArrayList<>();
+
+        Memory(RouterConfig config) {
+            this.config = config;
+        }
+
+        public RouterConfig current() {
+            return config;
+        }
+
+        public void store(RouterConfig c) {
+            config = c;
+            stored.add(c);
+        }
+
+        public void onChange(Consumer<RouterConfig> listener) {
+        }
+
+        public void close() {
+        }
+    }
+
+    static RouterConfig guarded(String rollout, SequentialTest test) {
+        return new RouterConfig(new Weights(75, 25), Map.of(), null, new GreenGuard(Slot.B, rollout, test), null);
+    }
+
+    /** Answers of green erring at {@code rate} (seeded) until the guard trips; the answers it took, or -1. */
+    static long answersToTrip(double rate, long seed, int max) {
+        LiveConfig live = new LiveConfig(new Memory(guarded("run-1", AT_ONE_PERCENT)), BackendPolicy.LOOPBACK);
+        GuardWatch watch = new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC));
+        Random random = new Random(seed);
+        for (int i = 1; i <= max; i++) {
+            if (watch.observe(live.config(), Slot.B, random.nextDouble() < rate ? 500 : 200, true) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void theHypothesesAreTheJudgesForABlueAtOnePercent() {
+        assertThat(AT_ONE_PERCENT.p0()).isCloseTo(0.01, org.assertj.core.data.Offset.offset(0.0002));
+        assertThat(AT_ONE_PERCENT.p1()).isCloseTo(0.03, org.assertj.core.data.Offset.offset(0.0002));
+    }
+
+    @Test
+    void aHealthyGreenAtBluesOnePercentIsNeverCutIn50SeededRunsOf50000Answers() {
+        for (long seed = 0; seed < 50; seed++) {
+            assertThat(answersToTrip(0.01, seed, 50_000)).as("seed %d", seed).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aGreenAtTenPercentIsCutWithinTheAnswersTheTestExpects() {
+        // Wald: threshold / drift per answer = 13.8 / (0.1 ln 3 + 0.9 ln(0.97/0.99)) ≈ 151 answers
+        double drift = 0.1 * AT_ONE_PERCENT.errorStep() + 0.9 * AT_ONE_PERCENT.successStep();
+        double expected = GreenGuard.THRESHOLD / drift;
+        List<Long> taken = new ArrayList<>();
+        for (long seed = 0; seed < 50; seed++) {
+            taken.add(answersToTrip(0.10, seed, 10_000));
+        }
+        taken.sort(null);
+        System.out.printf("measured: answers to cut a green at 10 %% over a blue at 1 %%: median %d, max %d of 50 seeds"
+                + " (expected about %.0f)%n", taken.get(25), taken.get(49), expected);
+        assertThat(taken).allMatch(n -> n > 0).allMatch(n -> n <= 3 * expected);
+        assertThat((double) taken.get(25)).isBetween(0.6 * expected, 1.4 * expected);
+    }
+
+    @Test
+    void theCutIsInForceAtOnceAndPersistedWithWhy() {
+        Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
+        LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
+        GuardWatch watch = new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC));
+        GuardTrip trip = null;
+        for (int i = 0; trip == null && i < 100; i++) {
+            trip = watch.observe(live.config(), Slot.B, 500, true);
+        }
+        assertThat(trip).isNotNull();
+        assertThat(trip.errors()).isEqualTo(trip.requests()).isEqualTo(13); // ln 3 ≈ 1.1 per error: 13 to pass 13.8
+        assertThat(live.config().weights()).isEqualTo(Weights.allTo(Slot.A));
+        assertThat(live.config().trip()).isEqualTo(trip);
+        assertThat(source.stored).last().isEqualTo(live.config());
+        assertThat(trip.describe()).contains("the router's guard cut green to 0%", "13 errors in 13 green answers");
+    }
+
+    @Test
+    void onlyGreensJudgedAnswersCountAndTheSumOutlivesANewStepButNotANewRollout() {
+        Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
+        LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
+        GuardWatch watch = new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC));
+        for (int i = 0; i < 5; i++) {
+            watch.observe(live.config(), Slot.B, 500, true);
+            watch.observe(live.config(), Slot.A, 500, true); // blue's
+            watch.observe(live.config(), Slot.B, 400, false); // junk answered 4xx: not the judge's either
+        }
+        assertThat(watch.reading().requests()).isEqualTo(5);
+        double afterFive = watch.reading().statistic();
+        assertThat(afterFive).isCloseTo(5 * AT_ONE_PERCENT.errorStep(), org.assertj.core.data.Offset.offset(1e-9));
+
+        live.replace(guarded("run-1", new SequentialTest(0.0125, 0.05)), "next step");
+        watch.observe(live.config(), Slot.B, 200, true);
+        assertThat(watch.reading().statistic()).as("same rollout: the evidence stays")
+                .isCloseTo(afterFive + Math.log(0.95 / 0.9875), org.assertj.core.data.Offset.offset(1e-9));
+
+        live.replace(guarded("run-2", AT_ONE_PERCENT), "another rollout");
+        watch.observe(live.config(), Slot.B, 200, true);
+        assertThat(watch.reading().statistic()).as("another rollout starts from 0").isZero();
+        assertThat(watch.reading().requests()).isEqualTo(1);
+    }
+
+    @Test
+    void aTrippedGuardHoldsGreenAtZeroAgainstTheSameRolloutButNotAgainstTheNext() {
+        Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
+        LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
+        GuardTrip trip = new GuardTrip(NOW, 40, 10, 14, 0.01, 0.03, GreenGuard.THRESHOLD);
+        RouterConfig before = live.config();
+        assertThat(live.trip("run-1", trip)).isTrue();
+
+        // a stale change (merged onto the config before the trip) that gives green traffic again: refused
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> live.replace(before.withWeights(new Weights(50, 50)),
+                "stale")).isInstanceOf(GuardTrippedException.class).hasMessageContaining("10 errors in 40 green answers");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> live.replace(before.withGuard(null, null), "disarm"))
+                .isInstanceOf(GuardTrippedException.class);
+        // the rollback (all to blue, guard disarmed) and a new backend go through, the trip stays on record
+        live.replace(before.withWeights(Weights.allTo(Slot.A)).withGuard(null, null), "rollback");
+        assertThat(live.config().trip()).isEqualTo(trip);
+        assertThat(live.config().guard().rollout()).isEqualTo("run-1");
+        // the next rollout arms its own guard: its split goes through and the old trip is gone
+        live.replace(guarded("run-2", AT_ONE_PERCENT), "next rollout");
+        assertThat(live.config().weights()).isEqualTo(new Weights(75, 25));
+        assertThat(live.config().trip()).isNull();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.botshift.traffic.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.botshift.core.Slot;
+import dev.botshift.core.Weights;
+import dev.botshift.testing.Slow;
+import dev.botshift.traffic.GreenGuard;
+import dev.botshift.traffic.WeightCheck;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guard in a real router: real backends, real HTTP, the real config file. Green's backend starts answering 500
+ * and the router alone cuts it to 0 %, keeps it there against a change that would give it traffic again, tells
+ * why on its admin API and in {@code /metrics}, and comes back cut after a restart.
+ */
+@Slow
+class RouterGuardTest extends RouterPerTest {
+    static final GreenGuard GUARD = new GreenGuard(Slot.B, "run-1", GuardWatchTest.AT_ONE_PERCENT);
+    private final AtomicLong chat = new AtomicLong();
+
+    /** A valid update of the next chat (sticky: chats spread over both colours at 50 %). */
+    private HttpResponse<String> next() {
+        return fixture.post("/webhook", RouterFixture.update(chat.incrementAndGet()));
+    }
+
+    @Test
+    void greenAnswering500IsCutByTheRouterAloneWithinMillisecondsAndStaysCut() throws Exception {
+        fixture.client.setWeights(new Weights(50, 50), GUARD);
+        for (int i = 0; i < 200; i++) {
+            assertThat(next().statusCode()).isEqualTo(200); // a healthy green: the sum stays at 0
+        }
+        assertThat(fixture.router.config().trip()).isNull();
+
+        fixture.green.answering(500);
+        long onset = System.nanoTime();
+        int toGreen = 0;
+        while (fixture.router.config().weights().b() > 0) {
+            if (next().statusCode() == 500) {
+                toGreen++;
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - onset)).isLessThan(Duration.ofSeconds(10));
+        }
+        Duration cut = Duration.ofNanos(System.nanoTime() - onset);
+        System.out.println("measured: a real router cut green to 0 % " + cut.toMillis() + " ms after its backend began"
+                + " answering 500 (" + toGreen + " green answers)");
+        assertThat(toGreen).as("ln 3 per error: 13 errors cross ln(10^6)").isEqualTo(13);
+        assertThat(cut).isLessThan(Duration.ofSeconds(2));
+
+        for (int i = 0; i < 50; i++) {
+            HttpResponse<String> r = next();
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue(RoutingHandler.SLOT_HEADER)).hasValue("a");
+        }
+        assertThat(fixture.client.verify(new Weights(50, 50))).isInstanceOfSatisfying(WeightCheck.Tripped.class, t -> {
+            assertThat(t.actual()).isEqualTo(Weights.allTo(Slot.A));
+            assertThat(t.rollout()).isEqualTo("run-1");
+            assertThat(t.trip().errors()).isEqualTo(13);
+        });
+        // an orchestrator that decided before it saw the cut cannot undo it
+        assertThatThrownBy(() -> fixture.client.setWeights(new Weights(50, 50), GUARD))
+                .isInstanceOf(GuardTrippedException.class).hasMessageContaining("the router's guard cut green to 0%");
+        assertThatThrownBy(() -> fixture.client.setWeights(new Weights(50, 50)))
+                .isInstanceOf(GuardTrippedException.class);
+        assertThat(fixture.router.config().weights()).isEqualTo(Weights.allTo(Slot.A));
+
+        JsonNode stats = RouterConfigJson.JSON.readTree(fixture.admin("/botshift/stats").body());
+        assertThat(stats.path("guard").path("armed").asBoolean()).isFalse();
+        assertThat(stats.path("guard").path("tripped").path("errors").asLong()).isEqualTo(13);
+        assertThat(fixture.admin("/metrics").body()).contains("botshift_router_guard_trips_total 1.0")
+                .contains("botshift_router_guard_statistic");
+        JsonNode file = RouterConfigJson.JSON.readTree(fixture.configFile.toFile());
+        assertThat(file.path("weights").path("b").asInt()).isZero();
+        assertThat(file.path("guard").path("tripped").path("errors").asLong()).isEqualTo(13);
+        assertThat(file.path("guard").path("tripped").path("requests").asLong()).as("since it was armed").isGreaterThan(13);
+
+        // the rollback's all-to-blue goes through and keeps the trip; the next rollout's guard opens green again
+        fixture.client.setWeights(Weights.allTo(Slot.A), null);
+        assertThat(fixture.router.config().trip()).isNotNull();
+        fixture.green.answering(200);
+        fixture.client.setWeights(new Weights(90, 10), new GreenGuard(Slot.B, "run-2", GuardWatchTest.AT_ONE_PERCENT));
+        assertThat(fixture.router.config().trip()).isNull();
+        assertThat(fixture.client.verify(new Weights(90, 10))).isInstanceOf(WeightCheck.Matches.class);
+    }
+
+    @Test
+    void aRouterStartedAgainOnTheSameFileComesBackWithGreenCutAndTheTripOnRecord() {
+        fixture.client.setWeights(new Weights(50, 50), GUARD);
+        fixture.green.answering(500);
+        for (int i = 0; i < 1000 && fixture.router.config().trip() == null; i++) {
+            next();
+        }
+        RouterConfig cut = fixture.router.config();
+        assertThat(cut.trip()).isNotNull();
+        fixture.router.stop();
+
+        try (RouterServer again = new RouterServer(FileRouterConfigSource.open(fixture.configFile), 0, 0,
+                RouterServer.Guards.local(fixture.token)).start()) {
+            assertThat(again.config()).isEqualTo(cut);
+            assertThat(again.client().verify(new Weights(50, 50))).isInstanceOf(WeightCheck.Tripped.class);
+            assertThatThrownBy(() -> again.client().setWeights(new Weights(50, 50), GUARD))
+                    .isInstanceOf(GuardTrippedException.class);
+        }
+        fixture = new RouterFixture(dir); // the per-test fixture's stop at the end
+    }
+
+    @Test
+    void junkAnswered4xxAndBluesErrorsNeverTripIt() {
+        fixture.client.setWeights(new Weights(50, 50), GUARD);
+        fixture.blue1.answering(500);
+        fixture.blue2.answering(500);
+        fixture.green.answering(400);
+        for (int i = 0; i < 100; i++) {
+            next(); // green answers 400 to valid updates: not a 5xx, not an error of the release
+            fixture.post("/webhook", "not json"); // junk, whatever it is answered
+        }
+        assertThat(fixture.router.config().trip()).isNull();
+        assertThat(fixture.router.config().weights()).isEqualTo(new Weights(50, 50));
+    }
+}
