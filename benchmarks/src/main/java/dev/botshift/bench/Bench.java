@@ -169,6 +169,23 @@ public final class Bench {
         keys.put("rollback_max_s", trials.missed() > 0 ? "NA" : fmt(max));
         keys.put("rollback_max_intervals", trials.missed() > 0 ? "NA"
                 : fmt(max / RollbackTrials.INTERVAL.toMillis() * 1000));
+        double intervalS = RollbackTrials.INTERVAL.toMillis() / 1e3;
+        keys.put("rollback_p95_intervals", trials.missed() > 0 ? "NA" : fmt(Stats.percentile(r, 0.95) / intervalS));
+        double greenRate = trials.greenPerIntervalAt25() / intervalS;
+        if (Double.isNaN(greenRate) || r.length == 0) {
+            keys.put("rollback_vs_oracle", "NA");
+        } else {
+            OracleReaction.Result o = new OracleReaction(RollbackTrials.BACKGROUND_RATE, RollbackTrials.SPIKE_RATE,
+                    quick ? 2_000 : 10_000).at(greenRate, RollbackTrials.JUDGE);
+            table.add(String.format(Locale.ROOT, "   reaction p95 %.2f s = %.2f intervals; oracle: green gets %.0f requests/s"
+                    + " in the 25 %% step (median per interval); a per-request CUSUM told %.0f %% -> %.0f %%, h=%.2f (false "
+                    + "alarms %.4f vs Botshift's rule %.4f over %d healthy intervals) needs %.1f requests on average = "
+                    + "%.2f s; p50 reaction / oracle = %.2f", Stats.percentile(r, 0.95), Stats.percentile(r, 0.95) / intervalS,
+                    greenRate, RollbackTrials.BACKGROUND_RATE * 100, RollbackTrials.SPIKE_RATE * 100, o.h(),
+                    o.oracleFalseAlarm(), o.judgeFalseAlarm(), OracleReaction.INTERVALS, o.meanSamples(), o.seconds(),
+                    Stats.median(r) / o.seconds()));
+            keys.put("rollback_vs_oracle", fmt(Stats.median(r) / o.seconds()));
+        }
         keys.put("rollback_missed", String.valueOf(trials.missed()));
         keys.put("false_rollbacks", String.valueOf(trials.falseRollbacks()));
         keys.put("messages_lost", String.valueOf(ledger.lost().size()));
@@ -192,7 +209,11 @@ public final class Bench {
         table.add(String.format(Locale.ROOT, "   reference: CUSUM told both rates, h=%.2f:      false alarms %.4f, median %.0f "
                 + "green requests to detect (a bound: it knows what the others must estimate)", r.oracleThreshold(),
                 r.oracleFalseAlarm(), r.oracleMedianSamples()));
+        table.add(String.format(Locale.ROOT, "   Botshift / CUSUM at equal false alarms: median %.0f / %.0f = %.2f; mean %.0f / "
+                + "%.0f = %.2f", r.judgeMedianSamples(), r.oracleMedianSamples(), r.vsOracle(), r.judgeMeanSamples(),
+                r.oracleMeanSamples(), r.judgeMeanSamples() / r.oracleMeanSamples()));
         keys.put("detect_samples_ratio", String.format(Locale.ROOT, "%.2f", r.ratio()));
+        keys.put("detect_vs_oracle", fmt(r.vsOracle()));
     }
 
     private void latency(boolean quick) {

@@ -21,11 +21,13 @@ final class RollbackTrials {
     static final Duration STEP = Duration.ofSeconds(3);
     static final Duration QUICK_STEP = Duration.ofSeconds(2);
     static final Duration INTERVAL = Duration.ofSeconds(1); // bench.yaml's analysis.interval
+    /** bench.yaml's maxErrorRate, maxIncreaseOverBaseline and minRequests: what the oracle's false alarms are held to. */
+    static final dev.botshift.analysis.JudgeSettings JUDGE = new dev.botshift.analysis.JudgeSettings(0.05, 0.02, 5);
 
     record Spike(String release, double reactionSeconds, int weightAtOnset, boolean rolledBack, String outcome) {
     }
 
-    record Result(List<Spike> spikes, List<RolloutTrial> healthy) {
+    record Result(List<Spike> spikes, List<RolloutTrial> healthy, List<RolloutTrial> spikeTrials) {
         long falseRollbacks() {
             return healthy.stream().filter(t -> !t.succeeded()).count();
         }
@@ -36,6 +38,13 @@ final class RollbackTrials {
 
         long missed() {
             return spikes.stream().filter(s -> !s.rolledBack()).count();
+        }
+
+        /** The median of green's requests per analysis interval in the 25 % step, over every trial; NaN if none. */
+        double greenPerIntervalAt25() {
+            double[] counts = java.util.stream.Stream.concat(healthy.stream(), spikeTrials.stream())
+                    .flatMap(t -> t.greenRequestsAt(25, INTERVAL).stream()).mapToDouble(Long::doubleValue).toArray();
+            return Stats.median(counts);
         }
     }
 
@@ -66,6 +75,7 @@ final class RollbackTrials {
         Duration toTraffic = last.firstCandidateTraffic().map(t -> Duration.between(last.start(), t))
                 .orElse(Duration.ofSeconds(6));
         List<Spike> spikes = new ArrayList<>();
+        List<RolloutTrial> spikeTrials = new ArrayList<>();
         for (int i = 1; i <= trials; i++) {
             // The onset falls at a random point of the second step (25 %), predicted from the last trial's timing.
             long offset = toTraffic.toMillis() + step.toMillis()
@@ -73,6 +83,7 @@ final class RollbackTrials {
             Instant onset = Instant.now().plusMillis(offset);
             RolloutTrial t = rig.deploy(new Release("2.2." + i + "-spike", "changelog-v2.yaml", SPIKE_RATE, onset,
                     step));
+            spikeTrials.add(t);
             Instant first = t.firstCandidateTraffic().orElse(onset);
             toTraffic = Duration.between(t.start(), first);
             Instant effective = first.isAfter(onset) ? first : onset;
@@ -84,7 +95,7 @@ final class RollbackTrials {
             progress(String.format(java.util.Locale.ROOT, "spike trial %d/%d: %s, green at %d %% at onset, back to 0 %% "
                     + "after %.2f s", i, trials, s.outcome(), s.weightAtOnset(), s.reactionSeconds()));
         }
-        return new Result(spikes, healthy);
+        return new Result(spikes, healthy, spikeTrials);
     }
 
     private void progress(String line) {
