@@ -21,7 +21,8 @@ public final class Bench {
     private static final double BRIDGE_RATE = 50;
     private static final int BRIDGE_CHATS = 60;
     /** Every part, in the order a full run takes them. */
-    private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge");
+    private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
+            "proxy", "handover", "forged");
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final List<String> table = new ArrayList<>();
 
@@ -76,6 +77,15 @@ public final class Bench {
         }
         if (parts.contains("bridge")) {
             bridge(quick);
+        }
+        if (parts.contains("proxy")) {
+            proxy(quick);
+        }
+        if (parts.contains("handover")) {
+            handover(repo, quick);
+        }
+        if (parts.contains("forged")) {
+            forged(repo, quick);
         }
         table.add(String.format(Locale.ROOT, "total wall time %.0f s, load average at end %s", (System.nanoTime() - t0) / 1e9,
                 loadAverage()));
@@ -274,6 +284,41 @@ public final class Bench {
         keys.put("bridge_added_latency_p50_ms", complete ? fmt(r.addedMs(0.5)) : "NA");
         keys.put("bridge_added_latency_p99_ms", complete ? fmt(r.addedMs(0.99)) : "NA");
         keys.put("bridge_latency_p99_ratio", complete ? fmt(r.ratio(0.99)) : "NA");
+    }
+
+    private void proxy(boolean quick) throws Exception {
+        table.add("");
+        String missing = ProxyThroughput.missingTool();
+        if (missing != null) {
+            table.add("8. Router throughput: not measured: " + missing);
+            keys.put("router_rps_ratio", "NA");
+            return;
+        }
+        String loadBefore = loadAverage();
+        ProxyThroughput.Result r = new ProxyThroughput(Duration.ofSeconds(quick ? 3 : 5)).run();
+        table.add(String.format(Locale.ROOT, "8. Router throughput: wrk (1 thread; cN = N connections, +Dms = each pausing D ms after an answer; %d s each) POSTing updates"
+                + " through the Botshift router and nginx split_clients, 50/50 over the same two JDK-HttpServer backends;"
+                + " direct = straight to one backend; load average %s at the start, %s at the end", quick ? 3 : 5,
+                loadBefore, loadAverage()));
+        table.add(String.format(Locale.ROOT, "   %-9s %s", "setting", ProxyThroughput.SETTINGS.stream()
+                .map(c -> String.format(Locale.ROOT, "%15s", c.label())).collect(java.util.stream.Collectors.joining())));
+        r.points().forEach((target, points) -> table.add(String.format(Locale.ROOT, "   %-9s %s", target, points.stream()
+                .map(p -> String.format(Locale.ROOT, "%6.0f/s%5.1fms%s", p.rps(), p.p99Micros() / 1e3,
+                        p.errors() > 0 ? "!" : " ")).collect(java.util.stream.Collectors.joining()))));
+        double router = r.best("botshift");
+        double nginx = r.best("nginx");
+        table.add(String.format(Locale.ROOT, "   (requests/s and p99 per setting; ! = errors). Highest requests/s with p99 <= "
+                + "5 ms: Botshift router %.0f, nginx %.0f, direct %.0f; ratio %.2f", router, nginx, r.best("direct"),
+                router / nginx));
+        keys.put("router_rps_ratio", nginx > 0 ? fmt(router / nginx) : "NA");
+    }
+
+    private void handover(Path repo, boolean quick) throws Exception {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    private void forged(Path repo, boolean quick) throws Exception {
+        throw new UnsupportedOperationException("TODO");
     }
 
     private static String fmt(double v) {
