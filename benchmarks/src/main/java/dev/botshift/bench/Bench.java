@@ -314,7 +314,22 @@ public final class Bench {
     }
 
     private void handover(Path repo, boolean quick) throws Exception {
-        throw new UnsupportedOperationException("TODO");
+        String loadBefore = loadAverage();
+        HandoverGap.Result r = new HandoverGap(repo, quick ? 10 : 20, Duration.ofSeconds(1)).run();
+        ChatLedger l = r.ledger();
+        table.add("");
+        table.add(String.format(Locale.ROOT, "9. Polling handover: two sample bot processes polling a fake Bot API (2 s long"
+                + " polls), 50 messages/s from 20 chats, the consumer switched %d times 1 s apart; load average %s at the "
+                + "start, %s at the end", r.switches(), loadBefore, loadAverage()));
+        long[] ms = r.switchMillis().stream().mapToLong(Long::longValue).sorted().toArray();
+        table.add(String.format(Locale.ROOT, "   longest time no getUpdates was in flight: %.3f s (%s); the switches' own "
+                + "gaps (stop confirmed -> start confirmed) p50 %d ms, max %d ms", r.maxGapSeconds(), r.where(),
+                Stats.percentile(ms, 0.5), Stats.percentile(ms, 1.0)));
+        table.add(String.format(Locale.ROOT, "   %,d updates sent, %,d stored, %d lost, %d stored twice, %d conflicts (409)",
+                l.sent(), l.stored(), l.lost().size(), l.duplicated().size(), r.conflicts()));
+        keys.put("handover_max_gap_s", String.format(Locale.ROOT, "%.3f", r.maxGapSeconds()));
+        keys.put("handover_lost", String.valueOf(l.lost().size()));
+        keys.put("handover_conflicts", String.valueOf(r.conflicts()));
     }
 
     private void forged(Path repo, boolean quick) throws Exception {
