@@ -20,6 +20,7 @@ import java.util.Map;
 public final class Bench {
     private static final double BRIDGE_RATE = 50;
     private static final int BRIDGE_CHATS = 60;
+    private static final double FORGED_RATE = 800;
     /** Every part, in the order a full run takes them. */
     private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
             "proxy", "handover", "forged");
@@ -332,8 +333,59 @@ public final class Bench {
         keys.put("handover_conflicts", String.valueOf(r.conflicts()));
     }
 
+    /** Part 10: a release failing 40 % of valid updates, rolled out under 800 forged/malformed requests a second. */
     private void forged(Path repo, boolean quick) throws Exception {
-        throw new UnsupportedOperationException("TODO");
+        String loadBefore = loadAverage();
+        String secret = randomSecret();
+        Duration step = quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP;
+        RolloutTrial trial;
+        ForgedLoad junk;
+        ChatStats stats;
+        ChatLedger ledger;
+        try (RolloutRig rig = new RolloutRig(repo, repo.resolve("benchmarks/plans/bench-verified.yaml"),
+                Map.of("BENCH_WEBHOOK_SECRET", secret))) {
+            RolloutTrial v1 = rig.deploy(new RolloutRig.Release("1.0.0", "changelog-v1.yaml", 0, null, step));
+            if (!v1.succeeded()) {
+                throw new IllegalStateException("v1 did not go live: " + v1.describe() + "; see benchmarks/target/rollouts.log");
+            }
+            ChatPlatform chats = rig.chats(200, 200, secret);
+            chats.start();
+            junk = new ForgedLoad(rig.routerWebhook(), secret, FORGED_RATE);
+            try (junk) {
+                junk.start();
+                Thread.sleep(2000);
+                trial = rig.deploy(new RolloutRig.Release("2.0.0", "changelog-v2.yaml", 0.40, null, step));
+                junk.stop();
+            }
+            stats = chats.stop(Duration.ofSeconds(30));
+            ledger = rig.ledger(chats);
+        }
+        table.add("");
+        table.add(String.format(Locale.ROOT, "10. Forged requests: v1 live behind the router with webhook verification "
+                + "(bench-verified.yaml), chat platform at 200 updates/s with the secret token, plus %.0f junk requests/s "
+                + "(half a wrong secret token, half the right one with an unparseable body); then release 2.0.0 failing "
+                + "40 %% of valid updates, steps of %d s; load average %s at the start, %s at the end", FORGED_RATE,
+                step.toSeconds(), loadBefore, loadAverage()));
+        Duration wall = trial.wall();
+        String back = trial.firstCandidateTraffic().flatMap(f -> trial.candidateBackToZero()
+                .map(b -> String.format(Locale.ROOT, "%.2f s", Duration.between(f, b).toMillis() / 1e3))).orElse("never");
+        table.add(String.format(Locale.ROOT, "   2.0.0: %s in %.1f s; green back to 0 %% %s after its first traffic",
+                trial.describe(), wall.toMillis() / 1e3, back));
+        table.add(String.format(Locale.ROOT, "   junk: %,d sent at %.0f/s from %d senders (each waits for its answer), "
+                + "answers by status %s", junk.sent(), junk.achievedRate(), ForgedLoad.SENDERS, junk.answers()));
+        table.add(String.format(Locale.ROOT, "   chat platform: %,d messages sent, %,d stored, %d lost, %d stored twice",
+                stats.sent(), ledger.stored(), ledger.lost().size(), ledger.duplicated().size()));
+        keys.put("forged_promoted", trial.rolledBack() ? "0" : trial.succeeded() ? "1" : "NA");
+    }
+
+    private static String randomSecret() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 48; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 
     private static String fmt(double v) {
