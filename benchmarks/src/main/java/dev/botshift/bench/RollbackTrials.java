@@ -1,6 +1,7 @@
 package dev.botshift.bench;
 
 import dev.botshift.bench.RolloutRig.Release;
+import dev.botshift.traffic.router.BucketSplit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class RollbackTrials {
     record Spike(String release, double reactionSeconds, int weightAtOnset, boolean rolledBack, String outcome) {
     }
 
-    record Result(List<Spike> spikes, List<RolloutTrial> healthy, List<RolloutTrial> spikeTrials) {
+    record Result(List<Spike> spikes, List<RolloutTrial> healthy) {
         long falseRollbacks() {
             return healthy.stream().filter(t -> !t.succeeded()).count();
         }
@@ -39,13 +40,25 @@ final class RollbackTrials {
         long missed() {
             return spikes.stream().filter(s -> !s.rolledBack()).count();
         }
+    }
 
-        /** The median of green's requests per analysis interval in the 25 % step, over every trial; NaN if none. */
-        double greenPerIntervalAt25() {
-            double[] counts = java.util.stream.Stream.concat(healthy.stream(), spikeTrials.stream())
-                    .flatMap(t -> t.greenRequestsAt(25, INTERVAL).stream()).mapToDouble(Long::doubleValue).toArray();
-            return Stats.median(counts);
+    /**
+     * Green's requests per second at 25 %: the chat platform's rate times the share of its chats whose sticky bucket
+     * (the router's {@link BucketSplit#bucketOf}, the chat id as the key) falls in green's quarter. Green is in
+     * slot b in one rollout and slot a in the next (b takes buckets below its percentage, a the rest), so this is the
+     * mean of the two shares; both are returned for the table.
+     */
+    static double[] greenRateAt25(double platformRate, int chats) {
+        int b = 0;
+        int a = 0;
+        for (long chat = RolloutRig.FIRST_CHAT; chat < RolloutRig.FIRST_CHAT + chats; chat++) {
+            int bucket = BucketSplit.bucketOf(Long.toString(chat));
+            b += bucket < 25 ? 1 : 0;
+            a += bucket >= 75 ? 1 : 0;
         }
+        double inB = platformRate * b / chats;
+        double inA = platformRate * a / chats;
+        return new double[] {(inA + inB) / 2, inB, inA};
     }
 
     private final RolloutRig rig;
@@ -75,7 +88,6 @@ final class RollbackTrials {
         Duration toTraffic = last.firstCandidateTraffic().map(t -> Duration.between(last.start(), t))
                 .orElse(Duration.ofSeconds(6));
         List<Spike> spikes = new ArrayList<>();
-        List<RolloutTrial> spikeTrials = new ArrayList<>();
         for (int i = 1; i <= trials; i++) {
             // The onset falls at a random point of the second step (25 %), predicted from the last trial's timing.
             long offset = toTraffic.toMillis() + step.toMillis()
@@ -83,7 +95,6 @@ final class RollbackTrials {
             Instant onset = Instant.now().plusMillis(offset);
             RolloutTrial t = rig.deploy(new Release("2.2." + i + "-spike", "changelog-v2.yaml", SPIKE_RATE, onset,
                     step));
-            spikeTrials.add(t);
             Instant first = t.firstCandidateTraffic().orElse(onset);
             toTraffic = Duration.between(t.start(), first);
             Instant effective = first.isAfter(onset) ? first : onset;
@@ -95,7 +106,7 @@ final class RollbackTrials {
             progress(String.format(java.util.Locale.ROOT, "spike trial %d/%d: %s, green at %d %% at onset, back to 0 %% "
                     + "after %.2f s", i, trials, s.outcome(), s.weightAtOnset(), s.reactionSeconds()));
         }
-        return new Result(spikes, healthy, spikeTrials);
+        return new Result(spikes, healthy);
     }
 
     private void progress(String line) {

@@ -42,6 +42,8 @@ final class RolloutRig implements AutoCloseable {
         }
     }
 
+    /** The chat platform's first chat id: its chats are FIRST_CHAT, FIRST_CHAT + 1, ... */
+    static final long FIRST_CHAT = 1000;
     private final Path repo;
     private final Path planFile;
     private final EmbeddedPostgres postgres;
@@ -99,7 +101,8 @@ final class RolloutRig implements AutoCloseable {
     /** The same, every update carrying Telegram's secret token header ({@code secretToken} null: none). */
     ChatPlatform chats(int chats, double rate, String secretToken) {
         return ChatPlatform.builder(URI.create("http://127.0.0.1:" + port + "/webhook"))
-                .chats(chats).rate(rate).redeliveryBackoff(Duration.ofMillis(200)).secretToken(secretToken).build();
+                .chats(chats).firstChatId(FIRST_CHAT).rate(rate).redeliveryBackoff(Duration.ofMillis(200))
+                .secretToken(secretToken).build();
     }
 
     URI routerWebhook() {

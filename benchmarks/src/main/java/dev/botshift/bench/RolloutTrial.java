@@ -55,21 +55,6 @@ record RolloutTrial(Release release, Instant start, Instant end, Outcome outcome
         return w;
     }
 
-    /**
-     * Green's requests in each analysis interval that green spent wholly at {@code weight} % ({@code interval} long),
-     * read from the verdicts the rollout recorded.
-     */
-    java.util.List<Long> greenRequestsAt(int weight, Duration interval) {
-        java.util.List<Long> counts = new java.util.ArrayList<>();
-        for (RolloutEvent e : outcome.state().history()) {
-            if (e instanceof RolloutEvent.AnalysisResult a && candidateWeightAt(a.at()) == weight
-                    && candidateWeightAt(a.at().minus(interval)) == weight) {
-                counts.add(a.green().requests());
-            }
-        }
-        return counts;
-    }
-
     Duration wall() {
         return Duration.between(start, end);
     }
