@@ -66,6 +66,8 @@ final class RollbackTrials {
     private final int trials;
     private final List<String> table;
     private int releases;
+    /** A trial ended in a state the next deploy refuses to start from. */
+    private boolean stuck;
 
     RollbackTrials(RolloutRig rig, Duration step, int trials, List<String> table) {
         this.rig = rig;
@@ -83,12 +85,16 @@ final class RollbackTrials {
             healthy.add(t);
             progress(String.format(java.util.Locale.ROOT, "healthy trial %d/%d: %s in %.1f s", i, trials, t.describe(),
                     t.wall().toMillis() / 1e3));
+            if (unfinished(t)) {
+                stuck = true;
+                break;
+            }
         }
         RolloutTrial last = healthy.get(healthy.size() - 1);
         Duration toTraffic = last.firstCandidateTraffic().map(t -> Duration.between(last.start(), t))
                 .orElse(Duration.ofSeconds(6));
         List<Spike> spikes = new ArrayList<>();
-        for (int i = 1; i <= trials; i++) {
+        for (int i = 1; i <= trials && !stuck; i++) {
             // The onset falls at a random point of the second step (25 %), predicted from the last trial's timing.
             long offset = toTraffic.toMillis() + step.toMillis()
                     + ThreadLocalRandom.current().nextLong(step.toMillis());
@@ -105,8 +111,26 @@ final class RollbackTrials {
             spikes.add(s);
             progress(String.format(java.util.Locale.ROOT, "spike trial %d/%d: %s, green at %d %% at onset, back to 0 %% "
                     + "after %.2f s", i, trials, s.outcome(), s.weightAtOnset(), s.reactionSeconds()));
+            if (unfinished(t)) {
+                stuck = true;
+                break;
+            }
         }
         return new Result(spikes, healthy);
+    }
+
+    /**
+     * A rollout that ended neither rolled back nor promoted (e.g. FAILED after the contract, when a spike's onset came
+     * only once green had all traffic) leaves a run the next deploy refuses to start over: the part stops there and
+     * says so; such a trial counts as not rolled back (spike) or as a false rollback (healthy).
+     */
+    private boolean unfinished(RolloutTrial t) {
+        if (t.rolledBack() || t.succeeded()) {
+            return false;
+        }
+        progress("the rollout ended " + t.describe() + ": the rig cannot deploy again, so the remaining trials are not run"
+                + " (see benchmarks/target/rollouts.log)");
+        return true;
     }
 
     private void progress(String line) {
