@@ -189,8 +189,8 @@ public final class Bench {
             OracleReaction.Result o = new OracleReaction(RollbackTrials.BACKGROUND_RATE, RollbackTrials.SPIKE_RATE,
                     quick ? 2_000 : 10_000).at(rates[0], RollbackTrials.JUDGE);
             table.add(String.format(Locale.ROOT, "   reaction p95 %.2f s = %.2f intervals; oracle: green gets %.1f requests/s"
-                    + " at 25 %% (the chat platform's 200/s times its chats' share of green's sticky buckets: %.0f/s in "
-                    + "slot b, %.0f/s in slot a); a per-request CUSUM told %.0f %% -> %.0f %%, h=%.2f (false alarms %.4f "
+                    + " at 25 %% (the chat platform's 200/s times its chats' share of green's sticky buckets: %.0f/s or "
+                    + "%.0f/s, by the storage slot green runs in); a per-request CUSUM told %.0f %% -> %.0f %%, h=%.2f (false alarms %.4f "
                     + "vs Botshift's rule %.4f over %d healthy intervals) needs %.1f requests on average = %.2f s; "
                     + "p50 reaction / oracle = %.2f", Stats.percentile(r, 0.95), Stats.percentile(r, 0.95) / intervalS,
                     rates[0], rates[1], rates[2], RollbackTrials.BACKGROUND_RATE * 100, RollbackTrials.SPIKE_RATE * 100,
