@@ -55,7 +55,7 @@ public final class Bench {
         new Bench().run(repo, quick, only);
     }
 
-    /** {@code only}: empty for every part, or a comma-separated subset of stall, rollouts, detection, latency, footprint, bridge. */
+    /** {@code only}: empty for every part, or a comma-separated subset of {@link #PARTS}. */
     private void run(Path repo, boolean quick, String only) throws Exception {
         List<String> parts = only.isEmpty() ? PARTS : List.of(only.split(","));
         long t0 = System.nanoTime();
