@@ -20,8 +20,10 @@ import java.util.Map;
 public final class Bench {
     private static final double BRIDGE_RATE = 50;
     private static final int BRIDGE_CHATS = 60;
+    private static final double FORGED_RATE = 800;
     /** Every part, in the order a full run takes them. */
-    private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge");
+    private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
+            "proxy", "handover", "forged");
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final List<String> table = new ArrayList<>();
 
@@ -53,7 +55,7 @@ public final class Bench {
         new Bench().run(repo, quick, only);
     }
 
-    /** {@code only}: empty for every part, or a comma-separated subset of stall, rollouts, detection, latency, footprint, bridge. */
+    /** {@code only}: empty for every part, or a comma-separated subset of {@link #PARTS}. */
     private void run(Path repo, boolean quick, String only) throws Exception {
         List<String> parts = only.isEmpty() ? PARTS : List.of(only.split(","));
         long t0 = System.nanoTime();
@@ -76,6 +78,15 @@ public final class Bench {
         }
         if (parts.contains("bridge")) {
             bridge(quick);
+        }
+        if (parts.contains("proxy")) {
+            proxy(quick);
+        }
+        if (parts.contains("handover")) {
+            handover(repo, quick);
+        }
+        if (parts.contains("forged")) {
+            forged(repo, quick);
         }
         table.add(String.format(Locale.ROOT, "total wall time %.0f s, load average at end %s", (System.nanoTime() - t0) / 1e9,
                 loadAverage()));
@@ -169,6 +180,24 @@ public final class Bench {
         keys.put("rollback_max_s", trials.missed() > 0 ? "NA" : fmt(max));
         keys.put("rollback_max_intervals", trials.missed() > 0 ? "NA"
                 : fmt(max / RollbackTrials.INTERVAL.toMillis() * 1000));
+        double intervalS = RollbackTrials.INTERVAL.toMillis() / 1e3;
+        keys.put("rollback_p95_intervals", trials.missed() > 0 ? "NA" : fmt(Stats.percentile(r, 0.95) / intervalS));
+        double[] rates = RollbackTrials.greenRateAt25(200, 200);
+        if (r.length == 0) {
+            keys.put("rollback_vs_oracle", "NA");
+        } else {
+            OracleReaction.Result o = new OracleReaction(RollbackTrials.BACKGROUND_RATE, RollbackTrials.SPIKE_RATE,
+                    quick ? 2_000 : 10_000).at(rates[0], RollbackTrials.JUDGE);
+            table.add(String.format(Locale.ROOT, "   reaction p95 %.2f s = %.2f intervals; oracle: green gets %.1f requests/s"
+                    + " at 25 %% (the chat platform's 200/s times its chats' share of green's sticky buckets: %.0f/s or "
+                    + "%.0f/s, by the storage slot green runs in); a per-request CUSUM told %.0f %% -> %.0f %%, h=%.2f (false alarms %.4f "
+                    + "vs Botshift's rule %.4f over %d healthy intervals) needs %.1f requests on average = %.2f s; "
+                    + "p50 reaction / oracle = %.2f", Stats.percentile(r, 0.95), Stats.percentile(r, 0.95) / intervalS,
+                    rates[0], rates[1], rates[2], RollbackTrials.BACKGROUND_RATE * 100, RollbackTrials.SPIKE_RATE * 100,
+                    o.h(), o.oracleFalseAlarm(), o.judgeFalseAlarm(), OracleReaction.INTERVALS, o.meanSamples(),
+                    o.seconds(), Stats.median(r) / o.seconds()));
+            keys.put("rollback_vs_oracle", fmt(Stats.median(r) / o.seconds()));
+        }
         keys.put("rollback_missed", String.valueOf(trials.missed()));
         keys.put("false_rollbacks", String.valueOf(trials.falseRollbacks()));
         keys.put("messages_lost", String.valueOf(ledger.lost().size()));
@@ -192,7 +221,11 @@ public final class Bench {
         table.add(String.format(Locale.ROOT, "   reference: CUSUM told both rates, h=%.2f:      false alarms %.4f, median %.0f "
                 + "green requests to detect (a bound: it knows what the others must estimate)", r.oracleThreshold(),
                 r.oracleFalseAlarm(), r.oracleMedianSamples()));
+        table.add(String.format(Locale.ROOT, "   Botshift / CUSUM at equal false alarms: median %.0f / %.0f = %.2f; mean %.0f / "
+                + "%.0f = %.2f", r.judgeMedianSamples(), r.oracleMedianSamples(), r.vsOracle(), r.judgeMeanSamples(),
+                r.oracleMeanSamples(), r.judgeMeanSamples() / r.oracleMeanSamples()));
         keys.put("detect_samples_ratio", String.format(Locale.ROOT, "%.2f", r.ratio()));
+        keys.put("detect_vs_oracle", fmt(r.vsOracle()));
     }
 
     private void latency(boolean quick) {
@@ -253,6 +286,107 @@ public final class Bench {
         keys.put("bridge_added_latency_p50_ms", complete ? fmt(r.addedMs(0.5)) : "NA");
         keys.put("bridge_added_latency_p99_ms", complete ? fmt(r.addedMs(0.99)) : "NA");
         keys.put("bridge_latency_p99_ratio", complete ? fmt(r.ratio(0.99)) : "NA");
+    }
+
+    private void proxy(boolean quick) throws Exception {
+        table.add("");
+        String missing = ProxyThroughput.missingTool();
+        if (missing != null) {
+            table.add("8. Router throughput: not measured: " + missing);
+            keys.put("router_rps_ratio", "NA");
+            return;
+        }
+        String loadBefore = loadAverage();
+        ProxyThroughput.Result r = new ProxyThroughput(Duration.ofSeconds(quick ? 3 : 5)).run();
+        table.add(String.format(Locale.ROOT, "8. Router throughput: wrk (1 thread; cN = N connections, +Dms = each pausing D ms after an answer; %d s each) POSTing updates"
+                + " through the Botshift router and nginx split_clients, 50/50 over the same two JDK-HttpServer backends;"
+                + " direct = straight to one backend; load average %s at the start, %s at the end", quick ? 3 : 5,
+                loadBefore, loadAverage()));
+        table.add(String.format(Locale.ROOT, "   %-9s %s", "setting", ProxyThroughput.SETTINGS.stream()
+                .map(c -> String.format(Locale.ROOT, "%15s", c.label())).collect(java.util.stream.Collectors.joining())));
+        r.points().forEach((target, points) -> table.add(String.format(Locale.ROOT, "   %-9s %s", target, points.stream()
+                .map(p -> String.format(Locale.ROOT, "%6.0f/s%5.1fms%s", p.rps(), p.p99Micros() / 1e3,
+                        p.errors() > 0 ? "!" : " ")).collect(java.util.stream.Collectors.joining()))));
+        double router = r.best("botshift");
+        double nginx = r.best("nginx");
+        table.add(String.format(Locale.ROOT, "   (requests/s and p99 per setting; ! = errors). Highest requests/s with p99 <= "
+                + "5 ms: Botshift router %.0f, nginx %.0f, direct %.0f; ratio %.2f", router, nginx, r.best("direct"),
+                router / nginx));
+        keys.put("router_rps_ratio", nginx > 0 ? fmt(router / nginx) : "NA");
+    }
+
+    private void handover(Path repo, boolean quick) throws Exception {
+        String loadBefore = loadAverage();
+        HandoverGap.Result r = new HandoverGap(repo, quick ? 10 : 20, Duration.ofSeconds(1)).run();
+        ChatLedger l = r.ledger();
+        table.add("");
+        table.add(String.format(Locale.ROOT, "9. Polling handover: two sample bot processes polling a fake Bot API (2 s long"
+                + " polls), 50 messages/s from 20 chats, the consumer switched %d times 1 s apart; load average %s at the "
+                + "start, %s at the end", r.switches(), loadBefore, loadAverage()));
+        long[] ms = r.switchMillis().stream().mapToLong(Long::longValue).sorted().toArray();
+        table.add(String.format(Locale.ROOT, "   longest time no getUpdates was in flight: %.3f s (%s); the switches' own "
+                + "gaps (stop confirmed -> start confirmed) p50 %d ms, max %d ms", r.maxGapSeconds(), r.where(),
+                Stats.percentile(ms, 0.5), Stats.percentile(ms, 1.0)));
+        table.add(String.format(Locale.ROOT, "   %,d updates sent, %,d stored, %d lost, %d stored twice, %d conflicts (409)",
+                l.sent(), l.stored(), l.lost().size(), l.duplicated().size(), r.conflicts()));
+        keys.put("handover_max_gap_s", String.format(Locale.ROOT, "%.3f", r.maxGapSeconds()));
+        keys.put("handover_lost", String.valueOf(l.lost().size()));
+        keys.put("handover_conflicts", String.valueOf(r.conflicts()));
+    }
+
+    /** Part 10: a release failing 40 % of valid updates, rolled out under 800 forged/malformed requests a second. */
+    private void forged(Path repo, boolean quick) throws Exception {
+        String loadBefore = loadAverage();
+        String secret = randomSecret();
+        Duration step = quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP;
+        RolloutTrial trial;
+        ForgedLoad junk;
+        ChatStats stats;
+        ChatLedger ledger;
+        try (RolloutRig rig = new RolloutRig(repo, repo.resolve("benchmarks/plans/bench-verified.yaml"),
+                Map.of("BENCH_WEBHOOK_SECRET", secret))) {
+            RolloutTrial v1 = rig.deploy(new RolloutRig.Release("1.0.0", "changelog-v1.yaml", 0, null, step));
+            if (!v1.succeeded()) {
+                throw new IllegalStateException("v1 did not go live: " + v1.describe() + "; see benchmarks/target/rollouts.log");
+            }
+            ChatPlatform chats = rig.chats(200, 200, secret);
+            chats.start();
+            junk = new ForgedLoad(rig.routerWebhook(), secret, FORGED_RATE);
+            try (junk) {
+                junk.start();
+                Thread.sleep(2000);
+                trial = rig.deploy(new RolloutRig.Release("2.0.0", "changelog-v2.yaml", 0.40, null, step));
+                junk.stop();
+            }
+            stats = chats.stop(Duration.ofSeconds(30));
+            ledger = rig.ledger(chats);
+        }
+        table.add("");
+        table.add(String.format(Locale.ROOT, "10. Forged requests: v1 live behind the router with webhook verification "
+                + "(bench-verified.yaml), chat platform at 200 updates/s with the secret token, plus %.0f junk requests/s "
+                + "(half a wrong secret token, half the right one with an unparseable body); then release 2.0.0 failing "
+                + "40 %% of valid updates, steps of %d s; load average %s at the start, %s at the end", FORGED_RATE,
+                step.toSeconds(), loadBefore, loadAverage()));
+        Duration wall = trial.wall();
+        String back = trial.firstCandidateTraffic().flatMap(f -> trial.candidateBackToZero()
+                .map(b -> String.format(Locale.ROOT, "%.2f s", Duration.between(f, b).toMillis() / 1e3))).orElse("never");
+        table.add(String.format(Locale.ROOT, "   2.0.0: %s in %.1f s; green back to 0 %% %s after its first traffic",
+                trial.describe(), wall.toMillis() / 1e3, back));
+        table.add(String.format(Locale.ROOT, "   junk: %,d sent at %.0f/s from %d senders (each waits for its answer), "
+                + "answers by status %s", junk.sent(), junk.achievedRate(), ForgedLoad.SENDERS, junk.answers()));
+        table.add(String.format(Locale.ROOT, "   chat platform: %,d messages sent, %,d stored, %d lost, %d stored twice",
+                stats.sent(), ledger.stored(), ledger.lost().size(), ledger.duplicated().size()));
+        keys.put("forged_promoted", trial.rolledBack() ? "0" : trial.succeeded() ? "1" : "NA");
+    }
+
+    private static String randomSecret() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 48; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 
     private static String fmt(double v) {

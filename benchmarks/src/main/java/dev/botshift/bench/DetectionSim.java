@@ -27,9 +27,15 @@ final class DetectionSim {
                   double threshold, double thresholdFalseAlarm, double judgeMedianSamples, double thresholdMedianSamples,
                   double judgeMedianSamples10, double thresholdMedianSamples10, double oracleThreshold,
                   double oracleFalseAlarm, double oracleMedianSamples, double looserThreshold,
-                  double looserFalseAlarm, double looserMedianSamples) {
+                  double looserFalseAlarm, double looserMedianSamples, double judgeMeanSamples,
+                  double oracleMeanSamples) {
         double ratio() {
             return thresholdMedianSamples / judgeMedianSamples;
+        }
+
+        /** Issue #14's {@code detect_vs_oracle}: Botshift's median samples over the oracle's, at equal false alarms. */
+        double vsOracle() {
+            return judgeMedianSamples / oracleMedianSamples;
         }
     }
 
@@ -131,7 +137,7 @@ final class DetectionSim {
                 medianSamples(botshift(), SPIKE), medianSamples(threshold(chosen), SPIKE),
                 medianSamples(botshift(), 0.10), medianSamples(threshold(chosen), 0.10), hi,
                 falseAlarms(oracle(hi)), medianSamples(oracle(hi), SPIKE), looser, falseAlarms(threshold(looser)),
-                medianSamples(threshold(looser), SPIKE));
+                medianSamples(threshold(looser), SPIKE), meanSamples(botshift(), SPIKE), meanSamples(oracle(hi), SPIKE));
     }
 
     private double falseAlarms(Supplier<Detector> detector) {
@@ -154,6 +160,19 @@ final class DetectionSim {
             samples[r] = (double) (n > 0 ? n : cap) * greenPerInterval;
         }
         return Stats.median(samples);
+    }
+
+    /** The mean green requests to detect (a run that never fails within 1,000 intervals counts as 1,000). */
+    private double meanSamples(Supplier<Detector> detector, double spike) {
+        SplittableRandom random = new SplittableRandom(7);
+        int n = Math.max(1, runs / 2);
+        int cap = 1_000;
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            int i = intervalsToFail(detector.get(), spike, cap, random);
+            sum += (double) (i > 0 ? i : cap) * greenPerInterval;
+        }
+        return sum / n;
     }
 
     /** The interval (1-based) at which the detector fails, or 0 when it never does within {@code max}. */

@@ -1,6 +1,7 @@
 package dev.botshift.bench;
 
 import dev.botshift.bench.RolloutRig.Release;
+import dev.botshift.traffic.router.BucketSplit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ final class RollbackTrials {
     static final Duration STEP = Duration.ofSeconds(3);
     static final Duration QUICK_STEP = Duration.ofSeconds(2);
     static final Duration INTERVAL = Duration.ofSeconds(1); // bench.yaml's analysis.interval
+    /** bench.yaml's maxErrorRate, maxIncreaseOverBaseline and minRequests: what the oracle's false alarms are held to. */
+    static final dev.botshift.analysis.JudgeSettings JUDGE = new dev.botshift.analysis.JudgeSettings(0.05, 0.02, 5);
 
     record Spike(String release, double reactionSeconds, int weightAtOnset, boolean rolledBack, String outcome) {
     }
@@ -39,11 +42,32 @@ final class RollbackTrials {
         }
     }
 
+    /**
+     * Green's requests per second at 25 %: the chat platform's rate times the share of its chats whose sticky bucket
+     * (the router's {@link BucketSplit#bucketOf}, the chat id as the key) falls in green's quarter. Green is in
+     * slot b in one rollout and slot a in the next (b takes buckets below its percentage, a the rest), so this is the
+     * mean of the two shares; both are returned for the table.
+     */
+    static double[] greenRateAt25(double platformRate, int chats) {
+        int b = 0;
+        int a = 0;
+        for (long chat = RolloutRig.FIRST_CHAT; chat < RolloutRig.FIRST_CHAT + chats; chat++) {
+            int bucket = BucketSplit.bucketOf(Long.toString(chat));
+            b += bucket < 25 ? 1 : 0;
+            a += bucket >= 75 ? 1 : 0;
+        }
+        double inB = platformRate * b / chats;
+        double inA = platformRate * a / chats;
+        return new double[] {(inA + inB) / 2, inB, inA};
+    }
+
     private final RolloutRig rig;
     private final Duration step;
     private final int trials;
     private final List<String> table;
     private int releases;
+    /** A trial ended in a state the next deploy refuses to start from. */
+    private boolean stuck;
 
     RollbackTrials(RolloutRig rig, Duration step, int trials, List<String> table) {
         this.rig = rig;
@@ -61,12 +85,16 @@ final class RollbackTrials {
             healthy.add(t);
             progress(String.format(java.util.Locale.ROOT, "healthy trial %d/%d: %s in %.1f s", i, trials, t.describe(),
                     t.wall().toMillis() / 1e3));
+            if (unfinished(t)) {
+                stuck = true;
+                break;
+            }
         }
         RolloutTrial last = healthy.get(healthy.size() - 1);
         Duration toTraffic = last.firstCandidateTraffic().map(t -> Duration.between(last.start(), t))
                 .orElse(Duration.ofSeconds(6));
         List<Spike> spikes = new ArrayList<>();
-        for (int i = 1; i <= trials; i++) {
+        for (int i = 1; i <= trials && !stuck; i++) {
             // The onset falls at a random point of the second step (25 %), predicted from the last trial's timing.
             long offset = toTraffic.toMillis() + step.toMillis()
                     + ThreadLocalRandom.current().nextLong(step.toMillis());
@@ -83,8 +111,26 @@ final class RollbackTrials {
             spikes.add(s);
             progress(String.format(java.util.Locale.ROOT, "spike trial %d/%d: %s, green at %d %% at onset, back to 0 %% "
                     + "after %.2f s", i, trials, s.outcome(), s.weightAtOnset(), s.reactionSeconds()));
+            if (unfinished(t)) {
+                stuck = true;
+                break;
+            }
         }
         return new Result(spikes, healthy);
+    }
+
+    /**
+     * A rollout that ended neither rolled back nor promoted (e.g. FAILED after the contract, when a spike's onset came
+     * only once green had all traffic) leaves a run the next deploy refuses to start over: the part stops there and
+     * says so; such a trial counts as not rolled back (spike) or as a false rollback (healthy).
+     */
+    private boolean unfinished(RolloutTrial t) {
+        if (t.rolledBack() || t.succeeded()) {
+            return false;
+        }
+        progress("the rollout ended " + t.describe() + ": the rig cannot deploy again, so the remaining trials are not run"
+                + " (see benchmarks/target/rollouts.log)");
+        return true;
     }
 
     private void progress(String line) {

@@ -42,7 +42,10 @@ final class RolloutRig implements AutoCloseable {
         }
     }
 
+    /** The chat platform's first chat id: its chats are FIRST_CHAT, FIRST_CHAT + 1, ... */
+    static final long FIRST_CHAT = 1000;
     private final Path repo;
+    private final Path planFile;
     private final EmbeddedPostgres postgres;
     private final Map<String, String> env = new HashMap<>(System.getenv());
     private final Path stateDir;
@@ -52,7 +55,14 @@ final class RolloutRig implements AutoCloseable {
     private Plan lastPlan;
 
     RolloutRig(Path repo) throws IOException {
+        this(repo, repo.resolve("benchmarks/plans/bench.yaml"), Map.of());
+    }
+
+    /** A rig on another plan file; {@code extraEnv} joins the variables its {@code ${env:...}} may read. */
+    RolloutRig(Path repo, Path planFile, Map<String, String> extraEnv) throws IOException {
         this.repo = repo;
+        this.planFile = planFile;
+        env.putAll(extraEnv);
         this.postgres = EmbeddedPostgres.builder().start();
         this.port = freePort();
         env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
@@ -74,7 +84,7 @@ final class RolloutRig implements AutoCloseable {
         planEnv.put("BENCH_FAULT_AT", release.faultAt() == null ? "" : release.faultAt().toString());
         planEnv.put("BENCH_STEP", release.step().toMillis() + "ms");
         planEnv.put("BENCH_PORT", String.valueOf(port));
-        Plan plan = PlanLoader.load(repo.resolve("benchmarks/plans/bench.yaml"), planEnv);
+        Plan plan = PlanLoader.load(planFile, planEnv);
         lastPlan = plan;
         log.println("=== deploy " + release);
         Instant start = Instant.now();
@@ -85,8 +95,14 @@ final class RolloutRig implements AutoCloseable {
 
     /** A chat platform sending to the router's webhook; not started. */
     ChatPlatform chats(int chats, double rate) {
+        return chats(chats, rate, null);
+    }
+
+    /** The same, every update carrying Telegram's secret token header ({@code secretToken} null: none). */
+    ChatPlatform chats(int chats, double rate, String secretToken) {
         return ChatPlatform.builder(URI.create("http://127.0.0.1:" + port + "/webhook"))
-                .chats(chats).rate(rate).redeliveryBackoff(Duration.ofMillis(200)).build();
+                .chats(chats).firstChatId(FIRST_CHAT).rate(rate).redeliveryBackoff(Duration.ofMillis(200))
+                .secretToken(secretToken).build();
     }
 
     URI routerWebhook() {

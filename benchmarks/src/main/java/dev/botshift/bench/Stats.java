@@ -15,6 +15,17 @@ final class Stats {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    /** Nearest-rank percentile of unsorted values; NaN when empty. */
+    static double percentile(double[] values, double q) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int rank = (int) Math.ceil(q * s.length);
+        return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+    }
+
     static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);

@@ -1,0 +1,117 @@
+package dev.botshift.bench;
+
+import dev.botshift.demo.ChatPlatform;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Part 10's junk: {@code rate} invalid webhook requests a second POSTed to the router beside the chat platform's
+ * updates, alternately a well-formed update with a wrong secret token (forged: refused by the router's verification)
+ * and an unparseable body with the right token (malformed: routed, answered 4xx by the bot, counted as invalid).
+ * {@link #SENDERS} threads, each on its own schedule of rate / SENDERS requests a second, each waiting for an answer
+ * before its next request (so at most SENDERS connections, and a router that slows down gets less than the rate, not
+ * an unbounded queue: the achieved rate is reported), until {@link #stop}.
+ */
+final class ForgedLoad implements AutoCloseable {
+    static final int SENDERS = 32; // enough to keep 800/s up while the router takes up to 40 ms to answer
+
+    private final URI webhook;
+    private final String secret;
+    private final double rate;
+    private final HttpClient http;
+    private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    private final AtomicLong sent = new AtomicLong();
+    private final Map<String, AtomicLong> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean running;
+    private long startNanos;
+    private long stopNanos;
+
+    ForgedLoad(URI webhook, String secret, double rate) {
+        this.webhook = webhook;
+        this.secret = secret;
+        this.rate = rate;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    void start() {
+        running = true;
+        startNanos = System.nanoTime();
+        long period = Math.round(1e9 * SENDERS / rate);
+        for (int s = 0; s < SENDERS; s++) {
+            long offset = period * s / SENDERS;
+            senders.submit(() -> send(offset, period));
+        }
+    }
+
+    private Void send(long offset, long period) throws InterruptedException {
+        for (long k = 0; running; k++) {
+            long wait = startNanos + offset + k * period - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long n = sent.incrementAndGet();
+            String key;
+            try {
+                key = String.valueOf(http.send(request(n), HttpResponse.BodyHandlers.discarding()).statusCode());
+            } catch (java.io.IOException e) {
+                key = "no answer";
+            }
+            answers.computeIfAbsent(key, x -> new AtomicLong()).incrementAndGet();
+        }
+        return null;
+    }
+
+    private HttpRequest request(long n) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json");
+        if (n % 2 == 0) { // forged: a plausible update, but not from the platform
+            long chat = 1_000_000 + n % 500;
+            return b.header(ChatPlatform.SECRET_TOKEN_HEADER, "forged-" + n % 7)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"update_id\":" + (9_000_000_000L + n)
+                            + ",\"message\":{\"message_id\":" + n + ",\"chat\":{\"id\":" + chat + ",\"type\":\"private\"},"
+                            + "\"text\":\"forged\"}}")).build();
+        }
+        return b.header(ChatPlatform.SECRET_TOKEN_HEADER, secret) // malformed: verified, but no update in it
+                .POST(HttpRequest.BodyPublishers.ofString("{\"update_id\": " + n + ", \"message\": {")).build();
+    }
+
+    /** Stops sending and waits (10 s at most) for the answers still due. */
+    void stop() throws InterruptedException {
+        running = false;
+        stopNanos = System.nanoTime();
+        senders.shutdown();
+        senders.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    double achievedRate() {
+        return sent.get() / ((stopNanos - startNanos) / 1e9);
+    }
+
+    /** Answers by HTTP status ("no answer" for a connection error or timeout). */
+    Map<String, Long> answers() {
+        Map<String, Long> out = new TreeMap<>();
+        answers.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        senders.shutdownNow();
+        senders.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.botshift.bench;
+
+import dev.botshift.analysis.Counts;
+import dev.botshift.analysis.JudgeSettings;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Part 2's yardstick for {@code rollback_vs_oracle}: the expected time a CUSUM <em>told</em> both rates (green's
+ * healthy rate and the spike's) needs to detect part 2's spike at the request rate green actually gets in the 25 % step.
+ * The CUSUM sums each request's log-likelihood ratio the moment its outcome is known (no intervals: the bound a
+ * per-request detector such as a router-side guard could reach), and its threshold h is the lowest whose false-alarm
+ * rate over healthy rollouts of {@link #INTERVALS} intervals is no higher than Botshift's rollout rule's (the real
+ * {@code Judge}, bench.yaml's settings) at the same rates, as in part 3. Its expected samples to cross h from 0, over
+ * green's rate, is the time.
+ */
+final class OracleReaction {
+    static final int INTERVALS = 60;
+
+    /** h, the false-alarm rate both are held to, the oracle's mean samples to detect, and that as seconds. */
+    record Result(double greenPerSecond, double judgeFalseAlarm, double h, double oracleFalseAlarm, double meanSamples,
+                  double seconds) {
+    }
+
+    private final double baseline;
+    private final double spike;
+    private final int runs;
+
+    OracleReaction(double baseline, double spike, int runs) {
+        this.baseline = baseline;
+        this.spike = spike;
+        this.runs = runs;
+    }
+
+    /** {@code greenPerSecond}: green's requests per second; the analysis interval is 1 s, blue gets 3x green (25 %). */
+    Result at(double greenPerSecond, JudgeSettings settings) {
+        int n = Math.max(1, (int) Math.round(greenPerSecond));
+        double judgeFa = judgeFalseAlarms(DetectionSim.botshift(settings), n);
+        double lo = 0;
+        double hi = 40;
+        for (int i = 0; i < 14; i++) { // false alarms fall as h grows
+            double mid = (lo + hi) / 2;
+            if (cusumFalseAlarms(mid, n) <= judgeFa) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        double mean = meanSamplesToDetect(hi);
+        return new Result(greenPerSecond, judgeFa, hi, cusumFalseAlarms(hi, n), mean, mean / greenPerSecond);
+    }
+
+    private double judgeFalseAlarms(Supplier<DetectionSim.Detector> detector, int n) {
+        SplittableRandom random = new SplittableRandom(42);
+        int alarms = 0;
+        for (int r = 0; r < runs; r++) {
+            DetectionSim.Detector d = detector.get();
+            for (int i = 0; i < INTERVALS; i++) {
+                Counts blue = new Counts(3L * n, binomial(3 * n, baseline, random));
+                Counts green = new Counts(n, binomial(n, baseline, random));
+                if (d.fails(blue, green)) {
+                    alarms++;
+                    break;
+                }
+            }
+        }
+        return (double) alarms / runs;
+    }
+
+    private double cusumFalseAlarms(double h, int n) {
+        SplittableRandom random = new SplittableRandom(42);
+        int alarms = 0;
+        long requests = (long) INTERVALS * n;
+        for (int r = 0; r < runs; r++) {
+            if (requestsToCross(h, baseline, requests, random) > 0) {
+                alarms++;
+            }
+        }
+        return (double) alarms / runs;
+    }
+
+    private double meanSamplesToDetect(double h) {
+        SplittableRandom random = new SplittableRandom(7);
+        double sum = 0;
+        for (int r = 0; r < runs; r++) {
+            sum += requestsToCross(h, spike, 1_000_000, random);
+        }
+        return sum / runs;
+    }
+
+    /** The request (1-based) at which the CUSUM, started at 0, reaches h when green fails at {@code rate}; 0 if never. */
+    private long requestsToCross(double h, double rate, long max, SplittableRandom random) {
+        double up = Math.log(spike / baseline);
+        double down = Math.log((1 - spike) / (1 - baseline));
+        double cusum = 0;
+        for (long i = 1; i <= max; i++) {
+            cusum = Math.max(0, cusum + (random.nextDouble() < rate ? up : down));
+            if (cusum >= h) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static long binomial(int n, double p, SplittableRandom random) {
+        long k = 0;
+        for (int i = 0; i < n; i++) {
+            if (random.nextDouble() < p) {
+                k++;
+            }
+        }
+        return k;
+    }
+}
