@@ -56,9 +56,7 @@ class HandoverFieldTest {
     @Test
     void aHandoverRunsOnTheLocalPlatformOnly() throws IOException {
         Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
-        String plan = RefusedPlanTest.VALID
-                .replace("  platform: local\n  command: [java, -jar, bot.jar]\n",
-                        "  platform: kubernetes\n  replicas: 1\n  kubernetes: {namespace: bots, image: bot:2}\n")
+        String plan = RefusedPlanTest.onKubernetes("  replicas: 1\n")
                 .replace("  steps: [10, 25, 50, 100]\n", "  steps: [100]\n")
                 .replace("  stepDuration: 10s\n", "  stepDuration: 10s\n" + HANDOVER)
                 .replace("analysis:\n", "analysis:\n  provider: bot-metrics\n");

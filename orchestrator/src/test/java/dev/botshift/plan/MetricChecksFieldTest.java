@@ -120,9 +120,7 @@ class MetricChecksFieldTest {
     @Test
     void aCounterIsRefusedOnKubernetesWhereTheBotsCannotBeScraped() throws IOException {
         Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
-        String plan = RefusedPlanTest.VALID
-                .replace("  platform: local\n  command: [java, -jar, bot.jar]\n",
-                        "  platform: kubernetes\n  kubernetes: {namespace: bots, image: 'bot:2'}\n")
+        String plan = RefusedPlanTest.onKubernetes("")
                 .replace(LINE, LINE + "\n" + PROMETHEUS + "  metrics:\n"
                         + "    - {name: a, counter: {numerator: x, denominator: y}, max: 1}\n"
                         + "    - {name: b, query: 'sum(x)', max: 1}");

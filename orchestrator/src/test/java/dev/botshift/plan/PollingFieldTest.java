@@ -97,9 +97,7 @@ class PollingFieldTest {
 
     private Path kubernetesPlanFile(String router, String polling) throws IOException {
         Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
-        String plan = RefusedPlanTest.VALID
-                .replace("  platform: local\n  command: [java, -jar, bot.jar]\n",
-                        "  platform: kubernetes\n  kubernetes: {namespace: bots, image: bot:2}\n")
+        String plan = RefusedPlanTest.onKubernetes("")
                 .replace("  stepDuration: 10s\n", "  stepDuration: 10s\n  router: " + router + "\n"
                         + "  source: telegram-polling\n" + polling);
         return Files.writeString(dir.resolve("plan.yaml"), plan);

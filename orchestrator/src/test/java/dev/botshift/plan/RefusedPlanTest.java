@@ -40,6 +40,15 @@ class RefusedPlanTest {
             approval: none
             """;
 
+    /**
+     * {@link #VALID} on the kubernetes platform (namespace bots, image bot:2), with {@code workload} (lines such as
+     * {@code "  replicas: 1\n"}) added to its workload section.
+     */
+    static String onKubernetes(String workload) {
+        return VALID.replace("  platform: local\n  command: [java, -jar, bot.jar]\n",
+                "  platform: kubernetes\n" + workload + "  kubernetes: {namespace: bots, image: 'bot:2'}\n");
+    }
+
     @TempDir
     Path dir;
 
@@ -116,10 +125,7 @@ class RefusedPlanTest {
             k8s namespace              | 'namespace: bots'            | 10 | workload.kubernetes.namespace | DNS-1123 label
             """)
     void refusedOnKubernetes(String why, String find, int line, String field, String message) throws IOException {
-        String kubernetes = VALID
-                .replace("  platform: local\n  command: [java, -jar, bot.jar]\n",
-                        "  platform: kubernetes\n  kubernetes: {namespace: bots, image: 'bot:2'}\n")
-                .replace("traffic:\n", "traffic:\n  router: service-selector\n");
+        String kubernetes = onKubernetes("").replace("traffic:\n", "traffic:\n  router: service-selector\n");
         String broken = find.contains("steps") ? kubernetes : kubernetes.replace(find, "namespace: Bots!");
         Path plan = write(broken);
 

@@ -67,9 +67,7 @@ class VerifyFieldTest {
     @Test
     void onlyTheBotshiftRouterVerifies() throws IOException {
         Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
-        String kubernetes = RefusedPlanTest.VALID
-                .replace("  platform: local\n  command: [java, -jar, bot.jar]\n",
-                        "  platform: kubernetes\n  kubernetes: {namespace: bots, image: 'bot:2'}\n")
+        String kubernetes = RefusedPlanTest.onKubernetes("")
                 .replace("traffic:\n", "traffic:\n  router: gateway-api\n  verify: {platform: telegram, secretEnv: HOOK}\n");
         Path plan = Files.writeString(dir.resolve("plan.yaml"), kubernetes);
         PlanException e = catchThrowableOfType(PlanException.class, () -> PlanLoader.load(plan,

@@ -235,9 +235,12 @@ class KubernetesRolloutTest extends MockCluster {
         assertThat(deployment(Slot.B)).as("nothing created").isNull();
         assertThat(stored().release()).isEqualTo("1.0.0");
 
-        Deployment router = admin.apps().deployments().inNamespace(NS).withName("sentiment-bot-router").get();
-        router.getSpec().setReplicas(1);
-        admin.apps().deployments().inNamespace(NS).resource(router).update();
+        // the test kubelet writes the router's status too: read-modify-write until no write came between
+        dev.botshift.kubernetes.Conflicts.retry(() -> {
+            Deployment router = admin.apps().deployments().inNamespace(NS).withName("sentiment-bot-router").get();
+            router.getSpec().setReplicas(1);
+            return admin.apps().deployments().inNamespace(NS).resource(router).update();
+        });
         Outcome o = deploy.run(v2, "deploy 2.0.0");
         assertThat(o).isInstanceOf(Outcome.Succeeded.class);
         assertThat(trafficCheck(RouterCase.BOTSHIFT, v2, Weights.allTo(Slot.B))).isEqualTo(new WeightCheck.Matches());

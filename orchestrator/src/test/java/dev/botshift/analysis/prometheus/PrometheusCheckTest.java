@@ -10,7 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.botshift.analysis.CheckReading;
 import dev.botshift.analysis.MetricCheck;
 import dev.botshift.analysis.MetricsTarget;
@@ -20,10 +20,8 @@ import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import dev.botshift.plan.MetricCheckSpec;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A custom check's PromQL ({@code analysis.metrics[].query}) against an in-process Prometheus API (WireMock). */
 class PrometheusCheckTest {
@@ -34,23 +32,10 @@ class PrometheusCheckTest {
     private static final MetricCheck CHECK = new MetricCheck("send-failures", new MetricCheck.Source.Query(TEMPLATE),
             0.5, null, null, false);
     private static final MetricsTarget GREEN = new MetricsTarget(Slot.B, "2.0.0");
-    private static WireMockServer prometheus;
-
-    @BeforeAll
-    static void start() {
-        prometheus = new WireMockServer(options().dynamicPort());
-        prometheus.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        prometheus.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        prometheus.resetAll();
-    }
+    /** An in-process Prometheus API, emptied before each test. */
+    @RegisterExtension
+    static final WireMockExtension prometheus = WireMockExtension.newInstance()
+            .options(options().dynamicPort()).build();
 
     private static PrometheusMetricsProvider provider(List<MetricCheckSpec> checks) {
         return new PrometheusMetricsProvider(new PrometheusSpec(prometheus.baseUrl(), null, null,

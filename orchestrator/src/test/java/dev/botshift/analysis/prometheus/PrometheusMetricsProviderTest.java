@@ -10,7 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
@@ -21,10 +21,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PrometheusMetricsProviderTest {
     private static final PrometheusMetricsProvider.Scope SCOPE =
@@ -33,23 +31,10 @@ class PrometheusMetricsProviderTest {
             "sum(bot_requests_total{namespace=\"bots\",slot=\"b\",version=\"2.0.0\"})";
     private static final String GREEN_ERRORS =
             "sum(bot_handler_errors_total{namespace=\"bots\",slot=\"b\",version=\"2.0.0\"})";
-    private static WireMockServer prometheus;
-
-    @BeforeAll
-    static void start() {
-        prometheus = new WireMockServer(options().dynamicPort());
-        prometheus.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        prometheus.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        prometheus.resetAll();
-    }
+    /** An in-process Prometheus API, emptied before each test. */
+    @RegisterExtension
+    static final WireMockExtension prometheus = WireMockExtension.newInstance()
+            .options(options().dynamicPort()).build();
 
     /** What each query is about: green's instances, running 2.0.0 (the caller passes it, as the runner does). */
     private static final MetricsTarget GREEN = new MetricsTarget(Slot.B, "2.0.0");
