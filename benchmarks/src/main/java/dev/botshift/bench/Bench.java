@@ -150,8 +150,9 @@ public final class Bench {
             ledger = rig.ledger(chats);
         }
         LatencyProbe.Result p = load.probe();
-        table.add(String.format(Locale.ROOT, "   rollout %s in %.1f s: %,d requests at %.0f/s, %d failed", load.rollout()
-                .describe(), load.rollout().wall().toMillis() / 1e3, load.total(), load.achievedRate(), load.failed()));
+        table.add(String.format(Locale.ROOT, "   rollout %s in %.1f s: %,d requests at %.0f/s, %d failed%s", load.rollout()
+                .describe(), load.rollout().wall().toMillis() / 1e3, load.total(), load.achievedRate(), load.failed(),
+                load.failedByCause().isEmpty() ? "" : " " + load.failedByCause()));
         table.add(String.format(Locale.ROOT, "   latency, %d sequential requests each way under that load: router p50 %.2f ms "
                 + "p99 %.2f ms, direct p50 %.2f ms p99 %.2f ms (%d not 2xx)", p.routerMicros().length,
                 Stats.percentile(p.routerMicros(), 0.5) / 1e3, Stats.percentile(p.routerMicros(), 0.99) / 1e3,

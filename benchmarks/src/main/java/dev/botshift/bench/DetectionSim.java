@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * Part 3, a simulation: Botshift's {@link Judge} with the rollout's own rule (roll back at {@link #FAILURE_LIMIT}
- * weighted failures in a row, a pass resets, an inconclusive verdict does not; or {@link #CUMULATIVE_LIMIT} in all)
+ * Part 3, a simulation: Botshift's {@link Judge} with the rollout's own rule (roll back at a decisive verdict of the
+ * sequential test, at {@link #FAILURE_LIMIT} weighted failures in a row, a pass resets, an inconclusive verdict does
+ * not; or at {@link #CUMULATIVE_LIMIT} in all)
  * against a Flagger-style fixed-threshold judge (an interval fails when green's error rate exceeds T; the rollout fails
  * after K failed intervals). T is tuned so that the threshold judge's false-alarm rate over healthy rollouts is no
  * higher than Botshift's; then both watch a 1 % -> 5 % spike and we count the green requests each needs to detect it.
@@ -61,7 +62,7 @@ final class DetectionSim {
         return botshift(settings);
     }
 
-    /** Botshift's Judge with the rollout's rule: weighted failures in a row (a pass resets), or in all. */
+    /** Botshift's Judge with the rollout's rule ({@link FailureTally}): decisive, in a row (a pass resets), or in all. */
     static Supplier<Detector> botshift(JudgeSettings settings) {
         return () -> new Detector() {
             private final Judge judge = new Judge(settings);

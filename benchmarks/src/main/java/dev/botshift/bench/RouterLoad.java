@@ -12,7 +12,9 @@ import java.time.Duration;
  * counts as failed. Then the {@link LatencyProbe} against the new stable colour, under the same load.
  */
 final class RouterLoad {
-    record Result(RolloutTrial rollout, long total, long failed, double achievedRate, LatencyProbe.Result probe) {
+    /** @param failedByCause the failed deliveries by cause ("HTTP 502", "timeout", …) */
+    record Result(RolloutTrial rollout, long total, long failed, java.util.Map<String, Long> failedByCause,
+                  double achievedRate, LatencyProbe.Result probe) {
     }
 
     private final RolloutRig rig;
@@ -32,10 +34,24 @@ final class RouterLoad {
         double seconds = (System.nanoTime() - t0) / 1e9;
         ChatStats after = chats.stats();
         long total = after.sent() - before.sent();
-        System.err.printf(java.util.Locale.ROOT, "  [part 4] rollout 2.0.0: %s in %.1f s, %d requests, %d failed%n",
-                rollout.describe(), seconds, total, after.failedDeliveries() - before.failedDeliveries());
+        System.err.printf(java.util.Locale.ROOT, "  [part 4] rollout 2.0.0: %s in %.1f s, %d requests, %d failed %s%n",
+                rollout.describe(), seconds, total, after.failedDeliveries() - before.failedDeliveries(),
+                causes(before, after));
         LatencyProbe.Result probe = new LatencyProbe().run(rig.routerWebhook(), rig.botWebhook(rollout.outcome().state().candidate()),
                 probePairs, 1_000_000_000_000L);
-        return new Result(rollout, total, after.failedDeliveries() - before.failedDeliveries(), total / seconds, probe);
+        return new Result(rollout, total, after.failedDeliveries() - before.failedDeliveries(), causes(before, after),
+                total / seconds, probe);
+    }
+
+    /** The failed deliveries during the rollout by cause ("HTTP 502", "timeout", …), e.g. {timeout=3}. */
+    static java.util.Map<String, Long> causes(ChatStats before, ChatStats after) {
+        java.util.Map<String, Long> during = new java.util.TreeMap<>();
+        after.failedByCause().forEach((cause, n) -> {
+            long d = n - before.failedByCause().getOrDefault(cause, 0L);
+            if (d > 0) {
+                during.put(cause, d);
+            }
+        });
+        return during;
     }
 }

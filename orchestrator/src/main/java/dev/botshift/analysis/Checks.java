@@ -66,7 +66,7 @@ public final class Checks {
         if (!failed.isEmpty()) {
             String text = failed.stream().map(r -> "check " + r.name() + " failed: " + r.reason())
                     .collect(Collectors.joining("; "));
-            return main instanceof Verdict.Fail f ? new Verdict.Fail(f.reason() + "; " + text, f.weight())
+            return main instanceof Verdict.Fail f ? new Verdict.Fail(f.reason() + "; " + text, f.weight(), f.decisive())
                     : new Verdict.Fail(text + " (" + main.reason() + ")");
         }
         if (!(main instanceof Verdict.Pass)) {

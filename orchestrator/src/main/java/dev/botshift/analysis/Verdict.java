@@ -16,14 +16,20 @@ public sealed interface Verdict {
     }
 
     /**
-     * @param weight how many ordinary failed verdicts this one is worth: 1, or more when one interval alone is as
-     *               unlikely under a healthy green as that many failed intervals in a row (see {@link Judge})
+     * @param weight   how many ordinary failed verdicts this one is worth: 1, or more when one interval alone is as
+     *                 unlikely under a healthy green as that many failed intervals in a row (see {@link Judge})
+     * @param decisive the sequential test crossed its threshold: it bounds its own false alarms (α), so this verdict
+     *                 rolls back on its own, whatever {@code failureLimit} says
      */
-    record Fail(String reason, int weight) implements Verdict {
+    record Fail(String reason, int weight, boolean decisive) implements Verdict {
         public Fail {
             if (weight < 1) {
                 throw new IllegalArgumentException("a failed verdict weighs at least 1, got " + weight);
             }
+        }
+
+        public Fail(String reason, int weight) {
+            this(reason, weight, false);
         }
 
         public Fail(String reason) {

@@ -62,6 +62,7 @@ public final class ChatPlatform {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong redeliveries = new AtomicLong();
     private final AtomicLong failedDeliveries = new AtomicLong();
+    private final Map<String, AtomicLong> failureCauses = new ConcurrentHashMap<>();
     private final Set<Long> sentIds = ConcurrentHashMap.newKeySet();
     private final Set<Long> acknowledgedIds = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
@@ -140,7 +141,10 @@ public final class ChatPlatform {
         long end = sending || stoppedNanos == 0 ? System.nanoTime() : stoppedNanos;
         Map<String, Long> slots = new TreeMap<>();
         byColour.forEach((slot, count) -> slots.put(slot, count.get()));
+        Map<String, Long> causes = new TreeMap<>();
+        failureCauses.forEach((cause, count) -> causes.put(cause, count.get()));
         return new ChatStats(sentIds.size(), acknowledged.get(), redeliveries.get(), failedDeliveries.get(),
+                Collections.unmodifiableMap(causes),
                 Collections.unmodifiableMap(segments.maxPerSegment()), Collections.unmodifiableMap(slots),
                 Collections.unmodifiableSortedSet(new TreeSet<>(sentIds)),
                 Collections.unmodifiableSortedSet(new TreeSet<>(acknowledgedIds)),
@@ -188,6 +192,8 @@ public final class ChatPlatform {
                     if (error == null && response.statusCode() / 100 == 2) {
                         acknowledge(chat, updateId, colourOf(response));
                     } else {
+                        failureCauses.computeIfAbsent(DeliveryFailure.cause(response, error), c -> new AtomicLong())
+                                .incrementAndGet();
                         redeliverLater(chat, updateId, body);
                     }
                 });

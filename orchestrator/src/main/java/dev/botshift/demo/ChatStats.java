@@ -11,6 +11,7 @@ import java.util.SortedSet;
  * @param acknowledged           updates answered with 2xx (each at most once: a chat waits for the acknowledgement)
  * @param redeliveries           deliveries repeated with the same update id
  * @param failedDeliveries       delivery attempts that got a non-2xx answer, a timeout or a connection error
+ * @param failedByCause          the same attempts by cause ({@link DeliveryFailure}: "HTTP 502", "timeout", …)
  * @param maxSlotSwitches      per segment (in the order marked), the most slot switches of any single chat
  * @param acknowledgedBySlot   acknowledgements per answering slot ({@code unknown} if the answer named none)
  * @param sentIds                update ids sent
@@ -22,6 +23,7 @@ public record ChatStats(
         long acknowledged,
         long redeliveries,
         long failedDeliveries,
+        Map<String, Long> failedByCause,
         Map<String, Integer> maxSlotSwitches,
         Map<String, Long> acknowledgedBySlot,
         SortedSet<Long> sentIds,

@@ -18,7 +18,7 @@ import dev.botshift.core.Slot;
  */
 public record GreenGuard(Slot slot, String rollout, SequentialTest test, double threshold) {
     /**
-     * ln(10⁶), where the judge's interval sum stops at ln(1000): the router adds and checks after every single answer
+     * ln(10⁶), where the judge's interval sum stops at ln(4000): the router adds and checks after every single answer
      * and acts alone, with no second look. At ln(1000), a per-answer sum over a healthy green erring like blue (1 %
      * against a 3 % limit) crossed in 25–48 of 100 simulated runs of 100,000 answers; at ln(10⁶) in none, while a
      * green at 10 % is still cut after about 150 answers (50 %: about 25). Subtler rises are the judge's.

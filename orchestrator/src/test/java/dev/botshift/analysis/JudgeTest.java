@@ -53,9 +53,10 @@ class JudgeTest {
             v = j.verdict();
             intervals++;
         } while (!(v instanceof Verdict.Fail) && intervals < 20);
-        assertThat(v).isInstanceOf(Verdict.Fail.class);
-        assertThat(v.reason()).contains("sequential test");
+        assertThat(v).isInstanceOfSatisfying(Verdict.Fail.class, f -> assertThat(f.decisive()).isTrue());
+        assertThat(v.reason()).contains("sequential test", ">= 8.3", "(decisive)");
         assertThat(intervals).isBetween(2, 10);
+        assertThat(FailureTally.NONE.after(v).exceeds(100, 100)).as("decisive whatever the limits").isTrue();
     }
 
     @Test

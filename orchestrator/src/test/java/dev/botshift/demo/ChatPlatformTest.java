@@ -64,6 +64,7 @@ class ChatPlatformTest {
         long everySeventh = stats.sentIds().stream().filter(id -> id % 7 == 0).count();
         assertThat(everySeventh).isPositive();
         assertThat(stats.failedDeliveries()).isEqualTo(everySeventh);
+        assertThat(stats.failedByCause()).as("why they failed").isEqualTo(java.util.Map.of("HTTP 500", everySeventh));
         assertThat(stats.redeliveries()).isEqualTo(everySeventh);
 
         assertThat(stats.maxSlotSwitches()).containsOnlyKeys("start", "moved", "flapping");
@@ -93,6 +94,19 @@ class ChatPlatformTest {
         assertThat(stats.redeliveries()).isGreaterThanOrEqualTo(100);
         Thread.sleep(100);
         assertThat(platform.stats().redeliveries()).as("no redelivery after stop").isEqualTo(stats.redeliveries());
+    }
+
+    @Test
+    void countsDeliveriesNobodyAnsweredByCause() throws Exception {
+        java.net.URI gone = webhook.uri();
+        webhook.stop(); // its port now refuses connections
+        ChatPlatform platform = ChatPlatform.builder(gone)
+                .chats(5).rate(50).redeliveryBackoff(Duration.ofMillis(20)).build();
+        platform.start();
+        awaitRedeliveries(platform, 10);
+        ChatStats stats = platform.stop(Duration.ofMillis(100));
+        assertThat(stats.failedByCause()).containsOnlyKeys("connection refused");
+        assertThat(stats.failedByCause().get("connection refused")).isEqualTo(stats.failedDeliveries());
     }
 
     private static void awaitRedeliveries(ChatPlatform platform, long wanted) throws InterruptedException {

@@ -60,7 +60,8 @@ class CrashResumeIT extends LiveBaseline {
             int k = release.incrementAndGet();
             version = "2.0." + k;
             chats.mark(version);
-            plan = rig.plan(version, rig.changelogs.v2WithSlow(k, SLOW_SECONDS)).replicas(2).steps(point.steps());
+            plan = rig.plan(version, rig.changelogs.v2WithSlow(k, SLOW_SECONDS)).replicas(2).steps(point.steps())
+                    .stepDuration("1s").bake("1s"); // the crash points need each phase, not its length
             Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
             String target = version;
             rig.awaitState(APP, s -> s.release().equals(target) && point.reached(probe(s)),

@@ -105,6 +105,11 @@ final class PlanFile {
         return this;
     }
 
+    PlanFile bake(String d) {
+        this.bake = d;
+        return this;
+    }
+
     PlanFile approval(String a) {
         this.approval = a;
         return this;

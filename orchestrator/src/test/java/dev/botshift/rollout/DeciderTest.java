@@ -123,13 +123,36 @@ class DeciderTest {
         for (int i = 1; i <= 20 && !(d.next().phase() instanceof Phase.RollingBack); i++) {
             s = d.next();
             blue = blue.plus(new Counts(400, 4));
-            // a bad interval, then a clean one: never two failures in a row
-            green = green.plus(i % 2 == 1 ? new Counts(400, 80) : new Counts(400, 0));
+            // a bad interval (5 of 40), then a long clean one that takes the sequential test back to 0: never two
+            // failures in a row, and never a decisive sum
+            green = green.plus(i % 2 == 1 ? new Counts(40, 5) : new Counts(1000, 0));
             d = lenient.decide(s, serving(T0.plusSeconds(i), blue, green, new WeightCheck.Matches()));
         }
         assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
                 r -> assertThat(r.reason()).contains("in all"));
         assertThat(d.next().analysis().failures().inAll()).isGreaterThanOrEqualTo(3);
+        assertThat(d.next().analysis().failures().decisive()).isFalse();
+    }
+
+    @Test
+    void aRiseTheSequentialTestProvesRollsBackAtOnceWhateverTheFailureLimit() {
+        Decider lenient = new Decider(settings(Approval.NONE, 100, 100));
+        RolloutState s = at(new Phase.Shifting(0), Split.green(10));
+        Counts blue = QUIET;
+        Counts green = QUIET;
+        Decision d = lenient.decide(s, serving(T0, blue, green, new WeightCheck.Matches()));
+        int intervals = 0;
+        while (intervals < 20 && !(d.next().phase() instanceof Phase.RollingBack)) {
+            intervals++;
+            s = d.next();
+            blue = blue.plus(new Counts(1000, 10));
+            green = green.plus(new Counts(100, 5)); // 5 % against a 3 % limit: no single interval proves it
+            d = lenient.decide(s, serving(T0.plusSeconds(intervals), blue, green, new WeightCheck.Matches()));
+        }
+        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
+                r -> assertThat(r.reason()).contains("the sequential test is decisive", "(decisive)"));
+        assertThat(intervals).as("intervals to the rollback").isBetween(2, 6);
+        assertThat(d.next().analysis().failures().inAll()).as("far below the limit of 100").isLessThan(6);
     }
 
     @Test
@@ -313,7 +336,7 @@ class DeciderTest {
 
     @Test
     void evidenceLeaningAgainstGreenHoldsTheStepUntilItFades() {
-        // the step's time is up and green passes, but the sequential test still leans against it (6 of 6.9)
+        // the step's time is up and green passes, but the sequential test still leans against it (6 of 8.3)
         Counts blue = new Counts(1000, 10);
         Counts green = new Counts(1000, 10);
         AnalysisProgress leaning = new AnalysisProgress(dev.botshift.analysis.FailureTally.NONE, 0, 1, blue, green,
