@@ -373,8 +373,8 @@ public final class Bench {
                 .map(b -> String.format(Locale.ROOT, "%.2f s", Duration.between(f, b).toMillis() / 1e3))).orElse("never");
         table.add(String.format(Locale.ROOT, "   2.0.0: %s in %.1f s; green back to 0 %% %s after its first traffic",
                 trial.describe(), wall.toMillis() / 1e3, back));
-        table.add(String.format(Locale.ROOT, "   junk: %,d sent at %.0f/s from %d senders (each waits for its answer), "
-                + "answers by status %s", junk.sent(), junk.achievedRate(), ForgedLoad.SENDERS, junk.answers()));
+        table.add(String.format(Locale.ROOT, "   junk: %,d sent at %.0f/s (asynchronously, at most %d unanswered), "
+                + "answers by status %s", junk.sent(), junk.achievedRate(), ForgedLoad.IN_FLIGHT, junk.answers()));
         table.add(String.format(Locale.ROOT, "   chat platform: %,d messages sent, %,d stored, %d lost, %d stored twice",
                 stats.sent(), ledger.stored(), ledger.lost().size(), ledger.duplicated().size()));
         keys.put("forged_promoted", trial.rolledBack() ? "0" : trial.succeeded() ? "1" : "NA");
