@@ -115,44 +115,43 @@ class DeciderTest {
 
     @Test
     void failuresThatNeverComeTwoInARowStillRollBackAtTheCumulativeLimit() {
-        Decider lenient = new Decider(settings(Approval.NONE, 100, 3));
-        RolloutState s = at(new Phase.Shifting(0), Split.green(10));
-        Counts blue = QUIET;
-        Counts green = QUIET;
-        Decision d = lenient.decide(s, serving(T0, blue, green, new WeightCheck.Matches()));
-        for (int i = 1; i <= 20 && !(d.next().phase() instanceof Phase.RollingBack); i++) {
-            s = d.next();
-            blue = blue.plus(new Counts(400, 4));
-            // a bad interval (5 of 40), then a long clean one that takes the sequential test back to 0: never two
-            // failures in a row, and never a decisive sum
-            green = green.plus(i % 2 == 1 ? new Counts(40, 5) : new Counts(1000, 0));
-            d = lenient.decide(s, serving(T0.plusSeconds(i), blue, green, new WeightCheck.Matches()));
-        }
-        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
+        // a bad interval (5 of 40), then a long clean one that takes the sequential test back to 0: never two failures
+        // in a row, and never a decisive sum
+        Shifted shifted = shiftUntilRollback(new Decider(settings(Approval.NONE, 100, 3)),
+                i -> i % 2 == 1 ? new Counts(40, 5) : new Counts(1000, 0));
+        assertThat(shifted.state().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
                 r -> assertThat(r.reason()).contains("in all"));
-        assertThat(d.next().analysis().failures().inAll()).isGreaterThanOrEqualTo(3);
-        assertThat(d.next().analysis().failures().decisive()).isFalse();
+        assertThat(shifted.state().analysis().failures().inAll()).isGreaterThanOrEqualTo(3);
+        assertThat(shifted.state().analysis().failures().decisive()).isFalse();
     }
 
     @Test
     void aRiseTheSequentialTestProvesRollsBackAtOnceWhateverTheFailureLimit() {
-        Decider lenient = new Decider(settings(Approval.NONE, 100, 100));
-        RolloutState s = at(new Phase.Shifting(0), Split.green(10));
+        // 5 % against a 3 % limit: no single interval proves it
+        Shifted shifted = shiftUntilRollback(new Decider(settings(Approval.NONE, 100, 100)), i -> new Counts(100, 5));
+        assertThat(shifted.state().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
+                r -> assertThat(r.reason()).contains("the sequential test is decisive", "(decisive)"));
+        assertThat(shifted.intervals()).as("intervals to the rollback").isBetween(2, 6);
+        assertThat(shifted.state().analysis().failures().inAll()).as("far below the limit of 100").isLessThan(6);
+    }
+
+    record Shifted(RolloutState state, int intervals) {
+    }
+
+    /** Green at 10 %, blue erring 1 %, green's interval i as given, until a rollback (20 intervals at most). */
+    private static Shifted shiftUntilRollback(Decider decider, java.util.function.IntFunction<Counts> greenInterval) {
         Counts blue = QUIET;
         Counts green = QUIET;
-        Decision d = lenient.decide(s, serving(T0, blue, green, new WeightCheck.Matches()));
-        int intervals = 0;
-        while (intervals < 20 && !(d.next().phase() instanceof Phase.RollingBack)) {
-            intervals++;
-            s = d.next();
+        Decision d = decider.decide(at(new Phase.Shifting(0), Split.green(10)),
+                serving(T0, blue, green, new WeightCheck.Matches()));
+        int i = 0;
+        while (i < 20 && !(d.next().phase() instanceof Phase.RollingBack)) {
+            i++;
             blue = blue.plus(new Counts(1000, 10));
-            green = green.plus(new Counts(100, 5)); // 5 % against a 3 % limit: no single interval proves it
-            d = lenient.decide(s, serving(T0.plusSeconds(intervals), blue, green, new WeightCheck.Matches()));
+            green = green.plus(greenInterval.apply(i));
+            d = decider.decide(d.next(), serving(T0.plusSeconds(i), blue, green, new WeightCheck.Matches()));
         }
-        assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class,
-                r -> assertThat(r.reason()).contains("the sequential test is decisive", "(decisive)"));
-        assertThat(intervals).as("intervals to the rollback").isBetween(2, 6);
-        assertThat(d.next().analysis().failures().inAll()).as("far below the limit of 100").isLessThan(6);
+        return new Shifted(d.next(), i);
     }
 
     @Test
