@@ -77,7 +77,8 @@ public record DemoSummary(List<Scenario> scenarios, Messages messages, double wa
         }
         b.append(String.format(Locale.ROOT, "  messages: %d sent, %d stored, %d lost, %d duplicated%s%n",
                 messages.sent(), messages.stored(), messages.lost(), messages.duplicated(),
-                stats != null ? " (" + stats.redeliveries() + " redeliveries)" : ", " + messages.conflicts() + " conflicts"));
+                stats != null ? " (" + stats.redeliveries() + " redeliveries" + causes(stats) + ")"
+                        : ", " + messages.conflicts() + " conflicts"));
         if (messages.bridgeRestartSeconds() != null) {
             b.append(String.format(Locale.ROOT, "  the bridge killed with SIGKILL mid-shift: polling again after %.2f s%n",
                     messages.bridgeRestartSeconds()));
@@ -87,6 +88,14 @@ public record DemoSummary(List<Scenario> scenarios, Messages messages, double wa
                     messages.maxGapSeconds()));
         }
         b.append(String.format(Locale.ROOT, "  wall time: %.1f s%n", wallSeconds));
+        return b.toString();
+    }
+
+    /** Why deliveries had to be repeated: ", of failed deliveries: HTTP 500 x41, timeout x2", or nothing. */
+    private static String causes(ChatStats stats) {
+        StringBuilder b = new StringBuilder();
+        stats.failedByCause().forEach((cause, n) -> b.append(b.isEmpty() ? ", of failed deliveries: " : ", ")
+                .append(cause).append(" x").append(n));
         return b.toString();
     }
 }
