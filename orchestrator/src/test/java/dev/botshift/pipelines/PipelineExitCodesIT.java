@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,7 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * GitHub workflow's jobs run by {@link WorkflowRunner}, the Jenkinsfile's labelled {@code sh} steps in the order its
  * stages run them. The rule under test: the failure path rolls back only the rollout this run started, named by
  * release and attempt, and never after exit 2 (refused: nothing started) or 5 (another run holds the lock).
+ * The cases run two at a time (the only IT that does: each is short shell steps and JVM starts of the fake, in its
+ * own directory; the failsafe configuration allows concurrency only where a class asks for it).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class PipelineExitCodesIT {
     static final Path REPO = PipelineCommandsTest.REPO;
     static final List<String> OWN = List.of("--release", FakeBotshift.RELEASE, "--attempt", Integer.toString(FakeBotshift.ATTEMPT));
