@@ -1,7 +1,10 @@
 package dev.botshift.traffic.router;
 
 import java.util.Set;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
@@ -17,6 +20,10 @@ import org.eclipse.jetty.server.Request;
  *   <li>{@code Via} names the protocol and "botshift", not the machine's host name (Jetty's default).</li>
  *   <li>{@code Server} and {@code X-Powered-By} of a bot's answer are dropped: they name its software and version.</li>
  * </ul>
+ *
+ * <p>Its client to the bots speaks HTTP/1.1 only (bots are plain HTTP servers; Jetty's default transport would
+ * work out the protocol of every request anew) and runs on the server's thread pool instead of a second pool of its
+ * own: on a small machine, two pools of idle and spinning threads are more context switches per request.
  */
 final class ForwardingProxy extends ProxyHandler.Reverse {
     static final String VIA_NAME = "botshift";
@@ -31,9 +38,35 @@ final class ForwardingProxy extends ProxyHandler.Reverse {
     }
 
     @Override
+    protected HttpClient newHttpClient() {
+        ClientConnector connector = new ClientConnector();
+        connector.setExecutor(getServer().getThreadPool());
+        connector.unmanage(getServer().getThreadPool()); // the server's: the client must not stop it
+        return new HttpClient(new HttpClientTransportOverHTTP(connector));
+    }
+
+    @Override
     protected void copyRequestHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
         super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
-        proxyToServerRequest.headers(headers -> CLIENT_FORWARDING.forEach(headers::remove));
+        // most requests carry none of them: one look at the client's few headers is cheaper than nine removals,
+        // each a case-insensitive scan of all the copied headers
+        for (HttpField field : clientToProxyRequest.getHeaders()) {
+            if (CLIENT_FORWARDING.contains(field.getLowerCaseName())) {
+                proxyToServerRequest.headers(headers -> CLIENT_FORWARDING.forEach(headers::remove));
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@code Via: <version> botshift}. Jetty's own appends to the Via headers already there, but the client's were
+     * dropped above, so there are none; this skips its split, stream and join per request.
+     */
+    @Override
+    protected void addViaHeader(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        String protocol = clientToProxyRequest.getConnectionMetaData().getProtocol();
+        String version = protocol.regionMatches(true, 0, "HTTP/", 0, 5) ? protocol.substring(5) : protocol;
+        proxyToServerRequest.headers(headers -> headers.put(HttpHeader.VIA, version + " " + VIA_NAME));
     }
 
     @Override

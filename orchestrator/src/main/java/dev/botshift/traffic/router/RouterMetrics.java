@@ -2,6 +2,8 @@ package dev.botshift.traffic.router;
 
 import dev.botshift.analysis.Latencies;
 import dev.botshift.core.Slot;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -15,6 +17,8 @@ import java.io.OutputStream;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The router's per-colour counters and latency histogram, kept in a registry of its own (not the JVM-wide default)
@@ -52,6 +56,22 @@ public final class RouterMetrics {
             .classicUpperBounds(LATENCY_BOUNDS)
             .register(registry);
 
+    /**
+     * The data points the hot path writes, each looked up once (on its first use, so that /metrics still shows only
+     * the series that occurred): {@code labelValues} builds a label list and hashes it on every call, which showed in
+     * the router's profile. Nothing removes a data point, so a kept one stays the registered one; two threads that
+     * look one up at once get the same.
+     */
+    private final Map<Slot, AtomicReferenceArray<CounterDataPoint>> requestsByClass = new EnumMap<>(Slot.class);
+    private final Map<Slot, AtomicReference<DistributionDataPoint>> durationBySlot = new EnumMap<>(Slot.class);
+
+    {
+        for (Slot slot : Slot.values()) {
+            requestsByClass.put(slot, new AtomicReferenceArray<>(10));
+            durationBySlot.put(slot, new AtomicReference<>());
+        }
+    }
+
     private final Counter refused = Counter.builder()
             .name("botshift_router_refused_total")
             .help("Webhook requests refused before routing (failed verification), by reason; they reached no bot")
@@ -87,16 +107,39 @@ public final class RouterMetrics {
 
     /** @param why null for a valid update */
     public void record(Slot slot, int status, long nanos, InvalidUpdate why) {
-        String codeClass = (status / 100) + "xx";
-        requests.labelValues(slot.label(), codeClass).inc();
+        int classIndex = status / 100;
+        requestsOf(slot, classIndex).inc();
         if (why == null || status >= 500) {
             // the requests the judge weighs (SlotStats.judgedRequests): junk answered 4xx in no time would hide a slow
             // release's latency as it would hide its errors
-            duration.labelValues(slot.label()).observe(nanos / 1e9);
+            durationOf(slot).observe(nanos / 1e9);
         }
         if (why != null) {
-            invalid.labelValues(slot.label(), why.label(), codeClass).inc();
+            invalid.labelValues(slot.label(), why.label(), classIndex + "xx").inc();
         }
+    }
+
+    private CounterDataPoint requestsOf(Slot slot, int classIndex) {
+        if (classIndex < 0 || classIndex >= 10) {
+            return requests.labelValues(slot.label(), classIndex + "xx");
+        }
+        AtomicReferenceArray<CounterDataPoint> byClass = requestsByClass.get(slot);
+        CounterDataPoint point = byClass.get(classIndex);
+        if (point == null) {
+            point = requests.labelValues(slot.label(), classIndex + "xx");
+            byClass.set(classIndex, point);
+        }
+        return point;
+    }
+
+    private DistributionDataPoint durationOf(Slot slot) {
+        AtomicReference<DistributionDataPoint> kept = durationBySlot.get(slot);
+        DistributionDataPoint point = kept.get();
+        if (point == null) {
+            point = duration.labelValues(slot.label());
+            kept.set(point);
+        }
+        return point;
     }
 
     public void refused(Refusal reason) {

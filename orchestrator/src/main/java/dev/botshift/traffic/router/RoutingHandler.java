@@ -44,6 +44,8 @@ final class RoutingHandler extends Handler.Wrapper {
     private final WebhookVerifier verifier;
     private final GuardWatch guard;
     private final Map<Slot, AtomicLong> turns = new EnumMap<>(Slot.class);
+    /** The config's stickyBy, parsed once per text rather than once per request (a regex and a JSON pointer). */
+    private volatile StickyField sticky;
 
     RoutingHandler(Supplier<RouterConfig> config, RouterMetrics metrics, WebhookVerifier verifier, GuardWatch guard,
                    Handler proxy) {
@@ -61,10 +63,37 @@ final class RoutingHandler extends Handler.Wrapper {
     static HttpURI rewrite(Request request) {
         URI backend = (URI) request.getAttribute(BACKEND_ATTRIBUTE);
         HttpURI original = request.getHttpURI();
-        String basePath = backend.getRawPath() == null ? "" : backend.getRawPath().replaceAll("/+$", "");
-        return HttpURI.build(backend.toString())
-                .path(basePath + original.getPath())
+        // from the URI's parts: no regex and no parse of the backend's text per request
+        return HttpURI.build()
+                .scheme(backend.getScheme())
+                .user(backend.getRawUserInfo())
+                .host(backend.getHost())
+                .port(backend.getPort())
+                .path(withoutTrailingSlashes(backend.getRawPath()) + original.getPath())
                 .query(original.getQuery());
+    }
+
+    private static String withoutTrailingSlashes(String path) {
+        if (path == null) {
+            return "";
+        }
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
+    }
+
+    private StickyField stickyField(String path) {
+        if (path == null) {
+            return null;
+        }
+        StickyField parsed = sticky;
+        if (parsed == null || !parsed.path().equals(path)) {
+            parsed = StickyField.parse(path);
+            sticky = parsed;
+        }
+        return parsed;
     }
 
     @Override
@@ -94,8 +123,7 @@ final class RoutingHandler extends Handler.Wrapper {
             Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "no slot has backends and weight");
             return;
         }
-        InvalidUpdate.Reading update = InvalidUpdate.read(body,
-                current.stickyBy() == null ? null : StickyField.parse(current.stickyBy()));
+        InvalidUpdate.Reading update = InvalidUpdate.read(body, stickyField(current.stickyBy()));
         Slot slot = BucketSplit.pick(current.effectivePercentOfB(), update.key(),
                 () -> ThreadLocalRandom.current().nextInt(BucketSplit.BUCKETS));
         List<URI> backends = current.backendsOf(slot);
