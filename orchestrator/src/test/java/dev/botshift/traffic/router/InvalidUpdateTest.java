@@ -97,21 +97,22 @@ class InvalidUpdateTest {
         }
         // broken UTF-8 inside a string the key does not pass through
         byte[] broken = "{\"text\":\"ab\",\"message\":{\"chat\":{\"id\":1}}}".getBytes(StandardCharsets.UTF_8);
-        broken[10] = (byte) 0xC3;
-        broken[11] = (byte) 0x28;
+        broken[9] = (byte) 0xC3; // "ab" becomes a lead byte and a byte that cannot follow it
+        broken[10] = (byte) 0x28;
         sameAsTree(broken);
     }
 
     @Test
     void agreesWithTheTreeOnThousandsOfDamagedUpdates() {
         byte[] update = UPDATE.getBytes(StandardCharsets.UTF_8);
+        String damage = "{}[]\",:0-.eE\\ a\u00ff"; // JSON's own characters, and a byte that is never UTF-8
         Random random = new Random(14);
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             byte[] body = java.util.Arrays.copyOf(update, random.nextInt(update.length + 1));
             int edits = random.nextInt(3);
             for (int e = 0; e < edits && body.length > 0; e++) {
-                body[random.nextInt(body.length)] = (byte) "{}[]\",:0-.eE\\ a\u00ff".charAt(random.nextInt(17));
+                body[random.nextInt(body.length)] = (byte) damage.charAt(random.nextInt(damage.length()));
             }
             bodies.add(body);
         }
