@@ -96,6 +96,15 @@ final class RoutingHandler extends Handler.Wrapper {
         return parsed;
     }
 
+    /**
+     * Non-blocking: nothing on the way waits (the body is read asynchronously, the proxy's client sends without
+     * waiting), so Jetty may run a request on the thread that read it instead of handing it to another one.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
