@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and an unparseable body with the right token (malformed: routed, answered 4xx by the bot, counted as invalid).
  * One thread issues them on schedule, asynchronously, with at most {@link #IN_FLIGHT} unanswered at once (a router
  * that slows down gets less than the rate, not an unbounded queue: the achieved rate is reported), until
- * {@link #stop}. The closed loop it replaces (32 senders, each waiting for its answer) reached 141/s on a quiet machine
- * and 27-29/s at load 4-16, where this reached 79/s at load 8-19 (2026-12-03).
+ * {@link #stop}. It replaced a closed loop (32 senders, each waiting for its answer), where a slow answer also
+ * delayed the next request; the rate reached is the rig's, not the generator's (docs/benchmarks.md, part 10).
  */
 final class ForgedLoad implements AutoCloseable {
     static final int IN_FLIGHT = 256;
