@@ -40,9 +40,10 @@ public final class Judge {
     private static final double[] WEIGHT_TAILS = {0.05 * 0.05, 0.05 * 0.05 * 0.05};
     /**
      * CUSUM decision threshold: ln(1/α), α = 1/4000. Its crossing rolls back by itself, so it is stricter than the 1/1000
-     * it was when a crossing counted as one failure of {@code failureLimit}: the benchmark's simulation (part 3) gives
-     * 0.9 % false alarms over 60 healthy intervals (1.2 % before) and a mean of 319 green requests to catch 1 % -> 5 %
-     * (354 before).
+     * it was when a crossing counted as one failure of {@code failureLimit}: the benchmark's simulation (part 3, with
+     * {@link SequentialTest#against}'s healthy rate of at least a third of the limit) gives 0.28 % false alarms over
+     * 60 healthy intervals (1.24 % before) and a mean of 344 green requests to catch 1 % -> 5 % (354 before); ln(1000)
+     * and ln(2000) gave 0.89 % and 0.44 %, and were no nearer the oracle at their own false-alarm rates.
      */
     public static final double CUSUM_THRESHOLD = Math.log(4000);
 

@@ -6,7 +6,7 @@ package dev.botshift.analysis;
  * at {@code p0}" (Page's CUSUM of the log-likelihood ratio): each error adds {@link #errorStep()}, each success adds
  * {@link #successStep()} (negative), the sum never goes below 0, and crossing the threshold is the alarm.
  *
- * @param p0 the error rate of a healthy green: blue's, or a quarter of the limit while blue has no baseline
+ * @param p0 the error rate of a healthy green: blue's, but at least a third of the limit
  * @param p1 the error rate that must be caught: the limit, at least 1.5 × {@code p0}
  */
 public record SequentialTest(double p0, double p1) {
@@ -14,11 +14,15 @@ public record SequentialTest(double p0, double p1) {
     static final double MIN_BASELINE = 0.001;
 
     /**
-     * The hypotheses for green's error {@code limit}: "errs like blue" ({@code baselineRate}, or a quarter of the
-     * limit when blue has none yet: NaN) against "errs at the limit".
+     * The hypotheses for green's error {@code limit}: "errs like blue" ({@code baselineRate}; NaN while blue has no
+     * baseline) against "errs at the limit". The healthy rate is at least a third of the limit: the sum drifts up for
+     * any green above a point between the two rates (about 0.6 × the limit at a third), and with a near-perfect blue
+     * (0 errors in 801: p0 at the 0.1 % floor) that point fell to 0.66 % under a limit of 2.1 %, so a green erring
+     * 1 %, well inside "blue + maxIncreaseOverBaseline", was rolled back (benchmark part 2's first healthy trial,
+     * 2026-12-03). Where blue errs like a third of the limit or more (1 % under 3 %) nothing changes.
      */
     public static SequentialTest against(double limit, double baselineRate) {
-        double p0 = Math.max(Double.isNaN(baselineRate) ? limit / 4 : baselineRate, MIN_BASELINE);
+        double p0 = Math.max(Math.max(Double.isNaN(baselineRate) ? 0 : baselineRate, limit / 3), MIN_BASELINE);
         return new SequentialTest(p0, Math.max(limit, p0 * 1.5));
     }
 
