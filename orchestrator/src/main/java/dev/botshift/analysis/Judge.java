@@ -26,9 +26,9 @@ import java.util.Locale;
  * as two (three) failed 95 % intervals in a row, so it counts as two (three) towards {@code failureLimit}. A glaring spike then rolls
  * back after one interval instead of waiting for a second, at the false-rollback risk {@code failureLimit} already
  * accepts.
- * Fewer than {@code minRequests} green requests make the interval <i>inconclusive</i> for the interval test (the CUSUM
- * still keeps the evidence, and fails it only when its sum crosses the threshold). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly worse than
- * blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
+ * Fewer than {@code minRequests} green requests make the interval <i>inconclusive</i> (the CUSUM still keeps their
+ * evidence for the next interval). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly
+ * worse than blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
  * inconclusive and enough of those pause the rollout for a human.
  * <p>With {@code analysis.latency}, green also fails when it is too slow ({@link LatencyRule}), judged on the same
  * interval and the same sample-size rule.
