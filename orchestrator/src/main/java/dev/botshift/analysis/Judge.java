@@ -46,6 +46,11 @@ public final class Judge {
      * and ln(2000) gave 0.89 % and 0.44 %, and were no nearer the oracle at their own false-alarm rates.
      */
     public static final double CUSUM_THRESHOLD = Math.log(4000);
+    /**
+     * The threshold of the second sum, against {@link SequentialTest#steep()}'s rise of three times the limit: ln(8000),
+     * so the two sums together are held to about the false alarms of the first alone (part 3 of the benchmark).
+     */
+    public static final double STEEP_THRESHOLD = Math.log(20000);
 
     private final JudgeSettings settings;
 
@@ -71,17 +76,23 @@ public final class Judge {
         double limit = l.limit();
         boolean blueFailingToo = l.blueFailingToo();
         double cusum = Math.max(0, memory.cusum() + l.test().logLikelihoodRatio(green.requests(), green.errors()));
+        double steep = Math.max(0, memory.steepCusum()
+                + l.test().steep().logLikelihoodRatio(green.requests(), green.errors()));
         Latencies blueLatency = blue == null ? null : blue.latency();
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
-        JudgeMemory next = new JudgeMemory(cusum, baseRequests, baseErrors, baseLatency);
+        JudgeMemory next = new JudgeMemory(cusum, steep, baseRequests, baseErrors, baseLatency);
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
                 + (baseline ? ", blue " + pct((double) baseErrors / baseRequests) + " of " + baseRequests : "")
                 + ", limit " + pct(limit); // the observed rates; the smoothing stays inside the limit
-        boolean decisive = cusum >= CUSUM_THRESHOLD;
-        String sequential = decisive ? "; sequential test " + String.format(Locale.ROOT, "%.1f >= %.1f", cusum,
-                CUSUM_THRESHOLD) + ": green errs above the limit over the last intervals (decisive)" : "";
+        boolean steepCrossed = steep >= STEEP_THRESHOLD;
+        boolean decisive = cusum >= CUSUM_THRESHOLD || steepCrossed;
+        String sequential = !decisive ? "" : steepCrossed && cusum < CUSUM_THRESHOLD
+                ? "; sequential test " + String.format(Locale.ROOT, "%.1f >= %.1f", steep, STEEP_THRESHOLD)
+                        + ": green errs far above the limit over the last intervals (decisive)"
+                : "; sequential test " + String.format(Locale.ROOT, "%.1f >= %.1f", cusum, CUSUM_THRESHOLD)
+                        + ": green errs above the limit over the last intervals (decisive)";
         if (green.requests() < settings.minRequests()) { // the sum keeps this interval's evidence for the next one
             return new Judgement(new Verdict.Inconclusive(
                     green.requests() + " green requests < minRequests " + settings.minRequests() + " (" + rates + ")"), next);

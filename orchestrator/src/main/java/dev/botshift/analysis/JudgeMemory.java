@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param cusum            the one-sided CUSUM of the log-likelihood ratio "green's error rate is at the limit"
  *                         against "green's error rate is at the baseline"; never negative
+ * @param steepCusum       the same sum for {@link SequentialTest#steep()}'s alternative (three times the limit)
  * @param baselineRequests blue's requests summed over the step so far: one interval of blue is too noisy to be a
  *                         baseline (an interval without a single blue error would make every green error look damning)
  * @param baselineErrors   blue's errors summed the same way
@@ -14,12 +15,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                         does not depend on its share of the traffic, and a step of a few seconds would give a p99
  *                         too few requests; null while none were measured
  */
-public record JudgeMemory(double cusum, long baselineRequests, long baselineErrors,
+public record JudgeMemory(double cusum, double steepCusum, long baselineRequests, long baselineErrors,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Latencies baselineLatency) {
-    public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0, null);
+    public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0, 0, null);
 
     public JudgeMemory(double cusum, long baselineRequests, long baselineErrors) {
-        this(cusum, baselineRequests, baselineErrors, null);
+        this(cusum, 0, baselineRequests, baselineErrors, null);
+    }
+
+    /**
+     * How far the sequential test has come towards its decision: the larger of the two sums, each as a share of its
+     * threshold (1 or more: decisive).
+     */
+    public double evidence() {
+        return Math.max(cusum / Judge.CUSUM_THRESHOLD, steepCusum / Judge.STEEP_THRESHOLD);
     }
 
     /**
@@ -27,6 +36,6 @@ public record JudgeMemory(double cusum, long baselineRequests, long baselineErro
      * on), blue's error baseline starts again (its share changed), its latency baseline stays.
      */
     public JudgeMemory newStep() {
-        return new JudgeMemory(cusum, 0, 0, baselineLatency);
+        return new JudgeMemory(cusum, steepCusum, 0, 0, baselineLatency);
     }
 }

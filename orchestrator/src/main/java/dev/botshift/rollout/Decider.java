@@ -289,7 +289,7 @@ public final class Decider {
         boolean elapsed = inStep.compareTo(duration) >= 0;
         // a spike building up (the sequential test past half its threshold) holds the step: green is not given more
         // traffic while the evidence against it grows
-        boolean suspect = p.memory().cusum() >= Judge.CUSUM_THRESHOLD / 2;
+        boolean suspect = p.memory().evidence() >= 0.5;
         if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.failures().inARow() == 0 && !suspect) {
             return advance(n, now, "step passed");
         }

@@ -60,6 +60,31 @@ class JudgeTest {
     }
 
     @Test
+    void theSteepSumDecidesASpikeFarAboveTheLimitBeforeTheFirstSumDoes() {
+        Counts blue = new Counts(1000, 10); // limit 3 %; the steep sum tests 9 %
+        // 7 errors in 50 (14 %): the first sum gets 7 ln 3 + 43 ln(0.97/0.99) ≈ 6.8 of its 8.3, the steep one
+        // 7 ln 9 + 43 ln(0.91/0.99) ≈ 11.8 of its 9.9
+        Judge.Judgement j = judge.judge(blue, new Counts(50, 7), JudgeMemory.EMPTY);
+        assertThat(j.memory().cusum()).as("the first sum alone").isLessThan(Judge.CUSUM_THRESHOLD);
+        assertThat(j.memory().steepCusum()).isGreaterThanOrEqualTo(Judge.STEEP_THRESHOLD);
+        assertThat(j.verdict()).isInstanceOfSatisfying(Verdict.Fail.class, f -> assertThat(f.decisive()).isTrue());
+        assertThat(j.verdict().reason()).contains("sequential test", ">= 9.9", "far above the limit", "(decisive)");
+        assertThat(j.memory().evidence()).isGreaterThanOrEqualTo(1);
+        // one error fewer: neither sum decides yet, and the evidence says how far each has come
+        Judge.Judgement fewer = judge.judge(blue, new Counts(50, 5), JudgeMemory.EMPTY);
+        assertThat(fewer.verdict() instanceof Verdict.Fail f && f.decisive()).as(fewer.verdict().reason()).isFalse();
+        assertThat(fewer.memory().evidence()).isBetween(0.5, 1.0);
+    }
+
+    @Test
+    void aStateWrittenBeforeTheSteepSumReadsItAsZero() throws Exception {
+        JudgeMemory read = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                "{\"cusum\":4.5,\"baselineRequests\":1000,\"baselineErrors\":10}", JudgeMemory.class);
+        assertThat(read).isEqualTo(new JudgeMemory(4.5, 1000, 10));
+        assertThat(read.steepCusum()).isZero();
+    }
+
+    @Test
     void noiseAtTheBaselineDoesNotAccumulate() {
         JudgeMemory memory = JudgeMemory.EMPTY;
         for (int i = 0; i < 500; i++) {
@@ -68,6 +93,7 @@ class JudgeTest {
             memory = j.memory();
         }
         assertThat(memory.cusum()).isLessThan(Judge.CUSUM_THRESHOLD);
+        assertThat(memory.steepCusum()).isLessThan(Judge.STEEP_THRESHOLD);
     }
 
     @Test

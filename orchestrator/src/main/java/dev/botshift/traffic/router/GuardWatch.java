@@ -7,19 +7,27 @@ import java.time.Clock;
 
 /**
  * The router's guard at work: the sequential test of {@link GreenGuard} on every answer of green that the judge would
- * weigh (a valid update, or a 5xx to anything), a 5xx counting as an error. When the sum reaches the threshold, the
- * router cuts green itself ({@link LiveConfig#trip}). The sum belongs to the armed rollout: arming the guard again for
+ * weigh (a valid update, or a 5xx to anything), a 5xx counting as an error. Two sums run, as in the judge: against
+ * the limit and against three times it ({@link dev.botshift.analysis.SequentialTest#steep()}); when either reaches
+ * its threshold, the router cuts green itself ({@link LiveConfig#trip}). The sum belongs to the armed rollout: arming the guard again for
  * the same rollout (the next step, new hypotheses) keeps it, as the judge keeps its own across steps; another
  * rollout's guard starts from 0. A router started again starts from 0 too (the judge's sum is in the orchestrator).
  *
  * <p>Per answer: one read of the config the request already holds, then a few arithmetic operations under a lock held
- * for nanoseconds; nothing is allocated unless the guard trips.
+ * for nanoseconds (the steps are worked out once per armed guard); nothing is allocated unless the guard trips.
  */
 final class GuardWatch {
     private final LiveConfig live;
     private final Clock clock;
     private String rollout;
+    /** The guard the steps below were worked out for. */
+    private GreenGuard steps;
+    private double errorStep;
+    private double successStep;
+    private double steepErrorStep;
+    private double steepSuccessStep;
     private double sum;
+    private double steepSum;
     private long requests;
     private long errors;
 
@@ -45,25 +53,42 @@ final class GuardWatch {
             if (!guard.rollout().equals(rollout)) {
                 rollout = guard.rollout();
                 sum = 0;
+                steepSum = 0;
                 requests = 0;
                 errors = 0;
+            }
+            if (guard != steps) {
+                steps = guard;
+                errorStep = guard.test().errorStep();
+                successStep = guard.test().successStep();
+                steepErrorStep = guard.test().steep().errorStep();
+                steepSuccessStep = guard.test().steep().successStep();
             }
             requests++;
             if (error) {
                 errors++;
             }
-            sum = Math.max(0, sum + (error ? guard.test().errorStep() : guard.test().successStep()));
-            if (sum < guard.threshold()) {
+            sum = Math.max(0, sum + (error ? errorStep : successStep));
+            steepSum = Math.max(0, steepSum + (error ? steepErrorStep : steepSuccessStep));
+            if (sum >= guard.threshold()) {
+                trip = new GuardTrip(clock.instant(), requests, errors, sum, guard.test().p0(), guard.test().p1(),
+                        guard.threshold());
+            } else if (steepSum >= guard.steepThreshold()) {
+                trip = new GuardTrip(clock.instant(), requests, errors, steepSum, guard.test().p0(),
+                        guard.test().steep().p1(), guard.steepThreshold());
+            } else {
                 return null;
             }
-            trip = new GuardTrip(clock.instant(), requests, errors, sum, guard.test().p0(), guard.test().p1(),
-                    guard.threshold());
             sum = 0; // a second crossing before the cut is in force is the same trip
+            steepSum = 0;
         }
         return live.trip(guard.rollout(), trip) ? trip : null;
     }
 
-    /** The test's state now, for the stats and the metrics: the rollout it is for (null: never armed). */
+    /**
+     * The test's state now, for the stats and the metrics: the rollout it is for (null: never armed); the statistic
+     * is the sum against the limit.
+     */
     synchronized Reading reading() {
         return new Reading(rollout, sum, requests, errors);
     }

@@ -85,18 +85,39 @@ class GuardWatchTest {
 
     @Test
     void aGreenAtTenPercentIsCutWithinTheAnswersTheTestExpects() {
-        // Wald: threshold / drift per answer = 13.8 / (0.1 ln 3 + 0.9 ln(0.97/0.99)) ≈ 151 answers
-        double drift = 0.1 * AT_ONE_PERCENT.errorStep() + 0.9 * AT_ONE_PERCENT.successStep();
-        double expected = GreenGuard.THRESHOLD / drift;
-        List<Long> taken = new ArrayList<>();
-        for (long seed = 0; seed < 50; seed++) {
-            taken.add(answersToTrip(0.10, seed, 10_000));
-        }
-        taken.sort(null);
+        // Wald: threshold / drift per answer, for each sum; the steep one (against 9 %) is the quicker here:
+        // 17.2 / (0.1 ln 9 + 0.9 ln(0.91/0.99)) ≈ 120 answers, where the first (against 3 %) needs 13.8 / 0.092 ≈ 151
+        double expected = Math.min(waldAnswers(AT_ONE_PERCENT, GreenGuard.THRESHOLD, 0.10),
+                waldAnswers(AT_ONE_PERCENT.steep(), GreenGuard.THRESHOLD + GreenGuard.STEEP_MARGIN, 0.10));
+        assertThat(expected).isBetween(110.0, 130.0);
+        List<Long> taken = answersOver50Seeds(0.10);
         System.out.printf("measured: answers to cut a green at 10 %% over a blue at 1 %%: median %d, max %d of 50 seeds"
                 + " (expected about %.0f)%n", taken.get(25), taken.get(49), expected);
         assertThat(taken).allMatch(n -> n > 0).allMatch(n -> n <= 3 * expected);
         assertThat((double) taken.get(25)).isBetween(0.6 * expected, 1.4 * expected);
+    }
+
+    @Test
+    void theSteepSumCutsAGreenFarAboveTheLimitSoonerThanTheFirstSumAlone() {
+        double firstAlone = waldAnswers(AT_ONE_PERCENT, GreenGuard.THRESHOLD, 0.50); // ≈ 26
+        List<Long> taken = answersOver50Seeds(0.50);
+        System.out.printf("measured: answers to cut a green at 50 %%: median %d, max %d of 50 seeds (the first sum alone:"
+                + " about %.0f)%n", taken.get(25), taken.get(49), firstAlone);
+        assertThat((double) taken.get(25)).isLessThan(0.8 * firstAlone);
+    }
+
+    /** Wald's approximation of the answers a sum needs to reach {@code threshold} when green errs at {@code rate}. */
+    static double waldAnswers(SequentialTest test, double threshold, double rate) {
+        return threshold / (rate * test.errorStep() + (1 - rate) * test.successStep());
+    }
+
+    static List<Long> answersOver50Seeds(double rate) {
+        List<Long> taken = new ArrayList<>();
+        for (long seed = 0; seed < 50; seed++) {
+            taken.add(answersToTrip(rate, seed, 10_000));
+        }
+        taken.sort(null);
+        return taken;
     }
 
     @Test
@@ -109,11 +130,15 @@ class GuardWatchTest {
             trip = watch.observe(live.config(), Slot.B, 500, true);
         }
         assertThat(trip).isNotNull();
-        assertThat(trip.errors()).isEqualTo(trip.requests()).isEqualTo(13); // ln 3 ≈ 1.1 per error: 13 to pass 13.8
+        // the steep sum first: ln 9 ≈ 2.2 per error passes ln(3 × 10⁷) ≈ 17.2 at the 8th (the first sum, ln 3 per
+        // error, would need 13 to pass 13.8)
+        assertThat(trip.errors()).isEqualTo(trip.requests()).isEqualTo(8);
+        assertThat(trip.p1()).isCloseTo(3 * AT_ONE_PERCENT.p1(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(live.config().weights()).isEqualTo(Weights.allTo(Slot.A));
         assertThat(live.config().trip()).isEqualTo(trip);
         assertThat(source.stored).last().isEqualTo(live.config());
-        assertThat(trip.describe()).contains("the router's guard cut green to 0%", "13 errors in 13 green answers");
+        assertThat(trip.describe()).contains("the router's guard cut green to 0%", "8 errors in 8 green answers",
+                ">= 17.2", "against 9.0%");
     }
 
     @Test
