@@ -17,9 +17,13 @@ import java.util.function.Supplier;
 final class OracleReaction {
     static final int INTERVALS = 60;
 
-    /** h, the false-alarm rate both are held to, the oracle's mean samples to detect, and that as seconds. */
+    /**
+     * h, the false-alarm rate both are held to, the oracle's mean samples to detect, and that as seconds; and the 95th
+     * percentile of its samples as seconds: the oracle's own p95 reaction, what {@code rollback_p95_intervals} can be
+     * compared with at this rate.
+     */
     record Result(double greenPerSecond, double judgeFalseAlarm, double h, double oracleFalseAlarm, double meanSamples,
-                  double seconds) {
+                  double seconds, double p95Seconds) {
     }
 
     private final double baseline;
@@ -46,8 +50,10 @@ final class OracleReaction {
                 lo = mid;
             }
         }
-        double mean = meanSamplesToDetect(hi);
-        return new Result(greenPerSecond, judgeFa, hi, cusumFalseAlarms(hi, n), mean, mean / greenPerSecond);
+        double[] samples = samplesToDetect(hi);
+        double mean = java.util.Arrays.stream(samples).average().orElse(Double.NaN);
+        return new Result(greenPerSecond, judgeFa, hi, cusumFalseAlarms(hi, n), mean, mean / greenPerSecond,
+                Stats.percentile(samples, 0.95) / greenPerSecond);
     }
 
     private double judgeFalseAlarms(Supplier<DetectionSim.Detector> detector, int n) {
@@ -79,13 +85,13 @@ final class OracleReaction {
         return (double) alarms / runs;
     }
 
-    private double meanSamplesToDetect(double h) {
+    private double[] samplesToDetect(double h) {
         SplittableRandom random = new SplittableRandom(7);
-        double sum = 0;
+        double[] samples = new double[runs];
         for (int r = 0; r < runs; r++) {
-            sum += requestsToCross(h, spike, 1_000_000, random);
+            samples[r] = requestsToCross(h, spike, 1_000_000, random);
         }
-        return sum / runs;
+        return samples;
     }
 
     /** The request (1-based) at which the CUSUM, started at 0, reaches h when green fails at {@code rate}; 0 if never. */

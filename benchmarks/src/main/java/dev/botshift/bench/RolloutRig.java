@@ -11,7 +11,10 @@ import dev.botshift.platform.Platforms;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Outcome;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.rollout.Until;
+import dev.botshift.state.local.FileStateStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What parts 2 and 4 share: embedded PostgreSQL, the Botshift router on one port, and real rollouts of the sample bot
@@ -35,8 +39,11 @@ import java.util.Map;
  */
 final class RolloutRig implements AutoCloseable {
 
-    /** One release to deploy: its version, changelog, fault rate and (optionally) the instant its faults begin. */
-    record Release(String version, String changelog, double faultRate, Instant faultAt, Duration step) {
+    /**
+     * One release to deploy: its version, changelog, fault rate and (optionally) the file whose creation switches its
+     * faults on (the sample bot's {@code BOT_FAULT_FILE}; null: faults from the start).
+     */
+    record Release(String version, String changelog, double faultRate, Path faultFile, Duration step) {
         static Release healthy(String version, double backgroundRate, Duration step) {
             return new Release(version, "changelog-v2.yaml", backgroundRate, null, step);
         }
@@ -81,7 +88,7 @@ final class RolloutRig implements AutoCloseable {
         planEnv.put("BENCH_RELEASE", release.version());
         planEnv.put("BENCH_CHANGELOG", "../../examples/sentiment-bot/db/" + release.changelog());
         planEnv.put("BENCH_FAULT_RATE", String.valueOf(release.faultRate()));
-        planEnv.put("BENCH_FAULT_AT", release.faultAt() == null ? "" : release.faultAt().toString());
+        planEnv.put("BENCH_FAULT_FILE", release.faultFile() == null ? "" : release.faultFile().toString());
         planEnv.put("BENCH_STEP", release.step().toMillis() + "ms");
         planEnv.put("BENCH_PORT", String.valueOf(port));
         Plan plan = PlanLoader.load(planFile, planEnv);
@@ -91,6 +98,14 @@ final class RolloutRig implements AutoCloseable {
         Outcome outcome = new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan, log::println), planEnv),
                 planEnv, log).run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
         return new RolloutTrial(release, start, Instant.now(), outcome);
+    }
+
+    /** The rollout's state as last stored (what {@code botshift status} reads), or empty before the first deploy. */
+    Optional<RolloutState> state() {
+        if (lastPlan == null) {
+            return Optional.empty();
+        }
+        return new FileStateStore(stateDir).read(lastPlan.name()).map(v -> RolloutStateCodec.decode(v.json()));
     }
 
     /** A chat platform sending to the router's webhook; not started. */
