@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Issue 7's "crash at any phase": under live chat traffic, {@code kill -9} the supervisor driving the rollout (and the
  * deploy following it) at each crash point, then
  * {@code botshift resume}. One database, router and chat platform serve the whole class: release 2.0.k is case k,
- * and each release brings new (slow) expand and contract changesets, so every case has schema work to do.
+ * and each release brings new expand and contract changesets, so every case has schema work to do (slow ones,
+ * {@code pg_sleep}, where the kill lands while one runs).
  */
 class CrashResumeIT extends LiveBaseline {
     private static final String APP = "sentiment-bot";
@@ -60,8 +61,9 @@ class CrashResumeIT extends LiveBaseline {
             int k = release.incrementAndGet();
             version = "2.0." + k;
             chats.mark(version);
-            plan = rig.plan(version, rig.changelogs.v2WithSlow(k, SLOW_SECONDS)).replicas(2).steps(point.steps())
-                    .stepDuration("1s").bake("1s"); // the crash points need each phase, not its length
+            plan = rig.plan(version, rig.changelogs.v2WithSlow(k, point.slow() ? SLOW_SECONDS : 0)).replicas(2)
+                    .steps(point.steps()).stepDuration("1s").bake("1s") // the crash points need each phase, not its length
+                    .postContract("0s"); // no crash point lies in the post-contract watch
             Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
             String target = version;
             rig.awaitState(APP, s -> s.release().equals(target) && point.reached(probe(s)),

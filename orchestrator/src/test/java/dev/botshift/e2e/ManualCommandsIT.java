@@ -58,7 +58,7 @@ class ManualCommandsIT extends LiveBaseline {
     @Test
     @Order(3)
     void abortOnceTheContractHasStartedIsRefused() throws Exception {
-        PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2WithSlow(1, 3)).steps("[100]");
+        PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2WithSlow(1, 3)).steps("[100]").stepDuration("1s").bake("1s");
         Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
         rig.awaitState(APP, s -> s.release().equals("2.0.2") && s.phase() instanceof Phase.Contracting,
                 Duration.ofSeconds(90), "2.0.2 contracting");
@@ -73,7 +73,9 @@ class ManualCommandsIT extends LiveBaseline {
     }
 
     private PlanFile gated(String release) {
-        return rig.plan(release, rig.changelogs.v2()).steps("[50, 100]").approval("before-contract");
+        // the commands need the gate and the contract, not the steps' and the bake's length
+        return rig.plan(release, rig.changelogs.v2()).steps("[50, 100]").stepDuration("1s").bake("1s")
+                .approval("before-contract");
     }
 
     private Cli.Result run(String... args) throws InterruptedException {

@@ -37,6 +37,13 @@ class ReleaseWorkflowIT {
     static final Path REPO = Path.of(System.getProperty("botshift.repo", "..")).toAbsolutePath().normalize();
     static final Path JAR = Path.of(System.getProperty("botshift.jar", "target/botshift.jar")).toAbsolutePath();
     static final String GATE = "approval: before-contract";
+    /**
+     * The demo's 3 s steps, 3 s bake and 5 s post-contract watch, shortened for a healthy release: what this class
+     * proves is the workflow's jobs, steps and exit codes, not the phases' lengths (up to 20 s less per release). The
+     * faulty release keeps the demo's timing, so that its rollback happens as in the demo.
+     */
+    static final Map<String, String> QUICK = Map.of("stepDuration: 3s", "stepDuration: 1s", "bake: 3s", "bake: 1s",
+            "postContract: 5s", "postContract: 1s");
     static final List<String> JOBS = List.of("deploy", "promote", "abort");
 
     @TempDir
@@ -57,7 +64,7 @@ class ReleaseWorkflowIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path v1 = plan("plan-v1.yaml", "plan-1.0.0.yaml", Map.of());
+        Path v1 = plan("plan-v1.yaml", "plan-1.0.0.yaml", QUICK);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "deploy", "-f", v1.toString()).directory(workspace.toFile()).inheritIO();
         pb.environment().keySet().removeIf(k -> k.startsWith("BOTSHIFT_"));
@@ -96,6 +103,9 @@ class ReleaseWorkflowIT {
                 .replace("../target/sentiment-bot.jar", sample.resolve("target/sentiment-bot.jar").toString())
                 .replace("listenPort: 8080", "listenPort: " + port);
         for (var e : replace.entrySet()) {
+            if (!text.contains(e.getKey())) {
+                throw new IllegalStateException(demo + " no longer says \"" + e.getKey() + "\": the test would not run what it says");
+            }
             text = text.replace(e.getKey(), e.getValue());
         }
         Path file = workspace.resolve(name);
@@ -142,7 +152,9 @@ class ReleaseWorkflowIT {
     @Test
     @Order(2)
     void theSameReleaseFixedIsAFreshAttemptThatStopsAtTheGateIsPromotedAndSucceeds() throws Exception {
-        Path fixed = plan("plan-v2.yaml", "plan-2.0.0.yaml", Map.of("release: 2.0.1", "release: 2.0.0", "approval: none", GATE));
+        Map<String, String> fixes = new HashMap<>(QUICK);
+        fixes.putAll(Map.of("release: 2.0.1", "release: 2.0.0", "approval: none", GATE));
+        Path fixed = plan("plan-v2.yaml", "plan-2.0.0.yaml", fixes);
 
         Map<String, WorkflowRunner.JobResult> jobs = runWorkflow(fixed);
 

@@ -75,8 +75,19 @@ class ConfigMapRouterConfigSourceTest {
         }
     }
 
+    /**
+     * The mock server goes first, while the client still answers; then the router (and its source) and our own
+     * client. The extension closes {@code client} after the server too: the order the extension keeps by itself.
+     * The other way round failed now and then: the CRUD mock (Vert.x) sometimes never completes a close that the
+     * client starts (the informer's WebSocket close frame, or the client's own close; its sockets were left in
+     * CLOSE-WAIT with the client's bytes unread), and its shutdown then waits out the 10 s WebSocket closing timeout:
+     * "Unable to close MockWebServer". Measured over 40 teardowns each: source, clients, then server: 11 took 10 s;
+     * the server first: none (all under 70 ms).
+     */
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
+        OBSERVED.addAll(ApiRequests.drain(server)); // everything the router asked for; closing it asks nothing
+        server.destroy();
         if (router != null) {
             router.stop(); // closes the source too
         } else if (source != null) {
@@ -84,13 +95,6 @@ class ConfigMapRouterConfigSourceTest {
         }
         backends.forEach(b -> b.stop(0));
         admin.close();
-        // close our watches before the extension stops the mock server: it waits on open ones and can time out
-        client.close();
-        try {
-            OBSERVED.addAll(ApiRequests.drain(server));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** RBAC from real usage: every request the router made is within its Role (the fixtures use their own client). */
