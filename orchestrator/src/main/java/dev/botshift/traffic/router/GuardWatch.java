@@ -9,9 +9,9 @@ import java.time.Clock;
  * The router's guard at work: the sequential test of {@link GreenGuard} on every answer of green that the judge would
  * weigh (a valid update, or a 5xx to anything), a 5xx counting as an error. Two sums run, as in the judge: against
  * the limit and against three times it ({@link dev.botshift.analysis.SequentialTest#steep()}); when either reaches
- * its threshold, the router cuts green itself ({@link LiveConfig#trip}). The sum belongs to the armed rollout: arming the guard again for
- * the same rollout (the next step, new hypotheses) keeps it, as the judge keeps its own across steps; another
- * rollout's guard starts from 0. A router started again starts from 0 too (the judge's sum is in the orchestrator).
+ * its threshold, the router cuts green itself ({@link LiveConfig#trip}). The sums belong to the armed rollout:
+ * arming the guard again for the same rollout (the next step, new hypotheses) keeps them, as the judge keeps its own
+ * across steps; another rollout's guard starts from 0. A router started again starts from 0 too (the judge's sum is in the orchestrator).
  *
  * <p>Per answer: one read of the config the request already holds, then a few arithmetic operations under a lock held
  * for nanoseconds (the steps are worked out once per armed guard); nothing is allocated unless the guard trips.
