@@ -7,6 +7,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.LocalFileException;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.os.PrivateFiles;
+import dev.botshift.os.ProcessStart;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
 import dev.botshift.state.LockLostException;
@@ -99,7 +100,7 @@ public final class FileStateStore implements StateStore {
             }
             ProcessHandle self = ProcessHandle.current();
             LockRecord mine = new LockRecord(holder, LocalProcesses.hostName(), self.pid(),
-                    LocalProcesses.startedAt(self), UUID.randomUUID().toString(), now, now.plus(ttl));
+                    ProcessStart.of(self), UUID.randomUUID().toString(), now, now.plus(ttl));
             writeJson(appDir.resolve("lock.json"), mine);
             return new FileAppLock(this, app, mine, ttl, clock);
         });

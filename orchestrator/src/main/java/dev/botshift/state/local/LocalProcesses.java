@@ -1,5 +1,6 @@
 package dev.botshift.state.local;
 
+import dev.botshift.os.ProcessStart;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -13,17 +14,8 @@ final class LocalProcesses {
         return ProcessHandle.current().pid();
     }
 
-    static Long startedAt(ProcessHandle handle) {
-        return handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(null);
-    }
-
     static boolean isAlive(long pid, Long startedAt) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (handle.isEmpty()) {
-            return false;
-        }
-        Long actual = startedAt(handle.get());
-        return startedAt == null || actual == null || actual.equals(startedAt);
+        return ProcessStart.live(pid, startedAt).isPresent();
     }
 
     static String hostName() {

@@ -2,6 +2,7 @@ package dev.botshift.supervise.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.os.ProcessStart;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,9 +58,7 @@ public final class SupervisorProcess {
             JsonNode node = JSON.readTree(Files.readString(appDir.resolve(RECORD)));
             long pid = node.path("pid").asLong();
             long startedAt = node.path("startedAt").asLong();
-            boolean same = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .flatMap(h -> h.info().startInstant()).map(i -> i.toEpochMilli() == startedAt).orElse(false);
-            return same ? Optional.of(new SupervisorProcess(pid, appDir)) : Optional.empty();
+            return ProcessStart.live(pid, startedAt == 0 ? null : startedAt).map(h -> new SupervisorProcess(pid, appDir));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -99,7 +98,7 @@ public final class SupervisorProcess {
      */
     public static Optional<SupervisorProcess> claim(Path appDir) {
         ProcessHandle self = ProcessHandle.current();
-        long startedAt = self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        long startedAt = Optional.ofNullable(ProcessStart.of(self)).orElse(0L);
         try (FileChannel channel = FileChannel.open(appDir.resolve(MUTEX), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
              FileLock ignored = channel.lock()) {

@@ -4,6 +4,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.os.ChildEnvironment;
 import dev.botshift.os.PrivateFiles;
+import dev.botshift.os.ProcessStart;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +80,7 @@ final class BotLauncher {
         childEnv.applyTo(builder);
         try {
             Process process = builder.start();
-            Instance instance = new Instance(index, process.pid(), Pids.startedAt(process.toHandle()), port, version,
+            Instance instance = new Instance(index, process.pid(), ProcessStart.of(process.toHandle()), port, version,
                     log.toAbsolutePath().toString());
             return new Launched(instance, process);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.botshift.workload.local;
 
+import dev.botshift.os.ProcessStart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +12,7 @@ final class Pids {
     }
 
     static Optional<ProcessHandle> live(long pid, Long startedAt) {
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(h -> startedAt == null || startedAt.equals(startedAt(h)))
-                .filter(h -> !isZombie(pid));
-    }
-
-    static Long startedAt(ProcessHandle handle) {
-        return handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(null);
+        return ProcessStart.live(pid, startedAt).filter(h -> !isZombie(pid));
     }
 
     static boolean alive(ProcessHandle handle) {
