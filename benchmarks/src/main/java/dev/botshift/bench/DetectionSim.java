@@ -5,6 +5,7 @@ import dev.botshift.analysis.FailureTally;
 import dev.botshift.analysis.Judge;
 import dev.botshift.analysis.JudgeMemory;
 import dev.botshift.analysis.JudgeSettings;
+import dev.botshift.analysis.Verdict;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -56,6 +57,14 @@ final class DetectionSim {
     /** One rollout's judge: told each interval's counts, says whether the rollout fails now. Fresh per rollout. */
     interface Detector {
         boolean fails(Counts blue, Counts green);
+
+        /**
+         * Whether a look within the interval, at the counts so far, already ends it with a rollback (the rollout's
+         * looks between ticks where the metrics are live); nothing is remembered.
+         */
+        default boolean decidesEarly(Counts blueSoFar, Counts greenSoFar) {
+            return false;
+        }
     }
 
     private Supplier<Detector> botshift() {
@@ -75,6 +84,11 @@ final class DetectionSim {
                 memory = j.memory();
                 failures = failures.after(j.verdict());
                 return failures.exceeds(FAILURE_LIMIT, CUMULATIVE_LIMIT);
+            }
+
+            @Override
+            public boolean decidesEarly(Counts blueSoFar, Counts greenSoFar) {
+                return judge.judge(blueSoFar, greenSoFar, memory).verdict() instanceof Verdict.Fail f && f.decisive();
             }
         };
     }

@@ -11,11 +11,14 @@ import java.util.function.Supplier;
  * The CUSUM sums each request's log-likelihood ratio the moment its outcome is known (no intervals: the bound a
  * per-request detector such as a router-side guard could reach), and its threshold h is the lowest whose false-alarm
  * rate over healthy rollouts of {@link #INTERVALS} intervals is no higher than Botshift's rollout rule's (the real
- * {@code Judge}, bench.yaml's settings) at the same rates, as in part 3. Its expected samples to cross h from 0, over
+ * {@code Judge}, bench.yaml's settings, looked at between ticks as a local rollout does) at the same rates, as in
+ * part 3. Its expected samples to cross h from 0, over
  * green's rate, is the time.
  */
 final class OracleReaction {
     static final int INTERVALS = 60;
+    /** Looks per interval: the runner's, a tenth of the 1 s interval apart ({@code RolloutRunner.LOOK_FLOOR}). */
+    static final int LOOKS = 10;
 
     /**
      * h, the false-alarm rate both are held to, the oracle's mean samples to detect, and that as seconds; and the 95th
@@ -61,16 +64,35 @@ final class OracleReaction {
         int alarms = 0;
         for (int r = 0; r < runs; r++) {
             DetectionSim.Detector d = detector.get();
-            for (int i = 0; i < INTERVALS; i++) {
-                Counts blue = new Counts(3L * n, binomial(3 * n, baseline, random));
-                Counts green = new Counts(n, binomial(n, baseline, random));
-                if (d.fails(blue, green)) {
-                    alarms++;
-                    break;
-                }
+            if (rolledBack(d, n, random)) {
+                alarms++;
             }
         }
         return (double) alarms / runs;
+    }
+
+    /**
+     * One healthy rollout of {@link #INTERVALS} intervals under the rollout's rule, looked at as the local rollout
+     * does: {@link #LOOKS} times an interval (the runner's looks between ticks), each look at the interval's counts
+     * so far, then the verdict at its end.
+     */
+    private boolean rolledBack(DetectionSim.Detector d, int n, SplittableRandom random) {
+        for (int i = 0; i < INTERVALS; i++) {
+            Counts blue = Counts.ZERO;
+            Counts green = Counts.ZERO;
+            for (int look = 1; look <= LOOKS; look++) {
+                int g = n * look / LOOKS - n * (look - 1) / LOOKS;
+                blue = blue.plus(new Counts(3L * g, binomial(3 * g, baseline, random)));
+                green = green.plus(new Counts(g, binomial(g, baseline, random)));
+                if (look < LOOKS && d.decidesEarly(blue, green)) {
+                    return true;
+                }
+            }
+            if (d.fails(blue, green)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private double cusumFalseAlarms(double h, int n) {

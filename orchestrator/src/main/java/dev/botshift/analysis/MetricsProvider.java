@@ -7,4 +7,13 @@ package dev.botshift.analysis;
 public interface MetricsProvider {
 
     Observation observe(MetricsTarget target);
+
+    /**
+     * Whether a reading at any moment is current and cheap (the router's own counters, the bots' {@code /metrics}):
+     * then the rollout also looks between its ticks and ends an interval early once green's evidence already decides
+     * a rollback. Not for Prometheus, whose series move once per scrape.
+     */
+    default boolean live() {
+        return false;
+    }
 }

@@ -501,6 +501,25 @@ public final class Decider {
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
     }
 
+    /**
+     * Whether green's evidence since the last tick already decides a rollback: on the window so far, the judge's
+     * sequential test has crossed its threshold (a decisive failure). The runner asks between ticks where the metrics
+     * are live and then ends the interval early; the rollback itself is the next tick's decision, on the same rule.
+     * Only the sequential test ends an interval early: its threshold bounds false alarms however often it is looked
+     * at (it is a per-request test), where the interval test's 95 % bound would not be.
+     */
+    public boolean decisiveSoFar(RolloutState s, Observation blue, Observation green) {
+        AnalysisProgress p = s.analysis();
+        if (!s.phase().rollbackable() || s.split().green() == 0 || p.lastGreen() == null
+                || !(green instanceof Observation.Measured g)) {
+            return false;
+        }
+        Counts blueWindow = blue instanceof Observation.Measured b && p.lastBlue() != null && !s.firstRelease()
+                ? b.counts().since(p.lastBlue()) : null;
+        Verdict v = judge.judge(blueWindow, g.counts().since(p.lastGreen()), p.memory()).verdict();
+        return v instanceof Verdict.Fail f && f.decisive();
+    }
+
     /** Whether {@code verdict} differs in kind from the last one recorded (repeats are not written to the history). */
     private static boolean changedFrom(RolloutState s, Verdict verdict) {
         List<RolloutEvent> recent = s.recentVerdicts();

@@ -28,6 +28,9 @@ import java.util.Optional;
  * ({@link dev.botshift.state.LockLostException}) when the lock was lost.
  */
 public final class RolloutRunner {
+    /** The closest two looks at green's evidence between ticks may be: each reads the router and the bots. */
+    static final Duration LOOK_FLOOR = Duration.ofMillis(100);
+
     private final Ports ports;
     private final Decider decider;
     private final Clock clock;
@@ -95,8 +98,46 @@ public final class RolloutRunner {
                 // A fixed rate: each analysis window lasts the plan's interval, not the interval plus this tick's work
                 // (reading metrics, saving state), which on a busy machine would stretch every reaction.
                 Duration left = interval.minus(Duration.between(snapshot.now(), clock.instant()));
-                pauser.pause(left.isNegative() ? Duration.ZERO : left);
+                awaitNextTick(state, snapshot, left.isNegative() ? Duration.ZERO : left);
             }
+        }
+    }
+
+    /**
+     * Waits out the rest of the interval. Where green is judged and the metrics are live, it looks at green's
+     * evidence every tenth of the interval (at least {@link #LOOK_FLOOR} apart) and ends the wait as soon as the
+     * sequential test already decides a rollback ({@link Decider#decisiveSoFar}): a spike is then not left running
+     * until the interval's end, half an interval on average.
+     */
+    private void awaitNextTick(RolloutState state, Snapshot last, Duration left) throws InterruptedException {
+        if (last.green() == null || !ports.metrics().live() || !state.phase().rollbackable()) {
+            pauser.pause(left);
+            return;
+        }
+        Duration look = interval.dividedBy(10);
+        look = look.compareTo(LOOK_FLOOR) < 0 ? LOOK_FLOOR : look;
+        Instant end = clock.instant().plus(left);
+        // bounded by count too: a clock that does not move with the pauses must not make this wait forever
+        for (long looks = left.toMillis() / look.toMillis() + 1; looks > 0; looks--) {
+            Duration rest = Duration.between(clock.instant(), end);
+            if (rest.isNegative() || rest.isZero()) {
+                return;
+            }
+            pauser.pause(rest.compareTo(look) < 0 ? rest : look);
+            if (clock.instant().isBefore(end) && decisiveSoFar(state)) {
+                return;
+            }
+        }
+    }
+
+    private boolean decisiveSoFar(RolloutState s) {
+        try {
+            Observation green = ports.metrics().observe(new MetricsTarget(s.candidate(), s.release()));
+            Observation blue = s.firstRelease() ? null
+                    : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
+            return decider.decisiveSoFar(s, blue, green);
+        } catch (RuntimeException e) {
+            return false; // a look that fails changes nothing: the tick at the interval's end reads again
         }
     }
 

@@ -17,6 +17,8 @@ import dev.botshift.traffic.GuardTrip;
 import dev.botshift.workload.Readiness;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +149,45 @@ class RolloutRunnerTest {
         Outcome o = run(Approval.NONE, false);
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
         assertThat(f.router.history).contains(new Weights(50, 50)).doesNotContain(new Weights(0, 100));
+    }
+
+    // The same spike (30 % errors, green at 10 % of 400 requests a second) read two ways; the shift opens the
+    // window. Read only at ticks, the rollback comes at the window's end, a whole interval later. Looked at every
+    // 100 ms, it comes once the window has its 20 green requests (minRequests) and the steep sum has crossed: half
+    // an interval in.
+    @Test
+    void metricsReadAtTicksOnlyRollBackAtTheIntervalsEnd() throws Exception {
+        assertThat(spikeToRollback(false)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void liveMetricsEndTheIntervalOnceTheSequentialTestDecides() throws Exception {
+        assertThat(spikeToRollback(true)).isBetween(Duration.ofMillis(500), Duration.ofMillis(600));
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.RolledBack r
+                && r.reason().contains("(decisive)"));
+    }
+
+    @Test
+    void liveMetricsEndNoIntervalOfAHealthyGreenEarly() throws Exception {
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
+        f.metrics.live = true;
+        assertThat(run(Approval.NONE, false)).isInstanceOf(Outcome.Succeeded.class);
+        List<Instant> verdicts = f.store.state(APP).history().stream()
+                .filter(e -> e instanceof RolloutEvent.AnalysisResult).map(RolloutEvent::at).toList();
+        assertThat(verdicts).isNotEmpty().allMatch(at -> at.toEpochMilli() % 1_000 == 0);
+    }
+
+    /** From green's first traffic to the rollback of a green failing 30 % from the start, read live or not. */
+    private Duration spikeToRollback(boolean live) throws InterruptedException {
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.30));
+        f.metrics.live = live;
+        run(Outcome.RolledBack.class, Approval.NONE, false);
+        List<RolloutEvent> h = f.store.state(APP).history();
+        Instant shifted = h.stream().filter(e -> e instanceof RolloutEvent.TrafficShifted t && t.split().green() > 0)
+                .map(RolloutEvent::at).reduce((a, b) -> b).orElseThrow();
+        Instant rolledBack = h.stream().filter(e -> e instanceof RolloutEvent.PhaseChanged p
+                && p.to() instanceof Phase.RollingBack).map(RolloutEvent::at).reduce((a, b) -> b).orElseThrow();
+        return Duration.between(shifted, rolledBack);
     }
 
     @Test

@@ -204,21 +204,32 @@ public final class FakePorts {
 
     /**
      * Metrics that follow the router's weights: each observation adds {@code perInterval} requests split by weight,
-     * with the given error rates per colour (set by the test, may change mid-rollout).
+     * with the given error rates per colour (set by the test, may change mid-rollout). When {@link #live}, requests
+     * accrue with the fake clock instead, {@code perInterval} a second, so an observation between ticks sees only
+     * what arrived since the last one (as the router's counters would).
      */
     public final class Metrics implements MetricsProvider {
         public final Map<Slot, Counts> totals = new EnumMap<>(Slot.class);
         public final Map<Slot, Double> errorRate = new EnumMap<>(Slot.class);
+        private final Map<Slot, Instant> lastSeen = new EnumMap<>(Slot.class);
         public int perInterval = 400;
+        public boolean live;
         public Observation override;
         public BiFunction<Slot, Counts, Observation> shape;
+
+        @Override
+        public boolean live() {
+            return live;
+        }
 
         public Observation observe(MetricsTarget target) {
             Slot slot = target.slot();
             if (override != null) {
                 return override;
             }
-            long n = Math.round(perInterval * router.weights.of(slot) / 100.0);
+            Instant since = lastSeen.put(slot, clock.instant());
+            double share = !live ? 1 : since == null ? 0 : Duration.between(since, clock.instant()).toMillis() / 1000.0;
+            long n = Math.round(perInterval * share * router.weights.of(slot) / 100.0);
             long errs = Math.round(n * errorRate.getOrDefault(slot, 0.0));
             Counts c = totals.getOrDefault(slot, Counts.ZERO).plus(new Counts(n, errs));
             totals.put(slot, c);

@@ -49,6 +49,11 @@ public final class CombinedMetricsProvider implements MetricsProvider {
     }
 
     @Override
+    public boolean live() {
+        return true;
+    }
+
+    @Override
     public Observation observe(MetricsTarget target) {
         Observation fromRouter = router.observe(target);
         if (!(fromRouter instanceof Observation.Measured measured)) {

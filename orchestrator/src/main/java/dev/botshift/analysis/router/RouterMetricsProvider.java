@@ -26,6 +26,11 @@ public final class RouterMetricsProvider implements MetricsProvider {
     }
 
     @Override
+    public boolean live() {
+        return true;
+    }
+
+    @Override
     public Observation observe(MetricsTarget target) {
         RouterStats stats;
         try {

@@ -53,6 +53,11 @@ public final class BotMetricsProvider implements MetricsProvider {
     }
 
     @Override
+    public boolean live() {
+        return true;
+    }
+
+    @Override
     public Observation observe(MetricsTarget target) {
         BotReading reading = read(target);
         if (reading instanceof BotReading.Counted counted) {
