@@ -21,6 +21,8 @@ public final class Bench {
     private static final double BRIDGE_RATE = 50;
     private static final int BRIDGE_CHATS = 60;
     private static final double FORGED_RATE = 800;
+    /** Where part 10 hands bench-verified.yaml its webhook secret ({@code traffic.verify.secretEnv}). */
+    static final String SECRET_ENV = "BENCH_WEBHOOK_SECRET";
     /** Every part, in the order a full run takes them. */
     private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
             "proxy", "handover", "forged");
@@ -349,7 +351,7 @@ public final class Bench {
         ChatStats stats;
         ChatLedger ledger;
         try (RolloutRig rig = new RolloutRig(repo, repo.resolve("benchmarks/plans/bench-verified.yaml"),
-                Map.of("BENCH_WEBHOOK_SECRET", secret))) {
+                Map.of(SECRET_ENV, secret))) {
             RolloutTrial v1 = rig.deploy(new RolloutRig.Release("1.0.0", "changelog-v1.yaml", 0, null, step));
             if (!v1.succeeded()) {
                 throw new IllegalStateException("v1 did not go live: " + v1.describe() + "; see benchmarks/target/rollouts.log");

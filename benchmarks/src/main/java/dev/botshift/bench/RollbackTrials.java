@@ -187,7 +187,7 @@ final class RollbackTrials {
                 Instant shifted = null;
                 while (shifted == null) {
                     Thread.sleep(20);
-                    shifted = rig.state().filter(s -> s.release().equals(version)).flatMap(Onset::at25).orElse(null);
+                    shifted = shiftedTo25().orElse(null);
                 }
                 Instant onset = shifted.plusMillis(ThreadLocalRandom.current().nextLong(step.toMillis()));
                 long wait = Duration.between(Instant.now(), onset).toMillis();
@@ -200,6 +200,15 @@ final class RollbackTrials {
                 // the rollout ended before the onset
             } catch (IOException | RuntimeException e) {
                 System.err.println("  [part 2] no onset for " + version + ": " + e);
+            }
+        }
+
+        /** When the rollout shifted green to 25 %; empty before, or while the state cannot be read (the next poll reads again). */
+        private Optional<Instant> shiftedTo25() {
+            try {
+                return rig.state().filter(s -> s.release().equals(version)).flatMap(Onset::at25);
+            } catch (RuntimeException e) {
+                return Optional.empty();
             }
         }
 

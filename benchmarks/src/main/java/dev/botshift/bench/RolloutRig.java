@@ -84,13 +84,7 @@ final class RolloutRig implements AutoCloseable {
 
     /** Deploys a release and waits for the rollout's outcome. */
     RolloutTrial deploy(Release release) throws InterruptedException {
-        Map<String, String> planEnv = new HashMap<>(env);
-        planEnv.put("BENCH_RELEASE", release.version());
-        planEnv.put("BENCH_CHANGELOG", "../../examples/sentiment-bot/db/" + release.changelog());
-        planEnv.put("BENCH_FAULT_RATE", String.valueOf(release.faultRate()));
-        planEnv.put("BENCH_FAULT_FILE", release.faultFile() == null ? "" : release.faultFile().toString());
-        planEnv.put("BENCH_STEP", release.step().toMillis() + "ms");
-        planEnv.put("BENCH_PORT", String.valueOf(port));
+        Map<String, String> planEnv = planEnv(env, release, port);
         Plan plan = PlanLoader.load(planFile, planEnv);
         lastPlan = plan;
         log.println("=== deploy " + release);
@@ -98,6 +92,21 @@ final class RolloutRig implements AutoCloseable {
         Outcome outcome = new RolloutSession(plan, Platforms.factory(state, Platforms.schemaMigrator(plan, log::println), planEnv),
                 planEnv, log).run(RolloutSession.Mode.DEPLOY, null, Until.FAILURE);
         return new RolloutTrial(release, start, Instant.now(), outcome);
+    }
+
+    /**
+     * What a benchmark plan reads for one release: {@code base} (the database, a part's own variables) and the
+     * release's {@code BENCH_*} variables; {@code BenchPlansTest} loads both plan files with it.
+     */
+    static Map<String, String> planEnv(Map<String, String> base, Release release, int port) {
+        Map<String, String> planEnv = new HashMap<>(base);
+        planEnv.put("BENCH_RELEASE", release.version());
+        planEnv.put("BENCH_CHANGELOG", "../../examples/sentiment-bot/db/" + release.changelog());
+        planEnv.put("BENCH_FAULT_RATE", String.valueOf(release.faultRate()));
+        planEnv.put("BENCH_FAULT_FILE", release.faultFile() == null ? "" : release.faultFile().toString());
+        planEnv.put("BENCH_STEP", release.step().toMillis() + "ms");
+        planEnv.put("BENCH_PORT", String.valueOf(port));
+        return planEnv;
     }
 
     /** The rollout's state as last stored (what {@code botshift status} reads), or empty before the first deploy. */
