@@ -29,8 +29,8 @@ class ProcessStartTest {
     @Test
     void aDeadProcessIsNotLive() throws Exception {
         Process done = new ProcessBuilder("true").start();
-        long recorded = ProcessStart.of(done.toHandle()) == null ? 0 : ProcessStart.of(done.toHandle());
-        done.waitFor(10, TimeUnit.SECONDS);
+        Long recorded = ProcessStart.of(done.toHandle()); // null when it has already ended: the pid alone then
+        assertThat(done.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ProcessStart.live(done.pid(), recorded)).isEmpty();
     }
 
