@@ -144,6 +144,7 @@ final class AdminHandler extends Handler.Abstract {
         ObjectNode g = node.putObject("guard");
         g.put("armed", config.armedGuard() != null);
         g.put("statistic", reading.statistic());
+        g.put("steepStatistic", reading.steepStatistic());
         g.put("requests", reading.requests());
         g.put("errors", reading.errors());
         if (config.trip() != null) {

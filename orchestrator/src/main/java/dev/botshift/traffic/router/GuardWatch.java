@@ -86,13 +86,14 @@ final class GuardWatch {
     }
 
     /**
-     * The test's state now, for the stats and the metrics: the rollout it is for (null: never armed); the statistic
-     * is the sum against the limit.
+     * The test's state now, for the stats and the metrics: the rollout it is for (null: never armed), the sum against
+     * the limit ({@code statistic}) and the sum against three times it ({@code steepStatistic}); either cuts green at
+     * its own threshold.
      */
     synchronized Reading reading() {
-        return new Reading(rollout, sum, requests, errors);
+        return new Reading(rollout, sum, steepSum, requests, errors);
     }
 
-    record Reading(String rollout, double statistic, long requests, long errors) {
+    record Reading(String rollout, double statistic, double steepStatistic, long requests, long errors) {
     }
 }

@@ -88,12 +88,20 @@ public final class RouterMetrics {
             .help("Times the router's guard cut green to 0 % on its own (its sequential test on green's answers crossed)")
             .register(registry);
 
-    /** Exposes the guard's sum as {@code botshift_router_guard_statistic}, read at every scrape. */
+    /**
+     * Exposes the guard's two sums as {@code botshift_router_guard_statistic} (against the limit) and
+     * {@code botshift_router_guard_steep_statistic} (against three times it), read at every scrape.
+     */
     void watchGuard(GuardWatch guard) {
         io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
                 .name("botshift_router_guard_statistic")
-                .help("The router guard's sequential test on green's answers (it cuts green at its threshold)")
+                .help("The router guard's sequential test on green's answers, against the limit (it cuts green at its threshold)")
                 .callback(callback -> callback.call(guard.reading().statistic()))
+                .register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+                .name("botshift_router_guard_steep_statistic")
+                .help("The router guard's second sum on green's answers, against three times the limit (it cuts green at its own threshold)")
+                .callback(callback -> callback.call(guard.reading().steepStatistic()))
                 .register(registry);
     }
 

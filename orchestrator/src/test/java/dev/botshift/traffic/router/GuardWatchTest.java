@@ -154,6 +154,8 @@ class GuardWatchTest {
         assertThat(watch.reading().requests()).isEqualTo(5);
         double afterFive = watch.reading().statistic();
         assertThat(afterFive).isCloseTo(5 * AT_ONE_PERCENT.errorStep(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(watch.reading().steepStatistic()).as("the steep sum, shown beside the first")
+                .isCloseTo(5 * AT_ONE_PERCENT.steep().errorStep(), org.assertj.core.data.Offset.offset(1e-9));
 
         live.replace(guarded("run-1", new SequentialTest(0.0125, 0.05)), "next step");
         watch.observe(live.config(), Slot.B, 200, true);
@@ -163,6 +165,7 @@ class GuardWatchTest {
         live.replace(guarded("run-2", AT_ONE_PERCENT), "another rollout");
         watch.observe(live.config(), Slot.B, 200, true);
         assertThat(watch.reading().statistic()).as("another rollout starts from 0").isZero();
+        assertThat(watch.reading().steepStatistic()).as("both sums").isZero();
         assertThat(watch.reading().requests()).isEqualTo(1);
     }
 

@@ -73,7 +73,8 @@ class RouterGuardTest extends RouterPerTest {
         assertThat(stats.path("guard").path("armed").asBoolean()).isFalse();
         assertThat(stats.path("guard").path("tripped").path("errors").asLong()).isEqualTo(8);
         assertThat(fixture.admin("/metrics").body()).contains("botshift_router_guard_trips_total 1.0")
-                .contains("botshift_router_guard_statistic");
+                .contains("botshift_router_guard_statistic", "botshift_router_guard_steep_statistic");
+        assertThat(stats.path("guard").has("steepStatistic")).isTrue();
         JsonNode file = RouterConfigJson.JSON.readTree(fixture.configFile.toFile());
         assertThat(file.path("weights").path("b").asInt()).isZero();
         assertThat(file.path("guard").path("tripped").path("errors").asLong()).isEqualTo(8);
