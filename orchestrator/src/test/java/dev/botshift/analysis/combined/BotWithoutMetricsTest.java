@@ -106,11 +106,15 @@ class BotWithoutMetricsTest {
     }
 
     private static void post(RouterServer router, int n) throws IOException, InterruptedException {
+        long before = router.client().stats().of(Slot.B).requests();
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < n; i++) {
             http.send(HttpRequest.newBuilder(URI.create(router.listenUri() + "/hook"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"message\":{\"chat\":{\"id\":" + i + "}}}")).build(),
                     HttpResponse.BodyHandlers.discarding());
         }
+        // the router counts a request as its answer completes, which can be a moment after the client has it
+        dev.botshift.kubernetes.testing.Eventually.await(Duration.ofSeconds(5), n + " more requests counted",
+                () -> router.client().stats().of(Slot.B).requests() == before + n);
     }
 }
