@@ -5,7 +5,6 @@ import dev.botshift.analysis.FailureTally;
 import dev.botshift.analysis.Judge;
 import dev.botshift.analysis.JudgeMemory;
 import dev.botshift.analysis.JudgeSettings;
-import dev.botshift.analysis.Verdict;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -88,7 +87,7 @@ final class DetectionSim {
 
             @Override
             public boolean decidesEarly(Counts blueSoFar, Counts greenSoFar) {
-                return judge.judge(blueSoFar, greenSoFar, memory).verdict() instanceof Verdict.Fail f && f.decisive();
+                return judge.judge(blueSoFar, greenSoFar, memory).decisive();
             }
         };
     }

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  */
 final class OracleReaction {
     static final int INTERVALS = 60;
-    /** Looks per interval: the runner's, a tenth of the 1 s interval apart ({@code RolloutRunner.LOOK_FLOOR}). */
-    static final int LOOKS = 10;
+    /** Looks per interval: the runner's (100 ms apart at bench.yaml's 1 s interval). */
+    static final int LOOKS = dev.botshift.rollout.RolloutRunner.LOOKS_PER_INTERVAL;
 
     /**
      * h, the false-alarm rate both are held to, the oracle's mean samples to detect, and that as seconds; and the 95th

@@ -62,6 +62,10 @@ public final class Judge {
 
     /** The verdict and the memory for the next interval. */
     public record Judgement(Verdict verdict, JudgeMemory memory) {
+        /** The sequential test crossed: a failure that rolls back by itself, however often it is looked at. */
+        public boolean decisive() {
+            return verdict instanceof Verdict.Fail f && f.decisive();
+        }
     }
 
     /**

@@ -510,14 +510,17 @@ public final class Decider {
      */
     public boolean decisiveSoFar(RolloutState s, Observation blue, Observation green) {
         AnalysisProgress p = s.analysis();
-        if (!s.phase().rollbackable() || s.split().green() == 0 || p.lastGreen() == null
-                || !(green instanceof Observation.Measured g)) {
+        if (!mayEndEarly(s) || p.lastGreen() == null || !(green instanceof Observation.Measured g)) {
             return false;
         }
         Counts blueWindow = blue instanceof Observation.Measured b && p.lastBlue() != null && !s.firstRelease()
                 ? b.counts().since(p.lastBlue()) : null;
-        Verdict v = judge.judge(blueWindow, g.counts().since(p.lastGreen()), p.memory()).verdict();
-        return v instanceof Verdict.Fail f && f.decisive();
+        return judge.judge(blueWindow, g.counts().since(p.lastGreen()), p.memory()).decisive();
+    }
+
+    /** Where an interval can end early at all: green has traffic and a rollback is still possible. */
+    public static boolean mayEndEarly(RolloutState s) {
+        return s.phase().rollbackable() && s.split().green() > 0;
     }
 
     /** Whether {@code verdict} differs in kind from the last one recorded (repeats are not written to the history). */

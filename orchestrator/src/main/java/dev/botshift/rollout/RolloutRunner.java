@@ -28,7 +28,9 @@ import java.util.Optional;
  * ({@link dev.botshift.state.LockLostException}) when the lock was lost.
  */
 public final class RolloutRunner {
-    /** The closest two looks at green's evidence between ticks may be: each reads the router and the bots. */
+    /** Looks at green's evidence per interval, between ticks, where the metrics are live. */
+    public static final int LOOKS_PER_INTERVAL = 10;
+    /** The closest two looks may be: each reads the router and the bots. */
     static final Duration LOOK_FLOOR = Duration.ofMillis(100);
 
     private final Ports ports;
@@ -105,16 +107,16 @@ public final class RolloutRunner {
 
     /**
      * Waits out the rest of the interval. Where green is judged and the metrics are live, it looks at green's
-     * evidence every tenth of the interval (at least {@link #LOOK_FLOOR} apart) and ends the wait as soon as the
+     * evidence {@link #LOOKS_PER_INTERVAL} times an interval (at least {@link #LOOK_FLOOR} apart) and ends the wait as soon as the
      * sequential test already decides a rollback ({@link Decider#decisiveSoFar}): a spike is then not left running
      * until the interval's end, half an interval on average.
      */
     private void awaitNextTick(RolloutState state, Snapshot last, Duration left) throws InterruptedException {
-        if (last.green() == null || !ports.metrics().live() || !state.phase().rollbackable()) {
+        if (last.green() == null || !ports.metrics().live() || !Decider.mayEndEarly(state)) {
             pauser.pause(left);
             return;
         }
-        Duration look = interval.dividedBy(10);
+        Duration look = interval.dividedBy(LOOKS_PER_INTERVAL);
         look = look.compareTo(LOOK_FLOOR) < 0 ? LOOK_FLOOR : look;
         Instant end = clock.instant().plus(left);
         // bounded by count too: a clock that does not move with the pauses must not make this wait forever

@@ -111,7 +111,7 @@ public final class FileStateStore implements StateStore {
         if (!now.isBefore(lock.expiresAt())) {
             return true;
         }
-        return lock.host().equals(LocalProcesses.hostName()) && !LocalProcesses.isAlive(lock.pid(), lock.pidStartedAt());
+        return lock.host().equals(LocalProcesses.hostName()) && ProcessStart.live(lock.pid(), lock.pidStartedAt()).isEmpty();
     }
 
     /** Extends our lock; fails if someone else's lock replaced it. Called by {@link FileAppLock}. */
