@@ -40,7 +40,8 @@ public final class ListeningSockets {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            List<String> lines = Files.readAllLines(file); // read once: the table changes between two reads
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && f[3].equals(LISTEN) && inodes.contains(f[9])) {
                     ports.add(Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16));
