@@ -6,7 +6,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +21,24 @@ import java.util.regex.Pattern;
  * updates, alternately a well-formed update with a wrong secret token (forged: refused by the router's verification)
  * and an unparseable body with the right token (malformed: routed, answered 4xx by the bot, counted as invalid).
  *
- * <p>Sent by {@code wrk} (Debian's 4.1, one thread, {@link #CONNECTIONS} connections each pausing after every answer
- * so that together they make the rate; wrk has no rate option), until {@link #stop}. wrk costs the 2-CPU rig a
- * fraction of what the JDK's HTTP client did: with the client in the harness's JVM the junk reached 141–397/s, the
- * harness (chat platform, rollout, client) taking the CPUs the router and the bots needed. The rate reached is
- * wrk's own count over its own duration.
+ * <p>Sent by {@code wrk} (Debian's 4.1, one thread, {@link #CONNECTIONS} connections), until {@link #stop}. wrk 4.1
+ * has no rate option and sends a connection's next request when its last is answered; the script's {@code delay()}
+ * holds each next request to a schedule of one every {@code 1/rate} s (LuaJIT's FFI reads the monotonic clock), so
+ * the rate does not fall when answers slow down, as long as fewer than {@link #CONNECTIONS} are unanswered (each
+ * connection pausing a fixed time after every answer made 490/s when answers took ~160 ms). wrk costs the 2-CPU rig
+ * a fraction of what the JDK's HTTP client did (141–397/s with the client in the harness's JVM, which took the CPUs
+ * the router and the bots needed). Answers are counted per second of the wall clock ({@link #rateWithin}), so the
+ * rate within the rollout can be told from the warm-up's.
  */
 final class ForgedLoad implements AutoCloseable {
     static final Path WRK = Path.of("/usr/bin/wrk");
-    /** Connections; each waits {@code CONNECTIONS × 1000 / rate} ms less the answer's ~2 ms after every answer. */
-    static final int CONNECTIONS = 200;
+    /**
+     * Connections: the rate holds while answers take less than {@code CONNECTIONS / rate} s (750 ms at 800/s). Opened
+     * at once; the router's accept queue takes them all (RouterServer.ACCEPT_QUEUE).
+     */
+    static final int CONNECTIONS = 600;
     private static final Pattern RESULT = Pattern.compile(
-            "WRKJUNK requests=(\\d+) duration_us=(\\d+) no_answer=(\\d+) statuses=(\\S*)");
+            "WRKJUNK requests=(\\d+) duration_us=(\\d+) no_answer=(\\d+) statuses=(\\S*) persecond=(\\S*) p50_us=(\\d+) p99_us=(\\d+)");
 
     private final URI webhook;
     private final String secret;
@@ -40,6 +49,8 @@ final class ForgedLoad implements AutoCloseable {
     private long requests;
     private double seconds = Double.NaN;
     private final Map<String, Long> answers = new TreeMap<>();
+    private final NavigableMap<Instant, Long> perSecond = new TreeMap<>();
+    private double[] latencyMillis = {Double.NaN, Double.NaN};
 
     ForgedLoad(URI webhook, String secret, double rate) {
         this.webhook = webhook;
@@ -55,10 +66,9 @@ final class ForgedLoad implements AutoCloseable {
     void start() throws IOException {
         script = Files.createTempFile("botshift-junk-", ".lua");
         Files.writeString(script, SCRIPT);
-        long pause = Math.max(0, Math.round(CONNECTIONS * 1000 / rate) - 2);
         ProcessBuilder builder = new ProcessBuilder(WRK.toString(), "-t1", "-c" + CONNECTIONS, "-d3600s",
                 "--timeout", "5s", "-s", script.toString(), webhook.toString()).redirectErrorStream(true);
-        builder.environment().put("BENCH_DELAY_MS", String.valueOf(pause));
+        builder.environment().put("BENCH_RATE", String.valueOf(rate));
         builder.environment().put("BENCH_SECRET", secret); // the malformed half carries the platform's token
         builder.environment().put("BENCH_SECRET_HEADER", ChatPlatform.SECRET_TOKEN_HEADER);
         wrk = builder.start();
@@ -95,6 +105,13 @@ final class ForgedLoad implements AutoCloseable {
                 answers.put(kv[0], Long.parseLong(kv[1]));
             }
         }
+        for (String pair : m.group(5).split(",")) {
+            String[] kv = pair.split("=");
+            if (kv.length == 2) {
+                perSecond.put(Instant.ofEpochSecond(Long.parseLong(kv[0])), Long.parseLong(kv[1]));
+            }
+        }
+        latencyMillis = new double[] {Long.parseLong(m.group(6)) / 1e3, Long.parseLong(m.group(7)) / 1e3};
         if (noAnswer > 0) {
             answers.put("no answer", noAnswer);
         }
@@ -104,8 +121,38 @@ final class ForgedLoad implements AutoCloseable {
         return requests;
     }
 
+    /** Requests over wrk's whole run (its own count and duration). */
     double achievedRate() {
         return requests / seconds;
+    }
+
+    /** wrk's p50 and p99 of the time from sending a junk request to its answer, in ms. */
+    double[] latencyMillis() {
+        return latencyMillis;
+    }
+
+    /** Answers in each second of the wall clock, in order (the first and the last are partial). */
+    java.util.Collection<Long> answersPerSecond() {
+        return perSecond.values();
+    }
+
+    /**
+     * Answers a second over the whole seconds of the wall clock that lie within {@code from}–{@code to}, and how
+     * many such seconds there were ({@code NaN} and 0 when none does).
+     */
+    Rate rateWithin(Instant from, Instant to) {
+        Instant first = from.truncatedTo(ChronoUnit.SECONDS);
+        if (first.isBefore(from)) {
+            first = first.plusSeconds(1);
+        }
+        Instant end = to.truncatedTo(ChronoUnit.SECONDS); // the last whole second ends here
+        long seconds = Math.max(0, end.getEpochSecond() - first.getEpochSecond());
+        long answered = seconds == 0 ? 0 : perSecond.subMap(first, true, end, false).values().stream()
+                .mapToLong(Long::longValue).sum();
+        return new Rate(seconds == 0 ? Double.NaN : (double) answered / seconds, seconds);
+    }
+
+    record Rate(double perSecond, long seconds) {
     }
 
     /** Answers by HTTP status ("no answer" for a connection error or timeout). */
@@ -124,16 +171,40 @@ final class ForgedLoad implements AutoCloseable {
     /**
      * Even requests forged (a plausible update, a wrong token), odd ones malformed (the right token, no update in
      * them); answers counted by status in the thread, read back in done(), which prints the one line parsed above.
+     * delay() gives each request the next free slot of the schedule; a schedule fallen behind restarts from now
+     * (no burst to catch up).
      */
     private static final String SCRIPT = """
+            local ffi = require("ffi")
+            ffi.cdef[[
+            typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+            int clock_gettime(int clock, bench_timespec *now);
+            ]]
+            local CLOCK_REALTIME, CLOCK_MONOTONIC = 0, 1
+            local clock = ffi.new("bench_timespec")
+            local function now_ms()
+              ffi.C.clock_gettime(CLOCK_MONOTONIC, clock)
+              return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
+            end
+            local function epoch_second()
+              ffi.C.clock_gettime(CLOCK_REALTIME, clock)
+              return tonumber(clock.tv_sec)
+            end
             local secret = os.getenv("BENCH_SECRET")
             local header = os.getenv("BENCH_SECRET_HEADER")
-            local pause = tonumber(os.getenv("BENCH_DELAY_MS"))
+            local gap_ms = 1000 / tonumber(os.getenv("BENCH_RATE"))
+            local next_slot = nil
             local threads = {}
             n = 0
             statuses = {}
             setup = function(thread) table.insert(threads, thread) end
-            delay = function() return pause end
+            delay = function()
+              local now = now_ms()
+              if next_slot == nil or next_slot < now then next_slot = now end
+              local wait = next_slot - now
+              next_slot = next_slot + gap_ms
+              return math.floor(wait)
+            end
             request = function()
               n = n + 1
               if n % 2 == 0 then
@@ -145,8 +216,11 @@ final class ForgedLoad implements AutoCloseable {
               return wrk.format("POST", nil, {["Content-Type"] = "application/json", [header] = secret},
                 '{"update_id": ' .. n .. ', "message": {')
             end
+            persecond = {}
             response = function(status, headers, body)
               statuses[status] = (statuses[status] or 0) + 1
+              local second = epoch_second()
+              persecond[second] = (persecond[second] or 0) + 1
             end
             done = function(summary, latency, requests)
               local parts = {}
@@ -155,9 +229,16 @@ final class ForgedLoad implements AutoCloseable {
                   table.insert(parts, status .. "=" .. count)
                 end
               end
+              local seconds = {}
+              for _, t in ipairs(threads) do
+                for second, count in pairs(t:get("persecond")) do
+                  table.insert(seconds, second .. "=" .. count)
+                end
+              end
               local e = summary.errors
-              io.write(string.format("WRKJUNK requests=%d duration_us=%d no_answer=%d statuses=%s\\n",
-                summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, table.concat(parts, ",")))
+              io.write(string.format("WRKJUNK requests=%d duration_us=%d no_answer=%d statuses=%s persecond=%s p50_us=%d p99_us=%d\\n",
+                summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, table.concat(parts, ","),
+                table.concat(seconds, ","), latency:percentile(50), latency:percentile(99)))
             end
             """;
 }

@@ -21,6 +21,14 @@ public final class RouterServer implements AutoCloseable {
     private static final String PROXY_CONNECTOR = "proxy";
     private static final String ADMIN_CONNECTOR = "admin";
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
+    /**
+     * Connections the kernel holds for the webhook port until the router accepts them (the kernel caps it at
+     * {@code net.core.somaxconn}, 4096 on current kernels). Java's default is 50: a burst of new connections beyond
+     * that (a platform opening its connections at once, a balancer refilling its pool, 600 benchmark connections)
+     * had its extra attempts dropped, and TCP retries a dropped attempt only after 1 s, then 3 s: deliveries a
+     * second late or more (RouterConnectionBurstTest).
+     */
+    static final int ACCEPT_QUEUE = 1024;
 
     private final RouterConfigSource source;
     private final Server server = new Server();
@@ -67,6 +75,7 @@ public final class RouterServer implements AutoCloseable {
         proxyConnector = new ServerConnector(server, new HttpConnectionFactory(http));
         proxyConnector.setName(PROXY_CONNECTOR);
         proxyConnector.setPort(listenPort);
+        proxyConnector.setAcceptQueueSize(ACCEPT_QUEUE);
         adminConnector = new ServerConnector(server, new HttpConnectionFactory(http));
         adminConnector.setName(ADMIN_CONNECTOR);
         adminConnector.setHost("127.0.0.1");
