@@ -4,6 +4,8 @@ import dev.botshift.core.Slot;
 import dev.botshift.traffic.GreenGuard;
 import dev.botshift.traffic.GuardTrip;
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The router's guard at work: the sequential test of {@link GreenGuard} on every answer of green that the judge would
@@ -15,10 +17,16 @@ import java.time.Clock;
  *
  * <p>Per answer: one read of the config the request already holds, then a few arithmetic operations under a lock held
  * for nanoseconds (the steps are worked out once per armed guard); nothing is allocated unless the guard trips.
+ * Answers are observed on the thread that read them, which reads every bot's answers (the proxy's client is
+ * non-blocking): the cut is in force on that thread at once, in memory, but storing it (a file, or on Kubernetes a
+ * ConfigMap through the API server) and telling of it (a log line, a metric) run on {@code background}, never on
+ * that thread.
  */
 final class GuardWatch {
     private final LiveConfig live;
     private final Clock clock;
+    private final Executor background;
+    private final Consumer<GuardTrip> onCut;
     private String rollout;
     /** The guard the steps below were worked out for. */
     private GreenGuard steps;
@@ -31,21 +39,28 @@ final class GuardWatch {
     private long requests;
     private long errors;
 
-    GuardWatch(LiveConfig live, Clock clock) {
+    /**
+     * @param background tells {@code onCut} of a cut and then stores it; {@code Runnable::run} does both on the
+     *                   observing thread
+     * @param onCut      told of every cut made (it is in force by then)
+     */
+    GuardWatch(LiveConfig live, Clock clock, Executor background, Consumer<GuardTrip> onCut) {
         this.live = live;
         this.clock = clock;
+        this.background = background;
+        this.onCut = onCut;
     }
 
     /**
-     * One answer of {@code slot} under {@code config} (the config the request was routed by).
+     * One answer of {@code slot} under {@code config} (the config the request was routed by). When it takes a sum
+     * over its threshold, green is cut at once; telling {@code onCut} and storing the cut go to the background.
      *
      * @param judged whether the judge would weigh it (valid update, or a 5xx)
-     * @return the trip, when this answer made the router cut green; else null
      */
-    GuardTrip observe(RouterConfig config, Slot slot, int status, boolean judged) {
+    void observe(RouterConfig config, Slot slot, int status, boolean judged) {
         GreenGuard guard = config.armedGuard();
         if (guard == null || guard.slot() != slot || !judged) {
-            return null;
+            return;
         }
         boolean error = status >= 500;
         GuardTrip trip;
@@ -77,12 +92,18 @@ final class GuardWatch {
                 trip = new GuardTrip(clock.instant(), requests, errors, steepSum, guard.test().p0(),
                         guard.test().steep().p1(), guard.steepThreshold());
             } else {
-                return null;
+                return;
             }
-            sum = 0; // a second crossing before the cut is in force is the same trip
+            sum = 0; // a second crossing before the cut is in force is the same trip (live.trip refuses it)
             steepSum = 0;
         }
-        return live.trip(guard.rollout(), trip) ? trip : null;
+        RouterConfig cut = live.trip(guard.rollout(), trip);
+        if (cut != null) {
+            background.execute(() -> {
+                onCut.accept(trip);
+                live.persist(cut);
+            });
+        }
     }
 
     /**

@@ -50,26 +50,39 @@ final class LiveConfig {
     }
 
     /**
-     * The guard's cut: in force at once, in memory, then persisted, so that a router started again (the supervisor's
-     * data-plane guard, a human) comes back with green at 0 % and the trip on record. Does nothing when the guard of
-     * {@code rollout} is no longer armed (disarmed or replaced while the request that crossed was answered).
+     * The guard's cut, in force at once, in memory; {@link #persist} then stores it, so that a router started again
+     * (the supervisor's data-plane guard, a human) comes back with green at 0 % and the trip on record. The two are
+     * apart because the cut is made on the thread that reads the bots' answers, which must not wait for a store (a
+     * file, or a ConfigMap through the API server); it waits only for a change being stored at that moment, whose
+     * lock it takes. Does nothing when the guard of {@code rollout} is no longer armed (disarmed, replaced, or
+     * already cut while the request that crossed was answered).
      *
-     * @return whether this call cut green
+     * @return the config cut to, to persist; null when this call cut nothing
      */
-    synchronized boolean trip(String rollout, dev.botshift.traffic.GuardTrip why) {
+    synchronized RouterConfig trip(String rollout, dev.botshift.traffic.GuardTrip why) {
         RouterConfig now = config();
         if (now.armedGuard() == null || !now.armedGuard().rollout().equals(rollout)) {
-            return false;
+            return null;
         }
         RouterConfig cut = now.tripped(why);
         apply(cut);
+        return cut;
+    }
+
+    /**
+     * Stores {@code cut} unless a later change has replaced it (that change was stored with the trip kept on record,
+     * {@link TripHold}; storing the older cut now would undo it).
+     */
+    synchronized void persist(RouterConfig cut) {
+        if (!config().equals(cut)) {
+            return;
+        }
         try {
             source.store(cut);
         } catch (RuntimeException e) {
             // the cut holds in this process either way; only a restart before the next good write would lose it
             LOG.error("the guard's cut is in force but was not persisted: {}", e.getMessage());
         }
-        return true;
     }
 
     private void changedOutside(RouterConfig config) {

@@ -18,6 +18,7 @@ import java.util.List;
  * allows. Neither names its software: no {@code Server} header, no version in error pages.
  */
 public final class RouterServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterServer.class);
     private static final String PROXY_CONNECTOR = "proxy";
     private static final String ADMIN_CONNECTOR = "admin";
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
@@ -66,7 +67,11 @@ public final class RouterServer implements AutoCloseable {
     public RouterServer(RouterConfigSource source, int listenPort, int adminPort, Guards guards) {
         this.source = source;
         this.live = new LiveConfig(source, guards.backends());
-        this.guardWatch = new GuardWatch(live, java.time.Clock.systemUTC());
+        // storing a cut: on a pool thread, never on the thread that reads the bots' answers
+        this.guardWatch = new GuardWatch(live, java.time.Clock.systemUTC(), server.getThreadPool(), trip -> {
+            metrics.guardTripped();
+            LOG.error("{}; the supervisor completes the rollback", trip.describe());
+        });
         this.guards = guards;
 
         HttpConfiguration http = new HttpConfiguration();

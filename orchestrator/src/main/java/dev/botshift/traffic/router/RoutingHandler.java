@@ -19,9 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import dev.botshift.traffic.GuardTrip;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sits in front of Jetty's {@code ProxyHandler.Reverse}: reads the (small, webhook) body, verifies that the chat
@@ -33,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * not a valid update (not JSON, no sticky key) is also counted as invalid, so verdicts can leave it out.
  */
 final class RoutingHandler extends Handler.Wrapper {
-    private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
     static final String SLOT_HEADER = "X-Botshift-Slot";
     static final String BACKEND_ATTRIBUTE = RoutingHandler.class.getName() + ".backend";
     /** Webhook updates are a few KiB; anything far larger is not a chat update and is refused before buffering. */
@@ -165,11 +161,7 @@ final class RoutingHandler extends Handler.Wrapper {
      */
     private void answered(RouterConfig routedBy, Slot slot, int status, long nanos, InvalidUpdate invalid) {
         metrics.record(slot, status, nanos, invalid);
-        GuardTrip trip = guard.observe(routedBy, slot, status, invalid == null || status >= 500);
-        if (trip != null) {
-            metrics.guardTripped();
-            LOG.error("{}; the supervisor completes the rollback", trip.describe());
-        }
+        guard.observe(routedBy, slot, status, invalid == null || status >= 500);
     }
 
     /** The client's request with its body replaced by the bytes already read, so it can be read again. */

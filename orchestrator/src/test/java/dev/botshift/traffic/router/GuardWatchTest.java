@@ -53,6 +53,15 @@ class GuardWatchTest {
         }
     }
 
+    /** A watch that cuts on the observing thread (as if its cutter were that thread) and keeps the cuts it made. */
+    static final class Cuts {
+        final List<GuardTrip> made = new ArrayList<>();
+
+        GuardWatch watch(LiveConfig live) {
+            return new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC), Runnable::run, made::add);
+        }
+    }
+
     static RouterConfig guarded(String rollout, SequentialTest test) {
         return new RouterConfig(new Weights(75, 25), Map.of(), null, new GreenGuard(Slot.B, rollout, test), null);
     }
@@ -60,10 +69,12 @@ class GuardWatchTest {
     /** Answers of green erring at {@code rate} (seeded) until the guard trips; the answers it took, or -1. */
     static long answersToTrip(double rate, long seed, int max) {
         LiveConfig live = new LiveConfig(new Memory(guarded("run-1", AT_ONE_PERCENT)), BackendPolicy.LOOPBACK);
-        GuardWatch watch = new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC));
+        Cuts cuts = new Cuts();
+        GuardWatch watch = cuts.watch(live);
         Random random = new Random(seed);
         for (int i = 1; i <= max; i++) {
-            if (watch.observe(live.config(), Slot.B, random.nextDouble() < rate ? 500 : 200, true) != null) {
+            watch.observe(live.config(), Slot.B, random.nextDouble() < rate ? 500 : 200, true);
+            if (!cuts.made.isEmpty()) {
                 return i;
             }
         }
@@ -124,12 +135,13 @@ class GuardWatchTest {
     void theCutIsInForceAtOnceAndPersistedWithWhy() {
         Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
         LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
-        GuardWatch watch = new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC));
-        GuardTrip trip = null;
-        for (int i = 0; trip == null && i < 100; i++) {
-            trip = watch.observe(live.config(), Slot.B, 500, true);
+        Cuts cuts = new Cuts();
+        GuardWatch watch = cuts.watch(live);
+        for (int i = 0; cuts.made.isEmpty() && i < 100; i++) {
+            watch.observe(live.config(), Slot.B, 500, true);
         }
-        assertThat(trip).isNotNull();
+        assertThat(cuts.made).hasSize(1);
+        GuardTrip trip = cuts.made.get(0);
         // the steep sum first: ln 9 ≈ 2.2 per error passes ln(3 × 10⁷) ≈ 17.2 at the 8th (the first sum, ln 3 per
         // error, would need 13 to pass 13.8)
         assertThat(trip.errors()).isEqualTo(trip.requests()).isEqualTo(8);
@@ -142,10 +154,49 @@ class GuardWatchTest {
     }
 
     @Test
+    void theCutIsInForceOnTheObservingThreadAndStoredInTheBackgroundOnce() {
+        Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
+        LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
+        List<Runnable> background = new ArrayList<>();
+        List<GuardTrip> made = new ArrayList<>();
+        GuardWatch watch = new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC), background::add, made::add);
+        RouterConfig routedBy = live.config();
+        for (int i = 0; i < 16; i++) { // two crossings (8 errors each) by answers to requests routed before the cut
+            watch.observe(routedBy, Slot.B, 500, true);
+        }
+        assertThat(live.config().weights()).as("cut at once").isEqualTo(Weights.allTo(Slot.A));
+        assertThat(source.stored).as("but not stored on the observing thread").isEmpty();
+        assertThat(made).isEmpty();
+        assertThat(background).as("the second crossing is the same cut").hasSize(1);
+
+        background.forEach(Runnable::run);
+        assertThat(source.stored).containsExactly(live.config());
+        assertThat(made).hasSize(1);
+    }
+
+    @Test
+    void aCutOvertakenByALaterChangeIsNotStoredOverIt() {
+        Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
+        LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
+        RouterConfig before = live.config();
+        RouterConfig cut = live.trip("run-1", new GuardTrip(NOW, 40, 10, 14, 0.01, 0.03, GreenGuard.THRESHOLD));
+        // the rollback, with blue on a new backend: stored with the trip kept on record, and not equal to the cut
+        live.replace(before.withWeights(Weights.allTo(Slot.A)).withGuard(null, null)
+                .withBackends(Slot.A, List.of(java.net.URI.create("http://127.0.0.1:8089"))), "rollback");
+        RouterConfig rolledBack = live.config();
+        assertThat(rolledBack).isNotEqualTo(cut);
+        assertThat(rolledBack.trip()).isEqualTo(cut.trip());
+
+        live.persist(cut); // the background store of the cut, late
+        assertThat(source.stored).containsExactly(rolledBack);
+        assertThat(live.config()).isEqualTo(rolledBack);
+    }
+
+    @Test
     void onlyGreensJudgedAnswersCountAndTheSumOutlivesANewStepButNotANewRollout() {
         Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
         LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
-        GuardWatch watch = new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC));
+        GuardWatch watch = new Cuts().watch(live);
         for (int i = 0; i < 5; i++) {
             watch.observe(live.config(), Slot.B, 500, true);
             watch.observe(live.config(), Slot.A, 500, true); // blue's
@@ -175,7 +226,7 @@ class GuardWatchTest {
         LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
         GuardTrip trip = new GuardTrip(NOW, 40, 10, 14, 0.01, 0.03, GreenGuard.THRESHOLD);
         RouterConfig before = live.config();
-        assertThat(live.trip("run-1", trip)).isTrue();
+        assertThat(live.trip("run-1", trip)).isNotNull();
 
         // a stale change (merged onto the config before the trip) that gives green traffic again: refused
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> live.replace(before.withWeights(new Weights(50, 50)),

@@ -29,6 +29,15 @@ class RouterGuardTest extends RouterPerTest {
         return fixture.post("/webhook", RouterFixture.update(chat.incrementAndGet()));
     }
 
+    /** The cut is in force at once; the router counts it and then stores it on a pool thread a moment later. */
+    private void awaitCutStored() throws java.io.IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!RouterConfigJson.JSON.readTree(fixture.configFile.toFile()).path("guard").has("tripped")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void greenAnswering500IsCutByTheRouterAloneWithinMillisecondsAndStaysCut() throws Exception {
         fixture.client.setWeights(new Weights(50, 50), GUARD);
@@ -69,6 +78,7 @@ class RouterGuardTest extends RouterPerTest {
                 .isInstanceOf(GuardTrippedException.class);
         assertThat(fixture.router.config().weights()).isEqualTo(Weights.allTo(Slot.A));
 
+        awaitCutStored();
         JsonNode stats = RouterConfigJson.JSON.readTree(fixture.admin("/botshift/stats").body());
         assertThat(stats.path("guard").path("armed").asBoolean()).isFalse();
         assertThat(stats.path("guard").path("tripped").path("errors").asLong()).isEqualTo(8);
@@ -90,7 +100,7 @@ class RouterGuardTest extends RouterPerTest {
     }
 
     @Test
-    void aRouterStartedAgainOnTheSameFileComesBackWithGreenCutAndTheTripOnRecord() {
+    void aRouterStartedAgainOnTheSameFileComesBackWithGreenCutAndTheTripOnRecord() throws Exception {
         fixture.client.setWeights(new Weights(50, 50), GUARD);
         fixture.green.answering(500);
         for (int i = 0; i < 1000 && fixture.router.config().trip() == null; i++) {
@@ -98,6 +108,7 @@ class RouterGuardTest extends RouterPerTest {
         }
         RouterConfig cut = fixture.router.config();
         assertThat(cut.trip()).isNotNull();
+        awaitCutStored();
         fixture.router.stop();
 
         try (RouterServer again = new RouterServer(FileRouterConfigSource.open(fixture.configFile), 0, 0,
