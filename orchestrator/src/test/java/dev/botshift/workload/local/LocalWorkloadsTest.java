@@ -62,7 +62,14 @@ class LocalWorkloadsTest {
         List<Long> survivors = seenPids.stream().filter(pid -> ProcessHandle.of(pid).filter(Pids::alive).isPresent()).toList();
         survivors.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         assertThat(survivors).as("bot processes left running").isEmpty();
-        assertThat(ProcessHandle.current().children().filter(Pids::alive)).as("child processes left running").isEmpty();
+        // what each leftover child is, so that a failure here says which process it was (a flake of unknown cause in
+        // CI, twice: a child that was not one of the test's recorded bots)
+        List<String> children = ProcessHandle.current().children().filter(Pids::alive)
+                .map(c -> c.pid() + " " + c.info().commandLine().orElse("?") + " started " + c.info().startInstant()
+                        .map(Object::toString).orElse("?"))
+                .toList();
+        ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly); // none outlives the test JVM
+        assertThat(children).as("child processes left running (this test's bots: %s)", seenPids).isEmpty();
     }
 
     @Test
