@@ -222,23 +222,20 @@ final class ForgedLoad implements AutoCloseable {
               local second = epoch_second()
               persecond[second] = (persecond[second] or 0) + 1
             end
-            done = function(summary, latency, requests)
+            local function counted(name) -- "key=count,..." of a table of counts, over all threads
               local parts = {}
               for _, t in ipairs(threads) do
-                for status, count in pairs(t:get("statuses")) do
-                  table.insert(parts, status .. "=" .. count)
+                for key, count in pairs(t:get(name)) do
+                  table.insert(parts, key .. "=" .. count)
                 end
               end
-              local seconds = {}
-              for _, t in ipairs(threads) do
-                for second, count in pairs(t:get("persecond")) do
-                  table.insert(seconds, second .. "=" .. count)
-                end
-              end
+              return table.concat(parts, ",")
+            end
+            done = function(summary, latency, requests)
               local e = summary.errors
               io.write(string.format("WRKJUNK requests=%d duration_us=%d no_answer=%d statuses=%s persecond=%s p50_us=%d p99_us=%d\\n",
-                summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, table.concat(parts, ","),
-                table.concat(seconds, ","), latency:percentile(50), latency:percentile(99)))
+                summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, counted("statuses"),
+                counted("persecond"), latency:percentile(50), latency:percentile(99)))
             end
             """;
 }
