@@ -5,6 +5,7 @@ import dev.botshift.traffic.GreenGuard;
 import dev.botshift.traffic.GuardTrip;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -98,11 +99,17 @@ final class GuardWatch {
             steepSum = 0;
         }
         RouterConfig cut = live.trip(guard.rollout(), trip);
-        if (cut != null) {
-            background.execute(() -> {
-                onCut.accept(trip);
-                live.persist(cut);
-            });
+        if (cut == null) {
+            return;
+        }
+        Runnable tellAndStore = () -> {
+            onCut.accept(trip);
+            live.persist(cut);
+        };
+        try {
+            background.execute(tellAndStore);
+        } catch (RejectedExecutionException stopping) {
+            tellAndStore.run(); // the router is stopping: the cut must still be on record for its restart
         }
     }
 

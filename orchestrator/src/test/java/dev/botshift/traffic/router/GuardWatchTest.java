@@ -175,6 +175,21 @@ class GuardWatchTest {
     }
 
     @Test
+    void aCutWhileTheRouterStopsIsStillStored() {
+        Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
+        LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
+        List<GuardTrip> made = new ArrayList<>();
+        GuardWatch watch = new GuardWatch(live, Clock.fixed(NOW, ZoneOffset.UTC), task -> {
+            throw new java.util.concurrent.RejectedExecutionException("stopping"); // a stopping pool refuses work
+        }, made::add);
+        for (int i = 0; i < 8; i++) {
+            watch.observe(live.config(), Slot.B, 500, true);
+        }
+        assertThat(made).hasSize(1);
+        assertThat(source.stored).containsExactly(live.config());
+    }
+
+    @Test
     void aCutOvertakenByALaterChangeIsNotStoredOverIt() {
         Memory source = new Memory(guarded("run-1", AT_ONE_PERCENT));
         LiveConfig live = new LiveConfig(source, BackendPolicy.LOOPBACK);
