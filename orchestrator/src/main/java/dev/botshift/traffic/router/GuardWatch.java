@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  * <p>Per answer: one read of the config the request already holds, then a few arithmetic operations under a lock held
  * for nanoseconds (the steps are worked out once per armed guard); nothing is allocated unless the guard trips.
  * Answers are observed on the thread that read them, which reads every bot's answers (the proxy's client is
- * non-blocking): the cut is in force on that thread at once, in memory, but storing it (a file, or on Kubernetes a
- * ConfigMap through the API server) and telling of it (a log line, a metric) run on {@code background}, never on
- * that thread.
+ * non-blocking): the cut is in force on that thread at once, in memory, but storing it (the router's config file,
+ * written and renamed; only the embedded default's router guards) and telling of it (a log line, a metric) run on
+ * {@code background}, never on that thread.
  */
 final class GuardWatch {
     private final LiveConfig live;

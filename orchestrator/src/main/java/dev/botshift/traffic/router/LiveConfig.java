@@ -52,9 +52,9 @@ final class LiveConfig {
     /**
      * The guard's cut, in force at once, in memory; {@link #persist} then stores it, so that a router started again
      * (the supervisor's data-plane guard, a human) comes back with green at 0 % and the trip on record. The two are
-     * apart because the cut is made on the thread that reads the bots' answers, which must not wait for a store (a
-     * file, or a ConfigMap through the API server); it waits only for a change being stored at that moment, whose
-     * lock it takes. Does nothing when the guard of {@code rollout} is no longer armed (disarmed, replaced, or
+     * apart because the cut is made on the thread that reads the bots' answers, which must not wait for a store (the
+     * config file, written and renamed on a disk that may be slow); it waits only for a change being stored at that
+     * moment, whose lock it takes. Does nothing when the guard of {@code rollout} is no longer armed (disarmed, replaced, or
      * already cut while the request that crossed was answered).
      *
      * @return the config cut to, to persist; null when this call cut nothing

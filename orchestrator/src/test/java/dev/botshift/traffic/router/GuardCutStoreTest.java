@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The router reads every bot's answers on one thread (the proxy's client is non-blocking), and the guard's cut is
- * made there. Storing the cut (a file; on Kubernetes a ConfigMap through the API server) can take long: here it
+ * made there. Storing the cut (the config file, on a disk that may be slow or full) can take long: here it
  * blocks until the test lets it go, and every answer meanwhile must still come back at once, from blue.
  */
 class GuardCutStoreTest {
