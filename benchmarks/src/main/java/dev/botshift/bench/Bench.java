@@ -402,7 +402,7 @@ public final class Bench {
                 + "%,d sent at %.0f/s from %d s before the deploy to its end (wrk, %d connections), answers by status %s "
                 + "in p50 %.1f ms, p99 %.1f ms; answers in each second %s", during.perSecond(), during.seconds(),
                 junk.sent(), junk.achievedRate(), FORGED_WARM_UP.toSeconds(), ForgedLoad.CONNECTIONS, junk.answers(),
-                junk.latencyMillis()[0], junk.latencyMillis()[1], junk.answersPerSecond()));
+                junk.latency().p50Millis(), junk.latency().p99Millis(), junk.answersPerSecond()));
         table.add(String.format(Locale.ROOT, "   chat platform: %,d messages sent, %,d stored, %d lost, %d stored twice",
                 stats.sent(), ledger.stored(), ledger.lost().size(), ledger.duplicated().size()));
         keys.put("forged_promoted", trial.rolledBack() ? "0" : trial.succeeded() ? "1" : "NA");

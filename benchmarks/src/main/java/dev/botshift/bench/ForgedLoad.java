@@ -50,7 +50,7 @@ final class ForgedLoad implements AutoCloseable {
     private double seconds = Double.NaN;
     private final Map<String, Long> answers = new TreeMap<>();
     private final NavigableMap<Instant, Long> perSecond = new TreeMap<>();
-    private double[] latencyMillis = {Double.NaN, Double.NaN};
+    private Latency latency = new Latency(Double.NaN, Double.NaN);
 
     ForgedLoad(URI webhook, String secret, double rate) {
         this.webhook = webhook;
@@ -111,7 +111,7 @@ final class ForgedLoad implements AutoCloseable {
                 perSecond.put(Instant.ofEpochSecond(Long.parseLong(kv[0])), Long.parseLong(kv[1]));
             }
         }
-        latencyMillis = new double[] {Long.parseLong(m.group(6)) / 1e3, Long.parseLong(m.group(7)) / 1e3};
+        latency = new Latency(Long.parseLong(m.group(6)) / 1e3, Long.parseLong(m.group(7)) / 1e3);
         if (noAnswer > 0) {
             answers.put("no answer", noAnswer);
         }
@@ -126,9 +126,12 @@ final class ForgedLoad implements AutoCloseable {
         return requests / seconds;
     }
 
-    /** wrk's p50 and p99 of the time from sending a junk request to its answer, in ms. */
-    double[] latencyMillis() {
-        return latencyMillis;
+    /** wrk's p50 and p99 of the time from sending a junk request to its answer. */
+    Latency latency() {
+        return latency;
+    }
+
+    record Latency(double p50Millis, double p99Millis) {
     }
 
     /** Answers in each second of the wall clock, in order (the first and the last are partial). */

@@ -107,9 +107,9 @@ public final class RolloutRunner {
 
     /**
      * Waits out the rest of the interval. Where green is judged and the metrics are live, it looks at green's
-     * evidence {@link #LOOKS_PER_INTERVAL} times an interval (at least {@link #LOOK_FLOOR} apart) and ends the wait as soon as the
-     * sequential test already decides a rollback ({@link Decider#decisiveSoFar}): a spike is then not left running
-     * until the interval's end, half an interval on average.
+     * evidence {@link #LOOKS_PER_INTERVAL} times an interval (at least {@link #LOOK_FLOOR} apart) and ends the wait
+     * as soon as the sequential test already decides a rollback ({@link Decider#decisiveSoFar}): a spike is then not
+     * left running until the interval's end, half an interval on average.
      */
     private void awaitNextTick(RolloutState state, Snapshot last, Duration left) throws InterruptedException {
         if (last.green() == null || !ports.metrics().live() || !Decider.mayEndEarly(state)) {
