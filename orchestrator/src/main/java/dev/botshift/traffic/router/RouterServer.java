@@ -77,7 +77,10 @@ public final class RouterServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        proxyConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // the webhook port reads a connection's next request on the thread that completed its answer, not on a
+        // pool thread woken for it (NextRequestInPlace); Jetty's defaults for everything else
+        proxyConnector = new ServerConnector(server, new NextRequestInPlace(server.getThreadPool()), null, null, -1, -1,
+                new HttpConnectionFactory(http));
         proxyConnector.setName(PROXY_CONNECTOR);
         proxyConnector.setPort(listenPort);
         proxyConnector.setAcceptQueueSize(ACCEPT_QUEUE);
