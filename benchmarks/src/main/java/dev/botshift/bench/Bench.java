@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.botshift.demo.ChatLedger;
 import dev.botshift.demo.ChatPlatform;
 import dev.botshift.demo.ChatStats;
+import dev.botshift.os.CleanUpOnSignal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,14 @@ public final class Bench {
             }
         }
         Path repo = Path.of(System.getProperty("botshift.repo", ".")).toAbsolutePath().normalize();
-        new Bench().run(repo, quick, only);
+        // a Ctrl-C or SIGTERM stops the run and still stops the bots, routers, nginx and databases it started
+        try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(Duration.ofSeconds(60), System.err)) {
+            try {
+                new Bench().run(repo, quick, only);
+            } catch (InterruptedException stopped) {
+                System.err.println("benchmarks: stopped before the end; no BENCH line");
+            }
+        }
     }
 
     /** {@code only}: empty for every part, or a comma-separated subset of {@link #PARTS}. */

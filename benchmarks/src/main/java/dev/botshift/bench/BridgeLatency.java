@@ -6,6 +6,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.demo.FakeTelegramApi;
 import dev.botshift.os.ChildEnvironment;
+import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
@@ -81,6 +82,7 @@ final class BridgeLatency {
             client.setWeights(Weights.allTo(Slot.A));
             return drive(api, URI.create("http://127.0.0.1:" + bot.getAddress().getPort() + "/webhook"), received);
         } finally {
+            CleanUpOnSignal.beforeCleanUp();
             if (router != null) {
                 router.stop();
             }

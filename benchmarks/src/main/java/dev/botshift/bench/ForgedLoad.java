@@ -1,6 +1,7 @@
 package dev.botshift.bench;
 
 import dev.botshift.demo.ChatPlatform;
+import dev.botshift.os.CleanUpOnSignal;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,7 @@ final class ForgedLoad implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IOException("wrk did not stop within 15 s of SIGINT", e);
         } finally {
+            CleanUpOnSignal.beforeCleanUp();
             ProxyThroughput.stopProcessTree(wrk);
         }
         Matcher m = RESULT.matcher(out);

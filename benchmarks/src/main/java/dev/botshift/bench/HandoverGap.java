@@ -5,6 +5,7 @@ import dev.botshift.core.Weights;
 import dev.botshift.demo.ChatLedger;
 import dev.botshift.demo.FakeTelegramApi;
 import dev.botshift.demo.PolledChats;
+import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
@@ -95,6 +96,7 @@ final class HandoverGap {
             return new Result(switches, api.maxGapSeconds(), where(api.maxGapEnded(), windows), millis, ledger,
                     api.conflicts());
         } finally {
+            CleanUpOnSignal.beforeCleanUp();
             for (Process p : bots) {
                 ProxyThroughput.stopProcessTree(p);
             }

@@ -3,6 +3,7 @@ package dev.botshift.bench;
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
+import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
@@ -127,6 +128,7 @@ final class ProxyThroughput {
             }
             return new Result(points);
         } finally {
+            CleanUpOnSignal.beforeCleanUp();
             try {
                 stopProcessTree(nginx);
             } finally {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.Slot;
 import dev.botshift.demo.ChatLedger;
 import dev.botshift.demo.ChatPlatform;
+import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Platforms;
@@ -148,6 +149,7 @@ final class RolloutRig implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        CleanUpOnSignal.beforeCleanUp();
         try {
             if (lastPlan != null) {
                 Platforms.tearDownLocal(lastPlan, state, log);

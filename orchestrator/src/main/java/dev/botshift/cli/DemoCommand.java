@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
         description = {"The whole story on this machine, in about a minute: embedded PostgreSQL, v1 of the sample bot "
                 + "live behind the Botshift router under simulated chat traffic; a faulty v2 rolled back by itself; a good "
                 + "v2 shifted 10/25/50/100 %%, baked, blue drained, schema contracted, blue torn down.",
-                "Exit 0 only if both scenarios ended as expected and no message was lost or stored twice."})
+                "Exit 0 only if both scenarios ended as expected and no message was lost or stored twice. Ctrl-C "
+                        + "stops it and still stops what it started (bots, router, database) before it exits."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
             description = "json: exactly one JSON summary object on standard output (progress goes to standard error).")

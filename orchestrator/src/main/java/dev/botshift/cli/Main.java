@@ -36,6 +36,12 @@ public final class Main {
                 commandLine.getErr().println("botshift: " + b.getMessage());
                 return b.exitCode();
             }
+            if (ex instanceof InterruptedException) {
+                // Ctrl-C or SIGTERM on a run that cleans up after itself (os.CleanUpOnSignal): it has; the JVM then
+                // ends with the signal's status (130, 143), not with this code
+                commandLine.getErr().println("botshift: stopped");
+                return ExitCode.INTERNAL;
+            }
             // the last resort for a refusal of the operating system that escaped unnamed (a full disk...)
             var refusal = IoFailures.describe(ex);
             if (refusal.isPresent()) {

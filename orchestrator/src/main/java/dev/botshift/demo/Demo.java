@@ -5,6 +5,7 @@ import dev.botshift.display.Displays;
 import dev.botshift.display.EventLog;
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.platform.StateOptions;
@@ -60,7 +61,20 @@ public final class Demo {
         this.err = err;
     }
 
+    /**
+     * Runs the story; a Ctrl-C or SIGTERM on the way stops it and still tears down what it started (the bots, the
+     * router, embedded PostgreSQL, the state directory) before the JVM ends (CleanUpOnSignal).
+     */
     public int run() throws Exception {
+        try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(CLEAN_UP_GRACE, err)) {
+            return runToTheEnd();
+        }
+    }
+
+    /** Long enough for the tear-down: each colour's bots drain for up to 5 s, the router stops within 10 s. */
+    private static final Duration CLEAN_UP_GRACE = Duration.ofSeconds(60);
+
+    private int runToTheEnd() throws Exception {
         Path demoDir = repo.resolve("examples/sentiment-bot/demo");
         Path botJar = repo.resolve("examples/sentiment-bot/target/sentiment-bot.jar");
         if (!Files.isRegularFile(botJar)) {
@@ -138,12 +152,16 @@ public final class Demo {
                 }
                 return ok ? 0 : 1;
             } finally {
-                if (chats != null) {
-                    chats.stop(Duration.ofSeconds(5));
+                CleanUpOnSignal.beforeCleanUp();
+                try {
+                    if (chats != null) {
+                        chats.stop(Duration.ofSeconds(5));
+                    }
+                } finally {
+                    say("Cleaning up: stopping the bots and the router.");
+                    Platforms.tearDownLocal(good, state, err);
+                    deleteQuietly(stateDir);
                 }
-                say("Cleaning up: stopping the bots and the router.");
-                Platforms.tearDownLocal(good, state, err);
-                deleteQuietly(stateDir);
             }
         }
     }
@@ -225,6 +243,7 @@ public final class Demo {
             }
             return ok ? 0 : 1;
         } finally {
+            CleanUpOnSignal.beforeCleanUp();
             say("Cleaning up: stopping the bots and the router.");
             if (good != null) {
                 Platforms.tearDownLocal(good, state, err);

@@ -41,6 +41,32 @@ class DemoIT {
     }
 
     /**
+     * SIGTERM to the demo's JVM alone (what a CI runner's cancel or a supervisor's stop sends; Ctrl-C in a terminal
+     * sends SIGINT to the demo and, as they share its process group, to embedded PostgreSQL too) once v1 serves and
+     * the traffic runs: the demo stops, and still stops the bots and the router, which run in sessions of their own,
+     * and removes its state directory, before the JVM ends as SIGTERM ends it.
+     */
+    @Test
+    void aDemoStoppedPartWayStillStopsEverythingItStarted() throws Exception {
+        Cli.Run run = demo.start(logs);
+        demo.watchUntil(run, Duration.ofSeconds(90), err -> err.contains("A chat platform sends"));
+        Thread.sleep(1500); // the traffic running, the faulty release on its way
+        run.process().destroy(); // SIGTERM
+        demo.watchUntil(run, Duration.ofSeconds(70), err -> false);
+        Cli.Result result = run.await(Duration.ofSeconds(5));
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(143);
+        assertThat(result.stderr()).contains("Stopped: cleaning up what this run started")
+                .contains("Cleaning up: stopping the bots and the router.").contains("botshift: stopped")
+                .doesNotContain("internal error");
+        java.util.regex.Matcher state = java.util.regex.Pattern.compile("(/\\S*/botshift-demo-\\d+)/")
+                .matcher(result.stderr());
+        assertThat(state.find()).as("the demo names its state directory in its log: %s", result).isTrue();
+        assertThat(Path.of(state.group(1))).as("the demo's state directory").doesNotExist();
+        // the extension then checks that every process the demo started is gone
+    }
+
+    /**
      * One run of {@code botshift demo -o json} as a real process (also {@link DemoPollingIT}'s): what every demo
      * promises (the faulty release rolled back, the good one promoted, no message lost or stored twice), and every
      * process it started gone once it has exited.
@@ -61,19 +87,32 @@ class DemoIT {
             this.scenarios = scenarios;
         }
 
-        /** Runs the demo with {@code flags} (at most {@code limit}) and returns its summary, checked as above. */
-        JsonNode run(Path logs, Duration limit, String... flags) throws Exception {
+        /** Starts {@code botshift demo -o json} with {@code flags}; returns at once. */
+        Cli.Run start(Path logs, String... flags) {
             Cli cli = new Cli(logs, Map.of("PATH", System.getenv("PATH")));
             List<String> args = new ArrayList<>(List.of("demo"));
             args.addAll(List.of(flags));
             args.addAll(List.of("-o", "json", "--repo", Cli.repo().toString()));
-            Cli.Run run = cli.start(args.toArray(String[]::new));
-            // the bots run in their own session: sample the demo's descendants while it runs to know them all
+            return cli.start(args.toArray(String[]::new));
+        }
+
+        /**
+         * Notes the demo's processes (the bots run in their own session: its descendants are sampled while it runs
+         * to know them all) until it ends, its standard error passes {@code until}, or {@code limit} is up.
+         */
+        void watchUntil(Cli.Run run, Duration limit, java.util.function.Predicate<String> until) throws Exception {
             long deadline = System.nanoTime() + limit.toNanos();
-            while (run.process().isAlive() && System.nanoTime() < deadline) {
+            while (run.process().isAlive() && System.nanoTime() < deadline
+                    && !until.test(java.nio.file.Files.readString(run.err()))) {
                 run.process().toHandle().descendants().forEach(seen::add);
                 Thread.sleep(100);
             }
+        }
+
+        /** Runs the demo with {@code flags} (at most {@code limit}) and returns its summary, checked as above. */
+        JsonNode run(Path logs, Duration limit, String... flags) throws Exception {
+            Cli.Run run = start(logs, flags);
+            watchUntil(run, limit, err -> false);
             Cli.Result result = run.await(Duration.ofSeconds(5));
 
             assertThat(result.exitCode()).as("%s", result).isZero();
