@@ -42,6 +42,9 @@ import java.util.Map;
  * promoted, contracted and blue torn down. Nothing may be lost or stored twice.
  */
 public final class Demo {
+    /** Long enough for the tear-down: each colour's bots drain for up to 5 s, the router stops within 10 s. */
+    private static final Duration CLEAN_UP_GRACE = Duration.ofSeconds(60);
+
     private final Path repo;
     private final boolean json;
     private final boolean polling;
@@ -70,9 +73,6 @@ public final class Demo {
             return runToTheEnd();
         }
     }
-
-    /** Long enough for the tear-down: each colour's bots drain for up to 5 s, the router stops within 10 s. */
-    private static final Duration CLEAN_UP_GRACE = Duration.ofSeconds(60);
 
     private int runToTheEnd() throws Exception {
         Path demoDir = repo.resolve("examples/sentiment-bot/demo");

@@ -10,11 +10,11 @@ import org.eclipse.jetty.util.thread.TryExecutor;
  *
  * <p>Why: Jetty (12.1) ends every response completed asynchronously, which is every proxied one, by executing the
  * connection on the pool to read the client's next request. The router completes a response on the thread that read
- * the bot's answer, so that hand-over was one pool thread woken per request (a context switch and a futex each,
- * the 0.65 parks per request of a profile). The read it schedules is non-blocking (the connection reads what the socket
- * has, routes it without blocking, and otherwise registers for the next readable event), so it may run where it is
- * handed over; Jetty itself runs it there when the pool refuses it. At most one level deep on a thread: a hand-over
- * from within such a run goes to the pool, so a stream of pipelined requests cannot grow the stack.
+ * the bot's answer, so that hand-over woke a pool thread for every request (0.66 parks of pool threads per request
+ * in a profile; docs/benchmarks.md, part 8). The read it schedules is non-blocking (the connection reads what the
+ * socket has, routes it without blocking, and otherwise registers for the next readable event), so it may run where
+ * it is handed over; Jetty itself runs it there when the pool refuses it. At most one level deep on a thread: a
+ * hand-over from within such a run goes to the pool, so a stream of pipelined requests cannot grow the stack.
  */
 final class NextRequestInPlace implements TryExecutor {
     private static final ThreadLocal<Boolean> RUNNING = ThreadLocal.withInitial(() -> false);
