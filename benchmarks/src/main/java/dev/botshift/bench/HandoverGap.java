@@ -6,13 +6,13 @@ import dev.botshift.demo.ChatLedger;
 import dev.botshift.demo.FakeTelegramApi;
 import dev.botshift.demo.PolledChats;
 import dev.botshift.os.CleanUpOnSignal;
+import dev.botshift.os.ListenPort;
 import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.traffic.handover.ConsumerHandover;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,7 +120,7 @@ final class HandoverGap {
     /** A sample bot process in polling mode, as the local platform starts one; its base URI once healthy. */
     private URI startBot(List<Process> bots, FakeTelegramApi api, String dbUrl, String slot, String version,
                          boolean consuming) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = ListenPort.pick();
         Path jar = repo.resolve("examples/sentiment-bot/target/sentiment-bot.jar");
         Path out = Files.createTempFile("botshift-bench-handover-" + slot + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -159,11 +159,5 @@ final class HandoverGap {
             Thread.sleep(100);
         }
         throw new IOException("the sample bot (" + slot + ") was not healthy within 60 s: " + Files.readString(out));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -4,12 +4,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.os.CleanUpOnSignal;
+import dev.botshift.os.ListenPort;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +107,7 @@ final class ProxyThroughput {
             client.setBackends(Slot.A, List.of(uri(a)));
             client.setBackends(Slot.B, List.of(uri(b)));
             client.setWeights(new Weights(50, 50));
-            int nginxPort = freePort();
+            int nginxPort = ListenPort.pick();
             nginx = startNginx(dir, nginxPort, a.getAddress().getPort(), b.getAddress().getPort());
             Map<String, URI> targets = new LinkedHashMap<>();
             targets.put("botshift", URI.create("http://127.0.0.1:" + router.listenPort() + "/webhook"));
@@ -232,12 +232,6 @@ final class ProxyThroughput {
 
     private static URI uri(HttpServer server) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** The same request stream for every target; done() prints one line the harness parses. */

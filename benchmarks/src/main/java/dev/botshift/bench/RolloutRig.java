@@ -6,6 +6,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.demo.ChatLedger;
 import dev.botshift.demo.ChatPlatform;
 import dev.botshift.os.CleanUpOnSignal;
+import dev.botshift.os.ListenPort;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Platforms;
@@ -20,7 +21,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ final class RolloutRig implements AutoCloseable {
         this.planFile = planFile;
         env.putAll(extraEnv);
         this.postgres = EmbeddedPostgres.builder().start();
-        this.port = freePort();
+        this.port = ListenPort.pick();
         env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
         env.put("DB_USER", "postgres");
         env.put("DB_PASSWORD", "");
@@ -160,12 +160,6 @@ final class RolloutRig implements AutoCloseable {
             try (var walk = Files.walk(stateDir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -21,7 +21,6 @@ import dev.botshift.rollout.Until;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +92,7 @@ public final class Demo {
             env.put("DB_USER", "postgres");
             // a password like a real one, so the demo shows it never leaks (embedded PostgreSQL trusts local users)
             env.put("DB_PASSWORD", "demo-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)));
-            int port = freePort();
+            int port = dev.botshift.os.ListenPort.pick();
             if (polling) {
                 return runPolling(demoDir, env, port, state, stateDir, wallStart);
             }
@@ -332,12 +331,6 @@ public final class Demo {
 
     private void say(String line) {
         err.println(line);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static void deleteQuietly(Path dir) {

@@ -8,8 +8,6 @@ import dev.botshift.os.ProcessStart;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +59,9 @@ final class BotLauncher {
 
     /** Starts the bot for {@code slot} on a free port; returns as soon as the process exists. */
     Launched launch(String app, Slot slot, String version, int index) {
-        int port = freePort();
+        // another program may still take it before the bot binds: the bot then exits, readiness reports it, and
+        // the next start replaces it on a new port
+        int port = dev.botshift.os.ListenPort.pick();
         Path log = logDir.resolve(slot.label() + "-" + index + ".log");
         appendHeader(log, "=== " + clock.instant() + LogTail.START_MARK + app + " " + version + " instance #" + index
                 + " on port " + port + " ===");
@@ -114,18 +114,6 @@ final class BotLauncher {
         all.put("BOT_SLOT", slot.label());
         applicationName(all, app, version);
         return all;
-    }
-
-    /**
-     * The OS picks a free port; it is free again once closed. Another program may grab it before the bot binds: the
-     * bot then exits, readiness reports it, and the next {@code start} replaces it on a new port.
-     */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free local port for the bot", e);
-        }
     }
 
     /** Appends the header without following a link; the folder was checked by {@link ColourFiles#prepare}. */
