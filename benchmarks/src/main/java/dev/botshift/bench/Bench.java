@@ -63,11 +63,12 @@ public final class Bench {
         }
         Path repo = Path.of(System.getProperty("botshift.repo", ".")).toAbsolutePath().normalize();
         // a Ctrl-C or SIGTERM stops the run and still stops the bots, routers, nginx and databases it started
-        try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(Duration.ofSeconds(60), System.err)) {
+        try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(Duration.ofSeconds(60), System.err,
+                "benchmarks: stopped before the end; no BENCH line")) {
             try {
                 new Bench().run(repo, quick, only);
             } catch (InterruptedException stopped) {
-                System.err.println("benchmarks: stopped before the end; no BENCH line");
+                // said when the signal's clean-up closes
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
+import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.os.IoFailures;
 import picocli.CommandLine;
 
@@ -36,10 +37,9 @@ public final class Main {
                 commandLine.getErr().println("botshift: " + b.getMessage());
                 return b.exitCode();
             }
-            if (ex instanceof InterruptedException) {
-                // Ctrl-C or SIGTERM on a run that cleans up after itself (os.CleanUpOnSignal): it has; the JVM then
-                // ends with the signal's status (130, 143), not with this code
-                commandLine.getErr().println("botshift: stopped");
+            if (ex instanceof InterruptedException && CleanUpOnSignal.signalled()) {
+                // Ctrl-C or SIGTERM on a run that cleans up after itself: it has, and said so; the JVM ends with the
+                // signal's status (130, 143), not with this code
                 return ExitCode.INTERNAL;
             }
             // the last resort for a refusal of the operating system that escaped unnamed (a full disk...)

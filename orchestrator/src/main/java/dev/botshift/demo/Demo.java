@@ -68,7 +68,7 @@ public final class Demo {
      * router, embedded PostgreSQL, the state directory) before the JVM ends (CleanUpOnSignal).
      */
     public int run() throws Exception {
-        try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(CLEAN_UP_GRACE, err)) {
+        try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(CLEAN_UP_GRACE, err, "botshift: stopped")) {
             return runToTheEnd();
         }
     }

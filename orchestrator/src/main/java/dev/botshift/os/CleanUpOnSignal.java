@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Lets a run that owns everything it started (the demo, the benchmark harness) clean up when it is stopped by Ctrl-C
@@ -14,11 +15,17 @@ import java.util.concurrent.TimeUnit;
  * closed this.
  */
 public final class CleanUpOnSignal implements AutoCloseable {
+    private static final AtomicBoolean SIGNALLED = new AtomicBoolean();
     private final Thread hook;
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
+    private final PrintStream progress;
+    private final String whenStopped;
 
-    private CleanUpOnSignal(Thread run, Duration grace, PrintStream progress) {
+    private CleanUpOnSignal(Thread run, Duration grace, PrintStream progress, String whenStopped) {
+        this.progress = progress;
+        this.whenStopped = whenStopped;
         hook = new Thread(() -> {
+            SIGNALLED.set(true);
             progress.println("Stopped: cleaning up what this run started (at most " + grace.toSeconds() + " s)...");
             run.interrupt();
             try {
@@ -33,9 +40,19 @@ public final class CleanUpOnSignal implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Guards the calling thread's run; close it last, after the run's own clean-up. */
-    public static CleanUpOnSignal forThisThread(Duration grace, PrintStream progress) {
-        return new CleanUpOnSignal(Thread.currentThread(), grace, progress);
+    /**
+     * Guards the calling thread's run; close it last, after the run's own clean-up.
+     *
+     * @param whenStopped the run's last line after a stop, printed when it is closed: the JVM ends as soon as it is,
+     *                    so a line printed by the caller after that may never appear
+     */
+    public static CleanUpOnSignal forThisThread(Duration grace, PrintStream progress, String whenStopped) {
+        return new CleanUpOnSignal(Thread.currentThread(), grace, progress, whenStopped);
+    }
+
+    /** Whether a signal has stopped a run in this JVM (its last line is then said). */
+    public static boolean signalled() {
+        return SIGNALLED.get();
     }
 
     /**
@@ -49,6 +66,9 @@ public final class CleanUpOnSignal implements AutoCloseable {
 
     @Override
     public void close() {
+        if (SIGNALLED.get()) {
+            progress.println(whenStopped);
+        }
         cleanedUp.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

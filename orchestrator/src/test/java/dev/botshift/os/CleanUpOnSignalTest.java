@@ -30,7 +30,8 @@ class CleanUpOnSignalTest {
         public static void main(String[] args) throws Exception {
             Path dir = Path.of(args[0]);
             boolean clear = !(args.length > 1 && args[1].equals("skip"));
-            try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(Duration.ofSeconds(20), System.err)) {
+            try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(Duration.ofSeconds(20), System.err,
+                    "run: stopped")) {
                 Process child = new ProcessBuilder("setsid", "sleep", "600").start();
                 Files.writeString(dir.resolve("child"), Long.toString(child.pid()));
                 try {
@@ -58,6 +59,8 @@ class CleanUpOnSignalTest {
         assertEquals(143, o.exit(), "the JVM ends as SIGTERM ends it");
         assertTrue(Files.exists(dir.resolve("cleaned")), "the finally block ran to its end");
         assertFalse(o.childAlive(), "the process started in its own session is stopped");
+        assertTrue(Files.readString(dir.resolve("run.log")).strip().endsWith("run: stopped"),
+                "the run's last line, said before the JVM ends");
     }
 
     @Test
