@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.demo.ChatPlatform;
+import dev.botshift.os.ListenPort;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +61,7 @@ class ReleaseWorkflowIT {
         secrets.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres");
         secrets.put("DB_USER", "postgres");
         secrets.put("DB_PASSWORD", "it-s3cret-pw");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = ListenPort.pick(); // the router's port, below the ephemeral range
         Path v1 = plan("plan-v1.yaml", "plan-1.0.0.yaml", QUICK);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "deploy", "-f", v1.toString()).directory(workspace.toFile()).inheritIO();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.display.EventLog;
 import dev.botshift.demo.ChatPlatform;
+import dev.botshift.os.ListenPort;
 import dev.botshift.plan.NotifySpec;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
@@ -18,7 +19,6 @@ import dev.botshift.testing.Slow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,9 +152,7 @@ class SecretsTest {
                 p.approval(), new NotifySpec("BOTSHIFT_TEST_WEBHOOK"), p.source());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return ListenPort.pick(); // below the ephemeral range: no outgoing connection takes it first
     }
 }

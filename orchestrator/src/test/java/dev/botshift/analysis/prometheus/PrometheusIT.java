@@ -7,12 +7,12 @@ import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Slot;
+import dev.botshift.os.ListenPort;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,10 +116,8 @@ class PrometheusIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return ListenPort.pick(); // below the ephemeral range: no outgoing connection takes it first
     }
 
     /** Waits for a scrape that shows {@code expected}: Prometheus only sees a new value after its next scrape. */

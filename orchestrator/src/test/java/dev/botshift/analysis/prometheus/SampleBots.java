@@ -1,13 +1,12 @@
 package dev.botshift.analysis.prometheus;
 
 import dev.botshift.core.Slot;
+import dev.botshift.os.ListenPort;
 import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,10 +111,8 @@ final class SampleBots implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return ListenPort.pick(); // below the ephemeral range: no outgoing connection takes it first
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.botshift.traffic.router;
 
 import dev.botshift.core.Slot;
+import dev.botshift.os.ListenPort;
 import dev.botshift.testing.Slow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -185,10 +185,8 @@ class RouterSpareTest {
         return p.isAlive() && !RouterProcess.zombie(p.pid());
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return ListenPort.pick(); // below the ephemeral range: no outgoing connection takes it first
     }
 
     static boolean canBind(int port) {
