@@ -1,38 +1,62 @@
 package dev.botshift.os;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A process's start time, recorded beside its pid (bot instances, the supervisor, a lock's holder) so that a pid the
+ * When a process started, recorded beside its pid (bot instances, the supervisor, a lock's holder) so that a pid the
  * OS recycled for another process is not mistaken for the recorded one.
  *
- * <p>Two readings of one process's start time need not agree to the millisecond: on Linux the JDK computes it as the
- * boot time from {@code /proc/stat} ({@code btime}, whole seconds, read once per JVM) plus the process's start ticks,
- * and the kernel derives {@code btime} from the wall clock, so it moves by a second when the clock is adjusted. A JVM
- * started later then reads every older process as starting one second off (a CI run saw exactly this: a resumed
- * supervisor took green's live instances for dead and rolled back). Readings within {@link #SKEW} are one process;
- * a recycled pid would need the whole pid space to wrap within that time.
+ * <p>Two readings: the start time in epoch ms (what the JDK tells, on every OS) and, on Linux, the start in clock ticks
+ * since boot ({@code /proc/<pid>/stat}, field 22). The epoch reading is not exact: the JDK computes it as the boot time
+ * from {@code /proc/stat} ({@code btime}, whole seconds, read once per JVM) plus those ticks, and the kernel derives
+ * {@code btime} from the wall clock, so a JVM started after the clock was stepped reads every older process as starting
+ * that much off (a CI run saw a one-second step make a resumed supervisor take green's live instances for dead). The
+ * ticks count from boot and never move: where both sides have them they must be equal; otherwise the epoch readings
+ * may differ by up to {@link #SKEW}. After a reboot, a recorded process is only mistaken for a new one that has its
+ * pid and started in the same tick (1/100 s) after boot.
+ *
+ * @param epochMillis the start time in epoch ms, or null where the OS does not tell
+ * @param bootTicks   the start in clock ticks since boot, or null (not Linux, or recorded by an older Botshift)
  */
-public final class ProcessStart {
-    /** How far two readings of one process's start time may differ (a {@code btime} step, with room for a second). */
+public record ProcessStart(Long epochMillis, Long bootTicks) {
+    /** How far two epoch readings of one process may differ when the ticks cannot tell (a step with room for a second). */
     static final Duration SKEW = Duration.ofSeconds(2);
+    /** {@code starttime}'s place among the fields after the command name's closing parenthesis (field 22 is the 20th). */
+    private static final int START_TICKS_AFTER_NAME = 19;
 
-    private ProcessStart() {
+    /** Both readings of a process now; a reading the OS does not give is null. */
+    public static ProcessStart of(ProcessHandle handle) {
+        Long epoch = handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(null);
+        return new ProcessStart(epoch, bootTicks(handle.pid()));
     }
 
-    /** The process's start time in epoch ms, or null where the OS does not tell. */
-    public static Long of(ProcessHandle handle) {
-        return handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(null);
+    /** Whether a reading taken now is of the recorded process; a side that tells nothing cannot tell them apart. */
+    public boolean matches(ProcessStart observed) {
+        if (bootTicks != null && observed.bootTicks != null) {
+            return bootTicks.equals(observed.bootTicks);
+        }
+        return epochMillis == null || observed.epochMillis == null
+                || Math.abs(epochMillis - observed.epochMillis) <= SKEW.toMillis();
     }
 
-    /** Whether a start time read now belongs to the recorded one; an unknown side cannot tell them apart. */
-    public static boolean same(Long recorded, Long observed) {
-        return recorded == null || observed == null || Math.abs(recorded - observed) <= SKEW.toMillis();
+    /** The live process {@code pid} if it is the one recorded as {@code recorded}. */
+    public static Optional<ProcessHandle> live(long pid, ProcessStart recorded) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> recorded.matches(of(h)));
     }
 
-    /** The live process {@code pid} if it is the one recorded as started at {@code recorded} (epoch ms, or null). */
-    public static Optional<ProcessHandle> live(long pid, Long recorded) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> same(recorded, of(h)));
+    /** Field 22 of {@code /proc/<pid>/stat}; null without {@code /proc} or once the process is gone. */
+    static Long bootTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) may hold spaces and parentheses: count from its last closing one
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return after.length > START_TICKS_AFTER_NAME ? Long.valueOf(after[START_TICKS_AFTER_NAME]) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -99,8 +99,9 @@ public final class FileStateStore implements StateStore {
                 throw new LockHeldException(app, existing.get().holder(), existing.get().since());
             }
             ProcessHandle self = ProcessHandle.current();
-            LockRecord mine = new LockRecord(holder, LocalProcesses.hostName(), self.pid(),
-                    ProcessStart.of(self), UUID.randomUUID().toString(), now, now.plus(ttl));
+            ProcessStart started = ProcessStart.of(self);
+            LockRecord mine = new LockRecord(holder, LocalProcesses.hostName(), self.pid(), started.epochMillis(),
+                    started.bootTicks(), UUID.randomUUID().toString(), now, now.plus(ttl));
             writeJson(appDir.resolve("lock.json"), mine);
             return new FileAppLock(this, app, mine, ttl, clock);
         });
@@ -111,7 +112,8 @@ public final class FileStateStore implements StateStore {
         if (!now.isBefore(lock.expiresAt())) {
             return true;
         }
-        return lock.host().equals(LocalProcesses.hostName()) && ProcessStart.live(lock.pid(), lock.pidStartedAt()).isEmpty();
+        return lock.host().equals(LocalProcesses.hostName()) && ProcessStart.live(lock.pid(),
+                new ProcessStart(lock.pidStartedAt(), lock.pidStartTicks())).isEmpty();
     }
 
     /** Extends our lock; fails if someone else's lock replaced it. Called by {@link FileAppLock}. */

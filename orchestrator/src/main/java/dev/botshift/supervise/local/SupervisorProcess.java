@@ -57,13 +57,19 @@ public final class SupervisorProcess {
         try {
             JsonNode node = JSON.readTree(Files.readString(appDir.resolve(RECORD)));
             long pid = node.path("pid").asLong();
-            long startedAt = node.path("startedAt").asLong();
-            return ProcessStart.live(pid, startedAt == 0 ? null : startedAt).map(h -> new SupervisorProcess(pid, appDir));
+            ProcessStart recorded = new ProcessStart(optionalLong(node, "startedAt"), optionalLong(node, "startTicks"));
+            return ProcessStart.live(pid, recorded).map(h -> new SupervisorProcess(pid, appDir));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable: treated as gone, a new one records itself
         }
+    }
+
+    /** A recorded number, or null when absent, null or 0 (how a record of an older Botshift says "not known"). */
+    private static Long optionalLong(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isIntegralNumber() && value.asLong() != 0 ? value.asLong() : null;
     }
 
     /**
@@ -98,7 +104,7 @@ public final class SupervisorProcess {
      */
     public static Optional<SupervisorProcess> claim(Path appDir) {
         ProcessHandle self = ProcessHandle.current();
-        long startedAt = Optional.ofNullable(ProcessStart.of(self)).orElse(0L);
+        ProcessStart started = ProcessStart.of(self);
         try (FileChannel channel = FileChannel.open(appDir.resolve(MUTEX), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
              FileLock ignored = channel.lock()) {
@@ -107,8 +113,8 @@ public final class SupervisorProcess {
                 return other;
             }
             Files.deleteIfExists(appDir.resolve(ENDED)); // a previous supervisor's end is not this one's
-            write(appDir, RECORD, JSON.createObjectNode().put("pid", self.pid()).put("startedAt", startedAt)
-                    .toString());
+            write(appDir, RECORD, JSON.createObjectNode().put("pid", self.pid()).put("startedAt", started.epochMillis())
+                    .put("startTicks", started.bootTicks()).toString());
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the supervisor in " + appDir, e);

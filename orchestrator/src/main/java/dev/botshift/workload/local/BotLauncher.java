@@ -80,8 +80,9 @@ final class BotLauncher {
         childEnv.applyTo(builder);
         try {
             Process process = builder.start();
-            Instance instance = new Instance(index, process.pid(), ProcessStart.of(process.toHandle()), port, version,
-                    log.toAbsolutePath().toString());
+            ProcessStart started = ProcessStart.of(process.toHandle());
+            Instance instance = new Instance(index, process.pid(), started.epochMillis(), started.bootTicks(), port,
+                    version, log.toAbsolutePath().toString());
             return new Launched(instance, process);
         } catch (IOException e) {
             // the program was found when the plan was read; this is the OS refusing (permissions, resources)

@@ -1,5 +1,6 @@
 package dev.botshift.workload.local;
 
+import dev.botshift.os.ProcessStart;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,11 +11,13 @@ import java.util.Optional;
  * @param slot       its place among the colour's replicas (0..n-1); a replacement takes the same slot and log
  * @param pid        the process id
  * @param startedAt  the process's start time in epoch ms: a pid recycled by the OS for another process is not "ours"
+ * @param startTicks its start in clock ticks since boot (Linux; null in records of older Botshift versions): exact
+ *                   where the epoch time moves with the clock ({@link ProcessStart})
  * @param port       the port it was told to listen on ({@code PORT})
  * @param version    the release it runs ({@code BOT_VERSION})
  * @param log        where its stdout and stderr are appended
  */
-record Instance(int index, long pid, Long startedAt, int port, String version, String log) {
+record Instance(int index, long pid, Long startedAt, Long startTicks, int port, String version, String log) {
 
     boolean isAlive() {
         return handle().isPresent();
@@ -22,7 +25,7 @@ record Instance(int index, long pid, Long startedAt, int port, String version, S
 
     /** The live process, if it is still the one we started. */
     Optional<ProcessHandle> handle() {
-        return Pids.live(pid, startedAt);
+        return Pids.live(pid, new ProcessStart(startedAt, startTicks));
     }
 
     URI endpoint() {

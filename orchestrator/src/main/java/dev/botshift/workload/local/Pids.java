@@ -11,8 +11,8 @@ final class Pids {
     private Pids() {
     }
 
-    static Optional<ProcessHandle> live(long pid, Long startedAt) {
-        return ProcessStart.live(pid, startedAt).filter(h -> !isZombie(pid));
+    static Optional<ProcessHandle> live(long pid, ProcessStart recorded) {
+        return ProcessStart.live(pid, recorded).filter(h -> !isZombie(pid));
     }
 
     static boolean alive(ProcessHandle handle) {

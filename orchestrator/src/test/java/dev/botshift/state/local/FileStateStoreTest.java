@@ -4,6 +4,7 @@ import dev.botshift.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.state.AppLock;
@@ -168,6 +169,24 @@ class FileStateStoreTest {
 
         assertThat(mine.holder()).isEqualTo("deploy after crash");
         mine.close();
+    }
+
+    @Test
+    void aLiveHolderRecordedBeforeAClockStepStillHoldsTheLockAndARecycledPidDoesNot() throws Exception {
+        store().lock("bot", "first", Duration.ofMinutes(1));
+        Path file = dir.resolve("bot/lock.json");
+        ObjectNode recorded = (ObjectNode) FileStateStore.JSON.readTree(Files.readString(file));
+        assertThat(recorded.path("pidStartTicks").isIntegralNumber()).as("the ticks are recorded").isTrue();
+
+        // this (live) process as a JVM reads it after the clock was stepped by an hour: the ticks say it is the holder
+        Files.writeString(file, recorded.deepCopy().put("pidStartedAt", recorded.path("pidStartedAt").asLong() - 3_600_000)
+                .toString());
+        assertThatThrownBy(() -> store().lock("bot", "second", Duration.ofMinutes(1))).isInstanceOf(LockHeldException.class);
+
+        // the same pid with another start tick is another process: the holder is gone, its lock is taken over
+        Files.writeString(file, recorded.deepCopy().put("pidStartTicks", recorded.path("pidStartTicks").asLong() + 1)
+                .toString());
+        assertThat(store().lock("bot", "second", Duration.ofMinutes(1)).holder()).isEqualTo("second");
     }
 
     @Test

@@ -88,7 +88,7 @@ class LocalWorkloadsTest {
         assertThat(workloads.running(Slot.A)).isEqualTo(2);
         assertThat(workloads.readiness(Slot.B)).isEqualTo(new Readiness.Absent());
         String record = Files.readString(stateDir.resolve("bot/workloads/a.json"));
-        assertThat(record).contains("\"version\" : \"1.0.0\"", "\"startedAt\"", "\"port\"").doesNotContain("s3cret-pw", "\"alive\"");
+        assertThat(record).contains("\"version\" : \"1.0.0\"", "\"startedAt\"", "\"startTicks\"", "\"port\"").doesNotContain("s3cret-pw", "\"alive\"");
         assertThat(String.join("\n", progress)).contains("1.0.0 #0", "1.0.0 #1").doesNotContain("s3cret-pw");
     }
 
