@@ -34,8 +34,23 @@ public final class Bench {
     /** Every part, in the order a full run takes them. */
     private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
             "proxy", "handover", "forged");
+    /**
+     * Parts 2 and 4: the chat platform's messages a second ({@code --chat-rate=N}). 200 is the demo's; a higher rate
+     * gives green more answers a second at each step, i.e. more evidence per interval.
+     */
+    static final int DEFAULT_CHAT_RATE = 200;
+    private static final String CHAT_RATE_OPTION = "--chat-rate=";
+    private static final int MIN_CHAT_RATE = 50;
+    private static final int MAX_CHAT_RATE = 1_000;
+    /** Chats the platform sends for in parts 2 and 4, each at the rate's share. */
+    private static final int ROLLOUT_CHATS = 200;
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final List<String> table = new ArrayList<>();
+    private final int chatRate;
+
+    private Bench(int chatRate) {
+        this.chatRate = chatRate;
+    }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("liquibase.analytics.enabled", "false");
@@ -47,12 +62,20 @@ public final class Bench {
         boolean quick = List.of(args).contains("--quick");
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst()
                 .orElse("");
+        String rate = List.of(args).stream().filter(a -> a.startsWith(CHAT_RATE_OPTION))
+                .map(a -> a.substring(CHAT_RATE_OPTION.length())).findFirst().orElse(String.valueOf(DEFAULT_CHAT_RATE));
         for (String a : args) {
-            if (!a.equals("--quick") && !a.startsWith("--only=")) {
+            if (!a.equals("--quick") && !a.startsWith("--only=") && !a.startsWith(CHAT_RATE_OPTION)) {
                 System.err.println("benchmarks: unknown argument '" + a + "' (usage: ./benchmarks/run [--quick]"
-                        + " [--only=" + String.join(",", PARTS) + "])");
+                        + " [--only=" + String.join(",", PARTS) + "] [" + CHAT_RATE_OPTION + "N])");
                 System.exit(2);
             }
+        }
+        if (!rate.matches("[0-9]{1,4}") || Integer.parseInt(rate) < MIN_CHAT_RATE
+                || Integer.parseInt(rate) > MAX_CHAT_RATE) {
+            System.err.println("benchmarks: --chat-rate: '" + rate + "' is not a whole number of messages a"
+                    + " second from " + MIN_CHAT_RATE + " to " + MAX_CHAT_RATE + " (default " + DEFAULT_CHAT_RATE + ")");
+            System.exit(2);
         }
         for (String part : only.isEmpty() ? List.<String>of() : List.of(only.split(","))) {
             if (!PARTS.contains(part)) {
@@ -66,7 +89,7 @@ public final class Bench {
         try (CleanUpOnSignal signal = CleanUpOnSignal.forThisThread(Duration.ofSeconds(60), System.err,
                 "benchmarks: stopped before the end; no BENCH line")) {
             try {
-                new Bench().run(repo, quick, only);
+                new Bench(Integer.parseInt(rate)).run(repo, quick, only);
             } catch (InterruptedException stopped) {
                 // said when the signal's clean-up closes
             }
@@ -142,11 +165,11 @@ public final class Bench {
         keys.put("ddl_retries", String.valueOf(retries));
     }
 
-    /** Parts 2 and 4 on one rig: v1 live, a chat platform at 200 requests/s, then every rollout of both parts. */
+    /** Parts 2 and 4 on one rig: v1 live, a chat platform at {@link #chatRate}, then every rollout of both parts. */
     private void rollouts(Path repo, boolean quick) throws Exception {
         table.add("");
-        table.add("4. Healthy rollout under load: v1 -> 2.0.0 (expand .. contract), chat platform at 200 requests/s "
-                + "through the Botshift router");
+        table.add("4. Healthy rollout under load: v1 -> 2.0.0 (expand .. contract), chat platform at " + chatRate
+                + " requests/s through the Botshift router");
         List<String> part2 = new ArrayList<>();
         RouterLoad.Result load;
         RollbackTrials.Result trials;
@@ -158,7 +181,7 @@ public final class Bench {
             if (!v1.succeeded()) {
                 throw new IllegalStateException("v1 did not go live: " + v1.describe() + "; see benchmarks/target/rollouts.log");
             }
-            ChatPlatform chats = rig.chats(200, 200);
+            ChatPlatform chats = rig.chats(ROLLOUT_CHATS, chatRate);
             chats.start();
             Thread.sleep(2000);
             load = new RouterLoad(rig, Duration.ofSeconds(quick ? 4 : 10), quick ? 1_000 : 3_000).run(chats);
@@ -176,6 +199,7 @@ public final class Bench {
                 Stats.percentile(p.routerMicros(), 0.5) / 1e3, Stats.percentile(p.routerMicros(), 0.99) / 1e3,
                 Stats.percentile(p.directMicros(), 0.5) / 1e3, Stats.percentile(p.directMicros(), 0.99) / 1e3,
                 p.failures()));
+        keys.put("chat_rate", String.valueOf(chatRate));
         keys.put("failed_requests", String.valueOf(load.failed()));
         keys.put("total_requests", String.valueOf(load.total()));
         keys.put("router_p50_overhead_ms", String.format(Locale.ROOT, "%.2f", p.overheadMs(0.5)));
@@ -202,19 +226,20 @@ public final class Bench {
                 : fmt(max / RollbackTrials.INTERVAL.toMillis() * 1000));
         double intervalS = RollbackTrials.INTERVAL.toMillis() / 1e3;
         keys.put("rollback_p95_intervals", trials.missed() > 0 ? "NA" : fmt(Stats.percentile(r, 0.95) / intervalS));
-        double[] rates = RollbackTrials.greenRateAt25(200, 200);
+        double[] rates = RollbackTrials.greenRateAt25(chatRate, ROLLOUT_CHATS);
         if (r.length == 0) {
             keys.put("rollback_vs_oracle", "NA");
         } else {
             OracleReaction.Result o = new OracleReaction(RollbackTrials.BACKGROUND_RATE, RollbackTrials.SPIKE_RATE,
                     quick ? 2_000 : 10_000).at(rates[0], RollbackTrials.JUDGE);
             table.add(String.format(Locale.ROOT, "   reaction p95 %.2f s = %.2f intervals; oracle: green gets %.1f requests/s"
-                    + " at 25 %% (the chat platform's 200/s times its chats' share of green's sticky buckets: %.0f/s or "
+                    + " at 25 %% (the chat platform's %d/s times its chats' share of green's sticky buckets: %.0f/s or "
                     + "%.0f/s, by the storage slot green runs in); a per-request CUSUM told %.0f %% -> %.0f %%, h=%.2f (false alarms %.4f "
                     + "vs Botshift's rule %.4f over %d healthy intervals) needs %.1f requests on average = %.2f s; "
                     + "p50 reaction / oracle = %.2f; the oracle's own p95: %.2f s = %.2f intervals",
                     Stats.percentile(r, 0.95), Stats.percentile(r, 0.95) / intervalS,
-                    rates[0], rates[1], rates[2], RollbackTrials.BACKGROUND_RATE * 100, RollbackTrials.SPIKE_RATE * 100,
+                    rates[0], chatRate, rates[1], rates[2], RollbackTrials.BACKGROUND_RATE * 100,
+                    RollbackTrials.SPIKE_RATE * 100,
                     o.h(), o.oracleFalseAlarm(), o.judgeFalseAlarm(), OracleReaction.INTERVALS, o.meanSamples(),
                     o.seconds(), Stats.median(r) / o.seconds(), o.p95Seconds(), o.p95Seconds() / intervalS));
             keys.put("rollback_vs_oracle", fmt(Stats.median(r) / o.seconds()));
