@@ -10,6 +10,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.botshift.core.DurationText;
+import dev.botshift.core.InvalidInputException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Keeps docs/plan.schema.json true to the plan records, the loader's defaults and the sample plans. */
 class PlanSchemaTest {
@@ -85,10 +87,30 @@ class PlanSchemaTest {
         String badDuration = RefusedPlanTest.VALID.replace("bake: 10s", "bake: 10");
         String badApproval = RefusedPlanTest.VALID.replace("approval: none", "approval: always");
 
+        String zeroBake = RefusedPlanTest.VALID.replace("bake: 10s", "bake: 0m0s");
+        String zeroInterval = RefusedPlanTest.VALID.replace("  minRequests: 20", "  minRequests: 20\n  interval: 0ms");
+
         assertThat(schema.validate(YAML.readTree(RefusedPlanTest.VALID))).isEmpty();
-        for (String text : List.of(misspelt, badDuration, badApproval)) {
+        for (String text : List.of(misspelt, badDuration, badApproval, zeroBake, zeroInterval)) {
             assertThat(schema.validate(YAML.readTree(text))).as(text).isNotEmpty();
+            assertThatThrownBy(() -> load(text)).as(text).isInstanceOf(InvalidInputException.class);
         }
+    }
+
+    /** 0s where a field gives it a meaning (the post-contract watch off), and 0 inside a longer duration, are valid. */
+    @Test
+    void schemaTakesZeroOnlyWhereTheLoaderDoes() throws IOException {
+        String watchOff = RefusedPlanTest.VALID.replace("  minRequests: 20", "  minRequests: 20\n  postContract: 0s");
+        for (String text : List.of(watchOff, RefusedPlanTest.VALID.replace("bake: 10s", "bake: 0m10s"))) {
+            assertThat(schema.validate(YAML.readTree(text))).as(text).isEmpty();
+            assertThat(load(text)).as(text).isNotNull();
+        }
+    }
+
+    private Plan load(String text) throws IOException {
+        Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
+        return PlanLoader.load(Files.writeString(dir.resolve("plan.yaml"), text),
+                Map.of("DB_URL", "jdbc:postgresql://db/bot", "DB_PASSWORD", "p"));
     }
 
     /** Every default the schema announces is the one the loader applies to a plan that leaves the field out. */
