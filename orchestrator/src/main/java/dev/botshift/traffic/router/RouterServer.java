@@ -122,12 +122,23 @@ public final class RouterServer implements AutoCloseable {
     /**
      * One pass through a throwaway router that binds nothing, so a standby router (docs/supervisor.md: the hot spare)
      * has its classes loaded and JIT-warmed before it is needed: Jetty's in-memory connectors stand in for the two
-     * ports, and a webhook goes through verification, the split and the forwarding proxy to a backend on the discard
-     * port (9) of 127.0.0.1, which either refuses it (a 502, the usual case) or swallows it. Nothing of it is kept.
+     * ports, and a webhook goes through verification, the split and the forwarding proxy to a bot of the pass's own
+     * ({@link WarmUpBackend}) and back. Nothing of it is kept.
      */
     public static void warmUp() {
-        RouterConfig config = RouterConfig.initial().withBackends(dev.botshift.core.Slot.A,
-                List.of(URI.create("http://127.0.0.1:9")));
+        WarmUpBackend backend;
+        try {
+            backend = new WarmUpBackend();
+        } catch (java.io.IOException e) {
+            return; // a warm-up that cannot run costs only speed
+        }
+        try (backend) {
+            warmUp(RouterConfig.initial().withBackends(dev.botshift.core.Slot.A, List.of(backend.uri())));
+        }
+    }
+
+    /** The pass itself; answers how many of its webhooks a bot answered 200 through the proxy. */
+    static int warmUp(RouterConfig config) {
         RouterServer warm = new RouterServer(new Fixed(config), 0, 0, new Guards(new AdminAccess.ReadOnly("warm-up"),
                 BackendPolicy.LOOPBACK, new WebhookVerifier.None()));
         warm.server.removeConnector(warm.proxyConnector);
@@ -138,13 +149,15 @@ public final class RouterServer implements AutoCloseable {
         admin.setName(ADMIN_CONNECTOR);
         warm.server.addConnector(proxy);
         warm.server.addConnector(admin);
+        int answered = 0;
         try {
             warm.server.start();
             String body = "{\"update_id\":1,\"message\":{\"chat\":{\"id\":1},\"text\":\"warm\"}}";
             for (int i = 0; i < 3; i++) {
-                proxy.getResponse("POST /hook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body,
-                        5, java.util.concurrent.TimeUnit.SECONDS);
+                String response = proxy.getResponse("POST /hook HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length()
+                        + "\r\nConnection: close\r\n\r\n" + body, 5, java.util.concurrent.TimeUnit.SECONDS);
+                answered += response != null && response.startsWith("HTTP/1.1 200") ? 1 : 0;
                 admin.getResponse("GET /botshift/healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
                 admin.getResponse("GET /botshift/config HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             }
@@ -153,6 +166,7 @@ public final class RouterServer implements AutoCloseable {
         } finally {
             warm.stopQuietly();
         }
+        return answered;
     }
 
     /** The warm-up's config: fixed, in memory, never stored. */
