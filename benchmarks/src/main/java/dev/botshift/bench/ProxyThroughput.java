@@ -1,15 +1,14 @@
 package dev.botshift.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.os.ListenPort;
 import dev.botshift.traffic.router.BotshiftRouterClient;
+import dev.botshift.traffic.router.OkBackend;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +37,9 @@ import java.util.regex.Pattern;
  */
 final class ProxyThroughput {
     static final long P99_LIMIT_MICROS = 5_000;
+    /** Each backend's threads and accept queue: the JDK server's own defaults would make the backends the limit. */
+    private static final int BACKEND_THREADS = 8;
+    private static final int BACKEND_QUEUE = 512;
     /**
      * The load settings, in order: first paced ones (each connection waits {@code delayMs} after each answer, wrk's
      * {@code delay()}: about connections x 1000 / delayMs requests/s offered), then closed loops of more and more
@@ -93,8 +93,8 @@ final class ProxyThroughput {
 
     Result run() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("botshift-bench-proxy-");
-        HttpServer a = backend();
-        HttpServer b = backend();
+        OkBackend a = OkBackend.start(BACKEND_THREADS, BACKEND_QUEUE);
+        OkBackend b = OkBackend.start(BACKEND_THREADS, BACKEND_QUEUE);
         RouterProcess router = null;
         Process nginx = null;
         try {
@@ -104,15 +104,15 @@ final class ProxyThroughput {
             router = RouterProcess.attachOrStart(state, RouterProcess.Options.of(0, 0, state.resolve("config.json")));
             BotshiftRouterClient client = router.client();
             client.update(RouterConfigJson.toJson(client.config().withStickyBy("$.message.chat.id")));
-            client.setBackends(Slot.A, List.of(uri(a)));
-            client.setBackends(Slot.B, List.of(uri(b)));
+            client.setBackends(Slot.A, List.of(a.uri()));
+            client.setBackends(Slot.B, List.of(b.uri()));
             client.setWeights(new Weights(50, 50));
             int nginxPort = ListenPort.pick();
-            nginx = startNginx(dir, nginxPort, a.getAddress().getPort(), b.getAddress().getPort());
+            nginx = startNginx(dir, nginxPort, a.port(), b.port());
             Map<String, URI> targets = new LinkedHashMap<>();
             targets.put("botshift", URI.create("http://127.0.0.1:" + router.listenPort() + "/webhook"));
             targets.put("nginx", URI.create("http://127.0.0.1:" + nginxPort + "/webhook"));
-            targets.put("direct", URI.create(uri(a) + "/webhook"));
+            targets.put("direct", URI.create(a.uri() + "/webhook"));
             Map<String, List<Point>> points = new LinkedHashMap<>();
             for (Map.Entry<String, URI> t : targets.entrySet()) { // warm-up: connections, the router's JIT; not counted
                 wrk(script, t.getValue(), new Setting(8, 0), Duration.ofSeconds(5));
@@ -135,8 +135,8 @@ final class ProxyThroughput {
                 if (router != null) {
                     router.stop();
                 }
-                stop(a);
-                stop(b);
+                a.close();
+                b.close();
                 try (var walk = Files.walk(dir)) {
                     walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
@@ -206,32 +206,6 @@ final class ProxyThroughput {
             p.waitFor(5, TimeUnit.SECONDS);
         }
         children.forEach(ProcessHandle::destroyForcibly);
-    }
-
-    /** A backend that answers every request 200 with a short JSON body, as a trivial bot route would. */
-    private static HttpServer backend() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                exchange.getRequestBody().readAllBytes();
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, ok.length);
-                exchange.getResponseBody().write(ok);
-            }
-        });
-        server.start();
-        return server;
-    }
-
-    private static void stop(HttpServer server) {
-        server.stop(0);
-        ((ExecutorService) server.getExecutor()).shutdownNow();
-    }
-
-    private static URI uri(HttpServer server) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The same request stream for every target; done() prints one line the harness parses. */

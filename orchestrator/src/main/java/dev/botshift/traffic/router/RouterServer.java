@@ -123,12 +123,12 @@ public final class RouterServer implements AutoCloseable {
      * One pass through a throwaway router that binds nothing, so a standby router (docs/supervisor.md: the hot spare)
      * has its classes loaded and JIT-warmed before it is needed: Jetty's in-memory connectors stand in for the two
      * ports, and a webhook goes through verification, the split and the forwarding proxy to a bot of the pass's own
-     * ({@link WarmUpBackend}) and back. Nothing of it is kept.
+     * ({@link OkBackend}) and back. Nothing of it is kept.
      */
     public static void warmUp() {
-        WarmUpBackend backend;
+        OkBackend backend;
         try {
-            backend = new WarmUpBackend();
+            backend = OkBackend.start();
         } catch (java.io.IOException e) {
             return; // a warm-up that cannot run costs only speed
         }

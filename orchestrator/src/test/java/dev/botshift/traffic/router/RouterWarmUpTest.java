@@ -12,7 +12,7 @@ class RouterWarmUpTest {
 
     @Test
     void theWarmUpPassRunsTheWholeProxyPathToABotOfItsOwnAndBack() throws Exception {
-        try (WarmUpBackend bot = new WarmUpBackend()) {
+        try (OkBackend bot = OkBackend.start()) {
             assertThat(bot.uri().getHost()).isEqualTo("127.0.0.1");
 
             int answered = RouterServer.warmUp(RouterConfig.initial().withBackends(Slot.A, List.of(bot.uri())));
