@@ -55,10 +55,6 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         System.setProperty("liquibase.analytics.enabled", "false");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        // The JDK's built-in HTTP server (the fake Bot API, the receipt bot) writes a response's headers and body
-        // separately and leaves Nagle on, so a body waits for the client's delayed ACK: ~40 ms per long poll answered,
-        // a cost of the fake, not of the bridge. Read once, when the first such server starts: set it before any.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         boolean quick = List.of(args).contains("--quick");
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst()
                 .orElse("");

@@ -7,6 +7,7 @@ import dev.botshift.core.Weights;
 import dev.botshift.demo.FakeTelegramApi;
 import dev.botshift.os.ChildEnvironment;
 import dev.botshift.os.CleanUpOnSignal;
+import dev.botshift.os.JdkHttpServer;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
@@ -175,7 +176,7 @@ final class BridgeLatency {
 
     /** A webhook bot that notes when its handler first sees each update id, and answers 200. */
     private static HttpServer receiptBot(Map<Long, Long> received) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        HttpServer server = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/webhook", exchange -> {
             try (exchange) {

@@ -3,6 +3,7 @@ package dev.botshift.cli;
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.kubernetes.KubernetesClients;
+import dev.botshift.os.JdkHttpServer;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Platforms;
@@ -99,7 +100,7 @@ final class ControllerCommand implements Callable<Integer> {
     }
 
     private HttpServer health(Controller controller) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(healthPort), 0);
+        HttpServer server = JdkHttpServer.create(new InetSocketAddress(healthPort), 0);
         server.createContext("/healthz", exchange -> {
             boolean ok = controller.healthy();
             byte[] body = (ok ? "ok\n" : "stuck\n").getBytes(StandardCharsets.UTF_8);

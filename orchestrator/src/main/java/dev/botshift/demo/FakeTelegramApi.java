@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.botshift.os.JdkHttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,7 +86,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         this.token = token;
         this.nextUpdateId = firstUpdateId;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

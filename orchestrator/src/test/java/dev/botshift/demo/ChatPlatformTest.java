@@ -1,5 +1,6 @@
 package dev.botshift.demo;
 
+import dev.botshift.os.JdkHttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -151,7 +152,7 @@ class ChatPlatformTest {
 
         FakeWebhook() {
             try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+                server = JdkHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -1,5 +1,6 @@
 package dev.botshift.platform;
 
+import dev.botshift.os.JdkHttpServer;
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.Slot;
 import dev.botshift.plan.WorkloadSpec;
@@ -116,7 +117,7 @@ class DataPlaneGuardTest {
     }
 
     private DataPlaneGuard guard(boolean hotSpare) throws IOException {
-        bot = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        bot = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         bot.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             byte[] answer = "blue".getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.botshift.reliability;
 
+import dev.botshift.os.JdkHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -62,7 +63,7 @@ class MetricsOutageTest {
 
     /** Counters that grow by 100 requests per query and never an error: a healthy green as far as data goes. */
     private int startPrometheus(int port) throws IOException {
-        prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        prometheus = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         prometheus.createContext("/api/v1/query", ex -> {
             String q = URLDecoder.decode(ex.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
             long value = q.contains("requests") ? calls.incrementAndGet() * 100 : 0;

@@ -1,6 +1,7 @@
 package dev.botshift.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.botshift.os.JdkHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -8,14 +9,8 @@ import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** The test stubs' real HTTP servers (bots, backends): the JDK server on a free port of 127.0.0.1. */
+/** The test stubs' real HTTP servers (bots, backends): the JDK server on a free port of 127.0.0.1, Nagle off. */
 public final class LoopbackHttp {
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY each response waits for the
-        // client's delayed ACK (~40 ms), which would make a 2,000-request test take minutes.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private LoopbackHttp() {
     }
 
@@ -23,7 +18,7 @@ public final class LoopbackHttp {
     public static HttpServer bind(int threads) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

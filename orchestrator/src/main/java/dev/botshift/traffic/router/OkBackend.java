@@ -1,6 +1,7 @@
 package dev.botshift.traffic.router;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.botshift.os.JdkHttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,7 +21,7 @@ public final class OkBackend implements AutoCloseable {
     private final ExecutorService threads;
 
     private OkBackend(int threads, int backlog) throws IOException {
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), backlog);
+        this.server = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", 0), backlog);
         this.threads = threads > 0 ? Executors.newFixedThreadPool(threads) : null;
         server.setExecutor(this.threads); // null: the server's own dispatcher thread answers
         server.createContext("/", exchange -> {

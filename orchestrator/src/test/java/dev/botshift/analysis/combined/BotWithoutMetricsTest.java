@@ -1,5 +1,6 @@
 package dev.botshift.analysis.combined;
 
+import dev.botshift.os.JdkHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -91,7 +92,7 @@ class BotWithoutMetricsTest {
 
     /** Answers every POST with 200; {@code /metrics} with {@code metrics}, or 404 when null. */
     private static HttpServer tinyBot(String metrics) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = JdkHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             boolean isMetrics = exchange.getRequestURI().getPath().equals("/metrics");
             byte[] body = (isMetrics ? (metrics == null ? "not found" : metrics) : "{\"ok\":true}")

@@ -1,5 +1,6 @@
 package dev.botshift.analysis.prometheus;
 
+import dev.botshift.os.JdkHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -45,7 +46,7 @@ class PrometheusIT {
     @BeforeAll
     static void startBotAndPrometheus() throws Exception {
         assertThat(BINARY).as("Prometheus binary (mvn verify installs it through .ci/test-tools.sh)").isExecutable();
-        bot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        bot = JdkHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         bot.createContext("/metrics", exchange -> {
             byte[] body = metrics().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");

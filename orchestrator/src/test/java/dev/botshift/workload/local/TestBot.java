@@ -1,5 +1,6 @@
 package dev.botshift.workload.local;
 
+import dev.botshift.os.JdkHttpServer;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ public final class TestBot {
         }
         boolean neverReady = System.getenv("TEST_BOT_NEVER_READY") != null;
         int port = Integer.parseInt(System.getenv("PORT"));
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        HttpServer server = JdkHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/healthz", exchange -> {
             exchange.sendResponseHeaders(neverReady ? 503 : 200, -1);
             exchange.close();
