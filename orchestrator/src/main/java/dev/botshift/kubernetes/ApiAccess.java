@@ -61,16 +61,24 @@ public final class ApiAccess {
     public static final Set<Grant> CONTROLLER_INFORMER = grants(
             group("", "configmaps", "list", "watch"));
 
+    /**
+     * The controller's look at the namespace's Botshift Leases every round ({@code StateStore.watchLocks}), so that a
+     * replica taking over counts a dead holder's Lease as unchanged from when it first saw it.
+     */
+    public static final Set<Grant> CONTROLLER_LEASE_WATCH = grants(
+            group("coordination.k8s.io", "leases", "list"));
+
     /** What {@code manifests/rbac.yaml} grants the {@code botshift} ServiceAccount. */
     public static final Set<Grant> USED = grants(Stream.of(WORKLOADS, EVENTS, GATEWAY_API, NGINX, SERVICE_SELECTOR,
             CONFIG_MAPS, POLLING_ROUTER, LEASES).flatMap(Set::stream));
 
     /**
      * What {@code manifests/controller/rbac.yaml} grants the {@code botshift-controller} ServiceAccount: every adapter
-     * a rollout runs on, the state, inbox and release ConfigMaps, the app Leases and its own leadership Lease, and the
-     * informer.
+     * a rollout runs on, the state, inbox and release ConfigMaps, the app Leases and its own leadership Lease, the
+     * informer, and the list of the Leases.
      */
-    public static final Set<Grant> CONTROLLER = grants(Stream.of(USED, CONTROLLER_INFORMER).flatMap(Set::stream));
+    public static final Set<Grant> CONTROLLER = grants(Stream.of(USED, CONTROLLER_INFORMER, CONTROLLER_LEASE_WATCH)
+            .flatMap(Set::stream));
 
     private ApiAccess() {
     }

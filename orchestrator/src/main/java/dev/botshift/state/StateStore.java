@@ -32,6 +32,14 @@ public interface StateStore extends AutoCloseable {
      */
     AppLock lock(String app, String holder, Duration ttl);
 
+    /**
+     * Notes every app lock's current record, so that a later {@link #lock} taking over an abandoned one counts the
+     * time it has stood unchanged from now rather than from then (a standby controller calls it every round). Locks
+     * judged otherwise (a local holder's process is alive or not) need nothing: the default does nothing.
+     */
+    default void watchLocks() {
+    }
+
     /** Adds a manual command ({@code json}, opaque) to the app's inbox under {@code id}; no lock needed. */
     void request(String app, String id, String json);
 

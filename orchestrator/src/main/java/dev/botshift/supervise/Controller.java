@@ -31,7 +31,9 @@ import java.util.function.Function;
  * Fabric8's own LeaderElector judges expiry by the holder's renewTime); the leader watches the namespace's
  * state ConfigMaps through an informer and drives every open rollout to its end, one thread per app, each holding
  * the app's own Lease (which fences its writes and effects). A replica that loses the leadership stops its drivers;
- * the new leader takes each app over once its Lease is free.
+ * the new leader takes each app over once its Lease is free. Every round, leading or not, a replica notes each Lease's
+ * record, so a dead leader's Leases count as unchanged from when this replica first saw them, not from when it
+ * starts to lead (client-go's observed time): the takeover waits one lease duration, not two or three in a row.
  */
 public final class Controller implements AutoCloseable {
     private static final String STATE_SUFFIX = "-botshift-state";
@@ -90,6 +92,7 @@ public final class Controller implements AutoCloseable {
                 try {
                     leadership = store.lock(LEADERSHIP, identity, leaseDuration);
                 } catch (LockHeldException standby) {
+                    watchLocks();
                     pauser.pause(retry);
                     continue;
                 } catch (KubernetesClientException unreachable) {
@@ -142,6 +145,7 @@ public final class Controller implements AutoCloseable {
                 lastTick = clock.instant();
                 renew(leadership);
                 leadership.check(); // unrenewed for a lease duration: another replica may lead now, so stop
+                watchLocks(); // an app's Lease a dead holder left is then taken one lease duration after it was seen
                 for (ConfigMap cm : watching.getStore().list()) {
                     String name = cm.getMetadata().getName();
                     if (name.endsWith(STATE_SUFFIX) && cm.getData() != null && cm.getData().get(ConfigMapStateStore.KEY) != null
@@ -155,6 +159,19 @@ public final class Controller implements AutoCloseable {
         } finally {
             informer = null;
             watching.close();
+        }
+    }
+
+    /**
+     * Notes every Lease's record (the leadership's and each app's), so that this replica, on taking one over, counts
+     * the time it stood unchanged from this round: standing by, it has then already watched the leader's Leases when
+     * the leader dies. Unanswered, it is tried again next round (a takeover then only waits longer).
+     */
+    private void watchLocks() {
+        try {
+            store.watchLocks();
+        } catch (KubernetesClientException unreachable) {
+            // the next round notes them; until then a takeover counts from later, never from earlier
         }
     }
 

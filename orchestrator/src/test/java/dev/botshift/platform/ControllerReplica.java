@@ -196,6 +196,15 @@ final class ControllerReplica implements AutoCloseable {
         }
 
         @Override
+        public void watchLocks() {
+            alive();
+            if (renewalsFail) {
+                throw new KubernetesClientException("listing the Leases not answered (test)");
+            }
+            store.watchLocks();
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -41,24 +41,33 @@ public final class ConfigMapStateStore implements StateStore {
     private final String namespace;
     private final Clock clock;
     private final LeaseLock.Wait wait;
+    /** When this store first saw each Lease's record: a takeover's wait counts from there. */
+    private final LeaseObservations seen;
     private final boolean ownsClient;
 
     /** A store on a client someone else owns (and closes). */
     public ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock) {
-        this(client, namespace, clock, LeaseLock.Wait.REAL, false);
+        this(client, namespace, clock, LeaseLock.Wait.REAL, new LeaseObservations(System::nanoTime), false);
     }
 
-    /** @param wait how taking over an expired-looking lease waits while it watches it (tests move their clock) */
+    /**
+     * @param wait how taking over an expired-looking lease waits while it watches it (tests move their clock); the
+     *             time a lease stood unchanged is then measured on {@code clock}, the time that wait moves
+     */
     public ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock, LeaseLock.Wait wait) {
-        this(client, namespace, clock, wait, false);
+        this(client, namespace, clock, wait, new LeaseObservations(() -> {
+            java.time.Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        }), false);
     }
 
     private ConfigMapStateStore(KubernetesClient client, String namespace, Clock clock, LeaseLock.Wait wait,
-                                boolean ownsClient) {
+                                LeaseObservations seen, boolean ownsClient) {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
         this.wait = wait;
+        this.seen = seen;
         this.ownsClient = ownsClient;
     }
 
@@ -69,7 +78,8 @@ public final class ConfigMapStateStore implements StateStore {
 
     /** A store that owns {@code client}: closing the store closes it. */
     public static ConfigMapStateStore owning(KubernetesClient client, String namespace, Clock clock) {
-        return new ConfigMapStateStore(client, namespace, clock, LeaseLock.Wait.REAL, true);
+        return new ConfigMapStateStore(client, namespace, clock, LeaseLock.Wait.REAL,
+                new LeaseObservations(System::nanoTime), true);
     }
 
     @Override
@@ -127,7 +137,16 @@ public final class ConfigMapStateStore implements StateStore {
 
     @Override
     public AppLock lock(String app, String holder, Duration ttl) {
-        return LeaseLock.acquire(client, namespace, app, holder, ttl, clock, wait);
+        return LeaseLock.acquire(client, namespace, app, holder, ttl, clock, wait, seen);
+    }
+
+    /** Notes the record of every Botshift Lease in the namespace (one list call). */
+    @Override
+    public void watchLocks() {
+        for (Lease lease : client.leases().inNamespace(namespace).withLabel(Names.MANAGED_BY_LABEL, Names.MANAGER)
+                .list().getItems()) {
+            seen.unchangedFor(lease.getMetadata().getName(), lease.getMetadata().getResourceVersion());
+        }
     }
 
     @Override

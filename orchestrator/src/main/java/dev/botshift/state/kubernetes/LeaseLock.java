@@ -68,24 +68,25 @@ public final class LeaseLock implements AppLock {
     /**
      * Takes the lease if it is free, ours, or abandoned. A holder whose record says it renewed within its lease
      * duration (by our clock) keeps it at once. A record that says it expired is not taken on the word of two
-     * clocks: as client-go's leader election does, we watch it and take it over only after it has stayed unchanged
-     * for a whole lease duration as measured here; a renewal meanwhile means the holder is alive. So clock skew
-     * between machines can delay a takeover but never give the lock to two runs.
+     * clocks: as client-go's leader election does, we take it over only once it has stayed unchanged for a whole
+     * lease duration as measured here ({@code seen}: counted from when this process first saw that record, which a
+     * standby notes ahead); a renewal meanwhile means the holder is alive. So clock skew between machines can delay a
+     * takeover but never give the lock to two runs.
      */
     static LeaseLock acquire(KubernetesClient client, String namespace, String app, String holder, Duration ttl,
-                             Clock clock, Wait wait) {
-        return acquire(client, namespace, app, Names.lockLease(app), holder, ttl, clock, wait);
+                             Clock clock, Wait wait, LeaseObservations seen) {
+        return acquire(client, namespace, app, Names.lockLease(app), holder, ttl, clock, wait, seen);
     }
 
     /**
-     * As {@link #acquire(KubernetesClient, String, String, String, Duration, Clock, Wait)} for any Lease, e.g. the one
-     * the controller's replicas elect a leader with ({@code app} then names what it guards, for messages and labels).
+     * As {@link #acquire(KubernetesClient, String, String, String, Duration, Clock, Wait, LeaseObservations)} for any
+     * Lease, e.g. the one the controller's replicas elect a leader with ({@code app} then names what it guards, for
+     * messages and labels).
      */
     public static LeaseLock acquire(KubernetesClient client, String namespace, String app, String name, String holder,
-                                    Duration ttl, Clock clock, Wait wait) {
+                                    Duration ttl, Clock clock, Wait wait, LeaseObservations seen) {
         int seconds = (int) Math.max(1, (ttl.toMillis() + 999) / 1000);
-        String watched = null; // the resourceVersion of the expired-looking record we are watching
-        Duration unchangedFor = Duration.ZERO;
+        String watched = null; // the resourceVersion of the expired-looking record this call is watching
         while (true) {
             Instant now = clock.instant();
             Lease current = client.leases().inNamespace(namespace).withName(name).get();
@@ -104,20 +105,17 @@ public final class LeaseLock implements AppLock {
                 boolean free = spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty();
                 if (!ours && !free) {
                     String version = current.getMetadata().getResourceVersion();
+                    Duration unchangedFor = seen.unchangedFor(name, version); // noted even while it looks live
                     if (isLive(spec, now) || (watched != null && !watched.equals(version))) {
                         // live by its record, or renewed while we watched it
                         throw new LockHeldException(app, spec.getHolderIdentity(), instant(spec.getAcquireTime()));
                     }
                     Duration duration = Duration.ofSeconds(spec.getLeaseDurationSeconds());
-                    if (watched == null) {
-                        watched = version;
-                    }
+                    watched = version;
                     if (unchangedFor.compareTo(duration) < 0) {
                         Duration step = duration.minus(unchangedFor);
                         Duration most = Duration.ofMillis(Math.max(200, duration.toMillis() / 10));
-                        step = step.compareTo(most) > 0 ? most : step;
-                        pause(wait, step, app, spec);
-                        unchangedFor = unchangedFor.plus(step);
+                        pause(wait, step.compareTo(most) > 0 ? most : step, app, spec);
                         continue;
                     }
                 }

@@ -83,7 +83,8 @@ class ConfigMapStateStoreTest extends MockCluster {
         clock.advance(Duration.ofSeconds(10)); // holder died: no renewal for 35 s
         AppLock second = store.lock(APP, "ci-job-42", Duration.ofSeconds(30));
 
-        assertThat(waited).as("watched unchanged for a whole lease duration first").isEqualTo(Duration.ofSeconds(30));
+        // unchanged for a whole lease duration as this store saw it: since its refused attempt 10 s before
+        assertThat(waited).as("watched the rest of a lease duration first").isEqualTo(Duration.ofSeconds(20));
         assertThat(second.holder()).isEqualTo("ci-job-42");
         assertThat(second.since()).isEqualTo(clock.instant());
         assertThatThrownBy(first::renew).isInstanceOfSatisfying(LockLostException.class,
@@ -92,6 +93,41 @@ class ConfigMapStateStoreTest extends MockCluster {
         first.close(); // not ours any more: must not release ci-job-42's lease
         assertThat(client.leases().inNamespace(NS).withName("sentiment-bot-botshift-lock").get().getSpec()
                 .getHolderIdentity()).isEqualTo("ci-job-42");
+    }
+
+    /**
+     * A takeover waits for a whole lease duration with the record unchanged, counted from when this process first saw
+     * that record (a standby controller notes every Lease each round), never from an older record's sighting.
+     */
+    @Test
+    void aTakeoverCountsFromWhenThisProcessFirstSawTheRecordUnchanged() {
+        AppLock dead = store.lock(APP, "controller-a", Duration.ofSeconds(30));
+        Duration[] waitedB = {Duration.ZERO};
+        ConfigMapStateStore b = new ConfigMapStateStore(client, NS, clock, d -> {
+            waitedB[0] = waitedB[0].plus(d);
+            clock.advance(d);
+        });
+        clock.advance(Duration.ofSeconds(1));
+        b.watchLocks(); // standing by: sees the record 1 s after it was written
+        clock.advance(Duration.ofSeconds(30)); // 31 s unrenewed, 30 s of them seen by b
+        assertThat(b.lock(APP, "controller-b", Duration.ofSeconds(30)).holder()).isEqualTo("controller-b");
+        assertThat(waitedB[0]).as("already unchanged for a lease duration as b saw it: taken at once").isZero();
+        assertThatThrownBy(dead::renew).isInstanceOf(LockLostException.class);
+
+        // a record renewed after the sighting: the sighting counts for nothing
+        Duration[] waitedC = {Duration.ZERO};
+        ConfigMapStateStore c = new ConfigMapStateStore(client, NS, clock, d -> {
+            waitedC[0] = waitedC[0].plus(d);
+            clock.advance(d);
+        });
+        c.watchLocks();
+        clock.advance(Duration.ofSeconds(29));
+        AppLock held = b.lock(APP, "controller-b", Duration.ofSeconds(30)); // b's again: a new record
+        clock.advance(Duration.ofSeconds(31)); // b died right after
+        c.lock(APP, "controller-c", Duration.ofSeconds(30));
+        assertThat(waitedC[0]).as("c saw the new record only now: it watched a whole lease duration")
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(held::renew).isInstanceOf(LockLostException.class);
     }
 
     @Test
