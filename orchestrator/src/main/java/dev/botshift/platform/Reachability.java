@@ -1,7 +1,6 @@
 package dev.botshift.platform;
 
 import dev.botshift.analysis.MetricsTarget;
-import dev.botshift.analysis.Observation;
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
@@ -47,10 +46,16 @@ public final class Reachability {
             botCommand(plan);
             routerPort(plan, options);
         }
-        if (AnalysisSpec.PROMETHEUS.equals(plan.analysis().provider())
-                && KubernetesPlatform.prometheus(plan).observe(new MetricsTarget(Slot.A, plan.release()))
-                        instanceof Observation.Unreachable u) {
-            throw new UnreachableException(plan.source() + ": analysis.prometheus.url: " + u.why(), null);
+        if (AnalysisSpec.PROMETHEUS.equals(plan.analysis().provider())) {
+            // every query once: Prometheus unreachable, or refusing a query it cannot parse, is refused now
+            var prometheus = KubernetesPlatform.prometheus(plan); // a bad template: refused here, its field named
+            try {
+                prometheus.checkQueries(new MetricsTarget(Slot.A, plan.release()));
+            } catch (UnreachableException e) {
+                throw new UnreachableException(plan.source() + ": analysis.prometheus.url: " + e.getMessage(), e);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(plan.source() + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.botshift.demo;
 
-import dev.botshift.os.JdkHttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.botshift.os.JdkHttpServer;
 import dev.botshift.testing.Slow;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,8 @@
 package dev.botshift.platform;
 
-import dev.botshift.os.JdkHttpServer;
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.Slot;
+import dev.botshift.os.JdkHttpServer;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.rollout.Repairs;
 import dev.botshift.testing.Slow;

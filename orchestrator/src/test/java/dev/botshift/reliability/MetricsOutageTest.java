@@ -1,12 +1,12 @@
 package dev.botshift.reliability;
 
-import dev.botshift.os.JdkHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.analysis.prometheus.PrometheusMetricsProvider;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
+import dev.botshift.os.JdkHttpServer;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.Phase;

@@ -12,6 +12,8 @@ import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
 import dev.botshift.core.Slot;
 import dev.botshift.core.DurationText;
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.UnreachableException;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import dev.botshift.plan.MetricCheckSpec;
 import dev.botshift.plan.PlanDefaults;
@@ -55,6 +57,8 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
     private final Duration timeout;
     private final Scope scope;
     private final HttpClient http;
+    /** Every query template of the plan by its field, in the plan's order: what {@link #checkQueries} sends. */
+    private final Map<String, String> templates = new LinkedHashMap<>();
 
     /**
      * @param scope fills {@code {{app}} {{namespace}} {{window}}}; {@code {{slot}}} and {@code {{version}}} come
@@ -75,16 +79,37 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
         this.timeout = spec.timeout() == null ? PlanDefaults.PROMETHEUS_TIMEOUT : spec.timeout();
         this.scope = scope;
         this.http = InsecureTls.clientBuilder(spec.insecureSkipTlsVerify()).connectTimeout(timeout).build();
-        // fail on a bad template now, with the plan field named, not at the first verdict
-        MetricsTarget example = new MetricsTarget(Slot.A, "1.0.0");
-        query(requestsQuery, example, "analysis.prometheus.requestsQuery");
-        query(errorsQuery, example, "analysis.prometheus.errorsQuery");
+        templates.put("analysis.prometheus.requestsQuery", requestsQuery);
+        templates.put("analysis.prometheus.errorsQuery", errorsQuery);
         if (latencyQuery != null) {
-            query(latencyQuery, example, "analysis.prometheus.latencyQuery");
+            templates.put("analysis.prometheus.latencyQuery", latencyQuery);
         }
         for (int i = 0; i < checks.size(); i++) {
             if (checks.get(i).query() != null) {
-                query(checks.get(i).query(), example, "analysis.metrics[" + i + "].query");
+                templates.put("analysis.metrics[" + i + "].query", checks.get(i).query());
+            }
+        }
+        // fail on a bad template now, with the plan field named, not at the first verdict
+        MetricsTarget example = new MetricsTarget(Slot.A, "1.0.0");
+        templates.forEach((field, template) -> query(template, example, field));
+    }
+
+    /**
+     * A deploy's preflight: sends every query of the plan once, for {@code target}, so that a query Prometheus
+     * cannot parse is refused before anything runs instead of leaving the rollout inconclusive at every verdict.
+     *
+     * @throws InvalidInputException  naming the field, Prometheus's error and the query as sent
+     * @throws UnreachableException   when Prometheus does not answer (or answers with a server error)
+     */
+    public void checkQueries(MetricsTarget target) {
+        for (Map.Entry<String, String> t : templates.entrySet()) {
+            String promql = query(t.getValue(), target, t.getKey());
+            try {
+                send(promql, t.getKey(), PrometheusResponse::parse);
+            } catch (QueryRefused e) {
+                throw new InvalidInputException(e.getMessage(), null);
+            } catch (ProviderUnreachable e) {
+                throw new UnreachableException(e.getMessage(), null);
             }
         }
     }
@@ -96,14 +121,15 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
     @Override
     public Observation observe(MetricsTarget target) {
         try {
-            OptionalDouble requests = instant(query(requestsQuery, target, "analysis.prometheus.requestsQuery"));
+            OptionalDouble requests = instant(requestsQuery, target, "analysis.prometheus.requestsQuery");
             if (requests.isEmpty()) {
                 return new Observation.NoData("Prometheus has no requests series of " + target.version() + " yet");
             }
             // a colour that never failed may not have exported its error counter yet
-            OptionalDouble errors = instant(query(errorsQuery, target, "analysis.prometheus.errorsQuery"));
+            OptionalDouble errors = instant(errorsQuery, target, "analysis.prometheus.errorsQuery");
             Latencies latency = latencyQuery == null ? null
-                    : send(query(latencyQuery, target, "analysis.prometheus.latencyQuery"), PrometheusResponse::buckets);
+                    : send(query(latencyQuery, target, "analysis.prometheus.latencyQuery"),
+                            "analysis.prometheus.latencyQuery", PrometheusResponse::buckets);
             return new Observation.Measured(new Counts(Math.round(requests.getAsDouble()),
                     Math.round(errors.orElse(0)), latency));
         } catch (ProviderUnreachable e) {
@@ -121,7 +147,7 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
             return new CheckReading.NoData("check '" + check.name() + "' is not a PromQL query");
         }
         try {
-            OptionalDouble value = instant(query(q.template(), target, "analysis.metrics." + check.name() + ".query"));
+            OptionalDouble value = instant(q.template(), target, "analysis.metrics." + check.name() + ".query");
             return value.isPresent() ? new CheckReading.Value(value.getAsDouble())
                     : new CheckReading.NoData("Prometheus has no series for check '" + check.name() + "' of "
                     + target.version());
@@ -141,8 +167,8 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
     }
 
     /** The value of an instant query summed over its series; empty when there are none (or only NaN). */
-    private OptionalDouble instant(String promql) {
-        return send(promql, PrometheusResponse::parse);
+    private OptionalDouble instant(String template, MetricsTarget target, String field) {
+        return send(query(template, target, field), field, PrometheusResponse::parse);
     }
 
     /** What an instant query's answer reads as. */
@@ -150,7 +176,8 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
         T read(int status, String body, String endpoint);
     }
 
-    private <T> T send(String promql, Reading<T> reading) {
+    /** @param field the plan field the query comes from, named when Prometheus refuses it */
+    private <T> T send(String promql, String field, Reading<T> reading) {
         URI uri = base.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
                 .GET().build();
@@ -166,7 +193,12 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
             Thread.currentThread().interrupt();
             throw new ProviderUnreachable("interrupted while asking Prometheus at " + endpoint());
         }
-        return reading.read(response.statusCode(), response.body(), endpoint());
+        try {
+            return reading.read(response.statusCode(), response.body(), endpoint());
+        } catch (QueryRefused e) {
+            throw new QueryRefused(field + ": Prometheus at " + endpoint() + " refused the query (" + e.getMessage()
+                    + "); as sent: " + promql);
+        }
     }
 
     /** scheme://host:port only: a URL's user-info or query could hold a credential */
@@ -175,8 +207,19 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
     }
 
     /** Internal signal that turns into {@link Observation.Unreachable}. */
-    static final class ProviderUnreachable extends RuntimeException {
+    static class ProviderUnreachable extends RuntimeException {
         ProviderUnreachable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Prometheus answered, and refused the query itself (its {@code bad_data}: a parse error, a bad parameter): the
+     * plan's fault, refused at a deploy's preflight ({@link #checkQueries}); met during a rollout (Prometheus changed
+     * under it), the verdict is inconclusive with this message, which names the field and the query.
+     */
+    static final class QueryRefused extends ProviderUnreachable {
+        QueryRefused(String message) {
             super(message);
         }
     }

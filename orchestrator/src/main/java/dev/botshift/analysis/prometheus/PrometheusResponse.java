@@ -3,6 +3,7 @@ package dev.botshift.analysis.prometheus;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botshift.analysis.Latencies;
 import dev.botshift.analysis.prometheus.PrometheusMetricsProvider.ProviderUnreachable;
+import dev.botshift.analysis.prometheus.PrometheusMetricsProvider.QueryRefused;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,9 @@ final class PrometheusResponse {
         }
     }
 
+    /** Prometheus's errorType for a query it cannot parse or a parameter it refuses (HTTP 400): the query's fault. */
+    private static final String BAD_DATA = "bad_data";
+
     private static JsonNode data(int status, String body, String endpoint) {
         JsonNode root;
         try {
@@ -82,8 +86,11 @@ final class PrometheusResponse {
                     + " with a body that is not JSON");
         }
         if (!"success".equals(root.path("status").asText())) {
-            throw new ProviderUnreachable("Prometheus at " + endpoint + " answered HTTP " + status + ": "
-                    + root.path("errorType").asText("error") + ": " + root.path("error").asText("(no message)"));
+            String error = root.path("errorType").asText("error") + ": " + root.path("error").asText("(no message)");
+            if (BAD_DATA.equals(root.path("errorType").asText())) {
+                throw new QueryRefused("HTTP " + status + ", " + error);
+            }
+            throw new ProviderUnreachable("Prometheus at " + endpoint + " answered HTTP " + status + ": " + error);
         }
         if (status / 100 != 2) {
             throw new ProviderUnreachable("Prometheus at " + endpoint + " answered HTTP " + status);

@@ -1,6 +1,5 @@
 package dev.botshift.analysis.combined;
 
-import dev.botshift.os.JdkHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -11,6 +10,7 @@ import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
+import dev.botshift.os.JdkHttpServer;
 import dev.botshift.traffic.router.AdminToken;
 import dev.botshift.traffic.router.FileRouterConfigSource;
 import dev.botshift.traffic.router.RouterConfig;

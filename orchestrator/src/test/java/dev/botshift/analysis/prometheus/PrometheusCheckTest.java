@@ -15,6 +15,7 @@ import dev.botshift.analysis.CheckReading;
 import dev.botshift.analysis.MetricCheck;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.UnreachableException;
 import dev.botshift.core.Slot;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import dev.botshift.plan.MetricCheckSpec;
@@ -77,13 +78,56 @@ class PrometheusCheckTest {
     }
 
     @Test
-    void aQueryPrometheusRefusesIsUnreachableWithItsMessage() {
+    void aQueryPrometheusRefusesIsUnreachableWithItsMessageItsFieldAndTheQueryAsSent() {
+        refuseEveryQuery();
+
+        assertThat(provider(List.of()).read(CHECK, GREEN)).isInstanceOfSatisfying(CheckReading.Unreachable.class,
+                u -> assertThat(u.why()).contains("bad_data").contains("parse error")
+                        .contains("analysis.metrics.send-failures.query").contains("as sent: " + GREEN_QUERY));
+    }
+
+    @Test
+    void thePreflightRefusesAQueryPrometheusCannotParseNamingItsField() {
+        MetricCheckSpec fine = new MetricCheckSpec("fine", TEMPLATE, null, 1.0, null, null, false);
+        MetricCheckSpec broken = new MetricCheckSpec("broken", "sum(rate(bot_x_total{slot=\"{{slot}}\"}))", null, 1.0,
+                null, null, false);
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")));
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query"))
+                .withQueryParam("query", equalTo("sum(rate(bot_x_total{slot=\"b\"}))"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:10: parse error:"
+                                + " ranges only allowed for vector selectors\"}")));
+
+        PrometheusMetricsProvider provider = provider(List.of(fine, broken));
+        assertThatThrownBy(() -> provider.checkQueries(GREEN)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("analysis.metrics[1].query: Prometheus at " + prometheus.baseUrl()
+                        + " refused the query (HTTP 400, bad_data: 1:10: parse error")
+                .hasMessageContaining("as sent: sum(rate(bot_x_total{slot=\"b\"}))");
+        // the plan's queries in its order, up to the refused one: requests, errors, the fine check, the broken one
+        prometheus.verify(4, getRequestedFor(urlPathEqualTo("/api/v1/query")));
+
+        prometheus.resetAll();
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")));
+        provider.checkQueries(GREEN); // every query parsed (no data yet is fine before a rollout)
+        prometheus.verify(4, getRequestedFor(urlPathEqualTo("/api/v1/query")));
+    }
+
+    @Test
+    void thePreflightCallsAServerErrorUnreachableNotTheQuerysFault() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"TSDB not ready\"}")));
+
+        assertThatThrownBy(() -> provider(List.of()).checkQueries(GREEN)).isInstanceOf(UnreachableException.class)
+                .hasMessageContaining("HTTP 503").hasMessageContaining("TSDB not ready");
+    }
+
+    private static void refuseEveryQuery() {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("{\"status\":\"error\",\"errorType\":"
                         + "\"bad_data\",\"error\":\"1:6: parse error: unexpected identifier\"}")));
-
-        assertThat(provider(List.of()).read(CHECK, GREEN)).isInstanceOfSatisfying(CheckReading.Unreachable.class,
-                u -> assertThat(u.why()).contains("bad_data").contains("parse error"));
     }
 
     @Test

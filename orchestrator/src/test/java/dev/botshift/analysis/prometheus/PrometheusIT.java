@@ -1,15 +1,18 @@
 package dev.botshift.analysis.prometheus;
 
-import dev.botshift.os.JdkHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
+import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Slot;
+import dev.botshift.os.JdkHttpServer;
 import dev.botshift.os.ListenPort;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
+import dev.botshift.plan.MetricCheckSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -178,5 +182,26 @@ class PrometheusIT {
         assertThat(green).isEqualTo(new Counts(40, greenFailed));
         awaitObservation(provider, new MetricsTarget(Slot.B, "1.1.0"), new Observation.Measured(green));
         awaitObservation(provider, new MetricsTarget(Slot.A, "1.0.0"), new Observation.Measured(new Counts(30, 0)));
+    }
+
+    /** The preflight's look at every query, against the real server: its parse errors are the query's fault. */
+    @Test
+    void aRealPrometheusRefusesAQueryItCannotParseAndThePreflightNamesTheField() {
+        MetricCheckSpec parsable = new MetricCheckSpec("queue", "sum(bot_queue_depth{slot=\"{{slot}}\"})", null, 10.0,
+                null, null, false);
+        MetricCheckSpec unparsable = new MetricCheckSpec("rate", "sum(rate(bot_requests_total{slot=\"{{slot}}\"}))",
+                null, 1.0, null, null, false);
+        PrometheusSpec spec = new PrometheusSpec("http://127.0.0.1:" + prometheusPort, null, null,
+                Duration.ofSeconds(2), false);
+        PrometheusMetricsProvider.Scope scope = new PrometheusMetricsProvider.Scope("sentiment-bot", "bots",
+                Duration.ofSeconds(10));
+        MetricsTarget green = new MetricsTarget(Slot.B, "2.0.0");
+
+        new PrometheusMetricsProvider(spec, scope, List.of(parsable)).checkQueries(green); // no series: still fine
+        assertThatThrownBy(() -> new PrometheusMetricsProvider(spec, scope, List.of(parsable, unparsable))
+                .checkQueries(green)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("analysis.metrics[1].query: Prometheus at http://127.0.0.1:" + prometheusPort
+                        + " refused the query (HTTP 400, bad_data: ")
+                .hasMessageContaining("as sent: sum(rate(bot_requests_total{slot=\"b\"}))");
     }
 }

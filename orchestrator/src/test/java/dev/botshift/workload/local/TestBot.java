@@ -1,7 +1,7 @@
 package dev.botshift.workload.local;
 
-import dev.botshift.os.JdkHttpServer;
 import com.sun.net.httpserver.HttpServer;
+import dev.botshift.os.JdkHttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.botshift.traffic.router.kubernetes;
 
-import dev.botshift.os.JdkHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.botshift.kubernetes.ApiAccess;
 import dev.botshift.kubernetes.testing.ApiRequests;
 import dev.botshift.kubernetes.testing.Eventually;
 import dev.botshift.kubernetes.testing.QuietMockServer;
+import dev.botshift.os.JdkHttpServer;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.cli.RouterCommand;
 import dev.botshift.traffic.router.AdminAccess;
