@@ -1,6 +1,7 @@
 package dev.botshift.cli;
 
 import dev.botshift.display.Display;
+import dev.botshift.display.EventLog;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Identity;
@@ -11,7 +12,9 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
+import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +30,8 @@ final class ResumeCommand implements Callable<Integer> {
     String app;
 
     @Option(names = {"-f", "--plan"}, paramLabel = "<plan.yaml>",
-            description = "The plan file (default: the one the rollout was started with).")
+            description = "The plan file (default: the one the rollout was started with). On Kubernetes only for the "
+                    + "live view: the controller carries on with the plan stored with the release.")
     Path planFile;
 
     @Option(names = "--detach", description = "Stop following (exit code 4) at an approval gate or a pause.")
@@ -44,12 +48,23 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (StateStore store = Rollouts.store(state)) {
             RolloutState s = Rollouts.read(store, app, state);
-            Plan plan = PlanLoader.load(planFile != null ? planFile : Path.of(s.planFile()));
-            Reachability.check(plan, state); // refused before anything is handed in: nothing changes
+            boolean kubernetes = store instanceof ConfigMapStateStore;
+            Plan plan;
+            if (kubernetes) {
+                // the controller drives, in the cluster, with the release bundle's plan and the cluster's network:
+                // nothing is read or probed from here; refused (exit 2) while no replica leads
+                Drivers.requireController(store, Clock.systemUTC());
+                plan = planFile != null ? PlanLoader.load(planFile) : null;
+            } else {
+                plan = PlanLoader.load(planFile != null ? planFile : Path.of(s.planFile()));
+                Reachability.check(plan, state); // refused before anything is handed in: nothing changes
+            }
             Request resume = s.phase() instanceof Phase.Paused || s.phase() instanceof Phase.Failed
                     ? ManualCommands.append(store, app, Request.Kind.RESUME, Identity.who(), Instant.now()) : null;
-            Display display = OutcomeReport.display(plan);
-            Drivers.ensure(plan, state, System.err, Drivers.Foreign.REFUSE);
+            Display display = plan != null ? OutcomeReport.display(plan) : new EventLog(System.err);
+            if (!kubernetes) {
+                Drivers.ensure(plan, state, System.err, Drivers.Foreign.REFUSE);
+            }
             Follow follow = new Follow(store, app, display, System.err, DriverWatch.of(store, state, app));
             int code = follow.follow(s.release(), s.history().size(), detach ? Follow.Stop.GATE : Follow.Stop.END,
                     null, resume);

@@ -14,6 +14,7 @@ import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
+import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class Rollouts {
         target.check(s);
         Request request = ManualCommands.append(store, app, new Request(UUID.randomUUID().toString(), kind,
                 Identity.who(), Instant.now(), target.release(), target.attempt()));
-        ensureDriver(s, options, err);
+        ensureDriver(store, s, options, err);
         Follow follow = new Follow(store, app, (e, st) -> { }, err, DriverWatch.NONE);
         Optional<RolloutEvent> answer = follow.answer(request, Instant.now().plus(within));
         if (answer.isEmpty()) {
@@ -68,9 +69,19 @@ final class Rollouts {
 
     /**
      * Makes sure the rollout is driven, when this process can: the plan is read again (with this process's
-     * environment); when it cannot be read here, the command says what to do instead of failing.
+     * environment); when it cannot be read here, the command says what to do instead of failing. On Kubernetes the
+     * controller drives (from the release bundle, in the cluster): no plan is read here, and the command says so when
+     * no replica leads.
      */
-    static void ensureDriver(RolloutState s, StateOptions options, PrintStream err) {
+    static void ensureDriver(StateStore store, RolloutState s, StateOptions options, PrintStream err) {
+        if (store instanceof ConfigMapStateStore k8s) {
+            if (!Drivers.controllerLeads(k8s, java.time.Clock.systemUTC())) {
+                err.println("botshift: no botshift controller holds its leadership in namespace "
+                        + k8s.client().getNamespace() + ": the request waits in the inbox until one leads "
+                        + "(docs/runbook.md)");
+            }
+            return;
+        }
         Plan plan;
         try {
             plan = PlanLoader.load(Path.of(s.planFile()));

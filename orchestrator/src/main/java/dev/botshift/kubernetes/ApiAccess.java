@@ -5,9 +5,11 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Every (apiGroup, resource, verb) the Kubernetes adapters call, per adapter. {@code manifests/rbac.yaml} grants
- * exactly their union, and a test holds the two together: an adapter that starts calling something new must say so
- * here, and the Role grows with it, never beyond.
+ * Every (apiGroup, resource, verb) Botshift calls on Kubernetes: per adapter (their union {@link #USED} is what a
+ * rollout's driver calls), the controller's ({@link #CONTROLLER}, granted by {@code manifests/controller/rbac.yaml})
+ * and the CLI's ({@link #CLI}, granted by {@code manifests/rbac.yaml}). Tests hold the Roles to these sets and the
+ * requests made to the Roles: code that starts calling something new must say so here, and a Role grows with it,
+ * never beyond.
  */
 public final class ApiAccess {
 
@@ -68,7 +70,16 @@ public final class ApiAccess {
     public static final Set<Grant> CONTROLLER_LEASE_WATCH = grants(
             group("coordination.k8s.io", "leases", "list"));
 
-    /** What {@code manifests/rbac.yaml} grants the {@code botshift} ServiceAccount. */
+    /**
+     * The CLI on Kubernetes, where the controller drives every rollout: a release submitted (the app's Lease, the
+     * state, requests and release ConfigMaps), requests handed in, the state followed, the controller's leadership
+     * Lease read. Nothing of the adapters'.
+     */
+    public static final Set<Grant> CLI = grants(
+            group("", "configmaps", "get", "create", "update"),
+            group("coordination.k8s.io", "leases", "get", "create", "update"));
+
+    /** What a rollout's driver calls: the adapters, the state and the app's Lease (see {@link #CONTROLLER}). */
     public static final Set<Grant> USED = grants(Stream.of(WORKLOADS, EVENTS, GATEWAY_API, NGINX, SERVICE_SELECTOR,
             CONFIG_MAPS, POLLING_ROUTER, LEASES).flatMap(Set::stream));
 

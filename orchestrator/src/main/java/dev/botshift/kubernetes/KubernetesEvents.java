@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * change, rollback and promotion on each of the app's Deployments, and the annotations {@code botshift.dev/phase}
  * and {@code botshift.dev/weights} on them. Reporting is best effort: a failed Event never fails a rollout.
  *
- * @see ApiAccess#EVENTS the API calls it makes (granted by manifests/rbac.yaml)
+ * @see ApiAccess#EVENTS the API calls it makes (granted by manifests/controller/rbac.yaml)
  */
 public final class KubernetesEvents {
     public static final String PHASE_ANNOTATION = "botshift.dev/phase";

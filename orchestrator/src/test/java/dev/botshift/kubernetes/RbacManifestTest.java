@@ -60,8 +60,8 @@ class RbacManifestTest {
     }
 
     @Test
-    void roleGrantsExactlyTheApiAccessTheCodeUses() throws Exception {
-        assertThat(granted("manifests/rbac.yaml")).containsExactlyInAnyOrderElementsOf(ApiAccess.USED);
+    void theClisRoleGrantsExactlyWhatTheCliCalls() throws Exception {
+        assertThat(granted("manifests/rbac.yaml")).containsExactlyInAnyOrderElementsOf(ApiAccess.CLI);
     }
 
     @Test

@@ -18,13 +18,13 @@ import java.util.Map;
  * Plans for the cluster tests, derived from the shipped {@code manifests/plan-kubernetes.yaml} (loaded through the
  * real plan loader) with durations short enough for a test and the Prometheus URL of the scripted server.
  */
-final class KubernetesPlans {
-    static final Path REPO = Path.of(System.getProperty("botshift.repo", ".."));
+public final class KubernetesPlans {
+    public static final Path REPO = Path.of(System.getProperty("botshift.repo", ".."));
 
     private final Plan base;
     private final String prometheusUrl;
 
-    KubernetesPlans(Path dir, String prometheusUrl) throws IOException {
+    public KubernetesPlans(Path dir, String prometheusUrl) throws IOException {
         Path plan = dir.resolve("plan.yaml");
         Files.copy(REPO.resolve("manifests/plan-kubernetes.yaml"), plan);
         // the Job mounts the changelogs next to the plan; only their existence is checked before the schema step
@@ -35,7 +35,7 @@ final class KubernetesPlans {
         this.prometheusUrl = prometheusUrl;
     }
 
-    Plan base() {
+    public Plan base() {
         return base;
     }
 

@@ -50,8 +50,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The embedded default's scenarios on the Kubernetes platform: {@link KubernetesPlatform}'s real adapters and a real
  * {@link dev.botshift.rollout.RolloutRunner} against Fabric8's CRUD mock, the kubelet fixture and a scripted
- * Prometheus. Every request Botshift makes is recorded and checked against {@code manifests/rbac.yaml}
- * ({@link RbacUsage}).
+ * Prometheus. Every request Botshift makes is recorded and checked against the controller's Role,
+ * {@code manifests/controller/rbac.yaml} ({@link RbacUsage}).
  */
 @Slow
 class KubernetesRolloutTest extends MockCluster {

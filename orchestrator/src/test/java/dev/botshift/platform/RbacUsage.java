@@ -11,9 +11,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * RBAC from real usage: the (apiGroup, resource, verb) of every request Botshift made during the rollout scenarios,
- * compared with the Role {@code botshift} in {@code manifests/rbac.yaml}. A call the Role does not grant would be
- * a 403 on a real cluster; a grant no scenario needed is a right too many.
+ * RBAC from real usage: the (apiGroup, resource, verb) of every request Botshift made during the rollout scenarios
+ * (rollouts driven as the controller drives them), compared with the controller's Role {@code botshift-controller} in
+ * {@code manifests/controller/rbac.yaml}. A call the Role does not grant would be a 403 on a real cluster; a grant no
+ * scenario needed is a right too many (over all scenarios they equal {@link ApiAccess#USED}).
  */
 final class RbacUsage {
     /** every scenario of {@link KubernetesRolloutTest}: with all of them run, the observed set is complete */
@@ -32,11 +33,12 @@ final class RbacUsage {
     }
 
     static synchronized void assertGranted() throws IOException {
-        Set<Grant> granted = RoleRules.grants(KubernetesPlans.REPO.resolve("manifests/rbac.yaml"), "botshift");
-        assertThat(granted).as("manifests/rbac.yaml matches ApiAccess").containsExactlyInAnyOrderElementsOf(ApiAccess.USED);
-        assertThat(OBSERVED).as("requests Botshift made that manifests/rbac.yaml does not grant")
+        var file = KubernetesPlans.REPO.resolve("manifests/controller/rbac.yaml");
+        Set<Grant> granted = RoleRules.grants(file, "botshift-controller");
+        assertThat(granted).as("the controller's Role grants what a driver calls").containsAll(ApiAccess.USED);
+        assertThat(OBSERVED).as("requests Botshift made that the controller's Role does not grant")
                 .isSubsetOf(granted);
-        var role = RoleRules.role(KubernetesPlans.REPO.resolve("manifests/rbac.yaml"), "botshift");
+        var role = RoleRules.role(file, "botshift-controller");
         assertThat(CALLS).as("requests the Role's resourceNames would refuse (403 on a real cluster)")
                 .allSatisfy(c -> assertThat(RoleRules.allows(role, c)).as(c.toString()).isTrue());
         if (recorded >= SCENARIOS) {

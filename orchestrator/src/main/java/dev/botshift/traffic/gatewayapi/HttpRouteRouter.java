@@ -24,7 +24,7 @@ import java.util.Objects;
  * backendRef per colour's Service ({@code <app>-blue}, {@code <app>-green}). Other backendRefs and all matches and
  * filters are left as they are. Gateway API weights are relative; Botshift writes percentages.
  *
- * @see dev.botshift.kubernetes.ApiAccess#GATEWAY_API the API calls it makes (granted by manifests/rbac.yaml)
+ * @see dev.botshift.kubernetes.ApiAccess#GATEWAY_API the API calls it makes (granted by manifests/controller/rbac.yaml)
  */
 public final class HttpRouteRouter extends KubernetesRouter {
     private static final String GROUP = "gateway.networking.k8s.io";

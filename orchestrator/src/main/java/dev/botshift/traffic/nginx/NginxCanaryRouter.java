@@ -25,7 +25,7 @@ import java.util.Objects;
  * {@code canary-weight} percent. At 100 % the primary is switched to the other colour under a full canary, then the
  * canary drops to 0, so every moment has a colour answering.
  *
- * @see dev.botshift.kubernetes.ApiAccess#NGINX the API calls it makes (granted by manifests/rbac.yaml)
+ * @see dev.botshift.kubernetes.ApiAccess#NGINX the API calls it makes (granted by manifests/controller/rbac.yaml)
  */
 public final class NginxCanaryRouter extends KubernetesRouter {
     static final String CANARY = "nginx.ingress.kubernetes.io/canary";

@@ -23,7 +23,7 @@ import java.util.Map;
  * ConfigMap through the API ({@code traffic.router.kubernetes.ConfigMapRouterConfigSource}) and applies a change
  * as soon as the watch event arrives.
  *
- * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/rbac.yaml)
+ * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/controller/rbac.yaml)
  */
 public final class RouterConfigMapRouter extends KubernetesRouter {
     public static final String KEY = "config.json";

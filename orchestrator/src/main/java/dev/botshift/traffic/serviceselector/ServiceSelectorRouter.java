@@ -19,7 +19,7 @@ import java.util.Map;
  * Switches the app's Service (the one the webhook reaches) from one colour to the other by its selector label
  * {@code botshift.dev/slot}: all at once, so only 0/100 splits exist. Plans using it have {@code steps: [100]}.
  *
- * @see dev.botshift.kubernetes.ApiAccess#SERVICE_SELECTOR the API calls it makes (granted by manifests/rbac.yaml)
+ * @see dev.botshift.kubernetes.ApiAccess#SERVICE_SELECTOR the API calls it makes (granted by manifests/controller/rbac.yaml)
  */
 public final class ServiceSelectorRouter extends KubernetesRouter {
     private final String service;

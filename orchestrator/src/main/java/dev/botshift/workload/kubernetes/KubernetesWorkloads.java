@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * Each colour is a Deployment and a Service named {@code <app>-<colour>}. Readiness and pod counts come from
  * informer caches (one watch each), so asking is cheap and nothing polls the API server.
  *
- * @see dev.botshift.kubernetes.ApiAccess#WORKLOADS the API calls it makes (granted by manifests/rbac.yaml)
+ * @see dev.botshift.kubernetes.ApiAccess#WORKLOADS the API calls it makes (granted by manifests/controller/rbac.yaml)
  */
 public final class KubernetesWorkloads implements Workloads, AutoCloseable {
     /** a pod's default termination grace period: stop waits this on top of the drain timeout */
