@@ -52,7 +52,7 @@ final class LiveView implements Display {
     public synchronized void onEvent(RolloutEvent event, RolloutState state) {
         clearPanel();
         String slot = event instanceof RolloutEvent.RolledBack || event instanceof RolloutEvent.EffectFailed
-                || event instanceof RolloutEvent.GuardTripped
+                || event instanceof RolloutEvent.GuardTripped || event instanceof RolloutEvent.DriverBlocked
                 ? "red" : event instanceof RolloutEvent.PhaseChanged ? "bold" : "faint";
         out.println(Ansi.AUTO.string("@|" + slot + " " + event.at().toString().substring(11, 19) + "  "
                 + escape(event.describe()) + "|@"));

@@ -36,7 +36,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = RolloutEvent.ExpandRehearsed.class, name = "ExpandRehearsed"),
         @JsonSubTypes.Type(value = RolloutEvent.PostContractFailed.class, name = "PostContractFailed"),
         @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired"),
-        @JsonSubTypes.Type(value = RolloutEvent.GuardTripped.class, name = "GuardTripped")
+        @JsonSubTypes.Type(value = RolloutEvent.GuardTripped.class, name = "GuardTripped"),
+        @JsonSubTypes.Type(value = RolloutEvent.DriverBlocked.class, name = "DriverBlocked")
 })
 public sealed interface RolloutEvent {
     Instant at();
@@ -249,6 +250,21 @@ public sealed interface RolloutEvent {
 
         public GuardTripped at(Instant when) {
             return new GuardTripped(when, trip);
+        }
+    }
+
+    /**
+     * What should drive the rollout cannot start it (on Kubernetes: the controller could not read the release's plan
+     * or assemble its platform, e.g. a missing HTTPRoute or a Role without the app's names) and tries again: the
+     * rollout waits, unjudged, until the cause is fixed. Recorded once per cause, so a follower sees why.
+     */
+    record DriverBlocked(Instant at, String driver, String why) implements RolloutEvent {
+        public String describe() {
+            return driver + " cannot drive the rollout: " + why + " (it tries again until the cause is fixed)";
+        }
+
+        public DriverBlocked at(Instant when) {
+            return new DriverBlocked(when, driver, why);
         }
     }
 }
