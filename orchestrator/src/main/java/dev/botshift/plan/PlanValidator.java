@@ -1,5 +1,6 @@
 package dev.botshift.plan;
 
+import dev.botshift.core.BotTokenShape;
 import dev.botshift.core.WebhookPlatform;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -19,9 +20,6 @@ final class PlanValidator {
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern JSON_FIELD_PATH = Pattern.compile("\\$(\\.[A-Za-z0-9_-]+)+");
-
-    /** What BotFather hands out: the bot's id, a colon, a secret of URL-safe characters. */
-    private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{1,200}");
 
     private static final Pattern API_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:-]+(/[A-Za-z0-9._~/-]*)?");
     private static final Pattern UPDATE_TYPE = Pattern.compile("[a-z_]{1,64}");
@@ -49,7 +47,7 @@ final class PlanValidator {
             if (token == null || token.isBlank()) {
                 problems.add("traffic.polling.tokenEnv", "environment variable " + polling.tokenEnv()
                         + (token == null ? " is not set" : " is empty") + " (it holds the bot token)");
-            } else if (!BOT_TOKEN.matcher(token).matches()) {
+            } else if (!BotTokenShape.matches(token)) {
                 problems.add("traffic.polling.tokenEnv", "environment variable " + polling.tokenEnv()
                         + " does not hold a bot token (digits, ':', then letters, digits, '_' or '-')");
             }

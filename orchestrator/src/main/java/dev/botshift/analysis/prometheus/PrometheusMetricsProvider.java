@@ -14,6 +14,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.core.DurationText;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
+import dev.botshift.os.NetworkFailures;
 import dev.botshift.plan.AnalysisSpec.PrometheusSpec;
 import dev.botshift.plan.MetricCheckSpec;
 import dev.botshift.plan.PlanDefaults;
@@ -188,7 +189,8 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
             throw new ProviderUnreachable("Prometheus at " + endpoint() + " did not answer within "
                     + DurationText.format(timeout));
         } catch (IOException e) {
-            throw new ProviderUnreachable("Prometheus at " + endpoint() + " cannot be reached: " + e);
+            throw new ProviderUnreachable("Prometheus at " + endpoint() + " cannot be reached: "
+                    + NetworkFailures.why(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderUnreachable("interrupted while asking Prometheus at " + endpoint());

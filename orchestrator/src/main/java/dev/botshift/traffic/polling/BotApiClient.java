@@ -1,5 +1,6 @@
 package dev.botshift.traffic.polling;
 
+import dev.botshift.os.NetworkFailures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,8 +65,7 @@ final class BotApiClient {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return read(response.statusCode(), response.body());
         } catch (IOException e) {
-            return new PollResult.Failed(token.redact(where() + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage())), null);
+            return new PollResult.Failed(token.redact(where() + ": " + NetworkFailures.why(e)), null);
         }
     }
 

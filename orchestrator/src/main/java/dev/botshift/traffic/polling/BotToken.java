@@ -1,5 +1,6 @@
 package dev.botshift.traffic.polling;
 
+import dev.botshift.core.BotTokenShape;
 import java.util.Objects;
 
 /**
@@ -8,8 +9,6 @@ import java.util.Objects;
  */
 public final class BotToken {
     private static final String HIDDEN = "<token>";
-    /** What Telegram's tokens look like: the bot's id, a colon, then the secret part. */
-    private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{1,200}");
     private final String value;
 
     public BotToken(String value) {
@@ -22,7 +21,7 @@ public final class BotToken {
 
     /** Whether {@code text} has the shape of a bot token (so that it can go into a URL path as it is). */
     public static boolean wellFormed(String text) {
-        return text != null && SHAPE.matcher(text).matches();
+        return BotTokenShape.matches(text);
     }
 
     String value() {

@@ -1,5 +1,6 @@
 package dev.botshift.traffic.webhook;
 
+import dev.botshift.os.NetworkFailures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,7 +83,8 @@ public final class WebhookApi {
                     + dev.botshift.core.DurationText.format(timeout) + " (was the change made? 'botshift webhook info'"
                     + " tells)");
         } catch (IOException e) {
-            throw BotApiException.refused("the Bot API cannot be reached (" + where + "): " + token.redact(why(e)));
+            throw BotApiException.refused("the Bot API cannot be reached (" + where + "): "
+                    + token.redact(NetworkFailures.why(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BotApiException.timedOut(where + ": interrupted");
@@ -104,20 +106,6 @@ public final class WebhookApi {
                     + (response.statusCode() == 401 ? " (is the token right?)" : ""));
         }
         return answer.path("result");
-    }
-
-    /** The cause in words: a refused connection, an unknown host, else what the JDK says. */
-    private static String why(IOException e) {
-        if (e instanceof java.net.ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) {
-            return "unknown host";
-        }
-        if (e instanceof javax.net.ssl.SSLException) {
-            return "TLS failed: " + e.getMessage();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     @Override
