@@ -173,6 +173,7 @@ class WebhookCommandTest {
             http webhook URL         | set --url http://bots.example.com/hook                                  | --url: must be https://
             not a URL                | set --url bots.example.com/hook                                         | --url: must be an absolute https:// URL
             URL with user info       | set --url https://me:pa55word@bots.example.com/hook                     | --url: must not carry user info
+            port Telegram refuses    | set --url https://bots.example.com:8080/hook                            | --url: Telegram delivers webhooks to ports 443, 80, 88 and 8443 only, got port 8080
             http API elsewhere       | set --url https://bots.example.com/hook --api-url http://api.example.com | --api-url: must be https://
             API URL with a query     | set --url https://bots.example.com/hook --api-url https://a.example/?x=1 | --api-url: must be a base URL without query
             token variable unset     | set --url https://bots.example.com/hook --token-env NO_SUCH_TOKEN        | environment variable NO_SUCH_TOKEN is not set

@@ -40,8 +40,18 @@ public final class WebhookUrls {
             throw new InvalidInputException("--url: must be https:// (Telegram delivers webhooks over https only),"
                     + " got " + text);
         }
+        int port = uri.getPort() < 0 ? (uri.getScheme().equalsIgnoreCase("https") ? 443 : 80) : uri.getPort();
+        if (TELEGRAM_HOST.equalsIgnoreCase(apiUrl.getHost()) && !TELEGRAM_PORTS.contains(port)) {
+            throw new InvalidInputException("--url: Telegram delivers webhooks to ports 443, 80, 88 and 8443 only, got"
+                    + " port " + port + " (a self-hosted Bot API server, --api-url, takes any)");
+        }
         return uri;
     }
+
+    /** Telegram's own Bot API; a self-hosted Bot API server delivers to any port. */
+    private static final String TELEGRAM_HOST = "api.telegram.org";
+    /** The ports Telegram's setWebhook accepts. */
+    private static final java.util.Set<Integer> TELEGRAM_PORTS = java.util.Set.of(443, 80, 88, 8443);
 
     private static URI parse(String option, String text) {
         URI uri;
