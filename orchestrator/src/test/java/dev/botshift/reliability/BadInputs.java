@@ -152,6 +152,10 @@ final class BadInputs {
         c.beyond("changelog includes itself through another", "changelog: .*", "changelog: include-cycle.yaml",
                 "include-cycle.yaml", "include cycle", "include-cycle-b.yaml");
         c.command("lint a YAML alias bomb", "lint " + dir.resolve("alias-bomb.yaml"), "alias-bomb.yaml", "aliases");
+        c.beyond("changelog parameter from the environment", "changelog: .*", "changelog: env-parameter.yaml",
+                "env-parameter.yaml", "${HOME} is defined by no property");
+        c.command("lint a changelog parameter from the environment", "lint " + dir.resolve("env-parameter.yaml"),
+                "env-parameter.yaml", "${HOME}", "-DHOME=");
         c.command("lint an old-XSD changelog with labels", "lint " + dir.resolve("old-xsd-labels.xml"),
                 "old-xsd-labels.xml", "labels", "--phases");
         c.command("lint with a malformed phases file", "lint " + dir.resolve("drop-in-expand.sql") + " --phases "

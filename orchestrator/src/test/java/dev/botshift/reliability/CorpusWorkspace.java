@@ -34,6 +34,7 @@ final class CorpusWorkspace {
         copyResource("alias-bomb.yaml");
         copyResource("old-xsd-labels.xml");
         copyResource("bad-phases.yaml");
+        copyResource("env-parameter.yaml");
     }
 
     /** The base plan, valid as it stands; cases break one thing in it. */

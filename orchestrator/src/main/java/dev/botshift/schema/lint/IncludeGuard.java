@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.exception.ChangeLogParseException;
@@ -35,6 +37,10 @@ public final class IncludeGuard implements ChangeLogParser {
     static final int MAX_ALIASES = 50;
 
     private static final ThreadLocal<Deque<String>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+    /** Names a {@code property} of the files read so far in this read defines (a parent's count for its includes). */
+    private static final ThreadLocal<Set<String>> DEFINED = ThreadLocal.withInitial(HashSet::new);
+    /** Scope key: the names the plan's {@code database.parameters} define, which Botshift sets itself. */
+    public static final String PLAN_PARAMETERS = "botshift.planParameters";
 
     /** A changelog refused before Liquibase read it; the message is the whole explanation, in one line. */
     public static final class Refused extends ChangeLogParseException {
@@ -67,7 +73,10 @@ public final class IncludeGuard implements ChangeLogParser {
         if (open.size() >= MAX_DEPTH) {
             throw new Refused("includes nested deeper than " + MAX_DEPTH + " files, at " + path);
         }
-        checkSize(path, accessor);
+        String text = checkSize(path, accessor);
+        if (text != null) {
+            ChangelogParameters.check(path, text, DEFINED.get(), planParameters());
+        }
         ChangeLogParser delegate = delegate(path, accessor);
         if (delegate == null) {
             throw new ChangeLogParseException("no Liquibase parser reads " + path);
@@ -79,6 +88,7 @@ public final class IncludeGuard implements ChangeLogParser {
             open.pop();
             if (open.isEmpty()) {
                 OPEN.remove();
+                DEFINED.remove();
             }
         }
     }
@@ -92,27 +102,38 @@ public final class IncludeGuard implements ChangeLogParser {
         return null;
     }
 
-    /** Reads at most {@link #MAX_BYTES} + 1 bytes; a YAML or JSON file is composed (not expanded) to count aliases. */
-    private static void checkSize(String path, ResourceAccessor accessor) throws ChangeLogParseException {
+    @SuppressWarnings("unchecked")
+    private static Set<String> planParameters() {
+        Set<String> names = liquibase.Scope.getCurrentScope().get(PLAN_PARAMETERS, Set.class);
+        return names == null ? Set.of() : names;
+    }
+
+    /**
+     * Reads at most {@link #MAX_BYTES} + 1 bytes; a YAML or JSON file is composed (not expanded) to count aliases.
+     * Answers the file's text, or null when Liquibase is left to report why it cannot be read.
+     */
+    private static String checkSize(String path, ResourceAccessor accessor) throws ChangeLogParseException {
         byte[] bytes;
         try {
             Resource resource = accessor.get(path);
             if (resource == null || !resource.exists()) {
-                return; // Liquibase reports the missing file in its own words
+                return null; // Liquibase reports the missing file in its own words
             }
             try (InputStream in = resource.openInputStream()) {
                 bytes = readAtMost(in, MAX_BYTES + 1);
             }
         } catch (IOException | RuntimeException e) {
-            return; // unreadable here: Liquibase reports it
+            return null; // unreadable here: Liquibase reports it
         }
         if (bytes.length > MAX_BYTES) {
             throw new Refused(path + " is larger than " + MAX_BYTES / (1024 * 1024) + " MB");
         }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         String lower = path.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
-            checkYaml(path, new String(bytes, StandardCharsets.UTF_8));
+            checkYaml(path, text);
         }
+        return text;
     }
 
     private static void checkYaml(String path, String text) throws Refused {

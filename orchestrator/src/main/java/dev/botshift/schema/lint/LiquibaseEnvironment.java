@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import liquibase.Scope;
@@ -56,6 +57,7 @@ public final class LiquibaseEnvironment {
         }
         Map<String, Object> values = new HashMap<>(extra);
         values.put("liquibase.analytics.enabled", false);
+        values.put(IncludeGuard.PLAN_PARAMETERS, Set.copyOf(source.parameters().keySet()));
         values.put(Scope.Attr.ui.name(), new LoggerUIService());
         List<ResourceAccessor> accessors = new ArrayList<>();
         try (CompositeResourceAccessor accessor = new SearchPath(accessors);

@@ -1,7 +1,6 @@
 package dev.botshift.workload.local;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.botshift.os.JdkHttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,8 @@ public final class TestBot {
         }
         boolean neverReady = System.getenv("TEST_BOT_NEVER_READY") != null;
         int port = Integer.parseInt(System.getenv("PORT"));
-        HttpServer server = JdkHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        // the JDK's server itself, not os.JdkHttpServer: this bot runs with the test classes alone on its classpath
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/healthz", exchange -> {
             exchange.sendResponseHeaders(neverReady ? 503 : 200, -1);
             exchange.close();

@@ -1,0 +1,95 @@
+package dev.botshift.schema.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.schema.ChangelogSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A changelog parameter nothing in the changelog or the plan defines is refused: Liquibase would fill it from the
+ * process's environment or JVM properties, and the value (a password, the bot token) would land in a statement.
+ */
+class ChangelogParametersTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReferenceToTheEnvironmentIsRefusedNamingTheFileAndTheName() throws IOException {
+        // PATH is set in every process: before, Liquibase put its value into the statement
+        Path root = write("leak.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 1
+                      author: t
+                      labels: expand
+                      changes:
+                        - sql: { sql: "CREATE TABLE t (v text DEFAULT '${PATH}')" }
+                """);
+        assertThatThrownBy(() -> new ChangelogLinter().lint(root)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("leak.yaml: ${PATH} is defined by no property of the changelog")
+                .hasMessageContaining("-DPATH=")
+                .hasMessageNotContaining(System.getenv("PATH"));
+        Path sysprop = write("user.xml", xml("<changeSet id=\"1\" author=\"t\" labels=\"expand\">"
+                + "<createTable tableName=\"t_${user.name}\"><column name=\"id\" type=\"int\"/></createTable></changeSet>"));
+        assertThatThrownBy(() -> new ChangelogLinter().lint(sysprop)).hasMessageContaining("${user.name}");
+    }
+
+    @Test
+    void propertiesOfTheChangelogItsParentsThePlanAndLiquibaseAreTaken() throws IOException {
+        Path root = write("root.xml", xml("<property name=\"prefix\" value=\"app_\"/>"
+                + "<include file=\"child.yaml\" relativeToChangelogFile=\"true\"/>"
+                + "<include file=\"child.sql\" relativeToChangelogFile=\"true\"/>"));
+        write("child.yaml", """
+                databaseChangeLog:
+                  - property: { name: textType, value: text }
+                  - changeSet:
+                      id: 1
+                      author: t
+                      labels: expand
+                      changes:
+                        - createTable:
+                            tableName: ${prefix}person
+                            columns:
+                              - column: { name: note, type: "${textType}" }
+                              - column: { name: at, type: timestamp, defaultValueComputed: "${database.currentDateTimeFunction}" }
+                """);
+        write("child.sql", """
+                --liquibase formatted sql
+                --property name:suffix value:_v2
+                --changeset t:2 labels:expand
+                CREATE TABLE ${prefix}other${suffix} (id int);
+                CREATE TABLE ${tenant}_x (id int);
+                """);
+        // read (a refusal would throw), and the statements carry the values the definitions give
+        var report = new ChangelogLinter().lint(new ChangelogSource(root, List.of(), List.of(), Map.of("tenant", "acme"),
+                null));
+        assertThat(report.findings()).isEmpty(); // three new tables: nothing to report
+        write("child.sql", """
+                --liquibase formatted sql
+                --changeset t:2 labels:expand
+                DROP TABLE ${tenant}_x;
+                """);
+        assertThat(new ChangelogLinter().lint(new ChangelogSource(root, List.of(), List.of(), Map.of("tenant", "acme"),
+                null)).findings()).singleElement().asString().contains("acme_x");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static String xml(String body) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<databaseChangeLog"
+                + " xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\""
+                + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                + " xsi:schemaLocation=\"http://www.liquibase.org/xml/ns/dbchangelog"
+                + " http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd\">" + body + "</databaseChangeLog>\n";
+    }
+}
