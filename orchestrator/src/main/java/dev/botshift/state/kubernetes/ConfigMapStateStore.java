@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * retried on a conflict). The state never holds secrets (the rollout keeps them out), so a ConfigMap is
  * the right kind.
  *
- * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by manifests/controller/rbac.yaml; the CLI's share by manifests/rbac.yaml)
+ * @see dev.botshift.kubernetes.ApiAccess#CONFIG_MAPS the API calls it makes (granted by
+ *      manifests/controller/rbac.yaml; the CLI's share by manifests/rbac.yaml)
  */
 public final class ConfigMapStateStore implements StateStore {
     public static final String KEY = "state.json";

@@ -23,7 +23,8 @@ import java.util.Objects;
  * carrying the resourceVersion read, so two runs racing for an expired lease cannot both win. Releasing clears the
  * holder, as client-go does, instead of deleting (a delete could remove a lease someone else just took).
  *
- * @see dev.botshift.kubernetes.ApiAccess#LEASES the API calls it makes (granted by manifests/controller/rbac.yaml; the CLI's share by manifests/rbac.yaml)
+ * @see dev.botshift.kubernetes.ApiAccess#LEASES the API calls it makes (granted by
+ *      manifests/controller/rbac.yaml; the CLI's share by manifests/rbac.yaml)
  */
 public final class LeaseLock implements AppLock {
     private final KubernetesClient client;
