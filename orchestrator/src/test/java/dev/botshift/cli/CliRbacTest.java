@@ -102,12 +102,12 @@ class CliRbacTest extends MockCluster {
             assertThat(ran.said()).as(request).doesNotContain("plan", "supervisor")
                     .contains("waits in the inbox for whatever drives the rollout");
         }
-        // resume follows to the end: here until the leadership lapses (1 s lease, gone after 2 s unrenewed): exit 1
-        controllerLeads(1);
+        // resume follows to the end: here until the leadership lapses (a 3 s lease, gone 6 s after it was renewed,
+        // time enough for resume to find it held first): exit 1
+        controllerLeads(3);
         Ran resumed = run("resume", APP, "--namespace", NS);
         assertThat(resumed.code()).as("resume, its driver gone: " + resumed.said()).isEqualTo(1);
         assertThat(resumed.said()).contains("no botshift controller holds its leadership");
-        Thread.sleep(2_100); // (already lapsed)
         Ran refused = run("resume", APP, "--namespace", NS);
         assertThat(refused.code()).as("resume with no controller: refused, nothing handed in").isEqualTo(2);
         assertThat(refused.said()).contains("no botshift controller runs in namespace bots");
