@@ -90,14 +90,10 @@ class IncludeGuardTest {
     }
 
     private Path write(String name, String text) throws IOException {
-        return Files.writeString(dir.resolve(name), text);
+        return ChangelogFiles.write(dir, name, text);
     }
 
     private static String xml(String body) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<databaseChangeLog"
-                + " xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\""
-                + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
-                + " xsi:schemaLocation=\"http://www.liquibase.org/xml/ns/dbchangelog"
-                + " http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd\">" + body + "</databaseChangeLog>\n";
+        return ChangelogFiles.xml(body);
     }
 }
