@@ -1,12 +1,15 @@
 package dev.botshift.schema.lint;
 
 import java.io.StringReader;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.database.Database;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -17,7 +20,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * (or {@code lint -D}) set, and Liquibase's own {@code database.*}. Liquibase fills any other name from the
  * environment variables and JVM properties of the process reading the changelog, so a changeset could carry the
  * database password or the bot token into a statement that {@code botshift plan} prints, the database runs and its
- * logs keep: such a reference is refused when the file is read, before anything runs. A {@code property} read from a
+ * logs keep. Botshift's reads take those sources away ({@link #withoutEnvironment}); a reference to them is then a
+ * mistake that would reach the database as written, so it is refused when the file is read, before anything runs. A {@code property} read from a
  * file ({@code file:}) defines names this check cannot see: a changelog with one is not checked further.
  */
 final class ChangelogParameters {
@@ -33,6 +37,29 @@ final class ChangelogParameters {
 
     private ChangelogParameters() {
     }
+
+    /**
+     * Liquibase's parameters for a read, without the environment variables and JVM properties its constructor adds:
+     * so no statement is ever filled from them, including an {@code sqlFile}'s, whose text no check here reads
+     * (measured before: {@code ${SECRET_X}} in an sqlFile came out as its value). Only the definitions remain:
+     * Liquibase's {@code database.*}, the changelog's properties, the plan's parameters (set by the caller).
+     */
+    static ChangeLogParameters withoutEnvironment(Database database) {
+        ChangeLogParameters parameters = new ChangeLogParameters(database);
+        try {
+            Field system = ChangeLogParameters.class.getDeclaredField(SYSTEM_PARAMETERS);
+            system.setAccessible(true);
+            ((List<?>) system.get(parameters)).clear();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // a Liquibase other than the 4.33 Botshift is built with: refuse rather than fill statements from secrets
+            throw new IllegalStateException("cannot keep the environment out of Liquibase's changelog parameters ("
+                    + ChangeLogParameters.class.getName() + "." + SYSTEM_PARAMETERS + ": " + e + ")", e);
+        }
+        return parameters;
+    }
+
+    /** Liquibase 4.33's list of the environment's and the JVM's properties in {@link ChangeLogParameters}. */
+    private static final String SYSTEM_PARAMETERS = "systemParameters";
 
     /**
      * Adds the names {@code text} defines to {@code defined}, then refuses the first reference neither it, the plan nor

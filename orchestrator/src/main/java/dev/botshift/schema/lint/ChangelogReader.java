@@ -61,7 +61,7 @@ public final class ChangelogReader {
         PhasesFile phases = source.phases() == null ? PhasesFile.NONE : PhasesFile.load(source.phases());
         ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
         String name = LiquibaseEnvironment.logicalName(source.root());
-        ChangeLogParameters parameters = new ChangeLogParameters(database);
+        ChangeLogParameters parameters = ChangelogParameters.withoutEnvironment(database);
         source.parameters().forEach(parameters::set);
         DatabaseChangeLog changelog;
         try {

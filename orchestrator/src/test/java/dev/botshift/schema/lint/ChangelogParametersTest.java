@@ -41,6 +41,29 @@ class ChangelogParametersTest {
         assertThatThrownBy(() -> new ChangelogLinter().lint(sysprop)).hasMessageContaining("${user.name}");
     }
 
+    /** An sqlFile's text is not read by the check: Liquibase must not fill it from the environment either. */
+    @Test
+    void anSqlFileIsNeverFilledFromTheEnvironmentOrTheJvm() throws IOException {
+        Path root = write("root.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 1
+                      author: t
+                      labels: expand
+                      changes:
+                        - sqlFile: { path: leak.sql, relativeToChangelogFile: true }
+                """);
+        write("leak.sql", "DROP TABLE t_${botshift.test.canary};\n");
+        System.setProperty("botshift.test.canary", "canary4417");
+        try {
+            var report = new ChangelogLinter().lint(root);
+            // the drop is still seen, its name unexpanded; before, the table was "t_canary4417"
+            assertThat(report.findings()).singleElement().asString().doesNotContain("canary4417");
+        } finally {
+            System.clearProperty("botshift.test.canary");
+        }
+    }
+
     @Test
     void propertiesOfTheChangelogItsParentsThePlanAndLiquibaseAreTaken() throws IOException {
         Path root = write("root.xml", xml("<property name=\"prefix\" value=\"app_\"/>"
