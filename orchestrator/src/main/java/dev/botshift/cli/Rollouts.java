@@ -17,6 +17,7 @@ import dev.botshift.state.StateStore;
 import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -75,7 +76,7 @@ final class Rollouts {
      */
     static void ensureDriver(StateStore store, RolloutState s, StateOptions options, PrintStream err) {
         if (store instanceof ConfigMapStateStore k8s) {
-            if (!Drivers.controllerLeads(k8s, java.time.Clock.systemUTC())) {
+            if (!Drivers.controllerLeads(k8s, Clock.systemUTC())) {
                 err.println("botshift: no botshift controller holds its leadership in namespace "
                         + k8s.client().getNamespace() + ": the request waits in the inbox until one leads "
                         + "(docs/runbook.md)");

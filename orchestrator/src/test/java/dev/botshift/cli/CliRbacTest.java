@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import picocli.CommandLine;
 
 /**
@@ -40,6 +42,7 @@ import picocli.CommandLine;
  * client configured from the environment, here pointed at the mock); deploy's cluster half runs as
  * {@link DeployCommand} calls it (its preflight needs a database, which the cluster tests do not have).
  */
+@ResourceLock(Resources.SYSTEM_PROPERTIES) // Fabric8's configuration, pointed at the mock for the commands
 class CliRbacTest extends MockCluster {
     private static final String APP = "sentiment-bot";
     private static final Map<String, String> FABRIC8 = Map.of("kubernetes.auth.tryKubeConfig", "false",

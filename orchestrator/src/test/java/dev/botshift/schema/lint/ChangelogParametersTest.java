@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,15 +25,7 @@ class ChangelogParametersTest {
     @Test
     void aReferenceToTheEnvironmentIsRefusedNamingTheFileAndTheName() throws IOException {
         // PATH is set in every process: before, Liquibase put its value into the statement
-        Path root = write("leak.yaml", """
-                databaseChangeLog:
-                  - changeSet:
-                      id: 1
-                      author: t
-                      labels: expand
-                      changes:
-                        - sql: { sql: "CREATE TABLE t (v text DEFAULT '${PATH}')" }
-                """);
+        Path root = write("leak.yaml", yamlChangeSet("- sql: { sql: \"CREATE TABLE t (v text DEFAULT '${PATH}')\" }"));
         assertThatThrownBy(() -> new ChangelogLinter().lint(root)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("leak.yaml: ${PATH} is defined by no property of the changelog")
                 .hasMessageContaining("-DPATH=")
@@ -43,16 +37,9 @@ class ChangelogParametersTest {
 
     /** An sqlFile's text is not read by the check: Liquibase must not fill it from the environment either. */
     @Test
+    @ResourceLock(Resources.SYSTEM_PROPERTIES)
     void anSqlFileIsNeverFilledFromTheEnvironmentOrTheJvm() throws IOException {
-        Path root = write("root.yaml", """
-                databaseChangeLog:
-                  - changeSet:
-                      id: 1
-                      author: t
-                      labels: expand
-                      changes:
-                        - sqlFile: { path: leak.sql, relativeToChangelogFile: true }
-                """);
+        Path root = write("root.yaml", yamlChangeSet("- sqlFile: { path: leak.sql, relativeToChangelogFile: true }"));
         write("leak.sql", "DROP TABLE t_${botshift.test.canary};\n");
         System.setProperty("botshift.test.canary", "canary4417");
         try {
@@ -101,6 +88,19 @@ class ChangelogParametersTest {
                 """);
         assertThat(new ChangelogLinter().lint(new ChangelogSource(root, List.of(), List.of(), Map.of("tenant", "acme"),
                 null)).findings()).singleElement().asString().contains("acme_x");
+    }
+
+    /** A YAML changelog of one expand changeset, id 1, whose changes are {@code change} (one list item). */
+    private static String yamlChangeSet(String change) {
+        return """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 1
+                      author: t
+                      labels: expand
+                      changes:
+                        %s
+                """.formatted(change);
     }
 
     private Path write(String name, String text) throws IOException {
