@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  *   allow-lists. Behind a load balancer the peer is the balancer: the router does not trust a header it cannot
  *   check.</li>
  *   <li>{@code Via} names the protocol and "botshift", not the machine's host name (Jetty's default).</li>
- *   <li>{@code Server} and {@code X-Powered-By} of a bot's answer are dropped: they name its software and version.</li>
+ *   <li>{@code Server} and {@code X-Powered-By} of a bot's answer are dropped: they name its software and version.
+ *   The router names its own to nobody either: the client's {@code User-Agent} reaches the bot alone.</li>
  * </ul>
  *
  * <p>Its client to the bots speaks HTTP/1.1 only (bots are plain HTTP servers; Jetty's default transport would
@@ -49,7 +50,11 @@ final class ForwardingProxy extends ProxyHandler.Reverse {
         connector.unmanage(getServer().getThreadPool()); // the server's: the client must not stop it
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-        return new HttpClient(transport);
+        HttpClient client = new HttpClient(transport);
+        // Jetty's client adds "User-Agent: Jetty/<version>" to every request: a second User-Agent beside the
+        // client's (the bot sees two), and the router's software and version told to every bot
+        client.setUserAgentField(null);
+        return client;
     }
 
     @Override

@@ -45,4 +45,27 @@ class ForwardingHeadersTest extends RouterPerTest {
         assertThat(response.headers().firstValue("X-Powered-By")).isEmpty();
         assertThat(response.body()).isEqualTo("green");
     }
+
+    @Test
+    void theClientsUserAgentReachesTheBotAloneAndTheRoutersSoftwareIsNotNamed() {
+        fixture.post("/webhook", RouterFixture.update(3), "User-Agent", "TelegramBot (like TwitterBot)");
+
+        assertThat(fixture.green.lastHeaders().get("User-agent")).containsExactly("TelegramBot (like TwitterBot)");
+        assertThat(fixture.green.lastHeaders().values().toString()).doesNotContainIgnoringCase("jetty");
+    }
+
+    @Test
+    void aRequestWithoutUserAgentGetsNoneFromTheRouter() throws Exception {
+        String body = RouterFixture.update(4);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.router.listenUri().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /webhook HTTP/1.1\r\nHost: bots\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+        }
+
+        assertThat(fixture.green.lastHeaders().containsKey("User-agent")).as("the JDK server's key for User-Agent").isFalse();
+    }
 }
