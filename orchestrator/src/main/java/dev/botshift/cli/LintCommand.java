@@ -49,7 +49,7 @@ final class LintCommand implements Callable<Integer> {
     List<String> classpath = new ArrayList<>();
 
     @Option(names = "-D", paramLabel = "<name=value>", mapFallbackValue = "",
-            description = "A changelog parameter: -Dprefix=app_ fills ${prefix}. Repeat for more.")
+            description = "A changelog parameter: -Dprefix=app_ fills $${prefix}. Repeat for more.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
     @Override

@@ -39,4 +39,10 @@ class CliReferenceTest {
         // a command with its own footer replaces the inherited exit codes: it must give its own, not a bare heading
         assertThat(md).doesNotContainPattern("Exit codes:\n\s*\n");
     }
+
+    /** Picocli reads "${name}" in a help text as a variable and prints "null" for one it does not know. */
+    @Test
+    void noHelpTextLostAVariableToPicocli() {
+        assertThat(CliReference.markdown()).as("write a literal ${name} as $${name}").doesNotContainPattern("\\bnull\\b");
+    }
 }

@@ -1,6 +1,9 @@
 package dev.botshift.schema.lint;
 
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,11 @@ final class ChangelogParameters {
     private static final Pattern SQL_PROPERTY = Pattern.compile("(?m)^\\s*--\\s*property\\s+(.*)$");
     private static final Pattern SQL_NAME = Pattern.compile("\\bname:(\\S+)");
     private static final Pattern SQL_FILE = Pattern.compile("\\bfile:");
+    /**
+     * An XML comment, or a CDATA section kept as it is: a comment's text never reaches Liquibase, a CDATA section's
+     * does, "<!--" inside it included.
+     */
+    private static final Pattern XML_COMMENT_OR_CDATA = Pattern.compile("<!\\[CDATA\\[.*?]]>|<!--.*?-->", Pattern.DOTALL);
     /** Stands in {@code defined} for "a properties file defines more": nothing is refused after it. */
     private static final String FROM_FILE = "\u0000from a properties file";
 
@@ -63,13 +71,32 @@ final class ChangelogParameters {
 
     /**
      * Adds the names {@code text} defines to {@code defined}, then refuses the first reference neither it, the plan nor
-     * Liquibase defines.
+     * Liquibase defines. Only what Liquibase reads counts: a comment of an XML or YAML changelog defines nothing and
+     * may name anything (a formatted SQL changelog's comments are part of its statements, and are checked).
      */
     static void check(String path, String text, Set<String> defined, Set<String> plan) throws IncludeGuard.Refused {
-        define(path, text, defined);
+        String lower = path.toLowerCase(Locale.ROOT);
+        List<String> read;
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
+            read = yamlScalars(text, defined);
+        } else if (lower.endsWith(".xml")) {
+            String withoutComments = withoutXmlComments(text);
+            read = List.of(withoutComments);
+            defineAll(XML_PROPERTY.matcher(withoutComments), XML_NAME, XML_FILE, defined);
+        } else {
+            read = List.of(text);
+            defineAll(SQL_PROPERTY.matcher(text), SQL_NAME, SQL_FILE, defined);
+        }
         if (defined.contains(FROM_FILE)) {
             return;
         }
+        for (String part : read) {
+            refuseUndefined(path, part, defined, plan);
+        }
+    }
+
+    private static void refuseUndefined(String path, String text, Set<String> defined, Set<String> plan)
+            throws IncludeGuard.Refused {
         Matcher m = REFERENCE.matcher(text);
         while (m.find()) {
             String name = m.group(1);
@@ -85,30 +112,41 @@ final class ChangelogParameters {
         }
     }
 
-    private static void define(String path, String text, Set<String> defined) {
-        String lower = path.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(IncludeGuard.MAX_ALIASES);
-            options.setCodePointLimit(IncludeGuard.MAX_BYTES);
-            try {
-                for (Object document : new Yaml(new SafeConstructor(options)).loadAll(new StringReader(text))) {
-                    walk(document, defined);
-                }
-            } catch (RuntimeException unreadable) {
-                // Liquibase reports the YAML error with its line
-            }
-        } else if (lower.endsWith(".xml")) {
-            Matcher m = XML_PROPERTY.matcher(text);
-            while (m.find()) {
-                add(XML_NAME.matcher(m.group(1)), XML_FILE.matcher(m.group(1)).find(), defined);
-            }
-        } else {
-            Matcher m = SQL_PROPERTY.matcher(text);
-            while (m.find()) {
-                add(SQL_NAME.matcher(m.group(1)), SQL_FILE.matcher(m.group(1)).find(), defined);
-            }
+    private static String withoutXmlComments(String text) {
+        return XML_COMMENT_OR_CDATA.matcher(text)
+                .replaceAll(m -> m.group().startsWith("<!--") ? "" : Matcher.quoteReplacement(m.group()));
+    }
+
+    private static void defineAll(Matcher entries, Pattern name, Pattern file, Set<String> defined) {
+        while (entries.find()) {
+            add(name.matcher(entries.group(1)), file.matcher(entries.group(1)).find(), defined);
         }
+    }
+
+    /**
+     * The YAML (or JSON) documents' keys and scalar values, where Liquibase expands parameters (comments are not among
+     * them), after adding the names their {@code property} entries define to {@code defined}. Each node is visited
+     * once: an alias is the node it names, so a file of nested aliases costs its size, not its expansion. A file that
+     * does not parse gives its whole text (Liquibase reports the YAML error with its line).
+     */
+    private static List<String> yamlScalars(String text, Set<String> defined) {
+        List<String> scalars = new ArrayList<>();
+        try {
+            Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Object document : yaml().loadAll(new StringReader(text))) {
+                walk(document, defined, scalars, seen);
+            }
+            return scalars;
+        } catch (RuntimeException unreadable) {
+            return List.of(text);
+        }
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(IncludeGuard.MAX_ALIASES);
+        options.setCodePointLimit(IncludeGuard.MAX_BYTES);
+        return new Yaml(new SafeConstructor(options));
     }
 
     private static void add(Matcher name, boolean fromFile, Set<String> defined) {
@@ -120,8 +158,18 @@ final class ChangelogParameters {
         }
     }
 
-    /** Every {@code property: {name: ..}} or {@code {file: ..}} mapping, at any depth. */
-    private static void walk(Object node, Set<String> defined) {
+    /** Every {@code property: {name: ..}} or {@code {file: ..}} mapping, and every scalar, at any depth. */
+    private static void walk(Object node, Set<String> defined, List<String> scalars, Set<Object> seen) {
+        if (node == null) {
+            return;
+        }
+        if (!(node instanceof Map<?, ?>) && !(node instanceof List<?>)) {
+            scalars.add(String.valueOf(node));
+            return;
+        }
+        if (!seen.add(node)) {
+            return;
+        }
         if (node instanceof Map<?, ?> map) {
             if (map.get("property") instanceof Map<?, ?> property) {
                 if (property.get("name") != null) {
@@ -131,9 +179,12 @@ final class ChangelogParameters {
                     defined.add(FROM_FILE);
                 }
             }
-            map.values().forEach(v -> walk(v, defined));
-        } else if (node instanceof List<?> list) {
-            list.forEach(v -> walk(v, defined));
+            map.forEach((k, v) -> {
+                walk(k, defined, scalars, seen);
+                walk(v, defined, scalars, seen);
+            });
+        } else {
+            ((List<?>) node).forEach(v -> walk(v, defined, scalars, seen));
         }
     }
 }

@@ -90,6 +90,53 @@ class ChangelogParametersTest {
                 null)).findings()).singleElement().asString().contains("acme_x");
     }
 
+    /** Liquibase never reads an XML or YAML comment: one may name anything, and defines nothing. */
+    @Test
+    void commentsMayNameAnyParameterAndDefineNone() throws IOException {
+        Path yaml = write("commented.yaml", """
+                # ${DB_PASSWORD} comes from the Secret, never from here
+                databaseChangeLog:
+                  - changeSet:  # ${ANOTHER} trailing comment
+                      id: 1
+                      author: t
+                      labels: expand
+                      changes:
+                        - createTable: { tableName: t1, columns: [ { column: { name: id, type: int } } ] }
+                """);
+        assertThat(new ChangelogLinter().lint(yaml).findings()).isEmpty();
+        Path xml = write("commented.xml", xml("<!-- ${DB_PASSWORD} comes from the Secret\n"
+                + "<property name=\"tenant\" value=\"acme\"/> -->"
+                + "<changeSet id=\"1\" author=\"t\" labels=\"expand\">"
+                + "<createTable tableName=\"t2\"><column name=\"id\" type=\"int\"/></createTable></changeSet>"));
+        assertThat(new ChangelogLinter().lint(xml).findings()).isEmpty();
+
+        // the commented-out property defines nothing; a CDATA section is read by Liquibase, "<!--" in it included
+        Path used = write("used.xml", xml("<!-- <property name=\"tenant\" value=\"acme\"/> -->"
+                + "<changeSet id=\"1\" author=\"t\" labels=\"expand\">"
+                + "<createTable tableName=\"t_${tenant}\"><column name=\"id\" type=\"int\"/></createTable></changeSet>"));
+        assertThatThrownBy(() -> new ChangelogLinter().lint(used)).hasMessageContaining("used.xml: ${tenant} is defined by no");
+        Path cdata = write("cdata.xml", xml("<changeSet id=\"1\" author=\"t\" labels=\"expand\"><sql><![CDATA["
+                + "CREATE TABLE t3 (v text DEFAULT '<!-- ${PATH} -->')]]></sql></changeSet>"));
+        assertThatThrownBy(() -> new ChangelogLinter().lint(cdata)).hasMessageContaining("cdata.xml: ${PATH} is defined");
+    }
+
+    /**
+     * Aliases are the nodes they name: 25 levels of two aliases each (the 50 the guard allows; 2^25 paths) are read
+     * in their size. Walked as paths, 24 levels took 6.7 s; as nodes, 0.2 s.
+     */
+    @Test
+    void nestedAliasesAreCheckedOnceEach() throws IOException {
+        StringBuilder levels = new StringBuilder("x0: &a0 [\"${LEAK}\"]\n");
+        for (int i = 1; i <= 25; i++) {
+            levels.append("x").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+                    .append(i - 1).append("]\n");
+        }
+        Path root = write("aliases.yaml", levels + "databaseChangeLog: []\n");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> new ChangelogLinter().lint(root)).hasMessageContaining("${LEAK}");
+        assertThat(System.nanoTime() - start).as("nanoseconds").isLessThan(3_000_000_000L);
+    }
+
     /** A YAML changelog of one expand changeset, id 1, whose changes are {@code change} (one list item). */
     private static String yamlChangeSet(String change) {
         return """
