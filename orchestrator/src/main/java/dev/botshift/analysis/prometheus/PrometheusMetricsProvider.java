@@ -60,6 +60,8 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
     private final HttpClient http;
     /** Every query template of the plan by its field, in the plan's order: what {@link #checkQueries} sends. */
     private final Map<String, String> templates = new LinkedHashMap<>();
+    /** Each custom check's query field by the check's name: the same words in the preflight and mid-rollout. */
+    private final Map<String, String> checkFields = new LinkedHashMap<>();
 
     /**
      * @param scope fills {@code {{app}} {{namespace}} {{window}}}; {@code {{slot}}} and {@code {{version}}} come
@@ -87,7 +89,9 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
         }
         for (int i = 0; i < checks.size(); i++) {
             if (checks.get(i).query() != null) {
-                templates.put("analysis.metrics[" + i + "].query", checks.get(i).query());
+                String field = "analysis.metrics[" + i + "].query";
+                templates.put(field, checks.get(i).query());
+                checkFields.put(checks.get(i).name(), field);
             }
         }
         // fail on a bad template now, with the plan field named, not at the first verdict
@@ -148,7 +152,8 @@ public final class PrometheusMetricsProvider implements MetricsProvider, CheckPr
             return new CheckReading.NoData("check '" + check.name() + "' is not a PromQL query");
         }
         try {
-            OptionalDouble value = instant(q.template(), target, "analysis.metrics." + check.name() + ".query");
+            OptionalDouble value = instant(q.template(), target,
+                    checkFields.getOrDefault(check.name(), "the query of check '" + check.name() + "'"));
             return value.isPresent() ? new CheckReading.Value(value.getAsDouble())
                     : new CheckReading.NoData("Prometheus has no series for check '" + check.name() + "' of "
                     + target.version());

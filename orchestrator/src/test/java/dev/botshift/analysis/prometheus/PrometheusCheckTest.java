@@ -81,9 +81,12 @@ class PrometheusCheckTest {
     void aQueryPrometheusRefusesIsUnreachableWithItsMessageItsFieldAndTheQueryAsSent() {
         refuseEveryQuery();
 
-        assertThat(provider(List.of()).read(CHECK, GREEN)).isInstanceOfSatisfying(CheckReading.Unreachable.class,
-                u -> assertThat(u.why()).contains("bad_data").contains("parse error")
-                        .contains("analysis.metrics.send-failures.query").contains("as sent: " + GREEN_QUERY));
+        MetricCheckSpec other = new MetricCheckSpec("other", "sum(x)", null, 1.0, null, null, false);
+        MetricCheckSpec spec = new MetricCheckSpec(CHECK.name(), TEMPLATE, null, 0.5, null, null, false);
+        // named as the plan validator and the preflight name it: by its place in the plan's list
+        assertThat(provider(List.of(other, spec)).read(CHECK, GREEN)).isInstanceOfSatisfying(
+                CheckReading.Unreachable.class, u -> assertThat(u.why()).contains("bad_data").contains("parse error")
+                        .contains("analysis.metrics[1].query").contains("as sent: " + GREEN_QUERY));
     }
 
     @Test
