@@ -25,8 +25,11 @@ import java.util.Optional;
  * 127.0.0.1 only.
  */
 final class PollingOptions {
-    /** How long a bot may take to acknowledge one update before the attempt counts as failed. */
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A delivery waits this much longer than the router waits for the bot ({@code --answer-timeout}): an attempt a
+     * slow bot fails ends with the router's 504, counted against that bot, not with the bridge giving up first.
+     */
+    private static final Duration DELIVERY_MARGIN = Duration.ofSeconds(5);
 
     @Option(names = "--poll-token-env", paramLabel = "<NAME>",
             description = "Poll the Telegram Bot API instead of taking webhooks: the environment variable holding the"
@@ -106,7 +109,8 @@ final class PollingOptions {
     /** Starts the bridge behind {@code server}'s webhook port; the chat of an update is its current stickyBy field. */
     PollingBridge start(BridgeSettings settings, RouterServer server) {
         PollingBridge bridge = PollingBridge.start(settings,
-                new RouterDelivery(server.listenUri(), path, DELIVERY_TIMEOUT),
+                // a little longer than the router waits for the bot: a slow bot's attempt ends with the router's 504
+                new RouterDelivery(server.listenUri(), path, server.answerTimeout().plus(DELIVERY_MARGIN)),
                 json -> {
                     String sticky = server.config().stickyBy();
                     return sticky == null ? Optional.empty() : StickyField.parse(sticky).valueIn(json);

@@ -47,6 +47,12 @@ public final class RouterCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ConfigLocation config;
 
+    @Option(names = "--answer-timeout", paramLabel = "<duration>",
+            description = "How long a bot may be silent while answering a webhook before the router answers 504 for it"
+                    + " (between two reads, like nginx's proxy_read_timeout; 1s..1h, default: 60s). A bot that works"
+                    + " longer before answering needs more, or should answer first and work after.")
+    String answerTimeout;
+
     @Option(names = "--admin-token-file", paramLabel = "<file>",
             description = "With --config-file: the admin API's credential, a file only you can read (mode 600);"
                     + " every admin request but the health check must send 'Authorization: Bearer <its content>'."
@@ -104,7 +110,8 @@ public final class RouterCommand implements Callable<Integer> {
             RouterServer.Guards guards = guards();
             BridgeSettings bridgeSettings = polling.enabled()
                     ? polling.settings(System.getenv(), config.configFile) : null;
-            server = new RouterServer(openSource(), listenPort, adminPort, guards);
+            Duration answerWithin = answerTimeout();
+            server = new RouterServer(openSource(), listenPort, adminPort, guards).answerTimeout(answerWithin);
             if (bridgeSettings != null) {
                 server.listenOnLoopbackOnly();
             }
@@ -176,6 +183,22 @@ public final class RouterCommand implements Callable<Integer> {
                     + " --verify <platform>");
         }
         return withAdmin(verifier);
+    }
+
+    private Duration answerTimeout() {
+        if (answerTimeout == null) {
+            return RouterServer.DEFAULT_ANSWER_TIMEOUT;
+        }
+        Duration d;
+        try {
+            d = DurationText.parse(answerTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--answer-timeout: " + e.getMessage());
+        }
+        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidInputException("--answer-timeout: must be 1s..1h, got " + answerTimeout);
+        }
+        return d;
     }
 
     private RouterServer.Guards withAdmin(WebhookVerifier verifier) {

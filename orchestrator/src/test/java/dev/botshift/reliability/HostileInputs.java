@@ -113,6 +113,10 @@ final class HostileInputs {
                 "--verify-secret-env");
         c.command("router: verify secret variable unset", router + " --listen 0 --verify telegram --verify-secret-env"
                 + " BOTSHIFT_CORPUS_UNSET_HOOK", "BOTSHIFT_CORPUS_UNSET_HOOK", "not set");
+        c.command("router: answer timeout zero", router + " --listen 0 --answer-timeout 0s", "--answer-timeout",
+                "1s..1h");
+        c.command("router: answer timeout not a duration", router + " --listen 0 --answer-timeout soon",
+                "--answer-timeout", "soon");
         c.command("router: max skew without verify", router + " --listen 0 --verify-max-skew 5m", "--verify");
         c.command("router: admin token file others can read", router + " --listen 0 --admin-token-file "
                 + ws.write("readable-token", "t".repeat(43)), "readable-token", "chmod 600");

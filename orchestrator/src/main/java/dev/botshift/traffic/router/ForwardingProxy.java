@@ -38,9 +38,17 @@ final class ForwardingProxy extends ProxyHandler.Reverse {
             "forwarded", "via");
     private static final Set<String> SOFTWARE = Set.of("server", "x-powered-by");
 
+    /** How long a bot may be silent while answering before the router answers 504 ({@link RouterServer#answerTimeout}). */
+    private java.time.Duration answerTimeout = RouterServer.DEFAULT_ANSWER_TIMEOUT;
+
     ForwardingProxy() {
         super(RoutingHandler::rewrite);
         setViaHost(VIA_NAME);
+    }
+
+    /** Before the start: the client is made then. */
+    void answerTimeout(java.time.Duration timeout) {
+        this.answerTimeout = timeout;
     }
 
     @Override
@@ -54,6 +62,7 @@ final class ForwardingProxy extends ProxyHandler.Reverse {
         // Jetty's client adds "User-Agent: Jetty/<version>" to every request: a second User-Agent beside the
         // client's (the bot sees two), and the router's software and version told to every bot
         client.setUserAgentField(null);
+        client.setIdleTimeout(answerTimeout.toMillis()); // Jetty's default, 30 s, cut slow bots nginx waits 60 s for
         return client;
     }
 

@@ -30,6 +30,14 @@ public final class RouterServer implements AutoCloseable {
      * second late or more (RouterConnectionBurstTest).
      */
     static final int ACCEPT_QUEUE = 1024;
+    /**
+     * How long a bot may be silent while answering a webhook before the router answers 504 for it: nginx's
+     * {@code proxy_read_timeout} default (between two reads, not the whole answer). Jetty's own 30 s cut bots that
+     * work a while before answering (a model call) where they answered straight or behind nginx.
+     */
+    public static final java.time.Duration DEFAULT_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(60);
+    /** The webhook port's idle timeout beyond the answer timeout: the router's 504 goes out before it closes. */
+    private static final java.time.Duration CLIENT_IDLE_MARGIN = java.time.Duration.ofSeconds(5);
 
     private final RouterConfigSource source;
     private final Server server = new Server();
@@ -40,6 +48,8 @@ public final class RouterServer implements AutoCloseable {
     private final GuardWatch guardWatch;
     private final Guards guards;
     private final AdminHandler admin;
+    private final ForwardingProxy proxy = new ForwardingProxy();
+    private java.time.Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
 
     /**
      * What guards a router: who may use its admin API, which backends it accepts, how it verifies webhooks.
@@ -84,6 +94,7 @@ public final class RouterServer implements AutoCloseable {
         proxyConnector.setName(PROXY_CONNECTOR);
         proxyConnector.setPort(listenPort);
         proxyConnector.setAcceptQueueSize(ACCEPT_QUEUE);
+        proxyConnector.setIdleTimeout(DEFAULT_ANSWER_TIMEOUT.plus(CLIENT_IDLE_MARGIN).toMillis());
         adminConnector = new ServerConnector(server, new HttpConnectionFactory(http));
         adminConnector.setName(ADMIN_CONNECTOR);
         adminConnector.setHost("127.0.0.1");
@@ -99,7 +110,7 @@ public final class RouterServer implements AutoCloseable {
         // between threads per request was half of the router's CPU, in system time)
         server.setHandler(new GracefulHandler(new ContextHandlerCollection(false,
                 onConnector(PROXY_CONNECTOR, new RoutingHandler(live::config, metrics, guards.verifier(),
-                        guardWatch, new ForwardingProxy())),
+                        guardWatch, proxy)),
                 onConnector(ADMIN_CONNECTOR, new Dispatched(admin)))));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     }
@@ -112,6 +123,23 @@ public final class RouterServer implements AutoCloseable {
     public RouterServer listenOnLoopbackOnly() {
         proxyConnector.setHost("127.0.0.1");
         return this;
+    }
+
+    /**
+     * How long a bot may be silent while answering before the router answers 504 (default
+     * {@link #DEFAULT_ANSWER_TIMEOUT}); the webhook port keeps a waiting sender's connection open that long and a
+     * little more. Call before {@link #start()}.
+     */
+    public RouterServer answerTimeout(java.time.Duration timeout) {
+        this.answerTimeout = timeout;
+        proxy.answerTimeout(timeout);
+        proxyConnector.setIdleTimeout(timeout.plus(CLIENT_IDLE_MARGIN).toMillis());
+        return this;
+    }
+
+    /** How long a bot may be silent while answering before the router answers 504. */
+    public java.time.Duration answerTimeout() {
+        return answerTimeout;
     }
 
     /** Serves {@code GET /botshift/polling} on the admin port from {@code status}. */
