@@ -13,9 +13,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The part of the Telegram Bot API the bridge calls: {@code getUpdates}, by POST with a JSON body. Every message it
+ * The part of the Telegram Bot API the bridge calls: {@code getUpdates}, by POST with a JSON body, and the calls the
+ * bots ask for in their answers ({@link WebhookReply}). Every message it
  * produces names the method and the base URL, never the token (which is in the request URL).
  */
 final class BotApiClient {
@@ -66,6 +68,40 @@ final class BotApiClient {
             return read(response.statusCode(), response.body());
         } catch (IOException e) {
             return new PollResult.Failed(token.redact(where() + ": " + NetworkFailures.why(e)), null);
+        }
+    }
+
+    /** How long a call a bot made in its answer may take: Telegram does not say; a minute, as the router waits. */
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Makes the call a bot's answer asked for ({@link WebhookReply}): its body and type as the bot sent them.
+     *
+     * @return why it failed (the API's description, or the network's), token redacted; empty when the API took it
+     */
+    Optional<String> perform(WebhookReply reply) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(method(reply.method()))
+                .timeout(REPLY_TIMEOUT)
+                .header("Content-Type", reply.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(reply.body()))
+                .build();
+        String what = reply.method() + " (asked for in a bot's answer) at " + apiUrl;
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode answer;
+            try {
+                answer = JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                answer = null;
+            }
+            if (answer != null && answer.path("ok").asBoolean(false)) {
+                return Optional.empty();
+            }
+            String description = answer == null ? "" : answer.path("description").asText("");
+            return Optional.of(token.redact(what + ": HTTP " + response.statusCode()
+                    + (description.isEmpty() ? "" : " " + description)));
+        } catch (IOException e) {
+            return Optional.of(token.redact(what + ": " + NetworkFailures.why(e)));
         }
     }
 

@@ -11,6 +11,8 @@ final class BridgeCounters {
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong conflicts = new AtomicLong();
     final AtomicLong pollFailures = new AtomicLong();
+    final AtomicLong replies = new AtomicLong();
+    final AtomicLong replyFailures = new AtomicLong();
     private volatile String lastProblem = "";
 
     void problem(String text) {
@@ -19,6 +21,6 @@ final class BridgeCounters {
 
     BridgeStats snapshot(Long offset, int inFlight) {
         return new BridgeStats(polls.get(), received.get(), delivered.get(), retries.get(), deadLettered.get(),
-                conflicts.get(), pollFailures.get(), offset, inFlight, lastProblem);
+                conflicts.get(), pollFailures.get(), replies.get(), replyFailures.get(), offset, inFlight, lastProblem);
     }
 }

@@ -27,17 +27,22 @@ final class ChatLanes {
     private final DeadLetters deadLetters;
     private final BridgeCounters counters;
     private final LongConsumer finished;
+    private final java.util.function.Consumer<WebhookReply> replies;
     private final ScheduledThreadPoolExecutor pool;
     private final Map<String, ArrayDeque<TelegramUpdate>> lanes = new HashMap<>();
 
-    /** @param finished told the id of each update acknowledged or dead-lettered, before the next of its chat starts */
+    /**
+     * @param finished told the id of each update acknowledged or dead-lettered, before the next of its chat starts
+     * @param replies  makes the Bot API call a bot's acknowledging answer asked for
+     */
     ChatLanes(Delivery delivery, BridgeSettings settings, DeadLetters deadLetters, BridgeCounters counters,
-              LongConsumer finished) {
+              LongConsumer finished, java.util.function.Consumer<WebhookReply> replies) {
         this.delivery = delivery;
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.counters = counters;
         this.finished = finished;
+        this.replies = replies;
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ScheduledThreadPoolExecutor(settings.parallelism(), task -> {
             Thread thread = new Thread(task, "telegram-delivery-" + threads.incrementAndGet());
@@ -66,13 +71,15 @@ final class ChatLanes {
     private void attempt(String chat, TelegramUpdate update, int attempt) {
         String failure;
         try {
-            int status = delivery.deliver(update);
-            if (status >= 200 && status < 300) {
+            Delivery.Answer answer = delivery.deliver(update);
+            if (answer.acknowledged()) {
                 counters.delivered.incrementAndGet();
+                // before the chat's next update, as Telegram makes it before sending the next one
+                answer.reply().ifPresent(replies);
                 next(chat, update);
                 return;
             }
-            failure = "HTTP " + status;
+            failure = "HTTP " + answer.status();
         } catch (NotRoutedException e) {
             counters.problem("update " + update.id() + " waits: " + e.getMessage());
             schedule(chat, update, attempt, settings.retryMax());

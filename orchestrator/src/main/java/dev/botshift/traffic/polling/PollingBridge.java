@@ -46,7 +46,8 @@ public final class PollingBridge implements AutoCloseable {
         this.offsetFile = new OffsetFile(settings.stateDir(), settings.token().botId());
         this.tracker = new OffsetTracker(offsetFile.read());
         this.offsetWriter = new OffsetWriter(offsetFile::write, this::offsetNotWritten);
-        this.lanes = new ChatLanes(delivery, settings, new DeadLetters(settings.stateDir()), counters, tracker::finish);
+        this.lanes = new ChatLanes(delivery, settings, new DeadLetters(settings.stateDir()), counters, tracker::finish,
+                this::reply);
         this.poller = new Thread(this::run, "telegram-poller");
         this.poller.setDaemon(true);
     }
@@ -63,6 +64,25 @@ public final class PollingBridge implements AutoCloseable {
 
     public BridgeStats stats() {
         return counters.snapshot(tracker.offset(), tracker.inFlight());
+    }
+
+    /**
+     * Makes the Bot API call a bot asked for in its answer, as Telegram would have: once, its result unknown to the
+     * bot. A failure is counted and logged (token redacted), and the update stays acknowledged: the bot handled it,
+     * and delivering it again would handle it twice.
+     */
+    private void reply(WebhookReply reply) {
+        try {
+            Optional<String> failure = api.perform(reply);
+            counters.replies.incrementAndGet();
+            failure.ifPresent(why -> {
+                counters.replyFailures.incrementAndGet();
+                counters.problem(why);
+                LOG.warn("{}", why);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {

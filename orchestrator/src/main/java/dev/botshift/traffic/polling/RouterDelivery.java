@@ -1,20 +1,26 @@
 package dev.botshift.traffic.polling;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Delivers an update as a webhook POST to the router's own proxy port: it then takes exactly the path a webhook
  * takes (the sticky split, the per-colour outcome counts the judge reads, dead backends), so the bridge adds no
- * second routing logic that could drift from the first.
+ * second routing logic that could drift from the first. The bot's answer is read for a Bot API call in it
+ * ({@link WebhookReply}), which the bridge then makes, as Telegram would have.
  */
 public final class RouterDelivery implements Delivery {
     /** Set by the router on every response it routed to a colour (RoutingHandler), absent on its own refusals. */
     static final String SLOT_HEADER = "X-Botshift-Slot";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterDelivery.class);
+    /** The Bot API's own bound on an upload (50 MB): an answer beyond it cannot be a call Telegram would make. */
+    static final int MAX_REPLY_BYTES = 50 << 20;
     private final URI target;
     private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -30,16 +36,30 @@ public final class RouterDelivery implements Delivery {
     }
 
     @Override
-    public int deliver(TelegramUpdate update) throws IOException, InterruptedException {
+    public Answer deliver(TelegramUpdate update) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(update.json()))
                 .build();
-        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(MAX_REPLY_BYTES + 1);
+        }
         if (response.headers().firstValue(SLOT_HEADER).isEmpty()) {
             throw new NotRoutedException("HTTP " + response.statusCode() + " from the router itself (no colour can serve)");
         }
-        return response.statusCode();
+        Answer answer = new Answer(response.statusCode(), Optional.empty());
+        if (!answer.acknowledged()) {
+            return answer;
+        }
+        if (body.length > MAX_REPLY_BYTES) {
+            LOG.warn("update {}: the bot's answer is larger than {} MB; a Bot API call in it is not made",
+                    update.id(), MAX_REPLY_BYTES >> 20);
+            return answer;
+        }
+        return new Answer(answer.status(),
+                WebhookReply.in(response.headers().firstValue("Content-Type").orElse(null), body));
     }
 }

@@ -72,7 +72,7 @@ class PollingBridgeTest {
             if (code >= 200 && code < 300) {
                 acked.computeIfAbsent(chat, c -> new CopyOnWriteArrayList<>()).add(text);
             }
-            return code;
+            return Delivery.Answer.of(code);
         };
     }
 
@@ -151,7 +151,7 @@ class PollingBridgeTest {
                 release.await(20, TimeUnit.SECONDS);
             }
             deliveredAt.put(text, System.nanoTime());
-            return 200;
+            return Delivery.Answer.of(200);
         });
         api.message(1, "slow");
         assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();

@@ -1,0 +1,82 @@
+package dev.botshift.traffic.polling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Bot API call a bot made in its answer to a webhook (the Bot API's "making requests when getting updates"): the
+ * answer's body names the method in its {@code method} parameter, as JSON, a form, or multipart form data. Telegram
+ * performs such a call once the webhook is answered, and frameworks rely on it (Telegraf's {@code webhookReply}, on by
+ * default, sends a handler's first call that way). Behind the bridge Telegram never sees the answer, so the bridge
+ * performs the call itself, with the body and its type as the bot sent them; as with Telegram, the bot never learns
+ * the result.
+ *
+ * @param method      the Bot API method, e.g. {@code sendMessage}
+ * @param contentType the answer's {@code Content-Type}, sent on with the body
+ * @param body        the answer's body, sent on as it is
+ */
+public record WebhookReply(String method, String contentType, byte[] body) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A Bot API method name: letters and digits, as every method the API has. */
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
+    /** The {@code method} part of multipart form data: its headers, an empty line, its value. */
+    private static final Pattern MULTIPART_METHOD = Pattern.compile(
+            "(?i)content-disposition:[ \\t]*form-data;[ \\t]*name=\"?method\"?[^\\r\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n"
+                    + "([^\\r\\n]*)\\r\\n");
+
+    /** The call an answer asks for, if it asks for one (a body without a valid {@code method} asks for none). */
+    static Optional<WebhookReply> in(String contentType, byte[] body) {
+        if (contentType == null || body == null || body.length == 0) {
+            return Optional.empty();
+        }
+        String type = contentType.toLowerCase(Locale.ROOT).strip();
+        String method;
+        if (type.startsWith("application/json")) {
+            method = fromJson(body);
+        } else if (type.startsWith("application/x-www-form-urlencoded")) {
+            method = fromForm(new String(body, StandardCharsets.UTF_8));
+        } else if (type.startsWith("multipart/form-data")) {
+            Matcher m = MULTIPART_METHOD.matcher(new String(body, StandardCharsets.ISO_8859_1));
+            method = m.find() ? m.group(1) : null;
+        } else {
+            return Optional.empty();
+        }
+        return method != null && METHOD.matcher(method).matches()
+                ? Optional.of(new WebhookReply(method, contentType, body)) : Optional.empty();
+    }
+
+    private static String fromJson(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.path("method").isTextual() ? node.path("method").asText() : null;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private static String fromForm(String form) {
+        try {
+            return formMethod(form);
+        } catch (IllegalArgumentException malformed) {
+            return null; // a broken %-escape: Telegram would refuse the call as well
+        }
+    }
+
+    private static String formMethod(String form) {
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (name.equals("method") && eq >= 0) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}
