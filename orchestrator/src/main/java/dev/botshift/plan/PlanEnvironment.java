@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The environment variables a plan reads: its {@code ${env:NAME}} references and the variables it names for secrets
- * (a notification webhook, the bots' database password, the router's webhook secret). A process that must load the
- * plan again later (the supervisor) is started with these and nothing more of the caller's environment.
+ * (a notification webhook, the bots' database password, the router's webhook secret, the polling router's bot
+ * token). A process that must load the plan again later (the supervisor) is started with these and nothing more of
+ * the caller's environment.
  */
 public final class PlanEnvironment {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
@@ -40,6 +41,10 @@ public final class PlanEnvironment {
         }
         if (plan.traffic() != null && plan.traffic().verify() != null && plan.traffic().verify().secretEnv() != null) {
             names.add(plan.traffic().verify().secretEnv()); // the router's webhook secret
+        }
+        if (plan.traffic() != null && plan.traffic().polls() && plan.traffic().polling() != null
+                && plan.traffic().polling().tokenEnv() != null) {
+            names.add(plan.traffic().polling().tokenEnv()); // the polling router's bot token
         }
         return names;
     }

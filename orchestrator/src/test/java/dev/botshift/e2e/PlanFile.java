@@ -34,6 +34,8 @@ final class PlanFile {
     private String databaseUrl = "${env:DB_URL}";
     /** {@code analysis.latency} as a YAML flow mapping, or null */
     private String latency;
+    /** More lines of {@code traffic}, indented by two spaces (a source and its polling block), or empty */
+    private String moreTraffic = "";
 
     PlanFile(String release, Path changelog, int listenPort, String marker) {
         this.release = release;
@@ -134,6 +136,12 @@ final class PlanFile {
         return this;
     }
 
+    /** More {@code traffic} fields, each line indented by two spaces. */
+    PlanFile traffic(String lines) {
+        this.moreTraffic = lines;
+        return this;
+    }
+
     PlanFile listenPort(int port) {
         this.listenPort = port;
         return this;
@@ -170,7 +178,7 @@ final class PlanFile {
                   steps: %s
                   stepDuration: %s
                   listenPort: %d
-                analysis:
+                %sanalysis:
                   provider: combined
                   interval: %s
                   maxErrorRate: 5%%
@@ -184,7 +192,7 @@ final class PlanFile {
                 approval: %s
                 """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,
                 command.stream().map(PlanFile::quote).collect(Collectors.joining(", ")), envBlock(), progressDeadline,
-                steps, stepDuration, listenPort, interval, minRequests, inconclusiveLimit, postContract,
+                steps, stepDuration, listenPort, moreTraffic, interval, minRequests, inconclusiveLimit, postContract,
                 latency == null ? "" : "  latency: " + latency + "\n", bake,
                 approval);
         Path file = dir.resolve("plan-" + app + "-" + release + ".yaml");

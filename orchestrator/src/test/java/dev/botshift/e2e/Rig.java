@@ -50,8 +50,16 @@ final class Rig implements AutoCloseable {
     private final Map<String, Path> lastPlanByApp = new LinkedHashMap<>();
     private final List<ChatPlatform> platforms = new ArrayList<>();
 
+    /** Variables the plans read beyond the database's (a bot token): for every command and the clean-up. */
+    private final Map<String, String> extraEnv;
+
     Rig(Pg pg) throws IOException {
+        this(pg, Map.of());
+    }
+
+    Rig(Pg pg, Map<String, String> extraEnv) throws IOException {
         this.pg = pg;
+        this.extraEnv = Map.copyOf(extraEnv);
         this.root = Files.createTempDirectory("botshift-e2e-");
         this.stateDir = root.resolve("state");
         this.marker = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
@@ -59,6 +67,7 @@ final class Rig implements AutoCloseable {
         this.dbEnv = pg.newDatabase();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(dbEnv);
+        env.putAll(extraEnv);
         env.remove("BOTSHIFT_NAMESPACE");
         this.cli = new Cli(root.resolve("logs"), env);
         this.changelogs = Changelogs.copyInto(root.resolve("db"));
@@ -259,6 +268,7 @@ final class Rig implements AutoCloseable {
         for (Path plan : lastPlanByApp.values()) {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(dbEnv);
+            env.putAll(extraEnv);
             Platforms.tearDownLocal(PlanLoader.load(plan, env), StateOptions.local(stateDir), quiet);
         }
         List<ProcessHandle> left = Leftovers.processes(marker, stateDir);

@@ -52,6 +52,19 @@ class PollingFieldTest {
                 List.of("message", "callback_query"), Duration.ofSeconds(50), 3));
     }
 
+    /**
+     * The supervisor starts the polling router with the variables the plan reads, and the token's is one: without it
+     * the supervisor could not even read the plan again (the token must be set), and the router would get none.
+     */
+    @Test
+    void theTokensVariableIsAmongThoseThePlanReads() throws IOException {
+        Plan plan = load("  source: telegram-polling\n  polling: {tokenEnv: MY_BOT_TOKEN}\n",
+                Map.of("MY_BOT_TOKEN", TOKEN));
+        assertThat(PlanEnvironment.names(plan)).contains("MY_BOT_TOKEN");
+        assertThat(PlanEnvironment.of(plan, Map.of("MY_BOT_TOKEN", TOKEN, "UNRELATED", "x")))
+                .containsEntry("MY_BOT_TOKEN", TOKEN).doesNotContainKey("UNRELATED");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             unknown source      | "  source: long-polling\\n"                                                     | traffic.source                | must be one of webhook, telegram-polling
