@@ -69,9 +69,18 @@ public final class PollingBridge implements AutoCloseable {
     /**
      * Makes the Bot API call a bot asked for in its answer, as Telegram would have: once, its result unknown to the
      * bot. A failure is counted and logged (token redacted), and the update stays acknowledged: the bot handled it,
-     * and delivering it again would handle it twice.
+     * and delivering it again would handle it twice. The methods that decide how updates arrive are not made.
      */
     private void reply(WebhookReply reply) {
+        if (WebhookReply.BRIDGES_OWN.contains(reply.method().toLowerCase(java.util.Locale.ROOT))) {
+            // made for the bot, it would confirm updates not yet delivered, or end polling (a 409 at every poll)
+            counters.replyFailures.incrementAndGet();
+            String why = "a bot's answer asked for " + reply.method() + ": not made, the bridge alone decides how"
+                    + " updates arrive (docs/polling.md)";
+            counters.problem(why);
+            LOG.warn("{}", why);
+            return;
+        }
         try {
             Optional<String> failure = api.perform(reply);
             counters.replies.incrementAndGet();

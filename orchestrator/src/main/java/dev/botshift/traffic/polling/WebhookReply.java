@@ -23,6 +23,13 @@ import java.util.regex.Pattern;
  * @param body        the answer's body, sent on as it is
  */
 public record WebhookReply(String method, String contentType, byte[] body) {
+    /**
+     * The methods, in lower case (Bot API method names are case-insensitive), that decide how updates arrive: the
+     * bridge's alone. Made for a bot they would confirm updates not yet delivered ({@code getUpdates}) or end polling
+     * ({@code setWebhook}, {@code logOut}, {@code close}: every poll then gets 409 or 401).
+     */
+    static final java.util.Set<String> BRIDGES_OWN = java.util.Set.of("getupdates", "setwebhook", "deletewebhook",
+            "logout", "close");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A Bot API method name: letters and digits, as every method the API has. */
     private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");

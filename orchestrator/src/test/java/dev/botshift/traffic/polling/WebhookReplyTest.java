@@ -123,6 +123,23 @@ class WebhookReplyTest {
         assertThat(deliveries.get()).as("delivered once: the bot handled it").isEqualTo(1);
     }
 
+    @Test
+    void aCallThatWouldTakeOverTheUpdatesIsNotMade() throws Exception {
+        startBot((text, chat) -> new String[] {"application/json", "{\"method\":\"" + text + "\",\"offset\":-1,"
+                + "\"url\":\"https://evil.example/hook\"}"});
+        api.message(3, "getUpdates");
+        api.message(3, "SetWebhook");
+        api.message(3, "deleteWebhook");
+
+        await("three refusals counted", () -> bridge.stats().replyFailures() == 3);
+        assertThat(api.webhookUrl()).as("no webhook set for the bot").isNullOrEmpty();
+        assertThat(api.calls("setWebhook") + api.calls("deleteWebhook")).isZero();
+        assertThat(bridge.stats().lastProblem()).contains("deleteWebhook").contains("not made");
+        api.message(3, "sendMessage");
+        await("polling goes on: the fourth delivered", () -> bridge.stats().delivered() == 4);
+        assertThat(bridge.stats().conflicts()).isZero();
+    }
+
     /** What the bot answers a message: {content type, body}. */
     private interface Answers {
         String[] of(String text, long chat);
