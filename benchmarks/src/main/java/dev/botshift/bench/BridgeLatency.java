@@ -198,7 +198,7 @@ final class BridgeLatency {
     private static RouterProcess startRouter(Path state, FakeTelegramApi api) {
         // the defaults of a plan's traffic.polling but a 25 s long poll: the API wakes it when an update arrives
         RouterProcess.Polling polling = new RouterProcess.Polling("BOT_TOKEN", api.baseUrl().toString(), "/webhook",
-                null, Duration.ofSeconds(25), 8);
+                null, Duration.ofSeconds(25), 8, null);
         ChildEnvironment env = ChildEnvironment.minimal(System.getenv()).with("BOT_TOKEN", TOKEN);
         return RouterProcess.attachOrStart(state, new RouterProcess.Options(0, 0, state.resolve("config.json"),
                 RouterProcess.Options.STANDALONE, Duration.ofSeconds(30), env, null, polling));

@@ -57,10 +57,19 @@ final class PollingOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
 
+    @Option(names = "--poll-secret-env", paramLabel = "<NAME>",
+            description = "With --poll-token-env: the environment variable holding a secret every delivery carries in"
+                    + " X-Telegram-Bot-Api-Secret-Token, for bots that check it as they would Telegram's (never an"
+                    + " argument; 1 to 256 of A-Z a-z 0-9 _ -).")
+    String secretEnv;
+
     @Option(names = "--poll-state-dir", paramLabel = "<dir>",
             description = "With --poll-token-env: where the offset and dead-letter files go (default: the config"
                     + " file's folder).")
     Path stateDir;
+
+    /** The value of {@code --poll-secret-env}'s variable, read by {@link #settings}; null without it. */
+    private String deliverySecret;
 
     boolean enabled() {
         return tokenEnv != null;
@@ -99,6 +108,7 @@ final class PollingOptions {
             throw new InvalidInputException("--poll-state-dir: required with --configmap (the offset and the dead"
                     + " letters need a folder)");
         }
+        deliverySecret = deliverySecret(environment);
         List<String> types = allowedUpdates == null ? null
                 : Arrays.stream(allowedUpdates.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
         BridgeSettings defaults = BridgeSettings.of(api, new BotToken(token), dir);
@@ -106,11 +116,30 @@ final class PollingOptions {
                 .withRetries(maxAttempts, defaults.retryBase(), defaults.retryMax());
     }
 
+    /** The secret {@code --poll-secret-env} names, checked; null without the option. */
+    private String deliverySecret(Map<String, String> environment) {
+        if (secretEnv == null) {
+            return null;
+        }
+        String value = environment.get(secretEnv);
+        if (value == null || value.isEmpty()) {
+            throw new InvalidInputException("--poll-secret-env: environment variable " + secretEnv
+                    + (value == null ? " is not set" : " is empty"));
+        }
+        if (!dev.botshift.core.WebhookPlatform.TELEGRAM.acceptsSecret(value)) {
+            throw new InvalidInputException("--poll-secret-env: environment variable " + secretEnv
+                    + " does not hold a telegram secret (" + dev.botshift.core.WebhookPlatform.TELEGRAM.secretRule()
+                    + ")");
+        }
+        return value;
+    }
+
     /** Starts the bridge behind {@code server}'s webhook port; the chat of an update is its current stickyBy field. */
     PollingBridge start(BridgeSettings settings, RouterServer server) {
         PollingBridge bridge = PollingBridge.start(settings,
                 // a little longer than the router waits for the bot: a slow bot's attempt ends with the router's 504
-                new RouterDelivery(server.listenUri(), path, server.answerTimeout().plus(DELIVERY_MARGIN)),
+                new RouterDelivery(server.listenUri(), path, server.answerTimeout().plus(DELIVERY_MARGIN),
+                        deliverySecret),
                 json -> {
                     String sticky = server.config().stickyBy();
                     return sticky == null ? Optional.empty() : StickyField.parse(sticky).valueIn(json);

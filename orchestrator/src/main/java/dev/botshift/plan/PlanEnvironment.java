@@ -46,6 +46,10 @@ public final class PlanEnvironment {
                 && plan.traffic().polling().tokenEnv() != null) {
             names.add(plan.traffic().polling().tokenEnv()); // the polling router's bot token
         }
+        if (plan.traffic() != null && plan.traffic().polls() && plan.traffic().polling() != null
+                && plan.traffic().polling().secretEnv() != null) {
+            names.add(plan.traffic().polling().secretEnv()); // the secret its deliveries carry
+        }
         return names;
     }
 

@@ -52,6 +52,17 @@ final class PlanValidator {
                         + " does not hold a bot token (digits, ':', then letters, digits, '_' or '-')");
             }
         }
+        if (polling != null && plan.traffic().polls() && polling.secretEnv() != null
+                && EnvReferences.NAME.matcher(polling.secretEnv()).matches()) {
+            String secret = environment.get(polling.secretEnv());
+            if (secret == null || secret.isEmpty()) {
+                problems.add("traffic.polling.secretEnv", "environment variable " + polling.secretEnv()
+                        + (secret == null ? " is not set" : " is empty") + " (it holds the secret the deliveries carry)");
+            } else if (!WebhookPlatform.TELEGRAM.acceptsSecret(secret)) {
+                problems.add("traffic.polling.secretEnv", "environment variable " + polling.secretEnv()
+                        + " does not hold a telegram secret (" + WebhookPlatform.TELEGRAM.secretRule() + ")");
+            }
+        }
         VerifySpec v = plan.traffic() == null ? null : plan.traffic().verify();
         if (v == null || v.secretEnv() == null || !EnvReferences.NAME.matcher(v.secretEnv()).matches()) {
             return;
@@ -249,6 +260,10 @@ final class PlanValidator {
         if (required("traffic.polling.tokenEnv", p.tokenEnv())) {
             check("traffic.polling.tokenEnv", EnvReferences.NAME.matcher(p.tokenEnv()).matches(),
                     "must be the name of an environment variable (the token itself never goes in the plan)");
+        }
+        if (p.secretEnv() != null) {
+            check("traffic.polling.secretEnv", EnvReferences.NAME.matcher(p.secretEnv()).matches(),
+                    "must be the name of an environment variable (the secret itself never goes in the plan)");
         }
         if (required("traffic.polling.apiUrl", p.apiUrl())) {
             check("traffic.polling.apiUrl", API_URL.matcher(p.apiUrl()).matches(),

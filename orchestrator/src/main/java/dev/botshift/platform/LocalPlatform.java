@@ -164,8 +164,11 @@ final class LocalPlatform implements Platform {
         if (plan.traffic().polls() && poll != null) {
             // the token reaches the router's environment, and only its name is in arguments and records
             polling = new RouterProcess.Polling(poll.tokenEnv(), poll.apiUrl(), poll.path(), poll.allowedUpdates(),
-                    poll.pollTimeout(), poll.maxAttempts());
+                    poll.pollTimeout(), poll.maxAttempts(), poll.secretEnv());
             routerEnv = routerEnv.with(poll.tokenEnv(), env.getOrDefault(poll.tokenEnv(), ""));
+            if (poll.secretEnv() != null) {
+                routerEnv = routerEnv.with(poll.secretEnv(), env.getOrDefault(poll.secretEnv(), ""));
+            }
         }
         return new RouterProcess.Options(plan.traffic().listenPort(), 0, dir.resolve("config.json"),
                 RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification, polling);

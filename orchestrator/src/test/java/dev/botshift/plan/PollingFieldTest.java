@@ -63,6 +63,11 @@ class PollingFieldTest {
         assertThat(PlanEnvironment.names(plan)).contains("MY_BOT_TOKEN");
         assertThat(PlanEnvironment.of(plan, Map.of("MY_BOT_TOKEN", TOKEN, "UNRELATED", "x")))
                 .containsEntry("MY_BOT_TOKEN", TOKEN).doesNotContainKey("UNRELATED");
+
+        Plan withSecret = load("  source: telegram-polling\n  polling: {tokenEnv: MY_BOT_TOKEN, secretEnv: HOOK_SECRET}\n",
+                Map.of("MY_BOT_TOKEN", TOKEN, "HOOK_SECRET", "s3cret_value"));
+        assertThat(withSecret.traffic().polling().secretEnv()).isEqualTo("HOOK_SECRET");
+        assertThat(PlanEnvironment.names(withSecret)).contains("MY_BOT_TOKEN", "HOOK_SECRET");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -80,6 +85,9 @@ class PollingFieldTest {
             zero timeout        | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, pollTimeout: 0s}\\n" | traffic.polling.pollTimeout | must be between 1s and 1h
             no attempts         | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, maxAttempts: 0}\\n" | traffic.polling.maxAttempts | must be at least 1
             verify and polling  | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN}\\n  verify: {platform: telegram, secretEnv: BOT_TOKEN}\\n" | traffic.verify | nothing to verify
+            secret in the plan  | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, secretEnv: 'abc-1'}\\n" | traffic.polling.secretEnv | must be the name of an environment variable
+            secret not set      | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, secretEnv: UNSET_SECRET}\\n" | traffic.polling.secretEnv | environment variable UNSET_SECRET is not set
+            secret Telegram refuses | "  source: telegram-polling\\n  polling: {tokenEnv: BOT_TOKEN, secretEnv: NOT_A_TOKEN}\\n" | traffic.polling.secretEnv | does not hold a telegram secret
             """)
     void refusedNamingTheFieldNeverTheToken(String why, String traffic, String field, String message) {
         Map<String, String> env = Map.of("BOT_TOKEN", TOKEN, "NOT_A_TOKEN", "just words " + TOKEN + " ");

@@ -68,6 +68,10 @@ final class HostileInputs {
         c.replace("verify: secret variable unset", "  listenPort: 0",
                 "  listenPort: 0\n  verify: {platform: slack, secretEnv: BOTSHIFT_CORPUS_UNSET_HOOK}",
                 "traffic.verify.secretEnv", "BOTSHIFT_CORPUS_UNSET_HOOK is not set");
+        c.replace("polling: delivery secret variable unset", "  listenPort: 0", "  listenPort: 0\n"
+                + "  source: telegram-polling\n  polling: {tokenEnv: BOTSHIFT_CORPUS_UNSET_TOKEN,"
+                + " secretEnv: BOTSHIFT_CORPUS_UNSET_SECRET}",
+                "traffic.polling.secretEnv", "BOTSHIFT_CORPUS_UNSET_SECRET is not set");
         c.replace("verify: maxSkew for telegram", "  listenPort: 0",
                 "  listenPort: 0\n  verify: {platform: telegram, secretEnv: PATH, maxSkew: 5m}", "traffic.verify.maxSkew");
         c.replace("verify: the secret inline", "  listenPort: 0",

@@ -21,7 +21,9 @@ public final class RouterDelivery implements Delivery {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterDelivery.class);
     /** The Bot API's own bound on an upload (50 MB): an answer beyond it cannot be a call Telegram would make. */
     static final int MAX_REPLY_BYTES = 50 << 20;
+    static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     private final URI target;
+    private final String secret;
     private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -31,17 +33,29 @@ public final class RouterDelivery implements Delivery {
      * @param timeout how long a bot may take to answer before the attempt counts as failed
      */
     public RouterDelivery(URI proxy, String path, Duration timeout) {
+        this(proxy, path, timeout, null);
+    }
+
+    /**
+     * @param secret carried by every delivery in {@value #SECRET_HEADER}, as Telegram carries a webhook's
+     *               {@code secret_token}, for bots that check it; null for none
+     */
+    public RouterDelivery(URI proxy, String path, Duration timeout, String secret) {
         this.target = URI.create(proxy.toString().replaceAll("/+$", "") + (path.startsWith("/") ? path : "/" + path));
         this.timeout = timeout;
+        this.secret = secret;
     }
 
     @Override
     public Answer deliver(TelegramUpdate update) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(target)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(update.json()))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(update.json()));
+        if (secret != null) {
+            builder.header(SECRET_HEADER, secret);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         byte[] body;
         try (InputStream in = response.body()) {

@@ -96,9 +96,11 @@ public final class RouterProcess {
      * @param allowedUpdates {@code allowed_updates}, or null to leave the API's filter alone
      * @param timeout        the long poll's timeout
      * @param maxAttempts    deliveries of one update before the dead-letter file
+     * @param secretEnv      the variable of the router's environment holding the secret each delivery carries, or
+     *                       null for none
      */
     public record Polling(String tokenEnv, String apiUrl, String path, List<String> allowedUpdates, Duration timeout,
-                          int maxAttempts) {
+                          int maxAttempts, String secretEnv) {
         public Polling {
             Objects.requireNonNull(tokenEnv, "tokenEnv");
             Objects.requireNonNull(apiUrl, "apiUrl");
@@ -115,13 +117,16 @@ public final class RouterProcess {
             if (allowedUpdates != null) {
                 args.addAll(List.of("--poll-allowed-updates", String.join(",", allowedUpdates)));
             }
+            if (secretEnv != null) {
+                args.addAll(List.of("--poll-secret-env", secretEnv));
+            }
             return args;
         }
 
-        /** What router-process.json records: the settings and the variable's name, never the token. */
+        /** What router-process.json records: the settings and the variables' names, never the token or secret. */
         String recorded() {
             return "polling " + tokenEnv + " " + apiUrl + " " + path + " " + allowedUpdates + " " + timeout + " "
-                    + maxAttempts;
+                    + maxAttempts + (secretEnv == null ? "" : " secret " + secretEnv);
         }
     }
 
@@ -153,6 +158,10 @@ public final class RouterProcess {
             }
             if (polling != null && !environment.variables().containsKey(polling.tokenEnv())) {
                 throw new IllegalArgumentException("the router's environment lacks " + polling.tokenEnv());
+            }
+            if (polling != null && polling.secretEnv() != null
+                    && !environment.variables().containsKey(polling.secretEnv())) {
+                throw new IllegalArgumentException("the router's environment lacks " + polling.secretEnv());
             }
             if (polling != null && verification != null) {
                 throw new IllegalArgumentException("a polling router verifies no webhooks");

@@ -104,9 +104,11 @@ class PollingRouterIT {
     }
 
     private RouterProcess startRouter() {
+        // with a delivery secret: the router's whole command line, as a plan with traffic.polling.secretEnv makes it
         RouterProcess.Polling polling = new RouterProcess.Polling("BOT_TOKEN", api.baseUrl().toString(), "/webhook",
-                null, Duration.ofSeconds(2), 8);
-        ChildEnvironment env = ChildEnvironment.minimal(System.getenv()).with("BOT_TOKEN", TOKEN);
+                null, Duration.ofSeconds(2), 8, "BRIDGE_SECRET");
+        ChildEnvironment env = ChildEnvironment.minimal(System.getenv()).with("BOT_TOKEN", TOKEN)
+                .with("BRIDGE_SECRET", "it-delivery-secret_1");
         return RouterProcess.attachOrStart(state, new RouterProcess.Options(0, 0, state.resolve("config.json"),
                 RouterProcess.Options.STANDALONE, Duration.ofSeconds(30), env, null, polling));
     }

@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A bot that answers a webhook with a Bot API call in the body (Telegraf's default {@code webhookReply}, the Bot API's
- * "making requests when getting updates"): behind the bridge the call was read by nobody, so every such reply was
- * lost; the bridge now makes it, as Telegram would.
+ * What passes between the bridge and a bot besides the update, as it would between Telegram and a webhook: a Bot API
+ * call in the bot's answer (Telegraf's default {@code webhookReply}, the Bot API's "making requests when getting
+ * updates"), which behind the bridge was read by nobody, so every such reply was lost, and now is made as Telegram
+ * would; and the secret a bot checks in {@code X-Telegram-Bot-Api-Secret-Token}.
  */
-class WebhookReplyTest {
+class BridgeDeliveryTest {
     private static final String TOKEN = "123456:TEST-token_secret";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,6 +42,8 @@ class WebhookReplyTest {
     private RouterServer router;
     private PollingBridge bridge;
     private final AtomicInteger deliveries = new AtomicInteger();
+    /** The secret header of each delivery, "" when absent. */
+    private final List<String> secrets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -140,14 +143,37 @@ class WebhookReplyTest {
         assertThat(bridge.stats().conflicts()).isZero();
     }
 
+    @Test
+    void everyDeliveryCarriesTheSecretWhenOneIsGiven() throws Exception {
+        startBot((text, chat) -> new String[] {"text/plain", "ok"}, "bridge-secret_42");
+        api.message(1, "a");
+        api.message(2, "b");
+        await("both delivered", () -> bridge.stats().delivered() == 2);
+        assertThat(secrets).containsExactly("bridge-secret_42", "bridge-secret_42");
+    }
+
+    @Test
+    void withoutASecretNoneIsSent() throws Exception {
+        startBot((text, chat) -> new String[] {"text/plain", "ok"});
+        api.message(1, "a");
+        await("delivered", () -> bridge.stats().delivered() == 1);
+        assertThat(secrets).containsExactly("");
+    }
+
     /** What the bot answers a message: {content type, body}. */
     private interface Answers {
         String[] of(String text, long chat);
     }
 
     private void startBot(Answers answers) {
+        startBot(answers, null);
+    }
+
+    private void startBot(Answers answers, String secret) {
         bot = LoopbackHttp.bind(4);
         bot.createContext("/", exchange -> {
+            String header = exchange.getRequestHeaders().getFirst(RouterDelivery.SECRET_HEADER);
+            secrets.add(header == null ? "" : header);
             JsonNode message = JSON.readTree(exchange.getRequestBody().readAllBytes()).path("message");
             deliveries.incrementAndGet();
             String[] answer = answers.of(message.path("text").asText(), message.path("chat").path("id").asLong());
@@ -164,7 +190,8 @@ class WebhookReplyTest {
         router = new RouterServer(source, 0, 0, RouterServer.Guards.local(AdminToken.generate())).start();
         BridgeSettings settings = BridgeSettings.of(api.baseUrl(), new BotToken(TOKEN), dir)
                 .withPollTimeout(Duration.ofSeconds(1));
-        bridge = PollingBridge.start(settings, new RouterDelivery(router.listenUri(), "/webhook", Duration.ofSeconds(10)),
+        bridge = PollingBridge.start(settings, new RouterDelivery(router.listenUri(), "/webhook", Duration.ofSeconds(10),
+                secret),
                 StickyField.parse("$.message.chat.id")::valueIn);
     }
 
