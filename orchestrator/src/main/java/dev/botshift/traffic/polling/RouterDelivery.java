@@ -19,8 +19,11 @@ public final class RouterDelivery implements Delivery {
     /** Set by the router on every response it routed to a colour (RoutingHandler), absent on its own refusals. */
     static final String SLOT_HEADER = "X-Botshift-Slot";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterDelivery.class);
-    /** The Bot API's own bound on an upload (50 MB): an answer beyond it cannot be a call Telegram would make. */
-    static final int MAX_REPLY_BYTES = 50 << 20;
+    /**
+     * The largest answer read for a call: a call's parameters take a few KiB (a message is at most 4,096 characters);
+     * a file sent in an answer beyond this is not made, so a bot's answers cannot fill the router's memory.
+     */
+    static final int MAX_REPLY_BYTES = 1 << 20;
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     private final URI target;
     private final String secret;
@@ -57,23 +60,23 @@ public final class RouterDelivery implements Delivery {
         }
         HttpRequest request = builder.build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        String type = response.headers().firstValue("Content-Type").orElse(null);
         byte[] body;
         try (InputStream in = response.body()) {
-            body = in.readNBytes(MAX_REPLY_BYTES + 1);
+            // only an acknowledging answer of a form type can ask for a call, and what is kept of it is bounded, so a
+            // bot's large answers cost no memory; the rest is read and dropped, so the connection is used again
+            body = response.statusCode() / 100 == 2 && WebhookReply.mayCarryACall(type)
+                    ? in.readNBytes(MAX_REPLY_BYTES + 1) : new byte[0];
+            in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         if (response.headers().firstValue(SLOT_HEADER).isEmpty()) {
             throw new NotRoutedException("HTTP " + response.statusCode() + " from the router itself (no colour can serve)");
         }
-        Answer answer = new Answer(response.statusCode(), Optional.empty());
-        if (!answer.acknowledged()) {
-            return answer;
-        }
         if (body.length > MAX_REPLY_BYTES) {
-            LOG.warn("update {}: the bot's answer is larger than {} MB; a Bot API call in it is not made",
+            LOG.warn("update {}: the bot's answer is larger than {} MiB; a Bot API call in it is not made",
                     update.id(), MAX_REPLY_BYTES >> 20);
-            return answer;
+            return new Answer(response.statusCode(), Optional.empty());
         }
-        return new Answer(answer.status(),
-                WebhookReply.in(response.headers().firstValue("Content-Type").orElse(null), body));
+        return new Answer(response.statusCode(), WebhookReply.in(type, body));
     }
 }

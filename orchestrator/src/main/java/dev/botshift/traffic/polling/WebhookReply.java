@@ -38,6 +38,16 @@ public record WebhookReply(String method, String contentType, byte[] body) {
             "(?i)content-disposition:[ \\t]*form-data;[ \\t]*name=\"?method\"?[^\\r\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n"
                     + "([^\\r\\n]*)\\r\\n");
 
+    /** Whether an answer of this {@code Content-Type} can name a call: JSON, a form or multipart form data. */
+    static boolean mayCarryACall(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT).strip();
+        return type.startsWith("application/json") || type.startsWith("application/x-www-form-urlencoded")
+                || type.startsWith("multipart/form-data");
+    }
+
     /** The call an answer asks for, if it asks for one (a body without a valid {@code method} asks for none). */
     static Optional<WebhookReply> in(String contentType, byte[] body) {
         if (contentType == null || body == null || body.length == 0) {

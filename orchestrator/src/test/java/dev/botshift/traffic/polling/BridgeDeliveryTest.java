@@ -144,6 +144,19 @@ class BridgeDeliveryTest {
     }
 
     @Test
+    void anAnswerBeyondTheBoundIsNotReadForACallAndStillAcknowledges() throws Exception {
+        String padding = "x".repeat(RouterDelivery.MAX_REPLY_BYTES);
+        startBot((text, chat) -> new String[] {"application/json",
+                "{\"method\":\"sendMessage\",\"chat_id\":" + chat + ",\"text\":\"" + text + "\",\"pad\":\"" + padding
+                        + "\"}"});
+        api.message(4, "big");
+        await("delivered", () -> bridge.stats().delivered() == 1);
+        await("confirmed", () -> api.pending() == 0);
+        assertThat(api.sent()).isEmpty();
+        assertThat(bridge.stats().replies()).isZero();
+    }
+
+    @Test
     void everyDeliveryCarriesTheSecretWhenOneIsGiven() throws Exception {
         startBot((text, chat) -> new String[] {"text/plain", "ok"}, "bridge-secret_42");
         api.message(1, "a");
