@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.botshift.core.Slot;
-import dev.botshift.core.Weights;
 import dev.botshift.demo.FakeTelegramApi;
 import dev.botshift.testing.LoopbackHttp;
-import dev.botshift.traffic.router.AdminToken;
-import dev.botshift.traffic.router.FileRouterConfigSource;
-import dev.botshift.traffic.router.RouterConfig;
+import dev.botshift.testing.OneBotRouter;
 import dev.botshift.traffic.router.RouterServer;
 import dev.botshift.traffic.router.StickyField;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -197,10 +192,7 @@ class BridgeDeliveryTest {
             exchange.close();
         });
         bot.start();
-        FileRouterConfigSource source = FileRouterConfigSource.open(dir.resolve("router.json"), Duration.ofMillis(50));
-        source.store(new RouterConfig(Weights.allTo(Slot.A), Map.of(Slot.A, List.of(LoopbackHttp.uri(bot))),
-                "$.message.chat.id"));
-        router = new RouterServer(source, 0, 0, RouterServer.Guards.local(AdminToken.generate())).start();
+        router = OneBotRouter.to(LoopbackHttp.uri(bot), dir).start();
         BridgeSettings settings = BridgeSettings.of(api.baseUrl(), new BotToken(TOKEN), dir)
                 .withPollTimeout(Duration.ofSeconds(1));
         bridge = PollingBridge.start(settings, new RouterDelivery(router.listenUri(), "/webhook", Duration.ofSeconds(10),

@@ -3,9 +3,8 @@ package dev.botshift.traffic.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.botshift.core.Slot;
-import dev.botshift.core.Weights;
 import dev.botshift.testing.LoopbackHttp;
+import dev.botshift.testing.OneBotRouter;
 import dev.botshift.testing.Slow;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +54,7 @@ class RouterAnswerTimeoutTest {
             exchange.close();
         });
         bot.start();
-        FileRouterConfigSource source = FileRouterConfigSource.open(dir.resolve("router.json"), Duration.ofMillis(50));
-        source.store(new RouterConfig(Weights.allTo(Slot.A), Map.of(Slot.A, List.of(LoopbackHttp.uri(bot))),
-                RouterFixture.STICKY));
-        router = new RouterServer(source, 0, 0, RouterServer.Guards.local(AdminToken.generate()));
+        router = OneBotRouter.to(LoopbackHttp.uri(bot), dir);
         if (answerTimeout != null) {
             router.answerTimeout(answerTimeout);
         }
