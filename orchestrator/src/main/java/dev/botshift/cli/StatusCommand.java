@@ -162,8 +162,26 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private void print(RolloutState s) {
-        System.out.print(output == Output.json ? StatusView.json(s) + "\n" : StatusView.table(s, Instant.now()));
+        java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge = bridge();
+        System.out.print(output == Output.json ? StatusView.json(s, bridge) + "\n"
+                : StatusView.table(s, Instant.now(), bridge));
         System.out.flush();
+    }
+
+    /**
+     * The polling bridge's counts, when the app's local router polls the Bot API: a bridge that cannot poll (another
+     * consumer, a webhook set) or deliver leaves the rollout without traffic, and this is where the user sees why.
+     */
+    private java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge() {
+        if (state.namespace() != null) {
+            return java.util.Optional.empty(); // the in-cluster router's admin port is not this process's to reach
+        }
+        try {
+            return RouterProcess.attach(state.stateDir().resolve(app).resolve("router"))
+                    .flatMap(r -> r.client().polling());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // a status never fails for a router it cannot ask
+        }
     }
 
     static final class DurationConverter implements ITypeConverter<Duration> {

@@ -17,6 +17,11 @@ final class StatusView {
     }
 
     static String json(RolloutState s) {
+        return json(s, java.util.Optional.empty());
+    }
+
+    /** @param bridge the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls */
+    static String json(RolloutState s, java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge) {
         ObjectNode node = RolloutStateCodec.mapper().valueToTree(s);
         ObjectNode summary = node.objectNode();
         summary.put("app", s.app());
@@ -29,6 +34,7 @@ final class StatusView {
         summary.put("greenWeight", s.split().green());
         // each custom check and resource signal as the last verdict saw it: name, value, limit, verdict, dryRun
         summary.set("checks", RolloutStateCodec.mapper().valueToTree(lastChecks(s)));
+        bridge.ifPresent(b -> summary.set("polling", b));
         summary.set("state", node);
         try {
             return RolloutStateCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary);
@@ -38,12 +44,18 @@ final class StatusView {
     }
 
     static String table(RolloutState s, Instant now) {
+        return table(s, now, java.util.Optional.empty());
+    }
+
+    /** @param bridge the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls */
+    static String table(RolloutState s, Instant now, java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge) {
         StringBuilder b = new StringBuilder();
         row(b, "App", s.app());
         row(b, "Release", s.release() + " (attempt " + s.attempt() + ", run " + s.runId() + ")");
         row(b, "Replacing", s.firstRelease() ? "nothing (first release)" : s.stableVersion() + " (blue)");
         row(b, "Phase", s.phase().code() + detailSuffix(s.phase()) + "  (for " + human(Duration.between(s.phaseSince(), now)) + ")");
         row(b, "Traffic", s.split().toString());
+        bridge.ifPresent(node -> row(b, "Polling", bridge(node)));
         row(b, "Analysis", s.analysis().failures().describe() + "; " + s.analysis().inconclusiveStreak()
                 + " inconclusive in a row");
         List<RolloutEvent> verdicts = s.recentVerdicts();
@@ -126,6 +138,17 @@ final class StatusView {
             return f.reason();
         }
         return "";
+    }
+
+    /** The bridge's counts in one line, its last problem (token redacted by the bridge) after them. */
+    static String bridge(com.fasterxml.jackson.databind.JsonNode n) {
+        String line = n.path("received").asLong() + " updates received, " + n.path("delivered").asLong()
+                + " acknowledged, " + n.path("inFlight").asLong() + " in flight, " + n.path("deadLettered").asLong()
+                + " dead-lettered; " + n.path("conflicts").asLong() + " conflicts (409), "
+                + n.path("pollFailures").asLong() + " failed polls; calls in answers " + n.path("replies").asLong()
+                + " made, " + n.path("replyFailures").asLong() + " failed";
+        String problem = n.path("lastProblem").asText("");
+        return problem.isEmpty() ? line : line + "; last problem: " + problem;
     }
 
     private static String detailSuffix(Phase p) {

@@ -126,6 +126,31 @@ public final class BotshiftRouterClient implements TrafficRouter {
     }
 
     /**
+     * The polling bridge's counts ({@code GET /botshift/polling}, docs/polling.md); empty when the router takes
+     * webhooks (it answers 404 then).
+     */
+    public Optional<JsonNode> polling() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(path("/botshift/polling")).GET().timeout(timeout);
+        endpoint.token().ifPresent(t -> request.header("Authorization", t.authorization()));
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new UnreachableException("router admin API " + endpoint.admin() + " answered HTTP "
+                        + response.statusCode() + " for the polling bridge", null);
+            }
+            return Optional.of(RouterConfigJson.JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UnreachableException("router admin API " + endpoint.admin() + " unreachable: " + why(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted while calling router admin API " + endpoint.admin(), e);
+        }
+    }
+
+    /**
      * Whether the router takes this client's credentials: false when it answers 401 (a router started with another
      * token), true when it answers anything else or cannot be asked.
      */
