@@ -97,6 +97,8 @@ class BridgeDeliveryTest {
         assertThat(api.sent().stream().filter(s -> s.chatId().equals("7")).map(FakeTelegramApi.Sent::text))
                 .containsExactly("echo one", "echo two");
         assertThat(api.sent()).contains(new FakeTelegramApi.Sent("8", "echo form three"));
+        // counted once the API has answered the bridge, a moment after it recorded the message
+        await("three calls counted", () -> bridge.stats().replies() == 3);
         JsonNode stats = bridge.stats().toJson();
         assertThat(stats.path("replies").asLong()).isEqualTo(3);
         assertThat(stats.path("replyFailures").asLong()).isZero();
