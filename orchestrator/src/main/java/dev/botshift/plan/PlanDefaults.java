@@ -53,7 +53,7 @@ public final class PlanDefaults {
         ObjectNode traffic = section(root, "traffic", true);
         if (traffic != null) {
             put(traffic, "router", TrafficSpec.BOTSHIFT);
-            put(traffic, "stickyBy", "$.message.chat.id");
+            put(traffic, "stickyBy", dev.botshift.core.StickyPaths.TELEGRAM); // every kind of Telegram update
             if (absent(traffic, "steps")) {
                 ArrayNode steps = traffic.putArray("steps");
                 STEPS.forEach(steps::add);

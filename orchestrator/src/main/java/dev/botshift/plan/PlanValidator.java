@@ -1,6 +1,7 @@
 package dev.botshift.plan;
 
 import dev.botshift.core.BotTokenShape;
+import dev.botshift.core.StickyPaths;
 import dev.botshift.core.WebhookPlatform;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -19,7 +20,6 @@ final class PlanValidator {
     // The release becomes a Kubernetes label value and part of process names.
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-    private static final Pattern JSON_FIELD_PATH = Pattern.compile("\\$(\\.[A-Za-z0-9_-]+)+");
 
     private static final Pattern API_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:-]+(/[A-Za-z0-9._~/-]*)?");
     private static final Pattern UPDATE_TYPE = Pattern.compile("[a-z_]{1,64}");
@@ -220,8 +220,11 @@ final class PlanValidator {
                     "'" + t.router() + "' needs platform kubernetes; the local platform uses the botshift router");
         }
         if (required("traffic.stickyBy", t.stickyBy())) {
-            check("traffic.stickyBy", JSON_FIELD_PATH.matcher(t.stickyBy()).matches(),
-                    "must be a JSON field path such as $.message.chat.id");
+            try {
+                StickyPaths.parse(t.stickyBy());
+            } catch (IllegalArgumentException e) {
+                check("traffic.stickyBy", false, e.getMessage());
+            }
         }
         steps(t);
         positive("traffic.stepDuration", t.stepDuration());

@@ -47,7 +47,7 @@ class PlanLoaderTest {
         assertThat(plan.workload().progressDeadline()).isEqualTo(Duration.ofSeconds(60));
         assertThat(plan.workload().drainTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(plan.traffic().router()).isEqualTo("botshift");
-        assertThat(plan.traffic().stickyBy()).isEqualTo("$.message.chat.id");
+        assertThat(plan.traffic().stickyBy()).isEqualTo("telegram");
         assertThat(plan.traffic().steps()).containsExactly(10, 25, 50, 100);
         assertThat(plan.traffic().stepDuration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(plan.traffic().listenPort()).isEqualTo(8080);
@@ -82,7 +82,7 @@ class PlanLoaderTest {
         assertThat(w.kubernetes()).isNull();
         TrafficSpec t = plan.traffic();
         assertThat(List.of(t.router(), t.stickyBy(), t.steps(), t.stepDuration(), t.listenPort()))
-                .containsExactly("botshift", "$.message.chat.id", List.of(5, 25, 50, 100), Duration.ofSeconds(60), 8080);
+                .containsExactly("botshift", "telegram", List.of(5, 25, 50, 100), Duration.ofSeconds(60), 8080);
         assertThat(t.resource()).isNull();
         AnalysisSpec a = plan.analysis();
         assertThat(List.of(a.provider(), a.interval(), a.maxErrorRate(), a.maxIncreaseOverBaseline(), a.minRequests(),

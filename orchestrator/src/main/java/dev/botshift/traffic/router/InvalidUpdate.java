@@ -40,12 +40,12 @@ public enum InvalidUpdate {
     }
 
     /**
-     * Reads {@code body} once: JSON object? key at {@code sticky} (null: any JSON object is valid)? The same answer
-     * as parsing it into a tree and looking the key up ({@link StickyField#valueIn(byte[])}), without the tree: the
-     * router does this for every request, and the tree (a map per object, a string per value) was most of its own
-     * CPU per request. Every token of the first JSON value is still read and checked, strings decoded and numbers
-     * parsed, so a body that a tree parse refuses is refused here too; what follows that value is ignored, as the
-     * tree parse ignores it.
+     * Reads {@code body} once: JSON object? key at one of {@code sticky}'s paths (null: any JSON object is valid)? The
+     * same answer as parsing it into a tree and looking the paths up in order ({@link StickyField#valueIn(byte[])}),
+     * without the tree: the router does this for every request, and the tree (a map per object, a string per value)
+     * was most of its own CPU per request. Every token of the first JSON value is still read and checked, strings
+     * decoded and numbers parsed, so a body that a tree parse refuses is refused here too; what follows that value is
+     * ignored, as the tree parse ignores it.
      */
     static Reading read(byte[] body, StickyField sticky) {
         if (body.length == 0) {
@@ -55,41 +55,79 @@ public enum InvalidUpdate {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return NOT_JSON_READING; // nothing, an array or a scalar: whether valid JSON or not, no update
             }
-            Optional<String> key = object(parser, sticky == null ? List.of() : sticky.names(), 0);
+            List<List<String>> paths = sticky == null ? List.of() : sticky.names();
+            String[] found = new String[paths.size()];
+            object(parser, paths, null, 0, found);
             if (sticky == null) {
                 return new Reading(Optional.empty(), null);
             }
-            return new Reading(key, key.isPresent() ? null : NO_STICKY_KEY);
+            for (String key : found) {
+                if (key != null) {
+                    return new Reading(Optional.of(key), null); // the first path present, as written
+                }
+            }
+            return new Reading(Optional.empty(), NO_STICKY_KEY);
         } catch (IOException notJson) {
             return NOT_JSON_READING;
         }
     }
 
     /**
-     * The rest of the object the parser has just entered, up to its end: the scalar at {@code names[depth..]} in it,
-     * if any. A member repeated takes its last value, as in a tree.
+     * The rest of the object the parser has just entered, up to its end: for each path that leads here ({@code
+     * active}, null for all of them), the scalar at its end, into {@code found} by the path's index. A member repeated
+     * takes its last value, as in a tree.
      */
-    private static Optional<String> object(JsonParser parser, List<String> names, int depth) throws IOException {
-        String wanted = depth < names.size() ? names.get(depth) : null;
-        boolean last = depth == names.size() - 1;
-        Optional<String> found = Optional.empty();
+    private static void object(JsonParser parser, List<List<String>> paths, int[] active, int depth, String[] found)
+            throws IOException {
         for (JsonToken token = next(parser); token != JsonToken.END_OBJECT; token = next(parser)) {
-            boolean match = wanted != null && wanted.equals(parser.currentName());
+            int[] matching = matching(paths, active, depth, parser.currentName());
             JsonToken value = next(parser);
-            if (match && last) {
-                found = value.isScalarValue() && value != JsonToken.VALUE_NULL ? Optional.of(text(parser, value))
-                        : Optional.empty();
+            if (matching == null) {
                 skip(parser, value);
-            } else if (match && value == JsonToken.START_OBJECT) {
-                found = object(parser, names, depth + 1);
+                continue;
+            }
+            for (int i : matching) {
+                found[i] = null; // a repeated member replaces what an earlier one gave
+            }
+            if (value == JsonToken.START_OBJECT) {
+                object(parser, paths, matching, depth + 1, found); // a path ending at an object finds nothing
             } else {
-                if (match) {
-                    found = Optional.empty(); // the path goes through an array or a scalar: nothing there
+                if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    String text = text(parser, value);
+                    for (int i : matching) {
+                        if (paths.get(i).size() == depth + 1) {
+                            found[i] = text; // a path going on through a scalar finds nothing
+                        }
+                    }
                 }
                 skip(parser, value);
             }
         }
-        return found;
+    }
+
+    /** The indices of the {@code active} paths whose member at {@code depth} is {@code name}; null when none. */
+    private static int[] matching(List<List<String>> paths, int[] active, int depth, String name) {
+        int count = 0;
+        int n = active == null ? paths.size() : active.length;
+        for (int k = 0; k < n; k++) {
+            List<String> path = paths.get(active == null ? k : active[k]);
+            if (depth < path.size() && path.get(depth).equals(name)) {
+                count++;
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        int[] indices = new int[count];
+        int j = 0;
+        for (int k = 0; k < n; k++) {
+            int i = active == null ? k : active[k];
+            List<String> path = paths.get(i);
+            if (depth < path.size() && path.get(depth).equals(name)) {
+                indices[j++] = i;
+            }
+        }
+        return indices;
     }
 
     /** Reads past the value that starts at {@code token}, checking every token in it. */

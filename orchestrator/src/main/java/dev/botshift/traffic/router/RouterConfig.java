@@ -18,7 +18,8 @@ import java.util.Objects;
  *
  * @param weights  the blue/green split in percent
  * @param backends base URIs per colour (both colours always present, possibly empty)
- * @param stickyBy a JSON path like {@code $.message.chat.id}, or {@code null} for no stickiness
+ * @param stickyBy where a body names its conversation ({@link dev.botshift.core.StickyPaths}: {@code telegram}, or
+ *                 {@code $.message.chat.id}), or {@code null} for no stickiness
  * @param guard    the router's own guard on green ({@link GreenGuard}), or {@code null}
  * @param trip     why the guard cut green, once it did ({@code guard} then names the rollout it belonged to); the
  *                 router runs no test while it is set

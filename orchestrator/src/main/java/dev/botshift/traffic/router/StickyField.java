@@ -7,27 +7,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import dev.botshift.core.StickyPaths;
 
 /**
- * The body field that identifies a conversation, written as a dotted JSON path ({@code $.message.chat.id}).
- * Only plain member names are supported: webhook payloads put the chat id at a fixed place, and a full JSONPath
- * engine would make the routing of a chat depend on filter semantics nobody can see from the plan file.
+ * The body field that identifies a conversation, as {@code stickyBy} says ({@link StickyPaths}: a dotted JSON path
+ * such as {@code $.message.chat.id}, several joined by {@code |}, or {@code telegram}); the first path present in a
+ * body counts. Only plain member names are supported: webhook payloads put the chat id at fixed places, and a full
+ * JSONPath engine would make the routing of a chat depend on filter semantics nobody can see from the plan file.
  *
- * @param path    as written
- * @param pointer the same place as a JSON pointer, for a parsed tree
- * @param names   the member names from the root down, for a streaming read ({@link InvalidUpdate#read})
+ * @param path     as written
+ * @param pointers each path as a JSON pointer, for a parsed tree
+ * @param names    each path's member names from the root down, for a streaming read ({@link InvalidUpdate#read})
  */
-public record StickyField(String path, JsonPointer pointer, List<String> names) {
-    private static final Pattern DOTTED = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_-]*)+");
+public record StickyField(String path, List<JsonPointer> pointers, List<List<String>> names) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** @throws IllegalArgumentException saying what is wrong ({@link StickyPaths#parse}) */
     public static StickyField parse(String path) {
-        if (path == null || !DOTTED.matcher(path).matches()) {
-            throw new IllegalArgumentException("stickyBy must be a dotted JSON path like $.message.chat.id, got: " + path);
+        List<List<String>> names;
+        try {
+            names = StickyPaths.parse(path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stickyBy " + e.getMessage(), e);
         }
-        List<String> names = List.of(path.substring(2).split("\\."));
-        return new StickyField(path, JsonPointer.compile("/" + String.join("/", names)), names);
+        return new StickyField(path, names.stream().map(n -> JsonPointer.compile("/" + String.join("/", n))).toList(),
+                names);
     }
 
     /** The field's value as text, if the body is JSON and holds a scalar there. */
@@ -43,12 +47,17 @@ public record StickyField(String path, JsonPointer pointer, List<String> names) 
         }
     }
 
-    /** The field's value as text, if {@code root} holds a scalar there. */
+    /** The value of the first path at which {@code root} holds a scalar, as text. */
     public Optional<String> valueIn(JsonNode root) {
-        JsonNode node = root == null ? null : root.at(pointer);
-        if (node == null || node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+        if (root == null) {
             return Optional.empty();
         }
-        return Optional.of(node.asText());
+        for (JsonPointer pointer : pointers) {
+            JsonNode node = root.at(pointer);
+            if (!node.isMissingNode() && !node.isNull() && !node.isContainerNode()) {
+                return Optional.of(node.asText());
+            }
+        }
+        return Optional.empty();
     }
 }

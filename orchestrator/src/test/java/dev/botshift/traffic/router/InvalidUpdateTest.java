@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InvalidUpdateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StickyField CHAT = StickyField.parse("$.message.chat.id");
+    private static final StickyField TELEGRAM = StickyField.parse("telegram");
     private static final String UPDATE = "{\"update_id\":7,\"message\":{\"message_id\":7,\"chat\":{\"id\":-1001234,"
             + "\"type\":\"private\"},\"from\":{\"id\":42,\"name\":\"Zo\\u00eb \\\"z\\\"\"},\"text\":\"h\u00e9llo\","
             + "\"entities\":[{\"offset\":0,\"length\":5,\"x\":[1.5e3,true,null,{}]}]}}";
@@ -46,7 +48,8 @@ class InvalidUpdateTest {
     }
 
     private static void sameAsTree(byte[] body) {
-        for (StickyField sticky : new StickyField[] {CHAT, null, StickyField.parse("$.update_id")}) {
+        for (StickyField sticky : new StickyField[] {CHAT, null, StickyField.parse("$.update_id"), TELEGRAM,
+                StickyField.parse("$.message.chat | $.update_id | $.message.chat.id")}) {
             assertThat(InvalidUpdate.read(body, sticky))
                     .as("%s by %s", new String(body, StandardCharsets.UTF_8), sticky == null ? "none" : sticky.path())
                     .isEqualTo(byTree(body, sticky));
@@ -82,6 +85,40 @@ class InvalidUpdateTest {
                 "{\"update_id\":{\"a\":1},\"update_id\":9}")) {
             sameAsTree(body);
         }
+    }
+
+    /**
+     * Telegram puts the chat of each kind of update in another place: with {@code $.message.chat.id} alone a button
+     * press had no key (split at random, off its chat's colour, left out by the judge); {@code telegram} finds it.
+     */
+    @Test
+    void telegramFindsTheChatOfEveryKindOfUpdateAndTheFirstPathPresentCounts() {
+        Map<String, String> chatOf = Map.of(
+                "{\"update_id\":1,\"callback_query\":{\"id\":\"9\",\"from\":{\"id\":77},\"message\":{\"message_id\":3,"
+                        + "\"chat\":{\"id\":-100500}},\"data\":\"vote:yes\"}}", "-100500",
+                "{\"update_id\":2,\"callback_query\":{\"id\":\"9\",\"from\":{\"id\":77},\"inline_message_id\":\"x\"}}", "77",
+                "{\"update_id\":3,\"edited_message\":{\"message_id\":3,\"chat\":{\"id\":42},\"text\":\"fixed\"}}", "42",
+                "{\"update_id\":4,\"my_chat_member\":{\"chat\":{\"id\":-7},\"from\":{\"id\":5}}}", "-7",
+                "{\"update_id\":5,\"inline_query\":{\"id\":\"q\",\"from\":{\"id\":123},\"query\":\"cats\"}}", "123",
+                "{\"update_id\":6,\"message\":{\"message_id\":1,\"chat\":{\"id\":42},\"text\":\"hi\"}}", "42");
+        chatOf.forEach((body, chat) -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            assertThat(InvalidUpdate.read(bytes, TELEGRAM)).as(body)
+                    .isEqualTo(new InvalidUpdate.Reading(Optional.of(chat), null));
+            sameAsTree(bytes);
+        });
+        byte[] press = chatOf.keySet().stream().filter(b -> b.contains("vote:yes")).findFirst().orElseThrow()
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(InvalidUpdate.read(press, CHAT).invalid()).as("the message path alone").isEqualTo(
+                InvalidUpdate.NO_STICKY_KEY);
+        // a poll's update names no chat and no user
+        assertThat(InvalidUpdate.read("{\"update_id\":7,\"poll\":{\"id\":\"p\"}}".getBytes(StandardCharsets.UTF_8),
+                TELEGRAM).invalid()).isEqualTo(InvalidUpdate.NO_STICKY_KEY);
+        // the first path present in the order written, wherever its member is in the body
+        StickyField ordered = StickyField.parse("$.b.id|$.a.id");
+        byte[] both = "{\"a\":{\"id\":1},\"b\":{\"id\":2}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(InvalidUpdate.read(both, ordered).key()).hasValue("2");
+        assertThat(InvalidUpdate.read(both, ordered)).isEqualTo(byTree(both, ordered));
     }
 
     @Test

@@ -33,6 +33,25 @@ class RouterSplitTest extends RouterPerTest {
         assertThat(fixture.blue1.requests()).isCloseTo(fixture.blue2.requests(), within(2));
     }
 
+    /** With {@code stickyBy: telegram} a chat's button presses and edits go where its messages go. */
+    @Test
+    void everyKindOfUpdateOfAChatGoesToItsColour() {
+        fixture.client.update(RouterConfigJson.toJson(fixture.client.config().withStickyBy("telegram")));
+        fixture.client.setWeights(new Weights(50, 50));
+        Map<Slot, Integer> seen = new EnumMap<>(Slot.class);
+        for (int i = 0; i < 200; i++) {
+            long chat = -100_777_000L - i * 13L;
+            Slot colour = fixture.colourOf(RouterFixture.update(chat));
+            seen.merge(colour, 1, Integer::sum);
+            assertThat(fixture.colourOf("{\"update_id\":" + i + ",\"callback_query\":{\"id\":\"c\",\"from\":{\"id\":5},"
+                    + "\"message\":{\"message_id\":1,\"chat\":{\"id\":" + chat + "}},\"data\":\"x\"}}"))
+                    .as("chat %d's button press", chat).isEqualTo(colour);
+            assertThat(fixture.colourOf("{\"update_id\":" + i + ",\"edited_message\":{\"message_id\":1,\"chat\":{\"id\":"
+                    + chat + "},\"text\":\"e\"}}")).as("chat %d's edit", chat).isEqualTo(colour);
+        }
+        assertThat(seen).containsKeys(Slot.A, Slot.B); // both colours had chats: the test could fail
+    }
+
     @Test
     void aChatMovesAtMostOncePerDirectionAsWeightsGoUpAndDown() {
         List<Long> chats = new java.util.ArrayList<>();

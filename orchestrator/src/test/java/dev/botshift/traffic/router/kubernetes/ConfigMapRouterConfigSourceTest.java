@@ -141,7 +141,7 @@ class ConfigMapRouterConfigSourceTest {
         ConfigMapRouterConfigSource s = open();
         assertThat(s.current().weights()).isEqualTo(Weights.allTo(Slot.A));
         assertThat(s.current().backendsOf(Slot.B)).containsExactly(URI.create("http://sentiment-bot-b:8080"));
-        assertThat(s.current().stickyBy()).isEqualTo("$.message.chat.id");
+        assertThat(s.current().stickyBy()).isEqualTo("telegram");
     }
 
     @Test
