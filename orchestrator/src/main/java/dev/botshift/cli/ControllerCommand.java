@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
                 + "Deployment, see manifests/controller/). Replicas elect a leader on a Lease; the leader watches the "
                 + "namespace's state ConfigMaps and drives each open rollout, judging green through gates and pauses.",
                 "Plans come from the releases 'botshift deploy' stores (ConfigMap <app>-botshift-release); their "
-                        + "$${env:...} references are read from this process's environment (the Deployment's Secrets)."})
+                        + "$${env:...} references are read from this process's environment (the Deployment's"
+                        + " Secrets)."})
 final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--namespace", required = true, paramLabel = "<ns>", defaultValue = "${env:BOTSHIFT_NAMESPACE}",
             description = "The namespace whose rollouts it drives (env BOTSHIFT_NAMESPACE).")

@@ -48,7 +48,8 @@ final class StatusView {
     }
 
     /** @param bridge the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls */
-    static String table(RolloutState s, Instant now, java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge) {
+    static String table(RolloutState s, Instant now,
+                        java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge) {
         StringBuilder b = new StringBuilder();
         row(b, "App", s.app());
         row(b, "Release", s.release() + " (attempt " + s.attempt() + ", run " + s.runId() + ")");

@@ -52,8 +52,9 @@ public final class StickyPaths {
         List<List<String>> names = new ArrayList<>();
         for (String path : paths) {
             if (!DOTTED.matcher(path).matches()) {
-                throw new IllegalArgumentException("must be " + TELEGRAM + " or dotted JSON paths like $.message.chat.id"
-                        + " joined by |, got: " + (path.isEmpty() ? "an empty path" : path));
+                throw new IllegalArgumentException("must be " + TELEGRAM
+                        + " or dotted JSON paths like $.message.chat.id joined by |, got: "
+                        + (path.isEmpty() ? "an empty path" : path));
             }
             names.add(List.of(path.substring(2).split("\\.")));
         }

@@ -57,7 +57,8 @@ final class PlanValidator {
             String secret = environment.get(polling.secretEnv());
             if (secret == null || secret.isEmpty()) {
                 problems.add("traffic.polling.secretEnv", "environment variable " + polling.secretEnv()
-                        + (secret == null ? " is not set" : " is empty") + " (it holds the secret the deliveries carry)");
+                        + (secret == null ? " is not set" : " is empty")
+                        + " (it holds the secret the deliveries carry)");
             } else if (!WebhookPlatform.TELEGRAM.acceptsSecret(secret)) {
                 problems.add("traffic.polling.secretEnv", "environment variable " + polling.secretEnv()
                         + " does not hold a telegram secret (" + WebhookPlatform.TELEGRAM.secretRule() + ")");

@@ -43,6 +43,7 @@ class CliReferenceTest {
     /** Picocli reads "${name}" in a help text as a variable and prints "null" for one it does not know. */
     @Test
     void noHelpTextLostAVariableToPicocli() {
-        assertThat(CliReference.markdown()).as("write a literal ${name} as $${name}").doesNotContainPattern("\\bnull\\b");
+        assertThat(CliReference.markdown()).as("write a literal ${name} as $${name}")
+                .doesNotContainPattern("\\bnull\\b");
     }
 }

@@ -44,7 +44,8 @@ class PollingDeployIT {
             // status shows the bridge, where a user looks when a polling rollout sees no traffic
             Cli.Result status = rig.run(Duration.ofSeconds(30), "status", "sentiment-bot");
             assertThat(status.exitCode()).as("%s", status).isZero();
-            assertThat(status.stdout()).contains("Polling:").contains("20 updates received, 20 acknowledged, 0 in flight")
+            assertThat(status.stdout()).contains("Polling:")
+                    .contains("20 updates received, 20 acknowledged, 0 in flight")
                     .doesNotContain(TOKEN);
             Cli.Result json = rig.run(Duration.ofSeconds(30), "status", "sentiment-bot", "-o", "json");
             assertThat(json.stdout()).contains("\"polling\"").contains("\"delivered\" : 20");

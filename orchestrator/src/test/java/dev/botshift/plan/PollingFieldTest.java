@@ -64,7 +64,8 @@ class PollingFieldTest {
         assertThat(PlanEnvironment.of(plan, Map.of("MY_BOT_TOKEN", TOKEN, "UNRELATED", "x")))
                 .containsEntry("MY_BOT_TOKEN", TOKEN).doesNotContainKey("UNRELATED");
 
-        Plan withSecret = load("  source: telegram-polling\n  polling: {tokenEnv: MY_BOT_TOKEN, secretEnv: HOOK_SECRET}\n",
+        Plan withSecret = load(
+                "  source: telegram-polling\n  polling: {tokenEnv: MY_BOT_TOKEN, secretEnv: HOOK_SECRET}\n",
                 Map.of("MY_BOT_TOKEN", TOKEN, "HOOK_SECRET", "s3cret_value"));
         assertThat(withSecret.traffic().polling().secretEnv()).isEqualTo("HOOK_SECRET");
         assertThat(PlanEnvironment.names(withSecret)).contains("MY_BOT_TOKEN", "HOOK_SECRET");

@@ -39,7 +39,8 @@ final class ChangelogParameters {
      * An XML comment, or a CDATA section kept as it is: a comment's text never reaches Liquibase, a CDATA section's
      * does, "<!--" inside it included.
      */
-    private static final Pattern XML_COMMENT_OR_CDATA = Pattern.compile("<!\\[CDATA\\[.*?]]>|<!--.*?-->", Pattern.DOTALL);
+    private static final Pattern XML_COMMENT_OR_CDATA =
+            Pattern.compile("<!\\[CDATA\\[.*?]]>|<!--.*?-->", Pattern.DOTALL);
     /** Stands in {@code defined} for "a properties file defines more": nothing is refused after it. */
     private static final String FROM_FILE = "\u0000from a properties file";
 

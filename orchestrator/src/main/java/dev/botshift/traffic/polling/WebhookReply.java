@@ -35,8 +35,8 @@ public record WebhookReply(String method, String contentType, byte[] body) {
     private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
     /** The {@code method} part of multipart form data: its headers, an empty line, its value. */
     private static final Pattern MULTIPART_METHOD = Pattern.compile(
-            "(?i)content-disposition:[ \\t]*form-data;[ \\t]*name=\"?method\"?[^\\r\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n"
-                    + "([^\\r\\n]*)\\r\\n");
+            "(?i)content-disposition:[ \\t]*form-data;[ \\t]*name=\"?method\"?[^\\r\\n]*\\r\\n"
+                    + "(?:[^\\r\\n]+\\r\\n)*\\r\\n([^\\r\\n]*)\\r\\n");
 
     /** Whether an answer of this {@code Content-Type} can name a call: JSON, a form or multipart form data. */
     static boolean mayCarryACall(String contentType) {

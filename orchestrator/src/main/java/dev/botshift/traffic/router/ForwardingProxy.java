@@ -38,7 +38,7 @@ final class ForwardingProxy extends ProxyHandler.Reverse {
             "forwarded", "via");
     private static final Set<String> SOFTWARE = Set.of("server", "x-powered-by");
 
-    /** How long a bot may be silent while answering before the router answers 504 ({@link RouterServer#answerTimeout}). */
+    /** How long a bot may be silent answering before the router answers 504 ({@link RouterServer#answerTimeout}). */
     private java.time.Duration answerTimeout = RouterServer.DEFAULT_ANSWER_TIMEOUT;
 
     ForwardingProxy() {
