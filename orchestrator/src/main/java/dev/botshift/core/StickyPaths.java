@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * What {@code stickyBy} may say, the one rule for the plan's check and the router: a dotted JSON path to the field
- * that names a conversation ({@code $.message.chat.id}), several joined by {@code |} (the first one present in a
- * body counts), or {@value #TELEGRAM}: the chat of every kind of Telegram update. A Telegram update carries exactly
+ * that names a conversation ({@code $.message.chat.id}, array elements by index: {@code $.entry[0].id}), several
+ * joined by {@code |} (the first one present in a body counts), {@value #TELEGRAM}: the chat of every kind of
+ * Telegram update, or {@value #WHATSAPP}: the other party of a WhatsApp Cloud API webhook. A Telegram update carries exactly
  * one kind (message, edited_message, callback_query, …), each with its chat in another place: with the first path
  * alone, a button press ({@code callback_query}) had no key, so it was split at random, not kept on its chat's
  * colour, and the judge left it out.
@@ -30,7 +31,19 @@ public final class StickyPaths {
             "$.chat_boost.chat.id", "$.removed_chat_boost.chat.id", "$.business_connection.user_chat_id");
     /** More alternatives than this is not a conversation key but a mistake (the Telegram list has 24). */
     static final int MAX_PATHS = 64;
-    private static final Pattern DOTTED = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_-]*)+");
+    /** The name that stands for {@link #WHATSAPP_PATHS}. */
+    public static final String WHATSAPP = "whatsapp";
+    /**
+     * Where a WhatsApp Cloud API webhook names its conversation: the sender of a message, else the recipient of a
+     * status (delivered, read), else the contact (Meta sends one change per webhook in practice).
+     */
+    public static final List<String> WHATSAPP_PATHS = List.of(
+            "$.entry[0].changes[0].value.messages[0].from", "$.entry[0].changes[0].value.statuses[0].recipient_id",
+            "$.entry[0].changes[0].value.contacts[0].wa_id");
+    /** Members by name, each optionally followed by array indices ({@code $.entry[0].changes[0].value}). */
+    private static final Pattern DOTTED =
+            Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_-]*(\\[[0-9]{1,4}])*)+");
+    private static final Pattern ELEMENT = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_-]*)|\\[([0-9]{1,4})]");
 
     private StickyPaths() {
     }
@@ -42,9 +55,11 @@ public final class StickyPaths {
      */
     public static List<List<String>> parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("must be " + TELEGRAM + " or a dotted JSON path like $.message.chat.id");
+            throw new IllegalArgumentException("must be " + TELEGRAM + ", " + WHATSAPP
+                    + " or a dotted JSON path like $.message.chat.id");
         }
-        List<String> paths = text.strip().equals(TELEGRAM) ? TELEGRAM_PATHS
+        String named = text.strip();
+        List<String> paths = named.equals(TELEGRAM) ? TELEGRAM_PATHS : named.equals(WHATSAPP) ? WHATSAPP_PATHS
                 : List.of(text.split("\\|", -1)).stream().map(String::strip).toList();
         if (paths.size() > MAX_PATHS) {
             throw new IllegalArgumentException("at most " + MAX_PATHS + " paths joined by |, got " + paths.size());
@@ -52,12 +67,31 @@ public final class StickyPaths {
         List<List<String>> names = new ArrayList<>();
         for (String path : paths) {
             if (!DOTTED.matcher(path).matches()) {
-                throw new IllegalArgumentException("must be " + TELEGRAM
-                        + " or dotted JSON paths like $.message.chat.id joined by |, got: "
+                throw new IllegalArgumentException("must be " + TELEGRAM + ", " + WHATSAPP
+                        + " or dotted JSON paths like $.message.chat.id (array elements: $.entry[0].id) joined by |,"
+                        + " got: "
                         + (path.isEmpty() ? "an empty path" : path));
             }
-            names.add(List.of(path.substring(2).split("\\.")));
+            List<String> elements = new ArrayList<>();
+            java.util.regex.Matcher m = ELEMENT.matcher(path.substring(1));
+            while (m.find()) {
+                elements.add(m.group(1) != null ? m.group(1) : index(Integer.parseInt(m.group(2))));
+            }
+            names.add(List.copyOf(elements));
         }
         return List.copyOf(names);
+    }
+
+    /** An array index as a path element: {@code [3]}, which no member name in a path can be. */
+    public static String index(int i) {
+        return "[" + i + "]";
+    }
+
+    /**
+     * Whether a path element is an array index ({@link #index}) rather than a member's name: a name in a path starts
+     * with a letter or {@code _}, so the first character tells (the router asks for every member it reads).
+     */
+    public static boolean isIndex(String element) {
+        return !element.isEmpty() && element.charAt(0) == '[';
     }
 }

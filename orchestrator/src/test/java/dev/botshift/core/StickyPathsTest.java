@@ -24,9 +24,20 @@ class StickyPathsTest {
     }
 
     @Test
+    void arrayElementsByIndexAndWhatsappsOtherParty() {
+        assertThat(StickyPaths.parse("$.entry[0].changes[12][3].from")).containsExactly(
+                List.of("entry", "[0]", "changes", "[12]", "[3]", "from"));
+        assertThat(StickyPaths.parse("whatsapp")).hasSize(StickyPaths.WHATSAPP_PATHS.size())
+                .startsWith(List.of("entry", "[0]", "changes", "[0]", "value", "messages", "[0]", "from"));
+        assertThat(StickyPaths.isIndex(StickyPaths.index(7))).isTrue();
+        assertThat(StickyPaths.isIndex("from")).isFalse();
+    }
+
+    @Test
     void anythingElseIsRefusedSayingWhat() {
         for (String bad : List.of("", " ", "message.chat.id", "$.", "$.message..id", "$.message.chat.id|",
-                "$.a || $.b", "$.message[0].id", "$..id", "$.1chat", "Telegram")) {
+                "$.a || $.b", "$.message[].id", "$.message[x].id", "$.message[-1]", "$[0].id", "$.a[12345]", "$..id",
+                "$.1chat", "Telegram")) {
             assertThatThrownBy(() -> StickyPaths.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("telegram").hasMessageContaining("$.message.chat.id");
         }

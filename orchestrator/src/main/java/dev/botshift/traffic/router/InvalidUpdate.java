@@ -3,6 +3,7 @@ package dev.botshift.traffic.router;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.botshift.core.StickyPaths;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -80,7 +81,7 @@ public enum InvalidUpdate {
     private static void object(JsonParser parser, List<List<String>> paths, int[] active, int depth, String[] found)
             throws IOException {
         for (JsonToken token = next(parser); token != JsonToken.END_OBJECT; token = next(parser)) {
-            int[] matching = matching(paths, active, depth, parser.currentName());
+            int[] matching = matching(paths, active, depth, parser.currentName(), false);
             JsonToken value = next(parser);
             if (matching == null) {
                 skip(parser, value);
@@ -89,29 +90,58 @@ public enum InvalidUpdate {
             for (int i : matching) {
                 found[i] = null; // a repeated member replaces what an earlier one gave
             }
-            if (value == JsonToken.START_OBJECT) {
-                object(parser, paths, matching, depth + 1, found); // a path ending at an object finds nothing
+            value(parser, value, paths, matching, depth + 1, found);
+        }
+    }
+
+    /** The rest of the array the parser has just entered, up to its end: as {@link #object}, by element index. */
+    private static void array(JsonParser parser, List<List<String>> paths, int[] active, int depth, String[] found)
+            throws IOException {
+        int index = 0;
+        for (JsonToken token = next(parser); token != JsonToken.END_ARRAY; token = next(parser), index++) {
+            int[] matching = matching(paths, active, depth, StickyPaths.index(index), true);
+            if (matching == null) {
+                skip(parser, token);
             } else {
-                if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-                    String text = text(parser, value);
-                    for (int i : matching) {
-                        if (paths.get(i).size() == depth + 1) {
-                            found[i] = text; // a path going on through a scalar finds nothing
-                        }
-                    }
-                }
-                skip(parser, value);
+                value(parser, token, paths, matching, depth + 1, found);
             }
         }
     }
 
-    /** The indices of the {@code active} paths whose member at {@code depth} is {@code name}; null when none. */
-    private static int[] matching(List<List<String>> paths, int[] active, int depth, String name) {
+    /**
+     * The value that starts at {@code token}, reached by the {@code active} paths' first {@code depth} elements: the
+     * scalar of those that end here, the object or array of those that go on.
+     */
+    private static void value(JsonParser parser, JsonToken token, List<List<String>> paths, int[] active, int depth,
+                              String[] found) throws IOException {
+        if (token == JsonToken.START_OBJECT) {
+            object(parser, paths, active, depth, found); // a path ending at an object finds nothing
+        } else if (token == JsonToken.START_ARRAY) {
+            array(parser, paths, active, depth, found);
+        } else {
+            if (token.isScalarValue() && token != JsonToken.VALUE_NULL) {
+                String text = text(parser, token);
+                for (int i : active) {
+                    if (paths.get(i).size() == depth) {
+                        found[i] = text; // a path going on through a scalar finds nothing
+                    }
+                }
+            }
+            skip(parser, token);
+        }
+    }
+
+    /**
+     * The indices of the {@code active} paths whose element at {@code depth} is {@code element}: a member's name, or
+     * ({@code byIndex}) an array index as {@link StickyPaths#index} writes it, so that a member named "[0]" is never
+     * taken for an element; null when none.
+     */
+    private static int[] matching(List<List<String>> paths, int[] active, int depth, String element,
+                                  boolean byIndex) {
         int count = 0;
         int n = active == null ? paths.size() : active.length;
         for (int k = 0; k < n; k++) {
-            List<String> path = paths.get(active == null ? k : active[k]);
-            if (depth < path.size() && path.get(depth).equals(name)) {
+            if (matches(paths.get(active == null ? k : active[k]), depth, element, byIndex)) {
                 count++;
             }
         }
@@ -122,12 +152,15 @@ public enum InvalidUpdate {
         int j = 0;
         for (int k = 0; k < n; k++) {
             int i = active == null ? k : active[k];
-            List<String> path = paths.get(i);
-            if (depth < path.size() && path.get(depth).equals(name)) {
+            if (matches(paths.get(i), depth, element, byIndex)) {
                 indices[j++] = i;
             }
         }
         return indices;
+    }
+
+    private static boolean matches(List<String> path, int depth, String element, boolean byIndex) {
+        return depth < path.size() && path.get(depth).equals(element) && StickyPaths.isIndex(element) == byIndex;
     }
 
     /** Reads past the value that starts at {@code token}, checking every token in it. */

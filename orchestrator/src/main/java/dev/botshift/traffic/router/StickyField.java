@@ -1,6 +1,5 @@
 package dev.botshift.traffic.router;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -11,15 +10,17 @@ import dev.botshift.core.StickyPaths;
 
 /**
  * The body field that identifies a conversation, as {@code stickyBy} says ({@link StickyPaths}: a dotted JSON path
- * such as {@code $.message.chat.id}, several joined by {@code |}, or {@code telegram}); the first path present in a
- * body counts. Only plain member names are supported: webhook payloads put the chat id at fixed places, and a full
- * JSONPath engine would make the routing of a chat depend on filter semantics nobody can see from the plan file.
+ * such as {@code $.message.chat.id} or {@code $.entry[0].id}, several joined by {@code |}, {@code telegram} or
+ * {@code whatsapp}); the first path present in a body counts. Only member names and fixed array indices: webhook
+ * payloads put the chat id at fixed places, and a full JSONPath engine would make the routing of a chat depend on
+ * filter semantics nobody can see from the plan file.
  *
- * @param path     as written
- * @param pointers each path as a JSON pointer, for a parsed tree
- * @param names    each path's member names from the root down, for a streaming read ({@link InvalidUpdate#read})
+ * @param path  as written
+ * @param names each path's elements from the root down (member names, and array indices as {@link
+ *              StickyPaths#index} writes them), for a tree ({@link #valueIn(JsonNode)}) and a streaming read ({@link
+ *              InvalidUpdate#read})
  */
-public record StickyField(String path, List<JsonPointer> pointers, List<List<String>> names) {
+public record StickyField(String path, List<List<String>> names) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @throws IllegalArgumentException saying what is wrong ({@link StickyPaths#parse}) */
@@ -30,8 +31,7 @@ public record StickyField(String path, List<JsonPointer> pointers, List<List<Str
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("stickyBy " + e.getMessage(), e);
         }
-        return new StickyField(path, names.stream().map(n -> JsonPointer.compile("/" + String.join("/", n))).toList(),
-                names);
+        return new StickyField(path, names);
     }
 
     /** The field's value as text, if the body is JSON and holds a scalar there. */
@@ -52,9 +52,14 @@ public record StickyField(String path, List<JsonPointer> pointers, List<List<Str
         if (root == null) {
             return Optional.empty();
         }
-        for (JsonPointer pointer : pointers) {
-            JsonNode node = root.at(pointer);
-            if (!node.isMissingNode() && !node.isNull() && !node.isContainerNode()) {
+        for (List<String> elements : names) {
+            JsonNode node = root;
+            for (String element : elements) {
+                node = node == null ? null : StickyPaths.isIndex(element)
+                        ? (node.isArray() ? node.get(Integer.parseInt(element.substring(1, element.length() - 1))) : null)
+                        : (node.isObject() ? node.get(element) : null);
+            }
+            if (node != null && !node.isNull() && !node.isContainerNode()) {
                 return Optional.of(node.asText());
             }
         }

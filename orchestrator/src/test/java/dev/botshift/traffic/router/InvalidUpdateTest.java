@@ -21,6 +21,7 @@ class InvalidUpdateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StickyField CHAT = StickyField.parse("$.message.chat.id");
     private static final StickyField TELEGRAM = StickyField.parse("telegram");
+    private static final StickyField WHATSAPP = StickyField.parse("whatsapp");
     private static final String UPDATE = "{\"update_id\":7,\"message\":{\"message_id\":7,\"chat\":{\"id\":-1001234,"
             + "\"type\":\"private\"},\"from\":{\"id\":42,\"name\":\"Zo\\u00eb \\\"z\\\"\"},\"text\":\"h\u00e9llo\","
             + "\"entities\":[{\"offset\":0,\"length\":5,\"x\":[1.5e3,true,null,{}]}]}}";
@@ -49,7 +50,8 @@ class InvalidUpdateTest {
 
     private static void sameAsTree(byte[] body) {
         for (StickyField sticky : new StickyField[] {CHAT, null, StickyField.parse("$.update_id"), TELEGRAM,
-                StickyField.parse("$.message.chat | $.update_id | $.message.chat.id")}) {
+                StickyField.parse("$.message.chat | $.update_id | $.message.chat.id"), WHATSAPP,
+                StickyField.parse("$.a[1].b | $.a[0] | $.a[0][0] | $.message[0]")}) {
             assertThat(InvalidUpdate.read(body, sticky))
                     .as("%s by %s", new String(body, StandardCharsets.UTF_8), sticky == null ? "none" : sticky.path())
                     .isEqualTo(byTree(body, sticky));
@@ -119,6 +121,30 @@ class InvalidUpdateTest {
         byte[] both = "{\"a\":{\"id\":1},\"b\":{\"id\":2}}".getBytes(StandardCharsets.UTF_8);
         assertThat(InvalidUpdate.read(both, ordered).key()).hasValue("2");
         assertThat(InvalidUpdate.read(both, ordered)).isEqualTo(byTree(both, ordered));
+    }
+
+    /** A WhatsApp Cloud API webhook names its sender inside arrays; elements are reached by index. */
+    @Test
+    void whatsappFindsTheOtherPartyInsideArraysAndIndicesAgreeWithTheTree() {
+        String message = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"8856\",\"changes\":[{\"value\":"
+                + "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"profile\":{\"name\":\"K\"},\"wa_id\":\"16505551234\"}],"
+                + "\"messages\":[{\"from\":\"16505551234\",\"id\":\"wamid.x\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]},"
+                + "\"field\":\"messages\"}]}]}";
+        String status = "{\"entry\":[{\"changes\":[{\"value\":{\"statuses\":[{\"id\":\"wamid.x\",\"status\":\"read\","
+                + "\"recipient_id\":\"16505551234\"}]}}]}]}";
+        for (String body : List.of(message, status)) {
+            assertThat(InvalidUpdate.read(body.getBytes(StandardCharsets.UTF_8), WHATSAPP).key()).as(body)
+                    .hasValue("16505551234");
+            sameAsTree(body);
+        }
+        for (String body : List.of("{\"a\":[1,{\"b\":2}]}", "{\"a\":[[5],{\"b\":2}]}", "{\"a\":{\"0\":1,\"[0]\":2}}",
+                "{\"a\":[null,{\"b\":null}]}", "{\"a\":[]}", "{\"a\":[{\"b\":[]}],\"a\":[7]}", "{\"message\":[\"x\"]}",
+                "{\"message\":{\"0\":\"y\"}}", "{\"a\":[1,{\"b\":2}],\"a\":{\"b\":3}}")) {
+            sameAsTree(body);
+        }
+        // a member named like an index is a name, never an element
+        assertThat(InvalidUpdate.read("{\"a\":{\"[0]\":4}}".getBytes(StandardCharsets.UTF_8),
+                StickyField.parse("$.a[0]")).invalid()).isEqualTo(InvalidUpdate.NO_STICKY_KEY);
     }
 
     @Test
