@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code botshift router}'s bridge options (docs/polling.md): with {@code --poll-token-env} the router is the bot's
@@ -136,13 +137,20 @@ final class PollingOptions {
 
     /** Starts the bridge behind {@code server}'s webhook port; the chat of an update is its current stickyBy field. */
     PollingBridge start(BridgeSettings settings, RouterServer server) {
+        AtomicReference<StickyField> parsed = new AtomicReference<>();
         PollingBridge bridge = PollingBridge.start(settings,
                 // a little longer than the router waits for the bot: a slow bot's attempt ends with the router's 504
                 new RouterDelivery(server.listenUri(), path, server.answerTimeout().plus(DELIVERY_MARGIN),
                         deliverySecret),
                 json -> {
                     String sticky = server.config().stickyBy();
-                    return sticky == null ? Optional.empty() : StickyField.parse(sticky).valueIn(json);
+                    if (sticky == null) {
+                        return Optional.empty();
+                    }
+                    // parsed once per text, not per update (telegram's 24 paths)
+                    StickyField field = parsed.updateAndGet(f -> f != null && f.path().equals(sticky) ? f
+                            : StickyField.parse(sticky));
+                    return field.valueIn(json);
                 });
         server.reportPolling(() -> bridge.stats().toJson());
         return bridge;
