@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.core.DurationText;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.WebhookPlatform;
 import dev.botshift.traffic.polling.BotToken;
 import dev.botshift.traffic.polling.BridgeSettings;
 import dev.botshift.traffic.polling.PollingBridge;
@@ -122,17 +123,11 @@ final class PollingOptions {
         if (secretEnv == null) {
             return null;
         }
-        String value = environment.get(secretEnv);
-        if (value == null || value.isEmpty()) {
-            throw new InvalidInputException("--poll-secret-env: environment variable " + secretEnv
-                    + (value == null ? " is not set" : " is empty"));
-        }
-        if (!dev.botshift.core.WebhookPlatform.TELEGRAM.acceptsSecret(value)) {
-            throw new InvalidInputException("--poll-secret-env: environment variable " + secretEnv
-                    + " does not hold a telegram secret (" + dev.botshift.core.WebhookPlatform.TELEGRAM.secretRule()
-                    + ")");
-        }
-        return value;
+        WebhookPlatform.TELEGRAM.secretProblem(secretEnv, environment, "the secret the deliveries carry")
+                .ifPresent(problem -> {
+                    throw new InvalidInputException("--poll-secret-env: " + problem);
+                });
+        return environment.get(secretEnv);
     }
 
     /** Starts the bridge behind {@code server}'s webhook port; the chat of an update is its current stickyBy field. */

@@ -43,6 +43,25 @@ public enum WebhookPlatform {
         return value != null && secret.matcher(value).matches();
     }
 
+    /**
+     * What is wrong with the secret {@code variable} holds in {@code environment}, in words that name the variable and
+     * never the value: unset or empty (saying what it holds: {@code holds}), or not a secret of this platform; empty
+     * when it is one. The one check for every place a secret comes from a variable.
+     */
+    public java.util.Optional<String> secretProblem(String variable, java.util.Map<String, String> environment,
+                                                    String holds) {
+        String value = environment.get(variable);
+        if (value == null || value.isEmpty()) {
+            return java.util.Optional.of("environment variable " + variable
+                    + (value == null ? " is not set" : " is empty") + " (it holds " + holds + ")");
+        }
+        if (!acceptsSecret(value)) {
+            return java.util.Optional.of("environment variable " + variable + " does not hold a " + label()
+                    + " secret (" + secretRule + ")");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** What a secret must look like, for messages. */
     public String secretRule() {
         return secretRule;

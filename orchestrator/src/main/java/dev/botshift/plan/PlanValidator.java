@@ -54,15 +54,8 @@ final class PlanValidator {
         }
         if (polling != null && plan.traffic().polls() && polling.secretEnv() != null
                 && EnvReferences.NAME.matcher(polling.secretEnv()).matches()) {
-            String secret = environment.get(polling.secretEnv());
-            if (secret == null || secret.isEmpty()) {
-                problems.add("traffic.polling.secretEnv", "environment variable " + polling.secretEnv()
-                        + (secret == null ? " is not set" : " is empty")
-                        + " (it holds the secret the deliveries carry)");
-            } else if (!WebhookPlatform.TELEGRAM.acceptsSecret(secret)) {
-                problems.add("traffic.polling.secretEnv", "environment variable " + polling.secretEnv()
-                        + " does not hold a telegram secret (" + WebhookPlatform.TELEGRAM.secretRule() + ")");
-            }
+            WebhookPlatform.TELEGRAM.secretProblem(polling.secretEnv(), environment, "the secret the deliveries carry")
+                    .ifPresent(problem -> problems.add("traffic.polling.secretEnv", problem));
         }
         VerifySpec v = plan.traffic() == null ? null : plan.traffic().verify();
         if (v == null || v.secretEnv() == null || !EnvReferences.NAME.matcher(v.secretEnv()).matches()) {

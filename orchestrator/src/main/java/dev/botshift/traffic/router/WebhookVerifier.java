@@ -49,16 +49,11 @@ public sealed interface WebhookVerifier {
      */
     static WebhookVerifier of(WebhookPlatform platform, String secretEnv, java.util.Map<String, String> environment,
                               Duration maxSkew, Clock clock) {
+        platform.secretProblem(secretEnv, environment, "the " + platform.label() + " webhook secret")
+                .ifPresent(problem -> {
+                    throw new InvalidInputException("--verify-secret-env: " + problem);
+                });
         String secret = environment.get(secretEnv);
-        if (secret == null || secret.isEmpty()) {
-            throw new InvalidInputException("--verify-secret-env: environment variable " + secretEnv
-                    + (secret == null ? " is not set" : " is empty") + " (it holds the " + platform.label()
-                    + " webhook secret)");
-        }
-        if (!platform.acceptsSecret(secret)) {
-            throw new InvalidInputException("--verify-secret-env: environment variable " + secretEnv
-                    + " does not hold a " + platform.label() + " secret (" + platform.secretRule() + ")");
-        }
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         return switch (platform) {
             case TELEGRAM -> new Telegram(AdminToken.sha256(secret));
