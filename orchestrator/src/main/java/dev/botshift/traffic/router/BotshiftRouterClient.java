@@ -130,24 +130,7 @@ public final class BotshiftRouterClient implements TrafficRouter {
      * webhooks (it answers 404 then).
      */
     public Optional<JsonNode> polling() {
-        HttpRequest.Builder request = HttpRequest.newBuilder(path("/botshift/polling")).GET().timeout(timeout);
-        endpoint.token().ifPresent(t -> request.header("Authorization", t.authorization()));
-        try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 404) {
-                return Optional.empty();
-            }
-            if (response.statusCode() != 200) {
-                throw new UnreachableException("router admin API " + endpoint.admin() + " answered HTTP "
-                        + response.statusCode() + " for the polling bridge", null);
-            }
-            return Optional.of(RouterConfigJson.JSON.readTree(response.body()));
-        } catch (IOException e) {
-            throw new UnreachableException("router admin API " + endpoint.admin() + " unreachable: " + why(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnreachableException("interrupted while calling router admin API " + endpoint.admin(), e);
-        }
+        return Optional.ofNullable(send(HttpRequest.newBuilder(path("/botshift/polling")).GET(), true));
     }
 
     /**
@@ -188,8 +171,13 @@ public final class BotshiftRouterClient implements TrafficRouter {
 
     /** Sends to the router; a router that cannot be reached is looked for once more through the recovery. */
     private JsonNode send(HttpRequest.Builder request) {
+        return send(request, false);
+    }
+
+    /** @param absentOn404 a 404 answers null (a resource this router does not have) instead of failing */
+    private JsonNode send(HttpRequest.Builder request, boolean absentOn404) {
         try {
-            return sendOnce(request);
+            return sendOnce(request, absentOn404);
         } catch (UnreachableException e) {
             Optional<Endpoint> found = recovery.recover();
             if (found.isEmpty()) {
@@ -197,11 +185,11 @@ public final class BotshiftRouterClient implements TrafficRouter {
             }
             endpoint = found.get();
             URI old = request.build().uri();
-            return sendOnce(request.uri(endpoint.admin().resolve(old.getRawPath())));
+            return sendOnce(request.uri(endpoint.admin().resolve(old.getRawPath())), absentOn404);
         }
     }
 
-    private JsonNode sendOnce(HttpRequest.Builder request) {
+    private JsonNode sendOnce(HttpRequest.Builder request, boolean absentOn404) {
         Endpoint at = endpoint;
         at.token().ifPresent(t -> request.setHeader("Authorization", t.authorization()));
         HttpResponse<byte[]> response;
@@ -219,6 +207,9 @@ public final class BotshiftRouterClient implements TrafficRouter {
         } catch (IOException e) {
             throw new UnreachableException("router admin API " + at.admin() + " answered non-JSON (HTTP "
                     + response.statusCode() + ")", e);
+        }
+        if (absentOn404 && response.statusCode() == 404) {
+            return null;
         }
         if (response.statusCode() == 400) {
             throw new InvalidInputException("router refused the change: " + node.path("error").asText());
