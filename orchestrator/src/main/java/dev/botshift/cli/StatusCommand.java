@@ -1,5 +1,6 @@
 package dev.botshift.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.botshift.core.DurationText;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
@@ -136,7 +137,7 @@ final class StatusCommand implements Callable<Integer> {
                     .filter(c -> c.trip() != null && c.guard().rollout().equals(s.runId()))
                     .map(c -> c.trip());
         } catch (RuntimeException e) {
-            return java.util.Optional.empty(); // a status never fails for a router it cannot ask
+            return Optional.empty(); // a status never fails for a router it cannot ask
         }
     }
 
@@ -162,7 +163,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private void print(RolloutState s) {
-        java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge = bridge();
+        Optional<JsonNode> bridge = bridge();
         System.out.print(output == Output.json ? StatusView.json(s, bridge) + "\n"
                 : StatusView.table(s, Instant.now(), bridge));
         System.out.flush();
@@ -172,15 +173,15 @@ final class StatusCommand implements Callable<Integer> {
      * The polling bridge's counts, when the app's local router polls the Bot API: a bridge that cannot poll (another
      * consumer, a webhook set) or deliver leaves the rollout without traffic, and this is where the user sees why.
      */
-    private java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge() {
+    private Optional<JsonNode> bridge() {
         if (state.namespace() != null) {
-            return java.util.Optional.empty(); // the in-cluster router's admin port is not this process's to reach
+            return Optional.empty(); // the in-cluster router's admin port is not this process's to reach
         }
         try {
             return RouterProcess.attach(state.stateDir().resolve(app).resolve("router"))
                     .flatMap(r -> r.client().polling());
         } catch (RuntimeException e) {
-            return java.util.Optional.empty(); // a status never fails for a router it cannot ask
+            return Optional.empty(); // a status never fails for a router it cannot ask
         }
     }
 

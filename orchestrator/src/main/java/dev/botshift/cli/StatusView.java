@@ -1,6 +1,7 @@
 package dev.botshift.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.analysis.CheckResult;
 import dev.botshift.rollout.Phase;
@@ -10,6 +11,7 @@ import dev.botshift.rollout.RolloutStateCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code botshift status}: a human table, or one JSON object. */
 final class StatusView {
@@ -17,11 +19,11 @@ final class StatusView {
     }
 
     static String json(RolloutState s) {
-        return json(s, java.util.Optional.empty());
+        return json(s, Optional.empty());
     }
 
     /** @param bridge the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls */
-    static String json(RolloutState s, java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge) {
+    static String json(RolloutState s, Optional<JsonNode> bridge) {
         ObjectNode node = RolloutStateCodec.mapper().valueToTree(s);
         ObjectNode summary = node.objectNode();
         summary.put("app", s.app());
@@ -44,12 +46,12 @@ final class StatusView {
     }
 
     static String table(RolloutState s, Instant now) {
-        return table(s, now, java.util.Optional.empty());
+        return table(s, now, Optional.empty());
     }
 
     /** @param bridge the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls */
     static String table(RolloutState s, Instant now,
-                        java.util.Optional<com.fasterxml.jackson.databind.JsonNode> bridge) {
+                        Optional<JsonNode> bridge) {
         StringBuilder b = new StringBuilder();
         row(b, "App", s.app());
         row(b, "Release", s.release() + " (attempt " + s.attempt() + ", run " + s.runId() + ")");
@@ -101,7 +103,7 @@ final class StatusView {
                 return java.util.Optional.of(r.describe());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The contract rehearsal's result, else whether green's statements are being recorded for it. */
@@ -142,7 +144,7 @@ final class StatusView {
     }
 
     /** The bridge's counts in one line, its last problem (token redacted by the bridge) after them. */
-    static String bridge(com.fasterxml.jackson.databind.JsonNode n) {
+    static String bridge(JsonNode n) {
         String line = n.path("received").asLong() + " updates received, " + n.path("delivered").asLong()
                 + " acknowledged, " + n.path("inFlight").asLong() + " in flight, " + n.path("deadLettered").asLong()
                 + " dead-lettered; " + n.path("conflicts").asLong() + " conflicts (409), "

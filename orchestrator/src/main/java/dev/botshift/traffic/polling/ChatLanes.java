@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -27,7 +28,7 @@ final class ChatLanes {
     private final DeadLetters deadLetters;
     private final BridgeCounters counters;
     private final LongConsumer finished;
-    private final java.util.function.Consumer<WebhookReply> replies;
+    private final Consumer<WebhookReply> replies;
     private final ScheduledThreadPoolExecutor pool;
     private final Map<String, ArrayDeque<TelegramUpdate>> lanes = new HashMap<>();
 
@@ -36,7 +37,7 @@ final class ChatLanes {
      * @param replies  makes the Bot API call a bot's acknowledging answer asked for
      */
     ChatLanes(Delivery delivery, BridgeSettings settings, DeadLetters deadLetters, BridgeCounters counters,
-              LongConsumer finished, java.util.function.Consumer<WebhookReply> replies) {
+              LongConsumer finished, Consumer<WebhookReply> replies) {
         this.delivery = delivery;
         this.settings = settings;
         this.deadLetters = deadLetters;

@@ -72,7 +72,7 @@ public final class PollingBridge implements AutoCloseable {
      * and delivering it again would handle it twice. The methods that decide how updates arrive are not made.
      */
     private void reply(WebhookReply reply) {
-        if (WebhookReply.BRIDGES_OWN.contains(reply.method().toLowerCase(java.util.Locale.ROOT))) {
+        if (reply.takesOverUpdates()) {
             // made for the bot, it would confirm updates not yet delivered, or end polling (a 409 at every poll)
             counters.replyFailures.incrementAndGet();
             String why = "a bot's answer asked for " + reply.method() + ": not made, the bridge alone decides how"

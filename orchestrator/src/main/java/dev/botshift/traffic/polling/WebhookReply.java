@@ -31,6 +31,9 @@ public record WebhookReply(String method, String contentType, byte[] body) {
     static final java.util.Set<String> BRIDGES_OWN = java.util.Set.of("getupdates", "setwebhook", "deletewebhook",
             "logout", "close");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json";
+    private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+    private static final String MULTIPART_TYPE = "multipart/form-data";
     /** A Bot API method name: letters and digits, as every method the API has. */
     private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
     /** The {@code method} part of multipart form data: its headers, an empty line, its value. */
@@ -40,33 +43,44 @@ public record WebhookReply(String method, String contentType, byte[] body) {
 
     /** Whether an answer of this {@code Content-Type} can name a call: JSON, a form or multipart form data. */
     static boolean mayCarryACall(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String type = contentType.toLowerCase(Locale.ROOT).strip();
-        return type.startsWith("application/json") || type.startsWith("application/x-www-form-urlencoded")
-                || type.startsWith("multipart/form-data");
+        return kind(contentType) != null;
     }
 
     /** The call an answer asks for, if it asks for one (a body without a valid {@code method} asks for none). */
     static Optional<WebhookReply> in(String contentType, byte[] body) {
-        if (contentType == null || body == null || body.length == 0) {
+        String kind = kind(contentType);
+        if (kind == null || body == null || body.length == 0) {
             return Optional.empty();
         }
-        String type = contentType.toLowerCase(Locale.ROOT).strip();
-        String method;
-        if (type.startsWith("application/json")) {
-            method = fromJson(body);
-        } else if (type.startsWith("application/x-www-form-urlencoded")) {
-            method = fromForm(new String(body, StandardCharsets.UTF_8));
-        } else if (type.startsWith("multipart/form-data")) {
-            Matcher m = MULTIPART_METHOD.matcher(new String(body, StandardCharsets.ISO_8859_1));
-            method = m.find() ? m.group(1) : null;
-        } else {
-            return Optional.empty();
-        }
+        String method = switch (kind) {
+            case JSON_TYPE -> fromJson(body);
+            case FORM_TYPE -> fromForm(new String(body, StandardCharsets.UTF_8));
+            default -> {
+                Matcher m = MULTIPART_METHOD.matcher(new String(body, StandardCharsets.ISO_8859_1));
+                yield m.find() ? m.group(1) : null;
+            }
+        };
         return method != null && METHOD.matcher(method).matches()
                 ? Optional.of(new WebhookReply(method, contentType, body)) : Optional.empty();
+    }
+
+    /** Whether the call decides how updates arrive ({@link #BRIDGES_OWN}): never made for a bot. */
+    boolean takesOverUpdates() {
+        return BRIDGES_OWN.contains(method.toLowerCase(Locale.ROOT));
+    }
+
+    /** The media type of {@code contentType} among the three that can carry a call, or null. */
+    private static String kind(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT).strip();
+        for (String kind : new String[] {JSON_TYPE, FORM_TYPE, MULTIPART_TYPE}) {
+            if (type.startsWith(kind)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     private static String fromJson(byte[] body) {

@@ -51,6 +51,10 @@ final class ForwardingProxy extends ProxyHandler.Reverse {
         this.answerTimeout = timeout;
     }
 
+    java.time.Duration answerTimeout() {
+        return answerTimeout;
+    }
+
     @Override
     protected HttpClient newHttpClient() {
         ClientConnector connector = new ClientConnector();

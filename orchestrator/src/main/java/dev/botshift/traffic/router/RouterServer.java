@@ -49,7 +49,6 @@ public final class RouterServer implements AutoCloseable {
     private final Guards guards;
     private final AdminHandler admin;
     private final ForwardingProxy proxy = new ForwardingProxy();
-    private java.time.Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
 
     /**
      * What guards a router: who may use its admin API, which backends it accepts, how it verifies webhooks.
@@ -131,7 +130,6 @@ public final class RouterServer implements AutoCloseable {
      * little more. Call before {@link #start()}.
      */
     public RouterServer answerTimeout(java.time.Duration timeout) {
-        this.answerTimeout = timeout;
         proxy.answerTimeout(timeout);
         proxyConnector.setIdleTimeout(timeout.plus(CLIENT_IDLE_MARGIN).toMillis());
         return this;
@@ -139,7 +137,7 @@ public final class RouterServer implements AutoCloseable {
 
     /** How long a bot may be silent while answering before the router answers 504. */
     public java.time.Duration answerTimeout() {
-        return answerTimeout;
+        return proxy.answerTimeout();
     }
 
     /** Serves {@code GET /botshift/polling} on the admin port from {@code status}. */
