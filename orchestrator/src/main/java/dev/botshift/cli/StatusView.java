@@ -57,7 +57,9 @@ final class StatusView {
         row(b, "Release", s.release() + " (attempt " + s.attempt() + ", run " + s.runId() + ")");
         row(b, "Replacing", s.firstRelease() ? "nothing (first release)" : s.stableVersion() + " (blue)");
         row(b, "Phase", s.phase().code() + detailSuffix(s.phase()) + "  (for " + human(Duration.between(s.phaseSince(), now)) + ")");
-        row(b, "Traffic", s.split().toString());
+        // a first release has no blue: "blue 100%" would name a version that does not exist
+        row(b, "Traffic", s.firstRelease() && s.split().green() == 0 ? "none (first release: no blue; green 0%)"
+                : s.split().toString());
         bridge.ifPresent(node -> row(b, "Polling", bridge(node)));
         row(b, "Analysis", s.analysis().failures().describe() + "; " + s.analysis().inconclusiveStreak()
                 + " inconclusive in a row");

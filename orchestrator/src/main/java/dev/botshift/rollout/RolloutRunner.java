@@ -32,6 +32,8 @@ public final class RolloutRunner {
     public static final int LOOKS_PER_INTERVAL = 10;
     /** The closest two looks may be: each reads the router and the bots. */
     static final Duration LOOK_FLOOR = Duration.ofMillis(100);
+    /** How often green's readiness is looked at while it comes up: a health check per instance, or a read of its Deployment. */
+    static final Duration READINESS_LOOK = Duration.ofMillis(500);
 
     private final Ports ports;
     private final Decider decider;
@@ -91,10 +93,12 @@ public final class RolloutRunner {
                 return new Outcome.Waiting(state, phase instanceof Phase.AwaitingApproval a
                         ? "approval: " + a.gate() : "paused: " + ((Phase.Paused) phase).reason());
             }
+            RolloutState before = state;
+            // what the guard repaired since the last tick comes before this tick's decision, in the history too
+            state = state.recordAll(repairs(state));
             Snapshot snapshot = observe(state);
             Decision d = carryOut(state, decider.decide(state, snapshot), snapshot.now());
-            RolloutState before = state;
-            state = stored.save(d.next().recordAll(repairs(state)));
+            state = stored.save(d.next());
             publish(before, state, snapshot);
             if (!d.immediate()) {
                 // A fixed rate: each analysis window lasts the plan's interval, not the interval plus this tick's work
@@ -112,12 +116,21 @@ public final class RolloutRunner {
      * left running until the interval's end, half an interval on average.
      */
     private void awaitNextTick(RolloutState state, Snapshot last, Duration left) throws InterruptedException {
+        if (state.phase() instanceof Phase.DeployingGreen) {
+            lookUntil(left, READINESS_LOOK, () -> greenSettled(state));
+            return;
+        }
         if (last.green() == null || !ports.metrics().live() || !Decider.mayEndEarly(state)) {
             pauser.pause(left);
             return;
         }
         Duration look = interval.dividedBy(LOOKS_PER_INTERVAL);
-        look = look.compareTo(LOOK_FLOOR) < 0 ? LOOK_FLOOR : look;
+        lookUntil(left, look.compareTo(LOOK_FLOOR) < 0 ? LOOK_FLOOR : look, () -> decisiveSoFar(state));
+    }
+
+    /** Pauses for {@code left}, looking every {@code look}; ends early once {@code decided} says so. */
+    private void lookUntil(Duration left, Duration look, java.util.function.BooleanSupplier decided)
+            throws InterruptedException {
         Instant end = clock.instant().plus(left);
         // bounded by count too: a clock that does not move with the pauses must not make this wait forever
         for (long looks = left.toMillis() / look.toMillis() + 1; looks > 0; looks--) {
@@ -126,9 +139,22 @@ public final class RolloutRunner {
                 return;
             }
             pauser.pause(rest.compareTo(look) < 0 ? rest : look);
-            if (clock.instant().isBefore(end) && decisiveSoFar(state)) {
+            if (clock.instant().isBefore(end) && decided.getAsBoolean()) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Whether green, coming up, is ready or has failed: the next tick then moves on at once (to the first step, or
+     * back), not an analysis interval later.
+     */
+    private boolean greenSettled(RolloutState s) {
+        try {
+            Readiness r = ports.workloads().readiness(s.candidate());
+            return r instanceof Readiness.Ready || r instanceof Readiness.Failed;
+        } catch (RuntimeException e) {
+            return false; // a look that fails changes nothing: the tick at the interval's end reads again
         }
     }
 

@@ -203,6 +203,48 @@ class RolloutRunnerTest {
     }
 
     @Test
+    void greenIsShiftedToOnceReadyNotAnAnalysisIntervalLater() throws Exception {
+        stableV1();
+        f.workloads.readinessOverride.put(Slot.B, new Readiness.Progressing(0, 2));
+        between.add(() -> { // green answers its health checks 0.2 s after its start
+            Instant started = f.workloads.startedAt.get(Slot.B);
+            if (started != null && !f.clock.instant().isBefore(started.plusMillis(200))) {
+                f.workloads.readinessOverride.remove(Slot.B);
+            }
+        });
+        deploy("2.0.0");
+        run(Outcome.Succeeded.class, Approval.NONE, false);
+
+        List<RolloutEvent> h = f.store.state(APP).history();
+        Instant greenUp = f.workloads.startedAt.get(Slot.B);
+        Instant firstShift = h.stream().filter(e -> e instanceof RolloutEvent.TrafficShifted t && t.split().green() > 0)
+                .map(RolloutEvent::at).findFirst().orElseThrow();
+        assertThat(Duration.between(greenUp, firstShift)).as("the plan's interval is 1 s; readiness is looked at every %s",
+                RolloutRunner.READINESS_LOOK).isLessThanOrEqualTo(RolloutRunner.READINESS_LOOK);
+    }
+
+    @Test
+    void whatThePlatformRepairedIsRecordedBeforeTheDecisionItPreceded() throws Exception {
+        stableV1();
+        between.add(() -> {
+            if (f.workloads.versions.containsKey(Slot.B) && !(f.workloads.readiness(Slot.B) instanceof Readiness.Failed)) {
+                f.repairs.add(new Repairs.Repair(f.clock.instant(), Slot.A, "1.0.0 #1 died: replaced"));
+                f.workloads.readinessOverride.put(Slot.B, new Readiness.Failed("2.0.0 #0 exited with code 1"));
+            }
+        });
+        deploy("2.0.0");
+        run(Outcome.RolledBack.class, Approval.NONE, false);
+
+        List<RolloutEvent> h = f.store.state(APP).history();
+        int repaired = h.indexOf(h.stream().filter(e -> e instanceof RolloutEvent.DataPlaneRepaired).findFirst().orElseThrow());
+        int rollingBack = h.indexOf(h.stream().filter(e -> e instanceof RolloutEvent.PhaseChanged p
+                && p.to() instanceof Phase.RollingBack).findFirst().orElseThrow());
+        assertThat(h.get(repaired).toString()).contains("blue: 1.0.0 #1 died");
+        assertThat(repaired).as("in the order it happened: %s", h).isLessThan(rollingBack);
+        assertThat(h).map(RolloutEvent::at).isSorted();
+    }
+
+    @Test
     void greenThatCannotStartIsRolledBack() throws Exception {
         stableV1();
         f.workloads.failStart = new IllegalStateException("no such command");

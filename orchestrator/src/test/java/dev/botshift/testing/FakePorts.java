@@ -10,6 +10,7 @@ import dev.botshift.platform.Platform;
 import dev.botshift.platform.PlatformFactory;
 import dev.botshift.rollout.Pauser;
 import dev.botshift.rollout.Ports;
+import dev.botshift.rollout.Repairs;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.schema.ApplyResult;
@@ -49,9 +50,15 @@ public final class FakePorts {
     public final Router router = new Router();
     public final Metrics metrics = new Metrics();
     public final MemoryStore store = new MemoryStore();
+    /** What the platform "repaired" on its own, handed to the runner once. */
+    public final List<Repairs.Repair> repairs = new ArrayList<>();
 
     public Ports ports() {
-        return new Ports(schema, workloads, router, metrics, store);
+        return new Ports(schema, workloads, router, metrics, store, () -> {
+            List<Repairs.Repair> taken = List.copyOf(repairs);
+            repairs.clear();
+            return taken;
+        });
     }
 
     /** A platform of these fakes for every plan. */
@@ -120,6 +127,8 @@ public final class FakePorts {
         /** readiness per colour once started; READY unless a test says otherwise */
         public final Map<Slot, Readiness> readinessOverride = new EnumMap<>(Slot.class);
         public RuntimeException failStart;
+        /** When each colour was last started, on the fake clock. */
+        public final Map<Slot, Instant> startedAt = new EnumMap<>(Slot.class);
 
         public void start(Slot slot, String version, int n) {
             log.add("start " + slot.label() + " " + version);
@@ -128,6 +137,7 @@ public final class FakePorts {
             }
             versions.put(slot, version);
             replicas.put(slot, n);
+            startedAt.put(slot, clock.instant());
         }
 
         public Readiness readiness(Slot slot) {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * One running bot process, as recorded in {@code <colour>.json}.
+ * One running bot process, as recorded in {@code <slot>.json}.
  *
- * @param slot       its place among the colour's replicas (0..n-1); a replacement takes the same slot and log
+ * @param index      its place among the slot's replicas (0..n-1); a replacement takes the same place and log
  * @param pid        the process id
  * @param startedAt  the process's start time in epoch ms: a pid recycled by the OS for another process is not "ours"
  * @param startTicks its start in clock ticks since boot (Linux; null in records of older Botshift versions): exact

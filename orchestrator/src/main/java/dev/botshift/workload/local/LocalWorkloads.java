@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 /**
  * The embedded default's workloads: a colour is N local processes of the plan's command, each on its own port.
  * The processes outlive the orchestrator, and each colour's processes are recorded in
- * {@code <stateDir>/<app>/workloads/<colour>.json} before anything waits on them, so a later run re-attaches to
+ * {@code <stateDir>/<app>/workloads/<slot>.json} before anything waits on them, so a later run re-attaches to
  * them instead of starting duplicates. See docs/local-platform.md.
  */
 public final class LocalWorkloads implements Workloads {
@@ -43,6 +44,8 @@ public final class LocalWorkloads implements Workloads {
     /** Processes this object started: only a parent can learn a process's exit code. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final List<BiConsumer<Slot, List<URI>>> listeners = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private final RestartBackoff backoff = new RestartBackoff();
     /** Replacements started by {@link #replaceDead} that have not answered their health check yet. */
     private final Map<Slot, List<Instance>> waiting = new java.util.EnumMap<>(Slot.class);
 
@@ -64,6 +67,7 @@ public final class LocalWorkloads implements Workloads {
         this.probe = new HealthProbe(Optional.ofNullable(spec.healthPath()).orElse(PlanDefaults.HEALTH_PATH));
         this.drainTimeout = Optional.ofNullable(spec.drainTimeout()).orElse(PlanDefaults.DRAIN_TIMEOUT);
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.clock = clock;
     }
 
     /** Called with a colour's live endpoints whenever start or stop changes them (e.g. to point the router at them). */
@@ -101,7 +105,9 @@ public final class LocalWorkloads implements Workloads {
         live.sort(Comparator.comparingInt(Instance::index));
         List<URI> endpointsBefore = live.stream().map(Instance::endpoint).toList();
         scaleDown(slot, live, replicas);
-        SlotFile current = new SlotFile(slot.label(), version, replicas, live);
+        // the same release keeps what it was (a start that re-attaches after a crash); another one has yet to come up
+        boolean wasReady = recorded.filter(f -> f.version().equals(version)).map(SlotFile::hasBeenReady).orElse(false);
+        SlotFile current = new SlotFile(slot.label(), version, replicas, wasReady, live);
         if (recorded.isEmpty() || !recorded.get().equals(current)) {
             files.save(slot, current);
         }
@@ -114,7 +120,7 @@ public final class LocalWorkloads implements Workloads {
             children.put(launched.instance().pid(), launched.process());
             live.add(launched.instance());
             // recorded before anyone waits on it: a crash from here on re-attaches instead of starting a duplicate
-            files.save(slot, new SlotFile(slot.label(), version, replicas, live));
+            files.save(slot, current.with(live));
             progress.accept(app + " " + version + " " + launched.instance().describe() + " started, log "
                     + launched.instance().log());
         }
@@ -124,52 +130,79 @@ public final class LocalWorkloads implements Workloads {
     }
 
     /**
-     * What {@link #replaceDead} did to a slot: the dead instances, taken out of the router at once, and the
-     * replacements started for them (they join the router once they answer their health check).
+     * What {@link #replaceDead} did to a slot, in one line for the history: the dead instances, taken out of the router
+     * at once, and the replacements started for them (they join the router once they answer their health check), or
+     * when they will be.
      */
-    public record Replacement(String version, List<String> dead, List<String> started) {
-        public String describe() {
-            return version + " " + String.join(", ", dead) + " died: taken out of the router, "
-                    + (started.isEmpty() ? "not replaced (started from an earlier plan; the others serve)"
-                    : "replaced by " + String.join(", ", started));
-        }
+    public record Replacement(List<String> started, String describe) {
     }
 
     /**
      * Takes the slot's dead instances out of the router (the listeners) and, when the slot runs {@code release} (the
      * plan this process holds, so the instances' environment is known), starts replacements, which join the router
-     * only once they answer their health check ({@link #admitReady}). Instances of another release (blue, started
-     * from an earlier plan whose environment is not known here) are only taken out: the others serve. Nothing for a
-     * slot that is not running (stopped on purpose) or whose instances all live.
+     * only once they answer their health check ({@link #admitReady}); while replacements die before answering, the
+     * next ones wait longer ({@link RestartBackoff}). Instances of another release (blue, started from an earlier
+     * plan whose environment is not known here) are only taken out: the others serve. Nothing for a slot that is not
+     * running (stopped on purpose), whose instances all live, or that has never been ready: an instance dying there
+     * failed to start, and the rollout waiting for the slot reports it with its log ({@link #readiness}); starting it
+     * again would hide why.
      */
     public synchronized Optional<Replacement> replaceDead(Slot slot, String release) {
         Optional<SlotFile> recorded = files.load(slot);
-        if (recorded.isEmpty()) {
+        if (recorded.isEmpty() || !recorded.get().hasBeenReady()) {
             return Optional.empty();
         }
         SlotFile file = recorded.get();
         List<Instance> live = new ArrayList<>(file.instances().stream().filter(Instance::isAlive).toList());
         List<Instance> dead = file.instances().stream().filter(i -> !live.contains(i)).toList();
-        if (dead.isEmpty()) {
+        boolean ours = file.version().equals(release);
+        Instant now = clock.instant();
+        if (dead.isEmpty() && (!ours || live.size() >= file.desired() || !backoff.mayStart(slot, now))) {
             return Optional.empty();
         }
-        forgetChildren(dead);
-        if (waiting.containsKey(slot)) {
-            waiting.get(slot).removeAll(dead);
+        String died = null;
+        if (!dead.isEmpty()) {
+            List<Instance> pending = waiting.getOrDefault(slot, new ArrayList<>());
+            List<Instance> failedStarts = dead.stream().filter(pending::contains).toList();
+            pending.removeAll(dead);
+            forgetChildren(dead);
+            fire(slot, admitted(slot, live));
+            files.save(slot, file.with(live));
+            died = file.version() + " " + describe(dead) + " died";
+            if (!failedStarts.isEmpty() && ours) {
+                Duration wait = backoff.failedStart(slot, now);
+                int inARow = backoff.failedStarts(slot);
+                return Optional.of(new Replacement(List.of(), died + " before answering its health check (" + inARow
+                        + (inARow == 1 ? " failed start" : " failed starts") + " in a row; its log: "
+                        + failedStarts.get(0).log() + "): started again in " + wait.toSeconds() + "s"));
+            }
+            if (!ours) {
+                return Optional.of(new Replacement(List.of(),
+                        died + ": taken out of the router, not replaced (started from an earlier plan; the others serve)"));
+            }
+            if (!backoff.mayStart(slot, now)) {
+                return Optional.of(new Replacement(List.of(), died + ": taken out of the router, started again after"
+                        + " the back-off of the slot's failed starts"));
+            }
         }
-        fire(slot, admitted(slot, live));
-        files.save(slot, new SlotFile(slot.label(), file.version(), file.desired(), live));
         PrivateDirectory.ensure(stateDir, logDir);
-        List<String> started = new ArrayList<>();
-        while (file.version().equals(release) && live.size() < file.desired()) {
+        List<Instance> started = new ArrayList<>();
+        while (live.size() < file.desired()) {
             BotLauncher.Launched launched = launcher.launch(app, slot, file.version(), freeIndex(live));
             children.put(launched.instance().pid(), launched.process());
             live.add(launched.instance());
             waiting.computeIfAbsent(slot, k -> new ArrayList<>()).add(launched.instance());
-            files.save(slot, new SlotFile(slot.label(), file.version(), file.desired(), live));
-            started.add(launched.instance().describe());
+            files.save(slot, file.with(live));
+            started.add(launched.instance());
         }
-        return Optional.of(new Replacement(file.version(), dead.stream().map(Instance::describe).toList(), started));
+        List<String> names = started.stream().map(Instance::describe).toList();
+        return Optional.of(new Replacement(names, died == null
+                ? file.version() + " started again after the back-off: " + describe(started)
+                : died + ": taken out of the router" + (started.isEmpty() ? "" : ", replaced by " + describe(started))));
+    }
+
+    private static String describe(List<Instance> instances) {
+        return String.join(", ", instances.stream().map(Instance::describe).toList());
     }
 
     /** Lets replacements that now answer their health check into the router; answers the ones let in. */
@@ -186,6 +219,9 @@ public final class LocalWorkloads implements Workloads {
             return List.of();
         }
         pending.removeAll(ready);
+        if (!ready.isEmpty()) {
+            backoff.recovered(slot);
+        }
         fire(slot, admitted(slot, recorded.get().instances().stream().filter(Instance::isAlive).toList()));
         return ready.stream().map(Instance::describe).toList();
     }
@@ -210,8 +246,13 @@ public final class LocalWorkloads implements Workloads {
             }
         }
         HealthProbe.Health health = probe.check(endpointsOf(file.instances()));
-        return health.healthy() >= file.desired() ? new Readiness.Ready(health.healthy())
-                : new Readiness.Progressing(health.healthy(), file.desired(), health.problem());
+        if (health.healthy() < file.desired()) {
+            return new Readiness.Progressing(health.healthy(), file.desired(), health.problem());
+        }
+        if (!file.hasBeenReady()) {
+            files.save(slot, file.markedReady()); // from now on a death is a crash to repair (replaceDead)
+        }
+        return new Readiness.Ready(health.healthy());
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Reads and atomically replaces {@code <dir>/<colour>.json}, so a crash never leaves a half-written record. The
+ * Reads and atomically replaces {@code <dir>/<slot>.json}, so a crash never leaves a half-written record. The
  * folder and those between it and the state directory must be ours and closed to others ({@link PrivateDirectory}).
  */
 final class SlotFiles {

@@ -130,6 +130,68 @@ class LocalWorkloadsTest {
         assertThat(current.running(Slot.B)).isEqualTo(2);
     }
 
+    @Test
+    void replacementsThatDieBeforeAnsweringAreStartedAgainEverLaterUntilOneAnswers() throws Exception {
+        Path cannotStart = workDir.resolve("cannot-start");
+        LocalWorkloads workloads = workloads(TestBots.spec(1, Map.of("TEST_BOT_EXIT_IF", cannotStart.toString())));
+        long first = startReady(workloads, Slot.B, "2.0.0", 1).get(0);
+        Files.createFile(cannotStart); // from now on the bot cannot start: its database is down, say
+        kill(first);
+
+        assertThat(workloads.replaceDead(Slot.B, "2.0.0").orElseThrow().describe())
+                .as("an instance that served is replaced at once").contains("#0 (pid " + first, "replaced by #0");
+        long second = pids(Slot.B).get(0);
+        awaitDeath(second);
+        LocalWorkloads.Replacement failed = workloads.replaceDead(Slot.B, "2.0.0").orElseThrow();
+        assertThat(failed.started()).isEmpty();
+        assertThat(failed.describe()).contains("#0 (pid " + second, "died before answering its health check",
+                "1 failed start in a row", "b-0.log", "started again in 1s");
+        assertThat(workloads.replaceDead(Slot.B, "2.0.0")).as("not before the back-off's end").isEmpty();
+        assertThat(workloads.running(Slot.B)).isZero();
+
+        long backOffEnds = System.nanoTime() + RestartBackoff.FIRST.toNanos();
+        Optional<LocalWorkloads.Replacement> again = Optional.empty();
+        while (again.isEmpty() && System.nanoTime() < backOffEnds + Duration.ofSeconds(5).toNanos()) {
+            Thread.sleep(50);
+            again = workloads.replaceDead(Slot.B, "2.0.0");
+        }
+        assertThat(System.nanoTime()).as("started again after the back-off, not before").isGreaterThanOrEqualTo(backOffEnds);
+        assertThat(again.orElseThrow().describe()).contains("2.0.0 started again after the back-off: #0");
+        long third = pids(Slot.B).get(0);
+        awaitDeath(third);
+        assertThat(workloads.replaceDead(Slot.B, "2.0.0").orElseThrow().describe())
+                .contains("2 failed starts in a row", "started again in 2s");
+
+        Files.delete(cannotStart); // the database is back
+        Optional<LocalWorkloads.Replacement> recovered = Optional.empty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (recovered.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            recovered = workloads.replaceDead(Slot.B, "2.0.0");
+        }
+        assertThat(recovered).as("started again once the back-off ended").isPresent();
+        while (workloads.admitReady(Slot.B).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(workloads.running(Slot.B)).isEqualTo(1);
+        kill(pids(Slot.B).get(0));
+        assertThat(workloads.replaceDead(Slot.B, "2.0.0").orElseThrow().started())
+                .as("one that answered resets the back-off: the next death is replaced at once").hasSize(1);
+    }
+
+    private void kill(long pid) throws Exception {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void awaitDeath(long pid) throws Exception {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            process.get().onExit().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** The pid of the live instance serving {@code endpoint}, from the slot's record. */
     private long pidListeningOn(URI endpoint) throws java.io.IOException {
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stateDir.resolve("bot/workloads/b.json").toFile());
@@ -211,6 +273,10 @@ class LocalWorkloadsTest {
                 .contains("2.0.0 #0", "exited with code 3", "TEST_BOT_EXIT is set")
                 .doesNotContain("s3cret-pw");
         assertThat(workloads.running(Slot.B)).isZero();
+        assertThat(workloads.replaceDead(Slot.B, "2.0.0")).as("a failed start is reported, not hidden by a replacement")
+                .isEmpty();
+        assertThat(pids(Slot.B)).containsExactly(firstPid);
+        assertThat(workloads.readiness(Slot.B)).isInstanceOf(Readiness.Failed.class);
         workloads.start(Slot.B, "2.0.0", 1);
         assertThat(pids(Slot.B)).hasSize(1).doesNotContain(firstPid);
         assertThat(progress).anyMatch(line -> line.contains("is gone; replacing it"));

@@ -8,8 +8,8 @@ import sun.misc.Signal;
 
 /**
  * A tiny real bot for the tests: HTTP on {@code PORT}, {@code /healthz} 200, drains on SIGTERM. Knobs (env):
- * {@code TEST_BOT_NEVER_READY} (health 503), {@code TEST_BOT_EXIT} (exit 3 at once), {@code TEST_BOT_IGNORE_TERM}
- * (SIGTERM does nothing). It halts itself after {@code TEST_BOT_MAX_SECONDS} (default 90) so a crashed test run never
+ * {@code TEST_BOT_NEVER_READY} (health 503), {@code TEST_BOT_EXIT} (exit 3 at once), {@code TEST_BOT_EXIT_IF} (exit 3
+ * at once while the file it names exists), {@code TEST_BOT_IGNORE_TERM} (SIGTERM does nothing). It halts itself after {@code TEST_BOT_MAX_SECONDS} (default 90) so a crashed test run never
  * leaves it behind.
  */
 public final class TestBot {
@@ -27,6 +27,11 @@ public final class TestBot {
         watchdog.start();
         if (System.getenv("TEST_BOT_EXIT") != null) {
             System.out.println("test bot: cannot start, TEST_BOT_EXIT is set");
+            System.exit(3);
+        }
+        String exitIf = System.getenv("TEST_BOT_EXIT_IF");
+        if (exitIf != null && java.nio.file.Files.exists(java.nio.file.Path.of(exitIf))) {
+            System.out.println("test bot: cannot start, " + exitIf + " exists");
             System.exit(3);
         }
         if (System.getenv("TEST_BOT_IGNORE_TERM") != null) {
