@@ -82,7 +82,13 @@ class DataPlaneGuardTest {
             Thread.sleep(10);
         }
         assertThat(guard.router().pid()).isEqualTo(spare.pid());
-        assertThat(guard.take()).extracting(Repairs.Repair::what).singleElement().asString()
+        // and the repair a moment after that (a run once read the repairs between the two)
+        List<Repairs.Repair> repairs = new java.util.ArrayList<>(guard.take());
+        while (repairs.isEmpty() && System.nanoTime() < recordBy) {
+            Thread.sleep(10);
+            repairs.addAll(guard.take());
+        }
+        assertThat(repairs).extracting(Repairs.Repair::what).singleElement().asString()
                 .contains("the router (pid " + killed.pid() + ") died: its hot spare (pid " + spare.pid()
                         + ") took over port " + port);
         RouterSpare next = awaitSpare(spare.pid());
