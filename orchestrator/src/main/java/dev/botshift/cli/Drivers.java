@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.kubernetes.Names;
+import dev.botshift.os.ChildEnvironment;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanEnvironment;
 import dev.botshift.plan.WorkloadSpec;
@@ -29,9 +30,6 @@ import java.util.Optional;
  */
 final class Drivers {
     /** What any Java program needs to start (the JVM finds itself; Botshift's own settings travel along). */
-    private static final java.util.List<String> BASICS = java.util.List.of("PATH", "HOME", "USER", "LANG", "LC_ALL",
-            "TZ", "TMPDIR", "BOTSHIFT_LOG", "BOTSHIFT_DEBUG");
-
     private static final java.time.Duration PROBE_TTL = java.time.Duration.ofSeconds(5);
     /** How long a lock held by someone other than the app's supervisor is waited for (a deploy's submit is brief). */
     private static final java.time.Duration HOLDER_PATIENCE = java.time.Duration.ofSeconds(3);
@@ -120,21 +118,16 @@ final class Drivers {
                 return;
             }
         }
-        SupervisorProcess started = SupervisorProcess.ensure(options.stateDir(), plan.name(), environment(plan));
+        SupervisorProcess started = SupervisorProcess.ensure(options.stateDir(), plan.name(),
+                environment(plan, System.getenv()));
         err.println("botshift: the supervisor (pid " + started.pid() + ") drives " + plan.name()
                 + " until the rollout ends, whether or not anyone follows; its log: " + started.log());
         err.flush();
     }
 
-    /** The supervisor's whole environment: what any program needs, and the variables the plan reads. */
-    static Map<String, String> environment(Plan plan) {
-        Map<String, String> parent = System.getenv();
-        Map<String, String> env = new HashMap<>();
-        for (String name : BASICS) {
-            if (parent.get(name) != null) {
-                env.put(name, parent.get(name));
-            }
-        }
+    /** The supervisor's whole environment: what any program needs (as for a bot), and the variables the plan reads. */
+    static Map<String, String> environment(Plan plan, Map<String, String> parent) {
+        Map<String, String> env = new HashMap<>(ChildEnvironment.minimal(parent).variables());
         env.putAll(PlanEnvironment.of(plan, parent));
         return env;
     }

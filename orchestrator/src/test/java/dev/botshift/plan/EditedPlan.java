@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@link RefusedPlanTest#VALID} with one line edited: how the field tests load the field they are about. */
-final class EditedPlan {
+public final class EditedPlan {
     private EditedPlan() {
     }
 
@@ -15,7 +15,7 @@ final class EditedPlan {
      * Writes the valid plan, {@code line} replaced by {@code replacement}, and an empty changelog to {@code dir}, and
      * loads it with {@code env} and the database's variables.
      */
-    static Plan load(Path dir, String line, String replacement, Map<String, String> env) throws IOException {
+    public static Plan load(Path dir, String line, String replacement, Map<String, String> env) throws IOException {
         Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
         Map<String, String> all = new HashMap<>(env);
         all.put("DB_URL", "jdbc:postgresql://localhost/bot");
