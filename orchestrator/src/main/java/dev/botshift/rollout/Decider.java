@@ -45,6 +45,8 @@ import java.util.List;
 public final class Decider {
     /** Effect failures in a row (e.g. the router unreachable) before the rollout stops for a human. */
     static final int EFFECT_RETRIES = 3;
+    /** How often green's unchanged progress is told while it comes up (its changes are told at once). */
+    public static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
     private final RolloutSettings settings;
     private final Judge judge;
@@ -263,7 +265,27 @@ public final class Decider {
         if (r instanceof Readiness.Absent) {
             return new Decision(s, List.of(new StartSlot(s.candidate(), s.release(), settings.replicas())), false);
         }
+        if (r instanceof Readiness.Progressing p && progressToTell(s, p, now)) {
+            return new Decision(s.record(new RolloutEvent.GreenProgress(now, p.ready(), p.desired(), p.why(),
+                    waited.toSeconds(), settings.progressDeadline().toSeconds())), List.of(), false);
+        }
         return Decision.stay(s);
+    }
+
+    /** Whether green's progress changed since it was last told in this phase, or has not been told for a while. */
+    private static boolean progressToTell(RolloutState s, Readiness.Progressing p, Instant now) {
+        for (int i = s.history().size() - 1; i >= 0; i--) {
+            RolloutEvent e = s.history().get(i);
+            if (e instanceof RolloutEvent.PhaseChanged) {
+                return true; // nothing told since green started coming up
+            }
+            if (e instanceof RolloutEvent.GreenProgress last) {
+                boolean same = last.ready() == p.ready() && last.desired() == p.desired()
+                        && java.util.Objects.equals(last.why(), p.why());
+                return !same || Duration.between(last.at(), now).compareTo(PROGRESS_EVERY) >= 0;
+            }
+        }
+        return true;
     }
 
     /** A shifting step or the bake: judge, then roll back, correct the split, pause, wait or move on. */

@@ -37,7 +37,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = RolloutEvent.PostContractFailed.class, name = "PostContractFailed"),
         @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired"),
         @JsonSubTypes.Type(value = RolloutEvent.GuardTripped.class, name = "GuardTripped"),
-        @JsonSubTypes.Type(value = RolloutEvent.DriverBlocked.class, name = "DriverBlocked")
+        @JsonSubTypes.Type(value = RolloutEvent.DriverBlocked.class, name = "DriverBlocked"),
+        @JsonSubTypes.Type(value = RolloutEvent.GreenProgress.class, name = "GreenProgress")
 })
 public sealed interface RolloutEvent {
     Instant at();
@@ -265,6 +266,24 @@ public sealed interface RolloutEvent {
 
         public DriverBlocked at(Instant when) {
             return new DriverBlocked(when, driver, why);
+        }
+    }
+
+    /**
+     * Green is coming up but not ready yet: recorded when its progress changes, and every
+     * {@link Decider#PROGRESS_EVERY} while it does not, so a long start is never silent.
+     *
+     * @param why what a replica that is not ready said last (e.g. "GET /healthz on port 41000 answered 503"), or null
+     */
+    record GreenProgress(Instant at, int ready, int desired, String why, long waitedSeconds, long deadlineSeconds)
+            implements RolloutEvent {
+        public String describe() {
+            return "green " + ready + "/" + desired + " ready after " + waitedSeconds + "s (progress deadline "
+                    + deadlineSeconds + "s)" + (why == null ? "" : ": " + why);
+        }
+
+        public GreenProgress at(Instant when) {
+            return new GreenProgress(when, ready, desired, why, waitedSeconds, deadlineSeconds);
         }
     }
 }

@@ -291,6 +291,33 @@ class DeciderTest {
                 r -> assertThat(r.reason()).contains("green not ready after 30s", "answered 404"));
     }
 
+    @Test
+    void greenComingUpIsToldWhenItsProgressChangesAndEveryHalfMinuteWhenItDoesNot() {
+        Decider decider = new Decider(new RolloutSettings(List.of(10, 25, 50, 100), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Approval.NONE, Duration.ofMinutes(5), Duration.ofSeconds(1), 2,
+                new JudgeSettings(0.05, 0.02, 20), 2, 5, 5, Duration.ofSeconds(60)));
+        RolloutState s = at(new Phase.DeployingGreen(), Split.allToBlue());
+        Readiness refused = new Readiness.Progressing(0, 2, "GET /healthz on port 4100: connection refused");
+        List<RolloutEvent.GreenProgress> told = new java.util.ArrayList<>();
+        for (int second = 1; second <= 28; second++) {
+            Readiness r = second < 12 ? refused : new Readiness.Progressing(1, 2, "GET /healthz on port 4101 answered 503");
+            Decision d = decider.decide(s, new Snapshot(T0.plusSeconds(second), r, 0, null, null, null));
+            assertThat(d.next().phase()).isInstanceOf(Phase.DeployingGreen.class);
+            s = d.next();
+        }
+        s.history().stream().filter(e -> e instanceof RolloutEvent.GreenProgress)
+                .forEach(e -> told.add((RolloutEvent.GreenProgress) e));
+        assertThat(told).as("at the start and at the change, not every second").hasSize(2);
+        assertThat(told.get(0).describe()).isEqualTo("green 0/2 ready after 1s (progress deadline 300s): GET /healthz"
+                + " on port 4100: connection refused");
+        assertThat(told.get(1).describe()).startsWith("green 1/2 ready after 12s").endsWith("answered 503");
+
+        Decision unchanged = decider.decide(s, new Snapshot(T0.plusSeconds(12).plus(Decider.PROGRESS_EVERY),
+                new Readiness.Progressing(1, 2, "GET /healthz on port 4101 answered 503"), 0, null, null, null));
+        assertThat(unchanged.next().history()).last().isInstanceOfSatisfying(RolloutEvent.GreenProgress.class,
+                g -> assertThat(g.describe()).startsWith("green 1/2 ready after 42s"));
+    }
+
     /** Feeds {@code intervals} one-second windows: blue 100 requests at 1 %, green {@code perInterval} error-free. */
     Decision thin(RolloutState s, int perInterval, int intervals, List<Phase> phases) {
         Decision d = null;

@@ -26,13 +26,14 @@ final class DeploymentReadiness {
         int desired = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
         DeploymentStatus status = deployment.getStatus();
         if (status == null) {
-            return new Readiness.Progressing(0, desired);
+            return new Readiness.Progressing(0, desired, "the Deployment has no status yet");
         }
         Long generation = deployment.getMetadata().getGeneration();
         Long observed = status.getObservedGeneration();
         // Status written for an older spec says nothing about the current one (e.g. ready pods of the previous image).
         if (generation != null && (observed == null || observed < generation)) {
-            return new Readiness.Progressing(0, desired);
+            return new Readiness.Progressing(0, desired, "the Deployment's status is for an older spec (generation "
+                    + observed + " of " + generation + ")");
         }
         if (status.getConditions() != null) {
             for (DeploymentCondition c : status.getConditions()) {
@@ -49,7 +50,8 @@ final class DeploymentReadiness {
         if (updated < desired || total > updated || available < updated) {
             // available counts old pods too: at least this many of the updated ones are available
             int availableUpdated = Math.max(0, Math.min(available, updated) - Math.max(0, total - updated));
-            return new Readiness.Progressing(Math.min(availableUpdated, Math.max(0, desired - 1)), desired);
+            return new Readiness.Progressing(Math.min(availableUpdated, Math.max(0, desired - 1)), desired,
+                    updated + " updated, " + available + " available, " + total + " pods in all");
         }
         return new Readiness.Ready(desired);
     }

@@ -17,6 +17,13 @@ class DeploymentReadinessTest {
                 .withNewSpec().withReplicas(3).endSpec().withStatus(status == null ? null : status.build()).build();
     }
 
+    /** "ready/desired: why" of a Progressing readiness. */
+    private static String progress(Readiness r) {
+        assertThat(r).isInstanceOf(Readiness.Progressing.class);
+        Readiness.Progressing p = (Readiness.Progressing) r;
+        return p.ready() + "/" + p.desired() + ": " + p.why();
+    }
+
     private static DeploymentStatusBuilder counts(int replicas, int updated, int ready, int available) {
         return new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(replicas)
                 .withUpdatedReplicas(updated).withReadyReplicas(ready).withAvailableReplicas(available);
@@ -25,14 +32,16 @@ class DeploymentReadinessTest {
     @Test
     void readyOnlyWhenTheCurrentGenerationHasAllReplicasUpdatedAndAvailable() {
         assertThat(DeploymentReadiness.of(null)).isEqualTo(new Readiness.Absent());
-        assertThat(DeploymentReadiness.of(deployment(2, null))).isEqualTo(new Readiness.Progressing(0, 3));
+        assertThat(progress(DeploymentReadiness.of(deployment(2, null)))).isEqualTo("0/3: the Deployment has no status yet");
         assertThat(DeploymentReadiness.of(deployment(2, counts(3, 3, 3, 3)))).isEqualTo(new Readiness.Ready(3));
         // the ready pods belong to the previous spec: not ready for this one
-        assertThat(DeploymentReadiness.of(deployment(3, counts(3, 3, 3, 3)))).isEqualTo(new Readiness.Progressing(0, 3));
-        assertThat(DeploymentReadiness.of(deployment(2, counts(3, 3, 1, 1)))).isEqualTo(new Readiness.Progressing(1, 3));
+        assertThat(progress(DeploymentReadiness.of(deployment(3, counts(3, 3, 3, 3)))))
+                .isEqualTo("0/3: the Deployment's status is for an older spec (generation 2 of 3)");
+        assertThat(progress(DeploymentReadiness.of(deployment(2, counts(3, 3, 1, 1)))))
+                .isEqualTo("1/3: 3 updated, 1 available, 3 pods in all");
         // a status without observedGeneration says nothing about this generation either
-        assertThat(DeploymentReadiness.of(deployment(2, counts(3, 3, 3, 3).withObservedGeneration(null))))
-                .isEqualTo(new Readiness.Progressing(0, 3));
+        assertThat(progress(DeploymentReadiness.of(deployment(2, counts(3, 3, 3, 3).withObservedGeneration(null)))))
+                .startsWith("0/3: the Deployment's status is for an older spec");
     }
 
     /** The rows kubectl rollout status waits through; each was called Ready when only readyReplicas counted. */
@@ -45,8 +54,8 @@ class DeploymentReadinessTest {
             surge: more updated than available  | 4 | 4 | 4 | 3 | 2
             """)
     void midUpdateIsNotReady(String what, int replicas, int updated, int ready, int available, int reported) {
-        assertThat(DeploymentReadiness.of(deployment(2, counts(replicas, updated, ready, available))))
-                .isEqualTo(new Readiness.Progressing(reported, 3));
+        assertThat(progress(DeploymentReadiness.of(deployment(2, counts(replicas, updated, ready, available)))))
+                .isEqualTo(reported + "/3: " + updated + " updated, " + available + " available, " + replicas + " pods in all");
     }
 
     @ParameterizedTest

@@ -102,7 +102,8 @@ class KubernetesWorkloadsTest extends MockCluster {
         Eventually.await(Duration.ofSeconds(10), "the kubelet reports " + stage,
                 () -> api.get().getStatus() != null && api.get().getStatus().equals(stage.status(api.get())));
         Eventually.await(Duration.ofSeconds(10), "readiness follows the stalled status",
-                () -> new Readiness.Progressing(availableUpdated, 3).equals(w.readiness(Slot.B)));
+                () -> w.readiness(Slot.B) instanceof Readiness.Progressing p && p.ready() == availableUpdated
+                        && p.desired() == 3);
 
         kubelet.complete("sentiment-bot-b");
 
