@@ -42,9 +42,12 @@ final class HealthProbe {
         String what = "GET " + path + " on port " + base.getPort();
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(r -> r.statusCode() / 100 == 2 ? (String) null : what + " answered " + r.statusCode())
+                .thenApply(r -> r.statusCode() / 100 == 2 ? (String) null : what + " answered " + r.statusCode()
+                        + (r.statusCode() == 404 || r.statusCode() == 405 ? " (is workload.healthPath the bot's health"
+                        + " route?)" : ""))
                 .exceptionally(e -> what + (cause(e) instanceof HttpTimeoutException
-                        ? " did not answer within " + TIMEOUT.toMillis() + " ms" : " failed (nothing listening yet?)"));
+                        ? " did not answer within " + TIMEOUT.toMillis() + " ms"
+                        : " failed: nothing listens there yet (each instance must listen on the port in $PORT)"));
     }
 
     private static Throwable cause(Throwable e) {
