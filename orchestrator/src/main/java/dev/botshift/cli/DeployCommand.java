@@ -74,7 +74,7 @@ final class DeployCommand implements Callable<Integer> {
             Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC());
             if (submitted.alreadyStable()) {
                 System.err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");
-                OutcomeReport.print(submitted.state(), ExitCode.OK, output, System.out);
+                OutcomeReport.alreadyStable(submitted.state(), plan.release(), output, System.out);
                 return ExitCode.OK;
             }
             Drivers.ensure(plan, state, store, System.err);

@@ -19,6 +19,16 @@ final class OutcomeReport {
         return Displays.forTerminal(System.err, RolloutSettings.from(plan));
     }
 
+    /** Prints that {@code release} is already the stable release, {@code last} being the app's last rollout. */
+    static void alreadyStable(RolloutState last, String release, Output output, PrintStream out) {
+        if (output == Output.json || last.phase() instanceof Phase.Succeeded) {
+            print(last, ExitCode.OK, output, out);
+            return;
+        }
+        out.println(last.app() + " " + release + ": the stable release (blue; " + last.release() + " was rolled back):"
+                + " nothing to do");
+    }
+
     /** Prints where the rollout stopped, as {@link Follow} returned it ({@code code}). */
     static void print(RolloutState s, int code, Output output, PrintStream out) {
         if (output == Output.json) {

@@ -12,7 +12,10 @@ public sealed interface RolloutStart {
     /** The same release is already under way (e.g. the previous deploy was killed): carry on. */
     record Continue(RolloutState state) implements RolloutStart { }
 
-    /** The release is already the stable version: nothing to do. */
+    /**
+     * The release is already the stable version: nothing to do. {@code state} is the last rollout: the release's own,
+     * or, when a later one was rolled back, that one (blue still runs the release).
+     */
     record AlreadyStable(RolloutState state) implements RolloutStart { }
 
     static RolloutStart decide(RolloutState existing, String app, String release, String planFile, String runId,
@@ -36,7 +39,11 @@ public sealed interface RolloutStart {
             return new Fresh(RolloutState.begin(app, release, runId, 1, planFile, existing.candidate(),
                     existing.release(), now));
         }
-        // rolled back: blue is still the stable one; a retry of the same release is a fresh attempt
+        // rolled back: blue is still the stable one, and deploying it again would roll it out next to itself
+        if (release.equals(existing.stableVersion())) {
+            return new AlreadyStable(existing);
+        }
+        // a retry of the same release is a fresh attempt
         int attempt = same ? existing.attempt() + 1 : 1;
         return new Fresh(RolloutState.begin(app, release, runId, attempt, planFile, existing.stable(),
                 existing.stableVersion(), now));

@@ -60,6 +60,18 @@ class RolloutStartTest {
     }
 
     @Test
+    void blueAfterARollbackIsAlreadyStableNotRolledOutNextToItself() {
+        var rolledBack = in(new Phase.RolledBack("aborted"), "2.0.0", Slot.B, "1.0.0");
+        assertThat(RolloutStart.decide(rolledBack, "bot", "1.0.0", "/p", "r", NOW))
+                .isInstanceOfSatisfying(RolloutStart.AlreadyStable.class, a -> assertThat(a.state()).isEqualTo(rolledBack));
+        assertThat(RolloutStart.decide(rolledBack, "bot", "3.0.0", "/p", "r", NOW)).as("another release rolls out")
+                .isInstanceOfSatisfying(RolloutStart.Fresh.class, f -> assertThat(f.state().stableVersion()).isEqualTo("1.0.0"));
+        var firstRolledBack = in(new Phase.RolledBack("green failed"), "1.0.0", Slot.A, null);
+        assertThat(RolloutStart.decide(firstRolledBack, "bot", "1.0.0", "/p", "r", NOW))
+                .as("a first release that never served is tried again").isInstanceOf(RolloutStart.Fresh.class);
+    }
+
+    @Test
     void stateSurvivesItsJsonForm() {
         var s = in(new Phase.Paused(new Phase.Shifting(2), "why"), "2.0.0", Slot.B, "1.0.0");
         assertThat(RolloutStateCodec.decode(RolloutStateCodec.encode(s))).isEqualTo(s);
