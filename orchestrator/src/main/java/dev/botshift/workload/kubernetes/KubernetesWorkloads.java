@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,7 +112,16 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
         if (written != null && seen != null && seen < written) {
             return new Readiness.Progressing(0, writtenReplicas.getOrDefault(slot, 0));
         }
-        return DeploymentReadiness.of(cached);
+        Readiness readiness = DeploymentReadiness.of(cached);
+        if (readiness instanceof Readiness.Progressing p) {
+            // the pods say why, where the Deployment only counts them
+            Optional<String> trouble = PodTrouble.of(podCache().getStore().list().stream()
+                    .filter(pod -> isColour(pod, slot)).toList());
+            if (trouble.isPresent()) {
+                return new Readiness.Progressing(p.ready(), p.desired(), trouble.get());
+            }
+        }
+        return readiness;
     }
 
     @Override

@@ -112,6 +112,27 @@ class KubernetesWorkloadsTest extends MockCluster {
     }
 
     @Test
+    void aColourNotReadySaysWhatItsPodsAreWaitingFor() {
+        KubernetesWorkloads w = workloads(new Kubelet.Policy.Stalled(Kubelet.Stage.NEW_REPLICAS_UPDATING),
+                Duration.ofMinutes(2));
+        w.start(Slot.B, "2.0.0", 3);
+        // as a kubelet reports a pod whose image cannot be pulled
+        client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("sentiment-bot-b-pull").withNamespace(NS).withLabels(Map.of(
+                        dev.botshift.kubernetes.Names.APP_LABEL, "sentiment-bot",
+                        dev.botshift.kubernetes.Names.SLOT_LABEL, Slot.B.label())).endMetadata()
+                .withNewStatus().withPhase("Pending").addNewContainerStatus().withName("bot").withReady(false)
+                .withRestartCount(0).withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image").endWaiting().endState().endContainerStatus().endStatus()
+                .build()).create();
+
+        Eventually.await(Duration.ofSeconds(10), "readiness says what the pod waits for",
+                () -> w.readiness(Slot.B) instanceof Readiness.Progressing p && p.why() != null
+                        && p.why().equals("pod sentiment-bot-b-pull container bot: ImagePullBackOff (Back-off pulling image)"));
+        assertThat(w.readiness(Slot.A)).as("the other colour's pods are not its trouble").isEqualTo(new Readiness.Absent());
+    }
+
+    @Test
     void colourThatNeverGetsReadyFailsAfterTheProgressDeadline() {
         KubernetesWorkloads w = workloads(new Kubelet.Policy.NeverReady(Duration.ofMillis(300)), Duration.ofSeconds(1));
 
