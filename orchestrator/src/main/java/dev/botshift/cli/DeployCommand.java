@@ -65,6 +65,7 @@ final class DeployCommand implements Callable<Integer> {
         Display display = OutcomeReport.display(plan);
         SchemaMigrator schema = Platforms.schemaMigrator(plan, display.progress()::println);
         Preflight.lint(schema, spec.commandLine().getErr());
+        Preflight.appUser(plan, schema, spec.commandLine().getErr());
         Preflight.botMetrics(plan, state, spec.commandLine().getErr());
         Reachability.check(plan, state);
         try (StateStore store = Platforms.stateStore(plan, state)) {

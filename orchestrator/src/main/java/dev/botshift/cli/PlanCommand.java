@@ -47,6 +47,7 @@ final class PlanCommand implements Callable<Integer> {
         String contract = null;
         String rehearsal = PlanText.rehearsal(null);
         if (!noSql) {
+            Preflight.appUser(plan, schema, spec.commandLine().getErr());
             expand = schema.previewSql(SchemaPhase.EXPAND);
             contract = schema.previewSql(SchemaPhase.CONTRACT);
             rehearsal = PlanText.rehearsal(schema.rehearsal().unavailable());

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 
 /**
  * Checks made before anything is touched: the changelog lints clean (read only: DATABASECHANGELOG at most); the bots
- * serve the metrics the analysis reads (a warning only).
+ * serve the metrics the analysis reads, and their database user can use the app's tables (warnings only).
  */
 final class Preflight {
     private Preflight() {
@@ -25,6 +25,15 @@ final class Preflight {
     /** Warns (never refuses) when running bots of the app serve no {@code /metrics} the plan's provider reads. */
     static void botMetrics(Plan plan, StateOptions state, PrintWriter err) {
         Platforms.botMetricsWarnings(plan, state).forEach(err::println);
+        err.flush();
+    }
+
+    /** Warns (never refuses) when the bots' own database user could not use the app's tables ({@code database.app}). */
+    static void appUser(Plan plan, SchemaMigrator schema, PrintWriter err) {
+        if (plan.database() == null || plan.database().app() == null) {
+            return;
+        }
+        schema.appUserWarnings(plan.database().app().username()).forEach(w -> err.println("warning: " + w));
         err.flush();
     }
 

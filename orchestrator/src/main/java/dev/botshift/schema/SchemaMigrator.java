@@ -18,6 +18,14 @@ public interface SchemaMigrator {
     /** Applies the pending changesets of {@code phase}; idempotent (applied ones are skipped). */
     ApplyResult apply(SchemaPhase phase);
 
+    /**
+     * What would keep the bots' own database user ({@code database.app}) from the app's tables: warnings for a
+     * deploy's preflight, none where the database cannot be read.
+     */
+    default java.util.List<String> appUserWarnings(String appUser) {
+        return java.util.List.of();
+    }
+
     /** The contract rehearsal on this migrator's database; {@link ContractRehearsal#NONE} where there is none. */
     default ContractRehearsal rehearsal() {
         return ContractRehearsal.NONE;

@@ -137,6 +137,34 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
      * other changesets as Liquibase renders them. Reads DATABASECHANGELOG (when it exists) and changes nothing.
      */
     @Override
+    public List<String> appUserWarnings(String appUser) {
+        Connection c;
+        try {
+            c = target.open();
+        } catch (dev.botshift.core.UnreachableException e) {
+            return List.of(); // the reachability check says so
+        }
+        try {
+            Database db = database(c);
+            boolean createsTables = LiquibaseEnvironment.run(source, Map.of(), () -> {
+                List<liquibase.changelog.ChangeSet> pending = new ArrayList<>();
+                for (SchemaPhase phase : SchemaPhase.values()) {
+                    pending.addAll(PendingChangeSets.of(source, phase, db, c).changeSets());
+                }
+                return pending.stream().flatMap(cs -> cs.getChanges().stream()).anyMatch(change ->
+                        change instanceof liquibase.change.core.CreateTableChange
+                        || change instanceof liquibase.change.AbstractSQLChange sql && sql.getSql() != null
+                        && sql.getSql().toUpperCase(java.util.Locale.ROOT).contains("CREATE TABLE"));
+            });
+            return AppUserAccess.problems(c, appUser, createsTables);
+        } catch (Exception e) {
+            return List.of(); // cannot tell (no right to read the catalog, say): the rollout shows what fails
+        } finally {
+            JdbcTarget.closeQuietly(c);
+        }
+    }
+
+    @Override
     public String previewSql(SchemaPhase phase) {
         Connection c = target.open();
         try {

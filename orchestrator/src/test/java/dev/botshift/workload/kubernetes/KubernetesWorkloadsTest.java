@@ -130,6 +130,9 @@ class KubernetesWorkloadsTest extends MockCluster {
                 () -> w.readiness(Slot.B) instanceof Readiness.Progressing p && p.why() != null
                         && p.why().equals("pod sentiment-bot-b-pull container bot: ImagePullBackOff (Back-off pulling image)"));
         assertThat(w.readiness(Slot.A)).as("the other colour's pods are not its trouble").isEqualTo(new Readiness.Absent());
+
+        kubelet.complete("sentiment-bot-b"); // as the mid-rollout test ends: nothing left reconciling at the teardown
+        awaitReady(w, Slot.B);
     }
 
     @Test
