@@ -62,6 +62,12 @@ final class AppUserAccess {
                     + schema + ": " + named(unreadable) + "; the bots fail on them (GRANT SELECT, INSERT, UPDATE,"
                     + " DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + appUser + ")" + HOW);
         }
+        List<String> unusable = unusableSequences(c, appUser, schema);
+        if (!unusable.isEmpty()) {
+            problems.add("database.app " + appUser + " cannot use " + unusable.size() + " sequence(s) of schema "
+                    + schema + ": " + named(unusable) + "; the bots' inserts that draw from them fail (GRANT USAGE,"
+                    + " SELECT ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + appUser + ")" + HOW);
+        }
         if (createsTables && !getsNewTables(c, appUser)) {
             problems.add("database.app " + appUser + " gets no rights on the tables " + migrator + " creates in schema "
                     + schema + ", and this release creates some: they will be out of the bots' reach unless the"
@@ -88,6 +94,26 @@ final class AppUserAccess {
             }
         }
         return tables;
+    }
+
+    /** Sequences a {@code serial} column's default draws from; an identity column's needs no right of its own. */
+    private static List<String> unusableSequences(Connection c, String appUser, String schema) throws SQLException {
+        List<String> sequences = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.relname FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'S'"
+                // in a CASE: PostgreSQL may test the privilege before the kind, and it refuses any other relation
+                + " AND CASE WHEN c.relkind = 'S' THEN NOT has_sequence_privilege(?, c.oid, 'USAGE') ELSE false END"
+                + " AND NOT EXISTS (SELECT 1 FROM pg_depend d"
+                + " WHERE d.objid = c.oid AND d.deptype = 'i') ORDER BY c.relname")) {
+            ps.setString(1, schema);
+            ps.setString(2, appUser);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sequences.add(rs.getString(1));
+                }
+            }
+        }
+        return sequences;
     }
 
     /** Whether the migration user's default privileges give the bots' user (or PUBLIC, or a role it is in) SELECT. */

@@ -158,7 +158,8 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
             });
             return AppUserAccess.problems(c, appUser, createsTables);
         } catch (Exception e) {
-            return List.of(); // cannot tell (no right to read the catalog, say): the rollout shows what fails
+            // a warning, not a refusal: the rollout shows what fails
+            return List.of("could not check what database.app " + appUser + " may use: " + FailureText.cause(e));
         } finally {
             JdbcTarget.closeQuietly(c);
         }

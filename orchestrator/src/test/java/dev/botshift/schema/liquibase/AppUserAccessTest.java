@@ -77,6 +77,13 @@ class AppUserAccessTest {
                 .startsWith("database.app " + app + " cannot read 1 table(s) of schema public: phased; the bots fail"
                         + " on them (GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + app);
 
+        sql(url, "CREATE TABLE counted (id serial PRIMARY KEY, n int)", "CREATE TABLE identified"
+                + " (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY)", "GRANT SELECT, INSERT ON counted, identified TO " + app);
+        assertThat(migrator(url).appUserWarnings(app)).as("a serial's sequence, not an identity column's")
+                .anySatisfy(w -> assertThat(w).startsWith("database.app " + app + " cannot use 1 sequence(s) of schema"
+                        + " public: counted_id_seq; the bots' inserts that draw from them fail"));
+        sql(url, "GRANT USAGE ON SEQUENCE counted_id_seq TO " + app);
+
         String group = role(url);
         sql(url, "GRANT SELECT ON phased TO " + group, "GRANT " + group + " TO " + app);
         assertThat(migrator(url).appUserWarnings(app)).as("through a role it is in").isEmpty();
