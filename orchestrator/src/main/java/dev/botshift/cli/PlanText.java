@@ -54,7 +54,8 @@ final class PlanText {
     static String steps(Plan p, String rehearsal) {
         List<String> l = new ArrayList<>();
         l.add("Rollout of " + p.name() + " " + p.release() + " (" + p.workload().platform() + ", router "
-                + p.traffic().router() + ", " + p.workload().replicas() + " replicas per colour):");
+                + p.traffic().router() + ", " + p.workload().replicas()
+                + (p.workload().replicas() == 1 ? " replica" : " replicas") + " per colour):");
         int n = 1;
         l.add("  " + n++ + ". rehearse the expand: apply it in a transaction that is rolled back and prepare every "
                 + "statement pg_stat_statements holds for the database (blue's); a statement that breaks refuses the "
