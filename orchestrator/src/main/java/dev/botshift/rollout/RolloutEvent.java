@@ -82,13 +82,16 @@ public sealed interface RolloutEvent {
         }
     }
 
-    record TrafficShifted(Instant at, Split split) implements RolloutEvent {
+    /** @param noBlue true for a first release: there is no blue to name (null in records of older versions) */
+    record TrafficShifted(Instant at, Split split, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean noBlue)
+            implements RolloutEvent {
         public String describe() {
-            return "traffic " + split;
+            return Boolean.TRUE.equals(noBlue) ? "traffic green " + split.green() + "% (first release: no blue)"
+                    : "traffic " + split;
         }
 
         public TrafficShifted at(Instant when) {
-            return new TrafficShifted(when, split);
+            return new TrafficShifted(when, split, noBlue);
         }
     }
 

@@ -99,7 +99,7 @@ public record RolloutState(
         }
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase,
                 phaseSince, startedAt, to, analysis, requests, recentVerdicts, history);
-        return s.record(new RolloutEvent.TrafficShifted(now, to));
+        return s.record(new RolloutEvent.TrafficShifted(now, to, firstRelease() ? true : null));
     }
 
     public RolloutState withAnalysis(AnalysisProgress a) {
