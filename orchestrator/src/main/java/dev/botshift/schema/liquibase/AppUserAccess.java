@@ -78,42 +78,35 @@ final class AppUserAccess {
     }
 
     private static List<String> unreadableTables(Connection c, String appUser, String schema) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT c.relname FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p')"
-                + " AND NOT has_table_privilege(?, c.oid, 'SELECT') ORDER BY c.relname")) {
-            ps.setString(1, schema);
-            ps.setString(2, appUser);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String table = rs.getString(1);
-                    if (!LIQUIBASE_TABLES.contains(table.toLowerCase(java.util.Locale.ROOT))) {
-                        tables.add(table);
-                    }
-                }
-            }
-        }
-        return tables;
+        return relations(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT has_table_privilege(?, c.oid, 'SELECT')"
+                + " ORDER BY c.relname", schema, appUser).stream()
+                .filter(table -> !LIQUIBASE_TABLES.contains(table.toLowerCase(java.util.Locale.ROOT))).toList();
     }
 
     /** Sequences a {@code serial} column's default draws from; an identity column's needs no right of its own. */
     private static List<String> unusableSequences(Connection c, String appUser, String schema) throws SQLException {
-        List<String> sequences = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT c.relname FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'S'"
+        return relations(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind = 'S'"
                 // in a CASE: PostgreSQL may test the privilege before the kind, and it refuses any other relation
                 + " AND CASE WHEN c.relkind = 'S' THEN NOT has_sequence_privilege(?, c.oid, 'USAGE') ELSE false END"
-                + " AND NOT EXISTS (SELECT 1 FROM pg_depend d"
-                + " WHERE d.objid = c.oid AND d.deptype = 'i') ORDER BY c.relname")) {
+                + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'i')"
+                + " ORDER BY c.relname", schema, appUser);
+    }
+
+    /** The first column of {@code sql}'s rows, run with {@code schema} and {@code appUser} as its two parameters. */
+    private static List<String> relations(Connection c, String sql, String schema, String appUser) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, schema);
             ps.setString(2, appUser);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sequences.add(rs.getString(1));
+                    names.add(rs.getString(1));
                 }
             }
         }
-        return sequences;
+        return names;
     }
 
     /** Whether the migration user's default privileges give the bots' user (or PUBLIC, or a role it is in) SELECT. */
