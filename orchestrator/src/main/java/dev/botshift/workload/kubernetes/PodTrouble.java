@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Why a colour's pods are not ready, in the kubelet's and the scheduler's words: a container waiting for something
- * other than its start ({@code ImagePullBackOff}, {@code CrashLoopBackOff}, {@code CreateContainerConfigError} …), or
- * a pod that cannot be scheduled. What {@code kubectl get pods} would show, told while green comes up rather than
+ * other than its start ({@code ImagePullBackOff}, {@code CrashLoopBackOff}, {@code CreateContainerConfigError} …), a
+ * pod that cannot be scheduled, or a container running whose readiness probe has not passed. What {@code kubectl get pods} would show, told while green comes up rather than
  * found after the progress deadline. Pure: the pods come from the workloads' cache.
  */
 final class PodTrouble {
@@ -25,34 +25,50 @@ final class PodTrouble {
     private PodTrouble() {
     }
 
+    /** The worst trouble of {@code pods}: a waiting container, else an unschedulable pod, else a probe not passed. */
     static Optional<String> of(List<Pod> pods) {
-        List<Pod> sorted = new ArrayList<>(pods);
-        sorted.sort(Comparator.comparing(p -> p.getMetadata().getName()));
-        for (Pod pod : sorted) {
-            if (pod.getStatus() == null || pod.getMetadata().getDeletionTimestamp() != null) {
-                continue;
-            }
-            String name = "pod " + pod.getMetadata().getName();
-            List<ContainerStatus> containers = new ArrayList<>();
-            containers.addAll(listed(pod.getStatus().getInitContainerStatuses()));
-            containers.addAll(listed(pod.getStatus().getContainerStatuses()));
-            for (ContainerStatus c : containers) {
+        List<Pod> present = new ArrayList<>(pods.stream().filter(p -> p.getStatus() != null
+                && p.getMetadata().getDeletionTimestamp() == null).toList());
+        present.sort(Comparator.comparing(p -> p.getMetadata().getName()));
+        for (Pod pod : present) {
+            for (ContainerStatus c : containers(pod)) {
                 ContainerStateWaiting waiting = c.getState() == null ? null : c.getState().getWaiting();
                 if (waiting != null && waiting.getReason() != null && !STARTING.contains(waiting.getReason())) {
                     int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
-                    return Optional.of(name + " container " + c.getName() + ": " + waiting.getReason()
+                    return Optional.of(name(pod) + " container " + c.getName() + ": " + waiting.getReason()
                             + message(waiting.getMessage()) + (restarts == 0 ? "" : ", " + restarts + " restart(s)"));
                 }
             }
+        }
+        for (Pod pod : present) {
             for (PodCondition condition : listed(pod.getStatus().getConditions())) {
                 if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())) {
-                    return Optional.of(name + " cannot be scheduled: "
+                    return Optional.of(name(pod) + " cannot be scheduled: "
                             + (condition.getReason() == null ? "not scheduled" : condition.getReason())
                             + message(condition.getMessage()));
                 }
             }
         }
+        for (Pod pod : present) {
+            for (ContainerStatus c : listed(pod.getStatus().getContainerStatuses())) {
+                if (c.getState() != null && c.getState().getRunning() != null && !Boolean.TRUE.equals(c.getReady())) {
+                    // the probe's own answer is in the pod's Events, not its status
+                    return Optional.of(name(pod) + " container " + c.getName() + " runs, not ready: its readiness"
+                            + " probe has not passed (kubectl describe pod " + pod.getMetadata().getName() + ")");
+                }
+            }
+        }
         return Optional.empty();
+    }
+
+    private static String name(Pod pod) {
+        return "pod " + pod.getMetadata().getName();
+    }
+
+    private static List<ContainerStatus> containers(Pod pod) {
+        List<ContainerStatus> all = new ArrayList<>(listed(pod.getStatus().getInitContainerStatuses()));
+        all.addAll(listed(pod.getStatus().getContainerStatuses()));
+        return all;
     }
 
     private static String message(String message) {

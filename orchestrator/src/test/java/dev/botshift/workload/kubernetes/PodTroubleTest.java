@@ -43,6 +43,17 @@ class PodTroubleTest {
     }
 
     @Test
+    void aRunningContainerNotReadyIsToldLastAndPointsAtTheProbe() {
+        ContainerStatus running = new ContainerStatusBuilder().withName("bot").withRestartCount(0).withReady(false)
+                .withNewState().withNewRunning().endRunning().endState().build();
+
+        assertThat(PodTrouble.of(List.of(pod("bot-b-0", running)))).hasValue("pod bot-b-0 container bot runs, not"
+                + " ready: its readiness probe has not passed (kubectl describe pod bot-b-0)");
+        assertThat(PodTrouble.of(List.of(pod("bot-b-0", running), pod("bot-b-1", waiting("ErrImagePull", null, 0)))))
+                .as("a waiting container is worse, whatever its pod's name").hasValue("pod bot-b-1 container bot: ErrImagePull");
+    }
+
+    @Test
     void aPodTheSchedulerCannotPlaceSaysWhy() {
         Pod pending = new PodBuilder().withNewMetadata().withName("bot-b-0").endMetadata().withNewStatus()
                 .withPhase("Pending").withConditions(new PodConditionBuilder().withType("PodScheduled")
