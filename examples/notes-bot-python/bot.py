@@ -28,7 +28,7 @@ def fail(variable, why):
 
 def config():
     env = os.environ
-    for required in ("PORT", "BOT_VERSION", "BOT_SLOT", "DB_HOST", "DB_PORT", "DB_NAME"):
+    for required in ("PORT", "BOT_VERSION", "BOT_SLOT", "DATABASE_URL"):
         if not env.get(required):
             fail(required, "not set")
     try:
@@ -55,10 +55,9 @@ class Database:
     def _pool(self):
         with self.lock:
             if self.pool is None:
+                # the URL names no user or password: libpq reads PGUSER and PGPASSWORD, which Botshift sets
                 self.pool = psycopg2.pool.ThreadedConnectionPool(
-                    1, 4, host=os.environ["DB_HOST"], port=os.environ["DB_PORT"], dbname=os.environ["DB_NAME"],
-                    user=os.environ.get("DB_USER"), password=os.environ.get("DB_PASSWORD"),
-                    connect_timeout=3, application_name="notes-bot " + VERSION)
+                    1, 4, os.environ["DATABASE_URL"], connect_timeout=3, application_name="notes-bot " + VERSION)
             return self.pool
 
     def run(self, work):

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Everything a bot is told about its database (docs/bot-contract.md), in one place: the JDBC URL for the JVM, the
- * same database as a libpq URL and as host, port and name for every other language, and the bots' own user
- * ({@code database.app}). The migration user's name and password are deliberately absent: they reach Liquibase only.
+ * same database as a libpq URL and as host, port and name for every other language (also as libpq's own
+ * {@code PG*} variables), and the bots' own user ({@code database.app}). The migration user's name and password are deliberately absent: they reach Liquibase only.
  *
  * <p>A later addition (an {@code application_name} per colour, say) belongs here too.
  */
@@ -22,6 +22,16 @@ public final class BotDatabaseEnvironment {
     public static final String NAME = "DB_NAME";
     public static final String USER = "DB_USER";
     public static final String PASSWORD = "DB_PASSWORD";
+    /**
+     * libpq's own variables, the defaults of every client built on it or copying it (psycopg, asyncpg,
+     * node-postgres, pgx, psql): {@code connect(DATABASE_URL)} then logs in as the bots' user, as on a platform that
+     * puts the credentials in the URL. The same values as the {@code DB_*} ones.
+     */
+    public static final String LIBPQ_HOST = "PGHOST";
+    public static final String LIBPQ_PORT = "PGPORT";
+    public static final String LIBPQ_DATABASE = "PGDATABASE";
+    public static final String LIBPQ_USER = "PGUSER";
+    public static final String LIBPQ_PASSWORD = "PGPASSWORD";
 
     /** {@code jdbc:postgresql://hosts/name?params}, {@code jdbc:postgresql:name} or {@code jdbc:postgresql:/}. */
     private static final Pattern JDBC = Pattern.compile("jdbc:postgresql:(?://([^/?]*))?/?([^?]*)(?:\\?(.*))?");
@@ -60,6 +70,14 @@ public final class BotDatabaseEnvironment {
         if (app != null && app.username() != null) {
             env.put(USER, app.username());
         }
+        env.put(LIBPQ_HOST, env.get(HOST));
+        env.put(LIBPQ_PORT, env.get(PORT));
+        if (env.containsKey(NAME)) {
+            env.put(LIBPQ_DATABASE, env.get(NAME));
+        }
+        if (env.containsKey(USER)) {
+            env.put(LIBPQ_USER, env.get(USER));
+        }
         return env;
     }
 
@@ -69,6 +87,7 @@ public final class BotDatabaseEnvironment {
         AppUserSpec app = db.app();
         if (app != null && app.passwordEnv() != null && environment.get(app.passwordEnv()) != null) {
             env.put(PASSWORD, environment.get(app.passwordEnv()));
+            env.put(LIBPQ_PASSWORD, environment.get(app.passwordEnv()));
         }
         return env;
     }

@@ -130,6 +130,12 @@ class ManifestsTest {
         assertThat(c.getPorts()).anyMatch(p -> "http".equals(p.getName()));
         assertThat(bot.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/path",
                 "/metrics");
+        for (String name : java.util.List.of("DB_PASSWORD", "PGPASSWORD")) {
+            assertThat(c.getEnv()).filteredOn(e -> e.getName().equals(name)).singleElement().as(name).satisfies(e -> {
+                assertThat(e.getValue()).as("from the Secret, never written in the template").isNull();
+                assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+            });
+        }
         try (InputStream in = getClass().getResourceAsStream("/botshift/manifests/bot/deployment.yaml")) {
             assertThat(in).as("the template ships in the jar").isNotNull();
         }

@@ -27,7 +27,12 @@ class BotDatabaseEnvironmentTest {
                 Map.entry("DB_PORT", "6543"),
                 Map.entry("DB_NAME", "notes"),
                 Map.entry("DB_USER", "notes_app"),
-                Map.entry("DB_PASSWORD", "app-pw"));
+                Map.entry("PGHOST", "db.internal"),
+                Map.entry("PGPORT", "6543"),
+                Map.entry("PGDATABASE", "notes"),
+                Map.entry("PGUSER", "notes_app"),
+                Map.entry("DB_PASSWORD", "app-pw"),
+                Map.entry("PGPASSWORD", "app-pw"));
     }
 
     @Test
@@ -35,7 +40,7 @@ class BotDatabaseEnvironmentTest {
         Map<String, String> env = BotDatabaseEnvironment.of(db("jdbc:postgresql://127.0.0.1/bot", null),
                 Map.of("DB_PASSWORD", "MIGRATION-pw"));
 
-        assertThat(env).doesNotContainKeys("DB_USER", "DB_PASSWORD").containsEntry("DB_PORT", "5432")
+        assertThat(env).doesNotContainKeys("DB_USER", "DB_PASSWORD", "PGUSER", "PGPASSWORD").containsEntry("DB_PORT", "5432")
                 .containsEntry("DATABASE_URL", "postgresql://127.0.0.1/bot");
         assertThat(env.values()).noneMatch(v -> v.contains("migrator") || v.contains("MIGRATION-pw"));
     }

@@ -42,7 +42,8 @@ class BotProcessEnvironmentTest extends OneBotTest {
         assertThat(environ).contains("DB_URL=jdbc:postgresql://127.0.0.1:5432/notes",
                 "DATABASE_URL=postgresql://127.0.0.1:5432/notes", "DB_HOST=127.0.0.1", "DB_PORT=5432",
                 "DB_NAME=notes", "DB_USER=notes_app", "DB_PASSWORD=app-pw-1", "LOG_LEVEL=info", "BOT_SLOT=a",
-                "BOT_VERSION=1.0.0", "PGAPPNAME=bot 1.0.0").anyMatch(v -> v.startsWith("PORT="));
+                "BOT_VERSION=1.0.0", "PGAPPNAME=bot 1.0.0", "PGHOST=127.0.0.1", "PGPORT=5432", "PGDATABASE=notes",
+                "PGUSER=notes_app", "PGPASSWORD=app-pw-1").anyMatch(v -> v.startsWith("PORT="));
         assertThat(raw).doesNotContain(MIGRATION_PASSWORD).doesNotContain("migrator");
         // nothing of the orchestrator's own environment but the basics any program needs
         assertThat(environ).allMatch(v -> v.isEmpty() || allowed(v.substring(0, v.indexOf('='))), "known variable");
@@ -50,6 +51,7 @@ class BotProcessEnvironmentTest extends OneBotTest {
 
     private static boolean allowed(String name) {
         return dev.botshift.os.ChildEnvironment.PASSED_THROUGH.contains(name) || name.startsWith("DB_")
-                || List.of("DATABASE_URL", "PORT", "BOT_SLOT", "BOT_VERSION", "LOG_LEVEL", "PGAPPNAME").contains(name);
+                || name.startsWith("PG")
+                || List.of("DATABASE_URL", "PORT", "BOT_SLOT", "BOT_VERSION", "LOG_LEVEL").contains(name);
     }
 }
