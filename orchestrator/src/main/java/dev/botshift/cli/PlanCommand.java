@@ -2,10 +2,14 @@ package dev.botshift.cli;
 
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
+import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.platform.Platforms;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import dev.botshift.platform.StateOptions;
@@ -15,9 +19,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plan",
-        description = {"Show what 'deploy' would do, changing nothing: the rollout's steps and the statements expand and "
-                + "contract will really run against the plan's database, pending changesets only, risky ones in their "
-                + "lock-light form."})
+        description = {"Show what 'deploy' would do, changing nothing: whether it would start a rollout, follow one, "
+                + "do nothing or refuse, given the app's stored state (local platform); the rollout's steps; and the "
+                + "statements expand and contract will really run against the plan's database, pending changesets "
+                + "only, risky ones in their lock-light form."})
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,6 +40,22 @@ final class PlanCommand implements Callable<Integer> {
 
     @Mixin
     StateOptions state;
+
+    /**
+     * The app's stored rollout (empty inside: none) on the local platform, read only; nothing when it cannot be read
+     * (the plan's preview does not depend on it) or on Kubernetes (a preview does not reach for the cluster).
+     */
+    private Optional<Optional<RolloutState>> storedRollout(Plan plan) {
+        if (!WorkloadSpec.LOCAL.equals(plan.workload().platform())) {
+            return Optional.empty();
+        }
+        try (var store = Platforms.stateStore(plan, state)) {
+            return Optional.of(store.read(plan.name())
+                    .map(v -> RolloutStateCodec.decode(v.json())));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
 
     @Override
     public Integer call() {
@@ -56,6 +77,7 @@ final class PlanCommand implements Callable<Integer> {
             System.out.println(PlanText.json(plan, expand, contract, rehearsal));
             return 0;
         }
+        storedRollout(plan).ifPresent(existing -> System.out.println(PlanText.deployWould(existing.orElse(null), plan)));
         System.out.println(PlanText.steps(plan, rehearsal));
         if (!noSql) {
             System.out.println("-- EXPAND: runs while blue serves (the statements as they will run)");

@@ -3,7 +3,11 @@ package dev.botshift.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.core.DurationText;
+import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.Plan;
+import dev.botshift.rollout.RolloutStart;
+import dev.botshift.rollout.RolloutState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +53,33 @@ final class PlanText {
             return "runs if the database has pg_stat_statements (not checked: --no-sql)";
         }
         return unavailable.map(why -> "will be skipped: " + why).orElse("will run (pg_stat_statements is available)");
+    }
+
+    /**
+     * What {@code deploy} of {@code p} would do given the app's stored rollout ({@code null}: none), as
+     * {@link RolloutStart} decides it: one line above the steps.
+     */
+    static String deployWould(RolloutState existing, Plan p) {
+        RolloutStart start;
+        try {
+            start = RolloutStart.decide(existing, p.name(), p.release(), "-", "-",
+                    Instant.EPOCH);
+        } catch (InvalidInputException e) {
+            return "deploy would refuse: " + e.getMessage();
+        }
+        if (start instanceof RolloutStart.AlreadyStable) {
+            return "deploy would do nothing: " + p.release() + " is already the stable release.";
+        }
+        if (start instanceof RolloutStart.Continue c) {
+            return "deploy would follow the rollout of " + p.release() + " under way (" + c.state().phase().code() + ").";
+        }
+        RolloutState fresh = ((RolloutStart.Fresh) start).state();
+        if (fresh.firstRelease()) {
+            return "This is " + p.name() + "'s first release: it goes live as soon as it is ready, without steps (there"
+                    + " is no blue); the steps below are those of a later release.";
+        }
+        return "deploy would roll " + p.release() + " out to replace " + fresh.stableVersion() + " (blue)"
+                + (fresh.attempt() > 1 ? ", attempt " + fresh.attempt() : "") + ".";
     }
 
     static String steps(Plan p, String rehearsal) {
