@@ -151,10 +151,10 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                 for (SchemaPhase phase : SchemaPhase.values()) {
                     pending.addAll(PendingChangeSets.of(source, phase, db, c).changeSets());
                 }
-                return pending.stream().flatMap(cs -> cs.getChanges().stream()).anyMatch(change ->
-                        change instanceof liquibase.change.core.CreateTableChange
-                        || change instanceof liquibase.change.AbstractSQLChange sql && sql.getSql() != null
-                        && sql.getSql().toUpperCase(java.util.Locale.ROOT).contains("CREATE TABLE"));
+                // the linter's reading of each change (its SQL parsed, an sqlFile's read), not a second guess at it
+                return pending.stream().anyMatch(cs -> cs.getChanges().stream().anyMatch(change ->
+                        dev.botshift.schema.lint.ChangeClassifier.classify(change, cs).stream()
+                                .anyMatch(effect -> effect instanceof dev.botshift.schema.lint.Effect.CreateTable)));
             });
             return AppUserAccess.problems(c, appUser, createsTables);
         } catch (Exception e) {
