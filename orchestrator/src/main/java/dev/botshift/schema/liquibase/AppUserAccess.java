@@ -50,7 +50,7 @@ final class AppUserAccess {
         }
         if (superuser == null) {
             return List.of("database.app.username " + appUser + ": no such role in the database: the bots cannot"
-                    + " connect (CREATE ROLE " + appUser + " LOGIN PASSWORD '…'" + ")" + HOW);
+                    + " connect (CREATE ROLE " + appUser + " LOGIN PASSWORD '…')" + HOW);
         }
         if (superuser) {
             return List.of();

@@ -32,8 +32,9 @@ final class DeploymentReadiness {
         Long observed = status.getObservedGeneration();
         // Status written for an older spec says nothing about the current one (e.g. ready pods of the previous image).
         if (generation != null && (observed == null || observed < generation)) {
-            return new Readiness.Progressing(0, desired, "the Deployment's status is for an older spec (generation "
-                    + observed + " of " + generation + ")");
+            return new Readiness.Progressing(0, desired, "the Deployment's status is for an older spec ("
+                    + (observed == null ? "generation " + generation + " not observed yet"
+                    : "generation " + observed + " of " + generation) + ")");
         }
         if (status.getConditions() != null) {
             for (DeploymentCondition c : status.getConditions()) {

@@ -41,7 +41,7 @@ class DeploymentReadinessTest {
                 .isEqualTo("1/3: 3 updated, 1 available, 3 pods in all");
         // a status without observedGeneration says nothing about this generation either
         assertThat(progress(DeploymentReadiness.of(deployment(2, counts(3, 3, 3, 3).withObservedGeneration(null)))))
-                .startsWith("0/3: the Deployment's status is for an older spec");
+                .startsWith("0/3: the Deployment's status is for an older spec").doesNotContain("null");
     }
 
     /** The rows kubectl rollout status waits through; each was called Ready when only readyReplicas counted. */
