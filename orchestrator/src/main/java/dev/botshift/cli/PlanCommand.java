@@ -53,6 +53,9 @@ final class PlanCommand implements Callable<Integer> {
             return Optional.of(store.read(plan.name())
                     .map(v -> RolloutStateCodec.decode(v.json())));
         } catch (RuntimeException e) {
+            // the preview does not need it: said, not fatal
+            spec.commandLine().getErr().println("botshift: the stored rollout of " + plan.name() + " cannot be read ("
+                    + e.getMessage() + "): what deploy would do with it is not shown");
             return Optional.empty();
         }
     }
