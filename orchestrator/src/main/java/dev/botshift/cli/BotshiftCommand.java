@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 PauseCommand.class,
                 ResumeCommand.class,
                 AbortCommand.class,
+                DownCommand.class,
                 LintCommand.class,
                 PlanCommand.class,
                 DemoCommand.class,

@@ -19,13 +19,11 @@ import dev.botshift.rollout.RolloutListener;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
-import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.TrafficRouter;
 import dev.botshift.traffic.handover.ConsumerHandover;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterConfigJson;
 import dev.botshift.traffic.router.RouterProcess;
-import dev.botshift.traffic.router.RouterSpare;
 import dev.botshift.traffic.router.WebhookSecrets;
 import dev.botshift.workload.BotDatabaseEnvironment;
 import dev.botshift.workload.local.LocalWorkloads;
@@ -118,15 +116,7 @@ final class LocalPlatform implements Platform {
     }
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
-        // the supervisor first: its guard would start again the router and bots stopped below
-        SupervisorProcess.attach(options.stateDir().resolve(plan.name())).ifPresent(SupervisorProcess::stop);
-        LocalWorkloads workloads = workloads(plan, options.stateDir(), Map.of(), progress);
-        for (Slot c : Slot.values()) {
-            workloads.stop(c);
-        }
-        RouterProcess.attach(routerDir(plan, options.stateDir())).ifPresent(RouterProcess::stop);
-        // a spare leaves by itself once its supervisor is gone; this only spares a teardown that moment
-        RouterSpare.stopRecorded(routerDir(plan, options.stateDir()));
+        LocalTeardown.stop(plan.name(), plan.workload(), options.stateDir(), progress);
     }
 
     /**
@@ -170,7 +160,7 @@ final class LocalPlatform implements Platform {
                 routerEnv = routerEnv.with(poll.secretEnv(), env.getOrDefault(poll.secretEnv(), ""));
             }
         }
-        return new RouterProcess.Options(plan.traffic().listenPort(), 0, dir.resolve("config.json"),
+        return new RouterProcess.Options(plan.traffic().listenPort(), 0, dir.resolve(RouterProcess.CONFIG_FILE),
                 RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification, polling);
     }
 
@@ -182,7 +172,7 @@ final class LocalPlatform implements Platform {
     }
 
     private static Path routerDir(Plan plan, Path stateDir) {
-        return stateDir.resolve(plan.name()).resolve("router");
+        return LocalTeardown.routerDir(stateDir, plan.name());
     }
 
     /** The plan's analysis.provider, by name: the one place a provider name becomes an adapter. */

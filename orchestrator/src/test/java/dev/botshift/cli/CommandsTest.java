@@ -53,7 +53,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy", "status", "promote", "pause", "resume", "abort", "lint", "plan", "demo", "router", "webhook"})
+    @ValueSource(strings = {"deploy", "status", "promote", "pause", "resume", "abort", "down", "lint", "plan", "demo", "router", "webhook"})
     void everyCommandExplainsItself(String command) {
         Run r = run(command, "--help");
         assertThat(r.code()).isZero();
@@ -245,6 +245,23 @@ class CommandsTest {
         assertThat(json.path("release").asText()).isEqualTo("2.0.0");
         assertThat(json.path("steps").toString()).isEqualTo("[10,25,50,100]");
         assertThat(json.has("expandSql")).isFalse();
+    }
+
+    @Test
+    void planSaysWhatDeployWouldDoAndSaysSoWhenTheStoredRolloutCannotBeRead() throws Exception {
+        openRollout();
+        String[] plan = {"plan", "-f", tmp.resolve("plan.yaml").toString(), "--no-sql", "--state-dir",
+                tmp.resolve("state").toString()};
+        Run read = run(plan);
+        assertThat(read.code()).as(read.err()).isZero();
+        assertThat(read.out()).startsWith("deploy would follow the rollout of 2.0.0 under way (SHIFTING).");
+
+        Files.writeString(tmp.resolve("state/bot/state.json"), "{not json");
+        Run corrupt = run(plan);
+        assertThat(corrupt.code()).as(corrupt.err()).isZero();
+        assertThat(corrupt.out()).doesNotContain("deploy would");
+        assertThat(corrupt.err()).contains("the stored rollout of bot cannot be read (")
+                .contains("what deploy would do with it is not shown");
     }
 
     private static String[] concat(String[] a, String[] b) {

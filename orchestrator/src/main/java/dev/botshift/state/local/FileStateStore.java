@@ -116,6 +116,22 @@ public final class FileStateStore implements StateStore {
                 new ProcessStart(lock.pidStartedAt(), lock.pidStartTicks())).isEmpty();
     }
 
+    /**
+     * Forgets the app's rollout: its document and the requests waiting in its inbox are deleted, so that the next
+     * deploy is a first release ({@code botshift down}, once nothing of the app runs). Fenced like a write.
+     *
+     * @throws LockLostException when {@code lock} is no longer the app's lock
+     */
+    public void forget(String app, AppLock lock) {
+        Path appDir = appDir(app);
+        AppMutex.with(dir, appDir, () -> {
+            fence(app, appDir, lock);
+            PrivateFiles.delete(appDir.resolve("state.json"));
+            consumed(app, requests(app).keySet());
+            return null;
+        });
+    }
+
     /** Extends our lock; fails if someone else's lock replaced it. Called by {@link FileAppLock}. */
     LockRecord renew(String app, LockRecord mine, Duration ttl) {
         Path appDir = appDir(app);

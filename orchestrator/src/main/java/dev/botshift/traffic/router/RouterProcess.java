@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
 public final class RouterProcess {
     public static final String STATE_FILE = "router-process.json";
     public static final String LOG_FILE = "router.log";
+    /** The router's split (weights, backends, stickyBy), beside its log: rewritten by its admin API. */
+    public static final String CONFIG_FILE = "config.json";
     private static final int ATTACH_ATTEMPTS = 5;
     private static final Pattern READY = Pattern.compile("router listening on (\\d+) admin (\\d+)");
 
