@@ -11,6 +11,7 @@ import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.AppLock;
+import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -42,6 +43,10 @@ final class DownCommand implements Callable<Integer> {
     /** Long enough for both colours' drains and the router's stop; a lock of a live local process never expires early. */
     private static final Duration LOCK_TTL = Duration.ofMinutes(10);
 
+    /** A tear-down without the plan: only the drain time is needed, and it is the default's. */
+    private static final WorkloadSpec DEFAULTS = new WorkloadSpec(WorkloadSpec.LOCAL, 1, List.of(), Map.of(), null,
+            null, null, null);
+
     @Parameters(index = "0", paramLabel = "<app>")
     String app;
 
@@ -62,12 +67,18 @@ final class DownCommand implements Callable<Integer> {
                     + " (check the app name and --state-dir; nothing was stopped)");
         }
         try (FileStateStore store = new FileStateStore(stateDir)) {
-            Optional<RolloutState> rollout = store.read(app).map(v -> RolloutStateCodec.decode(v.json()));
+            Optional<StateStore.Versioned> read = store.read(app);
+            Optional<RolloutState> rollout = read.map(v -> RolloutStateCodec.decode(v.json()));
             rollout.filter(s -> !s.phase().terminal()).ifPresent(DownCommand::refuseUnderWay);
             List<String> notes = new ArrayList<>();
             WorkloadSpec workload = rollout.flatMap(s -> workloadOf(s, notes)).orElse(DEFAULTS);
             LocalTeardown.Stopped stopped;
             try (AppLock lock = store.lock(app, "botshift down (" + Identity.who() + ")", LOCK_TTL)) {
+                // a deploy may have stored its rollout between the look above and the lock: that one is not ours to end
+                if (!store.read(app).map(StateStore.Versioned::version).equals(read.map(StateStore.Versioned::version))) {
+                    throw new InvalidInputException("refused: a rollout of " + app + " was started meanwhile "
+                            + "('botshift status " + app + "'); nothing was stopped");
+                }
                 stopped = LocalTeardown.stop(app, workload, stateDir, System.err);
                 store.forget(app, lock);
                 LocalTeardown.forgetSplit(app, stateDir);
@@ -80,10 +91,6 @@ final class DownCommand implements Callable<Integer> {
             return 0;
         }
     }
-
-    /** A tear-down without the plan: only the drain time is needed, and it is the default's. */
-    private static final WorkloadSpec DEFAULTS = new WorkloadSpec(WorkloadSpec.LOCAL, 1, List.of(), Map.of(), null,
-            null, null, null);
 
     private static void refuseUnderWay(RolloutState s) {
         String end = s.phase().pastPointOfNoReturn() || !s.phase().rollbackable()

@@ -12,6 +12,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -83,6 +84,26 @@ public final class PrivateFiles {
             return file;
         } catch (IOException e) {
             throw IoFailures.of("open the log", file, e);
+        }
+    }
+
+    /**
+     * Sets a log aside when it has grown past {@code limitBytes}: renamed to {@code <name>.1} (replacing the one set
+     * aside before, a link there included, never followed), so that the next writer starts a fresh file and a log
+     * takes at most twice the limit. Only for a log nothing writes to any more: a process still appending would
+     * follow the renamed file.
+     */
+    public static void setAsideIfOver(Path log, long limitBytes) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(log, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isRegularFile() && attributes.size() > limitBytes) {
+                Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (java.nio.file.NoSuchFileException absent) {
+            // a first start: nothing to set aside
+        } catch (IOException e) {
+            throw IoFailures.of("set aside the log", log, e);
         }
     }
 

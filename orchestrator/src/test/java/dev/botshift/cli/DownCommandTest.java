@@ -89,6 +89,21 @@ class DownCommandTest {
     }
 
     @Test
+    void anAppWhoseLockIsHeldIsLeftAlone() {
+        Path stateDir = tmp.resolve("state");
+        List<Long> bots = startBots(stateDir, 1);
+        store(stateDir, Phase.Succeeded::new, tmp.resolve("plan.yaml"));
+        // a deploy writing its new rollout holds the lock (this process: alive, so not taken over)
+        try (var deploying = new FileStateStore(stateDir).lock("bot", "deploy elsewhere", Duration.ofMinutes(1))) {
+            CommandsTest.Run down = CommandsTest.run("down", "bot", "--state-dir", stateDir.toString());
+            assertThat(down.code()).isEqualTo(dev.botshift.core.ExitCode.LOCKED);
+            assertThat(down.err()).contains("deploy elsewhere");
+        }
+        assertThat(ProcessHandle.of(bots.get(0)).map(ProcessHandle::isAlive)).hasValue(true);
+        assertThat(new FileStateStore(stateDir).read("bot")).isPresent();
+    }
+
+    @Test
     void anUnknownAppAndAKubernetesNamespaceAreRefused() {
         CommandsTest.Run unknown = CommandsTest.run("down", "nobot", "--state-dir", tmp.toString());
         assertThat(unknown.code()).isEqualTo(2);

@@ -92,6 +92,15 @@ final class HostileInputs {
         c.seeded("state.json not a rollout", state -> app(state, "state.json",
                 "{\"version\":1,\"updatedAt\":\"2026-01-01T00:00:00Z\",\"document\":\"{\\\"phase\\\":42}\"}"),
                 "promote " + APP + " --state-dir {state}", "stored rollout state cannot be read", "backup");
+        // down: every refusal leaves the app as it was (its router config, its rollout)
+        c.command("down without an app", "down --state-dir {state}", "<app>");
+        c.command("down of an unknown app", "down no-such-app --state-dir {state}", "no-such-app", "nothing was stopped");
+        c.command("down of a path", "down ../" + APP + " --state-dir {state}", "cannot name a state folder");
+        c.command("down on Kubernetes", "down " + APP + " --namespace bots --state-dir {state}", "kubectl");
+        c.seeded("down of a rollout under way", HostileInputs::rollout, "down " + APP + " --state-dir {state}",
+                "is under way", "Nothing was stopped");
+        c.seeded("down with a corrupt state.json", state -> app(state, "state.json", "{\"version\": 3"),
+                "down " + APP + " --state-dir {state}", "state.json", "corrupt");
         c.seeded("lock.json corrupt", state -> {
             app(state, "lock.json", "not json at all");
             app(state, ".mutex", "");

@@ -290,6 +290,25 @@ class LocalWorkloadsTest {
     }
 
     @Test
+    void aLogPastItsLimitIsSetAsideWhenTheNextInstanceStartsAndASmallerOneIsAppendedTo() throws Exception {
+        Path logs = Files.createDirectories(stateDir.resolve("bot/workloads/logs"));
+        byte[] big = new byte[(int) BotLauncher.LOG_LIMIT_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) 'x');
+        Files.write(logs.resolve("a-0.log"), big);
+        Files.writeString(logs.resolve("a-1.log"), "an earlier start's line\n");
+
+        workloads(2).start(Slot.A, "1.0.0", 2);
+        pids(Slot.A);
+
+        assertThat(logs.resolve("a-0.log.1")).as("set aside whole").hasSize(big.length);
+        String fresh = Files.readString(logs.resolve("a-0.log"));
+        assertThat(fresh).startsWith("===").contains(LogTail.START_MARK).doesNotContain("xxx");
+        assertThat(Files.readString(logs.resolve("a-1.log"))).startsWith("an earlier start's line")
+                .contains(LogTail.START_MARK);
+        assertThat(logs.resolve("a-1.log.1")).doesNotExist();
+    }
+
+    @Test
     void aMissingProgramIsInvalidInputNamingTheFieldAndNothingIsRecorded() {
         WorkloadSpec onPath = new WorkloadSpec("local", 1, List.of("no-such-bot-program-42"), Map.of(), "/healthz",
                 Duration.ofSeconds(5), Duration.ofSeconds(1), null);
