@@ -3,6 +3,7 @@ package dev.botshift.workload;
 import dev.botshift.plan.AppUserSpec;
 import dev.botshift.plan.DatabaseSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Everything a bot is told about its database (docs/bot-contract.md), in one place: the JDBC URL for the JVM, the
  * same database as a libpq URL and as host, port and name for every other language (also as libpq's own
- * {@code PG*} variables), and the bots' own user ({@code database.app}). The migration user's name and password are deliberately absent: they reach Liquibase only.
+ * {@code PG*} variables), and the bots' own user ({@code database.app}). The migration user's name and password are
+ * deliberately absent: they reach Liquibase only.
  *
  * <p>A later addition (an {@code application_name} per colour, say) belongs here too.
  */
@@ -32,6 +34,10 @@ public final class BotDatabaseEnvironment {
     public static final String LIBPQ_DATABASE = "PGDATABASE";
     public static final String LIBPQ_USER = "PGUSER";
     public static final String LIBPQ_PASSWORD = "PGPASSWORD";
+    /** Ours to libpq's, in order (a Deployment's env must list them the same way every time). */
+    private static final List<Map.Entry<String, String>> LIBPQ_NAMES = List.of(Map.entry(HOST, LIBPQ_HOST),
+            Map.entry(PORT, LIBPQ_PORT), Map.entry(NAME, LIBPQ_DATABASE), Map.entry(USER, LIBPQ_USER),
+            Map.entry(PASSWORD, LIBPQ_PASSWORD));
 
     /** {@code jdbc:postgresql://hosts/name?params}, {@code jdbc:postgresql:name} or {@code jdbc:postgresql:/}. */
     private static final Pattern JDBC = Pattern.compile("jdbc:postgresql:(?://([^/?]*))?/?([^?]*)(?:\\?(.*))?");
@@ -70,15 +76,7 @@ public final class BotDatabaseEnvironment {
         if (app != null && app.username() != null) {
             env.put(USER, app.username());
         }
-        env.put(LIBPQ_HOST, env.get(HOST));
-        env.put(LIBPQ_PORT, env.get(PORT));
-        if (env.containsKey(NAME)) {
-            env.put(LIBPQ_DATABASE, env.get(NAME));
-        }
-        if (env.containsKey(USER)) {
-            env.put(LIBPQ_USER, env.get(USER));
-        }
-        return env;
+        return withLibpqNames(env);
     }
 
     /** {@link #plain} and the bots' password, read from the variable {@code database.app.passwordEnv} names. */
@@ -87,7 +85,16 @@ public final class BotDatabaseEnvironment {
         AppUserSpec app = db.app();
         if (app != null && app.passwordEnv() != null && environment.get(app.passwordEnv()) != null) {
             env.put(PASSWORD, environment.get(app.passwordEnv()));
-            env.put(LIBPQ_PASSWORD, environment.get(app.passwordEnv()));
+        }
+        return withLibpqNames(env);
+    }
+
+    /** Each {@code DB_*} value that is set, also under libpq's name: one rule for both. */
+    private static Map<String, String> withLibpqNames(Map<String, String> env) {
+        for (Map.Entry<String, String> name : LIBPQ_NAMES) {
+            if (env.containsKey(name.getKey())) {
+                env.put(name.getValue(), env.get(name.getKey()));
+            }
         }
         return env;
     }
