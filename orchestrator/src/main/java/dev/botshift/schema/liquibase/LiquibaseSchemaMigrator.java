@@ -11,8 +11,10 @@ import dev.botshift.schema.LintReport;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.EngineRunForms;
+import dev.botshift.schema.lint.ChangeClassifier;
 import dev.botshift.schema.lint.ChangelogLinter;
 import dev.botshift.schema.lint.ChangelogReader;
+import dev.botshift.schema.lint.Effect;
 import dev.botshift.schema.lint.LintReportText;
 import dev.botshift.schema.lint.LiquibaseEnvironment;
 import java.io.ByteArrayOutputStream;
@@ -153,8 +155,8 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
                 }
                 // the linter's reading of each change (its SQL parsed, an sqlFile's read), not a second guess at it
                 return pending.stream().anyMatch(cs -> cs.getChanges().stream().anyMatch(change ->
-                        dev.botshift.schema.lint.ChangeClassifier.classify(change, cs).stream()
-                                .anyMatch(effect -> effect instanceof dev.botshift.schema.lint.Effect.CreateTable)));
+                        ChangeClassifier.classify(change, cs).stream()
+                                .anyMatch(effect -> effect instanceof Effect.CreateTable)));
             });
             return AppUserAccess.problems(c, appUser, createsTables);
         } catch (Exception e) {
