@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * Why a colour's pods are not ready, in the kubelet's and the scheduler's words: a container waiting for something
  * other than its start ({@code ImagePullBackOff}, {@code CrashLoopBackOff}, {@code CreateContainerConfigError} …), a
- * pod that cannot be scheduled, or a container running whose readiness probe has not passed. What {@code kubectl get pods} would show, told while green comes up rather than
- * found after the progress deadline. Pure: the pods come from the workloads' cache.
+ * pod that cannot be scheduled, or a container running whose readiness probe has not passed. What
+ * {@code kubectl get pods} would show, told while green comes up rather than found after the progress deadline. Pure:
+ * the pods come from the workloads' cache.
  */
 final class PodTrouble {
     /** Waiting reasons that are a normal start, not trouble. */
@@ -27,9 +28,9 @@ final class PodTrouble {
 
     /** The worst trouble of {@code pods}: a waiting container, else an unschedulable pod, else a probe not passed. */
     static Optional<String> of(List<Pod> pods) {
-        List<Pod> present = new ArrayList<>(pods.stream().filter(p -> p.getStatus() != null
-                && p.getMetadata().getDeletionTimestamp() == null).toList());
-        present.sort(Comparator.comparing(p -> p.getMetadata().getName()));
+        List<Pod> present = pods.stream().filter(p -> p.getStatus() != null
+                && p.getMetadata().getDeletionTimestamp() == null)
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
         for (Pod pod : present) {
             for (ContainerStatus c : containers(pod)) {
                 ContainerStateWaiting waiting = c.getState() == null ? null : c.getState().getWaiting();
