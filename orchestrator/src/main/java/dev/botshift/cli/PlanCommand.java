@@ -42,22 +42,22 @@ final class PlanCommand implements Callable<Integer> {
     StateOptions state;
 
     /**
-     * The app's stored rollout (empty inside: none) on the local platform, read only; nothing when it cannot be read
-     * (the plan's preview does not depend on it) or on Kubernetes (a preview does not reach for the cluster).
+     * What deploy would do with the app's stored rollout, on the local platform, read only; nothing on Kubernetes (a
+     * preview does not reach for the cluster) or when the store cannot be read (said: the preview does not need it).
      */
-    private Optional<Optional<RolloutState>> storedRollout(Plan plan) {
+    private Optional<String> deployWould(Plan plan) {
         if (!WorkloadSpec.LOCAL.equals(plan.workload().platform())) {
             return Optional.empty();
         }
+        RolloutState existing;
         try (var store = Platforms.stateStore(plan, state)) {
-            return Optional.of(store.read(plan.name())
-                    .map(v -> RolloutStateCodec.decode(v.json())));
+            existing = store.read(plan.name()).map(v -> RolloutStateCodec.decode(v.json())).orElse(null);
         } catch (RuntimeException e) {
-            // the preview does not need it: said, not fatal
             spec.commandLine().getErr().println("botshift: the stored rollout of " + plan.name() + " cannot be read ("
                     + e.getMessage() + "): what deploy would do with it is not shown");
             return Optional.empty();
         }
+        return Optional.of(PlanText.deployWould(existing, plan));
     }
 
     @Override
@@ -80,7 +80,7 @@ final class PlanCommand implements Callable<Integer> {
             System.out.println(PlanText.json(plan, expand, contract, rehearsal));
             return 0;
         }
-        storedRollout(plan).ifPresent(existing -> System.out.println(PlanText.deployWould(existing.orElse(null), plan)));
+        deployWould(plan).ifPresent(System.out::println);
         System.out.println(PlanText.steps(plan, rehearsal));
         if (!noSql) {
             System.out.println("-- EXPAND: runs while blue serves (the statements as they will run)");
