@@ -122,8 +122,8 @@ final class DownCommand implements Callable<Integer> {
         if (stopped.supervisor()) {
             parts.add("its supervisor");
         }
-        if (stopped.instanceCount() > 0) {
-            parts.add(stopped.instanceCount() + (stopped.instanceCount() == 1 ? " bot instance" : " bot instances"));
+        if (stopped.instances() > 0) {
+            parts.add(stopped.instances() + (stopped.instances() == 1 ? " bot instance" : " bot instances"));
         }
         stopped.routerPort().ifPresent(port -> parts.add("the router (port " + port + ")"));
         String list = parts.size() == 1 ? parts.get(0)

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,16 +32,12 @@ public final class LocalTeardown {
      * What was running when the tear-down began.
      *
      * @param supervisor whether a supervisor process was
-     * @param instances  live bot instances per slot that had any
+     * @param instances  live bot instances, both slots together
      * @param routerPort the router's webhook port, when a router answered
      */
-    public record Stopped(boolean supervisor, Map<Slot, Integer> instances, OptionalInt routerPort) {
+    public record Stopped(boolean supervisor, int instances, OptionalInt routerPort) {
         public boolean nothing() {
-            return !supervisor && instances.isEmpty() && routerPort.isEmpty();
-        }
-
-        public int instanceCount() {
-            return instances.values().stream().mapToInt(Integer::intValue).sum();
+            return !supervisor && instances == 0 && routerPort.isEmpty();
         }
     }
 
@@ -60,12 +55,9 @@ public final class LocalTeardown {
         // the command is only needed to start a bot: stopping reads the slot files
         LocalWorkloads workloads = new LocalWorkloads(app, stateDir, workload, stateDir, Map.of(), progress::println,
                 Clock.systemUTC());
-        Map<Slot, Integer> instances = new EnumMap<>(Slot.class);
+        int instances = 0;
         for (Slot slot : Slot.values()) {
-            int running = workloads.running(slot);
-            if (running > 0) {
-                instances.put(slot, running);
-            }
+            instances += workloads.running(slot);
             workloads.stop(slot);
         }
         Optional<RouterProcess> router = RouterProcess.attach(routerDir(stateDir, app));
@@ -87,7 +79,7 @@ public final class LocalTeardown {
     /** What a tear-down leaves of the app on this machine, in words: its logs and webhook secrets, where they exist. */
     public static List<String> kept(String app, Path stateDir) {
         Path appDir = stateDir.resolve(app);
-        List<String> logs = Stream.of(appDir.resolve("workloads").resolve("logs"),
+        List<String> logs = Stream.of(LocalWorkloads.logDir(stateDir, app),
                         routerDir(stateDir, app).resolve(RouterProcess.LOG_FILE), appDir.resolve(SupervisorProcess.LOG))
                 .filter(Files::exists).map(Path::toString).toList();
         List<String> kept = new ArrayList<>();

@@ -11,6 +11,7 @@ import dev.botshift.plan.Plan;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.traffic.router.RouterProcess;
+import dev.botshift.workload.local.LocalWorkloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.File;
@@ -36,7 +37,7 @@ public final class Reachability {
             // first: a state directory another user controls is refused before anything is probed or written
             Path app = options.stateDir().resolve(plan.name());
             PrivateDirectory.checkIfPresent(options.stateDir(), app.resolve("router"));
-            PrivateDirectory.checkIfPresent(options.stateDir(), app.resolve("workloads").resolve("logs"));
+            PrivateDirectory.checkIfPresent(options.stateDir(), LocalWorkloads.logDir(options.stateDir(), plan.name()));
         }
         new LiquibaseSchemaMigrator(plan.database(), plan.resolve(plan.database().changelog()), line -> { })
                 .checkReachable();

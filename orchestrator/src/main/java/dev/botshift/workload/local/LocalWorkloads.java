@@ -49,6 +49,11 @@ public final class LocalWorkloads implements Workloads {
     /** Replacements started by {@link #replaceDead} that have not answered their health check yet. */
     private final Map<Slot, List<Instance>> waiting = new java.util.EnumMap<>(Slot.class);
 
+    /** Where {@code app}'s bots write their output: {@code <stateDir>/<app>/workloads/logs}. */
+    public static Path logDir(Path stateDir, String app) {
+        return stateDir.resolve(app).resolve("workloads").resolve("logs");
+    }
+
     /**
      * @param stateDir  the state directory; this app's processes are recorded under {@code <stateDir>/<app>/workloads/}
      * @param spec      the plan's workload (command, env, healthPath, drainTimeout)
@@ -60,7 +65,7 @@ public final class LocalWorkloads implements Workloads {
         this.app = Objects.requireNonNull(app, "app");
         Path dir = stateDir.resolve(app).resolve("workloads");
         this.stateDir = stateDir;
-        this.logDir = dir.resolve("logs");
+        this.logDir = logDir(stateDir, app);
         this.files = new SlotFiles(stateDir, dir);
         this.launcher = new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv),
                 logDir, clock);
