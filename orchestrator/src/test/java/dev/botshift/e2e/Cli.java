@@ -92,6 +92,12 @@ final class Cli {
             process.waitFor();
         }
 
+        /** Whether it still runs, or how it ended and what it wrote on stderr. */
+        String describe() {
+            return process.isAlive() ? "botshift " + args + " still runs"
+                    : "botshift " + args + " -> exit " + process.exitValue() + "\nstderr:\n" + read(err);
+        }
+
         long pid() {
             return process.pid();
         }

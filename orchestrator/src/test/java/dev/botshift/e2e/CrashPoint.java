@@ -2,23 +2,19 @@ package dev.botshift.e2e;
 
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Where CrashResumeIT kills {@code botshift deploy}: a phase code and what else must be true at that moment.
+ * Where CrashResumeIT kills the supervisor (and the command following it): a phase code and what else must be true at
+ * that moment.
  *
  * @param name    shown in the test report
  * @param phase   the phase the state file must show when the kill happens
- * @param steps   the plan's steps for this case: shift-step cases need all four; a case killed before the shift
- *                resumes through a split step ([25, 100]); one killed after it needs only [100]
- * @param slow    whether the release's new changesets must be slow ({@code pg_sleep}): only where the kill lands
- *                while one runs; elsewhere they are instant, which saves their seconds twice per release
  * @param when    the moment within the phase
  */
-record CrashPoint(String name, String phase, String steps, boolean slow, Predicate<Probe> when) {
+record CrashPoint(String name, String phase, Predicate<Probe> when) {
 
-    /** What a crash point can look at while the deploy runs. */
+    /** What a crash point can look at while the rollout runs. */
     interface Probe {
         RolloutState state();
 
@@ -29,27 +25,20 @@ record CrashPoint(String name, String phase, String steps, boolean slow, Predica
         int candidateInstances();
     }
 
-    static final String ALL_STEPS = "[10, 25, 50, 100]";
-    private static final String SPLIT_STEP = "[25, 100]";
-    private static final String ONE_STEP = "[100]";
+    static final CrashPoint DURING_EXPAND = new CrashPoint("during expand", "EXPANDING", Probe::slowChangesetRunning);
+    static final CrashPoint AFTER_EXPAND = new CrashPoint("after expand", "DEPLOYING_GREEN", p -> true);
+    static final CrashPoint GREEN_STARTING = new CrashPoint("green starting", "DEPLOYING_GREEN",
+            p -> p.candidateInstances() > 0);
+    static final CrashPoint BAKING = new CrashPoint("baking", "BAKING", p -> true);
+    static final CrashPoint DRAINING_BLUE = new CrashPoint("draining blue", "DRAINING_BLUE", p -> true);
+    static final CrashPoint DURING_CONTRACT = new CrashPoint("during contract", "CONTRACTING",
+            Probe::slowChangesetRunning);
+    static final CrashPoint TEARING_DOWN = new CrashPoint("tearing down", "TEARING_DOWN", p -> true);
 
-    static List<CrashPoint> all() {
-        return List.of(
-                new CrashPoint("during expand", "EXPANDING", SPLIT_STEP, true, Probe::slowChangesetRunning),
-                new CrashPoint("after expand", "DEPLOYING_GREEN", SPLIT_STEP, false, p -> true),
-                new CrashPoint("green starting", "DEPLOYING_GREEN", SPLIT_STEP, false, p -> p.candidateInstances() > 0),
-                // the first step (blue still serves most) and the last (green has all): the steps between take
-                // the same path as the first, and each case is a whole release (about 40 s)
-                shift(0), shift(3),
-                new CrashPoint("baking", "BAKING", ONE_STEP, false, p -> true),
-                new CrashPoint("draining blue", "DRAINING_BLUE", ONE_STEP, false, p -> true),
-                new CrashPoint("during contract", "CONTRACTING", ONE_STEP, true, Probe::slowChangesetRunning),
-                new CrashPoint("tearing down", "TEARING_DOWN", ONE_STEP, false, p -> true));
-    }
-
-    private static CrashPoint shift(int step) {
+    /** In shift step {@code step} of {@link CrashChain#ALL_STEPS}, once the router has its weight. */
+    static CrashPoint shift(int step) {
         int[] weights = {10, 25, 50, 100};
-        return new CrashPoint("shift step " + step + " (" + weights[step] + " %)", "SHIFTING", ALL_STEPS, false,
+        return new CrashPoint("shift step " + step + " (" + weights[step] + " %)", "SHIFTING",
                 p -> p.state().phase() instanceof Phase.Shifting s && s.step() == step
                         && p.state().split().green() == weights[step]);
     }

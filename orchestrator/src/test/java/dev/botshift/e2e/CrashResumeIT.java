@@ -26,10 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 7's "crash at any phase": under live chat traffic, {@code kill -9} the supervisor driving the rollout (and the
- * deploy following it) at each crash point, then
- * {@code botshift resume}. One database, router and chat platform serve the whole class: release 2.0.k is case k,
- * and each release brings new expand and contract changesets, so every case has schema work to do (slow ones,
- * {@code pg_sleep}, where the kill lands while one runs).
+ * command following it) at each crash point, then {@code botshift resume}. The points come in chains ({@link
+ * CrashChain}): one release is killed at each point of its chain in turn, each time resumed by a new supervisor, and
+ * the last resume must end it SUCCEEDED. One database, router and chat platform serve the whole class: release 2.0.k
+ * is the k-th release, and each brings new expand and contract changesets, so every release has schema work to do
+ * (slow ones, {@code pg_sleep}, where a kill lands while one runs).
  */
 class CrashResumeIT extends LiveBaseline {
     private static final String APP = "sentiment-bot";
@@ -44,54 +45,81 @@ class CrashResumeIT extends LiveBaseline {
         return 2;
     }
 
-    static Stream<CrashPoint> crashPoints() {
-        return CrashPoint.all().stream();
+    static Stream<CrashChain> chains() {
+        return CrashChain.all().stream();
     }
 
-    @ParameterizedTest(name = "kill -9 the supervisor and the deploy {0}, then resume")
-    @MethodSource("crashPoints")
-    void killedDeployResumesToSuccess(CrashPoint point) throws Exception {
+    @ParameterizedTest(name = "kill -9 the supervisor and its follower at each of {0}, resuming each time")
+    @MethodSource("chains")
+    void killedRolloutResumesToSuccess(CrashChain chain) throws Exception {
         recoverFromAnEarlierFailure();
-        String version = null;
-        PlanFile plan = null;
-        RolloutState after = null;
-        // A short phase (tearing down lasts tens of ms) can end between seeing it and the kill landing; the
-        // release then simply succeeded, and the next release tries again.
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        List<CrashPoint> left = new ArrayList<>(chain.points());
+        List<String> killed = new ArrayList<>();
+        // A short phase (tearing down lasts tens of ms) can end between seeing it and the kill landing, or pass
+        // unseen: that release then goes on to its end, and the next release tries the points not yet killed in.
+        for (int attempt = 1; attempt <= ATTEMPTS && !left.isEmpty(); attempt++) {
             int k = release.incrementAndGet();
-            version = "2.0." + k;
+            String version = "2.0." + k;
             chats.mark(version);
-            plan = rig.plan(version, rig.changelogs.v2WithSlow(k, point.slow() ? SLOW_SECONDS : 0)).replicas(2)
-                    .steps(point.steps()).stepDuration("1s").bake("1s") // the crash points need each phase, not its length
+            PlanFile plan = rig.plan(version, rig.changelogs.v2WithSlow(k, chain.slow() ? SLOW_SECONDS : 0))
+                    .replicas(2).steps(chain.steps()).stepDuration("1s").bake("1s") // each phase, not its length
                     .postContract("0s"); // no crash point lies in the post-contract watch
-            Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
-            String target = version;
-            rig.awaitState(APP, s -> s.release().equals(target) && point.reached(probe(s)),
-                    Duration.ofSeconds(90), version + " reaching " + point);
-            rig.killSupervisor(APP); // what drives the rollout, then the command that followed it
-            deploy.kill9();
-            after = rig.state(APP).orElseThrow();
-            if (after.phase().code().equals(point.phase()) || !(after.phase() instanceof Phase.Succeeded)) {
-                break;
+            Cli.Run follower = rig.start("deploy", "-f", rig.write(plan).toString());
+            for (CrashPoint point : List.copyOf(left)) {
+                RolloutState seen = awaitPoint(version, point, follower);
+                if (seen.phase().terminal()) {
+                    break; // passed unseen
+                }
+                rig.killSupervisor(APP); // what drives the rollout, then the command that followed it
+                follower.kill9();
+                RolloutState after = rig.state(APP).orElseThrow();
+                if (after.phase().terminal()) {
+                    break; // it ended between the look and the kill
+                }
+                if (after.phase().code().equals(point.phase())) {
+                    left.remove(point);
+                    killed.add(point + " of " + version);
+                }
+                long acknowledgedAtKill = chats.stats().acknowledged();
+                follower = rig.start("resume", APP);
+                awaitTrafficPast(acknowledgedAtKill, point);
             }
+            Cli.Result ended = follower.await(Duration.ofSeconds(120));
+            assertThat(ended.exitCode()).as("%s", ended).isZero();
+            RolloutState end = rig.state(APP).orElseThrow();
+            assertThat(end.phase()).isInstanceOf(Phase.Succeeded.class);
+            assertThat(end.release()).isEqualTo(version);
+
+            assertEachChangesetOnce(release.get());
+            assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).as("Liquibase lock rows left LOCKED").isZero();
+            rig.awaitSupervisorGone(APP, Duration.ofSeconds(15)); // it exits once the rollout it drove has ended
+            assertOnlyStableColourAndRouterRun(end.candidate(), plan);
+            assertAcknowledgedUpdatesStoredOnce();
+            assertThat(chats.stats().maxSlotSwitches().getOrDefault(version, 0))
+                    .as("colour switches of one chat while promoting %s", version).isLessThanOrEqualTo(1);
         }
-        assertThat(after.phase().code()).as("the deploy was killed in %s", point.phase()).isEqualTo(point.phase());
-        long acknowledgedAtKill = chats.stats().acknowledged();
+        assertThat(left).as("crash points never killed in (killed in: %s)", killed).isEmpty();
+    }
 
-        Cli.Result resumed = rig.run(Duration.ofSeconds(120), "resume", APP);
-        assertThat(resumed.exitCode()).as("%s", resumed).isZero();
-        RolloutState end = rig.state(APP).orElseThrow();
-        assertThat(end.phase()).isInstanceOf(Phase.Succeeded.class);
-        assertThat(end.release()).isEqualTo(version);
-        assertThat(chats.stats().acknowledged()).as("traffic went on across the crash").isGreaterThan(acknowledgedAtKill);
+    private RolloutState awaitPoint(String version, CrashPoint point, Cli.Run follower) throws InterruptedException {
+        try {
+            return rig.awaitState(APP, s -> s.release().equals(version)
+                    && (s.phase().terminal() || point.reached(probe(s))), Duration.ofSeconds(90),
+                    version + " reaching " + point);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe follower: " + follower.describe(), e);
+        }
+    }
 
-        assertEachChangesetOnce(release.get());
-        assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).as("Liquibase lock rows left LOCKED").isZero();
-        rig.awaitSupervisorGone(APP, Duration.ofSeconds(15)); // it exits once the rollout it drove has ended
-        assertOnlyStableColourAndRouterRun(end.candidate(), plan);
-        assertAcknowledgedUpdatesStoredOnce();
-        assertThat(chats.stats().maxSlotSwitches().getOrDefault(version, 0))
-                .as("colour switches of one chat while promoting %s", version).isLessThanOrEqualTo(1);
+    /** The router serves while nothing drives the rollout: updates are acknowledged after the kill. */
+    private void awaitTrafficPast(long acknowledged, CrashPoint point) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (chats.stats().acknowledged() <= acknowledged) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no update acknowledged within 10 s of the kill " + point);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private CrashPoint.Probe probe(RolloutState s) {
