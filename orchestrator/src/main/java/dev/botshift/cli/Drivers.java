@@ -120,8 +120,9 @@ final class Drivers {
         }
         SupervisorProcess started = SupervisorProcess.ensure(options.stateDir(), plan.name(),
                 environment(plan, System.getenv()));
-        err.println("botshift: the supervisor (pid " + started.pid() + ") drives " + plan.name()
-                + " until the rollout ends, whether or not anyone follows; its log: " + started.log());
+        err.println("botshift: the supervisor (pid " + started.pid() + ") drives " + plan.name() + "'s rollout whether"
+                + " or not anyone follows, then guards its router and bots until the next rollout or 'botshift down "
+                + plan.name() + "'; its log: " + started.log());
         err.flush();
     }
 

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "resume", sortOptions = false,
         description = {"Carry on with an app's rollout after a pause or a failure, make sure its supervisor runs (it "
-                + "starts one when the last one died), and follow it. Ctrl-C stops following, never the rollout."})
+                + "starts one when the last one died; after the rollout's end one that guards its router and bots), and "
+                + "follow it. Ctrl-C stops following, never the rollout."})
 final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<app>", description = "The app (the plan's name).")
     String app;

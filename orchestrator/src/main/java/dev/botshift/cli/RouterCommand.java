@@ -14,6 +14,7 @@ import dev.botshift.traffic.router.BackendPolicy;
 import dev.botshift.traffic.router.FileRouterConfigSource;
 import dev.botshift.traffic.router.RouterConfigSource;
 import dev.botshift.traffic.router.RouterServer;
+import dev.botshift.traffic.router.RouterSpare;
 import dev.botshift.traffic.router.WebhookSecretsFile;
 import dev.botshift.traffic.router.WebhookVerifier;
 import dev.botshift.traffic.router.kubernetes.ConfigMapRouterConfigSource;
@@ -78,7 +79,7 @@ public final class RouterCommand implements Callable<Integer> {
             description = "With --verify slack: how far a request's timestamp may be from now (default: 5m).")
     String verifyMaxSkew;
 
-    @Option(names = "--standby-for", paramLabel = "<pid>", hidden = true,
+    @Option(names = RouterSpare.STANDBY_OPTION, paramLabel = "<pid>", hidden = true,
             description = "Start as a hot spare of the supervisor <pid>: warm up, bind nothing, and start serving only"
                     + " when a line 'go' arrives on standard input; exit instead when <pid> ends or the input closes.")
     Long standbyFor;

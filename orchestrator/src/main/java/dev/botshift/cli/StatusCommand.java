@@ -113,11 +113,18 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** A local rollout still open with no supervisor alive is not guarded: say so, and what starts one. */
+    /**
+     * With no supervisor alive, nothing guards a local app: an open rollout is not driven, and after its end nothing
+     * starts a dead router or bot again. Say so, and what starts one.
+     */
     private boolean warnIfUndriven(RolloutState s) {
-        if (state.namespace() != null || s.phase().terminal()
-                || SupervisorProcess.attach(state.stateDir().resolve(app)).isPresent()) {
+        if (state.namespace() != null || SupervisorProcess.attach(state.stateDir().resolve(app)).isPresent()) {
             return false;
+        }
+        if (s.phase().terminal()) {
+            System.err.println("botshift: nothing guards the router and bots of " + app + " (its supervisor was "
+                    + "stopped or died): 'botshift resume " + app + "' starts one");
+            return true;
         }
         System.err.println("botshift: no supervisor drives " + app + " " + s.release() + " (it was stopped or died): "
                 + "'botshift resume " + app + "' starts one");

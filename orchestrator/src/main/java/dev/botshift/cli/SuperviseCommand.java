@@ -3,15 +3,18 @@ package dev.botshift.cli;
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
 import dev.botshift.plan.PlanLoader;
+import dev.botshift.platform.DataPlaneKeeper;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Pauser;
+import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.Supervisor;
 import dev.botshift.supervise.local.SupervisorProcess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import dev.botshift.rollout.Outcome;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,13 +24,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code botshift supervise <app>}: the embedded default's supervisor, started by deploy, resume and the other commands
- * when none runs (not meant to be typed). It drives the app's rollout to its end and then exits; see
- * docs/local-platform.md.
+ * when none runs (not meant to be typed). It drives the app's rollout to its end, then guards the router and bots
+ * until the next rollout is handed in (and drives that) or {@code botshift down} stops it; see docs/local-platform.md.
  */
 @Command(name = "supervise", hidden = true,
-        description = "Drive an app's rollout to its end (the embedded default's supervisor; deploy and resume start "
-                + "it, detached, when none runs).")
+        description = "Drive an app's rollout to its end, then guard its router and bots until the next rollout or "
+                + "'botshift down' (the embedded default's supervisor; deploy and resume start it, detached, when none "
+                + "runs).")
 final class SuperviseCommand implements Callable<Integer> {
+    /** How often the ended rollout is looked at for a new one while guarding (a deploy waits for it to be picked up). */
+    static final Duration KEEP_PERIOD = Duration.ofMillis(500);
+
     @Parameters(index = "0", paramLabel = "<app>")
     String app;
 
@@ -61,6 +68,9 @@ final class SuperviseCommand implements Callable<Integer> {
                     log.println("botshift supervisor: " + how);
                     continue; // a release submitted while this one ended is driven too
                 }
+                if (keep(supervisor, log)) {
+                    continue; // the next rollout was handed in
+                }
                 // Unrecorded first, then one last look: a release submitted after it finds no supervisor and starts
                 // one; a release submitted before it is seen here and driven.
                 SupervisorProcess.forgetSelf(appDir);
@@ -85,6 +95,49 @@ final class SuperviseCommand implements Callable<Integer> {
             throw e;
         } finally {
             SupervisorProcess.forgetSelf(appDir);
+        }
+    }
+
+    /**
+     * Once the rollout has ended: guards its router and bots until the next rollout is handed in (true) or the app is
+     * forgotten or its data plane cannot be guarded (false: the supervisor then leaves, saying why in its log).
+     */
+    private boolean keep(Supervisor supervisor, PrintStream log) throws InterruptedException {
+        RolloutState ended;
+        try {
+            Optional<RolloutState> stored = supervisor.stored(app);
+            if (stored.isEmpty() || !stored.get().phase().terminal()) {
+                return stored.isPresent();
+            }
+            ended = stored.get();
+        } catch (RuntimeException e) {
+            log.println("botshift supervisor: cannot read the rollout of " + app + " to keep guarding it: "
+                    + e.getMessage());
+            return false;
+        }
+        int repairs = 0;
+        try (DataPlaneKeeper keeper = DataPlaneKeeper.open(PlanLoader.load(Path.of(ended.planFile())), state,
+                System.getenv(), log)) {
+            log.println("botshift supervisor: " + app + " " + ended.release() + " ended " + ended.phase().code()
+                    + "; guarding its router and bots until the next rollout or 'botshift down " + app + "'");
+            while (true) {
+                Thread.sleep(KEEP_PERIOD.toMillis());
+                repairs += keeper.repaired();
+                Optional<RolloutState> now = supervisor.stored(app);
+                if (now.isEmpty()) {
+                    log.println("botshift supervisor: the rollout of " + app + " was forgotten (" + repairs
+                            + " repairs while guarding)");
+                    return false;
+                }
+                if (!now.get().phase().terminal()) {
+                    log.println("botshift supervisor: the next rollout of " + app + ", " + now.get().release()
+                            + ", was handed in (" + repairs + " repairs while guarding)");
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.println("botshift supervisor: cannot keep guarding " + app + ": " + e.getMessage());
+            return false;
         }
     }
 }

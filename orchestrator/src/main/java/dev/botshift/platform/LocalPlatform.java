@@ -84,6 +84,27 @@ final class LocalPlatform implements Platform {
      * here on, while this process drives the rollout, the guard keeps router and instances alive.
      */
     private Ports assemble() {
+        DataPlane plane = openDataPlane(plan, stateDir, env, progress);
+        guard = plane.guard();
+        BotshiftRouterClient client = plane.client();
+        LocalWorkloads workloads = plane.workloads();
+        MetricsProvider metrics = metrics(plan, client, workloads, progress::println);
+        // a handover moves no traffic through the router (it still runs, idle): the bots poll, one colour at a time
+        TrafficRouter traffic = plan.traffic().handsOver()
+                ? new ConsumerHandover(workloads::endpoints, HANDOVER_SWITCH_TIMEOUT, progress::println) : client;
+        return new Ports(schema, workloads, traffic, metrics, store, guard, CheckProviders.of(plan, workloads::endpoints),
+                ResourceSignals.NONE);
+    }
+
+    /** The app's router, its bots and the guard keeping both alive (started). */
+    record DataPlane(BotshiftRouterClient client, LocalWorkloads workloads, DataPlaneGuard guard) {
+    }
+
+    /**
+     * Starts or re-attaches the router, points it at the bots that run now and from then on at the ones that come and
+     * go, and starts the guard: a dead router is started again, a dead instance of {@code plan}'s release replaced.
+     */
+    static DataPlane openDataPlane(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
         LocalWorkloads workloads = workloads(plan, stateDir, env, progress);
         Path dir = PrivateDirectory.ensure(stateDir, routerDir(plan, stateDir));
         RouterProcess.Options options = routerOptions(plan, env, dir);
@@ -93,7 +114,8 @@ final class LocalPlatform implements Platform {
             progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "
                     + plan.traffic().listenPort() + "; stop it (botshift's state dir, router/) to move it");
         }
-        guard = new DataPlaneGuard(router, dir, options, workloads, plan.release(), progress, Clock.systemUTC());
+        DataPlaneGuard guard = new DataPlaneGuard(router, dir, options, workloads, plan.release(), progress,
+                Clock.systemUTC());
         BotshiftRouterClient client = new BotshiftRouterClient(router.endpoint(), Duration.ofSeconds(10), guard);
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
             client.update(RouterConfigJson.toJson(client.config().withStickyBy(plan.traffic().stickyBy())));
@@ -106,13 +128,8 @@ final class LocalPlatform implements Platform {
             }
         }
         workloads.onEndpointsChanged(client::setBackends);
-        MetricsProvider metrics = metrics(plan, client, workloads, progress::println);
         guard.start();
-        // a handover moves no traffic through the router (it still runs, idle): the bots poll, one colour at a time
-        TrafficRouter traffic = plan.traffic().handsOver()
-                ? new ConsumerHandover(workloads::endpoints, HANDOVER_SWITCH_TIMEOUT, progress::println) : client;
-        return new Ports(schema, workloads, traffic, metrics, store, guard, CheckProviders.of(plan, workloads::endpoints),
-                ResourceSignals.NONE);
+        return new DataPlane(client, workloads, guard);
     }
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {

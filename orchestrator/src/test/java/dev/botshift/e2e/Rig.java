@@ -224,20 +224,6 @@ final class Rig implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no supervisor runs for " + app));
     }
 
-    /** Waits until the app's supervisor has exited (it does once the rollout it drove has ended). */
-    void awaitSupervisorGone(String app, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        // unrecorded first, then it winds down (stops the router's spare): gone means the process has exited too
-        String command = "supervise " + app + " --state-dir " + stateDir;
-        while (SupervisorProcess.attach(stateDir.resolve(app)).isPresent() || ProcessHandle.allProcesses()
-                .anyMatch(h -> h.isAlive() && h.info().commandLine().map(c -> c.contains(command)).orElse(false))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the supervisor of " + app + " still runs " + timeout + " after the end");
-            }
-            Thread.sleep(50);
-        }
-    }
-
     /** {@code kill -9} the app's supervisor: no shutdown hook, no lock released. Answers its pid. */
     long killSupervisor(String app) throws Exception {
         long pid = supervisor(app).pid();

@@ -11,6 +11,7 @@ import dev.botshift.schema.SchemaPhase;
 import dev.botshift.testing.Timed;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterProcess;
+import dev.botshift.traffic.router.RouterSpare;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -162,6 +164,69 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(steps).as("each step once, in order").isSorted().doesNotHaveDuplicates().contains(10, 25, 50, 100);
         assertThat(end.history().stream().filter(e -> e instanceof RolloutEvent.SchemaApplied a
                 && a.phase() == SchemaPhase.CONTRACT)).as("the contract applied once").hasSize(1);
+    }
+
+    /**
+     * Between rollouts nothing is attached either: the supervisor of the ended rollout (2.0.3, SUCCEEDED) stays and
+     * guards the stable release. A router killed then serves again on its port; a stable instance killed is replaced.
+     */
+    @Test
+    @Order(4)
+    void afterTheRolloutEndedTheSupervisorStillGuardsRouterAndBots() throws Exception {
+        RolloutState ended = rig.state(APP).orElseThrow();
+        assertThat(ended.phase()).as("the case before ends SUCCEEDED").isInstanceOf(Phase.Succeeded.class);
+        long supervisorPid = rig.supervisor(APP).pid();
+        awaitASpare(Duration.ofSeconds(20)); // the guard starts its spare once the rollout has ended
+
+        long routerPid = RouterProcess.attach(rig.stateDir.resolve(APP).resolve("router")).orElseThrow().pid();
+        ProcessHandle.of(routerPid).orElseThrow().destroyForcibly();
+        Instant killed = Instant.now();
+        Duration outage = awaitServed(Duration.ofSeconds(15)).minus(Duration.between(Instant.EPOCH, killed));
+        System.out.println("measured: router killed after the rollout ended, serving again after " + outage.toMillis()
+                + " ms");
+        assertThat(outage).isLessThan(Duration.ofSeconds(5));
+
+        Slot stable = ended.candidate();
+        List<Long> pids = recordedPids(stable);
+        assertThat(pids).hasSize(2);
+        ProcessHandle killedBot = ProcessHandle.of(pids.get(0)).orElseThrow();
+        killedBot.destroyForcibly();
+        killedBot.onExit().get(10, TimeUnit.SECONDS);
+        List<Long> now = pids;
+        for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+             (now.size() < 2 || now.contains(pids.get(0))) && System.nanoTime() < until; Thread.sleep(100)) {
+            now = recordedPids(stable);
+        }
+        assertThat(now).as("the stable instances after one was killed").hasSize(2).doesNotContain(pids.get(0));
+        // the replacement joins the router once it answers its health check
+        for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+             rig.router(APP).config().backendsOf(stable).size() < 2 && System.nanoTime() < until; Thread.sleep(100)) {
+            // waiting
+        }
+        assertThat(rig.router(APP).config().backendsOf(stable)).as("%s's backends in the router", stable.label())
+                .hasSize(2);
+        assertThat(rig.supervisor(APP).pid()).as("the same supervisor guards").isEqualTo(supervisorPid);
+        assertThat(rig.state(APP).orElseThrow().history()).as("nothing written to the ended rollout")
+                .hasSameSizeAs(ended.history());
+    }
+
+    private void awaitASpare(Duration timeout) throws Exception {
+        Path dir = rig.stateDir.resolve(APP).resolve("router");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(RouterSpare.RECORD_PREFIX))
+                        .toList()) {
+                    if (ProcessHandle.of(JSON.readTree(f.toFile()).path("pid").asLong()).isPresent()) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // a record being written: look again
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no spare router recorded in " + dir + " within " + timeout);
     }
 
     /**

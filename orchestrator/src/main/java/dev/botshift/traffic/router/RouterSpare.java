@@ -30,6 +30,8 @@ public final class RouterSpare implements AutoCloseable {
     public static final String TOKEN_PREFIX = AdminToken.FILE_NAME + ".spare-";
     /** {@code router-spare-<id>.json}: a waiting spare's pid, so that a teardown finds it whatever its supervisor did. */
     public static final String RECORD_PREFIX = "router-spare-";
+    /** The router's option that makes it a spare (what a spare's command line is recognised by). */
+    public static final String STANDBY_OPTION = "--standby-for";
     private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
     private static final Duration STOP_WAIT = Duration.ofSeconds(3);
     /** A killed router's sockets close when its last thread has gone, which may be a moment after it looks dead. */
@@ -69,7 +71,7 @@ public final class RouterSpare implements AutoCloseable {
         AdminToken token = AdminToken.generate().writeTo(tokenFile);
         try {
             Process process = RouterProcess.launch(dir, options, tokenFile,
-                    List.of("--standby-for", Long.toString(ProcessHandle.current().pid())));
+                    List.of(STANDBY_OPTION, Long.toString(ProcessHandle.current().pid())));
             PrivateFiles.replace(record, RouterConfigJson.JSON.writeValueAsBytes(
                     RouterConfigJson.JSON.createObjectNode().put("pid", process.pid())
                             .put("supervisor", ProcessHandle.current().pid())));
@@ -204,7 +206,7 @@ public final class RouterSpare implements AutoCloseable {
         try {
             long pid = RouterConfigJson.JSON.readTree(record.toFile()).path("pid").asLong();
             ProcessHandle.of(pid)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("--standby-for")).orElse(false))
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(STANDBY_OPTION)).orElse(false))
                     .ifPresent(p -> {
                         p.destroyForcibly();
                         p.onExit().completeOnTimeout(p, STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
