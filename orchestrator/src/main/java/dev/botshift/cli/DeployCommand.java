@@ -72,7 +72,8 @@ final class DeployCommand implements Callable<Integer> {
             Drivers.requireController(store, Clock.systemUTC());
             ReleaseOrder.check(plan.name(), plan.release(), store.read(plan.name())
                     .map(v -> RolloutStateCodec.decode(v.json())).orElse(null), allowDowngrade);
-            Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC());
+            Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC(),
+                    () -> Drivers.retireGuard(plan, state));
             if (submitted.alreadyStable()) {
                 System.err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");
                 OutcomeReport.alreadyStable(submitted.state(), plan.release(), output, System.out);

@@ -126,6 +126,19 @@ final class Drivers {
         err.flush();
     }
 
+    /**
+     * Before a new rollout is written on the embedded default: the supervisor still guarding the app's ended rollout is
+     * stopped, so that the new rollout is driven by one started with this command's environment (the plan's variables
+     * as they are now: a secret rotated since, a variable the new plan reads) rather than the one it was started
+     * with. Called under the app's lock, which a supervisor driving a rollout would hold: one found here only guards.
+     */
+    static void retireGuard(Plan plan, StateOptions options) {
+        if (WorkloadSpec.KUBERNETES.equals(plan.workload().platform())) {
+            return;
+        }
+        SupervisorProcess.attach(options.stateDir().resolve(plan.name())).ifPresent(SupervisorProcess::stop);
+    }
+
     /** The supervisor's whole environment: what any program needs (as for a bot), and the variables the plan reads. */
     static Map<String, String> environment(Plan plan, Map<String, String> parent) {
         Map<String, String> env = new HashMap<>(ChildEnvironment.minimal(parent).variables());

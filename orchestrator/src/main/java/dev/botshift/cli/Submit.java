@@ -30,7 +30,12 @@ final class Submit {
     record Submitted(RolloutState state, boolean alreadyStable, boolean continued) {
     }
 
-    static Submitted submit(Plan plan, StateStore store, Clock clock) throws InterruptedException {
+    /**
+     * @param beforeFresh run under the app's lock just before a new rollout is written (not when the same release
+     *                    carries on or is already stable)
+     */
+    static Submitted submit(Plan plan, StateStore store, Clock clock, Runnable beforeFresh)
+            throws InterruptedException {
         Instant giveUp = clock.instant().plus(FINISHING);
         while (true) {
             Optional<RolloutState> existing = read(store, plan.name());
@@ -44,6 +49,7 @@ final class Submit {
                     return new Submitted(stable.state(), true, false);
                 }
                 if (start instanceof RolloutStart.Fresh fresh) {
+                    beforeFresh.run();
                     store.write(plan.name(), RolloutStateCodec.encode(fresh.state()),
                             store.read(plan.name()).map(StateStore.Versioned::version).orElse(null), lock);
                     return new Submitted(fresh.state(), false, false);

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code botshift supervise <app>}: the embedded default's supervisor, started by deploy, resume and the other commands
  * when none runs (not meant to be typed). It drives the app's rollout to its end, then guards the router and bots
- * until the next rollout is handed in (and drives that) or {@code botshift down} stops it; see docs/local-platform.md.
+ * until a deploy of the next release or {@code botshift down} stops it (a new rollout it finds stored meanwhile, it
+ * drives); see docs/local-platform.md.
  */
 @Command(name = "supervise", hidden = true,
         description = "Drive an app's rollout to its end, then guard its router and bots until the next rollout or "

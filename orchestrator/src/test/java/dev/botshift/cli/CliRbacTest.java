@@ -90,7 +90,7 @@ class CliRbacTest extends MockCluster {
         StateOptions options = StateOptions.kubernetes(NS);
         try (StateStore store = Platforms.stateStore(plan, options)) {
             Drivers.requireController(store, Clock.systemUTC());
-            Submit.submit(plan, store, Clock.systemUTC());
+            Submit.submit(plan, store, Clock.systemUTC(), () -> { });
             Drivers.ensure(plan, options, store, new PrintStream(new ByteArrayOutputStream(), true,
                     StandardCharsets.UTF_8));
             assertThat(DriverWatch.of(store, options, APP).gone()).as("a follower sees the controller").isEmpty();

@@ -131,6 +131,22 @@ class CommandsTest {
     }
 
     @Test
+    void statusSaysWhenNothingGuardsAnApp() {
+        FileStateStore store = new FileStateStore(tmp);
+        RolloutState open = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A,
+                "1.0.0", Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
+        write(store, open);
+        assertThat(run("status", "bot", "--state-dir", tmp.toString()).err())
+                .contains("no supervisor drives bot 2.0.0", "'botshift resume bot' starts one");
+
+        write(store, open.withPhase(new Phase.Succeeded(), Instant.now(), "test"));
+        Run ended = run("status", "bot", "--state-dir", tmp.toString());
+        assertThat(ended.code()).isZero();
+        assertThat(ended.err()).contains("nothing guards the router and bots of bot", "'botshift resume bot' starts one")
+                .doesNotContain("drives");
+    }
+
+    @Test
     void manualCommandsAreHandedToTheRollout() {
         FileStateStore store = new FileStateStore(tmp);
         RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",

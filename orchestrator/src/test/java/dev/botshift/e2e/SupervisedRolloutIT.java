@@ -75,9 +75,13 @@ class SupervisedRolloutIT extends LiveBaseline {
         // a long first step: the pause (a JVM starting) lands while blue still has 90 %
         PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2()).replicas(2).steps("[10, 50, 100]").stepDuration("60s")
                 .env("BOT_FAULT_RATE", "0.5").env("BOT_FAULT_FILE", fault.toString());
+        long guarding = rig.supervisor(APP).pid(); // the one that drove 2.0.1 guards it now
         Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
         rig.awaitState(APP, s -> s.release().equals("2.0.2") && s.split().green() == 10, Duration.ofSeconds(120),
                 "green at 10 %");
+        // the deploy stopped it and started one with its own environment (the new plan's variables)
+        assertThat(rig.supervisor(APP).pid()).as("the supervisor driving 2.0.2").isNotEqualTo(guarding);
+        assertThat(ProcessHandle.of(guarding).filter(ProcessHandle::isAlive)).as("the one guarding 2.0.1").isEmpty();
         Rig.expect(0, rig.run(Duration.ofSeconds(30), "pause", APP));
 
         new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
