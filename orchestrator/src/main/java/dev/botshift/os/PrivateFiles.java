@@ -26,6 +26,8 @@ import java.util.Set;
  *   replaces a link rather than following it; fsync of the folder).</li>
  *   <li>{@link #openForAppend} / {@link #append}: logs, created {@code 0600} if missing and refused if the name is
  *   a link.</li>
+ *   <li>{@link #setAsideIfOver} / {@link #cutIfOver}: a log past its limit, renamed before its next writer starts,
+ *   or copied and truncated while its writer runs.</li>
  * </ul>
  * Failures of the operating system (a full disk...) come out as {@link dev.botshift.core.LocalFileException}
  * naming the path (see {@link IoFailures}).
@@ -35,6 +37,13 @@ public final class PrivateFiles {
     private static final FileAttribute<?>[] PRIVATE = POSIX
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
             : new FileAttribute<?>[0];
+
+    /**
+     * How far a log may grow: past it a bot's log is set aside when the next instance of its slot and index starts
+     * ({@link #setAsideIfOver}), and any log a process is still writing is cut in place by the guard
+     * ({@link #cutIfOver}); a log then takes at most about twice this.
+     */
+    public static final long LOG_LIMIT_BYTES = 10L << 20;
 
     private PrivateFiles() {
     }
@@ -104,6 +113,52 @@ public final class PrivateFiles {
             // a first start: nothing to set aside
         } catch (IOException e) {
             throw IoFailures.of("set aside the log", log, e);
+        }
+    }
+
+    /**
+     * Cuts a log that a process is still appending to once it has grown past {@code limitBytes}: its content is copied
+     * to {@code <name>.1} (replacing the one before, a link there included, never followed) and the file is truncated
+     * in place, so the writer, whose descriptor appends, goes on at the new end of the same file. What the writer adds
+     * between the copy and the cut is lost (logrotate's {@code copytruncate} has the same window: milliseconds for
+     * 10 MiB). A link or anything but a regular file is left alone.
+     *
+     * @return whether it was cut
+     */
+    public static boolean cutIfOver(Path log, long limitBytes) {
+        Path temp = null;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(log, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile() || attributes.size() <= limitBytes) {
+                return false;
+            }
+            try (FileChannel in = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                temp = Files.createTempFile(log.toAbsolutePath().getParent(), "." + log.getFileName() + ".", ".tmp");
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    long size = in.size();
+                    for (long done = 0; done < size; ) {
+                        done += in.transferTo(done, size - done, out);
+                    }
+                }
+                Files.move(temp, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                temp = null;
+                in.truncate(0);
+            }
+            return true;
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return false; // gone meanwhile: nothing to cut
+        } catch (IOException e) {
+            throw IoFailures.of("cut the log", log, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the cut already failed; a stray temp file is harmless and named as such
+                }
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.botshift.platform;
 
 import dev.botshift.core.Slot;
+import dev.botshift.os.PrivateFiles;
 import dev.botshift.rollout.Repairs;
+import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterProcess;
 import dev.botshift.traffic.router.RouterSpare;
@@ -38,6 +40,8 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
      * only for a router this process started (the JDK polls, ever more slowly, a process that is not its child).
      */
     static final Duration ROUTER_PERIOD = Duration.ofMillis(100);
+    /** How often the logs of the bots, the router and the supervisor are looked at (a stat each). */
+    static final Duration LOG_PERIOD = Duration.ofSeconds(10);
 
     private final Path routerDir;
     private final RouterProcess.Options options;
@@ -54,6 +58,7 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private ExecutorService spares;
     private RouterSpare spare;
     private boolean closed;
+    private Instant nextLogLook = Instant.MIN;
 
     /** @param release the release of the plan this process holds: its instances can be started again */
     DataPlaneGuard(RouterProcess router, Path routerDir, RouterProcess.Options options, LocalWorkloads workloads,
@@ -190,6 +195,30 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
             }
         } catch (RuntimeException e) {
             progress.println("guard: could not repair the data plane this round: " + e.getMessage());
+        }
+        if (!clock.instant().isBefore(nextLogLook)) {
+            nextLogLook = clock.instant().plus(LOG_PERIOD);
+            cutLongLogs();
+        }
+    }
+
+    /**
+     * The logs of processes that may run for months without a restart (the bots, the router, the supervisor itself)
+     * are cut in place past {@link PrivateFiles#LOG_LIMIT_BYTES}; the older part is kept as {@code <name>.1}.
+     */
+    private void cutLongLogs() {
+        List<Path> logs = new ArrayList<>(workloads.logFiles());
+        logs.add(routerDir.resolve(RouterProcess.LOG_FILE));
+        logs.add(routerDir.getParent().resolve(SupervisorProcess.LOG));
+        for (Path log : logs) {
+            try {
+                if (PrivateFiles.cutIfOver(log, PrivateFiles.LOG_LIMIT_BYTES)) {
+                    progress.println("guard: " + log + " passed " + (PrivateFiles.LOG_LIMIT_BYTES >> 20)
+                            + " MiB: cut, its older part kept in " + log.getFileName() + ".1");
+                }
+            } catch (RuntimeException e) {
+                progress.println("guard: could not cut " + log + ": " + e.getMessage());
+            }
         }
     }
 

@@ -122,6 +122,28 @@ class DataPlaneGuardTest {
                 .contains("started again cold on port " + port).contains("no spare was ready");
     }
 
+    @Test
+    void logsPastTheLimitAreCutInPlace() throws Exception {
+        guard = guard(false);
+        Path logs = LocalWorkloads.logDir(dir, "bot");
+        Files.createDirectories(logs);
+        Path botLog = logs.resolve("a-0.log");
+        byte[] big = new byte[(int) dev.botshift.os.PrivateFiles.LOG_LIMIT_BYTES + 1];
+        try (java.io.OutputStream bot = new java.io.FileOutputStream(botLog.toFile(), true)) {
+            bot.write(big);
+            bot.flush();
+            Files.writeString(logs.resolve("b-0.log"), "small\n");
+
+            guard.check();
+
+            assertThat(Files.size(botLog)).isZero();
+            assertThat(Files.size(logs.resolve("a-0.log.1"))).isEqualTo(big.length);
+            assertThat(Files.readString(logs.resolve("b-0.log"))).as("under the limit").isEqualTo("small\n");
+            assertThat(said.toString(StandardCharsets.UTF_8)).contains(botLog + " passed 10 MiB: cut, its older "
+                    + "part kept in a-0.log.1");
+        }
+    }
+
     private DataPlaneGuard guard(boolean hotSpare) throws IOException {
         bot = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         bot.createContext("/", exchange -> {

@@ -24,12 +24,6 @@ import java.util.Optional;
  */
 final class BotLauncher {
     private static final File DEV_NULL = new File("/dev/null");
-    /**
-     * A bot's log past this size is set aside ({@code <slot>-<n>.log.1}) when the next instance of its slot and index
-     * starts, so a log holds one start's output beyond it. A bot that runs for months without a restart still grows
-     * its file: nothing of Botshift runs between rollouts to cap it.
-     */
-    static final long LOG_LIMIT_BYTES = 10L << 20;
 
     private final List<String> command;
     private final Path workDir;
@@ -70,7 +64,7 @@ final class BotLauncher {
         int port = dev.botshift.os.ListenPort.pick();
         Path log = logDir.resolve(slot.label() + "-" + index + ".log");
         // the instance that wrote it before is gone (its index is free): a fresh file past the limit
-        PrivateFiles.setAsideIfOver(log, LOG_LIMIT_BYTES);
+        PrivateFiles.setAsideIfOver(log, PrivateFiles.LOG_LIMIT_BYTES);
         appendHeader(log, "=== " + clock.instant() + LogTail.START_MARK + app + " " + version + " instance #" + index
                 + " on port " + port + " ===");
         List<String> argv = new ArrayList<>();

@@ -75,6 +75,19 @@ public final class LocalWorkloads implements Workloads {
         this.clock = clock;
     }
 
+    /** The bots' logs ({@code *.log} in {@link #logDir}; links left out), for the guard to cut in place. */
+    public List<Path> logFiles() {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(logDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .filter(f -> java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .toList();
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return List.of(); // no bot started yet
+        } catch (java.io.IOException e) {
+            throw dev.botshift.os.IoFailures.of("list the logs in", logDir, e);
+        }
+    }
+
     /** Called with a colour's live endpoints whenever start or stop changes them (e.g. to point the router at them). */
     public void onEndpointsChanged(BiConsumer<Slot, List<URI>> listener) {
         listeners.add(listener);

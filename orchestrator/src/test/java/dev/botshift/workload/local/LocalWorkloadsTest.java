@@ -292,7 +292,7 @@ class LocalWorkloadsTest {
     @Test
     void aLogPastItsLimitIsSetAsideWhenTheNextInstanceStartsAndASmallerOneIsAppendedTo() throws Exception {
         Path logs = Files.createDirectories(stateDir.resolve("bot/workloads/logs"));
-        byte[] big = new byte[(int) BotLauncher.LOG_LIMIT_BYTES + 1];
+        byte[] big = new byte[(int) dev.botshift.os.PrivateFiles.LOG_LIMIT_BYTES + 1];
         java.util.Arrays.fill(big, (byte) 'x');
         Files.write(logs.resolve("a-0.log"), big);
         Files.writeString(logs.resolve("a-1.log"), "an earlier start's line\n");
