@@ -72,13 +72,7 @@ public final class PrivateFiles {
         } catch (IOException e) {
             throw IoFailures.of("write", target, e);
         } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the write already failed; a stray temp file is harmless and named as such
-                }
-            }
+            deleteLeftover(temp);
         }
     }
 
@@ -152,12 +146,17 @@ public final class PrivateFiles {
         } catch (IOException e) {
             throw IoFailures.of("cut the log", log, e);
         } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the cut already failed; a stray temp file is harmless and named as such
-                }
+            deleteLeftover(temp);
+        }
+    }
+
+    /** A temporary file of a write that failed, if any: removed (a stray one is harmless and named as such). */
+    private static void deleteLeftover(Path temp) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the write already failed, and that failure is what the caller reports
             }
         }
     }
