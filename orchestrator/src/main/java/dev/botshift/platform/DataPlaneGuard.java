@@ -180,7 +180,10 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
         }
     }
 
-    /** One round: a spare if it is missing, then each slot's instances. A failed repair is said and tried again next round. */
+    /**
+     * One round: a spare if it is missing, then each slot's instances, and every {@link #LOG_PERIOD} the logs. A failed
+     * repair is said and tried again next round.
+     */
     void check() {
         replenish();
         try {
@@ -207,7 +210,13 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
      * are cut in place past {@link PrivateFiles#LOG_LIMIT_BYTES}; the older part is kept as {@code <name>.1}.
      */
     private void cutLongLogs() {
-        List<Path> logs = new ArrayList<>(workloads.logFiles());
+        List<Path> logs = new ArrayList<>();
+        try {
+            logs.addAll(workloads.logFiles());
+        } catch (RuntimeException e) {
+            // never out of a round: a scheduled task that throws is not run again, and the guard would stop
+            progress.println("guard: could not list the bots' logs: " + e.getMessage());
+        }
         logs.add(routerDir.resolve(RouterProcess.LOG_FILE));
         logs.add(routerDir.getParent().resolve(SupervisorProcess.LOG));
         for (Path log : logs) {
