@@ -117,8 +117,7 @@ final class SuperviseCommand implements Callable<Integer> {
             return false;
         }
         int repairs = 0;
-        try (DataPlaneKeeper keeper = DataPlaneKeeper.open(PlanLoader.load(Path.of(ended.planFile())), state,
-                System.getenv(), log)) {
+        try (DataPlaneKeeper keeper = DataPlaneKeeper.open(ended, state, System.getenv(), log)) {
             log.println("botshift supervisor: " + app + " " + ended.release() + " ended " + ended.phase().code()
                     + "; guarding its router and bots until the next rollout or 'botshift down " + app + "'");
             while (true) {

@@ -16,6 +16,8 @@ import dev.botshift.plan.PollingSpec;
 import dev.botshift.plan.VerifySpec;
 import dev.botshift.rollout.Ports;
 import dev.botshift.rollout.RolloutListener;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
@@ -90,10 +92,14 @@ final class LocalPlatform implements Platform {
         LocalWorkloads workloads = plane.workloads();
         MetricsProvider metrics = metrics(plan, client, workloads, progress::println);
         // a handover moves no traffic through the router (it still runs, idle): the bots poll, one colour at a time
-        TrafficRouter traffic = plan.traffic().handsOver()
-                ? new ConsumerHandover(workloads::endpoints, HANDOVER_SWITCH_TIMEOUT, progress::println) : client;
+        TrafficRouter traffic = plan.traffic().handsOver() ? handover(workloads, progress) : client;
         return new Ports(schema, workloads, traffic, metrics, store, guard, CheckProviders.of(plan, workloads::endpoints),
                 ResourceSignals.NONE);
+    }
+
+    /** With {@code telegram-handover}: the switch of the one consumer between the colours' instances. */
+    static ConsumerHandover handover(LocalWorkloads workloads, PrintStream progress) {
+        return new ConsumerHandover(workloads::endpoints, HANDOVER_SWITCH_TIMEOUT, progress::println);
     }
 
     /** The app's router, its bots and the guard keeping both alive (started). */
@@ -106,6 +112,9 @@ final class LocalPlatform implements Platform {
      */
     static DataPlane openDataPlane(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
         LocalWorkloads workloads = workloads(plan, stateDir, env, progress);
+        // while this plan's rollout runs, blue's dead instances are started again too, from blue's own plan
+        underWay(plan, stateDir).flatMap(s -> BluePlan.of(s, env, progress)).ifPresent(blue -> workloads.alsoReplaces(
+                blue.release(), blue.workload(), workDir(blue), botEnvironment(blue, env)));
         Path dir = PrivateDirectory.ensure(stateDir, routerDir(plan, stateDir));
         RouterProcess.Options options = routerOptions(plan, env, dir);
         Reachability.routerPort(plan, stateDir); // a resume may meet a port taken since the deploy: exit 2, named
@@ -141,15 +150,34 @@ final class LocalPlatform implements Platform {
      *            credentials are never handed to a bot
      */
     static LocalWorkloads workloads(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
+        return new LocalWorkloads(plan.name(), stateDir, plan.workload(), workDir(plan), botEnvironment(plan, env),
+                progress::println, Clock.systemUTC());
+    }
+
+    /** What Botshift adds to a plan's bots' environment: the database's variables, and standby for a handover. */
+    private static Map<String, String> botEnvironment(Plan plan, Map<String, String> env) {
         Map<String, String> db = BotDatabaseEnvironment.of(plan.database(), env);
         if (plan.traffic().handsOver()) {
             // every instance starts without polling; the handover tells the one that should consume (docs/polling.md)
             db = new java.util.HashMap<>(db);
             db.put(CONSUMER_ENV, "standby");
         }
-        Path workDir = plan.source().toAbsolutePath().getParent();
-        return new LocalWorkloads(plan.name(), stateDir, plan.workload(), workDir, db, progress::println,
-                Clock.systemUTC());
+        return db;
+    }
+
+    /** Where a plan's bots run: the plan file's folder. */
+    private static Path workDir(Plan plan) {
+        return plan.source().toAbsolutePath().getParent();
+    }
+
+    /** The stored rollout of {@code plan}'s release while it runs (none when another release's, or it has ended). */
+    private static java.util.Optional<RolloutState> underWay(Plan plan, Path stateDir) {
+        try {
+            return new FileStateStore(stateDir).read(plan.name()).map(v -> RolloutStateCodec.decode(v.json()))
+                    .filter(s -> s.release().equals(plan.release()) && !s.phase().terminal());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // the rollout itself reports a store it cannot read
+        }
     }
 
     /** How the app's router runs: its port, config file, minimal environment and webhook verification. */

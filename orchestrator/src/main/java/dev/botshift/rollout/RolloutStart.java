@@ -21,7 +21,7 @@ public sealed interface RolloutStart {
     static RolloutStart decide(RolloutState existing, String app, String release, String planFile, String runId,
                                Instant now) {
         if (existing == null) {
-            return new Fresh(RolloutState.begin(app, release, runId, 1, planFile, null, null, now));
+            return new Fresh(RolloutState.begin(app, release, runId, 1, planFile, null, null, null, now));
         }
         boolean same = existing.release().equals(release);
         if (!existing.phase().terminal()) {
@@ -37,7 +37,7 @@ public sealed interface RolloutStart {
                 return new AlreadyStable(existing);
             }
             return new Fresh(RolloutState.begin(app, release, runId, 1, planFile, existing.candidate(),
-                    existing.release(), now));
+                    existing.release(), existing.planFile(), now));
         }
         // rolled back: blue is still the stable one, and deploying it again would roll it out next to itself
         if (release.equals(existing.stableVersion())) {
@@ -46,6 +46,6 @@ public sealed interface RolloutStart {
         // a retry of the same release is a fresh attempt
         int attempt = same ? existing.attempt() + 1 : 1;
         return new Fresh(RolloutState.begin(app, release, runId, attempt, planFile, existing.stable(),
-                existing.stableVersion(), now));
+                existing.stableVersion(), existing.stablePlanFile(), now));
     }
 }

@@ -5,6 +5,7 @@ import dev.botshift.core.Split;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one persisted status record of an app's rollout, written only through the {@code StateStore}. It holds no
@@ -17,6 +18,8 @@ import java.util.List;
  * @param planFile       absolute path of the plan file, so {@code resume} can find it
  * @param candidate      the slot the release (green) runs in
  * @param stableVersion  the version serving before this rollout (blue), null on an app's first release
+ * @param stablePlanFile the plan file blue was started from, so its instances can be started again after a rollback;
+ *                       null on a first release and for states stored before it was kept
  * @param phase          where the rollout is
  * @param phaseSince     when it entered that phase
  * @param split          the split between blue and green last set
@@ -33,6 +36,7 @@ public record RolloutState(
         String planFile,
         Slot candidate,
         String stableVersion,
+        String stablePlanFile,
         Phase phase,
         Instant phaseSince,
         Instant startedAt,
@@ -55,16 +59,24 @@ public record RolloutState(
      * traffic (on a first release there is no blue: nothing serves yet).
      */
     public static RolloutState begin(String app, String release, String runId, int attempt, String planFile,
-                                     Slot stableSlot, String stableVersion, Instant now) {
+                                     Slot stableSlot, String stableVersion, String stablePlanFile, Instant now) {
         Slot candidate = stableSlot == null ? Slot.A : stableSlot.other();
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion,
-                new Phase.Pending(), now, now, Split.allToBlue(), AnalysisProgress.fresh(), List.of(), List.of(), List.of());
+                stablePlanFile, new Phase.Pending(), now, now, Split.allToBlue(), AnalysisProgress.fresh(), List.of(), List.of(), List.of());
         return s.record(new RolloutEvent.Started(now, release, attempt, stableVersion));
     }
 
     /** The slot blue (the version serving before this rollout) runs in; null on the first release. */
     public Slot stable() {
         return stableVersion == null ? null : candidate.other();
+    }
+
+    /**
+     * The plan file of the release that serves once this rollout has ended: green's when it succeeded, blue's when it
+     * was rolled back (empty when blue's is not known: a first release, or a state stored before it was kept).
+     */
+    public Optional<String> servingPlanFile() {
+        return Optional.ofNullable(phase instanceof Phase.Succeeded ? planFile : stablePlanFile);
     }
 
     public boolean firstRelease() {
@@ -88,7 +100,7 @@ public record RolloutState(
     }
 
     public RolloutState withPhase(Phase next, Instant now, String reason) {
-        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, next, now,
+        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, next, now,
                 startedAt, split, analysis, requests, recentVerdicts, history);
         return s.record(new RolloutEvent.PhaseChanged(now, phase, next, reason));
     }
@@ -97,18 +109,18 @@ public record RolloutState(
         if (to.equals(split)) {
             return this;
         }
-        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase,
+        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
                 phaseSince, startedAt, to, analysis, requests, recentVerdicts, history);
         return s.record(new RolloutEvent.TrafficShifted(now, to, firstRelease() ? true : null));
     }
 
     public RolloutState withAnalysis(AnalysisProgress a) {
-        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase, phaseSince,
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase, phaseSince,
                 startedAt, split, a, requests, recentVerdicts, history);
     }
 
     public RolloutState withRequests(List<Request> r) {
-        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase, phaseSince,
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase, phaseSince,
                 startedAt, split, analysis, r, recentVerdicts, history);
     }
 
@@ -119,7 +131,7 @@ public record RolloutState(
         while (recent.size() > RECENT_VERDICTS) {
             recent.remove(0);
         }
-        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase,
+        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
                 phaseSince, startedAt, split, analysis, requests, recent, history);
         return alsoHistory ? s.record(verdict) : s;
     }
@@ -131,7 +143,7 @@ public record RolloutState(
     public RolloutState recordAll(List<RolloutEvent> events) {
         List<RolloutEvent> h = new ArrayList<>(history);
         h.addAll(events);
-        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase, phaseSince,
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase, phaseSince,
                 startedAt, split, analysis, requests, recentVerdicts, h);
     }
 
@@ -150,7 +162,7 @@ public record RolloutState(
             h.add(!decided ? e : e.at(e instanceof RolloutEvent.TrafficShifted && shifted != null ? shifted : done));
         }
         Instant since = phaseSince.equals(decidedAt) ? done : phaseSince;
-        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, phase, since,
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase, since,
                 startedAt, split, analysis, requests, recentVerdicts, h);
     }
 }

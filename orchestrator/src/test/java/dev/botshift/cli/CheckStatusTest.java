@@ -28,7 +28,7 @@ class CheckStatusTest {
                     "no restart in green's 2 containers since it was first judged"));
 
     private static RolloutState judged() {
-        return RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", T0)
+        return RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", null, T0)
                 .withPhase(new Phase.Shifting(0), T0, "test")
                 .withVerdict(new RolloutEvent.AnalysisResult(T0, Verdict.Kind.PASS, "green 1.0% of 400; checks pass:"
                         + " handler-failures, pod restarts", new Counts(4000, 40), new Counts(400, 4), CHECKS), true);
@@ -73,7 +73,7 @@ class CheckStatusTest {
 
     @Test
     void withoutChecksTheTableSaysNothingAboutThem() {
-        RolloutState plain = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", T0)
+        RolloutState plain = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", null, T0)
                 .withVerdict(new RolloutEvent.AnalysisResult(T0, Verdict.Kind.PASS, "fine", null, null), true);
 
         assertThat(StatusView.table(plain, T0)).doesNotContain("Checks:");

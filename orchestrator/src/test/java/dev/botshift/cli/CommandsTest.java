@@ -117,7 +117,7 @@ class CommandsTest {
     @Test
     void statusShowsAStoredRolloutAsTableAndJson() {
         FileStateStore store = new FileStateStore(tmp);
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0", null,
                 Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
         write(store, s);
 
@@ -134,7 +134,7 @@ class CommandsTest {
     void statusSaysWhenNothingGuardsAnApp() {
         FileStateStore store = new FileStateStore(tmp);
         RolloutState open = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A,
-                "1.0.0", Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
+                "1.0.0", null, Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
         write(store, open);
         assertThat(run("status", "bot", "--state-dir", tmp.toString()).err())
                 .contains("no supervisor drives bot 2.0.0", "'botshift resume bot' starts one");
@@ -149,7 +149,7 @@ class CommandsTest {
     @Test
     void manualCommandsAreHandedToTheRollout() {
         FileStateStore store = new FileStateStore(tmp);
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0", null,
                 Instant.now());
         write(store, s);
         // nothing drives this rollout here (its plan file does not exist): the commands wait, then say so
@@ -179,7 +179,7 @@ class CommandsTest {
     @Test
     void watchingAWaitingRolloutUntilSuccessTimesOut() {
         FileStateStore store = new FileStateStore(tmp);
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0", null,
                 Instant.now()).withPhase(new Phase.AwaitingApproval("before contract", new Phase.DrainingBlue()),
                 Instant.now(), "test");
         write(store, s);
@@ -199,7 +199,7 @@ class CommandsTest {
                 .replace("../db/", REPO.resolve("examples/sentiment-bot/db") + "/"));
         FileStateStore store = new FileStateStore(tmp.resolve("state"));
         RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 2, plan.toString(), dev.botshift.core.Slot.A,
-                "1.0.0", Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
+                "1.0.0", null, Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
         write(store, s);
         return store;
     }

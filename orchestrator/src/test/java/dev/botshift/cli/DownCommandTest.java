@@ -141,7 +141,7 @@ class DownCommandTest {
 
     private static void store(Path stateDir, java.util.function.Supplier<Phase> phase, Path planFile) {
         FileStateStore store = new FileStateStore(stateDir);
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, planFile.toString(), Slot.A, "1.0.0",
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, planFile.toString(), Slot.A, "1.0.0", null,
                 Instant.now()).withPhase(phase.get(), Instant.now(), "test");
         try (var lock = store.lock("bot", "test", Duration.ofMinutes(1))) {
             store.write("bot", RolloutStateCodec.encode(s), store.read("bot").map(v -> v.version()).orElse(null), lock);

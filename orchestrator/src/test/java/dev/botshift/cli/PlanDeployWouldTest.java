@@ -15,7 +15,7 @@ class PlanDeployWouldTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static RolloutState stored(String release, String stable, Phase phase) {
-        return RolloutState.begin("bot", release, "r", 1, "/p", stable == null ? Slot.A : Slot.B, stable, T0)
+        return RolloutState.begin("bot", release, "r", 1, "/p", stable == null ? Slot.A : Slot.B, stable, null, T0)
                 .withPhase(phase, T0, "test");
     }
 

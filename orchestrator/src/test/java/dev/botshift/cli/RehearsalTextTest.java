@@ -36,7 +36,7 @@ class RehearsalTextTest {
 
     @Test
     void statusShowsTheRecordingThenTheRehearsalsResult() {
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", T0)
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", null, T0)
                 .withPhase(new Phase.Baking(), T0, "test");
         assertThat(StatusView.rehearsal(s)).isEmpty();
 
@@ -55,7 +55,7 @@ class RehearsalTextTest {
         RehearsalResult refused = new RehearsalResult.Refused(List.of(new RehearsalResult.Broken(
                 "SELECT id FROM messages JOIN chats ON chats.chat_id = messages.chat_id",
                 "ERROR: column reference \"id\" is ambiguous (SQLSTATE 42702)")), 3);
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", T0)
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", null, T0)
                 .withPhase(new Phase.Expanding(), T0, "test")
                 .record(new RolloutEvent.ExpandRehearsed(T0, refused))
                 .withPhase(new Phase.RolledBack("expand refused"), T0, "expand refused");
@@ -70,7 +70,7 @@ class RehearsalTextTest {
         OutcomeReport.print(s, 2, Output.text, new java.io.PrintStream(out, true, "UTF-8"));
         assertThat(out.toString("UTF-8")).contains("REFUSED", "Nothing was changed").doesNotContain("ROLLED BACK");
 
-        RolloutState rolledBackLater = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", T0)
+        RolloutState rolledBackLater = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", null, T0)
                 .record(new RolloutEvent.ExpandRehearsed(T0, new RehearsalResult.Passed(3, 0, 0, 60)))
                 .withPhase(new Phase.RolledBack("analysis failed"), T0, "analysis failed");
         assertThat(rolledBackLater.refusedByExpandRehearsal()).isFalse();
@@ -103,7 +103,7 @@ class RehearsalTextTest {
         assertThat(e).isInstanceOf(RolloutEvent.ContractRehearsed.class);
         assertThat(e.describe()).startsWith("contract refused by the rehearsal: green runs `SELECT max(created_at)");
 
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", T0)
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", null, T0)
                 .record(new RolloutEvent.ExpandRehearsed(T0, new RehearsalResult.Passed(2, 0, 1, -1)))
                 .record(e);
         String json = dev.botshift.rollout.RolloutStateCodec.encode(s);

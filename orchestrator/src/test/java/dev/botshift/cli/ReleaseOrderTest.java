@@ -30,9 +30,9 @@ class ReleaseOrderTest {
 
     @Test
     void aDowngradeIsRefusedNamingTheLiveReleaseUnlessAllowed() {
-        RolloutState live = RolloutState.begin("bot", "2.0.0", "r", 1, "plan.yaml", null, null, Instant.EPOCH);
+        RolloutState live = RolloutState.begin("bot", "2.0.0", "r", 1, "plan.yaml", null, null, null, Instant.EPOCH);
         RolloutState rolledBackOnTopOf = RolloutState.begin("bot", "3.0.0", "r", 1, "plan.yaml",
-                dev.botshift.core.Slot.A, "2.0.0", Instant.EPOCH);
+                dev.botshift.core.Slot.A, "2.0.0", null, Instant.EPOCH);
 
         assertThat(ReleaseOrder.live(rolledBackOnTopOf)).hasValue("2.0.0");
         assertThatThrownBy(() -> ReleaseOrder.check("bot", "1.0.0", rolledBackOnTopOf, false))

@@ -18,7 +18,7 @@ class StatusTrafficTest {
 
     @Test
     void aFirstReleaseThatNeverServedHasNoBlueToSendTrafficTo() {
-        RolloutState failed = RolloutState.begin("bot", "1.0.0", "run", 1, "/plan.yaml", Slot.A, null, T0)
+        RolloutState failed = RolloutState.begin("bot", "1.0.0", "run", 1, "/plan.yaml", Slot.A, null, null, T0)
                 .withPhase(new Phase.RolledBack("green failed"), T0, "test");
 
         assertThat(trafficRow(failed)).isEqualTo("Traffic:      none (first release: no blue; green 0%)")
@@ -27,7 +27,7 @@ class StatusTrafficTest {
 
     @Test
     void aReleaseWithABlueShowsTheSplit() {
-        RolloutState shifting = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", T0)
+        RolloutState shifting = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.B, "1.0.0", null, T0)
                 .withPhase(new Phase.RolledBack("green failed"), T0, "test");
 
         assertThat(trafficRow(shifting)).isEqualTo("Traffic:      blue 100% / green 0%");

@@ -32,6 +32,7 @@ final class PlanFile {
     private int inconclusiveLimit = 20;
     private int listenPort;
     private String databaseUrl = "${env:DB_URL}";
+    private String provider = "combined";
     /** {@code analysis.latency} as a YAML flow mapping, or null */
     private String latency;
     /** More lines of {@code traffic}, indented by two spaces (a source and its polling block), or empty */
@@ -136,6 +137,12 @@ final class PlanFile {
         return this;
     }
 
+    /** {@code analysis.provider} ({@code bot-metrics} for a handover, where no update passes the router). */
+    PlanFile provider(String name) {
+        this.provider = name;
+        return this;
+    }
+
     /** More {@code traffic} fields, each line indented by two spaces. */
     PlanFile traffic(String lines) {
         this.moreTraffic = lines;
@@ -179,7 +186,7 @@ final class PlanFile {
                   stepDuration: %s
                   listenPort: %d
                 %sanalysis:
-                  provider: combined
+                  provider: %s
                   interval: %s
                   maxErrorRate: 5%%
                   maxIncreaseOverBaseline: 2%%
@@ -192,9 +199,8 @@ final class PlanFile {
                 approval: %s
                 """.formatted(app, release, quote(databaseUrl), quote(changelog.toString()), replicas,
                 command.stream().map(PlanFile::quote).collect(Collectors.joining(", ")), envBlock(), progressDeadline,
-                steps, stepDuration, listenPort, moreTraffic, interval, minRequests, inconclusiveLimit, postContract,
-                latency == null ? "" : "  latency: " + latency + "\n", bake,
-                approval);
+                steps, stepDuration, listenPort, moreTraffic, provider, interval, minRequests, inconclusiveLimit,
+                postContract, latency == null ? "" : "  latency: " + latency + "\n", bake, approval);
         Path file = dir.resolve("plan-" + app + "-" + release + ".yaml");
         try {
             Files.createDirectories(dir);

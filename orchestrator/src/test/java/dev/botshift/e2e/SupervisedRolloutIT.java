@@ -106,9 +106,17 @@ class SupervisedRolloutIT extends LiveBaseline {
         RolloutState repaired = rig.awaitState(APP, s -> s.history().stream()
                 .anyMatch(e -> e instanceof RolloutEvent.DataPlaneRepaired r && r.what().startsWith("blue:")),
                 Duration.ofSeconds(10), "the ejection recorded");
-        // blue was started from 1.0.0's plan, whose environment this supervisor does not hold: taken out, not replaced
-        assertThat(recordedPids(blue)).containsExactly(bluePids.get(1));
-        assertThat(rig.router(APP).config().backendsOf(blue)).hasSize(1);
+        // blue was started from 1.0.0's plan, which the rollout recorded (stablePlanFile): replaced from it, and the
+        // replacement joins the router once it answers
+        for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+             rig.router(APP).config().backendsOf(blue).size() < 2 && System.nanoTime() < until; Thread.sleep(100)) {
+            // waiting
+        }
+        assertThat(recordedPids(blue)).as("blue's instances").hasSize(2).contains(bluePids.get(1))
+                .doesNotContain(bluePids.get(0));
+        assertThat(rig.router(APP).config().backendsOf(blue)).as("blue's backends in the router").hasSize(2);
+        assertThat(repaired.history()).filteredOn(e -> e instanceof RolloutEvent.DataPlaneRepaired)
+                .map(e -> ((RolloutEvent.DataPlaneRepaired) e).what()).anyMatch(w -> w.contains("replaced by"));
         assertThat(repaired.phase()).isInstanceOf(Phase.Paused.class);
         System.out.println("measured: the ejection of blue's instance recorded "
                 + Duration.between(killed, repaired.history().stream()

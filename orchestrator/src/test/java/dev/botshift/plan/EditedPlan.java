@@ -16,11 +16,18 @@ public final class EditedPlan {
      * loads it with {@code env} and the database's variables.
      */
     public static Plan load(Path dir, String line, String replacement, Map<String, String> env) throws IOException {
-        Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
         Map<String, String> all = new HashMap<>(env);
-        all.put("DB_URL", "jdbc:postgresql://localhost/bot");
-        all.put("DB_PASSWORD", "pw");
-        return PlanLoader.load(Files.writeString(dir.resolve("plan.yaml"), RefusedPlanTest.VALID.replace(line,
-                replacement)), all);
+        all.putAll(DATABASE_ENV);
+        return PlanLoader.load(write(dir, "plan.yaml", line, replacement), all);
+    }
+
+    /** The database's variables the valid plan reads. */
+    public static final Map<String, String> DATABASE_ENV = Map.of("DB_URL", "jdbc:postgresql://localhost/bot",
+            "DB_PASSWORD", "pw");
+
+    /** Writes the valid plan as {@code name}, {@code line} replaced, and an empty changelog beside it. */
+    public static Path write(Path dir, String name, String line, String replacement) throws IOException {
+        Files.writeString(dir.resolve("changelog.yaml"), "databaseChangeLog: []\n");
+        return Files.writeString(dir.resolve(name), RefusedPlanTest.VALID.replace(line, replacement));
     }
 }

@@ -147,7 +147,7 @@ final class HostileInputs {
 
     /** A stored rollout, as a deploy killed before it started green leaves it. */
     private static void rollout(Path state) {
-        RolloutState s = RolloutState.begin(APP, "2.0.0", "corpus01", 1, "/plan.yaml", Slot.A, "1.0.0", Instant.now());
+        RolloutState s = RolloutState.begin(APP, "2.0.0", "corpus01", 1, "/plan.yaml", Slot.A, "1.0.0", null, Instant.now());
         FileStateStore store = new FileStateStore(state);
         try (var lock = store.lock(APP, "corpus", java.time.Duration.ofMinutes(1))) {
             store.write(APP, RolloutStateCodec.encode(s), null, lock);

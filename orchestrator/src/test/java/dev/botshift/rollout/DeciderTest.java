@@ -36,12 +36,12 @@ class DeciderTest {
 
     /** 2.0.0 rolling out in the green slot, replacing 1.0.0 in the blue slot, now in {@code phase}. */
     static RolloutState at(Phase phase, Split split) {
-        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", T0);
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", null, T0);
         return s.withPhase(phase, T0, "test").withSplit(split, T0);
     }
 
     static RolloutState firstRelease(Phase phase) {
-        return RolloutState.begin("bot", "1.0.0", "run", 1, "/plan.yaml", null, null, T0).withPhase(phase, T0, "test");
+        return RolloutState.begin("bot", "1.0.0", "run", 1, "/plan.yaml", null, null, null, T0).withPhase(phase, T0, "test");
     }
 
     static Snapshot serving(Instant now, Counts blue, Counts green, WeightCheck split) {

@@ -12,7 +12,7 @@ class RolloutStartTest {
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     static RolloutState in(Phase phase, String release, Slot candidate, String stable) {
-        RolloutState s = RolloutState.begin("bot", release, "r", 1, "/p", stable == null ? null : candidate.other(), stable, NOW);
+        RolloutState s = RolloutState.begin("bot", release, "r", 1, "/p", stable == null ? null : candidate.other(), stable, null, NOW);
         return s.withPhase(phase, NOW, "test");
     }
 
@@ -51,6 +51,26 @@ class RolloutStartTest {
         assertThat(start.state().attempt()).isEqualTo(2);
         assertThat(start.state().candidate()).isEqualTo(Slot.B);
         assertThat(start.state().stableVersion()).isEqualTo("1.0.0");
+    }
+
+    /** The plan blue runs from is carried along, so that its instances can be started again after a rollback. */
+    @Test
+    void bluesPlanFileFollowsTheServingRelease() {
+        var done = RolloutState.begin("bot", "1.0.0", "r", 1, "/plans/1.0.0.yaml", null, null, null, NOW)
+                .withPhase(new Phase.Succeeded(), NOW, "test");
+        assertThat(done.servingPlanFile()).contains("/plans/1.0.0.yaml");
+        var next = ((RolloutStart.Fresh) RolloutStart.decide(done, "bot", "2.0.0", "/plans/2.0.0.yaml", "r2", NOW))
+                .state();
+        assertThat(next.stablePlanFile()).isEqualTo("/plans/1.0.0.yaml");
+        var rolledBack = next.withPhase(new Phase.RolledBack("spike"), NOW, "test");
+        assertThat(rolledBack.servingPlanFile()).as("blue serves again").contains("/plans/1.0.0.yaml");
+        var retry = ((RolloutStart.Fresh) RolloutStart.decide(rolledBack, "bot", "3.0.0", "/plans/3.0.0.yaml", "r3",
+                NOW)).state();
+        assertThat(retry.stablePlanFile()).as("still blue's, not the rolled back release's")
+                .isEqualTo("/plans/1.0.0.yaml");
+        var first = RolloutState.begin("bot", "1.0.0", "r", 1, "/p", null, null, null, NOW)
+                .withPhase(new Phase.RolledBack("spike"), NOW, "test");
+        assertThat(first.servingPlanFile()).as("a first release rolled back: nothing serves").isEmpty();
     }
 
     @Test

@@ -17,7 +17,7 @@ class TrafficShiftedTextTest {
 
     @Test
     void aFirstReleaseHasNoBlueToName() {
-        RolloutState first = RolloutState.begin("bot", "1.0.0", "r", 1, "/p", null, null, T0)
+        RolloutState first = RolloutState.begin("bot", "1.0.0", "r", 1, "/p", null, null, null, T0)
                 .withSplit(Split.allToGreen(), T0);
 
         assertThat(lastOf(first).describe()).isEqualTo("traffic green 100% (first release: no blue)");
@@ -26,7 +26,7 @@ class TrafficShiftedTextTest {
 
     @Test
     void aReleaseWithABlueShowsTheSplitAndOlderRecordsReadAsBefore() {
-        RolloutState next = RolloutState.begin("bot", "2.0.0", "r", 1, "/p", Slot.B, "1.0.0", T0)
+        RolloutState next = RolloutState.begin("bot", "2.0.0", "r", 1, "/p", Slot.B, "1.0.0", null, T0)
                 .withSplit(Split.green(10), T0);
 
         assertThat(lastOf(next).describe()).isEqualTo("traffic blue 90% / green 10%");

@@ -38,6 +38,8 @@ public final class LocalWorkloads implements Workloads {
     private final Path logDir;
     private final SlotFiles files;
     private final BotLauncher launcher;
+    /** Launchers of releases started from other plans (blue's), by release: {@link #replaceDead} may use them. */
+    private final Map<String, BotLauncher> earlierPlans = new ConcurrentHashMap<>();
     private final HealthProbe probe;
     private final Duration drainTimeout;
     private final Consumer<String> progress;
@@ -73,6 +75,17 @@ public final class LocalWorkloads implements Workloads {
         this.drainTimeout = Optional.ofNullable(spec.drainTimeout()).orElse(PlanDefaults.DRAIN_TIMEOUT);
         this.progress = Objects.requireNonNull(progress, "progress");
         this.clock = clock;
+    }
+
+    /**
+     * Lets {@link #replaceDead} start instances of {@code release} too, with the command and environment of the plan it
+     * was deployed with (blue's, while green's plan is the one this object was made from).
+     *
+     * @param extraEnv as for the constructor, from that plan
+     */
+    public void alsoReplaces(String release, WorkloadSpec spec, Path workDir, Map<String, String> extraEnv) {
+        earlierPlans.put(release, new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv),
+                logDir, clock));
     }
 
     /** The bots' logs ({@code *.log} in {@link #logDir}; links left out), for the guard to cut in place. */
@@ -157,10 +170,10 @@ public final class LocalWorkloads implements Workloads {
 
     /**
      * Takes the slot's dead instances out of the router (the listeners) and, when the slot runs {@code release} (the
-     * plan this process holds, so the instances' environment is known), starts replacements, which join the router
-     * only once they answer their health check ({@link #admitReady}); while replacements die before answering, the
-     * next ones wait longer ({@link RestartBackoff}). Instances of another release (blue, started from an earlier
-     * plan whose environment is not known here) are only taken out: the others serve. Nothing for a slot that is not
+     * plan this process holds, so the instances' environment is known) or a release given {@link #alsoReplaces},
+     * starts replacements, which join the router only once they answer their health check ({@link #admitReady});
+     * while replacements die before answering, the next ones wait longer ({@link RestartBackoff}). Instances of
+     * another release (started from a plan not known here) are only taken out: the others serve. Nothing for a slot that is not
      * running (stopped on purpose), whose instances all live, or that has never been ready: an instance dying there
      * failed to start, and the rollout waiting for the slot reports it with its log ({@link #readiness}); starting it
      * again would hide why.
@@ -173,7 +186,8 @@ public final class LocalWorkloads implements Workloads {
         SlotFile file = recorded.get();
         List<Instance> live = new ArrayList<>(file.instances().stream().filter(Instance::isAlive).toList());
         List<Instance> dead = file.instances().stream().filter(i -> !live.contains(i)).toList();
-        boolean ours = file.version().equals(release);
+        BotLauncher using = file.version().equals(release) ? launcher : earlierPlans.get(file.version());
+        boolean ours = using != null;
         Instant now = clock.instant();
         if (dead.isEmpty() && (!ours || live.size() >= file.desired() || !backoff.mayStart(slot, now))) {
             return Optional.empty();
@@ -206,7 +220,7 @@ public final class LocalWorkloads implements Workloads {
         PrivateDirectory.ensure(stateDir, logDir);
         List<Instance> started = new ArrayList<>();
         while (live.size() < file.desired()) {
-            BotLauncher.Launched launched = launcher.launch(app, slot, file.version(), freeIndex(live));
+            BotLauncher.Launched launched = using.launch(app, slot, file.version(), freeIndex(live));
             children.put(launched.instance().pid(), launched.process());
             live.add(launched.instance());
             waiting.computeIfAbsent(slot, k -> new ArrayList<>()).add(launched.instance());

@@ -130,6 +130,37 @@ class LocalWorkloadsTest {
         assertThat(current.running(Slot.B)).isEqualTo(2);
     }
 
+    /** Blue's instance, started from blue's plan, is started again from it while green's plan is the one held. */
+    @Test
+    void anInstanceOfAnEarlierReleaseIsReplacedWithThatReleasesPlan() throws Exception {
+        LocalWorkloads blue = workloads(TestBots.spec(1, Map.of("PLAN_OF", "blue")));
+        blue.start(Slot.B, "1.0.0", 1);
+        awaitReadiness(blue, Slot.B, r -> r instanceof Readiness.Ready);
+        ProcessHandle dead = ProcessHandle.of(pidListeningOn(blue.endpoints(Slot.B).get(0))).orElseThrow();
+        dead.destroyForcibly();
+        dead.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        LocalWorkloads green = workloads(TestBots.spec(1, Map.of("PLAN_OF", "green"))); // the plan of 2.0.0
+        green.alsoReplaces("1.0.0", TestBots.spec(1, Map.of("PLAN_OF", "blue")), workDir, DB_ENV);
+        LocalWorkloads.Replacement r = green.replaceDead(Slot.B, "2.0.0").orElseThrow();
+
+        assertThat(r.started()).as(r.describe()).hasSize(1);
+        assertThat(r.describe()).startsWith("1.0.0 #0").contains("replaced by #0");
+        long pid = pidListeningOn(awaitEndpoint(green, Slot.B));
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"))
+                .as("the replacement's environment").contains("PLAN_OF=blue", "DB_PASSWORD=s3cret-pw")
+                .doesNotContain("PLAN_OF=green");
+    }
+
+    /** The slot's one endpoint once its replacement listens. */
+    private static URI awaitEndpoint(LocalWorkloads workloads, Slot slot) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (workloads.admitReady(slot).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return workloads.endpoints(slot).get(0);
+    }
+
     @Test
     void replacementsThatDieBeforeAnsweringAreStartedAgainEverLaterUntilOneAnswers() throws Exception {
         Path cannotStart = workDir.resolve("cannot-start");
