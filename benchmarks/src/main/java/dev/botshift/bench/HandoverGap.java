@@ -70,7 +70,7 @@ final class HandoverGap {
             endpoints.put(Slot.A, List.of(startBot(bots, api, url, "a", "1.0.0", true)));
             endpoints.put(Slot.B, List.of(startBot(bots, api, url, "b", "1.0.1", false)));
             List<String> log = new CopyOnWriteArrayList<>();
-            ConsumerHandover handover = new ConsumerHandover(endpoints::get, Duration.ofSeconds(20), log::add);
+            ConsumerHandover handover = new ConsumerHandover(endpoints::get, Duration.ofSeconds(20), null, log::add);
             PolledChats chats = new PolledChats(api, 20);
             chats.start(50);
             Thread.sleep(2_000); // the first consumer's first batches (a cold JVM) before the first switch

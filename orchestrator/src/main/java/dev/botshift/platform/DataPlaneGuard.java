@@ -4,6 +4,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.os.PrivateFiles;
 import dev.botshift.rollout.Repairs;
 import dev.botshift.supervise.local.SupervisorProcess;
+import dev.botshift.traffic.handover.ConsumerHandover;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterProcess;
 import dev.botshift.traffic.router.RouterSpare;
@@ -51,6 +52,9 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private final Clock clock;
     private final ConcurrentLinkedQueue<Repair> repairs = new ConcurrentLinkedQueue<>();
     private final boolean hotSpare;
+    /** With {@code telegram-handover}: the one consumer, kept where the rollout put it; null otherwise. */
+    private final ConsumerHandover consumer;
+    private String consumerTrouble;
     private volatile RouterProcess router;
     private ScheduledExecutorService timer;
     /** The router's own thread: its repair never waits behind the instances' (which may start a bot). */
@@ -60,16 +64,20 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private boolean closed;
     private Instant nextLogLook = Instant.MIN;
 
-    /** @param release the release of the plan this process holds: its instances can be started again */
+    /**
+     * @param release  the release of the plan this process holds: its instances can be started again
+     * @param consumer with {@code telegram-handover}, the switch of the one consumer (kept each round), else null
+     */
     DataPlaneGuard(RouterProcess router, Path routerDir, RouterProcess.Options options, LocalWorkloads workloads,
-                   String release, PrintStream progress, Clock clock) {
-        this(router, routerDir, options, workloads, release, progress, clock, true);
+                   String release, ConsumerHandover consumer, PrintStream progress, Clock clock) {
+        this(router, routerDir, options, workloads, release, consumer, progress, clock, true);
     }
 
     /** @param hotSpare whether to keep a spare router ready (the supervisor does; a test may compare without) */
     DataPlaneGuard(RouterProcess router, Path routerDir, RouterProcess.Options options, LocalWorkloads workloads,
-                   String release, PrintStream progress, Clock clock, boolean hotSpare) {
+                   String release, ConsumerHandover consumer, PrintStream progress, Clock clock, boolean hotSpare) {
         this.hotSpare = hotSpare;
+        this.consumer = consumer;
         this.router = router;
         this.routerDir = routerDir;
         this.options = options;
@@ -199,9 +207,32 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
         } catch (RuntimeException e) {
             progress.println("guard: could not repair the data plane this round: " + e.getMessage());
         }
+        if (consumer != null) {
+            keepConsumer();
+        }
         if (!clock.instant().isBefore(nextLogLook)) {
             nextLogLook = clock.instant().plus(LOG_PERIOD);
             cutLongLogs();
+        }
+    }
+
+    /** A replacement of the consuming instance starts standing by: it is handed the updates once it answers. */
+    private void keepConsumer() {
+        try {
+            consumer.keep().ifPresent(slot -> {
+                String what = "no instance consumed the updates (a replacement starts standing by): handed them to "
+                        + String.join(", ", workloads.endpoints(slot).stream().map(String::valueOf).toList());
+                progress.println("guard: " + what);
+                repairs.add(new Repair(clock.instant(), slot, what));
+            });
+            consumerTrouble = null;
+        } catch (RuntimeException e) {
+            // an instance still starting answers nothing yet: said once, tried again next round
+            String trouble = String.valueOf(e.getMessage());
+            if (!trouble.equals(consumerTrouble)) {
+                progress.println("guard: cannot hand the updates to the consuming colour yet: " + trouble);
+            }
+            consumerTrouble = trouble;
         }
     }
 

@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded default: bots as detached local processes, the Botshift router as its own detached process, state in
@@ -92,29 +93,34 @@ final class LocalPlatform implements Platform {
         LocalWorkloads workloads = plane.workloads();
         MetricsProvider metrics = metrics(plan, client, workloads, progress::println);
         // a handover moves no traffic through the router (it still runs, idle): the bots poll, one colour at a time
-        TrafficRouter traffic = plan.traffic().handsOver() ? handover(workloads, progress) : client;
+        TrafficRouter traffic = plane.handover() != null ? plane.handover() : client;
         return new Ports(schema, workloads, traffic, metrics, store, guard, CheckProviders.of(plan, workloads::endpoints),
                 ResourceSignals.NONE);
     }
 
-    /** With {@code telegram-handover}: the switch of the one consumer between the colours' instances. */
-    static ConsumerHandover handover(LocalWorkloads workloads, PrintStream progress) {
-        return new ConsumerHandover(workloads::endpoints, HANDOVER_SWITCH_TIMEOUT, progress::println);
-    }
-
-    /** The app's router, its bots and the guard keeping both alive (started). */
-    record DataPlane(BotshiftRouterClient client, LocalWorkloads workloads, DataPlaneGuard guard) {
+    /**
+     * The app's router, its bots and the guard keeping both alive (started); with {@code telegram-handover} the switch
+     * of the one consumer between the colours' instances (else null).
+     */
+    record DataPlane(BotshiftRouterClient client, LocalWorkloads workloads, DataPlaneGuard guard,
+                     ConsumerHandover handover) {
     }
 
     /**
      * Starts or re-attaches the router, points it at the bots that run now and from then on at the ones that come and
-     * go, and starts the guard: a dead router is started again, a dead instance of {@code plan}'s release replaced.
+     * go, and starts the guard: a dead router is started again, a dead instance of {@code plan}'s release replaced
+     * (and of blue's, while the rollout runs), the one consumer of a handover kept where the stored split puts it.
      */
     static DataPlane openDataPlane(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
         LocalWorkloads workloads = workloads(plan, stateDir, env, progress);
+        Optional<RolloutState> stored = stored(plan, stateDir);
         // while this plan's rollout runs, blue's dead instances are started again too, from blue's own plan
-        underWay(plan, stateDir).flatMap(s -> BluePlan.of(s, env, progress)).ifPresent(blue -> workloads.alsoReplaces(
-                blue.release(), blue.workload(), workDir(blue), botEnvironment(blue, env)));
+        stored.filter(s -> s.release().equals(plan.release()) && !s.phase().terminal())
+                .flatMap(s -> BluePlan.of(s, env, progress)).ifPresent(blue -> workloads.alsoReplaces(blue.release(),
+                        blue.workload(), workDir(blue), botEnvironment(blue, env)));
+        ConsumerHandover handover = !plan.traffic().handsOver() ? null : new ConsumerHandover(workloads::endpoints,
+                HANDOVER_SWITCH_TIMEOUT, stored.map(s -> s.split().inSlots(s.candidate())).orElse(null),
+                progress::println);
         Path dir = PrivateDirectory.ensure(stateDir, routerDir(plan, stateDir));
         RouterProcess.Options options = routerOptions(plan, env, dir);
         Reachability.routerPort(plan, stateDir); // a resume may meet a port taken since the deploy: exit 2, named
@@ -123,7 +129,7 @@ final class LocalPlatform implements Platform {
             progress.println("note: the running router listens on " + router.listenPort() + ", not on traffic.listenPort "
                     + plan.traffic().listenPort() + "; stop it (botshift's state dir, router/) to move it");
         }
-        DataPlaneGuard guard = new DataPlaneGuard(router, dir, options, workloads, plan.release(), progress,
+        DataPlaneGuard guard = new DataPlaneGuard(router, dir, options, workloads, plan.release(), handover, progress,
                 Clock.systemUTC());
         BotshiftRouterClient client = new BotshiftRouterClient(router.endpoint(), Duration.ofSeconds(10), guard);
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
@@ -138,7 +144,7 @@ final class LocalPlatform implements Platform {
         }
         workloads.onEndpointsChanged(client::setBackends);
         guard.start();
-        return new DataPlane(client, workloads, guard);
+        return new DataPlane(client, workloads, guard, handover);
     }
 
     static void tearDown(Plan plan, StateOptions options, PrintStream progress) {
@@ -170,13 +176,12 @@ final class LocalPlatform implements Platform {
         return plan.source().toAbsolutePath().getParent();
     }
 
-    /** The stored rollout of {@code plan}'s release while it runs (none when another release's, or it has ended). */
-    private static java.util.Optional<RolloutState> underWay(Plan plan, Path stateDir) {
+    /** The app's stored rollout, if any (running or ended, of this plan's release or not). */
+    private static Optional<RolloutState> stored(Plan plan, Path stateDir) {
         try {
-            return new FileStateStore(stateDir).read(plan.name()).map(v -> RolloutStateCodec.decode(v.json()))
-                    .filter(s -> s.release().equals(plan.release()) && !s.phase().terminal());
+            return new FileStateStore(stateDir).read(plan.name()).map(v -> RolloutStateCodec.decode(v.json()));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty(); // the rollout itself reports a store it cannot read
+            return Optional.empty(); // the rollout itself reports a store it cannot read
         }
     }
 

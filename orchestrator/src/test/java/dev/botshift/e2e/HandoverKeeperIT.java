@@ -104,7 +104,7 @@ class HandoverKeeperIT {
     }
 
     private static long handedOver(Path log) throws IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.contains("handed the updates")).count();
+        return Files.readAllLines(log).stream().filter(l -> l.contains("no instance consumed the updates")).count();
     }
 
     private static List<Long> recordedPids(Rig rig, Slot slot) throws IOException {

@@ -166,7 +166,7 @@ class DataPlaneGuardTest {
         WorkloadSpec none = new WorkloadSpec(WorkloadSpec.LOCAL, 1, List.of("true"), Map.of(), "/healthz",
                 Duration.ofSeconds(30), Duration.ofSeconds(2), null);
         LocalWorkloads workloads = new LocalWorkloads("bot", dir, none, dir, Map.of(), line -> { }, Clock.systemUTC());
-        return new DataPlaneGuard(router, routerDir, options, workloads, "2.0.0",
+        return new DataPlaneGuard(router, routerDir, options, workloads, "2.0.0", null,
                 new PrintStream(said, true, StandardCharsets.UTF_8), Clock.systemUTC(), hotSpare);
     }
 

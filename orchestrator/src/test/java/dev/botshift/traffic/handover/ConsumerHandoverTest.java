@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +34,7 @@ class ConsumerHandoverTest {
     static final PollingBots bots = new PollingBots();
     private final Map<Slot, List<URI>> endpoints = new EnumMap<>(Map.of(Slot.A, List.of(), Slot.B, List.of()));
     private final List<String> log = new ArrayList<>();
-    private final ConsumerHandover handover = new ConsumerHandover(endpoints::get, Duration.ofSeconds(20), log::add);
+    private final ConsumerHandover handover = new ConsumerHandover(endpoints::get, Duration.ofSeconds(20), null, log::add);
 
     @Test
     void theConsumerMovesForthBackAndForthWithoutAConflictALossOrADuplicate() throws Exception {
@@ -111,6 +112,61 @@ class ConsumerHandoverTest {
 
         assertThatThrownBy(() -> handover.setWeights(Weights.allTo(Slot.B)))
                 .hasMessageContaining("no running instance to hand the updates to");
+    }
+
+    /**
+     * The guard's round ({@link ConsumerHandover#keep}): the consuming instance was replaced by one standing by, so it
+     * is told to consume; nothing is done when it consumes, before any split was stored, or while no instance runs.
+     */
+    @Test
+    void keepHandsTheUpdatesToAReplacementStandingByAndOtherwiseDoesNothing() {
+        AtomicBoolean consuming = new AtomicBoolean(false);
+        AtomicInteger posts = new AtomicInteger();
+        HttpServer replacement = honouring(consuming, posts);
+        try {
+            endpoints.put(Slot.B, List.of(LoopbackHttp.uri(replacement)));
+            assertThat(handover.keep()).as("no split stored: nothing held").isEmpty();
+
+            ConsumerHandover held = new ConsumerHandover(endpoints::get, Duration.ofSeconds(5), Weights.allTo(Slot.B),
+                    log::add);
+            assertThat(held.keep()).contains(Slot.B);
+            assertThat(consuming).isTrue();
+            assertThat(posts).hasValue(1);
+            assertThat(held.keep()).as("it consumes now").isEmpty();
+            assertThat(posts).hasValue(1);
+
+            endpoints.put(Slot.B, List.of());
+            consuming.set(false);
+            assertThat(held.keep()).as("the consumer dead, its replacement not started yet").isEmpty();
+
+            endpoints.put(Slot.B, List.of(LoopbackHttp.uri(replacement)));
+            assertThatThrownBy(() -> held.setWeights(Weights.allTo(Slot.A))).as("no instance of A runs")
+                    .hasMessageContaining("no running instance to hand the updates to");
+            assertThat(held.keep()).as("the switch asked for last is held, though it failed: B is not started")
+                    .isEmpty();
+            assertThat(consuming).isFalse();
+        } finally {
+            LoopbackHttp.stop(replacement);
+        }
+    }
+
+    /** A bot honouring the contract: {@code GET} says whether it consumes, {@code POST} switches it. */
+    private static HttpServer honouring(AtomicBoolean consuming, AtomicInteger posts) {
+        HttpServer server = LoopbackHttp.bind(2);
+        server.createContext(ConsumerClient.PATH, exchange -> {
+            try (exchange) {
+                if ("POST".equals(exchange.getRequestMethod())) {
+                    posts.incrementAndGet();
+                    consuming.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                            .contains("true"));
+                }
+                byte[] bytes = ("{\"consuming\":" + consuming.get() + ",\"offset\":7}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+        });
+        server.start();
+        return server;
     }
 
     /** A bot that answers every {@code /botshift/consumer} request with {@code status} and {@code body}. */
