@@ -29,10 +29,12 @@ import java.util.concurrent.TimeUnit;
  * died is replaced on its port, where the replacement reads the split and backends stored in the config file: by the
  * hot spare ({@link RouterSpare}, a warm router process kept waiting, bound to no port) when there is one, else by a
  * router started cold. The guard hears of the death at once when the router is its child (its exit wakes it), and
- * within {@link #ROUTER_PERIOD} in any case, on a thread of its own; instances are checked every {@link #PERIOD}. A bot instance that died is taken out of the router and, when it runs the plan's
- * release, replaced (the replacement joins once it answers its health check). A call that finds the router gone
- * recovers it at once ({@link #recover}). What was repaired is handed to the runner ({@link Repairs}), which records it
- * in the rollout's history.
+ * within {@link #ROUTER_PERIOD} in any case, on a thread of its own. A router that lives but answers nothing
+ * ({@link #HUNG_AFTER} looks in a row) is killed and replaced the same way. Instances are checked every
+ * {@link #PERIOD}: a bot instance that died is taken out of the router and, when its release's plan is known (the
+ * plan's, or blue's), replaced (the replacement joins once it answers its health check); a handover's one consumer is
+ * kept where the last switch put it. A call that finds the router gone recovers it at once ({@link #recover}). What
+ * was repaired is handed to the runner ({@link Repairs}), which records it in the rollout's history.
  */
 final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, AutoCloseable {
     static final Duration PERIOD = Duration.ofMillis(500);
@@ -41,6 +43,16 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
      * only for a router this process started (the JDK polls, ever more slowly, a process that is not its child).
      */
     static final Duration ROUTER_PERIOD = Duration.ofMillis(100);
+    /** How often the router's admin API is asked whether it answers: a live process that answers nothing is hung. */
+    static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
+    /** How long one such look waits: a router answers in milliseconds, even on a loaded machine. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Looks in a row without an answer before a live router counts as hung and is killed, so that its spare takes over:
+     * about 9 s of silence (a GC pause or a busy machine is far shorter; a killed healthy router costs its spare's
+     * takeover, a fraction of a second).
+     */
+    static final int HUNG_AFTER = 3;
     /** How often the logs of the bots, the router and the supervisor are looked at (a stat each). */
     static final Duration LOG_PERIOD = Duration.ofSeconds(10);
 
@@ -63,6 +75,10 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private RouterSpare spare;
     private boolean closed;
     private Instant nextLogLook = Instant.MIN;
+    /** Looks in a row the router did not answer, and the client looking (only the router watch's thread uses them). */
+    private int unanswered;
+    private BotshiftRouterClient prober;
+    private RouterProcess probed;
 
     /**
      * @param release  the release of the plan this process holds: its instances can be started again
@@ -105,6 +121,8 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
                 return t;
             });
             routerWatch.scheduleWithFixedDelay(this::checkRouter, ROUTER_PERIOD.toMillis(), ROUTER_PERIOD.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            routerWatch.scheduleWithFixedDelay(this::probeRouter, PROBE_PERIOD.toMillis(), PROBE_PERIOD.toMillis(),
                     TimeUnit.MILLISECONDS);
             spares = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "botshift-router-spare");
@@ -181,10 +199,39 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private void checkRouter() {
         try {
             if (!router.alive()) {
-                restart();
+                restart("died");
             }
         } catch (RuntimeException e) {
             progress.println("guard: could not start the router again this time: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A router whose process lives but whose admin API has not answered {@link #HUNG_AFTER} looks in a row (stopped,
+     * deadlocked, out of threads) serves nothing either: it is killed and replaced like a dead one.
+     */
+    private void probeRouter() {
+        RouterProcess watched = router;
+        try {
+            if (watched != probed) {
+                prober = watched.client(PROBE_TIMEOUT); // one client per router, not one per look
+                probed = watched;
+                unanswered = 0;
+            }
+            if (!watched.alive() || prober.healthy()) {
+                unanswered = 0; // a dead one is checkRouter's
+                return;
+            }
+            if (++unanswered < HUNG_AFTER || watched != router) {
+                return;
+            }
+            unanswered = 0;
+            progress.println("guard: the router (pid " + watched.pid() + ") lives but its admin API did not answer "
+                    + HUNG_AFTER + " looks in a row (" + PROBE_TIMEOUT.toSeconds() + " s each): killed, to be replaced");
+            watched.kill(Duration.ofSeconds(5));
+            restart("was hung (its admin API answered nothing) and was killed");
+        } catch (RuntimeException e) {
+            progress.println("guard: could not replace the hung router this time: " + e.getMessage());
         }
     }
 
@@ -266,12 +313,13 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     @Override
     public Optional<BotshiftRouterClient.Endpoint> recover() {
         if (!router.alive()) {
-            restart();
+            restart("died");
         }
         return Optional.of(router.endpoint());
     }
 
-    private synchronized void restart() {
+    /** @param how what happened to it, for the repair's text ("died") */
+    private synchronized void restart(String how) {
         RouterProcess dead = router;
         if (dead.alive()) {
             return; // another thread restarted it meanwhile
@@ -290,13 +338,14 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
             }
         }
         long millis = Duration.between(from, clock.instant()).toMillis();
-        String how = waiting != null && next.pid() == waiting.pid()
+        String by = waiting != null && next.pid() == waiting.pid()
                 ? "its hot spare (pid " + next.pid() + ") took over port " + next.listenPort()
                 : "started again cold on port " + next.listenPort() + " (pid " + next.pid() + "; "
                         + (waiting == null ? "no spare was ready"
                                 : "the spare (pid " + waiting.pid() + ") could not take over: " + waiting.why())
                         + ")";
-        String what = "the router (pid " + dead.pid() + ") died: " + how + " with its stored split in " + millis + " ms";
+        String what = "the router (pid " + dead.pid() + ") " + how + ": " + by + " with its stored split in " + millis
+                + " ms";
         progress.println("guard: " + what);
         repairs.add(new Repair(clock.instant(), null, what));
         replenish();

@@ -107,6 +107,46 @@ class DataPlaneGuardTest {
                 + " ms to the assertions)");
     }
 
+    /**
+     * A router whose process lives but serves nothing (stopped with SIGSTOP: what a deadlock or a machine that
+     * swaps it out looks like from outside) is killed after {@link DataPlaneGuard#HUNG_AFTER} unanswered looks, and
+     * its spare takes over; before, the guard looked at the pid only and left the port dead.
+     */
+    @Test
+    void aRouterThatLivesButAnswersNothingIsKilledAndReplacedByItsSpare() throws Exception {
+        guard = guard(true);
+        guard.start();
+        RouterSpare spare = awaitSpare(0);
+        awaitLog("router standby (pid " + spare.pid() + "): warm");
+        RouterProcess hung = guard.router();
+        int port = hung.listenPort();
+        assertThat(post(port, Duration.ofSeconds(30))).isEqualTo("blue");
+
+        new ProcessBuilder("kill", "-STOP", Long.toString(hung.pid())).start().waitFor();
+        Duration back = awaitServing(port, Duration.ofSeconds(40));
+
+        System.out.println("measured: router stopped (SIGSTOP), served again by its spare after " + back.toMillis()
+                + " ms");
+        assertThat(back).as("bounded by the looks (about %s s) and the takeover", HUNG_AFTER_SECONDS)
+                .isLessThan(Duration.ofSeconds(HUNG_AFTER_SECONDS + 10));
+        assertThat(hung.alive()).as("the hung router is killed, not left stopped").isFalse();
+        long recordBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<Repairs.Repair> repairs = new java.util.ArrayList<>(guard.take());
+        while (repairs.isEmpty() && System.nanoTime() < recordBy) {
+            Thread.sleep(10);
+            repairs.addAll(guard.take());
+        }
+        assertThat(repairs).extracting(Repairs.Repair::what).singleElement().asString()
+                .contains("the router (pid " + hung.pid() + ") was hung (its admin API answered nothing) and was "
+                        + "killed: its hot spare (pid " + spare.pid() + ") took over port " + port);
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("did not answer " + DataPlaneGuard.HUNG_AFTER
+                + " looks in a row");
+    }
+
+    /** The longest the looks take to call a router hung: each waits its timeout, then the period. */
+    private static final long HUNG_AFTER_SECONDS = DataPlaneGuard.HUNG_AFTER
+            * (DataPlaneGuard.PROBE_TIMEOUT.toSeconds() + DataPlaneGuard.PROBE_PERIOD.toSeconds());
+
     @Test
     void withoutASpareTheRouterIsStartedColdAndTheRepairSaysSo() throws Exception {
         guard = guard(false);

@@ -404,7 +404,12 @@ public final class RouterProcess {
 
     /** A client of this router's admin API, with its token. */
     public BotshiftRouterClient client() {
-        return new BotshiftRouterClient(adminUri(), Duration.ofSeconds(10), token);
+        return client(Duration.ofSeconds(10));
+    }
+
+    /** A client whose calls wait at most {@code timeout} (the guard's looks for a router alive but hung). */
+    public BotshiftRouterClient client(Duration timeout) {
+        return new BotshiftRouterClient(adminUri(), timeout, token);
     }
 
     /**
@@ -427,6 +432,24 @@ public final class RouterProcess {
             }
         }
         return false;
+    }
+
+
+    /**
+     * Kills it at once (SIGKILL: a hung process answers no SIGTERM, a stopped one cannot act on it) and waits up to
+     * {@code wait} for it to be gone; its record stays, for the router that replaces it to read.
+     */
+    public void kill(Duration wait) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (alive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public boolean alive() {
