@@ -74,6 +74,8 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     private ExecutorService spares;
     private RouterSpare spare;
     private boolean closed;
+    /** No spare is started before this (see {@link #delaySpare}). */
+    private volatile Instant spareNotBefore = Instant.MIN;
     private Instant nextLogLook = Instant.MIN;
     /** Looks in a row the router did not answer, and the client looking (only the router watch's thread uses them). */
     private int unanswered;
@@ -134,6 +136,11 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
         }
     }
 
+    /** Starts the first spare only {@code delay} after now (called before {@link #start}). */
+    void delaySpare(Duration delay) {
+        spareNotBefore = clock.instant().plus(delay);
+    }
+
     /** The spare waiting now, if any (tests). */
     synchronized Optional<RouterSpare> spare() {
         return Optional.ofNullable(spare);
@@ -158,8 +165,8 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
 
     /** Starts a spare in the background when there is none (or it died): the restart after the next death is warm. */
     private void replenish() {
-        if (!hotSpare) {
-            return;
+        if (!hotSpare || clock.instant().isBefore(spareNotBefore)) {
+            return; // a round after the delay starts it
         }
         synchronized (this) {
             if (closed || spares == null || (spare != null && spare.alive())) {

@@ -6,6 +6,7 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,13 @@ import java.util.Optional;
  * repairs are said in the supervisor's log; there is no open rollout to record them in.
  */
 public final class DataPlaneKeeper implements AutoCloseable {
+    /**
+     * The spare router is started this long after guarding begins, not at once: a deploy of the next release often
+     * follows within seconds (a pipeline's next stage, a retry), and its supervisor brings a spare of its own. A router
+     * that dies before then is started cold (seconds instead of a fraction of one).
+     */
+    static final Duration SPARE_DELAY = Duration.ofSeconds(10);
+
     private final DataPlaneGuard guard;
 
     private DataPlaneKeeper(DataPlaneGuard guard) {
@@ -33,7 +41,8 @@ public final class DataPlaneKeeper implements AutoCloseable {
     public static DataPlaneKeeper open(RolloutState ended, StateOptions options, Map<String, String> env,
                                        PrintStream progress) {
         Plan plan = servingPlan(ended, env, progress);
-        return new DataPlaneKeeper(LocalPlatform.openDataPlane(plan, options.stateDir(), env, progress).guard());
+        return new DataPlaneKeeper(LocalPlatform.openDataPlane(plan, options.stateDir(), env, progress, SPARE_DELAY)
+                .guard());
     }
 
     /**

@@ -87,7 +87,7 @@ final class LocalPlatform implements Platform {
      * here on, while this process drives the rollout, the guard keeps router and instances alive.
      */
     private Ports assemble() {
-        DataPlane plane = openDataPlane(plan, stateDir, env, progress);
+        DataPlane plane = openDataPlane(plan, stateDir, env, progress, Duration.ZERO);
         guard = plane.guard();
         BotshiftRouterClient client = plane.client();
         LocalWorkloads workloads = plane.workloads();
@@ -110,8 +110,11 @@ final class LocalPlatform implements Platform {
      * Starts or re-attaches the router, points it at the bots that run now and from then on at the ones that come and
      * go, and starts the guard: a dead router is started again, a dead instance of {@code plan}'s release replaced
      * (and of blue's, while the rollout runs), the one consumer of a handover kept where the stored split puts it.
+     *
+     * @param spareDelay how long after now the guard starts its spare router
      */
-    static DataPlane openDataPlane(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
+    static DataPlane openDataPlane(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress,
+                                   Duration spareDelay) {
         LocalWorkloads workloads = workloads(plan, stateDir, env, progress);
         Optional<RolloutState> stored = stored(plan, stateDir);
         // while this plan's rollout runs, blue's dead instances are started again too, from blue's own plan
@@ -143,6 +146,7 @@ final class LocalPlatform implements Platform {
             }
         }
         workloads.onEndpointsChanged(client::setBackends);
+        guard.delaySpare(spareDelay);
         guard.start();
         return new DataPlane(client, workloads, guard, handover);
     }

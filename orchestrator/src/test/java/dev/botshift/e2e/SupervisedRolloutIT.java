@@ -188,7 +188,7 @@ class SupervisedRolloutIT extends LiveBaseline {
         RolloutState ended = rig.state(APP).orElseThrow();
         assertThat(ended.phase()).as("the case before ends SUCCEEDED").isInstanceOf(Phase.Succeeded.class);
         long supervisorPid = rig.supervisor(APP).pid();
-        awaitASpare(Duration.ofSeconds(20)); // the guard starts its spare once the rollout has ended
+        awaitASpare(Duration.ofSeconds(40)); // the keeper starts its spare 10 s after the end (SPARE_DELAY)
 
         long routerPid = RouterProcess.attach(rig.stateDir.resolve(APP).resolve("router")).orElseThrow().pid();
         ProcessHandle.of(routerPid).orElseThrow().destroyForcibly();
@@ -222,6 +222,7 @@ class SupervisedRolloutIT extends LiveBaseline {
                 .hasSameSizeAs(ended.history());
     }
 
+    /** Waits until a spare router is recorded, alive, and warm (its log says so). */
     private void awaitASpare(Duration timeout) throws Exception {
         Path dir = rig.stateDir.resolve(APP).resolve("router");
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -229,7 +230,9 @@ class SupervisedRolloutIT extends LiveBaseline {
             try (var files = Files.list(dir)) {
                 for (Path f : files.filter(f -> f.getFileName().toString().startsWith(RouterSpare.RECORD_PREFIX))
                         .toList()) {
-                    if (ProcessHandle.of(JSON.readTree(f.toFile()).path("pid").asLong()).isPresent()) {
+                    long pid = JSON.readTree(f.toFile()).path("pid").asLong();
+                    if (ProcessHandle.of(pid).isPresent() && Files.readString(dir.resolve(RouterProcess.LOG_FILE))
+                            .contains("router standby (pid " + pid + "): warm")) {
                         return;
                     }
                 }
@@ -238,7 +241,7 @@ class SupervisedRolloutIT extends LiveBaseline {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no spare router recorded in " + dir + " within " + timeout);
+        throw new AssertionError("no warm spare router recorded in " + dir + " within " + timeout);
     }
 
     /**
