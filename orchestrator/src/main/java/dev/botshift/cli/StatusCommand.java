@@ -81,7 +81,9 @@ final class StatusCommand implements Callable<Integer> {
         if (!watch) {
             target.check(s);
             print(s);
-            warnIfUndriven(s);
+            if (!warnIfUndriven(s)) {
+                sayGuarding(s);
+            }
             return 0;
         }
         String lastPrinted = null;
@@ -131,6 +133,25 @@ final class StatusCommand implements Callable<Integer> {
         routerGuardTrip(s).ifPresent(trip -> System.err.println("botshift: " + trip.describe() + " (the stored split "
                 + "above is no longer in force): 'botshift resume " + app + "' completes the rollback"));
         return true;
+    }
+
+    /**
+     * After the rollout's end, what its supervisor has repaired since (it guards the router and the bots until the next
+     * rollout): a router or a bot that died meanwhile is in no history, so this is where a user sees it.
+     */
+    private void sayGuarding(RolloutState s) {
+        if (state.namespace() != null || !s.phase().terminal()) {
+            return;
+        }
+        SupervisorProcess.guarding(state.stateDir().resolve(app)).filter(g -> g.runId().equals(s.runId()))
+                .ifPresent(g -> System.err.println("botshift: the supervisor guards the router and bots of " + app
+                        + " since " + seconds(g.since()) + ": " + (g.last() == null ? "nothing repaired"
+                        : g.repairs() + (g.repairs() == 1 ? " repair" : " repairs") + ", the last at "
+                        + seconds(g.lastAt()) + ": " + g.last())));
+    }
+
+    private static Instant seconds(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /**

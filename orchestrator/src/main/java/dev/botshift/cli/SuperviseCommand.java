@@ -7,6 +7,7 @@ import dev.botshift.platform.DataPlaneKeeper;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Pauser;
+import dev.botshift.rollout.Repairs;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.Supervisor;
@@ -15,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import dev.botshift.rollout.Outcome;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,7 +72,7 @@ final class SuperviseCommand implements Callable<Integer> {
                     log.println("botshift supervisor: " + how);
                     continue; // a release submitted while this one ended is driven too
                 }
-                if (keep(supervisor, log)) {
+                if (keep(supervisor, appDir, log)) {
                     continue; // the next rollout was handed in
                 }
                 // Unrecorded first, then one last look: a release submitted after it finds no supervisor and starts
@@ -103,7 +106,7 @@ final class SuperviseCommand implements Callable<Integer> {
      * Once the rollout has ended: guards its router and bots until the next rollout is handed in (true) or the app is
      * forgotten or its data plane cannot be guarded (false: the supervisor then leaves, saying why in its log).
      */
-    private boolean keep(Supervisor supervisor, PrintStream log) throws InterruptedException {
+    private boolean keep(Supervisor supervisor, Path appDir, PrintStream log) throws InterruptedException {
         RolloutState ended;
         try {
             Optional<RolloutState> stored = supervisor.stored(app);
@@ -116,28 +119,38 @@ final class SuperviseCommand implements Callable<Integer> {
                     + e.getMessage());
             return false;
         }
-        int repairs = 0;
+        SupervisorProcess.Guarding guarding = new SupervisorProcess.Guarding(ended.runId(), Instant.now(), 0, null,
+                null);
         try (DataPlaneKeeper keeper = DataPlaneKeeper.open(ended, state, System.getenv(), log)) {
+            SupervisorProcess.recordGuarding(appDir, guarding);
             log.println("botshift supervisor: " + app + " " + ended.release() + " ended " + ended.phase().code()
                     + "; guarding its router and bots until the next rollout or 'botshift down " + app + "'");
             while (true) {
                 Thread.sleep(KEEP_PERIOD.toMillis());
-                repairs += keeper.repaired();
+                List<Repairs.Repair> repaired = keeper.repairs();
+                if (!repaired.isEmpty()) {
+                    Repairs.Repair last = repaired.get(repaired.size() - 1);
+                    guarding = new SupervisorProcess.Guarding(ended.runId(), guarding.since(),
+                            guarding.repairs() + repaired.size(), last.at(), last.what());
+                    SupervisorProcess.recordGuarding(appDir, guarding); // what 'botshift status' shows
+                }
                 Optional<RolloutState> now = supervisor.stored(app);
                 if (now.isEmpty()) {
-                    log.println("botshift supervisor: the rollout of " + app + " was forgotten (" + repairs
+                    log.println("botshift supervisor: the rollout of " + app + " was forgotten (" + guarding.repairs()
                             + " repairs while guarding)");
                     return false;
                 }
                 if (!now.get().phase().terminal()) {
                     log.println("botshift supervisor: the next rollout of " + app + ", " + now.get().release()
-                            + ", was handed in (" + repairs + " repairs while guarding)");
+                            + ", was handed in (" + guarding.repairs() + " repairs while guarding)");
                     return true;
                 }
             }
         } catch (RuntimeException e) {
             log.println("botshift supervisor: cannot keep guarding " + app + ": " + e.getMessage());
             return false;
+        } finally {
+            SupervisorProcess.forgetGuarding(appDir);
         }
     }
 }

@@ -3,10 +3,12 @@ package dev.botshift.platform;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.Repairs;
 import dev.botshift.rollout.RolloutState;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,9 +57,9 @@ public final class DataPlaneKeeper implements AutoCloseable {
         return blue.orElseGet(() -> PlanLoader.load(Path.of(ended.planFile()), env));
     }
 
-    /** How many repairs were made since the last call (each is said in the log as it happens). */
-    public int repaired() {
-        return guard.take().size();
+    /** The repairs made since the last call (each is said in the log as it happens). */
+    public List<Repairs.Repair> repairs() {
+        return guard.take();
     }
 
     /** Stops guarding; the router and the bots run on (the next driver guards them). */

@@ -8,6 +8,7 @@ import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.local.FileStateStore;
+import dev.botshift.supervise.local.SupervisorProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -144,6 +145,36 @@ class CommandsTest {
         assertThat(ended.code()).isZero();
         assertThat(ended.err()).contains("nothing guards the router and bots of bot", "'botshift resume bot' starts one")
                 .doesNotContain("drives");
+    }
+
+    /** Between rollouts the supervisor's repairs are in no history: status shows what its record says. */
+    @Test
+    void statusSaysWhatTheSupervisorGuardingAnEndedRolloutRepaired() {
+        FileStateStore store = new FileStateStore(tmp);
+        Instant t = Instant.parse("2026-12-04T22:00:00.123Z");
+        write(store, RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",
+                null, t).withPhase(new Phase.Succeeded(), t, "test"));
+        Path appDir = tmp.resolve("bot");
+        assertThat(SupervisorProcess.claim(appDir)).as("this JVM stands for the supervisor").isEmpty();
+        try {
+            SupervisorProcess.recordGuarding(appDir, new SupervisorProcess.Guarding("run1", t, 0, null, null));
+            assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("botshift: the supervisor "
+                    + "guards the router and bots of bot since 2026-12-04T22:00:00Z: nothing repaired")
+                    .doesNotContain("nothing guards");
+
+            SupervisorProcess.recordGuarding(appDir, new SupervisorProcess.Guarding("run1", t, 2,
+                    t.plusSeconds(60), "the router (pid 42) died: its hot spare (pid 43) took over port 8080"));
+            assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("since "
+                    + "2026-12-04T22:00:00Z: 2 repairs, the last at 2026-12-04T22:01:00Z: the router (pid 42) died");
+
+            SupervisorProcess.recordGuarding(appDir, new SupervisorProcess.Guarding("an-earlier-run", t, 5,
+                    t, "stale"));
+            assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).as("another rollout's record")
+                    .doesNotContain("guards the router");
+        } finally {
+            SupervisorProcess.forgetSelf(appDir);
+            SupervisorProcess.forgetGuarding(appDir);
+        }
     }
 
     @Test

@@ -47,6 +47,10 @@ class HandoverKeeperIT {
             RolloutState live = rig.state(APP).orElseThrow();
             assertThat(live.phase()).isInstanceOf(Phase.Succeeded.class);
             killTheConsumerAndAwaitItsReplacement(rig, live.candidate());
+            // the repairs are in no history: status shows the supervisor's record of them
+            Cli.Result status = rig.run(Duration.ofSeconds(30), "status", APP);
+            assertThat(status.stderr()).as("%s", status).contains("the supervisor guards the router and bots of "
+                    + APP + " since ").contains("2 repairs, the last at ").contains("no instance consumed the updates");
 
             // a faulty release: green takes the updates, fails, and the reverse switch hands them back to blue
             Rig.expect(ExitCode.ROLLED_BACK, rig.run(Duration.ofSeconds(120), "deploy", "-f",

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class SupervisorProcess {
     public static final String LOG = "supervisor.log";
     /** How the last supervisor ended: its pid, exit code and message (what a follower reports when it is gone). */
     public static final String ENDED = "supervisor-ended.json";
+    /** What the supervisor guarding an ended rollout has repaired since: {@code botshift status} shows it. */
+    public static final String GUARDING = "supervisor-guarding.json";
     /** Held while a supervisor checks for another and records itself. */
     private static final String MUTEX = ".supervisor.mutex";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,6 +121,44 @@ public final class SupervisorProcess {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the supervisor in " + appDir, e);
+        }
+    }
+
+    /**
+     * The guard between rollouts ({@code platform.DataPlaneKeeper}): of which rollout, since when, how many repairs,
+     * and the last one (null before the first).
+     */
+    public record Guarding(String runId, Instant since, int repairs, Instant lastAt, String last) {
+    }
+
+    /** Records what this process guards (called by the supervisor itself, at the start and after each repair). */
+    public static void recordGuarding(Path appDir, Guarding g) {
+        var node = JSON.createObjectNode().put("pid", ProcessHandle.current().pid()).put("runId", g.runId())
+                .put("since", g.since().toString()).put("repairs", g.repairs());
+        if (g.last() != null) {
+            node.put("lastAt", g.lastAt().toString()).put("last", g.last());
+        }
+        write(appDir, GUARDING, node.toString());
+    }
+
+    /** What the supervisor guarding {@code appDir}'s ended rollout has recorded, if any. */
+    public static Optional<Guarding> guarding(Path appDir) {
+        try {
+            JsonNode node = JSON.readTree(Files.readString(appDir.resolve(GUARDING)));
+            Instant lastAt = node.hasNonNull("lastAt") ? Instant.parse(node.path("lastAt").asText()) : null;
+            return Optional.of(new Guarding(node.path("runId").asText(), Instant.parse(node.path("since").asText()),
+                    node.path("repairs").asInt(), lastAt, node.hasNonNull("last") ? node.path("last").asText() : null));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // none, or unreadable: status says nothing of it
+        }
+    }
+
+    /** Removes the guarding record (its rollout is no longer the app's last). */
+    public static void forgetGuarding(Path appDir) {
+        try {
+            Files.deleteIfExists(appDir.resolve(GUARDING));
+        } catch (IOException e) {
+            // status matches the record's rollout against the stored one: a stale record is never shown
         }
     }
 
