@@ -63,13 +63,9 @@ class DataPlaneGuardTest {
 
     @Test
     void aKilledRouterIsReplacedByTheWarmSpareWithinASecondAndAnotherSpareWaits() throws Exception {
-        guard = guard(true);
-        guard.start();
-        RouterSpare spare = awaitSpare(0);
-        awaitLog("router standby (pid " + spare.pid() + "): warm");
+        RouterSpare spare = startedWithAWarmSpare();
         RouterProcess killed = guard.router();
         int port = killed.listenPort();
-        assertThat(post(port, Duration.ofSeconds(30))).as("a first request, JIT still cold").isEqualTo("blue");
 
         ProcessHandle.of(killed.pid()).orElseThrow().destroyForcibly();
         long from = System.nanoTime();
@@ -114,13 +110,9 @@ class DataPlaneGuardTest {
      */
     @Test
     void aRouterThatLivesButAnswersNothingIsKilledAndReplacedByItsSpare() throws Exception {
-        guard = guard(true);
-        guard.start();
-        RouterSpare spare = awaitSpare(0);
-        awaitLog("router standby (pid " + spare.pid() + "): warm");
+        RouterSpare spare = startedWithAWarmSpare();
         RouterProcess hung = guard.router();
         int port = hung.listenPort();
-        assertThat(post(port, Duration.ofSeconds(30))).isEqualTo("blue");
 
         new ProcessBuilder("kill", "-STOP", Long.toString(hung.pid())).start().waitFor();
         Duration back = awaitServing(port, Duration.ofSeconds(40));
@@ -221,6 +213,17 @@ class DataPlaneGuardTest {
             Thread.sleep(20);
         }
         throw new AssertionError("the guard kept no spare; it said:\n" + said.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Starts the guard, waits for its spare to be warm and for the router to serve; the spare. */
+    private RouterSpare startedWithAWarmSpare() throws Exception {
+        guard = guard(true);
+        guard.start();
+        RouterSpare spare = awaitSpare(0);
+        awaitLog("router standby (pid " + spare.pid() + "): warm");
+        assertThat(post(guard.router().listenPort(), Duration.ofSeconds(30))).as("a first request, JIT still cold")
+                .isEqualTo("blue");
+        return spare;
     }
 
     private void awaitLog(String text) throws Exception {
