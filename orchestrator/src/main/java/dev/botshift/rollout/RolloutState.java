@@ -5,7 +5,6 @@ import dev.botshift.core.Split;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The one persisted status record of an app's rollout, written only through the {@code StateStore}. It holds no
@@ -62,21 +61,14 @@ public record RolloutState(
                                      Slot stableSlot, String stableVersion, String stablePlanFile, Instant now) {
         Slot candidate = stableSlot == null ? Slot.A : stableSlot.other();
         RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion,
-                stablePlanFile, new Phase.Pending(), now, now, Split.allToBlue(), AnalysisProgress.fresh(), List.of(), List.of(), List.of());
+                stablePlanFile, new Phase.Pending(), now, now, Split.allToBlue(), AnalysisProgress.fresh(), List.of(),
+                List.of(), List.of());
         return s.record(new RolloutEvent.Started(now, release, attempt, stableVersion));
     }
 
     /** The slot blue (the version serving before this rollout) runs in; null on the first release. */
     public Slot stable() {
         return stableVersion == null ? null : candidate.other();
-    }
-
-    /**
-     * The plan file of the release that serves once this rollout has ended: green's when it succeeded, blue's when it
-     * was rolled back (empty when blue's is not known: a first release, or a state stored before it was kept).
-     */
-    public Optional<String> servingPlanFile() {
-        return Optional.ofNullable(phase instanceof Phase.Succeeded ? planFile : stablePlanFile);
     }
 
     public boolean firstRelease() {
@@ -100,8 +92,8 @@ public record RolloutState(
     }
 
     public RolloutState withPhase(Phase next, Instant now, String reason) {
-        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, next, now,
-                startedAt, split, analysis, requests, recentVerdicts, history);
+        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion,
+                stablePlanFile, next, now, startedAt, split, analysis, requests, recentVerdicts, history);
         return s.record(new RolloutEvent.PhaseChanged(now, phase, next, reason));
     }
 
@@ -109,19 +101,19 @@ public record RolloutState(
         if (to.equals(split)) {
             return this;
         }
-        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
-                phaseSince, startedAt, to, analysis, requests, recentVerdicts, history);
+        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion,
+                stablePlanFile, phase, phaseSince, startedAt, to, analysis, requests, recentVerdicts, history);
         return s.record(new RolloutEvent.TrafficShifted(now, to, firstRelease() ? true : null));
     }
 
     public RolloutState withAnalysis(AnalysisProgress a) {
-        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase, phaseSince,
-                startedAt, split, a, requests, recentVerdicts, history);
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
+                phaseSince, startedAt, split, a, requests, recentVerdicts, history);
     }
 
     public RolloutState withRequests(List<Request> r) {
-        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase, phaseSince,
-                startedAt, split, analysis, r, recentVerdicts, history);
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
+                phaseSince, startedAt, split, analysis, r, recentVerdicts, history);
     }
 
     /** Keeps a verdict among the recent ones; only verdicts that matter go into the history (see the decider). */
@@ -131,8 +123,8 @@ public record RolloutState(
         while (recent.size() > RECENT_VERDICTS) {
             recent.remove(0);
         }
-        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
-                phaseSince, startedAt, split, analysis, requests, recent, history);
+        RolloutState s = new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion,
+                stablePlanFile, phase, phaseSince, startedAt, split, analysis, requests, recent, history);
         return alsoHistory ? s.record(verdict) : s;
     }
 
@@ -143,8 +135,8 @@ public record RolloutState(
     public RolloutState recordAll(List<RolloutEvent> events) {
         List<RolloutEvent> h = new ArrayList<>(history);
         h.addAll(events);
-        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase, phaseSince,
-                startedAt, split, analysis, requests, recentVerdicts, h);
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
+                phaseSince, startedAt, split, analysis, requests, recentVerdicts, h);
     }
 
     /**
@@ -162,7 +154,7 @@ public record RolloutState(
             h.add(!decided ? e : e.at(e instanceof RolloutEvent.TrafficShifted && shifted != null ? shifted : done));
         }
         Instant since = phaseSince.equals(decidedAt) ? done : phaseSince;
-        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase, since,
-                startedAt, split, analysis, requests, recentVerdicts, h);
+        return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
+                since, startedAt, split, analysis, requests, recentVerdicts, h);
     }
 }

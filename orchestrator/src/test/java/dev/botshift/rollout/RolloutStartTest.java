@@ -58,19 +58,19 @@ class RolloutStartTest {
     void bluesPlanFileFollowsTheServingRelease() {
         var done = RolloutState.begin("bot", "1.0.0", "r", 1, "/plans/1.0.0.yaml", null, null, null, NOW)
                 .withPhase(new Phase.Succeeded(), NOW, "test");
-        assertThat(done.servingPlanFile()).contains("/plans/1.0.0.yaml");
+        assertThat(done.planFile()).isEqualTo("/plans/1.0.0.yaml");
         var next = ((RolloutStart.Fresh) RolloutStart.decide(done, "bot", "2.0.0", "/plans/2.0.0.yaml", "r2", NOW))
                 .state();
         assertThat(next.stablePlanFile()).isEqualTo("/plans/1.0.0.yaml");
         var rolledBack = next.withPhase(new Phase.RolledBack("spike"), NOW, "test");
-        assertThat(rolledBack.servingPlanFile()).as("blue serves again").contains("/plans/1.0.0.yaml");
+        assertThat(rolledBack.stablePlanFile()).as("blue serves again").isEqualTo("/plans/1.0.0.yaml");
         var retry = ((RolloutStart.Fresh) RolloutStart.decide(rolledBack, "bot", "3.0.0", "/plans/3.0.0.yaml", "r3",
                 NOW)).state();
         assertThat(retry.stablePlanFile()).as("still blue's, not the rolled back release's")
                 .isEqualTo("/plans/1.0.0.yaml");
         var first = RolloutState.begin("bot", "1.0.0", "r", 1, "/p", null, null, null, NOW)
                 .withPhase(new Phase.RolledBack("spike"), NOW, "test");
-        assertThat(first.servingPlanFile()).as("a first release rolled back: nothing serves").isEmpty();
+        assertThat(first.stablePlanFile()).as("a first release rolled back: nothing serves").isNull();
     }
 
     @Test

@@ -434,7 +434,6 @@ public final class RouterProcess {
         return false;
     }
 
-
     /**
      * Kills it at once (SIGKILL: a hung process answers no SIGTERM, a stopped one cannot act on it) and waits up to
      * {@code wait} for it to be gone; its record stays, for the router that replaces it to read.

@@ -69,12 +69,11 @@ public final class LocalWorkloads implements Workloads {
         this.stateDir = stateDir;
         this.logDir = logDir(stateDir, app);
         this.files = new SlotFiles(stateDir, dir);
-        this.launcher = new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv),
-                logDir, clock);
+        this.clock = clock; // before the launcher, which stamps its logs' headers with it
+        this.launcher = launcher(spec, workDir, extraEnv);
         this.probe = new HealthProbe(Optional.ofNullable(spec.healthPath()).orElse(PlanDefaults.HEALTH_PATH));
         this.drainTimeout = Optional.ofNullable(spec.drainTimeout()).orElse(PlanDefaults.DRAIN_TIMEOUT);
         this.progress = Objects.requireNonNull(progress, "progress");
-        this.clock = clock;
     }
 
     /**
@@ -84,8 +83,12 @@ public final class LocalWorkloads implements Workloads {
      * @param extraEnv as for the constructor, from that plan
      */
     public void alsoReplaces(String release, WorkloadSpec spec, Path workDir, Map<String, String> extraEnv) {
-        earlierPlans.put(release, new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv),
-                logDir, clock));
+        earlierPlans.put(release, launcher(spec, workDir, extraEnv));
+    }
+
+    /** How a plan's instances are started: its command in its folder, its environment and Botshift's. */
+    private BotLauncher launcher(WorkloadSpec spec, Path workDir, Map<String, String> extraEnv) {
+        return new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv), logDir, clock);
     }
 
     /** The bots' logs ({@code *.log} in {@link #logDir}; links left out), for the guard to cut in place. */
