@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The hot spare's wait ({@code botshift router --standby-for <pid>}): the JVM is up and a warm-up pass has loaded
- * Jetty and the proxy path, but no port is bound until the supervisor writes {@code go} on standard input. The spare
+ * Netty, Jetty and the routing path, but no port is bound until the supervisor writes {@code go} on standard input. The spare
  * exits without serving when that input closes (the supervisor ended, even by kill -9: the kernel closes its end of
  * the pipe) or when the supervisor's pid is gone (a second watch, in case the pipe's write end leaked elsewhere).
  */

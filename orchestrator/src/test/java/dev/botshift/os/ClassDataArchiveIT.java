@@ -25,14 +25,15 @@ class ClassDataArchiveIT {
     }
 
     @Test
-    void aRouterSpareMapsJettyFromTheArchive() throws Exception {
+    void aRouterSpareMapsNettyAndJettyFromTheArchive() throws Exception {
         // a spare of a live "supervisor" (this JVM) warms up, then leaves when its standard input closes
         String log = run(List.of("dev.botshift.cli.Main", "router", "--config-file",
                 Path.of(System.getProperty("java.io.tmpdir"), "archive-it-unused.json").toString(),
                 "--standby-for", Long.toString(ProcessHandle.current().pid())));
         assertThat(log).contains("router standby");
         assertThat(sourceOf(log, "org.eclipse.jetty.server.Server")).isEqualTo("shared objects file (top)");
-        assertThat(sourceOf(log, "org.eclipse.jetty.proxy.ProxyHandler")).startsWith("shared objects file");
+        assertThat(sourceOf(log, "io.netty.handler.codec.http.HttpServerCodec")).startsWith("shared objects file");
+        assertThat(sourceOf(log, "dev.botshift.traffic.router.BotConnections")).startsWith("shared objects file");
     }
 
     private static String run(List<String> mainAndArgs) throws IOException, InterruptedException {

@@ -484,7 +484,7 @@ public final class RouterProcess {
         }
     }
 
-    /** Asks the router to stop (SIGTERM lets Jetty finish in-flight requests), forces it after 10 s. */
+    /** Asks the router to stop (SIGTERM lets it finish in-flight requests), forces it after 10 s. */
     public void stop() {
         dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
         PrivateFiles.delete(stateFile);

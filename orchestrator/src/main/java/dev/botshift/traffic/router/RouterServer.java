@@ -4,51 +4,37 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.net.URI;
 import java.util.List;
 
 /**
- * The Botshift router: one Jetty server with two connectors. The proxy connector (all interfaces) takes the bot's
- * webhook traffic, verifies it ({@link WebhookVerifier}) and splits it between the colours; the admin connector
- * (loopback only, since it can move traffic) serves the admin API and {@code /metrics} to whoever {@link AdminAccess}
+ * The Botshift router: two ports. The webhook port ({@link WebhookPort}, all interfaces) takes the bot's webhook
+ * traffic, verifies it ({@link WebhookVerifier}) and splits it between the colours; the admin port (a Jetty server,
+ * loopback only, since it can move traffic) serves the admin API and {@code /metrics} to whoever {@link AdminAccess}
  * allows. Neither names its software: no {@code Server} header, no version in error pages.
  */
 public final class RouterServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterServer.class);
-    private static final String PROXY_CONNECTOR = "proxy";
     private static final String ADMIN_CONNECTOR = "admin";
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
-    /**
-     * Connections the kernel holds for the webhook port until the router accepts them (the kernel caps it at
-     * {@code net.core.somaxconn}, 4096 on current kernels). Java's default is 50: a burst of new connections beyond
-     * that (a platform opening its connections at once, a balancer refilling its pool, 600 benchmark connections)
-     * had its extra attempts dropped, and TCP retries a dropped attempt only after 1 s, then 3 s: deliveries a
-     * second late or more (RouterConnectionBurstTest).
-     */
-    static final int ACCEPT_QUEUE = 1024;
     /**
      * How long a bot may be silent while answering a webhook before the router answers 504 for it: nginx's
      * {@code proxy_read_timeout} default (between two reads, not the whole answer). Jetty's own 30 s cut bots that
      * work a while before answering (a model call) where they answered straight or behind nginx.
      */
     public static final java.time.Duration DEFAULT_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(60);
-    /** The webhook port's idle timeout beyond the answer timeout: the router's 504 goes out before it closes. */
-    private static final java.time.Duration CLIENT_IDLE_MARGIN = java.time.Duration.ofSeconds(5);
 
     private final RouterConfigSource source;
     private final Server server = new Server();
-    private final ServerConnector proxyConnector;
+    private final WebhookPort webhookPort;
     private final ServerConnector adminConnector;
     private final RouterMetrics metrics = new RouterMetrics();
     private final LiveConfig live;
     private final GuardWatch guardWatch;
     private final Guards guards;
     private final AdminHandler admin;
-    private final ForwardingProxy proxy = new ForwardingProxy();
 
     /**
      * What guards a router: who may use its admin API, which backends it accepts, how it verifies webhooks.
@@ -83,34 +69,20 @@ public final class RouterServer implements AutoCloseable {
         });
         this.guards = guards;
 
+        webhookPort = new WebhookPort(live::config, metrics, guards.verifier(), guardWatch, listenPort);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        // the webhook port reads a connection's next request on the thread that completed its answer, not on a
-        // pool thread woken for it (NextRequestInPlace); Jetty's defaults for everything else
-        proxyConnector = new ServerConnector(server, new NextRequestInPlace(server.getThreadPool()), null, null, -1, -1,
-                new HttpConnectionFactory(http));
-        proxyConnector.setName(PROXY_CONNECTOR);
-        proxyConnector.setPort(listenPort);
-        proxyConnector.setAcceptQueueSize(ACCEPT_QUEUE);
-        proxyConnector.setIdleTimeout(DEFAULT_ANSWER_TIMEOUT.plus(CLIENT_IDLE_MARGIN).toMillis());
         adminConnector = new ServerConnector(server, new HttpConnectionFactory(http));
         adminConnector.setName(ADMIN_CONNECTOR);
         adminConnector.setHost("127.0.0.1");
         adminConnector.setPort(adminPort);
-        server.addConnector(proxyConnector);
         server.addConnector(adminConnector);
 
         metrics.watchGuard(guardWatch);
         admin = new AdminHandler(live, metrics, guardWatch, guards.admin());
-        // GracefulHandler: on stop, Jetty stops accepting and lets in-flight requests finish (up to the stop timeout).
-        // not dynamic (no context is added after the start) and the admin API on pool threads of its own: so the
-        // server is non-blocking as a whole and Jetty may route a webhook on the thread that read it (a hand-over
-        // between threads per request was half of the router's CPU, in system time)
-        server.setHandler(new GracefulHandler(new ContextHandlerCollection(false,
-                onConnector(PROXY_CONNECTOR, new RoutingHandler(live::config, metrics, guards.verifier(),
-                        guardWatch, proxy)),
-                onConnector(ADMIN_CONNECTOR, new Dispatched(admin)))));
+        // GracefulHandler: on stop, Jetty stops accepting and lets in-flight requests finish (up to the stop timeout)
+        server.setHandler(new GracefulHandler(admin));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     }
 
@@ -120,7 +92,7 @@ public final class RouterServer implements AutoCloseable {
      * nothing else must be able to inject updates there.
      */
     public RouterServer listenOnLoopbackOnly() {
-        proxyConnector.setHost("127.0.0.1");
+        webhookPort.host("127.0.0.1");
         return this;
     }
 
@@ -130,14 +102,13 @@ public final class RouterServer implements AutoCloseable {
      * little more. Call before {@link #start()}.
      */
     public RouterServer answerTimeout(java.time.Duration timeout) {
-        proxy.answerTimeout(timeout);
-        proxyConnector.setIdleTimeout(timeout.plus(CLIENT_IDLE_MARGIN).toMillis());
+        webhookPort.answerTimeout(timeout);
         return this;
     }
 
     /** How long a bot may be silent while answering before the router answers 504. */
     public java.time.Duration answerTimeout() {
-        return proxy.answerTimeout();
+        return webhookPort.answerTimeout();
     }
 
     /** Serves {@code GET /botshift/polling} on the admin port from {@code status}. */
@@ -146,10 +117,10 @@ public final class RouterServer implements AutoCloseable {
     }
 
     /**
-     * One pass through a throwaway router that binds nothing, so a standby router (docs/supervisor.md: the hot spare)
-     * has its classes loaded and JIT-warmed before it is needed: Jetty's in-memory connectors stand in for the two
-     * ports, and a webhook goes through verification, the split and the forwarding proxy to a bot of the pass's own
-     * ({@link OkBackend}) and back. Nothing of it is kept.
+     * One pass through a throwaway router, so a standby router (docs/supervisor.md: the hot spare) has its classes
+     * loaded and JIT-warmed before it is needed: its webhook port on a free loopback port of its own, Jetty's
+     * in-memory connector for the admin port, and a webhook through verification, the split and the forwarding to a
+     * bot of the pass's own ({@link OkBackend}) and back. Nothing of it is kept.
      */
     public static void warmUp() {
         OkBackend backend;
@@ -163,27 +134,22 @@ public final class RouterServer implements AutoCloseable {
         }
     }
 
-    /** The pass itself; answers how many of its webhooks a bot answered 200 through the proxy. */
+    /** The pass itself; answers how many of its webhooks a bot answered 200 through the router. */
     static int warmUp(RouterConfig config) {
         RouterServer warm = new RouterServer(new Fixed(config), 0, 0, new Guards(new AdminAccess.ReadOnly("warm-up"),
                 BackendPolicy.LOOPBACK, new WebhookVerifier.None()));
-        warm.server.removeConnector(warm.proxyConnector);
+        warm.listenOnLoopbackOnly();
         warm.server.removeConnector(warm.adminConnector);
-        org.eclipse.jetty.server.LocalConnector proxy = new org.eclipse.jetty.server.LocalConnector(warm.server);
-        proxy.setName(PROXY_CONNECTOR);
         org.eclipse.jetty.server.LocalConnector admin = new org.eclipse.jetty.server.LocalConnector(warm.server);
-        admin.setName(ADMIN_CONNECTOR);
-        warm.server.addConnector(proxy);
         warm.server.addConnector(admin);
         int answered = 0;
         try {
-            warm.server.start();
+            warm.start();
             String body = "{\"update_id\":1,\"message\":{\"chat\":{\"id\":1},\"text\":\"warm\"}}";
             for (int i = 0; i < 3; i++) {
-                String response = proxy.getResponse("POST /hook HTTP/1.1\r\nHost: localhost\r\n"
+                answered += webhook(warm.listenPort(), "POST /hook HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Type: application/json\r\nContent-Length: " + body.length()
-                        + "\r\nConnection: close\r\n\r\n" + body, 5, java.util.concurrent.TimeUnit.SECONDS);
-                answered += response != null && response.startsWith("HTTP/1.1 200") ? 1 : 0;
+                        + "\r\nConnection: close\r\n\r\n" + body).startsWith("HTTP/1.1 200") ? 1 : 0;
                 admin.getResponse("GET /botshift/healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
                 admin.getResponse("GET /botshift/config HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             }
@@ -193,6 +159,15 @@ public final class RouterServer implements AutoCloseable {
             warm.stopQuietly();
         }
         return answered;
+    }
+
+    /** One request on a connection of its own; the whole answer, as text. */
+    private static String webhook(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** The warm-up's config: fixed, in memory, never stored. */
@@ -210,44 +185,11 @@ public final class RouterServer implements AutoCloseable {
         }
     }
 
-    /** A blocking handler (the admin API writes files) behind a non-blocking front: each request runs on a pool thread. */
-    private static final class Dispatched extends org.eclipse.jetty.server.Handler.Wrapper {
-        Dispatched(org.eclipse.jetty.server.Handler blocking) {
-            super(blocking);
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING;
-        }
-
-        @Override
-        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                              org.eclipse.jetty.util.Callback callback) {
-            getServer().getThreadPool().execute(() -> {
-                try {
-                    if (!getHandler().handle(request, response, callback)) {
-                        org.eclipse.jetty.server.Response.writeError(request, response, callback, 404);
-                    }
-                } catch (Throwable failure) {
-                    org.eclipse.jetty.server.Response.writeError(request, response, callback, failure);
-                }
-            });
-            return true;
-        }
-    }
-
-    /** Jetty's "@name" virtual host matches by connector, so each port only ever sees its own handler. */
-    private static ContextHandler onConnector(String connector, org.eclipse.jetty.server.Handler handler) {
-        ContextHandler context = new ContextHandler(handler, "/");
-        context.setVirtualHosts(List.of("@" + connector));
-        return context;
-    }
-
     /** @throws dev.botshift.core.InvalidInputException when a port is taken (exit 2: the caller chose it) */
     public RouterServer start() {
         try {
             server.start();
+            webhookPort.start();
         } catch (Exception e) {
             stopQuietly();
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -262,6 +204,7 @@ public final class RouterServer implements AutoCloseable {
     }
 
     private void stopQuietly() {
+        webhookPort.stop(java.time.Duration.ofMillis(STOP_TIMEOUT_MILLIS));
         try {
             server.stop();
         } catch (Exception ignored) {
@@ -271,7 +214,7 @@ public final class RouterServer implements AutoCloseable {
     }
 
     public int listenPort() {
-        return proxyConnector.getLocalPort();
+        return webhookPort.localPort();
     }
 
     public int adminPort() {
@@ -321,6 +264,7 @@ public final class RouterServer implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish (at most 5 s), then stops Jetty and the config source. */
     public void stop() {
         try {
+            webhookPort.stop(java.time.Duration.ofMillis(STOP_TIMEOUT_MILLIS));
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("router did not stop cleanly: " + e.getMessage(), e);

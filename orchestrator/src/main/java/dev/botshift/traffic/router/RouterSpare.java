@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A hot spare of the router: a {@code botshift router} process started with the live router's options, whose JVM is
  * up and warm ({@link RouterServer#warmUp}) but which binds no port until it is {@linkplain #promote promoted}. A
- * router started cold needs 3–4 s on a loaded machine (a JVM, then Jetty); a spare serves within a fraction of a
+ * router started cold needs 3–4 s on a loaded machine (a JVM, then Netty and Jetty); a spare serves within a fraction of a
  * second, so the supervisor keeps one while it guards the data plane.
  *
  * <p>The go travels on the spare's standard input, a pipe only this process holds: when this process ends, however

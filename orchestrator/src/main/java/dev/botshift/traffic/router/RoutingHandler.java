@@ -1,72 +1,241 @@
 package dev.botshift.traffic.router;
 
 import dev.botshift.core.Slot;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.content.ByteBufferContentSource;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
- * Sits in front of Jetty's {@code ProxyHandler.Reverse}: reads the (small, webhook) body, verifies that the chat
- * platform sent it, picks the colour and the backend, marks the response with {@value #COLOUR_HEADER}, and hands
- * the request on with its body buffered so the proxy can forward it.
+ * One webhook connection: reads each (small, webhook) request whole, verifies that the chat platform sent it, picks
+ * the colour and the backend, forwards it with {@link ForwardedHeaders}' rules and writes the bot's answer back,
+ * marked with {@value #SLOT_HEADER}. All of it on the connection's event loop: nothing on the way blocks, and the
+ * guard's cut is made here in memory and stored on another thread ({@link GuardWatch}).
+ *
+ * <p>Requests on one connection are answered in the order they came (HTTP/1.1 pipelining): the next one is routed
+ * once the previous answer is written.
  *
  * <p>Counting: a request that fails verification is refused (401/403) before any of that and counted by reason only:
  * it never reaches a bot and is in no slot's numbers. Every routed request counts against its slot; one that is
  * not a valid update (not JSON, no sticky key) is also counted as invalid, so verdicts can leave it out.
  */
-final class RoutingHandler extends Handler.Wrapper {
+final class RoutingHandler extends ChannelInboundHandlerAdapter {
     static final String SLOT_HEADER = "X-Botshift-Slot";
-    static final String BACKEND_ATTRIBUTE = RoutingHandler.class.getName() + ".backend";
     /** Webhook updates are a few KiB; anything far larger is not a chat update and is refused before buffering. */
     static final int MAX_BODY_BYTES = 1 << 20;
+    /** Pipelined requests read ahead of their turn; past it the connection is not read until the queue drains. */
+    private static final int READ_AHEAD = 16;
 
-    private final Supplier<RouterConfig> config;
-    private final RouterMetrics metrics;
-    private final WebhookVerifier verifier;
-    private final GuardWatch guard;
-    private final Map<Slot, AtomicLong> turns = new EnumMap<>(Slot.class);
-    /** The config's stickyBy, parsed once per text rather than once per request (a regex and a JSON pointer). */
-    private volatile StickyField sticky;
+    private final WebhookPort port;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
 
-    RoutingHandler(Supplier<RouterConfig> config, RouterMetrics metrics, WebhookVerifier verifier, GuardWatch guard,
-                   Handler proxy) {
-        super(proxy);
-        this.config = config;
-        this.metrics = metrics;
-        this.verifier = verifier;
-        this.guard = guard;
-        for (Slot slot : Slot.values()) {
-            turns.put(slot, new AtomicLong());
+    RoutingHandler(WebhookPort port) {
+        this.port = port;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (!(message instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        waiting.addLast(request);
+        if (waiting.size() >= READ_AHEAD) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (!busy) {
+            next(ctx);
         }
     }
 
-    /** The URI rewrite given to the proxy: the backend chosen here, plus the client's path and query. */
-    static HttpURI rewrite(Request request) {
-        URI backend = (URI) request.getAttribute(BACKEND_ATTRIBUTE);
-        HttpURI original = request.getHttpURI();
-        // from the URI's parts: no regex and no parse of the backend's text per request
-        return HttpURI.build()
-                .scheme(backend.getScheme())
-                .user(backend.getRawUserInfo())
-                .host(backend.getHost())
-                .port(backend.getPort())
-                .path(withoutTrailingSlashes(backend.getRawPath()) + original.getPath())
-                .query(original.getQuery());
+    private void next(ChannelHandlerContext ctx) {
+        FullHttpRequest request = waiting.pollFirst();
+        if (request == null) {
+            busy = false;
+            ctx.channel().config().setAutoRead(true);
+            return;
+        }
+        busy = true;
+        try {
+            route(ctx, request);
+        } finally {
+            request.release();
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long start = System.nanoTime();
+        port.began();
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !port.stopping();
+        if (!request.decoderResult().isSuccess()) {
+            unreadable(ctx, request.decoderResult().cause());
+            return;
+        }
+        String uri = originForm(request.uri());
+        if (uri == null) {
+            unreadable(ctx, null);
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        int question = uri.indexOf('?');
+        String path = question < 0 ? uri : uri.substring(0, question);
+        String query = question < 0 ? null : uri.substring(question + 1);
+        Optional<Refusal> refusal = port.verifier().check(request.method().name(), query, request.headers()::get, body);
+        if (refusal.isPresent()) {
+            port.metrics().refused(refusal.get());
+            answer(ctx, error(refusal.get().status(), "webhook verification failed (" + refusal.get().label() + ")"),
+                    keepAlive, null);
+            return;
+        }
+        RouterConfig current = port.config();
+        if (!current.canServe()) {
+            answer(ctx, error(503, "no slot has backends and weight"), keepAlive, null);
+            return;
+        }
+        InvalidUpdate.Reading update = InvalidUpdate.read(body, port.stickyField(current.stickyBy()));
+        Slot slot = BucketSplit.pick(current.effectivePercentOfB(), update.key(),
+                () -> ThreadLocalRandom.current().nextInt(BucketSplit.BUCKETS));
+        URI backend = port.backendOf(current, slot);
+
+        FullHttpRequest toBot = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(),
+                withoutTrailingSlashes(backend.getRawPath()) + path + (query == null ? "" : "?" + query),
+                request.content().retainedDuplicate());
+        ForwardedHeaders.toBot(request.headers(), toBot.headers(), backend,
+                (InetSocketAddress) ctx.channel().remoteAddress(), request.protocolVersion().text(), body.length);
+        Routed routed = new Routed(current, slot, start, update.invalid());
+        port.bots(ctx.channel().eventLoop()).send(backend, toBot, new BotConnections.Answer() {
+            @Override
+            public void answered(FullHttpResponse fromBot) {
+                FullHttpResponse toClient = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, fromBot.status(),
+                        fromBot.content());
+                ForwardedHeaders.toClient(fromBot.headers(), toClient.headers());
+                answer(ctx, toClient, keepAlive, routed);
+            }
+
+            @Override
+            public void failed(Throwable cause, boolean timedOut) {
+                answer(ctx, error(timedOut ? 504 : 502, timedOut ? "the bot did not answer in time"
+                        : "the bot could not be reached or broke off its answer"), keepAlive, routed);
+            }
+        });
+    }
+
+    /** What a routed request is counted by once answered: the config it was routed by, its slot and its start. */
+    private record Routed(RouterConfig config, Slot slot, long start, InvalidUpdate invalid) {
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, Routed routed) {
+        if (routed != null) {
+            response.headers().set(SLOT_HEADER, routed.slot().label());
+        }
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        int status = response.status().code();
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) written -> {
+            if (routed != null) {
+                port.answered(routed.config(), routed.slot(), written.isSuccess() ? status : 502,
+                        System.nanoTime() - routed.start(), routed.invalid());
+            }
+            port.done();
+            if (!keepAlive || !written.isSuccess()) {
+                written.channel().close();
+                drop();
+            } else {
+                next(ctx);
+            }
+        });
+    }
+
+    /** A request the codec could not read: refused with why, and the connection closed (its framing is lost). */
+    private void unreadable(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            answer(ctx, error(431, "request headers over 8 KiB"), false, null);
+        } else if (cause instanceof TooLongHttpLineException) {
+            answer(ctx, error(414, "request line over 4 KiB"), false, null);
+        } else {
+            answer(ctx, error(400, "malformed HTTP request"), false, null);
+        }
+    }
+
+    private static FullHttpResponse error(int status, String message) {
+        byte[] json = RouterConfigJson.JSON.createObjectNode().put("error", message).toString()
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(json));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        return response;
+    }
+
+    private void drop() {
+        FullHttpRequest left;
+        while ((left = waiting.pollFirst()) != null) {
+            left.release();
+        }
+        busy = false;
+    }
+
+    /** Idle beyond the webhook port's idle timeout with nothing in flight: closed, as a server closes idle clients. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && !busy) {
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        drop();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // a reset by the client, mostly: nothing to answer to
+    }
+
+    /**
+     * The request target as a path and query: {@code /path?query} as sent, or that part of an absolute
+     * {@code http://host/path?query} (RFC 9112 3.2.2: a server must accept it); null for anything else.
+     */
+    static String originForm(String target) {
+        if (target.startsWith("/")) {
+            return target;
+        }
+        try {
+            URI absolute = new URI(target);
+            if (!absolute.isAbsolute() || absolute.getRawAuthority() == null) {
+                return null;
+            }
+            String path = absolute.getRawPath() == null || absolute.getRawPath().isEmpty() ? "/" : absolute.getRawPath();
+            return absolute.getRawQuery() == null ? path : path + "?" + absolute.getRawQuery();
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static String withoutTrailingSlashes(String path) {
@@ -78,126 +247,5 @@ final class RoutingHandler extends Handler.Wrapper {
             end--;
         }
         return path.substring(0, end);
-    }
-
-    private StickyField stickyField(String path) {
-        if (path == null) {
-            return null;
-        }
-        StickyField parsed = sticky;
-        if (parsed == null || !parsed.path().equals(path)) {
-            parsed = StickyField.parse(path);
-            sticky = parsed;
-        }
-        return parsed;
-    }
-
-    /**
-     * Non-blocking: nothing on the way waits (the body is read asynchronously, the proxy's client sends without
-     * waiting), so Jetty may run a request on the thread that read it instead of handing it to another one.
-     */
-    @Override
-    public InvocationType getInvocationType() {
-        return InvocationType.NON_BLOCKING;
-    }
-
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        long start = System.nanoTime();
-        Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).whenComplete((body, failure) -> {
-            if (failure != null) {
-                Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "request body unreadable or too large");
-                return;
-            }
-            route(request, response, callback, body, start);
-        });
-        return true;
-    }
-
-    private void route(Request request, Response response, Callback callback, byte[] body, long start) {
-        Optional<Refusal> refusal = verifier.check(request.getMethod(), request.getHttpURI().getQuery(),
-                name -> request.getHeaders().get(name), body);
-        if (refusal.isPresent()) {
-            metrics.refused(refusal.get());
-            AdminHandler.writeJsonError(response, callback, refusal.get().status(),
-                    "webhook verification failed (" + refusal.get().label() + ")");
-            return;
-        }
-        RouterConfig current = config.get();
-        if (!current.canServe()) {
-            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "no slot has backends and weight");
-            return;
-        }
-        InvalidUpdate.Reading update = InvalidUpdate.read(body, stickyField(current.stickyBy()));
-        Slot slot = BucketSplit.pick(current.effectivePercentOfB(), update.key(),
-                () -> ThreadLocalRandom.current().nextInt(BucketSplit.BUCKETS));
-        List<URI> backends = current.backendsOf(slot);
-        URI backend = backends.get((int) Math.floorMod(turns.get(slot).getAndIncrement(), (long) backends.size()));
-
-        Request buffered = new BufferedRequest(request, body);
-        buffered.setAttribute(BACKEND_ATTRIBUTE, backend);
-        response.getHeaders().put(SLOT_HEADER, slot.label());
-        Callback counting = Callback.from(
-                () -> {
-                    answered(current, slot, response.getStatus(), System.nanoTime() - start, update.invalid());
-                    callback.succeeded();
-                },
-                failure -> {
-                    answered(current, slot, HttpStatus.BAD_GATEWAY_502, System.nanoTime() - start, update.invalid());
-                    callback.failed(failure);
-                });
-        try {
-            if (!getHandler().handle(buffered, response, counting)) {
-                Response.writeError(buffered, response, counting, HttpStatus.NOT_FOUND_404);
-            }
-        } catch (Exception e) {
-            counting.failed(e);
-        }
-    }
-
-    /**
-     * Counts an answer, and lets the guard weigh it as the judge would (a valid update, or a 5xx to anything) under
-     * the config the request was routed by.
-     */
-    private void answered(RouterConfig routedBy, Slot slot, int status, long nanos, InvalidUpdate invalid) {
-        metrics.record(slot, status, nanos, invalid);
-        guard.observe(routedBy, slot, status, invalid == null || status >= 500);
-    }
-
-    /** The client's request with its body replaced by the bytes already read, so it can be read again. */
-    private static final class BufferedRequest extends Request.Wrapper {
-        private final ByteBufferContentSource body;
-        private final long length;
-
-        BufferedRequest(Request request, byte[] bytes) {
-            super(request);
-            this.body = new ByteBufferContentSource(ByteBuffer.wrap(bytes));
-            this.length = bytes.length;
-        }
-
-        @Override
-        public long getLength() {
-            return length;
-        }
-
-        @Override
-        public Content.Chunk read() {
-            return body.read();
-        }
-
-        @Override
-        public void demand(Runnable demandCallback) {
-            body.demand(demandCallback);
-        }
-
-        @Override
-        public void fail(Throwable failure) {
-            body.fail(failure);
-        }
-
-        @Override
-        public boolean rewind() {
-            return body.rewind();
-        }
     }
 }

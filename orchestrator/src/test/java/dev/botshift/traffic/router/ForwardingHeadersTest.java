@@ -38,7 +38,7 @@ class ForwardingHeadersTest extends RouterPerTest {
     void viaNamesBotshiftNotTheHostAndNoSoftwareIsAnnounced() throws Exception {
         HttpResponse<String> response = fixture.post("/webhook", RouterFixture.update(2));
 
-        assertThat(fixture.green.lastHeaders().get("Via")).containsExactly("1.1 " + ForwardingProxy.VIA_NAME);
+        assertThat(fixture.green.lastHeaders().get("Via")).containsExactly("1.1 " + ForwardedHeaders.VIA_NAME);
         String host = InetAddress.getLocalHost().getHostName();
         assertThat(fixture.green.lastHeaders().values().toString()).doesNotContain(host);
         assertThat(response.headers().firstValue("Server")).as("the bot's Server header is dropped").isEmpty();

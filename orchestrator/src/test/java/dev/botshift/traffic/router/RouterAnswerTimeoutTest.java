@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How long the router waits for a bot that works before it answers (a model call, a slow API): the answer timeout,
  * 60 s by default like nginx's; Jetty's own 30 s answered 504 for bots that answered fine straight or behind nginx,
- * and a 504 counts against the colour.
+ * and a 504 counts against the colour. And what a stop does to a bot still working: its answer gets through.
  */
 class RouterAnswerTimeoutTest {
     @TempDir
@@ -81,6 +81,33 @@ class RouterAnswerTimeoutTest {
         long waited = (System.nanoTime() - t0) / 1_000_000;
         assertThat(cut.statusCode()).isEqualTo(504);
         assertThat(waited).as("milliseconds until the 504").isBetween(900L, 2_900L);
+    }
+
+    @Test
+    void aStopLetsTheAnswerInFlightThroughAndThenTakesNoMore() throws Exception {
+        URI webhook = start(Duration.ofSeconds(10));
+        delayMillis = 1_500;
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return post(webhook);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        Thread.sleep(500); // the webhook is with the bot
+
+        long t0 = System.nanoTime();
+        router.stop();
+        long stopped = (System.nanoTime() - t0) / 1_000_000;
+
+        HttpResponse<String> answer = inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("done");
+        assertThat(stopped).as("milliseconds the stop waited for the bot").isBetween(500L, 4_000L);
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> post(webhook)))
+                .as("the port no longer takes webhooks").isNotNull();
+        router = null;
     }
 
     /** 32 s: past Jetty's own 30 s, within the default 60 s (the webhook port's idle timeout included). */

@@ -1,0 +1,202 @@
+package dev.botshift.traffic.router;
+
+import dev.botshift.core.Slot;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The router's webhook port, on Netty: one event loop per CPU, each reading its clients' webhooks and talking to the
+ * bots over connections of its own ({@link BotConnections}), so an update and its answer cross no thread. Jetty's
+ * proxy, which it replaces, handed every answer from its client's selector to the server's and back: at the same
+ * CPU per request nginx served twice the webhooks (docs/benchmarks.md, part 8).
+ */
+final class WebhookPort {
+    /**
+     * Connections the kernel holds for the webhook port until the router accepts them (the kernel caps it at
+     * {@code net.core.somaxconn}, 4096 on current kernels). Java's default is 50: a burst of new connections beyond
+     * that (a platform opening its connections at once, a balancer refilling its pool, 600 benchmark connections)
+     * had its extra attempts dropped, and TCP retries a dropped attempt only after 1 s, then 3 s: deliveries a
+     * second late or more (RouterConnectionBurstTest).
+     */
+    static final int ACCEPT_QUEUE = 1024;
+    /** The webhook port's idle timeout beyond the answer timeout: the router's 504 goes out before it closes. */
+    private static final Duration CLIENT_IDLE_MARGIN = Duration.ofSeconds(5);
+
+    private final Supplier<RouterConfig> config;
+    private final RouterMetrics metrics;
+    private final WebhookVerifier verifier;
+    private final GuardWatch guard;
+    private final Map<Slot, AtomicLong> turns = new EnumMap<>(Slot.class);
+    private final Map<EventLoop, BotConnections> bots = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+    /** The config's stickyBy, parsed once per text rather than once per request (a regex and a JSON pointer). */
+    private volatile StickyField sticky;
+    private Duration answerTimeout = RouterServer.DEFAULT_ANSWER_TIMEOUT;
+    private String host; // null: every interface
+    private int port;
+    private EventLoopGroup loops;
+    private Channel listening;
+
+    WebhookPort(Supplier<RouterConfig> config, RouterMetrics metrics, WebhookVerifier verifier, GuardWatch guard,
+                int port) {
+        this.config = config;
+        this.metrics = metrics;
+        this.verifier = verifier;
+        this.guard = guard;
+        this.port = port;
+        for (Slot slot : Slot.values()) {
+            turns.put(slot, new AtomicLong());
+        }
+    }
+
+    /** Before {@link #start()}. */
+    void host(String host) {
+        this.host = host;
+    }
+
+    /** Before {@link #start()}. */
+    void answerTimeout(Duration timeout) {
+        this.answerTimeout = timeout;
+    }
+
+    Duration answerTimeout() {
+        return answerTimeout;
+    }
+
+    /** Binds the port; a {@link java.net.BindException} when it is taken. */
+    void start() throws java.net.BindException {
+        loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("botshift-webhook", true), NioIoHandler.newFactory());
+        long idleMillis = answerTimeout.plus(CLIENT_IDLE_MARGIN).toMillis();
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_QUEUE)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(
+                                new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                                new HttpServerCodec(),
+                                new HttpObjectAggregator(RoutingHandler.MAX_BODY_BYTES),
+                                new RoutingHandler(WebhookPort.this));
+                    }
+                });
+        InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        io.netty.channel.ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+            if (bound.cause() instanceof java.net.BindException taken) {
+                throw taken;
+            }
+            throw new IllegalStateException("the webhook port could not listen: " + bound.cause(), bound.cause());
+        }
+        listening = bound.channel();
+        port = ((InetSocketAddress) listening.localAddress()).getPort();
+    }
+
+    int localPort() {
+        return port;
+    }
+
+    /**
+     * Stops accepting, lets the requests in flight be answered (their connections then close) for at most
+     * {@code grace}, then closes every connection.
+     */
+    void stop(Duration grace) {
+        if (loops == null) {
+            return;
+        }
+        stopping = true;
+        listening.close().awaitUninterruptibly();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    RouterConfig config() {
+        return config.get();
+    }
+
+    RouterMetrics metrics() {
+        return metrics;
+    }
+
+    WebhookVerifier verifier() {
+        return verifier;
+    }
+
+    /** The connections to the bots of {@code loop}: created on first use, used by that loop alone. */
+    BotConnections bots(EventLoop loop) {
+        return bots.computeIfAbsent(loop, l -> new BotConnections(l, answerTimeout));
+    }
+
+    /** The next of {@code slot}'s backends, in turn. */
+    URI backendOf(RouterConfig current, Slot slot) {
+        List<URI> backends = current.backendsOf(slot);
+        return backends.get((int) Math.floorMod(turns.get(slot).getAndIncrement(), (long) backends.size()));
+    }
+
+    StickyField stickyField(String path) {
+        if (path == null) {
+            return null;
+        }
+        StickyField parsed = sticky;
+        if (parsed == null || !parsed.path().equals(path)) {
+            parsed = StickyField.parse(path);
+            sticky = parsed;
+        }
+        return parsed;
+    }
+
+    void began() {
+        inFlight.incrementAndGet();
+    }
+
+    void done() {
+        inFlight.decrementAndGet();
+    }
+
+    /**
+     * Counts an answer, and lets the guard weigh it as the judge would (a valid update, or a 5xx to anything) under
+     * the config the request was routed by.
+     */
+    void answered(RouterConfig routedBy, Slot slot, int status, long nanos, InvalidUpdate invalid) {
+        metrics.record(slot, status, nanos, invalid);
+        guard.observe(routedBy, slot, status, invalid == null || status >= 500);
+    }
+}
