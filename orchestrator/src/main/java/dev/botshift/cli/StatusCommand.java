@@ -140,14 +140,21 @@ final class StatusCommand implements Callable<Integer> {
      * rollout): a router or a bot that died meanwhile is in no history, so this is where a user sees it.
      */
     private void sayGuarding(RolloutState s) {
-        if (state.namespace() != null || !s.phase().terminal()) {
-            return;
+        if (output == Output.json) {
+            return; // in the object ("guarding")
         }
-        SupervisorProcess.guarding(state.stateDir().resolve(app)).filter(g -> g.runId().equals(s.runId()))
-                .ifPresent(g -> System.err.println("botshift: the supervisor guards the router and bots of " + app
+        guarding(s).ifPresent(g -> System.err.println("botshift: the supervisor guards the router and bots of " + app
                         + " since " + seconds(g.since()) + ": " + (g.last() == null ? "nothing repaired"
                         : g.repairs() + (g.repairs() == 1 ? " repair" : " repairs") + ", the last at "
                         + seconds(g.lastAt()) + ": " + g.last())));
+    }
+
+    /** What the supervisor guarding the ended rollout {@code s} records: empty while it runs or when none guards it. */
+    private Optional<SupervisorProcess.Guarding> guarding(RolloutState s) {
+        if (state.namespace() != null || !s.phase().terminal()) {
+            return Optional.empty();
+        }
+        return SupervisorProcess.guarding(state.stateDir().resolve(app)).filter(g -> g.runId().equals(s.runId()));
     }
 
     private static Instant seconds(Instant t) {
@@ -192,7 +199,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private void print(RolloutState s) {
         Optional<JsonNode> bridge = bridge();
-        System.out.print(output == Output.json ? StatusView.json(s, bridge) + "\n"
+        System.out.print(output == Output.json ? StatusView.json(s, bridge, guarding(s)) + "\n"
                 : StatusView.table(s, Instant.now(), bridge));
         System.out.flush();
     }

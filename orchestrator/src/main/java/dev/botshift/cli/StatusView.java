@@ -19,11 +19,15 @@ final class StatusView {
     }
 
     static String json(RolloutState s) {
-        return json(s, Optional.empty());
+        return json(s, Optional.empty(), Optional.empty());
     }
 
-    /** @param bridge the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls */
-    static String json(RolloutState s, Optional<JsonNode> bridge) {
+    /**
+     * @param bridge   the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls
+     * @param guarding what the supervisor guarding the ended rollout has repaired since, when one guards it
+     */
+    static String json(RolloutState s, Optional<JsonNode> bridge,
+                       Optional<dev.botshift.supervise.local.SupervisorProcess.Guarding> guarding) {
         ObjectNode node = RolloutStateCodec.mapper().valueToTree(s);
         ObjectNode summary = node.objectNode();
         summary.put("app", s.app());
@@ -37,6 +41,13 @@ final class StatusView {
         // each custom check and resource signal as the last verdict saw it: name, value, limit, verdict, dryRun
         summary.set("checks", RolloutStateCodec.mapper().valueToTree(lastChecks(s)));
         bridge.ifPresent(b -> summary.set("polling", b));
+        guarding.ifPresent(g -> {
+            ObjectNode guard = summary.putObject("guarding");
+            guard.put("since", g.since().toString());
+            guard.put("repairs", g.repairs());
+            guard.put("lastAt", g.lastAt() == null ? null : g.lastAt().toString());
+            guard.put("last", g.last());
+        });
         summary.set("state", node);
         try {
             return RolloutStateCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary);

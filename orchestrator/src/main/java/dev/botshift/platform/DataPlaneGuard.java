@@ -214,8 +214,9 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
     }
 
     /**
-     * A router whose process lives but whose admin API has not answered {@link #HUNG_AFTER} looks in a row (stopped,
-     * deadlocked, out of threads) serves nothing either: it is killed and replaced like a dead one.
+     * A router whose process lives but whose health check has failed {@link #HUNG_AFTER} looks in a row serves nothing
+     * either: its admin API answered nothing (stopped, deadlocked, out of threads) or said its webhook port is stuck
+     * (an event loop that runs nothing). It is killed and replaced like a dead one.
      */
     private void probeRouter() {
         RouterProcess watched = router;
@@ -233,10 +234,11 @@ final class DataPlaneGuard implements Repairs, BotshiftRouterClient.Recovery, Au
                 return;
             }
             unanswered = 0;
-            progress.println("guard: the router (pid " + watched.pid() + ") lives but its admin API did not answer "
-                    + HUNG_AFTER + " looks in a row (" + PROBE_TIMEOUT.toSeconds() + " s each): killed, to be replaced");
+            progress.println("guard: the router (pid " + watched.pid() + ") lives but failed its health check "
+                    + HUNG_AFTER + " looks in a row (no answer within " + PROBE_TIMEOUT.toSeconds() + " s, or its "
+                    + "webhook port stuck): killed, to be replaced");
             watched.kill(Duration.ofSeconds(5));
-            restart("was hung (its admin API answered nothing) and was killed");
+            restart("was hung (its health check failed: no answer, or its webhook port stuck) and was killed");
         } catch (RuntimeException e) {
             progress.println("guard: could not replace the hung router this time: " + e.getMessage());
         }

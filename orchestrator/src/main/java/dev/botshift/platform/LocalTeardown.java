@@ -60,7 +60,8 @@ public final class LocalTeardown {
             instances += workloads.running(slot);
             workloads.stop(slot);
         }
-        Optional<RouterProcess> router = RouterProcess.attach(routerDir(stateDir, app));
+        // answering or not: a router that lives but answers nothing still holds the webhook port
+        Optional<RouterProcess> router = RouterProcess.recorded(routerDir(stateDir, app));
         OptionalInt port = router.map(r -> OptionalInt.of(r.listenPort())).orElse(OptionalInt.empty());
         router.ifPresent(RouterProcess::stop);
         // a spare leaves by itself once its supervisor is gone; this only spares a teardown that moment

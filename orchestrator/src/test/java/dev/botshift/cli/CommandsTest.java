@@ -149,7 +149,7 @@ class CommandsTest {
 
     /** Between rollouts the supervisor's repairs are in no history: status shows what its record says. */
     @Test
-    void statusSaysWhatTheSupervisorGuardingAnEndedRolloutRepaired() {
+    void statusSaysWhatTheSupervisorGuardingAnEndedRolloutRepaired() throws Exception {
         FileStateStore store = new FileStateStore(tmp);
         Instant t = Instant.parse("2026-12-04T22:00:00.123Z");
         write(store, RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",
@@ -166,6 +166,14 @@ class CommandsTest {
                     t.plusSeconds(60), "the router (pid 42) died: its hot spare (pid 43) took over port 8080"));
             assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("since "
                     + "2026-12-04T22:00:00Z: 2 repairs, the last at 2026-12-04T22:01:00Z: the router (pid 42) died");
+            Run json = run("status", "bot", "-o", "json", "--state-dir", tmp.toString());
+            assertThat(json.err()).as("in the object, not beside it").doesNotContain("guards the router");
+            com.fasterxml.jackson.databind.JsonNode guarding = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.out()).path("guarding");
+            assertThat(guarding.path("since").asText()).isEqualTo("2026-12-04T22:00:00.123Z");
+            assertThat(guarding.path("repairs").asInt()).isEqualTo(2);
+            assertThat(guarding.path("lastAt").asText()).isEqualTo("2026-12-04T22:01:00.123Z");
+            assertThat(guarding.path("last").asText()).startsWith("the router (pid 42) died");
 
             SupervisorProcess.recordGuarding(appDir, new SupervisorProcess.Guarding("an-earlier-run", t, 5,
                     t, "stale"));

@@ -34,19 +34,12 @@ final class Leftovers {
     }
 
     /**
-     * Alive and not a zombie. An orphan that exits after its parent is reparented to PID 1, and where PID 1 does not
-     * reap (a container without an init), it stays a zombie: gone in every way that matters, but still listed.
+     * Alive and not a zombie ({@link dev.botshift.os.ProcessLife}). An orphan that exits after its parent is reparented
+     * to PID 1, and where PID 1 does not reap (a container without an init), it stays a zombie: gone in every way that
+     * matters, but still listed.
      */
     static boolean running(ProcessHandle p) {
-        if (!p.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.io.IOException | RuntimeException e) {
-            return p.isAlive();
-        }
+        return dev.botshift.os.ProcessLife.alive(p);
     }
 
     static String describe(List<ProcessHandle> processes) {

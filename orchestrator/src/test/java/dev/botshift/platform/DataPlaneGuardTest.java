@@ -129,9 +129,10 @@ class DataPlaneGuardTest {
             repairs.addAll(guard.take());
         }
         assertThat(repairs).extracting(Repairs.Repair::what).singleElement().asString()
-                .contains("the router (pid " + hung.pid() + ") was hung (its admin API answered nothing) and was "
+                .contains("the router (pid " + hung.pid() + ") was hung (its health check failed: no answer, or its "
+                        + "webhook port stuck) and was "
                         + "killed: its hot spare (pid " + spare.pid() + ") took over port " + port);
-        assertThat(said.toString(StandardCharsets.UTF_8)).contains("did not answer " + DataPlaneGuard.HUNG_AFTER
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("failed its health check " + DataPlaneGuard.HUNG_AFTER
                 + " looks in a row");
     }
 

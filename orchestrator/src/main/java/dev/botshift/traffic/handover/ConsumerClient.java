@@ -19,15 +19,29 @@ final class ConsumerClient {
     record State(boolean consuming, long offset) {
     }
 
+    /**
+     * How long a bot may take to tell its state: a {@code GET} answers at once by the contract (only a switch waits
+     * for a poll in flight). The data plane's guard reads every instance each round under the handover's lock, so a
+     * bot that is stopped or hung must not hold the guard, or a switch of the rollout, for a switch's whole timeout.
+     */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Duration timeout;
+    private final Duration readTimeout;
 
+    /** @param timeout how long a stop or a start may take; a read takes at most {@link #READ_TIMEOUT} of it */
     ConsumerClient(Duration timeout) {
+        this(timeout, timeout.compareTo(READ_TIMEOUT) < 0 ? timeout : READ_TIMEOUT);
+    }
+
+    ConsumerClient(Duration timeout, Duration readTimeout) {
         this.timeout = timeout;
+        this.readTimeout = readTimeout;
     }
 
     State state(URI bot) {
-        return send(bot, HttpRequest.newBuilder(bot.resolve(PATH)).GET(), true, "read");
+        return send(bot, HttpRequest.newBuilder(bot.resolve(PATH)).GET().timeout(readTimeout), true, "read");
     }
 
     /** Returns once the bot confirmed it stopped; a bot that is not running polls nothing either. */
@@ -46,7 +60,7 @@ final class ConsumerClient {
     }
 
     private HttpRequest.Builder post(URI bot, boolean consuming) {
-        return HttpRequest.newBuilder(bot.resolve(PATH)).header("Content-Type", "application/json")
+        return HttpRequest.newBuilder(bot.resolve(PATH)).timeout(timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"consuming\":" + consuming + "}"));
     }
 
@@ -54,7 +68,7 @@ final class ConsumerClient {
     private State send(URI bot, HttpRequest.Builder request, boolean refusedIsError, String what) {
         HttpResponse<String> response;
         try {
-            response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             if (refusedIsError) {
                 throw new ConsumerSwitchException("cannot " + what + " the consumer at " + bot + ": not reachable");

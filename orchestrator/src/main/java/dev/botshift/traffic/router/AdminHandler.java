@@ -35,13 +35,17 @@ final class AdminHandler extends Handler.Abstract {
     private final RouterMetrics metrics;
     private final GuardWatch guard;
     private final AdminAccess access;
+    private final java.util.function.Supplier<java.util.Optional<String>> stuck;
     private volatile java.util.function.Supplier<JsonNode> polling;
 
-    AdminHandler(LiveConfig live, RouterMetrics metrics, GuardWatch guard, AdminAccess access) {
+    /** @param stuck why the webhook port serves nothing though the process lives, asked by every health check */
+    AdminHandler(LiveConfig live, RouterMetrics metrics, GuardWatch guard, AdminAccess access,
+                 java.util.function.Supplier<java.util.Optional<String>> stuck) {
         this.live = live;
         this.metrics = metrics;
         this.guard = guard;
         this.access = access;
+        this.stuck = stuck;
     }
 
     /** Serves {@code GET /botshift/polling} from {@code status} (the router's package knows no bridge). */
@@ -54,8 +58,12 @@ final class AdminHandler extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         if (path.equals("/botshift/healthz")) {
-            // liveness for whoever asks: it says "ok" and nothing else
-            json(response, callback, HttpStatus.OK_200, RouterConfigJson.JSON.createObjectNode().put("status", "ok"));
+            // liveness for whoever asks: "ok", or that the webhook port is stuck (a supervisor's guard then replaces
+            // the router as it replaces one whose admin port answers nothing); nothing else
+            java.util.Optional<String> why = stuck.get();
+            json(response, callback, why.isEmpty() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                    why.isEmpty() ? RouterConfigJson.JSON.createObjectNode().put("status", "ok")
+                            : RouterConfigJson.JSON.createObjectNode().put("status", "stuck").put("error", why.get()));
             return true;
         }
         if (access instanceof AdminAccess.Token t && !authorised(request, t.token())) {

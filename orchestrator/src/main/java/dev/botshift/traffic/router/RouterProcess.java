@@ -8,6 +8,8 @@ import dev.botshift.os.ChildEnvironment;
 import dev.botshift.os.IoFailures;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.os.PrivateFiles;
+import dev.botshift.os.ProcessLife;
+import dev.botshift.os.ProcessStart;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +42,11 @@ public final class RouterProcess {
     /** The router's split (weights, backends, stickyBy), beside its log: rewritten by its admin API. */
     public static final String CONFIG_FILE = "config.json";
     private static final int ATTACH_ATTEMPTS = 5;
+    /**
+     * How long one of those looks waits for the admin API: a router that answers nothing 5 times in a row (about
+     * 12 s) counts as gone, or as hung when its process still lives ({@link #attachOrStart}).
+     */
+    private static final Duration ATTACH_LOOK = Duration.ofSeconds(2);
     private static final Pattern READY = Pattern.compile("router listening on (\\d+) admin (\\d+)");
 
     /**
@@ -199,6 +207,8 @@ public final class RouterProcess {
     private final Path stateFile;
     private final Optional<AdminToken> token;
     private final String verification;
+    /** When the recorded process started (read from its record), null for one only just started or an older record. */
+    private ProcessStart started;
 
     RouterProcess(long pid, int listenPort, int adminPort, Path stateFile, Optional<AdminToken> token,
                           String verification) {
@@ -231,6 +241,9 @@ public final class RouterProcess {
         PrivateDirectory.ensure(dir);
         Path stateFile = dir.resolve(STATE_FILE);
         Optional<RouterProcess> running = attachTo(stateFile);
+        if (running.isEmpty()) {
+            killIfHung(stateFile);
+        }
         // a router we recorded but cannot steer (its token file lost or replaced) is ours to replace, not to dodge
         if (running.isPresent() && (!running.get().verification.equals(options.recordedVerification())
                 || !running.get().client().acceptsCredentials())) {
@@ -251,12 +264,47 @@ public final class RouterProcess {
         return start(dir, stateFile, options);
     }
 
+    /**
+     * A router recorded here whose process is still the one recorded but whose admin API answered none of the looks
+     * (stopped, deadlocked, starved): it holds the webhook port and serves nothing, and a new router could not bind the
+     * port while it lives. Killed (SIGKILL: a stopped process acts on no other signal), and said in its log.
+     */
+    private static void killIfHung(Path stateFile) {
+        recordedAt(stateFile).ifPresent(hung -> {
+            PrivateFiles.append(stateFile.resolveSibling(LOG_FILE), Instant.now() + " botshift: the router (pid "
+                    + hung.pid + ") lived but its admin API answered nothing for " + ATTACH_ATTEMPTS + " looks: killed, "
+                    + "to start a new one on its port");
+            hung.kill(Duration.ofSeconds(5));
+        });
+    }
+
+    /**
+     * The router recorded in {@code dir} if its process is alive and is the one recorded (its start, not only its pid),
+     * whether its admin API answers or not: what {@code botshift down} stops. Empty for a record without its start
+     * (written by an older Botshift) whose router does not answer.
+     */
+    public static Optional<RouterProcess> recorded(Path dir) {
+        Path stateFile = dir.resolve(STATE_FILE);
+        Optional<RouterProcess> found = recordedAt(stateFile);
+        return found.isPresent() ? found : attachTo(stateFile);
+    }
+
+    private static Optional<RouterProcess> recordedAt(Path stateFile) {
+        return read(stateFile).filter(r -> r.started != null && ProcessLife.live(r.pid, r.started).isPresent());
+    }
+
     /** The router recorded in {@code dir}, if its process is alive and its admin API answers. */
     public static Optional<RouterProcess> attach(Path dir) {
         return attachTo(dir.resolve(STATE_FILE));
     }
 
     private static Optional<RouterProcess> attachTo(Path stateFile) {
+        // A live pid alone is not proof: pids are reused. The admin API answering on the recorded port is.
+        return read(stateFile).filter(RouterProcess::answersWhileAlive);
+    }
+
+    /** The record, whatever its process's state; empty when there is none or it cannot be read. */
+    private static Optional<RouterProcess> read(Path stateFile) {
         if (!Files.exists(stateFile)) {
             return Optional.empty();
         }
@@ -267,9 +315,11 @@ public final class RouterProcess {
                     : Optional.empty();
             RouterProcess recorded = new RouterProcess(node.path("pid").asLong(), node.path("listenPort").asInt(),
                     node.path("adminPort").asInt(), stateFile, token, node.path("verify").asText("none"));
-            // A live pid alone is not proof: pids are reused. The admin API answering on the recorded port is.
-            return recorded.answersWhileAlive() ? Optional.of(recorded) : Optional.empty();
-        } catch (IOException e) {
+            recorded.started = node.has("startTicks") || node.has("startedAt") ? new ProcessStart(
+                    node.path("startedAt").isNumber() ? node.path("startedAt").asLong() : null,
+                    node.path("startTicks").isNumber() ? node.path("startTicks").asLong() : null) : null;
+            return Optional.of(recorded);
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -358,8 +408,12 @@ public final class RouterProcess {
     }
 
     void record(Path configFile) throws IOException {
+        // its start beside its pid: a router that lives but answers nothing is killed only if it is this very process
+        ProcessStart start = ProcessHandle.of(pid).map(ProcessStart::of).orElse(new ProcessStart(null, null));
         ObjectNode node = RouterConfigJson.JSON.createObjectNode()
                 .put("pid", pid)
+                .put("startedAt", start.epochMillis())
+                .put("startTicks", start.bootTicks())
                 .put("listenPort", listenPort)
                 .put("adminPort", adminPort)
                 .put("configFile", configFile.toAbsolutePath().toString())
@@ -421,7 +475,7 @@ public final class RouterProcess {
             if (!alive()) {
                 return false;
             }
-            if (client().healthy()) {
+            if (client(ATTACH_LOOK).healthy()) {
                 return true;
             }
             try {
@@ -452,7 +506,7 @@ public final class RouterProcess {
     }
 
     public boolean alive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
+        return ProcessLife.alive(pid);
     }
 
     /**
@@ -462,26 +516,6 @@ public final class RouterProcess {
     public java.util.concurrent.CompletableFuture<?> onExit() {
         return ProcessHandle.of(pid).map(h -> (java.util.concurrent.CompletableFuture<?>) h.onExit())
                 .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(null));
-    }
-
-    /**
-     * A process that exited but was not yet reaped by its parent still counts as alive for {@link ProcessHandle}; its
-     * ports are closed all the same, and a guard woken by its exit must see it dead. Only once its last thread is gone,
-     * though: a killed JVM's main thread shows as a zombie while its other threads still tear down and hold its
-     * sockets (a port taken over then is "already in use").
-     */
-    static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            if (stat.charAt(stat.lastIndexOf(')') + 2) != 'Z') {
-                return false;
-            }
-            try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-                return threads.count() <= 1;
-            }
-        } catch (IOException | RuntimeException e) {
-            return false; // no /proc (not Linux) or already gone: isAlive alone decides
-        }
     }
 
     /** Asks the router to stop (SIGTERM lets it finish in-flight requests), forces it after 10 s. */

@@ -19,6 +19,8 @@ public final class RouterServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterServer.class);
     private static final String ADMIN_CONNECTOR = "admin";
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
+    /** How long each of the webhook port's event loops has to run a task before the health check calls it stuck. */
+    private static final java.time.Duration HEALTH_LOOK = java.time.Duration.ofSeconds(1);
     /**
      * How long a bot may be silent while answering a webhook before the router answers 504 for it: nginx's
      * {@code proxy_read_timeout} default (between two reads, not the whole answer). Jetty's own 30 s cut bots that
@@ -80,7 +82,7 @@ public final class RouterServer implements AutoCloseable {
         server.addConnector(adminConnector);
 
         metrics.watchGuard(guardWatch);
-        admin = new AdminHandler(live, metrics, guardWatch, guards.admin());
+        admin = new AdminHandler(live, metrics, guardWatch, guards.admin(), () -> webhookPort.stuck(HEALTH_LOOK));
         // GracefulHandler: on stop, Jetty stops accepting and lets in-flight requests finish (up to the stop timeout)
         server.setHandler(new GracefulHandler(admin));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);

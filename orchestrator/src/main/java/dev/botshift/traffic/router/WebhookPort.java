@@ -18,9 +18,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,8 +111,13 @@ final class WebhookPort {
         io.netty.channel.ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+            loops = null; // nothing to stop
             if (bound.cause() instanceof java.net.BindException taken) {
-                throw taken;
+                // the JDK's message names no port ("Address already in use"): the user must learn which one
+                java.net.BindException named = new java.net.BindException("webhook port " + address.getPort()
+                        + " on " + (host == null ? "every interface" : host) + ": " + taken.getMessage());
+                named.initCause(taken);
+                throw named;
             }
             throw new IllegalStateException("the webhook port could not listen: " + bound.cause(), bound.cause());
         }
@@ -131,7 +138,9 @@ final class WebhookPort {
             return;
         }
         stopping = true;
-        listening.close().awaitUninterruptibly();
+        if (listening != null) {
+            listening.close().awaitUninterruptibly();
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
@@ -142,6 +151,31 @@ final class WebhookPort {
             }
         }
         loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    }
+
+    /**
+     * Which event loop ran nothing within {@code timeout}: a loop blocked (a deadlock, a call that waits) leaves every
+     * webhook of its connections unanswered while the process and its admin port live. Empty when each ran a task in
+     * time, or the port is not serving.
+     */
+    Optional<String> stuck(Duration timeout) {
+        EventLoopGroup group = loops;
+        if (group == null || stopping) {
+            return Optional.empty();
+        }
+        List<io.netty.util.concurrent.Future<?>> ran = new ArrayList<>();
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            ran.add(loop.submit(() -> { }));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < ran.size(); i++) {
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            if (!ran.get(i).awaitUninterruptibly(left)) {
+                return Optional.of("event loop " + (i + 1) + " of " + ran.size() + " of the webhook port ran nothing "
+                        + "for " + timeout.toMillis() + " ms: the webhooks of its connections wait");
+            }
+        }
+        return Optional.empty();
     }
 
     boolean stopping() {

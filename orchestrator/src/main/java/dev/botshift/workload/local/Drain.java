@@ -53,7 +53,7 @@ final class Drain {
     }
 
     private static List<ProcessHandle> alive(List<ProcessHandle> handles) {
-        return handles.stream().filter(Pids::alive).collect(Collectors.toList());
+        return handles.stream().filter(dev.botshift.os.ProcessLife::alive).collect(Collectors.toList());
     }
 
     private static String pids(List<ProcessHandle> handles) {

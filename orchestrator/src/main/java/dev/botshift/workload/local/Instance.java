@@ -1,5 +1,6 @@
 package dev.botshift.workload.local;
 
+import dev.botshift.os.ProcessLife;
 import dev.botshift.os.ProcessStart;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ record Instance(int index, long pid, Long startedAt, Long startTicks, int port, 
 
     /** The live process, if it is still the one we started. */
     Optional<ProcessHandle> handle() {
-        return Pids.live(pid, new ProcessStart(startedAt, startTicks));
+        return ProcessLife.live(pid, new ProcessStart(startedAt, startTicks));
     }
 
     URI endpoint() {

@@ -85,6 +85,53 @@ class RouterProcessTest {
         router = null;
     }
 
+    /**
+     * With no supervisor to watch it, a router that lives but answers nothing (SIGSTOP: what a deadlock looks like from
+     * outside) held its port: the next start waited about 50 s for it, then failed on the port, and {@code down}
+     * left it. Now it is found by its recorded start, killed, and a new router serves its port.
+     */
+    @Test
+    @Slow // five looks of 2 s at a stopped router
+    void aRecordedRouterThatLivesButAnswersNothingIsKilledAndANewOneServesItsPort() throws Exception {
+        Path config = dir.resolve("router.json");
+        RouterProcess hung = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config));
+        router = hung;
+        int port = hung.listenPort();
+        new ProcessBuilder("kill", "-STOP", Long.toString(hung.pid())).start().waitFor();
+        assertThat(RouterProcess.recorded(dir)).as("what down stops: answering or not").map(RouterProcess::pid)
+                .hasValue(hung.pid());
+
+        long t0 = System.nanoTime();
+        router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(port, 0, config));
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+
+        System.out.println("measured: a hung router replaced by a new one in " + tookMillis + " ms");
+        assertThat(router.pid()).isNotEqualTo(hung.pid());
+        assertThat(router.listenPort()).isEqualTo(port);
+        assertThat(hung.alive()).as("killed, not left stopped").isFalse();
+        assertThat(tookMillis).as("five looks of 2 s, the kill and a start").isLessThan(25_000);
+        assertThat(Files.readString(dir.resolve(RouterProcess.LOG_FILE)))
+                .contains("the router (pid " + hung.pid() + ") lived but its admin API answered nothing");
+    }
+
+    /** A pid the OS gave to another process since the router's record was written: never killed, never stopped. */
+    @Test
+    void aProcessThatTookARecordedRoutersPidIsLeftAlone() throws Exception {
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(dir.resolve(RouterProcess.STATE_FILE), "{\"pid\":" + other.pid()
+                    + ",\"startedAt\":1000,\"startTicks\":7,\"listenPort\":1,\"adminPort\":1,\"verify\":\"none\"}");
+
+            assertThat(RouterProcess.recorded(dir)).isEmpty();
+            router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, dir.resolve("router.json")));
+
+            assertThat(other.isAlive()).isTrue();
+            assertThat(router.pid()).isNotEqualTo(other.pid());
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
     @Test
     void aRouterThatCannotStartReportsItsOutput() throws Exception {
         Path config = dir.resolve("broken.json");

@@ -182,7 +182,7 @@ class RouterSpareTest {
 
     /** Alive and not a zombie: an orphan whose reaper does not reap still shows, exited. */
     private static boolean running(ProcessHandle p) {
-        return p.isAlive() && !RouterProcess.zombie(p.pid());
+        return dev.botshift.os.ProcessLife.alive(p);
     }
 
     static int freePort() {

@@ -71,6 +71,30 @@ class WebhookPortLimitsTest extends RouterPerTest {
         assertThat(fixture.green.lastPath()).isEqualTo("/webhook/x?y=2");
     }
 
+    /** A webhook port another program holds: exit 2's refusal, and the admin port this router had bound let go. */
+    @Test
+    void aWebhookPortInUseIsRefusedAsInputAndNothingIsLeftListening(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            FileRouterConfigSource source = FileRouterConfigSource.open(dir.resolve("router.json"),
+                    java.time.Duration.ofMillis(50));
+            RouterServer router = new RouterServer(source, taken.getLocalPort(), 0,
+                    RouterServer.Guards.local(AdminToken.generate())).listenOnLoopbackOnly();
+
+            long loopsBefore = eventLoops();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(router::start)
+                    .isInstanceOf(dev.botshift.core.InvalidInputException.class)
+                    .hasMessageContaining("the port is already in use by another program");
+            assertThat(eventLoops()).as("the refused port's event loops stopped").isEqualTo(loopsBefore);
+        }
+    }
+
+    private static long eventLoops() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("botshift-webhook")).count();
+    }
+
     /** Sends {@code request} on a connection of its own and reads until the router closes it. */
     private String exchange(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", fixture.router.listenPort())) {

@@ -59,12 +59,12 @@ class LocalWorkloadsTest {
         for (Slot slot : Slot.values()) {
             cleaner.stop(slot);
         }
-        List<Long> survivors = seenPids.stream().filter(pid -> ProcessHandle.of(pid).filter(Pids::alive).isPresent()).toList();
+        List<Long> survivors = seenPids.stream().filter(pid -> ProcessHandle.of(pid).filter(dev.botshift.os.ProcessLife::alive).isPresent()).toList();
         survivors.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         assertThat(survivors).as("bot processes left running").isEmpty();
         // what each leftover child is, so that a failure here says which process it was (a flake of unknown cause in
         // CI, twice: a child that was not one of the test's recorded bots)
-        List<String> children = ProcessHandle.current().children().filter(Pids::alive)
+        List<String> children = ProcessHandle.current().children().filter(dev.botshift.os.ProcessLife::alive)
                 .map(c -> c.pid() + " " + c.info().commandLine().orElse("?") + " started " + c.info().startInstant()
                         .map(Object::toString).orElse("?"))
                 .toList();
