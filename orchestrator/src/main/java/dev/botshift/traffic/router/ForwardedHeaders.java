@@ -40,14 +40,7 @@ final class ForwardedHeaders {
     /** The client's headers as the bot gets them, for a body of {@code length} bytes. */
     static void toBot(HttpHeaders client, HttpHeaders bot, URI backend, InetSocketAddress peer, String protocol,
                       int length) {
-        Set<String> named = connectionNamed(client);
-        for (Map.Entry<String, String> header : client) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !CLIENT_FORWARDING.contains(name) && !named.contains(name)
-                    && !name.equals("content-length")) {
-                bot.add(header.getKey(), header.getValue());
-            }
-        }
+        copy(client, bot, CLIENT_FORWARDING);
         bot.set(HttpHeaderNames.HOST, backend.getPort() < 0 ? backend.getHost() : backend.getHost() + ":" + backend.getPort());
         bot.set(HttpHeaderNames.CONTENT_LENGTH, length);
         String version = protocol.regionMatches(true, 0, "HTTP/", 0, 5) ? protocol.substring(5) : protocol;
@@ -59,12 +52,17 @@ final class ForwardedHeaders {
 
     /** The bot's answer headers as the client gets them: no hop-by-hop ones, no software named. */
     static void toClient(HttpHeaders bot, HttpHeaders client) {
-        Set<String> named = connectionNamed(bot);
-        for (Map.Entry<String, String> header : bot) {
+        copy(bot, client, SOFTWARE);
+    }
+
+    /** Every header but the hop-by-hop ones, {@code dropped}, and the length (set for the body as sent). */
+    private static void copy(HttpHeaders from, HttpHeaders to, Set<String> dropped) {
+        Set<String> named = connectionNamed(from);
+        for (Map.Entry<String, String> header : from) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !SOFTWARE.contains(name) && !named.contains(name)
+            if (!HOP_BY_HOP.contains(name) && !dropped.contains(name) && !named.contains(name)
                     && !name.equals("content-length")) {
-                client.add(header.getKey(), header.getValue());
+                to.add(header.getKey(), header.getValue());
             }
         }
     }

@@ -15,9 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * One connection carries many webhooks: a bot's answer completes its response on another thread than the one that
- * read the request (NextRequestInPlace then reads the next request there), a request that fails verification is
- * answered at once on the reading thread. Whatever the mix, every request on a kept-alive connection is answered,
+ * One connection carries many webhooks: a bot's answer completes its response later, from the bot's connection, and
+ * a request that fails verification is answered at once, while the next requests may already have been read. Whatever the mix, every request on a kept-alive connection is answered,
  * in order, and the connection stays usable; pipelined requests (sent before the previous answer) are answered in
  * order too.
  */
