@@ -20,7 +20,8 @@ public enum BackendPolicy {
     LOOPBACK,
     /**
      * In a cluster: a Service of the router's own namespace (a single DNS label, as {@code http://<app>-blue:8080})
-     * or the pod's own loopback; never a name with dots (another namespace, the internet) or an IP address.
+     * or the pod's own loopback, over plain HTTP; never a name with dots (another namespace, the internet) or an IP
+     * address.
      */
     CLUSTER_SERVICE;
 
@@ -48,9 +49,13 @@ public enum BackendPolicy {
         return switch (this) {
             case LOOPBACK -> "http".equals(uri.getScheme()) && loopback && uri.getPort() > 0 ? null
                     : "the local router forwards only to bots on this machine (http://127.0.0.1:<port>)";
-            case CLUSTER_SERVICE -> ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            // plain HTTP only: the webhook port speaks no TLS to the bots (their Services are inside the cluster's
+            // network, and Botshift's own ConfigMap names them http://); an https backend would get every webhook
+            // as a 502, so it is refused with the rest
+            case CLUSTER_SERVICE -> "http".equals(uri.getScheme())
                     && (loopback || DNS_LABEL.matcher(String.valueOf(uri.getHost())).matches()) ? null
-                    : "the in-cluster router forwards only to Services of its own namespace (http://<service>:<port>)";
+                    : "the in-cluster router forwards only to Services of its own namespace over plain HTTP "
+                    + "(http://<service>:<port>)";
         };
     }
 }

@@ -40,6 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * not a valid update (not JSON, no sticky key) is also counted as invalid, so verdicts can leave it out.
  */
 final class RoutingHandler extends ChannelInboundHandlerAdapter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoutingHandler.class);
     static final String SLOT_HEADER = "X-Botshift-Slot";
     /** Webhook updates are a few KiB; anything far larger is not a chat update and is refused before buffering. */
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -79,6 +80,11 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         try {
             route(ctx, request);
+        } catch (RuntimeException e) {
+            // a defect of the router's, before the webhook went to a bot (sending it is route's last step): answered,
+            // so the connection and the in-flight count stay right, and logged for a report
+            LOG.error("routing a webhook failed", e);
+            answer(ctx, error(500, "the router failed on this request"), false, null);
         } finally {
             request.release();
         }
