@@ -134,14 +134,13 @@ final class BotConnections {
                 return;
             }
             waiting = null;
-            boolean reusable = response.decoderResult().isSuccess() && HttpUtil.isKeepAlive(response);
             if (!response.decoderResult().isSuccess()) {
                 ReferenceCountUtil.release(response);
                 ctx.close();
                 answer.failed(response.decoderResult().cause(), false);
                 return;
             }
-            if (reusable) {
+            if (HttpUtil.isKeepAlive(response)) {
                 keep(key, ctx.channel());
             } else {
                 ctx.close();

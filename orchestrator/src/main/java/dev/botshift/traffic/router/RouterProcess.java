@@ -319,7 +319,7 @@ public final class RouterProcess {
                     node.path("startedAt").isNumber() ? node.path("startedAt").asLong() : null,
                     node.path("startTicks").isNumber() ? node.path("startTicks").asLong() : null) : null;
             return Optional.of(recorded);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

@@ -172,8 +172,8 @@ public final class RouterServer implements AutoCloseable {
         }
     }
 
-    /** The warm-up's config: fixed, in memory, never stored. */
-    private record Fixed(RouterConfig current) implements RouterConfigSource {
+    /** A config fixed in memory, never stored: the warm-up's (and tests'). */
+    record Fixed(RouterConfig current) implements RouterConfigSource {
         @Override
         public void store(RouterConfig config) {
         }

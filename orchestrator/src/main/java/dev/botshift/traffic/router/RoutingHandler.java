@@ -44,8 +44,6 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
     static final String SLOT_HEADER = "X-Botshift-Slot";
     /** Webhook updates are a few KiB; anything far larger is not a chat update and is refused before buffering. */
     static final int MAX_BODY_BYTES = 1 << 20;
-    /** Pipelined requests read ahead of their turn; past it the connection is not read until the queue drains. */
-    private static final int READ_AHEAD = 16;
 
     private final WebhookPort port;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
@@ -62,10 +60,11 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         waiting.addLast(request);
-        if (waiting.size() >= READ_AHEAD) {
+        if (busy) {
+            // a request waiting its turn: nothing more is read from this connection until the queue drains, so a
+            // client pipelining 1 MiB bodies holds one or two of them in memory, not as many as it sends
             ctx.channel().config().setAutoRead(false);
-        }
-        if (!busy) {
+        } else {
             next(ctx);
         }
     }

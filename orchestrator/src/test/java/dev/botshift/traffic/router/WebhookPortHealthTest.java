@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ class WebhookPortHealthTest {
     @Test
     void aBlockedEventLoopIsStuckUntilItRunsAgain() throws Exception {
         RouterConfig config = RouterConfig.initial().withBackends(Slot.A, List.of(URI.create("http://127.0.0.1:1")));
-        LiveConfig live = new LiveConfig(new Fixed(config), BackendPolicy.LOOPBACK);
+        LiveConfig live = new LiveConfig(new RouterServer.Fixed(config), BackendPolicy.LOOPBACK);
         AtomicBoolean block = new AtomicBoolean();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -74,20 +73,6 @@ class WebhookPortHealthTest {
         } finally {
             release.countDown();
             port.stop(Duration.ZERO);
-        }
-    }
-
-    private record Fixed(RouterConfig current) implements RouterConfigSource {
-        @Override
-        public void store(RouterConfig config) {
-        }
-
-        @Override
-        public void onChange(Consumer<RouterConfig> listener) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
