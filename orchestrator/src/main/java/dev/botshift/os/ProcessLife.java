@@ -32,19 +32,35 @@ public final class ProcessLife {
         return ProcessStart.live(pid, recorded).filter(ProcessLife::alive);
     }
 
+    /**
+     * Stopped (SIGSTOP, Ctrl-Z, a debugger): it acts on no signal but SIGKILL until something continues it, so a
+     * SIGTERM would only wait out its grace. False without {@code /proc} (not Linux) or once it is gone.
+     */
+    public static boolean stopped(long pid) {
+        char state = state(pid);
+        return state == 'T' || state == 't';
+    }
+
     /** A zombie whose last thread is gone; false without {@code /proc} (not Linux) or once it is reaped. */
     static boolean exited(long pid) {
+        if (state(pid) != 'Z') {
+            return false;
+        }
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return threads.count() <= 1;
+        } catch (IOException | RuntimeException e) {
+            return false; // reaped meanwhile: ProcessHandle has the answer
+        }
+    }
+
+    /** The state letter of {@code /proc/<pid>/stat} (after the command name, which may hold spaces); 0 without it. */
+    private static char state(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             int afterName = stat.lastIndexOf(')');
-            if (afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z') {
-                return false;
-            }
-            try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-                return threads.count() <= 1;
-            }
+            return afterName < 0 || afterName + 2 >= stat.length() ? 0 : stat.charAt(afterName + 2);
         } catch (IOException | RuntimeException e) {
-            return false; // no /proc or already gone: ProcessHandle has the answer
+            return 0; // no /proc or already gone: ProcessHandle has the answer
         }
     }
 }

@@ -10,9 +10,17 @@ public final class Termination {
     private Termination() {
     }
 
-    /** Asks {@code pid} to stop and waits up to {@code grace}; forces it after that. Nothing when it is gone already. */
+    /**
+     * Asks {@code pid} to stop and waits up to {@code grace}; forces it after that, or at once when it is stopped
+     * ({@link ProcessLife#stopped}: it could not act on the request). Nothing when it is gone already.
+     */
     public static void stop(long pid, Duration grace) {
         ProcessHandle.of(pid).ifPresent(handle -> {
+            if (ProcessLife.stopped(pid)) {
+                handle.destroyForcibly();
+                handle.onExit().completeOnTimeout(handle, grace.toMillis(), TimeUnit.MILLISECONDS).join();
+                return;
+            }
             handle.destroy();
             try {
                 handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -51,9 +52,10 @@ final class BotConnections {
         void failed(Throwable cause, boolean timedOut);
     }
 
-    BotConnections(EventLoop loop, Duration answerTimeout) {
+    /** {@code names}: resolves a bot's host name without blocking {@code loop} ({@link WebhookPort}'s). */
+    BotConnections(EventLoop loop, Duration answerTimeout, AddressResolverGroup<?> names) {
         this.answerTimeout = answerTimeout;
-        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class).resolver(names)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .handler(new ChannelInitializer<SocketChannel>() {

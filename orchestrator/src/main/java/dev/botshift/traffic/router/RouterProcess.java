@@ -265,15 +265,16 @@ public final class RouterProcess {
     }
 
     /**
-     * A router recorded here whose process is still the one recorded but whose admin API answered none of the looks
-     * (stopped, deadlocked, starved): it holds the webhook port and serves nothing, and a new router could not bind the
-     * port while it lives. Killed (SIGKILL: a stopped process acts on no other signal), and said in its log.
+     * A router recorded here whose process is still the one recorded but which failed every look's health check (its
+     * admin API silent: stopped, deadlocked, starved; or its webhook port stuck): it holds the webhook port and serves
+     * nothing, and a new router could not bind the port while it lives. Killed (SIGKILL: a stopped process acts on no
+     * other signal), and said in its log.
      */
     private static void killIfHung(Path stateFile) {
         recordedAt(stateFile).ifPresent(hung -> {
             PrivateFiles.append(stateFile.resolveSibling(LOG_FILE), Instant.now() + " botshift: the router (pid "
-                    + hung.pid + ") lived but its admin API answered nothing for " + ATTACH_ATTEMPTS + " looks: killed, "
-                    + "to start a new one on its port");
+                    + hung.pid + ") lived but failed its health check (no answer, or its webhook port stuck) "
+                    + ATTACH_ATTEMPTS + " looks in a row: killed, to start a new one on its port");
             hung.kill(Duration.ofSeconds(5));
         });
     }

@@ -10,10 +10,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -62,6 +68,15 @@ final class WebhookPort {
     private int port;
     private EventLoopGroup loops;
     private Channel listening;
+    /** Where bot names are asked: the machine's name servers ({@code /etc/resolv.conf}), or a test's. */
+    private DnsServerAddressStreamProvider nameServers = DnsServerAddressStreamProviders.platformDefault();
+    /**
+     * Resolves the bots' names (a Kubernetes Service's, on a cluster) without blocking the loop that asks: the JDK's
+     * lookup, Netty's default, runs on the event loop, so one slow answer from the cluster's DNS stalled every webhook
+     * of that loop's connections and made the health check call the router stuck. Netty's DNS client reads
+     * {@code /etc/hosts} and {@code /etc/resolv.conf} (search domains, ndots) and caches answers for their TTL.
+     */
+    private DnsAddressResolverGroup names;
 
     WebhookPort(Supplier<RouterConfig> config, RouterMetrics metrics, WebhookVerifier verifier, GuardWatch guard,
                 int port) {
@@ -89,10 +104,17 @@ final class WebhookPort {
         return answerTimeout;
     }
 
+    /** Before {@link #start()}: bot names are asked of this name server only (a test's). */
+    void nameServer(InetSocketAddress server) {
+        this.nameServers = new SingletonDnsServerAddressStreamProvider(server);
+    }
+
     /** Binds the port; a {@link java.net.BindException} when it is taken. */
     void start() throws java.net.BindException {
         loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("botshift-webhook", true), NioIoHandler.newFactory());
+        names = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(NioDatagramChannel.class).nameServerProvider(nameServers));
         long idleMillis = answerTimeout.plus(CLIENT_IDLE_MARGIN).toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_QUEUE)
@@ -110,6 +132,7 @@ final class WebhookPort {
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         io.netty.channel.ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
+            names.close();
             loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             loops = null; // nothing to stop
             if (bound.cause() instanceof java.net.BindException taken) {
@@ -150,6 +173,7 @@ final class WebhookPort {
                 break;
             }
         }
+        names.close();
         loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
     }
 
@@ -196,7 +220,7 @@ final class WebhookPort {
 
     /** The connections to the bots of {@code loop}: created on first use, used by that loop alone. */
     BotConnections bots(EventLoop loop) {
-        return bots.computeIfAbsent(loop, l -> new BotConnections(l, answerTimeout));
+        return bots.computeIfAbsent(loop, l -> new BotConnections(l, answerTimeout, names));
     }
 
     /** The next of {@code slot}'s backends, in turn. */

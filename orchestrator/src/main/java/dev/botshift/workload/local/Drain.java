@@ -24,7 +24,15 @@ final class Drain {
             targets.add(root);
             root.descendants().forEach(targets::add);
         }
-        targets.forEach(ProcessHandle::destroy);
+        for (ProcessHandle target : targets) {
+            if (dev.botshift.os.ProcessLife.stopped(target.pid())) {
+                // it cannot finish anything, nor act on SIGTERM, until continued: the drain would only wait its timeout
+                progress.accept("  pid " + target.pid() + " is stopped (SIGSTOP): killing");
+                target.destroyForcibly();
+            } else {
+                target.destroy();
+            }
+        }
         List<ProcessHandle> stubborn = waitGone(targets, drainTimeout);
         if (stubborn.isEmpty()) {
             return;
