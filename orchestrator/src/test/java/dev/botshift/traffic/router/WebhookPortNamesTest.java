@@ -35,12 +35,7 @@ class WebhookPortNamesTest {
                     .withBackends(Slot.B, List.of(bot.uri()))
                     .withStickyBy("$.message.chat.id")
                     .withWeights(new Weights(50, 50));
-            LiveConfig live = new LiveConfig(new RouterServer.Fixed(config), BackendPolicy.CLUSTER_SERVICE);
-            WebhookPort port = new WebhookPort(live::config, new RouterMetrics(), new WebhookVerifier.None(),
-                    new GuardWatch(live, Clock.systemUTC(), Runnable::run, trip -> { }), 0);
-            port.host("127.0.0.1");
-            port.nameServer(dns.address());
-            port.start();
+            WebhookPort port = started(config, dns);
             try (Socket byName = connect(port)) {
                 long sent = System.nanoTime();
                 send(byName, chatIn(Slot.A));
@@ -79,12 +74,7 @@ class WebhookPortNamesTest {
         try (FakeNameServer dns = new FakeNameServer(Map.of())) {
             RouterConfig config = RouterConfig.initial()
                     .withBackends(Slot.A, List.of(URI.create("http://no-such-bot:8080")));
-            LiveConfig live = new LiveConfig(new RouterServer.Fixed(config), BackendPolicy.CLUSTER_SERVICE);
-            WebhookPort port = new WebhookPort(live::config, new RouterMetrics(), new WebhookVerifier.None(),
-                    new GuardWatch(live, Clock.systemUTC(), Runnable::run, trip -> { }), 0);
-            port.host("127.0.0.1");
-            port.nameServer(dns.address());
-            port.start();
+            WebhookPort port = started(config, dns);
             try (Socket client = connect(port)) {
                 send(client, 7);
                 assertThat(answer(client)).startsWith("HTTP/1.1 502");
@@ -93,6 +83,17 @@ class WebhookPortNamesTest {
                 port.stop(Duration.ZERO);
             }
         }
+    }
+
+    /** A webhook port on loopback, routing by {@code config} as an in-cluster router, asking {@code dns} for names. */
+    private static WebhookPort started(RouterConfig config, FakeNameServer dns) throws java.net.BindException {
+        LiveConfig live = new LiveConfig(new RouterServer.Fixed(config), BackendPolicy.CLUSTER_SERVICE);
+        WebhookPort port = new WebhookPort(live::config, new RouterMetrics(), new WebhookVerifier.None(),
+                new GuardWatch(live, Clock.systemUTC(), Runnable::run, trip -> { }), 0);
+        port.host("127.0.0.1");
+        port.nameServer(dns.address());
+        port.start();
+        return port;
     }
 
     /** A chat id whose bucket the 50/50 split gives to {@code slot}. */
