@@ -85,6 +85,35 @@ class WebhookPortNamesTest {
         }
     }
 
+    @Test
+    void addressesAreNotLookedUpAnIpv6OneInBracketsIncluded() throws Exception {
+        com.sun.net.httpserver.HttpServer bot = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 0), 0);
+        bot.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = "v6 bot".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        bot.start();
+        try (FakeNameServer dns = new FakeNameServer(Map.of())) {
+            // the local policy's two loopback forms; URI.getHost() keeps an IPv6 address in its brackets
+            RouterConfig config = RouterConfig.initial().withBackends(Slot.A,
+                    List.of(URI.create("http://[::1]:" + bot.getAddress().getPort())));
+            WebhookPort port = started(config, dns);
+            try (Socket client = connect(port)) {
+                send(client, 7);
+                assertThat(answer(client)).startsWith("HTTP/1.1 200").endsWith("v6 bot");
+                assertThat(dns.asked("[::1]")).as("an address is not a name").isZero();
+            } finally {
+                port.stop(Duration.ZERO);
+            }
+        } finally {
+            bot.stop(0);
+        }
+    }
+
     /** A webhook port on loopback, routing by {@code config} as an in-cluster router, asking {@code dns} for names. */
     private static WebhookPort started(RouterConfig config, FakeNameServer dns) throws java.net.BindException {
         LiveConfig live = new LiveConfig(new RouterServer.Fixed(config), BackendPolicy.CLUSTER_SERVICE);
