@@ -130,7 +130,8 @@ final class RollbackTrials {
                 Spike s = spike(t, onset.at());
                 spikes.add(s);
                 progress(String.format(Locale.ROOT, "spike trial %d/%d: %s, green at %d %% at onset, back to 0 %% "
-                        + "after %.2f s", i, spikeTrials, s.outcome(), s.weightAtOnset(), s.reactionSeconds()));
+                        + "after %.2f s%s", i, spikeTrials, s.outcome(), s.weightAtOnset(), s.reactionSeconds(),
+                        t.verdictToCut().map(d -> " (" + d.toMillis() + " ms from the judge's verdict)").orElse("")));
                 if (unfinished(t)) {
                     stuck = true;
                     break;

@@ -44,6 +44,24 @@ record RolloutTrial(Release release, Instant start, Instant end, Outcome outcome
         return Optional.empty();
     }
 
+    /**
+     * How long the cut took after the judge's failing verdict (that verdict's tick to the router giving green 0 %):
+     * the runner's own plumbing. Empty when the router's guard cut green, or nothing was cut.
+     */
+    Optional<Duration> verdictToCut() {
+        Instant verdict = null;
+        for (RolloutEvent e : outcome.state().history()) {
+            if (e instanceof RolloutEvent.GuardTripped) {
+                return Optional.empty();
+            }
+            if (e instanceof RolloutEvent.AnalysisResult a && a.verdict() == dev.botshift.analysis.Verdict.Kind.FAIL) {
+                verdict = a.at();
+            }
+        }
+        Instant from = verdict;
+        return from == null ? Optional.empty() : candidateBackToZero().map(cut -> Duration.between(from, cut));
+    }
+
     /** The candidate's weight at an instant (0 before its first shift). */
     int candidateWeightAt(Instant at) {
         int w = 0;
