@@ -32,17 +32,30 @@ import java.util.concurrent.TimeUnit;
  * The router's connections to the bots, one set per event loop: a webhook read on a loop is written to the bot, and
  * the bot's answer read and written back, by that loop's thread alone, with no hand-off between threads (what made
  * Jetty's proxy path cost more CPU per request than nginx's; docs/benchmarks.md, part 8). Kept-alive connections are
- * reused; each is used by one exchange at a time. Confined to its loop: no locks.
+ * reused while fresh ({@link #REUSE_WITHIN}); each is used by one exchange at a time. Confined to its loop: no locks.
  */
 final class BotConnections {
     /** A bot's answer to a webhook is a Bot API call or nothing: anything far larger is not one, and is a 502. */
     static final int MAX_ANSWER_BYTES = 8 << 20;
     /** Jetty's client's default, which the router had before. */
     private static final int CONNECT_TIMEOUT_MILLIS = 15_000;
+    /**
+     * How long a kept connection the bot has not used stays reusable. A bot's HTTP server closes a connection idle
+     * for its keep-alive timeout (gunicorn 2 s, Node's and uvicorn's 5 s, the JDK's 30 s): a webhook written to it
+     * as the bot closes it reaches no handler and is a 502 counted against its colour. Below every one of those, a
+     * connection is never written to near that moment; a quiet bot gets a new connection (well under a millisecond
+     * on loopback or in a cluster), a busy one keeps reusing its connections.
+     */
+    static final Duration REUSE_WITHIN = Duration.ofSeconds(1);
 
     private final Duration answerTimeout;
     private final Bootstrap bootstrap;
-    private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+    /** Per bot address, the connections waiting for their next exchange: the most recently used last. */
+    private final Map<String, ArrayDeque<Kept>> idle = new HashMap<>();
+
+    /** A connection between two exchanges, and since when ({@link System#nanoTime()}). */
+    private record Kept(Channel channel, long since) {
+    }
 
     /** How one exchange ends: the bot's answer (the receiver releases it), or why there is none. */
     interface Answer {
@@ -69,18 +82,28 @@ final class BotConnections {
                                 new Exchange());
                     }
                 });
+        // a connection no longer reused is closed soon after (a quarter of REUSE_WITHIN), before the bot's own timeout
+        // closes it: not left open until the answer timeout
+        long sweep = REUSE_WITHIN.dividedBy(4).toMillis();
+        loop.scheduleAtFixedRate(this::closeStale, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     /** Sends {@code request} (released here) to {@code backend}; {@code answer} is called once, on this loop. */
     void send(URI backend, FullHttpRequest request, Answer answer) {
         String key = backend.getHost() + ":" + backend.getPort();
-        ArrayDeque<Channel> kept = idle.get(key);
-        Channel channel;
-        while (kept != null && (channel = kept.pollLast()) != null) {
-            if (channel.isActive()) {
-                write(channel, key, request, answer);
-                return;
+        ArrayDeque<Kept> kept = idle.get(key);
+        long now = System.nanoTime();
+        Kept last;
+        while (kept != null && (last = kept.pollLast()) != null) {
+            if (!last.channel().isActive()) {
+                continue;
             }
+            if (now - last.since() > REUSE_WITHIN.toNanos()) {
+                last.channel().close(); // the freshest is stale: so are the ones before it
+                continue;
+            }
+            write(last.channel(), key, request, answer);
+            return;
         }
         int port = backend.getPort() < 0 ? 80 : backend.getPort();
         bootstrap.connect(InetSocketAddress.createUnresolved(backend.getHost(), port)).addListener(
@@ -106,7 +129,17 @@ final class BotConnections {
     }
 
     private void keep(String key, Channel channel) {
-        idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(channel);
+        idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new Kept(channel, System.nanoTime()));
+    }
+
+    private void closeStale() {
+        long now = System.nanoTime();
+        for (ArrayDeque<Kept> kept : idle.values()) {
+            while (!kept.isEmpty() && now - kept.peekFirst().since() > REUSE_WITHIN.toNanos()) {
+                kept.pollFirst().channel().close();
+            }
+        }
+        idle.values().removeIf(ArrayDeque::isEmpty);
     }
 
     /** The one exchange a bot connection carries at a time, and what to do with the connection after it. */
@@ -163,9 +196,9 @@ final class BotConnections {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            ArrayDeque<Channel> kept = key == null ? null : idle.get(key);
+            ArrayDeque<Kept> kept = key == null ? null : idle.get(key);
             if (kept != null) {
-                kept.remove(ctx.channel());
+                kept.removeIf(k -> k.channel() == ctx.channel());
             }
             fail(new java.io.IOException("the bot closed the connection before answering"), false);
         }

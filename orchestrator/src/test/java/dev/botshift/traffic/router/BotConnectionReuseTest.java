@@ -1,0 +1,198 @@
+package dev.botshift.traffic.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.botshift.core.Slot;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bot's HTTP server closes a kept-alive connection once it has been idle for its keep-alive timeout (gunicorn 2 s,
+ * Node's 5 s): a webhook the router writes to it at that moment reaches no handler and would be a 502 counted against
+ * the bot's colour. The router reuses a connection only while it is fresh ({@link BotConnections#REUSE_WITHIN}).
+ */
+class BotConnectionReuseTest {
+    /** The bot's keep-alive timeout: above the router's reuse window, below Node's default. */
+    private static final Duration BOT_KEEP_ALIVE = Duration.ofMillis(1_500);
+
+    private KeepAliveBot bot;
+    private WebhookPort port;
+
+    @BeforeEach
+    void start() throws IOException {
+        bot = new KeepAliveBot();
+        RouterConfig config = RouterConfig.initial().withBackends(Slot.A, List.of(bot.uri()));
+        LiveConfig live = new LiveConfig(new RouterServer.Fixed(config), BackendPolicy.LOOPBACK);
+        port = new WebhookPort(live::config, new RouterMetrics(), new WebhookVerifier.None(),
+                new GuardWatch(live, Clock.systemUTC(), Runnable::run, trip -> { }), 0);
+        port.host("127.0.0.1");
+        port.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        port.stop(Duration.ZERO);
+        bot.close();
+    }
+
+    @Test
+    void aWebhookAfterTheBotsKeepAliveTimeoutIsAnsweredNotA502() throws Exception {
+        try (Socket client = connect()) {
+            assertThat(webhook(client)).startsWith("HTTP/1.1 200");
+            Thread.sleep(BOT_KEEP_ALIVE.toMillis() + 300);
+            assertThat(webhook(client)).as("a connection idle for %s, as the bot closes it", BOT_KEEP_ALIVE)
+                    .startsWith("HTTP/1.1 200");
+        }
+        assertThat(bot.unanswered.get()).as("webhooks written to a connection the bot had timed out").isZero();
+    }
+
+    @Test
+    void aBusyBotKeepsItsConnection() throws Exception {
+        try (Socket client = connect()) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(webhook(client)).startsWith("HTTP/1.1 200");
+                Thread.sleep(BotConnections.REUSE_WITHIN.toMillis() / 4);
+            }
+        }
+        assertThat(bot.connections.get()).as("webhooks %s apart", BotConnections.REUSE_WITHIN.dividedBy(4)).isOne();
+    }
+
+    @Test
+    void aConnectionNoLongerReusedIsClosedByTheRouter() throws Exception {
+        try (Socket client = connect()) {
+            assertThat(webhook(client)).startsWith("HTTP/1.1 200");
+        }
+        long deadline = System.nanoTime() + BotConnections.REUSE_WITHIN.multipliedBy(3).toNanos();
+        while (bot.closedByRouter.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(bot.closedByRouter).as("closed by the router, idle for").singleElement()
+                .satisfies(idle -> assertThat(idle).isLessThan(BOT_KEEP_ALIVE));
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", port.localPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** One webhook on the client's kept-alive connection; its answer's status line and body. */
+    private static String webhook(Socket socket) throws IOException {
+        String body = "{\"update_id\":1,\"message\":{\"chat\":{\"id\":5},\"text\":\"hi\"}}";
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /hook HTTP/1.1\r\nHost: bots\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Message answer = Message.read(socket.getInputStream());
+        return answer == null ? "(closed, no answer)" : answer.head().lines().findFirst().orElse("") + " " + answer.body();
+    }
+
+    /** An HTTP/1.1 message with a Content-Length body, read to its end; null when the connection ends first. */
+    private record Message(String head, String body) {
+        static Message read(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    return null;
+                }
+                head.write(c);
+            }
+            String text = head.toString(StandardCharsets.US_ASCII);
+            int length = 0;
+            for (String line : text.split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            return new Message(text, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A bot whose server keeps connections alive for {@link #BOT_KEEP_ALIVE}: a request read on a connection idle
+     * longer than that is what its server would have met just as it closed the connection, so it closes it unanswered
+     * (counted); a connection the router closes is noted with how long it had been idle.
+     */
+    private static final class KeepAliveBot implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger unanswered = new AtomicInteger();
+        final List<Duration> closedByRouter = new CopyOnWriteArrayList<>();
+
+        KeepAliveBot() throws IOException {
+            Thread accepting = new Thread(this::accept, "keep-alive-bot");
+            accepting.setDaemon(true);
+            accepting.start();
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    connections.incrementAndGet();
+                    Thread serving = new Thread(() -> serve(s), "keep-alive-bot-connection");
+                    serving.setDaemon(true);
+                    serving.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket s) {
+            try (s) {
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                long lastAnswer = System.nanoTime();
+                while (true) {
+                    Message request = Message.read(in);
+                    long idle = System.nanoTime() - lastAnswer;
+                    if (request == null) {
+                        closedByRouter.add(Duration.ofNanos(idle));
+                        return;
+                    }
+                    if (idle > BOT_KEEP_ALIVE.toNanos()) {
+                        unanswered.incrementAndGet();
+                        return;
+                    }
+                    byte[] answer = "bot".getBytes(StandardCharsets.UTF_8);
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + answer.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().write(answer);
+                    s.getOutputStream().flush();
+                    lastAnswer = System.nanoTime();
+                }
+            } catch (SocketException e) {
+                // the test's end
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
