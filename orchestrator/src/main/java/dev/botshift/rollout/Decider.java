@@ -249,7 +249,8 @@ public final class Decider {
             if (settings.approval() == Approval.EVERY_STEP) {
                 return gate(s, stepGate(s, 0), new Shifting(0), now);
             }
-            return enter(s, new Shifting(0), now, "green is ready");
+            return enter(s, new Shifting(0), now, s.firstRelease() ? "green is ready; " + firstReleaseWaits()
+                    : "green is ready");
         }
         if (r instanceof Readiness.Failed f) {
             return go(s, new RollingBack("green failed: " + f.reason()), now, "green failed");
@@ -270,6 +271,18 @@ public final class Decider {
                     waited.toSeconds(), settings.progressDeadline().toSeconds())), List.of(), false);
         }
         return Decision.stay(s);
+    }
+
+    /**
+     * What a first release waits for once green is ready, said then: with no traffic it judges nothing, and a user
+     * watching it would otherwise see minutes pass unexplained (1 min 40 s for the Python example's plan).
+     */
+    private String firstReleaseWaits() {
+        String watch = settings.postContract().isZero() ? ""
+                : " and, after the contract, the post-contract watch (" + DurationText.format(settings.postContract()) + ")";
+        return "first release: green has all traffic and nothing to fall back to, so it goes on without waiting for a "
+                + "verdict, after its step (" + DurationText.format(settings.stepDuration()) + "), the bake ("
+                + DurationText.format(settings.bake()) + ")" + watch + "; a failing verdict still stops it";
     }
 
     /** Whether green's progress changed since it was last told in this phase, or has not been told for a while. */

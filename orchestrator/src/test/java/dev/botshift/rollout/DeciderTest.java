@@ -283,6 +283,24 @@ class DeciderTest {
     }
 
     @Test
+    void aFirstReleaseSaysWhatItWaitsForOnceGreenIsReady() {
+        Decision d = decider.decide(firstRelease(new Phase.DeployingGreen()),
+                new Snapshot(T0.plusSeconds(5), new Readiness.Ready(2), 0, null, null, null));
+        assertThat(d.next().phase()).isEqualTo(new Phase.Shifting(0));
+        assertThat(d.next().history()).last().isInstanceOfSatisfying(RolloutEvent.TrafficShifted.class,
+                t -> assertThat(t.split().green()).isEqualTo(100));
+        assertThat(d.next().history()).filteredOn(RolloutEvent.PhaseChanged.class::isInstance).last()
+                .satisfies(e -> assertThat(((RolloutEvent.PhaseChanged) e).reason()).isEqualTo("green is ready; first "
+                        + "release: green has all traffic and nothing to fall back to, so it goes on without waiting "
+                        + "for a verdict, after its step (10s), the bake (10s); a failing verdict still stops it"));
+
+        Decision next = decider.decide(at(new Phase.DeployingGreen(), Split.allToBlue()),
+                new Snapshot(T0.plusSeconds(5), new Readiness.Ready(2), 0, null, null, null));
+        assertThat(next.next().history()).filteredOn(RolloutEvent.PhaseChanged.class::isInstance).last()
+                .satisfies(e -> assertThat(((RolloutEvent.PhaseChanged) e).reason()).isEqualTo("green is ready"));
+    }
+
+    @Test
     void aNeverReadyGreenSaysWhatItsHealthCheckAnswered() {
         RolloutState s = at(new Phase.DeployingGreen(), Split.allToBlue());
         Decision d = decider.decide(s, new Snapshot(T0.plusSeconds(31),
