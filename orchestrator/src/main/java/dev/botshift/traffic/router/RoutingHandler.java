@@ -126,8 +126,13 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest toBot = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(),
                 withoutTrailingSlashes(backend.getRawPath()) + path + (query == null ? "" : "?" + query),
                 request.content().retainedDuplicate());
-        ForwardedHeaders.toBot(request.headers(), toBot.headers(), backend,
-                (InetSocketAddress) ctx.channel().remoteAddress(), request.protocolVersion().text(), body.length);
+        try {
+            ForwardedHeaders.toBot(request.headers(), toBot.headers(), backend,
+                    (InetSocketAddress) ctx.channel().remoteAddress(), request.protocolVersion().text(), body.length);
+        } catch (RuntimeException e) {
+            toBot.release(); // its body is a retained view of the request's: a defect here must not leak it
+            throw e;
+        }
         Routed routed = new Routed(current, slot, start, update.invalid());
         port.bots(ctx.channel().eventLoop()).send(backend, toBot, new BotConnections.Answer() {
             @Override
