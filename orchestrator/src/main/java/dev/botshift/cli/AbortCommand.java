@@ -40,7 +40,7 @@ final class AbortCommand implements Callable<Integer> {
                         + app + "'");
             }
             RolloutState accepted = request.handIn(store, Request.Kind.ABORT);
-            Follow follow = new Follow(store, app, (e, st) -> { }, System.err, DriverWatch.of(store, request.state, app));
+            Follow follow = new Follow(store, app, (e, st) -> { }, System.err, Driver.of(store, request.state).watch(app));
             int code = follow.follow(accepted.release(), accepted.history().size(), Follow.Stop.END, null, null);
             OutcomeReport.print(follow.last(), code, Output.text, System.out);
             return code;

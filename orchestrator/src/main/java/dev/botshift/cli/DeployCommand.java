@@ -69,18 +69,19 @@ final class DeployCommand implements Callable<Integer> {
         Preflight.botMetrics(plan, state, spec.commandLine().getErr());
         Reachability.check(plan, state);
         try (StateStore store = Platforms.stateStore(plan, state)) {
-            Drivers.requireController(store, Clock.systemUTC());
+            Driver driver = Driver.of(store, state);
+            driver.require();
             ReleaseOrder.check(plan.name(), plan.release(), store.read(plan.name())
                     .map(v -> RolloutStateCodec.decode(v.json())).orElse(null), allowDowngrade);
             Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC(),
-                    () -> Drivers.retireGuard(plan, state));
+                    () -> driver.retire(plan));
             if (submitted.alreadyStable()) {
                 System.err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");
                 OutcomeReport.alreadyStable(submitted.state(), plan.release(), output, System.out);
                 return ExitCode.OK;
             }
-            Drivers.ensure(plan, state, store, System.err);
-            Follow follow = new Follow(store, plan.name(), display, System.err, DriverWatch.of(store, state, plan.name()));
+            driver.take(plan, System.err);
+            Follow follow = new Follow(store, plan.name(), display, System.err, driver.watch(plan.name()));
             int code = follow.follow(plan.release(), 0, detach ? Follow.Stop.GATE : Follow.Stop.END, null, null);
             OutcomeReport.print(follow.last(), code, output, System.out);
             return code;

@@ -12,9 +12,7 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
-import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,12 +47,12 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (StateStore store = Rollouts.store(state)) {
             RolloutState s = Rollouts.read(store, app, state);
-            boolean kubernetes = store instanceof ConfigMapStateStore;
+            Driver driver = Driver.of(store, state);
             Plan plan;
-            if (kubernetes) {
+            if (driver instanceof Driver.Controller) {
                 // the controller drives, in the cluster, with the release bundle's plan and the cluster's network:
                 // nothing is read or probed from here; refused (exit 2) while no replica leads
-                Drivers.requireController(store, Clock.systemUTC());
+                driver.require();
                 plan = planFile != null ? PlanLoader.load(planFile) : null;
             } else {
                 plan = PlanLoader.load(planFile != null ? planFile : Path.of(s.planFile()));
@@ -63,10 +61,10 @@ final class ResumeCommand implements Callable<Integer> {
             Request resume = s.phase() instanceof Phase.Paused || s.phase() instanceof Phase.Failed
                     ? ManualCommands.append(store, app, Request.Kind.RESUME, Identity.who(), Instant.now()) : null;
             Display display = plan != null ? OutcomeReport.display(plan) : new EventLog(System.err);
-            if (!kubernetes) {
-                Drivers.ensure(plan, state, System.err, Drivers.Foreign.REFUSE);
+            if (driver instanceof Driver.Supervisor supervisor) {
+                supervisor.ensure(plan, System.err, Driver.Supervisor.Foreign.REFUSE);
             }
-            Follow follow = new Follow(store, app, display, System.err, DriverWatch.of(store, state, app));
+            Follow follow = new Follow(store, app, display, System.err, driver.watch(app));
             int code = follow.follow(s.release(), s.history().size(), detach ? Follow.Stop.GATE : Follow.Stop.END,
                     null, resume);
             OutcomeReport.print(follow.last(), code, output, System.out);

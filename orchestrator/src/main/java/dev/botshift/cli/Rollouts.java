@@ -3,8 +3,6 @@ package dev.botshift.cli;
 import dev.botshift.core.DurationText;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
-import dev.botshift.plan.Plan;
-import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.Identity;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
@@ -14,10 +12,7 @@ import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
-import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -54,7 +49,7 @@ final class Rollouts {
         target.check(s);
         Request request = ManualCommands.append(store, app, new Request(UUID.randomUUID().toString(), kind,
                 Identity.who(), Instant.now(), target.release(), target.attempt()));
-        ensureDriver(store, s, options, err);
+        Driver.of(store, options).wake(s, err);
         Follow follow = new Follow(store, app, (e, st) -> { }, err, DriverWatch.NONE);
         Optional<RolloutEvent> answer = follow.answer(request, Instant.now().plus(within));
         if (answer.isEmpty()) {
@@ -66,33 +61,6 @@ final class Rollouts {
             throw new InvalidInputException(kind.text() + " refused for " + app + " " + s.release() + ": " + refused.why());
         }
         return follow.last();
-    }
-
-    /**
-     * Makes sure the rollout is driven, when this process can: the plan is read again (with this process's
-     * environment); when it cannot be read here, the command says what to do instead of failing. On Kubernetes the
-     * controller drives (from the release bundle, in the cluster): no plan is read here, and the command says so when
-     * no replica leads.
-     */
-    static void ensureDriver(StateStore store, RolloutState s, StateOptions options, PrintStream err) {
-        if (store instanceof ConfigMapStateStore k8s) {
-            if (!Drivers.controllerLeads(k8s, Clock.systemUTC())) {
-                err.println("botshift: no botshift controller holds its leadership in namespace "
-                        + k8s.client().getNamespace() + ": the request waits in the inbox until one leads "
-                        + "(docs/runbook.md)");
-            }
-            return;
-        }
-        Plan plan;
-        try {
-            plan = PlanLoader.load(Path.of(s.planFile()));
-        } catch (InvalidInputException e) {
-            err.println("botshift: cannot read the plan of " + s.app() + " here to start its supervisor if none runs ("
-                    + e.getMessage().lines().findFirst().orElse("") + "); 'botshift resume " + s.app()
-                    + "' with the plan's environment starts one");
-            return;
-        }
-        Drivers.ensure(plan, options, err);
     }
 
     /** The driver did not answer in time: exit 6. */

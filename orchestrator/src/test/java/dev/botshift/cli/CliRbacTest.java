@@ -89,11 +89,11 @@ class CliRbacTest extends MockCluster {
         Plan plan = new KubernetesPlans(dir, "http://127.0.0.1:9/").base();
         StateOptions options = StateOptions.kubernetes(NS);
         try (StateStore store = Platforms.stateStore(plan, options)) {
-            Drivers.requireController(store, Clock.systemUTC());
-            Submit.submit(plan, store, Clock.systemUTC(), () -> { });
-            Drivers.ensure(plan, options, store, new PrintStream(new ByteArrayOutputStream(), true,
-                    StandardCharsets.UTF_8));
-            assertThat(DriverWatch.of(store, options, APP).gone()).as("a follower sees the controller").isEmpty();
+            Driver driver = Driver.of(store, options);
+            driver.require();
+            Submit.submit(plan, store, Clock.systemUTC(), () -> driver.retire(plan));
+            driver.take(plan, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(driver.watch(APP).gone()).as("a follower sees the controller").isEmpty();
         }
         // the commands as typed; nothing drives the rollout here, so a request goes unanswered (exit 6). The plan
         // file the state names is not readable here (its environment is the deploying job's): on Kubernetes no

@@ -21,7 +21,7 @@ class SupervisorEnvironmentTest {
         Map<String, String> shell = Map.of("PATH", "/usr/bin", "LC_CTYPE", "C.UTF-8", "LOGNAME", "alice",
                 "DB_URL", "jdbc:postgresql://localhost/bot", "DB_PASSWORD", "pw", "AWS_SECRET_ACCESS_KEY", "not-for-it");
 
-        Map<String, String> env = Drivers.environment(plan, shell);
+        Map<String, String> env = Driver.Supervisor.environment(plan, shell);
 
         assertThat(env).containsEntry("PATH", "/usr/bin").containsEntry("DB_PASSWORD", "pw")
                 .as("the same rule as for every child (a locale of its own, its user)")
