@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.Slot;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -95,35 +93,9 @@ class BotConnectionReuseTest {
 
     /** One webhook on the client's kept-alive connection; its answer's status line and body. */
     private static String webhook(Socket socket) throws IOException {
-        String body = "{\"update_id\":1,\"message\":{\"chat\":{\"id\":5},\"text\":\"hi\"}}";
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /hook HTTP/1.1\r\nHost: bots\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        Message answer = Message.read(socket.getInputStream());
+        RawHttp.postUpdate(socket);
+        RawHttp.Message answer = RawHttp.Message.read(socket.getInputStream());
         return answer == null ? "(closed, no answer)" : answer.head().lines().findFirst().orElse("") + " " + answer.body();
-    }
-
-    /** An HTTP/1.1 message with a Content-Length body, read to its end; null when the connection ends first. */
-    private record Message(String head, String body) {
-        static Message read(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                int c = in.read();
-                if (c < 0) {
-                    return null;
-                }
-                head.write(c);
-            }
-            String text = head.toString(StandardCharsets.US_ASCII);
-            int length = 0;
-            for (String line : text.split("\r\n")) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            return new Message(text, new String(in.readNBytes(length), StandardCharsets.UTF_8));
-        }
     }
 
     /**
@@ -166,7 +138,7 @@ class BotConnectionReuseTest {
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 long lastAnswer = System.nanoTime();
                 while (true) {
-                    Message request = Message.read(in);
+                    RawHttp.Message request = RawHttp.Message.read(in);
                     long idle = System.nanoTime() - lastAnswer;
                     if (request == null) {
                         closedByRouter.add(Duration.ofNanos(idle));

@@ -3,10 +3,8 @@ package dev.botshift.traffic.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.Slot;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -63,30 +61,15 @@ class RoutingDefectTest {
     }
 
     private static void send(Socket socket) throws IOException {
-        String body = "{\"update_id\":1,\"message\":{\"chat\":{\"id\":5},\"text\":\"hi\"}}";
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /hook HTTP/1.1\r\nHost: bots\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        RawHttp.postUpdate(socket);
     }
 
-    /** One answer with a Content-Length body, read to its end on a kept-alive connection. */
+    /** One answer, read to its end on a kept-alive connection: its head and body. */
     private static String answer(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("closed after: " + head);
-            }
-            head.write(c);
+        RawHttp.Message m = RawHttp.Message.read(in);
+        if (m == null) {
+            throw new IOException("closed before an answer");
         }
-        String headers = head.toString(StandardCharsets.US_ASCII);
-        int length = 0;
-        for (String line : headers.split("\r\n")) {
-            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return m.head() + m.body();
     }
 }
