@@ -2,12 +2,9 @@ package dev.botshift.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botshift.demo.ChatLedger;
-import dev.botshift.demo.ChatPlatform;
-import dev.botshift.demo.ChatStats;
 import dev.botshift.os.CleanUpOnSignal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +19,6 @@ import java.util.Map;
 public final class Bench {
     private static final double BRIDGE_RATE = 50;
     private static final int BRIDGE_CHATS = 60;
-    private static final double FORGED_RATE = 800;
-    /**
-     * Part 10's junk and chat traffic run this long before the deploy: the router started with v1 has not yet run
-     * its request path, and its JIT compiling it on the 2 CPUs made the first seconds' junk slow (382–617 answers a
-     * second, p99 1.4 s, then 800/s from the fifth second on). An attacked router is a warm one.
-     */
-    private static final Duration FORGED_WARM_UP = Duration.ofSeconds(10);
-    /** Where part 10 hands bench-verified.yaml its webhook secret ({@code traffic.verify.secretEnv}). */
-    static final String SECRET_ENV = "BENCH_WEBHOOK_SECRET";
     /** Every part, in the order a full run takes them. */
     private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
             "proxy", "handover", "forged");
@@ -42,8 +30,6 @@ public final class Bench {
     private static final String CHAT_RATE_OPTION = "--chat-rate=";
     private static final int MIN_CHAT_RATE = 50;
     private static final int MAX_CHAT_RATE = 1_000;
-    /** Chats the platform sends for in parts 2 and 4, each at the rate's share. */
-    private static final int ROLLOUT_CHATS = 200;
     private final Map<String, String> keys = new LinkedHashMap<>();
     private final List<String> table = new ArrayList<>();
     private final int chatRate;
@@ -102,7 +88,7 @@ public final class Bench {
             migration(repo, quick ? 100_000 : 1_000_000);
         }
         if (parts.contains("rollouts")) {
-            rollouts(repo, quick);
+            RolloutsPart.run(repo, quick, chatRate, table, keys);
         }
         if (parts.contains("detection")) {
             detection(quick);
@@ -123,7 +109,7 @@ public final class Bench {
             handover(repo, quick);
         }
         if (parts.contains("forged")) {
-            forged(repo, quick);
+            ForgedPart.run(repo, quick, table, keys);
         }
         table.add(String.format(Locale.ROOT, "total wall time %.0f s, load average at end %s", (System.nanoTime() - t0) / 1e9,
                 loadAverage()));
@@ -159,92 +145,6 @@ public final class Bench {
         keys.put("failed_writes_botshift", String.valueOf(b.failedWrites() + bb.failedWrites()));
         keys.put("failed_writes_plain", String.valueOf(p.failedWrites() + pb.failedWrites()));
         keys.put("ddl_retries", String.valueOf(retries));
-    }
-
-    /** Parts 2 and 4 on one rig: v1 live, a chat platform at {@link #chatRate}, then every rollout of both parts. */
-    private void rollouts(Path repo, boolean quick) throws Exception {
-        table.add("");
-        table.add("4. Healthy rollout under load: v1 -> 2.0.0 (expand .. contract), chat platform at " + chatRate
-                + " requests/s through the Botshift router");
-        List<String> part2 = new ArrayList<>();
-        RouterLoad.Result load;
-        RollbackTrials.Result trials;
-        ChatStats stats;
-        ChatLedger ledger;
-        try (RolloutRig rig = new RolloutRig(repo)) {
-            RolloutTrial v1 = rig.deploy(new RolloutRig.Release("1.0.0", "changelog-v1.yaml", 0, null,
-                    RollbackTrials.STEP));
-            if (!v1.succeeded()) {
-                throw new IllegalStateException("v1 did not go live: " + v1.describe() + "; see benchmarks/target/rollouts.log");
-            }
-            ChatPlatform chats = rig.chats(ROLLOUT_CHATS, chatRate);
-            chats.start();
-            Thread.sleep(2000);
-            load = new RouterLoad(rig, Duration.ofSeconds(quick ? 4 : 10), quick ? 1_000 : 3_000).run(chats);
-            trials = new RollbackTrials(rig, quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP, quick ? 5 : 40,
-                    quick ? 5 : 20, part2).run();
-            stats = chats.stop(Duration.ofSeconds(30));
-            ledger = rig.ledger(chats);
-        }
-        LatencyProbe.Result p = load.probe();
-        table.add(String.format(Locale.ROOT, "   rollout %s in %.1f s: %,d requests at %.0f/s, %d failed%s", load.rollout()
-                .describe(), load.rollout().wall().toMillis() / 1e3, load.total(), load.achievedRate(), load.failed(),
-                load.failedByCause().isEmpty() ? "" : " " + load.failedByCause()));
-        table.add(String.format(Locale.ROOT, "   latency, %d sequential requests each way under that load: router p50 %.2f ms "
-                + "p99 %.2f ms, direct p50 %.2f ms p99 %.2f ms (%d not 2xx)", p.routerMicros().length,
-                Stats.percentile(p.routerMicros(), 0.5) / 1e3, Stats.percentile(p.routerMicros(), 0.99) / 1e3,
-                Stats.percentile(p.directMicros(), 0.5) / 1e3, Stats.percentile(p.directMicros(), 0.99) / 1e3,
-                p.failures()));
-        keys.put("chat_rate", String.valueOf(chatRate));
-        keys.put("failed_requests", String.valueOf(load.failed()));
-        keys.put("total_requests", String.valueOf(load.total()));
-        keys.put("router_p50_overhead_ms", String.format(Locale.ROOT, "%.2f", p.overheadMs(0.5)));
-        keys.put("router_p99_overhead_ms", String.format(Locale.ROOT, "%.2f", p.overheadMs(0.99)));
-
-        table.add("");
-        table.add(String.format(Locale.ROOT, "2. Rollback reaction: %d spike trials (green clean, then %.0f %% errors from an "
-                + "instant drawn within the 25 %% step), %d healthy trials (%.0f %% errors in both colours); steps of %d s, "
-                + "interval %d s, failureLimit 2", trials.spikes().size(), RollbackTrials.SPIKE_RATE * 100,
-                trials.healthy().size(), RollbackTrials.BACKGROUND_RATE * 100,
-                (quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP).toSeconds(), RollbackTrials.INTERVAL.toSeconds()));
-        part2.forEach(table::add);
-        double[] r = trials.reactions();
-        double max = java.util.Arrays.stream(r).max().orElse(Double.NaN);
-        table.add(String.format(Locale.ROOT, "   reaction p50 %.2f s, max %.2f s; spikes not rolled back %d; false rollbacks "
-                + "%d of %d healthy trials, %d spike trials rolled back before their onset", Stats.median(r), max,
-                trials.missed(), trials.falseRollbacks(), trials.healthy().size(), trials.beforeOnset()));
-        table.add(String.format(Locale.ROOT, "   whole run: %,d messages sent, %,d stored, %d lost, %d stored twice, %,d "
-                + "redeliveries", stats.sent(), ledger.stored(), ledger.lost().size(), ledger.duplicated().size(),
-                stats.redeliveries()));
-        keys.put("rollback_p50_s", fmt(Stats.median(r)));
-        keys.put("rollback_max_s", trials.missed() > 0 ? "NA" : fmt(max));
-        keys.put("rollback_max_intervals", trials.missed() > 0 ? "NA"
-                : fmt(max / RollbackTrials.INTERVAL.toMillis() * 1000));
-        double intervalS = RollbackTrials.INTERVAL.toMillis() / 1e3;
-        keys.put("rollback_p95_intervals", trials.missed() > 0 ? "NA" : fmt(Stats.percentile(r, 0.95) / intervalS));
-        double[] rates = RollbackTrials.greenRateAt25(chatRate, ROLLOUT_CHATS);
-        if (r.length == 0) {
-            keys.put("rollback_vs_oracle", "NA");
-        } else {
-            OracleReaction.Result o = new OracleReaction(RollbackTrials.BACKGROUND_RATE, RollbackTrials.SPIKE_RATE,
-                    quick ? 2_000 : 10_000).at(rates[0], RollbackTrials.JUDGE);
-            table.add(String.format(Locale.ROOT, "   reaction p95 %.2f s = %.2f intervals; oracle: green gets %.1f requests/s"
-                    + " at 25 %% (the chat platform's %d/s times its chats' share of green's sticky buckets: %.0f/s or "
-                    + "%.0f/s, by the storage slot green runs in); a per-request CUSUM told %.0f %% -> %.0f %%, h=%.2f (false alarms %.4f "
-                    + "vs Botshift's rule %.4f over %d healthy intervals) needs %.1f requests on average = %.2f s; "
-                    + "p50 reaction / oracle = %.2f; the oracle's own p95: %.2f s = %.2f intervals",
-                    Stats.percentile(r, 0.95), Stats.percentile(r, 0.95) / intervalS,
-                    rates[0], chatRate, rates[1], rates[2], RollbackTrials.BACKGROUND_RATE * 100,
-                    RollbackTrials.SPIKE_RATE * 100,
-                    o.h(), o.oracleFalseAlarm(), o.judgeFalseAlarm(), OracleReaction.INTERVALS, o.meanSamples(),
-                    o.seconds(), Stats.median(r) / o.seconds(), o.p95Seconds(), o.p95Seconds() / intervalS));
-            keys.put("rollback_vs_oracle", fmt(Stats.median(r) / o.seconds()));
-        }
-        keys.put("rollback_missed", String.valueOf(trials.missed()));
-        keys.put("false_rollbacks", String.valueOf(trials.falseRollbacks() + trials.beforeOnset()));
-        keys.put("healthy_trials", String.valueOf(trials.healthy().size()));
-        keys.put("spike_trials", String.valueOf(trials.spikes().size()));
-        keys.put("messages_lost", String.valueOf(ledger.lost().size()));
     }
 
     private void detection(boolean quick) {
@@ -378,81 +278,11 @@ public final class Bench {
         keys.put("handover_conflicts", String.valueOf(r.conflicts()));
     }
 
-    /** Part 10: a release failing 40 % of valid updates, rolled out under 800 forged/malformed requests a second. */
-    private void forged(Path repo, boolean quick) throws Exception {
-        String missing = ForgedLoad.missingTool();
-        if (missing != null) {
-            table.add("");
-            table.add("10. Forged requests: not measured: " + missing);
-            keys.put("forged_promoted", "NA");
-            return;
-        }
-        String loadBefore = loadAverage();
-        String secret = randomSecret();
-        Duration step = quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP;
-        RolloutTrial trial;
-        ForgedLoad junk;
-        Instant deployed;
-        Instant ended;
-        ChatStats stats;
-        ChatLedger ledger;
-        try (RolloutRig rig = new RolloutRig(repo, repo.resolve("benchmarks/plans/bench-verified.yaml"),
-                Map.of(SECRET_ENV, secret))) {
-            RolloutTrial v1 = rig.deploy(new RolloutRig.Release("1.0.0", "changelog-v1.yaml", 0, null, step));
-            if (!v1.succeeded()) {
-                throw new IllegalStateException("v1 did not go live: " + v1.describe() + "; see benchmarks/target/rollouts.log");
-            }
-            ChatPlatform chats = rig.chats(200, 200, secret);
-            chats.start();
-            junk = new ForgedLoad(rig.routerWebhook(), secret, FORGED_RATE);
-            try (junk) {
-                junk.start();
-                Thread.sleep(FORGED_WARM_UP.toMillis());
-                deployed = Instant.now();
-                trial = rig.deploy(new RolloutRig.Release("2.0.0", "changelog-v2.yaml", 0.40, null, step));
-                ended = Instant.now();
-                junk.stop();
-            }
-            stats = chats.stop(Duration.ofSeconds(30));
-            ledger = rig.ledger(chats);
-        }
-        table.add("");
-        table.add(String.format(Locale.ROOT, "10. Forged requests: v1 live behind the router with webhook verification "
-                + "(bench-verified.yaml), chat platform at 200 updates/s with the secret token, plus %.0f junk requests/s "
-                + "(half a wrong secret token, half the right one with an unparseable body); then release 2.0.0 failing "
-                + "40 %% of valid updates, steps of %d s; load average %s at the start, %s at the end", FORGED_RATE,
-                step.toSeconds(), loadBefore, loadAverage()));
-        Duration wall = trial.wall();
-        String back = trial.firstCandidateTraffic().flatMap(f -> trial.candidateBackToZero()
-                .map(b -> String.format(Locale.ROOT, "%.2f s", Duration.between(f, b).toMillis() / 1e3))).orElse("never");
-        table.add(String.format(Locale.ROOT, "   2.0.0: %s in %.1f s; green back to 0 %% %s after its first traffic",
-                trial.describe(), wall.toMillis() / 1e3, back));
-        ForgedLoad.Rate during = junk.rateWithin(deployed, ended);
-        table.add(String.format(Locale.ROOT, "   junk: %.0f answered a second during the rollout (its %d whole seconds); "
-                + "%,d sent at %.0f/s from %d s before the deploy to its end (wrk, %d connections), answers by status %s "
-                + "in p50 %.1f ms, p99 %.1f ms; answers in each second %s", during.perSecond(), during.seconds(),
-                junk.sent(), junk.achievedRate(), FORGED_WARM_UP.toSeconds(), ForgedLoad.CONNECTIONS, junk.answers(),
-                junk.latency().p50Millis(), junk.latency().p99Millis(), junk.answersPerSecond()));
-        table.add(String.format(Locale.ROOT, "   chat platform: %,d messages sent, %,d stored, %d lost, %d stored twice",
-                stats.sent(), ledger.stored(), ledger.lost().size(), ledger.duplicated().size()));
-        keys.put("forged_promoted", trial.rolledBack() ? "0" : trial.succeeded() ? "1" : "NA");
-    }
-
-    private static String randomSecret() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 48; i++) {
-            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return b.toString();
-    }
-
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return Double.isNaN(v) ? "NA" : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (java.io.IOException e) {

@@ -39,11 +39,11 @@ class BenchPlansTest {
     @Test
     void verifiedPlanLoadsWithWhatPartTenAdds() {
         Map<String, String> base = new HashMap<>(DATABASE);
-        base.put(Bench.SECRET_ENV, "a-webhook-secret-of-the-run");
+        base.put(ForgedPart.SECRET_ENV, "a-webhook-secret-of-the-run");
         RolloutRig.Release release = new RolloutRig.Release("1.0.0", "changelog-v1.yaml", 0, null, Duration.ofSeconds(5));
         Plan plan = PlanLoader.load(PLANS.resolve("bench-verified.yaml"), RolloutRig.planEnv(base, release, 18_080));
 
-        assertThat(plan.traffic().verify().secretEnv()).isEqualTo(Bench.SECRET_ENV);
+        assertThat(plan.traffic().verify().secretEnv()).isEqualTo(ForgedPart.SECRET_ENV);
         assertThat(plan.workload().env()).containsEntry("BOT_FAULT_FILE", "");
     }
 }
