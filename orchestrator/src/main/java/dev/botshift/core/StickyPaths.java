@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * What {@code stickyBy} may say, the one rule for the plan's check and the router: a dotted JSON path to the field
  * that names a conversation ({@code $.message.chat.id}, array elements by index: {@code $.entry[0].id}), several
  * joined by {@code |} (the first one present in a body counts), {@value #TELEGRAM}: the chat of every kind of
- * Telegram update, or {@value #WHATSAPP}: the other party of a WhatsApp Cloud API webhook. A Telegram update carries exactly
+ * Telegram update, {@value #WHATSAPP}: the other party of a WhatsApp Cloud API webhook, or {@value #SLACK}: the
+ * channel (else the user) of a Slack event, slash command or interaction. A Telegram update carries exactly
  * one kind (message, edited_message, callback_query, …), each with its chat in another place: with the first path
  * alone, a button press ({@code callback_query}) had no key, so it was split at random, not kept on its chat's
  * colour, and the judge left it out.
@@ -40,10 +41,25 @@ public final class StickyPaths {
     public static final List<String> WHATSAPP_PATHS = List.of(
             "$.entry[0].changes[0].value.messages[0].from", "$.entry[0].changes[0].value.statuses[0].recipient_id",
             "$.entry[0].changes[0].value.contacts[0].wa_id");
+    /** The name that stands for {@link #SLACK_PATHS}. */
+    public static final String SLACK = "slack";
+    /**
+     * Where a Slack request names its conversation: the channel, else the user. The Events API posts JSON (a message's
+     * {@code event.channel}, a reaction's {@code event.item.channel}, a channel event's {@code event.channel.id}); a
+     * slash command is a form post ({@code channel_id}, {@code user_id}, one member deep, as a form's fields are
+     * read); an interaction (a button, a menu, a modal) is a form post whose {@code payload} field is JSON
+     * ({@code channel.id}, {@code container.channel_id}, a modal's {@code user.id}).
+     */
+    public static final List<String> SLACK_PATHS = List.of(
+            "$.event.channel", "$.event.item.channel", "$.event.channel.id", "$.channel_id", "$.channel.id",
+            "$.container.channel_id", "$.event.user", "$.user_id", "$.user.id");
     /** Members by name, each optionally followed by array indices ({@code $.entry[0].changes[0].value}). */
     private static final Pattern DOTTED =
             Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_-]*(\\[[0-9]{1,4}])*)+");
     private static final Pattern ELEMENT = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_-]*)|\\[([0-9]{1,4})]");
+
+    /** The platforms' names, as a refusal lists them. */
+    private static final String NAMED = TELEGRAM + ", " + WHATSAPP + ", " + SLACK;
 
     private StickyPaths() {
     }
@@ -55,19 +71,18 @@ public final class StickyPaths {
      */
     public static List<List<String>> parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("must be " + TELEGRAM + ", " + WHATSAPP
-                    + " or a dotted JSON path like $.message.chat.id");
+            throw new IllegalArgumentException("must be " + NAMED + " or a dotted JSON path like $.message.chat.id");
         }
         String named = text.strip();
         List<String> paths = named.equals(TELEGRAM) ? TELEGRAM_PATHS : named.equals(WHATSAPP) ? WHATSAPP_PATHS
-                : List.of(text.split("\\|", -1)).stream().map(String::strip).toList();
+                : named.equals(SLACK) ? SLACK_PATHS : List.of(text.split("\\|", -1)).stream().map(String::strip).toList();
         if (paths.size() > MAX_PATHS) {
             throw new IllegalArgumentException("at most " + MAX_PATHS + " paths joined by |, got " + paths.size());
         }
         List<List<String>> names = new ArrayList<>();
         for (String path : paths) {
             if (!DOTTED.matcher(path).matches()) {
-                throw new IllegalArgumentException("must be " + TELEGRAM + ", " + WHATSAPP
+                throw new IllegalArgumentException("must be " + NAMED
                         + " or dotted JSON paths like $.message.chat.id (array elements: $.entry[0].id) joined by |,"
                         + " got: "
                         + (path.isEmpty() ? "an empty path" : path));

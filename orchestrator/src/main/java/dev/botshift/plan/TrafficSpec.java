@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param router       {@code botshift} (the embedded or in-cluster Botshift router), {@code gateway-api},
  *                     {@code nginx-ingress} or {@code service-selector}
- * @param stickyBy     JSON path of the body field that identifies a conversation, e.g. {@code $.message.chat.id}
+ * @param stickyBy     where a body names its conversation: {@code telegram}, {@code whatsapp}, {@code slack} or JSON
+ *                     paths ({@link dev.botshift.core.StickyPaths})
  * @param steps        candidate weights in percent, strictly increasing, ending at 100
  * @param stepDuration how long each step is watched before the next
  * @param listenPort   local platform: the port the router listens on (0 picks a free one)

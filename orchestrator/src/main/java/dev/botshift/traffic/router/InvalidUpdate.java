@@ -13,13 +13,14 @@ import java.util.Optional;
  * types), but counts it apart, so that a bot's 4xx to junk is never taken for a served update by the judge.
  */
 public enum InvalidUpdate {
-    /** The body is not a JSON object. */
+    /** The body is not a JSON object, nor a form ({@link FormUpdate}) that can be read. */
     NOT_JSON("notJson"),
-    /** JSON, but without the {@code stickyBy} field: no conversation to keep on one colour. */
+    /** A JSON object or a form, but without the {@code stickyBy} field: no conversation to keep on one colour. */
     NO_STICKY_KEY("noStickyKey");
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Reading NOT_JSON_READING = new Reading(Optional.empty(), NOT_JSON);
+    /** A body that is neither a JSON object nor a readable form. */
+    static final Reading NOT_JSON_READING = new Reading(Optional.empty(), NOT_JSON);
 
     private final String label;
 

@@ -118,7 +118,9 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
             answer(ctx, error(503, "no slot has backends and weight"), keepAlive, null);
             return;
         }
-        InvalidUpdate.Reading update = InvalidUpdate.read(body, port.stickyField(current.stickyBy()));
+        StickyField sticky = port.stickyField(current.stickyBy());
+        InvalidUpdate.Reading update = FormUpdate.isForm(request.headers()) ? FormUpdate.read(body, sticky)
+                : InvalidUpdate.read(body, sticky);
         Slot slot = BucketSplit.pick(current.effectivePercentOfB(), update.key(),
                 () -> ThreadLocalRandom.current().nextInt(BucketSplit.BUCKETS));
         URI backend = port.backendOf(current, slot);

@@ -43,10 +43,15 @@ final class RouterFixture implements AutoCloseable {
         return "{\"update_id\":" + chatId + ",\"message\":{\"chat\":{\"id\":" + chatId + "},\"text\":\"hi\"}}";
     }
 
-    /** Posts {@code body} to the router; returns the response (status, colour header, body). */
+    /** Posts {@code body} to the router as JSON; returns the response (status, colour header, body). */
     HttpResponse<String> post(String path, String body, String... headers) {
+        return postTyped(path, "application/json", body, headers);
+    }
+
+    /** Posts {@code body} of {@code contentType} to the router; returns the response. */
+    HttpResponse<String> postTyped(String path, String contentType, String body, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(router.listenUri() + path))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
@@ -73,7 +78,11 @@ final class RouterFixture implements AutoCloseable {
     }
 
     Slot colourOf(String body) {
-        HttpResponse<String> response = post("/webhook", body);
+        return colourOf(body, "application/json");
+    }
+
+    Slot colourOf(String body, String contentType) {
+        HttpResponse<String> response = postTyped("/webhook", contentType, body);
         String header = response.headers().firstValue(RoutingHandler.SLOT_HEADER).orElseThrow();
         return Slot.valueOf(header.toUpperCase(java.util.Locale.ROOT));
     }
