@@ -17,12 +17,16 @@ public final class ApiAccess {
     public record Grant(String apiGroup, String resource, String verb) {
     }
 
-    /** KubernetesWorkloads: create/update Deployments, scale to 0, delete; informers on Deployments and Pods. */
+    /**
+     * KubernetesWorkloads: create/update Deployments, scale to 0, delete; informers on Deployments and Pods; a pod's
+     * Events, for what its readiness probe answered (ProbeAnswers).
+     */
     public static final Set<Grant> WORKLOADS = grants(
             group("apps", "deployments", "get", "list", "watch", "create", "update", "delete"),
             group("apps", "deployments/scale", "get", "update"),
             group("", "services", "get", "create", "delete"),
-            group("", "pods", "list", "watch"));
+            group("", "pods", "list", "watch"),
+            group("", "events", "list"));
 
     /** KubernetesEvents: list the app's Deployments, merge-patch their annotations, create Events. */
     public static final Set<Grant> EVENTS = grants(

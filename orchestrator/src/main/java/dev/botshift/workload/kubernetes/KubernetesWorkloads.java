@@ -116,7 +116,7 @@ public final class KubernetesWorkloads implements Workloads, AutoCloseable {
         if (readiness instanceof Readiness.Progressing p) {
             // the pods say why, where the Deployment only counts them
             Optional<String> trouble = PodTrouble.of(podCache().getStore().list().stream()
-                    .filter(pod -> isColour(pod, slot)).toList());
+                    .filter(pod -> isColour(pod, slot)).toList(), pod -> ProbeAnswers.latest(client, namespace, pod));
             if (trouble.isPresent()) {
                 return new Readiness.Progressing(p.ready(), p.desired(), trouble.get());
             }

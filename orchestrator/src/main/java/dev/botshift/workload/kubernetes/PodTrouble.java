@@ -9,13 +9,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Why a colour's pods are not ready, in the kubelet's and the scheduler's words: a container waiting for something
  * other than its start ({@code ImagePullBackOff}, {@code CrashLoopBackOff}, {@code CreateContainerConfigError} …), a
- * pod that cannot be scheduled, or a container running whose readiness probe has not passed. What
- * {@code kubectl get pods} would show, told while green comes up rather than found after the progress deadline. Pure:
- * the pods come from the workloads' cache.
+ * pod that cannot be scheduled, or a container running whose readiness probe has not passed (with what the probe
+ * answered, when the kubelet's Event says). What {@code kubectl get pods} would show, told while green comes up rather
+ * than found after the progress deadline. Pure: the pods come from the workloads' cache, the probes' answers from the
+ * caller ({@link ProbeAnswers}).
  */
 final class PodTrouble {
     /** Waiting reasons that are a normal start, not trouble. */
@@ -26,8 +28,12 @@ final class PodTrouble {
     private PodTrouble() {
     }
 
-    /** The worst trouble of {@code pods}: a waiting container, else an unschedulable pod, else a probe not passed. */
-    static Optional<String> of(List<Pod> pods) {
+    /**
+     * The worst trouble of {@code pods}: a waiting container, else an unschedulable pod, else a probe not passed.
+     *
+     * @param probeAnswers a pod's name to what its readiness probe last answered, if known
+     */
+    static Optional<String> of(List<Pod> pods, Function<String, Optional<String>> probeAnswers) {
         List<Pod> present = pods.stream().filter(p -> p.getStatus() != null
                 && p.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
@@ -54,8 +60,10 @@ final class PodTrouble {
             for (ContainerStatus c : listed(pod.getStatus().getContainerStatuses())) {
                 if (c.getState() != null && c.getState().getRunning() != null && !Boolean.TRUE.equals(c.getReady())) {
                     // the probe's own answer is in the pod's Events, not its status
-                    return Optional.of(name(pod) + " container " + c.getName() + " runs, not ready: its readiness"
-                            + " probe has not passed (kubectl describe pod " + pod.getMetadata().getName() + ")");
+                    String podName = pod.getMetadata().getName();
+                    return Optional.of(name(pod) + " container " + c.getName() + " runs, not ready: "
+                            + probeAnswers.apply(podName).map(answer -> oneLine(answer))
+                            .orElse("its readiness probe has not passed (kubectl describe pod " + podName + ")"));
                 }
             }
         }
@@ -73,11 +81,13 @@ final class PodTrouble {
     }
 
     private static String message(String message) {
-        if (message == null || message.isBlank()) {
-            return "";
-        }
+        return message == null || message.isBlank() ? "" : " (" + oneLine(message) + ")";
+    }
+
+    /** A kubelet's message on one line, cut to {@link #MESSAGE_CHARS}. */
+    private static String oneLine(String message) {
         String oneLine = message.strip().replaceAll("\\s+", " ");
-        return " (" + (oneLine.length() > MESSAGE_CHARS ? oneLine.substring(0, MESSAGE_CHARS) + "…" : oneLine) + ")";
+        return oneLine.length() > MESSAGE_CHARS ? oneLine.substring(0, MESSAGE_CHARS) + "…" : oneLine;
     }
 
     private static <T> List<T> listed(List<T> items) {

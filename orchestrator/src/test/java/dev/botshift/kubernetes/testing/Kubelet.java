@@ -222,9 +222,11 @@ public final class Kubelet implements AutoCloseable {
 
     private void createPod(Deployment d, int index) {
         Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-        // as a kubelet reports a started pod: each container running, never restarted
+        // as a kubelet reports a started pod: each container running, never restarted; ready unless its Deployment
+        // never gets ready (its readiness probe failing)
+        boolean ready = !(policy.apply(d) instanceof Policy.NeverReady);
         List<ContainerStatus> running = d.getSpec().getTemplate().getSpec().getContainers().stream()
-                .map(c -> new ContainerStatusBuilder().withName(c.getName()).withRestartCount(0).withReady(true)
+                .map(c -> new ContainerStatusBuilder().withName(c.getName()).withRestartCount(0).withReady(ready)
                         .withNewState().withNewRunning().endRunning().endState().build()).toList();
         Pod pod = new PodBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(d.getMetadata().getName() + "-" + index)

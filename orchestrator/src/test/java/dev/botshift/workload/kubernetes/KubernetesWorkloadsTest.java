@@ -135,6 +135,48 @@ class KubernetesWorkloadsTest extends MockCluster {
         awaitReady(w, Slot.B);
     }
 
+    /**
+     * A pod whose container runs but whose readiness probe fails: what the probe answered, from the kubelet's Event.
+     * The CRUD mock does not select Events by field, so the list the API server would give is an expectation.
+     */
+    @Test
+    void aColourNotReadySaysWhatItsReadinessProbeAnswered() {
+        KubernetesWorkloads w = workloads(new Kubelet.Policy.Stalled(Kubelet.Stage.NEW_REPLICAS_UPDATING),
+                Duration.ofMinutes(2));
+        w.start(Slot.B, "2.0.0", 3);
+        String pod = "sentiment-bot-b-probe";
+        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/events?fieldSelector="
+                + java.net.URLEncoder.encode("involvedObject.name=" + pod, java.nio.charset.StandardCharsets.UTF_8))
+                .andReturn(200, new io.fabric8.kubernetes.api.model.EventListBuilder()
+                        .addToItems(probeEvent(pod, "e1", "2026-12-05T07:00:00Z", "Readiness probe failed: Get "
+                                + "\"http://10.0.0.7:8080/healthz\": connection refused"))
+                        .addToItems(probeEvent(pod, "e2", "2026-12-05T07:00:09Z", "Readiness probe failed: HTTP probe "
+                                + "failed with statuscode: 404"))
+                        .build()).always();
+        client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName(pod).withNamespace(NS).withLabels(Map.of(
+                        dev.botshift.kubernetes.Names.APP_LABEL, "sentiment-bot",
+                        dev.botshift.kubernetes.Names.SLOT_LABEL, Slot.B.label())).endMetadata()
+                .withNewStatus().withPhase("Running").addNewContainerStatus().withName("bot").withReady(false)
+                .withRestartCount(0).withNewState().withNewRunning().endRunning().endState().endContainerStatus()
+                .endStatus().build()).create();
+
+        Eventually.await(Duration.ofSeconds(10), "readiness says what the probe answered last",
+                () -> w.readiness(Slot.B) instanceof Readiness.Progressing p && p.why() != null && p.why().equals(
+                        "pod " + pod + " container bot runs, not ready: Readiness probe failed: HTTP probe failed with "
+                                + "statuscode: 404"));
+
+        kubelet.complete("sentiment-bot-b");
+        awaitReady(w, Slot.B);
+    }
+
+    private static io.fabric8.kubernetes.api.model.Event probeEvent(String pod, String name, String at, String message) {
+        return new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName(name).withNamespace(NS)
+                .endMetadata().withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace(NS)
+                .endInvolvedObject().withReason("Unhealthy").withType("Warning").withLastTimestamp(at)
+                .withMessage(message).build();
+    }
+
     @Test
     void colourThatNeverGetsReadyFailsAfterTheProgressDeadline() {
         KubernetesWorkloads w = workloads(new Kubelet.Policy.NeverReady(Duration.ofMillis(300)), Duration.ofSeconds(1));
