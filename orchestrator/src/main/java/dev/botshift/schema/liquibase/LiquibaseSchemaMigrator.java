@@ -12,6 +12,7 @@ import dev.botshift.schema.SchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.EngineRunForms;
 import dev.botshift.schema.lint.ChangeClassifier;
+import dev.botshift.schema.lint.ChangelogFingerprint;
 import dev.botshift.schema.lint.ChangelogLinter;
 import dev.botshift.schema.lint.ChangelogReader;
 import dev.botshift.schema.lint.Effect;
@@ -56,8 +57,13 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     /** Records while green serves alone and rehearses the contract; lives as long as this migrator (one run). */
     private final PgContractRehearsal rehearsal;
     private final PgExpandRehearsal expandRehearsal;
-    /** The changelog is linted once per run: by the preflight, or by the first apply. */
+    /**
+     * The changelog is linted once per run (by the preflight, or by the first apply), and again by an apply that finds
+     * it edited since ({@link ChangelogFingerprint}).
+     */
     private LintReport linted;
+    /** What the changelog said when it was {@link #linted}. */
+    private String lintedFingerprint;
 
     public LiquibaseSchemaMigrator(DatabaseSpec spec, ChangelogSource source, Consumer<String> progress) {
         this(spec, source, progress, PoliteLockWait.DEFAULT_THRESHOLD);
@@ -103,9 +109,19 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
     @Override
     public synchronized LintReport lint() {
         if (linted == null) {
+            lintedFingerprint = ChangelogFingerprint.of(source);
             linted = lintAgainstHistory();
         }
         return linted;
+    }
+
+    /** The lint of the changelog as it is now: the one of this run, unless the changelog was edited since. */
+    private synchronized LintReport lintAsItIsNow() {
+        if (linted != null && !ChangelogFingerprint.of(source).equals(lintedFingerprint)) {
+            progress.accept("schema: " + source + " changed since it was linted: linting it again");
+            linted = null;
+        }
+        return lint();
     }
 
     /** Without the database: every changeset judged, as {@code botshift lint} and {@code plan --no-sql} do. */
@@ -185,7 +201,7 @@ public final class LiquibaseSchemaMigrator implements SchemaMigrator {
 
     @Override
     public ApplyResult apply(SchemaPhase phase) {
-        LintReport report = lint();
+        LintReport report = lintAsItIsNow();
         if (report.refused()) {
             throw new ChangelogRefusedException(report, LintReportText.formatRefusing(report));
         }

@@ -8,14 +8,25 @@ import dev.botshift.core.UnreachableException;
 import dev.botshift.plan.DatabaseSpec;
 import dev.botshift.schema.ChangelogRefusedException;
 import dev.botshift.schema.SchemaPhase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Label filters, refusal before anything runs, the SQL preview, and an unreachable database. */
+/**
+ * Label filters, refusal before anything runs (a changelog edited between the expand and the contract is linted again
+ * first: what runs is what was linted), the SQL preview, and an unreachable database.
+ */
 class PhaseFilterTest {
     @RegisterExtension
     static final PgFixture.PerClass pg = PgFixture.perClass();
+
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
 
     private static LiquibaseSchemaMigrator migrator(String url, java.nio.file.Path changelog) {
         return new LiquibaseSchemaMigrator(PgFixture.spec(url, Duration.ofMillis(500)), changelog, line -> { });
@@ -104,5 +115,38 @@ class PhaseFilterTest {
                 .isInstanceOf(UnreachableException.class)
                 .hasMessageContaining("127.0.0.1:" + closedPort + "/botdb")
                 .satisfies(e -> assertThat(e.toString()).doesNotContain("s3cret-pw"));
+    }
+
+    @Test
+    void aChangesetAddedAfterTheExpandIsLintedBeforeTheContractRunsAnything() throws Exception {
+        String url = pg.freshDatabase();
+        Path changelog = dir.resolve("changelog.sql");
+        Files.copy(PgFixture.resource("phases/both.sql"), changelog);
+        List<String> progress = new ArrayList<>();
+        LiquibaseSchemaMigrator m = new LiquibaseSchemaMigrator(PgFixture.spec(url, Duration.ofMillis(500)), changelog,
+                progress::add);
+        assertThat(m.lint().refused()).isFalse();
+        assertThat(m.apply(SchemaPhase.EXPAND).applied()).containsExactly("p-expand-table", "p-expand-column");
+
+        // an unlabelled changeset matches every phase's filter: it would have run with the contract
+        Files.writeString(changelog, "\n--changeset t:p-added-later\nALTER TABLE phased DROP COLUMN new_col;\n",
+                StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> m.apply(SchemaPhase.CONTRACT)).isInstanceOfSatisfying(ChangelogRefusedException.class,
+                e -> assertThat(e.getMessage()).contains("phase-label-missing", "p-added-later"));
+        assertThat(PgFixture.appliedIds(url)).containsExactly("p-expand-table", "p-expand-column");
+        assertThat(PgFixture.columns(url, "phased")).containsExactly("id", "old_col", "new_col");
+        assertThat(progress).anySatisfy(line -> assertThat(line).contains("changed since it was linted"));
+    }
+
+    @Test
+    void anUnchangedChangelogIsNotLintedAgain() throws Exception {
+        String url = pg.freshDatabase();
+        List<String> progress = new ArrayList<>();
+        LiquibaseSchemaMigrator m = new LiquibaseSchemaMigrator(PgFixture.spec(url, Duration.ofMillis(500)),
+                PgFixture.resource("phases/both.sql"), progress::add);
+        m.apply(SchemaPhase.EXPAND);
+        assertThat(m.apply(SchemaPhase.CONTRACT).applied()).containsExactly("p-contract-drop");
+        assertThat(progress).noneSatisfy(line -> assertThat(line).contains("changed since it was linted"));
     }
 }
