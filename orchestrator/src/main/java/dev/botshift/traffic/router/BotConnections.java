@@ -186,7 +186,7 @@ final class BotConnections {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof IdleStateEvent idleEvent && idleEvent.state() == IdleState.READER_IDLE) {
-                // a kept connection unused that long is closed too: the bot may have forgotten it
+                // in an exchange, the bot was silent that long; a kept connection is closed sooner (closeStale)
                 fail(new java.util.concurrent.TimeoutException("the bot was silent for " + answerTimeout), true);
                 ctx.close();
             } else {

@@ -21,7 +21,7 @@ final class FormUpdate {
     /** A slash command has about a dozen fields; a form with more than this many is read no further. */
     static final int MAX_FIELDS = 256;
     /** Where Slack puts an interaction's JSON. */
-    static final String PAYLOAD = "payload";
+    private static final String PAYLOAD = "payload";
 
     private FormUpdate() {
     }

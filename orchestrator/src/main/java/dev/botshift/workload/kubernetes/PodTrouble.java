@@ -62,7 +62,7 @@ final class PodTrouble {
                     // the probe's own answer is in the pod's Events, not its status
                     String podName = pod.getMetadata().getName();
                     return Optional.of(name(pod) + " container " + c.getName() + " runs, not ready: "
-                            + probeAnswers.apply(podName).map(answer -> oneLine(answer))
+                            + probeAnswers.apply(podName).map(PodTrouble::oneLine)
                             .orElse("its readiness probe has not passed (kubectl describe pod " + podName + ")"));
                 }
             }

@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 final class ProbeAnswers {
     /** The kubelet's reason for a probe that failed. */
-    static final String UNHEALTHY = "Unhealthy";
+    private static final String UNHEALTHY = "Unhealthy";
     private static final String READINESS = "Readiness probe";
 
     private ProbeAnswers() {
