@@ -74,7 +74,7 @@ final class DeployCommand implements Callable<Integer> {
             ReleaseOrder.check(plan.name(), plan.release(), store.read(plan.name())
                     .map(v -> RolloutStateCodec.decode(v.json())).orElse(null), allowDowngrade);
             Submit.Submitted submitted = Submit.submit(plan, store, Clock.systemUTC(),
-                    () -> driver.retire(plan));
+                    fresh -> driver.beforeFresh(plan, fresh));
             if (submitted.alreadyStable()) {
                 System.err.println(plan.name() + " " + plan.release() + " is already the stable release: nothing to do");
                 OutcomeReport.alreadyStable(submitted.state(), plan.release(), output, System.out);

@@ -3,7 +3,6 @@ package dev.botshift.cli;
 import dev.botshift.core.DurationText;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.PlanDefaults;
-import dev.botshift.plan.PlanLoader;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.platform.Identity;
 import dev.botshift.platform.LocalTeardown;
@@ -13,6 +12,7 @@ import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
+import dev.botshift.state.local.KeptReleases;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "down", sortOptions = false,
         description = {"Local platform: stop everything that runs for an app and forget its rollout.",
                 "Stops its supervisor, its bots (both colours: SIGTERM, then SIGKILL after workload.drainTimeout) and "
-                        + "its router, then forgets the stored rollout, so the next deploy of the app is a first "
-                        + "release. Kept: the logs, the webhook secrets and the database (schema and data).",
+                        + "its router, then forgets the stored rollout (and the release files its deploys kept), so "
+                        + "the next deploy of the app is a first release. Kept: the logs, the webhook secrets and the database (schema and data).",
                 "Refused (exit 2) while a rollout is under way: end it first ('botshift abort <app>' or 'botshift "
                         + "resume <app>'). Nothing of the app running is not an error: down is safe to repeat.",
                 "With --namespace (Kubernetes) it refuses: the app's objects there are yours to delete with kubectl."},
@@ -71,7 +71,7 @@ final class DownCommand implements Callable<Integer> {
             Optional<RolloutState> rollout = read.map(v -> RolloutStateCodec.decode(v.json()));
             rollout.filter(s -> !s.phase().terminal()).ifPresent(DownCommand::refuseUnderWay);
             List<String> notes = new ArrayList<>();
-            WorkloadSpec workload = rollout.flatMap(s -> workloadOf(s, notes)).orElse(DEFAULTS);
+            WorkloadSpec workload = rollout.flatMap(s -> workloadOf(stateDir, s, notes)).orElse(DEFAULTS);
             LocalTeardown.Stopped stopped;
             try (AppLock lock = store.lock(app, "botshift down (" + Identity.who() + ")", LOCK_TTL)) {
                 // a deploy may have stored its rollout between the look above and the lock: that one is not ours to end
@@ -82,6 +82,7 @@ final class DownCommand implements Callable<Integer> {
                 stopped = LocalTeardown.stop(app, workload, stateDir, System.err);
                 store.forget(app, lock);
                 LocalTeardown.forgetSplit(app, stateDir);
+                KeptReleases.forget(stateDir, app);
             }
             notes.forEach(System.err::println);
             System.out.println(summary(stopped, rollout.isPresent()));
@@ -101,9 +102,10 @@ final class DownCommand implements Callable<Integer> {
     }
 
     /** The stored plan's workload section, for its drain time; when it cannot be read here, a note and the default. */
-    private static Optional<WorkloadSpec> workloadOf(RolloutState s, List<String> notes) {
+    private static Optional<WorkloadSpec> workloadOf(Path stateDir, RolloutState s, List<String> notes) {
         try {
-            return Optional.of(PlanLoader.load(Path.of(s.planFile())).workload());
+            return Optional.of(KeptReleases.load(stateDir, s.app(), s.release(), s.planFile(), System.getenv())
+                    .workload());
         } catch (InvalidInputException e) {
             notes.add("botshift: the plan of " + s.app() + " (" + s.planFile() + ") cannot be read here ("
                     + e.getMessage().lines().findFirst().orElse("") + "): the bots were given the default drain time, "

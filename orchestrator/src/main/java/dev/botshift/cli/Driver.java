@@ -6,7 +6,6 @@ import dev.botshift.kubernetes.Names;
 import dev.botshift.os.ChildEnvironment;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanEnvironment;
-import dev.botshift.plan.PlanLoader;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
@@ -15,6 +14,7 @@ import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.kubernetes.ConfigMapStateStore;
+import dev.botshift.state.local.KeptReleases;
 import dev.botshift.supervise.ReleaseBundle;
 import dev.botshift.supervise.local.SupervisorProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What drives an app's rollouts once a command has handed in a release or a request, so that no rollout sits
@@ -45,11 +46,13 @@ sealed interface Driver permits Driver.Supervisor, Driver.Controller {
     void require();
 
     /**
-     * Before a new rollout is written, under the app's lock: the supervisor still guarding the app's ended rollout is
-     * stopped, so that the new rollout is driven by one started with this command's environment (the plan's variables
-     * as they are now: a secret rotated since, a variable the new plan reads) rather than the one it was started with.
+     * Before the new rollout {@code fresh} is written, under the app's lock. The supervisor still guarding the app's
+     * ended rollout is stopped, so that the new rollout is driven by one started with this command's environment (the
+     * plan's variables as they are now: a secret rotated since, a variable the new plan reads) rather than the one it
+     * was started with; and the release's files are kept ({@link KeptReleases}), with blue's, for whatever reads the
+     * plan later.
      */
-    void retire(Plan plan);
+    void beforeFresh(Plan plan, RolloutState fresh);
 
     /** After a release was submitted: hands the driver what it needs and makes sure it runs. */
     void take(Plan plan, PrintStream err);
@@ -76,8 +79,8 @@ sealed interface Driver permits Driver.Supervisor, Driver.Controller {
         }
 
         @Override
-        public void retire(Plan plan) {
-            // the controller's replicas are not the command's to replace
+        public void beforeFresh(Plan plan, RolloutState fresh) {
+            // the controller's replicas are not the command's to replace; its release bundle is stored by take
         }
 
         @Override
@@ -138,8 +141,11 @@ sealed interface Driver permits Driver.Supervisor, Driver.Controller {
         }
 
         @Override
-        public void retire(Plan plan) {
+        public void beforeFresh(Plan plan, RolloutState fresh) {
             if (!WorkloadSpec.KUBERNETES.equals(plan.workload().platform())) {
+                // kept first: a release refused here leaves the serving one guarded
+                KeptReleases.keep(options.stateDir(), plan,
+                        fresh.stableVersion() == null ? Set.of() : Set.of(fresh.stableVersion()));
                 SupervisorProcess.attach(appDir(plan.name())).ifPresent(SupervisorProcess::stop);
             }
         }
@@ -157,7 +163,7 @@ sealed interface Driver permits Driver.Supervisor, Driver.Controller {
         public void wake(RolloutState s, PrintStream err) {
             Plan plan;
             try {
-                plan = PlanLoader.load(Path.of(s.planFile()));
+                plan = KeptReleases.load(options.stateDir(), s.app(), s.release(), s.planFile(), System.getenv());
             } catch (InvalidInputException e) {
                 err.println("botshift: cannot read the plan of " + s.app() + " here to start its supervisor if none "
                         + "runs (" + e.getMessage().lines().findFirst().orElse("") + "); 'botshift resume " + s.app()

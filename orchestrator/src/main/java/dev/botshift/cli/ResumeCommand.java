@@ -12,6 +12,7 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
+import dev.botshift.state.local.KeptReleases;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -29,8 +30,9 @@ final class ResumeCommand implements Callable<Integer> {
     String app;
 
     @Option(names = {"-f", "--plan"}, paramLabel = "<plan.yaml>",
-            description = "The plan file (default: the one the rollout was started with). On Kubernetes only for the "
-                    + "live view: the controller carries on with the plan stored with the release.")
+            description = "The plan file, for the live view and the variables a supervisor started here is given "
+                    + "(default: the plan as the rollout's deploy kept it). The rollout itself carries on with the "
+                    + "plan its deploy kept (on Kubernetes: the one stored with the release).")
     Path planFile;
 
     @Option(names = "--detach", description = "Stop following (exit code 4) at an approval gate or a pause.")
@@ -55,7 +57,8 @@ final class ResumeCommand implements Callable<Integer> {
                 driver.require();
                 plan = planFile != null ? PlanLoader.load(planFile) : null;
             } else {
-                plan = PlanLoader.load(planFile != null ? planFile : Path.of(s.planFile()));
+                plan = planFile != null ? PlanLoader.load(planFile)
+                        : KeptReleases.load(state.stateDir(), app, s.release(), s.planFile(), System.getenv());
                 Reachability.check(plan, state); // refused before anything is handed in: nothing changes
             }
             Request resume = s.phase() instanceof Phase.Paused || s.phase() instanceof Phase.Failed

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * {@code botshift deploy}'s first step: hand the release to whoever drives rollouts. Under the app's lock (briefly), a
@@ -34,7 +35,7 @@ final class Submit {
      * @param beforeFresh run under the app's lock just before a new rollout is written (not when the same release
      *                    carries on or is already stable)
      */
-    static Submitted submit(Plan plan, StateStore store, Clock clock, Runnable beforeFresh)
+    static Submitted submit(Plan plan, StateStore store, Clock clock, Consumer<RolloutState> beforeFresh)
             throws InterruptedException {
         Instant giveUp = clock.instant().plus(FINISHING);
         while (true) {
@@ -49,7 +50,7 @@ final class Submit {
                     return new Submitted(stable.state(), true, false);
                 }
                 if (start instanceof RolloutStart.Fresh fresh) {
-                    beforeFresh.run();
+                    beforeFresh.accept(fresh.state());
                     store.write(plan.name(), RolloutStateCodec.encode(fresh.state()),
                             store.read(plan.name()).map(StateStore.Versioned::version).orElse(null), lock);
                     return new Submitted(fresh.state(), false, false);

@@ -2,7 +2,6 @@ package dev.botshift.cli;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
-import dev.botshift.plan.PlanLoader;
 import dev.botshift.platform.DataPlaneKeeper;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
@@ -18,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import dev.botshift.rollout.Outcome;
+import dev.botshift.state.local.KeptReleases;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,7 +58,8 @@ final class SuperviseCommand implements Callable<Integer> {
             return 0;
         }
         try (StateStore store = Platforms.stateStore(state)) {
-            Supervisor supervisor = new Supervisor(store, s -> PlanLoader.load(Path.of(s.planFile())),
+            Supervisor supervisor = new Supervisor(store,
+                    s -> KeptReleases.load(state.stateDir(), s.app(), s.release(), s.planFile(), System.getenv()),
                     (plan, progress) -> Platforms.factory(state, Platforms.schemaMigrator(plan, progress::println),
                             System.getenv())
                             .open(plan, progress),

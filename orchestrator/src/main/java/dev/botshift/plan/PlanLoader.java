@@ -31,6 +31,11 @@ public final class PlanLoader {
      * @throws PlanException when the file cannot be read or is not a valid plan (exit code 2)
      */
     public static Plan load(Path file, Map<String, String> environment) {
+        return load(file, null, environment);
+    }
+
+    /** Loads the plan in a kept copy of a release's files ({@link ReleaseFiles}); {@code copy} null: a plain plan file. */
+    public static Plan load(Path file, Plan.KeptCopy copy, Map<String, String> environment) {
         String name = file.toString();
         YamlTree yaml = YamlTree.parse(name, read(file));
         EnvReferences env = new EnvReferences(environment);
@@ -41,7 +46,7 @@ public final class PlanLoader {
         Plan bound = PlanBinder.bind(yaml.root(), problems);
         if (bound != null) {
             Plan plan = new Plan(bound.name(), bound.release(), bound.database(), bound.workload(), bound.traffic(),
-                    bound.analysis(), bound.bake(), bound.approval(), bound.notifications(), file);
+                    bound.analysis(), bound.bake(), bound.approval(), bound.notifications(), file, copy);
             PlanValidator.validate(plan, problems);
             PlanValidator.validateSecrets(plan, environment, problems);
             if (problems.isEmpty()) {

@@ -147,13 +147,13 @@ final class PlanValidator {
         }
     }
 
-    /** Each element is an existing file or folder, relative to the plan file. */
+    /** Each element is an existing file or folder, relative to the plan's home (these are not kept with a release). */
     private void existing(Plan plan, String field, List<String> paths, String what) {
         for (int i = 0; i < paths.size(); i++) {
             String path = field + "[" + i + "]";
             if (required(path, paths.get(i)) && check(path, isPath(paths.get(i)), "not a valid path")) {
-                check(path, Files.exists(plan.resolve(paths.get(i))),
-                        "no such " + what + ": " + plan.resolve(paths.get(i)));
+                check(path, Files.exists(plan.resolveInHome(paths.get(i))),
+                        "no such " + what + ": " + plan.resolveInHome(paths.get(i)));
             }
         }
     }

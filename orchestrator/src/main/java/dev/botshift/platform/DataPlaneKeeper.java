@@ -1,10 +1,10 @@
 package dev.botshift.platform;
 
 import dev.botshift.plan.Plan;
-import dev.botshift.plan.PlanLoader;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Repairs;
 import dev.botshift.rollout.RolloutState;
+import dev.botshift.state.local.KeptReleases;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,7 @@ public final class DataPlaneKeeper implements AutoCloseable {
      */
     public static DataPlaneKeeper open(RolloutState ended, StateOptions options, Map<String, String> env,
                                        PrintStream progress) {
-        Plan plan = servingPlan(ended, env, progress);
+        Plan plan = servingPlan(ended, options.stateDir(), env, progress);
         return new DataPlaneKeeper(LocalPlatform.openDataPlane(plan, options.stateDir(), env, progress, SPARE_DELAY)
                 .guard());
     }
@@ -51,10 +51,10 @@ public final class DataPlaneKeeper implements AutoCloseable {
      * The plan whose release serves: the ended rollout's own after a success; after a rollback blue's
      * ({@link BluePlan}), else the ended rollout's (blue's instances that die are then only taken out of the router).
      */
-    static Plan servingPlan(RolloutState ended, Map<String, String> env, PrintStream progress) {
+    static Plan servingPlan(RolloutState ended, Path stateDir, Map<String, String> env, PrintStream progress) {
         Optional<Plan> blue = ended.phase() instanceof Phase.Succeeded ? Optional.empty()
-                : BluePlan.of(ended, env, progress);
-        return blue.orElseGet(() -> PlanLoader.load(Path.of(ended.planFile()), env));
+                : BluePlan.of(ended, stateDir, env, progress);
+        return blue.orElseGet(() -> KeptReleases.load(stateDir, ended.app(), ended.release(), ended.planFile(), env));
     }
 
     /** The repairs made since the last call (each is said in the log as it happens). */

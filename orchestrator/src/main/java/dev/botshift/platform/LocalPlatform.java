@@ -119,8 +119,9 @@ final class LocalPlatform implements Platform {
         Optional<RolloutState> stored = stored(plan, stateDir);
         // while this plan's rollout runs, blue's dead instances are started again too, from blue's own plan
         stored.filter(s -> s.release().equals(plan.release()) && !s.phase().terminal())
-                .flatMap(s -> BluePlan.of(s, env, progress)).ifPresent(blue -> workloads.alsoReplaces(blue.release(),
-                        blue.workload(), workDir(blue), botEnvironment(blue, env)));
+                .flatMap(s -> BluePlan.of(s, stateDir, env, progress))
+                .ifPresent(blue -> workloads.alsoReplaces(blue.release(), blue.workload(), workDir(blue),
+                        botEnvironment(blue, env)));
         ConsumerHandover handover = !plan.traffic().handsOver() ? null : new ConsumerHandover(workloads::endpoints,
                 HANDOVER_SWITCH_TIMEOUT, stored.map(s -> s.split().inSlots(s.candidate())).orElse(null),
                 progress::println);
@@ -175,9 +176,9 @@ final class LocalPlatform implements Platform {
         return db;
     }
 
-    /** Where a plan's bots run: the plan file's folder. */
+    /** Where a plan's bots run: the folder of the plan file as deployed. */
     private static Path workDir(Plan plan) {
-        return plan.source().toAbsolutePath().getParent();
+        return plan.home();
     }
 
     /** The app's stored rollout, if any (running or ended, of this plan's release or not). */

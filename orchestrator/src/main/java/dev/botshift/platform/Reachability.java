@@ -83,13 +83,13 @@ public final class Reachability {
         int jar = command.indexOf("-jar");
         if (jar >= 0 && jar + 1 < command.size() && !isFile(plan, command.get(jar + 1))) {
             throw new InvalidInputException(plan.source() + ": workload.command[" + (jar + 1) + "]: no such file: "
-                    + plan.resolve(command.get(jar + 1)));
+                    + plan.resolveInHome(command.get(jar + 1)));
         }
     }
 
     private static boolean isFile(Plan plan, String path) {
         try {
-            return Files.isRegularFile(plan.resolve(path));
+            return Files.isRegularFile(plan.resolveInHome(path));
         } catch (InvalidPathException e) {
             return false;
         }
@@ -105,7 +105,7 @@ public final class Reachability {
 
     private static boolean onPathOrRelative(String exe, Plan plan) {
         if (exe.contains("/") || exe.contains(File.separator)) {
-            return Files.isExecutable(plan.resolve(exe));
+            return Files.isExecutable(plan.resolveInHome(exe));
         }
         String path = System.getenv("PATH");
         if (path == null) {

@@ -34,12 +34,15 @@ public record ChangelogSource(Path root, List<Path> searchPath, List<Path> class
         return new ChangelogSource(root, List.of(), List.of(), Map.of(), null);
     }
 
-    /** The plan's changelog, with its {@code database} fields; paths relative to the plan file. */
+    /**
+     * The plan's changelog, with its {@code database} fields: the changelog and its phases as kept with the release,
+     * the searchPath and classpath relative to the plan's home.
+     */
     public static ChangelogSource of(Plan plan) {
         DatabaseSpec db = plan.database();
         return new ChangelogSource(plan.resolve(db.changelog()),
-                db.searchPath().stream().map(plan::resolve).toList(),
-                db.classpath().stream().map(plan::resolve).toList(),
+                db.searchPath().stream().map(plan::resolveInHome).toList(),
+                db.classpath().stream().map(plan::resolveInHome).toList(),
                 db.parameters(),
                 db.phases() == null ? null : plan.resolve(db.phases()));
     }

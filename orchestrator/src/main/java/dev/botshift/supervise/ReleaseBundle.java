@@ -4,6 +4,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.kubernetes.Names;
 import dev.botshift.kubernetes.Reconcile;
 import dev.botshift.plan.Plan;
+import dev.botshift.plan.ReleaseFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,20 +13,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A release's files, for the Kubernetes controller: the plan file and what it reads (the changelog's folder, a
- * Deployment template), zipped into ConfigMap {@code <app>-botshift-release} by {@code botshift deploy}, so the
+ * A release's files ({@link ReleaseFiles}), for the Kubernetes controller, zipped into ConfigMap {@code <app>-botshift-release} by {@code botshift deploy}, so the
  * controller can expand and, hours later, contract without the CI job's checkout. Secrets are not in it: the plan's
  * {@code ${env:...}} references are resolved from the controller's own environment.
  */
@@ -41,8 +37,9 @@ public final class ReleaseBundle {
 
     /** Zips the plan and its files and stores them for the controller (create or replace). */
     public static void store(KubernetesClient client, String namespace, Plan plan) {
-        Path root = root(plan);
-        byte[] zip = zip(root, files(plan));
+        List<Path> files = ReleaseFiles.of(plan);
+        Path root = ReleaseFiles.root(files);
+        byte[] zip = zip(root, files);
         if (zip.length > MAX_BYTES) {
             throw new InvalidInputException(plan.source() + ": the plan's files (" + root + ") come to " + zip.length / 1024
                     + " KiB compressed; a release is kept in a ConfigMap of at most " + MAX_BYTES / 1024 + " KiB");
@@ -96,40 +93,6 @@ public final class ReleaseBundle {
             throw new InvalidInputException("a release file named '" + name + "' would land outside its folder");
         }
         return target;
-    }
-
-    /** The plan file, the folder of its changelog (all of it: includes are relative to it), its template. */
-    static List<Path> files(Plan plan) {
-        TreeSet<Path> files = new TreeSet<>();
-        files.add(plan.source().toAbsolutePath().normalize());
-        Path changelogDir = plan.resolve(plan.database().changelog()).toAbsolutePath().normalize().getParent();
-        try (Stream<Path> walk = Files.walk(changelogDir)) {
-            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> files.add(p.normalize()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the changelog folder " + changelogDir, e);
-        }
-        if (plan.workload().kubernetes() != null && plan.workload().kubernetes().template() != null) {
-            files.add(plan.resolve(plan.workload().kubernetes().template()).toAbsolutePath().normalize());
-        }
-        return new ArrayList<>(files);
-    }
-
-    /** The deepest folder holding all of the plan's files, so relative paths between them stay the same. */
-    static Path root(Plan plan) {
-        Path root = null;
-        for (Path file : files(plan)) {
-            Path dir = file.getParent();
-            root = root == null ? dir : common(root, dir);
-        }
-        return root;
-    }
-
-    private static Path common(Path a, Path b) {
-        Path r = a;
-        while (!b.startsWith(r)) {
-            r = r.getParent();
-        }
-        return r;
     }
 
     private static byte[] zip(Path root, List<Path> files) {

@@ -91,7 +91,7 @@ class CliRbacTest extends MockCluster {
         try (StateStore store = Platforms.stateStore(plan, options)) {
             Driver driver = Driver.of(store, options);
             driver.require();
-            Submit.submit(plan, store, Clock.systemUTC(), () -> driver.retire(plan));
+            Submit.submit(plan, store, Clock.systemUTC(), fresh -> driver.beforeFresh(plan, fresh));
             driver.take(plan, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             assertThat(driver.watch(APP).gone()).as("a follower sees the controller").isEmpty();
         }

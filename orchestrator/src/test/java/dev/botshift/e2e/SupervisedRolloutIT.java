@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +77,12 @@ class SupervisedRolloutIT extends LiveBaseline {
         PlanFile plan = rig.plan("2.0.2", rig.changelogs.v2()).replicas(2).steps("[10, 50, 100]").stepDuration("60s")
                 .env("BOT_FAULT_RATE", "0.5").env("BOT_FAULT_FILE", fault.toString());
         long guarding = rig.supervisor(APP).pid(); // the one that drove 2.0.1 guards it now
-        Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
+        Path planFile = rig.write(plan);
+        // one plan file edited for each deploy: blue's file now holds 2.0.2, yet blue's dead instance is started again
+        // below, from the copy of 1.0.0's files its deploy kept
+        Files.copy(planFile, rig.root.resolve("plans").resolve("plan-" + APP + "-1.0.0.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Cli.Run deploy = rig.start("deploy", "-f", planFile.toString());
         rig.awaitState(APP, s -> s.release().equals("2.0.2") && s.split().green() == 10, Duration.ofSeconds(120),
                 "green at 10 %");
         // the deploy stopped it and started one with its own environment (the new plan's variables)
@@ -106,8 +112,8 @@ class SupervisedRolloutIT extends LiveBaseline {
         RolloutState repaired = rig.awaitState(APP, s -> s.history().stream()
                 .anyMatch(e -> e instanceof RolloutEvent.DataPlaneRepaired r && r.what().startsWith("blue:")),
                 Duration.ofSeconds(10), "the ejection recorded");
-        // blue was started from 1.0.0's plan, which the rollout recorded (stablePlanFile): replaced from it, and the
-        // replacement joins the router once it answers
+        // blue was started from 1.0.0's plan, as its deploy kept it: replaced from it, and the replacement joins the
+        // router once it answers
         for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
              rig.router(APP).config().backendsOf(blue).size() < 2 && System.nanoTime() < until; Thread.sleep(100)) {
             // waiting

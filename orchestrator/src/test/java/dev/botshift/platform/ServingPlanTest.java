@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.Slot;
 import dev.botshift.plan.EditedPlan;
+import dev.botshift.plan.Plan;
+import dev.botshift.plan.PlanLoader;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
+import dev.botshift.state.local.KeptReleases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,12 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which plan the supervisor keeps between rollouts ({@link DataPlaneKeeper#servingPlan}): the one whose release
- * serves, so that a dead instance of it can be started again; after a rollback blue's, when its file still holds it.
+ * serves, so that a dead instance of it can be started again; after a rollback blue's: the copy its deploy kept, or
+ * (deployed before Botshift kept copies) its file while that still holds it.
  */
 class ServingPlanTest {
     private static final Instant T0 = Instant.parse("2026-12-04T22:00:00Z");
@@ -26,20 +31,36 @@ class ServingPlanTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path stateDir;
     private final ByteArrayOutputStream said = new ByteArrayOutputStream();
     private final PrintStream progress = new PrintStream(said, true, StandardCharsets.UTF_8);
 
     @Test
     void afterASuccessTheRolloutsOwnPlan() throws IOException {
         RolloutState ended = ended(new Phase.Succeeded(), write("blue.yaml", "1.0.0"));
-        assertThat(DataPlaneKeeper.servingPlan(ended, ENV, progress).release()).isEqualTo("2.0.0");
+        assertThat(DataPlaneKeeper.servingPlan(ended, stateDir, ENV, progress).release()).isEqualTo("2.0.0");
         assertThat(said.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
     void afterARollbackBluesPlanWhenItsFileStillHoldsBluesRelease() throws IOException {
         RolloutState ended = ended(new Phase.RolledBack("spike"), write("blue.yaml", "1.0.0"));
-        assertThat(DataPlaneKeeper.servingPlan(ended, ENV, progress).release()).isEqualTo("1.0.0");
+        assertThat(DataPlaneKeeper.servingPlan(ended, stateDir, ENV, progress).release()).isEqualTo("1.0.0");
+        assertThat(said.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void afterARollbackBluesKeptPlanWhenOnePlanFileWasEditedForTheNextDeploy() throws IOException {
+        Path one = write("plan.yaml", "1.0.0");
+        KeptReleases.keep(stateDir, PlanLoader.load(one, ENV), Set.of()); // blue's deploy
+        write("plan.yaml", "2.0.0"); // edited for green's deploy
+        RolloutState ended = RolloutState.begin("sentiment-bot", "2.0.0", "run", 1, one.toString(), Slot.A, "1.0.0",
+                one.toString(), T0).withPhase(new Phase.RolledBack("spike"), T0, "test");
+
+        Plan blue = DataPlaneKeeper.servingPlan(ended, stateDir, ENV, progress);
+        assertThat(blue.release()).isEqualTo("1.0.0");
+        assertThat(blue.home()).isEqualTo(dir.toAbsolutePath());
         assertThat(said.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
@@ -47,7 +68,7 @@ class ServingPlanTest {
     void afterARollbackTheRolloutsOwnPlanWhenBluesFileWasEditedSinceAndItSaysSo() throws IOException {
         Path edited = write("blue.yaml", "1.9.0"); // one plan file, its release edited for each deploy
         RolloutState ended = ended(new Phase.RolledBack("spike"), edited);
-        assertThat(DataPlaneKeeper.servingPlan(ended, ENV, progress).release()).isEqualTo("2.0.0");
+        assertThat(DataPlaneKeeper.servingPlan(ended, stateDir, ENV, progress).release()).isEqualTo("2.0.0");
         assertThat(said.toString(StandardCharsets.UTF_8)).contains(edited + " now holds sentiment-bot 1.9.0, not "
                 + "blue's release 1.0.0").contains("a dead instance of blue is only taken out of the router");
     }
@@ -55,12 +76,12 @@ class ServingPlanTest {
     @Test
     void afterARollbackTheRolloutsOwnPlanWhenBluesFileIsGoneOrNotKept() throws IOException {
         RolloutState gone = ended(new Phase.RolledBack("spike"), dir.resolve("removed.yaml"));
-        assertThat(DataPlaneKeeper.servingPlan(gone, ENV, progress).release()).isEqualTo("2.0.0");
+        assertThat(DataPlaneKeeper.servingPlan(gone, stateDir, ENV, progress).release()).isEqualTo("2.0.0");
         assertThat(said.toString(StandardCharsets.UTF_8)).contains("blue's plan cannot be read: ")
                 .contains("removed.yaml");
 
         RolloutState unknown = ended(new Phase.RolledBack("spike"), null);
-        assertThat(DataPlaneKeeper.servingPlan(unknown, ENV, progress).release()).isEqualTo("2.0.0");
+        assertThat(DataPlaneKeeper.servingPlan(unknown, stateDir, ENV, progress).release()).isEqualTo("2.0.0");
         assertThat(said.toString(StandardCharsets.UTF_8)).contains("the plan blue was deployed with is not recorded");
     }
 
