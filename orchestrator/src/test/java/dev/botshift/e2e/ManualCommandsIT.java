@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.rollout.Phase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The manual commands against a real rollout: a detached gate, status, a watch that times out, abort, promote and
- * resume, and an abort refused once the contract has started. The tests share one v1 baseline and run in order.
+ * resume (the contract run as deployed, whatever the checkout holds by then), and an abort refused once the contract
+ * has started. The tests share one v1 baseline and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManualCommandsIT extends LiveBaseline {
@@ -44,12 +47,23 @@ class ManualCommandsIT extends LiveBaseline {
 
     @Test
     @Order(2)
-    void detachedGateThenPromoteAndResumeFinishes() throws Exception {
+    void detachedGateThenPromoteAndResumeFinishesWithTheChangelogAsDeployed() throws Exception {
         rig.deploy(gated("2.0.1"), 4, "--detach");
-        Rig.expect(0, run("promote", APP));
-        Rig.expect(0, run("resume", APP));
+        // while the release waits for a human, the checkout moves on: the same changelog file now holds a later
+        // contract (it drops a table 2.x writes). The contract run after the promote is 2.0.1's, as deployed.
+        Path changelog = rig.changelogs.v2();
+        String deployed = Files.readString(changelog);
+        Files.writeString(changelog, Files.readString(rig.changelogs.v2WithAContractGreenCannotSurvive()));
+        try {
+            Rig.expect(0, run("promote", APP));
+            Rig.expect(0, run("resume", APP));
+        } finally {
+            Files.writeString(changelog, deployed);
+        }
         assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.Succeeded.class);
         assertThat(rig.state(APP).orElseThrow().release()).isEqualTo("2.0.1");
+        assertThat(SchemaChecks.recordedIds(rig.dbEnv)).as("changesets applied").contains("v2-003-backfill")
+                .doesNotContain("bad-contract");
 
         Cli.Result ended = Rig.expect(2, run("abort", APP));
         assertThat(ended.stderr()).contains("has already ended (SUCCEEDED)");
