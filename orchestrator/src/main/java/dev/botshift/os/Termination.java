@@ -1,12 +1,16 @@
 package dev.botshift.os;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** How Botshift stops one of its own long-lived processes (router, supervisor): SIGTERM, a grace period, then SIGKILL. */
 public final class Termination {
+    /**
+     * How often the end is looked for. Not {@link ProcessHandle#onExit()}: for a process that is not this one's child
+     * (a supervisor or router started by an earlier command) the JDK looks 300 ms after the request, then in steps
+     * growing by 30 ms, and an exited process nobody reaps stays alive to it until the grace is over.
+     */
+    private static final Duration LOOK_EVERY = Duration.ofMillis(20);
+
     private Termination() {
     }
 
@@ -18,18 +22,30 @@ public final class Termination {
         ProcessHandle.of(pid).ifPresent(handle -> {
             if (ProcessLife.stopped(pid)) {
                 handle.destroyForcibly();
-                handle.onExit().completeOnTimeout(handle, grace.toMillis(), TimeUnit.MILLISECONDS).join();
+                ended(handle, grace);
                 return;
             }
             handle.destroy();
-            try {
-                handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                handle.destroyForcibly();
-            } catch (ExecutionException | TimeoutException e) {
+            if (!ended(handle, grace)) {
                 handle.destroyForcibly();
             }
         });
+    }
+
+    /** Whether the process ended ({@link ProcessLife#alive}) within {@code grace}; false when interrupted. */
+    private static boolean ended(ProcessHandle handle, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (ProcessLife.alive(handle)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(LOOK_EVERY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 }

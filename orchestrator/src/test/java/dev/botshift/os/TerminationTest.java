@@ -46,6 +46,30 @@ class TerminationTest {
         assertThat(tookMillis).as("no grace waited out").isLessThan(3_000);
     }
 
+    @Test
+    void anExitedProcessNobodyReapsCountsAsEndedAtOnce() throws Exception {
+        // the shell starts a short sleep, then becomes a long one that never reaps it: the short one stays a zombie,
+        // as a process whose parent is no init does in a container
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.1 & echo $!; exec sleep 60").start();
+        try {
+            long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
+                    parent.getInputStream())).readLine().strip());
+            long by = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (ProcessLife.alive(pid) && System.nanoTime() < by) {
+                Thread.sleep(10);
+            }
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("alive to the JDK").contains(true);
+
+            long t0 = System.nanoTime();
+            Termination.stop(pid, GRACE);
+            long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(tookMillis).as("no grace waited out (before: the whole grace, %s)", GRACE).isLessThan(3_000);
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
     /** The trap is set once the shell runs its loop: a SIGTERM before that would just end it. */
     private static void waitForShell(Process p) throws InterruptedException {
         long by = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -7,6 +7,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.LocalFileException;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.os.PrivateFiles;
+import dev.botshift.os.ProcessLife;
 import dev.botshift.os.ProcessStart;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
@@ -112,7 +113,7 @@ public final class FileStateStore implements StateStore {
         if (!now.isBefore(lock.expiresAt())) {
             return true;
         }
-        return lock.host().equals(LocalProcesses.hostName()) && ProcessStart.live(lock.pid(),
+        return lock.host().equals(LocalProcesses.hostName()) && ProcessLife.live(lock.pid(),
                 new ProcessStart(lock.pidStartedAt(), lock.pidStartTicks())).isEmpty();
     }
 

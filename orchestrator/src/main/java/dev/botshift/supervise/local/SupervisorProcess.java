@@ -2,6 +2,7 @@ package dev.botshift.supervise.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.os.ProcessLife;
 import dev.botshift.os.ProcessStart;
 import java.io.File;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class SupervisorProcess {
             JsonNode node = JSON.readTree(Files.readString(appDir.resolve(RECORD)));
             long pid = node.path("pid").asLong();
             ProcessStart recorded = new ProcessStart(optionalLong(node, "startedAt"), optionalLong(node, "startTicks"));
-            return ProcessStart.live(pid, recorded).map(h -> new SupervisorProcess(pid, appDir));
+            return ProcessLife.live(pid, recorded).map(h -> new SupervisorProcess(pid, appDir));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
