@@ -121,7 +121,7 @@ final class LocalPlatform implements Platform {
         stored.filter(s -> s.release().equals(plan.release()) && !s.phase().terminal())
                 .flatMap(s -> BluePlan.of(s, stateDir, env, progress))
                 .ifPresent(blue -> workloads.alsoReplaces(blue.release(), blue.workload(), workDir(blue),
-                        botEnvironment(blue, env)));
+                        botEnvironment(blue, env), blue.deployedPrograms()));
         ConsumerHandover handover = !plan.traffic().handsOver() ? null : new ConsumerHandover(workloads::endpoints,
                 HANDOVER_SWITCH_TIMEOUT, stored.map(s -> s.split().inSlots(s.candidate())).orElse(null),
                 progress::println);
@@ -162,7 +162,7 @@ final class LocalPlatform implements Platform {
      */
     static LocalWorkloads workloads(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
         return new LocalWorkloads(plan.name(), stateDir, plan.workload(), workDir(plan), botEnvironment(plan, env),
-                progress::println, Clock.systemUTC());
+                plan.deployedPrograms(), progress::println, Clock.systemUTC());
     }
 
     /** What Botshift adds to a plan's bots' environment: the database's variables, and standby for a handover. */

@@ -2,6 +2,7 @@ package dev.botshift.state.local;
 
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.LocalFileException;
+import dev.botshift.os.FileFingerprint;
 import dev.botshift.os.IoFailures;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.os.PrivateFiles;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +28,9 @@ import java.util.stream.Stream;
  * supervisor, {@code resume}, {@code down} and the guard read a release's plan from there, so a checkout that moved on
  * (a CI workspace the next job reused, one plan file edited for each deploy) changes neither the contract a rollout
  * runs hours later nor the plan blue's dead instances are started again from. The bots still run in the plan's folder
- * as deployed ({@link Plan#home()}): their programs are not copied. Kubernetes keeps the same files in its release
- * bundle.
+ * as deployed ({@link Plan#home()}): their programs are not copied, only fingerprinted, so that a dead instance is not
+ * started again from a program rebuilt since ({@link Plan#deployedPrograms()}). Kubernetes keeps the same files in
+ * its release bundle.
  */
 public final class KeptReleases {
     static final String FOLDER = "releases";
@@ -42,9 +45,10 @@ public final class KeptReleases {
      *
      * @param plan the plan file, relative to the copy's {@code files} folder
      * @param home the plan file's folder as deployed (the bots run there)
-     * @param root the folder the files were copied from (an absolute path under it in the plan points into the copy)
+     * @param root     the folder the files were copied from (an absolute path under it in the plan points into the copy)
+     * @param programs the bot's own files its command names, as they were ({@link Plan#programFiles()}), by path
      */
-    record Kept(String plan, String home, String root) {
+    record Kept(String plan, String home, String root, Map<String, FileFingerprint> programs) {
     }
 
     private KeptReleases() {
@@ -84,8 +88,12 @@ public final class KeptReleases {
                 Files.copy(file, to);
             }
             String planInCopy = root.relativize(planFile).toString();
+            Map<String, FileFingerprint> programs = new LinkedHashMap<>();
+            for (Path program : plan.programFiles()) {
+                FileFingerprint.of(program).ifPresent(f -> programs.put(program.toString(), f));
+            }
             PrivateFiles.replace(fresh.resolve(RECORD), FileStateStore.JSON.writeValueAsBytes(
-                    new Kept(planInCopy, plan.home().toString(), root.toString())));
+                    new Kept(planInCopy, plan.home().toString(), root.toString(), programs)));
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(target, Files.createTempDirectory(releases, ".replaced-"),
                         StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -135,7 +143,7 @@ public final class KeptReleases {
                     + " is then read from " + planFile + " as it is now) or deploy " + release + " again");
         }
         return PlanLoader.load(plan, new Plan.KeptCopy(Path.of(kept.home()), Path.of(kept.root()),
-                copy.resolve(FILES).toAbsolutePath()), env);
+                copy.resolve(FILES).toAbsolutePath(), kept.programs() == null ? Map.of() : kept.programs()), env);
     }
 
     /** Removes every kept copy of {@code app}'s releases ({@code botshift down}: its rollout is forgotten too). */

@@ -3,6 +3,7 @@ package dev.botshift.workload.local;
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.os.ChildEnvironment;
+import dev.botshift.os.FileFingerprint;
 import dev.botshift.os.PrivateFiles;
 import dev.botshift.os.ProcessStart;
 import java.io.File;
@@ -31,9 +32,18 @@ final class BotLauncher {
     private final Path logDir;
     private final Clock clock;
     private final Optional<Path> setsid;
+    /** The bot's own files as deployed ({@link dev.botshift.plan.Plan#deployedPrograms()}); empty: not known. */
+    private final Map<Path, FileFingerprint> deployed;
+    /** The first of them found changed: it stays changed (no file is read again for it). */
+    private volatile Path changed;
 
-    /** @param env  the plan's workload env, then the caller's env (the database's): the caller's wins */
-    BotLauncher(List<String> command, Path workDir, Map<String, String> env, Path logDir, Clock clock) {
+    /**
+     * @param env      the plan's workload env, then the caller's env (the database's): the caller's wins
+     * @param deployed the bot's own files as its release was deployed with
+     */
+    BotLauncher(List<String> command, Path workDir, Map<String, String> env, Path logDir, Clock clock,
+                Map<Path, FileFingerprint> deployed) {
+        this.deployed = Map.copyOf(deployed);
         this.command = command == null ? List.of() : List.copyOf(command);
         this.workDir = workDir.toAbsolutePath();
         this.env = Map.copyOf(env);
@@ -55,6 +65,18 @@ final class BotLauncher {
         List<String> resolved = new ArrayList<>(command);
         resolved.set(0, resolveProgram(command.get(0), workDir).toString());
         return resolved;
+    }
+
+    /**
+     * One of the bot's own files that no longer holds what its release was deployed with (a jar rebuilt in place by
+     * the next build), or empty: starting the bot then would run other code under the release's name.
+     */
+    Optional<Path> changedSinceDeploy() {
+        if (changed == null) {
+            deployed.entrySet().stream().filter(e -> !e.getValue().matches(e.getKey())).findFirst()
+                    .ifPresent(e -> changed = e.getKey());
+        }
+        return Optional.ofNullable(changed);
     }
 
     /** Starts the bot for {@code slot} on a free port; returns as soon as the process exists. */

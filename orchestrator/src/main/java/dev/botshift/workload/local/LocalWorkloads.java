@@ -1,6 +1,7 @@
 package dev.botshift.workload.local;
 
 import dev.botshift.core.Slot;
+import dev.botshift.os.FileFingerprint;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.PlanDefaults;
 import dev.botshift.plan.WorkloadSpec;
@@ -64,13 +65,22 @@ public final class LocalWorkloads implements Workloads {
      */
     public LocalWorkloads(String app, Path stateDir, WorkloadSpec spec, Path workDir, Map<String, String> extraEnv,
                           Consumer<String> progress, Clock clock) {
+        this(app, stateDir, spec, workDir, extraEnv, Map.of(), progress, clock);
+    }
+
+    /**
+     * @param deployed the bot's own files as the release was deployed with ({@link
+     *                 dev.botshift.plan.Plan#deployedPrograms()}): a dead instance is not started again once one changed
+     */
+    public LocalWorkloads(String app, Path stateDir, WorkloadSpec spec, Path workDir, Map<String, String> extraEnv,
+                          Map<Path, FileFingerprint> deployed, Consumer<String> progress, Clock clock) {
         this.app = Objects.requireNonNull(app, "app");
         Path dir = stateDir.resolve(app).resolve("workloads");
         this.stateDir = stateDir;
         this.logDir = logDir(stateDir, app);
         this.files = new SlotFiles(stateDir, dir);
         this.clock = clock; // before the launcher, which stamps its logs' headers with it
-        this.launcher = launcher(spec, workDir, extraEnv);
+        this.launcher = launcher(spec, workDir, extraEnv, deployed);
         this.probe = new HealthProbe(Optional.ofNullable(spec.healthPath()).orElse(PlanDefaults.HEALTH_PATH));
         this.drainTimeout = Optional.ofNullable(spec.drainTimeout()).orElse(PlanDefaults.DRAIN_TIMEOUT);
         this.progress = Objects.requireNonNull(progress, "progress");
@@ -81,14 +91,18 @@ public final class LocalWorkloads implements Workloads {
      * was deployed with (blue's, while green's plan is the one this object was made from).
      *
      * @param extraEnv as for the constructor, from that plan
+     * @param deployed as for the constructor, from that plan
      */
-    public void alsoReplaces(String release, WorkloadSpec spec, Path workDir, Map<String, String> extraEnv) {
-        earlierPlans.put(release, launcher(spec, workDir, extraEnv));
+    public void alsoReplaces(String release, WorkloadSpec spec, Path workDir, Map<String, String> extraEnv,
+                             Map<Path, FileFingerprint> deployed) {
+        earlierPlans.put(release, launcher(spec, workDir, extraEnv, deployed));
     }
 
     /** How a plan's instances are started: its command in its folder, its environment and Botshift's. */
-    private BotLauncher launcher(WorkloadSpec spec, Path workDir, Map<String, String> extraEnv) {
-        return new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv), logDir, clock);
+    private BotLauncher launcher(WorkloadSpec spec, Path workDir, Map<String, String> extraEnv,
+                                 Map<Path, FileFingerprint> deployed) {
+        return new BotLauncher(spec.command(), workDir, BotLauncher.mergeEnv(spec.env(), extraEnv), logDir, clock,
+                deployed);
     }
 
     /** The bots' logs ({@code *.log} in {@link #logDir}; links left out), for the guard to cut in place. */
@@ -190,7 +204,9 @@ public final class LocalWorkloads implements Workloads {
         List<Instance> live = new ArrayList<>(file.instances().stream().filter(Instance::isAlive).toList());
         List<Instance> dead = file.instances().stream().filter(i -> !live.contains(i)).toList();
         BotLauncher using = file.version().equals(release) ? launcher : earlierPlans.get(file.version());
-        boolean ours = using != null;
+        boolean wantsStart = !dead.isEmpty() || live.size() < file.desired();
+        Optional<Path> changed = using == null || !wantsStart ? Optional.empty() : using.changedSinceDeploy();
+        boolean ours = using != null && changed.isEmpty();
         Instant now = clock.instant();
         if (dead.isEmpty() && (!ours || live.size() >= file.desired() || !backoff.mayStart(slot, now))) {
             return Optional.empty();
@@ -212,8 +228,10 @@ public final class LocalWorkloads implements Workloads {
                         + failedStarts.get(0).log() + "): started again in " + wait.toSeconds() + "s"));
             }
             if (!ours) {
-                return Optional.of(new Replacement(List.of(),
-                        died + ": taken out of the router, not replaced (started from an earlier plan; the others serve)"));
+                return Optional.of(new Replacement(List.of(), died + ": taken out of the router, not replaced ("
+                        + changed.map(p -> p + " is not what " + file.version() + " was deployed with (rebuilt since?):"
+                        + " starting it would run other code as " + file.version())
+                        .orElse("started from an earlier plan") + "; the others serve)"));
             }
             if (!backoff.mayStart(slot, now)) {
                 return Optional.of(new Replacement(List.of(), died + ": taken out of the router, started again after"

@@ -51,6 +51,8 @@ class KeptReleasesTest {
         assertThat(kept.source()).startsWith(stateDir);
         assertThat(kept.home()).as("the bots still run where the plan was").isEqualTo(checkout.toAbsolutePath());
         assertThat(kept.resolveInHome("bot.jar")).isEqualTo(checkout.toAbsolutePath().resolve("bot.jar"));
+        assertThat(kept.deployedPrograms()).as("the bot's own files its command names, fingerprinted, not copied")
+                .containsOnlyKeys(checkout.toAbsolutePath().resolve("bot.jar"));
     }
 
     @Test

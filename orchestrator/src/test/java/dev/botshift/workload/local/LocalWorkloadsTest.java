@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.botshift.core.Slot;
+import dev.botshift.os.FileFingerprint;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.testing.Slow;
@@ -141,7 +142,7 @@ class LocalWorkloadsTest {
         dead.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
 
         LocalWorkloads green = workloads(TestBots.spec(1, Map.of("PLAN_OF", "green"))); // the plan of 2.0.0
-        green.alsoReplaces("1.0.0", TestBots.spec(1, Map.of("PLAN_OF", "blue")), workDir, DB_ENV);
+        green.alsoReplaces("1.0.0", TestBots.spec(1, Map.of("PLAN_OF", "blue")), workDir, DB_ENV, Map.of());
         LocalWorkloads.Replacement r = green.replaceDead(Slot.B, "2.0.0").orElseThrow();
 
         assertThat(r.started()).as(r.describe()).hasSize(1);
@@ -150,6 +151,43 @@ class LocalWorkloadsTest {
         assertThat(Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"))
                 .as("the replacement's environment").contains("PLAN_OF=blue", "DB_PASSWORD=s3cret-pw")
                 .doesNotContain("PLAN_OF=green");
+    }
+
+    @Test
+    void aDeadInstanceIsNotStartedAgainFromAProgramRebuiltSinceItsDeploy() throws Exception {
+        // the bot's own file, named by its command (TestBot ignores it), as a jar built into target/ would be
+        Path program = Files.writeString(workDir.resolve("bot.program"), "release 1.0.0");
+        java.util.List<String> command = new java.util.ArrayList<>(TestBots.command());
+        command.add("bot.program");
+        WorkloadSpec spec = new WorkloadSpec("local", 1, command, Map.of(), "/healthz", java.time.Duration.ofSeconds(30),
+                TestBots.DRAIN, null);
+        Map<Path, FileFingerprint> deployed = Map.of(program, FileFingerprint.of(program).orElseThrow());
+        LocalWorkloads blue = new LocalWorkloads("bot", stateDir, spec, workDir, DB_ENV, deployed, progress::add,
+                Clock.systemUTC());
+        blue.start(Slot.B, "1.0.0", 1);
+        awaitReadiness(blue, Slot.B, r -> r instanceof Readiness.Ready);
+
+        // touched, its content the same: still 1.0.0's program
+        Files.setLastModifiedTime(program, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                + 60_000));
+        killTheOneInstance(blue);
+        assertThat(blue.replaceDead(Slot.B, "1.0.0").orElseThrow().started()).as("touched only").hasSize(1);
+        awaitEndpoint(blue, Slot.B);
+
+        Files.writeString(program, "release 2.0.0, built in place"); // the next build, same path
+        killTheOneInstance(blue);
+        LocalWorkloads.Replacement r = blue.replaceDead(Slot.B, "1.0.0").orElseThrow();
+        assertThat(r.started()).as(r.describe()).isEmpty();
+        assertThat(r.describe()).contains("not replaced (" + program + " is not what 1.0.0 was deployed with")
+                .contains("starting it would run other code as 1.0.0");
+        assertThat(blue.endpoints(Slot.B)).isEmpty();
+        assertThat(blue.replaceDead(Slot.B, "1.0.0")).as("asked again: nothing to say, nothing started").isEmpty();
+    }
+
+    private void killTheOneInstance(LocalWorkloads workloads) throws Exception {
+        ProcessHandle dead = ProcessHandle.of(pidListeningOn(workloads.endpoints(Slot.B).get(0))).orElseThrow();
+        dead.destroyForcibly();
+        dead.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** The slot's one endpoint once its replacement listens. */
