@@ -120,7 +120,7 @@ final class LocalPlatform implements Platform {
         // while this plan's rollout runs, blue's dead instances are started again too, from blue's own plan
         stored.filter(s -> s.release().equals(plan.release()) && !s.phase().terminal())
                 .flatMap(s -> BluePlan.of(s, stateDir, env, progress))
-                .ifPresent(blue -> workloads.alsoReplaces(blue.release(), blue.workload(), workDir(blue),
+                .ifPresent(blue -> workloads.alsoReplaces(blue.release(), blue.workload(), blue.home(),
                         botEnvironment(blue, env), blue.deployedPrograms()));
         ConsumerHandover handover = !plan.traffic().handsOver() ? null : new ConsumerHandover(workloads::endpoints,
                 HANDOVER_SWITCH_TIMEOUT, stored.map(s -> s.split().inSlots(s.candidate())).orElse(null),
@@ -161,7 +161,7 @@ final class LocalPlatform implements Platform {
      *            credentials are never handed to a bot
      */
     static LocalWorkloads workloads(Plan plan, Path stateDir, Map<String, String> env, PrintStream progress) {
-        return new LocalWorkloads(plan.name(), stateDir, plan.workload(), workDir(plan), botEnvironment(plan, env),
+        return new LocalWorkloads(plan.name(), stateDir, plan.workload(), plan.home(), botEnvironment(plan, env),
                 plan.deployedPrograms(), progress::println, Clock.systemUTC());
     }
 
@@ -174,11 +174,6 @@ final class LocalPlatform implements Platform {
             db.put(CONSUMER_ENV, "standby");
         }
         return db;
-    }
-
-    /** Where a plan's bots run: the folder of the plan file as deployed. */
-    private static Path workDir(Plan plan) {
-        return plan.home();
     }
 
     /** The app's stored rollout, if any (running or ended, of this plan's release or not). */

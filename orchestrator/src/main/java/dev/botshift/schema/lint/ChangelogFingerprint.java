@@ -1,9 +1,9 @@
 package dev.botshift.schema.lint;
 
+import dev.botshift.os.Sha256;
 import dev.botshift.schema.ChangelogSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import liquibase.ChecksumVersion;
 import liquibase.changelog.ChangeSet;
@@ -21,7 +21,7 @@ public final class ChangelogFingerprint {
     /** @throws dev.botshift.core.InvalidInputException when the changelog cannot be read, as the linter would say */
     public static String of(ChangelogSource source) {
         return ChangelogReader.forLint(source, read -> {
-            MessageDigest sha = sha256();
+            MessageDigest sha = Sha256.digest();
             for (ChangeSet cs : read.changelog().getChangeSets()) {
                 add(sha, ChangelogLinter.key(cs.getId(), cs.getAuthor(), cs.getFilePath()));
                 add(sha, String.valueOf(cs.getLabels()));
@@ -46,11 +46,4 @@ public final class ChangelogFingerprint {
         sha.update((byte) 0);
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }

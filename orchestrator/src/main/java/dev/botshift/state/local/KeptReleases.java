@@ -39,6 +39,7 @@ public final class KeptReleases {
     static final int MAX_FILES = 2_000;
     private static final String FILES = "files";
     private static final String RECORD = "kept.json";
+    private static final long MAX_RECORD_BYTES = 1L << 20;
 
     /**
      * What a copy holds besides the files.
@@ -124,7 +125,8 @@ public final class KeptReleases {
         Path record = copy.resolve(RECORD);
         byte[] json;
         try {
-            json = Files.readAllBytes(record);
+            // a record Botshift writes is a few hundred bytes; a larger one is read no further
+            json = Files.size(record) > MAX_RECORD_BYTES ? new byte[0] : Files.readAllBytes(record);
         } catch (NoSuchFileException e) {
             return PlanLoader.load(Path.of(planFile), env);
         } catch (IOException e) {
@@ -132,7 +134,7 @@ public final class KeptReleases {
         }
         Kept kept;
         try {
-            kept = FileStateStore.JSON.readValue(json, Kept.class);
+            kept = json.length == 0 ? null : FileStateStore.JSON.readValue(json, Kept.class);
         } catch (IOException e) {
             kept = null;
         }

@@ -5,7 +5,6 @@ import dev.botshift.os.PrivateFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -72,11 +71,7 @@ public final class AdminToken {
     }
 
     static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return dev.botshift.os.Sha256.digest().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
