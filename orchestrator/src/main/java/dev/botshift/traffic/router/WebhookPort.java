@@ -18,7 +18,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProvider;
-import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -68,8 +67,8 @@ final class WebhookPort {
     private int port;
     private EventLoopGroup loops;
     private Channel listening;
-    /** Where bot names are asked: the machine's name servers ({@code /etc/resolv.conf}), or a test's. */
-    private DnsServerAddressStreamProvider nameServers = DnsServerAddressStreamProviders.platformDefault();
+    /** Where bot names are asked: the machine's name servers ({@link MachineNameServers}), or a test's. */
+    private DnsServerAddressStreamProvider nameServers = MachineNameServers.ofThisMachine();
     /**
      * Resolves the bots' names (a Kubernetes Service's, on a cluster) without blocking the loop that asks: the JDK's
      * lookup, Netty's default, runs on the event loop, so one slow answer from the cluster's DNS stalled every webhook
