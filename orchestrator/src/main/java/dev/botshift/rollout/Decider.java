@@ -326,7 +326,7 @@ public final class Decider {
         // traffic while the evidence against it grows
         boolean suspect = p.memory().evidence() >= 0.5;
         if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.failures().inARow() == 0 && !suspect) {
-            return advance(n, now, "step passed");
+            return advance(n, now, n.phase() instanceof Shifting sh ? stepGate(n, sh.step()) + " passed" : "bake passed");
         }
         if (elapsed && needsEvidence && p.passesThisStep() == 0 && inStep.compareTo(settings.maxStepDuration()) >= 0) {
             String why = "no verdict within analysis.maxStepDuration " + DurationText.format(settings.maxStepDuration())
@@ -438,7 +438,9 @@ public final class Decider {
             n = n.withSplit(back, now);
         }
         effects.add(new StopSlot(s.candidate(), s.release()));
-        n = n.withPhase(new RolledBack(r.reason()), now, r.reason()).record(new RolloutEvent.RolledBack(now, r.reason()));
+        // the cause is the phase's and the RolledBack event's (and was the ROLLING_BACK change's): not said a third time
+        String done = s.firstRelease() ? "green stopped; nothing served before it" : "blue has all traffic; green stopped";
+        n = n.withPhase(new RolledBack(r.reason()), now, done).record(new RolloutEvent.RolledBack(now, r.reason()));
         return new Decision(n, effects, true);
     }
 

@@ -61,8 +61,10 @@ public sealed interface RolloutEvent {
     }
 
     record PhaseChanged(Instant at, Phase from, Phase to, String reason) implements RolloutEvent {
+        /** {@code FROM → TO: reason}; within one phase (the next step of SHIFTING) {@code PHASE: reason}. */
         public String describe() {
-            return from.code() + " → " + to.code() + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+            String change = from.code().equals(to.code()) ? to.code() : from.code() + " → " + to.code();
+            return change + (reason == null || reason.isEmpty() ? "" : ": " + reason);
         }
 
         public PhaseChanged at(Instant when) {

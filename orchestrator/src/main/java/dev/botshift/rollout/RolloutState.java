@@ -141,18 +141,32 @@ public record RolloutState(
 
     /**
      * This state, decided at {@code decidedAt} from a state whose history had {@code base} events, once its effects
-     * have run: what the effects reported comes first, and what the decision recorded is stamped when it happened, not
-     * when it was decided: a shift when the router took it ({@code shifted}), a phase change once all effects ran
-     * ({@code done}). Verdicts and commands keep their time: they happened at the decision.
+     * have run, in the order things happened: the decision's verdicts and commands first (they happened at the
+     * decision and keep its time), then what the effects reported, then the rest of what the decision recorded,
+     * stamped when it happened: a shift when the router took it ({@code shifted}) and a phase entered with that shift
+     * (the next step) then too, everything else once all effects ran ({@code done}).
      */
     RolloutState settled(int base, List<RolloutEvent> reported, Instant decidedAt, Instant shifted, Instant done) {
+        List<RolloutEvent> ticked = history.subList(base, history.size());
         List<RolloutEvent> h = new ArrayList<>(history.subList(0, base));
-        h.addAll(reported);
-        for (RolloutEvent e : history.subList(base, history.size())) {
-            boolean decided = e.at().equals(decidedAt) && !(e instanceof RolloutEvent.AnalysisResult
-                    || e instanceof RolloutEvent.CommandAccepted || e instanceof RolloutEvent.CommandRefused);
-            h.add(!decided ? e : e.at(e instanceof RolloutEvent.TrafficShifted && shifted != null ? shifted : done));
+        List<RolloutEvent> after = new ArrayList<>();
+        int shift = -1; // where the decision shifted traffic: a phase change before it entered with it (the next step)
+        for (int i = 0; i < ticked.size() && shift < 0 && shifted != null; i++) {
+            shift = ticked.get(i) instanceof RolloutEvent.TrafficShifted ? i : -1;
         }
+        for (int i = 0; i < ticked.size(); i++) {
+            RolloutEvent e = ticked.get(i);
+            if (!e.at().equals(decidedAt) || e instanceof RolloutEvent.AnalysisResult
+                    || e instanceof RolloutEvent.CommandAccepted || e instanceof RolloutEvent.CommandRefused) {
+                h.add(e);
+                continue;
+            }
+            boolean atShift = shifted != null
+                    && (e instanceof RolloutEvent.TrafficShifted || e instanceof RolloutEvent.PhaseChanged && i < shift);
+            after.add(e.at(atShift ? shifted : done));
+        }
+        h.addAll(reported);
+        h.addAll(after);
         Instant since = phaseSince.equals(decidedAt) ? done : phaseSince;
         return new RolloutState(app, release, runId, attempt, planFile, candidate, stableVersion, stablePlanFile, phase,
                 since, startedAt, split, analysis, requests, recentVerdicts, h);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.JudgeSettings;
 import dev.botshift.analysis.Observation;
+import dev.botshift.analysis.Verdict;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Split;
 import dev.botshift.core.Weights;
@@ -174,8 +175,12 @@ class DeciderTest {
         Decision d = decider.decide(at(new Phase.RollingBack("test"), Split.green(50)),
                 serving(T0, QUIET, QUIET, null));
         assertThat(d.effects()).containsExactly(new SetSplit(Split.allToBlue(), null), new StopSlot(Slot.B, "2.0.0"));
-        assertThat(d.next().phase()).isInstanceOf(Phase.RolledBack.class);
+        assertThat(d.next().phase()).isEqualTo(new Phase.RolledBack("test"));
         assertThat(d.next().split()).isEqualTo(Split.allToBlue());
+        // the cause is said by the change to ROLLING_BACK and by the RolledBack event, not a third time in between
+        assertThat(d.next().history()).extracting(RolloutEvent::describe).endsWith(
+                "traffic blue 100% / green 0%", "ROLLING_BACK → ROLLED_BACK: blue has all traffic; green stopped",
+                "rolled back: test");
     }
 
     @Test
@@ -421,5 +426,28 @@ class DeciderTest {
                 new Observation.Measured(green.plus(new Counts(100, 12))))).isFalse();
         assertThat(decider.decisiveSoFar(at(new Phase.Shifting(1), Split.green(25)), blueNow,
                 new Observation.Measured(green.plus(new Counts(100, 12))))).isFalse();
+    }
+
+    @Test
+    void aTicksEventsAreSettledInTheOrderTheyHappened() {
+        RolloutState s = at(new Phase.Shifting(0), Split.green(10));
+        Decision d = thin(s, 20, 30, new java.util.ArrayList<>());
+        assertThat(d.next().phase()).isEqualTo(new Phase.Shifting(1));
+        Instant decidedAt = d.next().history().get(d.next().history().size() - 1).at();
+        int base = (int) java.util.stream.IntStream.range(0, d.next().history().size())
+                .filter(i -> d.next().history().get(i).at().isBefore(decidedAt)).count();
+        // the tick's verdict, recorded last here, happened at the decision: before everything else of the tick
+        RolloutState decided = d.next().record(new RolloutEvent.AnalysisResult(decidedAt, Verdict.Kind.PASS, "verdict",
+                null, new Counts(20, 0)));
+        // an effect reported something after the decision; the router took the split 2 ms in; all was done at 5 ms
+        RolloutEvent effect = new RolloutEvent.StatementsRecording(decidedAt.plusMillis(1), true, "effect");
+        RolloutState settled = decided.settled(base, List.of(effect), decidedAt, decidedAt.plusMillis(2),
+                decidedAt.plusMillis(5));
+
+        List<RolloutEvent> tick = settled.history().subList(base, settled.history().size());
+        assertThat(tick).extracting(RolloutEvent::describe).containsExactly(
+                "analysis PASS: verdict", "effect", "SHIFTING: step 1 (10%) passed", "traffic blue 75% / green 25%");
+        assertThat(tick).extracting(RolloutEvent::at).as("never out of order").isSorted();
+        assertThat(tick.get(3).at()).isEqualTo(decidedAt.plusMillis(2));
     }
 }
