@@ -156,14 +156,16 @@ public record RolloutState(
         }
         for (int i = 0; i < ticked.size(); i++) {
             RolloutEvent e = ticked.get(i);
-            if (!e.at().equals(decidedAt) || e instanceof RolloutEvent.AnalysisResult
-                    || e instanceof RolloutEvent.CommandAccepted || e instanceof RolloutEvent.CommandRefused) {
+            if (e instanceof RolloutEvent.AnalysisResult || e instanceof RolloutEvent.CommandAccepted
+                    || e instanceof RolloutEvent.CommandRefused) {
                 h.add(e);
-                continue;
+            } else if (!e.at().equals(decidedAt)) {
+                after.add(e); // stamped by what it tells (a guard's trip): kept, in the decision's order
+            } else {
+                boolean atShift = shifted != null && (e instanceof RolloutEvent.TrafficShifted
+                        || e instanceof RolloutEvent.PhaseChanged && i < shift);
+                after.add(e.at(atShift ? shifted : done));
             }
-            boolean atShift = shifted != null
-                    && (e instanceof RolloutEvent.TrafficShifted || e instanceof RolloutEvent.PhaseChanged && i < shift);
-            after.add(e.at(atShift ? shifted : done));
         }
         h.addAll(reported);
         h.addAll(after);
