@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
                 "Zero-downtime blue/green rollouts of chat bots, schema changes included.",
                 "",
                 "A release goes: expand the schema (backward compatible) -> start green next to blue -> shift traffic in "
-                        + "steps while a judge watches both colours' errors (rolling back by itself on a spike) -> bake -> "
+                        + "steps while a judge compares green with blue (errors, latency, the plan's own checks; rolling back by "
+                        + "itself on a spike; the Botshift router also cuts green on its own) -> bake -> "
                         + "drain blue -> contract the schema (the point of no return) -> tear blue down.",
                 "",
                 "Blue is the version serving before the rollout, green the new one. A supervisor (on Kubernetes the "
