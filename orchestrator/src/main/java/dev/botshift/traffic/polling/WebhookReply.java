@@ -2,12 +2,20 @@ package dev.botshift.traffic.polling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.multipart.Attribute;
+import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.HttpPostMultipartRequestDecoder;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,10 +44,6 @@ public record WebhookReply(String method, String contentType, byte[] body) {
     private static final String MULTIPART_TYPE = "multipart/form-data";
     /** A Bot API method name: letters and digits, as every method the API has. */
     private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
-    /** The {@code method} part of multipart form data: its headers, an empty line, its value. */
-    private static final Pattern MULTIPART_METHOD = Pattern.compile(
-            "(?i)content-disposition:[ \\t]*form-data;[ \\t]*name=\"?method\"?[^\\r\\n]*\\r\\n"
-                    + "(?:[^\\r\\n]+\\r\\n)*\\r\\n([^\\r\\n]*)\\r\\n");
 
     /** Whether an answer of this {@code Content-Type} can name a call: JSON, a form or multipart form data. */
     static boolean mayCarryACall(String contentType) {
@@ -55,10 +59,7 @@ public record WebhookReply(String method, String contentType, byte[] body) {
         String method = switch (kind) {
             case JSON_TYPE -> fromJson(body);
             case FORM_TYPE -> fromForm(new String(body, StandardCharsets.UTF_8));
-            default -> {
-                Matcher m = MULTIPART_METHOD.matcher(new String(body, StandardCharsets.ISO_8859_1));
-                yield m.find() ? m.group(1) : null;
-            }
+            default -> fromMultipart(contentType, body);
         };
         return method != null && METHOD.matcher(method).matches()
                 ? Optional.of(new WebhookReply(method, contentType, body)) : Optional.empty();
@@ -89,6 +90,29 @@ public record WebhookReply(String method, String contentType, byte[] body) {
             return node != null && node.path("method").isTextual() ? node.path("method").asText() : null;
         } catch (IOException notJson) {
             return null;
+        }
+    }
+
+    /**
+     * The value of the part named {@code method}, read by Netty's multipart decoder (in memory: the answer is already
+     * bounded by the router): a file's content that looks like a part, or a part named {@code methodology}, is not it.
+     */
+    private static String fromMultipart(String contentType, byte[] body) {
+        FullHttpRequest answer = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
+                Unpooled.wrappedBuffer(body));
+        answer.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpPostMultipartRequestDecoder decoder = null;
+        try {
+            decoder = new HttpPostMultipartRequestDecoder(new DefaultHttpDataFactory(false), answer,
+                    StandardCharsets.UTF_8);
+            return decoder.getBodyHttpData("method") instanceof Attribute a ? a.getValue() : null;
+        } catch (IOException | RuntimeException malformed) {
+            return null; // no boundary, a broken part: Telegram would refuse the call as well
+        } finally {
+            if (decoder != null) {
+                decoder.destroy();
+            }
+            answer.release();
         }
     }
 

@@ -70,6 +70,19 @@ class BridgeDeliveryTest {
                 + "Content-Type: text/plain\r\n\r\nmethod=sendMessage\r\n--xyz--\r\n";
         assertThat(WebhookReply.in("multipart/form-data; boundary=xyz", multipart.getBytes(StandardCharsets.UTF_8)))
                 .map(WebhookReply::method).hasValue("sendDocument");
+        // the part named method, as a multipart parser reads it: not a part named methodology, not a file's content
+        // that looks like a part, whichever comes first
+        String lookalikes = "--xyz\r\nContent-Disposition: form-data; name=\"methodology\"\r\n\r\ngetUpdates\r\n"
+                + "--xyz\r\nContent-Disposition: form-data; name=\"document\"; filename=\"a.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nContent-Disposition: form-data; name=\"method\"\r\n\r\nsetWebhook\r\n"
+                + "--xyz\r\nContent-Disposition: form-data; name=method\r\nContent-Type: text/plain; charset=utf-8"
+                + "\r\n\r\nsendDocument\r\n--xyz--\r\n";
+        assertThat(WebhookReply.in("multipart/form-data; boundary=xyz", lookalikes.getBytes(StandardCharsets.UTF_8)))
+                .map(WebhookReply::method).hasValue("sendDocument");
+        assertThat(WebhookReply.in("multipart/form-data", multipart.getBytes(StandardCharsets.UTF_8)))
+                .as("no boundary").isEmpty();
+        assertThat(WebhookReply.in("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disp".getBytes(
+                StandardCharsets.UTF_8))).as("cut short").isEmpty();
 
         // no call asked for: an empty or plain answer, JSON without a method, a method that names no API method
         assertThat(WebhookReply.in("application/json", new byte[0])).isEmpty();
