@@ -247,7 +247,7 @@ public final class Decider {
         Readiness r = o.candidateReadiness();
         if (r instanceof Readiness.Ready) {
             if (settings.approval() == Approval.EVERY_STEP) {
-                return gate(s, stepGate(s, 0), new Shifting(0), now);
+                return gate(s, stepName(s, 0), new Shifting(0), now);
             }
             return enter(s, new Shifting(0), now, s.firstRelease() ? "green is ready; " + firstReleaseWaits()
                     : "green is ready");
@@ -326,7 +326,7 @@ public final class Decider {
         // traffic while the evidence against it grows
         boolean suspect = p.memory().evidence() >= 0.5;
         if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.failures().inARow() == 0 && !suspect) {
-            return advance(n, now, n.phase() instanceof Shifting sh ? stepGate(n, sh.step()) + " passed" : "bake passed");
+            return advance(n, now, n.phase() instanceof Shifting sh ? stepName(n, sh.step()) + " passed" : "bake passed");
         }
         if (elapsed && needsEvidence && p.passesThisStep() == 0 && inStep.compareTo(settings.maxStepDuration()) >= 0) {
             String why = "no verdict within analysis.maxStepDuration " + DurationText.format(settings.maxStepDuration())
@@ -343,7 +343,7 @@ public final class Decider {
         if (s.phase() instanceof Shifting sh && sh.step() + 1 < steps.size()) {
             Shifting next = new Shifting(sh.step() + 1);
             return settings.approval() == Approval.EVERY_STEP
-                    ? gate(s, stepGate(s, next.step()), next, now)
+                    ? gate(s, stepName(s, next.step()), next, now)
                     : enter(s, next, now, reason);
         }
         if (s.phase() instanceof Shifting) {
@@ -477,7 +477,7 @@ public final class Decider {
         return new Decision(n, List.of(), true);
     }
 
-    private String stepGate(RolloutState s, int step) {
+    private String stepName(RolloutState s, int step) {
         return "step " + (step + 1) + " (" + settings.stepsFor(s).get(step) + "%)";
     }
 

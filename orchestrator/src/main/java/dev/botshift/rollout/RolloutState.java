@@ -150,10 +150,9 @@ public record RolloutState(
         List<RolloutEvent> ticked = history.subList(base, history.size());
         List<RolloutEvent> h = new ArrayList<>(history.subList(0, base));
         List<RolloutEvent> after = new ArrayList<>();
-        int shift = -1; // where the decision shifted traffic: a phase change before it entered with it (the next step)
-        for (int i = 0; i < ticked.size() && shift < 0 && shifted != null; i++) {
-            shift = ticked.get(i) instanceof RolloutEvent.TrafficShifted ? i : -1;
-        }
+        // where the decision shifted traffic (-1: it did not): a phase change before it entered with it (the next step)
+        int shift = shifted == null ? -1 : java.util.stream.IntStream.range(0, ticked.size())
+                .filter(i -> ticked.get(i) instanceof RolloutEvent.TrafficShifted).findFirst().orElse(-1);
         for (int i = 0; i < ticked.size(); i++) {
             RolloutEvent e = ticked.get(i);
             if (e instanceof RolloutEvent.AnalysisResult || e instanceof RolloutEvent.CommandAccepted
@@ -162,7 +161,7 @@ public record RolloutState(
             } else if (!e.at().equals(decidedAt)) {
                 after.add(e); // stamped by what it tells (a guard's trip): kept, in the decision's order
             } else {
-                boolean atShift = shifted != null && (e instanceof RolloutEvent.TrafficShifted
+                boolean atShift = shift >= 0 && (e instanceof RolloutEvent.TrafficShifted
                         || e instanceof RolloutEvent.PhaseChanged && i < shift);
                 after.add(e.at(atShift ? shifted : done));
             }

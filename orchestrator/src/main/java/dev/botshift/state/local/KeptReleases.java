@@ -1,5 +1,6 @@
 package dev.botshift.state.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.LocalFileException;
 import dev.botshift.os.FileFingerprint;
@@ -123,20 +124,20 @@ public final class KeptReleases {
     public static Plan load(Path stateDir, String app, String release, String planFile, Map<String, String> env) {
         Path copy = copyOf(folder(stateDir, app), release);
         Path record = copy.resolve(RECORD);
-        byte[] json;
-        try {
-            // a record Botshift writes is a few hundred bytes; a larger one is read no further
-            json = Files.size(record) > MAX_RECORD_BYTES ? new byte[0] : Files.readAllBytes(record);
-        } catch (NoSuchFileException e) {
-            return PlanLoader.load(Path.of(planFile), env);
-        } catch (IOException e) {
-            throw IoFailures.of("read", record, e);
-        }
         Kept kept;
         try {
-            kept = json.length == 0 ? null : FileStateStore.JSON.readValue(json, Kept.class);
-        } catch (IOException e) {
+            if (!Files.exists(record, LinkOption.NOFOLLOW_LINKS)) {
+                return PlanLoader.load(Path.of(planFile), env);
+            }
+            // a record Botshift writes is a regular file of a few hundred bytes: a link, a pipe or a larger file is
+            // not read (it could point anywhere, block, or fill the memory)
+            boolean plausible = Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(record) <= MAX_RECORD_BYTES;
+            kept = plausible ? FileStateStore.JSON.readValue(Files.readAllBytes(record), Kept.class) : null;
+        } catch (JsonProcessingException e) {
             kept = null;
+        } catch (IOException e) {
+            throw IoFailures.of("read", record, e);
         }
         Path plan = kept == null || kept.plan() == null || kept.home() == null || kept.root() == null ? null
                 : copy.resolve(FILES).resolve(kept.plan()).normalize();

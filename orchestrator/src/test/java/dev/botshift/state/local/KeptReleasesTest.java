@@ -155,6 +155,12 @@ class KeptReleasesTest {
         assertThatThrownBy(() -> KeptReleases.load(stateDir, APP, "2.0.0", planFile.toString(), ENV))
                 .isInstanceOf(LocalFileException.class)
                 .hasMessageContaining(record + " is not what Botshift writes");
+        // a link (here to a device that never ends) is not followed: refused, not read
+        Files.delete(record);
+        Files.createSymbolicLink(record, Path.of("/dev/zero"));
+        assertThatThrownBy(() -> KeptReleases.load(stateDir, APP, "2.0.0", planFile.toString(), ENV))
+                .isInstanceOf(LocalFileException.class)
+                .hasMessageContaining(record + " is not what Botshift writes");
         assertThatThrownBy(() -> KeptReleases.load(stateDir, APP, "../2.0.0", planFile.toString(), ENV))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("release '../2.0.0' cannot name a folder");
