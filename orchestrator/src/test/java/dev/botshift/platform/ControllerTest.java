@@ -62,7 +62,7 @@ class ControllerTest extends MockCluster {
     private static final Duration APP_LOCK = Duration.ofSeconds(15);
     private static final Duration REAL_LIMIT = Duration.ofSeconds(90);
     @AutoClose
-    private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
+    private final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
     @TempDir
     Path dir;

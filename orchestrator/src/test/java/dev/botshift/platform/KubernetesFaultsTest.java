@@ -49,7 +49,7 @@ class KubernetesFaultsTest {
     private static final String APP = "sentiment-bot";
     private static final Set<String> FAULTY = Set.of("deployments", "configmaps", "httproutes");
     @AutoClose
-    private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
+    private final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
     @org.junit.jupiter.api.io.TempDir
     Path dir;

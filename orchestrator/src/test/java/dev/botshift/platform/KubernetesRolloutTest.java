@@ -57,7 +57,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KubernetesRolloutTest extends MockCluster {
     private static final String APP = "sentiment-bot";
     @AutoClose
-    private static final ScriptedPrometheus prometheus = new ScriptedPrometheus();
+    private final ScriptedPrometheus prometheus = new ScriptedPrometheus();
 
     @TempDir
     Path dir;
