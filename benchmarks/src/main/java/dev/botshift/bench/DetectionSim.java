@@ -5,6 +5,8 @@ import dev.botshift.analysis.FailureTally;
 import dev.botshift.analysis.Judge;
 import dev.botshift.analysis.JudgeMemory;
 import dev.botshift.analysis.JudgeSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -59,7 +61,7 @@ final class DetectionSim {
 
         /**
          * Whether a look within the interval, at the counts so far, already ends it with a rollback (the rollout's
-         * looks between ticks where the metrics are live); nothing is remembered.
+         * looks between ticks where the metrics are live); the interval's end is judged through its looks.
          */
         default boolean decidesEarly(Counts blueSoFar, Counts greenSoFar) {
             return false;
@@ -67,19 +69,27 @@ final class DetectionSim {
     }
 
     private Supplier<Detector> botshift() {
-        return botshift(settings);
+        return botshift(settings, false);
     }
 
-    /** Botshift's Judge with the rollout's rule ({@link FailureTally}): decisive, in a row (a pass resets), or in all. */
-    static Supplier<Detector> botshift(JudgeSettings settings) {
+    /**
+     * Botshift's Judge with the rollout's rule ({@link FailureTally}): decisive, in a row (a pass resets), or in all.
+     *
+     * @param looked whether its intervals are looked into as they run (a local rollout: {@link Judge#judgeLooked})
+     *               or read once at their end (Prometheus)
+     */
+    static Supplier<Detector> botshift(JudgeSettings settings, boolean looked) {
         return () -> new Detector() {
             private final Judge judge = new Judge(settings);
+            private final List<Counts> looks = new ArrayList<>();
             private JudgeMemory memory = JudgeMemory.EMPTY;
             private FailureTally failures = FailureTally.NONE;
 
             @Override
             public boolean fails(Counts blue, Counts green) {
-                Judge.Judgement j = judge.judge(blue, green, memory);
+                Judge.Judgement j = looked ? judge.judgeLooked(blue, green, memory, looks)
+                        : judge.judge(blue, green, memory);
+                looks.clear();
                 memory = j.memory();
                 failures = failures.after(j.verdict());
                 return failures.exceeds(FAILURE_LIMIT, CUMULATIVE_LIMIT);
@@ -87,7 +97,9 @@ final class DetectionSim {
 
             @Override
             public boolean decidesEarly(Counts blueSoFar, Counts greenSoFar) {
-                return judge.judge(blueSoFar, greenSoFar, memory).decisive();
+                boolean decided = judge.judgeLooked(blueSoFar, greenSoFar, memory, looks).decisive();
+                looks.add(greenSoFar);
+                return decided;
             }
         };
     }

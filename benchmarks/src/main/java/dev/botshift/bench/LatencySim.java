@@ -44,7 +44,7 @@ final class LatencySim {
     }
 
     private Supplier<Detector> botshift() {
-        return DetectionSim.botshift(new JudgeSettings(0.05, 0.02, 50, LIMITS));
+        return DetectionSim.botshift(new JudgeSettings(0.05, 0.02, 50, LIMITS), false);
     }
 
     /** Green's p99 estimate of one interval against blue's of the same interval, as a fixed-rule check does. */

@@ -42,7 +42,7 @@ final class OracleReaction {
     /** {@code greenPerSecond}: green's requests per second; the analysis interval is 1 s, blue gets 3x green (25 %). */
     Result at(double greenPerSecond, JudgeSettings settings) {
         int n = Math.max(1, (int) Math.round(greenPerSecond));
-        double judgeFa = judgeFalseAlarms(DetectionSim.botshift(settings), n);
+        double judgeFa = judgeFalseAlarms(DetectionSim.botshift(settings, true), n);
         double lo = 0;
         double hi = 40;
         for (int i = 0; i < 14; i++) { // false alarms fall as h grows

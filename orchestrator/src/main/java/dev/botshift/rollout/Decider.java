@@ -509,7 +509,8 @@ public final class Decider {
         } else {
             greenWindow = green.since(p.lastGreen());
             blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() ? blue.since(p.lastBlue()) : null;
-            Judge.Judgement j = judge.judge(blueWindow, greenWindow, memory);
+            Judge.Judgement j = o.greenLooks() == null ? judge.judge(blueWindow, greenWindow, memory)
+                    : judge.judgeLooked(blueWindow, greenWindow, memory, windows(o.greenLooks(), p.lastGreen()));
             int needed = settings.judge().minRequests();
             verdict = Checks.combine(j.verdict(), checks);
             if (greenWindow.requests() < needed && !(verdict instanceof Verdict.Fail)) {
@@ -539,20 +540,27 @@ public final class Decider {
     }
 
     /**
-     * Whether green's evidence since the last tick already decides a rollback: on the window so far, the judge's
-     * sequential test has crossed its threshold (a decisive failure). The runner asks between ticks where the metrics
-     * are live and then ends the interval early; the rollback itself is the next tick's decision, on the same rule.
-     * Only the sequential test ends an interval early: its threshold bounds false alarms however often it is looked
-     * at (it is a per-request test), where the interval test's 95 % bound would not be.
+     * Whether green's evidence since the last tick already decides a rollback: on the window so far, walked through
+     * the {@code earlierLooks} (green's cumulative counts at the looks before this one), the judge's sequential test
+     * has crossed its threshold (a decisive failure). The runner asks between ticks where the metrics are live and
+     * then ends the interval early; the rollback itself is the next tick's decision, on the same rule and the same
+     * looks. Only the sequential test ends an interval early: its thresholds are set for the looks
+     * ({@link Judge#judgeLooked}), where the interval test's 95 % bound holds only once an interval.
      */
-    public boolean decisiveSoFar(RolloutState s, Observation blue, Observation green) {
+    public boolean decisiveSoFar(RolloutState s, Observation blue, Observation green, List<Counts> earlierLooks) {
         AnalysisProgress p = s.analysis();
         if (!mayEndEarly(s) || p.lastGreen() == null || !(green instanceof Observation.Measured g)) {
             return false;
         }
         Counts blueWindow = blue instanceof Observation.Measured b && p.lastBlue() != null && !s.firstRelease()
                 ? b.counts().since(p.lastBlue()) : null;
-        return judge.judge(blueWindow, g.counts().since(p.lastGreen()), p.memory()).decisive();
+        return judge.judgeLooked(blueWindow, g.counts().since(p.lastGreen()), p.memory(),
+                windows(earlierLooks, p.lastGreen())).decisive();
+    }
+
+    /** Cumulative readings at the looks as windows since the interval's start. */
+    private static List<Counts> windows(List<Counts> looks, Counts start) {
+        return looks.stream().map(c -> c.since(start)).toList();
     }
 
     /** Where an interval can end early at all: green has traffic and a rollback is still possible. */

@@ -1,5 +1,6 @@
 package dev.botshift.rollout;
 
+import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricCheck;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
@@ -75,6 +76,7 @@ public final class RolloutRunner {
                 state = decider.effectFailed(state, e, message(ex), clock.instant()).next();
             }
         }
+        List<Counts> looks = null; // green's counts at the looks into the interval now ending
         while (true) {
             lock.check();
             state = stored.withInbox(state); // before the checks below: a command may end a wait at a gate
@@ -96,7 +98,8 @@ public final class RolloutRunner {
             RolloutState before = state;
             // what the guard repaired since the last tick comes before this tick's decision, in the history too
             state = state.recordAll(repairs(state));
-            Snapshot snapshot = observe(state);
+            Snapshot snapshot = observe(state, looks);
+            looks = null;
             Decision d = carryOut(state, decider.decide(state, snapshot), snapshot.now());
             state = stored.save(d.next());
             publish(before, state, snapshot);
@@ -104,7 +107,7 @@ public final class RolloutRunner {
                 // A fixed rate: each analysis window lasts the plan's interval, not the interval plus this tick's work
                 // (reading metrics, saving state), which on a busy machine would stretch every reaction.
                 Duration left = interval.minus(Duration.between(snapshot.now(), clock.instant()));
-                awaitNextTick(state, snapshot, left.isNegative() ? Duration.ZERO : left);
+                looks = awaitNextTick(state, snapshot, left.isNegative() ? Duration.ZERO : left);
             }
         }
     }
@@ -114,18 +117,23 @@ public final class RolloutRunner {
      * evidence {@link #LOOKS_PER_INTERVAL} times an interval (at least {@link #LOOK_FLOOR} apart) and ends the wait
      * as soon as the sequential test already decides a rollback ({@link Decider#decisiveSoFar}): a spike is then not
      * left running until the interval's end, half an interval on average.
+     *
+     * @return green's cumulative counts at the looks, in order, for the tick that ends the interval (which walks its
+     *         sequential test through them); null where the interval was not looked into
      */
-    private void awaitNextTick(RolloutState state, Snapshot last, Duration left) throws InterruptedException {
+    private List<Counts> awaitNextTick(RolloutState state, Snapshot last, Duration left) throws InterruptedException {
         if (state.phase() instanceof Phase.DeployingGreen) {
             lookUntil(left, READINESS_LOOK, () -> greenSettled(state));
-            return;
+            return null;
         }
         if (last.green() == null || !ports.metrics().live() || !Decider.mayEndEarly(state)) {
             pauser.pause(left);
-            return;
+            return null;
         }
         Duration look = interval.dividedBy(LOOKS_PER_INTERVAL);
-        lookUntil(left, look.compareTo(LOOK_FLOOR) < 0 ? LOOK_FLOOR : look, () -> decisiveSoFar(state));
+        List<Counts> looks = new ArrayList<>();
+        lookUntil(left, look.compareTo(LOOK_FLOOR) < 0 ? LOOK_FLOOR : look, () -> decisiveSoFar(state, looks));
+        return looks;
     }
 
     /** Pauses for {@code left}, looking every {@code look}; ends early once {@code decided} says so. */
@@ -158,12 +166,17 @@ public final class RolloutRunner {
         }
     }
 
-    private boolean decisiveSoFar(RolloutState s) {
+    /** One look: whether green's evidence so far decides; a measured reading joins {@code looks}. */
+    private boolean decisiveSoFar(RolloutState s, List<Counts> looks) {
         try {
             Observation green = ports.metrics().observe(new MetricsTarget(s.candidate(), s.release()));
             Observation blue = s.firstRelease() ? null
                     : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
-            return decider.decisiveSoFar(s, blue, green);
+            boolean decided = decider.decisiveSoFar(s, blue, green, looks);
+            if (green instanceof Observation.Measured m) {
+                looks.add(m.counts());
+            }
+            return decided;
         } catch (RuntimeException e) {
             return false; // a look that fails changes nothing: the tick at the interval's end reads again
         }
@@ -226,7 +239,7 @@ public final class RolloutRunner {
         return events;
     }
 
-    private Snapshot observe(RolloutState s) {
+    private Snapshot observe(RolloutState s, List<Counts> looks) {
         Phase p = s.phase();
         Readiness readiness = p instanceof Phase.DeployingGreen ? ports.workloads().readiness(s.candidate()) : null;
         int stableRunning = p instanceof Phase.DrainingBlue ? ports.workloads().running(s.stable()) : 0;
@@ -240,7 +253,7 @@ public final class RolloutRunner {
                 : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
         WeightCheck split = Decider.splitInForce(p) || Decider.greenWaitsInFailed(s) ? verify(s) : null;
         var seen = judging ? CheckObserver.observe(checks, ports, s, afterContract) : null;
-        return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split, seen);
+        return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split, seen, judging ? looks : null);
     }
 
     /** A router that cannot be read is no proof of a wrong split: the next effect on it will report the failure. */

@@ -4,7 +4,9 @@ import dev.botshift.analysis.ChecksSeen;
 import dev.botshift.analysis.Observation;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
+import dev.botshift.analysis.Counts;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the runner observed through the ports just before a decision; null where the phase does not need it.
@@ -16,9 +18,17 @@ import java.time.Instant;
  * @param green              green's cumulative metrics (while green is judged)
  * @param split              whether the router's split in force is the stored one (while traffic is split)
  * @param checks             the custom checks' readings and green's pods (while green is judged)
+ * @param greenLooks         green's cumulative counts at the looks into the interval now ending, in order; null where
+ *                           the interval was not looked into (the metrics are not live, or the runner started anew)
  */
 public record Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue,
-                       Observation green, WeightCheck split, ChecksSeen checks) {
+                       Observation green, WeightCheck split, ChecksSeen checks, List<Counts> greenLooks) {
+
+    /** Of an interval not looked into. */
+    public Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue, Observation green,
+                    WeightCheck split, ChecksSeen checks) {
+        this(now, candidateReadiness, stableRunning, blue, green, split, checks, null);
+    }
 
     /** Without custom checks or resource signals read. */
     public Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue, Observation green,

@@ -2,6 +2,7 @@ package dev.botshift.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,6 +75,49 @@ class JudgeTest {
         Judge.Judgement fewer = judge.judge(blue, new Counts(50, 5), JudgeMemory.EMPTY);
         assertThat(fewer.verdict() instanceof Verdict.Fail f && f.decisive()).as(fewer.verdict().reason()).isFalse();
         assertThat(fewer.memory().evidence()).isBetween(0.5, 1.0);
+    }
+
+    @Test
+    void anIntervalLookedIntoClampsItsSumsAtEachLookSoACleanStartDoesNotHideASpike() {
+        Counts blue = new Counts(1000, 10); // limit 3 %; the steep sum tests 9 %
+        // 50 clean requests, then 7 errors in the next 50 (14 %). Read once at the end, the clean half weighs against
+        // the spike: the steep sum gets 7 ln 9 + 93 ln(0.91/0.99) ≈ 7.2 of its 9.9. Looked into at the half, the sum
+        // is clamped at 0 there and the spike alone gives ≈ 11.4, past the looked threshold (9.9 + the margin)
+        Counts green = new Counts(100, 7);
+        List<Counts> cleanHalf = List.of(new Counts(50, 0));
+        assertThat(judge.judge(blue, green, JudgeMemory.EMPTY).decisive()).isFalse();
+        Judge.Judgement looked = judge.judgeLooked(blue, green, JudgeMemory.EMPTY, cleanHalf);
+        assertThat(looked.decisive()).as(looked.verdict().reason()).isTrue();
+        assertThat(looked.verdict().reason()).contains(String.format(java.util.Locale.ROOT, ">= %.1f",
+                Judge.STEEP_THRESHOLD + Judge.LOOKED_MARGIN), "far above the limit");
+        assertThat(looked.memory().steepCusum()).isGreaterThan(judge.judge(blue, green, JudgeMemory.EMPTY).memory()
+                .steepCusum());
+    }
+
+    @Test
+    void aCrossingAtAnEarlierLookDecidesThoughTheSumFellSince() {
+        Counts blue = new Counts(1000, 10);
+        // 7 errors in the first 50 (the steep sum ≈ 11.4 at that look), then 150 clean requests that bring it to 0
+        Counts green = new Counts(200, 7);
+        Judge.Judgement j = judge.judgeLooked(blue, green, JudgeMemory.EMPTY, List.of(new Counts(50, 7)));
+        assertThat(j.decisive()).as("the test alarmed at the look: the runner ended the interval there").isTrue();
+        assertThat(j.memory().steepCusum()).as("what the next interval starts from").isZero();
+        assertThat(judge.judge(blue, green, JudgeMemory.EMPTY).decisive()).as("read once at the end").isFalse();
+    }
+
+    @Test
+    void aLookThatDoesNotFitIsLeftOutAndNoLookGivesTheSumsOfOneReading() {
+        Counts blue = new Counts(1000, 10);
+        Counts green = new Counts(100, 7);
+        JudgeMemory once = judge.judge(blue, green, JudgeMemory.EMPTY).memory();
+        assertThat(judge.judgeLooked(blue, green, JudgeMemory.EMPTY, List.of()).memory()).isEqualTo(once);
+        // a restarted counter: a look with more requests than the end, and one whose errors outnumber what followed
+        assertThat(judge.judgeLooked(blue, green, JudgeMemory.EMPTY,
+                List.of(new Counts(500, 0), new Counts(60, 9))).memory()).isEqualTo(once);
+        // the looked thresholds are higher: the same sums decide less often
+        Judge.Judgement clean = judge.judgeLooked(blue, new Counts(66, 7), JudgeMemory.EMPTY, List.of());
+        assertThat(clean.memory().steepCusum()).isBetween(Judge.STEEP_THRESHOLD, Judge.STEEP_THRESHOLD + Judge.LOOKED_MARGIN);
+        assertThat(clean.decisive()).isFalse();
     }
 
     @Test

@@ -405,6 +405,28 @@ class DeciderTest {
     }
 
     @Test
+    void theTickWalksTheSequentialTestThroughTheIntervalsLooks() {
+        Counts blue = new Counts(1000, 10);
+        Counts green = new Counts(500, 5);
+        RolloutState s = at(new Phase.Shifting(1), Split.green(25)).withAnalysis(new AnalysisProgress(
+                dev.botshift.analysis.FailureTally.NONE, 0, 0, blue, green, dev.botshift.analysis.JudgeMemory.EMPTY));
+        Observation blueNow = new Observation.Measured(blue.plus(new Counts(300, 3)));
+        // 50 clean requests, then 8 errors in 50: read once, the clean half hides the spike from both sums (a failed
+        // interval, one of failureLimit); walked through the look at the half, the steep sum crosses (decisive)
+        Observation greenNow = new Observation.Measured(green.plus(new Counts(100, 8)));
+        var once = decider.decide(s, new Snapshot(T0.plusSeconds(1), null, 0, blueNow, greenNow,
+                new WeightCheck.Matches(), null)).next().analysis().failures();
+        assertThat(once.decisive()).isFalse();
+        var looked = decider.decide(s, new Snapshot(T0.plusSeconds(1), null, 0, blueNow, greenNow,
+                new WeightCheck.Matches(), null, List.of(green.plus(new Counts(50, 0))))).next();
+        assertThat(looked.analysis().failures().decisive()).isTrue();
+        assertThat(looked.phase()).isInstanceOf(Phase.RollingBack.class);
+        // the look between ticks decides the same on the same counts: it ends the interval early
+        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(green.plus(new Counts(50, 0))))).isTrue();
+        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of())).isFalse();
+    }
+
+    @Test
     void onlyTheSequentialTestEndsAnIntervalEarly() {
         Counts blue = new Counts(1000, 10);
         Counts green = new Counts(500, 5);
@@ -412,20 +434,22 @@ class DeciderTest {
                 dev.botshift.analysis.FailureTally.NONE, 0, 0, blue, green, dev.botshift.analysis.JudgeMemory.EMPTY));
         Observation blueNow = new Observation.Measured(blue.plus(new Counts(300, 3)));
         // 12 errors in 100 against a 3 % limit: both sums cross on the window so far
-        assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(100, 12))))).isTrue();
+        assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(100, 12))), List.of()))
+                .isTrue();
         // 3 in 20 fails the interval test (its 95 % bound is above the limit) but proves nothing sequentially yet:
         // the interval runs on to its end
         Observation threeIn20 = new Observation.Measured(green.plus(new Counts(20, 3)));
         assertThat(decider.decide(s, new Snapshot(T0.plusSeconds(1), null, 0, blueNow, threeIn20,
                 new WeightCheck.Matches())).next().analysis().failures().inARow()).as("a failed interval").isEqualTo(1);
-        assertThat(decider.decisiveSoFar(s, blueNow, threeIn20)).isFalse();
+        assertThat(decider.decisiveSoFar(s, blueNow, threeIn20, List.of())).isFalse();
         // below minRequests (20) no verdict, however bad
-        assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(10, 10))))).isFalse();
+        assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(10, 10))), List.of()))
+                .isFalse();
         // nothing to end where green has no traffic, or before the window opened
         assertThat(decider.decisiveSoFar(s.withSplit(Split.green(0), T0), blueNow,
-                new Observation.Measured(green.plus(new Counts(100, 12))))).isFalse();
+                new Observation.Measured(green.plus(new Counts(100, 12))), List.of())).isFalse();
         assertThat(decider.decisiveSoFar(at(new Phase.Shifting(1), Split.green(25)), blueNow,
-                new Observation.Measured(green.plus(new Counts(100, 12))))).isFalse();
+                new Observation.Measured(green.plus(new Counts(100, 12))), List.of())).isFalse();
     }
 
     @Test

@@ -177,6 +177,35 @@ class RolloutRunnerTest {
         assertThat(verdicts).isNotEmpty().allMatch(at -> at.toEpochMilli() % 1_000 == 0);
     }
 
+    // A spike that begins 0.6 s into an interval, after a clean start (green at 10 % of 2,000 requests a second: 20 a
+    // look, 3 of them errors once the spike begins).
+    // The looks walk the sequential test from look to look, so the clean half does not weigh against the spike: the
+    // look that crosses ends the interval, and the tick at that instant rolls back on the same walk (judged whole, the
+    // clean half would hide the spike from that tick, and the interval would run on).
+    @Test
+    void aSpikeThatBeginsMidIntervalIsJudgedOnTheIntervalsLooks() throws Exception {
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
+        f.metrics.live = true;
+        f.metrics.perInterval = 2_000;
+        Instant[] onset = {null};
+        between.add(() -> {
+            Instant now = f.clock.instant();
+            if (onset[0] == null && f.store.state(APP).analysis().lastGreen() != null
+                    && f.store.state(APP).analysis().passesThisStep() > 0 && now.toEpochMilli() % 1_000 == 600) {
+                onset[0] = now;
+                f.metrics.errorRate.put(Slot.B, 0.15);
+            }
+        });
+        run(Outcome.RolledBack.class, Approval.NONE, false);
+        Instant rolledBack = f.store.state(APP).history().stream().filter(e -> e instanceof RolloutEvent.PhaseChanged p
+                && p.to() instanceof Phase.RollingBack).map(RolloutEvent::at).findFirst().orElseThrow();
+        assertThat(onset[0]).isNotNull();
+        assertThat(rolledBack).as("at a look, before the end of the interval the spike began in")
+                .isBefore(onset[0].truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1));
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.RolledBack r
+                && r.reason().contains("(decisive)"));
+    }
+
     /** From green's first traffic to the rollback of a green failing 30 % from the start, read live or not. */
     private Duration spikeToRollback(boolean live) throws InterruptedException {
         v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.30));
