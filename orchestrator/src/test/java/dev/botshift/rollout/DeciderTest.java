@@ -404,13 +404,18 @@ class DeciderTest {
         assertThat(s.analysis().memory().cusum()).as("a new step keeps the evidence").isPositive();
     }
 
+    /** At the 25 % step with its window open: blue 10 errors in 1,000 so far, green 5 in 500. */
+    private RolloutState windowOpenAt25() {
+        return at(new Phase.Shifting(1), Split.green(25)).withAnalysis(new AnalysisProgress(
+                dev.botshift.analysis.FailureTally.NONE, 0, 0, new Counts(1000, 10), new Counts(500, 5),
+                dev.botshift.analysis.JudgeMemory.EMPTY));
+    }
+
     @Test
     void theTickWalksTheSequentialTestThroughTheIntervalsLooks() {
-        Counts blue = new Counts(1000, 10);
-        Counts green = new Counts(500, 5);
-        RolloutState s = at(new Phase.Shifting(1), Split.green(25)).withAnalysis(new AnalysisProgress(
-                dev.botshift.analysis.FailureTally.NONE, 0, 0, blue, green, dev.botshift.analysis.JudgeMemory.EMPTY));
-        Observation blueNow = new Observation.Measured(blue.plus(new Counts(300, 3)));
+        RolloutState s = windowOpenAt25();
+        Counts green = s.analysis().lastGreen();
+        Observation blueNow = new Observation.Measured(s.analysis().lastBlue().plus(new Counts(300, 3)));
         // 50 clean requests, then 8 errors in 50: read once, the clean half hides the spike from both sums (a failed
         // interval, one of failureLimit); walked through the look at the half, the steep sum crosses (decisive)
         Observation greenNow = new Observation.Measured(green.plus(new Counts(100, 8)));
@@ -428,11 +433,9 @@ class DeciderTest {
 
     @Test
     void onlyTheSequentialTestEndsAnIntervalEarly() {
-        Counts blue = new Counts(1000, 10);
-        Counts green = new Counts(500, 5);
-        RolloutState s = at(new Phase.Shifting(1), Split.green(25)).withAnalysis(new AnalysisProgress(
-                dev.botshift.analysis.FailureTally.NONE, 0, 0, blue, green, dev.botshift.analysis.JudgeMemory.EMPTY));
-        Observation blueNow = new Observation.Measured(blue.plus(new Counts(300, 3)));
+        RolloutState s = windowOpenAt25();
+        Counts green = s.analysis().lastGreen();
+        Observation blueNow = new Observation.Measured(s.analysis().lastBlue().plus(new Counts(300, 3)));
         // 12 errors in 100 against a 3 % limit: both sums cross on the window so far
         assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(100, 12))), List.of()))
                 .isTrue();
