@@ -1,7 +1,10 @@
 package dev.botshift.demo;
 
+import static dev.botshift.demo.BotApiWire.JSON;
+import static dev.botshift.demo.BotApiWire.error;
+import static dev.botshift.demo.BotApiWire.ok;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -9,11 +12,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.botshift.os.JdkHttpServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,14 +40,13 @@ import java.util.concurrent.TimeUnit;
  *   active}); {@code deleteWebhook} keeps the pending updates unless {@code drop_pending_updates} is true.</li>
  *   <li>{@code sendMessage} is recorded; {@code getMe} answers a bot; a wrong token gets 401 on every method.</li>
  * </ul>
- * Parameters are read from the query string and from a JSON or form body, like the real API.
+ * Parameters are read from the query string and from a JSON or form body, like the real API ({@link BotApiWire}).
  */
 public final class FakeTelegramApi implements AutoCloseable {
     public static final String TERMINATED = "Conflict: terminated by other getUpdates request; make sure that only one"
             + " bot instance is running";
     public static final String WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use"
             + " deleteWebhook to delete the webhook first";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A message the bot sent through {@code sendMessage}. */
     public record Sent(String chatId, String text) {
@@ -65,11 +64,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     private long pollGeneration;
     private int conflicts;
     private List<String> allowedUpdates = List.of();
-    private String webhookUrl = "";
-    private String webhookSecret;
-    private JsonNode webhookAllowedUpdates;
-    private Integer webhookMaxConnections;
-    private String lastWebhookError;
+    private final FakeWebhook webhook = new FakeWebhook();
     private final Map<String, String> refusing = new ConcurrentHashMap<>();
     private int messageIds;
     private int pollsInFlight;
@@ -176,16 +171,16 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     public synchronized String webhookUrl() {
-        return webhookUrl;
+        return webhook.url();
     }
 
     public synchronized String webhookSecret() {
-        return webhookSecret;
+        return webhook.secret();
     }
 
     /** The webhook's {@code max_connections} as last set, or null. */
     public synchronized Integer webhookMaxConnections() {
-        return webhookMaxConnections;
+        return webhook.maxConnections();
     }
 
     /** Answers every later call of {@code method} with 400 and {@code description}; null: serves it again. */
@@ -199,7 +194,7 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     /** Makes {@code getWebhookInfo} report a failed delivery, as Telegram words it. */
     public synchronized void lastWebhookError(String message) {
-        lastWebhookError = message;
+        webhook.lastError(message);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -207,12 +202,12 @@ public final class FakeTelegramApi implements AutoCloseable {
             requestPaths.add(exchange.getRequestURI().getPath());
             String[] parts = exchange.getRequestURI().getPath().split("/");
             if (parts.length != 3 || !parts[1].equals("bot" + token)) {
-                reply(exchange, 401, error(401, "Unauthorized"));
+                BotApiWire.reply(exchange, error(401, "Unauthorized"));
                 return;
             }
             String method = parts[2];
             calls.merge(method, 1, Integer::sum);
-            Map<String, JsonNode> params = params(exchange);
+            Map<String, JsonNode> params = BotApiWire.params(exchange);
             String refusal = refusing.get(method);
             ObjectNode answer = refusal != null ? error(400, refusal) : switch (method) {
                 case "getUpdates" -> getUpdates(params);
@@ -224,7 +219,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                         .put("first_name", "Fake").put("username", "fake_bot"));
                 default -> error(404, "Not Found");
             };
-            reply(exchange, answer.path("ok").asBoolean() ? 200 : answer.path("error_code").asInt(), answer);
+            BotApiWire.reply(exchange, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -248,7 +243,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     private ObjectNode poll(Map<String, JsonNode> p) throws InterruptedException {
-        if (!webhookUrl.isEmpty()) {
+        if (webhook.active()) {
             conflicts++;
             return error(409, WEBHOOK_ACTIVE);
         }
@@ -260,11 +255,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
         if (p.containsKey("allowed_updates")) {
             allowedUpdates = new ArrayList<>();
-            JsonNode allowed = p.get("allowed_updates");
-            if (allowed.isTextual()) {
-                allowed = parse(allowed.asText());
-            }
-            allowed.forEach(t -> allowedUpdates.add(t.asText()));
+            BotApiWire.json(p.get("allowed_updates")).forEach(t -> allowedUpdates.add(t.asText()));
         }
         if (p.containsKey("offset")) {
             long offset = p.get("offset").asLong();
@@ -299,44 +290,26 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     private synchronized ObjectNode setWebhook(Map<String, JsonNode> p) {
-        webhookUrl = p.containsKey("url") ? p.get("url").asText() : "";
-        webhookSecret = p.containsKey("secret_token") ? p.get("secret_token").asText() : null;
-        if (p.containsKey("allowed_updates")) { // like the real API: absent keeps the previous setting
-            JsonNode allowed = p.get("allowed_updates");
-            webhookAllowedUpdates = allowed.isTextual() ? parse(allowed.asText()) : allowed;
-        }
-        if (p.containsKey("max_connections")) {
-            webhookMaxConnections = p.get("max_connections").asInt();
-        }
-        if (p.containsKey("drop_pending_updates") && p.get("drop_pending_updates").asBoolean()) {
-            queue.clear();
-        }
+        webhook.set(p);
+        dropPendingIfAsked(p);
         notifyAll();
-        return ok(JSON.getNodeFactory().booleanNode(true)).put("description", "Webhook was set");
+        return BotApiWire.done("Webhook was set");
     }
 
     private synchronized ObjectNode deleteWebhook(Map<String, JsonNode> p) {
-        webhookUrl = "";
-        webhookSecret = null;
+        webhook.delete();
+        dropPendingIfAsked(p);
+        return BotApiWire.done("Webhook was deleted");
+    }
+
+    private void dropPendingIfAsked(Map<String, JsonNode> p) {
         if (p.containsKey("drop_pending_updates") && p.get("drop_pending_updates").asBoolean()) {
             queue.clear();
         }
-        return ok(JSON.getNodeFactory().booleanNode(true)).put("description", "Webhook was deleted");
     }
 
     private synchronized ObjectNode webhookInfo() {
-        ObjectNode info = JSON.createObjectNode().put("url", webhookUrl).put("has_custom_certificate", false)
-                .put("pending_update_count", queue.size());
-        if (!webhookUrl.isEmpty()) {
-            info.put("max_connections", webhookMaxConnections == null ? 40 : webhookMaxConnections);
-            if (webhookAllowedUpdates != null) {
-                info.set("allowed_updates", webhookAllowedUpdates.deepCopy());
-            }
-        }
-        if (lastWebhookError != null) {
-            info.put("last_error_date", System.currentTimeMillis() / 1000).put("last_error_message", lastWebhookError);
-        }
-        return ok(info);
+        return ok(webhook.info(queue.size()));
     }
 
     private ObjectNode sendMessage(Map<String, JsonNode> p) {
@@ -357,59 +330,6 @@ public final class FakeTelegramApi implements AutoCloseable {
     private long botId() {
         String id = token.split(":", 2)[0];
         return id.matches("\\d{1,18}") ? Long.parseLong(id) : 0;
-    }
-
-    private static Map<String, JsonNode> params(HttpExchange exchange) throws IOException {
-        Map<String, JsonNode> params = new TreeMap<>();
-        form(exchange.getRequestURI().getRawQuery(), params);
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-        if (body.length > 0 && type.startsWith("application/json")) {
-            parse(new String(body, StandardCharsets.UTF_8)).fields()
-                    .forEachRemaining(e -> params.put(e.getKey(), e.getValue()));
-        } else if (body.length > 0) {
-            form(new String(body, StandardCharsets.UTF_8), params);
-        }
-        return params;
-    }
-
-    private static void form(String raw, Map<String, JsonNode> into) {
-        if (raw == null || raw.isEmpty()) {
-            return;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            into.put(name, JSON.getNodeFactory().textNode(value));
-        }
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static ObjectNode ok(JsonNode result) {
-        ObjectNode answer = JSON.createObjectNode().put("ok", true);
-        answer.set("result", result);
-        return answer;
-    }
-
-    private static ObjectNode error(int code, String description) {
-        return JSON.createObjectNode().put("ok", false).put("error_code", code).put("description", description);
-    }
-
-    private static void reply(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     @Override
