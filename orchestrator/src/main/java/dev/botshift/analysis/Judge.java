@@ -19,8 +19,8 @@ import java.util.Locale;
  *       interval test alone would need one very bad interval; noise at the baseline drifts the sum back to 0. Its
  *       crossing is <i>decisive</i>: the threshold already bounds its false alarms, so it rolls back by itself
  *       instead of counting as one failure towards {@code failureLimit} (which would ask a spike the test has already
- *       proven to prove itself again). Where the metrics are live the rollout looks into each interval ten times as it
- *       runs ({@link #judgeLooked}): the sums are then clamped at each look, as Page's CUSUM is at the granularity the
+ *       proven to prove itself again). Where the metrics are live the rollout looks into each interval as it runs
+ *       ({@link #judgeLooked}): the sums are then clamped at each look, as Page's CUSUM is at the granularity the
  *       counts were read at, and both thresholds are {@link #LOOKED_MARGIN} higher.</li>
  * </ul>
  * <p>A failed interval test can weigh more than one failure: when green's errors are so many that a green erring at

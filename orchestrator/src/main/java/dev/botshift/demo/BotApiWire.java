@@ -50,18 +50,15 @@ final class BotApiWire {
 
     /** A parameter that holds JSON (a form field carries it as text); an empty object when it is not JSON. */
     static JsonNode json(JsonNode param) {
-        if (!param.isTextual()) {
-            return param;
-        }
-        try {
-            return JSON.readTree(param.asText());
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
+        return param.isTextual() ? parse(param.asText()) : param;
     }
 
     private static JsonNode parse(String text) {
-        return json(JSON.getNodeFactory().textNode(text));
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     static ObjectNode ok(JsonNode result) {

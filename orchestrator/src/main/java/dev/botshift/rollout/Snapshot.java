@@ -1,10 +1,10 @@
 package dev.botshift.rollout;
 
 import dev.botshift.analysis.ChecksSeen;
+import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.Observation;
 import dev.botshift.traffic.WeightCheck;
 import dev.botshift.workload.Readiness;
-import dev.botshift.analysis.Counts;
 import java.time.Instant;
 import java.util.List;
 
