@@ -15,14 +15,14 @@ import java.util.stream.Collectors;
  * passing interval from being a pass (inconclusive, or a provider error).
  */
 public final class Checks {
-    /** The name the pods' restarts are shown under; a space keeps it apart from every plan check's name. */
-    public static final String RESTARTS = "pod restarts";
+    /** The name green's restarts are shown under; a space keeps it apart from every plan check's name. */
+    public static final String RESTARTS = "bot restarts";
 
     private Checks() {
     }
 
     /**
-     * @param results one per check in the plan's order, then {@link #RESTARTS} when the platform reports pods
+     * @param results one per check in the plan's order, then {@link #RESTARTS} when the platform reports restarts
      * @param memory  for the next interval
      */
     public record Outcome(List<CheckResult> results, CheckMemory memory) {

@@ -119,9 +119,8 @@ final class PlanText {
             l.add("Custom checks, judged with every verdict: " + p.analysis().metrics().stream().map(PlanText::check)
                     .collect(java.util.stream.Collectors.joining("; ")));
         }
-        if ("kubernetes".equals(p.workload().platform())) {
-            l.add("A restart or an OOM kill of green's pods fails the analysis.");
-        }
+        l.add("kubernetes".equals(p.workload().platform()) ? "A restart or an OOM kill of green's pods fails the analysis."
+                : "A green instance that dies (the guard starts it again) fails the analysis.");
         l.add("(An app's first release skips the steps: all traffic goes to it once ready.)");
         return String.join("\n", l);
     }

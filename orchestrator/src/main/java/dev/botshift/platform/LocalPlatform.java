@@ -2,7 +2,7 @@ package dev.botshift.platform;
 
 import dev.botshift.analysis.combined.CombinedMetricsProvider;
 import dev.botshift.analysis.MetricsProvider;
-import dev.botshift.analysis.ResourceSignals;
+import dev.botshift.analysis.local.InstanceRestartSignals;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
 import dev.botshift.core.Slot;
@@ -95,7 +95,7 @@ final class LocalPlatform implements Platform {
         // a handover moves no traffic through the router (it still runs, idle): the bots poll, one colour at a time
         TrafficRouter traffic = plane.handover() != null ? plane.handover() : client;
         return new Ports(schema, workloads, traffic, metrics, store, guard, CheckProviders.of(plan, workloads::endpoints),
-                ResourceSignals.NONE);
+                new InstanceRestartSignals(workloads));
     }
 
     /**

@@ -5,13 +5,13 @@ import dev.botshift.analysis.CheckReading;
 import dev.botshift.analysis.ChecksSeen;
 import dev.botshift.analysis.MetricCheck;
 import dev.botshift.analysis.MetricsTarget;
-import dev.botshift.analysis.PodReading;
+import dev.botshift.analysis.RestartReading;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the custom checks (green's, and blue's for a check compared with blue) and green's pods for one interval:
+ * Reads the custom checks (green's, and blue's for a check compared with blue) and green's restarts for one interval:
  * the ports are asked, nothing is judged. A provider that throws is an unreachable reading, never the end of a run.
  */
 final class CheckObserver {
@@ -30,11 +30,11 @@ final class CheckObserver {
                 blues.put(c.name(), read(ports.checks(), c, blue));
             }
         }
-        PodReading pods;
+        RestartReading pods;
         try {
             pods = ports.resources().read(green);
         } catch (RuntimeException e) {
-            pods = new PodReading.Unreachable(message(e));
+            pods = new RestartReading.Unreachable(message(e));
         }
         return new ChecksSeen(greens, blues, pods);
     }

@@ -493,7 +493,7 @@ public final class Decider {
         Counts greenWindow = null;
         Counts blueWindow = null;
         var memory = p.memory();
-        // the custom checks and green's pods, judged on their own readings; a failing one fails the interval
+        // the custom checks and green's restarts, judged on their own readings; a failing one fails the interval
         Checks.Outcome checks = Checks.judge(settings.checks(), o.checks(), p.checks(), settings.judge().minRequests());
         if (o.green() instanceof Observation.Unreachable u) {
             verdict = Checks.combine(new Verdict.ProviderError("metrics unreachable: " + u.why()), checks);

@@ -12,7 +12,8 @@ import dev.botshift.workload.Workloads;
  * The seams a rollout is driven through; the platform factory assembles them.
  *
  * @param checks    reads the plan's custom checks ({@code analysis.metrics})
- * @param resources green's pods' restarts and OOM kills (Kubernetes); {@link ResourceSignals#NONE} elsewhere
+ * @param resources green's restarts (a pod's containers on Kubernetes, the instances on the embedded default);
+ *                  {@link ResourceSignals#NONE} in tests that judge without them
  */
 public record Ports(SchemaMigrator schema, Workloads workloads, TrafficRouter router, MetricsProvider metrics,
                     StateStore store, Repairs repairs, CheckProvider checks, ResourceSignals resources) {

@@ -17,7 +17,7 @@ import java.util.List;
  * @param blue               blue's cumulative metrics (while green is judged)
  * @param green              green's cumulative metrics (while green is judged)
  * @param split              whether the router's split in force is the stored one (while traffic is split)
- * @param checks             the custom checks' readings and green's pods (while green is judged)
+ * @param checks             the custom checks' readings and green's restarts (while green is judged)
  * @param greenLooks         green's cumulative counts at the looks into the interval now ending, in order; null where
  *                           the interval was not looked into (the metrics are not live, or the runner started anew)
  */

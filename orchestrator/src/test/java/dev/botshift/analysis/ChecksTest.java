@@ -19,8 +19,8 @@ class ChecksTest {
                 Map.of(), null);
     }
 
-    private static ChecksSeen pods(ContainerRestarts... containers) {
-        return new ChecksSeen(Map.of(), Map.of(), new PodReading.Containers(List.of(containers)));
+    private static ChecksSeen pods(Restarts... containers) {
+        return new ChecksSeen(Map.of(), Map.of(), new RestartReading.Counted(List.of(containers), "container"));
     }
 
     private static Checks.Outcome judge(ChecksSeen seen, CheckMemory memory) {
@@ -89,7 +89,7 @@ class ChecksTest {
 
     @Test
     void restartsCountFromGreensFirstJudgedIntervalAndAnOomKillIsNamed() {
-        Checks.Outcome first = Checks.judge(List.of(), pods(new ContainerRestarts("bot-b-1", "bot", 1, "Error")),
+        Checks.Outcome first = Checks.judge(List.of(), pods(Restarts.container("bot-b-1", "bot", 1, "Error")),
                 CheckMemory.EMPTY, 50);
         assertThat(first.results()).singleElement().satisfies(r -> {
             assertThat(r.name()).isEqualTo(Checks.RESTARTS);
@@ -98,8 +98,8 @@ class ChecksTest {
         assertThat(first.memory().restartBaselines()).isEqualTo(Map.of("bot-b-1/bot", 1));
 
         Checks.Outcome killed = Checks.judge(List.of(), pods(
-                new ContainerRestarts("bot-b-1", "bot", 2, ContainerRestarts.OOM_KILLED),
-                new ContainerRestarts("bot-b-2", "bot", 0, null)), first.memory(), 50);
+                Restarts.container("bot-b-1", "bot", 2, Restarts.OOM_KILLED),
+                Restarts.container("bot-b-2", "bot", 0, null)), first.memory(), 50);
         CheckResult r = killed.results().get(0);
         assertThat(r).isEqualTo(new CheckResult(Checks.RESTARTS, Kind.FAIL, 1.0, "1", "max 0", null, false,
                 "pod bot-b-1 container bot restarted 1 time (last ended: OOMKilled, killed for memory) since green was"
@@ -107,7 +107,7 @@ class ChecksTest {
         assertThat(Checks.combine(new Verdict.Pass("errors fine"), killed).kind()).isEqualTo(Kind.FAIL);
 
         Checks.Outcome still = Checks.judge(List.of(), pods(
-                new ContainerRestarts("bot-b-1", "bot", 2, ContainerRestarts.OOM_KILLED)), killed.memory(), 50);
+                Restarts.container("bot-b-1", "bot", 2, Restarts.OOM_KILLED)), killed.memory(), 50);
         assertThat(still.results().get(0).verdict()).as("the restart keeps failing until green is rolled back")
                 .isEqualTo(Kind.FAIL);
     }
@@ -116,8 +116,8 @@ class ChecksTest {
     void aPodThatAppearsLaterCountsFromZero() {
         CheckMemory memory = new CheckMemory(Map.of(), Map.of("bot-b-1/bot", 0));
 
-        CheckResult r = Checks.judge(List.of(), pods(new ContainerRestarts("bot-b-1", "bot", 0, null),
-                new ContainerRestarts("bot-b-7", "sidecar", 3, "Error")), memory, 50).results().get(0);
+        CheckResult r = Checks.judge(List.of(), pods(Restarts.container("bot-b-1", "bot", 0, null),
+                Restarts.container("bot-b-7", "sidecar", 3, "Error")), memory, 50).results().get(0);
 
         assertThat(r.verdict()).isEqualTo(Kind.FAIL);
         assertThat(r.reason()).startsWith("pod bot-b-7 container sidecar restarted 3 times (last ended: Error)");
@@ -126,7 +126,7 @@ class ChecksTest {
     @Test
     void podsThatCannotBeListedAreAProviderErrorAndNoPodsNoBaseline() {
         CheckResult down = Checks.judge(List.of(), new ChecksSeen(Map.of(), Map.of(),
-                new PodReading.Unreachable("HTTP 403")), CheckMemory.EMPTY, 50).results().get(0);
+                new RestartReading.Unreachable("HTTP 403")), CheckMemory.EMPTY, 50).results().get(0);
         assertThat(down.verdict()).isEqualTo(Kind.PROVIDER_ERROR);
 
         Checks.Outcome empty = Checks.judge(List.of(), pods(), CheckMemory.EMPTY, 50);

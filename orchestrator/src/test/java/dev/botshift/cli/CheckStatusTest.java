@@ -31,7 +31,7 @@ class CheckStatusTest {
         return RolloutState.begin("bot", "2.0.0", "run", 1, "/plan.yaml", Slot.A, "1.0.0", null, T0)
                 .withPhase(new Phase.Shifting(0), T0, "test")
                 .withVerdict(new RolloutEvent.AnalysisResult(T0, Verdict.Kind.PASS, "green 1.0% of 400; checks pass:"
-                        + " handler-failures, pod restarts", new Counts(4000, 40), new Counts(400, 4), CHECKS), true);
+                        + " handler-failures, bot restarts", new Counts(4000, 40), new Counts(400, 4), CHECKS), true);
     }
 
     @Test
@@ -43,7 +43,7 @@ class CheckStatusTest {
                 assertThat(l).contains("1.2%", "max 5.0%", "PASS").doesNotContain("dry run"));
         assertThat(table.lines().filter(l -> l.startsWith("  memory")).findFirst()).hasValueSatisfying(l ->
                 assertThat(l).contains("5.100e+08", "max 4.000e+08", "FAIL", "(dry run: recorded, not acted on)"));
-        assertThat(table.lines().filter(l -> l.startsWith("  pod restarts")).findFirst()).hasValueSatisfying(l ->
+        assertThat(table.lines().filter(l -> l.startsWith("  bot restarts")).findFirst()).hasValueSatisfying(l ->
                 assertThat(l).contains("0", "max 0", "PASS"));
     }
 

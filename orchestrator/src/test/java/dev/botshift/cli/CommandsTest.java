@@ -107,7 +107,8 @@ class CommandsTest {
             Files.writeString(plan, text);
             Run r = run("plan", "-f", plan.toString());
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.out()).contains("10% of traffic", "-- EXPAND", "sentiment_score", "-- CONTRACT", "SET NOT NULL");
+            assertThat(r.out()).contains("10% of traffic", "-- EXPAND", "sentiment_score", "-- CONTRACT", "SET NOT NULL",
+                    "A green instance that dies (the guard starts it again) fails the analysis.");
             try (var c = pg.getPostgresDatabase().getConnection();
                  var rs = c.getMetaData().getTables(null, null, "user_interactions", null)) {
                 assertThat(rs.next()).as("plan changed nothing").isFalse();

@@ -71,7 +71,7 @@ class MetricChecksFieldTest {
             no limit              | '    - {name: a, counter: {numerator: x, denominator: y}}'                        | analysis.metrics[0]                     | needs a limit: max, min or maxIncreaseOverBaseline
             query w/o Prometheus  | '    - {name: a, query: ''sum(x)'', max: 1}'                                      | analysis.metrics[0].query               | a query needs Prometheus, and none is configured (provider is combined)
             no name               | '    - {counter: {numerator: x, denominator: y}, max: 1}'                         | analysis.metrics[0].name                | required field is missing
-            name with spaces      | '    - {name: ''pod restarts'', counter: {numerator: x, denominator: y}, max: 1}' | analysis.metrics[0].name                | must be a letter, then at most 62 letters
+            name with spaces      | '    - {name: ''bot restarts'', counter: {numerator: x, denominator: y}, max: 1}' | analysis.metrics[0].name                | must be a letter, then at most 62 letters
             not a metric name     | '    - {name: a, counter: {numerator: ''x{a="1"}'', denominator: y}, max: 1}'   | analysis.metrics[0].counter.numerator   | must be a Prometheus metric name
             no denominator        | '    - {name: a, counter: {numerator: x}, max: 1}'                                | analysis.metrics[0].counter.denominator | required field is missing
             same counter twice    | '    - {name: a, counter: {numerator: x, denominator: x}, max: 1}'                | analysis.metrics[0].counter.denominator | the ratio would always be 1

@@ -189,7 +189,7 @@ class KubernetesRolloutTest extends MockCluster {
         });
 
         assertThat(o).isInstanceOf(Outcome.RolledBack.class);
-        assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed", "check pod restarts failed: pod "
+        assertThat(((Outcome.RolledBack) o).reason()).contains("analysis failed", "check bot restarts failed: pod "
                 + pod + " container bot restarted 1 time (last ended: OOMKilled, killed for memory)");
         assertThat(shifts(stored())).doesNotContain(Weights.allTo(Slot.B)).last().isEqualTo(Weights.allTo(Slot.A));
         assertThat(deployment(Slot.B)).isNull();

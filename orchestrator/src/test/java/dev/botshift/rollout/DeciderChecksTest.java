@@ -6,12 +6,12 @@ import dev.botshift.analysis.CheckReading;
 import dev.botshift.analysis.CheckResult;
 import dev.botshift.analysis.Checks;
 import dev.botshift.analysis.ChecksSeen;
-import dev.botshift.analysis.ContainerRestarts;
+import dev.botshift.analysis.Restarts;
 import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.JudgeSettings;
 import dev.botshift.analysis.MetricCheck;
 import dev.botshift.analysis.Observation;
-import dev.botshift.analysis.PodReading;
+import dev.botshift.analysis.RestartReading;
 import dev.botshift.analysis.Verdict;
 import dev.botshift.core.Split;
 import dev.botshift.plan.Approval;
@@ -92,8 +92,8 @@ class DeciderChecksTest {
 
     @Test
     void greensPodRestartingRollsBackNamingPodAndContainer() {
-        Decision d = run(decider(List.of()), 20, i -> new ChecksSeen(Map.of(), Map.of(), new PodReading.Containers(
-                List.of(new ContainerRestarts("bot-b-1", "bot", i < 3 ? 0 : 1, i < 3 ? null : "OOMKilled")))));
+        Decision d = run(decider(List.of()), 20, i -> new ChecksSeen(Map.of(), Map.of(), new RestartReading.Counted(
+                List.of(Restarts.container("bot-b-1", "bot", i < 3 ? 0 : 1, i < 3 ? null : "OOMKilled")), "container")));
 
         assertThat(d.next().phase()).isInstanceOfSatisfying(Phase.RollingBack.class, r -> assertThat(r.reason())
                 .contains("check " + Checks.RESTARTS + " failed: pod bot-b-1 container bot restarted 1 time (last"
@@ -107,8 +107,8 @@ class DeciderChecksTest {
         Decider decider = decider(List.of(pair));
         Decision d = run(decider, 3, i -> new ChecksSeen(Map.of("failures", new CheckReading.Counted(
                 new dev.botshift.analysis.Ratio(i, 100.0 * i))), Map.of("failures", new CheckReading.Counted(
-                new dev.botshift.analysis.Ratio(i, 1000.0 * i))), new PodReading.Containers(List.of(
-                new ContainerRestarts("bot-b-1", "bot", 0, null)))));
+                new dev.botshift.analysis.Ratio(i, 1000.0 * i))), new RestartReading.Counted(List.of(
+                Restarts.container("bot-b-1", "bot", 0, null)), "container")));
         RolloutState s = d.next();
         assertThat(s.analysis().checks().windows()).containsKey("failures");
         assertThat(s.analysis().checks().restartBaselines()).containsEntry("bot-b-1/bot", 0);

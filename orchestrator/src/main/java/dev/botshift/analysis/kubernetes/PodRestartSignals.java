@@ -1,8 +1,8 @@
 package dev.botshift.analysis.kubernetes;
 
-import dev.botshift.analysis.ContainerRestarts;
+import dev.botshift.analysis.Restarts;
 import dev.botshift.analysis.MetricsTarget;
-import dev.botshift.analysis.PodReading;
+import dev.botshift.analysis.RestartReading;
 import dev.botshift.analysis.ResourceSignals;
 import dev.botshift.kubernetes.Names;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -34,16 +34,16 @@ public final class PodRestartSignals implements ResourceSignals {
     }
 
     @Override
-    public PodReading read(MetricsTarget target) {
+    public RestartReading read(MetricsTarget target) {
         List<Pod> pods;
         try {
             pods = client.pods().inNamespace(namespace).withLabels(Map.of(Names.APP_LABEL, app,
                     Names.SLOT_LABEL, target.slot().label(), Names.VERSION_LABEL, target.version())).list().getItems();
         } catch (KubernetesClientException e) {
-            return new PodReading.Unreachable("the pods of " + target.version() + " in namespace " + namespace
+            return new RestartReading.Unreachable("the pods of " + target.version() + " in namespace " + namespace
                     + " could not be listed: " + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + e.getMessage());
         }
-        List<ContainerRestarts> containers = new ArrayList<>();
+        List<Restarts> containers = new ArrayList<>();
         for (Pod pod : pods) {
             if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
                     || pod.getMetadata().getDeletionTimestamp() != null) {
@@ -53,10 +53,10 @@ public final class PodRestartSignals implements ResourceSignals {
                 containers.add(restarts(pod.getMetadata().getName(), c));
             }
         }
-        return new PodReading.Containers(containers);
+        return new RestartReading.Counted(containers, "container");
     }
 
-    private static ContainerRestarts restarts(String pod, ContainerStatus c) {
+    private static Restarts restarts(String pod, ContainerStatus c) {
         int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
         String last = terminated(c.getLastState());
         String now = terminated(c.getState());
@@ -64,7 +64,7 @@ public final class PodRestartSignals implements ResourceSignals {
             restarts++;
             last = now;
         }
-        return new ContainerRestarts(pod, c.getName(), restarts, last);
+        return Restarts.container(pod, c.getName(), restarts, last);
     }
 
     /** Why the container ended, or null when it did not: the reason, else its exit code. */

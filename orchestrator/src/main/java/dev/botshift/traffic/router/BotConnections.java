@@ -63,6 +63,11 @@ final class BotConnections {
 
         /** {@code timedOut}: the bot was silent beyond the answer timeout (504), otherwise unreachable or broken (502). */
         void failed(Throwable cause, boolean timedOut);
+
+        /** No connection to the bot could be made: nothing of the request reached it, so it may go elsewhere. */
+        default void notConnected(Throwable cause) {
+            failed(cause, false);
+        }
     }
 
     /** {@code names}: resolves a bot's host name without blocking {@code loop} ({@link WebhookPort}'s). */
@@ -112,7 +117,7 @@ final class BotConnections {
                         write(connected.channel(), key, request, answer);
                     } else {
                         ReferenceCountUtil.release(request);
-                        answer.failed(connected.cause(), false);
+                        answer.notConnected(connected.cause());
                     }
                 });
     }

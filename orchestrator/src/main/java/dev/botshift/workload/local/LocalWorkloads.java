@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 public final class LocalWorkloads implements Workloads {
     private static final int LOG_LINES = 10;
     private static final Duration REAP_WAIT = Duration.ofSeconds(1);
+    /** Exit values above this are 128 + the signal that ended the process. */
+    private static final int SIGNALLED = 128;
 
     private final String app;
     private final Path stateDir;
@@ -149,13 +151,15 @@ public final class LocalWorkloads implements Workloads {
         });
         List<Instance> dead = before.stream().filter(i -> !live.contains(i)).toList();
         dead.forEach(i -> progress.accept(app + " " + i.version() + " " + i.describe() + " is gone; replacing it"));
+        // the same release keeps what it was (a start that re-attaches after a crash); another one has yet to come up
+        Optional<SlotFile> same = recorded.filter(f -> f.version().equals(version));
+        Map<Integer, SlotFile.Ended> ended = same.map(f -> f.died(dead, this::endOf).ended()).orElse(Map.of());
         forgetChildren(dead);
         live.sort(Comparator.comparingInt(Instance::index));
         List<URI> endpointsBefore = live.stream().map(Instance::endpoint).toList();
         scaleDown(slot, live, replicas);
-        // the same release keeps what it was (a start that re-attaches after a crash); another one has yet to come up
-        boolean wasReady = recorded.filter(f -> f.version().equals(version)).map(SlotFile::hasBeenReady).orElse(false);
-        SlotFile current = new SlotFile(slot.label(), version, replicas, wasReady, live);
+        boolean wasReady = same.map(SlotFile::hasBeenReady).orElse(false);
+        SlotFile current = new SlotFile(slot.label(), version, replicas, wasReady, live, ended);
         if (recorded.isEmpty() || !recorded.get().equals(current)) {
             files.save(slot, current);
         }
@@ -200,9 +204,10 @@ public final class LocalWorkloads implements Workloads {
         if (recorded.isEmpty() || !recorded.get().hasBeenReady()) {
             return Optional.empty();
         }
-        SlotFile file = recorded.get();
-        List<Instance> live = new ArrayList<>(file.instances().stream().filter(Instance::isAlive).toList());
-        List<Instance> dead = file.instances().stream().filter(i -> !live.contains(i)).toList();
+        List<Instance> live = new ArrayList<>(recorded.get().instances().stream().filter(Instance::isAlive).toList());
+        List<Instance> dead = recorded.get().instances().stream().filter(i -> !live.contains(i)).toList();
+        // each death counted where it happened, before its exit code is forgotten (green's restarts: restarts())
+        SlotFile file = recorded.get().died(dead, this::endOf);
         BotLauncher using = file.version().equals(release) ? launcher : earlierPlans.get(file.version());
         boolean wantsStart = !dead.isEmpty() || live.size() < file.desired();
         Optional<Path> changed = using == null || !wantsStart ? Optional.empty() : using.changedSinceDeploy();
@@ -308,6 +313,35 @@ public final class LocalWorkloads implements Workloads {
         return new Readiness.Ready(health.healthy());
     }
 
+    /**
+     * How often each place of the colour had an instance die while it ran {@code version} (each death a restart, as
+     * Kubernetes counts a container's: the guard starts the instance again), with how the last one ended. An instance
+     * dead and not yet replaced counts already, as a container Kubernetes has just killed does. Empty when the colour
+     * runs another version, or nothing.
+     */
+    public synchronized List<InstanceRestarts> restarts(Slot slot, String version) {
+        Optional<SlotFile> recorded = files.load(slot).filter(f -> f.version().equals(version));
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        List<Instance> dead = recorded.get().instances().stream().filter(i -> !i.isAlive()).toList();
+        Map<Integer, SlotFile.Ended> ended = recorded.get().died(dead, this::endOf).ended();
+        java.util.SortedSet<Integer> places = new java.util.TreeSet<>(ended.keySet());
+        recorded.get().instances().forEach(i -> places.add(i.index()));
+        return places.stream().map(at -> {
+            SlotFile.Ended e = ended.get(at);
+            return e == null ? new InstanceRestarts(at, 0, null) : new InstanceRestarts(at, e.times(), e.how());
+        }).toList();
+    }
+
+    /**
+     * One place among a colour's replicas and its instances' deaths there.
+     *
+     * @param lastEnd how the last one ended ({@code killed by signal 9}, {@code exit code 1}), null when none died
+     */
+    public record InstanceRestarts(int index, int times, String lastEnd) {
+    }
+
     @Override
     public synchronized void stop(Slot slot) {
         Optional<SlotFile> recorded = files.load(slot);
@@ -367,9 +401,21 @@ public final class LocalWorkloads implements Workloads {
     private String exitOf(Instance instance) {
         Process process = children.get(instance.pid());
         if (process != null && reaped(process)) {
-            return "exited with code " + process.exitValue();
+            int code = process.exitValue();
+            return "exited with code " + code + (code > SIGNALLED ? " (" + endOf(instance) + ")" : "");
         }
         return "exited (exit code unknown: it was started by an earlier run)";
+    }
+
+    /** How a dead instance ended, in a few words: its exit code, or the signal that killed it. */
+    private String endOf(Instance instance) {
+        Process process = children.get(instance.pid());
+        if (process == null || !reaped(process)) {
+            return "exit not known: started by an earlier Botshift process";
+        }
+        int code = process.exitValue();
+        // the JDK reports a process a signal ended as 128 + the signal, as a shell does
+        return code > SIGNALLED ? "killed by signal " + (code - SIGNALLED) : "exit code " + code;
     }
 
     /**

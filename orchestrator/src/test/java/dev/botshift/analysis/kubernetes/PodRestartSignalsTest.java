@@ -6,9 +6,9 @@ import dev.botshift.analysis.CheckMemory;
 import dev.botshift.analysis.CheckResult;
 import dev.botshift.analysis.Checks;
 import dev.botshift.analysis.ChecksSeen;
-import dev.botshift.analysis.ContainerRestarts;
+import dev.botshift.analysis.Restarts;
 import dev.botshift.analysis.MetricsTarget;
-import dev.botshift.analysis.PodReading;
+import dev.botshift.analysis.RestartReading;
 import dev.botshift.analysis.Verdict;
 import dev.botshift.core.Slot;
 import dev.botshift.kubernetes.Names;
@@ -65,15 +65,15 @@ class PodRestartSignalsTest extends MockCluster {
         pod("sentiment-bot-b-1", "b", "2.0.0");
         pod("sentiment-bot-b-2", "b", "2.0.0");
         pod("sentiment-bot-a-1", "a", "1.0.0");
-        status("sentiment-bot-b-1", restartedAfter(ContainerRestarts.OOM_KILLED, 2));
+        status("sentiment-bot-b-1", restartedAfter(Restarts.OOM_KILLED, 2));
         status("sentiment-bot-b-2", running(0));
         status("sentiment-bot-a-1", running(9));
 
-        PodReading reading = signals().read(GREEN);
+        RestartReading reading = signals().read(GREEN);
 
-        assertThat(reading).isInstanceOfSatisfying(PodReading.Containers.class, c -> assertThat(c.containers())
-                .containsExactlyInAnyOrder(new ContainerRestarts("sentiment-bot-b-1", "bot", 2, "OOMKilled"),
-                        new ContainerRestarts("sentiment-bot-b-2", "bot", 0, null)));
+        assertThat(reading).isInstanceOfSatisfying(RestartReading.Counted.class, c -> assertThat(c.units())
+                .containsExactlyInAnyOrder(Restarts.container("sentiment-bot-b-1", "bot", 2, "OOMKilled"),
+                        Restarts.container("sentiment-bot-b-2", "bot", 0, null)));
     }
 
     @Test
@@ -83,15 +83,15 @@ class PodRestartSignalsTest extends MockCluster {
                 .withNewState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated()
                 .endState().build());
 
-        assertThat(signals().read(GREEN)).isEqualTo(new PodReading.Containers(List.of(
-                new ContainerRestarts("sentiment-bot-b-1", "bot", 1, "OOMKilled"))));
+        assertThat(signals().read(GREEN)).isEqualTo(new RestartReading.Counted(List.of(
+                Restarts.container("sentiment-bot-b-1", "bot", 1, "OOMKilled")), "container"));
     }
 
     @Test
     void podsWithoutStatusYetAreNotCounted() {
         pod("sentiment-bot-b-1", "b", "2.0.0");
 
-        assertThat(signals().read(GREEN)).isEqualTo(new PodReading.Containers(List.of()));
+        assertThat(signals().read(GREEN)).isEqualTo(new RestartReading.Counted(List.of(), "container"));
     }
 
     @Test
@@ -108,7 +108,7 @@ class PodRestartSignalsTest extends MockCluster {
 
         Verdict v = Checks.combine(new Verdict.Pass("green 0.0% of 120, limit 5.0%"), second);
         assertThat(v).isInstanceOf(Verdict.Fail.class);
-        assertThat(v.reason()).startsWith("check pod restarts failed: pod sentiment-bot-b-1 container bot restarted 1"
+        assertThat(v.reason()).startsWith("check bot restarts failed: pod sentiment-bot-b-1 container bot restarted 1"
                 + " time (last ended: OOMKilled, killed for memory) since green was first judged");
     }
 }

@@ -108,6 +108,39 @@ class RouterOperationsTest extends RouterPerTest {
                 () -> fixture.client.stats().of(Slot.B).serverErrors() == 1);
     }
 
+    /**
+     * An instance that died (its port refuses connections) costs its colour no 502 while another instance lives: the
+     * webhook, which never reached it, goes to the next one, whole, and is counted once.
+     */
+    @Test
+    void aRefusedConnectionIsTriedOnTheColoursNextInstance() throws IOException {
+        URI closed = closedPort();
+        fixture.client.setBackends(Slot.A, List.of(closed, fixture.blue2.uri()));
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            statuses.add(fixture.post("/webhook?x=" + i, RouterFixture.update(40 + i)).statusCode());
+        }
+
+        assertThat(statuses).containsOnly(200);
+        assertThat(fixture.blue2.requests()).as("every webhook reached the live instance").isEqualTo(10);
+        assertThat(fixture.blue2.lastBody()).isEqualTo(RouterFixture.update(49));
+        assertThat(fixture.blue2.lastPath()).isEqualTo("/webhook?x=9");
+        Eventually.await(Duration.ofSeconds(5), "each webhook counted once, none as an error", () -> {
+            RouterStats.SlotStats blue = fixture.client.stats().of(Slot.A);
+            return blue.requests() == 10 && blue.serverErrors() == 0;
+        });
+
+        // with no instance left that would take it, the refusal is the colour's 502, as before
+        fixture.client.setBackends(Slot.A, List.of(closed, closedPort()));
+        assertThat(fixture.post("/webhook", RouterFixture.update(7)).statusCode()).isEqualTo(502);
+    }
+
+    private static URI closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+    }
+
     @Test
     void aChangedConfigFileIsPickedUpWithoutRestart() throws Exception {
         long generation = generationOf();

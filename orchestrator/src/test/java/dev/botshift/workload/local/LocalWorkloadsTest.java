@@ -131,6 +131,38 @@ class LocalWorkloadsTest {
         assertThat(current.running(Slot.B)).isEqualTo(2);
     }
 
+    /**
+     * Each death is a restart of its place, with how it ended (green's restarts, judged as Kubernetes' container
+     * restarts are): counted once it is seen, not again when the guard replaces it, and kept in the slot's record for
+     * whichever process asks next.
+     */
+    @Test
+    void eachDeathCountsAsARestartOfItsPlaceWithHowItEnded() throws Exception {
+        LocalWorkloads workloads = workloads(2);
+        workloads.start(Slot.B, "2.0.0", 2);
+        awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Ready);
+        assertThat(workloads.restarts(Slot.B, "2.0.0")).containsExactly(new LocalWorkloads.InstanceRestarts(0, 0, null),
+                new LocalWorkloads.InstanceRestarts(1, 0, null));
+
+        kill(pidAtPlace(1));
+        LocalWorkloads.InstanceRestarts once = new LocalWorkloads.InstanceRestarts(1, 1, "killed by signal 9");
+        assertThat(workloads.restarts(Slot.B, "2.0.0")).as("dead, not yet replaced").contains(once);
+        assertThat(workloads.replaceDead(Slot.B, "2.0.0").orElseThrow().started()).hasSize(1);
+        assertThat(workloads.restarts(Slot.B, "2.0.0")).as("replaced: the same death")
+                .containsExactly(new LocalWorkloads.InstanceRestarts(0, 0, null), once);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (workloads.admitReady(Slot.B).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+
+        kill(pidAtPlace(1));
+        workloads.replaceDead(Slot.B, "2.0.0").orElseThrow();
+        assertThat(workloads(2).restarts(Slot.B, "2.0.0")).as("read by another process")
+                .containsExactly(new LocalWorkloads.InstanceRestarts(0, 0, null),
+                        new LocalWorkloads.InstanceRestarts(1, 2, "killed by signal 9"));
+        assertThat(workloads.restarts(Slot.B, "1.0.0")).as("another release").isEmpty();
+    }
+
     /** Blue's instance, started from blue's plan, is started again from it while green's plan is the one held. */
     @Test
     void anInstanceOfAnEarlierReleaseIsReplacedWithThatReleasesPlan() throws Exception {
@@ -261,6 +293,17 @@ class LocalWorkloadsTest {
         if (process.isPresent()) {
             process.get().onExit().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The pid of the instance at {@code index} among green's replicas, from the slot's record. */
+    private long pidAtPlace(int index) throws java.io.IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stateDir.resolve("bot/workloads/b.json").toFile());
+        for (var i : json.path("instances")) {
+            if (i.path("index").asInt() == index) {
+                return i.path("pid").asLong();
+            }
+        }
+        throw new AssertionError("no instance at #" + index);
     }
 
     /** The pid of the live instance serving {@code endpoint}, from the slot's record. */
