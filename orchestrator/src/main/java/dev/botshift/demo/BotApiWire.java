@@ -22,10 +22,20 @@ final class BotApiWire {
     private BotApiWire() {
     }
 
+    /**
+     * A call's body is read up to this: the Bot API's calls the fake serves carry a few KiB (a message's text is at
+     * most 4,096 characters), and it listens where any local user may send it anything.
+     */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    /** The call's parameters; null when its body is over {@link #MAX_BODY_BYTES} (answered 413, as the real API does). */
     static Map<String, JsonNode> params(HttpExchange exchange) throws IOException {
         Map<String, JsonNode> params = new TreeMap<>();
         form(exchange.getRequestURI().getRawQuery(), params);
-        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            return null;
+        }
         String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
         if (body.length > 0 && type.startsWith("application/json")) {
             parse(new String(body, StandardCharsets.UTF_8)).fields()

@@ -196,7 +196,7 @@ class WebhookCommandTest {
         assertThat(run.code()).as(why + ": " + run.err()).isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(run.err()).as(why).contains(message).doesNotContain("pa55word");
         leaksNothing(run, List.of());
-        assertThat(telegram.requestPaths()).as("nothing sent").isEmpty();
+        assertThat(telegram.requests()).as("nothing sent").isZero();
         assertThat(Files.exists(state.resolve("bot"))).as("nothing written").isFalse();
     }
 
