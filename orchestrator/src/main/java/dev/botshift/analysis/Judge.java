@@ -69,6 +69,16 @@ public final class Judge {
      */
     static final double LOOKED_MARGIN = 0.9;
 
+    /** The threshold of the sum, read once an interval or ({@code looked}) walked through the looks into it. */
+    static double threshold(boolean looked) {
+        return CUSUM_THRESHOLD + (looked ? LOOKED_MARGIN : 0);
+    }
+
+    /** The steep sum's threshold, read once an interval or walked through the looks. */
+    static double steepThreshold(boolean looked) {
+        return STEEP_THRESHOLD + (looked ? LOOKED_MARGIN : 0);
+    }
+
     private final JudgeSettings settings;
 
     public Judge(JudgeSettings settings) {
@@ -120,8 +130,8 @@ public final class Judge {
         Walk steeps = Walk.of(l.test().steep(), memory.steepCusum(), looks, green);
         double cusum = sums.end();
         double steep = steeps.end();
-        double threshold = CUSUM_THRESHOLD + (looked ? LOOKED_MARGIN : 0);
-        double steepThreshold = STEEP_THRESHOLD + (looked ? LOOKED_MARGIN : 0);
+        double threshold = threshold(looked);
+        double steepThreshold = steepThreshold(looked);
         Latencies blueLatency = blue == null ? null : blue.latency();
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);

@@ -24,11 +24,14 @@ public record JudgeMemory(double cusum, double steepCusum, long baselineRequests
     }
 
     /**
-     * How far the sequential test has come towards its decision: the larger of the two sums, each as a share of its
-     * threshold (1 or more: decisive).
+     * How far the sequential test has come towards its decision: the larger of the two sums, each as a share of the
+     * threshold it was held to (1 or more: decisive).
+     *
+     * @param looked whether the sums walked the looks into the interval ({@link Judge#judgeLooked}): their thresholds
+     *               are higher
      */
-    public double evidence() {
-        return Math.max(cusum / Judge.CUSUM_THRESHOLD, steepCusum / Judge.STEEP_THRESHOLD);
+    public double evidence(boolean looked) {
+        return Math.max(cusum / Judge.threshold(looked), steepCusum / Judge.steepThreshold(looked));
     }
 
     /**

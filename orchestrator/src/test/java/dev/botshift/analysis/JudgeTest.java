@@ -70,11 +70,11 @@ class JudgeTest {
         assertThat(j.memory().steepCusum()).isGreaterThanOrEqualTo(Judge.STEEP_THRESHOLD);
         assertThat(j.verdict()).isInstanceOfSatisfying(Verdict.Fail.class, f -> assertThat(f.decisive()).isTrue());
         assertThat(j.verdict().reason()).contains("sequential test", ">= 9.9", "far above the limit", "(decisive)");
-        assertThat(j.memory().evidence()).isGreaterThanOrEqualTo(1);
+        assertThat(j.memory().evidence(false)).isGreaterThanOrEqualTo(1);
         // one error fewer: neither sum decides yet, and the evidence says how far each has come
         Judge.Judgement fewer = judge.judge(blue, new Counts(50, 5), JudgeMemory.EMPTY);
         assertThat(fewer.verdict() instanceof Verdict.Fail f && f.decisive()).as(fewer.verdict().reason()).isFalse();
-        assertThat(fewer.memory().evidence()).isBetween(0.5, 1.0);
+        assertThat(fewer.memory().evidence(false)).isBetween(0.5, 1.0);
     }
 
     @Test
