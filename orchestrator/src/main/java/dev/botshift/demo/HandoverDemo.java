@@ -21,13 +21,6 @@ final class HandoverDemo implements AutoCloseable {
     static final long FIRST_UPDATE_ID = 100_000_000L;
     static final String API_URL_ENV = "BOT_API_URL";
 
-    /** How the demo runs one rollout, and one scenario (a rollout it reports). */
-    interface Rollouts {
-        Outcome rollout(Plan plan) throws InterruptedException;
-
-        DemoSummary.Scenario scenario(Plan plan, String label) throws InterruptedException;
-    }
-
     private final FakeTelegramApi api;
     private final Path demoDir;
     private PolledChats chats;
@@ -39,7 +32,7 @@ final class HandoverDemo implements AutoCloseable {
     }
 
     /** @param env the demo's environment, given the fake API's URL here (the plans read it) */
-    List<DemoSummary.Scenario> run(Map<String, String> env, Rollouts rollouts, Consumer<String> say)
+    List<DemoSummary.Scenario> run(Map<String, String> env, DemoRollouts rollouts, Consumer<String> say)
             throws InterruptedException {
         env.put(API_URL_ENV, api.baseUrl().toString());
         Plan good = PlanLoader.load(demoDir.resolve("plan-handover.yaml"), env);
