@@ -21,7 +21,7 @@ public final class Bench {
     private static final int BRIDGE_CHATS = 60;
     /** Every part, in the order a full run takes them. */
     private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
-            "proxy", "handover", "forged");
+            "proxy", "handover", "forged", "looks");
     /**
      * Parts 2 and 4: the chat platform's messages a second ({@code --chat-rate=N}). 200 is the demo's; a higher rate
      * gives green more answers a second at each step, i.e. more evidence per interval.
@@ -111,6 +111,9 @@ public final class Bench {
         if (parts.contains("forged")) {
             ForgedPart.run(repo, quick, table, keys);
         }
+        if (parts.contains("looks")) {
+            looks(quick);
+        }
         table.add(String.format(Locale.ROOT, "total wall time %.0f s, load average at end %s", (System.nanoTime() - t0) / 1e9,
                 loadAverage()));
         table.forEach(System.out::println);
@@ -170,6 +173,23 @@ public final class Bench {
                 r.oracleMeanSamples(), r.judgeMeanSamples() / r.oracleMeanSamples()));
         keys.put("detect_samples_ratio", String.format(Locale.ROOT, "%.2f", r.ratio()));
         keys.put("detect_vs_oracle", fmt(r.vsOracle()));
+    }
+
+    private void looks(boolean quick) {
+        int runs = quick ? 2_000 : 20_000;
+        List<LookedMarginSim.Row> rows = new LookedMarginSim(runs, 60).run(50, 100, 200, 500, 1000);
+        table.add("");
+        table.add(String.format(Locale.ROOT, "11. The looks' margin (simulation): false alarms of the judge's sums walked through "
+                + "%d looks an interval against the same sums read once, same traffic; blue 3x green, 1%% errors, %d healthy "
+                + "runs of 60 intervals per rate", LookedMarginSim.LOOKS, runs));
+        double worst = 0;
+        for (LookedMarginSim.Row r : rows) {
+            table.add(String.format(Locale.ROOT, "   green %4d req/interval (%5.1f a look): read once %.3f%%, walked %.3f%%, "
+                    + "ratio %.2f", r.greenPerInterval(), r.greenPerInterval() / (double) LookedMarginSim.LOOKS,
+                    r.readOnce() * 100, r.walked() * 100, r.ratio()));
+            worst = Math.max(worst, r.walked());
+        }
+        keys.put("looked_false_alarms_max", String.format(Locale.ROOT, "%.4f", worst));
     }
 
     private void latency(boolean quick) {

@@ -21,7 +21,7 @@ import java.util.Locale;
  *       instead of counting as one failure towards {@code failureLimit} (which would ask a spike the test has already
  *       proven to prove itself again). Where the metrics are live the rollout looks into each interval as it runs
  *       ({@link #judgeLooked}): the sums are then clamped at each look, as Page's CUSUM is at the granularity the
- *       counts were read at, and both thresholds are {@link #LOOKED_MARGIN} higher.</li>
+ *       counts were read at, and both thresholds are higher ({@link #lookedMargin}, by the looks' size).</li>
  * </ul>
  * <p>A failed interval test can weigh more than one failure: when green's errors are so many that a green erring at
  * the limit would show as many with probability below 0.05² (or 0.05³) — an exact binomial tail, because the Wilson
@@ -57,26 +57,25 @@ public final class Judge {
      */
     public static final double STEEP_THRESHOLD = Math.log(20000);
     /**
-     * What both thresholds add where the interval is looked into ({@link #judgeLooked}): a sum clamped at 0 at every
-     * look, not once an interval, no longer lets the clean part of an interval before a spike weigh against it, and
-     * for the same reason crosses a given threshold more often on healthy traffic. 0.9 holds it to the false alarms of
-     * the sums clamped once an interval: a simulation of benchmark part 2's setting with this judge (bench.yaml's
-     * limits, green 100 requests/s and blue 300 at 1 % errors, 10 looks an interval, 20,000 healthy rollouts of 60
-     * intervals; then 5,000 spikes to 10 % at a uniform point of an interval) gave 0.355 % false alarms against 0.360 %,
-     * and a reaction p50 of 0.77 s against 0.87 s (p95 1.66 against 1.75 s). 0 gave 0.90 % false alarms, 0.6 gave
-     * 0.51 %, 1.0 gave 0.34 %; at green 50 requests/s 0.9 is the more careful (0.19 % against 0.28 %, p50 1.46 against
-     * 1.53 s).
+     * What both thresholds add where the interval is looked into ({@link #judgeLooked}), by the looks' size {@code n}
+     * (green's requests per look): {@code max(0, LOOKED_MARGIN_BASE + LOOKED_MARGIN_SLOPE × ln n)}. A sum clamped at
+     * 0 at every look, not once an interval, no longer lets the clean part of an interval before a spike weigh against
+     * it, and for the same reason, checked at every look, crosses a given threshold more often on healthy traffic: the
+     * more so the more each look holds. The margin holds the walked sums to the false alarms of the sums read once an
+     * interval at every rate: a simulation with this judge (bench.yaml's limits, blue three times green's traffic at
+     * 1 % errors, 10 looks an interval, 20,000 healthy rollouts of 60 intervals per rate, the same traffic both ways)
+     * found the margin of equal false alarms at 1.31 for 5 requests a look, 1.53 for 10, 1.88 for 20, 2.19 for 50 and
+     * 3.06 for 100; this line through them leaves the walked sums at 0.8 to 1.4 times the read-once false alarms
+     * (benchmark part 11, {@code ./benchmarks/run --only=looks}), where the single margin of 0.9 used before left them
+     * at 1.4 (5 a look) to 9 (100 a look) times.
      */
-    static final double LOOKED_MARGIN = 0.9;
+    static final double LOOKED_MARGIN_BASE = 0.30;
+    static final double LOOKED_MARGIN_SLOPE = 0.55;
 
-    /** The threshold of the sum, read once an interval or ({@code looked}) walked through the looks into it. */
-    static double threshold(boolean looked) {
-        return CUSUM_THRESHOLD + (looked ? LOOKED_MARGIN : 0);
-    }
-
-    /** The steep sum's threshold, read once an interval or walked through the looks. */
-    static double steepThreshold(boolean looked) {
-        return STEEP_THRESHOLD + (looked ? LOOKED_MARGIN : 0);
+    /** How much higher both thresholds are for sums walked through looks of {@code requestsPerLook} each. */
+    public static double lookedMargin(double requestsPerLook) {
+        return requestsPerLook <= 1 ? Math.max(0, LOOKED_MARGIN_BASE)
+                : Math.max(0, LOOKED_MARGIN_BASE + LOOKED_MARGIN_SLOPE * Math.log(requestsPerLook));
     }
 
     private final JudgeSettings settings;
@@ -109,7 +108,7 @@ public final class Judge {
     /**
      * An interval looked into as it runs (the rollout's looks between ticks where the metrics are live): the sums
      * walk from look to look, clamped at 0 at each, and the test is decisive when they crossed their thresholds
-     * ({@link #LOOKED_MARGIN} higher) at any look or at {@code green}.
+     * ({@link #lookedMargin} higher) at any look or at {@code green}.
      *
      * @param looks green's counts at the earlier looks into this interval, each since the interval's start, in
      *              order; a look that does not fit between its neighbours and {@code green} (a restarted counter) is
@@ -130,12 +129,14 @@ public final class Judge {
         Walk steeps = Walk.of(l.test().steep(), memory.steepCusum(), looks, green);
         double cusum = sums.end();
         double steep = steeps.end();
-        double threshold = threshold(looked);
-        double steepThreshold = steepThreshold(looked);
+        // the looks' size: the interval's green requests over the stretches its looks cut it into
+        double margin = looked ? lookedMargin((double) green.requests() / (looks.size() + 1)) : 0;
+        double threshold = CUSUM_THRESHOLD + margin;
+        double steepThreshold = STEEP_THRESHOLD + margin;
         Latencies blueLatency = blue == null ? null : blue.latency();
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
-        JudgeMemory next = new JudgeMemory(cusum, steep, baseRequests, baseErrors, baseLatency);
+        JudgeMemory next = new JudgeMemory(cusum, steep, baseRequests, baseErrors, baseLatency, margin);
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
                 + (baseline ? ", blue " + pct((double) baseErrors / baseRequests) + " of " + baseRequests : "")

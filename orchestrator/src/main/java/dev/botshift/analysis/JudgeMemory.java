@@ -14,10 +14,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param baselineLatency  blue's latencies since the rollout's first step: unlike its error rate, blue's latency
  *                         does not depend on its share of the traffic, and a step of a few seconds would give a p99
  *                         too few requests; null while none were measured
+ * @param thresholdMargin  how much higher than {@link Judge#CUSUM_THRESHOLD} and {@link Judge#STEEP_THRESHOLD} the
+ *                         last judgement held the sums to: 0 where they were read once an interval, the looked margin
+ *                         ({@link Judge#lookedMargin}) where they walked the looks into it
  */
 public record JudgeMemory(double cusum, double steepCusum, long baselineRequests, long baselineErrors,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Latencies baselineLatency) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Latencies baselineLatency,
+                          @JsonInclude(JsonInclude.Include.NON_DEFAULT) double thresholdMargin) {
     public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0, 0, null);
+
+    public JudgeMemory(double cusum, double steepCusum, long baselineRequests, long baselineErrors,
+                       Latencies baselineLatency) {
+        this(cusum, steepCusum, baselineRequests, baselineErrors, baselineLatency, 0);
+    }
 
     public JudgeMemory(double cusum, long baselineRequests, long baselineErrors) {
         this(cusum, 0, baselineRequests, baselineErrors, null);
@@ -25,13 +34,11 @@ public record JudgeMemory(double cusum, double steepCusum, long baselineRequests
 
     /**
      * How far the sequential test has come towards its decision: the larger of the two sums, each as a share of the
-     * threshold it was held to (1 or more: decisive).
-     *
-     * @param looked whether the sums walked the looks into the interval ({@link Judge#judgeLooked}): their thresholds
-     *               are higher
+     * threshold the last judgement held it to (1 or more: decisive).
      */
-    public double evidence(boolean looked) {
-        return Math.max(cusum / Judge.threshold(looked), steepCusum / Judge.steepThreshold(looked));
+    public double evidence() {
+        return Math.max(cusum / (Judge.CUSUM_THRESHOLD + thresholdMargin),
+                steepCusum / (Judge.STEEP_THRESHOLD + thresholdMargin));
     }
 
     /**
@@ -39,6 +46,6 @@ public record JudgeMemory(double cusum, double steepCusum, long baselineRequests
      * on), blue's error baseline starts again (its share changed), its latency baseline stays.
      */
     public JudgeMemory newStep() {
-        return new JudgeMemory(cusum, steepCusum, 0, 0, baselineLatency);
+        return new JudgeMemory(cusum, steepCusum, 0, 0, baselineLatency, thresholdMargin);
     }
 }

@@ -323,8 +323,8 @@ public final class Decider {
         Duration inStep = Duration.between(n.phaseSince(), now);
         boolean elapsed = inStep.compareTo(duration) >= 0;
         // a spike building up (the sequential test past half its threshold) holds the step: green is not given more
-        // traffic while the evidence against it grows; half the threshold the tick held the sums to
-        boolean suspect = p.memory().evidence(o.greenLooks() != null) >= 0.5;
+        // traffic while the evidence against it grows (half the threshold the tick held the sums to)
+        boolean suspect = p.memory().evidence() >= 0.5;
         if (elapsed && (p.passesThisStep() > 0 || !needsEvidence) && p.failures().inARow() == 0 && !suspect) {
             return advance(n, now, n.phase() instanceof Shifting sh ? stepName(n, sh.step()) + " passed" : "bake passed");
         }

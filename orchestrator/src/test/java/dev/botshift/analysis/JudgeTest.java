@@ -70,26 +70,27 @@ class JudgeTest {
         assertThat(j.memory().steepCusum()).isGreaterThanOrEqualTo(Judge.STEEP_THRESHOLD);
         assertThat(j.verdict()).isInstanceOfSatisfying(Verdict.Fail.class, f -> assertThat(f.decisive()).isTrue());
         assertThat(j.verdict().reason()).contains("sequential test", ">= 9.9", "far above the limit", "(decisive)");
-        assertThat(j.memory().evidence(false)).isGreaterThanOrEqualTo(1);
+        assertThat(j.memory().evidence()).isGreaterThanOrEqualTo(1);
         // one error fewer: neither sum decides yet, and the evidence says how far each has come
         Judge.Judgement fewer = judge.judge(blue, new Counts(50, 5), JudgeMemory.EMPTY);
         assertThat(fewer.verdict() instanceof Verdict.Fail f && f.decisive()).as(fewer.verdict().reason()).isFalse();
-        assertThat(fewer.memory().evidence(false)).isBetween(0.5, 1.0);
+        assertThat(fewer.memory().evidence()).isBetween(0.5, 1.0);
     }
 
     @Test
     void anIntervalLookedIntoClampsItsSumsAtEachLookSoACleanStartDoesNotHideASpike() {
         Counts blue = new Counts(1000, 10); // limit 3 %; the steep sum tests 9 %
-        // 50 clean requests, then 7 errors in the next 50 (14 %). Read once at the end, the clean half weighs against
-        // the spike: the steep sum gets 7 ln 9 + 93 ln(0.91/0.99) ≈ 7.2 of its 9.9. Looked into at the half, the sum
-        // is clamped at 0 there and the spike alone gives ≈ 11.4, past the looked threshold (9.9 + the margin)
-        Counts green = new Counts(100, 7);
+        // 50 clean requests, then 8 errors in the next 50 (16 %). Read once at the end, the clean half weighs against
+        // the spike: the steep sum gets 8 ln 9 + 92 ln(0.91/0.99) ≈ 9.8 of its 9.9. Looked into at the half, the sum
+        // is clamped at 0 there and the spike alone gives ≈ 14.0, past the looked threshold (9.9 + the margin for
+        // looks of 50 requests, ≈ 2.3)
+        Counts green = new Counts(100, 8);
         List<Counts> cleanHalf = List.of(new Counts(50, 0));
         assertThat(judge.judge(blue, green, JudgeMemory.EMPTY).decisive()).isFalse();
         Judge.Judgement looked = judge.judgeLooked(blue, green, JudgeMemory.EMPTY, cleanHalf);
         assertThat(looked.decisive()).as(looked.verdict().reason()).isTrue();
         assertThat(looked.verdict().reason()).contains(String.format(java.util.Locale.ROOT, ">= %.1f",
-                Judge.STEEP_THRESHOLD + Judge.LOOKED_MARGIN), "far above the limit");
+                Judge.STEEP_THRESHOLD + Judge.lookedMargin(50)), "far above the limit");
         assertThat(looked.memory().steepCusum()).isGreaterThan(judge.judge(blue, green, JudgeMemory.EMPTY).memory()
                 .steepCusum());
     }
@@ -97,9 +98,10 @@ class JudgeTest {
     @Test
     void aCrossingAtAnEarlierLookDecidesThoughTheSumFellSince() {
         Counts blue = new Counts(1000, 10);
-        // 7 errors in the first 50 (the steep sum ≈ 11.4 at that look), then 150 clean requests that bring it to 0
-        Counts green = new Counts(200, 7);
-        Judge.Judgement j = judge.judgeLooked(blue, green, JudgeMemory.EMPTY, List.of(new Counts(50, 7)));
+        // 8 errors in the first 50 (the steep sum ≈ 14.0 at that look, past 9.9 + the margin for looks of 150
+        // requests, ≈ 2.7), then 250 clean requests that bring it to 0
+        Counts green = new Counts(300, 8);
+        Judge.Judgement j = judge.judgeLooked(blue, green, JudgeMemory.EMPTY, List.of(new Counts(50, 8)));
         assertThat(j.decisive()).as("the test alarmed at the look: the runner ended the interval there").isTrue();
         assertThat(j.memory().steepCusum()).as("what the next interval starts from").isZero();
         assertThat(judge.judge(blue, green, JudgeMemory.EMPTY).decisive()).as("read once at the end").isFalse();
@@ -110,14 +112,46 @@ class JudgeTest {
         Counts blue = new Counts(1000, 10);
         Counts green = new Counts(100, 7);
         JudgeMemory once = judge.judge(blue, green, JudgeMemory.EMPTY).memory();
-        assertThat(judge.judgeLooked(blue, green, JudgeMemory.EMPTY, List.of()).memory()).isEqualTo(once);
+        assertThat(judge.judgeLooked(blue, green, JudgeMemory.EMPTY, List.of()).memory())
+                .usingRecursiveComparison().ignoringFields("thresholdMargin").isEqualTo(once);
         // a restarted counter: a look with more requests than the end, and one whose errors outnumber what followed
-        assertThat(judge.judgeLooked(blue, green, JudgeMemory.EMPTY,
-                List.of(new Counts(500, 0), new Counts(60, 9))).memory()).isEqualTo(once);
+        assertThat(judge.judgeLooked(blue, green, JudgeMemory.EMPTY, List.of(new Counts(500, 0), new Counts(60, 9)))
+                .memory()).usingRecursiveComparison().ignoringFields("thresholdMargin").isEqualTo(once);
         // the looked thresholds are higher: the same sums decide less often
         Judge.Judgement clean = judge.judgeLooked(blue, new Counts(66, 7), JudgeMemory.EMPTY, List.of());
-        assertThat(clean.memory().steepCusum()).isBetween(Judge.STEEP_THRESHOLD, Judge.STEEP_THRESHOLD + Judge.LOOKED_MARGIN);
+        assertThat(clean.memory().steepCusum()).isBetween(Judge.STEEP_THRESHOLD,
+                Judge.STEEP_THRESHOLD + Judge.lookedMargin(66));
         assertThat(clean.decisive()).isFalse();
+    }
+
+    /**
+     * The looked margin grows with the looks' size (a sum checked at every look crosses more often on healthy traffic
+     * the more each look holds), and the memory keeps the one its sums were held to: the step's hold (evidence, half
+     * the threshold) and what the next interval reads speak of the same threshold.
+     */
+    @Test
+    void theLookedMarginGrowsWithTheLooksSizeAndTheMemoryKeepsIt() {
+        assertThat(Judge.lookedMargin(10)).isLessThan(Judge.lookedMargin(50)).isLessThan(Judge.lookedMargin(200));
+        assertThat(Judge.lookedMargin(0)).isGreaterThanOrEqualTo(0);
+        Counts blue = new Counts(3000, 30);
+        Judge.Judgement small = judge.judgeLooked(blue, new Counts(100, 1), JudgeMemory.EMPTY, tenths(100));
+        Judge.Judgement large = judge.judgeLooked(blue, new Counts(1000, 10), JudgeMemory.EMPTY, tenths(1000));
+        assertThat(small.memory().thresholdMargin()).isEqualTo(Judge.lookedMargin(10));
+        assertThat(large.memory().thresholdMargin()).isEqualTo(Judge.lookedMargin(100));
+        assertThat(judge.judge(blue, new Counts(100, 1), JudgeMemory.EMPTY).memory().thresholdMargin()).isZero();
+        JudgeMemory leaning = new JudgeMemory(5.0, 0, 0, 0, null, Judge.lookedMargin(100));
+        assertThat(leaning.evidence()).as("5 of the looked threshold").isLessThan(0.5)
+                .isEqualTo(5.0 / (Judge.CUSUM_THRESHOLD + Judge.lookedMargin(100)));
+        assertThat(new JudgeMemory(5.0, 0, 0, 0, null).evidence()).as("5 of the threshold read once").isGreaterThan(0.5);
+    }
+
+    /** Nine looks into an interval of {@code n} requests at 1 % errors, evenly spaced, cumulative. */
+    private static List<Counts> tenths(int n) {
+        List<Counts> looks = new java.util.ArrayList<>();
+        for (int k = 1; k < 10; k++) {
+            looks.add(new Counts((long) n * k / 10, (long) n * k / 1000));
+        }
+        return looks;
     }
 
     @Test

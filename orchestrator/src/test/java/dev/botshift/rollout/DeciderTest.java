@@ -405,29 +405,32 @@ class DeciderTest {
     }
 
     /**
-     * "Half the threshold" is half the one the tick held the sums to: walked through the looks, the sums run a little
-     * higher on healthy traffic and their thresholds are higher, so the same sum that holds a step read once does not
-     * hold it walked.
+     * "Half the threshold" is half the one the sums were last held to: walked through the looks, the sums run a
+     * little higher on healthy traffic and their thresholds are higher (by the looks' size), so the same sum that holds
+     * a step read once does not hold it walked.
      */
     @Test
-    void aStepIsHeldAtHalfTheThresholdTheTickHeldTheSumsTo() {
+    void aStepIsHeldAtHalfTheThresholdTheSumsWereHeldTo() {
         Counts blue = new Counts(1000, 10);
         Counts green = new Counts(1000, 10);
-        double between = (dev.botshift.analysis.Judge.CUSUM_THRESHOLD + 0.45) / 2; // half of read-once < it < half looked
-        AnalysisProgress leaning = new AnalysisProgress(dev.botshift.analysis.FailureTally.NONE, 0, 1, blue, green,
-                new dev.botshift.analysis.JudgeMemory(between, 1000, 10));
-        RolloutState s = at(new Phase.Shifting(0), Split.green(10)).withAnalysis(leaning);
-        // no green request since the last tick: no verdict, the sum stays where it was
+        double margin = dev.botshift.analysis.Judge.lookedMargin(10);
+        double between = (dev.botshift.analysis.Judge.CUSUM_THRESHOLD + margin / 2) / 2; // half read once < it < half walked
+        // no green request since the last tick: no verdict, the memory stays as it was
         Observation blueNow = new Observation.Measured(blue.plus(new Counts(100, 1)));
         Observation greenNow = new Observation.Measured(green);
-        RolloutState once = decider.decide(s, new Snapshot(T0.plusSeconds(11), null, 0, blueNow, greenNow,
+        RolloutState readOnce = at(new Phase.Shifting(0), Split.green(10)).withAnalysis(new AnalysisProgress(
+                dev.botshift.analysis.FailureTally.NONE, 0, 1, blue, green,
+                new dev.botshift.analysis.JudgeMemory(between, 0, 1000, 10, null, 0)));
+        RolloutState once = decider.decide(readOnce, new Snapshot(T0.plusSeconds(11), null, 0, blueNow, greenNow,
                 new WeightCheck.Matches(), null)).next();
         assertThat(once.analysis().memory().cusum()).isEqualTo(between);
         assertThat(once.phase()).as("read once: above half of %.2f", dev.botshift.analysis.Judge.CUSUM_THRESHOLD)
                 .isEqualTo(new Phase.Shifting(0));
-        RolloutState looked = decider.decide(s, new Snapshot(T0.plusSeconds(11), null, 0, blueNow, greenNow,
-                new WeightCheck.Matches(), null, List.of())).next();
-        assertThat(looked.phase()).as("walked: below half of the looked threshold").isEqualTo(new Phase.Shifting(1));
+        RolloutState walked = readOnce.withAnalysis(new AnalysisProgress(dev.botshift.analysis.FailureTally.NONE, 0, 1,
+                blue, green, new dev.botshift.analysis.JudgeMemory(between, 0, 1000, 10, null, margin)));
+        assertThat(decider.decide(walked, new Snapshot(T0.plusSeconds(11), null, 0, blueNow, greenNow,
+                new WeightCheck.Matches(), null, List.of())).next().phase())
+                .as("walked: below half of the looked threshold").isEqualTo(new Phase.Shifting(1));
     }
 
     /** At the 25 % step with its window open: blue 10 errors in 1,000 so far, green 5 in 500. */
