@@ -76,9 +76,9 @@ public final class Demo {
             // a password like a real one, so the demo shows it never leaks (embedded PostgreSQL trusts local users)
             env.put("DB_PASSWORD", "demo-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)));
             int port = dev.botshift.os.ListenPort.pick();
-            DemoRollouts rollouts = new DemoRollouts(state, env, json, err);
+            DemoRollouts rollouts = new DemoRollouts(state, env, json, out, err);
             try {
-                return polling ? new PollingDemo(rollouts, demoDir, json, out).run(env, port, stateDir, wallStart)
+                return polling ? new PollingDemo(rollouts, demoDir).run(env, port, stateDir, wallStart)
                         : webhooks(rollouts, demoDir, env, port, wallStart);
             } finally {
                 deleteQuietly(stateDir);
@@ -134,16 +134,8 @@ public final class Demo {
             DemoSummary summary = new DemoSummary(scenarios, new DemoSummary.Messages(stats.sent(), ledger.stored(),
                     ledger.lost().size(), ledger.duplicated().size(), null),
                     Duration.between(wallStart, Instant.now()).toMillis() / 1000.0);
-            boolean ok = summary.asExpected();
-            if (json) {
-                out.println(summary.toJson());
-            } else {
-                out.println(summary.toText(stats));
-                out.println(ok ? "Demo passed: the bad release was rolled back by itself, the good one promoted and "
-                        + "contracted, and no message was lost or stored twice."
-                        : "Demo FAILED: see above.");
-            }
-            return ok ? 0 : 1;
+            return rollouts.report(summary, summary.asExpected(), stats, "Demo passed: the bad release was rolled back"
+                    + " by itself, the good one promoted and contracted, and no message was lost or stored twice.");
         } finally {
             CleanUpOnSignal.beforeCleanUp();
             try {

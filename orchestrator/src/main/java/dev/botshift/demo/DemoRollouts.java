@@ -29,12 +29,15 @@ final class DemoRollouts {
     private final StateOptions state;
     private final Map<String, String> env;
     private final boolean json;
+    private final PrintStream out;
     private final PrintStream err;
 
-    DemoRollouts(StateOptions state, Map<String, String> env, boolean json, PrintStream err) {
+    /** @param json {@code -o json}: the events as JSON lines on {@code err}, the summary as JSON on {@code out} */
+    DemoRollouts(StateOptions state, Map<String, String> env, boolean json, PrintStream out, PrintStream err) {
         this.state = state;
         this.env = env;
         this.json = json;
+        this.out = out;
         this.err = err;
     }
 
@@ -74,6 +77,22 @@ final class DemoRollouts {
                 ? String.format(java.util.Locale.ROOT, " (green back to 0 %% %.1f s after it first got traffic)", rollbackSeconds) : ""));
         return new DemoSummary.Scenario(label, outcome, rollbackSeconds, duration, 0,
                 o instanceof Outcome.RolledBack r ? r.reason() : null);
+    }
+
+    /**
+     * Prints the summary on stdout (JSON with {@code -o json}, else the table and {@code passed} or a failure line);
+     * answers the demo's exit code.
+     *
+     * @param stats the chat platform's, for the table's redelivery line; null where the chats were polled
+     */
+    int report(DemoSummary summary, boolean ok, ChatStats stats, String passed) {
+        if (json) {
+            out.println(summary.toJson());
+        } else {
+            out.println(summary.toText(stats));
+            out.println(ok ? passed : "Demo FAILED: see above.");
+        }
+        return ok ? 0 : 1;
     }
 
     /** Stops what {@code plan}'s app left running (its bots, its router, its supervisor). */

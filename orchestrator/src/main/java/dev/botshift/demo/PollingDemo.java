@@ -4,7 +4,6 @@ import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PollingSpec;
 import dev.botshift.rollout.Outcome;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -34,14 +33,10 @@ final class PollingDemo {
 
     private final DemoRollouts rollouts;
     private final Path demoDir;
-    private final boolean json;
-    private final PrintStream out;
 
-    PollingDemo(DemoRollouts rollouts, Path demoDir, boolean json, PrintStream out) {
+    PollingDemo(DemoRollouts rollouts, Path demoDir) {
         this.rollouts = rollouts;
         this.demoDir = demoDir;
-        this.json = json;
-        this.out = out;
     }
 
     /** Tells the story with a fake Bot API on this machine; answers the exit code (0: as expected). */
@@ -101,15 +96,9 @@ final class PollingDemo {
                     bridgeRestartSeconds),
                     Duration.between(wallStart, Instant.now()).toMillis() / 1000.0);
             boolean ok = summary.asExpected() && conflicts == 0 && bridgeRestartSeconds != null;
-            if (json) {
-                out.println(summary.toJson());
-            } else {
-                out.println(summary.toText(null));
-                out.println(ok ? "Demo passed: the polling bot's bad releases were rolled back (by the bridge's split, "
-                        + "then by the reverse handover), the good ones promoted, no update lost or stored twice, and no "
-                        + "409 conflict." : "Demo FAILED: see above.");
-            }
-            return ok ? 0 : 1;
+            return rollouts.report(summary, ok, null, "Demo passed: the polling bot's bad releases were rolled back (by"
+                    + " the bridge's split, then by the reverse handover), the good ones promoted, no update lost or"
+                    + " stored twice, and no 409 conflict.");
         } finally {
             CleanUpOnSignal.beforeCleanUp();
             say("Cleaning up: stopping the bots and the router.");
