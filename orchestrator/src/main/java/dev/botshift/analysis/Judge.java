@@ -74,8 +74,7 @@ public final class Judge {
 
     /** How much higher both thresholds are for sums walked through looks of {@code requestsPerLook} each. */
     public static double lookedMargin(double requestsPerLook) {
-        return requestsPerLook <= 1 ? Math.max(0, LOOKED_MARGIN_BASE)
-                : Math.max(0, LOOKED_MARGIN_BASE + LOOKED_MARGIN_SLOPE * Math.log(requestsPerLook));
+        return Math.max(0, LOOKED_MARGIN_BASE + LOOKED_MARGIN_SLOPE * Math.log(Math.max(1, requestsPerLook)));
     }
 
     private final JudgeSettings settings;
