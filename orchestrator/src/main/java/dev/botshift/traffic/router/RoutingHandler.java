@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -131,7 +132,7 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
         Routed routed = new Routed(current, slot, start, update.invalid());
         Forward forward = new Forward(request.method(), uri, request.headers(), body,
                 (InetSocketAddress) ctx.channel().remoteAddress(), request.protocolVersion().text(), keepAlive, routed);
-        forward(ctx, forward, backend, request.content().retainedDuplicate(), 0);
+        forward(ctx, forward, backend, request.content().retainedDuplicate(), List.of());
     }
 
     /**
@@ -142,7 +143,7 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
      * Kubernetes (the judge does not need the 502s to see a crash).
      */
     private void forward(ChannelHandlerContext ctx, Forward f, URI backend, ByteBuf content,
-                         int refused) {
+                         List<URI> refusedBefore) {
         FullHttpRequest toBot = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, f.method(),
                 withoutTrailingSlashes(backend.getRawPath()) + f.target(), content);
         try {
@@ -168,14 +169,16 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
 
             @Override
             public void notConnected(Throwable cause) {
-                URI next = refused + 1 < f.routed().config().backendsOf(f.routed().slot()).size()
-                        ? nextBackend(f.routed().slot(), backend) : null;
+                List<URI> refused = new ArrayList<>(refusedBefore);
+                refused.add(backend);
+                URI next = refused.size() < f.routed().config().backendsOf(f.routed().slot()).size()
+                        ? nextBackend(port.config().backendsOf(f.routed().slot()), backend, refused) : null;
                 if (next == null) {
                     failed(cause, false);
                     return;
                 }
                 try {
-                    forward(ctx, f, next, Unpooled.wrappedBuffer(f.body()), refused + 1);
+                    forward(ctx, f, next, Unpooled.wrappedBuffer(f.body()), refused);
                 } catch (RuntimeException e) {
                     LOG.error("routing a webhook failed", e);
                     answer(ctx, error(500, "the router failed on this request"), false, f.routed());
@@ -184,15 +187,19 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** The instance after {@code refused} among its colour's backends now (the guard may have taken it out), if any. */
-    private URI nextBackend(Slot slot, URI refused) {
-        List<URI> now = port.config().backendsOf(slot);
-        if (now.isEmpty()) {
-            return null;
-        }
+    /**
+     * The first instance after {@code refused} among its colour's backends {@code now} (the guard may have taken it
+     * out: then from the first) that has not refused this webhook yet, if any: none is tried twice.
+     */
+    static URI nextBackend(List<URI> now, URI refused, List<URI> tried) {
         int at = now.indexOf(refused);
-        URI next = at < 0 ? now.get(0) : now.get((at + 1) % now.size());
-        return next.equals(refused) ? null : next;
+        for (int step = 1; step <= now.size(); step++) {
+            URI next = now.get(Math.floorMod(at + step, now.size()));
+            if (!tried.contains(next)) {
+                return next;
+            }
+        }
+        return null;
     }
 
     /**
