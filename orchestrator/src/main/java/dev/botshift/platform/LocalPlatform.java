@@ -139,9 +139,10 @@ final class LocalPlatform implements Platform {
         if (!plan.traffic().stickyBy().equals(client.config().stickyBy())) {
             client.update(RouterConfigJson.toJson(client.config().withStickyBy(plan.traffic().stickyBy())));
         }
-        // after a crash the bots are re-attached, so point the router at whatever runs now, then follow changes
+        // after a crash the bots are re-attached, so point the router at whatever runs now (not the replacements still
+        // starting: they join once they answer), then follow changes
         for (Slot c : Slot.values()) {
-            List<java.net.URI> live = workloads.endpoints(c);
+            List<java.net.URI> live = workloads.routable(c);
             if (!live.equals(client.config().backendsOf(c))) {
                 client.setBackends(c, live);
             }

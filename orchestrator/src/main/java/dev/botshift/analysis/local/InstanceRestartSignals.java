@@ -21,7 +21,8 @@ public final class InstanceRestartSignals implements ResourceSignals {
 
     @Override
     public RestartReading read(MetricsTarget target) {
-        return new RestartReading.Counted(workloads.restarts(target.slot(), target.version()).stream()
-                .map(r -> Restarts.instance(r.index(), r.times(), r.lastEnd())).toList(), "instance");
+        return new RestartReading.Counted(workloads.restarts(target.slot(), target.version()).entrySet().stream()
+                .map(at -> Restarts.instance(at.getKey(), at.getValue().times(), at.getValue().how())).toList(),
+                "instance");
     }
 }

@@ -50,9 +50,6 @@ public final class LocalWorkloads implements Workloads {
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final List<BiConsumer<Slot, List<URI>>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
-    private final RestartBackoff backoff = new RestartBackoff();
-    /** Replacements started by {@link #replaceDead} that have not answered their health check yet. */
-    private final Map<Slot, List<Instance>> waiting = new java.util.EnumMap<>(Slot.class);
 
     /** Where {@code app}'s bots write their output: {@code <stateDir>/<app>/workloads/logs}. */
     public static Path logDir(Path stateDir, String app) {
@@ -131,6 +128,14 @@ public final class LocalWorkloads implements Workloads {
     }
 
     /**
+     * Base URIs of the colour's live instances the router may have: not the replacements still starting (they join
+     * once they answer their health check, {@link #admitReady}), also when another process started them.
+     */
+    public synchronized List<URI> routable(Slot slot) {
+        return files.load(slot).map(this::admitted).orElse(List.of());
+    }
+
+    /**
      * Starts what is missing: new instances, or replacements for dead ones (on a new port); drains extra ones.
      *
      * @throws dev.botshift.core.InvalidInputException when {@code workload.command} is empty or its program is missing
@@ -153,13 +158,14 @@ public final class LocalWorkloads implements Workloads {
         dead.forEach(i -> progress.accept(app + " " + i.version() + " " + i.describe() + " is gone; replacing it"));
         // the same release keeps what it was (a start that re-attaches after a crash); another one has yet to come up
         Optional<SlotFile> same = recorded.filter(f -> f.version().equals(version));
-        Map<Integer, SlotFile.Ended> ended = same.map(f -> f.died(dead, this::endOf).ended()).orElse(Map.of());
         forgetChildren(dead);
         live.sort(Comparator.comparingInt(Instance::index));
-        List<URI> endpointsBefore = live.stream().map(Instance::endpoint).toList();
+        SlotFile current = same.map(f -> new SlotFile(f.slot(), version, replicas, f.hasBeenReady(), f.instances(),
+                        f.died(dead, this::endOf).ended(), f.starting(), f.backoff()))
+                .orElse(SlotFile.of(slot.label(), version, replicas, List.of())).with(live);
+        List<URI> endpointsBefore = admitted(current);
         scaleDown(slot, live, replicas);
-        boolean wasReady = same.map(SlotFile::hasBeenReady).orElse(false);
-        SlotFile current = new SlotFile(slot.label(), version, replicas, wasReady, live, ended);
+        current = current.with(live);
         if (recorded.isEmpty() || !recorded.get().equals(current)) {
             files.save(slot, current);
         }
@@ -176,8 +182,9 @@ public final class LocalWorkloads implements Workloads {
             progress.accept(app + " " + version + " " + launched.instance().describe() + " started, log "
                     + launched.instance().log());
         }
-        if (!endpointsBefore.equals(endpointsOf(live))) {
-            fire(slot, endpointsOf(live));
+        List<URI> endpointsAfter = admitted(current.with(live));
+        if (!endpointsBefore.equals(endpointsAfter)) {
+            fire(slot, endpointsAfter);
         }
     }
 
@@ -193,7 +200,9 @@ public final class LocalWorkloads implements Workloads {
      * Takes the slot's dead instances out of the router (the listeners) and, when the slot runs {@code release} (the
      * plan this process holds, so the instances' environment is known) or a release given {@link #alsoReplaces},
      * starts replacements, which join the router only once they answer their health check ({@link #admitReady});
-     * while replacements die before answering, the next ones wait longer ({@link RestartBackoff}). Instances of
+     * while replacements die before answering, the next ones wait longer ({@link RestartBackoff}). Both are kept in
+     * the slot's record, so a supervisor started again neither lets a replacement still starting into the router nor
+     * starts a crash loop's back-off again at 1 s. Instances of
      * another release (started from a plan not known here) are only taken out: the others serve. Nothing for a slot that is not
      * running (stopped on purpose), whose instances all live, or that has never been ready: an instance dying there
      * failed to start, and the rollout waiting for the slot reports it with its log ({@link #readiness}); starting it
@@ -213,32 +222,33 @@ public final class LocalWorkloads implements Workloads {
         Optional<Path> changed = using == null || !wantsStart ? Optional.empty() : using.changedSinceDeploy();
         boolean ours = using != null && changed.isEmpty();
         Instant now = clock.instant();
-        if (dead.isEmpty() && (!ours || live.size() >= file.desired() || !backoff.mayStart(slot, now))) {
+        if (dead.isEmpty() && (!ours || live.size() >= file.desired() || !file.backoff().mayStart(now))) {
             return Optional.empty();
         }
         String died = null;
         if (!dead.isEmpty()) {
-            List<Instance> pending = waiting.getOrDefault(slot, new ArrayList<>());
-            List<Instance> failedStarts = dead.stream().filter(pending::contains).toList();
-            pending.removeAll(dead);
+            List<Instance> failedStarts = dead.stream().filter(file::isStarting).toList();
             forgetChildren(dead);
-            fire(slot, admitted(slot, live));
-            files.save(slot, file.with(live));
+            file = file.with(live);
             died = file.version() + " " + describe(dead) + " died";
             if (!failedStarts.isEmpty() && ours) {
-                Duration wait = backoff.failedStart(slot, now);
-                int inARow = backoff.failedStarts(slot);
+                file = file.withBackoff(file.backoff().failedStart(now));
+                save(slot, file);
+                int inARow = file.backoff().failedStarts();
                 return Optional.of(new Replacement(List.of(), died + " before answering its health check (" + inARow
                         + (inARow == 1 ? " failed start" : " failed starts") + " in a row; its log: "
-                        + failedStarts.get(0).log() + "): started again in " + wait.toSeconds() + "s"));
+                        + failedStarts.get(0).log() + "): started again in " + file.backoff().waited(now).toSeconds()
+                        + "s"));
             }
+            save(slot, file);
             if (!ours) {
+                SlotFile f = file;
                 return Optional.of(new Replacement(List.of(), died + ": taken out of the router, not replaced ("
-                        + changed.map(p -> p + " is not what " + file.version() + " was deployed with (rebuilt since?):"
-                        + " starting it would run other code as " + file.version())
+                        + changed.map(p -> p + " is not what " + f.version() + " was deployed with (rebuilt since?):"
+                        + " starting it would run other code as " + f.version())
                         .orElse("started from an earlier plan") + "; the others serve)"));
             }
-            if (!backoff.mayStart(slot, now)) {
+            if (!file.backoff().mayStart(now)) {
                 return Optional.of(new Replacement(List.of(), died + ": taken out of the router, started again after"
                         + " the back-off of the slot's failed starts"));
             }
@@ -249,8 +259,9 @@ public final class LocalWorkloads implements Workloads {
             BotLauncher.Launched launched = using.launch(app, slot, file.version(), freeIndex(live));
             children.put(launched.instance().pid(), launched.process());
             live.add(launched.instance());
-            waiting.computeIfAbsent(slot, k -> new ArrayList<>()).add(launched.instance());
-            files.save(slot, file.with(live));
+            // recorded before anyone waits on it, as starting: kept out of the router by whichever process reads it
+            file = file.withStarting(launched.instance());
+            files.save(slot, file);
             started.add(launched.instance());
         }
         List<String> names = started.stream().map(Instance::describe).toList();
@@ -259,35 +270,39 @@ public final class LocalWorkloads implements Workloads {
                 : died + ": taken out of the router" + (started.isEmpty() ? "" : ", replaced by " + describe(started))));
     }
 
+    /** Records {@code file} and points the router at what it may have of it (the dead taken out at once). */
+    private void save(Slot slot, SlotFile file) {
+        files.save(slot, file);
+        fire(slot, admitted(file));
+    }
+
     private static String describe(List<Instance> instances) {
         return String.join(", ", instances.stream().map(Instance::describe).toList());
     }
 
-    /** Lets replacements that now answer their health check into the router; answers the ones let in. */
+    /**
+     * Lets replacements that now answer their health check into the router, and ends the back-off; answers the ones
+     * let in. One that died meanwhile stays starting, for {@link #replaceDead} to count as a failed start.
+     */
     public synchronized List<String> admitReady(Slot slot) {
-        List<Instance> pending = waiting.getOrDefault(slot, List.of());
         Optional<SlotFile> recorded = files.load(slot);
-        if (pending.isEmpty() || recorded.isEmpty()) {
-            waiting.remove(slot);
+        if (recorded.isEmpty() || recorded.get().starting().isEmpty()) {
             return List.of();
         }
-        pending.removeIf(i -> !recorded.get().instances().contains(i) || !i.isAlive());
-        List<Instance> ready = pending.stream().filter(i -> probe.check(List.of(i.endpoint())).healthy() == 1).toList();
+        SlotFile file = recorded.get();
+        List<Instance> ready = file.instances().stream().filter(file::isStarting).filter(Instance::isAlive)
+                .filter(i -> probe.check(List.of(i.endpoint())).healthy() == 1).toList();
         if (ready.isEmpty()) {
             return List.of();
         }
-        pending.removeAll(ready);
-        if (!ready.isEmpty()) {
-            backoff.recovered(slot);
-        }
-        fire(slot, admitted(slot, recorded.get().instances().stream().filter(Instance::isAlive).toList()));
+        save(slot, file.answered(ready.stream().map(Instance::index).collect(java.util.stream.Collectors.toSet())));
         return ready.stream().map(Instance::describe).toList();
     }
 
-    /** The endpoints of {@code live} the router may have: not the replacements still starting. */
-    private List<URI> admitted(Slot slot, List<Instance> live) {
-        List<Instance> pending = waiting.getOrDefault(slot, List.of());
-        return live.stream().filter(i -> !pending.contains(i)).map(Instance::endpoint).toList();
+    /** The endpoints of the record's live instances the router may have: not the replacements still starting. */
+    private List<URI> admitted(SlotFile file) {
+        return file.instances().stream().filter(Instance::isAlive).filter(i -> !file.isStarting(i))
+                .map(Instance::endpoint).toList();
     }
 
     @Override
@@ -314,32 +329,19 @@ public final class LocalWorkloads implements Workloads {
     }
 
     /**
-     * How often each place of the colour had an instance die while it ran {@code version} (each death a restart, as
-     * Kubernetes counts a container's: the guard starts the instance again), with how the last one ended. An instance
-     * dead and not yet replaced counts already, as a container Kubernetes has just killed does. Empty when the colour
-     * runs another version, or nothing.
+     * By place among the colour's replicas, the deaths there while it ran {@code version} (each a restart, as
+     * Kubernetes counts a container's: the guard starts the instance again). An instance dead and not yet replaced
+     * counts already, as a container Kubernetes has just killed does. Empty when the colour runs another version, or
+     * nothing.
      */
-    public synchronized List<InstanceRestarts> restarts(Slot slot, String version) {
-        Optional<SlotFile> recorded = files.load(slot).filter(f -> f.version().equals(version));
-        if (recorded.isEmpty()) {
-            return List.of();
-        }
-        List<Instance> dead = recorded.get().instances().stream().filter(i -> !i.isAlive()).toList();
-        Map<Integer, SlotFile.Ended> ended = recorded.get().died(dead, this::endOf).ended();
-        java.util.SortedSet<Integer> places = new java.util.TreeSet<>(ended.keySet());
-        recorded.get().instances().forEach(i -> places.add(i.index()));
-        return places.stream().map(at -> {
-            SlotFile.Ended e = ended.get(at);
-            return e == null ? new InstanceRestarts(at, 0, null) : new InstanceRestarts(at, e.times(), e.how());
-        }).toList();
-    }
-
-    /**
-     * One place among a colour's replicas and its instances' deaths there.
-     *
-     * @param lastEnd how the last one ended ({@code killed by signal 9}, {@code exit code 1}), null when none died
-     */
-    public record InstanceRestarts(int index, int times, String lastEnd) {
+    public synchronized java.util.SortedMap<Integer, Deaths> restarts(Slot slot, String version) {
+        java.util.SortedMap<Integer, Deaths> places = new java.util.TreeMap<>();
+        files.load(slot).filter(f -> f.version().equals(version)).ifPresent(recorded -> {
+            List<Instance> dead = recorded.instances().stream().filter(i -> !i.isAlive()).toList();
+            recorded.instances().forEach(i -> places.put(i.index(), Deaths.NONE));
+            places.putAll(recorded.died(dead, this::endOf).ended());
+        });
+        return places;
     }
 
     @Override

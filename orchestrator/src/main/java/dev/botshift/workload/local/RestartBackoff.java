@@ -1,48 +1,38 @@
 package dev.botshift.workload.local;
 
-import dev.botshift.core.Slot;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * When a slot's dead instances may be started again: at once after an instance that served died, but while its
  * replacements die before answering their health check, only after 1 s, 2 s, 4 s … up to 5 minutes (Kubernetes'
  * crash-loop back-off, which starts at 10 s). A bot that cannot start (its database down, a port taken) is then not
- * started twice a second for ever, each start a line in the history and a traceback in its log. In memory: a new
- * supervisor starts counting again.
+ * started twice a second for ever, each start a line in the history and a traceback in its log. Kept in the slot's
+ * record ({@link SlotFile#backoff}), so a supervisor started again goes on with the back-off instead of starting at 1 s.
+ *
+ * @param failedStarts    replacements that died before answering, in a row
+ * @param notBeforeMillis the epoch ms before which none is started again (0: at once)
  */
-final class RestartBackoff {
+record RestartBackoff(int failedStarts, long notBeforeMillis) {
     static final Duration FIRST = Duration.ofSeconds(1);
     static final Duration MAX = Duration.ofMinutes(5);
+    /** No failed start: a death is replaced at once. */
+    static final RestartBackoff NONE = new RestartBackoff(0, 0);
 
-    private record Loop(int failedStarts, Instant notBefore) {
-    }
-
-    private final Map<Slot, Loop> loops = new EnumMap<>(Slot.class);
-
-    /** A replacement died before answering its health check: the next start waits longer. Answers the wait. */
-    Duration failedStart(Slot slot, Instant now) {
-        int failed = failedStarts(slot) + 1;
+    /** A replacement died before answering its health check: the next start waits longer than the last. */
+    RestartBackoff failedStart(Instant now) {
+        int failed = failedStarts + 1;
         Duration wait = FIRST.multipliedBy(1L << Math.min(failed - 1, 20));
         wait = wait.compareTo(MAX) > 0 ? MAX : wait;
-        loops.put(slot, new Loop(failed, now.plus(wait)));
-        return wait;
+        return new RestartBackoff(failed, now.plus(wait).toEpochMilli());
     }
 
-    /** A replacement answered: the next death is replaced at once. */
-    void recovered(Slot slot) {
-        loops.remove(slot);
+    /** How long the last failed start made the next one wait. */
+    Duration waited(Instant failedAt) {
+        return Duration.ofMillis(Math.max(0, notBeforeMillis - failedAt.toEpochMilli()));
     }
 
-    int failedStarts(Slot slot) {
-        Loop loop = loops.get(slot);
-        return loop == null ? 0 : loop.failedStarts();
-    }
-
-    boolean mayStart(Slot slot, Instant now) {
-        Loop loop = loops.get(slot);
-        return loop == null || !now.isBefore(loop.notBefore());
+    boolean mayStart(Instant now) {
+        return now.toEpochMilli() >= notBeforeMillis;
     }
 }

@@ -3,10 +3,13 @@ package dev.botshift.workload.local;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The content of {@code <slot>.json}: what a slot should run and which processes make it up.
+ * The content of {@code <slot>.json}: what a slot should run, which processes make it up and what the guard knows of
+ * them, so that whichever process reads it next (a supervisor started again) goes on where the last one stopped.
  *
  * @param slot      the slot's label ({@code a} or {@code b})
  * @param version   the release the slot runs
@@ -16,31 +19,64 @@ import java.util.function.Function;
  *                  rollout waiting for it reports ({@code null} in records of older versions: read as ready, as they
  *                  were treated)
  * @param instances the processes started for it (alive or not; readiness tells)
- * @param ended     by place ({@link Instance#index}), how often an instance there died while the slot ran this version
- *                  (a restart, as Kubernetes counts a container's), and how the last one ended ({@code null} in
+ * @param ended     by place ({@link Instance#index}), the deaths there while the slot ran this version ({@code null} in
  *                  records of older versions: none)
+ * @param starting  the places whose instance is a replacement that has not answered its health check yet: kept out
+ *                  of the router, and a failed start if it dies ({@code null} in records of older versions: none)
+ * @param backoff   when dead instances may be started again ({@code null} in records of older versions: at once)
  */
 record SlotFile(String slot, String version, int desired, Boolean wasReady, List<Instance> instances,
-                Map<Integer, Ended> ended) {
+                Map<Integer, Deaths> ended, Set<Integer> starting, RestartBackoff backoff) {
     SlotFile {
         instances = List.copyOf(instances);
         ended = ended == null ? Map.of() : Map.copyOf(ended);
+        starting = starting == null ? Set.of() : Set.copyOf(new TreeSet<>(starting));
+        backoff = backoff == null ? RestartBackoff.NONE : backoff;
     }
 
-    /** @param how why the last death there happened, in a few words ({@code killed by signal 9}) */
-    record Ended(int times, String how) {
+    /** A slot's first record for {@code version}: nothing has died, nothing is starting again. */
+    static SlotFile of(String slot, String version, int desired, List<Instance> instances) {
+        return new SlotFile(slot, version, desired, false, instances, Map.of(), Set.of(), RestartBackoff.NONE);
     }
 
     boolean hasBeenReady() {
         return wasReady == null || wasReady;
     }
 
+    /** This record with {@code live} as its instances; places no longer among them are no longer starting. */
     SlotFile with(List<Instance> live) {
-        return new SlotFile(slot, version, desired, wasReady, live, ended);
+        Set<Integer> places = new TreeSet<>(starting);
+        places.retainAll(live.stream().map(Instance::index).toList());
+        return new SlotFile(slot, version, desired, wasReady, live, ended, places, backoff);
+    }
+
+    /** This record with {@code replacement} added, kept out of the router until it answers. */
+    SlotFile withStarting(Instance replacement) {
+        List<Instance> more = new java.util.ArrayList<>(instances);
+        more.add(replacement);
+        Set<Integer> places = new TreeSet<>(starting);
+        places.add(replacement.index());
+        return new SlotFile(slot, version, desired, wasReady, more, ended, places, backoff);
+    }
+
+    /** This record with the replacements at {@code places} answering: in the router, and the back-off over. */
+    SlotFile answered(Set<Integer> places) {
+        Set<Integer> still = new TreeSet<>(starting);
+        still.removeAll(places);
+        return new SlotFile(slot, version, desired, wasReady, instances, ended, still, RestartBackoff.NONE);
+    }
+
+    SlotFile withBackoff(RestartBackoff next) {
+        return new SlotFile(slot, version, desired, wasReady, instances, ended, starting, next);
     }
 
     SlotFile markedReady() {
-        return new SlotFile(slot, version, desired, true, instances, ended);
+        return new SlotFile(slot, version, desired, true, instances, ended, starting, backoff);
+    }
+
+    /** Whether the instance is a replacement that has not answered its health check yet. */
+    boolean isStarting(Instance instance) {
+        return starting.contains(instance.index());
     }
 
     /** This record with {@code dead} counted at their places, each ended as {@code how} says. */
@@ -48,11 +84,10 @@ record SlotFile(String slot, String version, int desired, Boolean wasReady, List
         if (dead.isEmpty()) {
             return this;
         }
-        Map<Integer, Ended> counted = new HashMap<>(ended);
+        Map<Integer, Deaths> counted = new HashMap<>(ended);
         for (Instance i : dead) {
-            Ended before = counted.get(i.index());
-            counted.put(i.index(), new Ended(before == null ? 1 : before.times() + 1, how.apply(i)));
+            counted.put(i.index(), counted.getOrDefault(i.index(), Deaths.NONE).oneMore(how.apply(i)));
         }
-        return new SlotFile(slot, version, desired, wasReady, instances, counted);
+        return new SlotFile(slot, version, desired, wasReady, instances, counted, starting, backoff);
     }
 }

@@ -2,6 +2,7 @@ package dev.botshift.workload.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.botshift.core.Slot;
 import dev.botshift.os.FileFingerprint;
@@ -141,15 +142,14 @@ class LocalWorkloadsTest {
         LocalWorkloads workloads = workloads(2);
         workloads.start(Slot.B, "2.0.0", 2);
         awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Ready);
-        assertThat(workloads.restarts(Slot.B, "2.0.0")).containsExactly(new LocalWorkloads.InstanceRestarts(0, 0, null),
-                new LocalWorkloads.InstanceRestarts(1, 0, null));
+        assertThat(workloads.restarts(Slot.B, "2.0.0")).containsExactly(entry(0, Deaths.NONE), entry(1, Deaths.NONE));
 
         kill(pidAtPlace(1));
-        LocalWorkloads.InstanceRestarts once = new LocalWorkloads.InstanceRestarts(1, 1, "killed by signal 9");
+        var once = entry(1, new Deaths(1, "killed by signal 9"));
         assertThat(workloads.restarts(Slot.B, "2.0.0")).as("dead, not yet replaced").contains(once);
         assertThat(workloads.replaceDead(Slot.B, "2.0.0").orElseThrow().started()).hasSize(1);
         assertThat(workloads.restarts(Slot.B, "2.0.0")).as("replaced: the same death")
-                .containsExactly(new LocalWorkloads.InstanceRestarts(0, 0, null), once);
+                .containsExactly(entry(0, Deaths.NONE), once);
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
         while (workloads.admitReady(Slot.B).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -158,8 +158,7 @@ class LocalWorkloadsTest {
         kill(pidAtPlace(1));
         workloads.replaceDead(Slot.B, "2.0.0").orElseThrow();
         assertThat(workloads(2).restarts(Slot.B, "2.0.0")).as("read by another process")
-                .containsExactly(new LocalWorkloads.InstanceRestarts(0, 0, null),
-                        new LocalWorkloads.InstanceRestarts(1, 2, "killed by signal 9"));
+                .containsExactly(entry(0, Deaths.NONE), entry(1, new Deaths(2, "killed by signal 9")));
         assertThat(workloads.restarts(Slot.B, "1.0.0")).as("another release").isEmpty();
     }
 
@@ -280,6 +279,57 @@ class LocalWorkloadsTest {
         kill(pids(Slot.B).get(0));
         assertThat(workloads.replaceDead(Slot.B, "2.0.0").orElseThrow().started())
                 .as("one that answered resets the back-off: the next death is replaced at once").hasSize(1);
+    }
+
+    /**
+     * A supervisor started again (another object, as another process) goes on where the last one stopped: a
+     * replacement still starting stays out of the router, one that dies before answering is a failed start, and a
+     * crash loop's back-off goes on growing instead of starting again at 1 s.
+     */
+    @Test
+    void theReplacementsStillStartingAndTheBackOffOutliveTheProcessThatStartedThem() throws Exception {
+        Path notReady = workDir.resolve("not-ready");
+        Path cannotStart = workDir.resolve("cannot-start");
+        WorkloadSpec spec = TestBots.spec(2, Map.of("TEST_BOT_NOT_READY_IF", notReady.toString(),
+                "TEST_BOT_EXIT_IF", cannotStart.toString()));
+        LocalWorkloads first = workloads(spec);
+        first.start(Slot.B, "2.0.0", 2);
+        awaitReadiness(first, Slot.B, r -> r instanceof Readiness.Ready);
+        URI stays = first.endpoints(Slot.B).get(0);
+        Files.createFile(notReady);
+        kill(pidAtPlace(1));
+        assertThat(first.replaceDead(Slot.B, "2.0.0").orElseThrow().started()).hasSize(1);
+
+        LocalWorkloads second = workloads(spec);
+        assertThat(second.endpoints(Slot.B)).hasSize(2);
+        assertThat(second.routable(Slot.B)).as("the replacement still starting, kept out").containsExactly(stays);
+        assertThat(second.admitReady(Slot.B)).as("not answering yet").isEmpty();
+        Files.delete(notReady);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (second.admitReady(Slot.B).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(workloads(spec).routable(Slot.B)).as("answered: in").hasSize(2).contains(stays);
+
+        Files.createFile(cannotStart); // from now on a replacement dies at once
+        kill(pidAtPlace(1));
+        assertThat(second.replaceDead(Slot.B, "2.0.0").orElseThrow().describe()).contains("replaced by #1");
+        awaitDeath(pidAtPlace(1));
+        assertThat(second.admitReady(Slot.B)).as("dead before answering: left for the failed start's count").isEmpty();
+        long backOffEnds = System.nanoTime() + RestartBackoff.FIRST.toNanos();
+        assertThat(workloads(spec).replaceDead(Slot.B, "2.0.0").orElseThrow().describe())
+                .as("counted by a process that did not start it").contains("1 failed start in a row", "in 1s");
+        assertThat(workloads(spec).replaceDead(Slot.B, "2.0.0")).as("the back-off holds for the next process").isEmpty();
+        Optional<LocalWorkloads.Replacement> again = Optional.empty();
+        while (again.isEmpty() && System.nanoTime() < backOffEnds + Duration.ofSeconds(5).toNanos()) {
+            Thread.sleep(50);
+            again = workloads(spec).replaceDead(Slot.B, "2.0.0");
+        }
+        assertThat(again.orElseThrow().describe()).contains("started again after the back-off: #1");
+        awaitDeath(pidAtPlace(1));
+        assertThat(workloads(spec).replaceDead(Slot.B, "2.0.0").orElseThrow().describe())
+                .contains("2 failed starts in a row", "started again in 2s");
+        assertThat(workloads(spec).restarts(Slot.B, "2.0.0").get(1).times()).as("every death at #1").isEqualTo(4);
     }
 
     private void kill(long pid) throws Exception {

@@ -8,7 +8,8 @@ import sun.misc.Signal;
 
 /**
  * A tiny real bot for the tests: HTTP on {@code PORT}, {@code /healthz} 200, drains on SIGTERM. Knobs (env):
- * {@code TEST_BOT_NEVER_READY} (health 503), {@code TEST_BOT_EXIT} (exit 3 at once), {@code TEST_BOT_EXIT_IF} (exit 3
+ * {@code TEST_BOT_NEVER_READY} (health 503), {@code TEST_BOT_NOT_READY_IF} (health 503 while the file it names
+ * exists), {@code TEST_BOT_EXIT} (exit 3 at once), {@code TEST_BOT_EXIT_IF} (exit 3
  * at once while the file it names exists), {@code TEST_BOT_IGNORE_TERM} (SIGTERM does nothing). It halts itself after {@code TEST_BOT_MAX_SECONDS} (default 90) so a crashed test run never
  * leaves it behind.
  */
@@ -38,11 +39,14 @@ public final class TestBot {
             Signal.handle(new Signal("TERM"), s -> System.out.println("test bot: ignoring SIGTERM"));
         }
         boolean neverReady = System.getenv("TEST_BOT_NEVER_READY") != null;
+        String notReadyIf = System.getenv("TEST_BOT_NOT_READY_IF");
         int port = Integer.parseInt(System.getenv("PORT"));
         // the JDK's server itself, not os.JdkHttpServer: this bot runs with the test classes alone on its classpath
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/healthz", exchange -> {
-            exchange.sendResponseHeaders(neverReady ? 503 : 200, -1);
+            boolean notReady = neverReady
+                    || notReadyIf != null && java.nio.file.Files.exists(java.nio.file.Path.of(notReadyIf));
+            exchange.sendResponseHeaders(notReady ? 503 : 200, -1);
             exchange.close();
         });
         server.createContext("/", exchange -> {
