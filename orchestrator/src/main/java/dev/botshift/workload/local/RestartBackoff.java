@@ -21,7 +21,7 @@ record RestartBackoff(int failedStarts, long notBeforeMillis) {
 
     /** A replacement died before answering its health check: the next start waits longer than the last. */
     RestartBackoff failedStart(Instant now) {
-        int failed = failedStarts + 1;
+        int failed = Math.max(0, Math.min(failedStarts, 1_000)) + 1;
         Duration wait = FIRST.multipliedBy(1L << Math.min(failed - 1, 20));
         wait = wait.compareTo(MAX) > 0 ? MAX : wait;
         return new RestartBackoff(failed, now.plus(wait).toEpochMilli());
@@ -32,7 +32,12 @@ record RestartBackoff(int failedStarts, long notBeforeMillis) {
         return Duration.ofMillis(Math.max(0, notBeforeMillis - failedAt.toEpochMilli()));
     }
 
+    /**
+     * Whether the wait is over. A wait longer than {@link #MAX} from now was never recorded: the clock was set back
+     * since (or the record edited), and the wait is taken as over rather than keeping a dead bot down for as long.
+     */
     boolean mayStart(Instant now) {
-        return now.toEpochMilli() >= notBeforeMillis;
+        long left = notBeforeMillis - now.toEpochMilli();
+        return left <= 0 || left > MAX.toMillis();
     }
 }
