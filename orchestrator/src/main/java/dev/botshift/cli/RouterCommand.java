@@ -1,6 +1,7 @@
 package dev.botshift.cli;
 
 import dev.botshift.core.BotshiftException;
+import dev.botshift.core.AnswerTimeout;
 import dev.botshift.core.DurationText;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
@@ -188,7 +189,7 @@ public final class RouterCommand implements Callable<Integer> {
 
     private Duration answerTimeout() {
         if (answerTimeout == null) {
-            return RouterServer.DEFAULT_ANSWER_TIMEOUT;
+            return AnswerTimeout.DEFAULT;
         }
         Duration d;
         try {
@@ -196,9 +197,9 @@ public final class RouterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--answer-timeout: " + e.getMessage());
         }
-        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidInputException("--answer-timeout: must be 1s..1h, got " + answerTimeout);
-        }
+        AnswerTimeout.problem(d).ifPresent(problem -> {
+            throw new InvalidInputException("--answer-timeout: " + problem);
+        });
         return d;
     }
 

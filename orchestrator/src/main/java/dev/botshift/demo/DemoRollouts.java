@@ -123,7 +123,7 @@ final class DemoRollouts {
         Plan p = PlanLoader.load(file, env);
         TrafficSpec t = p.traffic();
         TrafficSpec routed = new TrafficSpec(t.router(), t.stickyBy(), t.steps(), t.stepDuration(), port, t.resource(),
-                null, polling == null ? TrafficSpec.WEBHOOK : TrafficSpec.TELEGRAM_POLLING, polling);
+                null, polling == null ? TrafficSpec.WEBHOOK : TrafficSpec.TELEGRAM_POLLING, polling, t.answerTimeout());
         return new Plan(p.name(), p.release(), p.database(), p.workload(), routed, p.analysis(), p.bake(), p.approval(),
                 p.notifications(), p.source());
     }

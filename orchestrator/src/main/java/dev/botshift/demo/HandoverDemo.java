@@ -40,7 +40,7 @@ final class HandoverDemo implements AutoCloseable {
         TrafficSpec t = good.traffic();
         Plan live = new Plan(good.name(), good.release(), good.database(), good.workload(),
                 new TrafficSpec(t.router(), t.stickyBy(), t.steps(), Duration.ofSeconds(1), t.listenPort(), t.resource(),
-                        t.verify(), t.source(), t.polling()),
+                        t.verify(), t.source(), t.polling(), t.answerTimeout()),
                 good.analysis(), Duration.ofSeconds(1), good.approval(), good.notifications(), good.source());
         Plan faulty = PlanLoader.load(demoDir.resolve("plan-handover-faulty.yaml"), env);
         good = new Plan(good.name(), "2.1.2", good.database(), good.workload(), good.traffic(), good.analysis(),

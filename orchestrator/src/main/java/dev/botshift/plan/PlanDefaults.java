@@ -60,6 +60,10 @@ public final class PlanDefaults {
             }
             put(traffic, "stepDuration", "60s");
             put(traffic, "listenPort", "8080");
+            if (!kubernetes) {
+                // on Kubernetes the router Deployment's arguments set it (the validator says so)
+                put(traffic, "answerTimeout", DurationText.format(dev.botshift.core.AnswerTimeout.DEFAULT));
+            }
             put(traffic, "source", TrafficSpec.WEBHOOK);
             ObjectNode polling = section(traffic, "polling", false);
             if (polling != null) {

@@ -223,8 +223,22 @@ final class PlanValidator {
         steps(t);
         positive("traffic.stepDuration", t.stepDuration());
         port("traffic.listenPort", t.listenPort(), 0);
+        answerTimeout(t, kubernetes);
         verify(t, kubernetes);
         source(t, kubernetes);
+    }
+
+    private void answerTimeout(TrafficSpec t, boolean kubernetes) {
+        if (t.answerTimeout() == null) {
+            return;
+        }
+        if (kubernetes) {
+            check("traffic.answerTimeout", false, "on kubernetes the router Deployment's --answer-timeout argument sets"
+                    + " it (manifests/router/deployment.yaml, docs/router.md): remove traffic.answerTimeout");
+            return;
+        }
+        dev.botshift.core.AnswerTimeout.problem(t.answerTimeout())
+                .ifPresent(problem -> check("traffic.answerTimeout", false, problem));
     }
 
     private void source(TrafficSpec t, boolean kubernetes) {

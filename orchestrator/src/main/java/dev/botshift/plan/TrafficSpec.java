@@ -22,6 +22,9 @@ import java.util.List;
  *                     telegram-polling} (the router polls the Bot API itself and delivers, docs/polling.md) or {@code
  *                     telegram-handover} (each bot polls itself; Botshift switches which colour consumes)
  * @param polling      with {@code telegram-polling}: how the router polls; null otherwise
+ * @param answerTimeout the embedded default's router: how long a bot may be silent answering before it answers 504
+ *                     ({@link dev.botshift.core.AnswerTimeout}); null on Kubernetes, where the router Deployment's
+ *                     arguments set it
  */
 public record TrafficSpec(
         String router,
@@ -32,7 +35,8 @@ public record TrafficSpec(
         String resource,
         VerifySpec verify,
         String source,
-        PollingSpec polling) {
+        PollingSpec polling,
+        Duration answerTimeout) {
 
     public static final String BOTSHIFT = "botshift";
     public static final String GATEWAY_API = "gateway-api";
@@ -56,7 +60,7 @@ public record TrafficSpec(
     /** Webhooks, verified or not. */
     public TrafficSpec(String router, String stickyBy, List<Integer> steps, Duration stepDuration, int listenPort,
                        String resource, VerifySpec verify) {
-        this(router, stickyBy, steps, stepDuration, listenPort, resource, verify, WEBHOOK, null);
+        this(router, stickyBy, steps, stepDuration, listenPort, resource, verify, WEBHOOK, null, null);
     }
 
     /** Whether the router polls the Bot API instead of taking webhooks. */

@@ -187,7 +187,7 @@ final class LocalPlatform implements Platform {
     }
 
     /** How the app's router runs: its port, config file, minimal environment and webhook verification. */
-    private static RouterProcess.Options routerOptions(Plan plan, Map<String, String> env, Path dir) {
+    static RouterProcess.Options routerOptions(Plan plan, Map<String, String> env, Path dir) {
         // the router's environment: nothing of ours (no DB_URL, DB_USER, DB_PASSWORD), the webhook secret if any
         ChildEnvironment routerEnv = ChildEnvironment.minimal(env);
         RouterProcess.Verification verification = null;
@@ -212,7 +212,8 @@ final class LocalPlatform implements Platform {
             }
         }
         return new RouterProcess.Options(plan.traffic().listenPort(), 0, dir.resolve(RouterProcess.CONFIG_FILE),
-                RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification, polling);
+                RouterProcess.Options.CLI, Duration.ofSeconds(30), routerEnv, verification, polling,
+                plan.traffic().answerTimeout());
     }
 
     /** The base URIs of the app's bots that run now, in either slot (none for a first release). */

@@ -249,7 +249,7 @@ class KubernetesRolloutTest extends MockCluster {
     private static Plan polling(Plan p) {
         var t = p.traffic();
         var traffic = new dev.botshift.plan.TrafficSpec(t.router(), t.stickyBy(), t.steps(), t.stepDuration(),
-                t.listenPort(), t.resource(), null, dev.botshift.plan.TrafficSpec.TELEGRAM_POLLING, null);
+                t.listenPort(), t.resource(), null, dev.botshift.plan.TrafficSpec.TELEGRAM_POLLING, null, null);
         return new Plan(p.name(), p.release(), p.database(), p.workload(), traffic, p.analysis(), p.bake(), p.approval(),
                 p.notifications(), p.source());
     }

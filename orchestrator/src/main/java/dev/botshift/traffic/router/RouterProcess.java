@@ -2,6 +2,8 @@ package dev.botshift.traffic.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.core.AnswerTimeout;
+import dev.botshift.core.DurationText;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.WebhookPlatform;
 import dev.botshift.os.ChildEnvironment;
@@ -91,7 +93,7 @@ public final class RouterProcess {
                 args.addAll(List.of("--verify-secret-file", secretFile.toAbsolutePath().toString()));
             }
             if (maxSkew != null) {
-                args.addAll(List.of("--verify-max-skew", dev.botshift.core.DurationText.format(maxSkew)));
+                args.addAll(List.of("--verify-max-skew", DurationText.format(maxSkew)));
             }
             return args;
         }
@@ -121,7 +123,7 @@ public final class RouterProcess {
 
         List<String> arguments(Path stateDir) {
             List<String> args = new ArrayList<>(List.of("--poll-token-env", tokenEnv, "--poll-api-url", apiUrl,
-                    "--poll-path", path, "--poll-timeout", dev.botshift.core.DurationText.format(timeout),
+                    "--poll-path", path, "--poll-timeout", DurationText.format(timeout),
                     "--poll-max-attempts", String.valueOf(maxAttempts),
                     "--poll-state-dir", stateDir.toAbsolutePath().toString()));
             if (allowedUpdates != null) {
@@ -151,9 +153,11 @@ public final class RouterProcess {
      * @param environment  the router process's whole environment
      * @param verification webhook verification, or null for none
      * @param polling      the bridge's settings when the router polls the Bot API, or null: it takes webhooks
+     * @param answerTimeout how long a bot may be silent answering before the router answers 504 ({@link AnswerTimeout})
      */
     public record Options(int listenPort, int adminPort, Path configFile, List<String> mainCommand, Duration startTimeout,
-                          ChildEnvironment environment, Verification verification, Polling polling) {
+                          ChildEnvironment environment, Verification verification, Polling polling,
+                          Duration answerTimeout) {
         /** The botshift CLI's router subcommand. */
         public static final List<String> CLI = List.of("dev.botshift.cli.Main", "router");
         /** {@code botshift router} through its own main (no CLI needed): the class {@code dev.botshift.cli.RouterCommand}. */
@@ -161,6 +165,7 @@ public final class RouterProcess {
 
         public Options {
             mainCommand = List.copyOf(mainCommand);
+            answerTimeout = answerTimeout == null ? AnswerTimeout.DEFAULT : answerTimeout;
             Objects.requireNonNull(environment, "environment");
             if (verification != null && verification.secretEnv() != null
                     && !environment.variables().containsKey(verification.secretEnv())) {
@@ -184,6 +189,19 @@ public final class RouterProcess {
             this(listenPort, adminPort, configFile, mainCommand, startTimeout, environment, verification, null);
         }
 
+        /** A router that takes webhooks or polls, waiting the default for a bot's answer. */
+        public Options(int listenPort, int adminPort, Path configFile, List<String> mainCommand, Duration startTimeout,
+                       ChildEnvironment environment, Verification verification, Polling polling) {
+            this(listenPort, adminPort, configFile, mainCommand, startTimeout, environment, verification, polling,
+                    null);
+        }
+
+        /** The same router waiting {@code timeout} for a bot's answer. */
+        public Options withAnswerTimeout(Duration timeout) {
+            return new Options(listenPort, adminPort, configFile, mainCommand, startTimeout, environment, verification,
+                    polling, timeout);
+        }
+
         /** The standalone router, without webhook verification, in a minimal environment. */
         public static Options of(int listenPort, int adminPort, Path configFile) {
             return new Options(listenPort, adminPort, configFile, STANDALONE, Duration.ofSeconds(30),
@@ -193,7 +211,7 @@ public final class RouterProcess {
         /** The same router on another listen port (a router started again keeps the port it had). */
         public Options withListenPort(int port) {
             return new Options(port, adminPort, configFile, mainCommand, startTimeout, environment, verification,
-                    polling);
+                    polling, answerTimeout);
         }
 
         String recordedVerification() {
@@ -207,11 +225,13 @@ public final class RouterProcess {
     private final Path stateFile;
     private final Optional<AdminToken> token;
     private final String verification;
+    private final Duration answerTimeout;
     /** When the recorded process started (read from its record), null for one only just started or an older record. */
     private ProcessStart started;
 
     RouterProcess(long pid, int listenPort, int adminPort, Path stateFile, Optional<AdminToken> token,
-                          String verification) {
+                          String verification, Duration answerTimeout) {
+        this.answerTimeout = answerTimeout;
         this.pid = pid;
         this.listenPort = listenPort;
         this.adminPort = adminPort;
@@ -246,6 +266,7 @@ public final class RouterProcess {
         }
         // a router we recorded but cannot steer (its token file lost or replaced) is ours to replace, not to dodge
         if (running.isPresent() && (!running.get().verification.equals(options.recordedVerification())
+                || !running.get().answerTimeout.equals(options.answerTimeout())
                 || !running.get().client().acceptsCredentials())) {
             running.get().stop();
             running = Optional.empty();
@@ -315,13 +336,24 @@ public final class RouterProcess {
             Optional<AdminToken> token = Files.exists(tokenFile) ? Optional.of(AdminToken.readFrom(tokenFile))
                     : Optional.empty();
             RouterProcess recorded = new RouterProcess(node.path("pid").asLong(), node.path("listenPort").asInt(),
-                    node.path("adminPort").asInt(), stateFile, token, node.path("verify").asText("none"));
+                    node.path("adminPort").asInt(), stateFile, token, node.path("verify").asText("none"),
+                    recordedAnswerTimeout(node));
             recorded.started = node.has("startTicks") || node.has("startedAt") ? new ProcessStart(
                     node.path("startedAt").isNumber() ? node.path("startedAt").asLong() : null,
                     node.path("startTicks").isNumber() ? node.path("startTicks").asLong() : null) : null;
             return Optional.of(recorded);
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The answer timeout a router was started with; the default for a record of an older Botshift, which passed none. */
+    private static Duration recordedAnswerTimeout(JsonNode node) {
+        try {
+            return node.path("answerTimeout").isTextual() ? DurationText.parse(node.path("answerTimeout").asText())
+                    : AnswerTimeout.DEFAULT;
+        } catch (IllegalArgumentException e) {
+            return Duration.ZERO; // matches no plan's: the router is started again with the plan's
         }
     }
 
@@ -335,7 +367,7 @@ public final class RouterProcess {
             process.getOutputStream().close();
             int[] ports = awaitReady(process, log, logOffset, options.startTimeout());
             RouterProcess started = new RouterProcess(process.pid(), ports[0], ports[1], stateFile, Optional.of(token),
-                    options.recordedVerification());
+                    options.recordedVerification(), options.answerTimeout());
             started.record(options.configFile());
             return started;
         } catch (IOException e) {
@@ -360,6 +392,7 @@ public final class RouterProcess {
         command.addAll(options.mainCommand());
         command.addAll(List.of("--listen", String.valueOf(options.listenPort()),
                 "--admin-port", String.valueOf(options.adminPort()),
+                "--answer-timeout", DurationText.format(options.answerTimeout()),
                 "--config-file", options.configFile().toAbsolutePath().toString(),
                 "--admin-token-file", tokenFile.toAbsolutePath().toString()));
         Verification v = options.verification();
@@ -418,7 +451,8 @@ public final class RouterProcess {
                 .put("listenPort", listenPort)
                 .put("adminPort", adminPort)
                 .put("configFile", configFile.toAbsolutePath().toString())
-                .put("verify", verification);
+                .put("verify", verification)
+                .put("answerTimeout", DurationText.format(answerTimeout));
         PrivateFiles.replace(stateFile, RouterConfigJson.JSON.writeValueAsBytes(node));
     }
 

@@ -21,12 +21,6 @@ public final class RouterServer implements AutoCloseable {
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
     /** How long each of the webhook port's event loops has to run a task before the health check calls it stuck. */
     private static final java.time.Duration HEALTH_LOOK = java.time.Duration.ofSeconds(1);
-    /**
-     * How long a bot may be silent while answering a webhook before the router answers 504 for it: nginx's
-     * {@code proxy_read_timeout} default (between two reads, not the whole answer). Jetty's own 30 s cut bots that
-     * work a while before answering (a model call) where they answered straight or behind nginx.
-     */
-    public static final java.time.Duration DEFAULT_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private final RouterConfigSource source;
     private final Server server = new Server();
@@ -100,7 +94,7 @@ public final class RouterServer implements AutoCloseable {
 
     /**
      * How long a bot may be silent while answering before the router answers 504 (default
-     * {@link #DEFAULT_ANSWER_TIMEOUT}); the webhook port keeps a waiting sender's connection open that long and a
+     * {@link dev.botshift.core.AnswerTimeout#DEFAULT}); the webhook port keeps a waiting sender's connection open that long and a
      * little more. Call before {@link #start()}.
      */
     public RouterServer answerTimeout(java.time.Duration timeout) {

@@ -111,7 +111,7 @@ public final class RouterSpare implements AutoCloseable {
             Files.move(tokenFile, dir.resolve(AdminToken.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             RouterProcess promoted = new RouterProcess(process.pid(), ports[0], ports[1], stateFile, Optional.of(token),
-                    options.recordedVerification());
+                    options.recordedVerification(), options.answerTimeout());
             promoted.record(options.configFile());
             return promoted;
         } catch (IOException | RuntimeException e) {

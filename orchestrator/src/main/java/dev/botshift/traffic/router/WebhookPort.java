@@ -62,7 +62,7 @@ final class WebhookPort {
     private volatile boolean stopping;
     /** The config's stickyBy, parsed once per text rather than once per request (a regex and a JSON pointer). */
     private volatile StickyField sticky;
-    private Duration answerTimeout = RouterServer.DEFAULT_ANSWER_TIMEOUT;
+    private Duration answerTimeout = dev.botshift.core.AnswerTimeout.DEFAULT;
     private String host; // null: every interface
     private int port;
     private EventLoopGroup loops;

@@ -115,7 +115,7 @@ class RouterAnswerTimeoutTest {
     @Slow
     void byDefaultABotMayWorkPastJettys30Seconds() throws Exception {
         URI webhook = start(null);
-        assertThat(router.answerTimeout()).isEqualTo(RouterServer.DEFAULT_ANSWER_TIMEOUT);
+        assertThat(router.answerTimeout()).isEqualTo(dev.botshift.core.AnswerTimeout.DEFAULT);
 
         delayMillis = 32_000;
         HttpResponse<String> answer = post(webhook);

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -112,6 +113,33 @@ class RouterProcessTest {
         assertThat(tookMillis).as("five looks of 2 s, the kill and a start").isLessThan(25_000);
         assertThat(Files.readString(dir.resolve(RouterProcess.LOG_FILE)))
                 .contains("the router (pid " + hung.pid() + ") lived but failed its health check");
+    }
+
+    /**
+     * The plan's {@code traffic.answerTimeout} reaches the router as its argument; a running router that waits
+     * otherwise (started before the plan changed it) is started again with it, one that waits the same is kept.
+     */
+    @Test
+    void aRouterWaitingOtherwiseForABotsAnswerIsStartedAgainWithTheTimeoutAsked() throws Exception {
+        Path config = dir.resolve("router.json");
+        router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config));
+        long byDefault = router.pid();
+        assertThat(commandLine(byDefault)).containsSequence("--answer-timeout", "1m");
+        assertThat(RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config)
+                .withAnswerTimeout(Duration.ofSeconds(60))).pid()).as("the same wait: kept").isEqualTo(byDefault);
+
+        router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config)
+                .withAnswerTimeout(Duration.ofSeconds(90)));
+        assertThat(router.pid()).as("another wait: started again").isNotEqualTo(byDefault);
+        assertThat(ProcessHandle.of(byDefault).filter(ProcessHandle::isAlive)).as("the old one stopped").isEmpty();
+        assertThat(commandLine(router.pid())).containsSequence("--answer-timeout", "90s");
+        assertThat(Files.readString(dir.resolve(RouterProcess.STATE_FILE))).contains("\"answerTimeout\":\"90s\"");
+        assertThat(RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config)
+                .withAnswerTimeout(Duration.ofSeconds(90))).pid()).isEqualTo(router.pid());
+    }
+
+    private static List<String> commandLine(long pid) throws java.io.IOException {
+        return List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
     }
 
     /** A pid the OS gave to another process since the router's record was written: never killed, never stopped. */
