@@ -12,23 +12,26 @@ import dev.botshift.demo.ChatPlatform;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A green instance killed mid-shift on the embedded default (the counterpart of a pod's container restarted on
- * Kubernetes): the router tries each webhook the dead instance's port refused on green's other instance, so no burst
- * of 502s decides anything; the guard starts it again; and its death fails the analysis as a restart: rolled back,
- * the reason naming the instance and how it ended. Real router, real bots, real chat traffic, a real SIGKILL.
+ * Kubernetes): the router tries each webhook the dead instance's port refused on green's other instance (with one
+ * instance, on blue, which has traffic too), so no burst of 502s decides anything; the guard starts it again; and its
+ * death fails the analysis as a restart: rolled back, the reason naming the instance and how it ended. Real router,
+ * real bots, real chat traffic, a real SIGKILL.
  */
 class GreenInstanceKilledIT extends RigPerTest {
     private static final String APP = "sentiment-bot";
 
-    @Test
-    void aGreenInstanceKilledMidShiftIsARestartThatRollsBackWithoutA502Burst() throws Exception {
+    @ParameterizedTest(name = "green of {0} instance(s)")
+    @ValueSource(ints = {1, 2})
+    void aGreenInstanceKilledMidShiftIsARestartThatRollsBackWithoutA502Burst(int replicas) throws Exception {
         rig.deploy(rig.plan("1.0.0", rig.changelogs.v1()), ExitCode.OK);
         ChatPlatform chats = rig.chats();
         // half the chats on green: about 30 webhooks a second reach the instance that is killed
-        Cli.Run deploy = rig.start("deploy", "-f", rig.write(rig.plan("2.0.0", rig.changelogs.v2()).replicas(2)
+        Cli.Run deploy = rig.start("deploy", "-f", rig.write(rig.plan("2.0.0", rig.changelogs.v2()).replicas(replicas)
                 .steps("[50, 100]").stepDuration("30s")).toString());
         RolloutState judged = rig.awaitState(APP, s -> s.release().equals("2.0.0") && s.split().green() == 50
                 && s.history().stream().anyMatch(e -> e instanceof RolloutEvent.AnalysisResult),
@@ -40,7 +43,8 @@ class GreenInstanceKilledIT extends RigPerTest {
             // waiting
         }
         long errorsBefore = rig.router(APP).stats().of(green).serverErrors();
-        ProcessHandle killed = ProcessHandle.of(pidAt(green, 1)).orElseThrow();
+        int place = replicas - 1;
+        ProcessHandle killed = ProcessHandle.of(pidAt(green, place)).orElseThrow();
         killed.destroyForcibly();
         Instant at = Instant.now();
         Cli.Result result = deploy.await(Duration.ofSeconds(120));
@@ -48,9 +52,10 @@ class GreenInstanceKilledIT extends RigPerTest {
         RolloutState end = rig.state(APP).orElseThrow();
         assertThat(end.phase()).isInstanceOf(Phase.RolledBack.class);
         assertThat(((Phase.RolledBack) end.phase()).reason()).as("the reason names the instance and how it ended")
-                .contains("check bot restarts failed: instance #1 restarted 1 time (last ended: killed by signal 9)");
+                .contains("check bot restarts failed: instance #" + place
+                        + " restarted 1 time (last ended: killed by signal 9)");
         long greenErrors = rig.router(APP).stats().of(green).serverErrors() - errorsBefore;
-        System.out.println("measured: green instance killed at 50 %: rolled back "
+        System.out.println("measured: green instance killed at 50 % (" + replicas + " instances): rolled back "
                 + Duration.between(at, end.history().stream().filter(RolloutEvent.RolledBack.class::isInstance)
                 .map(RolloutEvent::at).findFirst().orElseThrow()).toMillis() + " ms after the kill; green's 5xx: "
                 + greenErrors);

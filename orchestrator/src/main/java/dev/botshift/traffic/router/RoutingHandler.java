@@ -131,16 +131,19 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
         URI backend = port.backendOf(current, slot);
         Routed routed = new Routed(current, slot, start, update.invalid());
         Forward forward = new Forward(request.method(), uri, request.headers(), body,
-                (InetSocketAddress) ctx.channel().remoteAddress(), request.protocolVersion().text(), keepAlive, routed);
+                (InetSocketAddress) ctx.channel().remoteAddress(), request.protocolVersion().text(), keepAlive, routed,
+                false);
         forward(ctx, forward, backend, request.content().retainedDuplicate(), List.of());
     }
 
     /**
      * Sends the webhook to {@code backend}; a connection the bot refused (nothing reached it) is tried on the colour's
      * next instance, once per instance the colour had when the webhook was routed: an instance that just died (killed,
-     * or crashed) costs its colour no 502 while another one lives. The guard takes the dead one out of the router
-     * within half a second, and on the local platform its death fails green's analysis as a restart does on
-     * Kubernetes (the judge does not need the 502s to see a crash).
+     * or crashed) costs its colour no 502 while another one lives. When every instance of the colour refused (its only
+     * one died), the webhook goes to the other colour while that one has traffic too (both run on the same schema
+     * until the contract, and a chat's state is in the shared database), counted as the other colour's. The guard
+     * takes the dead one out of the router within half a second, and on the local platform its death fails green's
+     * analysis as a restart does on Kubernetes (the judge does not need the 502s to see a crash).
      */
     private void forward(ChannelHandlerContext ctx, Forward f, URI backend, ByteBuf content,
                          List<URI> refusedBefore) {
@@ -173,12 +176,18 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
                 refused.add(backend);
                 URI next = refused.size() < f.routed().config().backendsOf(f.routed().slot()).size()
                         ? nextBackend(port.config().backendsOf(f.routed().slot()), backend, refused) : null;
+                Forward to = f;
                 if (next == null) {
-                    failed(cause, false);
-                    return;
+                    to = f.otherColour(port.config()).orElse(null);
+                    if (to == null) {
+                        failed(cause, false);
+                        return;
+                    }
+                    next = port.backendOf(to.routed().config(), to.routed().slot());
+                    refused = List.of();
                 }
                 try {
-                    forward(ctx, f, next, Unpooled.wrappedBuffer(f.body()), refused);
+                    forward(ctx, to, next, Unpooled.wrappedBuffer(f.body()), refused);
                 } catch (RuntimeException e) {
                     LOG.error("routing a webhook failed", e);
                     answer(ctx, error(500, "the router failed on this request"), false, f.routed());
@@ -208,7 +217,22 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
      */
     private record Forward(HttpMethod method, String target,
                            HttpHeaders headers, byte[] body, InetSocketAddress from,
-                           String protocol, boolean keepAlive, Routed routed) {
+                           String protocol, boolean keepAlive, Routed routed, boolean fellBack) {
+
+        /**
+         * This webhook for the other colour, when it was not already passed over once, and both that colour had
+         * traffic when the webhook was routed and has it and backends {@code now}: never to a colour the split took
+         * traffic from (a green rolled back, a blue drained).
+         */
+        Optional<Forward> otherColour(RouterConfig now) {
+            Slot other = routed.slot().other();
+            if (fellBack || routed.config().weights().of(other) == 0 || now.weights().of(other) == 0
+                    || now.backendsOf(other).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Forward(method, target, headers, body, from, protocol, keepAlive,
+                    new Routed(now, other, routed.start(), routed.invalid()), true));
+        }
     }
 
     /** What a routed request is counted by once answered: the config it was routed by, its slot and its start. */

@@ -135,6 +135,38 @@ class RouterOperationsTest extends RouterPerTest {
         assertThat(fixture.post("/webhook", RouterFixture.update(7)).statusCode()).isEqualTo(502);
     }
 
+    /**
+     * Green of one instance, killed: every webhook its connection refused goes to blue, which has traffic too, and is
+     * counted as blue's (no 502, nothing for green's error count; its death is judged as a restart). A colour the split
+     * gives nothing takes none: green alone refusing is a 502, as is blue refusing after a rollback.
+     */
+    @Test
+    void aColourWhoseEveryInstanceRefusedPassesTheWebhookToTheOtherWhileItHasTraffic() throws Exception {
+        fixture.client.setBackends(Slot.B, List.of(closedPort()));
+        fixture.client.setWeights(new Weights(50, 50));
+        int before = fixture.blue1.requests() + fixture.blue2.requests();
+        List<String> answeredBy = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            HttpResponse<String> r = fixture.post("/webhook", RouterFixture.update(100 + i));
+            assertThat(r.statusCode()).isEqualTo(200);
+            answeredBy.add(r.headers().firstValue(RoutingHandler.SLOT_HEADER).orElse("?"));
+        }
+        assertThat(answeredBy).containsOnly("a");
+        assertThat(fixture.blue1.requests() + fixture.blue2.requests() - before).isEqualTo(40);
+        Eventually.await(Duration.ofSeconds(5), "counted once each, as blue's", () -> {
+            RouterStats stats = fixture.client.stats();
+            return stats.of(Slot.A).requests() == 40 && stats.of(Slot.B).requests() == 0
+                    && stats.of(Slot.B).serverErrors() == 0;
+        });
+
+        fixture.client.setWeights(Weights.allTo(Slot.B));
+        assertThat(fixture.post("/webhook", RouterFixture.update(7)).statusCode()).as("blue has no traffic").isEqualTo(502);
+        fixture.client.setBackends(Slot.B, List.of(fixture.green.uri()));
+        fixture.client.setBackends(Slot.A, List.of(closedPort()));
+        fixture.client.setWeights(Weights.allTo(Slot.A));
+        assertThat(fixture.post("/webhook", RouterFixture.update(8)).statusCode()).as("green has none").isEqualTo(502);
+    }
+
     private static URI closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return URI.create("http://127.0.0.1:" + socket.getLocalPort());
