@@ -160,8 +160,7 @@ public final class LocalWorkloads implements Workloads {
         Optional<SlotFile> same = recorded.filter(f -> f.version().equals(version));
         forgetChildren(dead);
         live.sort(Comparator.comparingInt(Instance::index));
-        SlotFile current = same.map(f -> new SlotFile(f.slot(), version, replicas, f.hasBeenReady(), f.instances(),
-                        f.died(dead, this::endOf).ended(), f.starting(), f.backoff()))
+        SlotFile current = same.map(f -> f.died(dead, this::endOf).withDesired(replicas))
                 .orElse(SlotFile.of(slot.label(), version, replicas, List.of())).with(live);
         List<URI> endpointsBefore = admitted(current);
         scaleDown(slot, live, replicas);

@@ -30,7 +30,8 @@ record SlotFile(String slot, String version, int desired, Boolean wasReady, List
     SlotFile {
         instances = List.copyOf(instances);
         ended = ended == null ? Map.of() : Map.copyOf(ended);
-        starting = starting == null ? Set.of() : Set.copyOf(new TreeSet<>(starting));
+        // sorted, so the record lists the places in order
+        starting = java.util.Collections.unmodifiableSortedSet(starting == null ? new TreeSet<>() : new TreeSet<>(starting));
         backoff = backoff == null ? RestartBackoff.NONE : backoff;
     }
 
@@ -64,6 +65,11 @@ record SlotFile(String slot, String version, int desired, Boolean wasReady, List
         Set<Integer> still = new TreeSet<>(starting);
         still.removeAll(places);
         return new SlotFile(slot, version, desired, wasReady, instances, ended, still, RestartBackoff.NONE);
+    }
+
+    /** This record asking for {@code replicas} instances. */
+    SlotFile withDesired(int replicas) {
+        return new SlotFile(slot, version, replicas, wasReady, instances, ended, starting, backoff);
     }
 
     SlotFile withBackoff(RestartBackoff next) {
