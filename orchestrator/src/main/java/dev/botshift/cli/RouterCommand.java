@@ -14,6 +14,7 @@ import dev.botshift.traffic.router.AdminToken;
 import dev.botshift.traffic.router.BackendPolicy;
 import dev.botshift.traffic.router.FileRouterConfigSource;
 import dev.botshift.traffic.router.RouterConfigSource;
+import dev.botshift.traffic.router.RouterProcess;
 import dev.botshift.traffic.router.RouterServer;
 import dev.botshift.traffic.router.RouterSpare;
 import dev.botshift.traffic.router.WebhookSecretsFile;
@@ -80,6 +81,12 @@ public final class RouterCommand implements Callable<Integer> {
             description = "With --verify slack: how far a request's timestamp may be from now (default: 5m).")
     String verifyMaxSkew;
 
+    @Option(names = RouterProcess.SHARE_PORT_OPTION,
+            description = "Bind the webhook port beside the router serving it now (SO_REUSEPORT; both must be run by"
+                    + " the same user), to take over from it without refusing a connection: stop the old one once"
+                    + " this one prints 'router listening'. Without it the port must be free. Not with polling.")
+    boolean sharePort;
+
     @Option(names = RouterSpare.STANDBY_OPTION, paramLabel = "<pid>", hidden = true,
             description = "Start as a hot spare of the supervisor <pid>: warm up, bind nothing, and start serving only"
                     + " when a line 'go' arrives on standard input; exit instead when <pid> ends or the input closes.")
@@ -109,11 +116,19 @@ public final class RouterCommand implements Callable<Integer> {
         RouterServer server;
         PollingBridge bridge = null;
         try {
+            if (sharePort && polling.enabled()) {
+                throw new InvalidInputException(RouterProcess.SHARE_PORT_OPTION + ": a router that polls the Bot API"
+                        + " is the bot's one getUpdates consumer; two at once would take each other's updates (stop the"
+                        + " old one instead)");
+            }
             RouterServer.Guards guards = guards();
             BridgeSettings bridgeSettings = polling.enabled()
                     ? polling.settings(System.getenv(), config.configFile) : null;
             Duration answerWithin = answerTimeout();
             server = new RouterServer(openSource(), listenPort, adminPort, guards).answerTimeout(answerWithin);
+            if (sharePort) {
+                shareThePort(server);
+            }
             if (bridgeSettings != null) {
                 server.listenOnLoopbackOnly();
             }
@@ -145,6 +160,14 @@ public final class RouterCommand implements Callable<Integer> {
         System.out.flush();
         server.join();
         return ExitCode.OK;
+    }
+
+    private static void shareThePort(RouterServer server) {
+        try {
+            server.sharePort();
+        } catch (IllegalStateException e) {
+            throw new InvalidInputException(RouterProcess.SHARE_PORT_OPTION + ": " + e.getMessage());
+        }
     }
 
     private RouterServer.Guards guards() {

@@ -135,6 +135,8 @@ final class HostileInputs {
                 + ws.write("readable-token", "t".repeat(43)), "readable-token", "chmod 600");
         c.command("router: token for the read-only in-cluster router",
                 "router --configmap bots/x --admin-token-file " + dir.resolve("readable-token"), "read-only");
+        c.command("router: sharing the port of a polling router", router + " --listen 0 --share-port --poll-token-env"
+                + " BOTSHIFT_CORPUS_UNSET_TOKEN", "--share-port", "getUpdates");
         c.command("router: listen port in use", router + " --listen " + endpoints.taken(),
                 String.valueOf(endpoints.taken()), "already in use");
     }

@@ -50,6 +50,8 @@ public final class RouterProcess {
      */
     private static final Duration ATTACH_LOOK = Duration.ofSeconds(2);
     private static final Pattern READY = Pattern.compile("router listening on (\\d+) admin (\\d+)");
+    /** {@code botshift router}'s option to bind the webhook port beside the router serving it ({@link #takeOver}). */
+    public static final String SHARE_PORT_OPTION = "--share-port";
 
     /**
      * How the router verifies webhooks: the platform, and either the name of the variable of its environment holding
@@ -228,6 +230,11 @@ public final class RouterProcess {
     private final Duration answerTimeout;
     /** When the recorded process started (read from its record), null for one only just started or an older record. */
     private ProcessStart started;
+    /**
+     * Whether its webhook port lets another router bind beside it ({@link WebhookPort#PORT_SHARING}): every router this
+     * Botshift starts, where the system can; not one recorded by an older Botshift.
+     */
+    private boolean sharesPort = WebhookPort.PORT_SHARING;
 
     RouterProcess(long pid, int listenPort, int adminPort, Path stateFile, Optional<AdminToken> token,
                           String verification, Duration answerTimeout) {
@@ -268,6 +275,10 @@ public final class RouterProcess {
         if (running.isPresent() && (!running.get().verification.equals(options.recordedVerification())
                 || !running.get().answerTimeout.equals(options.answerTimeout())
                 || !running.get().client().acceptsCredentials())) {
+            Optional<RouterProcess> successor = takeOver(dir, stateFile, options, running.get());
+            if (successor.isPresent()) {
+                return successor.get();
+            }
             running.get().stop();
             running = Optional.empty();
         }
@@ -283,6 +294,54 @@ public final class RouterProcess {
             }
         }
         return start(dir, stateFile, options);
+    }
+
+    /**
+     * Replaces the live router {@code old} without a moment in which its port refuses a connection: a router with
+     * {@code options} binds the same port beside it ({@value #SHARE_PORT_OPTION}), is recorded as the router once it
+     * listens, and only then is {@code old} asked to stop (it stops accepting, answers the webhooks in flight and
+     * exits). Webhooks sent meanwhile reach one or the other; both follow the same config file. Stopping {@code old}
+     * first, as before, refused connections for the 3–4 s a router takes to start. Empty, with {@code old} untouched,
+     * where it cannot be done: {@code old} cannot share its port (an older Botshift's router, or a system without
+     * {@code SO_REUSEPORT}), either polls the Bot API (two would take each other's updates), or the new router did not
+     * start (stopped again; the caller stops {@code old} and starts one cold, which reports why).
+     */
+    private static Optional<RouterProcess> takeOver(Path dir, Path stateFile, Options options, RouterProcess old) {
+        if (!old.sharesPort || old.polls() || options.polling() != null) {
+            return Optional.empty();
+        }
+        Options beside = options.listenPort() == 0 ? options.withListenPort(old.listenPort) : options;
+        List<String> share = beside.listenPort() == old.listenPort ? List.of(SHARE_PORT_OPTION) : List.of();
+        Path log = PrivateFiles.openForAppend(dir.resolve(LOG_FILE));
+        // the live router's clients read admin-token: it becomes the new router's once the new one serves
+        Path tokenFile = dir.resolve(AdminToken.FILE_NAME + ".next-" + ProcessHandle.current().pid());
+        AdminToken token = AdminToken.generate().writeTo(tokenFile);
+        Process process = null;
+        try {
+            long logOffset = Files.size(log);
+            process = launch(dir, beside, tokenFile, share);
+            process.getOutputStream().close();
+            int[] ports = awaitReady(process, log, logOffset, beside.startTimeout());
+            Files.move(tokenFile, dir.resolve(AdminToken.FILE_NAME), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            RouterProcess successor = new RouterProcess(process.pid(), ports[0], ports[1], stateFile, Optional.of(token),
+                    beside.recordedVerification(), beside.answerTimeout());
+            successor.record(beside.configFile());
+            PrivateFiles.append(log, Instant.now() + " botshift: the router (pid " + successor.pid + ") serves port "
+                    + successor.listenPort + " beside the one it replaces (pid " + old.pid + ", started with other"
+                    + " options), which now answers its webhooks in flight and stops");
+            old.terminate();
+            return Optional.of(successor);
+        } catch (IOException | RuntimeException e) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            PrivateFiles.delete(tokenFile);
+            PrivateFiles.append(log, Instant.now() + " botshift: a router could not start beside the one serving port "
+                    + old.listenPort + " (pid " + old.pid + "): " + e.getMessage() + "; that one is stopped and a"
+                    + " router started in its place");
+            return Optional.empty();
+        }
     }
 
     /**
@@ -338,6 +397,7 @@ public final class RouterProcess {
             RouterProcess recorded = new RouterProcess(node.path("pid").asLong(), node.path("listenPort").asInt(),
                     node.path("adminPort").asInt(), stateFile, token, node.path("verify").asText("none"),
                     recordedAnswerTimeout(node));
+            recorded.sharesPort = node.path("sharesPort").asBoolean(false);
             recorded.started = node.has("startTicks") || node.has("startedAt") ? new ProcessStart(
                     node.path("startedAt").isNumber() ? node.path("startedAt").asLong() : null,
                     node.path("startTicks").isNumber() ? node.path("startTicks").asLong() : null) : null;
@@ -452,7 +512,8 @@ public final class RouterProcess {
                 .put("adminPort", adminPort)
                 .put("configFile", configFile.toAbsolutePath().toString())
                 .put("verify", verification)
-                .put("answerTimeout", DurationText.format(answerTimeout));
+                .put("answerTimeout", DurationText.format(answerTimeout))
+                .put("sharesPort", sharesPort);
         PrivateFiles.replace(stateFile, RouterConfigJson.JSON.writeValueAsBytes(node));
     }
 
@@ -523,6 +584,11 @@ public final class RouterProcess {
         return false;
     }
 
+    /** The process only: its record and token are another router's by now ({@link #takeOver}), or {@link #stop}'s. */
+    private void terminate() {
+        dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
+    }
+
     /**
      * Kills it at once (SIGKILL: a hung process answers no SIGTERM, a stopped one cannot act on it) and waits up to
      * {@code wait} for it to be gone; its record stays, for the router that replaces it to read.
@@ -555,7 +621,7 @@ public final class RouterProcess {
 
     /** Asks the router to stop (SIGTERM lets it finish in-flight requests), forces it after 10 s. */
     public void stop() {
-        dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
+        terminate();
         PrivateFiles.delete(stateFile);
         PrivateFiles.delete(stateFile.resolveSibling(AdminToken.FILE_NAME));
     }

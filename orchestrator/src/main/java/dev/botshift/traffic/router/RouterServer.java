@@ -93,6 +93,17 @@ public final class RouterServer implements AutoCloseable {
     }
 
     /**
+     * Makes the webhook port bind beside the router that serves it now (which the caller then stops: {@link
+     * RouterProcess}'s take-over), instead of requiring the port free; call before {@link #start()}.
+     *
+     * @throws IllegalStateException where the system cannot share a port ({@code SO_REUSEPORT})
+     */
+    public RouterServer sharePort() {
+        webhookPort.sharePort();
+        return this;
+    }
+
+    /**
      * How long a bot may be silent while answering before the router answers 504 (default
      * {@link dev.botshift.core.AnswerTimeout#DEFAULT}); the webhook port keeps a waiting sender's connection open that long and a
      * little more. Call before {@link #start()}.

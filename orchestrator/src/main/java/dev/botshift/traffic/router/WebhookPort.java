@@ -49,6 +49,13 @@ final class WebhookPort {
      * second late or more (RouterConnectionBurstTest).
      */
     static final int ACCEPT_QUEUE = 1024;
+    /**
+     * Whether this JVM can bind the webhook port beside a listener of the same user ({@code SO_REUSEPORT}: Linux, the
+     * BSDs): a router then listens on its port while the one it replaces still does, and the port never refuses a
+     * connection during the change ({@link RouterProcess}'s take-over). Where it cannot, a router is replaced by
+     * stopping it first.
+     */
+    static final boolean PORT_SHARING = sharingSupported();
     /** The webhook port's idle timeout beyond the answer timeout: the router's 504 goes out before it closes. */
     private static final Duration CLIENT_IDLE_MARGIN = Duration.ofSeconds(5);
 
@@ -64,6 +71,8 @@ final class WebhookPort {
     private volatile StickyField sticky;
     private Duration answerTimeout = dev.botshift.core.AnswerTimeout.DEFAULT;
     private String host; // null: every interface
+    /** Bind beside the router serving the port now, to take over from it; otherwise the port must be free. */
+    private boolean sharePort;
     private int port;
     private EventLoopGroup loops;
     private Channel listening;
@@ -92,6 +101,14 @@ final class WebhookPort {
     /** Before {@link #start()}. */
     void host(String host) {
         this.host = host;
+    }
+
+    /** Before {@link #start()}: bind beside the router that serves the port now (it stops once this one listens). */
+    void sharePort() {
+        if (!PORT_SHARING) {
+            throw new IllegalStateException("this system cannot share a port between two listeners (SO_REUSEPORT)");
+        }
+        this.sharePort = true;
     }
 
     /** Before {@link #start()}. */
@@ -129,22 +146,52 @@ final class WebhookPort {
                     }
                 });
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-        io.netty.channel.ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
+        if (PORT_SHARING) {
+            // every router binds so that its successor can bind beside it; one that was not asked to share must find
+            // the port free, as without the option (a second router on a port would take some of its webhooks)
+            bootstrap.option(io.netty.channel.socket.nio.NioChannelOption.of(
+                    java.net.StandardSocketOptions.SO_REUSEPORT), true);
+        }
+        Optional<java.io.IOException> taken = PORT_SHARING && !sharePort && port != 0 ? taken(address) : Optional.empty();
+        io.netty.channel.ChannelFuture bound = taken.isEmpty() ? bootstrap.bind(address).awaitUninterruptibly() : null;
+        if (bound == null || !bound.isSuccess()) {
+            Throwable cause = bound == null ? taken.get() : bound.cause();
             names.close();
             loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             loops = null; // nothing to stop
-            if (bound.cause() instanceof java.net.BindException taken) {
+            if (cause instanceof java.net.BindException inUse) {
                 // the JDK's message names no port ("Address already in use"): the user must learn which one
                 java.net.BindException named = new java.net.BindException("webhook port " + address.getPort()
-                        + " on " + (host == null ? "every interface" : host) + ": " + taken.getMessage());
-                named.initCause(taken);
+                        + " on " + (host == null ? "every interface" : host) + ": " + inUse.getMessage());
+                named.initCause(inUse);
                 throw named;
             }
-            throw new IllegalStateException("the webhook port could not listen: " + bound.cause(), bound.cause());
+            throw new IllegalStateException("the webhook port could not listen: " + cause, cause);
         }
         listening = bound.channel();
         port = ((InetSocketAddress) listening.localAddress()).getPort();
+    }
+
+    /**
+     * Why {@code address} cannot be bound, if a listener holds it: a socket without {@code SO_REUSEPORT} fails to bind
+     * where any listener is, sharing or not. (Closed at once, just before the webhook port binds.)
+     */
+    private static Optional<java.io.IOException> taken(InetSocketAddress address) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // a connection of an earlier router in TIME_WAIT does not hold the port
+            probe.bind(address, 1);
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.of(e);
+        }
+    }
+
+    private static boolean sharingSupported() {
+        try (java.nio.channels.ServerSocketChannel probe = java.nio.channels.ServerSocketChannel.open()) {
+            return probe.supportedOptions().contains(java.net.StandardSocketOptions.SO_REUSEPORT);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     int localPort() {

@@ -138,6 +138,119 @@ class RouterProcessTest {
                 .withAnswerTimeout(Duration.ofSeconds(90))).pid()).isEqualTo(router.pid());
     }
 
+    /**
+     * A router replaced because the plan asks other options (here the answer timeout) listens on the port beside the
+     * old one, and the old one is stopped only then: webhooks sent all the while, each on a new connection, are all
+     * answered. Stopping the old router first refused them for the seconds a router takes to start.
+     */
+    @Test
+    void aRouterStartedAgainWithOtherOptionsTakesOverItsPortWithoutRefusingAWebhook() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(WebhookPort.PORT_SHARING, "SO_REUSEPORT");
+        int port = freePort();
+        Path config = dir.resolve("router.json");
+        router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(port, 0, config));
+        RouterProcess old = router;
+        try (FakeBackend blue = new FakeBackend("blue"); Webhooks webhooks = new Webhooks(port)) {
+            router.client().setBackends(Slot.A, List.of(blue.uri()));
+            router.client().setWeights(Weights.allTo(Slot.A));
+            webhooks.awaitAnswered(20);
+
+            router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(port, 0, config)
+                    .withAnswerTimeout(Duration.ofSeconds(90)));
+            webhooks.awaitAnswered(webhooks.answered() + 50);
+            webhooks.close();
+
+            System.out.println("measured: " + webhooks.answered() + " webhooks answered across the change, "
+                    + webhooks.failures().size() + " failed");
+            assertThat(router.pid()).isNotEqualTo(old.pid());
+            assertThat(old.alive()).as("the old router stopped").isFalse();
+            assertThat(router.listenPort()).isEqualTo(port);
+            assertThat(commandLine(router.pid())).containsSequence("--answer-timeout", "90s");
+            assertThat(webhooks.failures()).as("refused or failed webhooks during the change").isEmpty();
+            assertThat(router.client().acceptsCredentials()).as("admin-token is the new router's").isTrue();
+            assertThat(Files.readString(dir.resolve(RouterProcess.LOG_FILE)))
+                    .contains("serves port " + port + " beside the one it replaces (pid " + old.pid() + ",");
+            assertThat(dir.resolve(RouterProcess.STATE_FILE)).content().contains("\"pid\":" + router.pid());
+        }
+    }
+
+    /** Every router binds so that its successor can share the port; a second router not asked to is still refused. */
+    @Test
+    void aSecondRouterOnAPortARouterServesIsRefused(@TempDir Path other) throws Exception {
+        int port = freePort();
+        router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(port, 0, dir.resolve("router.json")));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RouterProcess.attachOrStart(other,
+                        RouterProcess.Options.of(port, 0, other.resolve("router.json"))))
+                .isInstanceOf(dev.botshift.core.InvalidInputException.class)
+                .hasMessageContaining(String.valueOf(port))
+                .hasMessageContaining("in use");
+        assertThat(router.alive()).isTrue();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Webhooks sent one after the other, each on a connection of its own, until closed; what failed, and why. */
+    private static final class Webhooks implements AutoCloseable {
+        private final int port;
+        private final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean sending = true;
+        private final Thread sender;
+
+        Webhooks(int port) {
+            this.port = port;
+            sender = new Thread(this::send, "webhooks");
+            sender.start();
+        }
+
+        private void send() {
+            byte[] request = ("POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
+            while (sending) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write(request);
+                    String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                            StandardCharsets.US_ASCII)).readLine();
+                    if (status != null && status.startsWith("HTTP/1.1 200")) {
+                        answered.incrementAndGet();
+                    } else {
+                        failures.add(String.valueOf(status));
+                    }
+                } catch (java.io.IOException e) {
+                    failures.add(e.toString());
+                }
+            }
+        }
+
+        int answered() {
+            return answered.get();
+        }
+
+        List<String> failures() {
+            return failures;
+        }
+
+        void awaitAnswered(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (answered.get() < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(answered.get()).as("webhooks answered").isGreaterThanOrEqualTo(count);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            sending = false;
+            sender.join(15_000);
+        }
+    }
+
     private static List<String> commandLine(long pid) throws java.io.IOException {
         return List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
     }
