@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.core.AnswerTimeout;
 import dev.botshift.core.DurationText;
-import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.WebhookPlatform;
 import dev.botshift.os.ChildEnvironment;
-import dev.botshift.os.IoFailures;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.os.PrivateFiles;
 import dev.botshift.os.ProcessLife;
@@ -15,7 +13,6 @@ import dev.botshift.os.ProcessStart;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The router as its own OS process, so it keeps serving webhooks while the rollout that started it is restarted,
@@ -49,8 +44,7 @@ public final class RouterProcess {
      * 12 s) counts as gone, or as hung when its process still lives ({@link #attachOrStart}).
      */
     private static final Duration ATTACH_LOOK = Duration.ofSeconds(2);
-    private static final Pattern READY = Pattern.compile("router listening on (\\d+) admin (\\d+)");
-    /** {@code botshift router}'s option to bind the webhook port beside the router serving it ({@link #takeOver}). */
+    /** {@code botshift router}'s option to bind the webhook port beside the router serving it ({@code RouterLaunch}). */
     public static final String SHARE_PORT_OPTION = "--share-port";
 
     /**
@@ -275,7 +269,7 @@ public final class RouterProcess {
         if (running.isPresent() && (!running.get().verification.equals(options.recordedVerification())
                 || !running.get().answerTimeout.equals(options.answerTimeout())
                 || !running.get().client().acceptsCredentials())) {
-            Optional<RouterProcess> successor = takeOver(dir, stateFile, options, running.get());
+            Optional<RouterProcess> successor = RouterLaunch.beside(dir, stateFile, options, running.get());
             if (successor.isPresent()) {
                 return successor.get();
             }
@@ -293,55 +287,7 @@ public final class RouterProcess {
                 // the log says why; the caller sees a cold start (a pid other than the spare's)
             }
         }
-        return start(dir, stateFile, options);
-    }
-
-    /**
-     * Replaces the live router {@code old} without a moment in which its port refuses a connection: a router with
-     * {@code options} binds the same port beside it ({@value #SHARE_PORT_OPTION}), is recorded as the router once it
-     * listens, and only then is {@code old} asked to stop (it stops accepting, answers the webhooks in flight and
-     * exits). Webhooks sent meanwhile reach one or the other; both follow the same config file. Stopping {@code old}
-     * first, as before, refused connections for the 3–4 s a router takes to start. Empty, with {@code old} untouched,
-     * where it cannot be done: {@code old} cannot share its port (an older Botshift's router, or a system without
-     * {@code SO_REUSEPORT}), either polls the Bot API (two would take each other's updates), or the new router did not
-     * start (stopped again; the caller stops {@code old} and starts one cold, which reports why).
-     */
-    private static Optional<RouterProcess> takeOver(Path dir, Path stateFile, Options options, RouterProcess old) {
-        if (!old.sharesPort || old.polls() || options.polling() != null) {
-            return Optional.empty();
-        }
-        Options beside = options.listenPort() == 0 ? options.withListenPort(old.listenPort) : options;
-        List<String> share = beside.listenPort() == old.listenPort ? List.of(SHARE_PORT_OPTION) : List.of();
-        Path log = PrivateFiles.openForAppend(dir.resolve(LOG_FILE));
-        // the live router's clients read admin-token: it becomes the new router's once the new one serves
-        Path tokenFile = dir.resolve(AdminToken.FILE_NAME + ".next-" + ProcessHandle.current().pid());
-        AdminToken token = AdminToken.generate().writeTo(tokenFile);
-        Process process = null;
-        try {
-            long logOffset = Files.size(log);
-            process = launch(dir, beside, tokenFile, share);
-            process.getOutputStream().close();
-            int[] ports = awaitReady(process, log, logOffset, beside.startTimeout());
-            Files.move(tokenFile, dir.resolve(AdminToken.FILE_NAME), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            RouterProcess successor = new RouterProcess(process.pid(), ports[0], ports[1], stateFile, Optional.of(token),
-                    beside.recordedVerification(), beside.answerTimeout());
-            successor.record(beside.configFile());
-            PrivateFiles.append(log, Instant.now() + " botshift: the router (pid " + successor.pid + ") serves port "
-                    + successor.listenPort + " beside the one it replaces (pid " + old.pid + ", started with other"
-                    + " options), which now answers its webhooks in flight and stops");
-            old.terminate();
-            return Optional.of(successor);
-        } catch (IOException | RuntimeException e) {
-            if (process != null) {
-                process.destroyForcibly();
-            }
-            PrivateFiles.delete(tokenFile);
-            PrivateFiles.append(log, Instant.now() + " botshift: a router could not start beside the one serving port "
-                    + old.listenPort + " (pid " + old.pid + "): " + e.getMessage() + "; that one is stopped and a"
-                    + " router started in its place");
-            return Optional.empty();
-        }
+        return RouterLaunch.cold(dir, stateFile, options);
     }
 
     /**
@@ -417,90 +363,6 @@ public final class RouterProcess {
         }
     }
 
-    private static RouterProcess start(Path dir, Path stateFile, Options options) {
-        Path log = PrivateFiles.openForAppend(dir.resolve(LOG_FILE));
-        Path tokenFile = dir.resolve(AdminToken.FILE_NAME);
-        AdminToken token = AdminToken.generate().writeTo(tokenFile);
-        try {
-            long logOffset = Files.size(log);
-            Process process = launch(dir, options, tokenFile, List.of());
-            process.getOutputStream().close();
-            int[] ports = awaitReady(process, log, logOffset, options.startTimeout());
-            RouterProcess started = new RouterProcess(process.pid(), ports[0], ports[1], stateFile, Optional.of(token),
-                    options.recordedVerification(), options.answerTimeout());
-            started.record(options.configFile());
-            return started;
-        } catch (IOException e) {
-            throw IoFailures.of("start the router process in", dir, e);
-        }
-    }
-
-    /**
-     * Starts {@code botshift router} as {@code options} say, reading its admin token from {@code tokenFile}, with
-     * {@code extra} arguments after the usual ones, its output appended to {@code router.log}: the one place a router's
-     * command is built, for a router started cold and for a hot spare ({@link RouterSpare}).
-     */
-    static Process launch(Path dir, Options options, Path tokenFile, List<String> extra) throws IOException {
-        List<String> command = new ArrayList<>();
-        Path setsid = Path.of("/usr/bin/setsid");
-        if (Files.isExecutable(setsid)) {
-            // its own session (setsid execs, so the pid stays): a Ctrl-C on the command that started it, or its
-            // terminal closing, never reaches the router
-            command.add(setsid.toString());
-        }
-        command.addAll(dev.botshift.os.JavaCommand.of(List.of())); // the full compiler: it carries the traffic
-        command.addAll(options.mainCommand());
-        command.addAll(List.of("--listen", String.valueOf(options.listenPort()),
-                "--admin-port", String.valueOf(options.adminPort()),
-                "--answer-timeout", DurationText.format(options.answerTimeout()),
-                "--config-file", options.configFile().toAbsolutePath().toString(),
-                "--admin-token-file", tokenFile.toAbsolutePath().toString()));
-        Verification v = options.verification();
-        if (v != null) {
-            command.addAll(v.arguments());
-        }
-        if (options.polling() != null) {
-            command.addAll(options.polling().arguments(dir));
-        }
-        command.addAll(extra);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG_FILE).toFile()));
-        return options.environment().applyTo(builder).start();
-    }
-
-    static int[] awaitReady(Process process, Path log, long offset, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String output = readFrom(log, offset);
-            Matcher ready = READY.matcher(output);
-            if (ready.find()) {
-                return new int[] {Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2))};
-            }
-            if (!process.isAlive()) {
-                String why = "router process exited with " + process.exitValue() + " before listening; its output ("
-                        + log + "):\n" + output.strip();
-                // exit 2 is the router refusing its input (a port in use, a bad config): the caller's mistake to fix
-                throw process.exitValue() == 2 ? new InvalidInputException(why) : new IllegalStateException(why);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                process.destroy();
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting the router", e);
-            }
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("router did not start listening within " + timeout + "; see " + log);
-    }
-
-    private static String readFrom(Path log, long offset) throws IOException {
-        byte[] all = Files.readAllBytes(log);
-        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
-                StandardCharsets.UTF_8);
-    }
-
     void record(Path configFile) throws IOException {
         // its start beside its pid: a router that lives but answers nothing is killed only if it is this very process
         ProcessStart start = ProcessHandle.of(pid).map(ProcessStart::of).orElse(new ProcessStart(null, null));
@@ -519,6 +381,11 @@ public final class RouterProcess {
 
     public long pid() {
         return pid;
+    }
+
+    /** Whether another router may bind its webhook port beside it ({@link RouterLaunch#beside}). */
+    boolean sharesPort() {
+        return sharesPort;
     }
 
     /** Whether this router is the bot's {@code getUpdates} consumer (the bridge) rather than taking webhooks. */
@@ -584,8 +451,8 @@ public final class RouterProcess {
         return false;
     }
 
-    /** The process only: its record and token are another router's by now ({@link #takeOver}), or {@link #stop}'s. */
-    private void terminate() {
+    /** The process only: its record and token are another router's by now (it was replaced), or {@link #stop}'s. */
+    void terminate() {
         dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
     }
 

@@ -70,7 +70,7 @@ public final class RouterSpare implements AutoCloseable {
         Path record = dir.resolve(RECORD_PREFIX + id + ".json");
         AdminToken token = AdminToken.generate().writeTo(tokenFile);
         try {
-            Process process = RouterProcess.launch(dir, options, tokenFile,
+            Process process = RouterLaunch.launch(dir, options, tokenFile,
                     List.of(STANDBY_OPTION, Long.toString(ProcessHandle.current().pid())));
             PrivateFiles.replace(record, RouterConfigJson.JSON.writeValueAsBytes(
                     RouterConfigJson.JSON.createObjectNode().put("pid", process.pid())
@@ -103,7 +103,7 @@ public final class RouterSpare implements AutoCloseable {
             OutputStream in = process.getOutputStream();
             in.write(("go" + System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
             in.flush();
-            int[] ports = RouterProcess.awaitReady(process, log, offset, options.startTimeout());
+            int[] ports = RouterLaunch.awaitReady(process, log, offset, options.startTimeout());
             promoted = true;
             PrivateFiles.delete(record);
             in.close(); // it serves now: nothing more to say, and the router ignores its input from here on

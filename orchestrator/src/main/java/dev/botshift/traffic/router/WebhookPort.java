@@ -152,7 +152,8 @@ final class WebhookPort {
             bootstrap.option(io.netty.channel.socket.nio.NioChannelOption.of(
                     java.net.StandardSocketOptions.SO_REUSEPORT), true);
         }
-        Optional<java.io.IOException> taken = PORT_SHARING && !sharePort && port != 0 ? taken(address) : Optional.empty();
+        Optional<java.io.IOException> taken = PORT_SHARING && !sharePort && port != 0 ? taken(address)
+                : Optional.empty();
         io.netty.channel.ChannelFuture bound = taken.isEmpty() ? bootstrap.bind(address).awaitUninterruptibly() : null;
         if (bound == null || !bound.isSuccess()) {
             Throwable cause = bound == null ? taken.get() : bound.cause();
