@@ -17,6 +17,7 @@ import dev.botshift.state.kubernetes.ConfigMapStateStore;
 import dev.botshift.state.local.KeptReleases;
 import dev.botshift.supervise.ReleaseBundle;
 import dev.botshift.supervise.local.SupervisorProcess;
+import dev.botshift.supervise.local.SupervisorSpare;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import java.io.PrintStream;
@@ -177,7 +178,8 @@ sealed interface Driver permits Driver.Supervisor, Driver.Controller {
         public DriverWatch watch(String app) {
             Path appDir = appDir(app);
             return () -> {
-                if (SupervisorProcess.attach(appDir).isPresent()) {
+                // a spare that lives is waiting, or becoming the supervisor of one just killed: keep following
+                if (SupervisorProcess.attach(appDir).isPresent() || SupervisorSpare.alive(appDir)) {
                     return Optional.empty();
                 }
                 Path log = appDir.resolve(SupervisorProcess.LOG);

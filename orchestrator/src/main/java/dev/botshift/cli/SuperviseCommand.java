@@ -11,6 +11,7 @@ import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.Supervisor;
 import dev.botshift.supervise.local.SupervisorProcess;
+import dev.botshift.supervise.local.SupervisorSpare;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,11 +46,19 @@ final class SuperviseCommand implements Callable<Integer> {
     @Mixin
     StateOptions state;
 
+    @picocli.CommandLine.Option(names = SupervisorSpare.AFTER_OPTION, paramLabel = "<pid>",
+            description = "Run by the supervisor's spare when the supervisor <pid> was killed: take over from it.")
+    Long after;
+
     @Override
     public Integer call() throws Exception {
         // the name is checked before anything is written in its folder (claim, the end record)
         Path appDir = dev.botshift.state.local.FileStateStore.appFolder(state.stateDir(), app);
         PrintStream log = System.out;
+        if (after != null) {
+            log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + "): the supervisor (pid " + after
+                    + ") ended without its shutdown (killed, or its JVM crashed); its spare takes over " + app);
+        }
         Optional<SupervisorProcess> other = SupervisorProcess.claim(appDir);
         if (other.isPresent()) {
             // started at the same moment as another: that one drives; no end is recorded, nothing ended
@@ -65,6 +74,7 @@ final class SuperviseCommand implements Callable<Integer> {
                             .open(plan, progress),
                     System.getenv(), log, Clock.systemUTC(), Pauser.REAL);
             log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + ") drives " + app);
+            spare(appDir, log);
             String how = "nothing left to drive";
             while (true) {
                 Optional<Outcome> outcome = supervisor.drive(app);
@@ -100,6 +110,19 @@ final class SuperviseCommand implements Callable<Integer> {
             throw e;
         } finally {
             SupervisorProcess.forgetSelf(appDir);
+        }
+    }
+
+    /** Starts the spare that takes over if this supervisor is killed ({@link SupervisorSpare}), and says so. */
+    private void spare(Path appDir, PrintStream log) {
+        try {
+            SupervisorSpare.start(state.stateDir(), app).ifPresentOrElse(
+                    pid -> log.println("botshift supervisor: its spare (pid " + pid + ") takes over if it is killed"),
+                    () -> log.println("botshift supervisor: no spare (no /bin/sh): if it is killed, 'botshift resume "
+                            + app + "' starts another"));
+        } catch (java.io.IOException e) {
+            log.println("botshift supervisor: no spare (" + e.getMessage() + "): if it is killed, 'botshift resume "
+                    + app + "' starts another");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.os.PrivateFiles;
 import dev.botshift.plan.WorkloadSpec;
 import dev.botshift.supervise.local.SupervisorProcess;
+import dev.botshift.supervise.local.SupervisorSpare;
 import dev.botshift.traffic.router.RouterProcess;
 import dev.botshift.traffic.router.RouterSpare;
 import dev.botshift.traffic.router.WebhookSecrets;
@@ -52,6 +53,7 @@ public final class LocalTeardown {
         Path appDir = stateDir.resolve(app);
         Optional<SupervisorProcess> supervisor = SupervisorProcess.attach(appDir);
         supervisor.ifPresent(SupervisorProcess::stop);
+        SupervisorSpare.stopRecorded(appDir); // the spare of a supervisor killed a moment ago, if it still waits
         // the command is only needed to start a bot: stopping reads the slot files
         LocalWorkloads workloads = new LocalWorkloads(app, stateDir, workload, stateDir, Map.of(), progress::println,
                 Clock.systemUTC());

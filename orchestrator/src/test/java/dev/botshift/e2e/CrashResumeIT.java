@@ -10,6 +10,7 @@ import dev.botshift.demo.ChatStats;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.traffic.router.RouterSpare;
+import dev.botshift.supervise.local.SupervisorSpare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +77,8 @@ class CrashResumeIT extends LiveBaseline {
                 RolloutState after = rig.state(APP).orElseThrow();
                 if (after.phase().terminal()) {
                     // it ended between the look and the kill: the follower was killed after the end (exit 137), and
-                    // the stored state below says how the release ended
-                    follower = null;
+                    // the stored state below says how the release ended; resume starts the supervisor that guards it
+                    follower = rig.start("resume", APP);
                     break;
                 }
                 if (after.phase().code().equals(point.phase())) {
@@ -168,7 +169,8 @@ class CrashResumeIT extends LiveBaseline {
 
     /**
      * The stable colour's two bots and the router are all that serve (blue torn down, no orphan of a killed
-     * supervisor); besides them only the supervisor, which guards them now that the rollout has ended, and its spare.
+     * supervisor); besides them only the supervisor, which guards them now that the rollout has ended, its spare and
+     * the router's spare.
      */
     private void assertOnlyStableColourAndRouterServe(Slot stable) {
         Set<Long> expected = new HashSet<>(recordedPids(stable));
@@ -178,7 +180,8 @@ class CrashResumeIT extends LiveBaseline {
         List<ProcessHandle> live = Leftovers.processes(rig.marker, rig.stateDir);
         Set<Long> serving = new HashSet<>();
         live.stream().filter(p -> p.pid() != supervisor
-                        && !p.info().commandLine().orElse("").contains(RouterSpare.STANDBY_OPTION))
+                        && !p.info().commandLine().orElse("").contains(RouterSpare.STANDBY_OPTION)
+                        && !p.info().commandLine().orElse("").contains(SupervisorSpare.SPARE_NAME))
                 .forEach(p -> serving.add(p.pid()));
         assertThat(serving).as("live bot and router processes:\n%s", Leftovers.describe(live)).isEqualTo(expected);
     }

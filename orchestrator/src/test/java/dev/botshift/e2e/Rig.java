@@ -221,16 +221,55 @@ final class Rig implements AutoCloseable {
     /** The app's supervisor, which drives its rollout; fails when none runs. */
     SupervisorProcess supervisor(String app) {
         return SupervisorProcess.attach(stateDir.resolve(app))
-                .orElseThrow(() -> new AssertionError("no supervisor runs for " + app));
+                .orElseThrow(() -> new AssertionError("no supervisor runs for " + app + "; the end of its log:\n"
+                        + logEnd(stateDir.resolve(app).resolve(SupervisorProcess.LOG))));
     }
 
-    /** {@code kill -9} the app's supervisor: no shutdown hook, no lock released. Answers its pid. */
+    private static String logEnd(Path log) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    /**
+     * {@code kill -9} the app's supervisor and, first, its spare (which would take over from it): nothing of Botshift
+     * drives the app now, as after a reboot; no shutdown hook, no lock released. Answers the supervisor's pid.
+     */
     long killSupervisor(String app) throws Exception {
+        Optional<ProcessHandle> spare = spare(app);
+        long pid = supervisor(app).pid();
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+        // both at once, as a reboot would: a kill that waited for the spare first landed after short phases ended
+        handle.destroyForcibly();
+        spare.ifPresent(ProcessHandle::destroyForcibly); // also once it has begun to become the supervisor
+        handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (spare.isPresent()) {
+            spare.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return pid;
+    }
+
+    /** {@code kill -9} the app's supervisor alone: its spare takes over. Answers its pid. */
+    long killSupervisorOnly(String app) throws Exception {
         long pid = supervisor(app).pid();
         ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
         handle.destroyForcibly();
         handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
         return pid;
+    }
+
+    /** The app's supervisor's spare, while it waits ({@link dev.botshift.supervise.local.SupervisorSpare}). */
+    Optional<ProcessHandle> spare(String app) throws java.io.IOException {
+        Path record = stateDir.resolve(app).resolve(dev.botshift.supervise.local.SupervisorSpare.RECORD);
+        if (!java.nio.file.Files.exists(record)) {
+            return java.util.Optional.empty();
+        }
+        long pid = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile()).path("pid").asLong();
+        return ProcessHandle.of(pid).filter(p -> p.info().commandLine().orElse("")
+                .contains(dev.botshift.supervise.local.SupervisorSpare.SPARE_NAME));
     }
 
     BotshiftRouterClient router(String app) {

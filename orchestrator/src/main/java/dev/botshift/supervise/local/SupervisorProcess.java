@@ -96,6 +96,7 @@ public final class SupervisorProcess {
      * what is being stopped. The rollout stays as stored; a later command starts a new supervisor.
      */
     public void stop() {
+        SupervisorSpare.stopRecorded(appDir); // first: a supervisor forced after 10 s must not be replaced by it
         dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
     }
 
@@ -184,7 +185,7 @@ public final class SupervisorProcess {
         }
     }
 
-    private static void write(Path appDir, String name, String json) {
+    static void write(Path appDir, String name, String json) {
         try {
             Path temp = Files.createTempFile(appDir, "." + name + ".", ".tmp");
             Files.writeString(temp, json, StandardCharsets.UTF_8);
@@ -215,10 +216,7 @@ public final class SupervisorProcess {
             if (Files.isExecutable(setsid)) {
                 command.add(setsid.toString()); // its own session: the terminal's signals never reach it
             }
-            // it mostly waits (an analysis interval, a bot's start): the quick compiler and the small collector
-            // start it with a quarter to a third less CPU, which the router and the bots on the same cores need more
-            command.addAll(dev.botshift.os.JavaCommand.of(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
-            command.addAll(List.of("dev.botshift.cli.Main", "supervise", app, "--state-dir", stateDir.toString()));
+            command.addAll(command(stateDir, app));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true)
@@ -231,6 +229,16 @@ public final class SupervisorProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the supervisor of " + app + " in " + appDir, e);
         }
+    }
+
+    /** {@code botshift supervise <app>} as its own JVM: how a supervisor and its spare ({@link SupervisorSpare}) run. */
+    static List<String> command(Path stateDir, String app) {
+        // it mostly waits (an analysis interval, a bot's start): the quick compiler and the small collector
+        // start it with a quarter to a third less CPU, which the router and the bots on the same cores need more
+        List<String> command = new ArrayList<>(
+                dev.botshift.os.JavaCommand.of(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
+        command.addAll(List.of("dev.botshift.cli.Main", "supervise", app, "--state-dir", stateDir.toString()));
+        return command;
     }
 
     /** Waits until the new process (setsid execs it, so the pid is the same) recorded itself. */

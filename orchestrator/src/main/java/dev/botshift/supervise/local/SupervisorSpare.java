@@ -1,0 +1,140 @@
+package dev.botshift.supervise.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.os.ProcessLife;
+import dev.botshift.os.ProcessStart;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The supervisor's spare: a process that waits, and becomes the app's supervisor when the supervisor is killed
+ * ({@code kill -9}, the kernel's out-of-memory killer, a crash of its JVM), so the rollout goes on and its router and
+ * bots stay guarded with nobody there to run {@code resume}. As the router's hot spare ({@code RouterSpare}), it
+ * learns of the end through a pipe only the supervisor holds: the kernel closes it however the supervisor ends. A
+ * supervisor that ends as it means to (its rollout handed to another, {@code down}, a deploy's hand-over, SIGTERM, an
+ * error it reported) says {@value #LEAVE} on the pipe first, from a shutdown hook, and its spare leaves; at a bare end
+ * of the pipe the spare runs {@code botshift supervise <app> --after <pid>}, which claims the app as any supervisor
+ * does (so it leaves if another already drives it).
+ *
+ * <p>The waiting is a shell's {@code read}, not a JVM: it costs nothing while the supervisor lives. It holds the
+ * supervisor's environment (the plan's variables: what the supervisor it becomes needs, as the supervisor itself
+ * does) and runs in its own session, so a signal to the supervisor's process group does not reach it. Its pid is
+ * recorded in {@value #RECORD}, which {@link SupervisorProcess#stop} reads to stop it first: a supervisor forced after
+ * its 10 s must not be replaced by its spare.
+ */
+public final class SupervisorSpare {
+    public static final String RECORD = "supervisor-spare.json";
+    /** What the supervisor says before it ends on purpose. */
+    static final String LEAVE = "leave";
+    /** The option of {@code botshift supervise} a spare runs it with: the pid of the supervisor it replaces. */
+    public static final String AFTER_OPTION = "--after";
+    /** Reads one line, leaves on {@value #LEAVE}, else (the pipe's bare end) becomes the command in its arguments. */
+    private static final String SCRIPT = "IFS= read -r said; [ \"$said\" = " + LEAVE + " ] && exit 0; exec \"$@\"";
+    /** The waiting shell's {@code $0}: what its command line is recognised by until it becomes the supervisor. */
+    public static final String SPARE_NAME = "botshift-supervisor-spare";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The pipe to the spare, held for this JVM's whole life: an unreachable stream's descriptor is closed by the JDK's
+     * cleaner, which the spare would take for the supervisor's death.
+     */
+    private static volatile OutputStream held;
+
+    private SupervisorSpare() {
+    }
+
+    /**
+     * Starts the spare of this process, the supervisor of {@code app} (once it has claimed it), and arranges for it to
+     * leave when this JVM ends on purpose. Its output goes to {@code supervisor.log}. Empty, said in the log by the
+     * caller, where no shell is there to wait.
+     */
+    public static Optional<Long> start(Path stateDir, String app) throws IOException {
+        List<String> supervisor = new ArrayList<>(SupervisorProcess.command(stateDir, app));
+        supervisor.addAll(List.of(AFTER_OPTION, Long.toString(ProcessHandle.current().pid())));
+        return start(stateDir.resolve(app), supervisor);
+    }
+
+    /** Starts a spare in {@code appDir} that runs {@code becomes} at a bare end of its pipe. */
+    static synchronized Optional<Long> start(Path appDir, List<String> becomes) throws IOException {
+        Path shell = Path.of("/bin/sh");
+        if (held != null || !Files.isExecutable(shell)) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        Path setsid = Path.of("/usr/bin/setsid");
+        if (Files.isExecutable(setsid)) {
+            command.add(setsid.toString());
+        }
+        command.addAll(List.of(shell.toString(), "-c", SCRIPT, SPARE_NAME));
+        command.addAll(becomes);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(appDir.resolve(SupervisorProcess.LOG).toFile()))
+                .start();
+        held = process.getOutputStream();
+        ProcessStart started = ProcessStart.of(process.toHandle());
+        SupervisorProcess.write(appDir, RECORD, JSON.createObjectNode().put("pid", process.pid())
+                .put("supervisor", ProcessHandle.current().pid()).put("startedAt", started.epochMillis())
+                .put("startTicks", started.bootTicks()).toString());
+        Runtime.getRuntime().addShutdownHook(new Thread(SupervisorSpare::leave, "supervisor-spare-leave"));
+        return Optional.of(process.pid());
+    }
+
+    /** Tells the spare this supervisor ends on purpose (a shutdown hook: not run on SIGKILL or a crash). */
+    private static void leave() {
+        OutputStream out = held;
+        if (out != null) {
+            try {
+                out.write((LEAVE + "\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // the spare is gone already
+            }
+        }
+    }
+
+    /**
+     * Whether the spare recorded in {@code appDir} lives: waiting, or becoming the supervisor of a killed one (a
+     * follower keeps following meanwhile).
+     */
+    public static boolean alive(Path appDir) {
+        try {
+            JsonNode node = JSON.readTree(Files.readString(appDir.resolve(RECORD)));
+            return ProcessLife.live(node.path("pid").asLong(), recordedStart(node)).isPresent();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static ProcessStart recordedStart(JsonNode node) {
+        return new ProcessStart(node.path("startedAt").isIntegralNumber() ? node.path("startedAt").asLong() : null,
+                node.path("startTicks").isIntegralNumber() ? node.path("startTicks").asLong() : null);
+    }
+
+    /**
+     * Stops the spare recorded in {@code appDir} if it still waits (its recorded start, and not yet the supervisor it
+     * was to become): what stopping a supervisor does first.
+     */
+    public static void stopRecorded(Path appDir) {
+        try {
+            JsonNode node = JSON.readTree(Files.readString(appDir.resolve(RECORD)));
+            ProcessLife.live(node.path("pid").asLong(), recordedStart(node))
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(SPARE_NAME)).orElse(false))
+                    .ifPresent(p -> {
+                        p.destroy();
+                        p.onExit().completeOnTimeout(p, Duration.ofSeconds(2).toMillis(),
+                                java.util.concurrent.TimeUnit.MILLISECONDS).join();
+                    });
+            Files.deleteIfExists(appDir.resolve(RECORD));
+        } catch (IOException | RuntimeException e) {
+            // none recorded, or unreadable: nothing known to stop
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.botshift.supervise.local;
+
+import dev.botshift.testing.Slow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The supervisor's spare with real processes: a JVM standing in for the supervisor starts it, and is then killed,
+ * stopped with SIGTERM, or ends by itself. Only the kill makes the spare run what it was to become.
+ */
+@Slow
+class SupervisorSpareTest {
+    @TempDir
+    Path appDir;
+
+    @Test
+    void aSupervisorKilledIsReplacedByItsSpare() throws Exception {
+        Holder holder = Holder.start(appDir, "wait");
+        holder.process.destroyForcibly(); // SIGKILL: no shutdown hook
+        holder.process.waitFor(10, TimeUnit.SECONDS);
+
+        Path became = appDir.resolve("became");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(became) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(became).as("the spare ran what it was to become").exists();
+        assertThat(Files.readString(became).strip()).as("as the same process, in its own session")
+                .isEqualTo(holder.sparePid + " " + holder.sparePid);
+        assertThat(Files.readString(became.resolveSibling("after"))).as("with the supervisor's environment")
+                .contains("SPARE_TEST_VARIABLE=kept");
+    }
+
+    @Test
+    void aSupervisorStoppedWithSigtermOrEndingByItselfTakesItsSpareAlong() throws Exception {
+        for (String how : List.of("wait", "exit")) {
+            Holder holder = Holder.start(appDir, how);
+            if (how.equals("wait")) {
+                holder.process.destroy(); // SIGTERM: the shutdown hook says "leave"
+            }
+            assertThat(holder.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            ProcessHandle spare = ProcessHandle.of(holder.sparePid).orElse(null);
+            if (spare != null) {
+                spare.onExit().get(10, TimeUnit.SECONDS);
+            }
+            Thread.sleep(200);
+            assertThat(appDir.resolve("became")).as(how + ": the spare left without running it").doesNotExist();
+        }
+    }
+
+    @Test
+    void stoppingTheSupervisorStopsItsWaitingSpareFirst() throws Exception {
+        Holder holder = Holder.start(appDir, "wait");
+        SupervisorSpare.stopRecorded(appDir);
+        assertThat(ProcessHandle.of(holder.sparePid).filter(ProcessHandle::isAlive)).as("the spare").isEmpty();
+        assertThat(appDir.resolve(SupervisorSpare.RECORD)).doesNotExist();
+        holder.process.destroyForcibly(); // a supervisor forced now has nobody to replace it
+        holder.process.waitFor(10, TimeUnit.SECONDS);
+        Thread.sleep(300);
+        assertThat(appDir.resolve("became")).doesNotExist();
+    }
+
+    /** The stand-in supervisor: another JVM that starts a spare and then waits, or ends. */
+    private record Holder(Process process, long sparePid) {
+        static Holder start(Path appDir, String how) throws Exception {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), appDir.toString(), how)
+                    .redirectErrorStream(true);
+            builder.environment().put("SPARE_TEST_VARIABLE", "kept");
+            Process process = builder.start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            while (line != null && !line.startsWith("spare ")) {
+                line = out.readLine();
+            }
+            assertThat(line).as("the stand-in's spare").isNotNull();
+            long pid = Long.parseLong(line.substring("spare ".length()).trim());
+            assertThat(SupervisorSpare.alive(appDir)).isTrue();
+            return new Holder(process, pid);
+        }
+    }
+
+    public static final class Main {
+        public static void main(String[] args) throws Exception {
+            Path appDir = Path.of(args[0]);
+            // what the spare becomes: writes its pid and session, and its environment, where the test looks
+            long pid = SupervisorSpare.start(appDir, List.of("/bin/sh", "-c",
+                    "env > " + appDir.resolve("after") + "; echo $$ $(ps -o sid= -p $$) > " + appDir.resolve("became")))
+                    .orElseThrow();
+            System.out.println("spare " + pid);
+            System.out.flush();
+            if (args[1].equals("wait")) {
+                Thread.sleep(60_000);
+            }
+        }
+    }
+}
