@@ -96,7 +96,9 @@ public final class SupervisorProcess {
      * what is being stopped. The rollout stays as stored; a later command starts a new supervisor.
      */
     public void stop() {
-        SupervisorSpare.stopRecorded(appDir); // first: a supervisor forced after 10 s must not be replaced by it
+        // first: a supervisor forced after 10 s (no "leave" said) must not be replaced by its spare
+        SupervisorSpare.stopping(appDir, pid);
+        SupervisorSpare.stopRecorded(appDir);
         dev.botshift.os.Termination.stop(pid, java.time.Duration.ofSeconds(10));
     }
 
@@ -118,6 +120,7 @@ public final class SupervisorProcess {
                 return other;
             }
             Files.deleteIfExists(appDir.resolve(ENDED)); // a previous supervisor's end is not this one's
+            SupervisorSpare.forgetStopped(appDir);
             write(appDir, RECORD, JSON.createObjectNode().put("pid", self.pid()).put("startedAt", started.epochMillis())
                     .put("startTicks", started.bootTicks()).toString());
             return Optional.empty();

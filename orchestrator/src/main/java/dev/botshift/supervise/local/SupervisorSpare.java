@@ -27,8 +27,10 @@ import java.util.Optional;
  * <p>The waiting is a shell's {@code read}, not a JVM: it costs nothing while the supervisor lives. It holds the
  * supervisor's environment (the plan's variables: what the supervisor it becomes needs, as the supervisor itself
  * does) and runs in its own session, so a signal to the supervisor's process group does not reach it. Its pid is
- * recorded in {@value #RECORD}, which {@link SupervisorProcess#stop} reads to stop it first: a supervisor forced after
- * its 10 s must not be replaced by its spare.
+ * recorded in {@value #RECORD}. {@link SupervisorProcess#stop} first marks the supervisor as being stopped
+ * ({@link #stopping}), which the spare reads at the pipe's end, and stops a waiting spare: a supervisor forced after
+ * its 10 s must not be replaced by its spare. A spare that ends while its supervisor lives (someone killed it) is
+ * replaced within {@link #WATCH}.
  */
 public final class SupervisorSpare {
     public static final String RECORD = "supervisor-spare.json";
@@ -36,16 +38,27 @@ public final class SupervisorSpare {
     static final String LEAVE = "leave";
     /** The option of {@code botshift supervise} a spare runs it with: the pid of the supervisor it replaces. */
     public static final String AFTER_OPTION = "--after";
-    /** Reads one line, leaves on {@value #LEAVE}, else (the pipe's bare end) becomes the command in its arguments. */
-    private static final String SCRIPT = "IFS= read -r said; [ \"$said\" = " + LEAVE + " ] && exit 0; exec \"$@\"";
+    /**
+     * Reads one line; leaves on {@value #LEAVE}, or when the file in its first argument exists (its supervisor was
+     * being stopped: {@link #stopping}); else (the pipe's bare end) becomes the command in the other arguments.
+     */
+    private static final String SCRIPT = "IFS= read -r said; [ \"$said\" = " + LEAVE + " ] && exit 0; [ -e \"$1\" ]"
+            + " && exit 0; shift; exec \"$@\"";
+    /** {@code supervisor-stopping-<pid>}: the supervisor {@code <pid>} is being stopped on purpose. */
+    static final String STOPPING_PREFIX = "supervisor-stopping-";
     /** The waiting shell's {@code $0}: what its command line is recognised by until it becomes the supervisor. */
     public static final String SPARE_NAME = "botshift-supervisor-spare";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often the supervisor looks whether its spare still waits, and starts another if not. */
+    private static final Duration WATCH = Duration.ofSeconds(2);
+    private static final Path SHELL = Path.of("/bin/sh");
     /**
-     * The pipe to the spare, held for this JVM's whole life: an unreachable stream's descriptor is closed by the JDK's
-     * cleaner, which the spare would take for the supervisor's death.
+     * The waiting spare, held for this JVM's whole life: an unreachable pipe's descriptor is closed by the JDK's
+     * cleaner, which the spare would take for the supervisor's death. Guarded by the class.
      */
-    private static volatile OutputStream held;
+    private static Process current;
+    /** Set by the shutdown hook: no spare is started once this supervisor has said it leaves. Guarded by the class. */
+    private static boolean leaving;
 
     private SupervisorSpare() {
     }
@@ -61,42 +74,69 @@ public final class SupervisorSpare {
         return start(stateDir.resolve(app), supervisor);
     }
 
-    /** Starts a spare in {@code appDir} that runs {@code becomes} at a bare end of its pipe. */
+    /**
+     * Starts a spare in {@code appDir} that runs {@code becomes} at a bare end of its pipe, and another whenever that
+     * one has ended while this process lives (someone killed it).
+     */
     static synchronized Optional<Long> start(Path appDir, List<String> becomes) throws IOException {
-        Path shell = Path.of("/bin/sh");
-        if (held != null || !Files.isExecutable(shell)) {
+        if (current != null || !Files.isExecutable(SHELL)) {
             return Optional.empty();
         }
+        launch(appDir, becomes);
+        Runtime.getRuntime().addShutdownHook(new Thread(SupervisorSpare::leave, "supervisor-spare-leave"));
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "supervisor-spare-watch");
+            t.setDaemon(true);
+            return t;
+        }).scheduleWithFixedDelay(() -> replaceIfEnded(appDir, becomes), WATCH.toMillis(), WATCH.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return Optional.of(current.pid());
+    }
+
+    private static void launch(Path appDir, List<String> becomes) throws IOException {
         List<String> command = new ArrayList<>();
         Path setsid = Path.of("/usr/bin/setsid");
         if (Files.isExecutable(setsid)) {
             command.add(setsid.toString());
         }
-        command.addAll(List.of(shell.toString(), "-c", SCRIPT, SPARE_NAME));
+        command.addAll(List.of(SHELL.toString(), "-c", SCRIPT, SPARE_NAME,
+                appDir.resolve(STOPPING_PREFIX + ProcessHandle.current().pid()).toString()));
         command.addAll(becomes);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(appDir.resolve(SupervisorProcess.LOG).toFile()))
                 .start();
-        held = process.getOutputStream();
+        current = process;
         ProcessStart started = ProcessStart.of(process.toHandle());
         SupervisorProcess.write(appDir, RECORD, JSON.createObjectNode().put("pid", process.pid())
                 .put("supervisor", ProcessHandle.current().pid()).put("startedAt", started.epochMillis())
                 .put("startTicks", started.bootTicks()).toString());
-        Runtime.getRuntime().addShutdownHook(new Thread(SupervisorSpare::leave, "supervisor-spare-leave"));
-        return Optional.of(process.pid());
+    }
+
+    /** A spare that ended while its supervisor lives was killed: another takes its place. */
+    private static synchronized void replaceIfEnded(Path appDir, List<String> becomes) {
+        if (leaving || current.isAlive()) {
+            return;
+        }
+        Process ended = current;
+        try {
+            launch(appDir, becomes);
+            System.out.println("botshift supervisor: its spare (pid " + ended.pid() + ") ended (exit "
+                    + ended.exitValue() + "); a new one (pid " + current.pid() + ") takes over if it is killed");
+        } catch (IOException | RuntimeException e) {
+            // tried again at the next look
+        }
     }
 
     /** Tells the spare this supervisor ends on purpose (a shutdown hook: not run on SIGKILL or a crash). */
-    private static void leave() {
-        OutputStream out = held;
-        if (out != null) {
-            try {
-                out.write((LEAVE + "\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            } catch (IOException e) {
-                // the spare is gone already
-            }
+    private static synchronized void leave() {
+        leaving = true;
+        try {
+            OutputStream out = current.getOutputStream();
+            out.write((LEAVE + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException e) {
+            // the spare is gone already
         }
     }
 
@@ -116,6 +156,26 @@ public final class SupervisorSpare {
     private static ProcessStart recordedStart(JsonNode node) {
         return new ProcessStart(node.path("startedAt").isIntegralNumber() ? node.path("startedAt").asLong() : null,
                 node.path("startTicks").isIntegralNumber() ? node.path("startTicks").asLong() : null);
+    }
+
+    /**
+     * Marks the supervisor {@code pid} of {@code appDir} as being stopped on purpose, before it is signalled: its
+     * spare then leaves at the end of the pipe whatever that end looks like (a supervisor forced with SIGKILL after its
+     * 10 s says no {@value #LEAVE}), and so does a spare it starts meanwhile. The next supervisor's claim removes it.
+     */
+    static void stopping(Path appDir, long pid) {
+        SupervisorProcess.write(appDir, STOPPING_PREFIX + pid, "{}");
+    }
+
+    /** Removes the marks of supervisors stopped before ({@link #stopping}): what a new supervisor's claim does. */
+    static void forgetStopped(Path appDir) {
+        try (java.util.stream.Stream<Path> files = Files.list(appDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(STOPPING_PREFIX)).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // a mark left names a pid that no spare of a live supervisor waits for
+        }
     }
 
     /**

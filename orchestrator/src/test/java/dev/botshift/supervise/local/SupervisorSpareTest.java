@@ -60,15 +60,40 @@ class SupervisorSpareTest {
     }
 
     @Test
+    void aSpareKilledWhileItsSupervisorLivesIsReplaced() throws Exception {
+        Holder holder = Holder.start(appDir, "wait");
+        ProcessHandle first = ProcessHandle.of(holder.sparePid).orElseThrow();
+        first.destroyForcibly();
+        first.onExit().get(10, TimeUnit.SECONDS);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!(SupervisorSpare.alive(appDir) && !Files.readString(appDir.resolve(SupervisorSpare.RECORD))
+                .contains("\"pid\":" + holder.sparePid + ",")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(SupervisorSpare.alive(appDir)).as("a new spare waits").isTrue();
+        holder.process.destroyForcibly();
+        holder.process.waitFor(10, TimeUnit.SECONDS);
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(appDir.resolve("became")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(appDir.resolve("became")).as("the new spare took over").exists();
+    }
+
+    @Test
     void stoppingTheSupervisorStopsItsWaitingSpareFirst() throws Exception {
         Holder holder = Holder.start(appDir, "wait");
+        SupervisorSpare.stopping(appDir, holder.process.pid()); // what SupervisorProcess.stop does first
         SupervisorSpare.stopRecorded(appDir);
         assertThat(ProcessHandle.of(holder.sparePid).filter(ProcessHandle::isAlive)).as("the spare").isEmpty();
-        assertThat(appDir.resolve(SupervisorSpare.RECORD)).doesNotExist();
-        holder.process.destroyForcibly(); // a supervisor forced now has nobody to replace it
+        Thread.sleep(2500); // its supervisor's next look starts another spare meanwhile, which reads the mark too
+        holder.process.destroyForcibly(); // a supervisor forced after its 10 s: no "leave"
         holder.process.waitFor(10, TimeUnit.SECONDS);
-        Thread.sleep(300);
-        assertThat(appDir.resolve("became")).doesNotExist();
+        Thread.sleep(500);
+        assertThat(appDir.resolve("became")).as("no spare took over a supervisor stopped on purpose").doesNotExist();
+        SupervisorSpare.forgetStopped(appDir);
+        assertThat(appDir).isDirectoryNotContaining("glob:**/" + SupervisorSpare.STOPPING_PREFIX + "*");
     }
 
     /** The stand-in supervisor: another JVM that starts a spare and then waits, or ends. */
@@ -86,7 +111,9 @@ class SupervisorSpareTest {
             }
             assertThat(line).as("the stand-in's spare").isNotNull();
             long pid = Long.parseLong(line.substring("spare ".length()).trim());
-            assertThat(SupervisorSpare.alive(appDir)).isTrue();
+            if (how.equals("wait")) { // one that ends by itself may have taken its spare along already
+                assertThat(SupervisorSpare.alive(appDir)).as("its spare waits").isTrue();
+            }
             return new Holder(process, pid);
         }
     }

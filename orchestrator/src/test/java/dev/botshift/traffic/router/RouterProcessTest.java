@@ -180,12 +180,16 @@ class RouterProcessTest {
         int port = freePort();
         router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(port, 0, dir.resolve("router.json")));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RouterProcess.attachOrStart(other,
-                        RouterProcess.Options.of(port, 0, other.resolve("router.json"))))
-                .isInstanceOf(dev.botshift.core.InvalidInputException.class)
-                .hasMessageContaining(String.valueOf(port))
-                .hasMessageContaining("in use");
-        assertThat(router.alive()).isTrue();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RouterProcess.attachOrStart(other,
+                            RouterProcess.Options.of(port, 0, other.resolve("router.json"))))
+                    .isInstanceOf(dev.botshift.core.InvalidInputException.class)
+                    .hasMessageContaining(String.valueOf(port))
+                    .hasMessageContaining("in use");
+            assertThat(router.alive()).isTrue();
+        } finally {
+            RouterProcess.recorded(other).ifPresent(RouterProcess::stop); // a second router started by mistake
+        }
     }
 
     private static int freePort() throws java.io.IOException {
