@@ -74,7 +74,7 @@ final class SuperviseCommand implements Callable<Integer> {
                             .open(plan, progress),
                     System.getenv(), log, Clock.systemUTC(), Pauser.REAL);
             log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + ") drives " + app);
-            spare(appDir, log);
+            spare(log);
             String how = "nothing left to drive";
             while (true) {
                 Optional<Outcome> outcome = supervisor.drive(app);
@@ -114,7 +114,7 @@ final class SuperviseCommand implements Callable<Integer> {
     }
 
     /** Starts the spare that takes over if this supervisor is killed ({@link SupervisorSpare}), and says so. */
-    private void spare(Path appDir, PrintStream log) {
+    private void spare(PrintStream log) {
         try {
             SupervisorSpare.start(state.stateDir(), app).ifPresentOrElse(
                     pid -> log.println("botshift supervisor: its spare (pid " + pid + ") takes over if it is killed"),

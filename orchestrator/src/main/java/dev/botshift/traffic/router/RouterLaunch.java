@@ -150,8 +150,8 @@ final class RouterLaunch {
                     Optional.of(token), beside.recordedVerification(), beside.answerTimeout());
             successor.record(beside.configFile());
             PrivateFiles.append(log, Instant.now() + " botshift: the router (pid " + successor.pid() + ") serves port "
-                    + successor.listenPort() + " beside the one it replaces (pid " + old.pid() + ", started with other"
-                    + " options), which now answers its webhooks in flight and stops");
+                    + successor.listenPort() + " beside the one it replaces (pid " + old.pid() + ", run otherwise than"
+                    + " the plan asks, or its admin token lost), which now answers its webhooks in flight and stops");
             old.terminate();
             return Optional.of(successor);
         } catch (IOException | RuntimeException e) {

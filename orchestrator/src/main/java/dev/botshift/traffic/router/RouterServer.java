@@ -94,7 +94,7 @@ public final class RouterServer implements AutoCloseable {
 
     /**
      * Makes the webhook port bind beside the router that serves it now (which the caller then stops: {@link
-     * RouterProcess}'s take-over), instead of requiring the port free; call before {@link #start()}.
+     * RouterLaunch#beside}), instead of requiring the port free; call before {@link #start()}.
      *
      * @throws IllegalStateException where the system cannot share a port ({@code SO_REUSEPORT})
      */

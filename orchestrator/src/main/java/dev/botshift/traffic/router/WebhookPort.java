@@ -52,7 +52,7 @@ final class WebhookPort {
     /**
      * Whether this JVM can bind the webhook port beside a listener of the same user ({@code SO_REUSEPORT}: Linux, the
      * BSDs): a router then listens on its port while the one it replaces still does, and the port never refuses a
-     * connection during the change ({@link RouterProcess}'s take-over). Where it cannot, a router is replaced by
+     * connection during the change ({@link RouterLaunch#beside}). Where it cannot, a router is replaced by
      * stopping it first.
      */
     static final boolean PORT_SHARING = sharingSupported();
