@@ -150,27 +150,30 @@ class RouterProcessTest {
         Path config = dir.resolve("router.json");
         router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(port, 0, config));
         RouterProcess old = router;
-        try (FakeBackend blue = new FakeBackend("blue"); Webhooks webhooks = new Webhooks(port)) {
+        try (FakeBackend blue = new FakeBackend("blue")) {
             router.client().setBackends(Slot.A, List.of(blue.uri()));
             router.client().setWeights(Weights.allTo(Slot.A));
-            webhooks.awaitAnswered(20);
+            // sent only once blue is routed to: a webhook before that is answered 503 (no colour to route to)
+            try (Webhooks webhooks = new Webhooks(port)) {
+                webhooks.awaitAnswered(20);
 
-            router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(port, 0, config)
-                    .withAnswerTimeout(Duration.ofSeconds(90)));
-            webhooks.awaitAnswered(webhooks.answered() + 50);
-            webhooks.close();
+                router = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(port, 0, config)
+                        .withAnswerTimeout(Duration.ofSeconds(90)));
+                webhooks.awaitAnswered(webhooks.answered() + 50);
+                webhooks.close();
 
-            System.out.println("measured: " + webhooks.answered() + " webhooks answered across the change, "
-                    + webhooks.failures().size() + " failed");
-            assertThat(router.pid()).isNotEqualTo(old.pid());
-            assertThat(old.alive()).as("the old router stopped").isFalse();
-            assertThat(router.listenPort()).isEqualTo(port);
-            assertThat(commandLine(router.pid())).containsSequence("--answer-timeout", "90s");
-            assertThat(webhooks.failures()).as("refused or failed webhooks during the change").isEmpty();
-            assertThat(router.client().acceptsCredentials()).as("admin-token is the new router's").isTrue();
-            assertThat(Files.readString(dir.resolve(RouterProcess.LOG_FILE)))
-                    .contains("serves port " + port + " beside the one it replaces (pid " + old.pid() + ",");
-            assertThat(dir.resolve(RouterProcess.STATE_FILE)).content().contains("\"pid\":" + router.pid());
+                System.out.println("measured: " + webhooks.answered() + " webhooks answered across the change, "
+                        + webhooks.failures().size() + " failed");
+                assertThat(router.pid()).isNotEqualTo(old.pid());
+                assertThat(old.alive()).as("the old router stopped").isFalse();
+                assertThat(router.listenPort()).isEqualTo(port);
+                assertThat(commandLine(router.pid())).containsSequence("--answer-timeout", "90s");
+                assertThat(webhooks.failures()).as("refused or failed webhooks during the change").isEmpty();
+                assertThat(router.client().acceptsCredentials()).as("admin-token is the new router's").isTrue();
+                assertThat(Files.readString(dir.resolve(RouterProcess.LOG_FILE)))
+                        .contains("serves port " + port + " beside the one it replaces (pid " + old.pid() + ",");
+                assertThat(dir.resolve(RouterProcess.STATE_FILE)).content().contains("\"pid\":" + router.pid());
+            }
         }
     }
 
