@@ -19,18 +19,33 @@ public final class KubernetesClients {
      */
     public static final int REQUEST_RETRIES = 6;
     public static final int REQUEST_RETRY_INTERVAL_MILLIS = 200;
+    /** Retries of the check before a run ({@link #probe}). */
+    static final int PROBE_RETRIES = 1;
 
     private KubernetesClients() {
     }
 
     /** @param namespace the plan's namespace; null keeps the context's (or the pod's) namespace */
     public static KubernetesClient connect(String namespace) {
-        Config base = Config.autoConfigure(null);
-        ConfigBuilder config = new ConfigBuilder(base);
+        return new KubernetesClientBuilder().withConfig(connectConfig(namespace)).build();
+    }
+
+    private static Config connectConfig(String namespace) {
+        ConfigBuilder config = new ConfigBuilder(Config.autoConfigure(null));
         if (namespace != null && !namespace.isBlank()) {
             config.withNamespace(namespace);
         }
-        return new KubernetesClientBuilder().withConfig(withRetries(config.build())).build();
+        return withRetries(config.build());
+    }
+
+    /**
+     * A client for the check before anything runs ({@code Reachability}): one retry, so an API server that cannot be
+     * reached is named within about a second rather than after the 12 s a rollout's requests wait out. Nothing has
+     * started yet that a brief outage could leave half done, and a wrong address or context is the usual cause.
+     */
+    public static KubernetesClient probe(String namespace) {
+        Config config = new ConfigBuilder(connectConfig(namespace)).withRequestRetryBackoffLimit(PROBE_RETRIES).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /**

@@ -61,7 +61,7 @@ public final class Reachability {
     }
 
     private static void kubernetesApi(String namespace) {
-        try (KubernetesClient client = KubernetesClients.connect(namespace)) {
+        try (KubernetesClient client = KubernetesClients.probe(namespace)) {
             try {
                 client.configMaps().inNamespace(namespace).withName("botshift-preflight").get();
             } catch (KubernetesClientException e) {

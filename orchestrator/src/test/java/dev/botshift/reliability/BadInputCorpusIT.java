@@ -32,7 +32,7 @@ class BadInputCorpusIT {
     static FakePostgres noSuchRole;
     static ServerSocket notADatabase;
     static final List<String> PROPERTIES = List.of("kubeconfig", "kubernetes.auth.tryServiceAccount",
-            "kubernetes.request.retry.backoffLimit", "kubernetes.connection.timeout");
+            "kubernetes.connection.timeout");
 
     @BeforeAll
     static void workspace() throws IOException {
@@ -55,7 +55,7 @@ class BadInputCorpusIT {
         }, "not-a-database");
         http.setDaemon(true);
         http.start();
-        // the Kubernetes case: a kubeconfig whose API server refuses connections; no retries, so it is quick
+        // the Kubernetes case: a kubeconfig whose API server refuses connections (the check before a run retries once)
         Path kubeconfig = ws.write("kubeconfig.yaml", """
                 apiVersion: v1
                 kind: Config
@@ -66,7 +66,6 @@ class BadInputCorpusIT {
                 """.formatted(refusingPort));
         System.setProperty("kubeconfig", kubeconfig.toString());
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        System.setProperty("kubernetes.request.retry.backoffLimit", "0");
         System.setProperty("kubernetes.connection.timeout", "2000");
     }
 
