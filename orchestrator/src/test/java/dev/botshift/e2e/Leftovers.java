@@ -86,8 +86,29 @@ final class Leftovers {
         }
     }
 
+    /**
+     * Ports of {@code ports} something of this rig still listens on. A port that cannot be bound counts unless every
+     * process listening there is known and of another test (neither {@code marker} nor {@code stateDir} in its command
+     * line, and not this JVM): with two test classes at a time, the other may have picked a port this rig used and
+     * left.
+     */
+    static Set<Integer> inUse(Set<Integer> ports, String marker, Path stateDir) {
+        Set<Integer> ours = new TreeSet<>();
+        long self = ProcessHandle.current().pid();
+        for (int port : inUse(ports)) {
+            Set<Long> owners = PortOwners.of(port);
+            boolean others = !owners.isEmpty() && owners.stream().allMatch(pid -> pid != self
+                    && ProcessHandle.of(pid).flatMap(p -> p.info().commandLine())
+                            .map(c -> !c.contains(marker) && !c.contains(stateDir.toString())).orElse(false));
+            if (!others) {
+                ours.add(port);
+            }
+        }
+        return ours;
+    }
+
     /** Ports of {@code ports} that cannot be bound on the loopback address: something still listens there. */
-    static Set<Integer> inUse(Set<Integer> ports) {
+    private static Set<Integer> inUse(Set<Integer> ports) {
         Set<Integer> busy = new TreeSet<>();
         for (int port : ports) {
             try (ServerSocket s = new ServerSocket()) {

@@ -300,7 +300,7 @@ final class Rig implements AutoCloseable {
         String described = Leftovers.describe(left);
         left.forEach(ProcessHandle::destroyForcibly);
         assertThat(left).as("processes left behind by the rig:\n%s", described).isEmpty();
-        assertThat(Leftovers.inUse(ports)).as("ports still listening").isEmpty();
+        assertThat(Leftovers.inUse(ports, marker, stateDir)).as("ports still listening").isEmpty();
         if (!Boolean.getBoolean("botshift.e2e.keep")) {
             deleteTree(root);
         }
