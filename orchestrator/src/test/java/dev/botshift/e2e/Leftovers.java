@@ -3,6 +3,7 @@ package dev.botshift.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.os.ListenPort;
+import dev.botshift.testing.PortOwners;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

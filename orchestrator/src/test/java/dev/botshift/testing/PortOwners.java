@@ -1,4 +1,4 @@
-package dev.botshift.e2e;
+package dev.botshift.testing;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,17 +12,18 @@ import java.util.TreeSet;
 
 /**
  * Which processes listen on a TCP port, read from Linux's {@code /proc/net/tcp} and {@code tcp6} (the socket's inode)
- * and {@code /proc/<pid>/fd} (who holds it). For telling a rig's own leftover from another rig's process that picked
- * the same port since: the integration tests run two classes at a time.
+ * and {@code /proc/<pid>/fd} (who holds it). For telling a rig's own leftover from another test's process that picked
+ * the same port since (the integration tests run two classes at a time), and for saying who answered on a port a
+ * test expected silent.
  */
-final class PortOwners {
+public final class PortOwners {
     private static final String LISTEN = "0A";
 
     private PortOwners() {
     }
 
     /** Pids holding a listening socket on {@code port}; empty when none is found (or this is not Linux). */
-    static Set<Long> of(int port) {
+    public static Set<Long> of(int port) {
         Set<String> inodes = listeningInodes(port);
         Set<Long> pids = new TreeSet<>();
         if (inodes.isEmpty()) {
@@ -38,6 +39,13 @@ final class PortOwners {
             // no /proc: nobody known
         }
         return pids;
+    }
+
+    /** Each listener on {@code port} as "pid: command line" (its first 200 characters), for a failure's message. */
+    public static String describe(int port) {
+        return of(port).stream().map(pid -> pid + ": " + ProcessHandle.of(pid).flatMap(p -> p.info().commandLine())
+                .map(c -> c.length() > 200 ? c.substring(0, 200) + "..." : c).orElse("?"))
+                .reduce((a, b) -> a + "\n" + b).orElse("nobody");
     }
 
     private static Set<String> listeningInodes(int port) {
