@@ -3,7 +3,7 @@ package dev.botshift.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.os.ListenPort;
-import dev.botshift.testing.PortOwners;
+import dev.botshift.testing.ListeningSockets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -97,7 +97,7 @@ final class Leftovers {
         Set<Integer> ours = new TreeSet<>();
         long self = ProcessHandle.current().pid();
         for (int port : inUse(ports)) {
-            Set<Long> owners = PortOwners.of(port);
+            Set<Long> owners = ListeningSockets.ownersOf(port);
             boolean others = !owners.isEmpty() && owners.stream().allMatch(pid -> pid != self
                     && ProcessHandle.of(pid).flatMap(p -> p.info().commandLine())
                             .map(c -> !c.contains(marker) && !c.contains(stateDir.toString())).orElse(false));

@@ -2,7 +2,7 @@ package dev.botshift.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.botshift.testing.PortOwners;
+import dev.botshift.testing.ListeningSockets;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -38,9 +38,9 @@ class LeftoversTest {
 
             assertThat(left).as("our process's port and this JVM's count; another test's and a free one do not")
                     .containsExactlyInAnyOrder(ourPort, here.getLocalPort());
-            assertThat(PortOwners.of(otherPort)).containsExactly(another.pid());
-            assertThat(PortOwners.describe(otherPort)).startsWith(another.pid() + ": ").contains("e2e-0000other");
-            assertThat(PortOwners.describe(free)).isEqualTo("nobody");
+            assertThat(ListeningSockets.ownersOf(otherPort)).containsExactly(another.pid());
+            assertThat(ListeningSockets.describe(otherPort)).startsWith(another.pid() + ": ").contains("e2e-0000other");
+            assertThat(ListeningSockets.describe(free)).isEqualTo("nobody");
         } finally {
             ours.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             another.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -124,7 +124,7 @@ class DataPlaneGuardTest {
         // a webhook answered before the guard's looks could have replaced the stopped router came from another
         // listener on its port (seen once in a CI: 74 ms): say who listens there
         assertThat(hung.alive()).as("the hung router is killed, not left stopped (answered after %s ms; listening on"
-                + " port %s now:\n%s)", back.toMillis(), port, dev.botshift.testing.PortOwners.describe(port)).isFalse();
+                + " port %s now:\n%s)", back.toMillis(), port, dev.botshift.testing.ListeningSockets.describe(port)).isFalse();
         long recordBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         List<Repairs.Repair> repairs = new java.util.ArrayList<>(guard.take());
         while (repairs.isEmpty() && System.nanoTime() < recordBy) {

@@ -3,6 +3,7 @@ package dev.botshift.traffic.router;
 import dev.botshift.core.Slot;
 import dev.botshift.os.ListenPort;
 import dev.botshift.testing.Slow;
+import dev.botshift.testing.ListeningSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +66,7 @@ class RouterSpareTest {
             spare = RouterSpare.start(dir, options);
             awaitLog("router standby (pid " + spare.pid() + "): warm", Duration.ofSeconds(60));
 
-            assertThat(ListeningSockets.of(spare.pid())).as("a waiting spare listens on nothing").isEmpty();
+            assertThat(ListeningSockets.portsOf(spare.pid())).as("a waiting spare listens on nothing").isEmpty();
             assertThat(canBind(port)).as("the router's port stays free until the go").isTrue();
             assertThat(Files.readString(dir.resolve(AdminToken.FILE_NAME)))
                     .as("the live router's token file is untouched").isEqualTo(live);
@@ -80,7 +81,7 @@ class RouterSpareTest {
             assertThat(took).as("promoted in " + took.toMillis() + " ms").isLessThan(TAKE_OVER);
             assertThat(router.listenPort()).isEqualTo(port);
             assertThat(post(router.listenUri())).isEqualTo("blue");
-            assertThat(ListeningSockets.of(spare.pid())).contains(port, router.adminPort());
+            assertThat(ListeningSockets.portsOf(spare.pid())).contains(port, router.adminPort());
             // every client reads the token from admin-token: now the spare's, and a re-attach steers it
             RouterProcess attached = RouterProcess.attach(dir).orElseThrow();
             assertThat(attached.pid()).isEqualTo(spare.pid());
