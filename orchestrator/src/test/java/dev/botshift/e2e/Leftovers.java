@@ -26,12 +26,16 @@ final class Leftovers {
 
     /** Live processes of this rig (never the test JVM itself). */
     static List<ProcessHandle> processes(String marker, Path stateDir) {
-        String dir = stateDir.toString();
         long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != self && p.isAlive())
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker) || c.contains(dir)).orElse(false))
+                .filter(p -> ours(p, marker, stateDir))
                 .toList();
+    }
+
+    /** A process of this rig: its command line names the rig's marker or state dir (false when it cannot be read). */
+    private static boolean ours(ProcessHandle p, String marker, Path stateDir) {
+        return p.info().commandLine().map(c -> c.contains(marker) || c.contains(stateDir.toString())).orElse(false);
     }
 
     /**
@@ -99,8 +103,8 @@ final class Leftovers {
         for (int port : inUse(ports)) {
             Set<Long> owners = ListeningSockets.ownersOf(port);
             boolean others = !owners.isEmpty() && owners.stream().allMatch(pid -> pid != self
-                    && ProcessHandle.of(pid).flatMap(p -> p.info().commandLine())
-                            .map(c -> !c.contains(marker) && !c.contains(stateDir.toString())).orElse(false));
+                    && ProcessHandle.of(pid).filter(p -> p.info().commandLine().isPresent())
+                            .map(p -> !ours(p, marker, stateDir)).orElse(false));
             if (!others) {
                 ours.add(port);
             }
