@@ -27,15 +27,7 @@ public final class KubernetesClients {
 
     /** @param namespace the plan's namespace; null keeps the context's (or the pod's) namespace */
     public static KubernetesClient connect(String namespace) {
-        return new KubernetesClientBuilder().withConfig(connectConfig(namespace)).build();
-    }
-
-    private static Config connectConfig(String namespace) {
-        ConfigBuilder config = new ConfigBuilder(Config.autoConfigure(null));
-        if (namespace != null && !namespace.isBlank()) {
-            config.withNamespace(namespace);
-        }
-        return withRetries(config.build());
+        return new KubernetesClientBuilder().withConfig(config(namespace, REQUEST_RETRIES)).build();
     }
 
     /**
@@ -44,8 +36,15 @@ public final class KubernetesClients {
      * started yet that a brief outage could leave half done, and a wrong address or context is the usual cause.
      */
     public static KubernetesClient probe(String namespace) {
-        Config config = new ConfigBuilder(connectConfig(namespace)).withRequestRetryBackoffLimit(PROBE_RETRIES).build();
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(config(namespace, PROBE_RETRIES)).build();
+    }
+
+    private static Config config(String namespace, int retries) {
+        ConfigBuilder config = new ConfigBuilder(Config.autoConfigure(null));
+        if (namespace != null && !namespace.isBlank()) {
+            config.withNamespace(namespace);
+        }
+        return withRetries(config.build(), retries);
     }
 
     /**
@@ -54,7 +53,11 @@ public final class KubernetesClients {
      * must be re-read and re-applied, which {@link Conflicts#retry} does.
      */
     public static Config withRetries(Config config) {
-        return new ConfigBuilder(config).withRequestRetryBackoffLimit(REQUEST_RETRIES)
+        return withRetries(config, REQUEST_RETRIES);
+    }
+
+    private static Config withRetries(Config config, int retries) {
+        return new ConfigBuilder(config).withRequestRetryBackoffLimit(retries)
                 .withRequestRetryBackoffInterval(REQUEST_RETRY_INTERVAL_MILLIS).build();
     }
 }
