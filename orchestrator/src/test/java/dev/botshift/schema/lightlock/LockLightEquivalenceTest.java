@@ -42,7 +42,7 @@ class LockLightEquivalenceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
+        pg = EmbeddedPostgres.builder().setServerConfig("max_prepared_transactions", "2").start();
     }
 
     @AfterAll
@@ -130,6 +130,12 @@ class LockLightEquivalenceTest {
         assertThat(strings(url, "SELECT conname FROM pg_constraint WHERE conname = 'child_code_uq'")).hasSize(1);
     }
 
+    /**
+     * The lock is held by a prepared transaction: it has no session, so the polite wait (which steps aside only for a
+     * client session's transaction open for a while) cannot see it, and the statement must queue, hit lock_timeout
+     * and retry until the lock is gone. (A session's lock raced the migrator: once its transaction was 200 ms old the
+     * polite wait saw it, and under load the DDL never queued.)
+     */
     @Test
     void eachLockLightStatementKeepsLockTimeoutAndRetries() throws Exception {
         String url = freshDatabase();
@@ -137,15 +143,20 @@ class LockLightEquivalenceTest {
         migrator(url, log, new ArrayList<>()).apply(SchemaPhase.EXPAND);
         List<String> progress = new CopyOnWriteArrayList<>();
         ApplyResult result;
-        try (Connection blocker = pg.getDatabase("postgres", dbName(url)).getConnection()) {
+        try (Connection blocker = pg.getDatabase("postgres", dbName(url)).getConnection();
+             Statement s = blocker.createStatement()) {
             blocker.setAutoCommit(false);
-            try (Statement s = blocker.createStatement()) {
-                s.execute("LOCK TABLE child IN ACCESS SHARE MODE"); // conflicts with ALTER TABLE's lock
-            }
+            s.execute("LOCK TABLE child IN ACCESS SHARE MODE"); // conflicts with ALTER TABLE's lock
+            s.execute("PREPARE TRANSACTION 'holds_child'");
+            blocker.setAutoCommit(true);
             CompletableFuture<ApplyResult> ddl = CompletableFuture.supplyAsync(
                     () -> migrator(url, log, progress).apply(SchemaPhase.CONTRACT));
-            Thread.sleep(1_200);
-            blocker.commit();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (progress.stream().noneMatch(line -> line.contains("lock_timeout 200ms hit in")) && !ddl.isDone()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            s.execute("COMMIT PREPARED 'holds_child'");
             result = ddl.get();
         }
         assertThat(result.lockRetries()).isPositive();
