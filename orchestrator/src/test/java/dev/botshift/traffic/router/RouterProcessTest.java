@@ -3,6 +3,7 @@ package dev.botshift.traffic.router;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.testing.Slow;
+import dev.botshift.testing.StopSignal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class RouterProcessTest {
         RouterProcess hung = RouterProcess.attachOrStart(dir, RouterProcess.Options.of(0, 0, config));
         router = hung;
         int port = hung.listenPort();
-        new ProcessBuilder("kill", "-STOP", Long.toString(hung.pid())).start().waitFor();
+        StopSignal.stop(hung.pid());
         assertThat(RouterProcess.recorded(dir)).as("what down stops: answering or not").map(RouterProcess::pid)
                 .hasValue(hung.pid());
 
