@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 PromoteCommand.class,
                 PauseCommand.class,
                 ResumeCommand.class,
+                UpCommand.class,
                 AbortCommand.class,
                 DownCommand.class,
                 LintCommand.class,

@@ -125,11 +125,11 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (s.phase().terminal()) {
             System.err.println("botshift: nothing guards the router and bots of " + app + " (its supervisor was "
-                    + "stopped or died): 'botshift resume " + app + "' starts one");
+                    + "stopped or died): 'botshift up " + app + "' starts one");
             return true;
         }
         System.err.println("botshift: no supervisor drives " + app + " " + s.release() + " (it was stopped or died): "
-                + "'botshift resume " + app + "' starts one");
+                + "'botshift up " + app + "' starts one, 'botshift resume " + app + "' starts one and follows it");
         routerGuardTrip(s).ifPresent(trip -> System.err.println("botshift: " + trip.describe() + " (the stored split "
                 + "above is no longer in force): 'botshift resume " + app + "' completes the rollback"));
         return true;

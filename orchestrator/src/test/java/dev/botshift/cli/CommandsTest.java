@@ -139,13 +139,47 @@ class CommandsTest {
                 "1.0.0", null, Instant.now()).withPhase(new Phase.Shifting(1), Instant.now(), "test");
         write(store, open);
         assertThat(run("status", "bot", "--state-dir", tmp.toString()).err())
-                .contains("no supervisor drives bot 2.0.0", "'botshift resume bot' starts one");
+                .contains("no supervisor drives bot 2.0.0", "'botshift up bot' starts one, 'botshift resume bot' starts one and follows it");
 
         write(store, open.withPhase(new Phase.Succeeded(), Instant.now(), "test"));
         Run ended = run("status", "bot", "--state-dir", tmp.toString());
         assertThat(ended.code()).isZero();
-        assertThat(ended.err()).contains("nothing guards the router and bots of bot", "'botshift resume bot' starts one")
+        assertThat(ended.err()).contains("nothing guards the router and bots of bot", "'botshift up bot' starts one")
                 .doesNotContain("drives");
+    }
+
+    /**
+     * {@code up} changes nothing where a supervisor runs, and refuses what it cannot start (the starting itself, with
+     * the plan its deploy kept: RebootIT).
+     */
+    @Test
+    void upLeavesARunningSupervisorAloneAndRefusesWhatItCannotStart() {
+        Run none = run("up", "nobody", "--state-dir", tmp.toString());
+        assertThat(none.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(none.err()).contains("no rollout of 'nobody' found in " + tmp);
+        Run cluster = run("up", "bot", "--namespace", "prod", "--state-dir", tmp.toString());
+        assertThat(cluster.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(cluster.err()).contains("on Kubernetes (namespace prod) the controller drives every rollout");
+
+        FileStateStore store = new FileStateStore(tmp);
+        RolloutState paused = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A,
+                "1.0.0", null, Instant.now()).withPhase(new Phase.Paused(new Phase.Shifting(1), "test"), Instant.now(), "test");
+        write(store, paused);
+        Run unreadable = run("up", "bot", "--state-dir", tmp.toString());
+        assertThat(unreadable.code()).as("no plan kept, and /plan.yaml is not there").isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(store.requests("bot")).as("no request handed in: a paused rollout stays paused").isEmpty();
+
+        Path appDir = tmp.resolve("bot");
+        assertThat(SupervisorProcess.claim(appDir)).as("this JVM stands for the supervisor").isEmpty();
+        try {
+            Run running = run("up", "bot", "--state-dir", tmp.toString());
+            assertThat(running.code()).isZero();
+            assertThat(running.err()).contains("the supervisor (pid " + ProcessHandle.current().pid() + ") runs for "
+                    + "bot 2.0.0 (PAUSED); nothing to do");
+        } finally {
+            SupervisorProcess.forgetSelf(appDir);
+        }
+        assertThat(store.requests("bot")).isEmpty();
     }
 
     /** Between rollouts the supervisor's repairs are in no history: status shows what its record says. */
