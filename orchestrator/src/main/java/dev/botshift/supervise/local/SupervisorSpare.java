@@ -24,7 +24,11 @@ import java.util.Optional;
  * of the pipe the spare runs {@code botshift supervise <app> --after <pid>}, which claims the app as any supervisor
  * does (so it leaves if another already drives it).
  *
- * <p>The waiting is a shell's {@code read}, not a JVM: it costs nothing while the supervisor lives. It holds the
+ * <p>A supervisor that lives but is stopped or frozen (SIGSTOP, a JVM that no longer runs its threads) is killed by
+ * its spare after {@link #SILENCE_LIMIT} without a beat on the pipe, and replaced the same way.
+ *
+ * <p>The waiting is a shell's {@code read}, not a JVM: it costs two short processes a beat (every 5 s; one where the
+ * system has no {@code timeout} program, which then leaves a frozen supervisor alone). It holds the
  * supervisor's environment (the plan's variables: what the supervisor it becomes needs, as the supervisor itself
  * does) and runs in its own session, so a signal to the supervisor's process group does not reach it. Its pid is
  * recorded in {@value #RECORD}. {@link SupervisorProcess#stop} first marks the supervisor as being stopped
@@ -36,14 +40,46 @@ public final class SupervisorSpare {
     public static final String RECORD = "supervisor-spare.json";
     /** What the supervisor says before it ends on purpose. */
     static final String LEAVE = "leave";
+    private static final String SHELL_PATH = "/bin/sh";
     /** The option of {@code botshift supervise} a spare runs it with: the pid of the supervisor it replaces. */
     public static final String AFTER_OPTION = "--after";
     /**
      * Reads one line; leaves on {@value #LEAVE}, or when the file in its first argument exists (its supervisor was
-     * being stopped: {@link #stopping}); else (the pipe's bare end) becomes the command in the other arguments.
+     * being stopped: {@link #stopping}); else (the pipe's bare end) becomes the command in the other arguments. Where
+     * no {@code timeout} program is there to bound the waiting ({@link #WATCHING}).
      */
     private static final String SCRIPT = "IFS= read -r said; [ \"$said\" = " + LEAVE + " ] && exit 0; [ -e \"$1\" ]"
             + " && exit 0; shift; exec \"$@\"";
+    private static final Path TIMEOUT = Path.of("/usr/bin/timeout");
+    /**
+     * As {@link #SCRIPT}, and a supervisor that says nothing (no {@value #BEAT_LINE}) for as many seconds as its second
+     * argument is stopped or frozen: the spare kills it (its pid, the third argument: it lives, since the pipe only it
+     * holds is open) and takes over as at the pipe's end. Each line is read by a shell of its own under
+     * {@code timeout}: the waiting shell has no read with a time limit, and the builtin read takes no byte past its
+     * line, so a {@value #LEAVE} after a beat is never lost.
+     */
+    private static final String WATCHING = "mark=$1; limit=$2; supervisor=$3; shift 3\n"
+            + "while :; do\n"
+            + "  said=$(" + TIMEOUT + " \"$limit\" " + SHELL_PATH + " -c 'IFS= read -r said && printf %s \"$said\"'); got=$?\n"
+            + "  if [ \"$got\" -eq 0 ]; then [ \"$said\" = " + LEAVE + " ] && exit 0; continue; fi\n"
+            + "  [ -e \"$mark\" ] && exit 0\n"
+            + "  if [ \"$got\" -eq 124 ]; then\n"
+            + "    echo \"botshift supervisor spare (pid $$): the supervisor (pid $supervisor) said nothing for ${limit}s"
+            + " (stopped or frozen): killed, this spare takes over\"\n"
+            + "    kill -9 \"$supervisor\"\n"
+            + "  fi\n"
+            + "  exec \"$@\"\n"
+            + "done";
+    /** What the supervisor says every {@link #SILENCE_LIMIT} / {@link #BEATS_PER_LIMIT} while it lives. */
+    static final String BEAT_LINE = "beat";
+    /**
+     * How long a supervisor may say nothing before its spare takes it for stopped or frozen (SIGSTOP, a machine
+     * swapping it out, a JVM that no longer runs its threads) and kills it. Not a deadlock in its rollout loop: the
+     * beat comes from a thread of its own, since an expand or contract may rightly hold that loop for minutes.
+     */
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(30);
+    /** Beats within one silence limit: a few late ones (a long pause of the JVM, a loaded machine) are no silence. */
+    private static final int BEATS_PER_LIMIT = 6;
     /** {@code supervisor-stopping-<pid>}: the supervisor {@code <pid>} is being stopped on purpose. */
     static final String STOPPING_PREFIX = "supervisor-stopping-";
     /** The waiting shell's {@code $0}: what its command line is recognised by until it becomes the supervisor. */
@@ -51,7 +87,7 @@ public final class SupervisorSpare {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How often the supervisor looks whether its spare still waits, and starts another if not. */
     private static final Duration WATCH = Duration.ofSeconds(2);
-    private static final Path SHELL = Path.of("/bin/sh");
+    private static final Path SHELL = Path.of(SHELL_PATH);
     /**
      * The waiting spare, held for this JVM's whole life: an unreachable pipe's descriptor is closed by the JDK's
      * cleaner, which the spare would take for the supervisor's death. Guarded by the class.
@@ -71,36 +107,46 @@ public final class SupervisorSpare {
     public static Optional<Long> start(Path stateDir, String app) throws IOException {
         List<String> supervisor = new ArrayList<>(SupervisorProcess.command(stateDir, app));
         supervisor.addAll(List.of(AFTER_OPTION, Long.toString(ProcessHandle.current().pid())));
-        return start(stateDir.resolve(app), supervisor);
+        return start(stateDir.resolve(app), supervisor, SILENCE_LIMIT);
     }
 
     /**
      * Starts a spare in {@code appDir} that runs {@code becomes} at a bare end of its pipe, and another whenever that
      * one has ended while this process lives (someone killed it).
      */
-    static synchronized Optional<Long> start(Path appDir, List<String> becomes) throws IOException {
+    static synchronized Optional<Long> start(Path appDir, List<String> becomes, Duration silenceLimit)
+            throws IOException {
         if (current != null || !Files.isExecutable(SHELL)) {
             return Optional.empty();
         }
-        launch(appDir, becomes);
+        launch(appDir, becomes, silenceLimit);
         Runtime.getRuntime().addShutdownHook(new Thread(SupervisorSpare::leave, "supervisor-spare-leave"));
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "supervisor-spare-watch");
-            t.setDaemon(true);
-            return t;
-        }).scheduleWithFixedDelay(() -> replaceIfEnded(appDir, becomes), WATCH.toMillis(), WATCH.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledExecutorService watch = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "supervisor-spare-watch");
+                    t.setDaemon(true);
+                    return t;
+                });
+        watch.scheduleWithFixedDelay(() -> replaceIfEnded(appDir, becomes, silenceLimit), WATCH.toMillis(),
+                WATCH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        long beat = Math.max(1, silenceLimit.toMillis() / BEATS_PER_LIMIT);
+        watch.scheduleAtFixedRate(SupervisorSpare::beat, beat, beat, java.util.concurrent.TimeUnit.MILLISECONDS);
         return Optional.of(current.pid());
     }
 
-    private static void launch(Path appDir, List<String> becomes) throws IOException {
+    private static void launch(Path appDir, List<String> becomes, Duration silenceLimit) throws IOException {
         List<String> command = new ArrayList<>();
         Path setsid = Path.of("/usr/bin/setsid");
         if (Files.isExecutable(setsid)) {
             command.add(setsid.toString());
         }
-        command.addAll(List.of(SHELL.toString(), "-c", SCRIPT, SPARE_NAME,
-                appDir.resolve(STOPPING_PREFIX + ProcessHandle.current().pid()).toString()));
+        String stopping = appDir.resolve(STOPPING_PREFIX + ProcessHandle.current().pid()).toString();
+        if (Files.isExecutable(TIMEOUT)) {
+            command.addAll(List.of(SHELL.toString(), "-c", WATCHING, SPARE_NAME, stopping,
+                    Long.toString(Math.max(1, silenceLimit.toSeconds())), Long.toString(ProcessHandle.current().pid())));
+        } else {
+            command.addAll(List.of(SHELL.toString(), "-c", SCRIPT, SPARE_NAME, stopping));
+        }
         command.addAll(becomes);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -114,17 +160,31 @@ public final class SupervisorSpare {
     }
 
     /** A spare that ended while its supervisor lives was killed: another takes its place. */
-    private static synchronized void replaceIfEnded(Path appDir, List<String> becomes) {
+    private static synchronized void replaceIfEnded(Path appDir, List<String> becomes, Duration silenceLimit) {
         if (leaving || current.isAlive()) {
             return;
         }
         Process ended = current;
         try {
-            launch(appDir, becomes);
+            launch(appDir, becomes, silenceLimit);
             System.out.println("botshift supervisor: its spare (pid " + ended.pid() + ") ended (exit "
                     + ended.exitValue() + "); a new one (pid " + current.pid() + ") takes over if it is killed");
         } catch (IOException | RuntimeException e) {
             // tried again at the next look
+        }
+    }
+
+    /** Tells the spare this supervisor still runs its threads ({@link #SILENCE_LIMIT}). */
+    private static synchronized void beat() {
+        if (leaving) {
+            return;
+        }
+        try {
+            OutputStream out = current.getOutputStream();
+            out.write((BEAT_LINE + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException e) {
+            // the spare is gone: replaceIfEnded starts another
         }
     }
 
@@ -188,6 +248,7 @@ public final class SupervisorSpare {
             ProcessLife.live(node.path("pid").asLong(), recordedStart(node))
                     .filter(p -> p.info().commandLine().map(c -> c.contains(SPARE_NAME)).orElse(false))
                     .ifPresent(p -> {
+                        p.descendants().forEach(ProcessHandle::destroy); // the read under way: it holds the pipe
                         p.destroy();
                         p.onExit().completeOnTimeout(p, Duration.ofSeconds(2).toMillis(),
                                 java.util.concurrent.TimeUnit.MILLISECONDS).join();

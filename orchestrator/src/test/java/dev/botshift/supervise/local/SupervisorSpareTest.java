@@ -42,6 +42,36 @@ class SupervisorSpareTest {
                 .contains("SPARE_TEST_VARIABLE=kept");
     }
 
+    /**
+     * A supervisor that lives but is stopped (SIGSTOP: what a frozen JVM looks like from outside) says nothing on the
+     * pipe: its spare kills it and takes over once the silence limit has passed; beats at their pace are no silence.
+     */
+    @Test
+    void aSupervisorStoppedIsKilledByItsSpareAfterTheSilenceLimitAndReplaced() throws Exception {
+        Holder holder = Holder.start(appDir, "wait", 3);
+        Thread.sleep(4_500); // one silence limit and a half of beats
+        assertThat(appDir.resolve("became")).as("a supervisor that beats is left alone").doesNotExist();
+        assertThat(holder.process.isAlive()).isTrue();
+
+        dev.botshift.testing.StopSignal.stop(holder.process.pid());
+        long stopped = System.nanoTime();
+        assertThat(holder.process.waitFor(15, TimeUnit.SECONDS)).as("killed by its spare").isTrue();
+        long killedMillis = (System.nanoTime() - stopped) / 1_000_000;
+        Path became = appDir.resolve("became");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(became) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        System.out.println("measured: a stopped supervisor killed by its spare " + killedMillis + " ms after the stop "
+                + "(silence limit 3 s)");
+        assertThat(holder.process.exitValue()).as("SIGKILL").isEqualTo(128 + 9);
+        assertThat(killedMillis).as("after the silence limit, not before").isBetween(2_000L, 8_000L);
+        assertThat(became).as("the spare ran what it was to become").exists();
+        assertThat(Files.readString(became).strip()).isEqualTo(holder.sparePid + " " + holder.sparePid);
+        assertThat(Files.readString(appDir.resolve(SupervisorProcess.LOG))).contains("the supervisor (pid " + holder.process.pid()
+                + ") said nothing for 3s (stopped or frozen): killed, this spare takes over");
+    }
+
     @Test
     void aSupervisorStoppedWithSigtermOrEndingByItselfTakesItsSpareAlong() throws Exception {
         for (String how : List.of("wait", "exit")) {
@@ -99,8 +129,13 @@ class SupervisorSpareTest {
     /** The stand-in supervisor: another JVM that starts a spare and then waits, or ends. */
     private record Holder(Process process, long sparePid) {
         static Holder start(Path appDir, String how) throws Exception {
+            return start(appDir, how, SupervisorSpare.SILENCE_LIMIT.toSeconds());
+        }
+
+        static Holder start(Path appDir, String how, long silenceSeconds) throws Exception {
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), appDir.toString(), how)
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), appDir.toString(), how,
+                    Long.toString(silenceSeconds))
                     .redirectErrorStream(true);
             builder.environment().put("SPARE_TEST_VARIABLE", "kept");
             Process process = builder.start();
@@ -122,9 +157,10 @@ class SupervisorSpareTest {
         public static void main(String[] args) throws Exception {
             Path appDir = Path.of(args[0]);
             // what the spare becomes: writes its pid and session, and its environment, where the test looks
+            Files.createDirectories(appDir);
             long pid = SupervisorSpare.start(appDir, List.of("/bin/sh", "-c",
-                    "env > " + appDir.resolve("after") + "; echo $$ $(ps -o sid= -p $$) > " + appDir.resolve("became")))
-                    .orElseThrow();
+                    "env > " + appDir.resolve("after") + "; echo $$ $(ps -o sid= -p $$) > " + appDir.resolve("became")),
+                    Duration.ofSeconds(Long.parseLong(args[2]))).orElseThrow();
             System.out.println("spare " + pid);
             System.out.flush();
             if (args[1].equals("wait")) {
