@@ -55,11 +55,7 @@ final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (state.namespace() != null) {
-            throw new InvalidInputException("down stops what the local platform runs on this machine; on Kubernetes "
-                    + "(namespace " + state.namespace() + ") delete the app's Deployments, Services and router with "
-                    + "kubectl (docs/kubernetes.md); unset BOTSHIFT_NAMESPACE or drop --namespace for a local app");
-        }
+        state.requireLocal("down stops", "delete the app's Deployments, Services and router with kubectl");
         Path stateDir = state.stateDir();
         Path appDir = FileStateStore.appFolder(stateDir, app);
         if (!Files.isDirectory(appDir, LinkOption.NOFOLLOW_LINKS)) {

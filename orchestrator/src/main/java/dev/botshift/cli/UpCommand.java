@@ -1,6 +1,5 @@
 package dev.botshift.cli;
 
-import dev.botshift.core.InvalidInputException;
 import dev.botshift.plan.Plan;
 import dev.botshift.platform.Reachability;
 import dev.botshift.platform.StateOptions;
@@ -43,12 +42,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (state.namespace() != null) {
-            throw new InvalidInputException("up starts what the local platform runs on this machine; on Kubernetes "
-                    + "(namespace " + state.namespace() + ") the controller drives every rollout and Kubernetes keeps "
-                    + "the pods running (docs/kubernetes.md); unset BOTSHIFT_NAMESPACE or drop --namespace for a local "
-                    + "app");
-        }
+        state.requireLocal("up starts", "the controller drives every rollout and Kubernetes keeps the pods running");
         try (StateStore store = Rollouts.store(state)) {
             RolloutState s = Rollouts.read(store, app, state);
             Optional<SupervisorProcess> running = SupervisorProcess.attach(

@@ -33,6 +33,20 @@ public final class StateOptions {
         return stateDir.toAbsolutePath().normalize();
     }
 
+    /**
+     * Refuses a command that acts on this machine's processes when a namespace is given (exit 2).
+     *
+     * @param what         what the command does, e.g. "down stops"
+     * @param onKubernetes what to do there instead
+     */
+    public void requireLocal(String what, String onKubernetes) {
+        if (namespace() != null) {
+            throw new dev.botshift.core.InvalidInputException(what + " what the local platform runs on this machine; on "
+                    + "Kubernetes (namespace " + namespace() + ") " + onKubernetes + " (docs/kubernetes.md); unset "
+                    + "BOTSHIFT_NAMESPACE or drop --namespace for a local app");
+        }
+    }
+
     /** Null when unset or blank: CI systems pass an unset variable as an empty string. */
     public String namespace() {
         return namespace == null || namespace.isBlank() ? null : namespace;
