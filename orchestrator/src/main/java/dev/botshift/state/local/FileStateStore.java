@@ -246,7 +246,8 @@ public final class FileStateStore implements StateStore {
     /** The app's folder in the state directory {@code dir}; refuses a name that would lead anywhere else. */
     public static Path appFolder(Path dir, String app) {
         if (app == null || !APP_NAME.matcher(app).matches() || app.contains("..")) {
-            throw new InvalidInputException("plan field 'name': '" + app
+            // a plan's name passed the stricter AppName rule before it gets here: this is a command's <app>
+            throw new InvalidInputException("<app> '" + app
                     + "' cannot name a state folder (use letters, digits, '.', '-', '_')");
         }
         return dir.resolve(app);

@@ -242,7 +242,7 @@ class FileStateStoreTest {
     @Test
     void appNameThatIsNotAFolderNameIsInvalidInput() {
         assertThatThrownBy(() -> store().read("../etc"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'name'");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("<app> '../etc' cannot name a state folder");
     }
 
     private List<String> raceTwoJvms(String mode) throws Exception {
