@@ -508,11 +508,18 @@ public final class Decider {
             }
         } else {
             greenWindow = green.since(p.lastGreen());
-            blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() ? blue.since(p.lastBlue()) : null;
+            // an incomplete blue (some of its errors unread) would lower the baseline green is held to: left out
+            blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() && complete(o.blue())
+                    ? blue.since(p.lastBlue()) : null;
             Judge.Judgement j = o.greenLooks() == null ? judge.judge(blueWindow, greenWindow, memory)
                     : judge.judgeLooked(blueWindow, greenWindow, memory, windows(o.greenLooks(), p.lastGreen()));
             int needed = settings.judge().minRequests();
             verdict = Checks.combine(j.verdict(), checks);
+            if (!complete(o.green()) && !(verdict instanceof Verdict.Fail)) {
+                verdict = new Verdict.ProviderError("metrics partly unreachable: "
+                        + ((Observation.Measured) o.green()).missing() + "; green's errors read so far can fail it, "
+                        + "not pass it (" + verdict.reason() + ")");
+            }
             if (greenWindow.requests() < needed && !(verdict instanceof Verdict.Fail)) {
                 // Too few green requests for a verdict: the window stays open and the next interval judges it with
                 // its own requests, so a step on thin traffic waits for evidence instead of piling up inconclusive
@@ -539,6 +546,11 @@ public final class Decider {
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
     }
 
+    /** Null (no reading) counts as complete: there is nothing it understates. */
+    private static boolean complete(Observation o) {
+        return !(o instanceof Observation.Measured m) || m.complete();
+    }
+
     /**
      * Whether green's evidence since the last tick already decides a rollback: on the window so far, walked through
      * the {@code earlierLooks} (green's cumulative counts at the looks before this one), the judge's sequential test
@@ -552,7 +564,7 @@ public final class Decider {
         if (!mayEndEarly(s) || p.lastGreen() == null || !(green instanceof Observation.Measured g)) {
             return false;
         }
-        Counts blueWindow = blue instanceof Observation.Measured b && p.lastBlue() != null && !s.firstRelease()
+        Counts blueWindow = blue instanceof Observation.Measured b && b.complete() && p.lastBlue() != null && !s.firstRelease()
                 ? b.counts().since(p.lastBlue()) : null;
         return judge.judgeLooked(blueWindow, g.counts().since(p.lastGreen()), p.memory(),
                 windows(earlierLooks, p.lastGreen())).decisive();

@@ -70,6 +70,64 @@ class DeciderTest {
         return d;
     }
 
+    /**
+     * Green's bots no longer answer {@code /metrics} (an overloaded green's times out): the router's counts with the
+     * bots' errors as last read are a lower bound. Green failing on them is rolled back (it was paused for a human
+     * after 20 verdicts that could not be read, green keeping its traffic); green passing on them is not passed.
+     */
+    @Test
+    void greenWhoseBotErrorsCannotBeReadIsRolledBackOnWhatCanButNeverPassed() {
+        Decision failing = judgeIncomplete(at(new Phase.Shifting(2), Split.green(50)), 0.2, 10, true, false);
+        assertThat(failing.next().phase()).isInstanceOf(Phase.RollingBack.class);
+
+        RolloutState s = at(new Phase.Shifting(2), Split.green(50));
+        Decision healthy = judgeIncomplete(s, 0.01, 5, true, false);
+        assertThat(healthy.next().phase()).as("no step passed on a lower bound: paused after 5 such verdicts")
+                .isEqualTo(new Phase.Paused(new Phase.Shifting(2), "5 inconclusive verdicts in a row, last: metrics "
+                        + "partly unreachable: bot metrics: timed out; green's errors read so far can fail it, not pass "
+                        + "it (green 1.0% of 100, blue 1.0% of 500, limit 3.1%)"));
+        assertThat(healthy.next().history()).filteredOn(RolloutEvent.AnalysisResult.class::isInstance)
+                .map(e -> (RolloutEvent.AnalysisResult) e).isNotEmpty()
+                .noneMatch(r -> r.verdict() == dev.botshift.analysis.Verdict.Kind.PASS)
+                .anySatisfy(r -> assertThat(r.reason()).startsWith("metrics partly unreachable: bot metrics: timed out"));
+    }
+
+    /** Blue's errors read in part would lower the baseline green is held to: that window of blue is left out. */
+    @Test
+    void blueWhoseBotErrorsCannotBeReadIsNoBaseline() {
+        // blue as read: no errors at all (its 1 % unread), green at 3 %: held to that blue green would fail
+        Decision d = judgeIncomplete(at(new Phase.Shifting(2), Split.green(50)), 0.03, 5, false, true);
+        assertThat(d.next().phase()).isNotInstanceOf(Phase.RollingBack.class);
+        assertThat(d.next().history()).filteredOn(RolloutEvent.AnalysisResult.class::isInstance)
+                .map(e -> (RolloutEvent.AnalysisResult) e)
+                .noneMatch(r -> r.verdict() == dev.botshift.analysis.Verdict.Kind.FAIL);
+    }
+
+    /**
+     * As {@link #judge}, each reading of green (or blue) incomplete: the bots' errors unread ({@code blue}'s 1 % then
+     * shows as 0).
+     */
+    private Decision judgeIncomplete(RolloutState s, double greenRate, int intervals, boolean greenIncomplete,
+                                     boolean blueIncomplete) {
+        Decision d = null;
+        Counts blue = QUIET;
+        Counts green = QUIET;
+        for (int i = 0; i <= intervals; i++) {
+            Observation b = blueIncomplete ? new Observation.Measured(new Counts(blue.requests(), 0), "bot metrics: timed out")
+                    : new Observation.Measured(blue);
+            Observation g = greenIncomplete ? new Observation.Measured(green, "bot metrics: timed out")
+                    : new Observation.Measured(green);
+            d = decider.decide(s, new Snapshot(T0.plusSeconds(i + 1), null, 0, b, g, new WeightCheck.Matches()));
+            if (!(d.next().phase().equals(s.phase()))) {
+                return d;
+            }
+            s = d.next();
+            blue = blue.plus(new Counts(100, 1));
+            green = green.plus(new Counts(100, Math.round(100 * greenRate)));
+        }
+        return d;
+    }
+
     @ParameterizedTest
     @EnumSource(value = Request.Kind.class, names = {"PAUSE"})
     void pauseHoldsTheSplitAndKeepsWhereToResume(Request.Kind pause) {

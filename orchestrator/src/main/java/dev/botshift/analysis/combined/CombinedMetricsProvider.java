@@ -7,6 +7,7 @@ import dev.botshift.analysis.Counts;
 import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.analysis.Observation;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -23,10 +24,15 @@ import org.slf4j.LoggerFactory;
  * only the ones hidden behind a 200 are added. Requests come from the router alone because it also counts what
  * never reached a bot (its own 502 for an unreachable backend), which the bots' counters cannot.
  *
- * <p>If either source cannot be read, the answer is that source's NoData or Unreachable: a half-measured error
- * rate would look healthier than it is. The one exception is a bot that serves no counters at all (its
- * {@code /metrics} answers 404 or lacks {@code bot_requests_total}): waiting would never help, so the router's
- * counts are the answer, with one warning per version.
+ * <p>If the router cannot be read, or the bots answer without counters yet (no data), that is the answer: a
+ * half-measured error rate would look healthier than it is. When the bots cannot be reached (an overloaded green
+ * whose {@code /metrics} times out, a bot restarting), the router's counts are the answer with the bots' errors as
+ * last read, marked incomplete ({@link Observation.Measured#missing}): a lower bound that can fail green (a release
+ * slowed down or erring until its bots no longer answer {@code /metrics} was paused for a human instead of rolled
+ * back) but never pass it. The bots' errors as last read keep the counts cumulative: the ones missed now land in
+ * the next window that reads them. The one exception is a bot that serves no counters at all (its {@code /metrics}
+ * answers 404 or lacks {@code bot_requests_total}): waiting would never help, so the router's counts are the answer,
+ * with one warning per version.
  */
 public final class CombinedMetricsProvider implements MetricsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(CombinedMetricsProvider.class);
@@ -36,6 +42,8 @@ public final class CombinedMetricsProvider implements MetricsProvider {
     private final Consumer<String> warnings;
     /** Versions already warned about: one warning per version and run, not one per interval. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** The bots' errors behind a 200 as last read, per colour and version: what an unreachable read stands in with. */
+    private final Map<MetricsTarget, Long> lastOkErrors = new ConcurrentHashMap<>();
 
     public CombinedMetricsProvider(RouterMetricsProvider router, BotMetricsProvider bots) {
         this(router, bots, LOG::warn);
@@ -61,10 +69,8 @@ public final class CombinedMetricsProvider implements MetricsProvider {
         }
         BotReading reading = bots.read(target);
         if (reading instanceof BotReading.Counted counted) {
-            return new Observation.Measured(new Counts(
-                    measured.counts().requests(),
-                    measured.counts().errors() + counted.counters().answeredOkErrors(),
-                    measured.counts().latency()));
+            lastOkErrors.put(target, counted.counters().answeredOkErrors());
+            return withBotErrors(measured, counted.counters().answeredOkErrors(), null);
         }
         if (reading instanceof BotReading.NotExposed none) {
             // a bot without /metrics (docs/bot-contract.md): waiting for its counters would pause every rollout
@@ -78,6 +84,12 @@ public final class CombinedMetricsProvider implements MetricsProvider {
         if (reading instanceof BotReading.NoData noData) {
             return new Observation.NoData("bot metrics: " + noData.why());
         }
-        return new Observation.Unreachable("bot metrics: " + ((BotReading.Unreachable) reading).why());
+        return withBotErrors(measured, lastOkErrors.getOrDefault(target, 0L),
+                "bot metrics: " + ((BotReading.Unreachable) reading).why());
+    }
+
+    private static Observation.Measured withBotErrors(Observation.Measured router, long okErrors, String missing) {
+        Counts c = router.counts();
+        return new Observation.Measured(new Counts(c.requests(), c.errors() + okErrors, c.latency()), missing);
     }
 }

@@ -67,8 +67,21 @@ class CombinedMetricsProviderTest {
                 post(router, 1);
                 dev.botshift.kubernetes.testing.Eventually.await(Duration.ofSeconds(5), "blue's 502 counted",
                         () -> router.client().stats().of(Slot.A).requests() == 1);
-                // blue's router count now exists (a 502), but its bot is gone: half a measurement is no measurement
-                assertThat(combined.observe(new MetricsTarget(Slot.A, "1.0.0"))).isInstanceOf(Observation.Unreachable.class);
+                // blue's router count now exists (a 502), but its bot is gone: the router's counts with the bots'
+                // errors as last read (none yet), marked incomplete: enough to fail, never to pass
+                Observation.Measured blueNow = (Observation.Measured) combined.observe(new MetricsTarget(Slot.A, "1.0.0"));
+                assertThat(blueNow.counts().requests()).isEqualTo(1);
+                assertThat(blueNow.counts().errors()).as("the router's 502").isEqualTo(1);
+                assertThat(blueNow.complete()).isFalse();
+                assertThat(blueNow.missing()).startsWith("bot metrics: ");
+
+                green.close();
+                // green's bot read before and gone now: its 3 errors hidden behind a 200 as last read stay counted, so
+                // the counts stay cumulative (never lower than an earlier reading)
+                Observation.Measured greenNow = (Observation.Measured) combined.observe(new MetricsTarget(Slot.B, "2.0.0"));
+                assertThat(greenNow.counts().requests()).isEqualTo(15);
+                assertThat(greenNow.counts().errors()).isEqualTo(5);
+                assertThat(greenNow.complete()).isFalse();
             }
         }
     }
