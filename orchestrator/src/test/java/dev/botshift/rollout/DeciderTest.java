@@ -55,19 +55,7 @@ class DeciderTest {
 
     /** Feeds {@code intervals} windows of 100 requests each: blue at 1 %, green at {@code greenRate}. */
     Decision judge(RolloutState s, double greenRate, int intervals) {
-        Decision d = null;
-        Counts blue = QUIET;
-        Counts green = QUIET;
-        for (int i = 0; i <= intervals; i++) {
-            d = decider.decide(s, serving(T0.plusSeconds(i + 1), blue, green, new WeightCheck.Matches()));
-            if (!(d.next().phase().equals(s.phase()))) {
-                return d;
-            }
-            s = d.next();
-            blue = blue.plus(new Counts(100, 1));
-            green = green.plus(new Counts(100, Math.round(100 * greenRate)));
-        }
-        return d;
+        return judgeIncomplete(s, greenRate, intervals, false, false);
     }
 
     /**
@@ -104,8 +92,8 @@ class DeciderTest {
     }
 
     /**
-     * As {@link #judge}, each reading of green (or blue) incomplete: the bots' errors unread ({@code blue}'s 1 % then
-     * shows as 0).
+     * Feeds windows as {@link #judge} does; each reading of green (or blue) incomplete when asked: the bots' errors
+     * unread ({@code blue}'s 1 % then shows as 0).
      */
     private Decision judgeIncomplete(RolloutState s, double greenRate, int intervals, boolean greenIncomplete,
                                      boolean blueIncomplete) {
