@@ -44,12 +44,14 @@ public final class SupervisorSpare {
     /** The option of {@code botshift supervise} a spare runs it with: the pid of the supervisor it replaces. */
     public static final String AFTER_OPTION = "--after";
     /**
-     * Reads one line; leaves on {@value #LEAVE}, or when the file in its first argument exists (its supervisor was
-     * being stopped: {@link #stopping}); else (the pipe's bare end) becomes the command in the other arguments. Where
-     * no {@code timeout} program is there to bound the waiting ({@link #WATCHING}).
+     * Reads lines until the pipe's end; leaves on {@value #LEAVE} (a beat is read and passed over), or at the end when
+     * the file in its first argument exists (its supervisor was being stopped: {@link #stopping}); else (the pipe's
+     * bare end) becomes the command in the other arguments. Where no {@code timeout} program is there to bound the
+     * waiting ({@link #WATCHING}); the beats come all the same, and a script that took any line for the end would
+     * become a second supervisor at the first beat.
      */
-    private static final String SCRIPT = "IFS= read -r said; [ \"$said\" = " + LEAVE + " ] && exit 0; [ -e \"$1\" ]"
-            + " && exit 0; shift; exec \"$@\"";
+    private static final String SCRIPT = "while IFS= read -r said; do [ \"$said\" = " + LEAVE + " ] && exit 0; done;"
+            + " [ -e \"$1\" ] && exit 0; shift; exec \"$@\"";
     private static final Path TIMEOUT = Path.of("/usr/bin/timeout");
     /**
      * As {@link #SCRIPT}, and a supervisor that says nothing (no {@value #BEAT_LINE}) for as many seconds as its second
@@ -176,27 +178,25 @@ public final class SupervisorSpare {
 
     /** Tells the spare this supervisor still runs its threads ({@link #SILENCE_LIMIT}). */
     private static synchronized void beat() {
-        if (leaving) {
-            return;
-        }
-        try {
-            OutputStream out = current.getOutputStream();
-            out.write((BEAT_LINE + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        } catch (IOException e) {
-            // the spare is gone: replaceIfEnded starts another
+        if (!leaving) {
+            say(BEAT_LINE);
         }
     }
 
     /** Tells the spare this supervisor ends on purpose (a shutdown hook: not run on SIGKILL or a crash). */
     private static synchronized void leave() {
         leaving = true;
+        say(LEAVE);
+    }
+
+    /** One line on the spare's pipe. Guarded by the class. */
+    private static void say(String line) {
         try {
             OutputStream out = current.getOutputStream();
-            out.write((LEAVE + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException e) {
-            // the spare is gone already
+            // the spare is gone: replaceIfEnded starts another (none once leaving)
         }
     }
 
