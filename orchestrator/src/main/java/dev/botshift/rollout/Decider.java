@@ -509,16 +509,16 @@ public final class Decider {
         } else {
             greenWindow = green.since(p.lastGreen());
             // an incomplete blue (some of its errors unread) would lower the baseline green is held to: left out
-            blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() && complete(o.blue())
+            blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() && missing(o.blue()) == null
                     ? blue.since(p.lastBlue()) : null;
             Judge.Judgement j = o.greenLooks() == null ? judge.judge(blueWindow, greenWindow, memory)
                     : judge.judgeLooked(blueWindow, greenWindow, memory, windows(o.greenLooks(), p.lastGreen()));
             int needed = settings.judge().minRequests();
             verdict = Checks.combine(j.verdict(), checks);
-            if (!complete(o.green()) && !(verdict instanceof Verdict.Fail)) {
-                verdict = new Verdict.ProviderError("metrics partly unreachable: "
-                        + ((Observation.Measured) o.green()).missing() + "; green's errors read so far can fail it, "
-                        + "not pass it (" + verdict.reason() + ")");
+            String unread = missing(o.green());
+            if (unread != null && !(verdict instanceof Verdict.Fail)) {
+                verdict = new Verdict.ProviderError("metrics partly unreachable: " + unread + "; green's errors read "
+                        + "so far can fail it, not pass it (" + verdict.reason() + ")");
             }
             if (greenWindow.requests() < needed && !(verdict instanceof Verdict.Fail)) {
                 // Too few green requests for a verdict: the window stays open and the next interval judges it with
@@ -546,9 +546,9 @@ public final class Decider {
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
     }
 
-    /** Null (no reading) counts as complete: there is nothing it understates. */
-    private static boolean complete(Observation o) {
-        return !(o instanceof Observation.Measured m) || m.complete();
+    /** The source of errors a measured reading could not read ({@link Observation.Measured#missing}); else null. */
+    private static String missing(Observation o) {
+        return o instanceof Observation.Measured m ? m.missing() : null;
     }
 
     /**
@@ -564,8 +564,8 @@ public final class Decider {
         if (!mayEndEarly(s) || p.lastGreen() == null || !(green instanceof Observation.Measured g)) {
             return false;
         }
-        Counts blueWindow = blue instanceof Observation.Measured b && b.complete() && p.lastBlue() != null && !s.firstRelease()
-                ? b.counts().since(p.lastBlue()) : null;
+        Counts blueWindow = blue instanceof Observation.Measured b && b.complete() && p.lastBlue() != null
+                && !s.firstRelease() ? b.counts().since(p.lastBlue()) : null;
         return judge.judgeLooked(blueWindow, g.counts().since(p.lastGreen()), p.memory(),
                 windows(earlierLooks, p.lastGreen())).decisive();
     }
