@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "up", sortOptions = false,
         description = {"Local platform: make sure an app's supervisor runs, as after a reboot, and change nothing else.",
                 "When none runs it starts one, detached: it starts the router again on its port and the bots the "
-                        + "stored rollout has (the live release's; green's too while a rollout is under way, with the "
+                        + "stored rollout has (the stable release's; green's too while a rollout is under way, with the "
                         + "stored split), and goes on from where the rollout is: a paused rollout stays paused, one at a "
                         + "gate keeps waiting, an ended one is guarded. With a supervisor running, nothing happens. "
                         + "What a boot unit runs (examples/systemd/); 'botshift resume' also carries on a paused or "
@@ -56,7 +56,7 @@ final class UpCommand implements Callable<Integer> {
             Reachability.check(plan, state); // refused before anything starts
             new Driver.Supervisor(state).ensure(plan, System.err, Driver.Supervisor.Foreign.REFUSE);
             System.err.println("botshift: " + app + " " + s.release() + " is " + s.phase().code()
-                    + ("; 'botshift status " + app + "' shows more"));
+                    + "; 'botshift status " + app + "' shows more");
             return 0;
         }
     }
