@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A green instance killed mid-shift on the embedded default (the counterpart of a pod's container restarted on
- * Kubernetes): the router tries each webhook the dead instance's port refused on green's other instance (with one
- * instance, on blue, which has traffic too), so no burst of 502s decides anything; the guard starts it again; and its
- * death fails the analysis as a restart: rolled back, the reason naming the instance and how it ended. Real router,
- * real bots, real chat traffic, a real SIGKILL.
+ * Kubernetes): the router tries each webhook the dead instance did not take (its port refused it, or reset it unread
+ * while the process exited) on green's other instance (with one instance, on blue, which has traffic too), so no
+ * burst of 502s decides anything; the guard starts it again; and its death fails the analysis as a restart: rolled
+ * back, the reason naming the instance and how it ended. Real router, real bots, real chat traffic, a real SIGKILL.
  */
 class GreenInstanceKilledIT extends RigPerTest {
     private static final String APP = "sentiment-bot";

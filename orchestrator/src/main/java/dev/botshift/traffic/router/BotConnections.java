@@ -61,11 +61,17 @@ final class BotConnections {
     interface Answer {
         void answered(FullHttpResponse response);
 
-        /** {@code timedOut}: the bot was silent beyond the answer timeout (504), otherwise unreachable or broken (502). */
+        /**
+         * {@code timedOut}: the bot was silent beyond the answer timeout (504), otherwise broken off (502): the
+         * request may have been handled, so it is not sent again.
+         */
         void failed(Throwable cause, boolean timedOut);
 
-        /** No connection to the bot could be made: nothing of the request reached it, so it may go elsewhere. */
-        default void notConnected(Throwable cause) {
+        /**
+         * The bot cannot have handled the request: no connection could be made, or the bot's end reset it with the
+         * request unread and no byte of an answer sent ({@link BotReset}). It may go elsewhere.
+         */
+        default void notTaken(Throwable cause) {
             failed(cause, false);
         }
     }
@@ -80,11 +86,13 @@ final class BotConnections {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         // silent beyond the answer timeout between two reads: nginx's proxy_read_timeout rule
+                        Exchange exchange = new Exchange();
                         channel.pipeline().addLast(
                                 new IdleStateHandler(answerTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                                exchange.answerBytes(),
                                 new HttpClientCodec(),
                                 new HttpObjectAggregator(MAX_ANSWER_BYTES),
-                                new Exchange());
+                                exchange);
                     }
                 });
         // a connection no longer reused is closed soon after (a quarter of REUSE_WITHIN), before the bot's own timeout
@@ -117,7 +125,7 @@ final class BotConnections {
                         write(connected.channel(), key, request, answer);
                     } else {
                         ReferenceCountUtil.release(request);
-                        answer.notConnected(connected.cause());
+                        answer.notTaken(connected.cause());
                     }
                 });
     }
@@ -127,7 +135,7 @@ final class BotConnections {
         exchange.begin(key, answer);
         channel.writeAndFlush(request).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
-                exchange.fail(written.cause(), false);
+                exchange.broke(written.cause());
                 written.channel().close();
             }
         });
@@ -151,10 +159,24 @@ final class BotConnections {
     private final class Exchange extends ChannelInboundHandlerAdapter {
         private String key;
         private Answer waiting;
+        /** Whether any byte of the bot's answer to the exchange under way came. */
+        private boolean heard;
 
         void begin(String key, Answer answer) {
             this.key = key;
             this.waiting = answer;
+            this.heard = false;
+        }
+
+        /** Notes the first byte of an answer: placed before the codec, which passes on only a whole answer. */
+        ChannelInboundHandlerAdapter answerBytes() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object message) {
+                    heard = true;
+                    ctx.fireChannelRead(message);
+                }
+            };
         }
 
         void fail(Throwable cause, boolean timedOut) {
@@ -162,6 +184,20 @@ final class BotConnections {
             waiting = null;
             if (answer != null) {
                 answer.failed(cause, timedOut);
+            }
+        }
+
+        /** The connection broke under the exchange: not taken where the bot reset it before answering anything. */
+        void broke(Throwable cause) {
+            Answer answer = waiting;
+            waiting = null;
+            if (answer == null) {
+                return;
+            }
+            if (!heard && BotReset.is(cause)) {
+                answer.notTaken(cause);
+            } else {
+                answer.failed(cause, false);
             }
         }
 
@@ -210,7 +246,7 @@ final class BotConnections {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(cause, false);
+            broke(cause);
             ctx.close();
         }
     }

@@ -137,16 +137,17 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Sends the webhook to {@code backend}; a connection the bot refused (nothing reached it) is tried on the colour's
-     * next instance, once per instance the colour had when the webhook was routed: an instance that just died (killed,
-     * or crashed) costs its colour no 502 while another one lives. When every instance of the colour refused (its only
-     * one died), the webhook goes to the other colour while that one has traffic too (both run on the same schema
-     * until the contract, and a chat's state is in the shared database), counted as the other colour's. The guard
+     * Sends the webhook to {@code backend}; one the bot did not take (refused, or reset unread: nothing of it was
+     * handled, {@link BotConnections.Answer#notTaken}) is tried on the colour's next instance, once per instance the
+     * colour had when the webhook was routed: an instance that just died (killed, or crashed, or still exiting) costs
+     * its colour no 502 while another one lives. When no instance of the colour took it (its only one died), the
+     * webhook goes to the other colour while that one has traffic too (both run on the same schema until the
+     * contract, and a chat's state is in the shared database), counted as the other colour's. The guard
      * takes the dead one out of the router within half a second, and on the local platform its death fails green's
      * analysis as a restart does on Kubernetes (the judge does not need the 502s to see a crash).
      */
     private void forward(ChannelHandlerContext ctx, Forward f, URI backend, ByteBuf content,
-                         List<URI> refusedBefore) {
+                         List<URI> triedBefore) {
         FullHttpRequest toBot = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, f.method(),
                 withoutTrailingSlashes(backend.getRawPath()) + f.target(), content);
         try {
@@ -171,8 +172,8 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
             }
 
             @Override
-            public void notConnected(Throwable cause) {
-                List<URI> refused = new ArrayList<>(refusedBefore);
+            public void notTaken(Throwable cause) {
+                List<URI> refused = new ArrayList<>(triedBefore);
                 refused.add(backend);
                 URI next = refused.size() < f.routed().config().backendsOf(f.routed().slot()).size()
                         ? nextBackend(port.config().backendsOf(f.routed().slot()), backend, refused) : null;

@@ -136,6 +136,41 @@ class RouterOperationsTest extends RouterPerTest {
     }
 
     /**
+     * A webhook written to an instance that is dying (killed, its port still accepting while its memory is freed) or
+     * on a kept connection it had closed meets a reset, the webhook unread: like a refusal, it goes to the colour's
+     * next instance. One the bot read and then broke off without a byte of an answer may have been handled: a 502 of its
+     * colour, sent nowhere else.
+     */
+    @Test
+    void aWebhookTheBotResetUnreadIsTriedOnTheNextInstanceOneItReadIsNot() throws Exception {
+        try (BreakingBot resetting = new BreakingBot(BreakingBot.Ending.RESET_UNREAD);
+             BreakingBot closing = new BreakingBot(BreakingBot.Ending.CLOSE_AFTER_READING)) {
+            fixture.client.setBackends(Slot.A, List.of(resetting.uri(), fixture.blue2.uri()));
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(fixture.post("/webhook", RouterFixture.update(60 + i)).statusCode());
+            }
+            assertThat(statuses).containsOnly(200);
+            assertThat(resetting.webhooks()).as("webhooks the resetting instance was sent").isPositive();
+            assertThat(fixture.blue2.requests()).as("every webhook answered by the live instance").isEqualTo(6);
+            Eventually.await(Duration.ofSeconds(5), "each webhook counted once, none as an error", () -> {
+                RouterStats.SlotStats blue = fixture.client.stats().of(Slot.A);
+                return blue.requests() == 6 && blue.serverErrors() == 0;
+            });
+
+            fixture.client.setBackends(Slot.A, List.of(closing.uri(), fixture.blue2.uri()));
+            statuses.clear();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(fixture.post("/webhook", RouterFixture.update(70 + i)).statusCode());
+            }
+            assertThat(statuses).as("round robin: every other webhook to the instance that read it and closed")
+                    .containsOnly(200, 502).filteredOn(s -> s == 502).hasSize(closing.webhooks());
+            assertThat(closing.webhooks()).isEqualTo(3);
+            assertThat(fixture.blue2.requests()).as("no webhook the closing instance read was sent again").isEqualTo(9);
+        }
+    }
+
+    /**
      * Green of one instance, killed: every webhook its connection refused goes to blue, which has traffic too, and is
      * counted as blue's (no 502, nothing for green's error count; its death is judged as a restart). A colour the split
      * gives nothing takes none: green alone refusing is a 502, as is blue refusing after a rollback.
