@@ -3,6 +3,7 @@ package dev.botshift.example.sentiment;
 import com.sun.net.httpserver.HttpServer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -13,7 +14,7 @@ public final class RunningBot implements AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final List<ExecutorService> threads;
     private final Database database;
     private final InFlight inFlight;
     private final Poller poller;
@@ -21,10 +22,10 @@ public final class RunningBot implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     /** @param poller the bot's own getUpdates consumer, or null for a webhook-only bot */
-    RunningBot(HttpServer server, ExecutorService executor, Database database, InFlight inFlight, Poller poller) {
+    RunningBot(HttpServer server, List<ExecutorService> threads, Database database, InFlight inFlight, Poller poller) {
         this.poller = poller;
         this.server = server;
-        this.executor = executor;
+        this.threads = threads;
         this.database = database;
         this.inFlight = inFlight;
     }
@@ -59,7 +60,7 @@ public final class RunningBot implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop(0);
-        executor.shutdown();
+        threads.forEach(ExecutorService::shutdown);
         database.close();
     }
 

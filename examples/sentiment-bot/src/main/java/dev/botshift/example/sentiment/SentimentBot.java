@@ -1,12 +1,12 @@
 package dev.botshift.example.sentiment;
 
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,8 +16,13 @@ import java.util.concurrent.Executors;
  */
 public final class SentimentBot {
 
-    /** Threads serving HTTP: twice the connection pool, so health and metrics answer while the pool is busy. */
-    static final int HTTP_THREADS = 2 * Database.POOL_SIZE;
+    /** Threads handling webhooks: twice the database pool, so one waiting for a connection holds no other's turn. */
+    static final int WEBHOOK_THREADS = 2 * Database.POOL_SIZE;
+    /**
+     * The server's threads: they answer {@code /healthz}, {@code /metrics} and {@code /botshift/consumer} and hand
+     * each webhook to its own threads ({@link InFlight}), so they are free while webhooks are slow.
+     */
+    static final int SERVER_THREADS = 3;
 
     private SentimentBot() {
     }
@@ -61,20 +66,20 @@ public final class SentimentBot {
         Database database = new Database(config);
         BotMetrics metrics = new BotMetrics(config.version(), config.slot());
         InFlight inFlight = new InFlight();
-        ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS);
+        ExecutorService serverThreads = Executors.newFixedThreadPool(SERVER_THREADS);
+        ExecutorService webhookThreads = Executors.newFixedThreadPool(WEBHOOK_THREADS);
         UpdateHandling handling = new UpdateHandling(config, database, metrics);
         Poller poller = polling == null ? null : new Poller(polling, handling);
-        RunningBot bot = new RunningBot(server, executor, database, inFlight, poller);
+        RunningBot bot = new RunningBot(server, List.of(serverThreads, webhookThreads), database, inFlight, poller);
 
-        HttpContext webhook = server.createContext("/webhook", new WebhookHandler(config, handling));
-        webhook.getFilters().add(inFlight);
+        server.createContext("/webhook", inFlight.on(new WebhookHandler(config, handling), webhookThreads));
         server.createContext("/healthz", new HealthHandler(database, bot::draining));
         server.createContext("/metrics", new MetricsHandler(metrics.registry()));
         if (poller != null) {
             // a stop waits for the long poll in flight to return, so allow a whole poll and some handling
             server.createContext("/botshift/consumer", new ConsumerHandler(poller, polling.pollTimeout().plusSeconds(30)));
         }
-        server.setExecutor(executor);
+        server.setExecutor(serverThreads);
         server.start();
         if (poller != null) {
             poller.start();

@@ -149,6 +149,36 @@ class FaultsAndHealthTest {
         assertThat(timedPost(client, 4302)).isLessThan(250);
     }
 
+    /**
+     * A release that answers webhooks slowly must still be judged: with every webhook thread held by a slow webhook
+     * and more queued, {@code /metrics} and {@code /healthz} answer at once (Botshift reads them with a 2 s limit).
+     */
+    @Test
+    void metricsAndHealthAnswerAtOnceWhileEveryWebhookThreadIsBusy() throws Exception {
+        RunningBot bot = SentimentBot.start(new BotConfig(0, "2.0.0", "b", url, "postgres", "", 0, 0, Duration.ZERO,
+                null, null, Duration.ofSeconds(3)));
+        bots.add(bot);
+        BotClient client = new BotClient(bot);
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> slow = new ArrayList<>();
+            for (int i = 0; i < SentimentBot.WEBHOOK_THREADS + 2; i++) {
+                long id = 4400 + i;
+                slow.add(senders.submit(() -> client.post(BotClient.update(id, 9, "slow"))));
+            }
+            Thread.sleep(300); // every webhook thread asleep in its 3 s
+            long started = System.nanoTime();
+            assertThat(client.get("/metrics").statusCode()).isEqualTo(200);
+            assertThat(client.get("/healthz").statusCode()).isEqualTo(200);
+            assertThat((System.nanoTime() - started) / 1_000_000).as("ms for /metrics and /healthz").isLessThan(1_000);
+            for (var answer : slow) {
+                assertThat(answer.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
     /** Milliseconds one update took to be answered 200. */
     private static long timedPost(BotClient client, long id) throws Exception {
         long started = System.nanoTime();
