@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * The router's connections to the bots, one set per event loop: a webhook read on a loop is written to the bot, and
  * the bot's answer read and written back, by that loop's thread alone, with no hand-off between threads (what made
  * Jetty's proxy path cost more CPU per request than nginx's; docs/benchmarks.md, part 8). Kept-alive connections are
- * reused while fresh ({@link #REUSE_WITHIN}); each is used by one exchange at a time. Confined to its loop: no locks.
+ * reused while fresh ({@link #REUSE_WITHIN}); each is used by one exchange at a time, and a request the bot reset on
+ * one, unread, goes once more on a new connection. Confined to its loop: no locks.
  */
 final class BotConnections {
     /** A bot's answer to a webhook is a Bot API call or nothing: anything far larger is not one, and is a 502. */
@@ -115,14 +116,20 @@ final class BotConnections {
                 last.channel().close(); // the freshest is stale: so are the ones before it
                 continue;
             }
-            write(last.channel(), key, request, answer);
+            // a copy is written: the request stays here, to be sent on a new connection should the bot turn out to have
+            // closed this one (it resets it, the request unread)
+            write(last.channel(), key, request.retainedDuplicate(), answer, new Resend(backend, request));
             return;
         }
+        connect(backend, key, request, answer);
+    }
+
+    private void connect(URI backend, String key, FullHttpRequest request, Answer answer) {
         int port = backend.getPort() < 0 ? 80 : backend.getPort();
         bootstrap.connect(InetSocketAddress.createUnresolved(backend.getHost(), port)).addListener(
                 (ChannelFutureListener) connected -> {
                     if (connected.isSuccess()) {
-                        write(connected.channel(), key, request, answer);
+                        write(connected.channel(), key, request, answer, null);
                     } else {
                         ReferenceCountUtil.release(request);
                         answer.notTaken(connected.cause());
@@ -130,9 +137,13 @@ final class BotConnections {
                 });
     }
 
-    private void write(Channel channel, String key, FullHttpRequest request, Answer answer) {
+    /** A request written on a kept connection, kept until its exchange ends: for one new connection to its bot. */
+    private record Resend(URI backend, FullHttpRequest request) {
+    }
+
+    private void write(Channel channel, String key, FullHttpRequest request, Answer answer, Resend resend) {
         Exchange exchange = channel.pipeline().get(Exchange.class);
-        exchange.begin(key, answer);
+        exchange.begin(key, answer, resend);
         channel.writeAndFlush(request).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 exchange.broke(written.cause());
@@ -161,11 +172,22 @@ final class BotConnections {
         private Answer waiting;
         /** Whether any byte of the bot's answer to the exchange under way came. */
         private boolean heard;
+        /** On a kept connection, the request for a new one; released once the exchange ends otherwise. */
+        private Resend resend;
 
-        void begin(String key, Answer answer) {
+        void begin(String key, Answer answer, Resend resend) {
             this.key = key;
             this.waiting = answer;
             this.heard = false;
+            this.resend = resend;
+        }
+
+        /** The exchange ended without a new connection: the request kept for one is not needed. */
+        private void forgetResend() {
+            if (resend != null) {
+                ReferenceCountUtil.release(resend.request());
+                resend = null;
+            }
         }
 
         /** Notes the first byte of an answer: placed before the codec, which passes on only a whole answer. */
@@ -180,6 +202,7 @@ final class BotConnections {
         }
 
         void fail(Throwable cause, boolean timedOut) {
+            forgetResend();
             Answer answer = waiting;
             waiting = null;
             if (answer != null) {
@@ -187,16 +210,29 @@ final class BotConnections {
             }
         }
 
-        /** The connection broke under the exchange: not taken where the bot reset it before answering anything. */
+        /**
+         * The connection broke under the exchange. Where the bot reset it before answering anything, the request was
+         * not taken: written on a kept connection, it goes once on a new one to the same bot (a server closes idle
+         * connections; Go's and OkHttp's clients do the same), which a dead bot refuses; otherwise the caller
+         * decides where it goes.
+         */
         void broke(Throwable cause) {
             Answer answer = waiting;
             waiting = null;
             if (answer == null) {
+                forgetResend();
                 return;
             }
             if (!heard && BotReset.is(cause)) {
-                answer.notTaken(cause);
+                if (resend != null) {
+                    Resend again = resend;
+                    resend = null;
+                    connect(again.backend(), key, again.request(), answer);
+                } else {
+                    answer.notTaken(cause);
+                }
             } else {
+                forgetResend();
                 answer.failed(cause, false);
             }
         }
@@ -210,6 +246,7 @@ final class BotConnections {
                 return;
             }
             waiting = null;
+            forgetResend();
             if (!response.decoderResult().isSuccess()) {
                 ReferenceCountUtil.release(response);
                 ctx.close();

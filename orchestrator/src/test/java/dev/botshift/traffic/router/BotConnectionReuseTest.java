@@ -85,6 +85,32 @@ class BotConnectionReuseTest {
                 .satisfies(idle -> assertThat(idle).isLessThan(BOT_KEEP_ALIVE));
     }
 
+    /**
+     * A bot whose server closes a kept connection just as the router writes the next webhook on it (its keep-alive
+     * timer firing then): the webhook is unread, the connection reset, and the webhook goes once on a new connection to
+     * the same bot, the colour's only instance, rather than being a 502.
+     */
+    @Test
+    void aWebhookOnAKeptConnectionTheBotClosedUnreadGoesOnANewOne() throws Exception {
+        try (ClosingKeptBot quick = new ClosingKeptBot()) {
+            port.stop(Duration.ZERO);
+            RouterConfig config = RouterConfig.initial().withBackends(Slot.A, List.of(quick.uri()));
+            LiveConfig live = new LiveConfig(new RouterServer.Fixed(config), BackendPolicy.LOOPBACK);
+            port = new WebhookPort(live::config, new RouterMetrics(), new WebhookVerifier.None(),
+                    new GuardWatch(live, Clock.systemUTC(), Runnable::run, trip -> { }), 0);
+            port.host("127.0.0.1");
+            port.start();
+            try (Socket client = connect()) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(webhook(client)).as("webhook %s", i).startsWith("HTTP/1.1 200");
+                    Thread.sleep(BotConnections.REUSE_WITHIN.toMillis() / 10); // well within reuse
+                }
+            }
+            assertThat(quick.reset.get()).as("kept connections the bot reset with a webhook unread").isEqualTo(2);
+            assertThat(quick.connections.get()).as("a new connection for each webhook").isEqualTo(3);
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", port.localPort());
         socket.setSoTimeout(10_000);
@@ -96,6 +122,61 @@ class BotConnectionReuseTest {
         RawHttp.postUpdate(socket);
         RawHttp.Message answer = RawHttp.Message.read(socket.getInputStream());
         return answer == null ? "(closed, no answer)" : answer.head().lines().findFirst().orElse("") + " " + answer.body();
+    }
+
+    /** A bot that answers one webhook per connection and resets the connection, unread, when a second one comes. */
+    private static final class ClosingKeptBot implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger reset = new AtomicInteger();
+
+        ClosingKeptBot() throws IOException {
+            Thread accepting = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        connections.incrementAndGet();
+                        Thread serving = new Thread(() -> serve(s), "closing-kept-bot-connection");
+                        serving.setDaemon(true);
+                        serving.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "closing-kept-bot");
+            accepting.setDaemon(true);
+            accepting.start();
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        }
+
+        private void serve(Socket s) {
+            try (s) {
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                if (RawHttp.Message.read(in) == null) {
+                    return;
+                }
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nbot"
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                s.setSoTimeout(5_000);
+                in.mark(1);
+                if (in.read() < 0) {
+                    return; // the router closed it
+                }
+                reset.incrementAndGet();
+                s.setSoLinger(true, 0); // the next webhook is here, unread: closing now resets the connection
+            } catch (IOException e) {
+                // the test's end
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     /**
