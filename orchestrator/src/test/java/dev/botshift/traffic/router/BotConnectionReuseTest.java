@@ -124,35 +124,55 @@ class BotConnectionReuseTest {
         return answer == null ? "(closed, no answer)" : answer.head().lines().findFirst().orElse("") + " " + answer.body();
     }
 
-    /** A bot that answers one webhook per connection and resets the connection, unread, when a second one comes. */
-    private static final class ClosingKeptBot implements AutoCloseable {
+    /** A bot on a raw socket: each connection counted and served by {@link #serve} on a thread of its own. */
+    private abstract static class RawBot implements AutoCloseable {
         final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final AtomicInteger connections = new AtomicInteger();
-        final AtomicInteger reset = new AtomicInteger();
 
-        ClosingKeptBot() throws IOException {
+        RawBot() throws IOException {
+        }
+
+        /** Called last by a subclass's constructor, once its own fields are set. */
+        void start(String name) {
             Thread accepting = new Thread(() -> {
                 while (!server.isClosed()) {
                     try {
                         Socket s = server.accept();
                         connections.incrementAndGet();
-                        Thread serving = new Thread(() -> serve(s), "closing-kept-bot-connection");
+                        Thread serving = new Thread(() -> serve(s), name + "-connection");
                         serving.setDaemon(true);
                         serving.start();
                     } catch (IOException e) {
                         return;
                     }
                 }
-            }, "closing-kept-bot");
+            }, name);
             accepting.setDaemon(true);
             accepting.start();
         }
+
+        abstract void serve(Socket s);
 
         URI uri() {
             return URI.create("http://127.0.0.1:" + server.getLocalPort());
         }
 
-        private void serve(Socket s) {
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    /** A bot that answers one webhook per connection and resets the connection, unread, when a second one comes. */
+    private static final class ClosingKeptBot extends RawBot {
+        final AtomicInteger reset = new AtomicInteger();
+
+        ClosingKeptBot() throws IOException {
+            start("closing-kept-bot");
+        }
+
+        @Override
+        void serve(Socket s) {
             try (s) {
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 if (RawHttp.Message.read(in) == null) {
@@ -172,11 +192,6 @@ class BotConnectionReuseTest {
                 // the test's end
             }
         }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 
     /**
@@ -184,37 +199,16 @@ class BotConnectionReuseTest {
      * longer than that is what its server would have met just as it closed the connection, so it closes it unanswered
      * (counted); a connection the router closes is noted with how long it had been idle.
      */
-    private static final class KeepAliveBot implements AutoCloseable {
-        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        final AtomicInteger connections = new AtomicInteger();
+    private static final class KeepAliveBot extends RawBot {
         final AtomicInteger unanswered = new AtomicInteger();
         final List<Duration> closedByRouter = new CopyOnWriteArrayList<>();
 
         KeepAliveBot() throws IOException {
-            Thread accepting = new Thread(this::accept, "keep-alive-bot");
-            accepting.setDaemon(true);
-            accepting.start();
+            start("keep-alive-bot");
         }
 
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + server.getLocalPort());
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    connections.incrementAndGet();
-                    Thread serving = new Thread(() -> serve(s), "keep-alive-bot-connection");
-                    serving.setDaemon(true);
-                    serving.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        private void serve(Socket s) {
+        @Override
+        void serve(Socket s) {
             try (s) {
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 long lastAnswer = System.nanoTime();
@@ -241,11 +235,6 @@ class BotConnectionReuseTest {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
         }
     }
 }
