@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -32,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * The router's connections to the bots, one set per event loop: a webhook read on a loop is written to the bot, and
  * the bot's answer read and written back, by that loop's thread alone, with no hand-off between threads (what made
  * Jetty's proxy path cost more CPU per request than nginx's; docs/benchmarks.md, part 8). Kept-alive connections are
- * reused while fresh ({@link #REUSE_WITHIN}); each is used by one exchange at a time, and a request the bot reset on
- * one, unread, goes once more on a new connection. Confined to its loop: no locks.
+ * reused while fresh ({@link #REUSE_WITHIN}) and not closed by the bot ({@link BotChannel}); each is used by one
+ * exchange at a time, and a request the bot reset on one, unread, goes once more on a new connection. Confined to its
+ * loop: no locks.
  */
 final class BotConnections {
     /** A bot's answer to a webhook is a Bot API call or nothing: anything far larger is not one, and is a 502. */
@@ -80,7 +80,7 @@ final class BotConnections {
     /** {@code names}: resolves a bot's host name without blocking {@code loop} ({@link WebhookPort}'s). */
     BotConnections(EventLoop loop, Duration answerTimeout, AddressResolverGroup<?> names) {
         this.answerTimeout = answerTimeout;
-        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class).resolver(names)
+        this.bootstrap = new Bootstrap().group(loop).channelFactory(BotChannel::new).resolver(names)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -110,6 +110,10 @@ final class BotConnections {
         Kept last;
         while (kept != null && (last = kept.pollLast()) != null) {
             if (!last.channel().isActive()) {
+                continue;
+            }
+            if (((BotChannel) last.channel()).closedByBot()) {
+                last.channel().close(); // closed by the bot since its last answer: the next one may be fresh
                 continue;
             }
             if (now - last.since() > REUSE_WITHIN.toNanos()) {
