@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class StaleLockIT extends RigPerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the lock is held from the renewal the test makes: above a refused run's start under load. */
+    private static final Duration LOCK_STILL_HELD = Duration.ofSeconds(20);
 
     @Test
     void holderKilledMidExpandNextRunTakesOverAfterExpiryAndLiquibaseLockIsFree() throws Exception {
@@ -36,8 +38,12 @@ class StaleLockIT extends RigPerTest {
         assertThat(lock.path("pid").asLong()).isEqualTo(holder);
         assertThat(SchemaChecks.heldLiquibaseLocks(rig.dbEnv)).as("Liquibase lock rows LOCKED after the kill").isZero();
 
-        // As if the holder ran on another machine sharing the state dir: only the expiry can free the lock.
+        // As if the holder ran on another machine sharing the state dir, and had just renewed its lock: only the
+        // expiry can free it. Renewed here, not left at the dead holder's last renewal: the lock lives 15 s from that,
+        // and on a loaded machine the kill and the refused run's start took longer than what was left of it (the run
+        // then rightly took the expired lock).
         lock.put("host", "another-host");
+        lock.put("expiresAt", Instant.now().plus(LOCK_STILL_HELD).toString());
         Files.write(lockFile, JSON.writeValueAsBytes(lock));
         Cli.Result refused = rig.run(Duration.ofSeconds(60), "resume", "sentiment-bot");
         Rig.expect(5, refused);
