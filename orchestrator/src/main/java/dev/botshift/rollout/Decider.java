@@ -508,9 +508,7 @@ public final class Decider {
             }
         } else {
             greenWindow = green.since(p.lastGreen());
-            // an incomplete blue (some of its errors unread) would lower the baseline green is held to: left out
-            blueWindow = blue != null && p.lastBlue() != null && !s.firstRelease() && missing(o.blue()) == null
-                    ? blue.since(p.lastBlue()) : null;
+            blueWindow = baseline(s, o.blue());
             Judge.Judgement j = o.greenLooks() == null ? judge.judge(blueWindow, greenWindow, memory)
                     : judge.judgeLooked(blueWindow, greenWindow, memory, windows(o.greenLooks(), p.lastGreen()));
             int needed = settings.judge().minRequests();
@@ -546,6 +544,16 @@ public final class Decider {
         return new Analysed(s.withAnalysis(next).withVerdict(event, changed || verdict instanceof Verdict.Fail), verdict);
     }
 
+    /**
+     * Blue's window since the last tick, what green is held to; none on a first release, before blue's first
+     * reading, or when blue was read in part (its errors unread would lower the limit green is held to).
+     */
+    private static Counts baseline(RolloutState s, Observation blue) {
+        AnalysisProgress p = s.analysis();
+        return blue instanceof Observation.Measured b && b.complete() && p.lastBlue() != null && !s.firstRelease()
+                ? b.counts().since(p.lastBlue()) : null;
+    }
+
     /** The source of errors a measured reading could not read ({@link Observation.Measured#missing}); else null. */
     private static String missing(Observation o) {
         return o instanceof Observation.Measured m ? m.missing() : null;
@@ -564,9 +572,7 @@ public final class Decider {
         if (!mayEndEarly(s) || p.lastGreen() == null || !(green instanceof Observation.Measured g)) {
             return false;
         }
-        Counts blueWindow = blue instanceof Observation.Measured b && b.complete() && p.lastBlue() != null
-                && !s.firstRelease() ? b.counts().since(p.lastBlue()) : null;
-        return judge.judgeLooked(blueWindow, g.counts().since(p.lastGreen()), p.memory(),
+        return judge.judgeLooked(baseline(s, blue), g.counts().since(p.lastGreen()), p.memory(),
                 windows(earlierLooks, p.lastGreen())).decisive();
     }
 
