@@ -173,10 +173,10 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
 
             @Override
             public void notTaken(Throwable cause) {
-                List<URI> refused = new ArrayList<>(triedBefore);
-                refused.add(backend);
-                URI next = refused.size() < f.routed().config().backendsOf(f.routed().slot()).size()
-                        ? nextBackend(port.config().backendsOf(f.routed().slot()), backend, refused) : null;
+                List<URI> tried = new ArrayList<>(triedBefore);
+                tried.add(backend);
+                URI next = tried.size() < f.routed().config().backendsOf(f.routed().slot()).size()
+                        ? nextBackend(port.config().backendsOf(f.routed().slot()), backend, tried) : null;
                 Forward to = f;
                 if (next == null) {
                     to = f.otherColour(port.config()).orElse(null);
@@ -185,10 +185,10 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
                         return;
                     }
                     next = port.backendOf(to.routed().config(), to.routed().slot());
-                    refused = List.of();
+                    tried = List.of();
                 }
                 try {
-                    forward(ctx, to, next, Unpooled.wrappedBuffer(f.body()), refused);
+                    forward(ctx, to, next, Unpooled.wrappedBuffer(f.body()), tried);
                 } catch (RuntimeException e) {
                     LOG.error("routing a webhook failed", e);
                     answer(ctx, error(500, "the router failed on this request"), false, f.routed());
@@ -198,11 +198,11 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The first instance after {@code refused} among its colour's backends {@code now} (the guard may have taken it
-     * out: then from the first) that has not refused this webhook yet, if any: none is tried twice.
+     * The first instance after {@code notTaking} among its colour's backends {@code now} (the guard may have taken it
+     * out: then from the first) that has not been tried with this webhook yet, if any: none is tried twice.
      */
-    static URI nextBackend(List<URI> now, URI refused, List<URI> tried) {
-        int at = now.indexOf(refused);
+    static URI nextBackend(List<URI> now, URI notTaking, List<URI> tried) {
+        int at = now.indexOf(notTaking);
         for (int step = 1; step <= now.size(); step++) {
             URI next = now.get(Math.floorMod(at + step, now.size()));
             if (!tried.contains(next)) {
