@@ -21,7 +21,7 @@ public final class Bench {
     private static final int BRIDGE_CHATS = 60;
     /** Every part, in the order a full run takes them. */
     private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
-            "proxy", "handover", "forged", "looks");
+            "proxy", "handover", "forged", "looks", "steps");
     /**
      * Parts 2 and 4: the chat platform's messages a second ({@code --chat-rate=N}). 200 is the demo's; a higher rate
      * gives green more answers a second at each step, i.e. more evidence per interval.
@@ -114,6 +114,9 @@ public final class Bench {
         if (parts.contains("looks")) {
             looks(quick);
         }
+        if (parts.contains("steps")) {
+            steps(quick);
+        }
         table.add(String.format(Locale.ROOT, "total wall time %.0f s, load average at end %s", (System.nanoTime() - t0) / 1e9,
                 loadAverage()));
         table.forEach(System.out::println);
@@ -190,6 +193,32 @@ public final class Bench {
             worst = Math.max(worst, r.walked());
         }
         keys.put("looked_false_alarms_max", String.format(Locale.ROOT, "%.4f", worst));
+    }
+
+    private void steps(boolean quick) {
+        int spikes = quick ? 2_000 : 10_000;
+        int healthy = quick ? 2_000 : 20_000;
+        StepBaselineSim sim = new StepBaselineSim(chatRate, spikes, healthy);
+        table.add("");
+        table.add(String.format(Locale.ROOT, "12. A step's baseline (simulation): part 2's rollout at %d messages/s (steps %s of "
+                + "%.0f s, interval 1 s, %d looks), the judge and the router's guard request by request; blue's error baseline "
+                + "started again at every step against carried through the next step where blue serves; same traffic both "
+                + "ways; %d spike trials (reaction to the first decision, plumbing left out), %d healthy", chatRate,
+                java.util.Arrays.toString(StepBaselineSim.STEPS), StepBaselineSim.STEP_SECONDS, StepBaselineSim.LOOKS,
+                spikes, healthy));
+        StepBaselineSim.Way reset = sim.run(false);
+        StepBaselineSim.Way carried = sim.run(true);
+        for (var way : List.of(java.util.Map.entry("started again", reset), java.util.Map.entry("carried", carried))) {
+            StepBaselineSim.Way w = way.getValue();
+            table.add(String.format(Locale.ROOT, "   %-13s reaction p50 %.2f s, p95 %.2f s, p99 %.2f s, past 2 s %.1f %%; the "
+                    + "guard decided %.0f %%; false rollbacks %d of %d (%.3f %%)", way.getKey(), w.quantile(0.5),
+                    w.quantile(0.95), w.quantile(0.99), 100 * w.over(2), 100.0 * w.byGuard() / w.reactions().length,
+                    w.falseAlarms(), w.healthyRuns(), 100.0 * w.falseAlarms() / w.healthyRuns()));
+        }
+        keys.put("steps_p95_reset_s", fmt(reset.quantile(0.95)));
+        keys.put("steps_p95_carried_s", fmt(carried.quantile(0.95)));
+        keys.put("steps_false_reset", String.valueOf(reset.falseAlarms()));
+        keys.put("steps_false_carried", String.valueOf(carried.falseAlarms()));
     }
 
     private void latency(boolean quick) {

@@ -10,8 +10,9 @@ import java.util.Locale;
  * <ul>
  *   <li><b>Interval test.</b> Green fails when the lower end of the one-sided 95 % Wilson score interval of its
  *       error rate lies above the limit. The limit is {@code min(maxErrorRate, blueRate + maxIncreaseOverBaseline)}
- *       when blue has had enough requests since the step began to be a baseline, else {@code maxErrorRate}. Blue's
- *       rate is summed over the step, not taken from one interval: a single interval of blue is too noisy. Using the confidence bound
+ *       when blue has had enough requests to be a baseline, else {@code maxErrorRate}. Blue's rate is summed over
+ *       the step (and the step before it, {@link JudgeMemory#newStep}), not taken from one interval: a single interval
+ *       of blue is too noisy. Using the confidence bound
  *       instead of the raw rate keeps a handful of unlucky requests from failing a release.</li>
  *   <li><b>Sequential test (CUSUM).</b> Evidence accumulates across intervals as the log-likelihood ratio of
  *       "green errs at the limit" against "green errs like the baseline"; green fails when the sum crosses
@@ -135,7 +136,7 @@ public final class Judge {
         Latencies blueLatency = blue == null ? null : blue.latency();
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
-        JudgeMemory next = new JudgeMemory(cusum, steep, baseRequests, baseErrors, baseLatency, margin);
+        JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency, margin);
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
                 + (baseline ? ", blue " + pct((double) baseErrors / baseRequests) + " of " + baseRequests : "")

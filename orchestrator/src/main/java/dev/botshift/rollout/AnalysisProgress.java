@@ -35,10 +35,11 @@ public record AnalysisProgress(FailureTally failures, int inconclusiveStreak, in
 
     /**
      * A new step: the window and the pass count start again; failures in all, the sequential evidence and the
-     * checks' memory stay (a ratio does not depend on green's share; restarts count for the whole rollout).
+     * checks' memory stay (a ratio does not depend on green's share; restarts count for the whole rollout); blue's
+     * baseline carries the step that ended where blue still serves ({@link JudgeMemory#newStep}).
      */
-    public AnalysisProgress newStep() {
-        return new AnalysisProgress(failures.newStep(), 0, 0, null, null, memory.newStep(), checks);
+    public AnalysisProgress newStep(boolean blueServes) {
+        return new AnalysisProgress(failures.newStep(), 0, 0, null, null, memory.newStep(blueServes), checks);
     }
 
     /** The same progress with the checks' memory of this interval. */

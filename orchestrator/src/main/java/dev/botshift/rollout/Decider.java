@@ -110,7 +110,7 @@ public final class Decider {
             }
             if (!settings.postContract().isZero()) {
                 return new Decision(s.withPhase(new WatchingAfterContract(), now, "contract applied; green is still judged"
-                        + " for " + settings.postContract().toSeconds() + "s").withAnalysis(s.analysis().newStep()),
+                        + " for " + settings.postContract().toSeconds() + "s").withAnalysis(s.analysis().newStep(false)),
                         List.of(new ApplySchema(SchemaPhase.CONTRACT)), true);
             }
             Phase next = s.firstRelease() ? new Succeeded() : new TearingDown();
@@ -153,8 +153,8 @@ public final class Decider {
     /**
      * The router's guard for {@code split} in phase {@code in}: armed whenever green has traffic that blue can take
      * back (a step, the bake, a pause, the gates before blue is drained; at 100 % too, while blue still runs), with
-     * the judge's own hypotheses given blue's requests in {@code basis} (the step so far; at a step's start, the step
-     * before). None on a first release (no blue to cut back to) and from the drain on (blue is going).
+     * the judge's own hypotheses given blue's requests in {@code basis} (the judge's baseline so far; at a step's
+     * start, the one the step that ended had). None on a first release (no blue to cut back to) and from the drain on (blue is going).
      */
     GreenGuard guard(RolloutState s, Phase in, Split split, JudgeMemory basis) {
         if (s.firstRelease() || split.green() == 0 || !in.rollbackable()) {
@@ -446,13 +446,14 @@ public final class Decider {
 
     /** Moves to {@code next}, with the effects entering it needs (a step sets its weight). */
     Decision enter(RolloutState s, Phase next, Instant now, String reason) {
-        RolloutState n = s.withPhase(next, now, reason).withAnalysis(s.analysis().newStep());
         Split split = null;
         if (next instanceof Shifting sh) {
             split = Split.green(settings.stepsFor(s).get(sh.step()));
         } else if (next instanceof Baking) {
             split = Split.allToGreen();
         }
+        boolean blueServes = split != null && split.green() < 100 && !s.firstRelease();
+        RolloutState n = s.withPhase(next, now, reason).withAnalysis(s.analysis().newStep(blueServes));
         if (next instanceof DrainingBlue && !s.firstRelease()) {
             // before anything of blue stops, the router's guard is disarmed: from here a cut to blue is no rollback.
             // Stored only once the router took it, so a trip just before leaves the rollout where it can roll back.

@@ -139,7 +139,7 @@ class JudgeTest {
         assertThat(small.memory().thresholdMargin()).isEqualTo(Judge.lookedMargin(10));
         assertThat(large.memory().thresholdMargin()).isEqualTo(Judge.lookedMargin(100));
         assertThat(judge.judge(blue, new Counts(100, 1), JudgeMemory.EMPTY).memory().thresholdMargin()).isZero();
-        JudgeMemory leaning = new JudgeMemory(5.0, 0, 0, 0, null, Judge.lookedMargin(100));
+        JudgeMemory leaning = new JudgeMemory(5.0, 0, 0, 0, null, Judge.lookedMargin(100), 0, 0);
         assertThat(leaning.evidence()).as("5 of the looked threshold").isLessThan(0.5)
                 .isEqualTo(5.0 / (Judge.CUSUM_THRESHOLD + Judge.lookedMargin(100)));
         assertThat(new JudgeMemory(5.0, 0, 0, 0, null).evidence()).as("5 of the threshold read once").isGreaterThan(0.5);
@@ -160,6 +160,37 @@ class JudgeTest {
                 "{\"cusum\":4.5,\"baselineRequests\":1000,\"baselineErrors\":10}", JudgeMemory.class);
         assertThat(read).isEqualTo(new JudgeMemory(4.5, 1000, 10));
         assertThat(read.steepCusum()).isZero();
+        assertThat(read.carriedRequests()).as("nothing carried from a step before").isZero();
+    }
+
+    @Test
+    void aStepCarriesTheStepBeforesBlueWhileBlueServesAndDropsItAStepLater() {
+        JudgeMemory ended = new JudgeMemory(3.0, 1.0, 600, 6, null);
+        JudgeMemory carried = ended.newStep(true);
+        assertThat(carried.baselineRequests()).isEqualTo(600);
+        assertThat(carried.cusum()).as("the evidence stays").isEqualTo(3.0);
+        JudgeMemory after = judge.judge(new Counts(300, 4), new Counts(100, 1), carried).memory();
+        assertThat(after.baselineRequests()).as("the step before's and this one's").isEqualTo(900);
+        assertThat(after.baselineErrors()).isEqualTo(10);
+        JudgeMemory next = after.newStep(true);
+        assertThat(next.baselineRequests()).as("only the step that ended: the one before it is dropped").isEqualTo(300);
+        assertThat(next.baselineErrors()).isEqualTo(4);
+        assertThat(after.newStep(false).baselineRequests()).as("nothing into a step where blue does not serve").isZero();
+        assertThat(after.newStep(false).cusum()).isEqualTo(after.cusum());
+    }
+
+    @Test
+    void aSpikeAtAStepsFirstLookIsWeighedAgainstTheStepBeforesBlue() {
+        // bench.yaml's limits; the step before: blue 1 % of 600. The new step's first look: blue 1 error in 30 (a rate
+        // of 4.8 % read alone), green 8 errors in 40
+        Judge benchJudge = new Judge(new JudgeSettings(0.05, 0.02, 5));
+        JudgeMemory ended = new JudgeMemory(0, 0, 600, 6, null);
+        Counts blue = new Counts(30, 1);
+        Counts green = new Counts(40, 8);
+        assertThat(benchJudge.judgeLooked(blue, green, ended.newStep(true), List.of()).decisive())
+                .as("held to blue's 1 %: decided").isTrue();
+        assertThat(benchJudge.judgeLooked(blue, green, ended.newStep(false), List.of()).decisive())
+                .as("held to thirty of blue's requests alone: 20 % looks like little more than noise").isFalse();
     }
 
     @Test

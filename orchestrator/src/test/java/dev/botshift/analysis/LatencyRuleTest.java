@@ -114,9 +114,9 @@ class LatencyRuleTest {
         assertThat(first.memory().baselineLatency().total()).isEqualTo(60);
         Judge.Judgement second = judge.judge(blue, slow, first.memory());
         assertThat(second.verdict()).as("120 blue requests over the step: a baseline").isInstanceOf(Verdict.Fail.class);
-        assertThat(second.memory().newStep().baselineLatency().total()).as("blue's latency is blue's, whatever its share")
-                .isEqualTo(120);
-        assertThat(second.memory().newStep().baselineRequests()).as("its error baseline starts again").isZero();
+        assertThat(second.memory().newStep(false).baselineLatency().total())
+                .as("blue's latency is blue's, whatever its share").isEqualTo(120);
+        assertThat(second.memory().newStep(false).baselineRequests()).as("its error baseline starts again").isZero();
     }
 
     @Test

@@ -451,6 +451,38 @@ class DeciderTest {
     }
 
     /**
+     * A new step holds green to the step before's blue until it has its own ({@code JudgeMemory#newStep}); a step
+     * where blue gets no traffic (100 %, the bake) starts without it.
+     */
+    @Test
+    void aNewStepCarriesTheStepBeforesBlueWhereBlueStillServes() {
+        Counts blue = new Counts(1000, 10);
+        Counts green = new Counts(1000, 10);
+        RolloutState s = at(new Phase.Shifting(2), Split.green(50)).withAnalysis(new AnalysisProgress(
+                dev.botshift.analysis.FailureTally.NONE, 0, 0, blue, green, dev.botshift.analysis.JudgeMemory.EMPTY));
+        for (int i = 0; i < 20 && s.phase().equals(new Phase.Shifting(2)); i++) {
+            blue = blue.plus(new Counts(100, 1));
+            green = green.plus(new Counts(100, 1));
+            s = decider.decide(s, serving(T0.plusSeconds(11 + i), blue, green, new WeightCheck.Matches())).next();
+        }
+        assertThat(s.phase()).as("the 100 % step").isEqualTo(new Phase.Shifting(3));
+        assertThat(s.analysis().memory().baselineRequests()).as("blue gets nothing at 100 %: nothing carried").isZero();
+
+        RolloutState at10 = at(new Phase.Shifting(0), Split.green(10)).withAnalysis(new AnalysisProgress(
+                dev.botshift.analysis.FailureTally.NONE, 0, 0, blue, green, dev.botshift.analysis.JudgeMemory.EMPTY));
+        long judged = 0;
+        for (int i = 0; i < 20 && at10.phase().equals(new Phase.Shifting(0)); i++) {
+            blue = blue.plus(new Counts(100, 1));
+            green = green.plus(new Counts(100, 1));
+            judged += 100;
+            at10 = decider.decide(at10, serving(T0.plusSeconds(11 + i), blue, green, new WeightCheck.Matches())).next();
+        }
+        assertThat(at10.phase()).isEqualTo(new Phase.Shifting(1));
+        assertThat(at10.analysis().memory().baselineRequests()).as("the 10 % step's blue, carried into the 25 % step")
+                .isEqualTo(judged).isPositive();
+    }
+
+    /**
      * "Half the threshold" is half the one the sums were last held to: walked through the looks, the sums run a
      * little higher on healthy traffic and their thresholds are higher (by the looks' size), so the same sum that holds
      * a step read once does not hold it walked.
@@ -466,14 +498,14 @@ class DeciderTest {
         Observation greenNow = new Observation.Measured(green);
         RolloutState readOnce = at(new Phase.Shifting(0), Split.green(10)).withAnalysis(new AnalysisProgress(
                 dev.botshift.analysis.FailureTally.NONE, 0, 1, blue, green,
-                new dev.botshift.analysis.JudgeMemory(between, 0, 1000, 10, null, 0)));
+                new dev.botshift.analysis.JudgeMemory(between, 0, 1000, 10, null, 0, 0, 0)));
         RolloutState once = decider.decide(readOnce, new Snapshot(T0.plusSeconds(11), null, 0, blueNow, greenNow,
                 new WeightCheck.Matches(), null)).next();
         assertThat(once.analysis().memory().cusum()).isEqualTo(between);
         assertThat(once.phase()).as("read once: above half of %.2f", dev.botshift.analysis.Judge.CUSUM_THRESHOLD)
                 .isEqualTo(new Phase.Shifting(0));
         RolloutState walked = readOnce.withAnalysis(new AnalysisProgress(dev.botshift.analysis.FailureTally.NONE, 0, 1,
-                blue, green, new dev.botshift.analysis.JudgeMemory(between, 0, 1000, 10, null, margin)));
+                blue, green, new dev.botshift.analysis.JudgeMemory(between, 0, 1000, 10, null, margin, 0, 0)));
         assertThat(decider.decide(walked, new Snapshot(T0.plusSeconds(11), null, 0, blueNow, greenNow,
                 new WeightCheck.Matches(), null, List.of())).next().phase())
                 .as("walked: below half of the looked threshold").isEqualTo(new Phase.Shifting(1));
