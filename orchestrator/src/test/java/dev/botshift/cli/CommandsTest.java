@@ -172,14 +172,35 @@ class CommandsTest {
         Path appDir = tmp.resolve("bot");
         assertThat(SupervisorProcess.claim(appDir)).as("this JVM stands for the supervisor").isEmpty();
         try {
-            Run running = run("up", "bot", "--state-dir", tmp.toString());
+            Run running = run("up", "bot", "--state-dir", tmp.toString(), "--wait", "0s");
             assertThat(running.code()).isZero();
             assertThat(running.err()).contains("the supervisor (pid " + ProcessHandle.current().pid() + ") runs for "
-                    + "bot 2.0.0 (PAUSED); nothing to do");
+                    + "bot 2.0.0 (PAUSED); nothing to start");
         } finally {
             SupervisorProcess.forgetSelf(appDir);
         }
         assertThat(store.requests("bot")).isEmpty();
+    }
+
+    /**
+     * {@code up} waits for the app to serve, not only for its supervisor: here nothing serves (no router, no bots), so
+     * it says what it waits for and gives up after --wait with exit code 6 (RebootIT: it exits 0 once served).
+     */
+    @Test
+    void upWaitsForTheAppToServeAndSaysWhatItWaitsFor() throws Exception {
+        openRollout();
+        Path appDir = tmp.resolve("state").resolve("bot");
+        assertThat(SupervisorProcess.claim(appDir)).as("this JVM stands for the supervisor").isEmpty();
+        try {
+            long t0 = System.nanoTime();
+            Run waited = run("up", "bot", "--state-dir", tmp.resolve("state").toString(), "--wait", "1s");
+            assertThat(waited.code()).as(waited.err()).isEqualTo(ExitCode.TIMED_OUT);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("waited --wait, not more").isBetween(1_000L, 6_000L);
+            assertThat(waited.err()).contains("nothing to start", "botshift: bot does not serve after 1s (waiting for "
+                    + "the router to answer); the supervisor goes on starting it");
+        } finally {
+            SupervisorProcess.forgetSelf(appDir);
+        }
     }
 
     /** Between rollouts the supervisor's repairs are in no history: status shows what its record says. */

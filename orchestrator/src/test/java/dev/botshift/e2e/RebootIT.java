@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * A reboot, with nobody there: after 2.0.0 went live, every process of the app (its bots, the router and its spare,
  * the supervisor and its spare) is killed at once, and nothing serves the webhook port. {@code botshift up <app>}, what
  * the boot unit of {@code examples/systemd/} runs, starts a supervisor that brings back the router on its port and
- * 2.0.0's instances; it exits 0, and every update sent afterwards is stored once, by 2.0.0. {@code up} again, with
- * that supervisor running, does nothing.
+ * 2.0.0's instances; it exits 0 once they serve, and every update sent afterwards is stored once, by 2.0.0. {@code
+ * up} again, with that supervisor running, starts nothing.
  */
 class RebootIT extends RigPerTest {
     private static final String APP = "sentiment-bot";
@@ -49,12 +49,16 @@ class RebootIT extends RigPerTest {
                 + servedMillis + " ms after up started (" + served + " acknowledged by then)");
         assertThat(rig.state(APP).orElseThrow().phase()).isInstanceOf(Phase.Succeeded.class);
         assertThat(up.stderr()).contains("botshift: the supervisor (pid " + rig.supervisor(APP).pid() + ") drives "
-                + APP).contains(APP + " 2.0.0 is SUCCEEDED").doesNotContain("Exception");
+                + APP).contains(APP + " 2.0.0 is SUCCEEDED", "botshift: " + APP + " serves (after ")
+                .doesNotContain("Exception");
+        // up exits once the app serves: the first update sent after it is answered at once (3.5-6.7 s later when up
+        // exited as soon as the supervisor ran)
+        assertThat(servedMillis - upMillis).as("the first update acknowledged after up exited, ms").isLessThan(2_500);
         assertThat(botVersions(stats)).as("every update after the reboot stored by the live release")
                 .containsExactly("2.0.0");
         Cli.Result again = Rig.expect(0, rig.run(Duration.ofSeconds(60), "up", APP));
         assertThat(again.stderr()).contains("botshift: the supervisor (pid " + rig.supervisor(APP).pid() + ") runs for "
-                + APP + " 2.0.0 (SUCCEEDED); nothing to do");
+                + APP + " 2.0.0 (SUCCEEDED); nothing to start", "botshift: " + APP + " serves (after ");
     }
 
     /**
