@@ -198,14 +198,15 @@ public final class Bench {
     private void steps(boolean quick) {
         int spikes = quick ? 2_000 : 10_000;
         int healthy = quick ? 2_000 : 20_000;
-        StepBaselineSim sim = new StepBaselineSim(chatRate, spikes, healthy);
+        java.time.Duration step = quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP;
+        StepBaselineSim sim = new StepBaselineSim(chatRate, step, spikes, healthy);
         table.add("");
         table.add(String.format(Locale.ROOT, "12. A step's baseline (simulation): part 2's rollout at %d messages/s (steps %s of "
-                + "%.0f s, interval 1 s, %d looks), the judge and the router's guard request by request; blue's error baseline "
-                + "started again at every step against carried through the next step where blue serves; same traffic both "
-                + "ways; %d spike trials (reaction to the first decision, plumbing left out), %d healthy", chatRate,
-                java.util.Arrays.toString(StepBaselineSim.STEPS), StepBaselineSim.STEP_SECONDS, StepBaselineSim.LOOKS,
-                spikes, healthy));
+                + "%d s and a bake as long, interval 1 s, %d looks), the judge and the router's guard request by request; "
+                + "blue's error baseline started again at every step against carried through the next step where blue "
+                + "serves; same traffic both ways; %d spike trials (reaction to the first decision, plumbing left out), %d "
+                + "healthy", chatRate, java.util.Arrays.toString(StepBaselineSim.STEPS), step.toSeconds(),
+                StepBaselineSim.LOOKS, spikes, healthy));
         StepBaselineSim.Way reset = sim.run(false);
         StepBaselineSim.Way carried = sim.run(true);
         for (var way : List.of(java.util.Map.entry("started again", reset), java.util.Map.entry("carried", carried))) {

@@ -23,8 +23,6 @@ import java.util.SplittableRandom;
  */
 final class StepBaselineSim {
     static final int[] STEPS = {10, 25, 50, 100};
-    static final double STEP_SECONDS = 2;
-    static final double BAKE_SECONDS = 2;
     static final int LOOKS = 10;
     /** bench.yaml's failureLimit and cumulativeFailureLimit. */
     static final int FAILURE_LIMIT = 2;
@@ -42,12 +40,15 @@ final class StepBaselineSim {
     }
 
     private final double chatRate;
+    /** Part 2's step (and bake, and post-contract watch): 3 s, {@code --quick} 2 s. */
+    private final double stepSeconds;
     private final int spikeRuns;
     private final int healthyRuns;
     private final Judge judge = new Judge(RollbackTrials.JUDGE);
 
-    StepBaselineSim(double chatRate, int spikeRuns, int healthyRuns) {
+    StepBaselineSim(double chatRate, java.time.Duration step, int spikeRuns, int healthyRuns) {
         this.chatRate = chatRate;
+        this.stepSeconds = step.toMillis() / 1000.0;
         this.spikeRuns = spikeRuns;
         this.healthyRuns = healthyRuns;
     }
@@ -86,7 +87,7 @@ final class StepBaselineSim {
         for (double t = 0; ; t += 1) {
             int share = STEPS[step];
             if (spike && share == 25 && Double.isNaN(onset)) {
-                onset = stepStart + random.nextDouble() * STEP_SECONDS;
+                onset = stepStart + random.nextDouble() * stepSeconds;
                 errorsFrom = onset + random.nextDouble() * 0.05;
             }
             SequentialTest guard = judge.sequentialTest(guardBasis.baselineRequests(), guardBasis.baselineErrors());
@@ -135,9 +136,9 @@ final class StepBaselineSim {
             if (j.decisive() || failures.exceeds(FAILURE_LIMIT, CUMULATIVE_LIMIT)) {
                 return spike ? new double[] {t + 1 - onset, 0} : new double[] {t + 1, 0};
             }
-            boolean stepDone = t + 1 - stepStart >= STEP_SECONDS - 1e-9 && memory.evidence() < 0.5;
+            boolean stepDone = t + 1 - stepStart >= stepSeconds - 1e-9 && memory.evidence() < 0.5;
             if (step == STEPS.length - 1) {
-                if (t + 1 - stepStart >= STEP_SECONDS + BAKE_SECONDS - 1e-9) {
+                if (t + 1 - stepStart >= 2 * stepSeconds - 1e-9) { // the 100 % step, then the bake
                     return spike ? new double[] {Double.POSITIVE_INFINITY, 0} : new double[] {-1, 0};
                 }
             } else if (stepDone) {
