@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,6 +63,7 @@ public final class ChatPlatform {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong redeliveries = new AtomicLong();
     private final AtomicLong failedDeliveries = new AtomicLong();
+    private final AtomicInteger awaitingAnswer = new AtomicInteger();
     private final Map<String, AtomicLong> failureCauses = new ConcurrentHashMap<>();
     private final Set<Long> sentIds = ConcurrentHashMap.newKeySet();
     private final Set<Long> acknowledgedIds = ConcurrentHashMap.newKeySet();
@@ -137,6 +139,14 @@ public final class ChatPlatform {
         return stats();
     }
 
+    /**
+     * Webhooks sent and not answered yet, at this instant: the most a bot can have read and not answered (a test
+     * bounds by it what a bot killed now may cost).
+     */
+    public int awaitingAnswer() {
+        return awaitingAnswer.get();
+    }
+
     public ChatStats stats() {
         long end = sending || stoppedNanos == 0 ? System.nanoTime() : stoppedNanos;
         Map<String, Long> slots = new TreeMap<>();
@@ -187,8 +197,10 @@ public final class ChatPlatform {
             builder.header(SECRET_TOKEN_HEADER, secretToken);
         }
         HttpRequest request = builder.build();
+        awaitingAnswer.incrementAndGet();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .whenComplete((response, error) -> {
+                    awaitingAnswer.decrementAndGet();
                     if (error == null && response.statusCode() / 100 == 2) {
                         acknowledge(chat, updateId, colourOf(response));
                     } else {

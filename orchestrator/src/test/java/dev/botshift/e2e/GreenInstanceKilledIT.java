@@ -45,7 +45,11 @@ class GreenInstanceKilledIT extends RigPerTest {
         long errorsBefore = rig.router(APP).stats().of(green).serverErrors();
         int place = replicas - 1;
         ProcessHandle killed = ProcessHandle.of(pidAt(green, place)).orElseThrow();
+        // what the instance may have read and not answered when it dies: at most the webhooks awaiting an answer
+        // then, of both colours (a few at 60 messages a second; more while a loaded machine slows the bots)
+        int awaitingBefore = chats.awaitingAnswer();
         killed.destroyForcibly();
+        int inFlightAtKill = Math.max(awaitingBefore, chats.awaitingAnswer());
         Instant at = Instant.now();
         Cli.Result result = deploy.await(Duration.ofSeconds(120));
         assertThat(result.exitCode()).as("%s", result).isEqualTo(ExitCode.ROLLED_BACK);
@@ -58,8 +62,9 @@ class GreenInstanceKilledIT extends RigPerTest {
         System.out.println("measured: green instance killed at 50 % (" + replicas + " instances): rolled back "
                 + Duration.between(at, end.history().stream().filter(RolloutEvent.RolledBack.class::isInstance)
                 .map(RolloutEvent::at).findFirst().orElseThrow()).toMillis() + " ms after the kill; green's 5xx: "
-                + greenErrors);
-        assertThat(greenErrors).as("at most the webhooks in flight at the kill: no burst of 502s").isLessThanOrEqualTo(2);
+                + greenErrors + " (webhooks in flight at the kill: " + inFlightAtKill + ")");
+        assertThat(greenErrors).as("at most the webhooks in flight at the kill (%d): no burst of 502s", inFlightAtKill)
+                .isLessThanOrEqualTo(inFlightAtKill);
         rig.assertNothingLost(chats);
     }
 
