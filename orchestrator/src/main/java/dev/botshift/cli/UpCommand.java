@@ -115,7 +115,7 @@ final class UpCommand implements Callable<Integer> {
                         (now - start) / 1e9);
                 return ExitCode.OK;
             }
-            if (Duration.ofNanos(now - start).compareTo(wait) >= 0) { // not wait.toNanos(): --wait 9999999h overflows it
+            if (Duration.ofNanos(now - start).compareTo(wait) >= 0) {
                 System.err.println("botshift: " + app + " does not serve after " + DurationText.format(wait)
                         + " (waiting for " + String.join("; ", missing) + "); the supervisor goes on starting it: "
                         + "'botshift status " + app + "' and the logs it names say why");

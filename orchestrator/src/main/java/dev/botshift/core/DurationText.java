@@ -6,7 +6,13 @@ import java.util.regex.Pattern;
 
 /** Human durations as written in plan files and flags: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1m30s}. */
 public final class DurationText {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+    /**
+     * The longest duration Botshift takes, in a plan or a flag: a year. Longer ones are refused rather than
+     * overflowing the instants and nanosecond counts they are added to (a "wait forever" is a year here).
+     */
+    public static final Duration MAX = Duration.ofHours(24 * 365);
 
     private DurationText() {
     }
@@ -31,6 +37,10 @@ public final class DurationText {
                 default -> Duration.ofHours(n);
             });
             end = m.end();
+            if (total.compareTo(MAX) > 0) { // checked part by part: a sum of many parts cannot overflow first
+                throw new IllegalArgumentException("'" + text + "' is longer than " + format(MAX)
+                        + " (a year), the longest duration Botshift takes");
+            }
         }
         if (end != t.length() || end == 0) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 10s, 5m, 1h30m)");

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botshift.core.DurationText;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -61,7 +62,8 @@ final class PlanBinder {
     /** What a value of this type looks like, for "expected ..." messages. */
     static String describe(Class<?> type) {
         if (type == Duration.class) {
-            return "a duration such as 500ms, 10s or 5m";
+            return "a duration such as 500ms, 10s or 5m, of at most "
+                    + DurationText.format(DurationText.MAX);
         }
         if (type == int.class || type == Integer.class) {
             return "a whole number";

@@ -281,6 +281,12 @@ class CommandsTest {
         assertThat(run("status", "bot", "--watch", "--state-dir", tmp.toString()).code()).isEqualTo(ExitCode.WAITING_AT_GATE);
         assertThat(run("status", "bot", "--watch", "--until=succeeded", "--timeout=1s", "--state-dir", tmp.toString())
                 .code()).isEqualTo(ExitCode.TIMED_OUT);
+        // the longest duration taken, a year, is waited as any other; one past it is refused before anything
+        assertThat(run("status", "bot", "--watch", "--timeout=8760h", "--state-dir", tmp.toString()).code())
+                .isEqualTo(ExitCode.WAITING_AT_GATE);
+        Run longer = run("status", "bot", "--watch", "--timeout=8760h1ms", "--state-dir", tmp.toString());
+        assertThat(longer.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(longer.err()).contains("'8760h1ms' is longer than 8760h (a year)");
     }
 
 

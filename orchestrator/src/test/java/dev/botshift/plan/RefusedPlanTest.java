@@ -61,6 +61,7 @@ class RefusedPlanTest {
             not a number           | "  minRequests: 20"           | "  minRequests: many"                     | 16 | analysis.minRequests         | expected a whole number, got 'many'
             not a duration         | "bake: 10s"                   | "bake: 10"                                | 17 | bake                         | expected a duration
             zero duration          | "  stepDuration: 10s"         | "  stepDuration: 0s"                      | 13 | traffic.stepDuration         | must be longer than 0
+            duration past a year   | "bake: 10s"                   | "bake: 8761h"                             | 17 | bake                         | of at most 8760h, got '8761h'
             not a list             | "[java, -jar, bot.jar]"       | "java -jar bot.jar"                       | 10 | workload.command             | expected a list
             section not a mapping  | "analysis:\\n  maxErrorRate: 5%\\n  minRequests: 20" | "analysis: [1]" | 14 | analysis             | expected a mapping, got a list
             password of wrong type | "${env:DB_PASSWORD}"          | "[hunter2]"                               | 6  | database.password            | expected a single value, got a list

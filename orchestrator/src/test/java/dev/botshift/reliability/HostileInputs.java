@@ -130,6 +130,8 @@ final class HostileInputs {
                 "1s..1h");
         c.command("router: answer timeout not a duration", router + " --listen 0 --answer-timeout soon",
                 "--answer-timeout", "soon");
+        c.command("status: a timeout past a year", "status " + APP + " --watch --timeout 9999999h --state-dir {state}",
+                "--timeout", "9999999h", "longer than 8760h");
         c.command("router: max skew without verify", router + " --listen 0 --verify-max-skew 5m", "--verify");
         c.command("router: admin token file others can read", router + " --listen 0 --admin-token-file "
                 + ws.write("readable-token", "t".repeat(43)), "readable-token", "chmod 600");
