@@ -7,6 +7,7 @@ import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanDefaults;
 import dev.botshift.platform.Reachability;
 import dev.botshift.platform.StateOptions;
+import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
 import dev.botshift.state.local.FileStateStore;
@@ -38,11 +39,13 @@ import picocli.CommandLine.Parameters;
                         + "gate keeps waiting, an ended one is guarded. With a supervisor running, nothing is started. "
                         + "Then it waits (--wait) until the app serves: its router answers and at least one bot of each "
                         + "release with traffic answers its health check, saying what it still waits for every 5 "
-                        + "seconds. What a boot unit runs (examples/systemd/); 'botshift resume' also carries on a paused "
+                        + "seconds (an app whose first release was rolled back serves nothing: no wait). What a boot "
+                        + "unit runs (examples/systemd/); 'botshift resume' also carries on a paused "
                         + "or failed rollout and follows it.",
                 "It needs the variables the plan reads (the database's, a bot token), as deploy did."},
         footer = {
-                "  0  the app's supervisor runs and the app serves (with --wait 0s: the supervisor runs)",
+                "  0  the app's supervisor runs and the app serves (with --wait 0s: the supervisor runs; after a "
+                        + "first release rolled back: it serves none)",
                 "  2  invalid input: no such app, the plan as its deploy kept it cannot be read here (a variable "
                         + "missing), the database or the router's port cannot be used, --namespace",
                 "  5  another botshift process holds the app's lock and drives it from elsewhere",
@@ -108,7 +111,13 @@ final class UpCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long said = start;
         while (true) {
-            List<String> missing = waitingFor(Rollouts.read(store, app, state), healthPath);
+            RolloutState s = Rollouts.read(store, app, state);
+            if (s.firstRelease() && s.phase() instanceof Phase.RolledBack) {
+                System.err.println("botshift: " + app + " serves no release: its first, " + s.release() + ", was "
+                        + "rolled back (the router and the supervisor run, for the next deploy)");
+                return ExitCode.OK;
+            }
+            List<String> missing = waitingFor(s, healthPath);
             long now = System.nanoTime();
             if (missing.isEmpty()) {
                 System.err.printf(java.util.Locale.ROOT, "botshift: %s serves (after %.1f s)%n", app,
@@ -130,8 +139,8 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * What keeps the app from serving now, as its router routes it: the router not answering, or a colour it gives
-     * traffic with no bot answering its health check. Empty: it serves.
+     * What keeps the app from serving now, as its router routes it: the router not answering, a first release not
+     * given traffic yet, or a colour it gives traffic with no bot answering its health check. Empty: it serves.
      */
     private List<String> waitingFor(RolloutState s, String healthPath) {
         Optional<RouterProcess> router = RouterProcess.attach(state.stateDir().resolve(app).resolve("router"));
@@ -145,17 +154,22 @@ final class UpCommand implements Callable<Integer> {
             return List.of("the router to answer");
         }
         List<String> missing = new ArrayList<>();
+        boolean routesARelease = false;
         for (Slot slot : Slot.values()) {
-            if (config.weights().of(slot) == 0) {
-                continue;
+            String version = slot == s.candidate() ? s.release() : s.stableVersion();
+            if (config.weights().of(slot) == 0 || version == null) {
+                continue; // no traffic, or a first release's blue: no release runs there
             }
+            routesARelease = true;
             List<URI> bots = config.backendsOf(slot);
             BotHealth.Reading health = BotHealth.of(healthPath, bots);
             if (health.healthy() == 0) {
-                String version = slot == s.candidate() ? s.release() : s.stableVersion();
                 missing.add(version + "'s bots to answer " + healthPath + (bots.isEmpty() ? " (the router has none yet)"
                         : " (0 of " + bots.size() + (health.problem() == null ? "" : ": " + health.problem()) + ")"));
             }
+        }
+        if (!routesARelease) {
+            missing.add("the router to give " + s.release() + " traffic (the first release: nothing served before it)");
         }
         return missing;
     }

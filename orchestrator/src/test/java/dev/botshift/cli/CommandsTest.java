@@ -3,19 +3,24 @@ package dev.botshift.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.ExitCode;
+import dev.botshift.core.Slot;
+import dev.botshift.core.Weights;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.local.FileStateStore;
 import dev.botshift.supervise.local.SupervisorProcess;
+import dev.botshift.traffic.router.RouterProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -199,6 +204,43 @@ class CommandsTest {
             assertThat(waited.err()).contains("nothing to start", "botshift: bot does not serve after 1s (waiting for "
                     + "the router to answer); the supervisor goes on starting it");
         } finally {
+            SupervisorProcess.forgetSelf(appDir);
+        }
+    }
+
+    /**
+     * A first release's blue runs no release: a router routing to it is not an app that serves, and after that release
+     * was rolled back there is nothing to wait for.
+     */
+    @Test
+    void upWaitsForAFirstReleaseToBeRoutedAndNotAfterItsRollback() throws Exception {
+        FileStateStore store = openRollout();
+        Path appDir = tmp.resolve("state").resolve("bot");
+        RolloutState first = RolloutState.begin("bot", "2.0.0", "run0", 1, tmp.resolve("plan.yaml").toString(),
+                null, null, null, Instant.now()).withPhase(new Phase.Shifting(0), Instant.now(), "test");
+        write(store, first);
+        assertThat(SupervisorProcess.claim(appDir)).as("this JVM stands for the supervisor").isEmpty();
+        RouterProcess router = RouterProcess.attachOrStart(appDir.resolve("router"),
+                RouterProcess.Options.of(0, 0, appDir.resolve("router").resolve(RouterProcess.CONFIG_FILE)));
+        try {
+            router.client().setWeights(Weights.allTo(Slot.B)); // the first release's blue: no release
+            Run waited = run("up", "bot", "--state-dir", tmp.resolve("state").toString(), "--wait", "1s");
+            assertThat(waited.code()).as(waited.err()).isEqualTo(ExitCode.TIMED_OUT);
+            assertThat(waited.err()).contains("(waiting for the router to give 2.0.0 traffic (the first release: "
+                    + "nothing served before it))");
+
+            router.client().setBackends(Slot.A, List.of(URI.create("http://127.0.0.1:1")));
+            router.client().setWeights(Weights.allTo(Slot.A));
+            waited = run("up", "bot", "--state-dir", tmp.resolve("state").toString(), "--wait", "1s");
+            assertThat(waited.code()).as(waited.err()).isEqualTo(ExitCode.TIMED_OUT);
+            assertThat(waited.err()).contains("(waiting for 2.0.0's bots to answer /healthz (0 of 1");
+
+            write(store, first.withPhase(new Phase.RolledBack("test"), Instant.now(), "test"));
+            waited = run("up", "bot", "--state-dir", tmp.resolve("state").toString(), "--wait", "1s");
+            assertThat(waited.code()).as(waited.err()).isEqualTo(ExitCode.OK);
+            assertThat(waited.err()).contains("botshift: bot serves no release: its first, 2.0.0, was rolled back");
+        } finally {
+            router.stop();
             SupervisorProcess.forgetSelf(appDir);
         }
     }
