@@ -2,6 +2,7 @@ package dev.botshift.supervise.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.botshift.core.ExitCode;
 import dev.botshift.os.ProcessLife;
 import dev.botshift.os.ProcessStart;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * does (so it leaves if another already drives it).
  *
  * <p>A supervisor that lives but is stopped or frozen (SIGSTOP, a JVM that no longer runs its threads) is killed by
- * its spare after {@link #SILENCE_LIMIT} without a beat on the pipe, and replaced the same way.
+ * its spare after {@link #SILENCE_LIMIT} without a beat on the pipe, and replaced the same way. One whose threads are
+ * deadlocked ends itself within a beat ({@link #endIfDeadlocked}), and is replaced the same way.
  *
  * <p>The waiting is a shell's {@code read}, not a JVM: it costs two short processes a beat (every 5 s; one where the
  * system has no {@code timeout} program, which then leaves a frozen supervisor alone). It holds the
@@ -76,8 +78,9 @@ public final class SupervisorSpare {
     static final String BEAT_LINE = "beat";
     /**
      * How long a supervisor may say nothing before its spare takes it for stopped or frozen (SIGSTOP, a machine
-     * swapping it out, a JVM that no longer runs its threads) and kills it. Not a deadlock in its rollout loop: the
-     * beat comes from a thread of its own, since an expand or contract may rightly hold that loop for minutes.
+     * swapping it out, a JVM that no longer runs its threads) and kills it. Not a rollout loop that waits: the beat
+     * comes from a thread of its own, since an expand or contract may rightly hold that loop for minutes (a loop
+     * deadlocked ends the JVM instead: {@link #endIfDeadlocked}).
      */
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(30);
     /** Beats within one silence limit: a few late ones (a long pause of the JVM, a loaded machine) are no silence. */
@@ -133,6 +136,10 @@ public final class SupervisorSpare {
                 WATCH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         long beat = Math.max(1, silenceLimit.toMillis() / BEATS_PER_LIMIT);
         watch.scheduleAtFixedRate(SupervisorSpare::beat, beat, beat, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // not under the class's lock, which a deadlock may hold; a thread of its own, which it cannot
+        Thread deadlocks = new Thread(() -> endIfDeadlocked(Duration.ofMillis(beat)), "supervisor-deadlock-watch");
+        deadlocks.setDaemon(true);
+        deadlocks.start();
         return Optional.of(current.pid());
     }
 
@@ -173,6 +180,36 @@ public final class SupervisorSpare {
                     + ended.exitValue() + "); a new one (pid " + current.pid() + ") takes over if it is killed");
         } catch (IOException | RuntimeException e) {
             // tried again at the next look
+        }
+    }
+
+    /**
+     * Ends this JVM at once when threads of its own are deadlocked (a cycle of monitors or locks, as the JVM finds
+     * it): a beat from its own thread would otherwise go on saying the supervisor lives while its rollout loop or its
+     * guard waits forever. The threads' stacks go to the log first; the pipe's bare end then makes the spare the
+     * supervisor, which goes on from the stored rollout. Looks every {@code every}, as often as the beats.
+     */
+    private static void endIfDeadlocked(Duration every) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        while (true) {
+            try {
+                Thread.sleep(every.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            long[] ids = threads.findDeadlockedThreads();
+            if (ids != null && !leaving) {
+                StringBuilder stacks = new StringBuilder();
+                for (java.lang.management.ThreadInfo info : threads.getThreadInfo(ids, true, true)) {
+                    if (info != null) {
+                        stacks.append(info); // jstack's form: the lock waited for, its owner, the top frames
+                    }
+                }
+                System.out.println("botshift supervisor (pid " + ProcessHandle.current().pid() + "): " + ids.length
+                        + " of its threads are deadlocked, so it ends now and its spare takes over:\n" + stacks);
+                System.out.flush();
+                Runtime.getRuntime().halt(ExitCode.INTERNAL); // no hook: a "leave" would send the spare away
+            }
         }
     }
 

@@ -72,6 +72,32 @@ class SupervisorSpareTest {
                 + ") said nothing for 3s (stopped or frozen): killed, this spare takes over");
     }
 
+    /**
+     * A supervisor whose threads deadlock still beats (the beat has a thread of its own), so silence would never show
+     * it: it finds the deadlock itself, says which threads wait for what in its log, and ends, well before the silence
+     * limit; its spare takes over.
+     */
+    @Test
+    void aSupervisorWhoseThreadsDeadlockEndsItselfAndIsReplaced() throws Exception {
+        Holder holder = Holder.start(appDir, "deadlock", 30);
+        long started = System.nanoTime();
+        String said = holder.out.lines().collect(java.util.stream.Collectors.joining("\n")); // to its end
+        assertThat(holder.process.waitFor(10, TimeUnit.SECONDS)).as("ended by itself").isTrue();
+        long endedMillis = (System.nanoTime() - started) / 1_000_000;
+        Path became = appDir.resolve("became");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(became) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        System.out.println("measured: a deadlocked supervisor ended " + endedMillis + " ms after its threads were "
+                + "started into the deadlock (beats every 5 s; silence limit 30 s)");
+        assertThat(holder.process.exitValue()).as("its own halt, not the spare's SIGKILL").isEqualTo(1);
+        assertThat(endedMillis).as("at a beat's look, long before the silence limit").isLessThan(12_000L);
+        assertThat(said).contains("2 of its threads are deadlocked, so it ends now and its spare takes over",
+                "\"deadlock-one\"", "\"deadlock-two\"");
+        assertThat(became).as("the spare ran what it was to become").exists();
+    }
+
     @Test
     void aSupervisorStoppedWithSigtermOrEndingByItselfTakesItsSpareAlong() throws Exception {
         for (String how : List.of("wait", "exit")) {
@@ -127,7 +153,7 @@ class SupervisorSpareTest {
     }
 
     /** The stand-in supervisor: another JVM that starts a spare and then waits, or ends. */
-    private record Holder(Process process, long sparePid) {
+    private record Holder(Process process, long sparePid, BufferedReader out) {
         static Holder start(Path appDir, String how) throws Exception {
             return start(appDir, how, SupervisorSpare.SILENCE_LIMIT.toSeconds());
         }
@@ -149,11 +175,35 @@ class SupervisorSpareTest {
             if (how.equals("wait")) { // one that ends by itself may have taken its spare along already
                 assertThat(SupervisorSpare.alive(appDir)).as("its spare waits").isTrue();
             }
-            return new Holder(process, pid);
+            return new Holder(process, pid, out);
         }
     }
 
     public static final class Main {
+        /** Two threads that each hold one monitor and wait for the other's. */
+        private static void deadlock() throws InterruptedException {
+            Object one = new Object();
+            Object two = new Object();
+            java.util.concurrent.CountDownLatch bothHold = new java.util.concurrent.CountDownLatch(2);
+            for (Object[] order : List.of(new Object[] {one, two, "deadlock-one"}, new Object[] {two, one, "deadlock-two"})) {
+                Thread t = new Thread(() -> {
+                    synchronized (order[0]) {
+                        bothHold.countDown();
+                        try {
+                            bothHold.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        synchronized (order[1]) {
+                            System.out.println("not deadlocked");
+                        }
+                    }
+                }, (String) order[2]);
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
         public static void main(String[] args) throws Exception {
             Path appDir = Path.of(args[0]);
             // what the spare becomes: writes its pid and session, and its environment, where the test looks
@@ -163,7 +213,10 @@ class SupervisorSpareTest {
                     Duration.ofSeconds(Long.parseLong(args[2]))).orElseThrow();
             System.out.println("spare " + pid);
             System.out.flush();
-            if (args[1].equals("wait")) {
+            if (args[1].equals("deadlock")) {
+                deadlock();
+            }
+            if (args[1].equals("wait") || args[1].equals("deadlock")) {
                 Thread.sleep(60_000);
             }
         }
