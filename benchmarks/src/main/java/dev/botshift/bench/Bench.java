@@ -197,7 +197,7 @@ public final class Bench {
 
     private void steps(boolean quick) {
         int spikes = quick ? 2_000 : 10_000;
-        int healthy = quick ? 2_000 : 20_000;
+        int healthy = quick ? 2_000 : 100_000; // enough false rollbacks (tens) to tell the two ways apart
         java.time.Duration step = quick ? RollbackTrials.QUICK_STEP : RollbackTrials.STEP;
         StepBaselineSim sim = new StepBaselineSim(chatRate, step, spikes, healthy);
         table.add("");

@@ -509,7 +509,7 @@ public final class Decider {
             }
         } else {
             greenWindow = green.since(p.lastGreen());
-            blueWindow = baseline(s, o.blue());
+            blueWindow = blueWindow(s, o.blue());
             Judge.Judgement j = o.greenLooks() == null ? judge.judge(blueWindow, greenWindow, memory)
                     : judge.judgeLooked(blueWindow, greenWindow, memory, windows(o.greenLooks(), p.lastGreen()));
             int needed = settings.judge().minRequests();
@@ -549,7 +549,7 @@ public final class Decider {
      * Blue's window since the last tick, what green is held to; none on a first release, before blue's first
      * reading, or when blue was read in part (its errors unread would lower the limit green is held to).
      */
-    private static Counts baseline(RolloutState s, Observation blue) {
+    private static Counts blueWindow(RolloutState s, Observation blue) {
         AnalysisProgress p = s.analysis();
         return blue instanceof Observation.Measured b && b.complete() && p.lastBlue() != null && !s.firstRelease()
                 ? b.counts().since(p.lastBlue()) : null;
@@ -573,7 +573,7 @@ public final class Decider {
         if (!mayEndEarly(s) || p.lastGreen() == null || !(green instanceof Observation.Measured g)) {
             return false;
         }
-        return judge.judgeLooked(baseline(s, blue), g.counts().since(p.lastGreen()), p.memory(),
+        return judge.judgeLooked(blueWindow(s, blue), g.counts().since(p.lastGreen()), p.memory(),
                 windows(earlierLooks, p.lastGreen())).decisive();
     }
 
