@@ -30,11 +30,7 @@ class SupervisorSpareTest {
         holder.process.destroyForcibly(); // SIGKILL: no shutdown hook
         holder.process.waitFor(10, TimeUnit.SECONDS);
 
-        Path became = appDir.resolve("became");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(became) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Path became = awaitBecame();
         assertThat(became).as("the spare ran what it was to become").exists();
         assertThat(Files.readString(became).strip()).as("as the same process, in its own session")
                 .isEqualTo(holder.sparePid + " " + holder.sparePid);
@@ -57,11 +53,7 @@ class SupervisorSpareTest {
         long stopped = System.nanoTime();
         assertThat(holder.process.waitFor(15, TimeUnit.SECONDS)).as("killed by its spare").isTrue();
         long killedMillis = (System.nanoTime() - stopped) / 1_000_000;
-        Path became = appDir.resolve("became");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(became) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Path became = awaitBecame();
         System.out.println("measured: a stopped supervisor killed by its spare " + killedMillis + " ms after the stop "
                 + "(silence limit 3 s)");
         assertThat(holder.process.exitValue()).as("SIGKILL").isEqualTo(128 + 9);
@@ -84,11 +76,7 @@ class SupervisorSpareTest {
         String said = holder.out.lines().collect(java.util.stream.Collectors.joining("\n")); // to its end
         assertThat(holder.process.waitFor(10, TimeUnit.SECONDS)).as("ended by itself").isTrue();
         long endedMillis = (System.nanoTime() - started) / 1_000_000;
-        Path became = appDir.resolve("became");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(became) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Path became = awaitBecame();
         System.out.println("measured: a deadlocked supervisor ended " + endedMillis + " ms after its threads were "
                 + "started into the deadlock (beats every 5 s; silence limit 30 s)");
         assertThat(holder.process.exitValue()).as("its own halt, not the spare's SIGKILL").isEqualTo(1);
@@ -130,11 +118,7 @@ class SupervisorSpareTest {
         assertThat(SupervisorSpare.alive(appDir)).as("a new spare waits").isTrue();
         holder.process.destroyForcibly();
         holder.process.waitFor(10, TimeUnit.SECONDS);
-        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(appDir.resolve("became")) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(appDir.resolve("became")).as("the new spare took over").exists();
+        assertThat(awaitBecame()).as("the new spare took over").exists();
     }
 
     @Test
@@ -150,6 +134,16 @@ class SupervisorSpareTest {
         assertThat(appDir.resolve("became")).as("no spare took over a supervisor stopped on purpose").doesNotExist();
         SupervisorSpare.forgetStopped(appDir);
         assertThat(appDir).isDirectoryNotContaining("glob:**/" + SupervisorSpare.STOPPING_PREFIX + "*");
+    }
+
+    /** Where the spare, once it has become what it was to, writes (looked for up to 10 s). */
+    private Path awaitBecame() throws InterruptedException {
+        Path became = appDir.resolve("became");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(became) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return became;
     }
 
     /** The stand-in supervisor: another JVM that starts a spare and then waits, or ends. */
