@@ -189,6 +189,15 @@ public final class ChangeClassifier {
         if (sql == null || sql.isBlank()) {
             return List.of();
         }
+        if (change instanceof SQLFileChange f) {
+            // as the changelog's own text is checked when read: a name nothing defines is refused before anything runs
+            java.util.Optional<String> unfilled = ChangelogParameters.unfilled(sql);
+            if (unfilled.isPresent()) {
+                throw new dev.botshift.core.InvalidInputException("changeset " + changeSet.getId() + " ("
+                        + changeSet.getFilePath() + "): its SQL file " + f.getPath() + ": "
+                        + ChangelogParameters.undefined(unfilled.get()), null);
+            }
+        }
         boolean strip = !Boolean.FALSE.equals(change.isStripComments());
         boolean split = !Boolean.FALSE.equals(change.isSplitStatements());
         List<Effect> out = new ArrayList<>();

@@ -49,8 +49,9 @@ final class ChangelogParameters {
 
     /**
      * Liquibase's parameters for a read, without the environment variables and JVM properties its constructor adds:
-     * so no statement is ever filled from them, including an {@code sqlFile}'s, whose text no check here reads
-     * (measured before: {@code ${SECRET_X}} in an sqlFile came out as its value). Only the definitions remain:
+     * so no statement is ever filled from them, including an {@code sqlFile}'s, whose text is checked only once
+     * filled ({@link #unfilled}; measured before: {@code ${SECRET_X}} in an sqlFile came out as its value). Only the
+     * definitions remain:
      * Liquibase's {@code database.*}, the changelog's properties, the plan's parameters (set by the caller).
      */
     static ChangeLogParameters withoutEnvironment(Database database) {
@@ -106,11 +107,31 @@ final class ChangelogParameters {
                     || plan.stream().anyMatch(p -> p.equalsIgnoreCase(name))) {
                 continue;
             }
-            throw new IncludeGuard.Refused(path + ": ${" + name + "} is defined by no property of the changelog and no"
-                    + " database.parameters entry of the plan, so Liquibase would fill it from the environment"
-                    + " variables or JVM properties of whoever runs Botshift (secrets included): define it with a"
-                    + " property in the changelog, or in the plan's database.parameters (lint: -D" + name + "=...)");
+            throw new IncludeGuard.Refused(path + ": " + undefined(name));
         }
+    }
+
+    /**
+     * The first {@code ${name}} left in {@code sql} once Liquibase filled what the changelog, the plan and Liquibase
+     * define: an {@code sqlFile}'s text, which the check when a file is read never sees. Nothing else fills it (the
+     * environment is kept out: {@link #withoutEnvironment}), so it would reach the database as written.
+     */
+    static java.util.Optional<String> unfilled(String sql) {
+        Matcher m = REFERENCE.matcher(sql);
+        while (m.find()) {
+            if (!m.group(1).startsWith(":")) {
+                return java.util.Optional.of(m.group(1));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Why {@code ${name}} is refused, and how to define it. */
+    static String undefined(String name) {
+        return "${" + name + "} is defined by no property of the changelog and no database.parameters entry of the "
+                + "plan, so Liquibase would fill it from the environment variables or JVM properties of whoever runs "
+                + "Botshift (secrets included): define it with a property in the changelog, or in the plan's "
+                + "database.parameters (lint: -D" + name + "=...)";
     }
 
     private static String withoutXmlComments(String text) {

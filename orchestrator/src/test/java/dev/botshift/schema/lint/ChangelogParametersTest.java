@@ -35,20 +35,28 @@ class ChangelogParametersTest {
         assertThatThrownBy(() -> new ChangelogLinter().lint(sysprop)).hasMessageContaining("${user.name}");
     }
 
-    /** An sqlFile's text is not read by the check: Liquibase must not fill it from the environment either. */
+    /**
+     * An sqlFile is never filled from the environment or the JVM, and a name nothing defines left in it is refused as
+     * in the changelog itself (it reached the database as written before); one the plan defines is filled.
+     */
     @Test
     @ResourceLock(Resources.SYSTEM_PROPERTIES)
-    void anSqlFileIsNeverFilledFromTheEnvironmentOrTheJvm() throws IOException {
+    void anSqlFileIsNeverFilledFromTheEnvironmentOrTheJvmAndANameNothingDefinesIsRefused() throws IOException {
         Path root = write("root.yaml", yamlChangeSet("- sqlFile: { path: leak.sql, relativeToChangelogFile: true }"));
-        write("leak.sql", "DROP TABLE t_${botshift.test.canary};\n");
+        write("leak.sql", "ALTER TABLE t ADD COLUMN tenant text DEFAULT '${botshift.test.canary}';\n");
         System.setProperty("botshift.test.canary", "canary4417");
         try {
-            var report = new ChangelogLinter().lint(root);
-            // the drop is still seen, its name unexpanded; before, the table was "t_canary4417"
-            assertThat(report.findings()).singleElement().asString().doesNotContain("canary4417");
+            // before, the default was 'canary4417' (filled from the JVM), then '${botshift.test.canary}' as written
+            assertThatThrownBy(() -> new ChangelogLinter().lint(root)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("changeset 1 (").hasMessageContaining("its SQL file ")
+                    .hasMessageContaining("leak.sql: ${botshift.test.canary} is defined by no property")
+                    .hasMessageNotContaining("canary4417");
         } finally {
             System.clearProperty("botshift.test.canary");
         }
+        write("leak.sql", "DROP TABLE t_${tenant};\n");
+        assertThat(new ChangelogLinter().lint(new ChangelogSource(root, List.of(), List.of(), Map.of("tenant", "acme"),
+                null)).findings()).as("filled from the plan's parameters").singleElement().asString().contains("t_acme");
     }
 
     @Test
