@@ -98,8 +98,11 @@ public final class SupervisorSpare {
      * cleaner, which the spare would take for the supervisor's death. Guarded by the class.
      */
     private static Process current;
-    /** Set by the shutdown hook: no spare is started once this supervisor has said it leaves. Guarded by the class. */
-    private static boolean leaving;
+    /**
+     * Set by the shutdown hook: no spare is started once this supervisor has said it leaves. Written under the class's
+     * lock; volatile for the deadlock watch, which reads it without that lock (a deadlock may hold it).
+     */
+    private static volatile boolean leaving;
 
     private SupervisorSpare() {
     }
@@ -205,9 +208,13 @@ public final class SupervisorSpare {
                         stacks.append(info); // jstack's form: the lock waited for, its owner, the top frames
                     }
                 }
-                System.out.println("botshift supervisor (pid " + ProcessHandle.current().pid() + "): " + ids.length
-                        + " of its threads are deadlocked, so it ends now and its spare takes over:\n" + stacks);
-                System.out.flush();
+                String said = "botshift supervisor (pid " + ProcessHandle.current().pid() + "): " + ids.length
+                        + " of its threads are deadlocked, so it ends now and its spare takes over:\n" + stacks;
+                try { // straight to the descriptor: System.out's lock may be one of those held
+                    new java.io.FileOutputStream(java.io.FileDescriptor.out).write(said.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // the log is gone: ending is still right
+                }
                 Runtime.getRuntime().halt(ExitCode.INTERNAL); // no hook: a "leave" would send the spare away
             }
         }
