@@ -62,7 +62,7 @@ public record JudgeMemory(double cusum, double steepCusum, long baselineRequests
      * thirty of blue's requests: a rate read from them (one error in thirty: 4.8 %) made green's test weigh a 10 %
      * spike as little more than noise, until the step had its own blue (benchmark part 12, part 2's rollout simulated
      * at 400 messages/s: a 10 % spike's reaction p95 1.78 s started again, 1.70 s carried; 3.13 and 2.92 s at 200;
-     * false rollbacks the same within noise). Nothing is carried into green's 100 % or past it: blue's rate at a share
+     * false rollbacks 27 and 27 of 100,000 healthy rollouts, 58 and 52 at 200). Nothing is carried into green's 100 % or past it: blue's rate at a share
      * it no longer has is not what green is held to there.
      *
      * @param blueServes whether blue still gets traffic in the new step
