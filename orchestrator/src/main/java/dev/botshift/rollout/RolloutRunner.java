@@ -76,7 +76,7 @@ public final class RolloutRunner {
                 state = decider.effectFailed(state, e, message(ex), clock.instant()).next();
             }
         }
-        List<Counts> looks = null; // green's counts at the looks into the interval now ending
+        Looks looks = null; // what the looks into the interval now ending saw
         while (true) {
             lock.check();
             state = stored.withInbox(state); // before the checks below: a command may end a wait at a gate
@@ -118,10 +118,11 @@ public final class RolloutRunner {
      * as soon as the sequential test already decides a rollback ({@link Decider#decisiveSoFar}): a spike is then not
      * left running until the interval's end, half an interval on average.
      *
-     * @return green's cumulative counts at the looks, in order, for the tick that ends the interval (which walks its
-     *         sequential test through them); null where the interval was not looked into
+     * @return what the looks saw, for the tick that ends the interval (which walks its sequential test through them,
+     *         and decides on the readings of the look that decided, if one did); null where the interval was not
+     *         looked into
      */
-    private List<Counts> awaitNextTick(RolloutState state, Snapshot last, Duration left) throws InterruptedException {
+    private Looks awaitNextTick(RolloutState state, Snapshot last, Duration left) throws InterruptedException {
         if (state.phase() instanceof Phase.DeployingGreen) {
             lookUntil(left, READINESS_LOOK, () -> greenSettled(state));
             return null;
@@ -131,9 +132,24 @@ public final class RolloutRunner {
             return null;
         }
         Duration look = interval.dividedBy(LOOKS_PER_INTERVAL);
-        List<Counts> looks = new ArrayList<>();
+        Looks looks = new Looks();
         lookUntil(left, look.compareTo(LOOK_FLOOR) < 0 ? LOOK_FLOOR : look, () -> decisiveSoFar(state, looks));
         return looks;
+    }
+
+    /** What the looks into one interval saw. */
+    private static final class Looks {
+        /** Green's cumulative counts at the looks that did not decide, in order. */
+        final List<Counts> green = new ArrayList<>();
+        /**
+         * The readings of the look that decided, if one did: the tick decides on them rather than reading again (the
+         * two reads take 18 ms at the median under load, 139 ms at p99, while a spike runs on).
+         */
+        Readings decided;
+    }
+
+    /** One look's readings of blue (null on a first release) and green. */
+    private record Readings(Observation blue, Observation green) {
     }
 
     /** Pauses for {@code left}, looking every {@code look}; ends early once {@code decided} says so. */
@@ -166,15 +182,17 @@ public final class RolloutRunner {
         }
     }
 
-    /** One look: whether green's evidence so far decides; a measured reading joins {@code looks}. */
-    private boolean decisiveSoFar(RolloutState s, List<Counts> looks) {
+    /** One look: whether green's evidence so far decides; its readings are kept for the tick when it does. */
+    private boolean decisiveSoFar(RolloutState s, Looks looks) {
         try {
             Observation green = ports.metrics().observe(new MetricsTarget(s.candidate(), s.release()));
             Observation blue = s.firstRelease() ? null
                     : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
-            boolean decided = decider.decisiveSoFar(s, blue, green, looks);
-            if (green instanceof Observation.Measured m) {
-                looks.add(m.counts());
+            boolean decided = decider.decisiveSoFar(s, blue, green, looks.green);
+            if (decided) {
+                looks.decided = new Readings(blue, green); // the interval's end: not a look into it
+            } else if (green instanceof Observation.Measured m) {
+                looks.green.add(m.counts());
             }
             return decided;
         } catch (RuntimeException e) {
@@ -239,7 +257,7 @@ public final class RolloutRunner {
         return events;
     }
 
-    private Snapshot observe(RolloutState s, List<Counts> looks) {
+    private Snapshot observe(RolloutState s, Looks looks) {
         Phase p = s.phase();
         Readiness readiness = p instanceof Phase.DeployingGreen ? ports.workloads().readiness(s.candidate()) : null;
         int stableRunning = p instanceof Phase.DrainingBlue ? ports.workloads().running(s.stable()) : 0;
@@ -247,13 +265,17 @@ public final class RolloutRunner {
                 || p instanceof Phase.Failed f && f.resumeTo() instanceof Phase.WatchingAfterContract;
         boolean judging = p instanceof Phase.Shifting || p instanceof Phase.Baking || p instanceof Phase.AwaitingApproval
                 || p instanceof Phase.Paused || p instanceof Phase.Failed && s.split().green() > 0 || afterContract;
-        Observation green = judging ? ports.metrics().observe(new MetricsTarget(s.candidate(), s.release())) : null;
+        Readings decided = looks == null ? null : looks.decided;
+        Observation green = !judging ? null : decided != null ? decided.green()
+                : ports.metrics().observe(new MetricsTarget(s.candidate(), s.release()));
         Observation blue = !judging ? null : s.firstRelease() ? new Observation.NoData("first release: no blue")
                 : afterContract ? new Observation.NoData("blue is gone after the contract")
+                : decided != null && decided.blue() != null ? decided.blue()
                 : ports.metrics().observe(new MetricsTarget(s.stable(), s.stableVersion()));
         WeightCheck split = Decider.splitInForce(p) || Decider.greenWaitsInFailed(s) ? verify(s) : null;
         var seen = judging ? CheckObserver.observe(checks, ports, s, afterContract) : null;
-        return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split, seen, judging ? looks : null);
+        return new Snapshot(clock.instant(), readiness, stableRunning, blue, green, split, seen,
+                judging && looks != null ? looks.green : null);
     }
 
     /** A router that cannot be read is no proof of a wrong split: the next effect on it will report the failure. */

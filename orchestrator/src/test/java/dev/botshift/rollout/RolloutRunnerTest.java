@@ -204,6 +204,8 @@ class RolloutRunnerTest {
                 .isBefore(onset[0].truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1));
         assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.RolledBack r
                 && r.reason().contains("(decisive)"));
+        assertThat(f.metrics.reads).as("the tick decides on the readings of the look that decided: read once")
+                .filteredOn(r -> r.getKey() == Slot.B && r.getValue().equals(rolledBack)).hasSize(1);
     }
 
     /** From green's first traffic to the rollback of a green failing 30 % from the start, read live or not. */

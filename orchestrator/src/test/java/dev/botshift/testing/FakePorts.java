@@ -226,6 +226,8 @@ public final class FakePorts {
         public boolean live;
         public Observation override;
         public BiFunction<Slot, Counts, Observation> shape;
+        /** Each read: the colour's storage slot and the fake clock's time. */
+        public final List<Map.Entry<Slot, Instant>> reads = new ArrayList<>();
 
         @Override
         public boolean live() {
@@ -234,6 +236,7 @@ public final class FakePorts {
 
         public Observation observe(MetricsTarget target) {
             Slot slot = target.slot();
+            reads.add(Map.entry(slot, clock.instant()));
             if (override != null) {
                 return override;
             }
