@@ -306,6 +306,9 @@ public final class Bench {
         table.add(String.format(Locale.ROOT, "   (requests/s and p99 per setting; ! = errors). Highest requests/s with p99 <= "
                 + "5 ms: Botshift router %.0f, nginx %.0f, direct %.0f; ratio %.2f", router, nginx, r.best("direct"),
                 router / nginx));
+        table.add(String.format(Locale.ROOT, "   CPU per request, the proxy's own processes (settings c1 and up): Botshift "
+                + "router %.1f us, nginx %.1f us (master and workers)", r.cpuMicrosPerRequest("botshift"),
+                r.cpuMicrosPerRequest("nginx")));
         keys.put("router_rps_ratio", nginx > 0 ? fmt(router / nginx) : "NA");
     }
 

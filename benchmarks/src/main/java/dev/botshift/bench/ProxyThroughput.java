@@ -59,8 +59,11 @@ final class ProxyThroughput {
     private static final Pattern RESULT = Pattern.compile(
             "WRKRESULT requests=(\\d+) duration_us=(\\d+) p50_us=(\\d+) p99_us=(\\d+) errors=(\\d+)");
 
-    /** One wrk run: connections, requests/s, p50 and p99 in microseconds, errors (socket errors and non-2xx/3xx). */
-    record Point(Setting setting, double rps, long p50Micros, long p99Micros, long errors) {
+    /**
+     * One wrk run: connections, requests/s, p50 and p99 in microseconds, errors (socket errors and non-2xx/3xx), and
+     * the CPU the proxy's own processes spent per request (NaN for {@code direct}, whose backends share this JVM).
+     */
+    record Point(Setting setting, double rps, long p50Micros, long p99Micros, long errors, double cpuMicrosPerRequest) {
         boolean within() {
             return p99Micros <= P99_LIMIT_MICROS && errors == 0;
         }
@@ -71,6 +74,23 @@ final class ProxyThroughput {
         double best(String target) {
             return points.getOrDefault(target, List.of()).stream().filter(Point::within).mapToDouble(Point::rps).max()
                     .orElse(0);
+        }
+
+        /**
+         * The proxy's CPU per request over its closed-loop settings (c1 and up: the paced ones are too few requests
+         * for the kernel's 10 ms ticks), weighted by their requests: unlike the requests/s at a p99, it does not move
+         * with what else the machine runs, so two builds can be told apart by it.
+         */
+        double cpuMicrosPerRequest(String target) {
+            double cpu = 0;
+            double requests = 0;
+            for (Point p : points.getOrDefault(target, List.of())) {
+                if (p.setting().delayMs() == 0 && !Double.isNaN(p.cpuMicrosPerRequest())) {
+                    cpu += p.cpuMicrosPerRequest() * p.rps();
+                    requests += p.rps();
+                }
+            }
+            return requests == 0 ? Double.NaN : cpu / requests;
         }
     }
 
@@ -109,18 +129,20 @@ final class ProxyThroughput {
             client.setWeights(new Weights(50, 50));
             int nginxPort = ListenPort.pick();
             nginx = startNginx(dir, nginxPort, a.port(), b.port());
+            Map<String, ProcessHandle> proxies = Map.of("botshift", ProcessHandle.of(router.pid()).orElseThrow(),
+                    "nginx", nginx.toHandle());
             Map<String, URI> targets = new LinkedHashMap<>();
             targets.put("botshift", URI.create("http://127.0.0.1:" + router.listenPort() + "/webhook"));
             targets.put("nginx", URI.create("http://127.0.0.1:" + nginxPort + "/webhook"));
             targets.put("direct", URI.create(a.uri() + "/webhook"));
             Map<String, List<Point>> points = new LinkedHashMap<>();
             for (Map.Entry<String, URI> t : targets.entrySet()) { // warm-up: connections, the router's JIT; not counted
-                wrk(script, t.getValue(), new Setting(8, 0), Duration.ofSeconds(5));
+                wrk(script, t.getValue(), new Setting(8, 0), Duration.ofSeconds(5), null);
                 points.put(t.getKey(), new ArrayList<>());
             }
             for (Setting setting : SETTINGS) {
                 for (Map.Entry<String, URI> t : targets.entrySet()) {
-                    Point p = wrk(script, t.getValue(), setting, perSetting);
+                    Point p = wrk(script, t.getValue(), setting, perSetting, proxies.get(t.getKey()));
                     points.get(t.getKey()).add(p);
                     System.err.printf(java.util.Locale.ROOT, "  [part 8] %s %s: %.0f req/s p99 %.2f ms errors %d%n",
                             t.getKey(), setting.label(), p.rps(), p.p99Micros() / 1e3, p.errors());
@@ -144,9 +166,13 @@ final class ProxyThroughput {
         }
     }
 
-    /** One wrk run, bounded: killed (with any child) if it outlives its duration by 15 s. */
-    private static Point wrk(Path script, URI url, Setting setting, Duration d) throws IOException,
-            InterruptedException {
+    /**
+     * One wrk run, bounded: killed (with any child) if it outlives its duration by 15 s; the CPU {@code proxy} and
+     * the processes it started spent meanwhile, per request (NaN where {@code proxy} is null).
+     */
+    private static Point wrk(Path script, URI url, Setting setting, Duration d, ProcessHandle proxy)
+            throws IOException, InterruptedException {
+        long cpuBefore = cpuTicks(proxy);
         List<String> command = List.of(WRK.toString(), "-t1", "-c" + setting.connections(), "-d" + d.toSeconds() + "s",
                 "--timeout", "5s", "-s", script.toString(), url.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -162,11 +188,36 @@ final class ProxyThroughput {
                 throw new IOException("wrk printed no result (exit " + p.exitValue() + "): " + out);
             }
             double seconds = Long.parseLong(m.group(2)) / 1e6;
-            return new Point(setting, Long.parseLong(m.group(1)) / seconds, Long.parseLong(m.group(3)),
-                    Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
+            long requests = Long.parseLong(m.group(1));
+            double cpu = proxy == null || requests == 0 ? Double.NaN
+                    : (cpuTicks(proxy) - cpuBefore) * MICROS_PER_TICK / requests;
+            return new Point(setting, requests / seconds, Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
+                    Long.parseLong(m.group(5)), cpu);
         } finally {
             stopProcessTree(p);
         }
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/[pid]/stat's CPU times: 100 on every architecture Debian builds for. */
+    private static final double MICROS_PER_TICK = 10_000;
+
+    /**
+     * User and system CPU of {@code root} and the processes it started (nginx's workers) so far, in ticks
+     * ({@code /proc/[pid]/stat}'s 14th and 15th fields); 0 for null.
+     */
+    private static long cpuTicks(ProcessHandle root) throws IOException {
+        if (root == null) {
+            return 0;
+        }
+        long ticks = 0;
+        for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(root), root.descendants())
+                .toList()) {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
+            // the fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(after[11]) + Long.parseLong(after[12]);
+        }
+        return ticks;
     }
 
     /** nginx in the foreground with a config of our own in {@code dir}: 50/50 split_clients, keep-alive upstreams. */
