@@ -92,7 +92,7 @@ final class StepBaselineSim {
             }
             SequentialTest guard = judge.sequentialTest(guardBasis.baselineRequests(), guardBasis.baselineErrors());
             double threshold = GreenGuard.THRESHOLD;
-            double steepThreshold = new GreenGuard(dev.botshift.core.Slot.B, "sim", guard).steepThreshold();
+            double steepThreshold = new GreenGuard(dev.botshift.core.Slot.B, "sim", guard, 1).steepThreshold();
             double greenRate = chatRate * share / 100.0;
             double blueRate = chatRate - greenRate;
             long greenRequests = 0;

@@ -33,7 +33,9 @@ import java.util.Locale;
  * Fewer than {@code minRequests} green requests make the interval <i>inconclusive</i> (the CUSUM still keeps their
  * evidence for the next interval). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly
  * worse than blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
- * inconclusive and enough of those pause the rollout for a human.
+ * inconclusive and enough of those pause the rollout for a human. Blue counts as failing on this interval's blue alone
+ * (green is then held to that blue, its sums walked against that blue's rate, and the interval stays out of blue's
+ * pool) or on its pool over the step (a blue failing a little all along).
  * <p>With {@code analysis.latency}, green also fails when it is too slow ({@link LatencyRule}), judged on the same
  * interval and the same sample-size rule.
  */
@@ -119,9 +121,18 @@ public final class Judge {
     }
 
     private Judgement judge(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks, boolean looked) {
-        long baseRequests = memory.baselineRequests() + (blue == null ? 0 : blue.requests());
-        long baseErrors = memory.baselineErrors() + (blue == null ? 0 : blue.errors());
-        Limit l = limit(baseRequests, baseErrors);
+        // a shared cause under way (blue failing in this interval by itself): green is held to blue as it is now,
+        // and the interval stays out of blue's pool, which is blue's rate in normal service. Pooled, an outage that
+        // began mid-step showed only as the pool filled (measured in SharedOutageIT: blue 17 % then 51 % pooled
+        // while 83 % in the interval: green was held to a healthier blue than the cause left and rolled back), and
+        // once it ended it kept blue "failing" for minutes, pausing the rollout again and again.
+        boolean blueFailingNow = blue != null && blue.requests() >= settings.minRequests()
+                && failingAbove(blue.errors(), blue.requests(), settings.maxErrorRate());
+        long baseRequests = memory.baselineRequests() + (blue == null || blueFailingNow ? 0 : blue.requests());
+        long baseErrors = memory.baselineErrors() + (blue == null || blueFailingNow ? 0 : blue.errors());
+        long heldToRequests = blueFailingNow ? blue.requests() : baseRequests; // the blue that green is held to
+        long heldToErrors = blueFailingNow ? blue.errors() : baseErrors;
+        Limit l = limit(heldToRequests, heldToErrors);
         boolean baseline = l.baseline();
         double limit = l.limit();
         boolean blueFailingToo = l.blueFailingToo();
@@ -139,7 +150,7 @@ public final class Judge {
         JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency, margin);
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
-                + (baseline ? ", blue " + pct((double) baseErrors / baseRequests) + " of " + baseRequests : "")
+                + (baseline ? ", blue " + pct((double) heldToErrors / heldToRequests) + " of " + heldToRequests : "")
                 + ", limit " + pct(limit); // the observed rates; the smoothing stays inside the limit
         boolean crossed = sums.peak() >= threshold;
         boolean steepCrossed = steeps.peak() >= steepThreshold;
@@ -231,11 +242,24 @@ public final class Judge {
                 : settings.maxErrorRate();
         // blue counts as failing only on evidence (its 95 % lower bound above the limit), not on the estimate of a
         // handful of requests: at 100 % green, blue's stragglers would otherwise look like a failing baseline
-        boolean blueFailingToo = baseline && wilsonLower(baseErrors, baseRequests, Z) > settings.maxErrorRate();
+        boolean blueFailingToo = baseline && failingAbove(baseErrors, baseRequests, settings.maxErrorRate());
         if (blueFailingToo) {
             limit = blueRate + settings.maxIncreaseOverBaseline();
         }
         return new Limit(limit, baseline, blueFailingToo, SequentialTest.against(limit, blueRate));
+    }
+
+    /** The rate above which blue, erring with 95 % confidence, is failing too: green's errors are then not its own. */
+    public double maxErrorRate() {
+        return settings.maxErrorRate();
+    }
+
+    /**
+     * Whether {@code errors} of {@code requests} err above {@code rate} with 95 % confidence (the judge's "blue is
+     * failing too"; the router's guard holds by the same rule).
+     */
+    public static boolean failingAbove(long errors, long requests, double rate) {
+        return wilsonLower(errors, requests, Z) > rate;
     }
 
     /** The sequential test this judge runs on green, given blue's requests and errors so far (e.g. a step's). */

@@ -161,7 +161,7 @@ public final class Decider {
             return null;
         }
         return new GreenGuard(s.candidate(), s.runId(), judge.sequentialTest(basis.baselineRequests(),
-                basis.baselineErrors()));
+                basis.baselineErrors()), judge.maxErrorRate());
     }
 
     /**

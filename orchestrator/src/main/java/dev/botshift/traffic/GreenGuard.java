@@ -15,8 +15,12 @@ import dev.botshift.core.Slot;
  *                  guard replaces a tripped one
  * @param test      the judge's own hypotheses ({@link dev.botshift.analysis.Judge#sequentialTest})
  * @param threshold the sum at which the router cuts green ({@link #steepThreshold()} for the test's steep sum)
+ * @param blueFailingAbove the judge's {@code maxErrorRate}: while blue's own recent answers err above it with 95 %
+ *                  confidence, green's errors are a shared cause's (a database, the platform) and the router does not
+ *                  cut green for them, as the judge does not roll back for them ("blue is failing too"); 1 for a guard
+ *                  that never holds (one stored by an older Botshift)
  */
-public record GreenGuard(Slot slot, String rollout, SequentialTest test, double threshold) {
+public record GreenGuard(Slot slot, String rollout, SequentialTest test, double threshold, double blueFailingAbove) {
     /**
      * ln(10⁶), where the judge's interval sum stops at ln(4000): the router adds and checks after every single answer
      * and acts alone, with no second look. At ln(1000), a per-answer sum over a healthy green erring like blue (1 %
@@ -39,8 +43,8 @@ public record GreenGuard(Slot slot, String rollout, SequentialTest test, double 
         }
     }
 
-    public GreenGuard(Slot slot, String rollout, SequentialTest test) {
-        this(slot, rollout, test, THRESHOLD);
+    public GreenGuard(Slot slot, String rollout, SequentialTest test, double blueFailingAbove) {
+        this(slot, rollout, test, THRESHOLD, blueFailingAbove);
     }
 
     /** The sum of {@link SequentialTest#steep()} at which the router cuts green. */

@@ -2,6 +2,7 @@ package dev.botshift.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.botshift.analysis.Judge.Judgement;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,24 @@ class JudgeTest {
     void judgesOneInterval(String name, Counts blue, Counts green, Class<? extends Verdict> expected) {
         Verdict v = judge.judge(blue, green, JudgeMemory.EMPTY).verdict();
         assertThat(v).as(v.reason()).isInstanceOf(expected);
+    }
+
+    // A shared cause that begins mid-step (the database down): blue's pool over the step is 10,000 healthy requests,
+    // so it would show blue failing only after thousands more; this interval's blue alone shows it at once.
+    @Test
+    void blueFailingInThisIntervalAloneIsAFailingBlueToo() {
+        JudgeMemory healthyStep = new JudgeMemory(2.0, 1.0, 10_000, 100, null);
+        Judgement like = judge.judge(new Counts(300, 240), new Counts(100, 80), healthyStep);
+        assertThat(like.verdict()).as(like.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(like.verdict().reason()).contains("blue is failing too").contains("blue 80.0% of 300");
+        assertThat(like.memory().baselineRequests()).as("the outage is not blue's rate in normal service")
+                .isEqualTo(10_000);
+        Judgement worse = judge.judge(new Counts(300, 60), new Counts(100, 100), healthyStep);
+        assertThat(worse.verdict()).as(worse.verdict().reason()).isInstanceOf(Verdict.Fail.class);
+        assertThat(worse.verdict().reason()).contains("worse than an also-failing blue");
+        Judgement looked = judge.judgeLooked(new Counts(300, 240), new Counts(100, 80), healthyStep,
+                List.of(new Counts(20, 16), new Counts(50, 40)));
+        assertThat(looked.decisive()).as("no look is decisive on the shared cause's errors").isFalse();
     }
 
     @Test

@@ -39,8 +39,9 @@ class GuardDecisionsTest {
         SetSplit set = (SetSplit) d.effects().get(0);
         assertThat(set.split()).isEqualTo(Split.green(25));
         // blue erred 20 of 2,000 in the step before: the judge's own rule gives the hypotheses
-        assertThat(set.guard()).isEqualTo(new GreenGuard(Slot.B, "run",
-                new Judge(DeciderTest.settings(Approval.NONE, 2, 5).judge()).sequentialTest(2000, 20)));
+        Judge judge = new Judge(DeciderTest.settings(Approval.NONE, 2, 5).judge());
+        assertThat(set.guard()).isEqualTo(new GreenGuard(Slot.B, "run", judge.sequentialTest(2000, 20),
+                judge.maxErrorRate()));
         assertThat(set.guard().test().p0()).isBetween(0.0099, 0.0105);
     }
 

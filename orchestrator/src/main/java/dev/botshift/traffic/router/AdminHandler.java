@@ -155,6 +155,7 @@ final class AdminHandler extends Handler.Abstract {
         g.put("steepStatistic", reading.steepStatistic());
         g.put("requests", reading.requests());
         g.put("errors", reading.errors());
+        g.put("heldForBlue", reading.held());
         if (config.trip() != null) {
             g.set("tripped", RouterConfigJson.toJson(config).path("guard").path("tripped"));
         }

@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The guard's part of the config's JSON: {@code {"slot":"b","rollout":"<run id>","p0":0.0125,"p1":0.05,
- * "threshold":13.8,"tripped":{"at":"2026-12-03T02:00:00Z","requests":812,"errors":31,"statistic":13.9}}} ({@code
+ * "threshold":13.8,"blueFailingAbove":0.05,"tripped":{"at":"2026-12-03T02:00:00Z","requests":812,"errors":31,"statistic":13.9}}} ({@code
  * tripped} once it cut green). {@code "guard": null} in a change disarms it (a trip stays on record: {@link TripHold}).
  */
 final class GuardJson {
@@ -26,6 +26,7 @@ final class GuardJson {
         node.put("p0", guard.test().p0());
         node.put("p1", guard.test().p1());
         node.put("threshold", guard.threshold());
+        node.put("blueFailingAbove", guard.blueFailingAbove());
         if (trip != null) {
             ObjectNode t = node.putObject("tripped");
             t.put("at", trip.at().toString());
@@ -56,7 +57,13 @@ final class GuardJson {
         if (!(p0 > 0 && p0 < p1 && p1 < 1 && threshold > 0)) {
             throw new InvalidInputException(origin + ": field guard: needs 0 < p0 < p1 < 1 and a positive threshold");
         }
-        GreenGuard guard = new GreenGuard(slot, text(node, "rollout", origin), new SequentialTest(p0, p1), threshold);
+        // absent in a guard an older Botshift stored: it never holds
+        double blueFailingAbove = node.has("blueFailingAbove") ? number(node, "blueFailingAbove", origin) : 1;
+        if (!(blueFailingAbove > 0 && blueFailingAbove <= 1)) {
+            throw new InvalidInputException(origin + ": field guard.blueFailingAbove must be a rate in (0, 1]");
+        }
+        GreenGuard guard = new GreenGuard(slot, text(node, "rollout", origin), new SequentialTest(p0, p1), threshold,
+                blueFailingAbove);
         JsonNode t = node.get("tripped");
         GuardTrip trip = null;
         if (t != null && !t.isNull()) {

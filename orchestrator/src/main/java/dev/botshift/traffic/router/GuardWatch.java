@@ -1,5 +1,6 @@
 package dev.botshift.traffic.router;
 
+import dev.botshift.analysis.Judge;
 import dev.botshift.core.Slot;
 import dev.botshift.traffic.GreenGuard;
 import dev.botshift.traffic.GuardTrip;
@@ -15,6 +16,12 @@ import java.util.function.Consumer;
  * its threshold, the router cuts green itself ({@link LiveConfig#trip}). The sums belong to the armed rollout:
  * arming the guard again for the same rollout (the next step, new hypotheses) keeps them, as the judge keeps its own
  * across steps; another rollout's guard starts from 0. A router started again starts from 0 too (the judge's sum is in the orchestrator).
+ *
+ * <p>Blue's answers are weighed too, the latest {@link #BLUE_WINDOW} of them: while blue itself errs above
+ * {@link GreenGuard#blueFailingAbove()} with 95 % confidence, green's errors are a shared cause's (a database, the
+ * platform), cutting green would not help, and the judge does not roll back for them either ("blue is failing too"):
+ * the guard weighs none of green's answers meanwhile and its sums stay at 0, so a green still failing once blue
+ * recovers is cut on the answers after the outage, not on those during it.
  *
  * <p>Per answer: one read of the config the request already holds, then a few arithmetic operations under a lock held
  * for nanoseconds (the steps are worked out once per armed guard); nothing is allocated unless the guard trips.
@@ -39,6 +46,33 @@ final class GuardWatch {
     private double steepSum;
     private long requests;
     private long errors;
+    /** Blue's latest judged answers, true for an error, in a ring; {@code blueSeen} of them filled. */
+    private final boolean[] blueAnswers = new boolean[BLUE_WINDOW];
+    private int blueNext;
+    private int blueSeen;
+    private int blueErrors;
+    /** Whether blue's latest answers err above the guard's {@code blueFailingAbove} with 95 % confidence. */
+    private boolean blueFailing;
+    /** When blue last answered ({@link Clock#millis()}). */
+    private long blueAnsweredAt;
+    /** Green's answers not weighed because blue was failing too, for this rollout. */
+    private long held;
+
+    /**
+     * How many of blue's latest answers tell whether blue is failing too. Few, so that an outage shows in blue's
+     * window before green's sums cross on it, also where green has as much traffic as blue (a step of 50 %: green is
+     * cut after 8 to 10 answers failing at 80 %, while blue's as many are a fifth of the window, where they would be
+     * a twentieth of 200); and enough that a healthy blue never looks failing (7 errors in 50 at blue's 1 %: about
+     * one window in ten million).
+     */
+    static final int BLUE_WINDOW = 50;
+    /** Fewer of blue's answers than this tell nothing of blue (as fewer than {@code minRequests} tell the judge). */
+    static final int BLUE_MINIMUM = 20;
+    /**
+     * Blue's latest answers speak of blue now only while it answers: at green's 100 % it gets none, and an outage its
+     * last answers saw says nothing of the present.
+     */
+    static final long BLUE_SILENT_MILLIS = 5_000;
 
     /**
      * @param background tells {@code onCut} of a cut and then stores it; {@code Runnable::run} does both on the
@@ -60,7 +94,7 @@ final class GuardWatch {
      */
     void observe(RouterConfig config, Slot slot, int status, boolean judged) {
         GreenGuard guard = config.armedGuard();
-        if (guard == null || guard.slot() != slot || !judged) {
+        if (guard == null || !judged) {
             return;
         }
         boolean error = status >= 500;
@@ -72,6 +106,16 @@ final class GuardWatch {
                 steepSum = 0;
                 requests = 0;
                 errors = 0;
+                blueNext = 0;
+                blueSeen = 0;
+                blueErrors = 0;
+                blueFailing = false;
+                held = 0;
+            }
+            if (guard.slot() != slot) {
+                blueAnswered(error, guard.blueFailingAbove());
+                blueAnsweredAt = clock.millis();
+                return;
             }
             if (guard != steps) {
                 steps = guard;
@@ -83,6 +127,13 @@ final class GuardWatch {
             requests++;
             if (error) {
                 errors++;
+            }
+            if (blueFailing && clock.millis() - blueAnsweredAt < BLUE_SILENT_MILLIS) {
+                // a shared cause's errors are no evidence against green
+                held++;
+                sum = 0;
+                steepSum = 0;
+                return;
             }
             sum = Math.max(0, sum + (error ? errorStep : successStep));
             steepSum = Math.max(0, steepSum + (error ? steepErrorStep : steepSuccessStep));
@@ -113,15 +164,30 @@ final class GuardWatch {
         }
     }
 
+    /** One of blue's judged answers into the ring of its latest, and whether blue is failing now. */
+    private void blueAnswered(boolean error, double failingAbove) {
+        if (blueSeen == BLUE_WINDOW && blueAnswers[blueNext]) {
+            blueErrors--;
+        }
+        blueAnswers[blueNext] = error;
+        if (error) {
+            blueErrors++;
+        }
+        blueNext = (blueNext + 1) % BLUE_WINDOW;
+        blueSeen = Math.min(blueSeen + 1, BLUE_WINDOW);
+        blueFailing = blueSeen >= BLUE_MINIMUM && Judge.failingAbove(blueErrors, blueSeen, failingAbove);
+    }
+
     /**
      * The test's state now, for the stats and the metrics: the rollout it is for (null: never armed), the sum against
      * the limit ({@code statistic}) and the sum against three times it ({@code steepStatistic}); either cuts green at
      * its own threshold.
      */
     synchronized Reading reading() {
-        return new Reading(rollout, sum, steepSum, requests, errors);
+        return new Reading(rollout, sum, steepSum, requests, errors, held);
     }
 
-    record Reading(String rollout, double statistic, double steepStatistic, long requests, long errors) {
+    /** @param held green's answers not weighed because blue was failing too (a shared cause) */
+    record Reading(String rollout, double statistic, double steepStatistic, long requests, long errors, long held) {
     }
 }

@@ -64,7 +64,7 @@ class GuardCutStoreTest {
         try (FakeBackend blue = new FakeBackend("blue"); FakeBackend green = new FakeBackend("green")) {
             SlowToStoreACut source = new SlowToStoreACut(new RouterConfig(new Weights(50, 50),
                     Map.of(Slot.A, List.of(blue.uri()), Slot.B, List.of(green.uri())), RouterFixture.STICKY,
-                    new GreenGuard(Slot.B, "run-1", GuardWatchTest.AT_ONE_PERCENT), null));
+                    new GreenGuard(Slot.B, "run-1", GuardWatchTest.AT_ONE_PERCENT, 0.05), null));
             RouterServer router = new RouterServer(source, 0, 0, RouterServer.Guards.local(AdminToken.generate()))
                     .start();
             try {

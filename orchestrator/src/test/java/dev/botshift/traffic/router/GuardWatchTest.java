@@ -63,7 +63,7 @@ class GuardWatchTest {
     }
 
     static RouterConfig guarded(String rollout, SequentialTest test) {
-        return new RouterConfig(new Weights(75, 25), Map.of(), null, new GreenGuard(Slot.B, rollout, test), null);
+        return new RouterConfig(new Weights(75, 25), Map.of(), null, new GreenGuard(Slot.B, rollout, test, 0.05), null);
     }
 
     /** Answers of green erring at {@code rate} (seeded) until the guard trips; the answers it took, or -1. */
@@ -115,6 +115,85 @@ class GuardWatchTest {
         System.out.printf("measured: answers to cut a green at 50 %%: median %d, max %d of 50 seeds (the first sum alone:"
                 + " about %.0f)%n", taken.get(25), taken.get(49), firstAlone);
         assertThat((double) taken.get(25)).isLessThan(0.8 * firstAlone);
+    }
+
+    // A shared cause (the database down): both colours answer 5xx. The judge calls that "blue is failing too" and does
+    // not roll back; the guard holds likewise (at a step of 25 %, blue answering three times as often as green, and at
+    // 50 %, as often), and once blue recovers, a green still failing is cut on the answers after the outage, while a
+    // green that recovered with blue is left alone.
+    @Test
+    void aSharedOutageIsHeldAndAGreenStillFailingAfterItIsCut() {
+        for (int bluePerGreen : new int[] {3, 1}) {
+            for (boolean greenRecovers : new boolean[] {true, false}) {
+                String as = bluePerGreen + " blue answers a green one, green recovers: " + greenRecovers;
+                LiveConfig live = new LiveConfig(new Memory(guarded("run-1", AT_ONE_PERCENT)), BackendPolicy.LOOPBACK);
+                Cuts cuts = new Cuts();
+                GuardWatch watch = cuts.watch(live);
+                Random random = new Random(7);
+                answer(watch, live, random, 300, bluePerGreen, 0.01, 0.01); // healthy
+                answer(watch, live, random, 500, bluePerGreen, 0.8, 0.8); // the outage: 80 % of both fail
+                assertThat(cuts.made).as("%s: green's errors during the shared outage are not green's", as).isEmpty();
+                assertThat(watch.reading().held()).as(as).isPositive();
+                int after = 0; // blue recovered; green did or did not
+                for (; after < 2_000 && cuts.made.isEmpty(); after++) {
+                    answer(watch, live, random, 1, bluePerGreen, 0.01, greenRecovers ? 0.01 : 0.5);
+                }
+                if (greenRecovers) {
+                    assertThat(cuts.made).as("%s: the outage's evidence is not held against green", as).isEmpty();
+                } else {
+                    assertThat(cuts.made).as(as).hasSize(1);
+                    assertThat(cuts.made.get(0).requests()).as(as).isGreaterThan(800); // the outage's are counted...
+                    assertThat(after).as("%s: ...but it is cut on what came after: blue's window clears, then about"
+                            + " twenty of green's", as).isBetween(20, 150);
+                }
+            }
+        }
+    }
+
+    /** {@code greenAnswers} rounds of {@code bluePerGreen} blue answers and one green, erring at the rates given. */
+    private static void answer(GuardWatch watch, LiveConfig live, Random random, int greenAnswers, int bluePerGreen,
+                               double blueRate, double greenRate) {
+        for (int i = 0; i < greenAnswers; i++) {
+            for (int b = 0; b < bluePerGreen; b++) {
+                watch.observe(live.config(), Slot.A, random.nextDouble() < blueRate ? 503 : 200, true);
+            }
+            watch.observe(live.config(), Slot.B, random.nextDouble() < greenRate ? 503 : 200, true);
+        }
+    }
+
+    // Blue's failing answers speak for blue only while it answers: at green's 100 % blue gets none, and a green failing
+    // there is cut though blue's last answers were an outage's.
+    @Test
+    void blueSilentForFiveSecondsHoldsNothing() {
+        LiveConfig live = new LiveConfig(new Memory(guarded("run-1", AT_ONE_PERCENT)), BackendPolicy.LOOPBACK);
+        List<GuardTrip> made = new ArrayList<>();
+        Instant[] now = {NOW};
+        Clock clock = new Clock() {
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        GuardWatch watch = new GuardWatch(live, clock, Runnable::run, made::add);
+        for (int i = 0; i < 100; i++) { // both failing, blue answering three times as often as green
+            for (int b = 0; b < 3; b++) {
+                watch.observe(live.config(), Slot.A, 503, true);
+            }
+            watch.observe(live.config(), Slot.B, 503, true);
+        }
+        assertThat(made).isEmpty();
+        now[0] = NOW.plusMillis(GuardWatch.BLUE_SILENT_MILLIS);
+        for (int i = 0; i < 100 && made.isEmpty(); i++) {
+            watch.observe(live.config(), Slot.B, 503, true);
+        }
+        assertThat(made).hasSize(1);
     }
 
     /** Wald's approximation of the answers a sum needs to reach {@code threshold} when green errs at {@code rate}. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @Slow
 class RouterGuardTest extends RouterPerTest {
-    static final GreenGuard GUARD = new GreenGuard(Slot.B, "run-1", GuardWatchTest.AT_ONE_PERCENT);
+    static final GreenGuard GUARD = new GreenGuard(Slot.B, "run-1", GuardWatchTest.AT_ONE_PERCENT, 0.05);
     private final AtomicLong chat = new AtomicLong();
 
     /** A valid update of the next chat (sticky: chats spread over both colours at 50 %). */
@@ -94,7 +94,7 @@ class RouterGuardTest extends RouterPerTest {
         fixture.client.setWeights(Weights.allTo(Slot.A), null);
         assertThat(fixture.router.config().trip()).isNotNull();
         fixture.green.answering(200);
-        fixture.client.setWeights(new Weights(90, 10), new GreenGuard(Slot.B, "run-2", GuardWatchTest.AT_ONE_PERCENT));
+        fixture.client.setWeights(new Weights(90, 10), new GreenGuard(Slot.B, "run-2", GuardWatchTest.AT_ONE_PERCENT, 0.05));
         assertThat(fixture.router.config().trip()).isNull();
         assertThat(fixture.client.verify(new Weights(90, 10))).isInstanceOf(WeightCheck.Matches.class);
     }
