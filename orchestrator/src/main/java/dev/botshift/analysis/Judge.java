@@ -122,7 +122,7 @@ public final class Judge {
 
     private Judgement judge(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks, boolean looked) {
         // a shared cause under way (blue failing in this interval by itself): green is held to blue as it is now,
-        // and the interval stays out of blue's pool, which is blue's rate in normal service. Pooled, an outage that
+        // and the interval stays out of blue's pools (errors, latencies), which are blue in normal service. Pooled, an outage that
         // began mid-step showed only as the pool filled (measured in SharedOutageIT: blue 17 % then 51 % pooled
         // while 83 % in the interval: green was held to a healthier blue than the cause left and rolled back), and
         // once it ended it kept blue "failing" for minutes, pausing the rollout again and again.
@@ -144,7 +144,7 @@ public final class Judge {
         double margin = looked ? lookedMargin((double) green.requests() / (looks.size() + 1)) : 0;
         double threshold = CUSUM_THRESHOLD + margin;
         double steepThreshold = STEEP_THRESHOLD + margin;
-        Latencies blueLatency = blue == null ? null : blue.latency();
+        Latencies blueLatency = blue == null || blueFailingNow ? null : blue.latency();
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
         JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency, margin);

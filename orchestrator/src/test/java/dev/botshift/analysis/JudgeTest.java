@@ -51,6 +51,11 @@ class JudgeTest {
         assertThat(like.verdict().reason()).contains("blue is failing too").contains("blue 80.0% of 300");
         assertThat(like.memory().baselineRequests()).as("the outage is not blue's rate in normal service")
                 .isEqualTo(10_000);
+        Latencies normal = new Latencies(List.of(0.1, 1.0), List.of(10_000L, 0L, 0L));
+        Latencies slow = new Latencies(List.of(0.1, 1.0), List.of(0L, 0L, 300L));
+        JudgeMemory withLatency = new JudgeMemory(2.0, 1.0, 10_000, 100, normal);
+        assertThat(judge.judge(new Counts(300, 240, slow), new Counts(100, 80), withLatency).memory().baselineLatency())
+                .as("nor its latencies").isEqualTo(normal);
         Judgement worse = judge.judge(new Counts(300, 60), new Counts(100, 100), healthyStep);
         assertThat(worse.verdict()).as(worse.verdict().reason()).isInstanceOf(Verdict.Fail.class);
         assertThat(worse.verdict().reason()).contains("worse than an also-failing blue");

@@ -12,8 +12,9 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The guard's part of the config's JSON: {@code {"slot":"b","rollout":"<run id>","p0":0.0125,"p1":0.05,
- * "threshold":13.8,"blueFailingAbove":0.05,"tripped":{"at":"2026-12-03T02:00:00Z","requests":812,"errors":31,"statistic":13.9}}} ({@code
- * tripped} once it cut green). {@code "guard": null} in a change disarms it (a trip stays on record: {@link TripHold}).
+ * "threshold":13.8,"blueFailingAbove":0.05,"tripped":{"at":"2026-12-03T02:00:00Z","requests":812,"errors":31,
+ * "statistic":13.9}}} ({@code tripped} once it cut green). {@code "guard": null} in a change disarms it (a trip stays
+ * on record: {@link TripHold}).
  */
 final class GuardJson {
     private GuardJson() {

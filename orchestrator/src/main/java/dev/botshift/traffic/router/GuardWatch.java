@@ -62,8 +62,9 @@ final class GuardWatch {
      * How many of blue's latest answers tell whether blue is failing too. Few, so that an outage shows in blue's
      * window before green's sums cross on it, also where green has as much traffic as blue (a step of 50 %: green is
      * cut after 8 to 10 answers failing at 80 %, while blue's as many are a fifth of the window, where they would be
-     * a twentieth of 200); and enough that a healthy blue never looks failing (7 errors in 50 at blue's 1 %: about
-     * one window in ten million).
+     * a twentieth of 200); and enough that a healthy blue seldom looks failing (6 errors in 50, the fewest that do at
+     * a 5 % limit, come about once in 90,000 windows of a blue at 1 %, and such a window only holds green's sums at 0
+     * while it lasts).
      */
     static final int BLUE_WINDOW = 50;
     /** Fewer of blue's answers than this tell nothing of blue (as fewer than {@code minRequests} tell the judge). */
