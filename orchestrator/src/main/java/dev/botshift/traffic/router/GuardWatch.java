@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * the guard weighs none of green's answers meanwhile and its sums stay at 0, so a green still failing once blue
  * recovers is cut on the answers after the outage, not on those during it.
  *
- * <p>Per answer: one read of the config the request already holds, then a few arithmetic operations under a lock held
- * for nanoseconds (the steps are worked out once per armed guard); nothing is allocated unless the guard trips.
+ * <p>Per answer of either colour while armed: one read of the config the request already holds, then a few arithmetic
+ * operations under a lock held for nanoseconds (the steps are worked out once per armed guard; a blue answer adds a
+ * Wilson bound); nothing is allocated unless the guard trips.
  * Answers are observed on the thread that read them, which reads every bot's answers (the proxy's client is
  * non-blocking): the cut is in force on that thread at once, in memory, but storing it (the router's config file,
  * written and renamed; only the embedded default's router guards) and telling of it (a log line, a metric) run on
