@@ -32,7 +32,10 @@ class SharedOutageIT extends RigPerTest {
         Cli.Run deploy = rig.start("deploy", "-f", rig.write(release).toString());
         rig.awaitState(APP, s -> s.release().equals("2.0.0") && s.split().green() == 25, Duration.ofSeconds(120),
                 "green at 25 %");
-        Thread.sleep(1500); // green judged healthy for a while: the step's blue pool is a healthy one
+        // green judged healthy first: the step's blue pool is a healthy one, and the outage's verdicts, of another
+        // kind, are recorded (a verdict of the kind before is not written again: a loaded CI's green had had none)
+        rig.awaitState(APP, s -> s.history().stream().anyMatch(e -> e instanceof RolloutEvent.AnalysisResult r
+                && r.verdict() == dev.botshift.analysis.Verdict.Kind.PASS), Duration.ofSeconds(30), "a passing verdict");
 
         Files.createFile(outage);
         Thread.sleep(4000);
