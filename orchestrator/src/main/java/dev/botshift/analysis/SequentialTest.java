@@ -7,7 +7,7 @@ package dev.botshift.analysis;
  * {@link #successStep()} (negative), the sum never goes below 0, and crossing the threshold is the alarm.
  *
  * @param p0 the error rate of a healthy green: blue's, but at least a third of the limit
- * @param p1 the error rate that must be caught: the limit, at least 1.5 × {@code p0}
+ * @param p1 the error rate that must be caught: the limit, at least 1.5 × {@code p0}, at most halfway from it to 1
  */
 public record SequentialTest(double p0, double p1) {
     /** Floor for the baseline rate, so a perfect blue does not make the likelihood ratio infinite. */
@@ -17,6 +17,13 @@ public record SequentialTest(double p0, double p1) {
     /** The highest rate {@link #steep()} tests for: past it, every error is already strong evidence. */
     static final double STEEP_CAP = 0.5;
 
+    /** Both steps are finite only for {@code 0 < p0 < p1 < 1}: anything else would turn the sums NaN or infinite. */
+    public SequentialTest {
+        if (!(p0 > 0 && p0 < p1 && p1 < 1)) {
+            throw new IllegalArgumentException("a sequential test needs 0 < p0 < p1 < 1, not p0 " + p0 + ", p1 " + p1);
+        }
+    }
+
     /**
      * The hypotheses for green's error {@code limit}: "errs like blue" ({@code baselineRate}; NaN while blue has no
      * baseline) against "errs at the limit". The healthy rate is at least a third of the limit: the sum drifts up for
@@ -24,10 +31,16 @@ public record SequentialTest(double p0, double p1) {
      * (0 errors in 801: p0 at the 0.1 % floor) that point fell to 0.66 % under a limit of 2.1 %, so a green erring
      * 1 %, well inside "blue + maxIncreaseOverBaseline", was rolled back (benchmark part 2's first healthy trial,
      * 2026-12-03). Where blue errs like a third of the limit or more (1 % under 3 %) nothing changes.
+     *
+     * <p>The alternative stays below 1, at most halfway from {@code p0} to 1: a blue failing by itself (a shared
+     * outage) makes the limit blue's rate plus the allowed increase, and 1.5 × a blue at 80 % is no error rate. The
+     * success step was then the log of a negative number: both sums turned NaN, stayed NaN for the rest of the rollout
+     * (the sum never decided again, whatever green did after the outage), and a guard armed with such a test was
+     * refused by the router (measured 2026-12-07: blue 240 errors in 300, then green at 50 % not decisive).
      */
     public static SequentialTest against(double limit, double baselineRate) {
         double p0 = Math.max(Math.max(Double.isNaN(baselineRate) ? 0 : baselineRate, limit / 3), MIN_BASELINE);
-        return new SequentialTest(p0, Math.max(limit, p0 * 1.5));
+        return new SequentialTest(p0, Math.min(Math.max(limit, p0 * 1.5), (1 + p0) / 2));
     }
 
     /**

@@ -62,6 +62,10 @@ class JudgeTest {
         Judgement looked = judge.judgeLooked(new Counts(300, 240), new Counts(100, 80), healthyStep,
                 List.of(new Counts(20, 16), new Counts(50, 40)));
         assertThat(looked.decisive()).as("no look is decisive on the shared cause's errors").isFalse();
+        Judgement after = judge.judge(new Counts(300, 3), new Counts(100, 50), like.memory());
+        assertThat(after.memory().cusum()).as("the outage leaves the sums finite").isFinite();
+        assertThat(after.decisive()).as("and green failing after it is decided on: " + after.verdict().reason())
+                .isTrue();
     }
 
     @Test
