@@ -90,7 +90,9 @@ public final class RouterMetrics {
 
     /**
      * Exposes the guard's two sums as {@code botshift_router_guard_statistic} (against the limit) and
-     * {@code botshift_router_guard_steep_statistic} (against three times it), read at every scrape.
+     * {@code botshift_router_guard_steep_statistic} (against three times it), and the green answers it did not weigh
+     * because blue was failing too as {@code botshift_router_guard_held_answers} (for the rollout it is armed for),
+     * read at every scrape.
      */
     void watchGuard(GuardWatch guard) {
         io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
@@ -102,6 +104,11 @@ public final class RouterMetrics {
                 .name("botshift_router_guard_steep_statistic")
                 .help("The router guard's second sum on green's answers, against three times the limit (it cuts green at its own threshold)")
                 .callback(callback -> callback.call(guard.reading().steepStatistic()))
+                .register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+                .name("botshift_router_guard_held_answers")
+                .help("Green's answers the router's guard did not weigh because blue was failing too (a shared cause), for the rollout it is armed for")
+                .callback(callback -> callback.call(guard.reading().held()))
                 .register(registry);
     }
 

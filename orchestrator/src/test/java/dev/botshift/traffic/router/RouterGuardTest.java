@@ -29,6 +29,17 @@ class RouterGuardTest extends RouterPerTest {
         return fixture.post("/webhook", RouterFixture.update(chat.incrementAndGet()));
     }
 
+    /** Sends {@code updates} updates; how many green answered. */
+    private int toGreen(int updates) {
+        int green = 0;
+        for (int i = 0; i < updates; i++) {
+            if ("b".equals(next().headers().firstValue(RoutingHandler.SLOT_HEADER).orElse(""))) {
+                green++;
+            }
+        }
+        return green;
+    }
+
     /** The cut is in force at once; the router counts it and then stores it on a pool thread a moment later. */
     private void awaitCutStored() throws java.io.IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -36,6 +47,38 @@ class RouterGuardTest extends RouterPerTest {
                 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+    }
+
+    // A shared cause (the bots' database gone): blue fails first, then green too. The guard weighs none of green's
+    // answers while blue's latest fail, says how many it held in its stats and /metrics, and cuts a green still
+    // failing once blue has recovered.
+    @Test
+    void greenFailingWhileBlueFailsTooIsHeldAndCountedThenCutOnceBlueRecovers() throws Exception {
+        fixture.client.setWeights(new Weights(50, 50), GUARD);
+        for (int i = 0; i < 100; i++) {
+            assertThat(next().statusCode()).isEqualTo(200);
+        }
+        fixture.blue1.answering(500);
+        fixture.blue2.answering(500);
+        int healthyGreen = toGreen(100); // blue's latest answers fill with errors; green's, healthy, are held too
+        fixture.green.answering(500);
+        int failingGreen = toGreen(200);
+        assertThat(failingGreen).as("green had its share of the outage").isGreaterThan(50);
+        assertThat(fixture.router.config().trip()).as("a shared cause cuts nothing").isNull();
+        JsonNode guard = RouterConfigJson.JSON.readTree(fixture.admin("/botshift/stats").body()).path("guard");
+        long held = guard.path("heldForBlue").asLong();
+        assertThat(held).as(guard.toString()).isBetween((long) failingGreen, (long) failingGreen + healthyGreen);
+        assertThat(fixture.admin("/metrics").body()).contains("botshift_router_guard_held_answers " + held + ".0");
+
+        fixture.blue1.answering(200);
+        fixture.blue2.answering(200);
+        long recovered = System.nanoTime();
+        while (fixture.router.config().weights().b() > 0) {
+            next();
+            assertThat(Duration.ofNanos(System.nanoTime() - recovered)).as("green still failing is cut")
+                    .isLessThan(Duration.ofSeconds(10));
+        }
+        assertThat(fixture.router.config().trip()).isNotNull();
     }
 
     @Test
