@@ -54,6 +54,8 @@ final class ProxyThroughput {
             return delayMs == 0 ? "c" + connections : "c" + connections + "+" + delayMs + "ms";
         }
     }
+    /** The unit of /proc/[pid]/stat's CPU times, in microseconds: 1 s over the kernel's USER_HZ. */
+    private static final double MICROS_PER_TICK = 1e6 / clockTicksPerSecond();
     private static final Path WRK = Path.of("/usr/bin/wrk");
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
     private static final Pattern RESULT = Pattern.compile(
@@ -198,8 +200,24 @@ final class ProxyThroughput {
         }
     }
 
-    /** Linux's USER_HZ, the unit of /proc/[pid]/stat's CPU times: 100 on every architecture Debian builds for. */
-    private static final double MICROS_PER_TICK = 10_000;
+    /**
+     * USER_HZ as {@code getconf CLK_TCK} gives it (the C library's {@code sysconf(_SC_CLK_TCK)}); 100, what Linux
+     * uses on every architecture Debian builds for, if it cannot be asked.
+     */
+    private static long clockTicksPerSecond() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 && out.matches("[1-9][0-9]{0,5}")) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException notThere) {
+            // below
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
 
     /**
      * User and system CPU of {@code root} and the processes it started (nginx's workers) so far, in ticks

@@ -116,7 +116,6 @@ final class GuardWatch {
             }
             if (guard.slot() != slot) {
                 blueAnswered(error, guard.blueFailingAbove());
-                blueAnsweredAt = clock.millis();
                 return;
             }
             if (guard != steps) {
@@ -166,8 +165,9 @@ final class GuardWatch {
         }
     }
 
-    /** One of blue's judged answers into the ring of its latest, and whether blue is failing now. */
+    /** One of blue's judged answers into the ring of its latest: whether blue is failing now, and when it answered. */
     private void blueAnswered(boolean error, double failingAbove) {
+        blueAnsweredAt = clock.millis();
         if (blueSeen == BLUE_WINDOW && blueAnswers[blueNext]) {
             blueErrors--;
         }
