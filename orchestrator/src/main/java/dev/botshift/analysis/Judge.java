@@ -34,8 +34,8 @@ import java.util.Locale;
  * evidence for the next interval). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly
  * worse than blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
  * inconclusive and enough of those pause the rollout for a human. Blue counts as failing on this interval's blue alone
- * (green is then held to that blue, its sums walked against that blue's rate, and the interval stays out of blue's
- * pool) or on its pool over the step (a blue failing a little all along).
+ * (green is then held to that blue by the interval test, its sums are held where they were, and the interval stays
+ * out of blue's pool) or on its pool over the step (a blue failing a little all along: the sums walk against its rate).
  * <p>With {@code analysis.latency}, green also fails when it is too slow ({@link LatencyRule}), judged on the same
  * interval and the same sample-size rule.
  */
@@ -136,8 +136,14 @@ public final class Judge {
         boolean baseline = l.baseline();
         double limit = l.limit();
         boolean blueFailingToo = l.blueFailingToo();
-        Walk sums = Walk.of(l.test(), memory.cusum(), looks, green);
-        Walk steeps = Walk.of(l.test().steep(), memory.steepCusum(), looks, green);
+        // while blue fails by itself the sums are held where they were: walked against the interval's blue, green's
+        // latest stretches (all in the outage) were weighed against a blue whose rate still held the interval's
+        // healthy start, a look ended the interval on them, and green rolled back "worse than an also-failing blue"
+        // at the outage's onset (SharedOutageIT, 2026-12-07: green 91 % of 33 against blue 64 % of 73 in the window a
+        // look cut short). A green clearly worse than such a blue is still failed by the interval test, on whole intervals.
+        Walk sums = blueFailingNow ? Walk.held(memory.cusum()) : Walk.of(l.test(), memory.cusum(), looks, green);
+        Walk steeps = blueFailingNow ? Walk.held(memory.steepCusum())
+                : Walk.of(l.test().steep(), memory.steepCusum(), looks, green);
         double cusum = sums.end();
         double steep = steeps.end();
         // the looks' size: the interval's green requests over the stretches its looks cut it into
@@ -147,7 +153,8 @@ public final class Judge {
         Latencies blueLatency = blue == null || blueFailingNow ? null : blue.latency();
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
-        JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency, margin);
+        JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency,
+                blueFailingNow ? memory.thresholdMargin() : margin); // held sums keep the margin they were held to
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
                 + (baseline ? ", blue " + pct((double) heldToErrors / heldToRequests) + " of " + heldToRequests : "")
@@ -214,6 +221,11 @@ public final class Judge {
             sum = Math.max(0, sum + test.logLikelihoodRatio(green.requests() - before.requests(),
                     green.errors() - before.errors()));
             return new Walk(sum, Math.max(peak, sum));
+        }
+
+        /** A sum that adds nothing in this interval: it stays at {@code start}, and nothing crosses. */
+        static Walk held(double start) {
+            return new Walk(start, 0);
         }
 
         /** Whether {@code later} can follow {@code earlier}: neither count went back. */

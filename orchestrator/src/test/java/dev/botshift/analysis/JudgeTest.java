@@ -51,6 +51,8 @@ class JudgeTest {
         assertThat(like.verdict().reason()).contains("blue is failing too").contains("blue 80.0% of 300");
         assertThat(like.memory().baselineRequests()).as("the outage is not blue's rate in normal service")
                 .isEqualTo(10_000);
+        assertThat(like.memory().cusum()).as("the outage's errors add nothing to the sums").isEqualTo(2.0);
+        assertThat(like.memory().steepCusum()).isEqualTo(1.0);
         Latencies normal = new Latencies(List.of(0.1, 1.0), List.of(10_000L, 0L, 0L));
         Latencies slow = new Latencies(List.of(0.1, 1.0), List.of(0L, 0L, 300L));
         JudgeMemory withLatency = new JudgeMemory(2.0, 1.0, 10_000, 100, normal);
@@ -66,6 +68,19 @@ class JudgeTest {
         assertThat(after.memory().cusum()).as("the outage leaves the sums finite").isFinite();
         assertThat(after.decisive()).as("and green failing after it is decided on: " + after.verdict().reason())
                 .isTrue();
+    }
+
+    // The onset of a shared outage late in an interval (SharedOutageIT's): blue's interval still holds its healthy
+    // start (19 % over the interval, 80 % since the onset), while green's last stretch between looks is all in the
+    // outage (16 errors in 20). Walked against that blue, it crossed the steep sum (13.1 against 11.8) and rolled back.
+    @Test
+    void noLookDecidesOnAnOutageThatBeganMidInterval() {
+        JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
+        List<Counts> looks = List.of(new Counts(20, 0), new Counts(35, 0));
+        Judgement onset = judge.judgeLooked(new Counts(119, 23), new Counts(55, 16), healthyStep, looks);
+        assertThat(onset.decisive()).as(onset.verdict().reason()).isFalse();
+        assertThat(onset.verdict()).as(onset.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(onset.verdict().reason()).contains("blue is failing too");
     }
 
     @Test
