@@ -33,9 +33,10 @@ import java.util.Locale;
  * Fewer than {@code minRequests} green requests make the interval <i>inconclusive</i> (the CUSUM still keeps their
  * evidence for the next interval). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly
  * worse than blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
- * inconclusive and enough of those pause the rollout for a human. Blue counts as failing on this interval's blue alone
- * (green is then held to that blue by the interval test, its sums are held where they were, and the interval stays
- * out of blue's pool) or on its pool over the step (a blue failing a little all along: the sums walk against its rate).
+ * inconclusive and enough of those pause the rollout for a human. Blue counts as failing on this interval's blue alone,
+ * or on its latest looks where it is looked into (green is then held to that blue by the interval test, its sums are
+ * held where they were, and the interval stays out of blue's pool), or on its pool over the step (a blue failing a
+ * little all along: the sums walk against its rate).
  * <p>With {@code analysis.latency}, green also fails when it is too slow ({@link LatencyRule}), judged on the same
  * interval and the same sample-size rule.
  */
@@ -104,7 +105,7 @@ public final class Judge {
      * @param memory what the previous interval left
      */
     public Judgement judge(Counts blue, Counts green, JudgeMemory memory) {
-        return judge(blue, green, memory, List.of(), false);
+        return judge(blue, green, memory, List.of(), List.of(), false);
     }
 
     /**
@@ -117,21 +118,59 @@ public final class Judge {
      *              left out
      */
     public Judgement judgeLooked(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks) {
-        return judge(blue, green, memory, looks, true);
+        return judge(blue, green, memory, looks, List.of(), true);
     }
 
-    private Judgement judge(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks, boolean looked) {
+    /**
+     * As {@link #judgeLooked(Counts, Counts, JudgeMemory, List)}, with blue's counts at its own looks into the
+     * interval too ({@code blueLooks}, each since the interval's start, in order): blue also counts as failing by
+     * itself on its latest part with {@code minRequests} requests, not only on the whole interval. An outage that
+     * begins late in an interval shows in blue's latest looks before it shows over the interval, whose healthy start
+     * dilutes it: at 300 of blue's requests a second, an interval's first 0.7 s of healthy answers kept blue from
+     * "failing" while green's sums, held to blue in normal service, crossed on green's first few errors.
+     */
+    public Judgement judgeLooked(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks,
+                                 List<Counts> blueLooks) {
+        return judge(blue, green, memory, looks, blueLooks, true);
+    }
+
+    /**
+     * Blue's latest part with at least {@code minRequests} requests: from the latest of its looks that leaves that
+     * many to the interval's end; the whole interval when none does (or a look does not fit, a restarted counter).
+     */
+    private Counts latest(Counts blue, List<Counts> blueLooks) {
+        for (int i = blueLooks.size() - 1; i >= 0; i--) {
+            Counts look = blueLooks.get(i);
+            if (look.requests() > blue.requests() || look.errors() > blue.errors()) {
+                return blue;
+            }
+            Counts stretch = new Counts(blue.requests() - look.requests(), blue.errors() - look.errors());
+            if (stretch.requests() >= settings.minRequests()) {
+                return stretch;
+            }
+        }
+        return blue;
+    }
+
+    /** Whether {@code blue} fails by itself: at least {@code minRequests}, erring above the limit with 95 % confidence. */
+    private boolean failsByItself(Counts blue) {
+        return blue.requests() >= settings.minRequests()
+                && failingAbove(blue.errors(), blue.requests(), settings.maxErrorRate());
+    }
+
+    private Judgement judge(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks, List<Counts> blueLooks,
+                            boolean looked) {
         // a shared cause under way (blue failing in this interval by itself): green is held to blue as it is now,
         // and the interval stays out of blue's pools (errors, latencies), which are blue in normal service. Pooled, an outage that
         // began mid-step showed only as the pool filled (measured in SharedOutageIT: blue 17 % then 51 % pooled
         // while 83 % in the interval: green was held to a healthier blue than the cause left and rolled back), and
         // once it ended it kept blue "failing" for minutes, pausing the rollout again and again.
-        boolean blueFailingNow = blue != null && blue.requests() >= settings.minRequests()
-                && failingAbove(blue.errors(), blue.requests(), settings.maxErrorRate());
+        Counts blueNow = blue == null ? null : failsByItself(blue) ? blue : latest(blue, blueLooks);
+        boolean blueFailingNow = blueNow != null && failsByItself(blueNow);
         long baseRequests = memory.baselineRequests() + (blue == null || blueFailingNow ? 0 : blue.requests());
         long baseErrors = memory.baselineErrors() + (blue == null || blueFailingNow ? 0 : blue.errors());
-        long heldToRequests = blueFailingNow ? blue.requests() : baseRequests; // the blue that green is held to
-        long heldToErrors = blueFailingNow ? blue.errors() : baseErrors;
+        long heldToRequests = blueFailingNow ? blueNow.requests() : baseRequests; // the blue that green is held to
+        long heldToErrors = blueFailingNow ? blueNow.errors() : baseErrors;
         Limit l = limit(heldToRequests, heldToErrors);
         boolean baseline = l.baseline();
         double limit = l.limit();

@@ -511,7 +511,8 @@ public final class Decider {
             greenWindow = green.since(p.lastGreen());
             blueWindow = blueWindow(s, o.blue());
             Judge.Judgement j = o.greenLooks() == null ? judge.judge(blueWindow, greenWindow, memory)
-                    : judge.judgeLooked(blueWindow, greenWindow, memory, windows(o.greenLooks(), p.lastGreen()));
+                    : judge.judgeLooked(blueWindow, greenWindow, memory, windows(o.greenLooks(), p.lastGreen()),
+                            blueWindow == null || o.blueLooks() == null ? List.of() : windows(o.blueLooks(), p.lastBlue()));
             int needed = settings.judge().minRequests();
             verdict = Checks.combine(j.verdict(), checks);
             String unread = missing(o.green());
@@ -562,19 +563,23 @@ public final class Decider {
 
     /**
      * Whether green's evidence since the last tick already decides a rollback: on the window so far, walked through
-     * the {@code earlierLooks} (green's cumulative counts at the looks before this one), the judge's sequential test
-     * has crossed its threshold (a decisive failure). The runner asks between ticks where the metrics are live and
+     * the {@code earlierLooks} (green's cumulative counts at the looks before this one; {@code earlierBlueLooks}
+     * blue's, where it was read in full: an outage blue's latest looks show holds the sums), the judge's sequential
+     * test has crossed its threshold (a decisive failure). The runner asks between ticks where the metrics are live and
      * then ends the interval early; the rollback itself is the next tick's decision, on the same rule and the same
      * looks. Only the sequential test ends an interval early: its thresholds are set for the looks
      * ({@link Judge#judgeLooked}), where the interval test's 95 % bound holds only once an interval.
      */
-    public boolean decisiveSoFar(RolloutState s, Observation blue, Observation green, List<Counts> earlierLooks) {
+    public boolean decisiveSoFar(RolloutState s, Observation blue, Observation green, List<Counts> earlierLooks,
+                                 List<Counts> earlierBlueLooks) {
         AnalysisProgress p = s.analysis();
         if (!mayEndEarly(s) || p.lastGreen() == null || !(green instanceof Observation.Measured g)) {
             return false;
         }
-        return judge.judgeLooked(blueWindow(s, blue), g.counts().since(p.lastGreen()), p.memory(),
-                windows(earlierLooks, p.lastGreen())).decisive();
+        Counts blueWindow = blueWindow(s, blue);
+        return judge.judgeLooked(blueWindow, g.counts().since(p.lastGreen()), p.memory(),
+                windows(earlierLooks, p.lastGreen()),
+                blueWindow == null ? List.of() : windows(earlierBlueLooks, p.lastBlue())).decisive();
     }
 
     /** Cumulative readings at the looks as windows since the interval's start. */

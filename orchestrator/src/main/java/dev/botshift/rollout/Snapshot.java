@@ -20,14 +20,17 @@ import java.util.List;
  * @param checks             the custom checks' readings and green's restarts (while green is judged)
  * @param greenLooks         green's cumulative counts at the looks into the interval now ending, in order; null where
  *                           the interval was not looked into (the metrics are not live, or the runner started anew)
+ * @param blueLooks          blue's cumulative counts at those looks where blue was read in full, in order; null with
+ *                           {@code greenLooks}
  */
 public record Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue,
-                       Observation green, WeightCheck split, ChecksSeen checks, List<Counts> greenLooks) {
+                       Observation green, WeightCheck split, ChecksSeen checks, List<Counts> greenLooks,
+                       List<Counts> blueLooks) {
 
     /** Of an interval not looked into. */
     public Snapshot(Instant now, Readiness candidateReadiness, int stableRunning, Observation blue, Observation green,
                     WeightCheck split, ChecksSeen checks) {
-        this(now, candidateReadiness, stableRunning, blue, green, split, checks, null);
+        this(now, candidateReadiness, stableRunning, blue, green, split, checks, null, null);
     }
 
     /** Without custom checks or resource signals read. */

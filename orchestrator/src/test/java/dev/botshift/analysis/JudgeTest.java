@@ -83,6 +83,26 @@ class JudgeTest {
         assertThat(onset.verdict().reason()).contains("blue is failing too");
     }
 
+    // An outage that begins late in a busy interval: blue's 1,000 healthy answers before it keep the interval's blue
+    // below "failing" (58 errors in 1,060), while green's first 16 errors in 20 cross its sums against blue in normal
+    // service. Blue's own looks show the outage in its latest 60 answers (48 errors): the sums are held for it.
+    @Test
+    void anOutageThatShowsOnlyInBluesLatestLooksHoldsTheSums() {
+        JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
+        Counts blue = new Counts(1060, 58);
+        Counts green = new Counts(353, 19);
+        List<Counts> greenLooks = List.of(new Counts(111, 1), new Counts(222, 2), new Counts(333, 3));
+        Judgement unseen = judge.judgeLooked(blue, green, healthyStep, greenLooks);
+        assertThat(unseen.decisive()).as("without blue's looks: " + unseen.verdict().reason()).isTrue();
+        Judgement seen = judge.judgeLooked(blue, green, healthyStep, greenLooks,
+                List.of(new Counts(500, 5), new Counts(1000, 10)));
+        assertThat(seen.decisive()).as(seen.verdict().reason()).isFalse();
+        assertThat(seen.verdict().reason()).contains("blue is failing too").contains("blue 80.0% of 60");
+        assertThat(seen.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
+        assertThat(judge.judgeLooked(blue, green, healthyStep, greenLooks, List.of(new Counts(1050, 50))).decisive())
+                .as("a latest part below minRequests tells nothing of blue").isTrue();
+    }
+
     @Test
     void theSequentialTestCatchesAModerateRiseThatNoSingleIntervalProves() {
         Counts blue = new Counts(1000, 10);

@@ -507,7 +507,7 @@ class DeciderTest {
         RolloutState walked = readOnce.withAnalysis(new AnalysisProgress(dev.botshift.analysis.FailureTally.NONE, 0, 1,
                 blue, green, new dev.botshift.analysis.JudgeMemory(between, 0, 1000, 10, null, margin, 0, 0)));
         assertThat(decider.decide(walked, new Snapshot(T0.plusSeconds(11), null, 0, blueNow, greenNow,
-                new WeightCheck.Matches(), null, List.of())).next().phase())
+                new WeightCheck.Matches(), null, List.of(), List.of())).next().phase())
                 .as("walked: below half of the looked threshold").isEqualTo(new Phase.Shifting(1));
     }
 
@@ -530,12 +530,27 @@ class DeciderTest {
                 new WeightCheck.Matches(), null)).next().analysis().failures();
         assertThat(once.decisive()).isFalse();
         var looked = decider.decide(s, new Snapshot(T0.plusSeconds(1), null, 0, blueNow, greenNow,
-                new WeightCheck.Matches(), null, List.of(green.plus(new Counts(50, 0))))).next();
+                new WeightCheck.Matches(), null, List.of(green.plus(new Counts(50, 0))), List.of())).next();
         assertThat(looked.analysis().failures().decisive()).isTrue();
         assertThat(looked.phase()).isInstanceOf(Phase.RollingBack.class);
         // the look between ticks decides the same on the same counts: it ends the interval early
-        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(green.plus(new Counts(50, 0))))).isTrue();
-        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of())).isFalse();
+        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(green.plus(new Counts(50, 0))), List.of())).isTrue();
+        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(), List.of())).isFalse();
+    }
+
+    // blue's looks into the interval, read in full: an outage they show in blue's latest answers holds the sums, so
+    // no look ends the interval on green's share of it
+    @Test
+    void aLookDoesNotEndTheIntervalOnAnOutageBluesLatestLooksShow() {
+        AnalysisProgress open = windowOpenAt25().analysis();
+        RolloutState s = windowOpenAt25().withAnalysis(new AnalysisProgress(open.failures(), 0, 0, open.lastBlue(),
+                open.lastGreen(), new dev.botshift.analysis.JudgeMemory(0, 0, 10_000, 100, null)));
+        Counts blue = s.analysis().lastBlue();
+        Observation blueNow = new Observation.Measured(blue.plus(new Counts(1060, 58)));
+        Observation greenNow = new Observation.Measured(s.analysis().lastGreen().plus(new Counts(100, 12)));
+        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(), List.of())).isTrue();
+        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(), List.of(blue.plus(new Counts(1000, 10)))))
+                .isFalse();
     }
 
     @Test
@@ -544,22 +559,22 @@ class DeciderTest {
         Counts green = s.analysis().lastGreen();
         Observation blueNow = new Observation.Measured(s.analysis().lastBlue().plus(new Counts(300, 3)));
         // 12 errors in 100 against a 3 % limit: both sums cross on the window so far
-        assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(100, 12))), List.of()))
+        assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(100, 12))), List.of(), List.of()))
                 .isTrue();
         // 3 in 20 fails the interval test (its 95 % bound is above the limit) but proves nothing sequentially yet:
         // the interval runs on to its end
         Observation threeIn20 = new Observation.Measured(green.plus(new Counts(20, 3)));
         assertThat(decider.decide(s, new Snapshot(T0.plusSeconds(1), null, 0, blueNow, threeIn20,
                 new WeightCheck.Matches())).next().analysis().failures().inARow()).as("a failed interval").isEqualTo(1);
-        assertThat(decider.decisiveSoFar(s, blueNow, threeIn20, List.of())).isFalse();
+        assertThat(decider.decisiveSoFar(s, blueNow, threeIn20, List.of(), List.of())).isFalse();
         // below minRequests (20) no verdict, however bad
-        assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(10, 10))), List.of()))
+        assertThat(decider.decisiveSoFar(s, blueNow, new Observation.Measured(green.plus(new Counts(10, 10))), List.of(), List.of()))
                 .isFalse();
         // nothing to end where green has no traffic, or before the window opened
         assertThat(decider.decisiveSoFar(s.withSplit(Split.green(0), T0), blueNow,
-                new Observation.Measured(green.plus(new Counts(100, 12))), List.of())).isFalse();
+                new Observation.Measured(green.plus(new Counts(100, 12))), List.of(), List.of())).isFalse();
         assertThat(decider.decisiveSoFar(at(new Phase.Shifting(1), Split.green(25)), blueNow,
-                new Observation.Measured(green.plus(new Counts(100, 12))), List.of())).isFalse();
+                new Observation.Measured(green.plus(new Counts(100, 12))), List.of(), List.of())).isFalse();
     }
 
     @Test

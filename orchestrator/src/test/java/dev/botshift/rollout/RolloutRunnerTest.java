@@ -208,6 +208,35 @@ class RolloutRunnerTest {
                 .filteredOn(r -> r.getKey() == Slot.B && r.getValue().equals(rolledBack)).hasSize(1);
     }
 
+    // A shared outage (both colours at 10 %) that begins 0.6 s into an interval of the 50 % step (1,000 requests a
+    // second each), after 600 healthy answers of blue: over the interval so far blue is not yet failing (2.3 %), while
+    // green's sums, held to blue in normal service, cross on its first look (without blue's looks: rolled back 100 ms
+    // after the onset, "green 3.6% of 700, blue 1.4% of 16700 ... (decisive)"). Blue's looks show the outage in its
+    // latest 100 answers: nothing rolls back, and once the outage ends the rollout completes.
+    @Test
+    void aSharedOutageThatBeginsMidIntervalRollsNothingBack() throws Exception {
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
+        f.metrics.live = true;
+        f.metrics.perInterval = 2_000;
+        Instant[] onset = {null};
+        between.add(() -> {
+            Instant now = f.clock.instant();
+            if (onset[0] == null && f.store.state(APP).split().green() == 50
+                    && f.store.state(APP).analysis().passesThisStep() > 0 && now.toEpochMilli() % 1_000 == 600) {
+                onset[0] = now;
+                f.metrics.errorRate.put(Slot.A, 0.10);
+                f.metrics.errorRate.put(Slot.B, 0.10);
+            } else if (onset[0] != null && now.isAfter(onset[0].plusMillis(2_400))) {
+                f.metrics.errorRate.put(Slot.A, 0.01);
+                f.metrics.errorRate.put(Slot.B, 0.01);
+            }
+        });
+        run(Outcome.Succeeded.class, Approval.NONE, false);
+        assertThat(onset[0]).isNotNull();
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.AnalysisResult r
+                && r.reason().contains("blue is failing too"));
+    }
+
     /** From green's first traffic to the rollback of a green failing 30 % from the start, read live or not. */
     private Duration spikeToRollback(boolean live) throws InterruptedException {
         v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.30));
