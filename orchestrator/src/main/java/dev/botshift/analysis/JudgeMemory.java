@@ -29,6 +29,16 @@ public record JudgeMemory(double cusum, double steepCusum, long baselineRequests
                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) long carriedErrors) {
     public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0, 0, null);
 
+    /**
+     * A sum that is not a number carries no evidence and restarts at 0: a Botshift before 2026-12-07 turned both sums
+     * NaN for good under a blue failing above two thirds ({@link SequentialTest#against}), and a rollout it stored so
+     * is resumed by this one.
+     */
+    public JudgeMemory {
+        cusum = Double.isFinite(cusum) ? cusum : 0;
+        steepCusum = Double.isFinite(steepCusum) ? steepCusum : 0;
+    }
+
     public JudgeMemory(double cusum, double steepCusum, long baselineRequests, long baselineErrors,
                        Latencies baselineLatency) {
         this(cusum, steepCusum, baselineRequests, baselineErrors, baselineLatency, 0, 0, 0);

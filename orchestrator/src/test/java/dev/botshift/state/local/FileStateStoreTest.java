@@ -45,6 +45,18 @@ class FileStateStoreTest {
         return held;
     }
 
+    // A Botshift before 2026-12-07 could store NaN sums (a blue failing above two thirds): Jackson writes them as the
+    // string "NaN"; this one reads them back as no evidence, so the resumed rollout's sequential test decides again.
+    @Test
+    void sumsStoredAsNotANumberAreReadAsNoEvidence() throws Exception {
+        dev.botshift.analysis.JudgeMemory stored = FileStateStore.JSON.readValue(FileStateStore.JSON.writeValueAsString(
+                new dev.botshift.analysis.JudgeMemory(2.0, 1.0, 300, 3, null)).replace("2.0", "\"NaN\"")
+                .replace("1.0", "\"NaN\""), dev.botshift.analysis.JudgeMemory.class);
+        assertThat(stored.cusum()).isZero();
+        assertThat(stored.steepCusum()).isZero();
+        assertThat(stored.baselineRequests()).isEqualTo(300);
+    }
+
     @Test
     void absentDocumentReadsEmptyAndFirstWriteNeedsNullVersion() {
         FileStateStore store = store();
