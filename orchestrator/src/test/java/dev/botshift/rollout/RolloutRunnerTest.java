@@ -177,6 +177,28 @@ class RolloutRunnerTest {
         assertThat(verdicts).isNotEmpty().allMatch(at -> at.toEpochMilli() % 1_000 == 0);
     }
 
+    /**
+     * 2.0.0 deployed after 1.0.0 with both at 1 % and live metrics at 2,000 requests a second; {@code begin} runs once,
+     * 0.6 s into an interval of a step where {@code when} holds and green has passed once. The onset's time, once
+     * it came.
+     */
+    private Instant[] midIntervalOnset(Predicate<RolloutState> when, Runnable begin) throws InterruptedException {
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
+        f.metrics.live = true;
+        f.metrics.perInterval = 2_000;
+        Instant[] onset = {null};
+        between.add(() -> {
+            Instant now = f.clock.instant();
+            RolloutState s = f.store.state(APP);
+            if (onset[0] == null && when.test(s) && s.analysis().passesThisStep() > 0
+                    && now.toEpochMilli() % 1_000 == 600) {
+                onset[0] = now;
+                begin.run();
+            }
+        });
+        return onset;
+    }
+
     // A spike that begins 0.6 s into an interval, after a clean start (green at 10 % of 2,000 requests a second: 20 a
     // look, 3 of them errors once the spike begins).
     // The looks walk the sequential test from look to look, so the clean half does not weigh against the spike: the
@@ -184,18 +206,8 @@ class RolloutRunnerTest {
     // clean half would hide the spike from that tick, and the interval would run on).
     @Test
     void aSpikeThatBeginsMidIntervalIsJudgedOnTheIntervalsLooks() throws Exception {
-        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
-        f.metrics.live = true;
-        f.metrics.perInterval = 2_000;
-        Instant[] onset = {null};
-        between.add(() -> {
-            Instant now = f.clock.instant();
-            if (onset[0] == null && f.store.state(APP).analysis().lastGreen() != null
-                    && f.store.state(APP).analysis().passesThisStep() > 0 && now.toEpochMilli() % 1_000 == 600) {
-                onset[0] = now;
-                f.metrics.errorRate.put(Slot.B, 0.15);
-            }
-        });
+        Instant[] onset = midIntervalOnset(s -> s.analysis().lastGreen() != null,
+                () -> f.metrics.errorRate.put(Slot.B, 0.15));
         run(Outcome.RolledBack.class, Approval.NONE, false);
         Instant rolledBack = f.store.state(APP).history().stream().filter(e -> e instanceof RolloutEvent.PhaseChanged p
                 && p.to() instanceof Phase.RollingBack).map(RolloutEvent::at).findFirst().orElseThrow();
@@ -215,18 +227,12 @@ class RolloutRunnerTest {
     // latest 100 answers: nothing rolls back, and once the outage ends the rollout completes.
     @Test
     void aSharedOutageThatBeginsMidIntervalRollsNothingBack() throws Exception {
-        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
-        f.metrics.live = true;
-        f.metrics.perInterval = 2_000;
-        Instant[] onset = {null};
+        Instant[] onset = midIntervalOnset(s -> s.split().green() == 50, () -> {
+            f.metrics.errorRate.put(Slot.A, 0.10);
+            f.metrics.errorRate.put(Slot.B, 0.10);
+        });
         between.add(() -> {
-            Instant now = f.clock.instant();
-            if (onset[0] == null && f.store.state(APP).split().green() == 50
-                    && f.store.state(APP).analysis().passesThisStep() > 0 && now.toEpochMilli() % 1_000 == 600) {
-                onset[0] = now;
-                f.metrics.errorRate.put(Slot.A, 0.10);
-                f.metrics.errorRate.put(Slot.B, 0.10);
-            } else if (onset[0] != null && now.isAfter(onset[0].plusMillis(2_400))) {
+            if (onset[0] != null && f.clock.instant().isAfter(onset[0].plusMillis(2_400))) {
                 f.metrics.errorRate.put(Slot.A, 0.01);
                 f.metrics.errorRate.put(Slot.B, 0.01);
             }
