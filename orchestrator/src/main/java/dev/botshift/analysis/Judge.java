@@ -29,7 +29,7 @@ import java.util.Locale;
  * bound is too lenient that far out with a hundred requests — that one interval is as unlikely under a healthy green
  * as two (three) failed 95 % intervals in a row, so it counts as two (three) towards {@code failureLimit}. A glaring spike then rolls
  * back after one interval instead of waiting for a second, at the false-rollback risk {@code failureLimit} already
- * accepts.
+ * accepts (not against a blue failing too: there one interval is one failure).
  * Fewer than {@code minRequests} green requests make the interval <i>inconclusive</i> (the CUSUM still keeps their
  * evidence for the next interval). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly
  * worse than blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
@@ -214,7 +214,10 @@ public final class Judge {
         if (lower > limit) {
             double tail = binomialUpperTail(green.errors(), green.requests(), limit);
             int weight = 1;
-            while (weight <= WEIGHT_TAILS.length && tail < WEIGHT_TAILS[weight - 1]) {
+            // against a blue failing too, one interval is one failure however clear: in an outage the chats' retries
+            // make the colours' error rates far from two independent binomials (SharedOutageIT's CI, 2026-12-07:
+            // green 81 % of 21 against blue 46 % of 56 in one window, weighed as two failures and rolled back)
+            while (!blueFailingToo && weight <= WEIGHT_TAILS.length && tail < WEIGHT_TAILS[weight - 1]) {
                 weight++;
             }
             return new Judgement(new Verdict.Fail(rates + "; at least " + pct(lower) + " with 95% confidence"

@@ -61,6 +61,8 @@ class JudgeTest {
         Judgement worse = judge.judge(new Counts(300, 60), new Counts(100, 100), healthyStep);
         assertThat(worse.verdict()).as(worse.verdict().reason()).isInstanceOf(Verdict.Fail.class);
         assertThat(worse.verdict().reason()).contains("worse than an also-failing blue");
+        assertThat(((Verdict.Fail) worse.verdict()).weight()).as("one failure, however clear, against a failing blue")
+                .isEqualTo(1);
         Judgement looked = judge.judgeLooked(new Counts(300, 240), new Counts(100, 80), healthyStep,
                 List.of(new Counts(20, 16), new Counts(50, 40)));
         assertThat(looked.decisive()).as("no look is decisive on the shared cause's errors").isFalse();
