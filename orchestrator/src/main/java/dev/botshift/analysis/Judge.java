@@ -144,7 +144,7 @@ public final class Judge {
             if (look.requests() > blue.requests() || look.errors() > blue.errors()) {
                 return blue;
             }
-            Counts stretch = new Counts(blue.requests() - look.requests(), blue.errors() - look.errors());
+            Counts stretch = blue.since(look);
             if (stretch.requests() >= settings.minRequests()) {
                 return stretch;
             }

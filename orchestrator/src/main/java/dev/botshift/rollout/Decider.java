@@ -512,7 +512,7 @@ public final class Decider {
             blueWindow = blueWindow(s, o.blue());
             Judge.Judgement j = o.greenLooks() == null ? judge.judge(blueWindow, greenWindow, memory)
                     : judge.judgeLooked(blueWindow, greenWindow, memory, windows(o.greenLooks(), p.lastGreen()),
-                            blueWindow == null || o.blueLooks() == null ? List.of() : windows(o.blueLooks(), p.lastBlue()));
+                            blueWindows(o.blueLooks(), blueWindow, p));
             int needed = settings.judge().minRequests();
             verdict = Checks.combine(j.verdict(), checks);
             String unread = missing(o.green());
@@ -578,13 +578,17 @@ public final class Decider {
         }
         Counts blueWindow = blueWindow(s, blue);
         return judge.judgeLooked(blueWindow, g.counts().since(p.lastGreen()), p.memory(),
-                windows(earlierLooks, p.lastGreen()),
-                blueWindow == null ? List.of() : windows(earlierBlueLooks, p.lastBlue())).decisive();
+                windows(earlierLooks, p.lastGreen()), blueWindows(earlierBlueLooks, blueWindow, p)).decisive();
     }
 
     /** Cumulative readings at the looks as windows since the interval's start. */
     private static List<Counts> windows(List<Counts> looks, Counts start) {
         return looks.stream().map(c -> c.since(start)).toList();
+    }
+
+    /** Blue's looks as windows since the interval's start; none where blue has no window to hold them to. */
+    private static List<Counts> blueWindows(List<Counts> looks, Counts blueWindow, AnalysisProgress p) {
+        return blueWindow == null || looks == null ? List.of() : windows(looks, p.lastBlue());
     }
 
     /** Where an interval can end early at all: green has traffic and a rollback is still possible. */
