@@ -34,9 +34,10 @@ import java.util.Locale;
  * evidence for the next interval). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly
  * worse than blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
  * inconclusive and enough of those pause the rollout for a human. Blue counts as failing on this interval's blue alone,
- * or on its latest looks where it is looked into (green is then held to that blue by the interval test, its sums are
- * held where they were, and the interval stays out of blue's pool), or on its pool over the step (a blue failing a
- * little all along: the sums walk against its rate).
+ * or, where it is looked into, on its latest part at the end or at any look (an outage that began late in the interval
+ * or ended early in it): green is then held to that part of blue by the interval test, its sums are held where they
+ * were, and the interval stays out of blue's pool. Or on its pool over the step (a blue failing a little all along:
+ * the sums walk against its rate).
  * <p>With {@code analysis.latency}, green also fails when it is too slow ({@link LatencyRule}), judged on the same
  * interval and the same sample-size rule.
  */
@@ -124,10 +125,11 @@ public final class Judge {
     /**
      * As {@link #judgeLooked(Counts, Counts, JudgeMemory, List)}, with blue's counts at its own looks into the
      * interval too ({@code blueLooks}, each since the interval's start, in order): blue also counts as failing by
-     * itself on its latest part with {@code minRequests} requests, not only on the whole interval. An outage that
-     * begins late in an interval shows in blue's latest looks before it shows over the interval, whose healthy start
-     * dilutes it: at 300 of blue's requests a second, an interval's first 0.7 s of healthy answers kept blue from
-     * "failing" while green's sums, held to blue in normal service, crossed on green's first few errors.
+     * itself on its latest part with {@code minRequests} requests at the end or at any look ({@link #failingPart}),
+     * not only on the whole interval. An outage that begins late in an interval shows in blue's latest looks before
+     * it shows over the interval, whose healthy start dilutes it: at 300 of blue's requests a second, an interval's
+     * first 0.7 s of healthy answers kept blue from "failing" while green's sums, held to blue in normal service,
+     * crossed on green's first few errors.
      */
     public Judgement judgeLooked(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks,
                                  List<Counts> blueLooks) {
@@ -135,21 +137,41 @@ public final class Judge {
     }
 
     /**
-     * Blue's latest part with at least {@code minRequests} requests: from the latest of its looks that leaves that
-     * many to the interval's end; the whole interval when none does (or a look does not fit, a restarted counter).
+     * The part of blue that fails by itself in this interval, or null when none does: the interval as a whole, else
+     * its latest part with {@code minRequests} requests at the interval's end or at any look into it, the latest
+     * first. An outage that begins late in an interval shows in the latest part at the end; one that ended early in
+     * it shows in an earlier look's, though the healthy answers since dilute it over the interval (2026-12-07: green's
+     * first stretch, 17 errors in 35 in the outage, was then walked against blue in normal service and rolled back).
      */
-    private Counts latest(Counts blue, List<Counts> blueLooks) {
-        for (int i = blueLooks.size() - 1; i >= 0; i--) {
-            Counts look = blueLooks.get(i);
-            if (look.requests() > blue.requests() || look.errors() > blue.errors()) {
-                return blue;
-            }
-            Counts stretch = blue.since(look);
-            if (stretch.requests() >= settings.minRequests()) {
-                return stretch;
+    private Counts failingPart(Counts blue, List<Counts> blueLooks) {
+        if (failsByItself(blue)) {
+            return blue;
+        }
+        for (int k = blueLooks.size(); k >= 0; k--) {
+            Counts part = latest(k == blueLooks.size() ? blue : blueLooks.get(k), blueLooks.subList(0, k));
+            if (failsByItself(part)) {
+                return part;
             }
         }
-        return blue;
+        return null;
+    }
+
+    /**
+     * Blue's latest part with at least {@code minRequests} requests up to {@code end}: from the latest of the looks
+     * before it that leaves that many; all of it when none does (or a look does not fit, a restarted counter). Counts
+     * only: what it is held to needs no latencies.
+     */
+    private Counts latest(Counts end, List<Counts> before) {
+        for (int i = before.size() - 1; i >= 0; i--) {
+            Counts look = before.get(i);
+            if (look.requests() > end.requests() || look.errors() > end.errors()) {
+                return end;
+            }
+            if (end.requests() - look.requests() >= settings.minRequests()) {
+                return new Counts(end.requests() - look.requests(), end.errors() - look.errors());
+            }
+        }
+        return end;
     }
 
     /** Whether {@code blue} fails by itself: at least {@code minRequests}, erring above the limit with 95 % confidence. */
@@ -160,17 +182,17 @@ public final class Judge {
 
     private Judgement judge(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks, List<Counts> blueLooks,
                             boolean looked) {
-        // a shared cause under way (blue failing in this interval by itself): green is held to blue as it is now,
+        // a shared cause in this interval (a part of blue failing by itself): green is held to that part of blue,
         // and the interval stays out of blue's pools (errors, latencies), which are blue in normal service. Pooled, an outage that
         // began mid-step showed only as the pool filled (measured in SharedOutageIT: blue 17 % then 51 % pooled
         // while 83 % in the interval: green was held to a healthier blue than the cause left and rolled back), and
         // once it ended it kept blue "failing" for minutes, pausing the rollout again and again.
-        Counts blueNow = blue == null ? null : failsByItself(blue) ? blue : latest(blue, blueLooks);
-        boolean blueFailingNow = blueNow != null && failsByItself(blueNow);
-        long baseRequests = memory.baselineRequests() + (blue == null || blueFailingNow ? 0 : blue.requests());
-        long baseErrors = memory.baselineErrors() + (blue == null || blueFailingNow ? 0 : blue.errors());
-        long heldToRequests = blueFailingNow ? blueNow.requests() : baseRequests; // the blue that green is held to
-        long heldToErrors = blueFailingNow ? blueNow.errors() : baseErrors;
+        Counts failing = blue == null ? null : failingPart(blue, blueLooks);
+        boolean blueFailing = failing != null;
+        long baseRequests = memory.baselineRequests() + (blue == null || blueFailing ? 0 : blue.requests());
+        long baseErrors = memory.baselineErrors() + (blue == null || blueFailing ? 0 : blue.errors());
+        long heldToRequests = blueFailing ? failing.requests() : baseRequests; // the blue that green is held to
+        long heldToErrors = blueFailing ? failing.errors() : baseErrors;
         Limit l = limit(heldToRequests, heldToErrors);
         boolean baseline = l.baseline();
         double limit = l.limit();
@@ -180,8 +202,8 @@ public final class Judge {
         // healthy start, a look ended the interval on them, and green rolled back "worse than an also-failing blue"
         // at the outage's onset (SharedOutageIT, 2026-12-07: green 91 % of 33 against blue 64 % of 73 in the window a
         // look cut short). A green clearly worse than such a blue is still failed by the interval test, on whole intervals.
-        Walk sums = blueFailingNow ? Walk.held(memory.cusum()) : Walk.of(l.test(), memory.cusum(), looks, green);
-        Walk steeps = blueFailingNow ? Walk.held(memory.steepCusum())
+        Walk sums = blueFailing ? Walk.held(memory.cusum()) : Walk.of(l.test(), memory.cusum(), looks, green);
+        Walk steeps = blueFailing ? Walk.held(memory.steepCusum())
                 : Walk.of(l.test().steep(), memory.steepCusum(), looks, green);
         double cusum = sums.end();
         double steep = steeps.end();
@@ -189,11 +211,11 @@ public final class Judge {
         double margin = looked ? lookedMargin((double) green.requests() / (looks.size() + 1)) : 0;
         double threshold = CUSUM_THRESHOLD + margin;
         double steepThreshold = STEEP_THRESHOLD + margin;
-        Latencies blueLatency = blue == null || blueFailingNow ? null : blue.latency();
+        Latencies blueLatency = blue == null || blueFailing ? null : blue.latency();
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
         JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency,
-                blueFailingNow ? memory.thresholdMargin() : margin); // held sums keep the margin they were held to
+                blueFailing ? memory.thresholdMargin() : margin); // held sums keep the margin they were held to
 
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
                 + (baseline ? ", blue " + pct((double) heldToErrors / heldToRequests) + " of " + heldToRequests : "")

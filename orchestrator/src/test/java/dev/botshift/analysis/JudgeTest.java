@@ -105,6 +105,30 @@ class JudgeTest {
                 .as("a latest part below minRequests tells nothing of blue").isTrue();
     }
 
+    // An outage that ends 60 ms into a busy interval: blue's first look (106 answers, 52 errors) fails by itself, but
+    // over the whole interval its 1,000 healthy answers after the outage dilute it below "failing" (62 errors in
+    // 1,060), and so does its latest part. Green's first stretch (17 errors in 35) is the same outage's.
+    @Test
+    void anOutageThatEndedEarlyInAnIntervalIsStillASharedCause() {
+        JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
+        Counts blue = new Counts(1060, 62);
+        Counts green = new Counts(353, 20);
+        List<Counts> greenLooks = List.of(new Counts(35, 17), new Counts(70, 17), new Counts(106, 18));
+        List<Counts> blueLooks = List.of(new Counts(106, 52), new Counts(212, 53), new Counts(318, 55));
+        Judgement end = judge.judgeLooked(blue, green, healthyStep, greenLooks, blueLooks);
+        assertThat(end.verdict()).as(end.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(end.verdict().reason()).contains("blue is failing too").contains("blue 49.1% of 106");
+        assertThat(end.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
+        assertThat(end.memory().cusum()).as("the outage's errors add nothing to the sums").isZero();
+        for (int k = 1; k <= greenLooks.size(); k++) {
+            assertThat(judge.judgeLooked(blueLooks.get(k - 1), greenLooks.get(k - 1), healthyStep,
+                    greenLooks.subList(0, k - 1), blueLooks.subList(0, k - 1)).decisive())
+                    .as("look %d", k).isFalse();
+        }
+        Judgement unseen = judge.judgeLooked(blue, green, healthyStep, greenLooks, List.of());
+        assertThat(unseen.decisive()).as("without blue's looks: " + unseen.verdict().reason()).isTrue();
+    }
+
     @Test
     void theSequentialTestCatchesAModerateRiseThatNoSingleIntervalProves() {
         Counts blue = new Counts(1000, 10);

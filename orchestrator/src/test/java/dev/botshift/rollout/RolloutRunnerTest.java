@@ -243,6 +243,29 @@ class RolloutRunnerTest {
                 && r.reason().contains("blue is failing too"));
     }
 
+    // A shared outage (both colours at 30 %) that ends 0.1 s into an interval of the 50 % step (1,000 requests a second
+    // each): the interval's first look is all outage (blue 30 errors of 100: failing by itself), and the healthy
+    // answers since dilute it over the interval, whose latest part is healthy too. Walked against blue in normal
+    // service, green's first stretch (30 errors in 100, the same outage's) crossed its sums as soon as blue no longer
+    // failed over the interval: the sound release rolled back 0.5 s after the outage ended ("green 5.8% of 600, blue
+    // 1.5% of 16600 ... (so clear that it counts as 2 failures); sequential test 24.2 >= 11.1 ... (decisive)"). Blue's
+    // failing look now makes the whole interval a shared cause's.
+    @Test
+    void aSharedOutageThatEndsEarlyInAnIntervalRollsNothingBack() throws Exception {
+        Instant[] onset = midIntervalOnset(s -> s.split().green() == 50, () -> {
+            f.metrics.errorRate.put(Slot.A, 0.30);
+            f.metrics.errorRate.put(Slot.B, 0.30);
+        });
+        between.add(() -> {
+            if (onset[0] != null && !f.clock.instant().isBefore(onset[0].plusMillis(2_600))) {
+                f.metrics.errorRate.put(Slot.A, 0.01);
+                f.metrics.errorRate.put(Slot.B, 0.01);
+            }
+        });
+        run(Outcome.Succeeded.class, Approval.NONE, false);
+        assertThat(onset[0]).isNotNull();
+    }
+
     /** From green's first traffic to the rollback of a green failing 30 % from the start, read live or not. */
     private Duration spikeToRollback(boolean live) throws InterruptedException {
         v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.30));
