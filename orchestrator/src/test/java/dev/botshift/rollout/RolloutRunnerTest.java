@@ -199,6 +199,24 @@ class RolloutRunnerTest {
         return onset;
     }
 
+    /**
+     * Both colours failing at {@code rate} from 0.6 s into an interval of the 50 % step for {@code lastsMillis} (the
+     * fake clock moves by 0.1 s: the outage's last reading is the one just before {@code lastsMillis}), then at 1 %.
+     */
+    private Instant[] sharedOutageInTheHalfStep(double rate, long lastsMillis) throws InterruptedException {
+        Instant[] onset = midIntervalOnset(s -> s.split().green() == 50, () -> {
+            f.metrics.errorRate.put(Slot.A, rate);
+            f.metrics.errorRate.put(Slot.B, rate);
+        });
+        between.add(() -> {
+            if (onset[0] != null && !f.clock.instant().isBefore(onset[0].plusMillis(lastsMillis))) {
+                f.metrics.errorRate.put(Slot.A, 0.01);
+                f.metrics.errorRate.put(Slot.B, 0.01);
+            }
+        });
+        return onset;
+    }
+
     // A spike that begins 0.6 s into an interval, after a clean start (green at 10 % of 2,000 requests a second: 20 a
     // look, 3 of them errors once the spike begins).
     // The looks walk the sequential test from look to look, so the clean half does not weigh against the spike: the
@@ -227,16 +245,7 @@ class RolloutRunnerTest {
     // latest 100 answers: nothing rolls back, and once the outage ends the rollout completes.
     @Test
     void aSharedOutageThatBeginsMidIntervalRollsNothingBack() throws Exception {
-        Instant[] onset = midIntervalOnset(s -> s.split().green() == 50, () -> {
-            f.metrics.errorRate.put(Slot.A, 0.10);
-            f.metrics.errorRate.put(Slot.B, 0.10);
-        });
-        between.add(() -> {
-            if (onset[0] != null && f.clock.instant().isAfter(onset[0].plusMillis(2_400))) {
-                f.metrics.errorRate.put(Slot.A, 0.01);
-                f.metrics.errorRate.put(Slot.B, 0.01);
-            }
-        });
+        Instant[] onset = sharedOutageInTheHalfStep(0.10, 2_500);
         run(Outcome.Succeeded.class, Approval.NONE, false);
         assertThat(onset[0]).isNotNull();
         assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.AnalysisResult r
@@ -252,16 +261,7 @@ class RolloutRunnerTest {
     // failing look now makes the whole interval a shared cause's.
     @Test
     void aSharedOutageThatEndsEarlyInAnIntervalRollsNothingBack() throws Exception {
-        Instant[] onset = midIntervalOnset(s -> s.split().green() == 50, () -> {
-            f.metrics.errorRate.put(Slot.A, 0.30);
-            f.metrics.errorRate.put(Slot.B, 0.30);
-        });
-        between.add(() -> {
-            if (onset[0] != null && !f.clock.instant().isBefore(onset[0].plusMillis(2_600))) {
-                f.metrics.errorRate.put(Slot.A, 0.01);
-                f.metrics.errorRate.put(Slot.B, 0.01);
-            }
-        });
+        Instant[] onset = sharedOutageInTheHalfStep(0.30, 2_600);
         run(Outcome.Succeeded.class, Approval.NONE, false);
         assertThat(onset[0]).isNotNull();
     }
