@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 
 /**
  * Part 12, a simulation: part 2's rollout request by request, judged by the real {@link Judge} between ticks (its
- * looks) and at each tick, and guarded by the router's per-answer test ({@link GreenGuard}'s thresholds), with blue's
+ * looks, with blue's counts at each as the runner reads them) and at each tick, and guarded by the router's per-answer test ({@link GreenGuard}'s thresholds), with blue's
  * error baseline either started again at every step (the rule before 2026-12-06) or carried through the next step
  * where blue still serves ({@link JudgeMemory#newStep}). Same traffic both ways. Spike trials: green clean until an
  * instant drawn uniformly within the 25 % step, then {@link RollbackTrials#SPIKE_RATE} (the sample bot sees its fault
@@ -100,6 +100,7 @@ final class StepBaselineSim {
             long blueRequests = 0;
             long blueErrors = 0;
             List<Counts> looks = new ArrayList<>();
+            List<Counts> blueLooks = new ArrayList<>(); // blue's too, as the runner reads both at each look
             for (int k = 1; k <= LOOKS; k++) {
                 double from = t + (k - 1) / (double) LOOKS;
                 double to = t + k / (double) LOOKS;
@@ -121,15 +122,16 @@ final class StepBaselineSim {
                 Counts blue = new Counts(blueRequests, blueErrors);
                 Counts green = new Counts(greenRequests, greenErrors);
                 if (k < LOOKS) { // the runner's looks between ticks; the last is the tick's
-                    boolean decided = judge.judgeLooked(blue, green, memory, looks).decisive();
+                    boolean decided = judge.judgeLooked(blue, green, memory, looks, blueLooks).decisive();
                     looks.add(green);
+                    blueLooks.add(blue);
                     if (decided) {
                         return spike ? new double[] {to - onset, 0} : new double[] {to, 0};
                     }
                 }
             }
             Judge.Judgement j = judge.judgeLooked(new Counts(blueRequests, blueErrors),
-                    new Counts(greenRequests, greenErrors), memory, looks);
+                    new Counts(greenRequests, greenErrors), memory, looks, blueLooks);
             memory = j.memory();
             guardBasis = memory;
             failures = failures.after(j.verdict());

@@ -137,19 +137,30 @@ public final class Judge {
     }
 
     /**
-     * The part of blue that fails by itself in this interval, or null when none does: the interval as a whole, else
-     * its latest part with {@code minRequests} requests at the interval's end or at any look into it, the latest
-     * first. An outage that begins late in an interval shows in the latest part at the end; one that ended early in
-     * it shows in an earlier look's, though the healthy answers since dilute it over the interval (2026-12-07: green's
-     * first stretch, 17 errors in 35 in the outage, was then walked against blue in normal service and rolled back).
+     * The part of blue that fails by itself in this interval, or null when none does: the interval as a whole, above
+     * {@code maxErrorRate} or above the limit blue in normal service sets green ({@code normalLimit}), else its latest
+     * part with {@code minRequests} requests at the interval's end or at any look into it, the latest first, above
+     * {@code maxErrorRate}.
+     * <ul>
+     *   <li>A blue that would fail green's own limit over the whole interval is no longer blue in normal service:
+     *   a shared outage of a second in an interval read once (30 s from Prometheus: blue and green both at 4.3 %
+     *   where blue's pool gave green 3.8 %) rolled the sound release back on the sequential test (2026-12-07). Over
+     *   a whole interval a healthy blue seldom looks so (at 1 % against 3 %: once in 630 intervals of 50 requests,
+     *   in 1,900 of 100, in 350,000 of 300); a look's latest part would look so that often at every look, ten times
+     *   an interval, so a part is held to {@code maxErrorRate}.</li>
+     *   <li>An outage that begins late in an interval shows in the latest part at the end; one that ended early in it
+     *   shows in an earlier look's, though the healthy answers since dilute it over the interval (2026-12-07: green's
+     *   first stretch, 17 errors in 35 in the outage, was then walked against blue in normal service and rolled
+     *   back).</li>
+     * </ul>
      */
-    private Counts failingPart(Counts blue, List<Counts> blueLooks) {
-        if (failsByItself(blue)) {
+    private Counts failingPart(Counts blue, List<Counts> blueLooks, double normalLimit) {
+        if (failsAbove(blue, Math.min(settings.maxErrorRate(), normalLimit))) {
             return blue;
         }
         for (int k = blueLooks.size(); k >= 0; k--) {
             Counts part = latest(k == blueLooks.size() ? blue : blueLooks.get(k), blueLooks.subList(0, k));
-            if (failsByItself(part)) {
+            if (failsAbove(part, settings.maxErrorRate())) {
                 return part;
             }
         }
@@ -174,10 +185,9 @@ public final class Judge {
         return end;
     }
 
-    /** Whether {@code blue} fails by itself: at least {@code minRequests}, erring above the limit with 95 % confidence. */
-    private boolean failsByItself(Counts blue) {
-        return blue.requests() >= settings.minRequests()
-                && failingAbove(blue.errors(), blue.requests(), settings.maxErrorRate());
+    /** Whether {@code blue} fails by itself: at least {@code minRequests}, erring above {@code rate} with 95 % confidence. */
+    private boolean failsAbove(Counts blue, double rate) {
+        return blue.requests() >= settings.minRequests() && failingAbove(blue.errors(), blue.requests(), rate);
     }
 
     private Judgement judge(Counts blue, Counts green, JudgeMemory memory, List<Counts> looks, List<Counts> blueLooks,
@@ -187,13 +197,14 @@ public final class Judge {
         // began mid-step showed only as the pool filled (measured in SharedOutageIT: blue 17 % then 51 % pooled
         // while 83 % in the interval: green was held to a healthier blue than the cause left and rolled back), and
         // once it ended it kept blue "failing" for minutes, pausing the rollout again and again.
-        Counts failing = blue == null ? null : failingPart(blue, blueLooks);
+        Counts failing = blue == null ? null
+                : failingPart(blue, blueLooks, limit(memory.baselineRequests(), memory.baselineErrors(), false).limit());
         boolean blueFailing = failing != null;
         long baseRequests = memory.baselineRequests() + (blue == null || blueFailing ? 0 : blue.requests());
         long baseErrors = memory.baselineErrors() + (blue == null || blueFailing ? 0 : blue.errors());
         long heldToRequests = blueFailing ? failing.requests() : baseRequests; // the blue that green is held to
         long heldToErrors = blueFailing ? failing.errors() : baseErrors;
-        Limit l = limit(heldToRequests, heldToErrors);
+        Limit l = limit(heldToRequests, heldToErrors, blueFailing);
         boolean baseline = l.baseline();
         double limit = l.limit();
         boolean blueFailingToo = l.blueFailingToo();
@@ -304,12 +315,13 @@ public final class Judge {
      * place this rule lives (the router's guard is armed with {@link #sequentialTest}).
      *
      * @param baseline       whether blue had enough requests to be a baseline
-     * @param blueFailingToo blue's own rate is, with 95 % confidence, above {@code maxErrorRate}
+     * @param blueFailingToo blue's own rate is, with 95 % confidence, above {@code maxErrorRate}, or blue is a part
+     *                       that fails by itself ({@link #failingPart})
      */
     record Limit(double limit, boolean baseline, boolean blueFailingToo, SequentialTest test) {
     }
 
-    Limit limit(long baseRequests, long baseErrors) {
+    Limit limit(long baseRequests, long baseErrors, boolean failing) {
         boolean baseline = baseRequests >= settings.minRequests();
         // Jeffreys-style estimate: never exactly 0, close to errors/requests once blue has real traffic
         double blueRate = baseline ? (baseErrors + 0.5) / (baseRequests + 1.0) : Double.NaN;
@@ -318,7 +330,7 @@ public final class Judge {
                 : settings.maxErrorRate();
         // blue counts as failing only on evidence (its 95 % lower bound above the limit), not on the estimate of a
         // handful of requests: at 100 % green, blue's stragglers would otherwise look like a failing baseline
-        boolean blueFailingToo = baseline && failingAbove(baseErrors, baseRequests, settings.maxErrorRate());
+        boolean blueFailingToo = baseline && (failing || failingAbove(baseErrors, baseRequests, settings.maxErrorRate()));
         if (blueFailingToo) {
             limit = blueRate + settings.maxIncreaseOverBaseline();
         }
@@ -340,7 +352,7 @@ public final class Judge {
 
     /** The sequential test this judge runs on green, given blue's requests and errors so far (e.g. a step's). */
     public SequentialTest sequentialTest(long baseRequests, long baseErrors) {
-        return limit(baseRequests, baseErrors).test();
+        return limit(baseRequests, baseErrors, false).test();
     }
 
     /** P(X ≥ k) for X ~ Binomial(n, p), summed from k up while the terms still matter (k is above the mean here). */

@@ -85,33 +85,54 @@ class JudgeTest {
         assertThat(onset.verdict().reason()).contains("blue is failing too");
     }
 
-    // An outage that begins late in a busy interval: blue's 1,000 healthy answers before it keep the interval's blue
-    // below "failing" (58 errors in 1,060), while green's first 16 errors in 20 cross its sums against blue in normal
-    // service. Blue's own looks show the outage in its latest 60 answers (48 errors): the sums are held for it.
+    // An outage that begins late in a busy interval: blue's 3,000 healthy answers before it keep the interval's blue
+    // below "failing" (78 errors in 3,060, even against green's limit), while green's first 16 errors in 20 cross its
+    // sums against blue in normal service. Blue's own looks show the outage in its latest 60 answers (48 errors): the sums are held for it.
     @Test
     void anOutageThatShowsOnlyInBluesLatestLooksHoldsTheSums() {
         JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
-        Counts blue = new Counts(1060, 58);
+        Counts blue = new Counts(3060, 78);
         Counts green = new Counts(353, 19);
         List<Counts> greenLooks = List.of(new Counts(111, 1), new Counts(222, 2), new Counts(333, 3));
         Judgement unseen = judge.judgeLooked(blue, green, healthyStep, greenLooks);
         assertThat(unseen.decisive()).as("without blue's looks: " + unseen.verdict().reason()).isTrue();
         Judgement seen = judge.judgeLooked(blue, green, healthyStep, greenLooks,
-                List.of(new Counts(500, 5), new Counts(1000, 10)));
+                List.of(new Counts(1500, 15), new Counts(3000, 30)));
         assertThat(seen.decisive()).as(seen.verdict().reason()).isFalse();
         assertThat(seen.verdict().reason()).contains("blue is failing too").contains("blue 80.0% of 60");
         assertThat(seen.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
-        assertThat(judge.judgeLooked(blue, green, healthyStep, greenLooks, List.of(new Counts(1050, 50))).decisive())
+        assertThat(judge.judgeLooked(blue, green, healthyStep, greenLooks, List.of(new Counts(3050, 70))).decisive())
                 .as("a latest part below minRequests tells nothing of blue").isTrue();
     }
 
+    // A shared outage of about a second in an interval read once (30 s from Prometheus: blue 3,000 requests, green
+    // 1,000): both colours at 4.3 %, where blue's pool (1 %) gives green a limit of 3.8 %. Blue's interval is below
+    // maxErrorRate, but it fails green's own limit: a shared cause, not the release (the sequential test rolled it
+    // back: "sequential test 13.0 >= 8.3 ... (decisive)"). A green clearly worse than that blue still fails.
+    @Test
+    void aBlueThatWouldFailGreensOwnLimitOverTheIntervalIsASharedCause() {
+        JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
+        Judgement shared = judge.judge(new Counts(3000, 129), new Counts(1000, 43), healthyStep);
+        assertThat(shared.decisive()).as(shared.verdict().reason()).isFalse();
+        assertThat(shared.verdict()).as(shared.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(shared.verdict().reason()).contains("blue is failing too").contains("blue 4.3% of 3000");
+        assertThat(shared.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
+        assertThat(shared.memory().cusum()).isZero();
+        Judgement worse = judge.judge(new Counts(3000, 129), new Counts(1000, 150), healthyStep);
+        assertThat(worse.verdict()).as(worse.verdict().reason()).isInstanceOf(Verdict.Fail.class);
+        assertThat(worse.verdict().reason()).contains("worse than an also-failing blue");
+        Judgement normal = judge.judge(new Counts(3000, 60), new Counts(1000, 43), healthyStep);
+        assertThat(normal.decisive()).as("blue at 2 %, under green's limit: green's 4.3 % is its own: "
+                + normal.verdict().reason()).isTrue();
+    }
+
     // An outage that ends 60 ms into a busy interval: blue's first look (106 answers, 52 errors) fails by itself, but
-    // over the whole interval its 1,000 healthy answers after the outage dilute it below "failing" (62 errors in
-    // 1,060), and so does its latest part. Green's first stretch (17 errors in 35) is the same outage's.
+    // over the whole interval its 5,000 healthy answers after the outage dilute it below "failing" (102 errors in
+    // 5,060, even against green's limit), and so does its latest part. Green's first stretch (17 errors in 35) is the same outage's.
     @Test
     void anOutageThatEndedEarlyInAnIntervalIsStillASharedCause() {
         JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
-        Counts blue = new Counts(1060, 62);
+        Counts blue = new Counts(5060, 102);
         Counts green = new Counts(353, 20);
         List<Counts> greenLooks = List.of(new Counts(35, 17), new Counts(70, 17), new Counts(106, 18));
         List<Counts> blueLooks = List.of(new Counts(106, 52), new Counts(212, 53), new Counts(318, 55));

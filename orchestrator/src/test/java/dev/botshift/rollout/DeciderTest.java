@@ -546,10 +546,10 @@ class DeciderTest {
         RolloutState s = windowOpenAt25().withAnalysis(new AnalysisProgress(open.failures(), 0, 0, open.lastBlue(),
                 open.lastGreen(), new dev.botshift.analysis.JudgeMemory(0, 0, 10_000, 100, null)));
         Counts blue = s.analysis().lastBlue();
-        Observation blueNow = new Observation.Measured(blue.plus(new Counts(1060, 58)));
+        Observation blueNow = new Observation.Measured(blue.plus(new Counts(3060, 78)));
         Observation greenNow = new Observation.Measured(s.analysis().lastGreen().plus(new Counts(100, 12)));
         assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(), List.of())).isTrue();
-        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(), List.of(blue.plus(new Counts(1000, 10)))))
+        assertThat(decider.decisiveSoFar(s, blueNow, greenNow, List.of(), List.of(blue.plus(new Counts(3000, 30)))))
                 .isFalse();
     }
 

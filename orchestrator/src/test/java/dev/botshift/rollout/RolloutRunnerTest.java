@@ -266,6 +266,34 @@ class RolloutRunnerTest {
         assertThat(onset[0]).isNotNull();
     }
 
+    // A shared outage of about a second in an interval read once (as from Prometheus): in one interval of the 25 %
+    // step both colours err at 4.3 % (blue 3,000 requests, green 1,000), under maxErrorRate but above the limit blue's
+    // pool gives green (3.2 %). Judged against that pool, green's 4.3 % rolled the sound release back at once ("green
+    // 4.3% of 1000, blue 1.2% of 42000, limit 3.2%; ... sequential test 21.8 >= 8.3 ... (decisive)"); blue failing
+    // green's own limit over the same interval is a shared cause.
+    @Test
+    void aShortSharedOutageInAnIntervalReadOnceRollsNothingBack() throws Exception {
+        v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.01));
+        f.metrics.perInterval = 4_000;
+        Instant[] began = {null};
+        between.add(() -> {
+            Instant now = f.clock.instant();
+            if (began[0] == null && f.store.state(APP).split().green() == 25
+                    && f.store.state(APP).analysis().passesThisStep() > 0) {
+                began[0] = now;
+                f.metrics.errorRate.put(Slot.A, 0.043);
+                f.metrics.errorRate.put(Slot.B, 0.043);
+            } else if (began[0] != null && now.isAfter(began[0])) {
+                f.metrics.errorRate.put(Slot.A, 0.01);
+                f.metrics.errorRate.put(Slot.B, 0.01);
+            }
+        });
+        run(Outcome.Succeeded.class, Approval.NONE, false);
+        assertThat(began[0]).isNotNull();
+        assertThat(f.store.state(APP).history()).anyMatch(e -> e instanceof RolloutEvent.AnalysisResult r
+                && r.reason().startsWith("blue is failing too (green 4.3% of 1000, blue 4.3% of 3000"));
+    }
+
     /** From green's first traffic to the rollback of a green failing 30 % from the start, read live or not. */
     private Duration spikeToRollback(boolean live) throws InterruptedException {
         v2AfterStableV1(Map.of(Slot.A, 0.01, Slot.B, 0.30));
