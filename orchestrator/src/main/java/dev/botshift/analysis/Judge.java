@@ -197,8 +197,8 @@ public final class Judge {
         // began mid-step showed only as the pool filled (measured in SharedOutageIT: blue 17 % then 51 % pooled
         // while 83 % in the interval: green was held to a healthier blue than the cause left and rolled back), and
         // once it ended it kept blue "failing" for minutes, pausing the rollout again and again.
-        Counts failing = blue == null ? null
-                : failingPart(blue, blueLooks, limit(memory.baselineRequests(), memory.baselineErrors(), false).limit());
+        double normalLimit = limit(memory.baselineRequests(), memory.baselineErrors(), false).limit();
+        Counts failing = blue == null ? null : failingPart(blue, blueLooks, normalLimit);
         boolean blueFailing = failing != null;
         long baseRequests = memory.baselineRequests() + (blue == null || blueFailing ? 0 : blue.requests());
         long baseErrors = memory.baselineErrors() + (blue == null || blueFailing ? 0 : blue.errors());
@@ -228,8 +228,11 @@ public final class Judge {
         JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency,
                 blueFailing ? memory.thresholdMargin() : margin); // held sums keep the margin they were held to
 
+        // a blue failing under maxErrorRate says which limit it failed, or "failing" at 4 % would read as a mistake
+        boolean underMaxErrorRate = blueFailing && !failsAbove(failing, settings.maxErrorRate());
         String rates = "green " + pct(green.errorRate()) + " of " + green.requests()
                 + (baseline ? ", blue " + pct((double) heldToErrors / heldToRequests) + " of " + heldToRequests : "")
+                + (underMaxErrorRate ? " (above the " + pct(normalLimit) + " it sets green in normal service)" : "")
                 + ", limit " + pct(limit); // the observed rates; the smoothing stays inside the limit
         boolean crossed = sums.peak() >= threshold;
         boolean steepCrossed = steeps.peak() >= steepThreshold;

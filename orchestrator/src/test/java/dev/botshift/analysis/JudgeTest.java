@@ -115,7 +115,8 @@ class JudgeTest {
         Judgement shared = judge.judge(new Counts(3000, 129), new Counts(1000, 43), healthyStep);
         assertThat(shared.decisive()).as(shared.verdict().reason()).isFalse();
         assertThat(shared.verdict()).as(shared.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
-        assertThat(shared.verdict().reason()).contains("blue is failing too").contains("blue 4.3% of 3000");
+        assertThat(shared.verdict().reason()).contains("blue is failing too")
+                .contains("blue 4.3% of 3000 (above the 3.0% it sets green in normal service)");
         assertThat(shared.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
         assertThat(shared.memory().cusum()).isZero();
         Judgement worse = judge.judge(new Counts(3000, 129), new Counts(1000, 150), healthyStep);
