@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JudgeTest {
     static final JudgeSettings SETTINGS = new JudgeSettings(0.05, 0.02, 50);
     final Judge judge = new Judge(SETTINGS);
+    /** Blue's pool after a healthy step: 10,000 requests at 1 %, no evidence against green. */
+    static final JudgeMemory HEALTHY_STEP = new JudgeMemory(0, 0, 10_000, 100, null);
 
     static Stream<Arguments> intervals() {
         return Stream.of(
@@ -77,9 +79,8 @@ class JudgeTest {
     // outage (16 errors in 20). Walked against that blue, it crossed the steep sum (13.1 against 11.8) and rolled back.
     @Test
     void noLookDecidesOnAnOutageThatBeganMidInterval() {
-        JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
         List<Counts> looks = List.of(new Counts(20, 0), new Counts(35, 0));
-        Judgement onset = judge.judgeLooked(new Counts(119, 23), new Counts(55, 16), healthyStep, looks);
+        Judgement onset = judge.judgeLooked(new Counts(119, 23), new Counts(55, 16), HEALTHY_STEP, looks);
         assertThat(onset.decisive()).as(onset.verdict().reason()).isFalse();
         assertThat(onset.verdict()).as(onset.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
         assertThat(onset.verdict().reason()).contains("blue is failing too");
@@ -87,21 +88,21 @@ class JudgeTest {
 
     // An outage that begins late in a busy interval: blue's 3,000 healthy answers before it keep the interval's blue
     // below "failing" (78 errors in 3,060, even against green's limit), while green's first 16 errors in 20 cross its
-    // sums against blue in normal service. Blue's own looks show the outage in its latest 60 answers (48 errors): the sums are held for it.
+    // sums against blue in normal service. Blue's own looks show the outage in its latest 60 answers (48 errors): the
+    // sums are held for it.
     @Test
     void anOutageThatShowsOnlyInBluesLatestLooksHoldsTheSums() {
-        JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
         Counts blue = new Counts(3060, 78);
         Counts green = new Counts(353, 19);
         List<Counts> greenLooks = List.of(new Counts(111, 1), new Counts(222, 2), new Counts(333, 3));
-        Judgement unseen = judge.judgeLooked(blue, green, healthyStep, greenLooks);
+        Judgement unseen = judge.judgeLooked(blue, green, HEALTHY_STEP, greenLooks);
         assertThat(unseen.decisive()).as("without blue's looks: " + unseen.verdict().reason()).isTrue();
-        Judgement seen = judge.judgeLooked(blue, green, healthyStep, greenLooks,
+        Judgement seen = judge.judgeLooked(blue, green, HEALTHY_STEP, greenLooks,
                 List.of(new Counts(1500, 15), new Counts(3000, 30)));
         assertThat(seen.decisive()).as(seen.verdict().reason()).isFalse();
         assertThat(seen.verdict().reason()).contains("blue is failing too").contains("blue 80.0% of 60");
         assertThat(seen.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
-        assertThat(judge.judgeLooked(blue, green, healthyStep, greenLooks, List.of(new Counts(3050, 70))).decisive())
+        assertThat(judge.judgeLooked(blue, green, HEALTHY_STEP, greenLooks, List.of(new Counts(3050, 70))).decisive())
                 .as("a latest part below minRequests tells nothing of blue").isTrue();
     }
 
@@ -111,43 +112,42 @@ class JudgeTest {
     // back: "sequential test 13.0 >= 8.3 ... (decisive)"). A green clearly worse than that blue still fails.
     @Test
     void aBlueThatWouldFailGreensOwnLimitOverTheIntervalIsASharedCause() {
-        JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
-        Judgement shared = judge.judge(new Counts(3000, 129), new Counts(1000, 43), healthyStep);
+        Judgement shared = judge.judge(new Counts(3000, 129), new Counts(1000, 43), HEALTHY_STEP);
         assertThat(shared.decisive()).as(shared.verdict().reason()).isFalse();
         assertThat(shared.verdict()).as(shared.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
         assertThat(shared.verdict().reason()).contains("blue is failing too")
                 .contains("blue 4.3% of 3000 (above the 3.0% it sets green in normal service)");
         assertThat(shared.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
         assertThat(shared.memory().cusum()).isZero();
-        Judgement worse = judge.judge(new Counts(3000, 129), new Counts(1000, 150), healthyStep);
+        Judgement worse = judge.judge(new Counts(3000, 129), new Counts(1000, 150), HEALTHY_STEP);
         assertThat(worse.verdict()).as(worse.verdict().reason()).isInstanceOf(Verdict.Fail.class);
         assertThat(worse.verdict().reason()).contains("worse than an also-failing blue");
-        Judgement normal = judge.judge(new Counts(3000, 60), new Counts(1000, 43), healthyStep);
+        Judgement normal = judge.judge(new Counts(3000, 60), new Counts(1000, 43), HEALTHY_STEP);
         assertThat(normal.decisive()).as("blue at 2 %, under green's limit: green's 4.3 % is its own: "
                 + normal.verdict().reason()).isTrue();
     }
 
     // An outage that ends 60 ms into a busy interval: blue's first look (106 answers, 52 errors) fails by itself, but
     // over the whole interval its 5,000 healthy answers after the outage dilute it below "failing" (102 errors in
-    // 5,060, even against green's limit), and so does its latest part. Green's first stretch (17 errors in 35) is the same outage's.
+    // 5,060, even against green's limit), and so does its latest part. Green's first stretch (17 errors in 35) is the
+    // same outage's.
     @Test
     void anOutageThatEndedEarlyInAnIntervalIsStillASharedCause() {
-        JudgeMemory healthyStep = new JudgeMemory(0, 0, 10_000, 100, null);
         Counts blue = new Counts(5060, 102);
         Counts green = new Counts(353, 20);
         List<Counts> greenLooks = List.of(new Counts(35, 17), new Counts(70, 17), new Counts(106, 18));
         List<Counts> blueLooks = List.of(new Counts(106, 52), new Counts(212, 53), new Counts(318, 55));
-        Judgement end = judge.judgeLooked(blue, green, healthyStep, greenLooks, blueLooks);
+        Judgement end = judge.judgeLooked(blue, green, HEALTHY_STEP, greenLooks, blueLooks);
         assertThat(end.verdict()).as(end.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
         assertThat(end.verdict().reason()).contains("blue is failing too").contains("blue 49.1% of 106");
         assertThat(end.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
         assertThat(end.memory().cusum()).as("the outage's errors add nothing to the sums").isZero();
         for (int k = 1; k <= greenLooks.size(); k++) {
-            assertThat(judge.judgeLooked(blueLooks.get(k - 1), greenLooks.get(k - 1), healthyStep,
+            assertThat(judge.judgeLooked(blueLooks.get(k - 1), greenLooks.get(k - 1), HEALTHY_STEP,
                     greenLooks.subList(0, k - 1), blueLooks.subList(0, k - 1)).decisive())
                     .as("look %d", k).isFalse();
         }
-        Judgement unseen = judge.judgeLooked(blue, green, healthyStep, greenLooks, List.of());
+        Judgement unseen = judge.judgeLooked(blue, green, HEALTHY_STEP, greenLooks, List.of());
         assertThat(unseen.decisive()).as("without blue's looks: " + unseen.verdict().reason()).isTrue();
     }
 
