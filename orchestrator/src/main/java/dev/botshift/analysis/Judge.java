@@ -31,9 +31,10 @@ import java.util.Locale;
  * back after one interval instead of waiting for a second, at the false-rollback risk {@code failureLimit} already
  * accepts (not against a blue failing too: there one interval is one failure).
  * Fewer than {@code minRequests} green requests make the interval <i>inconclusive</i> (the CUSUM still keeps their
- * evidence for the next interval). When blue itself is above {@code maxErrorRate}, green only fails if it is clearly
+ * evidence for the next interval). When blue itself is failing (below), green only fails if it is clearly
  * worse than blue: a shared cause (database, platform) is not green's fault, and rolling back would not help, so the verdict is
- * inconclusive and enough of those pause the rollout for a human. Blue counts as failing on this interval's blue alone,
+ * inconclusive and enough of those pause the rollout for a human. Blue counts as failing on this interval's blue alone
+ * (above {@code maxErrorRate}, or above the limit its pool sets green: {@link #failingPart}),
  * or, where it is looked into, on its latest part at the end or at any look (an outage that began late in the interval
  * or ended early in it): green is then held to that part of blue by the interval test, its sums are held where they
  * were, and the interval stays out of blue's pool. Or on its pool over the step (a blue failing a little all along:
@@ -144,7 +145,7 @@ public final class Judge {
      * <ul>
      *   <li>A blue that would fail green's own limit over the whole interval is no longer blue in normal service:
      *   a shared outage of a second in an interval read once (30 s from Prometheus: blue and green both at 4.3 %
-     *   where blue's pool gave green 3.8 %) rolled the sound release back on the sequential test (2026-12-07). Over
+     *   where blue's pool gave green 3.2 %) rolled the sound release back on the sequential test (2026-12-07). Over
      *   a whole interval a healthy blue seldom looks so (at 1 % against 3 %: once in 630 intervals of 50 requests,
      *   in 1,900 of 100, in 350,000 of 300); a look's latest part would look so that often at every look, ten times
      *   an interval, so a part is held to {@code maxErrorRate}.</li>
@@ -185,7 +186,8 @@ public final class Judge {
         return end;
     }
 
-    /** Whether {@code blue} fails by itself: at least {@code minRequests}, erring above {@code rate} with 95 % confidence. */
+    /** Whether {@code blue} fails by itself: at least {@code minRequests}, erring above {@code rate} with 95 % confidence.
+     */
     private boolean failsAbove(Counts blue, double rate) {
         return blue.requests() >= settings.minRequests() && failingAbove(blue.errors(), blue.requests(), rate);
     }
@@ -333,7 +335,8 @@ public final class Judge {
                 : settings.maxErrorRate();
         // blue counts as failing only on evidence (its 95 % lower bound above the limit), not on the estimate of a
         // handful of requests: at 100 % green, blue's stragglers would otherwise look like a failing baseline
-        boolean blueFailingToo = baseline && (failing || failingAbove(baseErrors, baseRequests, settings.maxErrorRate()));
+        boolean blueFailingToo = baseline
+                && (failing || failingAbove(baseErrors, baseRequests, settings.maxErrorRate()));
         if (blueFailingToo) {
             limit = blueRate + settings.maxIncreaseOverBaseline();
         }
