@@ -13,13 +13,13 @@ import java.util.SplittableRandom;
 
 /**
  * Part 12, a simulation: part 2's rollout request by request, judged by the real {@link Judge} between ticks (its
- * looks, with blue's counts at each as the runner reads them) and at each tick, and guarded by the router's per-answer test ({@link GreenGuard}'s thresholds), with blue's
- * error baseline either started again at every step (the rule before 2026-12-06) or carried through the next step
- * where blue still serves ({@link JudgeMemory#newStep}). Same traffic both ways. Spike trials: green clean until an
- * instant drawn uniformly within the 25 % step, then {@link RollbackTrials#SPIKE_RATE} (the sample bot sees its fault
- * file up to 50 ms later); the reaction is from that instant to the first decision, the judge's or the guard's (the
- * plumbing after it, 6–107 ms in part 2, is left out). Healthy trials: both colours at
- * {@link RollbackTrials#BACKGROUND_RATE} through the steps and the bake; any rollback is false.
+ * looks, with blue's counts at each as the runner reads them) and at each tick, and guarded by the router's per-answer
+ * test ({@link GreenGuard}'s thresholds), with blue's error baseline either started again at every step (the rule
+ * before 2026-12-06) or carried through the next step where blue still serves ({@link JudgeMemory#newStep}). Same
+ * traffic both ways. Spike trials: green clean until an instant drawn uniformly within the 25 % step, then {@link
+ * RollbackTrials#SPIKE_RATE} (the sample bot sees its fault file up to 50 ms later); the reaction is from that instant
+ * to the first decision, the judge's or the guard's (the plumbing after it, 6–107 ms in part 2, is left out). Healthy
+ * trials: both colours at {@link RollbackTrials#BACKGROUND_RATE} through the steps and the bake; any rollback is false.
  */
 final class StepBaselineSim {
     static final int[] STEPS = {10, 25, 50, 100};

@@ -171,7 +171,7 @@ public final class Judge {
     /**
      * Blue's latest part with at least {@code minRequests} requests up to {@code end}: from the latest of the looks
      * before it that leaves that many; all of it when none does (or a look does not fit, a restarted counter). Counts
-     * only: what it is held to needs no latencies.
+     * only ({@link Counts#since} without the latencies): what green is held to needs none.
      */
     private Counts latest(Counts end, List<Counts> before) {
         for (int i = before.size() - 1; i >= 0; i--) {
@@ -180,14 +180,13 @@ public final class Judge {
                 return end;
             }
             if (end.requests() - look.requests() >= settings.minRequests()) {
-                return new Counts(end.requests() - look.requests(), end.errors() - look.errors());
+                return end.withLatency(null).since(look);
             }
         }
         return end;
     }
 
-    /** Whether {@code blue} fails by itself: at least {@code minRequests}, erring above {@code rate} with 95 % confidence.
-     */
+    /** Whether {@code blue} fails by itself: {@code minRequests} at least, above {@code rate} with 95 % confidence. */
     private boolean failsAbove(Counts blue, double rate) {
         return blue.requests() >= settings.minRequests() && failingAbove(blue.errors(), blue.requests(), rate);
     }
