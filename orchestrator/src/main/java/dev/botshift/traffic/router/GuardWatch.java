@@ -21,11 +21,15 @@ import java.util.function.Consumer;
  * {@link GreenGuard#blueFailingAbove()} with 95 % confidence, green's errors are a shared cause's (a database, the
  * platform), cutting green would not help, and the judge does not roll back for them either ("blue is failing too"):
  * the guard weighs none of green's answers meanwhile and its sums stay at 0, so a green still failing once blue
- * recovers is cut on the answers after the outage, not on those during it.
+ * recovers is cut on the answers after the outage, not on those during it. At an outage's onset, though, green's
+ * first failing answers may cross its steep sum before blue's latest 50 show it (most of them still from before the
+ * onset); so blue's answers also run the steep test of their own ({@link #blueSum}), which forgets the healthy
+ * answers before the onset as green's sums do, and a crossing of green while blue's own sum stands at
+ * {@link #BLUE_HOLD} or more is held as a shared cause's.
  *
  * <p>Per answer of either colour while armed: one read of the config the request already holds, then a few arithmetic
  * operations under a lock held for nanoseconds (the steps are worked out once per armed guard; a blue answer adds a
- * Wilson bound); nothing is allocated unless the guard trips.
+ * Wilson bound and a step of its own sum); nothing is allocated unless the guard trips.
  * Answers are observed on the thread that read them, which reads every bot's answers (the proxy's client is
  * non-blocking): the cut is in force on that thread at once, in memory, but storing it (the router's config file,
  * written and renamed; only the embedded default's router guards) and telling of it (a log line, a metric) run on
@@ -58,6 +62,8 @@ final class GuardWatch {
     private long blueAnsweredAt;
     /** Green's answers not weighed because blue was failing too, for this rollout. */
     private long held;
+    /** The steep test's sum on blue's answers (at most {@link #BLUE_CAP}). */
+    private double blueSum;
 
     /**
      * How many of blue's latest answers tell whether blue is failing too. Few, so that an outage shows in blue's
@@ -75,6 +81,18 @@ final class GuardWatch {
      * last answers saw says nothing of the present.
      */
     static final long BLUE_SILENT_MILLIS = 5_000;
+    /**
+     * Where blue's own steep sum says blue fails with green: two errors close together (against a blue at 1 % each
+     * adds ln 9 ≈ 2.2). A healthy blue's sum stands that high about 2 % of the time (a sum of this kind exceeds
+     * {@code x} with chance at most e^-x), so a green's own crossing is held that seldom, and made again on its
+     * next answers; at an onset, blue's errors get there in two or three of its answers.
+     */
+    static final double BLUE_HOLD = 4;
+    /**
+     * How high blue's own sum goes: after an outage it falls back below {@link #BLUE_HOLD} within about 50 of blue's
+     * healthy answers (as its window of 50 clears), so a green still failing is cut soon after blue recovered.
+     */
+    static final double BLUE_CAP = 2 * BLUE_HOLD;
 
     /**
      * @param background tells {@code onCut} of a cut and then stores it; {@code Runnable::run} does both on the
@@ -113,10 +131,7 @@ final class GuardWatch {
                 blueErrors = 0;
                 blueFailing = false;
                 held = 0;
-            }
-            if (guard.slot() != slot) {
-                blueAnswered(error, guard.blueFailingAbove());
-                return;
+                blueSum = 0;
             }
             if (guard != steps) {
                 steps = guard;
@@ -125,11 +140,16 @@ final class GuardWatch {
                 steepErrorStep = guard.test().steep().errorStep();
                 steepSuccessStep = guard.test().steep().successStep();
             }
+            if (guard.slot() != slot) {
+                blueAnswered(error, guard.blueFailingAbove());
+                return;
+            }
             requests++;
             if (error) {
                 errors++;
             }
-            if (blueFailing && clock.millis() - blueAnsweredAt < BLUE_SILENT_MILLIS) {
+            boolean blueNow = clock.millis() - blueAnsweredAt < BLUE_SILENT_MILLIS;
+            if (blueFailing && blueNow) {
                 // a shared cause's errors are no evidence against green
                 held++;
                 sum = 0;
@@ -138,6 +158,14 @@ final class GuardWatch {
             }
             sum = Math.max(0, sum + (error ? errorStep : successStep));
             steepSum = Math.max(0, steepSum + (error ? steepErrorStep : steepSuccessStep));
+            boolean crossed = sum >= guard.threshold() || steepSum >= guard.steepThreshold();
+            if (crossed && blueNow && blueSum >= BLUE_HOLD) {
+                // the onset of a shared cause: blue's latest answers fail with green's
+                held++;
+                sum = 0;
+                steepSum = 0;
+                return;
+            }
             if (sum >= guard.threshold()) {
                 trip = new GuardTrip(clock.instant(), requests, errors, sum, guard.test().p0(), guard.test().p1(),
                         guard.threshold());
@@ -168,6 +196,7 @@ final class GuardWatch {
     /** One of blue's judged answers into the ring of its latest: whether blue is failing now, and when it answered. */
     private void blueAnswered(boolean error, double failingAbove) {
         blueAnsweredAt = clock.millis();
+        blueSum = Math.min(BLUE_CAP, Math.max(0, blueSum + (error ? steepErrorStep : steepSuccessStep)));
         if (blueSeen == BLUE_WINDOW && blueAnswers[blueNext]) {
             blueErrors--;
         }

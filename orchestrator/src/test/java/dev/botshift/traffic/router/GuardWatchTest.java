@@ -150,6 +150,65 @@ class GuardWatchTest {
         }
     }
 
+    // The outage's onset as a router sees it: each answer is green's or blue's by chance (green has half the traffic
+    // at a step of 50 %, a quarter at 25 %), so green's first failing answers may come before blue's. Blue's latest
+    // 50 answers alone still held a healthy blue's when green's steep sum crossed on eight or so of the outage's
+    // errors: SharedOutageIT's guard cut green 150 ms into the outage (2026-12-07, 8 errors in 47 green answers).
+    @Test
+    void aSharedOutageIsHeldWhicheverColourAnswersFirst() {
+        int cut = 0;
+        for (double greenShare : new double[] {0.5, 0.25}) {
+            for (long seed = 0; seed < 200; seed++) {
+                LiveConfig live = new LiveConfig(new Memory(guarded("run-1", AT_ONE_PERCENT)), BackendPolicy.LOOPBACK);
+                Cuts cuts = new Cuts();
+                GuardWatch watch = cuts.watch(live);
+                Random random = new Random(seed);
+                for (int i = 0; i < 2_000; i++) {
+                    boolean outage = i >= 1_000;
+                    boolean green = random.nextDouble() < greenShare;
+                    watch.observe(live.config(), green ? Slot.B : Slot.A,
+                            random.nextDouble() < (outage ? 0.8 : 0.01) ? 503 : 200, true);
+                }
+                cut += cuts.made.size();
+            }
+        }
+        // 59 of the 400 were cut by blue's latest 50 alone; the one left: blue answered once, erring, while green
+        // erred eight times
+        assertThat(cut).as("cuts in 400 shared outages").isLessThanOrEqualTo(1);
+    }
+
+    // What blue's own sum costs a green with a defect of its own, blue healthy at 1 %: a crossing held while two of
+    // blue's errors came close together, made again on green's next answers.
+    @Test
+    void aHealthyBlueSeldomHoldsAGreenFailingByItself() {
+        int heldRuns = 0;
+        List<Long> taken = new ArrayList<>();
+        for (long seed = 0; seed < 400; seed++) {
+            LiveConfig live = new LiveConfig(new Memory(guarded("run-1", AT_ONE_PERCENT)), BackendPolicy.LOOPBACK);
+            Cuts cuts = new Cuts();
+            GuardWatch watch = cuts.watch(live);
+            Random random = new Random(seed);
+            long greenAnswers = 0;
+            for (int i = 0; i < 20_000 && cuts.made.isEmpty(); i++) {
+                boolean green = random.nextBoolean();
+                boolean defect = i >= 1_000;
+                watch.observe(live.config(), green ? Slot.B : Slot.A,
+                        random.nextDouble() < (green && defect ? 0.5 : 0.01) ? 503 : 200, true);
+                if (green && defect) {
+                    greenAnswers++;
+                }
+            }
+            assertThat(cuts.made).as("seed %d", seed).hasSize(1);
+            taken.add(greenAnswers);
+            heldRuns += watch.reading().held() > 0 ? 1 : 0;
+        }
+        taken.sort(null);
+        System.out.printf("measured: a green at 50 %% beside a blue at 1 %%: cut after a median %d of its failing answers,"
+                + " max %d; a crossing held in %d of 400 runs%n", taken.get(200), taken.get(399), heldRuns);
+        assertThat(heldRuns).isLessThanOrEqualTo(20);
+        assertThat(taken.get(399)).isLessThanOrEqualTo(60);
+    }
+
     /** {@code greenAnswers} rounds of {@code bluePerGreen} blue answers and one green, erring at the rates given. */
     private static void answer(GuardWatch watch, LiveConfig live, Random random, int greenAnswers, int bluePerGreen,
                                double blueRate, double greenRate) {
