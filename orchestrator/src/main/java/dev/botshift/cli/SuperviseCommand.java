@@ -50,6 +50,9 @@ final class SuperviseCommand implements Callable<Integer> {
             description = "Run by the supervisor's spare when the supervisor <pid> was killed: take over from it.")
     Long after;
 
+    /** The shutdown hook that says the supervisor was stopped by a signal; null until it drives. */
+    private Thread stopped;
+
     @Override
     public Integer call() throws Exception {
         // the name is checked before anything is written in its folder (claim, the end record)
@@ -73,8 +76,10 @@ final class SuperviseCommand implements Callable<Integer> {
                             System.getenv())
                             .open(plan, progress),
                     System.getenv(), log, Clock.systemUTC(), Pauser.REAL);
-            log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + ") drives " + app);
+            log.println("botshift supervisor (pid " + ProcessHandle.current().pid() + ") drives " + app
+                    + startedBy());
             spare(log);
+            sayWhenStopped(log);
             String how = "nothing left to drive";
             while (true) {
                 Optional<Outcome> outcome = supervisor.drive(app);
@@ -110,7 +115,44 @@ final class SuperviseCommand implements Callable<Integer> {
             throw e;
         } finally {
             SupervisorProcess.forgetSelf(appDir);
+            if (stopped != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopped); // it ends on its own: nothing to say
+                } catch (IllegalStateException alreadyStopping) {
+                    // a signal came first: the hook says so
+                }
+            }
         }
+    }
+
+    /**
+     * Says in the log when this supervisor is stopped by a signal (SIGTERM: a deploy of the next release or
+     * {@code botshift down} stopping it, or anyone), which its log otherwise never tells.
+     */
+    private void sayWhenStopped(PrintStream log) {
+        stopped = new Thread(() -> log.println("botshift supervisor (pid " + ProcessHandle.current().pid()
+                + "): stopped by a signal (a deploy of the next release, 'botshift down', or anyone's SIGTERM); its "
+                + "spare leaves"), "supervisor-stopped");
+        Runtime.getRuntime().addShutdownHook(stopped);
+    }
+
+    /**
+     * Who started this supervisor, for its log: the pid of the command that did, and which botshift command it was
+     * (nothing more of its arguments: they are not this log's to keep), so a supervisor nobody expected can be traced.
+     */
+    private String startedBy() {
+        if (after != null) {
+            return " (its spare, after pid " + after + ")";
+        }
+        return ProcessHandle.current().parent().map(p -> {
+            List<String> args = p.info().arguments().map(List::of).orElse(List.of());
+            // java ... dev.botshift.cli.Main <command>, or java ... -jar botshift.jar <command> (the launcher's way)
+            int main = args.indexOf(Main.class.getName());
+            int jar = args.indexOf("-jar");
+            int command = main >= 0 ? main + 1 : jar >= 0 ? jar + 2 : -1;
+            return " (started by pid " + p.pid() + (command > 0 && command < args.size()
+                    ? ": botshift " + args.get(command) : "") + ")";
+        }).orElse("");
     }
 
     /** Starts the spare that takes over if this supervisor is killed ({@link SupervisorSpare}), and says so. */

@@ -108,7 +108,28 @@ final class Rig implements AutoCloseable {
         args[1] = "-f";
         args[2] = write(plan).toString();
         System.arraycopy(options, 0, args, 3, options.length);
-        return expect(expectedExit, run(Duration.ofSeconds(120), args));
+        Cli.Result result = run(Duration.ofSeconds(120), args);
+        assertThat(result.exitCode()).as("%s%s", result, supervisorLogs()).isEqualTo(expectedExit);
+        return result;
+    }
+
+    /**
+     * The end of each app's supervisor log, for a failure's message: what drove the rollout (or stopped, or started
+     * unexpected) is told there, and the rig's folder is gone once the test ends.
+     */
+    String supervisorLogs() {
+        StringBuilder logs = new StringBuilder();
+        for (String app : lastPlanByApp.keySet()) {
+            Path log = stateDir.resolve(app).resolve(SupervisorProcess.LOG);
+            try {
+                List<String> lines = Files.readAllLines(log);
+                logs.append("\n--- the end of ").append(log).append(":\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            } catch (IOException | RuntimeException e) {
+                logs.append("\n--- ").append(log).append(": ").append(e);
+            }
+        }
+        return logs.toString();
     }
 
     static Cli.Result expect(int exitCode, Cli.Result r) {
@@ -297,7 +318,7 @@ final class Rig implements AutoCloseable {
             Platforms.tearDownLocal(PlanLoader.load(plan, env), StateOptions.local(stateDir), quiet);
         }
         List<ProcessHandle> left = Leftovers.processes(marker, stateDir);
-        String described = Leftovers.describe(left);
+        String described = Leftovers.describe(left) + (left.isEmpty() ? "" : supervisorLogs());
         left.forEach(ProcessHandle::destroyForcibly);
         assertThat(left).as("processes left behind by the rig:\n%s", described).isEmpty();
         assertThat(Leftovers.inUse(ports, marker, stateDir)).as("ports still listening").isEmpty();
