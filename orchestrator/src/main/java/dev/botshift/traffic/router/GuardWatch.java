@@ -21,11 +21,13 @@ import java.util.function.Consumer;
  * {@link GreenGuard#blueFailingAbove()} with 95 % confidence, green's errors are a shared cause's (a database, the
  * platform), cutting green would not help, and the judge does not roll back for them either ("blue is failing too"):
  * the guard weighs none of green's answers meanwhile and its sums stay at 0, so a green still failing once blue
- * recovers is cut on the answers after the outage, not on those during it. At an outage's onset, though, green's
- * first failing answers may cross its steep sum before blue's latest 50 show it (most of them still from before the
- * onset); so blue's answers also run the steep test of their own ({@link #blueSum}), which forgets the healthy
- * answers before the onset as green's sums do, and a crossing of green while blue's own sum stands at
- * {@link #BLUE_HOLD} or more is held as a shared cause's.
+ * recovers is cut on the answers after the outage, not on those during it. Blue's answers also run the test's two
+ * sums of their own ({@link #blueSum}, {@link #blueSteepSum}), and a crossing of green while either of blue's stands at
+ * {@link #BLUE_HOLD} or more is held (both of green's sums back at 0): blue fails the same test, so the crossing is a
+ * shared cause's. This catches two cases the window cannot: an outage's onset, where green's first failing answers
+ * may cross its steep sum while blue's latest 50 are still mostly from before it (a sum forgets healthy answers as
+ * green's do); and a milder shared cause, blue and green both at 4 % where blue's pool is at 1 %, which 50 answers
+ * cannot tell from 1 % but the sums, over hundreds, can.
  *
  * <p>Per answer of either colour while armed: one read of the config the request already holds, then a few arithmetic
  * operations under a lock held for nanoseconds (the steps are worked out once per armed guard; a blue answer adds a
@@ -62,8 +64,9 @@ final class GuardWatch {
     private long blueAnsweredAt;
     /** Green's answers not weighed because blue was failing too, for this rollout. */
     private long held;
-    /** The steep test's sum on blue's answers (at most {@link #BLUE_CAP}). */
+    /** The test's two sums on blue's answers, walked as green's are (each at most {@link #BLUE_CAP}). */
     private double blueSum;
+    private double blueSteepSum;
 
     /**
      * How many of blue's latest answers tell whether blue is failing too. Few, so that an outage shows in blue's
@@ -82,15 +85,20 @@ final class GuardWatch {
      */
     static final long BLUE_SILENT_MILLIS = 5_000;
     /**
-     * Where blue's own steep sum says blue fails with green: two errors close together (against a blue at 1 % each
-     * adds ln 9 ≈ 2.2). A healthy blue's sum stands that high about 2 % of the time (a sum of this kind exceeds
-     * {@code x} with chance at most e^-x), so a green's own crossing is held that seldom, and made again on its
-     * next answers; at an onset, blue's errors get there in two or three of its answers.
+     * Where blue's own sums say blue fails the test green crossed: two errors close together for the steep sum
+     * (against a blue at 1 % each adds ln 9 ≈ 2.2), four for the first (ln 3 each). A healthy blue's sum stands that
+     * high at most about 2 % of the time (a sum of this kind exceeds {@code x} with chance at most e^-x), so a
+     * green's own crossing is held that seldom, and made again on its next answers (a green at 50 % beside a blue at
+     * 1 %: held in 4 of 400 seeded runs, cut after at most 41 answers instead of 35); at an outage's onset, blue's
+     * errors get there in two or three of its answers.
      */
     static final double BLUE_HOLD = 4;
     /**
-     * How high blue's own sum goes: after an outage it falls back below {@link #BLUE_HOLD} within about 50 of blue's
-     * healthy answers (as its window of 50 clears), so a green still failing is cut soon after blue recovered.
+     * How high blue's sums go, which bounds how long a shared cause's evidence outlives it: once blue is healthy again
+     * (1 %) its steep sum falls back below {@link #BLUE_HOLD} within about 65 of its answers, its first sum within
+     * about 430 (it falls by 0.009 an answer), and a green still failing after the outage is cut that much later.
+     * Twice the hold: at 1.5 times it the first sum fell back in half the answers, but a shared cause with both
+     * colours at 3 % over a pool at 1 % was cut in 10 of 20 seeded runs rather than 3 ({@code GuardWatchTest}).
      */
     static final double BLUE_CAP = 2 * BLUE_HOLD;
 
@@ -132,6 +140,7 @@ final class GuardWatch {
                 blueFailing = false;
                 held = 0;
                 blueSum = 0;
+                blueSteepSum = 0;
             }
             if (guard != steps) {
                 steps = guard;
@@ -158,18 +167,19 @@ final class GuardWatch {
             }
             sum = Math.max(0, sum + (error ? errorStep : successStep));
             steepSum = Math.max(0, steepSum + (error ? steepErrorStep : steepSuccessStep));
-            boolean crossed = sum >= guard.threshold() || steepSum >= guard.steepThreshold();
-            if (crossed && blueNow && blueSum >= BLUE_HOLD) {
-                // the onset of a shared cause: blue's latest answers fail with green's
+            boolean crossed = sum >= guard.threshold();
+            boolean steepCrossed = steepSum >= guard.steepThreshold();
+            if ((crossed || steepCrossed) && blueNow && Math.max(blueSum, blueSteepSum) >= BLUE_HOLD) {
+                // blue fails the same test: the crossing is a shared cause's, not green's own
                 held++;
                 sum = 0;
                 steepSum = 0;
                 return;
             }
-            if (sum >= guard.threshold()) {
+            if (crossed) {
                 trip = new GuardTrip(clock.instant(), requests, errors, sum, guard.test().p0(), guard.test().p1(),
                         guard.threshold());
-            } else if (steepSum >= guard.steepThreshold()) {
+            } else if (steepCrossed) {
                 trip = new GuardTrip(clock.instant(), requests, errors, steepSum, guard.test().p0(),
                         guard.test().steep().p1(), guard.steepThreshold());
             } else {
@@ -196,7 +206,8 @@ final class GuardWatch {
     /** One of blue's judged answers into the ring of its latest: whether blue is failing now, and when it answered. */
     private void blueAnswered(boolean error, double failingAbove) {
         blueAnsweredAt = clock.millis();
-        blueSum = Math.min(BLUE_CAP, Math.max(0, blueSum + (error ? steepErrorStep : steepSuccessStep)));
+        blueSum = Math.min(BLUE_CAP, Math.max(0, blueSum + (error ? errorStep : successStep)));
+        blueSteepSum = Math.min(BLUE_CAP, Math.max(0, blueSteepSum + (error ? steepErrorStep : steepSuccessStep)));
         if (blueSeen == BLUE_WINDOW && blueAnswers[blueNext]) {
             blueErrors--;
         }
