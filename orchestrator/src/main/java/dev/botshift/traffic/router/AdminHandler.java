@@ -156,6 +156,8 @@ final class AdminHandler extends Handler.Abstract {
         g.put("requests", reading.requests());
         g.put("errors", reading.errors());
         g.put("heldForBlue", reading.held());
+        g.put("blueStatistic", reading.blueStatistic());
+        g.put("blueSteepStatistic", reading.blueSteepStatistic());
         if (config.trip() != null) {
             g.set("tripped", RouterConfigJson.toJson(config).path("guard").path("tripped"));
         }

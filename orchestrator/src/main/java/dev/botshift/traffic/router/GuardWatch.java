@@ -223,13 +223,19 @@ final class GuardWatch {
     /**
      * The test's state now, for the stats and the metrics: the rollout it is for (null: never armed), the sum against
      * the limit ({@code statistic}) and the sum against three times it ({@code steepStatistic}); either cuts green at
-     * its own threshold.
+     * its own threshold. Blue's two sums beside them: while either is at {@link #BLUE_HOLD} or more, a crossing of
+     * green's is held.
      */
     synchronized Reading reading() {
-        return new Reading(rollout, sum, steepSum, requests, errors, held);
+        return new Reading(rollout, sum, steepSum, requests, errors, held, blueSum, blueSteepSum);
     }
 
-    /** @param held green's answers not weighed because blue was failing too (a shared cause) */
-    record Reading(String rollout, double statistic, double steepStatistic, long requests, long errors, long held) {
+    /**
+     * @param held               green's answers not weighed because blue was failing too (a shared cause)
+     * @param blueStatistic      blue's own sum of the test against the limit
+     * @param blueSteepStatistic blue's own sum against three times it
+     */
+    record Reading(String rollout, double statistic, double steepStatistic, long requests, long errors, long held,
+                   double blueStatistic, double blueSteepStatistic) {
     }
 }

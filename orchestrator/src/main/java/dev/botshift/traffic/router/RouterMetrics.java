@@ -91,8 +91,10 @@ public final class RouterMetrics {
     /**
      * Exposes the guard's two sums as {@code botshift_router_guard_statistic} (against the limit) and
      * {@code botshift_router_guard_steep_statistic} (against three times it), and the green answers it did not weigh
-     * because blue was failing too as {@code botshift_router_guard_held_answers} (for the rollout it is armed for),
-     * read at every scrape.
+     * because blue was failing too as {@code botshift_router_guard_held_answers} (for the rollout it is armed for), and
+     * blue's own two sums, which hold a crossing of green's while either stands high, as
+     * {@code botshift_router_guard_blue_statistic} and {@code botshift_router_guard_blue_steep_statistic}; read at
+     * every scrape.
      */
     void watchGuard(GuardWatch guard) {
         io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
@@ -109,6 +111,16 @@ public final class RouterMetrics {
                 .name("botshift_router_guard_held_answers")
                 .help("Green's answers the router's guard did not weigh because blue was failing too (a shared cause), for the rollout it is armed for")
                 .callback(callback -> callback.call(guard.reading().held()))
+                .register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+                .name("botshift_router_guard_blue_statistic")
+                .help("Blue's own sum of the router guard's test, against the limit (a crossing of green's is held while it or the steep one is at 4 or more)")
+                .callback(callback -> callback.call(guard.reading().blueStatistic()))
+                .register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+                .name("botshift_router_guard_blue_steep_statistic")
+                .help("Blue's own second sum of the router guard's test, against three times the limit")
+                .callback(callback -> callback.call(guard.reading().blueSteepStatistic()))
                 .register(registry);
     }
 

@@ -69,6 +69,12 @@ class RouterGuardTest extends RouterPerTest {
         long held = guard.path("heldForBlue").asLong();
         assertThat(held).as(guard.toString()).isBetween((long) failingGreen, (long) failingGreen + healthyGreen);
         assertThat(fixture.admin("/metrics").body()).contains("botshift_router_guard_held_answers " + held + ".0");
+        // blue's own sums stand at their cap of 8 after its hundreds of errors (shown, as the hold's reason)
+        assertThat(guard.path("blueStatistic").asDouble()).as(guard.toString()).isEqualTo(GuardWatch.BLUE_CAP);
+        assertThat(guard.path("blueSteepStatistic").asDouble()).as(guard.toString()).isEqualTo(GuardWatch.BLUE_CAP);
+        assertThat(fixture.admin("/metrics").body())
+                .contains("botshift_router_guard_blue_statistic " + GuardWatch.BLUE_CAP)
+                .contains("botshift_router_guard_blue_steep_statistic " + GuardWatch.BLUE_CAP);
 
         fixture.blue1.answering(200);
         fixture.blue2.answering(200);
