@@ -109,13 +109,13 @@ final class Rig implements AutoCloseable {
         args[2] = write(plan).toString();
         System.arraycopy(options, 0, args, 3, options.length);
         Cli.Result result = run(Duration.ofSeconds(120), args);
-        assertThat(result.exitCode()).as("%s%s", result, supervisorLogs()).isEqualTo(expectedExit);
+        assertThat(result.exitCode()).as(() -> result + supervisorLogs()).isEqualTo(expectedExit);
         return result;
     }
 
     /**
      * The end of each app's supervisor log, for a failure's message: what drove the rollout (or stopped, or started
-     * unexpected) is told there, and the rig's folder is gone once the test ends.
+     * unexpectedly) is told there, and the rig's folder is gone once the test ends.
      */
     String supervisorLogs() {
         StringBuilder logs = new StringBuilder();

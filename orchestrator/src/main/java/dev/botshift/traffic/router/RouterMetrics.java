@@ -114,7 +114,7 @@ public final class RouterMetrics {
                 .register(registry);
         io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
                 .name("botshift_router_guard_blue_statistic")
-                .help("Blue's own sum of the router guard's test, against the limit (a crossing of green's is held while it or the steep one is at 4 or more)")
+                .help("Blue's own sum of the router guard's test, against the limit (a crossing of green's is held while either of blue's sums stands high)")
                 .callback(callback -> callback.call(guard.reading().blueStatistic()))
                 .register(registry);
         io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
