@@ -97,30 +97,25 @@ public final class RouterMetrics {
      * every scrape.
      */
     void watchGuard(GuardWatch guard) {
+        gauge("botshift_router_guard_statistic", "The router guard's sequential test on green's answers, against the "
+                + "limit (it cuts green at its threshold)", () -> guard.reading().statistic());
+        gauge("botshift_router_guard_steep_statistic", "The router guard's second sum on green's answers, against "
+                + "three times the limit (it cuts green at its own threshold)", () -> guard.reading().steepStatistic());
+        gauge("botshift_router_guard_held_answers", "Green's answers the router's guard did not weigh because blue was "
+                + "failing too (a shared cause), for the rollout it is armed for", () -> guard.reading().held());
+        gauge("botshift_router_guard_blue_statistic", "Blue's own sum of the router guard's test, against the limit (a "
+                + "crossing of green's is held while either of blue's sums stands high)",
+                () -> guard.reading().blueStatistic());
+        gauge("botshift_router_guard_blue_steep_statistic", "Blue's own second sum of the router guard's test, against "
+                + "three times the limit", () -> guard.reading().blueSteepStatistic());
+    }
+
+    /** A gauge read at every scrape. */
+    private void gauge(String name, String help, java.util.function.DoubleSupplier value) {
         io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
-                .name("botshift_router_guard_statistic")
-                .help("The router guard's sequential test on green's answers, against the limit (it cuts green at its threshold)")
-                .callback(callback -> callback.call(guard.reading().statistic()))
-                .register(registry);
-        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
-                .name("botshift_router_guard_steep_statistic")
-                .help("The router guard's second sum on green's answers, against three times the limit (it cuts green at its own threshold)")
-                .callback(callback -> callback.call(guard.reading().steepStatistic()))
-                .register(registry);
-        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
-                .name("botshift_router_guard_held_answers")
-                .help("Green's answers the router's guard did not weigh because blue was failing too (a shared cause), for the rollout it is armed for")
-                .callback(callback -> callback.call(guard.reading().held()))
-                .register(registry);
-        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
-                .name("botshift_router_guard_blue_statistic")
-                .help("Blue's own sum of the router guard's test, against the limit (a crossing of green's is held while either of blue's sums stands high)")
-                .callback(callback -> callback.call(guard.reading().blueStatistic()))
-                .register(registry);
-        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
-                .name("botshift_router_guard_blue_steep_statistic")
-                .help("Blue's own second sum of the router guard's test, against three times the limit")
-                .callback(callback -> callback.call(guard.reading().blueSteepStatistic()))
+                .name(name)
+                .help(help)
+                .callback(callback -> callback.call(value.getAsDouble()))
                 .register(registry);
     }
 
