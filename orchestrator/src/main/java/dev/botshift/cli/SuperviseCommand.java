@@ -138,7 +138,8 @@ final class SuperviseCommand implements Callable<Integer> {
 
     /**
      * Who started this supervisor, for its log: the pid of the command that did, and which botshift command it was
-     * (nothing more of its arguments: they are not this log's to keep), so a supervisor nobody expected can be traced.
+     * (only a name botshift has as a command: no other argument is this log's to keep, and a parent that is not
+     * botshift may hold anything there), so a supervisor nobody expected can be traced.
      */
     private String startedBy() {
         if (after != null) {
@@ -150,8 +151,9 @@ final class SuperviseCommand implements Callable<Integer> {
             int main = args.indexOf(Main.class.getName());
             int jar = args.indexOf("-jar");
             int command = main >= 0 ? main + 1 : jar >= 0 ? jar + 2 : -1;
-            return " (started by pid " + p.pid() + (command > 0 && command < args.size()
-                    ? ": botshift " + args.get(command) : "") + ")";
+            boolean named = command > 0 && command < args.size()
+                    && Main.commandLine().getSubcommands().containsKey(args.get(command));
+            return " (started by pid " + p.pid() + (named ? ": botshift " + args.get(command) : "") + ")";
         }).orElse("");
     }
 

@@ -159,10 +159,7 @@ final class GuardWatch {
             }
             boolean blueNow = clock.millis() - blueAnsweredAt < BLUE_SILENT_MILLIS;
             if (blueFailing && blueNow) {
-                // a shared cause's errors are no evidence against green
-                held++;
-                sum = 0;
-                steepSum = 0;
+                hold(); // a shared cause's errors are no evidence against green
                 return;
             }
             sum = Math.max(0, sum + (error ? errorStep : successStep));
@@ -170,10 +167,7 @@ final class GuardWatch {
             boolean crossed = sum >= guard.threshold();
             boolean steepCrossed = steepSum >= guard.steepThreshold();
             if ((crossed || steepCrossed) && blueNow && Math.max(blueSum, blueSteepSum) >= BLUE_HOLD) {
-                // blue fails the same test: the crossing is a shared cause's, not green's own
-                held++;
-                sum = 0;
-                steepSum = 0;
+                hold(); // blue fails the same test: the crossing is a shared cause's, not green's own
                 return;
             }
             if (crossed) {
@@ -201,6 +195,13 @@ final class GuardWatch {
         } catch (RejectedExecutionException stopping) {
             tellAndStore.run(); // the router is stopping: the cut must still be on record for its restart
         }
+    }
+
+    /** Green's answer is not weighed against it (a shared cause's): counted as held, both sums back at 0. */
+    private void hold() {
+        held++;
+        sum = 0;
+        steepSum = 0;
     }
 
     /** One of blue's judged answers into the ring of its latest: whether blue is failing now, and when it answered. */
