@@ -91,17 +91,17 @@ final class SuperviseCommand implements Callable<Integer> {
                 if (keep(supervisor, appDir, log)) {
                     continue; // the next rollout was handed in
                 }
-                // Unrecorded first, then one last look: a release submitted after it finds no supervisor and starts
-                // one; a release submitted before it is seen here and driven.
-                SupervisorProcess.forgetSelf(appDir);
-                if (supervisor.stored(app).map(st -> st.phase().terminal()).orElse(true)) {
-                    break;
-                }
-                other = SupervisorProcess.claim(appDir);
-                if (other.isPresent()) {
-                    how = "the supervisor (pid " + other.get().pid() + ") started meanwhile drives " + app;
-                    log.println("botshift supervisor: " + how);
+                // one last look, still recorded: a release stored before it is driven here, one stored after it
+                // finds no supervisor and starts its own
+                SupervisorProcess.Leaving leaving = SupervisorProcess.leave(appDir,
+                        () -> supervisor.stored(app).map(st -> !st.phase().terminal()).orElse(false));
+                if (leaving == SupervisorProcess.Leaving.ANOTHER_DRIVES) {
+                    log.println("botshift supervisor: the supervisor" + SupervisorProcess.attach(appDir)
+                            .map(o -> " (pid " + o.pid() + ")").orElse("") + " started meanwhile drives " + app);
                     return 0; // its end, not this one's, is what its followers read
+                }
+                if (leaving == SupervisorProcess.Leaving.LEFT) {
+                    break;
                 }
             }
             log.println("botshift supervisor: done (" + how + ")");

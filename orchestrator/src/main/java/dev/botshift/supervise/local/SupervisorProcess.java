@@ -111,7 +111,6 @@ public final class SupervisorProcess {
      */
     public static Optional<SupervisorProcess> claim(Path appDir) {
         ProcessHandle self = ProcessHandle.current();
-        ProcessStart started = ProcessStart.of(self);
         try (FileChannel channel = FileChannel.open(appDir.resolve(MUTEX), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
              FileLock ignored = channel.lock()) {
@@ -121,11 +120,58 @@ public final class SupervisorProcess {
             }
             Files.deleteIfExists(appDir.resolve(ENDED)); // a previous supervisor's end is not this one's
             SupervisorSpare.forgetStopped(appDir);
-            write(appDir, RECORD, JSON.createObjectNode().put("pid", self.pid()).put("startedAt", started.epochMillis())
-                    .put("startTicks", started.bootTicks()).toString());
+            write(appDir, RECORD, record(self.pid()));
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the supervisor in " + appDir, e);
+        }
+    }
+
+    /** The record of this process (its pid and start, so a pid reused after it ends is never taken for it). */
+    private static String record(long self) {
+        ProcessStart started = ProcessStart.of(ProcessHandle.current());
+        return JSON.createObjectNode().put("pid", self).put("startedAt", started.epochMillis())
+                .put("startTicks", started.bootTicks()).toString();
+    }
+
+    /** What a supervisor with nothing left to drive does after its last look ({@link #leave}). */
+    public enum Leaving {
+        /** its record is gone: a command storing a rollout from now on starts a new supervisor */
+        LEFT,
+        /** a rollout was stored for it to drive (by a command that found it recorded): it stays recorded and drives */
+        DRIVES_ON,
+        /** another live supervisor is recorded: that one drives, and its end, not this one's, is what is read */
+        ANOTHER_DRIVES
+    }
+
+    /**
+     * The last look of a supervisor with nothing left to drive, taken under the mutex {@link #claim} takes and while
+     * still recorded, its record removed only if that look finds nothing to drive. A command storing a rollout thus
+     * finds it recorded (a deploy stops it; anyone else leaves the rollout to it, and the look sees it) or finds none
+     * and starts its own: never a supervisor alive and unrecorded that then drives a rollout with an environment its
+     * command never gave it.
+     *
+     * @param somethingToDrive whether a rollout not ended is stored (read under the mutex)
+     */
+    public static Leaving leave(Path appDir, java.util.function.BooleanSupplier somethingToDrive) {
+        long self = ProcessHandle.current().pid();
+        try (FileChannel channel = FileChannel.open(appDir.resolve(MUTEX), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             FileLock ignored = channel.lock()) {
+            Optional<SupervisorProcess> recorded = attach(appDir);
+            if (recorded.isPresent() && recorded.get().pid != self) {
+                return Leaving.ANOTHER_DRIVES;
+            }
+            if (somethingToDrive.getAsBoolean()) {
+                if (recorded.isEmpty()) { // its record was lost (unreadable, removed by hand): recorded again
+                    write(appDir, RECORD, record(self));
+                }
+                return Leaving.DRIVES_ON;
+            }
+            Files.deleteIfExists(appDir.resolve(RECORD));
+            return Leaving.LEFT;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look at the supervisor's record in " + appDir, e);
         }
     }
 

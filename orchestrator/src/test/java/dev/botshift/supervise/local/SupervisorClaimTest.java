@@ -48,4 +48,64 @@ class SupervisorClaimTest {
         }
         assertThat(SupervisorProcess.claim(appDir)).as("a dead supervisor's record is claimed over").isEmpty();
     }
+
+    /**
+     * The last look of a supervisor with nothing left to drive is taken while it is still recorded: unrecorded first
+     * (as before), a deploy's check between the two found no supervisor to stop, its own new supervisor lost the claim
+     * to this one, and this one drove the new release with the environment of the release before.
+     */
+    @Test
+    void aSupervisorLooksForARolloutWhileStillRecordedAndIsUnrecordedOnlyWhenItLeaves() {
+        long self = ProcessHandle.current().pid();
+        assertThat(SupervisorProcess.claim(appDir)).isEmpty();
+
+        int[] looks = {0};
+        SupervisorProcess.Leaving stays = SupervisorProcess.leave(appDir, () -> {
+            looks[0]++;
+            assertThat(SupervisorProcess.attach(appDir)).as("recorded during the look")
+                    .hasValueSatisfying(s -> assertThat(s.pid()).isEqualTo(self));
+            return true;
+        });
+        assertThat(stays).isEqualTo(SupervisorProcess.Leaving.DRIVES_ON);
+        assertThat(SupervisorProcess.attach(appDir)).as("it drives on recorded").isPresent();
+
+        SupervisorProcess.Leaving leaves = SupervisorProcess.leave(appDir, () -> {
+            looks[0]++;
+            assertThat(SupervisorProcess.attach(appDir)).as("recorded during the look").isPresent();
+            return false;
+        });
+        assertThat(leaves).isEqualTo(SupervisorProcess.Leaving.LEFT);
+        assertThat(SupervisorProcess.attach(appDir)).as("unrecorded once it leaves").isEmpty();
+        assertThat(looks[0]).isEqualTo(2);
+    }
+
+    @Test
+    void aSupervisorWhoseRecordWasLostIsRecordedAgainWhenItDrivesOn() throws Exception {
+        assertThat(SupervisorProcess.claim(appDir)).isEmpty();
+        Files.delete(appDir.resolve(SupervisorProcess.RECORD));
+
+        assertThat(SupervisorProcess.leave(appDir, () -> true)).isEqualTo(SupervisorProcess.Leaving.DRIVES_ON);
+
+        assertThat(SupervisorProcess.attach(appDir)).hasValueSatisfying(
+                s -> assertThat(s.pid()).isEqualTo(ProcessHandle.current().pid()));
+    }
+
+    @Test
+    void aSupervisorThatFindsAnotherRecordedLeavesItsRecordAndDoesNotLook() throws Exception {
+        Process other = new ProcessBuilder("sleep", "30").start();
+        try {
+            long startedAt = other.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+            String record = "{\"pid\":" + other.pid() + ",\"startedAt\":" + startedAt + "}";
+            Files.writeString(appDir.resolve(SupervisorProcess.RECORD), record);
+
+            SupervisorProcess.Leaving leaving = SupervisorProcess.leave(appDir, () -> {
+                throw new AssertionError("another supervisor drives: nothing to look at");
+            });
+
+            assertThat(leaving).isEqualTo(SupervisorProcess.Leaving.ANOTHER_DRIVES);
+            assertThat(Files.readString(appDir.resolve(SupervisorProcess.RECORD))).isEqualTo(record);
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
 }
