@@ -32,9 +32,7 @@ class SupervisorClaimTest {
     void aClaimWhileAnotherLiveSupervisorIsRecordedNamesItAndChangesNothing() throws Exception {
         Process other = new ProcessBuilder("sleep", "30").start();
         try {
-            long startedAt = other.toHandle().info().startInstant().orElseThrow().toEpochMilli();
-            String record = "{\"pid\":" + other.pid() + ",\"startedAt\":" + startedAt + "}";
-            Files.writeString(appDir.resolve(SupervisorProcess.RECORD), record);
+            String record = recordAsSupervisor(other);
             String end = "{\"pid\":1,\"exitCode\":0,\"message\":\"nothing left to drive\"}";
             Files.writeString(appDir.resolve(SupervisorProcess.ENDED), end);
 
@@ -94,9 +92,7 @@ class SupervisorClaimTest {
     void aSupervisorThatFindsAnotherRecordedLeavesItsRecordAndDoesNotLook() throws Exception {
         Process other = new ProcessBuilder("sleep", "30").start();
         try {
-            long startedAt = other.toHandle().info().startInstant().orElseThrow().toEpochMilli();
-            String record = "{\"pid\":" + other.pid() + ",\"startedAt\":" + startedAt + "}";
-            Files.writeString(appDir.resolve(SupervisorProcess.RECORD), record);
+            String record = recordAsSupervisor(other);
 
             SupervisorProcess.Leaving leaving = SupervisorProcess.leave(appDir, () -> {
                 throw new AssertionError("another supervisor drives: nothing to look at");
@@ -107,5 +103,13 @@ class SupervisorClaimTest {
         } finally {
             other.destroyForcibly().waitFor();
         }
+    }
+
+    /** Records {@code other} as the app's supervisor, as it would itself; returns the record. */
+    private String recordAsSupervisor(Process other) throws Exception {
+        long startedAt = other.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+        String record = "{\"pid\":" + other.pid() + ",\"startedAt\":" + startedAt + "}";
+        Files.writeString(appDir.resolve(SupervisorProcess.RECORD), record);
+        return record;
     }
 }
