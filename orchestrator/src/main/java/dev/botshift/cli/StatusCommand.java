@@ -137,13 +137,17 @@ final class StatusCommand implements Callable<Integer> {
 
     /**
      * After the rollout's end, what its supervisor has repaired since (it guards the router and the bots until the next
-     * rollout): a router or a bot that died meanwhile is in no history, so this is where a user sees it.
+     * rollout), or what keeps it from guarding: a router or a bot that died meanwhile is in no history, so this is
+     * where a user sees it.
      */
     private void sayGuarding(RolloutState s) {
         if (output == Output.json) {
             return; // in the object ("guarding")
         }
-        guarding(s).ifPresent(g -> System.err.println("botshift: the supervisor guards the router and bots of " + app
+        guarding(s).ifPresent(g -> System.err.println(g.trouble() != null
+                ? "botshift: the supervisor cannot guard the router and bots of " + app + " since " + seconds(g.since())
+                        + ": " + g.trouble() + "; it tries again every " + SuperviseCommand.RETRY.toSeconds() + " s"
+                : "botshift: the supervisor guards the router and bots of " + app
                         + " since " + seconds(g.since()) + ": " + (g.last() == null ? "nothing repaired"
                         : g.repairs() + (g.repairs() == 1 ? " repair" : " repairs") + ", the last at "
                         + seconds(g.lastAt()) + ": " + g.last())));

@@ -47,6 +47,7 @@ final class StatusView {
             guard.put("repairs", g.repairs());
             guard.put("lastAt", g.lastAt() == null ? null : g.lastAt().toString());
             guard.put("last", g.last());
+            guard.put("trouble", g.trouble());
         });
         summary.set("state", node);
         try {

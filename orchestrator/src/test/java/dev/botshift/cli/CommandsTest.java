@@ -255,13 +255,13 @@ class CommandsTest {
         Path appDir = tmp.resolve("bot");
         assertThat(SupervisorProcess.claim(appDir)).as("this JVM stands for the supervisor").isEmpty();
         try {
-            SupervisorProcess.recordGuarding(appDir, new SupervisorProcess.Guarding("run1", t, 0, null, null));
+            SupervisorProcess.recordGuarding(appDir, SupervisorProcess.Guarding.started("run1", t));
             assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("botshift: the supervisor "
                     + "guards the router and bots of bot since 2026-12-04T22:00:00Z: nothing repaired")
                     .doesNotContain("nothing guards");
 
             SupervisorProcess.recordGuarding(appDir, new SupervisorProcess.Guarding("run1", t, 2,
-                    t.plusSeconds(60), "the router (pid 42) died: its hot spare (pid 43) took over port 8080"));
+                    t.plusSeconds(60), "the router (pid 42) died: its hot spare (pid 43) took over port 8080", null));
             assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("since "
                     + "2026-12-04T22:00:00Z: 2 repairs, the last at 2026-12-04T22:01:00Z: the router (pid 42) died");
             Run json = run("status", "bot", "-o", "json", "--state-dir", tmp.toString());
@@ -273,8 +273,17 @@ class CommandsTest {
             assertThat(guarding.path("lastAt").asText()).isEqualTo("2026-12-04T22:01:00.123Z");
             assertThat(guarding.path("last").asText()).startsWith("the router (pid 42) died");
 
+            SupervisorProcess.recordGuarding(appDir, SupervisorProcess.Guarding.troubled("run1", t,
+                    "the router's port 8080 is taken by another program"));
+            assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("botshift: the supervisor "
+                    + "cannot guard the router and bots of bot since 2026-12-04T22:00:00Z: the router's port 8080 is "
+                    + "taken by another program; it tries again every 5 s").doesNotContain("repair");
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(run("status", "bot", "-o", "json",
+                    "--state-dir", tmp.toString()).out()).path("guarding").path("trouble").asText())
+                    .startsWith("the router's port 8080 is taken");
+
             SupervisorProcess.recordGuarding(appDir, new SupervisorProcess.Guarding("an-earlier-run", t, 5,
-                    t, "stale"));
+                    t, "stale", null));
             assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).as("another rollout's record")
                     .doesNotContain("guards the router");
         } finally {

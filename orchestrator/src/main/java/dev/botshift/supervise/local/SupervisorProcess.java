@@ -177,9 +177,18 @@ public final class SupervisorProcess {
 
     /**
      * The guard between rollouts ({@code platform.DataPlaneKeeper}): of which rollout, since when, how many repairs,
-     * and the last one (null before the first).
+     * and the last one (null before the first); or, while it cannot guard, why ({@code trouble}, since {@code since}).
      */
-    public record Guarding(String runId, Instant since, int repairs, Instant lastAt, String last) {
+    public record Guarding(String runId, Instant since, int repairs, Instant lastAt, String last, String trouble) {
+        /** Guarding since {@code since}, nothing repaired yet. */
+        public static Guarding started(String runId, Instant since) {
+            return new Guarding(runId, since, 0, null, null, null);
+        }
+
+        /** Not guarding since {@code since}, for {@code trouble}; the supervisor tries again. */
+        public static Guarding troubled(String runId, Instant since, String trouble) {
+            return new Guarding(runId, since, 0, null, null, trouble);
+        }
     }
 
     /** Records what this process guards (called by the supervisor itself, at the start and after each repair). */
@@ -188,6 +197,9 @@ public final class SupervisorProcess {
                 .put("since", g.since().toString()).put("repairs", g.repairs());
         if (g.last() != null) {
             node.put("lastAt", g.lastAt().toString()).put("last", g.last());
+        }
+        if (g.trouble() != null) {
+            node.put("trouble", g.trouble());
         }
         write(appDir, GUARDING, node.toString());
     }
@@ -198,10 +210,14 @@ public final class SupervisorProcess {
             JsonNode node = JSON.readTree(Files.readString(appDir.resolve(GUARDING)));
             Instant lastAt = node.hasNonNull("lastAt") ? Instant.parse(node.path("lastAt").asText()) : null;
             return Optional.of(new Guarding(node.path("runId").asText(), Instant.parse(node.path("since").asText()),
-                    node.path("repairs").asInt(), lastAt, node.hasNonNull("last") ? node.path("last").asText() : null));
+                    node.path("repairs").asInt(), lastAt, text(node, "last"), text(node, "trouble")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // none, or unreadable: status says nothing of it
         }
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.path(field).asText() : null;
     }
 
     /** Removes the guarding record (its rollout is no longer the app's last). */
