@@ -6,17 +6,14 @@ import dev.botshift.platform.DataPlaneKeeper;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Pauser;
-import dev.botshift.rollout.Repairs;
-import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.Supervisor;
+import dev.botshift.supervise.local.EndedRolloutGuard;
 import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.supervise.local.SupervisorSpare;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.state.local.KeptReleases;
 import java.util.List;
@@ -37,11 +34,6 @@ import picocli.CommandLine.Parameters;
                 + "'botshift down' (the embedded default's supervisor; deploy and resume start it, detached, when none "
                 + "runs).")
 final class SuperviseCommand implements Callable<Integer> {
-    /** How often the ended rollout is looked at for a new one while guarding (a deploy waits for it to be picked up). */
-    static final Duration KEEP_PERIOD = Duration.ofMillis(500);
-    /** How long a supervisor that cannot guard the ended rollout's router and bots waits before trying again. */
-    static final Duration RETRY = Duration.ofSeconds(5);
-
     @Parameters(index = "0", paramLabel = "<app>")
     String app;
 
@@ -51,9 +43,6 @@ final class SuperviseCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = SupervisorSpare.AFTER_OPTION, paramLabel = "<pid>",
             description = "Run by the supervisor's spare when the supervisor <pid> was killed: take over from it.")
     Long after;
-
-    /** Why the last {@link #keep} returned false (its end record says it), or null. */
-    private String leftGuarding;
 
     /** The shutdown hook that says the supervisor was stopped by a signal; null until it drives. */
     private Thread stopped;
@@ -93,7 +82,9 @@ final class SuperviseCommand implements Callable<Integer> {
                     log.println("botshift supervisor: " + how);
                     continue; // a release submitted while this one ended is driven too
                 }
-                if (keep(supervisor, appDir, log)) {
+                EndedRolloutGuard guard = new EndedRolloutGuard(app, appDir, () -> supervisor.stored(app),
+                        ended -> DataPlaneKeeper.open(ended, state, System.getenv(), log), log);
+                if (guard.keep().isPresent()) {
                     continue; // the next rollout was handed in
                 }
                 // one last look, still recorded: a release stored before it is driven here, one stored after it
@@ -106,7 +97,7 @@ final class SuperviseCommand implements Callable<Integer> {
                     return 0; // its end, not this one's, is what its followers read
                 }
                 if (leaving == SupervisorProcess.Leaving.LEFT) {
-                    how = leftGuarding == null ? how : leftGuarding;
+                    how = "the rollout of " + app + " was forgotten";
                     break;
                 }
             }
@@ -173,150 +164,6 @@ final class SuperviseCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             log.println("botshift supervisor: no spare (" + e.getMessage() + "): if it is killed, 'botshift resume "
                     + app + "' starts another");
-        }
-    }
-
-    /**
-     * Once the rollout has ended: guards its router and bots until the next rollout is handed in (true) or the app is
-     * forgotten (false: the supervisor then leaves, saying why in its log and its end record). What keeps it from
-     * guarding (a plan it cannot read, a router it cannot start, a rollout it cannot read) is said once and recorded for
-     * {@code botshift status}, and tried again every {@link #RETRY}: with nobody watching, a supervisor that left
-     * on a passing fault would leave the router and bots unguarded until someone looked.
-     */
-    private boolean keep(Supervisor supervisor, Path appDir, PrintStream log) throws InterruptedException {
-        leftGuarding = null;
-        Trouble trouble = new Trouble(appDir, log);
-        try {
-            while (true) {
-                Optional<RolloutState> stored;
-                try {
-                    stored = supervisor.stored(app);
-                } catch (RuntimeException e) {
-                    trouble.say(null, "cannot read its rollout: " + e.getMessage());
-                    awaitRetry(supervisor);
-                    continue;
-                }
-                if (stored.isEmpty() || !stored.get().phase().terminal()) {
-                    return handedIn(stored, log);
-                }
-                RolloutState ended = stored.get();
-                try (DataPlaneKeeper keeper = DataPlaneKeeper.open(ended, state, System.getenv(), log)) {
-                    trouble.over();
-                    Optional<RolloutState> next = guard(supervisor, keeper, ended, appDir, log);
-                    return handedIn(next, log);
-                } catch (RuntimeException e) {
-                    trouble.say(ended.runId(), e.getMessage());
-                    awaitRetry(supervisor);
-                }
-            }
-        } finally {
-            SupervisorProcess.forgetGuarding(appDir);
-        }
-    }
-
-    /**
-     * Waits {@link #RETRY} before the next try, or less: the stored rollout is looked at every {@link #KEEP_PERIOD}, as
-     * while guarding, so one forgotten or handed in meanwhile is seen as soon.
-     */
-    private void awaitRetry(Supervisor supervisor) throws InterruptedException {
-        long end = System.nanoTime() + RETRY.toNanos();
-        while (System.nanoTime() < end) {
-            Thread.sleep(KEEP_PERIOD.toMillis());
-            try {
-                if (supervisor.stored(app).map(s -> !s.phase().terminal()).orElse(true)) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // the next try says it, if it is not the same as before
-            }
-        }
-    }
-
-    /** Whether the stored rollout is a new one to drive (true) or none (false: forgotten, said in the log). */
-    private boolean handedIn(Optional<RolloutState> stored, PrintStream log) {
-        if (stored.isPresent()) {
-            log.println("botshift supervisor: the next rollout of " + app + ", " + stored.get().release()
-                    + ", was handed in");
-            return true;
-        }
-        leftGuarding = "the rollout of " + app + " was forgotten";
-        log.println("botshift supervisor: " + leftGuarding);
-        return false;
-    }
-
-    /**
-     * Guards the ended rollout's router and bots until the stored rollout changes: returns it (a new one, or empty
-     * when forgotten). A read of it that fails is said once and looked at again, guarding on.
-     */
-    private Optional<RolloutState> guard(Supervisor supervisor, DataPlaneKeeper keeper, RolloutState ended,
-                                         Path appDir, PrintStream log) throws InterruptedException {
-        SupervisorProcess.Guarding guarding = SupervisorProcess.Guarding.started(ended.runId(), Instant.now());
-        SupervisorProcess.recordGuarding(appDir, guarding);
-        log.println("botshift supervisor: " + app + " " + ended.release() + " ended " + ended.phase().code()
-                + "; guarding its router and bots until the next rollout or 'botshift down " + app + "'");
-        String unreadable = null;
-        while (true) {
-            Thread.sleep(KEEP_PERIOD.toMillis());
-            List<Repairs.Repair> repaired = keeper.repairs();
-            if (!repaired.isEmpty()) {
-                Repairs.Repair last = repaired.get(repaired.size() - 1);
-                guarding = new SupervisorProcess.Guarding(ended.runId(), guarding.since(),
-                        guarding.repairs() + repaired.size(), last.at(), last.what(), null);
-                SupervisorProcess.recordGuarding(appDir, guarding); // what 'botshift status' shows
-            }
-            Optional<RolloutState> now;
-            try {
-                now = supervisor.stored(app);
-            } catch (RuntimeException e) {
-                if (unreadable == null) {
-                    log.println("botshift supervisor: cannot read the rollout of " + app + " (" + e.getMessage()
-                            + "); guarding on, looking again every " + KEEP_PERIOD.toMillis() + " ms");
-                }
-                unreadable = e.getMessage();
-                continue;
-            }
-            if (unreadable != null) {
-                log.println("botshift supervisor: the rollout of " + app + " is readable again");
-                unreadable = null;
-            }
-            if (now.isEmpty() || !now.get().phase().terminal()) {
-                log.println("botshift supervisor: " + guarding.repairs() + " repairs while guarding " + app + " "
-                        + ended.release());
-                return now;
-            }
-        }
-    }
-
-    /** What keeps the supervisor from guarding: said in its log when it begins or changes, recorded for status. */
-    private final class Trouble {
-        private final Path appDir;
-        private final PrintStream log;
-        private String said;
-        private Instant since;
-
-        Trouble(Path appDir, PrintStream log) {
-            this.appDir = appDir;
-            this.log = log;
-        }
-
-        /** @param runId the ended rollout's, null when it could not be read (then only the log says it) */
-        void say(String runId, String cause) {
-            if (!cause.equals(said)) {
-                log.println("botshift supervisor: cannot guard the router and bots of " + app + ": " + cause
-                        + "; trying again every " + RETRY.toSeconds() + " s");
-                said = cause;
-                since = Instant.now();
-            }
-            if (runId != null) {
-                SupervisorProcess.recordGuarding(appDir, SupervisorProcess.Guarding.troubled(runId, since, cause));
-            }
-        }
-
-        void over() {
-            if (said != null) {
-                log.println("botshift supervisor: guarding again (could not since " + since + ": " + said + ")");
-                said = null;
-            }
         }
     }
 }
