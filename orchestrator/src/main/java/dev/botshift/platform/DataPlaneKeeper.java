@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@code telegram-handover} the guard also keeps the one consumer where the rollout left it (the stored split). Its
  * repairs are said in the supervisor's log; there is no open rollout to record them in.
  */
-public final class DataPlaneKeeper implements AutoCloseable {
+public final class DataPlaneKeeper implements dev.botshift.supervise.local.EndedRolloutGuard.Keeper {
     /**
      * The spare router is started this long after guarding begins, not at once: a deploy of the next release often
      * follows within seconds (a pipeline's next stage, a retry), and its supervisor brings a spare of its own. A router
@@ -58,6 +58,7 @@ public final class DataPlaneKeeper implements AutoCloseable {
     }
 
     /** The repairs made since the last call (each is said in the log as it happens). */
+    @Override
     public List<Repairs.Repair> repairs() {
         return guard.take();
     }

@@ -26,23 +26,40 @@ public final class EndedRolloutGuard {
     /** How long a supervisor that cannot guard waits before trying again. */
     public static final Duration RETRY = Duration.ofSeconds(5);
 
+    /** What guards an ended rollout's router and bots once started ({@link DataPlaneKeeper}). */
+    public interface Keeper extends AutoCloseable {
+        /** The repairs made since the last call. */
+        List<Repairs.Repair> repairs();
+
+        /** Stops guarding; the router and the bots run on. */
+        @Override
+        void close();
+    }
+
     private final String app;
     private final Path appDir;
     private final Supplier<Optional<RolloutState>> stored;
-    private final Function<RolloutState, DataPlaneKeeper> keeper;
+    private final Function<RolloutState, ? extends Keeper> keeper;
     private final PrintStream log;
+    private final Duration retry;
 
     /**
      * @param stored the app's stored rollout, read again at each look (it may throw: the read is tried again)
      * @param keeper starts guarding an ended rollout's router and bots (it may throw: tried again)
      */
     public EndedRolloutGuard(String app, Path appDir, Supplier<Optional<RolloutState>> stored,
-                             Function<RolloutState, DataPlaneKeeper> keeper, PrintStream log) {
+                             Function<RolloutState, ? extends Keeper> keeper, PrintStream log) {
+        this(app, appDir, stored, keeper, log, RETRY);
+    }
+
+    EndedRolloutGuard(String app, Path appDir, Supplier<Optional<RolloutState>> stored,
+                      Function<RolloutState, ? extends Keeper> keeper, PrintStream log, Duration retry) {
         this.app = app;
         this.appDir = appDir;
         this.stored = stored;
         this.keeper = keeper;
         this.log = log;
+        this.retry = retry;
     }
 
     /**
@@ -66,7 +83,7 @@ public final class EndedRolloutGuard {
                     return handedIn(now);
                 }
                 RolloutState ended = now.get();
-                try (DataPlaneKeeper kept = keeper.apply(ended)) {
+                try (Keeper kept = keeper.apply(ended)) {
                     trouble.over();
                     return handedIn(guard(kept, ended));
                 } catch (RuntimeException e) {
@@ -80,11 +97,11 @@ public final class EndedRolloutGuard {
     }
 
     /**
-     * Waits {@link #RETRY} before the next try, or less: the stored rollout is looked at every {@link #KEEP_PERIOD}, as
+     * Waits {@code retry} ({@link #RETRY}) before the next try, or less: the stored rollout is looked at every {@link #KEEP_PERIOD}, as
      * while guarding, so one forgotten or handed in meanwhile is seen as soon.
      */
     private void awaitRetry() throws InterruptedException {
-        long end = System.nanoTime() + RETRY.toNanos();
+        long end = System.nanoTime() + retry.toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(KEEP_PERIOD.toMillis());
             try {
@@ -107,7 +124,7 @@ public final class EndedRolloutGuard {
      * Guards the ended rollout's router and bots until the stored rollout changes: returns it (a new one, or empty
      * when forgotten). A read of it that fails is said once and looked at again, guarding on.
      */
-    private Optional<RolloutState> guard(DataPlaneKeeper kept, RolloutState ended) throws InterruptedException {
+    private Optional<RolloutState> guard(Keeper kept, RolloutState ended) throws InterruptedException {
         SupervisorProcess.Guarding guarding = SupervisorProcess.Guarding.started(ended.runId(), Instant.now());
         SupervisorProcess.recordGuarding(appDir, guarding);
         log.println("botshift supervisor: " + app + " " + ended.release() + " ended " + ended.phase().code()
@@ -154,7 +171,8 @@ public final class EndedRolloutGuard {
         void say(String runId, String cause) {
             if (!cause.equals(said)) {
                 log.println("botshift supervisor: cannot guard the router and bots of " + app + ": " + cause
-                        + "; trying again every " + RETRY.toSeconds() + " s");
+                        + "; trying again every " + (retry.toMillis() % 1000 == 0 ? retry.toSeconds() + " s"
+                        : retry.toMillis() + " ms"));
                 said = cause;
                 since = Instant.now();
             }
