@@ -74,6 +74,25 @@ class JudgeTest {
                 .isTrue();
     }
 
+    // SharedOutageIT's CI (2026-12-07 10:57, minRequests 10): two intervals of a shared outage, each blue a few dozen
+    // answers. Held to blue's estimate (70.5 %), green's 16 errors in 17 (at least 77.4 %) were a second failure and
+    // rolled the sound release back; held to blue's 95 % upper bound (77.6 %) plus the increase, they are as noisy as
+    // blue. A green clearly worse than that blue is still failed.
+    @Test
+    void againstAFailingBlueOfAFewDozenAnswersGreenIsHeldToBluesUpperBound() {
+        Judge small = new Judge(new JudgeSettings(0.05, 0.02, 10));
+        Judgement second = small.judge(new Counts(61, 42), new Counts(17, 16), HEALTHY_STEP);
+        assertThat(second.verdict()).as(second.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(second.verdict().reason()).contains("blue is failing too").contains("limit 79.6% (blue's 95% "
+                + "upper bound plus 2.0%)");
+        Judgement first = small.judge(new Counts(63, 34), new Counts(23, 19), HEALTHY_STEP);
+        assertThat(first.verdict()).as("66.4 % at least against a limit of 66.0 %: " + first.verdict().reason())
+                .isInstanceOf(Verdict.Fail.class);
+        Judgement worse = small.judge(new Counts(61, 20), new Counts(40, 38), HEALTHY_STEP);
+        assertThat(worse.verdict()).as(worse.verdict().reason()).isInstanceOf(Verdict.Fail.class);
+        assertThat(worse.verdict().reason()).contains("worse than an also-failing blue");
+    }
+
     // The onset of a shared outage late in an interval (SharedOutageIT's): blue's interval still holds its healthy
     // start (19 % over the interval, 80 % since the onset), while green's last stretch between looks is all in the
     // outage (16 errors in 20). Walked against that blue, it crossed the steep sum (13.1 against 11.8) and rolled back.
