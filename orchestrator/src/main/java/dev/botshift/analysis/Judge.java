@@ -346,7 +346,8 @@ public final class Judge {
             // worse only beyond that part's noise too, so it is held to blue's 95 % upper bound, not its estimate
             // (SharedOutageIT's CI, 2026-12-07: green 94 % of 17 against blue 69 % of 61, as noisy as it, was a
             // second failure and rolled the sound release back; the chats' retries make both samples noisier still)
-            limit = 1 - wilsonLower(baseRequests - baseErrors, baseRequests, Z) + settings.maxIncreaseOverBaseline();
+            limit = Math.min(1, 1 - wilsonLower(baseRequests - baseErrors, baseRequests, Z)
+                    + settings.maxIncreaseOverBaseline()); // never shown above 100 %: no green errs more
         }
         return new Limit(limit, baseline, blueFailingToo, test);
     }

@@ -9,6 +9,7 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
+import dev.botshift.supervise.local.EndedRolloutGuard;
 import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.router.RouterProcess;
 import java.time.Duration;
@@ -146,7 +147,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         guarding(s).ifPresent(g -> System.err.println(g.trouble() != null
                 ? "botshift: the supervisor cannot guard the router and bots of " + app + " since " + seconds(g.since())
-                        + ": " + g.trouble() + "; it tries again every " + dev.botshift.supervise.local.EndedRolloutGuard.RETRY.toSeconds() + " s"
+                        + ": " + g.trouble() + "; it tries again every "
+                        + EndedRolloutGuard.every(EndedRolloutGuard.RETRY)
                 : "botshift: the supervisor guards the router and bots of " + app
                         + " since " + seconds(g.since()) + ": " + (g.last() == null ? "nothing repaired"
                         : g.repairs() + (g.repairs() == 1 ? " repair" : " repairs") + ", the last at "

@@ -36,6 +36,11 @@ public final class EndedRolloutGuard {
         void close();
     }
 
+    /** How often it tries again, as its log and {@code botshift status} say it ("5 s"). */
+    public static String every(Duration retry) {
+        return retry.toMillis() % 1000 == 0 ? retry.toSeconds() + " s" : retry.toMillis() + " ms";
+    }
+
     private final String app;
     private final Path appDir;
     private final Supplier<Optional<RolloutState>> stored;
@@ -171,8 +176,7 @@ public final class EndedRolloutGuard {
         void say(String runId, String cause) {
             if (!cause.equals(said)) {
                 log.println("botshift supervisor: cannot guard the router and bots of " + app + ": " + cause
-                        + "; trying again every " + (retry.toMillis() % 1000 == 0 ? retry.toSeconds() + " s"
-                        : retry.toMillis() + " ms"));
+                        + "; trying again every " + every(retry));
                 said = cause;
                 since = Instant.now();
             }

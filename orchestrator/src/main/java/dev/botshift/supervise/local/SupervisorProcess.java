@@ -110,27 +110,39 @@ public final class SupervisorProcess {
      * @return the supervisor that drives: empty when it is this process, the other one when this one must leave
      */
     public static Optional<SupervisorProcess> claim(Path appDir) {
-        ProcessHandle self = ProcessHandle.current();
-        try (FileChannel channel = FileChannel.open(appDir.resolve(MUTEX), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-             FileLock ignored = channel.lock()) {
-            Optional<SupervisorProcess> other = attach(appDir).filter(s -> s.pid != self.pid());
+        long self = ProcessHandle.current().pid();
+        return underMutex(appDir, "cannot record the supervisor in ", () -> {
+            Optional<SupervisorProcess> other = attach(appDir).filter(s -> s.pid != self);
             if (other.isPresent()) {
                 return other;
             }
             Files.deleteIfExists(appDir.resolve(ENDED)); // a previous supervisor's end is not this one's
             SupervisorSpare.forgetStopped(appDir);
-            write(appDir, RECORD, record(self.pid()));
+            write(appDir, RECORD, record());
             return Optional.empty();
+        });
+    }
+
+    /** What is done under the mutex a supervisor holds while it checks for another and records or forgets itself. */
+    private interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T underMutex(Path appDir, String failure, Locked<T> what) {
+        try (FileChannel channel = FileChannel.open(appDir.resolve(MUTEX), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             FileLock ignored = channel.lock()) {
+            return what.run();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the supervisor in " + appDir, e);
+            throw new UncheckedIOException(failure + appDir, e);
         }
     }
 
     /** The record of this process (its pid and start, so a pid reused after it ends is never taken for it). */
-    private static String record(long self) {
-        ProcessStart started = ProcessStart.of(ProcessHandle.current());
-        return JSON.createObjectNode().put("pid", self).put("startedAt", started.epochMillis())
+    private static String record() {
+        ProcessHandle self = ProcessHandle.current();
+        ProcessStart started = ProcessStart.of(self);
+        return JSON.createObjectNode().put("pid", self.pid()).put("startedAt", started.epochMillis())
                 .put("startTicks", started.bootTicks()).toString();
     }
 
@@ -155,24 +167,20 @@ public final class SupervisorProcess {
      */
     public static Leaving leave(Path appDir, java.util.function.BooleanSupplier somethingToDrive) {
         long self = ProcessHandle.current().pid();
-        try (FileChannel channel = FileChannel.open(appDir.resolve(MUTEX), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-             FileLock ignored = channel.lock()) {
+        return underMutex(appDir, "cannot look at the supervisor's record in ", () -> {
             Optional<SupervisorProcess> recorded = attach(appDir);
             if (recorded.isPresent() && recorded.get().pid != self) {
                 return Leaving.ANOTHER_DRIVES;
             }
             if (somethingToDrive.getAsBoolean()) {
                 if (recorded.isEmpty()) { // its record was lost (unreadable, removed by hand): recorded again
-                    write(appDir, RECORD, record(self));
+                    write(appDir, RECORD, record());
                 }
                 return Leaving.DRIVES_ON;
             }
             Files.deleteIfExists(appDir.resolve(RECORD));
             return Leaving.LEFT;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot look at the supervisor's record in " + appDir, e);
-        }
+        });
     }
 
     /**
