@@ -148,7 +148,7 @@ final class StatusCommand implements Callable<Integer> {
         guarding(s).ifPresent(g -> System.err.println(g.trouble() != null
                 ? "botshift: the supervisor cannot guard the router and bots of " + app + " since " + seconds(g.since())
                         + ": " + g.trouble() + "; it tries again every "
-                        + EndedRolloutGuard.every(EndedRolloutGuard.RETRY)
+                        + dev.botshift.core.DurationText.spoken(EndedRolloutGuard.RETRY)
                 : "botshift: the supervisor guards the router and bots of " + app
                         + " since " + seconds(g.since()) + ": " + (g.last() == null ? "nothing repaired"
                         : g.repairs() + (g.repairs() == 1 ? " repair" : " repairs") + ", the last at "

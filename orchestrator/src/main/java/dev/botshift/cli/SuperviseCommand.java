@@ -76,7 +76,9 @@ final class SuperviseCommand implements Callable<Integer> {
             sayWhenStopped(log);
             String how = "nothing left to drive";
             while (true) {
-                Optional<Outcome> outcome = supervisor.drive(app);
+                // a passing fault is tried again: with nobody watching, a supervisor that ended left the rollout
+                // undriven
+                Optional<Outcome> outcome = supervisor.driveOn(app, EndedRolloutGuard.RETRY);
                 if (outcome.isPresent()) {
                     how = app + " " + outcome.get().state().release() + " ended " + outcome.get().state().phase().code();
                     log.println("botshift supervisor: " + how);

@@ -55,4 +55,9 @@ public final class DurationText {
         if (ms % 1000 == 0) return ms / 1000 + "s";
         return ms + "ms";
     }
+
+    /** A duration as a sentence says it ("5 s", "500 ms"), as a supervisor's log and {@code status} say a retry's. */
+    public static String spoken(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
 }

@@ -4,7 +4,6 @@ import dev.botshift.kubernetes.Names;
 import dev.botshift.plan.Plan;
 import dev.botshift.platform.PlatformFactory;
 import dev.botshift.rollout.Pauser;
-import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.AppLock;
@@ -20,9 +19,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -57,10 +54,6 @@ public final class Controller implements AutoCloseable {
     private final Map<String, Thread> drivers = new ConcurrentHashMap<>();
     /** The name this replica holds app Leases under (as their drivers do). */
     private final String holder;
-    /** A blocked driver's record is written under the app's Lease, held this long at most. */
-    private static final Duration BLOCKED_LOCK = Duration.ofSeconds(15);
-    /** A cause longer than this is cut (a stack of nested messages); the log has it whole. */
-    private static final int MAX_CAUSE = 1_000;
     private volatile boolean closed;
     private volatile Instant lastTick;
     private volatile SharedIndexInformer<ConfigMap> informer;
@@ -214,37 +207,10 @@ public final class Controller implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.println("botshift controller " + identity + ": cannot drive " + app + " now: " + e.getMessage());
-            recordBlocked(app, String.valueOf(e.getMessage()));
+            log.println("botshift controller " + identity + ": cannot drive " + app + " now: " + Supervisor.cause(e));
+            supervisor.blocked(app, Supervisor.cause(e));
         } finally {
             drivers.remove(app, Thread.currentThread());
-        }
-    }
-
-    /**
-     * Puts why this replica cannot drive {@code app} into the app's history ({@link RolloutEvent.DriverBlocked}), once
-     * per cause, so that {@code botshift deploy} and {@code status} show it instead of a rollout that waits without a
-     * word. A record that cannot be written (the Lease held elsewhere, the API unreachable) costs only the message:
-     * the log has it.
-     */
-    private void recordBlocked(String app, String why) {
-        String cause = why.length() > MAX_CAUSE ? why.substring(0, MAX_CAUSE) + "…" : why;
-        try (AppLock lock = store.lock(app, holder, BLOCKED_LOCK)) {
-            Optional<StateStore.Versioned> stored = store.read(app);
-            if (stored.isEmpty()) {
-                return;
-            }
-            RolloutState s = RolloutStateCodec.decode(stored.get().json());
-            List<RolloutEvent> history = s.history();
-            if (s.phase().terminal() || (!history.isEmpty()
-                    && history.get(history.size() - 1) instanceof RolloutEvent.DriverBlocked last
-                    && last.why().equals(cause))) {
-                return;
-            }
-            store.write(app, RolloutStateCodec.encode(s.record(new RolloutEvent.DriverBlocked(clock.instant(), holder,
-                    cause))), stored.get().version(), lock);
-        } catch (RuntimeException unrecorded) {
-            // see above
         }
     }
 

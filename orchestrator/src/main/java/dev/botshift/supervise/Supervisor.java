@@ -1,21 +1,26 @@
 package dev.botshift.supervise;
 
+import dev.botshift.core.BotshiftException;
+import dev.botshift.core.DurationText;
 import dev.botshift.display.EventLog;
 import dev.botshift.plan.Plan;
 import dev.botshift.platform.Identity;
 import dev.botshift.platform.PlatformFactory;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.rollout.Outcome;
+import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.Pauser;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.rollout.Until;
+import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
 import dev.botshift.state.StateStore;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,6 +34,10 @@ import java.util.function.Function;
 public final class Supervisor {
     /** How long another holder of the app's lock is waited for (a deploy writing its new rollout, say). */
     static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** A blocked driver's record is written under the app's lock, held this long at most. */
+    private static final Duration BLOCKED_LOCK = Duration.ofSeconds(15);
+    /** A cause longer than this is cut (a stack of nested messages); the log has it whole. */
+    private static final int MAX_CAUSE = 1_000;
 
     private final StateStore store;
     private final Function<RolloutState, Plan> plans;
@@ -99,6 +108,72 @@ public final class Supervisor {
                 pauser.pause(Duration.ofMillis(500));
             }
         }
+    }
+
+    /**
+     * Drives {@code app}'s rollout as {@link #drive} does, and keeps at it: a session that fails (the database
+     * restarting, a file unreadable for a moment, a router that cannot start) is said in the log once per cause,
+     * recorded in the rollout's history ({@link #blocked}, what {@code deploy} and {@code status} show) and tried again
+     * every {@code retry}, until the rollout has ended or is forgotten. The embedded default's supervisor: with nobody
+     * watching, one that ended at a passing fault left the rollout undriven, green's traffic unjudged, until someone
+     * ran {@code resume}. (The controller tries again at each of its rounds.)
+     *
+     * @return the outcome, or empty when there was nothing (left) to drive
+     * @throws LockHeldException when another live holder kept the app's lock for {@link #PATIENCE}: that one drives
+     */
+    public Optional<Outcome> driveOn(String app, Duration retry) throws InterruptedException {
+        String said = null;
+        while (true) {
+            try {
+                return drive(app);
+            } catch (LockHeldException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                String cause = cause(e);
+                if (!cause.equals(said)) {
+                    log.println(holder + ": cannot drive the rollout of " + app + ": " + cause + "; trying again every "
+                            + DurationText.spoken(retry));
+                    said = cause;
+                }
+                blocked(app, cause);
+                pauser.pause(retry);
+            }
+        }
+    }
+
+    /**
+     * Puts why this driver cannot drive {@code app} into the app's history ({@link RolloutEvent.DriverBlocked}), once
+     * per cause, so that {@code botshift deploy} and {@code status} show it instead of a rollout that waits without a
+     * word. A record that cannot be written (the lock held elsewhere, the store unreadable or unreachable) costs only
+     * the record: the log has the cause.
+     */
+    public void blocked(String app, String why) {
+        String cause = why.length() > MAX_CAUSE ? why.substring(0, MAX_CAUSE) + "…" : why;
+        try (AppLock lock = store.lock(app, holder, BLOCKED_LOCK)) {
+            Optional<StateStore.Versioned> stored = store.read(app);
+            if (stored.isEmpty()) {
+                return;
+            }
+            RolloutState s = RolloutStateCodec.decode(stored.get().json());
+            List<RolloutEvent> history = s.history();
+            if (s.phase().terminal() || (!history.isEmpty()
+                    && history.get(history.size() - 1) instanceof RolloutEvent.DriverBlocked last
+                    && last.why().equals(cause))) {
+                return;
+            }
+            store.write(app, RolloutStateCodec.encode(s.record(new RolloutEvent.DriverBlocked(clock.instant(), holder,
+                    cause))), stored.get().version(), lock);
+        } catch (RuntimeException unrecorded) {
+            // see above
+        }
+    }
+
+    /**
+     * What a session's failure says: Botshift's own message, anything else (a library's failure, a defect) with its
+     * class too, which its message alone may not name.
+     */
+    public static String cause(RuntimeException e) {
+        return e instanceof BotshiftException ? String.valueOf(e.getMessage()) : e.toString();
     }
 
     static String holder() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.botshift.core.Slot;
 import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.local.FileStateStore;
@@ -66,13 +67,7 @@ class SupervisorGuardTroubleTest {
             assertThat(SupervisorProcess.guarding(appDir)).as("the same trouble, since the first try")
                     .hasValueSatisfying(g -> assertThat(g.since()).isEqualTo(trouble.since()));
 
-            try (var lock = store.lock("bot", "test", Duration.ofMinutes(1))) {
-                store.forget("bot", lock);
-            }
-            SupervisorProcess.Ended end = await(() -> SupervisorProcess.attach(appDir).isPresent() ? Optional.empty()
-                    : SupervisorProcess.ended(appDir), "the supervisor's end");
-            assertThat(end.exitCode()).isZero();
-            assertThat(end.message()).isEqualTo("the rollout of bot was forgotten");
+            forgetAndSeeItLeave(store, appDir);
             String log = Files.readString(supervisor.log());
             assertThat(log).contains("botshift supervisor: cannot guard the router and bots of bot: ",
                     "moved-away.yaml", "; trying again every 5 s", "botshift supervisor: done (the rollout of bot "
@@ -81,6 +76,53 @@ class SupervisorGuardTroubleTest {
         } finally {
             SupervisorProcess.attach(appDir).ifPresent(SupervisorProcess::stop);
         }
+    }
+
+    /**
+     * The same with a rollout not yet ended, whose plan cannot be read: before, the supervisor ended at once ("the
+     * supervisor of bot stopped: …") and the rollout waited, undriven, for someone to run resume.
+     */
+    @Test
+    void aSupervisorThatCannotDriveAnOpenRolloutStaysAndSaysWhyInItsHistory() throws Exception {
+        FileStateStore store = new FileStateStore(tmp);
+        Path plan = tmp.resolve("moved-away.yaml");
+        RolloutState open = RolloutState.begin("bot", "2.0.0", "run1", 1, plan.toString(), Slot.A, "1.0.0", null,
+                Instant.now());
+        try (var lock = store.lock("bot", "test", Duration.ofMinutes(1))) {
+            store.write("bot", RolloutStateCodec.encode(open), null, lock);
+        }
+        Path appDir = tmp.resolve("bot");
+
+        SupervisorProcess supervisor = SupervisorProcess.ensure(tmp, "bot", Map.of("PATH", System.getenv("PATH")));
+        try {
+            RolloutEvent.DriverBlocked blocked = await(() -> RolloutStateCodec.decode(store.read("bot").orElseThrow()
+                    .json()).history().stream().filter(e -> e instanceof RolloutEvent.DriverBlocked)
+                    .map(e -> (RolloutEvent.DriverBlocked) e).findFirst(), "the cause in the rollout's history");
+            assertThat(blocked.why()).contains("moved-away.yaml");
+            assertThat(blocked.driver()).startsWith("botshift supervisor (pid " + supervisor.pid() + " on ");
+            assertThat(SupervisorProcess.attach(appDir)).as("it stays").isPresent();
+            assertThat(SupervisorProcess.ended(appDir)).as("it did not end").isEmpty();
+            assertThat(CommandsTest.run("status", "bot", "--state-dir", tmp.toString()).out())
+                    .contains("cannot drive the rollout: ", "moved-away.yaml", "(it tries again until the cause is "
+                            + "fixed)");
+
+            forgetAndSeeItLeave(store, appDir);
+            assertThat(Files.readString(supervisor.log())).contains(": cannot drive the rollout of bot: ",
+                    "moved-away.yaml", "; trying again every 5 s");
+        } finally {
+            SupervisorProcess.attach(appDir).ifPresent(SupervisorProcess::stop);
+        }
+    }
+
+    /** Forgets the rollout ({@code botshift down}'s part): the supervisor leaves, saying so in its end record. */
+    private static void forgetAndSeeItLeave(FileStateStore store, Path appDir) throws InterruptedException {
+        try (var lock = store.lock("bot", "test", Duration.ofMinutes(1))) {
+            store.forget("bot", lock);
+        }
+        SupervisorProcess.Ended end = await(() -> SupervisorProcess.attach(appDir).isPresent() ? Optional.empty()
+                : SupervisorProcess.ended(appDir), "the supervisor's end");
+        assertThat(end.exitCode()).isZero();
+        assertThat(end.message()).isEqualTo("the rollout of bot was forgotten");
     }
 
     private static <T> T await(Supplier<Optional<T>> what, String name) throws InterruptedException {

@@ -323,5 +323,10 @@ public final class FakePorts {
         public RolloutState state(String app) {
             return RolloutStateCodec.decode(docs.get(app).json());
         }
+
+        /** The rollout forgotten, as {@code botshift down} does. */
+        public synchronized void forget(String app) {
+            docs.remove(app);
+        }
     }
 }

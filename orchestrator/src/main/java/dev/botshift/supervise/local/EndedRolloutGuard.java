@@ -1,5 +1,6 @@
 package dev.botshift.supervise.local;
 
+import dev.botshift.core.DurationText;
 import dev.botshift.platform.DataPlaneKeeper;
 import dev.botshift.rollout.Repairs;
 import dev.botshift.rollout.RolloutState;
@@ -34,11 +35,6 @@ public final class EndedRolloutGuard {
         /** Stops guarding; the router and the bots run on. */
         @Override
         void close();
-    }
-
-    /** How often it tries again, as its log and {@code botshift status} say it ("5 s"). */
-    public static String every(Duration retry) {
-        return retry.toMillis() % 1000 == 0 ? retry.toSeconds() + " s" : retry.toMillis() + " ms";
     }
 
     private final String app;
@@ -176,7 +172,7 @@ public final class EndedRolloutGuard {
         void say(String runId, String cause) {
             if (!cause.equals(said)) {
                 log.println("botshift supervisor: cannot guard the router and bots of " + app + ": " + cause
-                        + "; trying again every " + every(retry));
+                        + "; trying again every " + DurationText.spoken(retry));
                 said = cause;
                 since = Instant.now();
             }

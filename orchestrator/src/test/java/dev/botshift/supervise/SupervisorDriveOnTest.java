@@ -1,0 +1,151 @@
+package dev.botshift.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.UnreachableException;
+import dev.botshift.plan.Approval;
+import dev.botshift.plan.Plan;
+import dev.botshift.platform.PlatformFactory;
+import dev.botshift.platform.RolloutSession;
+import dev.botshift.rollout.Outcome;
+import dev.botshift.rollout.Phase;
+import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutStart;
+import dev.botshift.rollout.RolloutState;
+import dev.botshift.rollout.RolloutStateCodec;
+import dev.botshift.rollout.Until;
+import dev.botshift.state.AppLock;
+import dev.botshift.state.LockHeldException;
+import dev.botshift.testing.FakePorts;
+import dev.botshift.testing.TestPlans;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded default's supervisor keeps driving through a session that fails ({@link Supervisor#driveOn}): before,
+ * it ended at the first such fault (the database restarting, a plan unreadable for a moment, a router that could not
+ * start) and, with nobody watching, the rollout stayed undriven until someone ran {@code resume}. The real session on
+ * in-memory ports; the faults thrown where the plan is read and the platform opened.
+ */
+class SupervisorDriveOnTest {
+    private static final String APP = "bot";
+    private static final Duration RETRY = Duration.ofSeconds(5);
+    private final FakePorts ports = new FakePorts();
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final PrintStream log = new PrintStream(logged, true, StandardCharsets.UTF_8);
+
+    @BeforeEach
+    void v1IsStableAndV2HandedIn() throws Exception {
+        new RolloutSession(plan("1.0.0"), ports.factory(), Map.of(), log, ports.clock, ports.pauser(() -> { }))
+                .run(RolloutSession.Mode.DEPLOY, null, Until.END);
+        RolloutState stable = ports.store.state(APP);
+        RolloutStart.Fresh fresh = (RolloutStart.Fresh) RolloutStart.decide(stable, APP, "2.0.0", "/plans/bot.yaml",
+                "run-2", ports.clock.instant());
+        try (AppLock lock = ports.store.lock(APP, "botshift deploy (test)", Duration.ofSeconds(15))) {
+            ports.store.write(APP, RolloutStateCodec.encode(fresh.state()),
+                    ports.store.read(APP).orElseThrow().version(), lock);
+        }
+        logged.reset();
+    }
+
+    @Test
+    void aSessionThatFailsIsSaidOncePerCauseRecordedAndTriedAgainUntilTheRolloutEnds() throws Exception {
+        Deque<RuntimeException> planFaults = new ArrayDeque<>(List.of(
+                new InvalidInputException("kept/2.0.0/plan.yaml: database.url: environment variable DB_URL is not set"),
+                new InvalidInputException("kept/2.0.0/plan.yaml: database.url: environment variable DB_URL is not set")));
+        Deque<RuntimeException> platformFaults = new ArrayDeque<>(List.of(
+                new UnreachableException("database localhost:5432/bot cannot be reached (SQLSTATE 08001)", null)));
+        Supervisor supervisor = supervisor(s -> {
+            if (!planFaults.isEmpty()) {
+                throw planFaults.pop();
+            }
+            return plan(s.release());
+        }, failing(platformFaults));
+        var started = ports.clock.instant();
+
+        Optional<Outcome> outcome = supervisor.driveOn(APP, RETRY);
+
+        assertThat(outcome).hasValueSatisfying(o -> assertThat(o).isInstanceOf(Outcome.Succeeded.class));
+        assertThat(ports.store.state(APP).release()).isEqualTo("2.0.0");
+        assertThat(blocked()).as("one record per cause, in order").extracting(RolloutEvent.DriverBlocked::why)
+                .containsExactly("kept/2.0.0/plan.yaml: database.url: environment variable DB_URL is not set",
+                        "database localhost:5432/bot cannot be reached (SQLSTATE 08001)");
+        assertThat(blocked().get(0).describe()).startsWith("botshift supervisor (pid ")
+                .endsWith(" cannot drive the rollout: kept/2.0.0/plan.yaml: database.url: environment variable DB_URL "
+                        + "is not set (it tries again until the cause is fixed)");
+        String said = logged.toString(StandardCharsets.UTF_8);
+        assertThat(said.split("cannot drive the rollout of bot: kept/2.0.0/plan.yaml", -1)).as("said once").hasSize(2);
+        assertThat(said).contains(": cannot drive the rollout of bot: database localhost:5432/bot cannot be reached "
+                + "(SQLSTATE 08001); trying again every 5 s");
+        assertThat(blocked().get(1).at()).as("three tries, 5 s apart")
+                .isAfterOrEqualTo(started.plus(RETRY.multipliedBy(2)));
+    }
+
+    @Test
+    void aDefectIsNamedByItsClassAndTriedAgainToo() throws Exception {
+        Deque<RuntimeException> faults = new ArrayDeque<>(List.of(new IllegalStateException("no slot for green")));
+        Supervisor supervisor = supervisor(s -> plan(s.release()), failing(faults));
+
+        assertThat(supervisor.driveOn(APP, RETRY)).isPresent();
+        assertThat(blocked()).extracting(RolloutEvent.DriverBlocked::why)
+                .containsExactly("java.lang.IllegalStateException: no slot for green");
+    }
+
+    @Test
+    void aRolloutForgottenWhileItCannotBeDrivenEndsTheDriving() throws Exception {
+        Supervisor supervisor = new Supervisor(ports.store, s -> {
+            throw new InvalidInputException("kept/2.0.0/plan.yaml: not found");
+        }, ports.factory(), Map.of(), log, ports.clock, d -> {
+            ports.clock.advance(d);
+            ports.store.forget(APP); // botshift down
+        });
+
+        assertThat(supervisor.driveOn(APP, RETRY)).as("nothing left to drive").isEmpty();
+    }
+
+    @Test
+    void anotherHolderOfTheLockStillEndsIt() throws Exception {
+        Supervisor supervisor = supervisor(s -> plan(s.release()), ports.factory());
+        try (AppLock other = ports.store.lock(APP, "botshift supervisor (pid 1 on elsewhere)", Duration.ofMinutes(5))) {
+            assertThatThrownBy(() -> supervisor.driveOn(APP, RETRY)).isInstanceOf(LockHeldException.class);
+        }
+        assertThat(blocked()).as("that one drives: nothing to record").isEmpty();
+        assertThat(ports.store.state(APP).phase()).isNotInstanceOf(Phase.Succeeded.class);
+    }
+
+    private Supervisor supervisor(Function<RolloutState, Plan> plans, PlatformFactory platforms) {
+        return new Supervisor(ports.store, plans, platforms, Map.of(), log, ports.clock, ports.pauser(() -> { }));
+    }
+
+    /** The fakes' platform, after the faults are thrown one per open. */
+    private PlatformFactory failing(Deque<RuntimeException> faults) {
+        PlatformFactory fakes = ports.factory();
+        return (plan, progress) -> {
+            if (!faults.isEmpty()) {
+                throw faults.pop();
+            }
+            return fakes.open(plan, progress);
+        };
+    }
+
+    private static Plan plan(String release) {
+        return TestPlans.plan(APP, release, Approval.NONE);
+    }
+
+    private List<RolloutEvent.DriverBlocked> blocked() {
+        return ports.store.state(APP).history().stream().filter(e -> e instanceof RolloutEvent.DriverBlocked)
+                .map(e -> (RolloutEvent.DriverBlocked) e).toList();
+    }
+}
