@@ -76,9 +76,9 @@ final class SuperviseCommand implements Callable<Integer> {
             sayWhenStopped(log);
             String how = "nothing left to drive";
             while (true) {
-                // a passing fault is tried again: with nobody watching, a supervisor that ended left the rollout
-                // undriven
-                Optional<Outcome> outcome = supervisor.driveOn(app, EndedRolloutGuard.RETRY);
+                // a session that fails is tried again, the router and bots guarded meanwhile
+                Optional<Outcome> outcome = supervisor.driveOn(app, EndedRolloutGuard.RETRY,
+                        open -> DataPlaneKeeper.open(open, state, System.getenv(), log));
                 if (outcome.isPresent()) {
                     how = app + " " + outcome.get().state().release() + " ended " + outcome.get().state().phase().code();
                     log.println("botshift supervisor: " + how);

@@ -35,9 +35,11 @@ public final class DataPlaneKeeper implements dev.botshift.supervise.local.Ended
     }
 
     /**
-     * Starts guarding (the router started again first if it died meanwhile).
+     * Starts guarding (the router started again first if it died meanwhile). Also for a rollout not ended whose
+     * supervisor cannot drive it for now ({@link dev.botshift.supervise.Supervisor#driveOn}): then with its release's
+     * plan, blue's too, as its session's guard does.
      *
-     * @param ended the ended rollout: its serving release's plan and its split are kept
+     * @param ended the ended rollout (or the open one): its serving release's plan and its split are kept
      * @param env   where the router's secrets and the bots' password are read from, as while driving
      */
     public static DataPlaneKeeper open(RolloutState ended, StateOptions options, Map<String, String> env,
@@ -50,9 +52,10 @@ public final class DataPlaneKeeper implements dev.botshift.supervise.local.Ended
     /**
      * The plan whose release serves: the ended rollout's own after a success; after a rollback blue's
      * ({@link BluePlan}), else the ended rollout's (blue's instances that die are then only taken out of the router).
+     * For an open rollout its own (blue's joins it there, as in a session).
      */
     static Plan servingPlan(RolloutState ended, Path stateDir, Map<String, String> env, PrintStream progress) {
-        Optional<Plan> blue = ended.phase() instanceof Phase.Succeeded ? Optional.empty()
+        Optional<Plan> blue = ended.phase() instanceof Phase.Succeeded || !ended.phase().terminal() ? Optional.empty()
                 : BluePlan.of(ended, stateDir, env, progress);
         return blue.orElseGet(() -> KeptReleases.load(stateDir, ended.app(), ended.release(), ended.planFile(), env));
     }

@@ -114,15 +114,21 @@ public final class Supervisor {
      * Drives {@code app}'s rollout as {@link #drive} does, and keeps at it: a session that fails (the database
      * restarting, a file unreadable for a moment, a router that cannot start) is said in the log once per cause,
      * recorded in the rollout's history ({@link #blocked}, what {@code deploy} and {@code status} show) and tried again
-     * every {@code retry}, until the rollout has ended or is forgotten. The embedded default's supervisor: with nobody
-     * watching, one that ended at a passing fault left the rollout undriven, green's traffic unjudged, until someone
-     * ran {@code resume}. (The controller tries again at each of its rounds.)
+     * every {@code retry}, until the rollout has ended or is forgotten. Between tries {@code keeper} guards what serves
+     * (the session's guard ends with the session); it is closed before each try, so only one guards at a time. The
+     * embedded default's supervisor: with nobody watching, one that ended at a passing fault left the rollout
+     * undriven, green's traffic unjudged and a dead router or bot not replaced, until someone ran {@code resume}.
+     * (The controller tries again at each of its rounds; Kubernetes keeps its pods itself.)
      *
+     * @param keeper starts guarding the open rollout's router and bots (it may throw: said once per cause, the next
+     *               wait tries again)
      * @return the outcome, or empty when there was nothing (left) to drive
      * @throws LockHeldException when another live holder kept the app's lock for {@link #PATIENCE}: that one drives
      */
-    public Optional<Outcome> driveOn(String app, Duration retry) throws InterruptedException {
-        String said = null;
+    public Optional<Outcome> driveOn(String app, Duration retry,
+                                     Function<RolloutState, ? extends AutoCloseable> keeper) throws InterruptedException {
+        Said cannotDrive = new Said();
+        Said cannotGuard = new Said();
         while (true) {
             try {
                 return drive(app);
@@ -130,13 +136,47 @@ public final class Supervisor {
                 throw e;
             } catch (RuntimeException e) {
                 String cause = cause(e);
-                if (!cause.equals(said)) {
-                    log.println(holder + ": cannot drive the rollout of " + app + ": " + cause + "; trying again every "
-                            + DurationText.spoken(retry));
-                    said = cause;
-                }
+                cannotDrive.once(cause, holder + ": cannot drive the rollout of " + app + ": " + cause
+                        + "; trying again every " + DurationText.spoken(retry));
                 blocked(app, cause);
+            }
+            AutoCloseable kept = keep(app, keeper, cannotGuard);
+            try {
                 pauser.pause(retry);
+            } finally {
+                try {
+                    kept.close(); // the router and bots run on: the next try's session guards them
+                } catch (Exception e) {
+                    log.println(holder + ": could not stop guarding " + app + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Guards the open rollout's router and bots while it cannot be driven; a no-op when that fails too. */
+    private AutoCloseable keep(String app, Function<RolloutState, ? extends AutoCloseable> keeper, Said cannotGuard) {
+        try {
+            Optional<RolloutState> open = stored(app).filter(s -> !s.phase().terminal());
+            if (open.isPresent()) {
+                AutoCloseable kept = keeper.apply(open.get());
+                cannotGuard.once("", holder + ": guarding the router and bots of " + app + " until it can drive");
+                return kept;
+            }
+        } catch (RuntimeException e) {
+            String cause = cause(e);
+            cannotGuard.once(cause, holder + ": cannot guard the router and bots of " + app + " either: " + cause);
+        }
+        return () -> { };
+    }
+
+    /** A line said when what it is about changes, not at every try. */
+    private final class Said {
+        private String last;
+
+        void once(String about, String line) {
+            if (!about.equals(last)) {
+                log.println(line);
+                last = about;
             }
         }
     }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * following deploy stops only the following; a dead blue instance leaves the router within 5 s; issue 14: in a
  * detached pause with the supervisor killed, the router alone cuts a failing green and {@code resume} completes the
  * rollback; a router killed mid-shift serves again within 5 s; a supervisor killed mid-shift is replaced by the next
- * {@code resume}, which finishes with each effect once. The measured times are printed ("measured:").
+ * {@code resume}, which finishes with each effect once; a supervisor whose session fails guards the router and bots
+ * until it can drive again. The measured times are printed ("measured:").
  */
 @Timed
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -231,6 +232,60 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(rig.supervisor(APP).pid()).as("the same supervisor guards").isEqualTo(supervisorPid);
         assertThat(rig.state(APP).orElseThrow().history()).as("nothing written to the ended rollout")
                 .hasSameSizeAs(ended.history());
+    }
+
+    /**
+     * A session that fails while the rollout is open (here the app's lock file turned corrupt, a state file unreadable
+     * for a moment) no longer ends the supervisor: it tries again every 5 s and meanwhile guards the router and bots,
+     * so a router killed then serves again; once the file is removed the rollout goes on to its end, the deploy that
+     * followed it exiting 0. Before, the supervisor ended at the first such fault, the deploy with it, and a router
+     * killed then stayed dead until someone ran resume.
+     */
+    @Test
+    @Order(5)
+    void aSupervisorThatCannotDriveForAMomentGuardsMeanwhileAndThenGoesOn() throws Exception {
+        PlanFile plan = rig.plan("2.0.4", rig.changelogs.v2()).replicas(2).steps("[10, 100]").stepDuration("8s");
+        Cli.Run deploy = rig.start("deploy", "-f", rig.write(plan).toString());
+        rig.awaitState(APP, s -> s.release().equals("2.0.4") && s.split().green() == 10, Duration.ofSeconds(120),
+                "green at 10 %");
+        long supervisorPid = rig.supervisor(APP).pid();
+        Path lock = rig.stateDir.resolve(APP).resolve("lock.json");
+        Path log = rig.stateDir.resolve(APP).resolve(SupervisorProcess.LOG);
+        String cannotDrive = "cannot drive the rollout of " + APP + ": lock file " + lock + " is corrupt";
+        // written until the session fails: a renewal in flight may write the file again
+        for (long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+             !Files.readString(log).contains(cannotDrive); Thread.sleep(100)) {
+            assertThat(System.nanoTime()).as("the session failing on the corrupt lock file").isLessThan(until);
+            Files.writeString(lock, "not a lock");
+        }
+        for (long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+             !Files.readString(log).contains("guarding the router and bots of " + APP + " until it can drive");
+             Thread.sleep(100)) {
+            assertThat(System.nanoTime()).as("the supervisor guarding meanwhile").isLessThan(until);
+        }
+
+        long routerPid = RouterProcess.attach(rig.stateDir.resolve(APP).resolve("router")).orElseThrow().pid();
+        ProcessHandle.of(routerPid).orElseThrow().destroyForcibly();
+        Instant killed = Instant.now();
+        Duration outage = awaitServed(Duration.ofSeconds(30)).minus(Duration.between(Instant.EPOCH, killed));
+        System.out.println("measured: router killed while its supervisor could not drive, serving again after "
+                + outage.toMillis() + " ms (started cold)");
+        assertThat(Files.readString(log)).contains("guard: the router (pid " + routerPid + ") died: started again "
+                + "cold");
+        assertThat(rig.state(APP).orElseThrow().split().green()).as("the rollout waits where it was").isEqualTo(10);
+
+        Files.delete(lock);
+        Instant fixed = Instant.now();
+        Rig.expect(0, deploy.await(Duration.ofSeconds(120)));
+        System.out.println("measured: the rollout ended SUCCEEDED " + Duration.between(fixed, Instant.now())
+                .toMillis() + " ms after the lock file was removed");
+        assertThat(rig.supervisor(APP).pid()).as("the same supervisor drove on").isEqualTo(supervisorPid);
+        assertThat(Files.readString(log).split(java.util.regex.Pattern.quote(cannotDrive), -1)).as("said once")
+                .hasSize(2);
+        RolloutState end = rig.state(APP).orElseThrow();
+        assertThat(end.phase()).isInstanceOf(Phase.Succeeded.class);
+        assertThat(end.history().stream().filter(e -> e instanceof RolloutEvent.SchemaApplied a
+                && a.phase() == SchemaPhase.CONTRACT)).as("the contract applied once").hasSize(1);
     }
 
     /** Waits until a spare router is recorded, alive, and warm (its log says so). */

@@ -85,6 +85,14 @@ class ServingPlanTest {
         assertThat(said.toString(StandardCharsets.UTF_8)).contains("the plan blue was deployed with is not recorded");
     }
 
+    /** A rollout its supervisor cannot drive for now: its own plan (its session's guard joins blue's to it). */
+    @Test
+    void anOpenRolloutsOwnPlan() throws IOException {
+        RolloutState open = ended(new Phase.Shifting(1), write("blue.yaml", "1.0.0"));
+        assertThat(DataPlaneKeeper.servingPlan(open, stateDir, ENV, progress).release()).isEqualTo("2.0.0");
+        assertThat(said.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
     /** A rollout of 2.0.0 (its plan in {@code green.yaml}) over blue 1.0.0, deployed from {@code bluePlan}. */
     private RolloutState ended(Phase end, Path bluePlan) throws IOException {
         Path green = write("green.yaml", "2.0.0");

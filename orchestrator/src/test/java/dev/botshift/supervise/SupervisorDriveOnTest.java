@@ -45,6 +45,8 @@ class SupervisorDriveOnTest {
     private final FakePorts ports = new FakePorts();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final PrintStream log = new PrintStream(logged, true, StandardCharsets.UTF_8);
+    /** What guards the router and bots between tries: counts its opens, closes and what was open at a session's start. */
+    private final Keeper keeper = new Keeper();
 
     @BeforeEach
     void v1IsStableAndV2HandedIn() throws Exception {
@@ -75,7 +77,7 @@ class SupervisorDriveOnTest {
         }, failing(platformFaults));
         var started = ports.clock.instant();
 
-        Optional<Outcome> outcome = supervisor.driveOn(APP, RETRY);
+        Optional<Outcome> outcome = supervisor.driveOn(APP, RETRY, keeper);
 
         assertThat(outcome).hasValueSatisfying(o -> assertThat(o).isInstanceOf(Outcome.Succeeded.class));
         assertThat(ports.store.state(APP).release()).isEqualTo("2.0.0");
@@ -91,6 +93,25 @@ class SupervisorDriveOnTest {
                 + "(SQLSTATE 08001); trying again every 5 s");
         assertThat(blocked().get(1).at()).as("three tries, 5 s apart")
                 .isAfterOrEqualTo(started.plus(RETRY.multipliedBy(2)));
+        assertThat(keeper.opened).as("the router and bots guarded between tries").isEqualTo(3);
+        assertThat(keeper.closed).as("each closed before the next try").isEqualTo(3);
+        assertThat(keeper.openAtATry).as("never two guards at once").isFalse();
+        assertThat(said.split("guarding the router and bots of bot until it can drive", -1)).as("said once")
+                .hasSize(2);
+    }
+
+    @Test
+    void aKeeperThatCannotGuardEitherIsSaidOnceAndTheTriesGoOn() throws Exception {
+        Deque<RuntimeException> faults = new ArrayDeque<>(List.of(
+                new UnreachableException("router admin API http://127.0.0.1:7001 unreachable", null),
+                new UnreachableException("router admin API http://127.0.0.1:7001 unreachable", null)));
+        Supervisor supervisor = supervisor(s -> plan(s.release()), failing(faults));
+
+        assertThat(supervisor.driveOn(APP, RETRY, open -> {
+            throw new UnreachableException("router admin API http://127.0.0.1:7001 unreachable", null);
+        })).isPresent();
+        String said = logged.toString(StandardCharsets.UTF_8);
+        assertThat(said.split("cannot guard the router and bots of bot either: router admin API", -1)).hasSize(2);
     }
 
     @Test
@@ -98,7 +119,7 @@ class SupervisorDriveOnTest {
         Deque<RuntimeException> faults = new ArrayDeque<>(List.of(new IllegalStateException("no slot for green")));
         Supervisor supervisor = supervisor(s -> plan(s.release()), failing(faults));
 
-        assertThat(supervisor.driveOn(APP, RETRY)).isPresent();
+        assertThat(supervisor.driveOn(APP, RETRY, keeper)).isPresent();
         assertThat(blocked()).extracting(RolloutEvent.DriverBlocked::why)
                 .containsExactly("java.lang.IllegalStateException: no slot for green");
     }
@@ -112,14 +133,14 @@ class SupervisorDriveOnTest {
             ports.store.forget(APP); // botshift down
         });
 
-        assertThat(supervisor.driveOn(APP, RETRY)).as("nothing left to drive").isEmpty();
+        assertThat(supervisor.driveOn(APP, RETRY, keeper)).as("nothing left to drive").isEmpty();
     }
 
     @Test
     void anotherHolderOfTheLockStillEndsIt() throws Exception {
         Supervisor supervisor = supervisor(s -> plan(s.release()), ports.factory());
         try (AppLock other = ports.store.lock(APP, "botshift supervisor (pid 1 on elsewhere)", Duration.ofMinutes(5))) {
-            assertThatThrownBy(() -> supervisor.driveOn(APP, RETRY)).isInstanceOf(LockHeldException.class);
+            assertThatThrownBy(() -> supervisor.driveOn(APP, RETRY, keeper)).isInstanceOf(LockHeldException.class);
         }
         assertThat(blocked()).as("that one drives: nothing to record").isEmpty();
         assertThat(ports.store.state(APP).phase()).isNotInstanceOf(Phase.Succeeded.class);
@@ -133,11 +154,25 @@ class SupervisorDriveOnTest {
     private PlatformFactory failing(Deque<RuntimeException> faults) {
         PlatformFactory fakes = ports.factory();
         return (plan, progress) -> {
+            keeper.openAtATry |= keeper.opened > keeper.closed;
             if (!faults.isEmpty()) {
                 throw faults.pop();
             }
             return fakes.open(plan, progress);
         };
+    }
+
+    private static final class Keeper implements Function<RolloutState, AutoCloseable> {
+        int opened;
+        int closed;
+        boolean openAtATry;
+
+        @Override
+        public AutoCloseable apply(RolloutState open) {
+            assertThat(open.phase().terminal()).as("kept only while the rollout is open").isFalse();
+            opened++;
+            return () -> closed++;
+        }
     }
 
     private static Plan plan(String release) {
