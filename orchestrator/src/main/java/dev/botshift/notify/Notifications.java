@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Which audit-trail events a team wants in its chat, and the one line each becomes: start, each traffic step, a gate,
- * a rollback (with the verdict behind it), a promotion, the contract and the end. Pure, so the choice is testable.
+ * a rollback (with the verdict behind it), a promotion, the contract, a driver that cannot drive, and the end. Pure,
+ * so the choice is testable.
  */
 public final class Notifications {
     private Notifications() {
@@ -44,6 +45,9 @@ public final class Notifications {
         if (event instanceof RolloutEvent.RolledBack r && state.refusedByExpandRehearsal()) {
             return Optional.of(":no_entry: " + app + ": ended: REFUSED before the expand (" + r.reason()
                     + "); nothing was changed");
+        }
+        if (event instanceof RolloutEvent.DriverBlocked b) {
+            return Optional.of(":warning: " + app + ": " + b.describe());
         }
         if (event instanceof RolloutEvent.RolledBack r) {
             return Optional.of(":leftwards_arrow_with_hook: " + app + ": ended: ROLLED BACK (" + r.reason()

@@ -3,6 +3,7 @@ package dev.botshift.supervise;
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.DurationText;
 import dev.botshift.display.EventLog;
+import dev.botshift.notify.WebhookNotifier;
 import dev.botshift.plan.Plan;
 import dev.botshift.platform.Identity;
 import dev.botshift.platform.PlatformFactory;
@@ -184,8 +185,9 @@ public final class Supervisor {
     /**
      * Puts why this driver cannot drive {@code app} into the app's history ({@link RolloutEvent.DriverBlocked}), once
      * per cause, so that {@code botshift deploy} and {@code status} show it instead of a rollout that waits without a
-     * word. A record that cannot be written (the lock held elsewhere, the store unreadable or unreachable) costs only
-     * the record: the log has the cause.
+     * word, and posts it to the plan's notification webhook when the plan can be read: with nobody watching, that is
+     * how a team hears of it. A record that cannot be written (the lock held elsewhere, the store unreadable or
+     * unreachable) costs only the record: the log has the cause.
      */
     public void blocked(String app, String why) {
         String cause = why.length() > MAX_CAUSE ? why.substring(0, MAX_CAUSE) + "…" : why;
@@ -201,11 +203,28 @@ public final class Supervisor {
                     && last.why().equals(cause))) {
                 return;
             }
-            store.write(app, RolloutStateCodec.encode(s.record(new RolloutEvent.DriverBlocked(clock.instant(), holder,
-                    cause))), stored.get().version(), lock);
+            RolloutEvent.DriverBlocked event = new RolloutEvent.DriverBlocked(clock.instant(), holder, cause);
+            RolloutState recorded = s.record(event);
+            store.write(app, RolloutStateCodec.encode(recorded), stored.get().version(), lock);
+            notify(event, recorded);
         } catch (RuntimeException unrecorded) {
             // see above
         }
+    }
+
+    /** Posts {@code event} as the rollout's own sessions post theirs; nothing when its plan cannot be read. */
+    private void notify(RolloutEvent event, RolloutState s) {
+        Plan plan;
+        try {
+            plan = plans.apply(s);
+        } catch (RuntimeException unreadable) {
+            return; // often the very cause: the history and the log have it
+        }
+        WebhookNotifier.forPlan(plan, env).ifPresent(notifier -> {
+            try (notifier) {
+                notifier.onEvent(event, s);
+            }
+        });
     }
 
     /**

@@ -1,11 +1,17 @@
 package dev.botshift.supervise;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
 import dev.botshift.plan.Approval;
+import dev.botshift.plan.NotifySpec;
 import dev.botshift.plan.Plan;
 import dev.botshift.platform.PlatformFactory;
 import dev.botshift.platform.RolloutSession;
@@ -64,17 +70,11 @@ class SupervisorDriveOnTest {
 
     @Test
     void aSessionThatFailsIsSaidOncePerCauseRecordedAndTriedAgainUntilTheRolloutEnds() throws Exception {
-        Deque<RuntimeException> planFaults = new ArrayDeque<>(List.of(
-                new InvalidInputException("kept/2.0.0/plan.yaml: database.url: environment variable DB_URL is not set"),
-                new InvalidInputException("kept/2.0.0/plan.yaml: database.url: environment variable DB_URL is not set")));
         Deque<RuntimeException> platformFaults = new ArrayDeque<>(List.of(
                 new UnreachableException("database localhost:5432/bot cannot be reached (SQLSTATE 08001)", null)));
-        Supervisor supervisor = supervisor(s -> {
-            if (!planFaults.isEmpty()) {
-                throw planFaults.pop();
-            }
-            return plan(s.release());
-        }, failing(platformFaults));
+        Supervisor supervisor = supervisor(unreadableFor(2,
+                "kept/2.0.0/plan.yaml: database.url: environment variable DB_URL is not set", null),
+                failing(platformFaults));
         var started = ports.clock.instant();
 
         Optional<Outcome> outcome = supervisor.driveOn(APP, RETRY, keeper);
@@ -114,6 +114,36 @@ class SupervisorDriveOnTest {
         assertThat(said.split("cannot guard the router and bots of bot either: router admin API", -1)).hasSize(2);
     }
 
+    /**
+     * With nobody watching, the team hears of it: the plan's notification webhook gets each cause once; not the one
+     * where the plan itself cannot be read (there is no webhook to read then).
+     */
+    @Test
+    void eachCauseIsPostedToThePlansWebhookWhenThePlanCanBeRead() throws Exception {
+        WireMockServer slack = new WireMockServer(options().dynamicPort());
+        slack.start();
+        try {
+            slack.stubFor(post(urlEqualTo("/hooks/team")).willReturn(aResponse().withStatus(200)));
+            Map<String, String> env = Map.of("TEAM_WEBHOOK", "http://127.0.0.1:" + slack.port() + "/hooks/team");
+            Deque<RuntimeException> platformFaults = new ArrayDeque<>(List.of(
+                    new UnreachableException("database localhost:5432/bot cannot be reached (SQLSTATE 08001)", null),
+                    new UnreachableException("database localhost:5432/bot cannot be reached (SQLSTATE 08001)", null)));
+            Supervisor supervisor = new Supervisor(ports.store,
+                    unreadableFor(1, "kept/2.0.0/plan.yaml: not found", new NotifySpec("TEAM_WEBHOOK")),
+                    failing(platformFaults), env, log, ports.clock, ports.pauser(() -> { }));
+
+            assertThat(supervisor.driveOn(APP, RETRY, keeper)).isPresent();
+
+            List<String> posted = slack.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString())
+                    .filter(b -> b.contains("cannot drive")).toList();
+            assertThat(posted).as("one post, for the cause whose plan could be read").hasSize(1);
+            assertThat(posted.get(0)).contains("bot 2.0.0: botshift supervisor (pid ", "cannot drive the rollout: "
+                    + "database localhost:5432/bot cannot be reached (SQLSTATE 08001) (it tries again");
+        } finally {
+            slack.stop();
+        }
+    }
+
     @Test
     void aDefectIsNamedByItsClassAndTriedAgainToo() throws Exception {
         Deque<RuntimeException> faults = new ArrayDeque<>(List.of(new IllegalStateException("no slot for green")));
@@ -148,6 +178,21 @@ class SupervisorDriveOnTest {
 
     private Supervisor supervisor(Function<RolloutState, Plan> plans, PlatformFactory platforms) {
         return new Supervisor(ports.store, plans, platforms, Map.of(), log, ports.clock, ports.pauser(() -> { }));
+    }
+
+    /**
+     * The release's plan, unreadable for the first {@code tries} tries (counted by the guard between them: the plan is
+     * read again when a cause is recorded, for its webhook), with {@code notify}.
+     */
+    private Function<RolloutState, Plan> unreadableFor(int tries, String cause, NotifySpec notify) {
+        return s -> {
+            if (keeper.opened < tries) {
+                throw new InvalidInputException(cause);
+            }
+            Plan p = plan(s.release());
+            return new Plan(p.name(), p.release(), p.database(), p.workload(), p.traffic(), p.analysis(), p.bake(),
+                    p.approval(), notify, p.source());
+        };
     }
 
     /** The fakes' platform, after the faults are thrown one per open. */
