@@ -307,9 +307,12 @@ public final class SupervisorProcess {
     /** {@code botshift supervise <app>} as its own JVM: how a supervisor and its spare ({@link SupervisorSpare}) run. */
     static List<String> command(Path stateDir, String app) {
         // it mostly waits (an analysis interval, a bot's start): the quick compiler and the small collector
-        // start it with a quarter to a third less CPU, which the router and the bots on the same cores need more
-        List<String> command = new ArrayList<>(
-                dev.botshift.os.JavaCommand.of(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
+        // start it with a quarter to a third less CPU, which the router and the bots on the same cores need more.
+        // Out of memory it ends at once, without its shutdown hooks, as on a kill: its spare then takes over with a
+        // fresh JVM (a caught OutOfMemoryError would end it "as it means to", sending the spare away, or leave it
+        // limping in an unknown state)
+        List<String> command = new ArrayList<>(dev.botshift.os.JavaCommand.of(
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")));
         command.addAll(List.of("dev.botshift.cli.Main", "supervise", app, "--state-dir", stateDir.toString()));
         return command;
     }
