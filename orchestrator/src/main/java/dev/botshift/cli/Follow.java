@@ -13,6 +13,7 @@ import dev.botshift.state.StateStore;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -105,10 +106,17 @@ final class Follow {
      * @return the answer, or empty when {@code deadline} passed first
      */
     Optional<RolloutEvent> answer(Request request, Instant deadline) throws InterruptedException {
+        String said = null;
         while (true) {
             Optional<RolloutState> read = store.read(app).map(v -> RolloutStateCodec.decode(v.json()));
             if (read.isPresent()) {
                 last = read.get();
+                Optional<RolloutEvent.DriverBlocked> blocked = blocked(last);
+                if (blocked.isPresent() && !blocked.get().why().equals(said)) {
+                    // said at once: the request waits for a driver that cannot take it in now, and says why
+                    err.println("botshift: " + request.kind().text() + " waits: " + blocked.get().describe());
+                    said = blocked.get().why();
+                }
                 Optional<RolloutEvent> answer = ManualCommands.answer(read.get(), request.id());
                 if (answer.isPresent()) {
                     return answer;
@@ -125,6 +133,13 @@ final class Follow {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /** Why the rollout's driver cannot drive it, when that is the last thing its history says. */
+    static Optional<RolloutEvent.DriverBlocked> blocked(RolloutState s) {
+        List<RolloutEvent> h = s.history();
+        return !h.isEmpty() && h.get(h.size() - 1) instanceof RolloutEvent.DriverBlocked b ? Optional.of(b)
+                : Optional.empty();
     }
 
     /** The driver, checked every {@link #DRIVER_CHECK}: gone only when two checks in a row found it gone. */

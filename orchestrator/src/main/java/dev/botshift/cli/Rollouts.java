@@ -55,7 +55,8 @@ final class Rollouts {
         if (answer.isEmpty()) {
             throw new Unanswered(kind.text() + " was handed to " + app + " " + s.release() + " but not answered within "
                     + DurationText.format(within) + "; it waits in the inbox for whatever drives the rollout "
-                    + "(botshift status " + app + ")");
+                    + "(botshift status " + app + ")" + Optional.ofNullable(follow.last()).flatMap(Follow::blocked)
+                    .map(b -> ", which cannot drive it now: " + b.why()).orElse(""));
         }
         if (answer.get() instanceof RolloutEvent.CommandRefused refused) {
             throw new InvalidInputException(kind.text() + " refused for " + app + " " + s.release() + ": " + refused.why());

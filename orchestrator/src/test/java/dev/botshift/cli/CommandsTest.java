@@ -7,6 +7,7 @@ import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
+import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.local.FileStateStore;
@@ -305,6 +306,29 @@ class CommandsTest {
         assertThat(run("pause", "bot", "--timeout=1s", "--state-dir", tmp.toString()).code()).isEqualTo(ExitCode.TIMED_OUT);
         assertThat(store.requests("bot").values()).extracting(json -> RolloutStateCodec.decodeRequest(json).kind())
                 .containsExactly(Request.Kind.PROMOTE_FULL, Request.Kind.PAUSE);
+    }
+
+    /**
+     * A request to a rollout whose driver cannot drive it now says so at once, naming the cause from the history,
+     * and again when it is not answered in time; before, it waited its whole timeout without a word.
+     */
+    @Test
+    void aRequestToARolloutItsDriverCannotDriveSaysWhyAtOnce() {
+        FileStateStore store = new FileStateStore(tmp);
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",
+                null, Instant.now()).record(new RolloutEvent.DriverBlocked(Instant.now(),
+                "botshift supervisor (pid 42 on elsewhere)", "database localhost:5432/bot cannot be reached"));
+        write(store, s);
+
+        Run abort = run("abort", "bot", "--timeout=1s", "--state-dir", tmp.toString());
+
+        assertThat(abort.code()).isEqualTo(ExitCode.TIMED_OUT);
+        assertThat(abort.err()).contains("botshift: abort waits: botshift supervisor (pid 42 on elsewhere) cannot "
+                        + "drive the rollout: database localhost:5432/bot cannot be reached (it tries again until the "
+                        + "cause is fixed)",
+                "not answered within 1s; it waits in the inbox for whatever drives the rollout (botshift status bot), "
+                        + "which cannot drive it now: database localhost:5432/bot cannot be reached");
+        assertThat(abort.err().split("abort waits", -1)).as("said once").hasSize(2);
     }
 
     /** Stores {@code s} as a deploy would: under the app's lock. */
