@@ -84,10 +84,12 @@ final class StatusCommand implements Callable<Integer> {
             print(s);
             if (!warnIfUndriven(s)) {
                 sayGuarding(s);
+                sayBlocked(s, null);
             }
             return 0;
         }
         String lastPrinted = null;
+        String blockedSaid = null;
         boolean warned = false;
         while (true) {
             if (target.matches(s)) {
@@ -98,6 +100,7 @@ final class StatusCommand implements Callable<Integer> {
                     lastPrinted = line;
                 }
                 warned = warned || warnIfUndriven(s);
+                blockedSaid = sayBlocked(s, blockedSaid);
                 Integer code = stopCode(s);
                 if (code != null) {
                     print(s);
@@ -134,6 +137,23 @@ final class StatusCommand implements Callable<Integer> {
         routerGuardTrip(s).ifPresent(trip -> System.err.println("botshift: " + trip.describe() + " (the stored split "
                 + "above is no longer in force): 'botshift resume " + app + "' completes the rollback"));
         return true;
+    }
+
+    /**
+     * Why the rollout's driver cannot drive it, when that is the last thing its history says (it tries again until
+     * the cause is fixed): on standard error, once per cause, so a rollout that does not move says why.
+     *
+     * @param said the cause said last, or null
+     * @return the cause said now, or {@code said}
+     */
+    private String sayBlocked(RolloutState s, String said) {
+        if (output == Output.json || s.phase().terminal()) {
+            return said; // in the object ("driverBlocked")
+        }
+        return Follow.blocked(s).filter(b -> !b.why().equals(said)).map(b -> {
+            System.err.println("botshift: " + b.describe() + " (since " + seconds(b.at()) + ")");
+            return b.why();
+        }).orElse(said);
     }
 
     /**

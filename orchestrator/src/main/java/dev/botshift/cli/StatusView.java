@@ -49,6 +49,13 @@ final class StatusView {
             guard.put("last", g.last());
             guard.put("trouble", g.trouble());
         });
+        // why the driver cannot drive the rollout, while that is the last thing its history says
+        Follow.blocked(s).filter(b -> !s.phase().terminal()).ifPresent(b -> {
+            ObjectNode blocked = summary.putObject("driverBlocked");
+            blocked.put("at", b.at().toString());
+            blocked.put("driver", b.driver());
+            blocked.put("why", b.why());
+        });
         summary.set("state", node);
         try {
             return RolloutStateCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary);

@@ -313,7 +313,7 @@ class CommandsTest {
      * and again when it is not answered in time; before, it waited its whole timeout without a word.
      */
     @Test
-    void aRequestToARolloutItsDriverCannotDriveSaysWhyAtOnce() {
+    void aRequestToARolloutItsDriverCannotDriveSaysWhyAtOnce() throws Exception {
         FileStateStore store = new FileStateStore(tmp);
         RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",
                 null, Instant.now()).record(new RolloutEvent.DriverBlocked(Instant.now(),
@@ -329,6 +329,21 @@ class CommandsTest {
                 "not answered within 1s; it waits in the inbox for whatever drives the rollout (botshift status bot), "
                         + "which cannot drive it now: database localhost:5432/bot cannot be reached");
         assertThat(abort.err().split("abort waits", -1)).as("said once").hasSize(2);
+
+        // status says it too, while a supervisor runs (this JVM stands for it): else "no supervisor drives" is the news
+        Path appDir = tmp.resolve("bot");
+        assertThat(SupervisorProcess.claim(appDir)).isEmpty();
+        try {
+            assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("botshift: botshift "
+                    + "supervisor (pid 42 on elsewhere) cannot drive the rollout: database localhost:5432/bot cannot "
+                    + "be reached (it tries again until the cause is fixed) (since ");
+            Run json = run("status", "bot", "-o", "json", "--state-dir", tmp.toString());
+            assertThat(json.err()).as("in the object, not beside it").doesNotContain("cannot drive");
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).path("driverBlocked")
+                    .path("why").asText()).isEqualTo("database localhost:5432/bot cannot be reached");
+        } finally {
+            SupervisorProcess.forgetSelf(appDir);
+        }
     }
 
     /** Stores {@code s} as a deploy would: under the app's lock. */

@@ -102,9 +102,11 @@ class SupervisorGuardTroubleTest {
             assertThat(blocked.driver()).startsWith("botshift supervisor (pid " + supervisor.pid() + " on ");
             assertThat(SupervisorProcess.attach(appDir)).as("it stays").isPresent();
             assertThat(SupervisorProcess.ended(appDir)).as("it did not end").isEmpty();
-            assertThat(CommandsTest.run("status", "bot", "--state-dir", tmp.toString()).out())
-                    .contains("cannot drive the rollout: ", "moved-away.yaml", "(it tries again until the cause is "
-                            + "fixed)");
+            CommandsTest.Run status = CommandsTest.run("status", "bot", "--state-dir", tmp.toString());
+            assertThat(status.out()).as("in its history").contains("cannot drive the rollout: ", "moved-away.yaml",
+                    "(it tries again until the cause is fixed)");
+            assertThat(status.err()).as("and beside it").contains("botshift: botshift supervisor (pid "
+                    + supervisor.pid() + " on ").contains("moved-away.yaml").doesNotContain("no supervisor drives");
 
             forgetAndSeeItLeave(store, appDir);
             assertThat(Files.readString(supervisor.log())).contains(": cannot drive the rollout of bot: ",
