@@ -174,6 +174,23 @@ class ManifestsTest {
         assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("no literal values: secrets only").isNull());
     }
 
+    /**
+     * The long-running Botshift containers (the controller, both routers) exit when their JVM runs out of heap, so
+     * Kubernetes restarts them, rather than limp on (the image's entrypoint passes {@code JAVA_OPTS} to the JVM); the
+     * only literal value in their environment.
+     */
+    @Test
+    void longRunningContainersExitOutOfHeap() throws Exception {
+        for (String file : List.of("controller/deployment.yaml", "router/deployment.yaml",
+                "router-polling/deployment.yaml")) {
+            Container c = only(file, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getEnv()).as(file).filteredOn(e -> e.getName().equals("JAVA_OPTS")).singleElement()
+                    .satisfies(e -> assertThat(e.getValue()).contains("-XX:+ExitOnOutOfMemoryError"));
+            assertThat(c.getEnv()).as(file).filteredOn(e -> !e.getName().equals("JAVA_OPTS"))
+                    .allSatisfy(e -> assertThat(e.getValue()).as("no other literal value").isNull());
+        }
+    }
+
     @Test
     void pollingRouterRunsOnePodAtATimeWithTheTokenFromASecretAndItsOffsetOnAVolume() throws Exception {
         Deployment router = only("router-polling/deployment.yaml", Deployment.class);
@@ -187,7 +204,8 @@ class ManifestsTest {
         assertThat(pod.getServiceAccountName()).isEqualTo("botshift-router");
         assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("BOT_TOKEN")).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sentiment-bot-telegram"));
-        assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("no literal values").isNull());
+        assertThat(c.getEnv()).filteredOn(e -> !e.getName().equals("JAVA_OPTS"))
+                .allSatisfy(e -> assertThat(e.getValue()).as("no literal values").isNull());
         // the arguments are the real command's: picocli parses them as `botshift router` would
         java.util.List<String> args = c.getArgs();
         assertThat(args.get(0)).isEqualTo("router");
@@ -261,7 +279,8 @@ class ManifestsTest {
                 && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
         assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("DB_PASSWORD")).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sentiment-bot-db"));
-        assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).as("no literal values: secrets only").isNull());
+        assertThat(c.getEnv()).filteredOn(e -> !e.getName().equals("JAVA_OPTS"))
+                .allSatisfy(e -> assertThat(e.getValue()).as("no literal values: secrets only").isNull());
 
         // both probes ask the health endpoint on the port the controller serves it on
         int port = Integer.parseInt(options.get("--health-port"));
