@@ -1,6 +1,7 @@
 package dev.botshift.cli;
 
 import dev.botshift.core.ExitCode;
+import dev.botshift.core.VisibleText;
 import dev.botshift.rollout.ManualCommands;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.Request;
@@ -114,7 +115,8 @@ final class Follow {
                 Optional<RolloutEvent.DriverBlocked> blocked = blocked(last);
                 if (blocked.isPresent() && !blocked.get().why().equals(said)) {
                     // said at once: the request waits for a driver that cannot take it in now, and says why
-                    err.println("botshift: " + request.kind().text() + " waits: " + blocked.get().describe());
+                    err.println("botshift: " + request.kind().text() + " waits: "
+                            + VisibleText.of(blocked.get().describe()));
                     said = blocked.get().why();
                 }
                 Optional<RolloutEvent> answer = ManualCommands.answer(read.get(), request.id());

@@ -2,6 +2,7 @@ package dev.botshift.cli;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
+import dev.botshift.core.VisibleText;
 import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.os.IoFailures;
 import picocli.CommandLine;
@@ -34,7 +35,8 @@ public final class Main {
         CommandLine cl = new CommandLine(new BotshiftCommand(), factory);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof BotshiftException b) {
-                commandLine.getErr().println("botshift: " + b.getMessage());
+                // a refusal may quote what came from outside: shown, never run by the terminal
+                commandLine.getErr().println("botshift: " + VisibleText.of(b.getMessage()));
                 return b.exitCode();
             }
             if (ex instanceof InterruptedException && CleanUpOnSignal.signalled()) {
@@ -45,10 +47,10 @@ public final class Main {
             // the last resort for a refusal of the operating system that escaped unnamed (a full disk...)
             var refusal = IoFailures.describe(ex);
             if (refusal.isPresent()) {
-                commandLine.getErr().println("botshift: " + refusal.get());
+                commandLine.getErr().println("botshift: " + VisibleText.of(refusal.get()));
                 return ExitCode.INVALID_INPUT;
             }
-            commandLine.getErr().println("botshift: internal error: " + ex);
+            commandLine.getErr().println("botshift: internal error: " + VisibleText.of(String.valueOf(ex)));
             if (Boolean.getBoolean("botshift.debug") || System.getenv("BOTSHIFT_DEBUG") != null) {
                 ex.printStackTrace(commandLine.getErr());
             } else {

@@ -1,5 +1,6 @@
 package dev.botshift.cli;
 
+import dev.botshift.core.VisibleText;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botshift.core.DurationText;
 import dev.botshift.core.ExitCode;
@@ -151,7 +152,7 @@ final class StatusCommand implements Callable<Integer> {
             return said; // in the object ("driverBlocked")
         }
         return Follow.blocked(s).filter(b -> !b.why().equals(said)).map(b -> {
-            System.err.println("botshift: " + b.describe() + " (since " + seconds(b.at()) + ")");
+            System.err.println("botshift: " + VisibleText.of(b.describe()) + " (since " + seconds(b.at()) + ")");
             return b.why();
         }).orElse(said);
     }

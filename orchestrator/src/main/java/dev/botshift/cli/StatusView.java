@@ -1,5 +1,6 @@
 package dev.botshift.cli;
 
+import dev.botshift.core.VisibleText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -105,7 +106,7 @@ final class StatusView {
         b.append("History:\n");
         List<RolloutEvent> h = s.history();
         for (RolloutEvent e : h.subList(Math.max(0, h.size() - 15), h.size())) {
-            b.append("  ").append(e.at()).append("  ").append(e.describe()).append('\n');
+            b.append("  ").append(e.at()).append("  ").append(VisibleText.of(e.describe())).append('\n');
         }
         return b.toString();
     }

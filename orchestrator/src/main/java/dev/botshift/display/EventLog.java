@@ -20,6 +20,6 @@ public final class EventLog implements Display {
     @Override
     public void onEvent(RolloutEvent event, RolloutState state) {
         out.println(event.at() + " " + state.app() + " " + state.release() + " [" + state.phase().code() + "] "
-                + event.describe());
+                + dev.botshift.core.VisibleText.of(event.describe()));
     }
 }

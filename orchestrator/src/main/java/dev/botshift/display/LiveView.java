@@ -55,7 +55,7 @@ final class LiveView implements Display {
                 || event instanceof RolloutEvent.GuardTripped || event instanceof RolloutEvent.DriverBlocked
                 ? "red" : event instanceof RolloutEvent.PhaseChanged ? "bold" : "faint";
         out.println(Ansi.AUTO.string("@|" + slot + " " + event.at().toString().substring(11, 19) + "  "
-                + escape(event.describe()) + "|@"));
+                + escape(dev.botshift.core.VisibleText.of(event.describe())) + "|@"));
         drawPanel();
     }
 

@@ -62,7 +62,7 @@ final class Problems {
             return "the value given";
         }
         String shown = value.length() > 60 ? value.substring(0, 60) + "..." : value;
-        return "'" + shown + "'";
+        return "'" + dev.botshift.core.VisibleText.quoted(shown) + "'";
     }
 
     PlanException exception() {

@@ -346,6 +346,14 @@ class CommandsTest {
         }
     }
 
+    /** A refusal that quotes a command's argument shows its escape sequence, never hands it to the terminal. */
+    @Test
+    void aRefusalShowsAnEscapeSequenceItQuotes() {
+        Run r = run("status", "x\u001b[2J\u001b[31m", "--state-dir", tmp.toString());
+        assertThat(r.code()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(r.err()).contains("'x\\u001B[2J\\u001B[31m' cannot name a state folder").doesNotContain("\u001b");
+    }
+
     /** Stores {@code s} as a deploy would: under the app's lock. */
     private static void write(FileStateStore store, RolloutState s) {
         try (var lock = store.lock(s.app(), "test", java.time.Duration.ofMinutes(1))) {

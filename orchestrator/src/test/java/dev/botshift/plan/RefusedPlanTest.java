@@ -120,6 +120,18 @@ class RefusedPlanTest {
         });
     }
 
+    /** A value quoted back in a refusal shows its control characters, so an escape sequence never reaches a terminal. */
+    @org.junit.jupiter.api.Test
+    void aQuotedValueShowsItsControlCharacters() throws IOException {
+        Path plan = write(VALID.replace("platform: local", "platform: \"lo\\e[2J\\e[31mcal\""));
+
+        PlanException e = catchThrowableOfType(PlanException.class, () -> PlanLoader.load(plan, ENV));
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("workload.platform: must be one of ", ", got 'lo\\u001B[2J\\u001B[31mcal'")
+                .doesNotContain("\u001b");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             k8s service-selector steps | '  steps: [10, 25, 50, 100]' | 13 | traffic.steps | steps must be [100]

@@ -1,0 +1,37 @@
+package dev.botshift.core;
+
+/**
+ * Text that came from outside (a plan's value, a command's argument, a file's content quoted in a refusal) made safe
+ * to print: its control characters are written as a backslash, {@code u} and four hex digits (ESC as {@code u001B}),
+ * so they are shown, never run by the terminal or the CI log that prints them (an escape sequence could recolour,
+ * hide or rewrite the lines around it).
+ */
+public final class VisibleText {
+    private VisibleText() {
+    }
+
+    /** A message: its line breaks and tabs kept, every other control character written out. */
+    public static String of(String text) {
+        return escape(text, true);
+    }
+
+    /** A value quoted in a message: every control character written out, line breaks too. */
+    public static String quoted(String text) {
+        return escape(text, false);
+    }
+
+    private static String escape(String text, boolean keepLayout) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) && !(keepLayout && (c == '\n' || c == '\t'))) {
+                b.append(String.format("\\u%04X", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.botshift.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Text from outside is shown, never run: its control characters written out, a message's layout kept. */
+class VisibleTextTest {
+    @Test
+    void aMessageKeepsItsLinesAndTabsAndShowsEveryOtherControlCharacter() {
+        assertThat(VisibleText.of("plan.yaml:5:1: release: 'x\u001b[2J'\n\tnext line\r\u0007"))
+                .isEqualTo("plan.yaml:5:1: release: 'x\\u001B[2J'\n\tnext line\\u000D\\u0007");
+    }
+
+    @Test
+    void aQuotedValueShowsItsLineBreaksToo() {
+        assertThat(VisibleText.quoted("a\nb\tc\u009b")).isEqualTo("a\\u000Ab\\u0009c\\u009B");
+        assertThat(VisibleText.quoted("émoji 🙂 ok")).as("printable text untouched").isEqualTo("émoji 🙂 ok");
+    }
+}
