@@ -55,6 +55,16 @@ class LintCommandTest {
         assertThat(r.out()).contains("SKIPPED changeset oracle-only (dbms.xml): not for PostgreSQL, dbms: oracle,mssql");
     }
 
+    /** A changelog's own text quoted in a finding shows its escape sequence, never hands it to the terminal. */
+    @Test
+    void aFindingShowsAnEscapeSequenceOfTheChangelog() throws Exception {
+        Path changelog = Files.writeString(tmp.resolve("hidden.sql"), "--liquibase formatted sql\n"
+                + "--changeset dev:drop\u001b[2K\u001b[1A labels:expand\nALTER TABLE person DROP COLUMN name;\n");
+        Run r = CommandsTest.run("lint", changelog.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("[expand-drop-column]", "drop\\u001B[2K\\u001B[1A").doesNotContain("\u001b");
+    }
+
     static String legacy(String name) {
         try {
             return Path.of(LintCommandTest.class.getResource("/changelogs/legacy/" + name).toURI()).toString();

@@ -35,7 +35,7 @@ public final class LintReportText {
                 .append(accepted).append(" accepted")
                 .append(report.skipped().isEmpty() ? "" : ", " + report.skipped().size() + " skipped (not for PostgreSQL)")
                 .append(report.refused() ? " - REFUSED" : " - ok").append('\n');
-        return out.toString();
+        return dev.botshift.core.VisibleText.of(out.toString()); // it quotes the changelog's own text
     }
 
     /** Only the findings that refuse the changelog, for error messages. */
