@@ -1,18 +1,19 @@
 package dev.botshift.cli;
 
+import dev.botshift.core.VisibleText;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.platform.Platforms;
+import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
-import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import dev.botshift.schema.SchemaPhase;
-import dev.botshift.platform.Platforms;
+import dev.botshift.schema.liquibase.LiquibaseSchemaMigrator;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import dev.botshift.platform.StateOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -84,9 +85,9 @@ final class PlanCommand implements Callable<Integer> {
         System.out.println(PlanText.steps(plan, rehearsal));
         if (!noSql) {
             System.out.println("-- EXPAND: runs while blue serves (the statements as they will run)");
-            System.out.println(expand);
+            System.out.println(VisibleText.of(expand)); // the changelog's own text: shown, never run by the terminal
             System.out.println("-- CONTRACT: runs after blue is gone (point of no return; the statements as they will run)");
-            System.out.println(contract);
+            System.out.println(VisibleText.of(contract));
         }
         return 0;
     }
