@@ -191,6 +191,8 @@ public final class Supervisor {
      */
     public void blocked(String app, String why) {
         String cause = why.length() > MAX_CAUSE ? why.substring(0, MAX_CAUSE) + "…" : why;
+        RolloutEvent.DriverBlocked event = new RolloutEvent.DriverBlocked(clock.instant(), holder, cause);
+        RolloutState recorded;
         try (AppLock lock = store.lock(app, holder, BLOCKED_LOCK)) {
             Optional<StateStore.Versioned> stored = store.read(app);
             if (stored.isEmpty()) {
@@ -203,13 +205,12 @@ public final class Supervisor {
                     && last.why().equals(cause))) {
                 return;
             }
-            RolloutEvent.DriverBlocked event = new RolloutEvent.DriverBlocked(clock.instant(), holder, cause);
-            RolloutState recorded = s.record(event);
+            recorded = s.record(event);
             store.write(app, RolloutStateCodec.encode(recorded), stored.get().version(), lock);
-            notify(event, recorded);
         } catch (RuntimeException unrecorded) {
-            // see above
+            return; // see above
         }
+        notify(event, recorded); // after the lock: a slow webhook must not hold a deploy up
     }
 
     /** Posts {@code event} as the rollout's own sessions post theirs; nothing when its plan cannot be read. */
