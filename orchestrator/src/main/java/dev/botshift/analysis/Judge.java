@@ -186,6 +186,42 @@ public final class Judge {
         return end;
     }
 
+    /**
+     * What the judge knows of a blue failing by itself.
+     *
+     * @param failing    the part of blue that green is held to as failing, or null
+     * @param remembered the part to carry to the next interval ({@link JudgeMemory#failingBlue}), or null
+     * @param since      blue's answers since it, too few to tell ({@link JudgeMemory#blueSince}), or null
+     */
+    private record BlueSeen(Counts failing, Counts remembered, Counts since) {
+        static final BlueSeen NONE = new BlueSeen(null, null, null);
+    }
+
+    /**
+     * The part of blue failing by itself: this interval's ({@code fresh}), else the one last seen while blue has
+     * answered fewer than {@code minRequests} since, joined to what it answered (then judged as one part). In an
+     * outage the chats' redeliveries back off, and an interval could hold one answer of blue beside a dozen of
+     * green's: read as blue in normal service, green's 10 errors in 12 rolled the sound release back
+     * (`SharedOutageIT`'s CI, 2026-12-07: "green 83.3% of 12, blue 0.0% of 49", blue's interval 0 of 1, the
+     * interval before "blue 74.6% of 67"). Absence of blue's answers is no evidence that it recovered.
+     */
+    private BlueSeen blueSeen(Counts blue, Counts fresh, JudgeMemory memory) {
+        if (blue == null) {
+            return BlueSeen.NONE;
+        }
+        if (fresh != null) {
+            return new BlueSeen(fresh, fresh.withLatency(null), null);
+        }
+        if (memory.failingBlue() == null) {
+            return BlueSeen.NONE;
+        }
+        Counts since = (memory.blueSince() == null ? Counts.ZERO : memory.blueSince()).plus(blue.withLatency(null));
+        if (since.requests() < settings.minRequests()) {
+            return new BlueSeen(memory.failingBlue(), memory.failingBlue(), since);
+        }
+        return failsAbove(since, settings.maxErrorRate()) ? new BlueSeen(since, since, null) : BlueSeen.NONE;
+    }
+
     /** Whether {@code blue} fails by itself: {@code minRequests} at least, above {@code rate} with 95 % confidence. */
     private boolean failsAbove(Counts blue, double rate) {
         return blue.requests() >= settings.minRequests() && failingAbove(blue.errors(), blue.requests(), rate);
@@ -199,7 +235,8 @@ public final class Judge {
         // while 83 % in the interval: green was held to a healthier blue than the cause left and rolled back), and
         // once it ended it kept blue "failing" for minutes, pausing the rollout again and again.
         double normalLimit = limit(memory.baselineRequests(), memory.baselineErrors(), false).limit();
-        Counts failing = blue == null ? null : failingPart(blue, blueLooks, normalLimit);
+        BlueSeen seen = blueSeen(blue, blue == null ? null : failingPart(blue, blueLooks, normalLimit), memory);
+        Counts failing = seen.failing();
         boolean blueFailing = failing != null;
         long baseRequests = memory.baselineRequests() + (blue == null || blueFailing ? 0 : blue.requests());
         long baseErrors = memory.baselineErrors() + (blue == null || blueFailing ? 0 : blue.errors());
@@ -227,7 +264,8 @@ public final class Judge {
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
         JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency,
-                blueFailing ? memory.thresholdMargin() : margin); // held sums keep the margin they were held to
+                blueFailing ? memory.thresholdMargin() : margin) // held sums keep the margin they were held to
+                .withBlue(seen.remembered(), seen.since());
 
         // a blue failing under maxErrorRate says which limit it failed, or "failing" at 4 % would read as a mistake
         boolean underMaxErrorRate = blueFailing && !failsAbove(failing, settings.maxErrorRate());
@@ -235,7 +273,9 @@ public final class Judge {
                 + (baseline ? ", blue " + pct((double) heldToErrors / heldToRequests) + " of " + heldToRequests : "")
                 + (underMaxErrorRate ? " (above the " + pct(normalLimit) + " it sets green in normal service)" : "")
                 + ", limit " + pct(limit) // the observed rates; the smoothing stays inside the limit
-                + (blueFailing ? " (blue's 95% upper bound plus " + pct(settings.maxIncreaseOverBaseline()) + ")" : "");
+                + (blueFailing ? " (blue's 95% upper bound plus " + pct(settings.maxIncreaseOverBaseline()) + ")" : "")
+                + (seen.since() != null ? "; blue as last seen: its " + seen.since().requests() + " answers since "
+                        + "cannot tell" : "");
         boolean crossed = sums.peak() >= threshold;
         boolean steepCrossed = steeps.peak() >= steepThreshold;
         boolean decisive = crossed || steepCrossed;

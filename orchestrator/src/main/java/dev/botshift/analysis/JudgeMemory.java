@@ -21,12 +21,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                         ({@link Judge#lookedMargin}) where they walked the looks into it
  * @param carriedRequests  the part of {@code baselineRequests} that is the step before's: what the next step drops
  * @param carriedErrors    the part of {@code baselineErrors} that is the step before's
+ * @param failingBlue      the part of blue last seen failing by itself (a shared cause), kept while blue has answered
+ *                         too little since to tell ({@code blueSince}); null when blue was not, or was seen again
+ * @param blueSince        blue's answers since {@code failingBlue}, fewer than {@code minRequests}; null with it
  */
 public record JudgeMemory(double cusum, double steepCusum, long baselineRequests, long baselineErrors,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Latencies baselineLatency,
                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) double thresholdMargin,
                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) long carriedRequests,
-                          @JsonInclude(JsonInclude.Include.NON_DEFAULT) long carriedErrors) {
+                          @JsonInclude(JsonInclude.Include.NON_DEFAULT) long carriedErrors,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Counts failingBlue,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Counts blueSince) {
     public static final JudgeMemory EMPTY = new JudgeMemory(0, 0, 0, 0, null);
 
     /**
@@ -42,6 +47,12 @@ public record JudgeMemory(double cusum, double steepCusum, long baselineRequests
     public JudgeMemory(double cusum, double steepCusum, long baselineRequests, long baselineErrors,
                        Latencies baselineLatency) {
         this(cusum, steepCusum, baselineRequests, baselineErrors, baselineLatency, 0, 0, 0);
+    }
+
+    public JudgeMemory(double cusum, double steepCusum, long baselineRequests, long baselineErrors,
+                       Latencies baselineLatency, double thresholdMargin, long carriedRequests, long carriedErrors) {
+        this(cusum, steepCusum, baselineRequests, baselineErrors, baselineLatency, thresholdMargin, carriedRequests,
+                carriedErrors, null, null);
     }
 
     public JudgeMemory(double cusum, long baselineRequests, long baselineErrors) {
@@ -62,7 +73,14 @@ public record JudgeMemory(double cusum, double steepCusum, long baselineRequests
      * {@code errors} (what was carried from the step before stays a part of them), blue's latencies so far.
      */
     JudgeMemory next(double cusum, double steepCusum, long requests, long errors, Latencies latency, double margin) {
-        return new JudgeMemory(cusum, steepCusum, requests, errors, latency, margin, carriedRequests, carriedErrors);
+        return new JudgeMemory(cusum, steepCusum, requests, errors, latency, margin, carriedRequests, carriedErrors,
+                failingBlue, blueSince);
+    }
+
+    /** This memory with what it knows of a blue failing by itself ({@code failingBlue}, {@code blueSince}). */
+    JudgeMemory withBlue(Counts failing, Counts since) {
+        return new JudgeMemory(cusum, steepCusum, baselineRequests, baselineErrors, baselineLatency, thresholdMargin,
+                carriedRequests, carriedErrors, failing, since);
     }
 
     /**
@@ -80,9 +98,10 @@ public record JudgeMemory(double cusum, double steepCusum, long baselineRequests
     public JudgeMemory newStep(boolean blueServes) {
         long ownRequests = baselineRequests - carriedRequests;
         long ownErrors = baselineErrors - carriedErrors;
+        // a shared cause does not end with the step; where blue gets nothing more, nothing can show it ended
         return blueServes
                 ? new JudgeMemory(cusum, steepCusum, ownRequests, ownErrors, baselineLatency, thresholdMargin,
-                        ownRequests, ownErrors)
+                        ownRequests, ownErrors, failingBlue, blueSince)
                 : new JudgeMemory(cusum, steepCusum, 0, 0, baselineLatency, thresholdMargin, 0, 0);
     }
 }

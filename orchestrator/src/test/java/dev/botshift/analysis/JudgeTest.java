@@ -93,6 +93,38 @@ class JudgeTest {
         assertThat(worse.verdict().reason()).contains("worse than an also-failing blue");
     }
 
+    // SharedOutageIT's CI (2026-12-07 14:09, minRequests 10): in the outage the chats' redeliveries backed off, and an
+    // interval held one answer of blue beside twelve of green's. Read as blue in normal service, green's 10 errors in
+    // 12 failed as three failures with the sums crossing ("green 83.3% of 12, blue 0.0% of 49") and rolled the sound
+    // release back. Blue is held as last seen failing until it has answered enough to tell.
+    @Test
+    void aBlueThatAnsweredTooLittleToTellIsHeldAsLastSeenFailing() throws Exception {
+        Judge small = new Judge(new JudgeSettings(0.05, 0.02, 10));
+        Judgement outage = small.judge(new Counts(67, 50), new Counts(27, 23), new JudgeMemory(0, 0, 49, 0, null));
+        assertThat(outage.verdict().reason()).contains("blue is failing too");
+
+        Judgement thin = small.judge(new Counts(1, 0), new Counts(12, 10), outage.memory());
+        assertThat(thin.verdict()).as(thin.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(thin.verdict().reason()).contains("blue is failing too", "blue 74.6% of 67",
+                "blue as last seen: its 1 answers since cannot tell");
+        assertThat(thin.decisive()).isFalse();
+        assertThat(thin.memory().cusum()).as("the sums held").isEqualTo(outage.memory().cusum());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readValue(json.writeValueAsString(thin.memory()), JudgeMemory.class)).as("as stored")
+                .isEqualTo(thin.memory());
+
+        Judgement seen = small.judge(new Counts(30, 0), new Counts(12, 10), thin.memory());
+        assertThat(seen.verdict()).as("blue answered enough, healthy: " + seen.verdict().reason())
+                .isInstanceOf(Verdict.Fail.class);
+        assertThat(seen.memory().failingBlue()).isNull();
+        Judgement stillFailing = small.judge(new Counts(9, 8), new Counts(12, 10), thin.memory());
+        assertThat(stillFailing.verdict().reason()).as("1 + 9 answers, 8 errors: failing by itself")
+                .contains("blue is failing too", "blue 80.0% of 10");
+        assertThat(thin.memory().newStep(true).failingBlue()).as("a shared cause outlives the step").isNotNull();
+        assertThat(thin.memory().newStep(false).failingBlue()).as("where blue gets nothing more, nothing can show "
+                + "it ended").isNull();
+    }
+
     // The onset of a shared outage late in an interval (SharedOutageIT's): blue's interval still holds its healthy
     // start (19 % over the interval, 80 % since the onset), while green's last stretch between looks is all in the
     // outage (16 errors in 20). Walked against that blue, it crossed the steep sum (13.1 against 11.8) and rolled back.
