@@ -187,14 +187,14 @@ public final class Judge {
     }
 
     /**
-     * What the judge knows of a blue failing by itself.
+     * What the judge knows of a blue failing by itself (counts only: what green is held to needs no latencies).
      *
-     * @param failing    the part of blue that green is held to as failing, or null
-     * @param remembered the part to carry to the next interval ({@link JudgeMemory#failingBlue}), or null
-     * @param since      blue's answers since it, too few to tell ({@link JudgeMemory#blueSince}), or null
+     * @param failing the part of blue that green is held to as failing, carried to the next interval
+     *                ({@link JudgeMemory#failingBlue}), or null
+     * @param since   blue's answers since it, too few to tell ({@link JudgeMemory#blueSince}), or null
      */
-    private record BlueSeen(Counts failing, Counts remembered, Counts since) {
-        static final BlueSeen NONE = new BlueSeen(null, null, null);
+    private record BlueSeen(Counts failing, Counts since) {
+        static final BlueSeen NONE = new BlueSeen(null, null);
     }
 
     /**
@@ -210,16 +210,16 @@ public final class Judge {
             return BlueSeen.NONE;
         }
         if (fresh != null) {
-            return new BlueSeen(fresh, fresh.withLatency(null), null);
+            return new BlueSeen(fresh.withLatency(null), null);
         }
         if (memory.failingBlue() == null) {
             return BlueSeen.NONE;
         }
         Counts since = (memory.blueSince() == null ? Counts.ZERO : memory.blueSince()).plus(blue.withLatency(null));
         if (since.requests() < settings.minRequests()) {
-            return new BlueSeen(memory.failingBlue(), memory.failingBlue(), since);
+            return new BlueSeen(memory.failingBlue(), since);
         }
-        return failsAbove(since, settings.maxErrorRate()) ? new BlueSeen(since, since, null) : BlueSeen.NONE;
+        return failsAbove(since, settings.maxErrorRate()) ? new BlueSeen(since, null) : BlueSeen.NONE;
     }
 
     /** Whether {@code blue} fails by itself: {@code minRequests} at least, above {@code rate} with 95 % confidence. */
@@ -265,7 +265,7 @@ public final class Judge {
                 : memory.baselineLatency().plus(blueLatency);
         JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency,
                 blueFailing ? memory.thresholdMargin() : margin) // held sums keep the margin they were held to
-                .withBlue(seen.remembered(), seen.since());
+                .withBlue(failing, seen.since());
 
         // a blue failing under maxErrorRate says which limit it failed, or "failing" at 4 % would read as a mistake
         boolean underMaxErrorRate = blueFailing && !failsAbove(failing, settings.maxErrorRate());

@@ -18,7 +18,9 @@ import java.util.Optional;
  * is handed in or {@code botshift down} stops it. It holds the plan of the release that serves (blue's after a
  * rollback, when its plan file still holds that release), so a dead instance is replaced, not only taken out. With
  * {@code telegram-handover} the guard also keeps the one consumer where the rollout left it (the stored split). Its
- * repairs are said in the supervisor's log; there is no open rollout to record them in.
+ * repairs are said in the supervisor's log; there is no open rollout to record them in. The same keeps an open
+ * rollout's router and bots between a supervisor's tries while it cannot drive it
+ * ({@link dev.botshift.supervise.Supervisor#driveOn}), with that rollout's plan; its repairs then are in the log only.
  */
 public final class DataPlaneKeeper implements dev.botshift.supervise.local.EndedRolloutGuard.Keeper {
     /**
@@ -39,12 +41,12 @@ public final class DataPlaneKeeper implements dev.botshift.supervise.local.Ended
      * supervisor cannot drive it for now ({@link dev.botshift.supervise.Supervisor#driveOn}): then with its release's
      * plan, blue's too, as its session's guard does.
      *
-     * @param ended the ended rollout (or the open one): its serving release's plan and its split are kept
+     * @param rollout the ended rollout (or the open one): its serving release's plan and its split are kept
      * @param env   where the router's secrets and the bots' password are read from, as while driving
      */
-    public static DataPlaneKeeper open(RolloutState ended, StateOptions options, Map<String, String> env,
+    public static DataPlaneKeeper open(RolloutState rollout, StateOptions options, Map<String, String> env,
                                        PrintStream progress) {
-        Plan plan = servingPlan(ended, options.stateDir(), env, progress);
+        Plan plan = servingPlan(rollout, options.stateDir(), env, progress);
         return new DataPlaneKeeper(LocalPlatform.openDataPlane(plan, options.stateDir(), env, progress, SPARE_DELAY)
                 .guard());
     }
@@ -54,10 +56,11 @@ public final class DataPlaneKeeper implements dev.botshift.supervise.local.Ended
      * ({@link BluePlan}), else the ended rollout's (blue's instances that die are then only taken out of the router).
      * For an open rollout its own (blue's joins it there, as in a session).
      */
-    static Plan servingPlan(RolloutState ended, Path stateDir, Map<String, String> env, PrintStream progress) {
-        Optional<Plan> blue = ended.phase() instanceof Phase.Succeeded || !ended.phase().terminal() ? Optional.empty()
-                : BluePlan.of(ended, stateDir, env, progress);
-        return blue.orElseGet(() -> KeptReleases.load(stateDir, ended.app(), ended.release(), ended.planFile(), env));
+    static Plan servingPlan(RolloutState rollout, Path stateDir, Map<String, String> env, PrintStream progress) {
+        Optional<Plan> blue = rollout.phase() instanceof Phase.Succeeded || !rollout.phase().terminal()
+                ? Optional.empty() : BluePlan.of(rollout, stateDir, env, progress);
+        return blue.orElseGet(() -> KeptReleases.load(stateDir, rollout.app(), rollout.release(), rollout.planFile(),
+                env));
     }
 
     /** The repairs made since the last call (each is said in the log as it happens). */
