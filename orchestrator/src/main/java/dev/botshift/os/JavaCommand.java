@@ -23,11 +23,22 @@ public final class JavaCommand {
     private JavaCommand() {
     }
 
-    /** {@code java <options> [archive options] -cp <this class path>}; the caller adds the main class and arguments. */
+    /**
+     * Every JVM Botshift starts ends at once when out of heap, without its shutdown hooks, as on a kill: what watches
+     * it (a supervisor's spare, the router's guard) replaces one that is gone, and cannot tell one limping on after a
+     * caught {@code OutOfMemoryError} (a router whose event loop lost a task, a supervisor that recorded an end).
+     */
+    static final String EXIT_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
+    /**
+     * {@code java -XX:+ExitOnOutOfMemoryError <options> [archive options] -cp <this class path>}; the caller adds the
+     * main class and arguments.
+     */
     public static List<String> of(List<String> options) {
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(EXIT_OUT_OF_MEMORY);
         command.addAll(options);
         command.addAll(classDataOptions(classPath));
         command.add("-cp");

@@ -32,7 +32,8 @@ class JavaCommandTest {
     void theCommandIsThisJavaWithTheOptionsAndThisClassPath() {
         List<String> command = JavaCommand.of(List.of("-XX:+UseSerialGC"));
         assertThat(command.get(0)).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        assertThat(command.get(1)).isEqualTo("-XX:+UseSerialGC");
+        assertThat(command.subList(1, 3)).as("out of heap it ends at once; then the caller's options")
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC");
         assertThat(command.subList(command.size() - 2, command.size()))
                 .containsExactly("-cp", System.getProperty("java.class.path"));
     }

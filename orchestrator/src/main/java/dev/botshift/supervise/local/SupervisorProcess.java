@@ -308,11 +308,10 @@ public final class SupervisorProcess {
     static List<String> command(Path stateDir, String app) {
         // it mostly waits (an analysis interval, a bot's start): the quick compiler and the small collector
         // start it with a quarter to a third less CPU, which the router and the bots on the same cores need more.
-        // Out of memory it ends at once, without its shutdown hooks, as on a kill: its spare then takes over with a
-        // fresh JVM (a caught OutOfMemoryError would end it "as it means to", sending the spare away, or leave it
-        // limping in an unknown state)
+        // Out of memory it ends at once as on a kill (JavaCommand): its spare then takes over with a fresh JVM (a
+        // caught OutOfMemoryError would end it "as it means to", sending the spare away)
         List<String> command = new ArrayList<>(dev.botshift.os.JavaCommand.of(
-                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")));
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
         command.addAll(List.of("dev.botshift.cli.Main", "supervise", app, "--state-dir", stateDir.toString()));
         return command;
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.botshift.os.ExhaustMemory;
 import org.junit.jupiter.api.Test;
 
 /**

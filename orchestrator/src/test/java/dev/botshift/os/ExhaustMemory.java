@@ -1,11 +1,11 @@
-package dev.botshift.supervise.local;
+package dev.botshift.os;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A main that runs out of heap, for {@link SupervisorOutOfMemoryTest}: says "caught" if the error reaches it and
- * "hook ran" if its shutdown hook runs, neither of which a supervisor's JVM may do.
+ * A main that runs out of heap, for the tests of a supervisor's and a router's JVM out of memory: says "caught" if
+ * the error reaches it and "hook ran" if its shutdown hook runs, neither of which a JVM Botshift starts may do.
  */
 public final class ExhaustMemory {
     private ExhaustMemory() {
