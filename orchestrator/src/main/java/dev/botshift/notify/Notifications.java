@@ -49,6 +49,9 @@ public final class Notifications {
         if (event instanceof RolloutEvent.DriverBlocked b) {
             return Optional.of(":warning: " + app + ": " + b.describe());
         }
+        if (event instanceof RolloutEvent.DriverUnblocked u) {
+            return Optional.of(":arrow_forward: " + app + ": " + u.describe());
+        }
         if (event instanceof RolloutEvent.RolledBack r) {
             return Optional.of(":leftwards_arrow_with_hook: " + app + ": ended: ROLLED BACK (" + r.reason()
                     + "); blue serves all traffic, the expanded schema stays");

@@ -38,6 +38,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = RolloutEvent.DataPlaneRepaired.class, name = "DataPlaneRepaired"),
         @JsonSubTypes.Type(value = RolloutEvent.GuardTripped.class, name = "GuardTripped"),
         @JsonSubTypes.Type(value = RolloutEvent.DriverBlocked.class, name = "DriverBlocked"),
+        @JsonSubTypes.Type(value = RolloutEvent.DriverUnblocked.class, name = "DriverUnblocked"),
         @JsonSubTypes.Type(value = RolloutEvent.GreenProgress.class, name = "GreenProgress")
 })
 public sealed interface RolloutEvent {
@@ -271,6 +272,25 @@ public sealed interface RolloutEvent {
 
         public DriverBlocked at(Instant when) {
             return new DriverBlocked(when, driver, why);
+        }
+    }
+
+    /**
+     * A rollout whose last word was a {@link DriverBlocked} is driven again: recorded by the session that got through
+     * its first decision, so the history, {@code status} and a waiting request stop saying that nothing can drive it
+     * (a step whose verdicts pass records nothing else for minutes), and the team that heard of the block hears of
+     * its end.
+     *
+     * @param blockedSince when the block was recorded
+     */
+    record DriverUnblocked(Instant at, String driver, Instant blockedSince) implements RolloutEvent {
+        public String describe() {
+            return driver + " drives the rollout again (it could not be driven since "
+                    + blockedSince.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
+        }
+
+        public DriverUnblocked at(Instant when) {
+            return new DriverUnblocked(when, driver, blockedSince);
         }
     }
 

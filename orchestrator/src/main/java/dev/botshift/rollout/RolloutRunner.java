@@ -77,6 +77,7 @@ public final class RolloutRunner {
             }
         }
         Looks looks = null; // what the looks into the interval now ending saw
+        boolean firstTick = true;
         while (true) {
             lock.check();
             state = stored.withInbox(state); // before the checks below: a command may end a wait at a gate
@@ -98,6 +99,10 @@ public final class RolloutRunner {
             RolloutState before = state;
             // what the guard repaired since the last tick comes before this tick's decision, in the history too
             state = state.recordAll(repairs(state));
+            if (firstTick) {
+                state = unblocked(state); // saved with this first decision: then it is driven again
+                firstTick = false;
+            }
             Snapshot snapshot = observe(state, looks);
             looks = null;
             Decision d = carryOut(state, decider.decide(state, snapshot), snapshot.now());
@@ -253,6 +258,13 @@ public final class RolloutRunner {
     }
 
     /** The platform's own repairs since the last tick, named by colour. */
+    /** {@code s} with a {@link RolloutEvent.DriverUnblocked} when its last word was that nothing could drive it. */
+    private RolloutState unblocked(RolloutState s) {
+        List<RolloutEvent> h = s.history();
+        return !h.isEmpty() && h.get(h.size() - 1) instanceof RolloutEvent.DriverBlocked b
+                ? s.record(new RolloutEvent.DriverUnblocked(clock.instant(), lock.holder(), b.at())) : s;
+    }
+
     private List<RolloutEvent> repairs(RolloutState s) {
         List<RolloutEvent> events = new ArrayList<>();
         for (Repairs.Repair r : ports.repairs().take()) {

@@ -98,6 +98,51 @@ class SupervisorDriveOnTest {
         assertThat(keeper.openAtATry).as("never two guards at once").isFalse();
         assertThat(said.split("guarding the router and bots of bot until it can drive", -1)).as("said once")
                 .hasSize(2);
+        List<RolloutEvent> history = ports.store.state(APP).history();
+        int last = history.indexOf(blocked().get(1));
+        assertThat(history.get(last + 1)).as("its first decision says it drives again")
+                .isInstanceOfSatisfying(RolloutEvent.DriverUnblocked.class, u -> {
+                    assertThat(u.blockedSince()).isEqualTo(blocked().get(1).at());
+                    assertThat(u.describe()).startsWith("botshift supervisor (pid ")
+                            .contains(" drives the rollout again (it could not be driven since ");
+                });
+        assertThat(history).filteredOn(e -> e instanceof RolloutEvent.DriverUnblocked).as("once, after the last")
+                .hasSize(1);
+    }
+
+    /**
+     * A paused rollout records nothing while it waits: once it can be driven again, its history (what {@code status}
+     * and a waiting {@code resume} read) no longer ends in "cannot drive", which before stayed its last word until
+     * someone acted on it.
+     */
+    @Test
+    void aRolloutThatRecordsNothingElseIsSeenDrivenAgainAtTheFirstDecision() throws Exception {
+        RolloutState handedIn = ports.store.state(APP);
+        RolloutState paused = handedIn.withPhase(new Phase.Paused(new Phase.Shifting(1), "paused by test"),
+                ports.clock.instant(), "paused by test");
+        try (AppLock lock = ports.store.lock(APP, "botshift pause (test)", Duration.ofSeconds(15))) {
+            ports.store.write(APP, RolloutStateCodec.encode(paused), ports.store.read(APP).orElseThrow().version(),
+                    lock);
+        }
+        Supervisor blockedOnce = supervisor(s -> {
+            throw new InvalidInputException("kept/2.0.0/plan.yaml: not found");
+        }, ports.factory());
+        blockedOnce.blocked(APP, "kept/2.0.0/plan.yaml: not found");
+        int[] waits = {0};
+        Supervisor supervisor = new Supervisor(ports.store, s -> plan(s.release()), ports.factory(), Map.of(), log,
+                ports.clock, d -> {
+                    ports.clock.advance(d);
+                    if (++waits[0] == 3) {
+                        throw new FakePorts.Crash();
+                    }
+                });
+
+        assertThatThrownBy(() -> supervisor.drive(APP)).isInstanceOf(FakePorts.Crash.class);
+
+        RolloutState s = ports.store.state(APP);
+        assertThat(s.phase()).as("still paused: nothing else recorded").isInstanceOf(Phase.Paused.class);
+        assertThat(s.history().get(s.history().size() - 2)).isInstanceOf(RolloutEvent.DriverBlocked.class);
+        assertThat(s.history().get(s.history().size() - 1)).isInstanceOf(RolloutEvent.DriverUnblocked.class);
     }
 
     @Test
@@ -139,6 +184,9 @@ class SupervisorDriveOnTest {
             assertThat(posted).as("one post, for the cause whose plan could be read").hasSize(1);
             assertThat(posted.get(0)).contains("bot 2.0.0: botshift supervisor (pid ", "cannot drive the rollout: "
                     + "database localhost:5432/bot cannot be reached (SQLSTATE 08001) (it tries again");
+            assertThat(slack.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString())
+                    .filter(b -> b.contains("drives the rollout again")).toList()).as("and that it is over, once")
+                    .hasSize(1);
         } finally {
             slack.stop();
         }
