@@ -33,10 +33,12 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  3  rolled back (automatically, or by abort)",
                 "  4  --detach: waiting at an approval gate or paused; the supervisor keeps judging green",
                 "  5  another run holds the lock for this app",
+                "  6  --timeout passed first: the rollout goes on under its supervisor",
                 "  7  the rollout stopped for a human (FAILED): see the reason; 'botshift resume' retries",
                 "", "Examples:",
                 "  botshift deploy -f plan.yaml                 # follow to the end: exit 0, 3 or 7",
-                "  botshift deploy -f plan.yaml --detach        # CI: exit 4 at an approval gate (still guarded)"})
+                "  botshift deploy -f plan.yaml --detach        # CI: exit 4 at an approval gate (still guarded)",
+                "  botshift deploy -f plan.yaml --timeout 45m   # CI: exit 6 if not ended by then (it goes on)"})
 final class DeployCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +53,9 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
             description = "Format of the final result on standard output: ${COMPLETION-CANDIDATES}.")
     Output output;
+
+    @Mixin
+    FollowLimit limit;
 
     @Option(names = "--allow-downgrade", description = "Deploy a release older than the live one (refused "
             + "otherwise: the schema was contracted for the live release).")
@@ -82,7 +87,8 @@ final class DeployCommand implements Callable<Integer> {
             }
             driver.take(plan, System.err);
             Follow follow = new Follow(store, plan.name(), display, System.err, driver.watch(plan.name()));
-            int code = follow.follow(plan.release(), 0, detach ? Follow.Stop.GATE : Follow.Stop.END, null, null);
+            int code = follow.follow(plan.release(), 0, detach ? Follow.Stop.GATE : Follow.Stop.END, limit.deadline(),
+                    null);
             OutcomeReport.print(follow.last(), code, output, System.out);
             return code;
         }

@@ -1,6 +1,7 @@
 package dev.botshift.cli;
 
 import dev.botshift.core.ExitCode;
+import dev.botshift.core.VisibleText;
 import dev.botshift.display.Display;
 import dev.botshift.display.Displays;
 import dev.botshift.plan.Plan;
@@ -50,7 +51,8 @@ final class OutcomeReport {
                     + "' retries.");
         } else if (code == ExitCode.TIMED_OUT) {
             out.println(app + ": still " + p.code() + " when the time given ran out; it goes on (botshift status "
-                    + name + ")");
+                    + name + ")" + Follow.blocked(s).map(b -> ", though its driver cannot drive it now: "
+                    + VisibleText.of(b.why())).orElse(""));
         } else if (p instanceof Phase.AwaitingApproval a) {
             out.println(app + ": WAITING for approval (" + a.gate() + "); the judge keeps watching. 'botshift promote "
                     + name + "' to go on, 'botshift abort " + name + "' to roll back.");

@@ -24,7 +24,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "resume", sortOptions = false,
         description = {"Carry on with an app's rollout after a pause or a failure, make sure its supervisor runs (it "
                 + "starts one when the last one died; after the rollout's end one that guards its router and bots), and "
-                + "follow it. Ctrl-C stops following, never the rollout."})
+                + "follow it. Ctrl-C stops following, never the rollout."},
+        footer = {
+                "  0  promoted",
+                "  2  invalid input: no such rollout, a plan file that cannot be read; nothing was handed in",
+                "  3  rolled back (automatically, or by abort)",
+                "  4  --detach: waiting at an approval gate or paused; the supervisor keeps judging green",
+                "  6  --timeout passed first: the rollout goes on under its supervisor",
+                "  7  the rollout stopped for a human (FAILED) again: see the reason",
+                "", "Example: botshift resume my-bot --timeout 30m"})
 final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<app>", description = "The app (the plan's name).")
     String app;
@@ -41,6 +49,9 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
             description = "Format of the final result: ${COMPLETION-CANDIDATES}.")
     Output output;
+
+    @Mixin
+    FollowLimit limit;
 
     @Mixin
     StateOptions state;
@@ -69,7 +80,7 @@ final class ResumeCommand implements Callable<Integer> {
             }
             Follow follow = new Follow(store, app, display, System.err, driver.watch(app));
             int code = follow.follow(s.release(), s.history().size(), detach ? Follow.Stop.GATE : Follow.Stop.END,
-                    null, resume);
+                    limit.deadline(), resume);
             OutcomeReport.print(follow.last(), code, output, System.out);
             return code;
         }

@@ -105,6 +105,11 @@ class CliRbacTest extends MockCluster {
             assertThat(ran.said()).as(request).doesNotContain("plan", "supervisor")
                     .contains("waits in the inbox for whatever drives the rollout");
         }
+        // resume with --timeout stops following then, saying where the rollout stands (nothing drives it here)
+        Ran limited = run("resume", APP, "--namespace", NS, "--timeout", "1s");
+        assertThat(limited.code()).as("resume --timeout: " + limited.said()).isEqualTo(6);
+        assertThat(limited.out()).contains(APP + " " + plan.release() + ": still ", " when the time given ran out; it goes on "
+                + "(botshift status " + APP + ")");
         // resume follows to the end: here until the leadership lapses (a 3 s lease, gone 6 s after it was renewed,
         // time enough for resume to find it held first): exit 1
         controllerLeads(3);
@@ -124,13 +129,16 @@ class CliRbacTest extends MockCluster {
     }
 
     /** A command's exit code and everything it wrote to standard error. */
-    private record Ran(int code, String said) {
+    private record Ran(int code, String said, String out) {
     }
 
     private static Ran run(String... args) {
         PrintStream was = System.err;
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+        PrintStream wasOut = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         StringWriter err = new StringWriter();
         int code;
         try {
@@ -140,7 +148,8 @@ class CliRbacTest extends MockCluster {
             code = cli.execute(args);
         } finally {
             System.setErr(was);
+            System.setOut(wasOut);
         }
-        return new Ran(code, err + said.toString(StandardCharsets.UTF_8));
+        return new Ran(code, err + said.toString(StandardCharsets.UTF_8), printed.toString(StandardCharsets.UTF_8));
     }
 }
