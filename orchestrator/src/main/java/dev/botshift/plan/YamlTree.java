@@ -10,13 +10,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import dev.botshift.core.YamlProblem;
 
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A plan file's YAML as a tree, plus where every field and list element starts.
@@ -97,11 +98,9 @@ record YamlTree(ObjectNode root, Map<String, JsonLocation> locations, Map<String
 
     // SnakeYAML's own message quotes the offending line, which may hold a secret: report only its problem and mark.
     private static PlanException malformed(String file, StreamReadException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-                return single(file, marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1,
-                        "malformed YAML: " + marked.getProblem());
-            }
+        Optional<YamlProblem> problem = YamlProblem.in(e);
+        if (problem.isPresent()) {
+            return single(file, problem.get().line(), problem.get().column(), "malformed YAML: " + problem.get().problem());
         }
         JsonLocation at = e.getLocation();
         return single(file, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), "malformed YAML");

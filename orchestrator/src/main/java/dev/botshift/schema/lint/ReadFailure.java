@@ -1,6 +1,8 @@
 package dev.botshift.schema.lint;
 
+import dev.botshift.core.YamlProblem;
 import dev.botshift.schema.ChangelogSource;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +20,8 @@ final class ReadFailure {
     private static final Pattern NOT_FOUND = Pattern.compile("The file '?(?:classpath:)?(.+?)'? was not found");
     private static final Pattern CLASS_PREFIX = Pattern.compile("([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error)(: )?");
     private static final Pattern MISSING_CLASS = Pattern.compile("ClassNotFoundException: ([\\w.$]+)");
+    // Liquibase's YAML parser: "Syntax error in file part.yaml: while scanning ..."
+    private static final Pattern YAML_FILE = Pattern.compile("Syntax error in file (.+?): ");
 
     private ReadFailure() {
     }
@@ -35,6 +39,10 @@ final class ReadFailure {
             return refused.getMessage();
         }
         String all = messages(failure);
+        String yaml = malformedYaml(failure, all);
+        if (yaml != null) {
+            return yaml;
+        }
         Matcher missingClass = MISSING_CLASS.matcher(all);
         if (missingClass.find()) {
             return "customChange class " + missingClass.group(1) + " is not on the classpath; add its jar with"
@@ -52,6 +60,19 @@ final class ReadFailure {
             }
         }
         return oneLine(deepestMessage(failure));
+    }
+
+    /**
+     * A YAML file that does not parse: its name, the problem and where, never SnakeYAML's own message, which quotes
+     * the offending line (a changeset's SQL may hold a password).
+     *
+     * @return null when the failure is not malformed YAML
+     */
+    private static String malformedYaml(Throwable failure, String all) {
+        return YamlProblem.in(failure).map(problem -> {
+            Matcher file = YAML_FILE.matcher(all);
+            return (file.find() ? Path.of(file.group(1)).getFileName() + " " : "") + problem.describe();
+        }).orElse(null);
     }
 
     /** An XML schema validation error, explained. */

@@ -2,6 +2,7 @@ package dev.botshift.workload.kubernetes;
 
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
+import dev.botshift.core.YamlProblem;
 import dev.botshift.kubernetes.Names;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -64,7 +65,7 @@ public final class DeploymentTemplate {
             parsed = Serialization.unmarshal(in);
         } catch (RuntimeException e) {
             throw new InvalidInputException(source + ": workload.kubernetes.template is not a valid manifest: "
-                    + e.getMessage(), e);
+                    + YamlProblem.in(e).map(YamlProblem::describe).orElse(e.getMessage()), e);
         }
         if (!(parsed instanceof Deployment d)) {
             throw new InvalidInputException(source + ": workload.kubernetes.template must be one apps/v1 Deployment");

@@ -1,0 +1,42 @@
+package dev.botshift.schema.lint;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.botshift.core.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A changelog whose YAML is malformed is refused naming its file, line, column and problem, never quoting the line:
+ * SnakeYAML's own message quotes it, and a changeset's SQL may hold a password (a {@code CREATE USER … PASSWORD}),
+ * which then reached the CI log. The plan's YAML is reported the same way ({@code plan.YamlTree}).
+ */
+class MalformedChangelogTest {
+    private static final String UNCLOSED = "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n"
+            + "      changes:\n        - sql: \"CREATE USER app PASSWORD 'hunter2' [\n";
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMalformedChangelogIsNamedByLineAndProblemWithoutItsText() throws IOException {
+        Path root = Files.writeString(dir.resolve("bad.yaml"), UNCLOSED);
+        assertThatThrownBy(() -> new ChangelogLinter().lint(root))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("changelog " + root + " cannot be read: bad.yaml line 7 column 1: malformed YAML: found "
+                        + "unexpected end of stream (while scanning a quoted scalar at line 6 column 16)")
+                .message().doesNotContain("hunter2", "CREATE USER");
+    }
+
+    @Test
+    void aMalformedIncludedFileIsTheOneNamed() throws IOException {
+        Path root = Files.writeString(dir.resolve("root.yaml"),
+                "databaseChangeLog:\n  - include: { file: part.yaml, relativeToChangelogFile: true }\n");
+        Files.writeString(dir.resolve("part.yaml"), UNCLOSED);
+        assertThatThrownBy(() -> new ChangelogLinter().lint(root))
+                .hasMessageContaining("cannot be read: part.yaml line 7 column 1: malformed YAML: ")
+                .message().doesNotContain("hunter2");
+    }
+}
