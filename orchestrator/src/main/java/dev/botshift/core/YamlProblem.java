@@ -41,7 +41,12 @@ public record YamlProblem(int line, int column, String problem, String context) 
 
     /** {@code line L column C: malformed YAML: <problem> (<context>)}. */
     public String describe() {
-        return "line " + line + " column " + column + ": malformed YAML: " + problem
+        return describe("YAML");
+    }
+
+    /** As {@link #describe()}, for a file in {@code language} read by a YAML parser (JSON is YAML to it). */
+    public String describe(String language) {
+        return "line " + line + " column " + column + ": malformed " + language + ": " + problem
                 + (context == null ? "" : " (" + context + ")");
     }
 }

@@ -3,6 +3,7 @@ package dev.botshift.schema.lint;
 import dev.botshift.core.YamlProblem;
 import dev.botshift.schema.ChangelogSource;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,10 +28,10 @@ final class ReadFailure {
     }
 
     static String explain(ChangelogSource source, Throwable failure) {
-        return "changelog " + source.root() + " cannot be read: " + cause(failure);
+        return "changelog " + source.root() + " cannot be read: " + cause(source, failure);
     }
 
-    private static String cause(Throwable failure) {
+    private static String cause(ChangelogSource source, Throwable failure) {
         if (failure instanceof StackOverflowError) {
             return "its includes nest too deeply";
         }
@@ -39,7 +40,7 @@ final class ReadFailure {
             return refused.getMessage();
         }
         String all = messages(failure);
-        String yaml = malformedYaml(failure, all);
+        String yaml = malformedYaml(source, failure, all);
         if (yaml != null) {
             return yaml;
         }
@@ -55,8 +56,11 @@ final class ReadFailure {
         }
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             Matcher xml = XML_POSITION.matcher(t.getMessage() == null ? "" : oneLine(t.getMessage()));
-            if (xml.find() && XSD_CODE.matcher(xml.group(3)).find()) {
-                return xml.group(2) + " line " + xml.group(1) + ": " + schemaProblem(xml.group(3));
+            if (xml.find()) {
+                // the parser's words name elements and entities, not the text around them
+                String detail = XSD_CODE.matcher(xml.group(3)).find() ? schemaProblem(xml.group(3))
+                        : CLASS_PREFIX.matcher(xml.group(3)).replaceAll("").strip();
+                return xml.group(2) + " line " + xml.group(1) + ": " + detail;
             }
         }
         return oneLine(deepestMessage(failure));
@@ -68,10 +72,13 @@ final class ReadFailure {
      *
      * @return null when the failure is not malformed YAML
      */
-    private static String malformedYaml(Throwable failure, String all) {
+    private static String malformedYaml(ChangelogSource source, Throwable failure, String all) {
         return YamlProblem.in(failure).map(problem -> {
             Matcher file = YAML_FILE.matcher(all);
-            return (file.find() ? Path.of(file.group(1)).getFileName() + " " : "") + problem.describe();
+            String name = file.find() ? Path.of(file.group(1)).getFileName().toString() : null;
+            // Liquibase reads JSON changelogs with its YAML parser: a JSON file is told as JSON
+            boolean json = (name != null ? name : source.root().toString()).toLowerCase(Locale.ROOT).endsWith(".json");
+            return (name == null ? "" : name + " ") + problem.describe(json ? "JSON" : "YAML");
         }).orElse(null);
     }
 
@@ -90,7 +97,7 @@ final class ReadFailure {
                     + " there (misspelt, or in the wrong order)";
         }
         if (plain.contains("Cannot find the declaration of element")) {
-            return "Liquibase has no copy of the XML schema this changelog declares; declare"
+            return "Liquibase has no copy of the XML schema this changelog declares (or it declares none); declare"
                     + " http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd";
         }
         return "not valid against the XML schema it declares: " + plain;

@@ -31,6 +31,33 @@ class MalformedChangelogTest {
     }
 
     @Test
+    void aJsonChangelogIsToldAsJson() throws IOException {
+        Path root = Files.writeString(dir.resolve("bad.json"), "{\"databaseChangeLog\": [ {\"changeSet\": {\"id\": "
+                + "\"1\", \"author\": \"a\", \"changes\": [ {\"sql\": {\"sql\": \"CREATE USER app PASSWORD 'hunter2'\" ");
+        assertThatThrownBy(() -> new ChangelogLinter().lint(root))
+                .hasMessageContaining("cannot be read: bad.json line 1 column ")
+                .hasMessageContaining(": malformed JSON: expected ',' or '}'")
+                .message().doesNotContain("hunter2");
+    }
+
+    /** An XML parser's error names the file and line whatever it is, and the elements or entities, not the text. */
+    @Test
+    void anXmlChangelogThatDoesNotParseIsNamedByLine() throws IOException {
+        Path root = Files.writeString(dir.resolve("bad.xml"), """
+                <?xml version="1.0"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog \
+                http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+                  <changeSet id="1" author="a" labels="expand"><sql>CREATE USER app PASSWORD hunter2</sqll></changeSet>
+                </databaseChangeLog>
+                """.replace("\\\n", ""));
+        assertThatThrownBy(() -> new ChangelogLinter().lint(root))
+                .hasMessage("changelog " + root + " cannot be read: bad.xml line 5: The end-tag for element type "
+                        + "\"sql\" must end with a '>' delimiter.");
+    }
+
+    @Test
     void aMalformedIncludedFileIsTheOneNamed() throws IOException {
         Path root = Files.writeString(dir.resolve("root.yaml"),
                 "databaseChangeLog:\n  - include: { file: part.yaml, relativeToChangelogFile: true }\n");
