@@ -11,6 +11,7 @@ import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.local.EndedRolloutGuard;
+import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.router.RouterProcess;
 import java.time.Duration;
@@ -151,10 +152,24 @@ final class StatusCommand implements Callable<Integer> {
         if (output == Output.json || s.phase().terminal()) {
             return said; // in the object ("driverBlocked")
         }
-        return Follow.blocked(s).filter(b -> !b.why().equals(said)).map(b -> {
-            System.err.println("botshift: " + VisibleText.of(b.describe()) + " (since " + seconds(b.at()) + ")");
+        Optional<RolloutEvent.DriverBlocked> inHistory = Follow.blocked(s);
+        return inHistory.or(() -> blockedOutsideHistory(s)).filter(b -> !b.why().equals(said)).map(b -> {
+            System.err.println("botshift: " + VisibleText.of(b.describe()) + " (since " + seconds(b.at()) + ")"
+                    + (inHistory.isPresent() ? "" : "; the rollout's history could not take this (its log has it: "
+                    + state.stateDir().resolve(app).resolve(SupervisorProcess.LOG) + ")"));
             return b.why();
         }).orElse(said);
+    }
+
+    /**
+     * Why the local supervisor cannot drive the open rollout {@code s}, as it recorded beside the history when the
+     * history's last word is not that: the history may be what it cannot write (a corrupt lock file, say).
+     */
+    private Optional<RolloutEvent.DriverBlocked> blockedOutsideHistory(RolloutState s) {
+        if (state.namespace() != null || s.phase().terminal() || Follow.blocked(s).isPresent()) {
+            return Optional.empty();
+        }
+        return SupervisorProcess.blocked(state.stateDir().resolve(app), s.runId());
     }
 
     /**
@@ -226,7 +241,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private void print(RolloutState s) {
         Optional<JsonNode> bridge = bridge();
-        System.out.print(output == Output.json ? StatusView.json(s, bridge, guarding(s)) + "\n"
+        System.out.print(output == Output.json ? StatusView.json(s, bridge, guarding(s), blockedOutsideHistory(s)) + "\n"
                 : StatusView.table(s, Instant.now(), bridge));
         System.out.flush();
     }

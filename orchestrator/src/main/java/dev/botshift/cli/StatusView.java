@@ -20,15 +20,18 @@ final class StatusView {
     }
 
     static String json(RolloutState s) {
-        return json(s, Optional.empty(), Optional.empty());
+        return json(s, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
      * @param bridge   the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls
      * @param guarding what the supervisor guarding the ended rollout has repaired since, when one guards it
+     * @param blockedOutsideHistory why the local supervisor cannot drive the open rollout, as it recorded beside a
+     *                              history it could not write
      */
     static String json(RolloutState s, Optional<JsonNode> bridge,
-                       Optional<dev.botshift.supervise.local.SupervisorProcess.Guarding> guarding) {
+                       Optional<dev.botshift.supervise.local.SupervisorProcess.Guarding> guarding,
+                       Optional<RolloutEvent.DriverBlocked> blockedOutsideHistory) {
         ObjectNode node = RolloutStateCodec.mapper().valueToTree(s);
         ObjectNode summary = node.objectNode();
         summary.put("app", s.app());
@@ -50,12 +53,15 @@ final class StatusView {
             guard.put("last", g.last());
             guard.put("trouble", g.trouble());
         });
-        // why the driver cannot drive the rollout, while that is the last thing its history says
-        Follow.blocked(s).filter(b -> !s.phase().terminal()).ifPresent(b -> {
+        // why the driver cannot drive the rollout, while that is the last thing its history says, or what the local
+        // supervisor recorded beside a history it could not write ("inHistory": false)
+        Optional<RolloutEvent.DriverBlocked> inHistory = Follow.blocked(s).filter(b -> !s.phase().terminal());
+        inHistory.or(() -> blockedOutsideHistory).ifPresent(b -> {
             ObjectNode blocked = summary.putObject("driverBlocked");
             blocked.put("at", b.at().toString());
             blocked.put("driver", b.driver());
             blocked.put("why", b.why());
+            blocked.put("inHistory", inHistory.isPresent());
         });
         summary.set("state", node);
         try {

@@ -6,6 +6,7 @@ import dev.botshift.platform.DataPlaneKeeper;
 import dev.botshift.platform.Platforms;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.Pauser;
+import dev.botshift.rollout.RolloutState;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.Supervisor;
 import dev.botshift.supervise.local.EndedRolloutGuard;
@@ -78,7 +79,8 @@ final class SuperviseCommand implements Callable<Integer> {
             while (true) {
                 // a session that fails is tried again, the router and bots guarded meanwhile
                 Optional<Outcome> outcome = supervisor.driveOn(app, EndedRolloutGuard.RETRY,
-                        open -> DataPlaneKeeper.open(open, state, System.getenv(), log));
+                        open -> DataPlaneKeeper.open(open, state, System.getenv(), log),
+                        blocked -> SupervisorProcess.recordBlocked(appDir, runId(supervisor), blocked));
                 if (outcome.isPresent()) {
                     how = app + " " + outcome.get().state().release() + " ended " + outcome.get().state().phase().code();
                     log.println("botshift supervisor: " + how);
@@ -121,6 +123,15 @@ final class SuperviseCommand implements Callable<Integer> {
                     // a signal came first: the hook says so
                 }
             }
+        }
+    }
+
+    /** The run id of the app's stored rollout, or null when it cannot be read. */
+    private String runId(Supervisor supervisor) {
+        try {
+            return supervisor.stored(app).map(RolloutState::runId).orElse(null);
+        } catch (RuntimeException unreadable) {
+            return null;
         }
     }
 

@@ -10,6 +10,7 @@ import dev.botshift.platform.PlatformFactory;
 import dev.botshift.platform.RolloutSession;
 import dev.botshift.rollout.Outcome;
 import dev.botshift.rollout.RolloutEvent;
+import dev.botshift.rollout.RolloutListener;
 import dev.botshift.rollout.Pauser;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -89,6 +91,11 @@ public final class Supervisor {
      * @throws LockHeldException when another live holder kept the app's lock for {@link #PATIENCE}
      */
     public Optional<Outcome> drive(String app) throws InterruptedException {
+        return drive(app, null);
+    }
+
+    /** As {@link #drive(String)}, telling {@code extra} too of the session's events and decisions, when not null. */
+    private Optional<Outcome> drive(String app, RolloutListener extra) throws InterruptedException {
         Instant giveUp = clock.instant().plus(PATIENCE);
         while (true) {
             Optional<RolloutState> state = stored(app);
@@ -97,10 +104,13 @@ public final class Supervisor {
             }
             Plan plan = plans.apply(state.get());
             try {
-                return Optional.of(new RolloutSession(plan, platforms, env, log, clock, pauser)
+                RolloutSession session = new RolloutSession(plan, platforms, env, log, clock, pauser)
                         .holder(holder)
-                        .listener(new EventLog(log))
-                        .run(RolloutSession.Mode.RESUME, null, Until.END));
+                        .listener(new EventLog(log));
+                if (extra != null) {
+                    session.listener(extra);
+                }
+                return Optional.of(session.run(RolloutSession.Mode.RESUME, null, Until.END));
             } catch (LockHeldException e) {
                 if (clock.instant().isAfter(giveUp)) {
                     throw e;
@@ -123,33 +133,63 @@ public final class Supervisor {
      *
      * @param keeper starts guarding the open rollout's router and bots (it may throw: said once per cause, the next
      *               wait tries again)
+     * @param noted  told each cause as it is said (as the {@code DriverBlocked} recorded for it, which the history
+     *               may not take: the lock or the store may be what fails), and empty once a session decides again or
+     *               this returns: the supervisor's own record of it, for {@code status}
      * @return the outcome, or empty when there was nothing (left) to drive
      * @throws LockHeldException when another live holder kept the app's lock for {@link #PATIENCE}: that one drives
      */
-    public Optional<Outcome> driveOn(String app, Duration retry,
-                                     Function<RolloutState, ? extends AutoCloseable> keeper) throws InterruptedException {
+    public Optional<Outcome> driveOn(String app, Duration retry, Function<RolloutState, ? extends AutoCloseable> keeper,
+                                     Consumer<Optional<RolloutEvent.DriverBlocked>> noted) throws InterruptedException {
         Said cannotDrive = new Said();
         Said cannotGuard = new Said();
-        while (true) {
-            try {
-                return drive(app);
-            } catch (LockHeldException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                String cause = cause(e);
-                cannotDrive.once(cause, holder + ": cannot drive the rollout of " + app + ": " + cause
-                        + "; trying again every " + DurationText.spoken(retry));
-                blocked(app, cause);
+        // at a session's first decision the block, if any, is over: said and noted again if it comes back
+        RolloutListener drivingAgain = new RolloutListener() {
+            @Override
+            public void onEvent(RolloutEvent event, RolloutState state) {
             }
-            AutoCloseable kept = keep(app, keeper, cannotGuard);
-            try {
-                pauser.pause(retry);
-            } finally {
-                try {
-                    kept.close(); // the router and bots run on: the next try's session guards them
-                } catch (Exception e) {
-                    log.println(holder + ": could not stop guarding " + app + ": " + e.getMessage());
+
+            @Override
+            public void onTick(RolloutState state, dev.botshift.rollout.Snapshot snapshot) {
+                if (cannotDrive.forget()) {
+                    noted.accept(Optional.empty());
                 }
+            }
+        };
+        try {
+            while (true) {
+                try {
+                    return drive(app, drivingAgain);
+                } catch (LockHeldException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    String cause = cause(e);
+                    if (cannotDrive.once(cause, holder + ": cannot drive the rollout of " + app + ": " + cause
+                            + "; trying again every " + DurationText.spoken(retry))) {
+                        noted.accept(Optional.of(new RolloutEvent.DriverBlocked(clock.instant(), holder, cut(cause))));
+                    }
+                    blocked(app, cause);
+                }
+                waitAndKeep(app, retry, keeper, cannotGuard);
+            }
+        } finally {
+            if (cannotDrive.forget()) {
+                noted.accept(Optional.empty());
+            }
+        }
+    }
+
+    /** Waits {@code retry} before the next try, the open rollout's router and bots guarded meanwhile. */
+    private void waitAndKeep(String app, Duration retry, Function<RolloutState, ? extends AutoCloseable> keeper,
+                             Said cannotGuard) throws InterruptedException {
+        AutoCloseable kept = keep(app, keeper, cannotGuard);
+        try {
+            pauser.pause(retry);
+        } finally {
+            try {
+                kept.close(); // the router and bots run on: the next try's session guards them
+            } catch (Exception e) {
+                log.println(holder + ": could not stop guarding " + app + ": " + e.getMessage());
             }
         }
     }
@@ -174,11 +214,21 @@ public final class Supervisor {
     private final class Said {
         private String last;
 
-        void once(String about, String line) {
-            if (!about.equals(last)) {
-                log.println(line);
-                last = about;
+        /** @return whether it was said now */
+        boolean once(String about, String line) {
+            if (about.equals(last)) {
+                return false;
             }
+            log.println(line);
+            last = about;
+            return true;
+        }
+
+        /** Forgets what was said, so that it is said again if it comes back; whether there was anything. */
+        boolean forget() {
+            boolean was = last != null;
+            last = null;
+            return was;
         }
     }
 
@@ -190,7 +240,7 @@ public final class Supervisor {
      * unreachable) costs only the record: the log has the cause.
      */
     public void blocked(String app, String why) {
-        String cause = why.length() > MAX_CAUSE ? why.substring(0, MAX_CAUSE) + "…" : why;
+        String cause = cut(why);
         RolloutEvent.DriverBlocked event = new RolloutEvent.DriverBlocked(clock.instant(), holder, cause);
         RolloutState recorded;
         try (AppLock lock = store.lock(app, holder, BLOCKED_LOCK)) {
@@ -211,6 +261,10 @@ public final class Supervisor {
             return; // see above
         }
         notify(event, recorded); // after the lock: a slow webhook must not hold a deploy up
+    }
+
+    private static String cut(String why) {
+        return why.length() > MAX_CAUSE ? why.substring(0, MAX_CAUSE) + "…" : why;
     }
 
     /** Posts {@code event} as the rollout's own sessions post theirs; nothing when its plan cannot be read. */

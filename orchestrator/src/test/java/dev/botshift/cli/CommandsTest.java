@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -344,6 +345,47 @@ class CommandsTest {
         } finally {
             SupervisorProcess.forgetSelf(appDir);
         }
+    }
+
+    /**
+     * Where the history cannot take the cause (a corrupt lock file, say), status shows what the supervisor recorded
+     * beside it, and says where it is; before, status showed nothing of a supervisor that could not drive.
+     */
+    @Test
+    void statusShowsWhatTheSupervisorRecordedBesideAHistoryItCouldNotWrite() throws Exception {
+        FileStateStore store = new FileStateStore(tmp);
+        RolloutState s = RolloutState.begin("bot", "2.0.0", "run1", 1, "/plan.yaml", dev.botshift.core.Slot.A, "1.0.0",
+                null, Instant.now());
+        write(store, s);
+        Path appDir = tmp.resolve("bot");
+        assertThat(SupervisorProcess.claim(appDir)).isEmpty(); // this JVM stands for the supervisor
+        try {
+            SupervisorProcess.recordBlocked(appDir, "run1", Optional.of(new RolloutEvent.DriverBlocked(Instant.now(),
+                    "botshift supervisor (pid 42 on here)", "lock.json is corrupt")));
+
+            assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("botshift: botshift "
+                    + "supervisor (pid 42 on here) cannot drive the rollout: lock.json is corrupt (it tries again until "
+                    + "the cause is fixed) (since ", "; the rollout's history could not take this (its log has it: "
+                    + appDir.resolve("supervisor.log") + ")");
+            var blocked = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    run("status", "bot", "-o", "json", "--state-dir", tmp.toString()).out()).path("driverBlocked");
+            assertThat(blocked.path("why").asText()).isEqualTo("lock.json is corrupt");
+            assertThat(blocked.path("inHistory").asBoolean(true)).isFalse();
+
+            SupervisorProcess.recordBlocked(appDir, "run0", Optional.of(new RolloutEvent.DriverBlocked(Instant.now(),
+                    "botshift supervisor (pid 42 on here)", "lock.json is corrupt")));
+            assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).as("another rollout's record")
+                    .doesNotContain("cannot drive");
+            SupervisorProcess.recordBlocked(appDir, "run1", Optional.empty());
+            assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).as("driving again")
+                    .doesNotContain("cannot drive");
+        } finally {
+            SupervisorProcess.forgetSelf(appDir);
+        }
+        SupervisorProcess.recordBlocked(appDir, "run1", Optional.of(new RolloutEvent.DriverBlocked(Instant.now(),
+                "botshift supervisor (pid 42 on here)", "lock.json is corrupt")));
+        assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).as("its supervisor gone")
+                .doesNotContain("cannot drive").contains("no supervisor drives bot");
     }
 
     /** A refusal that quotes a command's argument shows its escape sequence, never hands it to the terminal. */

@@ -188,6 +188,8 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(steps).as("each step once, in order").isSorted().doesNotHaveDuplicates().contains(10, 25, 50, 100);
         assertThat(end.history().stream().filter(e -> e instanceof RolloutEvent.SchemaApplied a
                 && a.phase() == SchemaPhase.CONTRACT)).as("the contract applied once").hasSize(1);
+        assertThat(rig.stateDir.resolve(APP).resolve(SupervisorProcess.BLOCKED)).as("its record gone once it drove")
+                .doesNotExist();
     }
 
     /**
@@ -273,6 +275,10 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(Files.readString(log)).contains("guard: the router (pid " + routerPid + ") died: started again "
                 + "cold");
         assertThat(rig.state(APP).orElseThrow().split().green()).as("the rollout waits where it was").isEqualTo(10);
+        // the history cannot take the cause (its lock is what is corrupt): status shows the supervisor's own record
+        Cli.Result status = Rig.expect(0, rig.run(Duration.ofSeconds(30), "status", APP));
+        assertThat(status.stderr()).as(status.toString()).contains("cannot drive the rollout: lock file " + lock
+                + " is corrupt", "the rollout's history could not take this");
 
         Files.delete(lock);
         Instant fixed = Instant.now();

@@ -53,6 +53,8 @@ class SupervisorDriveOnTest {
     private final PrintStream log = new PrintStream(logged, true, StandardCharsets.UTF_8);
     /** What guards the router and bots between tries: counts its opens, closes and what was open at a session's start. */
     private final Keeper keeper = new Keeper();
+    /** What the supervisor noted beside the history: each cause as it is said, empty once it drives again. */
+    private final List<Optional<RolloutEvent.DriverBlocked>> noted = new java.util.ArrayList<>();
 
     @BeforeEach
     void v1IsStableAndV2HandedIn() throws Exception {
@@ -77,7 +79,7 @@ class SupervisorDriveOnTest {
                 failing(platformFaults));
         var started = ports.clock.instant();
 
-        Optional<Outcome> outcome = supervisor.driveOn(APP, RETRY, keeper);
+        Optional<Outcome> outcome = supervisor.driveOn(APP, RETRY, keeper, noted::add);
 
         assertThat(outcome).hasValueSatisfying(o -> assertThat(o).isInstanceOf(Outcome.Succeeded.class));
         assertThat(ports.store.state(APP).release()).isEqualTo("2.0.0");
@@ -108,6 +110,10 @@ class SupervisorDriveOnTest {
                 });
         assertThat(history).filteredOn(e -> e instanceof RolloutEvent.DriverUnblocked).as("once, after the last")
                 .hasSize(1);
+        assertThat(noted).as("beside the history: each cause, then nothing once it drives").extracting(
+                n -> n.map(RolloutEvent.DriverBlocked::why).orElse("(driving)")).containsExactly(
+                "kept/2.0.0/plan.yaml: database.url: environment variable DB_URL is not set",
+                "database localhost:5432/bot cannot be reached (SQLSTATE 08001)", "(driving)");
     }
 
     /**
@@ -154,7 +160,7 @@ class SupervisorDriveOnTest {
 
         assertThat(supervisor.driveOn(APP, RETRY, open -> {
             throw new UnreachableException("router admin API http://127.0.0.1:7001 unreachable", null);
-        })).isPresent();
+        }, noted::add)).isPresent();
         String said = logged.toString(StandardCharsets.UTF_8);
         assertThat(said.split("cannot guard the router and bots of bot either: router admin API", -1)).hasSize(2);
     }
@@ -177,7 +183,7 @@ class SupervisorDriveOnTest {
                     unreadableFor(1, "kept/2.0.0/plan.yaml: not found", new NotifySpec("TEAM_WEBHOOK")),
                     failing(platformFaults), env, log, ports.clock, ports.pauser(() -> { }));
 
-            assertThat(supervisor.driveOn(APP, RETRY, keeper)).isPresent();
+            assertThat(supervisor.driveOn(APP, RETRY, keeper, noted::add)).isPresent();
 
             List<String> posted = slack.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString())
                     .filter(b -> b.contains("cannot drive")).toList();
@@ -197,7 +203,7 @@ class SupervisorDriveOnTest {
         Deque<RuntimeException> faults = new ArrayDeque<>(List.of(new IllegalStateException("no slot for green")));
         Supervisor supervisor = supervisor(s -> plan(s.release()), failing(faults));
 
-        assertThat(supervisor.driveOn(APP, RETRY, keeper)).isPresent();
+        assertThat(supervisor.driveOn(APP, RETRY, keeper, noted::add)).isPresent();
         assertThat(blocked()).extracting(RolloutEvent.DriverBlocked::why)
                 .containsExactly("java.lang.IllegalStateException: no slot for green");
     }
@@ -211,14 +217,14 @@ class SupervisorDriveOnTest {
             ports.store.forget(APP); // botshift down
         });
 
-        assertThat(supervisor.driveOn(APP, RETRY, keeper)).as("nothing left to drive").isEmpty();
+        assertThat(supervisor.driveOn(APP, RETRY, keeper, noted::add)).as("nothing left to drive").isEmpty();
     }
 
     @Test
     void anotherHolderOfTheLockStillEndsIt() throws Exception {
         Supervisor supervisor = supervisor(s -> plan(s.release()), ports.factory());
         try (AppLock other = ports.store.lock(APP, "botshift supervisor (pid 1 on elsewhere)", Duration.ofMinutes(5))) {
-            assertThatThrownBy(() -> supervisor.driveOn(APP, RETRY, keeper)).isInstanceOf(LockHeldException.class);
+            assertThatThrownBy(() -> supervisor.driveOn(APP, RETRY, keeper, noted::add)).isInstanceOf(LockHeldException.class);
         }
         assertThat(blocked()).as("that one drives: nothing to record").isEmpty();
         assertThat(ports.store.state(APP).phase()).isNotInstanceOf(Phase.Succeeded.class);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.os.ProcessLife;
 import dev.botshift.os.ProcessStart;
+import dev.botshift.rollout.RolloutEvent;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,11 @@ public final class SupervisorProcess {
     public static final String ENDED = "supervisor-ended.json";
     /** What the supervisor guarding an ended rollout has repaired since: {@code botshift status} shows it. */
     public static final String GUARDING = "supervisor-guarding.json";
+    /**
+     * Why the supervisor cannot drive its open rollout, as it also tries to record in the rollout's history, which
+     * may be what cannot be written (a corrupt lock file, a store it cannot reach): {@code botshift status} shows it.
+     */
+    public static final String BLOCKED = "supervisor-blocked.json";
     /** Held while a supervisor checks for another and records itself. */
     private static final String MUTEX = ".supervisor.mutex";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -234,6 +240,42 @@ public final class SupervisorProcess {
             Files.deleteIfExists(appDir.resolve(GUARDING));
         } catch (IOException e) {
             // status matches the record's rollout against the stored one: a stale record is never shown
+        }
+    }
+
+    /**
+     * Records (or, empty, removes) why this supervisor cannot drive {@code runId} (null when even the rollout could not
+     * be read). A record that cannot be written costs only itself: the log has the cause.
+     */
+    public static void recordBlocked(Path appDir, String runId, Optional<RolloutEvent.DriverBlocked> blocked) {
+        try {
+            if (blocked.isEmpty()) {
+                Files.deleteIfExists(appDir.resolve(BLOCKED));
+                return;
+            }
+            write(appDir, BLOCKED, JSON.createObjectNode().put("pid", ProcessHandle.current().pid()).put("runId", runId)
+                    .put("at", blocked.get().at().toString()).put("driver", blocked.get().driver())
+                    .put("why", blocked.get().why()).toString());
+        } catch (IOException | RuntimeException e) {
+            // see above
+        }
+    }
+
+    /**
+     * Why the live supervisor of {@code appDir} cannot drive the rollout {@code runId}, when it recorded so: a record of
+     * a supervisor that is gone, or of another rollout, is never shown.
+     */
+    public static Optional<RolloutEvent.DriverBlocked> blocked(Path appDir, String runId) {
+        try {
+            JsonNode node = JSON.readTree(Files.readString(appDir.resolve(BLOCKED)));
+            long pid = node.path("pid").asLong();
+            if (!runId.equals(text(node, "runId")) || attach(appDir).filter(s -> s.pid == pid).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new RolloutEvent.DriverBlocked(Instant.parse(node.path("at").asText()),
+                    node.path("driver").asText(), node.path("why").asText()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // none, or unreadable: status says nothing of it
         }
     }
 
