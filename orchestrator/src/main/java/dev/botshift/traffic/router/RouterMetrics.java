@@ -7,10 +7,13 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -93,30 +96,30 @@ public final class RouterMetrics {
      * {@code botshift_router_guard_steep_statistic} (against three times it), and the green answers it did not weigh
      * because blue was failing too as {@code botshift_router_guard_held_answers} (for the rollout it is armed for), and
      * blue's own two sums, which hold a crossing of green's while either stands high, as
-     * {@code botshift_router_guard_blue_statistic} and {@code botshift_router_guard_blue_steep_statistic}; read at
-     * every scrape.
+     * {@code botshift_router_guard_blue_statistic} and {@code botshift_router_guard_blue_steep_statistic}: all five
+     * from one reading at each scrape, so that they agree with each other (a reading each could straddle an answer).
      */
     void watchGuard(GuardWatch guard) {
-        gauge("botshift_router_guard_statistic", "The router guard's sequential test on green's answers, against the "
-                + "limit (it cuts green at its threshold)", () -> guard.reading().statistic());
-        gauge("botshift_router_guard_steep_statistic", "The router guard's second sum on green's answers, against "
-                + "three times the limit (it cuts green at its own threshold)", () -> guard.reading().steepStatistic());
-        gauge("botshift_router_guard_held_answers", "Green's answers the router's guard did not weigh because blue was "
-                + "failing too (a shared cause), for the rollout it is armed for", () -> guard.reading().held());
-        gauge("botshift_router_guard_blue_statistic", "Blue's own sum of the router guard's test, against the limit (a "
-                + "crossing of green's is held while either of blue's sums stands high)",
-                () -> guard.reading().blueStatistic());
-        gauge("botshift_router_guard_blue_steep_statistic", "Blue's own second sum of the router guard's test, against "
-                + "three times the limit", () -> guard.reading().blueSteepStatistic());
+        registry.register((MultiCollector) () -> {
+            GuardWatch.Reading r = guard.reading();
+            return MetricSnapshots.of(
+                    gauge("botshift_router_guard_statistic", "The router guard's sequential test on green's answers, "
+                            + "against the limit (it cuts green at its threshold)", r.statistic()),
+                    gauge("botshift_router_guard_steep_statistic", "The router guard's second sum on green's answers, "
+                            + "against three times the limit (it cuts green at its own threshold)", r.steepStatistic()),
+                    gauge("botshift_router_guard_held_answers", "Green's answers the router's guard did not weigh "
+                            + "because blue was failing too (a shared cause), for the rollout it is armed for", r.held()),
+                    gauge("botshift_router_guard_blue_statistic", "Blue's own sum of the router guard's test, against "
+                            + "the limit (a crossing of green's is held while either of blue's sums stands high)",
+                            r.blueStatistic()),
+                    gauge("botshift_router_guard_blue_steep_statistic", "Blue's own second sum of the router guard's "
+                            + "test, against three times the limit", r.blueSteepStatistic()));
+        });
     }
 
-    /** A gauge read at every scrape. */
-    private void gauge(String name, String help, java.util.function.DoubleSupplier value) {
-        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
-                .name(name)
-                .help(help)
-                .callback(callback -> callback.call(value.getAsDouble()))
-                .register(registry);
+    private static GaugeSnapshot gauge(String name, String help, double value) {
+        return GaugeSnapshot.builder().name(name).help(help)
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).build()).build();
     }
 
     void guardTripped() {
