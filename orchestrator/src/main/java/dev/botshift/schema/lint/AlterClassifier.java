@@ -69,6 +69,12 @@ final class AlterClassifier {
         if (e.getColDataTypeList() != null) {
             List<Effect> out = new ArrayList<>();
             for (var c : e.getColDataTypeList()) {
+                if (c.getColDataType() == null) {
+                    // JSqlParser takes "ADD COLUMN d" without a type (a comment cut into the line, say); PostgreSQL
+                    // refuses it: not ours to guess what it meant
+                    out.add(new Effect.Unclassified(table, original, "ADD COLUMN " + c.getColumnName() + " without a type"));
+                    continue;
+                }
                 String type = c.getColDataType().toString();
                 ColumnSpecs specs = ColumnSpecs.of(type, c.getColumnSpecs());
                 out.add(new Effect.AddColumn(table, Names.plain(c.getColumnName()), type, specs.notNull(),

@@ -1,5 +1,6 @@
 package dev.botshift.schema.lint;
 
+import dev.botshift.core.VisibleText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,11 @@ import liquibase.resource.ResourceAccessor;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Wraps Liquibase's own changelog parsers (registered through Liquibase's service loader, with a priority above
@@ -142,8 +148,10 @@ public final class IncludeGuard implements ChangeLogParser {
         options.setCodePointLimit(MAX_BYTES);
         options.setAllowRecursiveKeys(false);
         try {
-            for (var ignored : new Yaml(options).composeAll(new StringReader(text))) {
-                // composing builds the node graph with aliases as references: it counts them without expanding
+            // composing builds the node graph with aliases as references: it counts them without expanding
+            Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (Node document : new Yaml(options).composeAll(new StringReader(text))) {
+                duplicateKey(path, document, seen);
             }
         } catch (YAMLException e) {
             String message = String.valueOf(e.getMessage());
@@ -152,6 +160,34 @@ public final class IncludeGuard implements ChangeLogParser {
                         + " (an alias bomb would expand to billions of nodes)");
             }
             // other YAML errors: Liquibase reports them with their line
+        }
+    }
+
+    /**
+     * Refuses a mapping that names a key twice: YAML keeps only the last ({@code labels: expand} then {@code labels:
+     * contract} is a contract changeset), and SnakeYAML only warns on standard error; the plan's loader refuses the
+     * same. Each node once, however many aliases share it.
+     */
+    private static void duplicateKey(String path, Node node, Set<Node> seen) throws Refused {
+        if (node == null || !seen.add(node)) {
+            return;
+        }
+        if (node instanceof MappingNode mapping) {
+            Set<String> keys = new HashSet<>();
+            for (NodeTuple t : mapping.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode key && !"<<".equals(key.getValue())
+                        && !keys.add(key.getValue())) {
+                    throw new Refused(path + " line " + (key.getStartMark().getLine() + 1) + " column "
+                            + (key.getStartMark().getColumn() + 1) + ": the key '" + VisibleText.quoted(key.getValue())
+                            + "' is given twice in one mapping (YAML keeps only the last): give it once");
+                }
+                duplicateKey(path, t.getKeyNode(), seen);
+                duplicateKey(path, t.getValueNode(), seen);
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            for (Node item : sequence.getValue()) {
+                duplicateKey(path, item, seen);
+            }
         }
     }
 

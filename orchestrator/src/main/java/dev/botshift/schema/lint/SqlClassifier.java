@@ -106,7 +106,8 @@ public final class SqlClassifier {
     private static Effect createTable(CreateTable c) {
         Map<String, String> types = new LinkedHashMap<>();
         if (c.getColumnDefinitions() != null) {
-            c.getColumnDefinitions().forEach(d -> types.put(Names.plain(d.getColumnName()), d.getColDataType().toString()));
+            c.getColumnDefinitions().stream().filter(d -> d.getColDataType() != null) // PostgreSQL refuses those
+                    .forEach(d -> types.put(Names.plain(d.getColumnName()), d.getColDataType().toString()));
         }
         return new Effect.CreateTable(name(c.getTable()), types);
     }

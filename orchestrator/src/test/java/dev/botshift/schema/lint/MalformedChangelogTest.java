@@ -57,6 +57,22 @@ class MalformedChangelogTest {
                         + "\"sql\" must end with a '>' delimiter.");
     }
 
+    /**
+     * A key given twice is refused: YAML keeps the last, so {@code labels: expand} then {@code labels: contract} made a
+     * contract changeset of what reads as an expand one, and lint called it clean (SnakeYAML only warned on standard
+     * error, in a logger's format).
+     */
+    @Test
+    void aKeyGivenTwiceIsRefusedNamingItsLine() throws IOException {
+        Path root = Files.writeString(dir.resolve("twice.yaml"), "databaseChangeLog:\n  - changeSet:\n      id: 1\n"
+                + "      author: a\n      labels: expand\n      labels: contract\n      changes:\n"
+                + "        - sql: {sql: \"SELECT 1\"}\n");
+        assertThatThrownBy(() -> new ChangelogLinter().lint(root))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("changelog " + root + " cannot be read: twice.yaml line 6 column 7: the key 'labels' is given "
+                        + "twice in one mapping (YAML keeps only the last): give it once");
+    }
+
     @Test
     void aMalformedIncludedFileIsTheOneNamed() throws IOException {
         Path root = Files.writeString(dir.resolve("root.yaml"),
