@@ -21,6 +21,7 @@ public record AnalysisProgress(FailureTally failures, int inconclusiveStreak, in
                                Counts lastBlue, Counts lastGreen, JudgeMemory memory, CheckMemory checks) {
 
     public AnalysisProgress {
+        java.util.Objects.requireNonNull(failures, "failures");
         checks = checks == null ? CheckMemory.EMPTY : checks;
     }
 

@@ -12,11 +12,13 @@ import dev.botshift.schema.SchemaPhase;
 import dev.botshift.traffic.GuardTrip;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The audit trail: kept in the state's history, shown by the display, sent to notifications and Kubernetes Events.
  * Events carry types (the phases, the verdict's kind, the command), so every subscriber switches on types, never
- * on text.
+ * on text. Each says what it cannot be without (its time, the phases of a change): a stored history missing one is
+ * refused when read ({@link RolloutStateCodec#decode}), not found out later by whatever shows it.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -51,6 +53,11 @@ public sealed interface RolloutEvent {
     RolloutEvent at(Instant when);
 
     record Started(Instant at, String release, int attempt, String stableVersion) implements RolloutEvent {
+        public Started {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(release, "release");
+        }
+
         public String describe() {
             return "rollout of " + release + " started (attempt " + attempt
                     + (stableVersion == null ? ", first release" : ", replacing " + stableVersion) + ")";
@@ -62,6 +69,12 @@ public sealed interface RolloutEvent {
     }
 
     record PhaseChanged(Instant at, Phase from, Phase to, String reason) implements RolloutEvent {
+        public PhaseChanged {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
+
         /** {@code FROM → TO: reason}; within one phase (the next step of SHIFTING) {@code PHASE: reason}. */
         public String describe() {
             String change = from.code().equals(to.code()) ? to.code() : from.code() + " → " + to.code();
@@ -74,6 +87,12 @@ public sealed interface RolloutEvent {
     }
 
     record SchemaApplied(Instant at, SchemaPhase phase, List<String> changeSets, int lockRetries) implements RolloutEvent {
+        public SchemaApplied {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(phase, "phase");
+            Objects.requireNonNull(changeSets, "changeSets");
+        }
+
         public String describe() {
             return phase.label() + " applied " + changeSets.size() + " changeset(s)"
                     + (changeSets.isEmpty() ? "" : " " + changeSets)
@@ -88,6 +107,11 @@ public sealed interface RolloutEvent {
     /** @param noBlue true for a first release: there is no blue to name (null in records of older versions) */
     record TrafficShifted(Instant at, Split split, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean noBlue)
             implements RolloutEvent {
+        public TrafficShifted {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(split, "split");
+        }
+
         public String describe() {
             return Boolean.TRUE.equals(noBlue) ? "traffic green " + split.green() + "% (first release: no blue)"
                     : "traffic " + split;
@@ -100,6 +124,12 @@ public sealed interface RolloutEvent {
 
     /** The router's split in force was not the one set (someone edited it, or a write was lost): set again. */
     record SplitCorrected(Instant at, Split expected, Split actual) implements RolloutEvent {
+        public SplitCorrected {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(expected, "expected");
+            Objects.requireNonNull(actual, "actual");
+        }
+
         public String describe() {
             return "the router had traffic " + actual + " instead of " + expected + ": set again";
         }
@@ -114,6 +144,8 @@ public sealed interface RolloutEvent {
                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CheckResult> checks)
             implements RolloutEvent {
         public AnalysisResult {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(verdict, "verdict");
             checks = checks == null ? List.of() : List.copyOf(checks);
         }
 
@@ -132,6 +164,11 @@ public sealed interface RolloutEvent {
 
     /** @param requestId the {@link Request}'s id: the CLI that asked waits for this answer */
     record CommandAccepted(Instant at, Request.Kind command, String by, String requestId) implements RolloutEvent {
+        public CommandAccepted {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(command, "command");
+        }
+
         public String describe() {
             return command.text() + " by " + by;
         }
@@ -143,6 +180,11 @@ public sealed interface RolloutEvent {
 
     record CommandRefused(Instant at, Request.Kind command, String by, String why, String requestId)
             implements RolloutEvent {
+        public CommandRefused {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(command, "command");
+        }
+
         public String describe() {
             return command.text() + " by " + by + " refused: " + why;
         }
@@ -153,6 +195,10 @@ public sealed interface RolloutEvent {
     }
 
     record GateReached(Instant at, String gate) implements RolloutEvent {
+        public GateReached {
+            Objects.requireNonNull(at, "at");
+        }
+
         public String describe() {
             return "waiting for approval (" + gate + "): run botshift promote";
         }
@@ -163,6 +209,10 @@ public sealed interface RolloutEvent {
     }
 
     record RolledBack(Instant at, String reason) implements RolloutEvent {
+        public RolledBack {
+            Objects.requireNonNull(at, "at");
+        }
+
         public String describe() {
             return "rolled back: " + reason;
         }
@@ -173,6 +223,10 @@ public sealed interface RolloutEvent {
     }
 
     record EffectFailed(Instant at, String effect, String error) implements RolloutEvent {
+        public EffectFailed {
+            Objects.requireNonNull(at, "at");
+        }
+
         public String describe() {
             return effect + " failed: " + error;
         }
@@ -187,6 +241,10 @@ public sealed interface RolloutEvent {
      * (then {@code recording} is false and {@code detail} says why the rehearsal will be skipped).
      */
     record StatementsRecording(Instant at, boolean recording, String detail) implements RolloutEvent {
+        public StatementsRecording {
+            Objects.requireNonNull(at, "at");
+        }
+
         public String describe() {
             return detail;
         }
@@ -198,6 +256,11 @@ public sealed interface RolloutEvent {
 
     /** What the contract rehearsal found; a {@link RehearsalResult.Refused} holds the rollout before the contract. */
     record ContractRehearsed(Instant at, RehearsalResult result) implements RolloutEvent {
+        public ContractRehearsed {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(result, "result");
+        }
+
         public String describe() {
             return result.describe();
         }
@@ -212,6 +275,11 @@ public sealed interface RolloutEvent {
      * runs (blue untouched).
      */
     record ExpandRehearsed(Instant at, RehearsalResult result) implements RolloutEvent {
+        public ExpandRehearsed {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(result, "result");
+        }
+
         public String describe() {
             return result.describe(RehearsalResult.Of.EXPAND);
         }
@@ -223,6 +291,10 @@ public sealed interface RolloutEvent {
 
     /** Green failed its judge after the contract: no rollback is possible, the rollout is FAILED (forward-fix). */
     record PostContractFailed(Instant at, String reason) implements RolloutEvent {
+        public PostContractFailed {
+            Objects.requireNonNull(at, "at");
+        }
+
         public String describe() {
             return "green failed after the contract (rollback is impossible; forward-fix, see docs/runbook.md): " + reason;
         }
@@ -237,6 +309,10 @@ public sealed interface RolloutEvent {
      * stored split, a colour's dead instance was taken out of the router and replaced.
      */
     record DataPlaneRepaired(Instant at, String what) implements RolloutEvent {
+        public DataPlaneRepaired {
+            Objects.requireNonNull(at, "at");
+        }
+
         public String describe() {
             return what;
         }
@@ -251,6 +327,11 @@ public sealed interface RolloutEvent {
      * it): the rollout rolls back for this reason.
      */
     record GuardTripped(Instant at, GuardTrip trip) implements RolloutEvent {
+        public GuardTripped {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(trip, "trip");
+        }
+
         public String describe() {
             return trip.describe();
         }
@@ -266,6 +347,10 @@ public sealed interface RolloutEvent {
      * rollout waits, unjudged, until the cause is fixed. Recorded once per cause, so a follower sees why.
      */
     record DriverBlocked(Instant at, String driver, String why) implements RolloutEvent {
+        public DriverBlocked {
+            Objects.requireNonNull(at, "at");
+        }
+
         public String describe() {
             return driver + " cannot drive the rollout: " + why + " (it tries again until the cause is fixed)";
         }
@@ -284,6 +369,11 @@ public sealed interface RolloutEvent {
      * @param blockedSince when the block was recorded
      */
     record DriverUnblocked(Instant at, String driver, Instant blockedSince) implements RolloutEvent {
+        public DriverUnblocked {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(blockedSince, "blockedSince");
+        }
+
         public String describe() {
             return driver + " drives the rollout again (it could not be driven since "
                     + blockedSince.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
@@ -302,6 +392,10 @@ public sealed interface RolloutEvent {
      */
     record GreenProgress(Instant at, int ready, int desired, String why, long waitedSeconds, long deadlineSeconds)
             implements RolloutEvent {
+        public GreenProgress {
+            Objects.requireNonNull(at, "at");
+        }
+
         public String describe() {
             return "green " + ready + "/" + desired + " ready after " + waitedSeconds + "s (progress deadline "
                     + deadlineSeconds + "s)" + (why == null ? "" : ": " + why);

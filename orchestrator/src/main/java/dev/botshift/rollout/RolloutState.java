@@ -48,6 +48,13 @@ public record RolloutState(
     static final int RECENT_VERDICTS = 10;
 
     public RolloutState {
+        // what every rollout has from its start: a stored one missing any is refused when read (RolloutStateCodec)
+        for (var required : new Object[][] {{app, "app"}, {release, "release"}, {runId, "runId"},
+                {candidate, "candidate"}, {phase, "phase"}, {phaseSince, "phaseSince"}, {startedAt, "startedAt"},
+                {split, "split"}, {analysis, "analysis"}, {requests, "requests"}, {recentVerdicts, "recentVerdicts"},
+                {history, "history"}}) {
+            java.util.Objects.requireNonNull(required[0], (String) required[1]);
+        }
         requests = List.copyOf(requests);
         recentVerdicts = List.copyOf(recentVerdicts);
         history = List.copyOf(history);

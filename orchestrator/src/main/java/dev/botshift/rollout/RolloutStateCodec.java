@@ -2,8 +2,10 @@ package dev.botshift.rollout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The state document's JSON form. The stores keep it opaque; only the rollout knows its shape. */
@@ -24,9 +26,26 @@ public final class RolloutStateCodec {
     public static RolloutState decode(String json) {
         try {
             return MAPPER.readValue(json, RolloutState.class);
+        } catch (ValueInstantiationException e) {
+            // a record refusing a null it cannot be without (its compact constructor names the field)
+            throw new CorruptStateException(e.getCause() instanceof NullPointerException missing
+                    ? "it has no " + where(e) + missing.getMessage() : e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new CorruptStateException(e.getOriginalMessage());
         }
+    }
+
+    /** Where in the document the record that refused is: {@code history[3].} for the fourth event, empty at the top. */
+    private static String where(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "" : path + ".";
     }
 
     public static String encodeRequest(Request request) {
