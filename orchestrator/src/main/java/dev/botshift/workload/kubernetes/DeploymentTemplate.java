@@ -75,6 +75,17 @@ public final class DeploymentTemplate {
                 || d.getSpec().getTemplate().getSpec().getContainers().isEmpty()) {
             throw new InvalidInputException(source + ": workload.kubernetes.template has no spec.template.spec.containers");
         }
+        List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
+        for (int c = 0; c < containers.size(); c++) {
+            List<EnvVar> env = containers.get(c).getEnv() == null ? List.of() : containers.get(c).getEnv();
+            for (int e = 0; e < env.size(); e++) {
+                if (env.get(e) == null || env.get(e).getName() == null || env.get(e).getName().isBlank()) {
+                    // the API server refuses it; found here, the deploy stops before anything runs
+                    throw new InvalidInputException(source + ": workload.kubernetes.template: "
+                            + "spec.template.spec.containers[" + c + "].env[" + e + "] has no name");
+                }
+            }
+        }
         return new DeploymentTemplate(d, source);
     }
 
@@ -145,7 +156,7 @@ public final class DeploymentTemplate {
         List<EnvVar> env = existing == null ? new ArrayList<>() : new ArrayList<>(existing);
         if (extra != null) {
             extra.forEach((k, v) -> {
-                env.removeIf(e -> e.getName().equals(k));
+                env.removeIf(e -> k.equals(e.getName()));
                 env.add(new EnvVar(k, v, null));
             });
         }

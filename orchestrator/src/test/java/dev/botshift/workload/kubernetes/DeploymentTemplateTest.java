@@ -37,4 +37,18 @@ class DeploymentTemplateTest {
                 .hasMessageContaining("malformed YAML")
                 .message().doesNotContain("s3cr3t");
     }
+
+    /**
+     * An environment entry without a name (a template edited by hand) is refused when the template is read: before,
+     * rendering green's Deployment crashed on it (found by mutating the built-in template).
+     */
+    @Test
+    void anEnvironmentEntryWithoutANameIsRefusedWhenRead() throws IOException {
+        String builtIn = Files.readString(dev.botshift.platform.KubernetesPlans.REPO.resolve("manifests/bot/deployment.yaml"));
+        Path template = Files.writeString(dir.resolve("deployment.yaml"), builtIn.replace("- name: DB_USER", "- name: null"));
+        assertThatThrownBy(() -> DeploymentTemplate.load(template))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageMatching(".*deployment.yaml: workload.kubernetes.template: spec.template.spec.containers\\[0\\]"
+                        + "\\.env\\[\\d+\\] has no name");
+    }
 }
