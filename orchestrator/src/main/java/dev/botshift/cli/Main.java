@@ -3,6 +3,7 @@ package dev.botshift.cli;
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.VisibleText;
+import dev.botshift.kubernetes.ApiFailures;
 import dev.botshift.os.CleanUpOnSignal;
 import dev.botshift.os.IoFailures;
 import picocli.CommandLine;
@@ -44,8 +45,9 @@ public final class Main {
                 // signal's status (130, 143), not with this code
                 return ExitCode.INTERNAL;
             }
-            // the last resort for a refusal of the operating system that escaped unnamed (a full disk...)
-            var refusal = IoFailures.describe(ex);
+            // the last resort for a refusal of the operating system (a full disk...) or of the Kubernetes API (none
+            // reachable, a Role without the verb) that escaped unnamed
+            var refusal = IoFailures.describe(ex).or(() -> ApiFailures.describe(ex));
             if (refusal.isPresent()) {
                 commandLine.getErr().println("botshift: " + VisibleText.of(refusal.get()));
                 return ExitCode.INVALID_INPUT;
