@@ -1,6 +1,7 @@
 package dev.botshift.cli;
 
 import dev.botshift.core.VisibleText;
+import dev.botshift.schema.PasswordLiterals;
 import dev.botshift.plan.Plan;
 import dev.botshift.plan.PlanLoader;
 import dev.botshift.plan.WorkloadSpec;
@@ -73,8 +74,9 @@ final class PlanCommand implements Callable<Integer> {
         String rehearsal = PlanText.rehearsal(null);
         if (!noSql) {
             Preflight.appUser(plan, schema, spec.commandLine().getErr());
-            expand = schema.previewSql(SchemaPhase.EXPAND);
-            contract = schema.previewSql(SchemaPhase.CONTRACT);
+            // shown, in text or JSON, with their password literals hidden (a CI log keeps what it is shown)
+            expand = PasswordLiterals.hidden(schema.previewSql(SchemaPhase.EXPAND));
+            contract = PasswordLiterals.hidden(schema.previewSql(SchemaPhase.CONTRACT));
             rehearsal = PlanText.rehearsal(schema.rehearsal().unavailable());
         }
         if (output == Output.json) {

@@ -1,5 +1,7 @@
 package dev.botshift.schema.lint;
 
+import dev.botshift.schema.PasswordLiterals;
+
 /** How a finding names what an effect does: the table, the column, the object, the statement's first 80 characters. */
 final class EffectText {
     private EffectText() {
@@ -45,7 +47,7 @@ final class EffectText {
     }
 
     static String first80(String statement) {
-        String oneLine = String.join(" ", statement.strip().split("\\s+"));
+        String oneLine = String.join(" ", PasswordLiterals.hidden(statement).strip().split("\\s+"));
         return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 80) + "...";
     }
 }
