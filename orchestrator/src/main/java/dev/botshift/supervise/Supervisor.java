@@ -164,11 +164,12 @@ public final class Supervisor {
                     throw e;
                 } catch (RuntimeException e) {
                     String cause = cause(e);
+                    RolloutEvent.DriverBlocked event = blockedBy(cause);
                     if (cannotDrive.once(cause, holder + ": cannot drive the rollout of " + app + ": " + cause
                             + "; trying again every " + DurationText.spoken(retry))) {
-                        noted.accept(Optional.of(new RolloutEvent.DriverBlocked(clock.instant(), holder, cut(cause))));
+                        noted.accept(Optional.of(event)); // the same event the history is given
                     }
-                    blocked(app, cause);
+                    record(app, event);
                 }
                 waitAndKeep(app, retry, keeper, cannotGuard);
             }
@@ -240,8 +241,17 @@ public final class Supervisor {
      * unreachable) costs only the record: the log has the cause.
      */
     public void blocked(String app, String why) {
-        String cause = cut(why);
-        RolloutEvent.DriverBlocked event = new RolloutEvent.DriverBlocked(clock.instant(), holder, cause);
+        record(app, blockedBy(why));
+    }
+
+    /** This driver's {@code DriverBlocked} for {@code why}, now, a cause too long cut. */
+    private RolloutEvent.DriverBlocked blockedBy(String why) {
+        return new RolloutEvent.DriverBlocked(clock.instant(), holder, cut(why));
+    }
+
+    /** {@link #blocked}, for an event already made. */
+    private void record(String app, RolloutEvent.DriverBlocked event) {
+        String cause = event.why();
         RolloutState recorded;
         try (AppLock lock = store.lock(app, holder, BLOCKED_LOCK)) {
             Optional<StateStore.Versioned> stored = store.read(app);
