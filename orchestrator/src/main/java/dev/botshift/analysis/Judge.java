@@ -155,17 +155,26 @@ public final class Judge {
      *   back).</li>
      * </ul>
      */
-    private Counts failingPart(Counts blue, List<Counts> blueLooks, double normalLimit) {
+    private Failing failingPart(Counts blue, List<Counts> blueLooks, double normalLimit) {
         if (failsAbove(blue, Math.min(settings.maxErrorRate(), normalLimit))) {
-            return blue;
+            return new Failing(blue.withLatency(null), Counts.ZERO);
         }
         for (int k = blueLooks.size(); k >= 0; k--) {
-            Counts part = latest(k == blueLooks.size() ? blue : blueLooks.get(k), blueLooks.subList(0, k));
+            Counts end = k == blueLooks.size() ? blue : blueLooks.get(k);
+            Counts part = latest(end, blueLooks.subList(0, k));
             if (failsAbove(part, settings.maxErrorRate())) {
-                return part;
+                Counts after = k == blueLooks.size() ? blue : blue.since(end); // blue itself: nothing after it
+                return new Failing(part.withLatency(null), after == blue ? Counts.ZERO : after.withLatency(null));
             }
         }
         return null;
+    }
+
+    /**
+     * A part of blue failing by itself in this interval, and blue's answers after it in the same interval (none when
+     * the part reaches the interval's end, or a look does not fit: a restarted counter).
+     */
+    private record Failing(Counts part, Counts after) {
     }
 
     /**
@@ -189,12 +198,18 @@ public final class Judge {
     /**
      * What the judge knows of a blue failing by itself (counts only: what green is held to needs no latencies).
      *
-     * @param failing the part of blue that green is held to as failing, carried to the next interval
-     *                ({@link JudgeMemory#failingBlue}), or null
-     * @param since   blue's answers since it, too few to tell ({@link JudgeMemory#blueSince}), or null
+     * @param failing the part of blue that green is held to as failing in this interval, or null
+     * @param since   blue's answers since it ({@link JudgeMemory#blueSince}), or null when none
+     * @param ended   whether {@code since} has {@code minRequests} and passes: blue's failing has ended, this interval
+     *                is still held to it, and the next one is not
      */
-    private record BlueSeen(Counts failing, Counts since) {
-        static final BlueSeen NONE = new BlueSeen(null, null);
+    private record BlueSeen(Counts failing, Counts since, boolean ended) {
+        static final BlueSeen NONE = new BlueSeen(null, null, false);
+
+        /** What the next interval carries ({@link JudgeMemory#withBlue}): nothing once blue's failing ended. */
+        JudgeMemory carried(JudgeMemory next) {
+            return ended ? next.withBlue(null, null) : next.withBlue(failing, since);
+        }
     }
 
     /**
@@ -204,22 +219,34 @@ public final class Judge {
      * green's: read as blue in normal service, green's 10 errors in 12 rolled the sound release back
      * (`SharedOutageIT`'s CI, 2026-12-07: "green 83.3% of 12, blue 0.0% of 49", blue's interval 0 of 1, the
      * interval before "blue 74.6% of 67"). Absence of blue's answers is no evidence that it recovered.
+     * <p>Blue's answers since the failing part count from its end, in the same interval when it ended at a look. The
+     * interval in which they reach {@code minRequests} and pass holds the outage's end: green is still held to blue as
+     * last seen in it, and judged as it is from the next. The chats' redeliveries cluster by chat, so one colour's last
+     * stretch in the outage can hold many more of its errors than the other's: `SharedOutageIT`'s CI (2026-12-07
+     * 17:24, minRequests 10) walked green's 13 errors in 66 in that interval against blue in normal service ("green
+     * 19.7% of 66, blue 1.7% of 290", the steep sum 18.1 against 12.5) and rolled the sound release back.
      */
-    private BlueSeen blueSeen(Counts blue, Counts fresh, JudgeMemory memory) {
+    private BlueSeen blueSeen(Counts blue, Failing fresh, JudgeMemory memory) {
         if (blue == null) {
             return BlueSeen.NONE;
         }
         if (fresh != null) {
-            return new BlueSeen(fresh.withLatency(null), null);
+            return seenSince(fresh.part(), fresh.after());
         }
         if (memory.failingBlue() == null) {
             return BlueSeen.NONE;
         }
-        Counts since = (memory.blueSince() == null ? Counts.ZERO : memory.blueSince()).plus(blue.withLatency(null));
+        return seenSince(memory.failingBlue(),
+                (memory.blueSince() == null ? Counts.ZERO : memory.blueSince()).plus(blue.withLatency(null)));
+    }
+
+    /** Blue last seen failing as {@code failing}, and what it has answered {@code since}. */
+    private BlueSeen seenSince(Counts failing, Counts since) {
         if (since.requests() < settings.minRequests()) {
-            return new BlueSeen(memory.failingBlue(), since);
+            return new BlueSeen(failing, since.requests() == 0 ? null : since, false);
         }
-        return failsAbove(since, settings.maxErrorRate()) ? new BlueSeen(since, null) : BlueSeen.NONE;
+        return failsAbove(since, settings.maxErrorRate()) ? new BlueSeen(since, null, false)
+                : new BlueSeen(failing, since, true);
     }
 
     /** Whether {@code blue} fails by itself: {@code minRequests} at least, above {@code rate} with 95 % confidence. */
@@ -264,8 +291,8 @@ public final class Judge {
         Latencies baseLatency = memory.baselineLatency() == null ? blueLatency
                 : memory.baselineLatency().plus(blueLatency);
         JudgeMemory next = memory.next(cusum, steep, baseRequests, baseErrors, baseLatency,
-                blueFailing ? memory.thresholdMargin() : margin) // held sums keep the margin they were held to
-                .withBlue(failing, seen.since());
+                blueFailing ? memory.thresholdMargin() : margin); // held sums keep the margin they were held to
+        next = seen.carried(next);
 
         // a blue failing under maxErrorRate says which limit it failed, or "failing" at 4 % would read as a mistake
         boolean underMaxErrorRate = blueFailing && !failsAbove(failing, settings.maxErrorRate());
@@ -274,8 +301,8 @@ public final class Judge {
                 + (underMaxErrorRate ? " (above the " + pct(normalLimit) + " it sets green in normal service)" : "")
                 + ", limit " + pct(limit) // the observed rates; the smoothing stays inside the limit
                 + (blueFailing ? " (blue's 95% upper bound plus " + pct(settings.maxIncreaseOverBaseline()) + ")" : "")
-                + (seen.since() != null ? "; blue as last seen: its " + seen.since().requests() + " answers since "
-                        + "cannot tell" : "");
+                + (seen.since() == null ? "" : "; blue as last seen: its " + seen.since().requests() + " answers since "
+                        + (seen.ended() ? "pass, so its failing has ended" : "cannot tell"));
         boolean crossed = sums.peak() >= threshold;
         boolean steepCrossed = steeps.peak() >= steepThreshold;
         boolean decisive = crossed || steepCrossed;
@@ -309,6 +336,11 @@ public final class Judge {
         }
         if (latency != null && latency.failure() != null) {
             return new Judgement(latency.failure(), next);
+        }
+        if (seen.ended()) {
+            return new Judgement(new Verdict.Inconclusive("blue was failing and has recovered (" + measured
+                    + "): green's errors in this interval may be the shared cause's; judged as it is from the next"),
+                    next);
         }
         if (blueFailingToo) {
             return new Judgement(new Verdict.Inconclusive(

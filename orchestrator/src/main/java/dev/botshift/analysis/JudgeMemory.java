@@ -22,8 +22,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param carriedRequests  the part of {@code baselineRequests} that is the step before's: what the next step drops
  * @param carriedErrors    the part of {@code baselineErrors} that is the step before's
  * @param failingBlue      the part of blue last seen failing by itself (a shared cause), kept while blue has answered
- *                         too little since to tell ({@code blueSince}); null when blue was not, or was seen again
- * @param blueSince        blue's answers since {@code failingBlue}, fewer than {@code minRequests}; null with it
+ *                         too little since to tell ({@code blueSince}); null when blue was not, or has recovered
+ * @param blueSince        blue's answers since {@code failingBlue}, fewer than {@code minRequests} (unless they fail
+ *                         too); null when none, and with it
  */
 public record JudgeMemory(double cusum, double steepCusum, long baselineRequests, long baselineErrors,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Latencies baselineLatency,

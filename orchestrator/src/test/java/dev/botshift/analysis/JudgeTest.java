@@ -68,7 +68,10 @@ class JudgeTest {
         Judgement looked = judge.judgeLooked(new Counts(300, 240), new Counts(100, 80), healthyStep,
                 List.of(new Counts(20, 16), new Counts(50, 40)));
         assertThat(looked.decisive()).as("no look is decisive on the shared cause's errors").isFalse();
-        Judgement after = judge.judge(new Counts(300, 3), new Counts(100, 50), like.memory());
+        Judgement end = judge.judge(new Counts(300, 3), new Counts(100, 50), like.memory());
+        assertThat(end.decisive()).as("the interval the outage ended in is held: " + end.verdict().reason())
+                .isFalse();
+        Judgement after = judge.judge(new Counts(300, 3), new Counts(100, 50), end.memory());
         assertThat(after.memory().cusum()).as("the outage leaves the sums finite").isFinite();
         assertThat(after.decisive()).as("and green failing after it is decided on: " + after.verdict().reason())
                 .isTrue();
@@ -114,15 +117,53 @@ class JudgeTest {
                 .isEqualTo(thin.memory());
 
         Judgement seen = small.judge(new Counts(30, 0), new Counts(12, 10), thin.memory());
-        assertThat(seen.verdict()).as("blue answered enough, healthy: " + seen.verdict().reason())
-                .isInstanceOf(Verdict.Fail.class);
+        assertThat(seen.verdict()).as("blue answered enough, healthy: the interval its failing ended in is held: "
+                + seen.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
         assertThat(seen.memory().failingBlue()).isNull();
+        Judgement next = small.judge(new Counts(30, 0), new Counts(12, 10), seen.memory());
+        assertThat(next.verdict()).as("and the next is judged as it is: " + next.verdict().reason())
+                .isInstanceOf(Verdict.Fail.class);
         Judgement stillFailing = small.judge(new Counts(9, 8), new Counts(12, 10), thin.memory());
         assertThat(stillFailing.verdict().reason()).as("1 + 9 answers, 8 errors: failing by itself")
                 .contains("blue is failing too", "blue 80.0% of 10");
         assertThat(thin.memory().newStep(true).failingBlue()).as("a shared cause outlives the step").isNotNull();
         assertThat(thin.memory().newStep(false).failingBlue()).as("where blue gets nothing more, nothing can show "
                 + "it ended").isNull();
+    }
+
+    // SharedOutageIT's CI (2026-12-07 17:24, minRequests 10): the outage ended in an interval whose blue answered a
+    // couple of hundred times with a handful of its errors, while green's chats' redeliveries had brought 13 of its
+    // errors in 66 into it. Blue's answers since passing, green was walked against blue in normal service ("green
+    // 19.7% of 66, blue 1.7% of 290", the steep sum 18.1 against 12.5) and the sound release rolled back. The interval
+    // blue's failing ended in is held to blue as last seen; the next is judged as it is.
+    @Test
+    void theIntervalBluesFailingEndedInIsHeldToBlueAsLastSeen() {
+        Judge small = new Judge(new JudgeSettings(0.05, 0.02, 10));
+        List<Counts> looks = List.of(new Counts(22, 11), new Counts(44, 13));
+        Judgement outage = small.judgeLooked(new Counts(94, 70), new Counts(27, 14), new JudgeMemory(0, 0, 92, 0, null),
+                List.of());
+        assertThat(outage.verdict().reason()).contains("blue is failing too");
+
+        Judgement end = small.judgeLooked(new Counts(198, 5), new Counts(66, 13), outage.memory(), looks,
+                List.of(new Counts(66, 5), new Counts(132, 5)));
+        assertThat(end.verdict()).as(end.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(end.verdict().reason()).contains("blue was failing and has recovered", "blue 74.5% of 94",
+                "blue as last seen: its 198 answers since pass, so its failing has ended");
+        assertThat(end.decisive()).isFalse();
+        assertThat(end.memory().cusum()).as("the sums held").isEqualTo(outage.memory().cusum());
+        assertThat(end.memory().steepCusum()).isEqualTo(outage.memory().steepCusum());
+        assertThat(end.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(92);
+        assertThat(end.memory().failingBlue()).as("blue is no longer held as failing").isNull();
+        assertThat(end.memory().blueSince()).isNull();
+
+        Judgement after = small.judgeLooked(new Counts(198, 5), new Counts(66, 13), end.memory(), looks,
+                List.of(new Counts(66, 5), new Counts(132, 5)));
+        assertThat(after.decisive()).as("the same green errors in the next interval are green's own: "
+                + after.verdict().reason()).isTrue();
+        Judgement worse = small.judgeLooked(new Counts(198, 5), new Counts(66, 66), outage.memory(), looks,
+                List.of(new Counts(66, 5), new Counts(132, 5)));
+        assertThat(worse.verdict()).as("a green clearly worse than blue as last seen still fails: "
+                + worse.verdict().reason()).isInstanceOf(Verdict.Fail.class);
     }
 
     // The onset of a shared outage late in an interval (SharedOutageIT's): blue's interval still holds its healthy
@@ -190,9 +231,12 @@ class JudgeTest {
         List<Counts> blueLooks = List.of(new Counts(106, 52), new Counts(212, 53), new Counts(318, 55));
         Judgement end = judge.judgeLooked(blue, green, HEALTHY_STEP, greenLooks, blueLooks);
         assertThat(end.verdict()).as(end.verdict().reason()).isInstanceOf(Verdict.Inconclusive.class);
-        assertThat(end.verdict().reason()).contains("blue is failing too").contains("blue 49.1% of 106");
+        assertThat(end.verdict().reason()).contains("blue was failing and has recovered").contains("blue 49.1% of 106",
+                "its 4954 answers since pass");
         assertThat(end.memory().baselineRequests()).as("the interval stays out of blue's pool").isEqualTo(10_000);
         assertThat(end.memory().cusum()).as("the outage's errors add nothing to the sums").isZero();
+        assertThat(end.memory().failingBlue()).as("blue's answers after its failing look pass: the next interval is "
+                + "judged as it is").isNull();
         for (int k = 1; k <= greenLooks.size(); k++) {
             assertThat(judge.judgeLooked(blueLooks.get(k - 1), greenLooks.get(k - 1), HEALTHY_STEP,
                     greenLooks.subList(0, k - 1), blueLooks.subList(0, k - 1)).decisive())

@@ -66,10 +66,22 @@ public final class FakePorts {
         return (plan, progress) -> new TestPlatform(ports());
     }
 
-    /** Advances the fake clock instead of sleeping, and lets a test act between decisions. */
+    /** How far a test's fake clock may go: a rollout that waits for what the test never gives it fails, not hangs. */
+    private static final Duration AT_MOST = Duration.ofHours(6);
+
+    /**
+     * Advances the fake clock instead of sleeping, and lets a test act between decisions. Past {@link #AT_MOST} after
+     * its start it fails the test: a rollout paused for a human under a fake clock was looked at again and again,
+     * never ending (a judge change made a test hang for 18 minutes of CPU, 2026-12-07).
+     */
     public Pauser pauser(Runnable between) {
+        Instant start = clock.instant();
         return d -> {
             clock.advance(d);
+            if (clock.instant().isAfter(start.plus(AT_MOST))) {
+                throw new AssertionError("the fake clock ran " + AT_MOST.toHours() + " hours: the rollout waits for "
+                        + "what this test never gives it");
+            }
             between.run();
         };
     }
