@@ -155,7 +155,7 @@ final class StatusCommand implements Callable<Integer> {
         Optional<RolloutEvent.DriverBlocked> inHistory = Follow.blocked(s);
         return inHistory.or(() -> blockedOutsideHistory(s)).filter(b -> !b.why().equals(said)).map(b -> {
             System.err.println("botshift: " + VisibleText.of(b.describe()) + " (since " + seconds(b.at()) + ")"
-                    + (inHistory.isPresent() ? "" : "; the rollout's history could not take this (its log has it: "
+                    + (inHistory.isPresent() ? "" : "; not in the rollout's history (its log has it: "
                     + state.stateDir().resolve(app).resolve(SupervisorProcess.LOG) + ")"));
             return b.why();
         }).orElse(said);

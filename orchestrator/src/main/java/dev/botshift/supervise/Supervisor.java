@@ -39,6 +39,12 @@ public final class Supervisor {
     static final Duration PATIENCE = Duration.ofSeconds(30);
     /** A blocked driver's record is written under the app's lock, held this long at most. */
     private static final Duration BLOCKED_LOCK = Duration.ofSeconds(15);
+    /**
+     * A cause recorded less than this long ago is not recorded again after its driver drove for a moment: a session
+     * that fails at each try after one decision put "cannot drive" and "drives again" into the history and to the
+     * webhook every 5 s (the history has no bound); the log has each, and {@code status} the supervisor's own record.
+     */
+    static final Duration RECORDED_AGAIN_AFTER = Duration.ofMinutes(10);
     /** A cause longer than this is cut (a stack of nested messages); the log has it whole. */
     private static final int MAX_CAUSE = 1_000;
 
@@ -259,10 +265,7 @@ public final class Supervisor {
                 return;
             }
             RolloutState s = RolloutStateCodec.decode(stored.get().json());
-            List<RolloutEvent> history = s.history();
-            if (s.phase().terminal() || (!history.isEmpty()
-                    && history.get(history.size() - 1) instanceof RolloutEvent.DriverBlocked last
-                    && last.why().equals(cause))) {
+            if (s.phase().terminal() || recordedLately(s.history(), event)) {
                 return;
             }
             recorded = s.record(event);
@@ -271,6 +274,20 @@ public final class Supervisor {
             return; // see above
         }
         notify(event, recorded); // after the lock: a slow webhook must not hold a deploy up
+    }
+
+    /**
+     * Whether {@code event}'s cause is the history's last word already, or was recorded less than
+     * {@link #RECORDED_AGAIN_AFTER} before it.
+     */
+    private static boolean recordedLately(List<RolloutEvent> history, RolloutEvent.DriverBlocked event) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i) instanceof RolloutEvent.DriverBlocked earlier) {
+                return earlier.why().equals(event.why()) && (i == history.size() - 1
+                        || earlier.at().plus(RECORDED_AGAIN_AFTER).isAfter(event.at()));
+            }
+        }
+        return false;
     }
 
     private static String cut(String why) {

@@ -365,7 +365,7 @@ class CommandsTest {
 
             assertThat(run("status", "bot", "--state-dir", tmp.toString()).err()).contains("botshift: botshift "
                     + "supervisor (pid 42 on here) cannot drive the rollout: lock.json is corrupt (it tries again until "
-                    + "the cause is fixed) (since ", "; the rollout's history could not take this (its log has it: "
+                    + "the cause is fixed) (since ", "; not in the rollout's history (its log has it: "
                     + appDir.resolve("supervisor.log") + ")");
             var blocked = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                     run("status", "bot", "-o", "json", "--state-dir", tmp.toString()).out()).path("driverBlocked");

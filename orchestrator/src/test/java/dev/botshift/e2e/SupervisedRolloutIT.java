@@ -278,7 +278,7 @@ class SupervisedRolloutIT extends LiveBaseline {
         // the history cannot take the cause (its lock is what is corrupt): status shows the supervisor's own record
         Cli.Result status = Rig.expect(0, rig.run(Duration.ofSeconds(30), "status", APP));
         assertThat(status.stderr()).as(status.toString()).contains("cannot drive the rollout: lock file " + lock
-                + " is corrupt", "the rollout's history could not take this");
+                + " is corrupt", "not in the rollout's history");
 
         Files.delete(lock);
         Instant fixed = Instant.now();

@@ -151,6 +151,51 @@ class SupervisorDriveOnTest {
         assertThat(s.history().get(s.history().size() - 1)).isInstanceOf(RolloutEvent.DriverUnblocked.class);
     }
 
+    /**
+     * A cause that comes back after each moment of driving is recorded once per {@link Supervisor#RECORDED_AGAIN_AFTER}:
+     * a session failing at each try after one decision put "cannot drive" and "drives again" into the history (which
+     * has no bound) and to the webhook every 5 s.
+     */
+    @Test
+    void aCauseThatComesBackAfterAMomentOfDrivingIsNotRecordedAgainForTenMinutes() throws Exception {
+        RolloutState handedIn = ports.store.state(APP);
+        try (AppLock lock = ports.store.lock(APP, "botshift pause (test)", Duration.ofSeconds(15))) {
+            ports.store.write(APP, RolloutStateCodec.encode(handedIn.withPhase(new Phase.Paused(new Phase.Shifting(1),
+                    "paused by test"), ports.clock.instant(), "paused by test")),
+                    ports.store.read(APP).orElseThrow().version(), lock);
+        }
+        String cause = "database localhost:5432/bot cannot be reached (SQLSTATE 08001)";
+        Supervisor supervisor = supervisor(s -> plan(s.release()), ports.factory());
+        Runnable flap = () -> {
+            supervisor.blocked(APP, cause);
+            int[] waits = {0};
+            Supervisor driving = new Supervisor(ports.store, s -> plan(s.release()), ports.factory(), Map.of(), log,
+                    ports.clock, d -> {
+                        ports.clock.advance(d);
+                        if (++waits[0] == 2) {
+                            throw new FakePorts.Crash();
+                        }
+                    });
+            assertThatThrownBy(() -> driving.drive(APP)).isInstanceOf(FakePorts.Crash.class);
+        };
+
+        flap.run();
+        int after = ports.store.state(APP).history().size();
+        for (int i = 0; i < 20; i++) {
+            flap.run();
+        }
+        assertThat(ports.store.state(APP).history()).as("nothing recorded again").hasSize(after);
+        assertThat(blocked()).hasSize(1);
+
+        ports.clock.advance(Supervisor.RECORDED_AGAIN_AFTER);
+        flap.run();
+        List<RolloutEvent> history = ports.store.state(APP).history();
+        assertThat(blocked()).as("recorded again once its record is 10 minutes old").hasSize(2);
+        assertThat(history.get(history.size() - 1)).isInstanceOf(RolloutEvent.DriverUnblocked.class);
+        supervisor.blocked(APP, "kept/2.0.0/plan.yaml: not found");
+        assertThat(blocked()).as("another cause at once").hasSize(3);
+    }
+
     @Test
     void aKeeperThatCannotGuardEitherIsSaidOnceAndTheTriesGoOn() throws Exception {
         Deque<RuntimeException> faults = new ArrayDeque<>(List.of(
