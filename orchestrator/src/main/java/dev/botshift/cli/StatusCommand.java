@@ -11,7 +11,6 @@ import dev.botshift.rollout.RolloutState;
 import dev.botshift.rollout.RolloutStateCodec;
 import dev.botshift.state.StateStore;
 import dev.botshift.supervise.local.EndedRolloutGuard;
-import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.supervise.local.SupervisorProcess;
 import dev.botshift.traffic.router.RouterProcess;
 import java.time.Duration;
@@ -149,27 +148,27 @@ final class StatusCommand implements Callable<Integer> {
      * @return the cause said now, or {@code said}
      */
     private String sayBlocked(RolloutState s, String said) {
-        if (output == Output.json || s.phase().terminal()) {
+        if (output == Output.json) {
             return said; // in the object ("driverBlocked")
         }
-        Optional<RolloutEvent.DriverBlocked> inHistory = Follow.blocked(s);
-        return inHistory.or(() -> blockedOutsideHistory(s)).filter(b -> !b.why().equals(said)).map(b -> {
-            System.err.println("botshift: " + VisibleText.of(b.describe()) + " (since " + seconds(b.at()) + ")"
-                    + (inHistory.isPresent() ? "" : "; not in the rollout's history (its log has it: "
-                    + state.stateDir().resolve(app).resolve(SupervisorProcess.LOG) + ")"));
-            return b.why();
+        return blocked(s).filter(b -> !b.event().why().equals(said)).map(b -> {
+            System.err.println("botshift: " + VisibleText.of(b.event().describe()) + " (since "
+                    + seconds(b.event().at()) + ")" + (b.inHistory() ? "" : "; not in the rollout's history (its log "
+                    + "has it: " + state.stateDir().resolve(app).resolve(SupervisorProcess.LOG) + ")"));
+            return b.event().why();
         }).orElse(said);
     }
 
     /**
-     * Why the local supervisor cannot drive the open rollout {@code s}, as it recorded beside the history when the
-     * history's last word is not that: the history may be what it cannot write (a corrupt lock file, say).
+     * Why the driver cannot drive the open rollout {@code s}: its history's last word, else what the local supervisor
+     * recorded beside the history (which may be what it cannot write, a corrupt lock file, say, or has this cause
+     * from less than 10 minutes before: {@code Supervisor.RECORDED_AGAIN_AFTER}).
      */
-    private Optional<RolloutEvent.DriverBlocked> blockedOutsideHistory(RolloutState s) {
-        if (state.namespace() != null || s.phase().terminal() || Follow.blocked(s).isPresent()) {
-            return Optional.empty();
-        }
-        return SupervisorProcess.blocked(state.stateDir().resolve(app), s.runId());
+    private Optional<StatusView.Blocked> blocked(RolloutState s) {
+        return StatusView.Blocked.inHistoryOf(s).or(() -> state.namespace() != null || s.phase().terminal()
+                ? Optional.empty()
+                : SupervisorProcess.blocked(state.stateDir().resolve(app), s.runId())
+                        .map(b -> new StatusView.Blocked(b, false)));
     }
 
     /**
@@ -241,7 +240,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private void print(RolloutState s) {
         Optional<JsonNode> bridge = bridge();
-        System.out.print(output == Output.json ? StatusView.json(s, bridge, guarding(s), blockedOutsideHistory(s)) + "\n"
+        System.out.print(output == Output.json ? StatusView.json(s, bridge, guarding(s), blocked(s)) + "\n"
                 : StatusView.table(s, Instant.now(), bridge));
         System.out.flush();
     }

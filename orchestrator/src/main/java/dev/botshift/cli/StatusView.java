@@ -20,18 +20,28 @@ final class StatusView {
     }
 
     static String json(RolloutState s) {
-        return json(s, Optional.empty(), Optional.empty(), Optional.empty());
+        return json(s, Optional.empty(), Optional.empty(), Blocked.inHistoryOf(s));
+    }
+
+    /**
+     * Why the driver cannot drive an open rollout: its history's last word ({@code inHistory}), or what the local
+     * supervisor recorded beside the history (which may be what it cannot write, or has this cause already).
+     */
+    record Blocked(RolloutEvent.DriverBlocked event, boolean inHistory) {
+        /** The history's own, while it is the history's last word and the rollout is open. */
+        static Optional<Blocked> inHistoryOf(RolloutState s) {
+            return s.phase().terminal() ? Optional.empty() : Follow.blocked(s).map(b -> new Blocked(b, true));
+        }
     }
 
     /**
      * @param bridge   the app's polling bridge's counts ({@code GET /botshift/polling}), when its router polls
      * @param guarding what the supervisor guarding the ended rollout has repaired since, when one guards it
-     * @param blockedOutsideHistory why the local supervisor cannot drive the open rollout, as it recorded beside a
-     *                              history it could not write
+     * @param blocked  why the driver cannot drive the open rollout
      */
     static String json(RolloutState s, Optional<JsonNode> bridge,
                        Optional<dev.botshift.supervise.local.SupervisorProcess.Guarding> guarding,
-                       Optional<RolloutEvent.DriverBlocked> blockedOutsideHistory) {
+                       Optional<Blocked> blocked) {
         ObjectNode node = RolloutStateCodec.mapper().valueToTree(s);
         ObjectNode summary = node.objectNode();
         summary.put("app", s.app());
@@ -53,15 +63,12 @@ final class StatusView {
             guard.put("last", g.last());
             guard.put("trouble", g.trouble());
         });
-        // why the driver cannot drive the rollout, while that is the last thing its history says, or what the local
-        // supervisor recorded beside a history it could not write ("inHistory": false)
-        Optional<RolloutEvent.DriverBlocked> inHistory = Follow.blocked(s).filter(b -> !s.phase().terminal());
-        inHistory.or(() -> blockedOutsideHistory).ifPresent(b -> {
-            ObjectNode blocked = summary.putObject("driverBlocked");
-            blocked.put("at", b.at().toString());
-            blocked.put("driver", b.driver());
-            blocked.put("why", b.why());
-            blocked.put("inHistory", inHistory.isPresent());
+        blocked.ifPresent(b -> {
+            ObjectNode driverBlocked = summary.putObject("driverBlocked");
+            driverBlocked.put("at", b.event().at().toString());
+            driverBlocked.put("driver", b.event().driver());
+            driverBlocked.put("why", b.event().why());
+            driverBlocked.put("inHistory", b.inHistory());
         });
         summary.set("state", node);
         try {

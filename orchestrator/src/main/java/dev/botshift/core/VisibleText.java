@@ -20,6 +20,17 @@ public final class VisibleText {
         return escape(text, false);
     }
 
+    /**
+     * {@link #quoted}, cut after {@code max} characters ("…" then): a value from a file can be megabytes long, and a
+     * message quotes it to be recognised, not read whole.
+     */
+    public static String quoted(String text, int max) {
+        if (text == null || text.codePointCount(0, text.length()) <= max) {
+            return quoted(text);
+        }
+        return quoted(text.substring(0, text.offsetByCodePoints(0, max))) + "…";
+    }
+
     private static String escape(String text, boolean keepLayout) {
         if (text == null) {
             return null;

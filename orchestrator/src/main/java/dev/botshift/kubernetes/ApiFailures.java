@@ -24,9 +24,18 @@ public final class ApiFailures {
         return Optional.empty();
     }
 
+    /**
+     * Whether the API gave no answer at all (no HTTP status: refused, timed out, a name that does not resolve), as
+     * opposed to an HTTP error it answered: the one rule for "cannot be reached", here and in {@code deploy}'s check
+     * ({@code platform.Reachability}).
+     */
+    public static boolean unanswered(KubernetesClientException e) {
+        return e.getCode() <= 0;
+    }
+
     private static String describe(KubernetesClientException e) {
         int code = e.getCode();
-        if (code <= 0) {
+        if (unanswered(e)) {
             return "the Kubernetes API cannot be reached (" + rootMessage(e) + "): check the kubeconfig's current "
                     + "context (or KUBECONFIG), or run where the cluster is reachable";
         }

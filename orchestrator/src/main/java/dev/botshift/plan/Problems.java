@@ -61,8 +61,7 @@ final class Problems {
         if (secret || value == null) {
             return "the value given";
         }
-        String shown = value.length() > 60 ? value.substring(0, 60) + "..." : value;
-        return "'" + dev.botshift.core.VisibleText.quoted(shown) + "'";
+        return "'" + dev.botshift.core.VisibleText.quoted(value, 60) + "'";
     }
 
     PlanException exception() {

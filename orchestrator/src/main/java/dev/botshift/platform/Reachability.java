@@ -4,6 +4,7 @@ import dev.botshift.analysis.MetricsTarget;
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
+import dev.botshift.kubernetes.ApiFailures;
 import dev.botshift.kubernetes.KubernetesClients;
 import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.os.PrivateDirectory;
@@ -65,8 +66,8 @@ public final class Reachability {
             try {
                 client.configMaps().inNamespace(namespace).withName("botshift-preflight").get();
             } catch (KubernetesClientException e) {
-                // no HTTP status (code <= 0): no answer at all; an HTTP error (403...) is for the adapters to report
-                if (e.getCode() <= 0) {
+                // no answer at all; an HTTP error (403...) is for the adapters to report
+                if (ApiFailures.unanswered(e)) {
                     throw new UnreachableException("Kubernetes API " + client.getMasterUrl() + " cannot be reached", null);
                 }
             }

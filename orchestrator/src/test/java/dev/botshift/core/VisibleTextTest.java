@@ -17,4 +17,12 @@ class VisibleTextTest {
         assertThat(VisibleText.quoted("a\nb\tc\u009b")).isEqualTo("a\\u000Ab\\u0009c\\u009B");
         assertThat(VisibleText.quoted("émoji 🙂 ok")).as("printable text untouched").isEqualTo("émoji 🙂 ok");
     }
+
+    @Test
+    void aLongValueIsCutWhereItIsQuoted() {
+        assertThat(VisibleText.quoted("x".repeat(2_000_000), 80)).isEqualTo("x".repeat(80) + "…");
+        assertThat(VisibleText.quoted("🙂".repeat(81), 80)).as("by characters, never inside one")
+                .isEqualTo("🙂".repeat(80) + "…");
+        assertThat(VisibleText.quoted("a\u0007b", 80)).as("short: whole, escaped").isEqualTo("a\\u0007b");
+    }
 }

@@ -178,7 +178,7 @@ public final class IncludeGuard implements ChangeLogParser {
                 if (t.getKeyNode() instanceof ScalarNode key && !"<<".equals(key.getValue())
                         && !keys.add(key.getValue())) {
                     throw new Refused(path + " line " + (key.getStartMark().getLine() + 1) + " column "
-                            + (key.getStartMark().getColumn() + 1) + ": the key '" + VisibleText.quoted(key.getValue())
+                            + (key.getStartMark().getColumn() + 1) + ": the key '" + VisibleText.quoted(key.getValue(), 80)
                             + "' is given twice in one mapping (YAML keeps only the last): give it once");
                 }
                 duplicateKey(path, t.getKeyNode(), seen);

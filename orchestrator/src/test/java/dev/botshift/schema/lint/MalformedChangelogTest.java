@@ -74,6 +74,16 @@ class MalformedChangelogTest {
     }
 
     @Test
+    void aLongKeyGivenTwiceIsQuotedCut() throws IOException {
+        String key = "k".repeat(100_000);
+        Path root = Files.writeString(dir.resolve("long.yaml"), "databaseChangeLog:\n  - changeSet:\n      id: 1\n"
+                + "      ? " + key + "\n      : a\n      ? " + key + "\n      : b\n"); // explicit keys: no length limit
+        assertThatThrownBy(() -> new ChangelogLinter().lint(root)).isInstanceOf(InvalidInputException.class)
+                .hasMessageEndingWith("long.yaml line 6 column 9: the key '" + "k".repeat(80) + "…' is given twice in "
+                        + "one mapping (YAML keeps only the last): give it once");
+    }
+
+    @Test
     void aMalformedIncludedFileIsTheOneNamed() throws IOException {
         Path root = Files.writeString(dir.resolve("root.yaml"),
                 "databaseChangeLog:\n  - include: { file: part.yaml, relativeToChangelogFile: true }\n");
