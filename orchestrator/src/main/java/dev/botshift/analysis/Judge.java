@@ -138,7 +138,8 @@ public final class Judge {
     }
 
     /**
-     * The part of blue that fails by itself in this interval, or null when none does: the interval as a whole, above
+     * The part of blue that fails by itself in this interval (with what blue answered after it), or null when none
+     * does: the interval as a whole, above
      * {@code maxErrorRate} or above the limit blue in normal service sets green ({@code normalLimit}), else its latest
      * part with {@code minRequests} requests at the interval's end or at any look into it, the latest first, above
      * {@code maxErrorRate}.
@@ -163,8 +164,9 @@ public final class Judge {
             Counts end = k == blueLooks.size() ? blue : blueLooks.get(k);
             Counts part = latest(end, blueLooks.subList(0, k));
             if (failsAbove(part, settings.maxErrorRate())) {
-                Counts after = k == blueLooks.size() ? blue : blue.since(end); // blue itself: nothing after it
-                return new Failing(part.withLatency(null), after == blue ? Counts.ZERO : after.withLatency(null));
+                Counts after = k == blueLooks.size() || !Walk.fits(end, blue) ? Counts.ZERO
+                        : blue.withLatency(null).since(end);
+                return new Failing(part.withLatency(null), after);
             }
         }
         return null;
