@@ -15,7 +15,9 @@ import java.util.Optional;
  * {@code application/x-www-form-urlencoded}, not JSON. An interaction's {@code payload} field is JSON and is read as a
  * JSON body is; otherwise the form's fields are members of one flat object, so a one-member path of {@code stickyBy}
  * ({@code $.channel_id}) names a field. Before, every form post counted as not JSON: split at random, a slash command
- * and the button pressed on its answer could reach different colours, and the judge left them out.
+ * and the button pressed on its answer could reach different colours, and the judge left them out. A field given twice
+ * names no conversation (the bots' form parsers differ: the first, the last, a list), and a {@code payload} given
+ * twice is not read; a JSON body's member given twice takes the last value, as JSON parsers do.
  */
 final class FormUpdate {
     /** A slash command has about a dozen fields; a form with more than this many is read no further. */
@@ -50,24 +52,23 @@ final class FormUpdate {
         if (fields.isEmpty()) {
             return InvalidUpdate.NOT_JSON_READING;
         }
-        String payload = first(fields, PAYLOAD);
-        if (payload != null) {
-            return InvalidUpdate.read(payload.getBytes(StandardCharsets.UTF_8), sticky);
+        List<String> payload = fields.getOrDefault(PAYLOAD, List.of());
+        if (!payload.isEmpty()) {
+            return payload.size() > 1 ? InvalidUpdate.NOT_JSON_READING
+                    : InvalidUpdate.read(payload.get(0).getBytes(StandardCharsets.UTF_8), sticky);
         }
         if (sticky == null) {
             return new InvalidUpdate.Reading(Optional.empty(), null);
         }
         for (List<String> path : sticky.names()) {
-            String value = path.size() == 1 ? first(fields, path.get(0)) : null;
-            if (value != null && !value.isEmpty()) {
-                return new InvalidUpdate.Reading(Optional.of(value), null); // the first path present, as written
+            List<String> values = path.size() == 1 ? fields.getOrDefault(path.get(0), List.of()) : List.of();
+            if (values.size() > 1) {
+                break; // given twice: which one the bot reads depends on its form parser (first, last, a list)
+            }
+            if (values.size() == 1 && !values.get(0).isEmpty()) {
+                return new InvalidUpdate.Reading(Optional.of(values.get(0)), null); // the first path present
             }
         }
         return new InvalidUpdate.Reading(Optional.empty(), InvalidUpdate.NO_STICKY_KEY);
-    }
-
-    private static String first(Map<String, List<String>> fields, String name) {
-        List<String> values = fields.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -56,6 +56,13 @@ class FormUpdateTest {
                 InvalidUpdate.NO_STICKY_KEY);
         assertThat(form("channel_id=%zz").invalid()).as("a broken escape").isEqualTo(InvalidUpdate.NOT_JSON);
         assertThat(form("payload=" + encoded("{not json")).invalid()).isEqualTo(InvalidUpdate.NOT_JSON);
+        assertThat(form("channel_id=C1&channel_id=C2").invalid()).as("a field given twice names no conversation: "
+                + "bots' form parsers take the first, the last or both").isEqualTo(InvalidUpdate.NO_STICKY_KEY);
+        assertThat(form("channel_id=C1&channel_id=C2&user_id=U1").invalid()).as("nor does the next path")
+                .isEqualTo(InvalidUpdate.NO_STICKY_KEY);
+        assertThat(form("payload=" + encoded("{\"channel\":{\"id\":\"C1\"}}") + "&payload="
+                + encoded("{\"channel\":{\"id\":\"C2\"}}")).invalid()).as("a payload given twice is not read")
+                .isEqualTo(InvalidUpdate.NOT_JSON);
         assertThat(FormUpdate.read(new byte[0], SLACK).invalid()).isEqualTo(InvalidUpdate.NOT_JSON);
         // a multi-member path never names a form field: the form's fields are one level deep
         assertThat(FormUpdate.read("message=5".getBytes(StandardCharsets.US_ASCII),
