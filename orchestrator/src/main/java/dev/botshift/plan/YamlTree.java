@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.botshift.core.YamlProblem;
+import dev.botshift.yaml.YamlProblem;
 
 import java.io.IOException;
 import java.util.HashMap;

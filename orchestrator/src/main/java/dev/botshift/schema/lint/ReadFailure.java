@@ -1,7 +1,7 @@
 package dev.botshift.schema.lint;
 
-import dev.botshift.core.YamlProblem;
 import dev.botshift.schema.ChangelogSource;
+import dev.botshift.yaml.YamlProblem;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -2,8 +2,8 @@ package dev.botshift.workload.kubernetes;
 
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
-import dev.botshift.core.YamlProblem;
 import dev.botshift.kubernetes.Names;
+import dev.botshift.yaml.YamlProblem;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;

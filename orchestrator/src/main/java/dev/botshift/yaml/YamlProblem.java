@@ -1,4 +1,4 @@
-package dev.botshift.core;
+package dev.botshift.yaml;
 
 import java.util.Optional;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
