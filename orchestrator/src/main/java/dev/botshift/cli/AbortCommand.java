@@ -24,7 +24,7 @@ final class AbortCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String app = request.app;
-        try (StateStore store = Rollouts.store(request.state)) {
+        try (StateStore store = Rollouts.store(request.state, request.app)) {
             RolloutState s = Rollouts.read(store, app, request.state);
             request.target().check(s);
             if (s.phase().terminal()) {

@@ -17,7 +17,7 @@ final class PauseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (StateStore store = Rollouts.store(request.state)) {
+        try (StateStore store = Rollouts.store(request.state, request.app)) {
             RolloutState s = request.handIn(store, Request.Kind.PAUSE);
             System.out.println("paused " + request.app + " " + s.release() + " (" + s.phase().code()
                     + "); 'botshift resume " + request.app + "' goes on");

@@ -23,7 +23,7 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (StateStore store = Rollouts.store(request.state)) {
+        try (StateStore store = Rollouts.store(request.state, request.app)) {
             RolloutState s = request.handIn(store, full ? Request.Kind.PROMOTE_FULL : Request.Kind.PROMOTE);
             System.out.println((full ? "promote --full" : "promote") + " accepted for " + request.app + " "
                     + s.release() + " (now " + s.phase().code() + ")");

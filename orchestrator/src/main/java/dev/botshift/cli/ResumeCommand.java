@@ -58,7 +58,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (StateStore store = Rollouts.store(state)) {
+        try (StateStore store = Rollouts.store(state, app)) {
             RolloutState s = Rollouts.read(store, app, state);
             Driver driver = Driver.of(store, state);
             Plan plan;

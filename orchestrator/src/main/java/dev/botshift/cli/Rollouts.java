@@ -5,6 +5,7 @@ import dev.botshift.core.ExitCode;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.platform.Identity;
 import dev.botshift.platform.Platforms;
+import dev.botshift.platform.Reachability;
 import dev.botshift.platform.StateOptions;
 import dev.botshift.rollout.ManualCommands;
 import dev.botshift.rollout.Request;
@@ -26,7 +27,11 @@ final class Rollouts {
     private Rollouts() {
     }
 
-    static StateStore store(StateOptions options) {
+    /** The rollouts' store; on Kubernetes once the API is seen to answer ({@link Reachability#kubernetesApi}). */
+    static StateStore store(StateOptions options, String app) {
+        if (options.namespace() != null) {
+            Reachability.kubernetesApi(options.namespace(), app);
+        }
         return Platforms.stateStore(options);
     }
 

@@ -72,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RolloutTarget target = RolloutTarget.of(release, attempt);
-        try (StateStore store = Rollouts.store(state)) {
+        try (StateStore store = Rollouts.store(state, app)) {
             return status(store, target);
         }
     }

@@ -73,7 +73,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         state.requireLocal("up starts", "the controller drives every rollout and Kubernetes keeps the pods running");
-        try (StateStore store = Rollouts.store(state)) {
+        try (StateStore store = Rollouts.store(state, app)) {
             RolloutState s = Rollouts.read(store, app, state);
             Optional<SupervisorProcess> running = SupervisorProcess.attach(
                     FileStateStore.appFolder(state.stateDir(), app));

@@ -6,6 +6,7 @@ import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.UnreachableException;
 import dev.botshift.kubernetes.ApiFailures;
 import dev.botshift.kubernetes.KubernetesClients;
+import dev.botshift.kubernetes.Names;
 import dev.botshift.plan.AnalysisSpec;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.plan.Plan;
@@ -43,7 +44,7 @@ public final class Reachability {
         new LiquibaseSchemaMigrator(plan.database(), plan.resolve(plan.database().changelog()), line -> { })
                 .checkReachable();
         if (WorkloadSpec.KUBERNETES.equals(plan.workload().platform())) {
-            kubernetesApi(plan.workload().kubernetes().namespace());
+            kubernetesApi(plan.workload().kubernetes().namespace(), plan.name());
         } else {
             botCommand(plan);
             routerPort(plan, options);
@@ -61,10 +62,19 @@ public final class Reachability {
         }
     }
 
-    private static void kubernetesApi(String namespace) {
+    /**
+     * The Kubernetes API answers (an HTTP error is an answer: the adapters report it), checked with one retry: a
+     * command that only reads or requests ({@code status}, {@code pause}...) names an API it cannot reach within about
+     * a second, where its store's requests, retried as a rollout's are, took about 13 s to say so.
+     *
+     * The request reads {@code app}'s state ConfigMap, which every Role that works with the app may read.
+     *
+     * @throws UnreachableException (exit 2) naming the API's address
+     */
+    public static void kubernetesApi(String namespace, String app) {
         try (KubernetesClient client = KubernetesClients.probe(namespace)) {
             try {
-                client.configMaps().inNamespace(namespace).withName("botshift-preflight").get();
+                client.configMaps().inNamespace(namespace).withName(Names.stateConfigMap(app)).get();
             } catch (KubernetesClientException e) {
                 // no answer at all; an HTTP error (403...) is for the adapters to report
                 if (ApiFailures.unanswered(e)) {
