@@ -123,27 +123,13 @@ class SupervisorDriveOnTest {
      */
     @Test
     void aRolloutThatRecordsNothingElseIsSeenDrivenAgainAtTheFirstDecision() throws Exception {
-        RolloutState handedIn = ports.store.state(APP);
-        RolloutState paused = handedIn.withPhase(new Phase.Paused(new Phase.Shifting(1), "paused by test"),
-                ports.clock.instant(), "paused by test");
-        try (AppLock lock = ports.store.lock(APP, "botshift pause (test)", Duration.ofSeconds(15))) {
-            ports.store.write(APP, RolloutStateCodec.encode(paused), ports.store.read(APP).orElseThrow().version(),
-                    lock);
-        }
+        pauseTheRollout();
         Supervisor blockedOnce = supervisor(s -> {
             throw new InvalidInputException("kept/2.0.0/plan.yaml: not found");
         }, ports.factory());
         blockedOnce.blocked(APP, "kept/2.0.0/plan.yaml: not found");
-        int[] waits = {0};
-        Supervisor supervisor = new Supervisor(ports.store, s -> plan(s.release()), ports.factory(), Map.of(), log,
-                ports.clock, d -> {
-                    ports.clock.advance(d);
-                    if (++waits[0] == 3) {
-                        throw new FakePorts.Crash();
-                    }
-                });
 
-        assertThatThrownBy(() -> supervisor.drive(APP)).isInstanceOf(FakePorts.Crash.class);
+        assertThatThrownBy(() -> crashingAfter(3).drive(APP)).isInstanceOf(FakePorts.Crash.class);
 
         RolloutState s = ports.store.state(APP);
         assertThat(s.phase()).as("still paused: nothing else recorded").isInstanceOf(Phase.Paused.class);
@@ -158,25 +144,12 @@ class SupervisorDriveOnTest {
      */
     @Test
     void aCauseThatComesBackAfterAMomentOfDrivingIsNotRecordedAgainForTenMinutes() throws Exception {
-        RolloutState handedIn = ports.store.state(APP);
-        try (AppLock lock = ports.store.lock(APP, "botshift pause (test)", Duration.ofSeconds(15))) {
-            ports.store.write(APP, RolloutStateCodec.encode(handedIn.withPhase(new Phase.Paused(new Phase.Shifting(1),
-                    "paused by test"), ports.clock.instant(), "paused by test")),
-                    ports.store.read(APP).orElseThrow().version(), lock);
-        }
+        pauseTheRollout();
         String cause = "database localhost:5432/bot cannot be reached (SQLSTATE 08001)";
         Supervisor supervisor = supervisor(s -> plan(s.release()), ports.factory());
         Runnable flap = () -> {
             supervisor.blocked(APP, cause);
-            int[] waits = {0};
-            Supervisor driving = new Supervisor(ports.store, s -> plan(s.release()), ports.factory(), Map.of(), log,
-                    ports.clock, d -> {
-                        ports.clock.advance(d);
-                        if (++waits[0] == 2) {
-                            throw new FakePorts.Crash();
-                        }
-                    });
-            assertThatThrownBy(() -> driving.drive(APP)).isInstanceOf(FakePorts.Crash.class);
+            assertThatThrownBy(() -> crashingAfter(2).drive(APP)).isInstanceOf(FakePorts.Crash.class);
         };
 
         flap.run();
@@ -273,6 +246,27 @@ class SupervisorDriveOnTest {
         }
         assertThat(blocked()).as("that one drives: nothing to record").isEmpty();
         assertThat(ports.store.state(APP).phase()).isNotInstanceOf(Phase.Succeeded.class);
+    }
+
+    /** The handed-in rollout, paused: it records nothing while it waits. */
+    private void pauseTheRollout() {
+        RolloutState handedIn = ports.store.state(APP);
+        try (AppLock lock = ports.store.lock(APP, "botshift pause (test)", Duration.ofSeconds(15))) {
+            ports.store.write(APP, RolloutStateCodec.encode(handedIn.withPhase(new Phase.Paused(new Phase.Shifting(1),
+                    "paused by test"), ports.clock.instant(), "paused by test")),
+                    ports.store.read(APP).orElseThrow().version(), lock);
+        }
+    }
+
+    /** A supervisor that drives until its {@code waits}-th wait, where its process dies. */
+    private Supervisor crashingAfter(int waits) {
+        int[] waited = {0};
+        return new Supervisor(ports.store, s -> plan(s.release()), ports.factory(), Map.of(), log, ports.clock, d -> {
+            ports.clock.advance(d);
+            if (++waited[0] == waits) {
+                throw new FakePorts.Crash();
+            }
+        });
     }
 
     private Supervisor supervisor(Function<RolloutState, Plan> plans, PlatformFactory platforms) {
