@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
  * still does not reach a terminal or a CI log through Botshift.
  */
 public final class PasswordLiterals {
-    // PASSWORD 'x', ENCRYPTED PASSWORD 'x', PASSWORD E'x', with '' escapes inside
-    private static final Pattern LITERAL = Pattern.compile("(?i)\\b(PASSWORD\\s+E?)'(?:[^']|'')*'");
+    // PASSWORD 'x', ENCRYPTED PASSWORD 'x', PASSWORD E'x' (with '' and backslash escapes inside: a standard string's
+    // backslash makes at most more hidden), PASSWORD $$x$$ or $tag$x$tag$; a literal never closed is hidden to the end
+    // (a statement that does not parse is quoted as it is)
+    private static final Pattern LITERAL = Pattern.compile(
+            "(?is)\\b(PASSWORD\\s+(?:E(?='))?)(?:'(?:[^'\\\\]|''|\\\\.)*(?:'|\\z)|\\$(\\w*)\\$.*?(?:\\$\\2\\$|\\z))");
 
     private PasswordLiterals() {
     }

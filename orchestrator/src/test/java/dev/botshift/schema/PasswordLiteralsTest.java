@@ -25,6 +25,15 @@ class PasswordLiteralsTest {
         assertThat(PasswordLiterals.hidden("UPDATE t SET password_hash = 'x'")).as("not a role's password")
                 .isEqualTo("UPDATE t SET password_hash = 'x'");
         assertThat(PasswordLiterals.hidden("ALTER ROLE app PASSWORD NULL")).isEqualTo("ALTER ROLE app PASSWORD NULL");
+        assertThat(PasswordLiterals.hidden("ALTER ROLE app PASSWORD E'it\\'s' LOGIN")).as("a backslash escape")
+                .isEqualTo("ALTER ROLE app PASSWORD E'…' LOGIN");
+        assertThat(PasswordLiterals.hidden("CREATE ROLE app PASSWORD $$hunter2$$ LOGIN")).as("dollar-quoted")
+                .isEqualTo("CREATE ROLE app PASSWORD '…' LOGIN");
+        assertThat(PasswordLiterals.hidden("CREATE ROLE app PASSWORD $pw$a$$b$pw$ LOGIN")).as("with a tag")
+                .isEqualTo("CREATE ROLE app PASSWORD '…' LOGIN");
+        assertThat(PasswordLiterals.hidden("CREATE USER app PASSWORD 'hunter2")).as("never closed: to the end")
+                .isEqualTo("CREATE USER app PASSWORD '…'");
+        assertThat(PasswordLiterals.hidden("CREATE USER app PASSWORD $$hunter2")).isEqualTo("CREATE USER app PASSWORD '…'");
     }
 
     @Test
