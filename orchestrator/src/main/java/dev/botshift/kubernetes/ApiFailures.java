@@ -1,5 +1,6 @@
 package dev.botshift.kubernetes;
 
+import dev.botshift.core.Causes;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Optional;
 
@@ -36,7 +37,7 @@ public final class ApiFailures {
     private static String describe(KubernetesClientException e) {
         int code = e.getCode();
         if (unanswered(e)) {
-            return "the Kubernetes API cannot be reached (" + rootMessage(e) + "): check the kubeconfig's current "
+            return "the Kubernetes API cannot be reached (" + Causes.rootMessage(e) + "): check the kubeconfig's current "
                     + "context (or KUBECONFIG), or run where the cluster is reachable";
         }
         String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
@@ -50,13 +51,5 @@ public final class ApiFailures {
                     + "(docs/kubernetes.md)";
         }
         return "the Kubernetes API answered " + code + ": " + said;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

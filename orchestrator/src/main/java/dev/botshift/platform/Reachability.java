@@ -65,9 +65,8 @@ public final class Reachability {
     /**
      * The Kubernetes API answers (an HTTP error is an answer: the adapters report it), checked with one retry: a
      * command that only reads or requests ({@code status}, {@code pause}...) names an API it cannot reach within about
-     * a second, where its store's requests, retried as a rollout's are, took about 13 s to say so.
-     *
-     * The request reads {@code app}'s state ConfigMap, which every Role that works with the app may read.
+     * a second, where its store's requests, retried as a rollout's are, took about 13 s to say so. The request reads
+     * {@code app}'s state ConfigMap, which every Role that works with the app may read.
      *
      * @throws UnreachableException (exit 2) naming the API's address
      */

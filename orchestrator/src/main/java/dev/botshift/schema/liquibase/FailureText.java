@@ -1,5 +1,6 @@
 package dev.botshift.schema.liquibase;
 
+import dev.botshift.core.Causes;
 import java.sql.SQLException;
 
 /**
@@ -17,7 +18,7 @@ final class FailureText {
             return "the database connection was lost (SQLSTATE " + sql.getSQLState() + ": " + oneLine(sql.getMessage())
                     + "); run resume once the database is back";
         }
-        return oneLine(rootMessage(failure));
+        return oneLine(Causes.rootMessage(failure));
     }
 
     /** Class 08 (connection exception) and 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now). */
@@ -33,14 +34,6 @@ final class FailureText {
             }
         }
         return found;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     static String oneLine(String text) {
