@@ -55,10 +55,7 @@ final class WebhookOptions {
      * @throws InvalidInputException naming the option or variable that is wrong, never a secret
      */
     WebhookRegistration registration(boolean create) {
-        if (!AppName.valid(app)) {
-            throw new InvalidInputException("<app>: '" + app + "' is not an app name (lower-case letters, digits and"
-                    + " '-', starting with a letter)");
-        }
+        AppName.require(app);
         String token = BotTokenVariable.read("--token-env", tokenEnv, environment);
         if (!BotToken.wellFormed(token)) {
             throw new InvalidInputException("--token-env: environment variable " + tokenEnv

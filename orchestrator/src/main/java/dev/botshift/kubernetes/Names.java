@@ -1,6 +1,7 @@
 package dev.botshift.kubernetes;
 
 import dev.botshift.core.Slot;
+import dev.botshift.plan.AppName;
 
 /** Names and labels of the objects Botshift owns in a namespace; one place so adapters and manifests agree. */
 public final class Names {
@@ -19,8 +20,9 @@ public final class Names {
         return app + "-" + slot.label();
     }
 
+    /** The app's stored rollout; an {@code app} that cannot be an app's name is refused (exit 2), never sent. */
     public static String stateConfigMap(String app) {
-        return app + "-botshift-state";
+        return AppName.require(app) + "-botshift-state";
     }
 
     /** The release being rolled out: its plan and files, for the controller ({@code botshift deploy} stores it). */

@@ -1,6 +1,8 @@
 package dev.botshift.plan;
 
+import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.Slot;
+import dev.botshift.core.VisibleText;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -27,5 +29,19 @@ public final class AppName {
 
     public static boolean valid(String name) {
         return name.length() <= MAX && DNS_1035.matcher(name).matches();
+    }
+
+    /**
+     * {@code app}, given on a command line, when it can be an app's name (every app has a plan's {@code name});
+     * refused before it names anything (a file, a Kubernetes object) otherwise.
+     *
+     * @throws InvalidInputException (exit 2) quoting it, cut and escaped
+     */
+    public static String require(String app) {
+        if (app == null || !valid(app)) {
+            throw new InvalidInputException("<app>: '" + VisibleText.quoted(String.valueOf(app), 80) + "' is not an "
+                    + "app name (lower-case letters, digits and '-', starting with a letter)");
+        }
+        return app;
     }
 }

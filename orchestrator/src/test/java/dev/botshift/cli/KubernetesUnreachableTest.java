@@ -19,6 +19,20 @@ import picocli.CommandLine;
  */
 @ResourceLock(Resources.SYSTEM_PROPERTIES)
 class KubernetesUnreachableTest {
+    /** An {@code <app>} that cannot be an app's name is refused before it names a Kubernetes object. */
+    @Test
+    void anAppThatCannotBeAnAppsNameIsRefusedBeforeAnyRequest() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+
+        int code = cli.execute("status", "../secrets/x", "--namespace", "bots");
+
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("botshift: <app>: '../secrets/x' is not an app name");
+    }
+
     @Test
     void statusWithNoApiToReachSaysSoWithExitCode2() {
         Map<String, String> set = Map.of("kubernetes.master", "https://127.0.0.1:9", "kubernetes.auth.tryKubeConfig",
