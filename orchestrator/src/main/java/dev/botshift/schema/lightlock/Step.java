@@ -1,12 +1,17 @@
 package dev.botshift.schema.lightlock;
 
+import dev.botshift.schema.PasswordLiterals;
+
 /**
  * One statement of a lock-light form. Each runs on its own (autocommit) transaction with {@code lock_timeout}, and
  * is retried on its own after a lock timeout, so every step is written to be safe to run again.
  */
 public sealed interface Step {
 
-    /** What {@code botshift plan} prints for the step. */
+    /**
+     * The step as people see it: what {@code botshift plan} prints, and what a progress line or a failure quotes (its
+     * password literals hidden, as everywhere SQL is shown).
+     */
     String display();
 
     /**
@@ -27,7 +32,7 @@ public sealed interface Step {
 
         @Override
         public String display() {
-            return sql + ";";
+            return PasswordLiterals.hidden(sql) + ";";
         }
     }
 

@@ -3,6 +3,7 @@ package dev.botshift.schema.liquibase;
 import dev.botshift.core.BotshiftException;
 import dev.botshift.schema.ChangelogSource;
 import dev.botshift.schema.ChangesetFailedException;
+import dev.botshift.schema.PasswordLiterals;
 import dev.botshift.schema.RehearsalResult;
 import dev.botshift.schema.SchemaPhase;
 import dev.botshift.schema.lightlock.ChangeSetPlanner;
@@ -89,7 +90,7 @@ final class PreparedRehearsal {
                         throw e;
                     }
                     throw new ChangesetFailedException(what + " rehearsal: the " + what + " itself fails at `"
-                            + FailureText.oneLine(sql) + "` (SQLSTATE " + e.getSQLState() + "): " + FailureText.cause(e)
+                            + shown(sql) + "` (SQLSTATE " + e.getSQLState() + "): " + FailureText.cause(e)
                             + "; nothing was changed", e);
                 }
             }
@@ -102,11 +103,16 @@ final class PreparedRehearsal {
             if (error == null) {
                 prepared++;
             } else if (broken.size() < MAX_BROKEN) {
-                broken.add(new RehearsalResult.Broken(FailureText.oneLine(sql), error));
+                broken.add(new RehearsalResult.Broken(shown(sql), error));
             }
         }
         c.rollback();
         return new Found(prepared, unpreparable, broken);
+    }
+
+    /** A statement as a refusal quotes it: on one line, its password literals hidden. */
+    private static String shown(String sql) {
+        return FailureText.oneLine(PasswordLiterals.hidden(sql));
     }
 
     /** PREPAREs {@code sql} under a savepoint; returns PostgreSQL's error, or null when it prepared. */

@@ -73,4 +73,10 @@ class StatementRewriterTest {
     void statementsWithoutAFaithfulLockLightFormStayAsWritten(String sql) {
         assertThat(StatementRewriter.rewrite(sql)).isEmpty();
     }
+
+    @Test
+    void aStepIsShownWithItsPasswordLiteralsHidden() {
+        assertThat(new Step.Run("ALTER ROLE bots PASSWORD 'hunter2'").display())
+                .isEqualTo("ALTER ROLE bots PASSWORD '…';");
+    }
 }

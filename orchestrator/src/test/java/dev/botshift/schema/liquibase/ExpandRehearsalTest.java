@@ -2,7 +2,9 @@ package dev.botshift.schema.liquibase;
 
 import static dev.botshift.schema.liquibase.PgFixture.runPrepared;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.botshift.schema.ChangesetFailedException;
 import dev.botshift.schema.ExpandRehearsal;
 import dev.botshift.schema.RehearsalResult;
 import dev.botshift.schema.SchemaPhase;
@@ -105,6 +107,23 @@ class ExpandRehearsalTest {
         assertThat(PgFixture.strings(url, "SELECT indexname FROM pg_indexes WHERE tablename = 'messages'"))
                 .containsExactly("messages_pkey");
         assertThat(PgFixture.appliedIds(url)).containsExactly("001-chats");
+    }
+
+    @Test
+    void anExpandThatFailsByItselfIsQuotedWithItsPasswordHidden() throws Exception {
+        String url = pg.freshDatabase();
+        ExpandRehearsal r = blueServedThenGreen(url, """
+                --changeset dev:002-rotate labels:expand splitStatements:false
+                CREATE FUNCTION rotate() RETURNS void LANGUAGE sql
+                    AS $$ ALTER ROLE bots PASSWORD 'hunter2'; SELECT 1 FROM missing_table $$;
+                """).expandRehearsal();
+
+        assertThatThrownBy(r::rehearse).isInstanceOf(ChangesetFailedException.class)
+                .hasMessageStartingWith("expand rehearsal: the expand itself fails at `CREATE FUNCTION rotate()")
+                .hasMessageContaining("PASSWORD '…'").hasMessageContaining("missing_table\" does not exist")
+                .hasMessageEndingWith("nothing was changed").hasMessageNotContaining("hunter2");
+        assertThat(PgFixture.strings(url, "SELECT count(*)::text FROM pg_proc WHERE proname = 'rotate'"))
+                .containsExactly("0");
     }
 
     @Test
