@@ -393,7 +393,7 @@ class CommandsTest {
     void aRefusalShowsAnEscapeSequenceItQuotes() {
         Run r = run("status", "x\u001b[2J\u001b[31m", "--state-dir", tmp.toString());
         assertThat(r.code()).isEqualTo(ExitCode.INVALID_INPUT);
-        assertThat(r.err()).contains("'x\\u001B[2J\\u001B[31m' cannot name a state folder").doesNotContain("\u001b");
+        assertThat(r.err()).contains("'x\\u001B[2J\\u001B[31m' is not an app name").doesNotContain("\u001b");
     }
 
     /** Stores {@code s} as a deploy would: under the app's lock. */

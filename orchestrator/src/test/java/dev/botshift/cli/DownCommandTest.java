@@ -117,7 +117,7 @@ class DownCommandTest {
 
         CommandsTest.Run hostile = CommandsTest.run("down", "../etc", "--state-dir", tmp.toString());
         assertThat(hostile.code()).isEqualTo(2);
-        assertThat(hostile.err()).contains("cannot name a state folder").doesNotContain("Exception");
+        assertThat(hostile.err()).contains("'../etc' is not an app name").doesNotContain("Exception");
     }
 
     private List<Long> startBots(Path stateDir, int replicas) {

@@ -95,7 +95,7 @@ final class HostileInputs {
         // down: every refusal leaves the app as it was (its router config, its rollout)
         c.command("down without an app", "down --state-dir {state}", "<app>");
         c.command("down of an unknown app", "down no-such-app --state-dir {state}", "no-such-app", "nothing was stopped");
-        c.command("down of a path", "down ../" + APP + " --state-dir {state}", "cannot name a state folder");
+        c.command("down of a path", "down ../" + APP + " --state-dir {state}", "is not an app name");
         c.command("down on Kubernetes", "down " + APP + " --namespace bots --state-dir {state}", "kubectl");
         c.seeded("down of a rollout under way", HostileInputs::rollout, "down " + APP + " --state-dir {state}",
                 "is under way", "Nothing was stopped");

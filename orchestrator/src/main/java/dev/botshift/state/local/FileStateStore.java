@@ -3,12 +3,12 @@ package dev.botshift.state.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.LocalFileException;
 import dev.botshift.os.PrivateDirectory;
 import dev.botshift.os.PrivateFiles;
 import dev.botshift.os.ProcessLife;
 import dev.botshift.os.ProcessStart;
+import dev.botshift.plan.AppName;
 import dev.botshift.state.AppLock;
 import dev.botshift.state.LockHeldException;
 import dev.botshift.state.LockLostException;
@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The embedded default's state: {@code <dir>/<app>/state.json} (the document and its version counter),
@@ -46,7 +45,6 @@ public final class FileStateStore implements StateStore {
     static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final Path dir;
     private final Clock clock;
@@ -243,14 +241,12 @@ public final class FileStateStore implements StateStore {
         return appFolder(dir, app);
     }
 
-    /** The app's folder in the state directory {@code dir}; refuses a name that would lead anywhere else. */
+    /**
+     * The app's folder in the state directory {@code dir}. Only an app's name (a plan's {@code name}, {@link AppName})
+     * names one: a command's {@code <app>} that cannot be one is refused before it names a file, as on Kubernetes.
+     */
     public static Path appFolder(Path dir, String app) {
-        if (app == null || !APP_NAME.matcher(app).matches() || app.contains("..")) {
-            // a plan's name passed the stricter AppName rule before it gets here: this is a command's <app>
-            throw new InvalidInputException("<app> '" + app
-                    + "' cannot name a state folder (use letters, digits, '.', '-', '_')");
-        }
-        return dir.resolve(app);
+        return dir.resolve(AppName.require(app));
     }
 
     private static Optional<StateFile> readState(Path appDir, String app) {

@@ -252,9 +252,13 @@ class FileStateStoreTest {
     }
 
     @Test
-    void appNameThatIsNotAFolderNameIsInvalidInput() {
+    void aNameNoAppCanHaveIsInvalidInputBeforeItNamesAFolder() {
         assertThatThrownBy(() -> store().read("../etc"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("<app> '../etc' cannot name a state folder");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("<app>: '../etc' is not an app name");
+        // a folder name, but no plan's name: refused as on Kubernetes, where it would name no object either
+        assertThatThrownBy(() -> store().lock("Bot_1.v2", "test", Duration.ofMinutes(1)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'Bot_1.v2' is not an app name");
+        assertThat(dir.resolve("Bot_1.v2")).doesNotExist();
     }
 
     private List<String> raceTwoJvms(String mode) throws Exception {
