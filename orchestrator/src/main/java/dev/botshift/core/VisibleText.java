@@ -25,10 +25,18 @@ public final class VisibleText {
      * message quotes it to be recognised, not read whole.
      */
     public static String quoted(String text, int max) {
+        return quoted(cut(text, max));
+    }
+
+    /**
+     * {@code text} cut after {@code max} characters, "…" then: the one rule of every cut Botshift shows. It counts code
+     * points, so a cut never splits a character in two (half a surrogate pair is not text a JSON writer can keep).
+     */
+    public static String cut(String text, int max) {
         if (text == null || text.codePointCount(0, text.length()) <= max) {
-            return quoted(text);
+            return text;
         }
-        return quoted(text.substring(0, text.offsetByCodePoints(0, max))) + "…";
+        return text.substring(0, text.offsetByCodePoints(0, max)) + "…";
     }
 
     private static String escape(String text, boolean keepLayout) {

@@ -2,6 +2,7 @@ package dev.botshift.supervise;
 
 import dev.botshift.core.BotshiftException;
 import dev.botshift.core.DurationText;
+import dev.botshift.core.VisibleText;
 import dev.botshift.display.EventLog;
 import dev.botshift.notify.WebhookNotifier;
 import dev.botshift.plan.Plan;
@@ -252,7 +253,7 @@ public final class Supervisor {
 
     /** This driver's {@code DriverBlocked} for {@code why}, now, a cause too long cut. */
     private RolloutEvent.DriverBlocked blockedBy(String why) {
-        return new RolloutEvent.DriverBlocked(clock.instant(), holder, cut(why));
+        return new RolloutEvent.DriverBlocked(clock.instant(), holder, VisibleText.cut(why, MAX_CAUSE));
     }
 
     /** {@link #blocked}, for an event already made. */
@@ -288,10 +289,6 @@ public final class Supervisor {
             }
         }
         return false;
-    }
-
-    private static String cut(String why) {
-        return why.length() > MAX_CAUSE ? why.substring(0, MAX_CAUSE) + "…" : why;
     }
 
     /** Posts {@code event} as the rollout's own sessions post theirs; nothing when its plan cannot be read. */

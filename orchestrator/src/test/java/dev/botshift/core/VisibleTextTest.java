@@ -25,4 +25,13 @@ class VisibleTextTest {
                 .isEqualTo("🙂".repeat(80) + "…");
         assertThat(VisibleText.quoted("a\u0007b", 80)).as("short: whole, escaped").isEqualTo("a\\u0007b");
     }
+
+    @Test
+    void aCutKeepsTheTextAsItIsAndNeverSplitsACharacter() {
+        // a cause of 999 characters and two emoji: cutting at 1,000 UTF-16 units kept half of the first
+        assertThat(VisibleText.cut("x".repeat(999) + "🙂🙂", 1_000)).isEqualTo("x".repeat(999) + "🙂…");
+        assertThat(VisibleText.cut("line\nnext", 9)).as("exactly max: whole, unescaped").isEqualTo("line\nnext");
+        assertThat(VisibleText.cut("line\nnext", 4)).isEqualTo("line…");
+        assertThat(VisibleText.cut(null, 4)).isNull();
+    }
 }

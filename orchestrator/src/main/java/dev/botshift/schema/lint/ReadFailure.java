@@ -1,5 +1,6 @@
 package dev.botshift.schema.lint;
 
+import dev.botshift.core.VisibleText;
 import dev.botshift.schema.ChangelogSource;
 import dev.botshift.yaml.YamlProblem;
 import java.nio.file.Path;
@@ -124,7 +125,6 @@ final class ReadFailure {
     }
 
     private static String oneLine(String text) {
-        String line = String.join(" ", text.strip().split("\\s*\\R\\s*"));
-        return line.length() <= 300 ? line : line.substring(0, 300) + "...";
+        return VisibleText.cut(String.join(" ", text.strip().split("\\s*\\R\\s*")), 300);
     }
 }

@@ -1,5 +1,6 @@
 package dev.botshift.workload.kubernetes;
 
+import dev.botshift.core.VisibleText;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -86,8 +87,7 @@ final class PodTrouble {
 
     /** A kubelet's message on one line, cut to {@link #MESSAGE_CHARS}. */
     private static String oneLine(String message) {
-        String oneLine = message.strip().replaceAll("\\s+", " ");
-        return oneLine.length() > MESSAGE_CHARS ? oneLine.substring(0, MESSAGE_CHARS) + "…" : oneLine;
+        return VisibleText.cut(message.strip().replaceAll("\\s+", " "), MESSAGE_CHARS);
     }
 
     private static <T> List<T> listed(List<T> items) {

@@ -1,5 +1,6 @@
 package dev.botshift.workload.local;
 
+import dev.botshift.core.VisibleText;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class LogTail {
             }
             all = all.subList(start, all.size());
             return all.subList(Math.max(0, all.size() - lines), all.size()).stream()
-                    .map(l -> l.length() > MAX_LINE ? l.substring(0, MAX_LINE) + "..." : l)
+                    .map(l -> VisibleText.cut(l, MAX_LINE))
                     .collect(Collectors.joining("\n  | ", "  | ", ""));
         } catch (IOException e) {
             return "  (no log at " + log + ")";
