@@ -6,6 +6,7 @@ import dev.botshift.schema.LintReport.Finding;
 import dev.botshift.schema.SchemaPhase;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +71,7 @@ public final class ChangelogLinter {
                 findings.add(finding(changeSet, null, new PhaseRules.Hit(Rule.PRECONDITION_HALTS, "preconditions"),
                         Map.of()));
             } else {
-                findings.addAll(lintChangeSet(changeSet, known));
+                findings.addAll(lintChangeSet(changeSet, known, source.parameters().values()));
             }
         }
         for (String pattern : read.unusedPhasePatterns()) {
@@ -81,7 +82,7 @@ public final class ChangelogLinter {
         return new LintReport(source.toString(), findings, skipped);
     }
 
-    private List<Finding> lintChangeSet(ChangeSet changeSet, SchemaKnowledge known) {
+    private List<Finding> lintChangeSet(ChangeSet changeSet, SchemaKnowledge known, Collection<String> parameters) {
         String file = changeSet.getFilePath();
         Map<String, String> accepted = Acceptance.read(changeSet.getComments());
         List<PhaseRules.Hit> hits = new ArrayList<>();
@@ -104,6 +105,7 @@ public final class ChangelogLinter {
             }
             known.learn(effect, file);
         }
+        WrittenPasswords.check(changeSet, parameters).ifPresent(hits::add);
         return hits.stream().map(hit -> finding(changeSet, phase, hit, accepted)).toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.botshift.schema.lint;
 
+import dev.botshift.core.VisibleText;
 import dev.botshift.schema.PasswordLiterals;
 
 /** How a finding names what an effect does: the table, the column, the object, the statement's first 80 characters. */
@@ -47,7 +48,6 @@ final class EffectText {
     }
 
     static String first80(String statement) {
-        String oneLine = String.join(" ", PasswordLiterals.hidden(statement).strip().split("\\s+"));
-        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 80) + "...";
+        return VisibleText.cut(String.join(" ", PasswordLiterals.hidden(statement).strip().split("\\s+")), 80);
     }
 }

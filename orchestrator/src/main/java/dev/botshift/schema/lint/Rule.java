@@ -126,6 +126,11 @@ public enum Rule {
             "the changeset's preconditions exclude PostgreSQL and onFail is HALT (the default): Liquibase would stop"
                     + " the whole update at this changeset",
             "set onFail=\"MARK_RAN\" (or CONTINUE) on its preconditions, so PostgreSQL skips it"),
+    PASSWORD_LITERAL("password-literal", Severity.WARNING,
+            "a password is written in the changelog: it is in the repository and in every clone of it, and the"
+                    + " database's statement log keeps it",
+            "write ${name} and set name in the plan's database.parameters to ${env:NAME}, from a CI secret or a"
+                    + " Kubernetes Secret"),
     PHASES_PATTERN_UNUSED("phases-pattern-unused", Severity.WARNING,
             "a pattern of the phases file matches no changeset: a typo, or a changeset since renamed, would leave"
                     + " a changeset without its phase",
@@ -162,11 +167,6 @@ public enum Rule {
     public Severity severity(SchemaPhase phase) {
         return phase == SchemaPhase.CONTRACT && contractSeverity != null ? contractSeverity
                 : severity;
-    }
-
-    /** True when the rule applies in contract too (the lock and safety rules), not only while the old version serves. */
-    public boolean inContract() {
-        return contractSeverity != null;
     }
 
     public String why() {
