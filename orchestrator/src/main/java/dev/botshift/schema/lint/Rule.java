@@ -129,8 +129,8 @@ public enum Rule {
     PASSWORD_LITERAL("password-literal", Severity.WARNING,
             "a password is written in the changelog: it is in the repository and in every clone of it, and the"
                     + " database's statement log keeps it",
-            "write ${name} and set name in the plan's database.parameters to ${env:NAME}, from a CI secret or a"
-                    + " Kubernetes Secret"),
+            "write '${name}' for it and set name: ${env:NAME} in the plan's database.parameters (from a CI secret or"
+                    + " a Kubernetes Secret)"),
     PHASES_PATTERN_UNUSED("phases-pattern-unused", Severity.WARNING,
             "a pattern of the phases file matches no changeset: a typo, or a changeset since renamed, would leave"
                     + " a changeset without its phase",
