@@ -3,6 +3,7 @@ package dev.botshift.kubernetes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.botshift.core.Split;
+import dev.botshift.core.VisibleText;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -30,6 +31,11 @@ public final class KubernetesEvents {
     public static final String PHASE_ANNOTATION = "botshift.dev/phase";
     public static final String WEIGHTS_ANNOTATION = "botshift.dev/weights";
     public static final String COMPONENT = "botshift";
+    /**
+     * The most characters an Event's message has: the events.k8s.io API's limit for a note, which client-go's recorders keep
+     * to (the core API Botshift writes to takes more, and a cause can be long).
+     */
+    static final int MESSAGE_MAX = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -90,7 +96,7 @@ public final class KubernetesEvents {
                     .withNewInvolvedObject().withApiVersion("apps/v1").withKind("Deployment")
                     .withName(d.getMetadata().getName()).withNamespace(namespace).withUid(d.getMetadata().getUid())
                     .withResourceVersion(d.getMetadata().getResourceVersion()).endInvolvedObject()
-                    .withType(type).withReason(reason).withMessage(message)
+                    .withType(type).withReason(reason).withMessage(shown(message))
                     .withNewSource().withComponent(COMPONENT).endSource()
                     .withReportingComponent(COMPONENT).withReportingInstance(instance)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
@@ -101,6 +107,14 @@ public final class KubernetesEvents {
                 LOG.warn("could not record event {} on {}: {}", reason, d.getMetadata().getName(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * A message as {@code kubectl describe} prints it to a terminal: a cause quoted from outside (a bot's answer, a
+     * plan's value) has its control characters written out, so an escape sequence in it is shown, never run.
+     */
+    private static String shown(String message) {
+        return VisibleText.cut(VisibleText.of(message), MESSAGE_MAX - 1); // with its "…"
     }
 
     private List<Deployment> deployments(String app) {

@@ -82,4 +82,15 @@ class KubernetesEventsTest extends MockCluster {
                 .getAnnotations()).containsEntry("botshift.dev/phase", "ROLLED_BACK");
         assertThat(KubernetesEvents.camel("DRAINING_BLUE")).isEqualTo("DrainingBlue");
     }
+
+    @Test
+    void aMessageIsShownAsKubectlPrintsItEscapedAndCut() {
+        events.rolledBack("sentiment-bot", "green failed: \u001b]0;owned\u0007\u001b[2J" + "x".repeat(2_000)
+                + "\nsecond line");
+
+        Event rolledBack = eventsOn("sentiment-bot-b").get(0);
+        assertThat(rolledBack.getMessage()).startsWith("green failed: \\u001B]0;owned\\u0007\\u001B[2Jxxx")
+                .doesNotContain("\u001b", "\u0007").endsWith("x…")
+                .hasSize(KubernetesEvents.MESSAGE_MAX);
+    }
 }
