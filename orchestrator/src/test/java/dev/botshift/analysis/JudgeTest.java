@@ -411,6 +411,35 @@ class JudgeTest {
         assertThat(memory.steepCusum()).isLessThan(Judge.STEEP_THRESHOLD);
     }
 
+    /**
+     * Intervals of 30 s read once (Prometheus) at 100 messages/s, green at 25 %, both colours healthy at 1 %, and a
+     * shared outage of 0.6 s in four intervals in a row: each raises both colours to about 3 %, too little for blue to
+     * fail by itself. Weighed against blue's pool, green's share of each walked the sums up until they crossed (1,863
+     * of 2,000 simulated rollouts rolled back); weighed against the interval's blue, nothing accumulates.
+     */
+    @Test
+    void aSharedCauseTooMildToFailBlueIsWeighedAgainstTheIntervalsBlue() {
+        Judge byPrometheus = new Judge(new JudgeSettings(0.05, 0.02, 20));
+        JudgeMemory memory = new JudgeMemory(0, 0, 22_500, 225, null); // ten healthy intervals of blue
+        for (int blip = 0; blip < 4; blip++) {
+            Judge.Judgement j = byPrometheus.judge(new Counts(2250, 66), new Counts(750, 23), memory);
+            assertThat(j.verdict()).as("blip %d: %s", blip, j.verdict().reason()).isInstanceOf(Verdict.Pass.class);
+            assertThat(j.verdict().reason()).contains("blue 1.0% of 22500", "; blue in this interval 2.9% of 2250, above"
+                    + " its pool: green weighed against it");
+            memory = j.memory();
+        }
+        assertThat(memory.cusum()).isLessThan(1);
+        assertThat(memory.steepCusum()).isLessThan(1);
+        assertThat(memory.baselineRequests()).as("blue's pool: blue in normal service only").isEqualTo(22_500);
+        // against the same blue, a green with errors of its own besides the shared ones still fails at once
+        Judge.Judgement worse = byPrometheus.judge(new Counts(2250, 66), new Counts(750, 75), memory);
+        assertThat(worse.decisive()).as(worse.verdict().reason()).isTrue();
+        assertThat(worse.verdict().reason()).contains("green 10.0% of 750", "limit 5.0%");
+        // a blue within its pool's noise is blue in normal service: nothing is paired
+        assertThat(byPrometheus.judge(new Counts(2250, 27), new Counts(750, 8), memory).verdict().reason())
+                .doesNotContain("in this interval");
+    }
+
     @Test
     void aGreenInsideTheAllowedIncreaseOverAPerfectBlueIsNotRolledBack() {
         // blue errs 0 %, so green's limit is 2 % (blue + maxIncreaseOverBaseline); a green at 1 % is inside it. With
