@@ -21,7 +21,7 @@ public final class Bench {
     private static final int BRIDGE_CHATS = 60;
     /** Every part, in the order a full run takes them. */
     private static final List<String> PARTS = List.of("stall", "rollouts", "detection", "latency", "footprint", "bridge",
-            "proxy", "handover", "forged", "looks", "steps");
+            "proxy", "handover", "forged", "looks", "steps", "blips");
     /**
      * Parts 2 and 4: the chat platform's messages a second ({@code --chat-rate=N}). 200 is the demo's; a higher rate
      * gives green more answers a second at each step, i.e. more evidence per interval.
@@ -116,6 +116,9 @@ public final class Bench {
         }
         if (parts.contains("steps")) {
             steps(quick);
+        }
+        if (parts.contains("blips")) {
+            blips(quick);
         }
         table.add(String.format(Locale.ROOT, "total wall time %.0f s, load average at end %s", (System.nanoTime() - t0) / 1e9,
                 loadAverage()));
@@ -220,6 +223,30 @@ public final class Bench {
         keys.put("steps_p95_carried_s", fmt(carried.quantile(0.95)));
         keys.put("steps_false_reset", String.valueOf(reset.falseAlarms()));
         keys.put("steps_false_carried", String.valueOf(carried.falseAlarms()));
+    }
+
+    private void blips(boolean quick) {
+        int runs = quick ? 500 : 4_000;
+        SharedBlipSim sim = new SharedBlipSim(runs);
+        table.add("");
+        table.add(String.format(Locale.ROOT, "13. Shared blips read once (simulation): intervals of %.0f s read once, both colours "
+                + "at 1 %%, green at %d %%, a shared outage in several intervals in a row (both colours failing every "
+                + "request); rollouts rolled back with the blips against the same rollouts without them, %d each",
+                SharedBlipSim.INTERVAL_SECONDS, SharedBlipSim.GREEN_PERCENT, runs));
+        double worst = 0;
+        int worstBaseline = 0;
+        for (SharedBlipSim.Case c : List.of(new SharedBlipSim.Case(20, 0.6, 3), new SharedBlipSim.Case(20, 0.6, 6),
+                new SharedBlipSim.Case(20, 1.0, 4), new SharedBlipSim.Case(100, 0.6, 4),
+                new SharedBlipSim.Case(100, 1.0, 4))) {
+            SharedBlipSim.Result r = sim.run(c);
+            table.add(String.format(Locale.ROOT, "   %3.0f messages/s, %.1f s in %d intervals in a row: rolled back %d of %d "
+                    + "(without the blips %d)", c.chatRate(), c.blipSeconds(), c.blips(), r.withBlips(), r.runs(),
+                    r.without()));
+            worst = Math.max(worst, r.withBlips() / (double) r.runs());
+            worstBaseline = Math.max(worstBaseline, r.without());
+        }
+        keys.put("blip_false_rollbacks_max", String.format(Locale.ROOT, "%.4f", worst));
+        keys.put("blip_false_rollbacks_baseline_max", String.format(Locale.ROOT, "%.4f", worstBaseline / (double) runs));
     }
 
     private void latency(boolean quick) {
