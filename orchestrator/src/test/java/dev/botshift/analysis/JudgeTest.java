@@ -414,8 +414,9 @@ class JudgeTest {
     /**
      * Intervals of 30 s read once (Prometheus) at 100 messages/s, green at 25 %, both colours healthy at 1 %, and a
      * shared outage of 0.6 s in four intervals in a row: each raises both colours to about 3 %, too little for blue to
-     * fail by itself. Weighed against blue's pool, green's share of each walked the sums up until they crossed (1,863
-     * of 2,000 simulated rollouts rolled back); weighed against the interval's blue, nothing accumulates.
+     * fail by itself. Weighed against blue's pool, green's share of each walked the sums up until they crossed (3,721
+     * of 4,000 simulated rollouts rolled back, benchmark part 13); weighed against the interval's blue, nothing
+     * accumulates.
      */
     @Test
     void aSharedCauseTooMildToFailBlueIsWeighedAgainstTheIntervalsBlue() {
