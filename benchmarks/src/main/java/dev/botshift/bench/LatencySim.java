@@ -98,7 +98,8 @@ final class LatencySim {
         return new Latencies(BOUNDS, Arrays.stream(counts).boxed().toList());
     }
 
-    private static double gaussian(SplittableRandom random) {
+    /** A standard normal draw (Box-Muller); part 13 draws from it too. */
+    static double gaussian(SplittableRandom random) {
         double u = 1 - random.nextDouble(); // Box-Muller: (0, 1]
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }

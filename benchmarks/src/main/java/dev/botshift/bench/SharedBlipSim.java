@@ -78,12 +78,7 @@ final class SharedBlipSim {
     }
 
     private static long poisson(SplittableRandom random, double mean) {
-        double x = mean + Math.sqrt(mean) * gaussian(random);
+        double x = mean + Math.sqrt(mean) * LatencySim.gaussian(random);
         return Math.max(0, Math.round(x)); // the normal approximation: hundreds of requests an interval
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 }
