@@ -213,7 +213,11 @@ final class DetectionSim {
         return 0;
     }
 
-    private static long binomial(int n, double p, SplittableRandom random) {
+    /**
+     * Successes in {@code n} trials at {@code p}, one draw per trial (the sims whose figures docs/benchmarks.md holds
+     * draw so; {@link LookedMarginSim} draws by the gaps between successes, other draws for the same law).
+     */
+    static long binomial(int n, double p, SplittableRandom random) {
         long k = 0;
         for (int i = 0; i < n; i++) {
             if (random.nextDouble() < p) {

@@ -82,8 +82,8 @@ final class OracleReaction {
             Counts green = Counts.ZERO;
             for (int look = 1; look <= LOOKS; look++) {
                 int g = n * look / LOOKS - n * (look - 1) / LOOKS;
-                blue = blue.plus(new Counts(3L * g, binomial(3 * g, baseline, random)));
-                green = green.plus(new Counts(g, binomial(g, baseline, random)));
+                blue = blue.plus(new Counts(3L * g, DetectionSim.binomial(3 * g, baseline, random)));
+                green = green.plus(new Counts(g, DetectionSim.binomial(g, baseline, random)));
                 if (look < LOOKS && d.decidesEarly(blue, green)) {
                     return true;
                 }
@@ -128,15 +128,5 @@ final class OracleReaction {
             }
         }
         return 0;
-    }
-
-    private static long binomial(int n, double p, SplittableRandom random) {
-        long k = 0;
-        for (int i = 0; i < n; i++) {
-            if (random.nextDouble() < p) {
-                k++;
-            }
-        }
-        return k;
     }
 }
