@@ -5,6 +5,7 @@ import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.local.InstanceRestartSignals;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
+import dev.botshift.core.AnswerTimeout;
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.WebhookPlatform;
@@ -148,6 +149,9 @@ final class LocalPlatform implements Platform {
             }
         }
         workloads.onEndpointsChanged(client::setBackends);
+        Duration answerTimeout = Optional.ofNullable(plan.traffic().answerTimeout()).orElse(AnswerTimeout.DEFAULT);
+        workloads.beforeDrain((slot, who) -> RouterDrain.awaitAnswered(client, slot, who, answerTimeout,
+                progress::println));
         guard.delaySpare(spareDelay);
         guard.start();
         return new DataPlane(client, workloads, guard, handover);

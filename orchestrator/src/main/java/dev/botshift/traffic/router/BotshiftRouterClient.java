@@ -126,6 +126,20 @@ public final class BotshiftRouterClient implements TrafficRouter {
     }
 
     /**
+     * Waits until no webhook is in flight to {@code slot}'s instances ({@link RouterStats.SlotStats#inFlight}), or
+     * {@code within} has passed, looking every 20 ms; how many were left at the last look (0: none).
+     */
+    public long awaitAnswered(Slot slot, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        long left = stats().of(slot).inFlight();
+        while (left > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+            left = stats().of(slot).inFlight();
+        }
+        return left;
+    }
+
+    /**
      * The polling bridge's counts ({@code GET /botshift/polling}, docs/polling.md); empty when the router takes
      * webhooks (it answers 404 then).
      */

@@ -4,7 +4,9 @@ import dev.botshift.analysis.Latencies;
 import dev.botshift.core.Slot;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -59,6 +61,12 @@ public final class RouterMetrics {
             .classicUpperBounds(LATENCY_BOUNDS)
             .register(registry);
 
+    private final Gauge inFlight = Gauge.builder()
+            .name("botshift_router_webhooks_in_flight")
+            .help("Webhooks sent to a slot's instances and not answered yet (a slot is stopped once it has none)")
+            .labelNames("slot")
+            .register(registry);
+
     /**
      * The data points the hot path writes, each looked up once (on its first use, so that /metrics still shows only
      * the series that occurred): {@code labelValues} builds a label list and hashes it on every call, which showed in
@@ -67,11 +75,13 @@ public final class RouterMetrics {
      */
     private final Map<Slot, AtomicReferenceArray<CounterDataPoint>> requestsByClass = new EnumMap<>(Slot.class);
     private final Map<Slot, AtomicReference<DistributionDataPoint>> durationBySlot = new EnumMap<>(Slot.class);
+    private final Map<Slot, GaugeDataPoint> inFlightBySlot = new EnumMap<>(Slot.class);
 
     {
         for (Slot slot : Slot.values()) {
             requestsByClass.put(slot, new AtomicReferenceArray<>(10));
             durationBySlot.put(slot, new AtomicReference<>());
+            inFlightBySlot.put(slot, inFlight.labelValues(slot.label()));
         }
     }
 
@@ -167,6 +177,15 @@ public final class RouterMetrics {
         return point;
     }
 
+    /** A webhook written to one of {@code slot}'s instances; {@link #answeredBy} once that exchange ended. */
+    void sentTo(Slot slot) {
+        inFlightBySlot.get(slot).inc();
+    }
+
+    void answeredBy(Slot slot) {
+        inFlightBySlot.get(slot).dec();
+    }
+
     public void refused(Refusal reason) {
         refused.labelValues(reason.label()).inc();
     }
@@ -216,7 +235,8 @@ public final class RouterMetrics {
             long[] inv = invalidCounts.getOrDefault(slot, new long[2]);
             Latencies latency = latencies(latencies.getOrDefault(slot, ClassicHistogramBuckets.EMPTY));
             result.put(slot, new RouterStats.SlotStats(c[0], c[1],
-                    latency.quantile(0.5), latency.quantile(0.99), inv[0], inv[1], latency));
+                    latency.quantile(0.5), latency.quantile(0.99), inv[0], inv[1], latency,
+                    (long) inFlightBySlot.get(slot).get()));
         }
         return new RouterStats(result, refusedByReason, invalidByReason);
     }

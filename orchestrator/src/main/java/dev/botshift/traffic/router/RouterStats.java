@@ -44,13 +44,15 @@ public record RouterStats(Map<Slot, SlotStats> slots, Map<String, Long> refused,
      * @param invalidServerErrors of {@code invalid}, those answered with a 5xx status
      * @param latency             the latencies of the judged requests ({@link #judgedRequests}), bucket by bucket;
      *                            null from a router that does not report them
+     * @param inFlight            webhooks sent to the colour's instances now and not answered yet (0 from a router
+     *                            that does not report them)
      */
     public record SlotStats(long requests, long serverErrors, double p50Seconds, double p99Seconds, long invalid,
-                              long invalidServerErrors, Latencies latency) {
-        public static final SlotStats NONE = new SlotStats(0, 0, 0, 0, 0, 0, null);
+                              long invalidServerErrors, Latencies latency, long inFlight) {
+        public static final SlotStats NONE = new SlotStats(0, 0, 0, 0, 0, 0, null, 0);
 
         public SlotStats(long requests, long serverErrors, double p50Seconds, double p99Seconds) {
-            this(requests, serverErrors, p50Seconds, p99Seconds, 0, 0, null);
+            this(requests, serverErrors, p50Seconds, p99Seconds, 0, 0, null, 0);
         }
 
         /**

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * {@code {"a":{"requests":..,"serverErrors":..,"p50Seconds":..,"p99Seconds":..,"invalid":..,
- * "invalidServerErrors":..,"latency":{"upperBoundsSeconds":[..],"counts":[..]}},"b":{..},"refused":{"missing":..,"mismatch":..,"stale":..},
- * "invalid":{"notJson":..,"noStickyKey":..}}}. A reader of an older router finds no {@code refused}/{@code invalid}:
- * zero.
+ * "invalidServerErrors":..,"inFlight":..,"latency":{"upperBoundsSeconds":[..],"counts":[..]}},"b":{..},"refused":{"missing":..,"mismatch":..,"stale":..},
+ * "invalid":{"notJson":..,"noStickyKey":..}}}. A reader of an older router finds no {@code refused}/{@code invalid}/
+ * {@code inFlight}: zero.
  */
 final class RouterStatsJson {
 
@@ -32,6 +32,7 @@ final class RouterStatsJson {
             node.put("p99Seconds", s.p99Seconds());
             node.put("invalid", s.invalid());
             node.put("invalidServerErrors", s.invalidServerErrors());
+            node.put("inFlight", s.inFlight());
             if (s.latency() != null) {
                 ObjectNode latency = node.putObject("latency");
                 s.latency().upperBounds().forEach(latency.putArray("upperBoundsSeconds")::add);
@@ -60,7 +61,7 @@ final class RouterStatsJson {
                     node.path("requests").asLong(), node.path("serverErrors").asLong(),
                     node.path("p50Seconds").asDouble(), node.path("p99Seconds").asDouble(),
                     node.path("invalid").asLong(), node.path("invalidServerErrors").asLong(),
-                    latency(node.path("latency"))));
+                    latency(node.path("latency")), node.path("inFlight").asLong()));
         }
         return new RouterStats(slots, counts(root.path("refused")), counts(root.path("invalid")));
     }

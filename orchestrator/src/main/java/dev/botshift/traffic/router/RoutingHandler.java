@@ -156,9 +156,22 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
             toBot.release(); // its body is a retained view of the request's: a defect here must not leak it
             throw e;
         }
-        port.bots(ctx.channel().eventLoop()).send(backend, toBot, new BotConnections.Answer() {
+        Slot slot = f.routed().slot();
+        port.sentTo(slot);
+        var answer = new BotConnections.Answer() {
+            /** Whether this exchange with {@code slot}'s instance ended (one of the three below, once; on the loop). */
+            private boolean ended;
+
+            void end() {
+                if (!ended) {
+                    ended = true;
+                    port.answeredBy(slot);
+                }
+            }
+
             @Override
             public void answered(FullHttpResponse fromBot) {
+                end();
                 FullHttpResponse toClient = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, fromBot.status(),
                         fromBot.content());
                 ForwardedHeaders.toClient(fromBot.headers(), toClient.headers());
@@ -167,12 +180,14 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
 
             @Override
             public void failed(Throwable cause, boolean timedOut) {
+                end();
                 answer(ctx, error(timedOut ? 504 : 502, timedOut ? "the bot did not answer in time"
                         : "the bot could not be reached or broke off its answer"), f.keepAlive(), f.routed());
             }
 
             @Override
             public void notTaken(Throwable cause) {
+                end();
                 List<URI> tried = new ArrayList<>(triedBefore);
                 tried.add(backend);
                 URI next = tried.size() < f.routed().config().backendsOf(f.routed().slot()).size()
@@ -194,7 +209,13 @@ final class RoutingHandler extends ChannelInboundHandlerAdapter {
                     answer(ctx, error(500, "the router failed on this request"), false, f.routed());
                 }
             }
-        });
+        };
+        try {
+            port.bots(ctx.channel().eventLoop()).send(backend, toBot, answer);
+        } catch (RuntimeException e) {
+            answer.end();
+            throw e;
+        }
     }
 
     /**

@@ -296,6 +296,15 @@ final class WebhookPort {
         inFlight.decrementAndGet();
     }
 
+    /** A webhook written to one of {@code slot}'s instances, until {@link #answeredBy}: what a stop of it waits for. */
+    void sentTo(Slot slot) {
+        metrics.sentTo(slot);
+    }
+
+    void answeredBy(Slot slot) {
+        metrics.answeredBy(slot);
+    }
+
     /**
      * Counts an answer, and lets the guard weigh it as the judge would (a valid update, or a 5xx to anything) under
      * the config the request was routed by.

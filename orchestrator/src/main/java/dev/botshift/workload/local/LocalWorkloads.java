@@ -49,6 +49,7 @@ public final class LocalWorkloads implements Workloads {
     /** Processes this object started: only a parent can learn a process's exit code. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final List<BiConsumer<Slot, List<URI>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Slot, String>> beforeDrain = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
     /** Where {@code app}'s bots write their output: {@code <stateDir>/<app>/workloads/logs}. */
@@ -120,6 +121,14 @@ public final class LocalWorkloads implements Workloads {
     /** Called with a colour's live endpoints whenever start or stop changes them (e.g. to point the router at them). */
     public void onEndpointsChanged(BiConsumer<Slot, List<URI>> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Called, with the colour and the words progress names it by ({@code "<app> <version>"}), before a colour's live
+     * instances are drained by {@link #stop}: e.g. to let what is under way at them from outside finish first.
+     */
+    public void beforeDrain(BiConsumer<Slot, String> listener) {
+        beforeDrain.add(listener);
     }
 
     /** Base URIs ({@code http://127.0.0.1:<port>}) of the colour's live instances, ready or not. */
@@ -351,7 +360,9 @@ public final class LocalWorkloads implements Workloads {
         }
         List<Instance> live = recorded.get().instances().stream().filter(Instance::isAlive).toList();
         if (!live.isEmpty()) {
-            progress.accept(app + " " + recorded.get().version() + ": draining " + live.size()
+            String who = app + " " + recorded.get().version();
+            beforeDrain.forEach(listener -> listener.accept(slot, who));
+            progress.accept(who + ": draining " + live.size()
                     + " instance(s) (SIGTERM, up to " + drainTimeout.toMillis() + " ms)");
             Drain.stop(handles(live), drainTimeout, progress);
         }

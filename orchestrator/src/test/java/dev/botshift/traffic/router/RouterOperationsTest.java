@@ -106,6 +106,7 @@ class RouterOperationsTest extends RouterPerTest {
         assertThat(response.headers().firstValue(RoutingHandler.SLOT_HEADER)).contains("b");
         Eventually.await(Duration.ofSeconds(5), "the 502 counted against green",
                 () -> fixture.client.stats().of(Slot.B).serverErrors() == 1);
+        assertNothingInFlight();
     }
 
     /**
@@ -133,6 +134,7 @@ class RouterOperationsTest extends RouterPerTest {
         // with no instance left that would take it, the refusal is the colour's 502, as before
         fixture.client.setBackends(Slot.A, List.of(closed, closedPort()));
         assertThat(fixture.post("/webhook", RouterFixture.update(7)).statusCode()).isEqualTo(502);
+        assertNothingInFlight();
     }
 
     /**
@@ -167,6 +169,7 @@ class RouterOperationsTest extends RouterPerTest {
                     .containsOnly(200, 502).filteredOn(s -> s == 502).hasSize(closing.webhooks());
             assertThat(closing.webhooks()).isEqualTo(3);
             assertThat(fixture.blue2.requests()).as("no webhook the closing instance read was sent again").isEqualTo(9);
+            assertNothingInFlight();
         }
     }
 
@@ -200,6 +203,19 @@ class RouterOperationsTest extends RouterPerTest {
         fixture.client.setBackends(Slot.A, List.of(closedPort()));
         fixture.client.setWeights(Weights.allTo(Slot.A));
         assertThat(fixture.post("/webhook", RouterFixture.update(8)).statusCode()).as("green has none").isEqualTo(502);
+        assertNothingInFlight();
+    }
+
+    /**
+     * Each webhook sent to an instance is in flight to its colour until that exchange ends, however it ends (answered,
+     * refused and sent on, reset, broken off): counted down once, before its answer leaves the router, so a stop that
+     * waits for none in flight (platform.RouterDrain) never waits on one that ended.
+     */
+    private void assertNothingInFlight() {
+        RouterStats stats = fixture.client.stats();
+        assertThat(List.of(stats.of(Slot.A).inFlight(), stats.of(Slot.B).inFlight())).containsOnly(0L);
+        assertThat(fixture.admin("/metrics").body()).contains("botshift_router_webhooks_in_flight{slot=\"a\"} 0")
+                .contains("botshift_router_webhooks_in_flight{slot=\"b\"} 0");
     }
 
     private static URI closedPort() throws IOException {

@@ -10,7 +10,8 @@ import sun.misc.Signal;
  * A tiny real bot for the tests: HTTP on {@code PORT}, {@code /healthz} 200, drains on SIGTERM. Knobs (env):
  * {@code TEST_BOT_NEVER_READY} (health 503), {@code TEST_BOT_NOT_READY_IF} (health 503 while the file it names
  * exists), {@code TEST_BOT_EXIT} (exit 3 at once), {@code TEST_BOT_EXIT_IF} (exit 3
- * at once while the file it names exists), {@code TEST_BOT_IGNORE_TERM} (SIGTERM does nothing). It halts itself after {@code TEST_BOT_MAX_SECONDS} (default 90) so a crashed test run never
+ * at once while the file it names exists), {@code TEST_BOT_IGNORE_TERM} (SIGTERM does nothing), {@code TEST_BOT_ANSWER_AFTER_MS} (each
+ * answer to anything but {@code /healthz} comes that long after its request; SIGTERM breaks off the ones under way). It halts itself after {@code TEST_BOT_MAX_SECONDS} (default 90) so a crashed test run never
  * leaves it behind.
  */
 public final class TestBot {
@@ -49,7 +50,16 @@ public final class TestBot {
             exchange.sendResponseHeaders(notReady ? 503 : 200, -1);
             exchange.close();
         });
+        long answerAfter = Long.parseLong(System.getenv().getOrDefault("TEST_BOT_ANSWER_AFTER_MS", "0"));
+        if (answerAfter > 0) { // /healthz answers while a slow answer waits
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        }
         server.createContext("/", exchange -> {
+            try {
+                Thread.sleep(answerAfter);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             byte[] body = (System.getenv("BOT_SLOT") + " " + System.getenv("BOT_VERSION") + " db="
                     + System.getenv("DB_URL")).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);

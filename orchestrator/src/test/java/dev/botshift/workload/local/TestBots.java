@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The plan's workload for {@link TestBot}: a JVM on the test classes, started as cheaply as a JVM can be. */
-final class TestBots {
+public final class TestBots {
     static final Duration DRAIN = Duration.ofSeconds(2);
 
     private TestBots() {
     }
 
-    static WorkloadSpec spec(int replicas, Map<String, String> env) {
+    public static WorkloadSpec spec(int replicas, Map<String, String> env) {
         return new WorkloadSpec("local", replicas, command(), env, "/healthz", Duration.ofSeconds(30), DRAIN, null);
     }
 

@@ -1,0 +1,48 @@
+package dev.botshift.platform;
+
+import dev.botshift.core.Slot;
+import dev.botshift.traffic.router.BotshiftRouterClient;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A colour the router sends nothing new to is drained (SIGTERM) only once the webhooks in flight to it are answered:
+ * a bot that exits at once on SIGTERM (Python's default), or that closes its server with a webhook read and not yet
+ * handled, breaks each one off, a 502 counted against the colour (GreenInstanceKilledIT on a loaded machine,
+ * 2026-12-08: a rollback's stop of green broke off up to 8). Kubernetes does the same by taking a pod out of its
+ * Service's endpoints before its preStop and SIGTERM. A colour that still has traffic (a first release's rollback) is
+ * never without webhooks in flight, so it is drained at once, as before.
+ */
+final class RouterDrain {
+    private RouterDrain() {
+    }
+
+    /**
+     * @param who    how progress names what stops ({@code "<app> <version>"})
+     * @param within how long the webhooks get: the router's answer timeout, after which it answers 504 itself
+     */
+    static void awaitAnswered(BotshiftRouterClient router, Slot slot, String who, Duration within,
+                              Consumer<String> progress) {
+        try {
+            if (router.config().weights().of(slot) != 0) {
+                return;
+            }
+            long inFlight = router.stats().of(slot).inFlight();
+            if (inFlight == 0) {
+                return;
+            }
+            progress.accept(who + ": " + inFlight + " webhook(s) in flight to it; draining once they are answered (up to "
+                    + within.toSeconds() + " s)");
+            long left = router.awaitAnswered(slot, within);
+            if (left > 0) {
+                progress.accept(who + ": " + left + " webhook(s) still in flight after " + within.toSeconds()
+                        + " s; draining now");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the router is the guard's to bring back; the stop does not wait for it
+            progress.accept(who + ": the router could not say what is in flight (" + e.getMessage() + "); draining now");
+        }
+    }
+}
