@@ -172,7 +172,10 @@ public final class LocalWorkloads implements Workloads {
         SlotFile current = same.map(f -> f.died(dead, this::endOf).withDesired(replicas))
                 .orElse(SlotFile.of(slot.label(), version, replicas, List.of())).with(live);
         List<URI> endpointsBefore = admitted(current);
-        scaleDown(slot, live, replicas);
+        List<URI> announced = scaleDown(slot, current, live, replicas);
+        if (announced != null) {
+            endpointsBefore = announced;
+        }
         current = current.with(live);
         if (recorded.isEmpty() || !recorded.get().equals(current)) {
             files.save(slot, current);
@@ -383,16 +386,25 @@ public final class LocalWorkloads implements Workloads {
         return files.load(slot).map(SlotFile::instances).orElse(List.of()).stream().filter(Instance::isAlive).toList();
     }
 
-    /** Drains the highest slots beyond {@code replicas}, removing them from {@code live}. */
-    private void scaleDown(Slot slot, List<Instance> live, int replicas) {
+    /**
+     * Drains the highest slots beyond {@code replicas}, removing them from {@code live}. They leave the router first
+     * (the listeners get the colour's endpoints without them): the colour still has traffic, and a webhook sent to an
+     * instance as it exits is a 502 unless the bot finishes it, which a bot that exits at once on SIGTERM does not.
+     *
+     * @return the endpoints announced without them, or null when none were beyond {@code replicas}
+     */
+    private List<URI> scaleDown(Slot slot, SlotFile current, List<Instance> live, int replicas) {
         if (live.size() <= replicas) {
-            return;
+            return null;
         }
         List<Instance> extra = new ArrayList<>(live.subList(replicas, live.size()));
         progress.accept(app + ": scaling down from " + live.size() + " to " + replicas + " instances");
-        Drain.stop(handles(extra), drainTimeout, progress);
         live.removeAll(extra);
+        List<URI> without = admitted(current.with(live));
+        fire(slot, without);
+        Drain.stop(handles(extra), drainTimeout, progress);
         forgetChildren(extra);
+        return without;
     }
 
     private static List<ProcessHandle> handles(List<Instance> instances) {

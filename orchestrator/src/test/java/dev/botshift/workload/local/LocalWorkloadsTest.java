@@ -133,6 +133,29 @@ class LocalWorkloadsTest {
     }
 
     /**
+     * A start with fewer replicas drains the extra instances only once they left the router: the colour still has
+     * traffic, and a bot that exits at once on SIGTERM breaks off what is sent to it meanwhile (before, the router
+     * heard of it after the drain, up to {@code workload.drainTimeout} later).
+     */
+    @Test
+    void extraInstancesLeaveTheRouterBeforeTheyAreDrained() throws Exception {
+        LocalWorkloads workloads = workloads(2);
+        workloads.start(Slot.B, "1.0.0", 2);
+        awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Ready);
+        List<URI> two = workloads.endpoints(Slot.B);
+        ProcessHandle extra = ProcessHandle.of(pidListeningOn(two.get(1))).orElseThrow();
+        List<String> announced = new CopyOnWriteArrayList<>();
+        workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints
+                + (dev.botshift.os.ProcessLife.alive(extra) ? " while the extra instance lives" : " after it exited")));
+
+        workloads.start(Slot.B, "1.0.0", 1);
+
+        assertThat(announced).containsExactly(List.of(two.get(0)) + " while the extra instance lives");
+        assertThat(dev.botshift.os.ProcessLife.alive(extra)).isFalse();
+        assertThat(workloads.endpoints(Slot.B)).containsExactly(two.get(0));
+    }
+
+    /**
      * Each death is a restart of its place, with how it ended (green's restarts, judged as Kubernetes' container
      * restarts are): counted once it is seen, not again when the guard replaces it, and kept in the slot's record for
      * whichever process asks next.
