@@ -56,6 +56,7 @@ public final class ChangelogLinter {
         List<Finding> findings = new ArrayList<>();
         List<LintReport.Skipped> skipped = new ArrayList<>();
         SchemaKnowledge known = new SchemaKnowledge();
+        WrittenValues unfilled = new WrittenValues(source);
         // Liquibase itself leaves out a changeset whose dbms attribute excludes PostgreSQL
         for (ChangeSet changeSet : read.changelog().getSkippedChangeSets()) {
             skipped.add(new LintReport.Skipped(changeSet.getId(), changeSet.getFilePath(),
@@ -71,7 +72,7 @@ public final class ChangelogLinter {
                 findings.add(finding(changeSet, null, new PhaseRules.Hit(Rule.PRECONDITION_HALTS, "preconditions"),
                         Map.of()));
             } else {
-                findings.addAll(lintChangeSet(changeSet, known, source.parameters().values()));
+                findings.addAll(lintChangeSet(changeSet, known, source.parameters().values(), unfilled));
             }
         }
         for (String pattern : read.unusedPhasePatterns()) {
@@ -82,7 +83,8 @@ public final class ChangelogLinter {
         return new LintReport(source.toString(), findings, skipped);
     }
 
-    private List<Finding> lintChangeSet(ChangeSet changeSet, SchemaKnowledge known, Collection<String> parameters) {
+    private List<Finding> lintChangeSet(ChangeSet changeSet, SchemaKnowledge known, Collection<String> parameters,
+                                        WrittenValues unfilled) {
         String file = changeSet.getFilePath();
         Map<String, String> accepted = Acceptance.read(changeSet.getComments());
         List<PhaseRules.Hit> hits = new ArrayList<>();
@@ -105,7 +107,7 @@ public final class ChangelogLinter {
             }
             known.learn(effect, file);
         }
-        WrittenPasswords.check(changeSet, parameters).ifPresent(hits::add);
+        WrittenPasswords.check(changeSet, parameters, unfilled).ifPresent(hits::add);
         return hits.stream().map(hit -> finding(changeSet, phase, hit, accepted)).toList();
     }
 

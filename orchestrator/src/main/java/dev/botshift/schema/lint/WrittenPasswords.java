@@ -13,19 +13,21 @@ import liquibase.changelog.ChangeSet;
  * every clone of it, and the database's statement log keeps it. One filled from a {@code database.parameters} entry
  * of the plan (or {@code lint -D}), whose value is {@code ${env:NAME}}, is not written there. Liquibase fills
  * parameters before Botshift sees a statement, so the two are told apart by the value: a password equal to a
- * parameter's value came from it. A changelog {@code property} is part of the changelog, so a password from one counts
- * as written.
+ * parameter's value came from it, unless the changeset holds it with the parameters unfilled ({@link WrittenValues}:
+ * typed in as well, say the value of a developer's environment). A changelog {@code property} is part of the
+ * changelog, so a password from one counts as written.
  */
 final class WrittenPasswords {
     private WrittenPasswords() {
     }
 
     /** The changeset's first written password, named by its statement (the password hidden). */
-    static Optional<PhaseRules.Hit> check(ChangeSet changeSet, Collection<String> parameterValues) {
+    static Optional<PhaseRules.Hit> check(ChangeSet changeSet, Collection<String> parameterValues,
+                                          WrittenValues unfilled) {
         for (Change change : changeSet.getChanges()) {
             String text = text(change);
             for (PasswordLiterals.Literal literal : PasswordLiterals.in(text)) {
-                if (!parameterValues.contains(literal.value())) {
+                if (!parameterValues.contains(literal.value()) || unfilled.written(changeSet, literal.value())) {
                     // its statement, about: a ';' inside a literal cuts it short, and the cut stays hidden
                     int end = text.indexOf(';', literal.at());
                     String statement = text.substring(text.lastIndexOf(';', literal.at()) + 1,
@@ -38,7 +40,8 @@ final class WrittenPasswords {
         return Optional.empty();
     }
 
-    private static String text(Change change) {
+    /** The SQL a change runs, as the linter reads it (parameters filled), or null for another kind of change. */
+    static String text(Change change) {
         try {
             if (change instanceof AbstractSQLChange sql) {
                 return sql.getSql();
