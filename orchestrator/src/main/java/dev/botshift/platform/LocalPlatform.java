@@ -5,7 +5,6 @@ import dev.botshift.analysis.MetricsProvider;
 import dev.botshift.analysis.local.InstanceRestartSignals;
 import dev.botshift.analysis.router.RouterMetricsProvider;
 import dev.botshift.analysis.scrape.BotMetricsProvider;
-import dev.botshift.core.AnswerTimeout;
 import dev.botshift.core.Slot;
 import dev.botshift.core.InvalidInputException;
 import dev.botshift.core.WebhookPlatform;
@@ -149,8 +148,7 @@ final class LocalPlatform implements Platform {
             }
         }
         workloads.onEndpointsChanged(client::setBackends);
-        Duration answerTimeout = Optional.ofNullable(plan.traffic().answerTimeout()).orElse(AnswerTimeout.DEFAULT);
-        workloads.beforeDrain((slot, who) -> RouterDrain.awaitAnswered(client, slot, who, answerTimeout,
+        workloads.beforeDrain((slot, who, within) -> RouterDrain.awaitAnswered(client, slot, who, within,
                 progress::println));
         guard.delaySpare(spareDelay);
         guard.start();

@@ -9,9 +9,9 @@ import java.util.function.Consumer;
  * A colour the router sends nothing new to is drained (SIGTERM) only once the webhooks in flight to it are answered:
  * a bot that exits at once on SIGTERM (Python's default), or that closes its server with a webhook read and not yet
  * handled, breaks each one off, a 502 counted against the colour (GreenInstanceKilledIT on a loaded machine,
- * 2026-12-08: a rollback's stop of green broke off up to 8). Kubernetes does the same by taking a pod out of its
- * Service's endpoints before its preStop and SIGTERM. A colour that still has traffic (a first release's rollback) is
- * never without webhooks in flight, so it is drained at once, as before.
+ * 2026-12-08: a rollback's stop of green broke off up to 8). On Kubernetes the bot template's preStop sleep plays this
+ * part (the pod leaves its Service's endpoints while it sleeps). A colour that still has traffic (a first release's
+ * rollback) is never without webhooks in flight, so it is drained at once, as before.
  */
 final class RouterDrain {
     private RouterDrain() {
@@ -19,7 +19,9 @@ final class RouterDrain {
 
     /**
      * @param who    how progress names what stops ({@code "<app> <version>"})
-     * @param within how long the webhooks get: the router's answer timeout, after which it answers 504 itself
+     * @param within how long the webhooks get: the drain timeout, the time a colour's work under way gets when it is
+     *               stopped (a green that answers nothing would otherwise hold its rollback up to the router's answer
+     *               timeout, its webhooks' redelivery with it)
      */
     static void awaitAnswered(BotshiftRouterClient router, Slot slot, String who, Duration within,
                               Consumer<String> progress) {

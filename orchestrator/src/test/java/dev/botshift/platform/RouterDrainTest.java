@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.botshift.core.Slot;
 import dev.botshift.core.Weights;
+import dev.botshift.plan.WorkloadSpec;
+import dev.botshift.testing.StopSignal;
 import dev.botshift.testing.LoopbackHttp;
 import dev.botshift.testing.Slow;
 import dev.botshift.traffic.router.AdminToken;
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Slow
 class RouterDrainTest {
     private static final long ANSWER_AFTER_MS = 1500;
+    /** The drain timeout: how long the webhooks under way get. */
+    private static final Duration DRAIN = Duration.ofSeconds(10);
 
     @TempDir
     Path stateDir;
@@ -89,6 +93,27 @@ class RouterDrainTest {
     }
 
     /**
+     * A colour whose instances are stopped (SIGSTOP: a frozen machine, a debugger) answers nothing until it is
+     * killed: its stop does not wait the drain timeout for its webhooks, and the drain kills it at once.
+     */
+    @Test
+    void aFrozenColourIsNotWaitedFor() throws Exception {
+        BotshiftRouterClient client = greenHasAllTraffic();
+        CompletableFuture<HttpResponse<String>> webhook = sendWebhook();
+        awaitInFlight(client, 1);
+        StopSignal.stop(pidOfGreen());
+
+        client.setWeights(Weights.allTo(Slot.A));
+        long from = System.nanoTime();
+        workloads.stop(Slot.B);
+        long tookMillis = (System.nanoTime() - from) / 1_000_000;
+
+        assertThat(tookMillis).as("not the drain timeout's %s", DRAIN).isLessThan(DRAIN.toMillis() / 2);
+        assertThat(progress).noneSatisfy(line -> assertThat(line).contains("in flight"));
+        assertThat(webhook.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(502);
+    }
+
+    /**
      * The premise, and the rule's other half: while the router still sends the colour webhooks (a first release has
      * no other colour), the stop does not wait, and the bot's SIGTERM breaks off the webhook under way.
      */
@@ -115,9 +140,10 @@ class RouterDrainTest {
             exchange.close();
         });
         blue.start();
-        workloads = new LocalWorkloads("bot", stateDir, TestBots.spec(1,
-                Map.of("TEST_BOT_ANSWER_AFTER_MS", Long.toString(ANSWER_AFTER_MS))), workDir, Map.of(), progress::add,
-                Clock.systemUTC());
+        WorkloadSpec spec = new WorkloadSpec("local", 1, TestBots.command(),
+                Map.of("TEST_BOT_ANSWER_AFTER_MS", Long.toString(ANSWER_AFTER_MS)), "/healthz", Duration.ofSeconds(30),
+                DRAIN, null);
+        workloads = new LocalWorkloads("bot", stateDir, spec, workDir, Map.of(), progress::add, Clock.systemUTC());
         workloads.start(Slot.B, "2.0.0", 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!(workloads.readiness(Slot.B) instanceof Readiness.Ready) && System.nanoTime() < deadline) {
@@ -131,9 +157,17 @@ class RouterDrainTest {
                 "$.message.chat.id"));
         router = new RouterServer(source, 0, 0, RouterServer.Guards.local(AdminToken.generate())).start();
         BotshiftRouterClient client = router.client();
-        workloads.beforeDrain((slot, who) -> RouterDrain.awaitAnswered(client, slot, who, Duration.ofSeconds(10),
+        workloads.beforeDrain((slot, who, within) -> RouterDrain.awaitAnswered(client, slot, who, within,
                 progress::add));
         return client;
+    }
+
+    private long pidOfGreen() throws java.io.IOException {
+        for (var instance : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(stateDir.resolve("bot/workloads/b.json").toFile()).path("instances")) {
+            return instance.path("pid").asLong();
+        }
+        throw new AssertionError("no instance of green recorded");
     }
 
     private CompletableFuture<HttpResponse<String>> sendWebhook() {

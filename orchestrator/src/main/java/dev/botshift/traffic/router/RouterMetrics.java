@@ -63,7 +63,8 @@ public final class RouterMetrics {
 
     private final Gauge inFlight = Gauge.builder()
             .name("botshift_router_webhooks_in_flight")
-            .help("Webhooks sent to a slot's instances and not answered yet (a slot is stopped once it has none)")
+            .help("Webhooks sent to a slot's instances and not answered yet (a local stop of a slot without traffic waits"
+                    + " for none)")
             .labelNames("slot")
             .register(registry);
 
@@ -75,6 +76,7 @@ public final class RouterMetrics {
      */
     private final Map<Slot, AtomicReferenceArray<CounterDataPoint>> requestsByClass = new EnumMap<>(Slot.class);
     private final Map<Slot, AtomicReference<DistributionDataPoint>> durationBySlot = new EnumMap<>(Slot.class);
+    /** Looked up at once for both slots: 0 in flight is a reading, shown from the start. */
     private final Map<Slot, GaugeDataPoint> inFlightBySlot = new EnumMap<>(Slot.class);
 
     {

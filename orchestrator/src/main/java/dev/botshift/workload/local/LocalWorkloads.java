@@ -49,7 +49,7 @@ public final class LocalWorkloads implements Workloads {
     /** Processes this object started: only a parent can learn a process's exit code. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final List<BiConsumer<Slot, List<URI>>> listeners = new CopyOnWriteArrayList<>();
-    private final List<BiConsumer<Slot, String>> beforeDrain = new CopyOnWriteArrayList<>();
+    private final List<BeforeDrain> beforeDrain = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
     /** Where {@code app}'s bots write their output: {@code <stateDir>/<app>/workloads/logs}. */
@@ -123,11 +123,21 @@ public final class LocalWorkloads implements Workloads {
         listeners.add(listener);
     }
 
+    /** What runs before a colour's live instances are drained by {@link #stop}. */
+    @FunctionalInterface
+    public interface BeforeDrain {
+        /**
+         * @param who    how progress names what stops ({@code "<app> <version>"})
+         * @param within the drain timeout: how long the work under way at the instances gets
+         */
+        void accept(Slot slot, String who, Duration within);
+    }
+
     /**
-     * Called, with the colour and the words progress names it by ({@code "<app> <version>"}), before a colour's live
-     * instances are drained by {@link #stop}: e.g. to let what is under way at them from outside finish first.
+     * Called before a colour's live instances are drained by {@link #stop}, unless every one of them is stopped
+     * (SIGSTOP: it answers nothing until killed): e.g. to let what is under way at them from outside finish first.
      */
-    public void beforeDrain(BiConsumer<Slot, String> listener) {
+    public void beforeDrain(BeforeDrain listener) {
         beforeDrain.add(listener);
     }
 
@@ -364,7 +374,9 @@ public final class LocalWorkloads implements Workloads {
         List<Instance> live = recorded.get().instances().stream().filter(Instance::isAlive).toList();
         if (!live.isEmpty()) {
             String who = app + " " + recorded.get().version();
-            beforeDrain.forEach(listener -> listener.accept(slot, who));
+            if (live.stream().anyMatch(i -> !dev.botshift.os.ProcessLife.stopped(i.pid()))) {
+                beforeDrain.forEach(listener -> listener.accept(slot, who, drainTimeout));
+            }
             progress.accept(who + ": draining " + live.size()
                     + " instance(s) (SIGTERM, up to " + drainTimeout.toMillis() + " ms)");
             Drain.stop(handles(live), drainTimeout, progress);

@@ -18,7 +18,7 @@ public final class TestBots {
         return new WorkloadSpec("local", replicas, command(), env, "/healthz", Duration.ofSeconds(30), DRAIN, null);
     }
 
-    static List<String> command() {
+    public static List<String> command() {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx24m",
                 "-cp", testClasses(), TestBot.class.getName());
