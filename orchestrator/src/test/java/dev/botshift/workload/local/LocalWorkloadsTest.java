@@ -97,9 +97,7 @@ class LocalWorkloadsTest {
     @Test
     void aDeadInstanceLeavesTheRouterAtOnceAndItsReplacementJoinsOnceHealthy() throws Exception {
         LocalWorkloads workloads = workloads(2);
-        workloads.start(Slot.B, "2.0.0", 2);
-        awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Ready);
-        List<URI> before = workloads.endpoints(Slot.B);
+        List<URI> before = twoReady(workloads, "2.0.0");
         List<List<URI>> announced = new CopyOnWriteArrayList<>();
         workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
         ProcessHandle dead = ProcessHandle.of(pidListeningOn(before.get(0))).orElseThrow();
@@ -132,6 +130,13 @@ class LocalWorkloadsTest {
         assertThat(current.running(Slot.B)).isEqualTo(2);
     }
 
+    /** Starts two instances of {@code version} as green's (slot b) and waits until both are ready: their endpoints. */
+    private List<URI> twoReady(LocalWorkloads workloads, String version) throws Exception {
+        workloads.start(Slot.B, version, 2);
+        awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Ready);
+        return workloads.endpoints(Slot.B);
+    }
+
     /**
      * A start with fewer replicas drains the extra instances only once they left the router: the colour still has
      * traffic, and a bot that exits at once on SIGTERM breaks off what is sent to it meanwhile (before, the router
@@ -140,9 +145,7 @@ class LocalWorkloadsTest {
     @Test
     void extraInstancesLeaveTheRouterBeforeTheyAreDrained() throws Exception {
         LocalWorkloads workloads = workloads(2);
-        workloads.start(Slot.B, "1.0.0", 2);
-        awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Ready);
-        List<URI> two = workloads.endpoints(Slot.B);
+        List<URI> two = twoReady(workloads, "1.0.0");
         ProcessHandle extra = ProcessHandle.of(pidListeningOn(two.get(1))).orElseThrow();
         List<String> announced = new CopyOnWriteArrayList<>();
         workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints
