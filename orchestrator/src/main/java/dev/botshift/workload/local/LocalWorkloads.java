@@ -181,12 +181,9 @@ public final class LocalWorkloads implements Workloads {
         live.sort(Comparator.comparingInt(Instance::index));
         SlotFile current = same.map(f -> f.died(dead, this::endOf).withDesired(replicas))
                 .orElse(SlotFile.of(slot.label(), version, replicas, List.of())).with(live);
-        List<URI> endpointsBefore = admitted(current);
-        List<URI> announced = scaleDown(slot, current, live, replicas);
-        if (announced != null) {
-            endpointsBefore = announced;
-        }
+        scaleDown(slot, current, live, replicas);
         current = current.with(live);
+        List<URI> endpointsBefore = admitted(current); // a scale-down announced its own
         if (recorded.isEmpty() || !recorded.get().equals(current)) {
             files.save(slot, current);
         }
@@ -399,24 +396,21 @@ public final class LocalWorkloads implements Workloads {
     }
 
     /**
-     * Drains the highest slots beyond {@code replicas}, removing them from {@code live}. They leave the router first
-     * (the listeners get the colour's endpoints without them): the colour still has traffic, and a webhook sent to an
-     * instance as it exits is a 502 unless the bot finishes it, which a bot that exits at once on SIGTERM does not.
-     *
-     * @return the endpoints announced without them, or null when none were beyond {@code replicas}
+     * Drains the instances at the highest places beyond {@code replicas}, removing them from {@code live}. They leave
+     * the router first (the listeners get the colour's endpoints without them): the colour still has traffic, and a
+     * webhook sent to an instance as it exits is a 502 unless the bot finishes it, which a bot that exits at once on
+     * SIGTERM does not.
      */
-    private List<URI> scaleDown(Slot slot, SlotFile current, List<Instance> live, int replicas) {
+    private void scaleDown(Slot slot, SlotFile current, List<Instance> live, int replicas) {
         if (live.size() <= replicas) {
-            return null;
+            return;
         }
         List<Instance> extra = new ArrayList<>(live.subList(replicas, live.size()));
         progress.accept(app + ": scaling down from " + live.size() + " to " + replicas + " instances");
         live.removeAll(extra);
-        List<URI> without = admitted(current.with(live));
-        fire(slot, without);
+        fire(slot, admitted(current.with(live)));
         Drain.stop(handles(extra), drainTimeout, progress);
         forgetChildren(extra);
-        return without;
     }
 
     private static List<ProcessHandle> handles(List<Instance> instances) {
