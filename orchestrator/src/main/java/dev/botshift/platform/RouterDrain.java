@@ -1,5 +1,6 @@
 package dev.botshift.platform;
 
+import dev.botshift.core.DurationText;
 import dev.botshift.core.Slot;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import java.time.Duration;
@@ -34,11 +35,11 @@ final class RouterDrain {
                 return;
             }
             progress.accept(who + ": " + inFlight + " webhook(s) in flight to it; draining once they are answered (up to "
-                    + within.toSeconds() + " s)");
+                    + DurationText.spoken(within) + ")");
             long left = router.awaitAnswered(slot, within);
             if (left > 0) {
-                progress.accept(who + ": " + left + " webhook(s) still in flight after " + within.toSeconds()
-                        + " s; draining now");
+                progress.accept(who + ": " + left + " webhook(s) still in flight after "
+                        + DurationText.spoken(within) + "; draining now");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
