@@ -11,8 +11,8 @@ import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.traffic.router.RouterSpare;
 import dev.botshift.supervise.local.SupervisorSpare;
+import dev.botshift.workload.local.RecordedInstances;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -146,7 +146,7 @@ class CrashResumeIT extends LiveBaseline {
 
             @Override
             public int candidateInstances() {
-                return recordedPids(s.candidate()).size();
+                return RecordedInstances.pids(rig.stateDir, APP, s.candidate()).size();
             }
         };
     }
@@ -173,7 +173,7 @@ class CrashResumeIT extends LiveBaseline {
      * the router's spare.
      */
     private void assertOnlyStableColourAndRouterServe(Slot stable) {
-        Set<Long> expected = new HashSet<>(recordedPids(stable));
+        Set<Long> expected = new HashSet<>(RecordedInstances.pids(rig.stateDir, APP, stable));
         assertThat(expected).as("%s processes", stable.label()).hasSize(2);
         expected.add(routerPid());
         long supervisor = rig.supervisor(APP).pid();
@@ -193,19 +193,6 @@ class CrashResumeIT extends LiveBaseline {
             assertThat(ledger.lost()).as("acknowledged updates missing from the database").isEmpty();
             assertThat(ledger.duplicated()).as("updates stored twice").isEmpty();
         }
-    }
-
-    private List<Long> recordedPids(Slot slot) {
-        Path file = rig.stateDir.resolve(APP).resolve("workloads").resolve(slot.label() + ".json");
-        List<Long> pids = new ArrayList<>();
-        if (Files.exists(file)) {
-            try {
-                JSON.readTree(file.toFile()).path("instances").forEach(i -> pids.add(i.path("pid").asLong()));
-            } catch (IOException e) {
-                return pids; // being replaced right now
-            }
-        }
-        return pids;
     }
 
     private long routerPid() {

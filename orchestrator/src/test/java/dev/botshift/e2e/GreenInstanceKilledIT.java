@@ -2,14 +2,13 @@ package dev.botshift.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.ExitCode;
 import dev.botshift.core.Slot;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutEvent;
 import dev.botshift.rollout.RolloutState;
+import dev.botshift.workload.local.RecordedInstances;
 import dev.botshift.demo.ChatPlatform;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +43,7 @@ class GreenInstanceKilledIT extends RigPerTest {
         }
         long errorsBefore = rig.router(APP).stats().of(green).serverErrors();
         int place = replicas - 1;
-        ProcessHandle killed = ProcessHandle.of(pidAt(green, place)).orElseThrow();
+        ProcessHandle killed = ProcessHandle.of(RecordedInstances.pidAt(rig.stateDir, APP, green, place)).orElseThrow();
         // what the instance may have read and not answered when it dies: at most the webhooks awaiting an answer
         // then, of both colours (a few at 60 messages a second; more while a loaded machine slows the bots)
         int awaitingBefore = chats.awaitingAnswer();
@@ -66,16 +65,5 @@ class GreenInstanceKilledIT extends RigPerTest {
         assertThat(greenErrors).as("at most the webhooks in flight at the kill (%d): no burst of 502s", inFlightAtKill)
                 .isLessThanOrEqualTo(inFlightAtKill);
         rig.assertNothingLost(chats);
-    }
-
-    /** The pid of the instance at {@code index} among the colour's replicas, from its record. */
-    private long pidAt(Slot slot, int index) throws java.io.IOException {
-        Path file = rig.stateDir.resolve(APP).resolve("workloads").resolve(slot.label() + ".json");
-        for (var i : new ObjectMapper().readTree(file.toFile()).path("instances")) {
-            if (i.path("index").asInt() == index) {
-                return i.path("pid").asLong();
-            }
-        }
-        throw new AssertionError("no instance at #" + index + " in " + file);
     }
 }

@@ -10,12 +10,12 @@ import dev.botshift.demo.PolledChats;
 import dev.botshift.rollout.Phase;
 import dev.botshift.rollout.RolloutState;
 import dev.botshift.supervise.local.SupervisorProcess;
+import dev.botshift.workload.local.RecordedInstances;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +85,7 @@ class HandoverKeeperIT {
 
     /** Kills the slot's one instance and waits until the supervisor has handed the updates to its replacement. */
     private static void killTheConsumerAndAwaitItsReplacement(Rig rig, Slot slot) throws Exception {
-        List<Long> pids = recordedPids(rig, slot);
+        List<Long> pids = RecordedInstances.pids(rig.stateDir, APP, slot);
         Path log = rig.stateDir.resolve(APP).resolve(SupervisorProcess.LOG);
         long before = handedOver(log);
         assertThat(pids).as("the consuming colour's instances").hasSize(1);
@@ -102,7 +102,7 @@ class HandoverKeeperIT {
         }
         System.out.printf("measured: the consumer killed, its replacement handed the updates after %d ms%n",
                 (System.nanoTime() - from) / 1_000_000);
-        assertThat(recordedPids(rig, slot)).hasSize(1).doesNotContain(pids.get(0));
+        assertThat(RecordedInstances.pids(rig.stateDir, APP, slot)).hasSize(1).doesNotContain(pids.get(0));
         assertThat(rig.supervisor(APP).pid()).as("the same supervisor guards").isEqualTo(supervisor);
         Thread.sleep(1000); // the chats go on to the new consumer
     }
@@ -111,13 +111,4 @@ class HandoverKeeperIT {
         return Files.readAllLines(log).stream().filter(l -> l.contains("no instance consumed the updates")).count();
     }
 
-    private static List<Long> recordedPids(Rig rig, Slot slot) throws IOException {
-        Path file = rig.stateDir.resolve(APP).resolve("workloads").resolve(slot.label() + ".json");
-        List<Long> pids = new ArrayList<>();
-        if (Files.exists(file)) {
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("instances")
-                    .forEach(i -> pids.add(i.path("pid").asLong()));
-        }
-        return pids;
-    }
 }

@@ -13,6 +13,7 @@ import dev.botshift.testing.Timed;
 import dev.botshift.traffic.router.BotshiftRouterClient;
 import dev.botshift.traffic.router.RouterProcess;
 import dev.botshift.traffic.router.RouterSpare;
+import dev.botshift.workload.local.RecordedInstances;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +50,6 @@ class SupervisedRolloutIT extends LiveBaseline {
     private static final Duration INTERVAL = Duration.ofMillis(500);
     /** The bound, 3 intervals, plus what a loaded 2-core machine adds to reading metrics and saving state. */
     private static final Duration REACTION = INTERVAL.multipliedBy(3).plusSeconds(1);
-
 
     @Override
     int baselineReplicas() {
@@ -100,7 +99,7 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(rig.state(APP).orElseThrow().split().green()).as("blue still has 90 %%").isEqualTo(10);
 
         Slot blue = rig.state(APP).orElseThrow().stable();
-        List<Long> bluePids = recordedPids(blue);
+        List<Long> bluePids = RecordedInstances.pids(rig.stateDir, APP, blue);
         assertThat(bluePids).hasSize(2);
         ProcessHandle.of(bluePids.get(0)).orElseThrow().destroyForcibly();
         Instant killed = Instant.now();
@@ -120,8 +119,8 @@ class SupervisedRolloutIT extends LiveBaseline {
              rig.router(APP).config().backendsOf(blue).size() < 2 && System.nanoTime() < until; Thread.sleep(100)) {
             // waiting
         }
-        assertThat(recordedPids(blue)).as("blue's instances").hasSize(2).contains(bluePids.get(1))
-                .doesNotContain(bluePids.get(0));
+        assertThat(RecordedInstances.pids(rig.stateDir, APP, blue)).as("blue's instances").hasSize(2)
+                .contains(bluePids.get(1)).doesNotContain(bluePids.get(0));
         assertThat(rig.router(APP).config().backendsOf(blue)).as("blue's backends in the router").hasSize(2);
         assertThat(repaired.history()).filteredOn(e -> e instanceof RolloutEvent.DataPlaneRepaired)
                 .map(e -> ((RolloutEvent.DataPlaneRepaired) e).what()).anyMatch(w -> w.contains("replaced by"));
@@ -213,7 +212,7 @@ class SupervisedRolloutIT extends LiveBaseline {
         assertThat(outage).isLessThan(Duration.ofSeconds(5));
 
         Slot stable = ended.candidate();
-        List<Long> pids = recordedPids(stable);
+        List<Long> pids = RecordedInstances.pids(rig.stateDir, APP, stable);
         assertThat(pids).hasSize(2);
         ProcessHandle killedBot = ProcessHandle.of(pids.get(0)).orElseThrow();
         killedBot.destroyForcibly();
@@ -221,7 +220,7 @@ class SupervisedRolloutIT extends LiveBaseline {
         List<Long> now = pids;
         for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
              (now.size() < 2 || now.contains(pids.get(0))) && System.nanoTime() < until; Thread.sleep(100)) {
-            now = recordedPids(stable);
+            now = RecordedInstances.pids(rig.stateDir, APP, stable);
         }
         assertThat(now).as("the stable instances after one was killed").hasSize(2).doesNotContain(pids.get(0));
         // the replacement joins the router once it answers its health check
@@ -437,12 +436,4 @@ class SupervisedRolloutIT extends LiveBaseline {
         throw new AssertionError("the router did not serve again within " + timeout);
     }
 
-    private List<Long> recordedPids(Slot slot) throws IOException {
-        Path file = rig.stateDir.resolve(APP).resolve("workloads").resolve(slot.label() + ".json");
-        List<Long> pids = new ArrayList<>();
-        if (Files.exists(file)) {
-            JSON.readTree(file.toFile()).path("instances").forEach(i -> pids.add(i.path("pid").asLong()));
-        }
-        return pids;
-    }
 }

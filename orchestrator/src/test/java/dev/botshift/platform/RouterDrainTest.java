@@ -16,6 +16,7 @@ import dev.botshift.traffic.router.RouterConfig;
 import dev.botshift.traffic.router.RouterServer;
 import dev.botshift.workload.Readiness;
 import dev.botshift.workload.local.LocalWorkloads;
+import dev.botshift.workload.local.RecordedInstances;
 import dev.botshift.workload.local.TestBots;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,7 +102,7 @@ class RouterDrainTest {
         BotshiftRouterClient client = greenHasAllTraffic();
         CompletableFuture<HttpResponse<String>> webhook = sendWebhook();
         awaitInFlight(client, 1);
-        StopSignal.stop(pidOfGreen());
+        StopSignal.stop(RecordedInstances.pids(stateDir, "bot", Slot.B).get(0));
 
         client.setWeights(Weights.allTo(Slot.A));
         long from = System.nanoTime();
@@ -160,14 +161,6 @@ class RouterDrainTest {
         workloads.beforeDrain((slot, who, within) -> RouterDrain.awaitAnswered(client, slot, who, within,
                 progress::add));
         return client;
-    }
-
-    private long pidOfGreen() throws java.io.IOException {
-        for (var instance : new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(stateDir.resolve("bot/workloads/b.json").toFile()).path("instances")) {
-            return instance.path("pid").asLong();
-        }
-        throw new AssertionError("no instance of green recorded");
     }
 
     private CompletableFuture<HttpResponse<String>> sendWebhook() {

@@ -2,7 +2,6 @@ package dev.botshift.workload.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.botshift.core.Slot;
 import dev.botshift.plan.AppUserSpec;
 import dev.botshift.plan.DatabaseSpec;
@@ -35,8 +34,7 @@ class BotProcessEnvironmentTest extends OneBotTest {
 
         workloads.start(Slot.A, "1.0.0", 1);
 
-        long pid = new ObjectMapper().readTree(stateDir.resolve("bot/workloads/a.json").toFile())
-                .path("instances").get(0).path("pid").asLong();
+        long pid = RecordedInstances.pidAt(stateDir, "bot", Slot.A, 0);
         String raw = Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.ISO_8859_1);
         List<String> environ = Arrays.asList(raw.split("\0"));
         assertThat(environ).contains("DB_URL=jdbc:postgresql://127.0.0.1:5432/notes",

@@ -100,7 +100,7 @@ class LocalWorkloadsTest {
         List<URI> before = twoReady(workloads, "2.0.0");
         List<List<URI>> announced = new CopyOnWriteArrayList<>();
         workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints));
-        ProcessHandle dead = ProcessHandle.of(pidListeningOn(before.get(0))).orElseThrow();
+        ProcessHandle dead = ProcessHandle.of(pidOn(before.get(0))).orElseThrow();
         dead.destroyForcibly();
         dead.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
 
@@ -114,7 +114,7 @@ class LocalWorkloadsTest {
         current.start(Slot.B, "2.0.0", 2);
         awaitReadiness(current, Slot.B, r -> r instanceof Readiness.Ready);
         List<URI> two = current.endpoints(Slot.B);
-        ProcessHandle again = ProcessHandle.of(pidListeningOn(two.get(1))).orElseThrow();
+        ProcessHandle again = ProcessHandle.of(pidOn(two.get(1))).orElseThrow();
         again.destroyForcibly();
         again.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
         announced.clear();
@@ -146,7 +146,7 @@ class LocalWorkloadsTest {
     void extraInstancesLeaveTheRouterBeforeTheyAreDrained() throws Exception {
         LocalWorkloads workloads = workloads(2);
         List<URI> two = twoReady(workloads, "1.0.0");
-        ProcessHandle extra = ProcessHandle.of(pidListeningOn(two.get(1))).orElseThrow();
+        ProcessHandle extra = ProcessHandle.of(pidOn(two.get(1))).orElseThrow();
         List<String> announced = new CopyOnWriteArrayList<>();
         workloads.onEndpointsChanged((slot, endpoints) -> announced.add(endpoints
                 + (dev.botshift.os.ProcessLife.alive(extra) ? " while the extra instance lives" : " after it exited")));
@@ -170,7 +170,7 @@ class LocalWorkloadsTest {
         awaitReadiness(workloads, Slot.B, r -> r instanceof Readiness.Ready);
         assertThat(workloads.restarts(Slot.B, "2.0.0")).containsExactly(entry(0, Deaths.NONE), entry(1, Deaths.NONE));
 
-        kill(pidAtPlace(1));
+        kill(pidAt(1));
         var once = entry(1, new Deaths(1, "killed by signal 9"));
         assertThat(workloads.restarts(Slot.B, "2.0.0")).as("dead, not yet replaced").contains(once);
         assertThat(workloads.replaceDead(Slot.B, "2.0.0").orElseThrow().started()).hasSize(1);
@@ -181,7 +181,7 @@ class LocalWorkloadsTest {
             Thread.sleep(100);
         }
 
-        kill(pidAtPlace(1));
+        kill(pidAt(1));
         workloads.replaceDead(Slot.B, "2.0.0").orElseThrow();
         assertThat(workloads(2).restarts(Slot.B, "2.0.0")).as("read by another process")
                 .containsExactly(entry(0, Deaths.NONE), entry(1, new Deaths(2, "killed by signal 9")));
@@ -194,7 +194,7 @@ class LocalWorkloadsTest {
         LocalWorkloads blue = workloads(TestBots.spec(1, Map.of("PLAN_OF", "blue")));
         blue.start(Slot.B, "1.0.0", 1);
         awaitReadiness(blue, Slot.B, r -> r instanceof Readiness.Ready);
-        ProcessHandle dead = ProcessHandle.of(pidListeningOn(blue.endpoints(Slot.B).get(0))).orElseThrow();
+        ProcessHandle dead = ProcessHandle.of(pidOn(blue.endpoints(Slot.B).get(0))).orElseThrow();
         dead.destroyForcibly();
         dead.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
 
@@ -204,7 +204,7 @@ class LocalWorkloadsTest {
 
         assertThat(r.started()).as(r.describe()).hasSize(1);
         assertThat(r.describe()).startsWith("1.0.0 #0").contains("replaced by #0");
-        long pid = pidListeningOn(awaitEndpoint(green, Slot.B));
+        long pid = pidOn(awaitEndpoint(green, Slot.B));
         assertThat(Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"))
                 .as("the replacement's environment").contains("PLAN_OF=blue", "DB_PASSWORD=s3cret-pw")
                 .doesNotContain("PLAN_OF=green");
@@ -242,7 +242,7 @@ class LocalWorkloadsTest {
     }
 
     private void killTheOneInstance(LocalWorkloads workloads) throws Exception {
-        ProcessHandle dead = ProcessHandle.of(pidListeningOn(workloads.endpoints(Slot.B).get(0))).orElseThrow();
+        ProcessHandle dead = ProcessHandle.of(pidOn(workloads.endpoints(Slot.B).get(0))).orElseThrow();
         dead.destroyForcibly();
         dead.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
@@ -323,7 +323,7 @@ class LocalWorkloadsTest {
         awaitReadiness(first, Slot.B, r -> r instanceof Readiness.Ready);
         URI stays = first.endpoints(Slot.B).get(0);
         Files.createFile(notReady);
-        kill(pidAtPlace(1));
+        kill(pidAt(1));
         assertThat(first.replaceDead(Slot.B, "2.0.0").orElseThrow().started()).hasSize(1);
 
         LocalWorkloads second = workloads(spec);
@@ -338,9 +338,9 @@ class LocalWorkloadsTest {
         assertThat(workloads(spec).routable(Slot.B)).as("answered: in").hasSize(2).contains(stays);
 
         Files.createFile(cannotStart); // from now on a replacement dies at once
-        kill(pidAtPlace(1));
+        kill(pidAt(1));
         assertThat(second.replaceDead(Slot.B, "2.0.0").orElseThrow().describe()).contains("replaced by #1");
-        awaitDeath(pidAtPlace(1));
+        awaitDeath(pidAt(1));
         assertThat(second.admitReady(Slot.B)).as("dead before answering: left for the failed start's count").isEmpty();
         long backOffEnds = System.nanoTime() + RestartBackoff.FIRST.toNanos();
         assertThat(workloads(spec).replaceDead(Slot.B, "2.0.0").orElseThrow().describe())
@@ -352,7 +352,7 @@ class LocalWorkloadsTest {
             again = workloads(spec).replaceDead(Slot.B, "2.0.0");
         }
         assertThat(again.orElseThrow().describe()).contains("started again after the back-off: #1");
-        awaitDeath(pidAtPlace(1));
+        awaitDeath(pidAt(1));
         assertThat(workloads(spec).replaceDead(Slot.B, "2.0.0").orElseThrow().describe())
                 .contains("2 failed starts in a row", "started again in 2s");
         assertThat(workloads(spec).restarts(Slot.B, "2.0.0").get(1).times()).as("every death at #1").isEqualTo(4);
@@ -369,28 +369,6 @@ class LocalWorkloadsTest {
         if (process.isPresent()) {
             process.get().onExit().get(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** The pid of the instance at {@code index} among green's replicas, from the slot's record. */
-    private long pidAtPlace(int index) throws java.io.IOException {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stateDir.resolve("bot/workloads/b.json").toFile());
-        for (var i : json.path("instances")) {
-            if (i.path("index").asInt() == index) {
-                return i.path("pid").asLong();
-            }
-        }
-        throw new AssertionError("no instance at #" + index);
-    }
-
-    /** The pid of the live instance serving {@code endpoint}, from the slot's record. */
-    private long pidListeningOn(URI endpoint) throws java.io.IOException {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stateDir.resolve("bot/workloads/b.json").toFile());
-        for (var i : json.path("instances")) {
-            if (i.path("port").asInt() == endpoint.getPort()) {
-                return i.path("pid").asLong();
-            }
-        }
-        throw new AssertionError("no instance on " + endpoint);
     }
 
     @Test
@@ -580,10 +558,19 @@ class LocalWorkloadsTest {
     }
 
     private List<Long> pids(Slot slot) {
-        List<Long> pids = new SlotFiles(stateDir, stateDir.resolve("bot/workloads")).load(slot).orElseThrow()
-                .instances().stream().map(Instance::pid).toList();
+        List<Long> pids = RecordedInstances.pids(stateDir, "bot", slot);
         seenPids.addAll(pids);
         return pids;
+    }
+
+    /** The pid of slot b's instance at {@code place}. */
+    private long pidAt(int place) {
+        return RecordedInstances.pidAt(stateDir, "bot", Slot.B, place);
+    }
+
+    /** The pid of slot b's instance serving {@code endpoint}. */
+    private long pidOn(URI endpoint) {
+        return RecordedInstances.pidOn(stateDir, "bot", Slot.B, endpoint);
     }
 
     private Path log(Slot slot, int index) {
