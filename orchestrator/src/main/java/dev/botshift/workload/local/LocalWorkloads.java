@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ public final class LocalWorkloads implements Workloads {
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final List<BiConsumer<Slot, List<URI>>> listeners = new CopyOnWriteArrayList<>();
     private final List<BeforeDrain> beforeDrain = new CopyOnWriteArrayList<>();
+    /** Colours {@link #stop} is draining: nothing replaces or lets in their instances meanwhile. */
+    private final Set<Slot> stopping = ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
     /** Where {@code app}'s bots write their output: {@code <stateDir>/<app>/workloads/logs}. */
@@ -220,13 +223,15 @@ public final class LocalWorkloads implements Workloads {
      * starts replacements, which join the router only once they answer their health check ({@link #admitReady});
      * while replacements die before answering, the next ones wait longer ({@link RestartBackoff}). Both are kept in
      * the slot's record, so a supervisor started again neither lets a replacement still starting into the router nor
-     * starts a crash loop's back-off again at 1 s. Instances of
-     * another release (started from a plan not known here) are only taken out: the others serve. Nothing for a slot that is not
-     * running (stopped on purpose), whose instances all live, or that has never been ready: an instance dying there
-     * failed to start, and the rollout waiting for the slot reports it with its log ({@link #readiness}); starting it
-     * again would hide why.
+     * starts a crash loop's back-off again at 1 s. Instances of another release (started from a plan not known here)
+     * are only taken out: the others serve. Nothing for a slot that is not running or is being stopped (on purpose),
+     * whose instances all live, or that has never been ready: an instance dying there failed to start, and the rollout
+     * waiting for the slot reports it with its log ({@link #readiness}); starting it again would hide why.
      */
     public synchronized Optional<Replacement> replaceDead(Slot slot, String release) {
+        if (stopping.contains(slot)) {
+            return Optional.empty();
+        }
         Optional<SlotFile> recorded = files.load(slot);
         if (recorded.isEmpty() || !recorded.get().hasBeenReady()) {
             return Optional.empty();
@@ -303,6 +308,9 @@ public final class LocalWorkloads implements Workloads {
      * let in. One that died meanwhile stays starting, for {@link #replaceDead} to count as a failed start.
      */
     public synchronized List<String> admitReady(Slot slot) {
+        if (stopping.contains(slot)) {
+            return List.of();
+        }
         Optional<SlotFile> recorded = files.load(slot);
         if (recorded.isEmpty() || recorded.get().starting().isEmpty()) {
             return List.of();
@@ -362,27 +370,43 @@ public final class LocalWorkloads implements Workloads {
         return places;
     }
 
+    /**
+     * Drains the colour's live instances and forgets it. The waits (the {@link #beforeDrain} listeners', then the
+     * drain's own, each up to the drain timeout) hold no lock: the guard's rounds go on meanwhile for the other colour
+     * (a blue instance that dies while green drains after a rollback is replaced at once, not up to twice the drain
+     * timeout later), and leave this one alone ({@link #stopping}): its instances die on purpose.
+     */
     @Override
-    public synchronized void stop(Slot slot) {
-        Optional<SlotFile> recorded = files.load(slot);
-        if (recorded.isEmpty()) {
-            return;
-        }
-        List<Instance> live = recorded.get().instances().stream().filter(Instance::isAlive).toList();
-        if (!live.isEmpty()) {
-            String who = app + " " + recorded.get().version();
-            if (live.stream().anyMatch(i -> !dev.botshift.os.ProcessLife.stopped(i.pid()))) {
-                beforeDrain.forEach(listener -> listener.accept(slot, who, drainTimeout));
+    public void stop(Slot slot) {
+        Optional<SlotFile> recorded;
+        synchronized (this) {
+            recorded = files.load(slot);
+            if (recorded.isEmpty()) {
+                return;
             }
-            progress.accept(who + ": draining " + live.size()
-                    + " instance(s) (SIGTERM, up to " + drainTimeout.toMillis() + " ms)");
-            Drain.stop(handles(live), drainTimeout, progress);
+            stopping.add(slot);
         }
-        forgetChildren(recorded.get().instances());
-        files.delete(slot);
-        progress.accept(app + " " + recorded.get().version() + ": stopped");
-        if (!live.isEmpty()) {
-            fire(slot, List.of());
+        try {
+            List<Instance> live = recorded.get().instances().stream().filter(Instance::isAlive).toList();
+            if (!live.isEmpty()) {
+                String who = app + " " + recorded.get().version();
+                if (live.stream().anyMatch(i -> !dev.botshift.os.ProcessLife.stopped(i.pid()))) {
+                    beforeDrain.forEach(listener -> listener.accept(slot, who, drainTimeout));
+                }
+                progress.accept(who + ": draining " + live.size()
+                        + " instance(s) (SIGTERM, up to " + drainTimeout.toMillis() + " ms)");
+                Drain.stop(handles(live), drainTimeout, progress);
+            }
+            synchronized (this) {
+                forgetChildren(recorded.get().instances());
+                files.delete(slot);
+                progress.accept(app + " " + recorded.get().version() + ": stopped");
+                if (!live.isEmpty()) {
+                    fire(slot, List.of());
+                }
+            }
+        } finally {
+            stopping.remove(slot);
         }
     }
 

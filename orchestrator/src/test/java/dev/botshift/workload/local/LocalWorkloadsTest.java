@@ -188,6 +188,41 @@ class LocalWorkloadsTest {
         assertThat(workloads.restarts(Slot.B, "1.0.0")).as("another release").isEmpty();
     }
 
+    // A stop's waits (the router's webhooks, then the drain) hold no lock: the guard's round replaces a blue instance
+    // that died meanwhile at once (it waited up to twice the drain timeout), and leaves green, being stopped, alone.
+    @Test
+    void whileAColourDrainsTheOtherIsRepairedAndTheDrainingOneIsLeftAlone() throws Exception {
+        LocalWorkloads workloads = workloads(1);
+        long blue = startReady(workloads, Slot.A, "1.0.0", 1).get(0);
+        long green = startReady(workloads, Slot.B, "2.0.0", 1).get(0);
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        workloads.beforeDrain((slot, who, within) -> { // as the router's webhooks in flight hold a stop up
+            waiting.countDown();
+            try {
+                answered.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        var stop = java.util.concurrent.CompletableFuture.runAsync(() -> workloads.stop(Slot.B));
+        assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+        kill(blue);
+        kill(green);
+        awaitDeath(blue);
+        awaitDeath(green);
+
+        var round = java.util.concurrent.CompletableFuture.supplyAsync(() -> workloads.replaceDead(Slot.A, "1.0.0"));
+        assertThat(round.get(5, TimeUnit.SECONDS)).as("blue repaired while green drains").isPresent();
+        assertThat(workloads.replaceDead(Slot.B, "2.0.0")).as("green, being stopped, not started again").isEmpty();
+        assertThat(workloads.admitReady(Slot.B)).isEmpty();
+        answered.countDown();
+        stop.get(30, TimeUnit.SECONDS);
+        assertThat(workloads.running(Slot.B)).isZero();
+        assertThat(workloads.replaceDead(Slot.B, "2.0.0")).as("stopped").isEmpty();
+        assertThat(pids(Slot.A)).hasSize(1).doesNotContain(blue);
+    }
+
     /** Blue's instance, started from blue's plan, is started again from it while green's plan is the one held. */
     @Test
     void anInstanceOfAnEarlierReleaseIsReplacedWithThatReleasesPlan() throws Exception {
