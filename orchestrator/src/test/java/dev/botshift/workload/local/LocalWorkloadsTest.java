@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -195,8 +197,8 @@ class LocalWorkloadsTest {
         LocalWorkloads workloads = workloads(1);
         long blue = startReady(workloads, Slot.A, "1.0.0", 1).get(0);
         long green = startReady(workloads, Slot.B, "2.0.0", 1).get(0);
-        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
         workloads.beforeDrain((slot, who, within) -> { // as the router's webhooks in flight hold a stop up
             waiting.countDown();
             try {
@@ -205,14 +207,14 @@ class LocalWorkloadsTest {
                 Thread.currentThread().interrupt();
             }
         });
-        var stop = java.util.concurrent.CompletableFuture.runAsync(() -> workloads.stop(Slot.B));
+        var stop = CompletableFuture.runAsync(() -> workloads.stop(Slot.B));
         assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
         kill(blue);
         kill(green);
         awaitDeath(blue);
         awaitDeath(green);
 
-        var round = java.util.concurrent.CompletableFuture.supplyAsync(() -> workloads.replaceDead(Slot.A, "1.0.0"));
+        var round = CompletableFuture.supplyAsync(() -> workloads.replaceDead(Slot.A, "1.0.0"));
         assertThat(round.get(5, TimeUnit.SECONDS)).as("blue repaired while green drains").isPresent();
         assertThat(workloads.replaceDead(Slot.B, "2.0.0")).as("green, being stopped, not started again").isEmpty();
         assertThat(workloads.admitReady(Slot.B)).isEmpty();
